@@ -1,0 +1,3 @@
+import { buildProject } from './projenrc/project';
+
+buildProject().synth();

@@ -1,0 +1,29 @@
+// An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO, Key Vault.
+import {
+  ApiAccess, Cloud, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+} from '../../src';
+
+const platform = new Platform({
+  repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+  domain: 'platform.acme.dev',
+  secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform' }),
+  terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
+  tags: { 'cost-center': 'platform' },
+});
+
+new ManagementCluster(platform, 'mgmt', {
+  cloud: Cloud.aks({
+    location: 'westeurope',
+    kubernetesVersion: '1.33',
+    network: { cidr: '10.0.0.0/16' },
+    apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
+    adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
+    nodePools: [{ name: 'workload', machineType: 'Standard_D8ds_v5', minCount: 2, maxCount: 10 }],
+  }),
+  argocd: {
+    adminGroups: ['00000000-0000-0000-0000-000000000001'],
+    sso: Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000bb' }),
+  },
+});
+
+platform.synth();

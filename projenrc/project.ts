@@ -1,0 +1,103 @@
+import { javascript, typescript } from 'projen';
+import { Vitest } from './vitest';
+
+/** Exact versions that work together (see docs/decisions/0001-toolchain.md). */
+export const VERSIONS = {
+  constructs: '10.8.1',
+  cdk8s: '2.70.106',
+  cdk8sPlus: '2.5.6',
+  cdk8sCli: '2.207.60',
+  cdktf: '0.21.0',
+  providerAws: '21.22.1',
+  providerAzurerm: '14.23.1',
+  providerHelm: '12.1.2',
+  typescript: '5.9.3',
+  vitest: '4.1.12',
+  tsx: '4.23.15',
+  projen: '0.103.25',
+} as const;
+
+/**
+ * Builds the projen project. `.projenrc.ts` synthesizes it in the repository;
+ * the drift test synthesizes it into a temporary folder and compares.
+ */
+export function buildProject(outdir?: string): typescript.TypeScriptProject {
+  const v = VERSIONS;
+  const project = new typescript.TypeScriptProject({
+    name: 'cdk8s-gitops-platform',
+    description: 'Declare a Kubernetes GitOps platform once in TypeScript; synthesize the Argo CD repository and the Terraform for AKS and EKS.',
+    outdir,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    projenVersion: v.projen,
+    projenrcTs: true,
+    projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+    typescriptVersion: v.typescript,
+    minNodeVersion: '20.19.0',
+    license: 'Apache-2.0',
+    copyrightOwner: 'The cdk8s-gitops-platform authors',
+    sampleCode: false,
+    jest: false,
+    eslint: false,
+    prettier: false,
+    github: false,
+    release: false,
+    buildWorkflow: false,
+    depsUpgrade: false,
+    pullRequestTemplate: false,
+    docgen: true,
+    docsDirectory: 'docs/api',
+    entrypoint: 'lib/index.js',
+    tsconfig: {
+      compilerOptions: {
+        lib: ['es2022'],
+        target: 'ES2022',
+        skipLibCheck: true,
+        esModuleInterop: true,
+      },
+    },
+    peerDeps: [
+      `constructs@^${v.constructs}`,
+      `cdk8s@^${v.cdk8s}`,
+      `cdktf@^${v.cdktf}`,
+      `@cdktf/provider-aws@^${v.providerAws}`,
+      `@cdktf/provider-azurerm@^${v.providerAzurerm}`,
+      `@cdktf/provider-helm@^${v.providerHelm}`,
+    ],
+    deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`],
+    devDeps: [
+      `tsx@${v.tsx}`,
+      `cdk8s-cli@${v.cdk8sCli}`,
+      'ajv@8.20.0',
+      'kubernetes-models@5.1.0',
+      '@kubernetes-models/argo-cd@4.0.0',
+      'typedoc@0.28.20',
+      '@types/node@20.19.43',
+      'eslint@10.15.0',
+      'typescript-eslint@8.73.0',
+    ],
+    gitignore: ['/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
+    npmignore: ['/examples/', '/test/', '/docs/', '/scripts/', '/projenrc/', '/.ci/', 'vitest.config.mts', 'eslint.config.mjs'],
+  });
+
+  // docgen adds typedoc unpinned; pin it
+  project.addDevDeps('typedoc@0.28.20');
+  new Vitest(project, { version: v.vitest });
+
+  // The lint rule that keeps provider package roots out (FACTS.md: 5-6 s and
+  // ~900 MB per process); it runs first in the test task.
+  const lint = project.addTask('lint', {
+    description: 'ESLint: provider packages may only be imported by submodule',
+    exec: 'eslint --max-warnings 0 src test examples projenrc .projenrc.ts',
+  });
+  project.testTask.prependSpawn(lint);
+
+  project.addTask('examples', {
+    description: 'Synthesize every example platform with `cdk8s synth` into examples/<name>/dist/',
+    steps: [
+      { exec: 'npx cdk8s synth --check-upgrade=false', cwd: 'examples/azure' },
+      { exec: 'npx cdk8s synth --check-upgrade=false', cwd: 'examples/aws' },
+    ],
+  });
+  return project;
+}

@@ -1,0 +1,72 @@
+import { Sso } from '../model/sso';
+
+/** Inputs of the Argo CD chart values. */
+export interface ArgoCdValuesInput {
+  /** Name of the management cluster as registered in its own Argo CD. */
+  readonly clusterName: string;
+  /** Public host name of the Argo CD UI/API. */
+  readonly hostname: string;
+  /** How people log in. */
+  readonly sso?: Sso;
+  /** SSO groups bound to `role:admin`. */
+  readonly adminGroups: readonly string[];
+  /** Run every component with more than one replica. */
+  readonly highAvailability: boolean;
+  /** Labels of the management cluster's own registration. */
+  readonly clusterLabels: Record<string, string>;
+}
+
+/**
+ * Values for the argo-cd chart, hardened: local admin disabled, RBAC default
+ * read-only with group-based admins, exec off, HA replicas. The management cluster
+ * registers itself (in-cluster, no credentials) through `configs.clusterCredentials`,
+ * so its labelled cluster Secret is rendered by the chart and no Secret is in Git.
+ *
+ * @see https://github.com/argoproj/argo-helm/blob/main/charts/argo-cd/values.yaml
+ */
+export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> {
+  const ha = input.highAvailability;
+  const policyCsv = input.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n');
+  const cm: Record<string, unknown> = {
+    'url': `https://${input.hostname}`,
+    'admin.enabled': false,
+    'exec.enabled': false,
+    'statusbadge.enabled': false,
+  };
+  const values: Record<string, unknown> = {
+    global: { domain: input.hostname },
+    configs: {
+      cm,
+      rbac: {
+        'policy.default': 'role:readonly',
+        'policy.csv': policyCsv ? `${policyCsv}\n` : '',
+        'scopes': '[groups]',
+      },
+      clusterCredentials: {
+        [input.clusterName]: {
+          server: 'https://kubernetes.default.svc',
+          labels: { ...input.clusterLabels },
+          config: { tlsClientConfig: { insecure: false } },
+        },
+      },
+    },
+    // Dex is not used: Argo CD talks OIDC directly.
+    dex: { enabled: false },
+    controller: { replicas: 1 },
+    server: ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 },
+    repoServer: ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 },
+    applicationSet: { replicas: ha ? 2 : 1 },
+    'redis-ha': { enabled: ha },
+  };
+  if (input.sso) {
+    cm['oidc.config'] = input.sso._oidcConfig();
+    if (input.sso.entraTenantId) {
+      values.server = {
+        ...(values.server as object),
+        serviceAccount: { annotations: { 'azure.workload.identity/client-id': input.sso.clientId } },
+        podLabels: { 'azure.workload.identity/use': 'true' },
+      };
+    }
+  }
+  return values;
+}

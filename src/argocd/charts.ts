@@ -1,0 +1,30 @@
+/** A pinned Helm chart. */
+export interface PinnedChart {
+  /** Helm repository URL. */
+  readonly repoURL: string;
+  /** Chart name. */
+  readonly chart: string;
+  /** Exact chart version (an upstream release). */
+  readonly version: string;
+}
+
+/**
+ * The argo-cd chart (Argo CD v3.4.4): the one place its version lives.
+ * @see https://github.com/argoproj/argo-helm/tree/main/charts/argo-cd
+ */
+export const ARGO_CD_CHART: PinnedChart = {
+  repoURL: 'https://argoproj.github.io/argo-helm',
+  chart: 'argo-cd',
+  version: '10.1.1',
+};
+
+/**
+ * The argocd-apps chart, used once by Terraform to create the root Application
+ * and the platform AppProject at bootstrap.
+ * @see https://github.com/argoproj/argo-helm/tree/main/charts/argocd-apps
+ */
+export const ARGOCD_APPS_CHART: PinnedChart = {
+  repoURL: 'https://argoproj.github.io/argo-helm',
+  chart: 'argocd-apps',
+  version: '2.0.7',
+};

@@ -1,0 +1,42 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppProjectSpec, ApplicationSpec, ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from './types';
+
+/** The finalizer that makes deleting an Application delete what it deployed. */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Props of {@link argoApplication}. */
+export interface ArgoApplicationProps {
+  readonly name: string;
+  readonly spec: ApplicationSpec;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  /** Delete deployed resources with the Application. */
+  readonly cascadeDelete?: boolean;
+}
+
+/** An Argo CD Application in the `argocd` namespace. */
+export function argoApplication(scope: Construct, id: string, props: ArgoApplicationProps): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'Application',
+    metadata: {
+      name: props.name,
+      namespace: ARGOCD_NAMESPACE,
+      labels: props.labels,
+      annotations: props.annotations,
+      finalizers: props.cascadeDelete ? [RESOURCES_FINALIZER] : undefined,
+    },
+    spec: props.spec,
+  });
+}
+
+/** An Argo CD AppProject in the `argocd` namespace. */
+export function argoAppProject(scope: Construct, id: string, name: string, spec: AppProjectSpec): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'AppProject',
+    metadata: { name, namespace: ARGOCD_NAMESPACE },
+    spec,
+  });
+}

@@ -1,0 +1,133 @@
+import { Chart } from 'cdk8s';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { badValue, fail, messages, Problem } from '../core/errors';
+import { checkDnsLabel, cidrsOverlap, Cidr, parseCidr } from '../core/validate';
+import { Cloud, CloudProvider } from '../model/cloud';
+import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
+import { AksInfra, renderAks } from '../terraform/aks';
+import { configureBackend } from '../terraform/backend';
+import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
+import { EksInfra, renderEks } from '../terraform/eks';
+
+/** Props common to every provisioned cluster. */
+export interface ClusterProps {
+  /** Where and how the cluster is provisioned. */
+  readonly cloud: Cloud;
+  /**
+   * The cluster name: Argo CD cluster name, output folder and Terraform state key (a DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The environment (one of the platform's environments).
+   * @default - the platform's last environment (e.g. `prod`)
+   */
+  readonly environment?: string;
+  /**
+   * Extra labels on the cluster's Argo CD registration (e.g. stack opt-ins `security-basic: enabled`).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Extra cloud tags for this cluster's resources.
+   * @default - the platform's tags only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const RESERVED: { name: string; cidr: Cidr }[] = [
+  { name: 'the in-cluster service range', cidr: parseCidr(SERVICE_CIDR)! },
+  { name: 'the AKS overlay pod range', cidr: parseCidr(POD_CIDR)! },
+];
+
+/**
+ * What management and fleet clusters share: validation, the Chart of the
+ * cluster's folder, the Terraform stack with its remote backend and the AKS or
+ * EKS infrastructure.
+ */
+export abstract class ClusterBase extends Construct implements IPlatformCluster {
+  /** The cluster name. */
+  public readonly name: string;
+  /** The cloud settings. */
+  public readonly cloud: Cloud;
+  /** The cluster's environment. */
+  public readonly environment: string;
+  /** The platform this cluster belongs to. */
+  public readonly platform: Platform;
+  /** Escape hatch: add any cdk8s construct here to have it written to `clusters/<name>/`. */
+  public readonly chart: Chart;
+  /** Escape hatch: add any cdktf resource here to have it in this cluster's Terraform state. */
+  public readonly stack: TerraformStack;
+  /** The AKS resources, when the cloud is Azure. */
+  public readonly aks?: AksInfra;
+  /** The EKS resources, when the cloud is AWS. */
+  public readonly eks?: EksInfra;
+  private readonly userLabels: Record<string, string>;
+  private readonly cidr: Cidr;
+
+  protected constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    const here = this.node.path;
+    this.platform = Platform.of(this);
+    this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    if (!(props.cloud instanceof Cloud)) {
+      fail(here, badValue('cloud', props.cloud, 'Cloud.aks({...}) or Cloud.eks({...})', 'declare where the cluster runs'));
+    }
+    this.cloud = props.cloud;
+    this.cidr = props.cloud._validate(here);
+    for (const r of RESERVED) {
+      if (cidrsOverlap(this.cidr, r.cidr)) {
+        fail(here, badValue('cloud.network.cidr', this.cidr.text, `a range that does not overlap ${r.name} ${r.cidr.text}`, 'pick a range in 10.0.0.0/8'));
+      }
+    }
+    const envs = this.platform.environments;
+    this.environment = props.environment ?? envs[envs.length - 1];
+    if (!envs.includes(this.environment)) {
+      fail(here, badValue('environment', this.environment, `one of the platform's environments: ${envs.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'));
+    }
+    this.userLabels = checkLabels(here, 'labels', props.labels);
+    const tags = { ...this.platform.tags, ...props.tags, cluster: this.name, environment: this.environment };
+    markCluster(this);
+    // ids follow the construct path (unique by construction), so a duplicate
+    // name is reported by the platform's rules, not by a construct clash
+    const rootId = this.node.path.split('/').slice(1).join('.');
+    this.chart = new Chart(this.platform.cdk8sApp, rootId, { disableResourceNameHashes: true });
+    this.stack = new TerraformStack(this.platform.cdktfApp, rootId);
+    configureBackend(this.stack, this.platform.terraformBackend, this.name);
+    const spec = { name: this.name, cloud: this.cloud, tags };
+    if (this.cloud.provider === CloudProvider.AZURE) this.aks = renderAks(this.stack, spec);
+    else this.eks = renderEks(this.stack, spec);
+    this.platform.addRule(() => this.overlaps());
+  }
+
+  /**
+   * The labels of the cluster's Argo CD registration: `environment`, `cloud`,
+   * `region`, `kubernetes-version`, GitOps Bridge's `cluster_name`, the platform's
+   * labels and the cluster's own (a copy).
+   */
+  public get labels(): Record<string, string> {
+    return {
+      ...this.platform.labels,
+      'environment': this.environment,
+      'cloud': this.cloud.provider,
+      'region': this.cloud.region,
+      'kubernetes-version': this.cloud.kubernetesVersion,
+      'cluster_name': this.name,
+      ...this.userLabels,
+    };
+  }
+
+  private overlaps(): Problem[] {
+    const problems: Problem[] = [];
+    const clusters = this.platform.node.findAll().filter((c): c is ClusterBase => c instanceof ClusterBase);
+    // report each pair once, on the later cluster
+    for (const other of clusters) {
+      if (other === this) break;
+      if (cidrsOverlap(this.cidr, other.cidr)) {
+        problems.push({ path: this.node.path, message: messages.cidrOverlap(this.name, this.cidr.text, other.name, other.cidr.text, other.node.path) });
+      }
+    }
+    return problems;
+  }
+}

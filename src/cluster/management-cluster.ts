@@ -1,0 +1,132 @@
+import { badValue, fail } from '../core/errors';
+import { checkDomain, checkString } from '../core/validate';
+import { argoCdValues } from '../argocd/argocd-values';
+import { ARGO_CD_CHART } from '../argocd/charts';
+import { argoApplication, argoAppProject, RESOURCES_FINALIZER } from '../argocd/objects';
+import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
+import { Sso } from '../model/sso';
+import { IRenderable, Platform } from '../platform';
+import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
+import { ClusterBase, ClusterProps } from './cluster-base';
+
+/** The name of the AppProject of platform components. */
+export const PLATFORM_PROJECT = 'platform';
+
+/** Argo CD on the management cluster. */
+export interface ArgoCdProps {
+  /**
+   * SSO groups bound to Argo CD's `role:admin` (everyone else is `role:readonly`).
+   * @default - none
+   */
+  readonly adminGroups?: string[];
+  /**
+   * How people log in.
+   * @default - no SSO (with the local admin disabled, only the CLI through Kubernetes access works)
+   */
+  readonly sso?: Sso;
+  /**
+   * Run the API server, repo server and ApplicationSet controller with two or more replicas, and Redis HA.
+   * @default true
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * Host name of the Argo CD UI and API.
+   * @default `argocd.<platform domain>`
+   */
+  readonly hostname?: string;
+}
+
+/** Props of {@link ManagementCluster}. */
+export interface ManagementClusterProps extends ClusterProps {
+  /**
+   * Argo CD settings.
+   * @default - HA, no SSO, no admin groups
+   */
+  readonly argocd?: ArgoCdProps;
+}
+
+/**
+ * The cockpit: a cluster provisioned with Terraform whose Argo CD steers the
+ * platform. One `terraform apply` of its stack creates the cluster and installs
+ * Argo CD and the root Application ("App of Apps") that syncs
+ * `clusters/<name>/`; from then on Argo CD manages itself from Git.
+ */
+export class ManagementCluster extends ClusterBase implements IRenderable {
+  private readonly argocd: Required<Omit<ArgoCdProps, 'sso'>> & { sso?: Sso };
+
+  constructor(scope: Platform, id: string, props: ManagementClusterProps) {
+    super(scope, id, props);
+    const here = this.node.path;
+    const a = props.argocd ?? {};
+    a.sso?._validate(here);
+    if (a.sso !== undefined && !(a.sso instanceof Sso)) {
+      fail(here, badValue('argocd.sso', a.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
+    }
+    (a.adminGroups ?? []).forEach((g, i) => checkString(here, `argocd.adminGroups[${i}]`, g));
+    if ((a.adminGroups ?? []).some((g) => /[,\n]/.test(g))) {
+      fail(here, badValue('argocd.adminGroups', a.adminGroups, 'group names without commas or line breaks', 'use the group name or object id as the identity provider sends it'));
+    }
+    this.argocd = {
+      adminGroups: [...(a.adminGroups ?? [])],
+      highAvailability: a.highAvailability ?? true,
+      hostname: checkDomain(here, 'argocd.hostname', a.hostname ?? `argocd.${this.platform.domain}`),
+      sso: a.sso,
+    };
+  }
+
+  /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */
+  public get argoCdValues(): Record<string, unknown> {
+    return argoCdValues({
+      clusterName: this.name,
+      hostname: this.argocd.hostname,
+      sso: this.argocd.sso,
+      adminGroups: this.argocd.adminGroups,
+      highAvailability: this.argocd.highAvailability,
+      clusterLabels: this.labels,
+    });
+  }
+
+  /** @internal */
+  public _render(): void {
+    const repo = this.platform.repository;
+    const folder = [repo.path, 'clusters', this.name].filter((s) => s !== '').join('/');
+    const project: AppProjectSpec = {
+      description: 'Platform components, managed by the platform team',
+      sourceRepos: [repo.url, ARGO_CD_CHART.repoURL],
+      destinations: [{ name: this.name, namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    };
+    const root: ApplicationSpec = {
+      project: PLATFORM_PROJECT,
+      source: { repoURL: repo.url, targetRevision: repo.revision, path: folder, directory: { recurse: true } },
+      destination: { name: this.name, namespace: ARGOCD_NAMESPACE },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    };
+    const values = this.argoCdValues;
+    argoAppProject(this.chart, 'platform-project', PLATFORM_PROJECT, project);
+    argoApplication(this.chart, 'root', { name: 'root', spec: root, cascadeDelete: true });
+    argoApplication(this.chart, 'argo-cd', {
+      name: 'argo-cd',
+      spec: {
+        project: PLATFORM_PROJECT,
+        sources: [{
+          repoURL: ARGO_CD_CHART.repoURL,
+          chart: ARGO_CD_CHART.chart,
+          targetRevision: ARGO_CD_CHART.version,
+          helm: { releaseName: 'argocd', valuesObject: values },
+        }],
+        destination: { name: this.name, namespace: ARGOCD_NAMESPACE },
+        // never prune Argo CD itself, never cascade-delete it
+        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+    renderArgoCdBootstrap(this.stack, {
+      access: (this.aks ?? this.eks)!.access,
+      argoCdValues: values,
+      appsValues: {
+        projects: { [PLATFORM_PROJECT]: { namespace: ARGOCD_NAMESPACE, ...project } },
+        applications: { root: { namespace: ARGOCD_NAMESPACE, finalizers: [RESOURCES_FINALIZER], ...root } },
+      },
+    });
+  }
+}

@@ -1,0 +1,15 @@
+export * from './core/errors';
+export { isDnsLabel } from './core/validate';
+export * from './model/cloud';
+export * from './model/kubernetes-version';
+export * from './model/secret-store';
+export * from './model/sso';
+export * from './model/terraform-backend';
+export * from './argocd/charts';
+export * from './platform';
+export * from './cluster/cluster-base';
+export * from './cluster/management-cluster';
+export type { AksInfra } from './terraform/aks';
+export type { EksInfra } from './terraform/eks';
+export type { KubernetesAccess } from './terraform/cluster-infra';
+export { MANIFEST_FILE } from './synth/writer';

@@ -1,0 +1,302 @@
+import { badValue, fail } from '../core/errors';
+import { checkCidr, checkPositiveInt, checkString, Cidr } from '../core/validate';
+import { checkKubernetesVersion } from './kubernetes-version';
+
+/** The cloud a cluster runs on. */
+export enum CloudProvider {
+  /** Azure Kubernetes Service. */
+  AZURE = 'azure',
+  /** Amazon Elastic Kubernetes Service. */
+  AWS = 'aws',
+}
+
+/** Effect of a node taint. */
+export enum TaintEffect {
+  /** Pods without a toleration are not scheduled. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** The scheduler avoids the node for pods without a toleration. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** Running pods without a toleration are evicted. */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/** A taint on every node of a pool. */
+export interface NodeTaint {
+  /** Taint key. */
+  readonly key: string;
+  /** Taint value. */
+  readonly value: string;
+  /** Taint effect. */
+  readonly effect: TaintEffect;
+}
+
+/** The cluster's network. */
+export interface NetworkProps {
+  /**
+   * The address range of the cluster's VNet / VPC, e.g. `10.20.0.0/16`.
+   * Node subnets are carved out of it; ranges of clusters of one platform must not overlap.
+   */
+  readonly cidr: string;
+}
+
+/** The system node pool (AKS) or node group (EKS) that runs cluster add-ons. */
+export interface SystemNodePoolProps {
+  /**
+   * VM size (AKS) or instance type (EKS).
+   * @default - `Standard_D4ds_v5` on AKS, `m7i.large` on EKS
+   */
+  readonly machineType?: string;
+  /**
+   * Minimum node count (autoscaling).
+   * @default 2
+   */
+  readonly minCount?: number;
+  /**
+   * Maximum node count (autoscaling).
+   * @default 5
+   */
+  readonly maxCount?: number;
+}
+
+/** An additional node pool for workloads. */
+export interface NodePoolProps extends SystemNodePoolProps {
+  /** Pool name: lower-case letters and digits, starting with a letter, at most 12 characters (AKS's limit). */
+  readonly name: string;
+  /**
+   * Kubernetes labels on every node of the pool.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Taints on every node of the pool (e.g. to dedicate it to a tenant).
+   * @default - none
+   */
+  readonly taints?: NodeTaint[];
+  /**
+   * Use spot capacity (AKS Spot priority, EKS `SPOT` capacity type).
+   * @default false
+   */
+  readonly spot?: boolean;
+}
+
+/**
+ * Who may reach the cluster's Kubernetes API endpoint.
+ * @see https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+ */
+export class ApiAccess {
+  /** A private endpoint only: reachable from the cluster's network (and peered networks). */
+  public static private(): ApiAccess {
+    return new ApiAccess(true, []);
+  }
+
+  /** A public endpoint limited to these CIDR ranges (e.g. your CI runners' egress). */
+  public static authorizedRanges(cidrs: string[]): ApiAccess {
+    return new ApiAccess(false, [...cidrs]);
+  }
+
+  private constructor(
+    /** True for a private endpoint. */
+    public readonly isPrivate: boolean,
+    private readonly ranges: readonly string[],
+  ) {}
+
+  /** The authorized public ranges (a copy); empty for a private endpoint. */
+  public get authorizedRanges(): string[] {
+    return [...this.ranges];
+  }
+
+  /** @internal */
+  public _validate(path: string): void {
+    if (!this.isPrivate && this.ranges.length === 0) {
+      fail(path, badValue('apiAccess', [], 'ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range',
+        'list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated)'));
+    }
+    this.ranges.forEach((r, i) => {
+      const c = parseRange(path, `apiAccess.authorizedRanges[${i}]`, r);
+      if (c.prefix === 0) fail(path, badValue(`apiAccess.authorizedRanges[${i}]`, r, 'a limited range', 'list specific ranges'));
+    });
+  }
+}
+
+function parseRange(path: string, prop: string, value: string): { prefix: number } {
+  const m = typeof value === 'string' ? /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(value) : null;
+  const octetsOk = m ? m[1].split('.').every((o) => Number(o) <= 255) : false;
+  const prefix = m ? Number(m[2]) : -1;
+  if (!m || !octetsOk || prefix > 32 || value === '0.0.0.0/0') {
+    fail(path, badValue(prop, value, 'an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0)', 'list the specific ranges that may reach the API'));
+  }
+  return { prefix };
+}
+
+/** Props of {@link Cloud.aks}. */
+export interface AksProps {
+  /** Azure region, e.g. `westeurope`. */
+  readonly location: string;
+  /** Kubernetes minor version, e.g. `1.33` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
+  readonly kubernetesVersion: string;
+  /** The cluster's VNet. */
+  readonly network: NetworkProps;
+  /**
+   * The resource group created for the cluster.
+   * @default `rg-<cluster name>`
+   */
+  readonly resourceGroupName?: string;
+  /**
+   * The system node pool.
+   * @default - `Standard_D4ds_v5`, 2 to 5 nodes, across zones 1-3
+   */
+  readonly systemNodePool?: SystemNodePoolProps;
+  /**
+   * User node pools, on the same node subnet.
+   * @default - none
+   */
+  readonly nodePools?: NodePoolProps[];
+  /**
+   * API server access.
+   * @default ApiAccess.private()
+   */
+  readonly apiAccess?: ApiAccess;
+  /**
+   * Entra ID group object ids that get cluster admin through Azure RBAC.
+   * @default - none (the identity that runs Terraform is granted admin for the bootstrap)
+   */
+  readonly adminGroupObjectIds?: string[];
+  /**
+   * Resource id of an Azure Container Registry the kubelet identity may pull from (AcrPull).
+   * @default - none
+   */
+  readonly containerRegistryId?: string;
+}
+
+/** Props of {@link Cloud.eks}. */
+export interface EksProps {
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** Kubernetes minor version, e.g. `1.33` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
+  readonly kubernetesVersion: string;
+  /** The cluster's VPC. */
+  readonly network: NetworkProps;
+  /**
+   * How many availability zones the subnets span (2 or 3).
+   * @default 3
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * The system managed node group.
+   * @default - `m7i.large`, 2 to 5 nodes, in the private subnets
+   */
+  readonly systemNodePool?: SystemNodePoolProps;
+  /**
+   * Additional managed node groups, in the private subnets.
+   * @default - none
+   */
+  readonly nodePools?: NodePoolProps[];
+  /**
+   * API endpoint access.
+   * @default ApiAccess.private()
+   */
+  readonly apiAccess?: ApiAccess;
+  /**
+   * IAM role ARNs granted `AmazonEKSClusterAdminPolicy` through EKS access entries.
+   * @default - none (the identity that creates the cluster keeps admin for the bootstrap)
+   */
+  readonly adminRoleArns?: string[];
+}
+
+const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Where and how a cluster is provisioned: AKS or EKS, with secure defaults
+ * (private API, workload identity, Entra ID / access-entry admin, no local accounts).
+ */
+export class Cloud {
+  /** An AKS cluster. */
+  public static aks(props: AksProps): Cloud {
+    return new Cloud(CloudProvider.AZURE, props, undefined);
+  }
+
+  /** An EKS cluster. */
+  public static eks(props: EksProps): Cloud {
+    return new Cloud(CloudProvider.AWS, undefined, props);
+  }
+
+  private constructor(
+    /** The cloud provider. */
+    public readonly provider: CloudProvider,
+    /** @internal */ public readonly _aks: AksProps | undefined,
+    /** @internal */ public readonly _eks: EksProps | undefined,
+  ) {}
+
+  /** The Azure location or AWS region. */
+  public get region(): string {
+    return this._aks ? this._aks.location : this._eks!.region;
+  }
+
+  /** The Kubernetes minor version, e.g. `1.33`. */
+  public get kubernetesVersion(): string {
+    return (this._aks ?? this._eks)!.kubernetesVersion;
+  }
+
+  /** The cluster network's CIDR. */
+  public get networkCidr(): string {
+    return (this._aks ?? this._eks)!.network?.cidr;
+  }
+
+  /** @internal Validates every prop; returns the parsed network range. */
+  public _validate(path: string): Cidr {
+    const p = (this._aks ?? this._eks)!;
+    checkString(path, this._aks ? 'cloud.location' : 'cloud.region', this.region);
+    checkKubernetesVersion(path, 'cloud.kubernetesVersion', p.kubernetesVersion);
+    const cidr = checkCidr(path, 'cloud.network.cidr', p.network?.cidr);
+    if (cidr.prefix > 20) {
+      fail(path, badValue('cloud.network.cidr', p.network.cidr, 'a range of /20 or larger (node subnets are carved out of it)', 'use e.g. a /16'));
+    }
+    (p.apiAccess ?? ApiAccess.private())._validate(path);
+    this.validatePool(path, 'cloud.systemNodePool', p.systemNodePool ?? {});
+    const names = new Set<string>();
+    (p.nodePools ?? []).forEach((pool, i) => {
+      const prop = `cloud.nodePools[${i}]`;
+      if (typeof pool.name !== 'string' || !AKS_POOL_NAME.test(pool.name) || pool.name === 'system') {
+        fail(path, badValue(`${prop}.name`, pool.name, 'lower-case letters and digits, starting with a letter, at most 12 characters, not "system"', 'rename the pool, e.g. "workload"'));
+      }
+      if (names.has(pool.name)) fail(path, badValue(`${prop}.name`, pool.name, 'a name used by one pool only', 'give each node pool its own name'));
+      names.add(pool.name);
+      this.validatePool(path, prop, pool);
+      (pool.taints ?? []).forEach((t, j) => {
+        if (!Object.values(TaintEffect).includes(t.effect)) {
+          fail(path, badValue(`${prop}.taints[${j}].effect`, t.effect, Object.values(TaintEffect).join(', '), 'use TaintEffect'));
+        }
+        checkString(path, `${prop}.taints[${j}].key`, t.key);
+      });
+    });
+    if (this._aks) {
+      if (this._aks.resourceGroupName !== undefined) checkString(path, 'cloud.resourceGroupName', this._aks.resourceGroupName);
+      (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
+        if (typeof g !== 'string' || !GUID.test(g)) {
+          fail(path, badValue(`cloud.adminGroupObjectIds[${i}]`, g, 'an Entra ID group object id (a GUID)', 'copy the group\'s Object ID from Entra ID'));
+        }
+      });
+    } else {
+      const azs = this._eks!.availabilityZoneCount ?? 3;
+      if (azs !== 2 && azs !== 3) fail(path, badValue('cloud.availabilityZoneCount', azs, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'));
+      (this._eks!.adminRoleArns ?? []).forEach((a, i) => {
+        if (typeof a !== 'string' || !ROLE_ARN.test(a)) {
+          fail(path, badValue(`cloud.adminRoleArns[${i}]`, a, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins"', 'use the role ARN (not a user or an assumed-role session ARN)'));
+        }
+      });
+    }
+    return cidr;
+  }
+
+  private validatePool(path: string, prop: string, pool: SystemNodePoolProps): void {
+    if (pool.machineType !== undefined) checkString(path, `${prop}.machineType`, pool.machineType);
+    const min = pool.minCount ?? 2;
+    const max = pool.maxCount ?? Math.max(5, min);
+    checkPositiveInt(path, `${prop}.minCount`, min);
+    checkPositiveInt(path, `${prop}.maxCount`, max);
+    if (min > max) fail(path, badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'));
+  }
+}

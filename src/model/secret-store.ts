@@ -1,0 +1,79 @@
+import { checkString } from '../core/validate';
+
+/** Which secret store backs the platform. */
+export enum SecretStoreKind {
+  /** Azure Key Vault. */
+  AZURE_KEY_VAULT = 'azure-key-vault',
+  /** AWS Secrets Manager. */
+  AWS_SECRETS_MANAGER = 'aws-secrets-manager',
+  /** HashiCorp Vault or OpenBao (KV v2). */
+  VAULT = 'vault',
+}
+
+/** Options for {@link SecretStore.azureKeyVault}. */
+export interface AzureKeyVaultOptions {
+  /** The Key Vault name (the `<name>` in `https://<name>.vault.azure.net`). */
+  readonly vaultName: string;
+}
+
+/** Options for {@link SecretStore.awsSecretsManager}. */
+export interface AwsSecretsManagerOptions {
+  /** The AWS region of the secrets. */
+  readonly region: string;
+  /**
+   * Prefix of every secret name the platform writes.
+   * @default 'platform/'
+   */
+  readonly prefix?: string;
+}
+
+/** Options for {@link SecretStore.vault}. */
+export interface VaultOptions {
+  /** The Vault or OpenBao address, e.g. `https://vault.acme.dev:8200`. */
+  readonly server: string;
+  /**
+   * The KV v2 mount.
+   * @default 'secret'
+   */
+  readonly path?: string;
+}
+
+/**
+ * The platform's secret store: where credentials and connection facts live, so
+ * that none of them is ever written to Git. External Secrets reads it through a
+ * ClusterSecretStore named after the platform.
+ *
+ * @see https://external-secrets.io/latest/provider/azure-key-vault/
+ */
+export class SecretStore {
+  /** Azure Key Vault. */
+  public static azureKeyVault(options: AzureKeyVaultOptions): SecretStore {
+    return new SecretStore(SecretStoreKind.AZURE_KEY_VAULT, { vaultName: options.vaultName });
+  }
+
+  /** AWS Secrets Manager. */
+  public static awsSecretsManager(options: AwsSecretsManagerOptions): SecretStore {
+    return new SecretStore(SecretStoreKind.AWS_SECRETS_MANAGER, { region: options.region, prefix: options.prefix ?? 'platform/' });
+  }
+
+  /** HashiCorp Vault or OpenBao, KV version 2. */
+  public static vault(options: VaultOptions): SecretStore {
+    return new SecretStore(SecretStoreKind.VAULT, { server: options.server, path: options.path ?? 'secret' });
+  }
+
+  private constructor(
+    /** The kind of store. */
+    public readonly kind: SecretStoreKind,
+    private readonly settings: Readonly<Record<string, string>>,
+  ) {}
+
+  /** The store's settings (a copy). */
+  public get options(): Record<string, string> {
+    return { ...this.settings };
+  }
+
+  /** @internal */
+  public _validate(path: string): void {
+    for (const [k, v] of Object.entries(this.settings)) checkString(path, `secretStore.${k}`, v);
+  }
+}

@@ -1,0 +1,271 @@
+import * as os from 'os';
+import * as path from 'path';
+import * as cdk8s from 'cdk8s';
+import * as cdktf from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
+import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
+import { SecretStore } from './model/secret-store';
+import { TerraformBackend } from './model/terraform-backend';
+import { serializeChart, serializeStack } from './synth/serialize';
+import { writeTree } from './synth/writer';
+
+/** The Git repository Argo CD reads the synthesized output from. */
+export interface RepositoryProps {
+  /** Clone URL, e.g. `https://github.com/acme/platform-gitops.git`. */
+  readonly url: string;
+  /**
+   * Branch, tag or commit Argo CD tracks.
+   * @default 'main'
+   */
+  readonly revision?: string;
+  /**
+   * Folder of the repository that holds the synthesized output (where `dist/` is committed).
+   * @default 'dist'
+   */
+  readonly path?: string;
+}
+
+/** Props of {@link Platform}. */
+export interface PlatformProps {
+  /** The GitOps repository. */
+  readonly repository: RepositoryProps;
+  /** The platform's base DNS domain, e.g. `platform.acme.dev` (Argo CD is `argocd.<domain>`). */
+  readonly domain: string;
+  /** Where credentials and connection facts live (never in Git). */
+  readonly secretStore: SecretStore;
+  /** Remote state for every cluster's Terraform (one state per cluster). */
+  readonly terraformBackend: TerraformBackend;
+  /**
+   * The environments, in promotion order.
+   * @default ['dev', 'staging', 'prod']
+   */
+  readonly environments?: string[];
+  /**
+   * Labels added to every cluster registration.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Cloud tags added to every resource that takes tags (cost allocation).
+   * @default - `{ 'managed-by': 'cdk8s-gitops-platform' }` only
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Output folder of {@link Platform.synth}.
+   * @default - `CDK8S_OUTDIR` (set by `cdk8s synth`), else `dist`
+   */
+  readonly outdir?: string;
+}
+
+/** A model construct that renders into its charts and stacks at synth time. */
+export interface IRenderable extends IConstruct {
+  /** @internal */ _render(): void;
+}
+
+/** A cross-object rule: returns every problem it finds. */
+export type PlatformRule = () => Problem[];
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** Checks Kubernetes label keys and values; throws naming the construct path. */
+export function checkLabels(scopePath: string, prop: string, labels: Record<string, string> | undefined): Record<string, string> {
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (!LABEL_KEY.test(k) || k.length > 316) {
+      throw new PlatformValidationError([{ path: scopePath, message: badValue(`${prop} key`, k, 'a Kubernetes label key ([prefix/]name, name up to 63 characters)', 'rename the label') }]);
+    }
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
+      throw new PlatformValidationError([{ path: scopePath, message: badValue(`${prop}["${k}"]`, v, 'a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".")', 'quote numbers and booleans as strings and shorten the value') }]);
+    }
+  }
+  return { ...labels };
+}
+
+/**
+ * The root of a platform: the repository settings, the domain, the secret store
+ * and the Terraform backend, and the two synthesis roots (a cdk8s `App` and a
+ * cdktf `App`, which never mix). `synth()` writes the GitOps repository.
+ */
+export class Platform extends Construct {
+  /** The Platform a construct belongs to. */
+  public static of(scope: IConstruct): Platform {
+    const root = scope.node.root;
+    if (!(root instanceof Platform)) {
+      throw new Error(`[${scope.node.path}] is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`);
+    }
+    return root;
+  }
+
+  /** The repository Argo CD reads. */
+  public readonly repository: Required<RepositoryProps>;
+  /** Base DNS domain. */
+  public readonly domain: string;
+  /** The platform's secret store. */
+  public readonly secretStore: SecretStore;
+  /** The Terraform backend. */
+  public readonly terraformBackend: TerraformBackend;
+  /** The cdk8s synthesis root: each cluster's Chart lives under it. */
+  public readonly cdk8sApp: cdk8s.App;
+  /** The cdktf synthesis root: each cluster's TerraformStack lives under it. */
+  public readonly cdktfApp: cdktf.App;
+  private readonly _environments: readonly string[];
+  private readonly _labels: Record<string, string>;
+  private readonly _tags: Record<string, string>;
+  private readonly _outdir: string | undefined;
+  private readonly rules: PlatformRule[] = [];
+  private rendered = false;
+
+  constructor(props: PlatformProps) {
+    super(undefined as unknown as Construct, 'platform');
+    const here = this.node.path || 'platform';
+    checkRepoUrl(here, 'repository.url', props.repository?.url);
+    const repoPath = props.repository.path ?? 'dist';
+    if (repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
+      throw new PlatformValidationError([{ path: here, message: badValue('repository.path', repoPath, 'a relative folder inside the repository, such as "dist" ("" for the root)', 'remove leading "/", "./" and ".." segments') }]);
+    }
+    this.repository = {
+      url: props.repository.url,
+      revision: checkString(here, 'repository.revision', props.repository.revision ?? 'main'),
+      path: repoPath,
+    };
+    this.domain = checkDomain(here, 'domain', props.domain);
+    if (!(props.secretStore instanceof SecretStore)) {
+      throw new PlatformValidationError([{ path: here, message: badValue('secretStore', props.secretStore, 'SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()', 'declare the platform secret store') }]);
+    }
+    props.secretStore._validate(here);
+    this.secretStore = props.secretStore;
+    if (!(props.terraformBackend instanceof TerraformBackend)) {
+      throw new PlatformValidationError([{ path: here, message: badValue('terraformBackend', props.terraformBackend, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live') }]);
+    }
+    props.terraformBackend._validate(here);
+    this.terraformBackend = props.terraformBackend;
+    const envs = props.environments ?? ['dev', 'staging', 'prod'];
+    if (envs.length === 0) {
+      throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]') }]);
+    }
+    envs.forEach((e, i) => checkDnsLabel(here, `environments[${i}]`, e));
+    if (new Set(envs).size !== envs.length) {
+      throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'each environment once', 'remove the duplicate') }]);
+    }
+    this._environments = [...envs];
+    this._labels = checkLabels(here, 'labels', props.labels);
+    this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...props.tags };
+    this._outdir = props.outdir;
+    this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
+    this.cdktfApp = new cdktf.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
+    this.addRule(() => this.duplicateNames());
+  }
+
+  /** The environments in promotion order (a copy). */
+  public get environments(): string[] {
+    return [...this._environments];
+  }
+
+  /** Labels added to every cluster registration (a copy). */
+  public get labels(): Record<string, string> {
+    return { ...this._labels };
+  }
+
+  /** Cloud tags added to every taggable resource (a copy). */
+  public get tags(): Record<string, string> {
+    return { ...this._tags };
+  }
+
+  /** The folder `synth()` writes to. */
+  public get outdir(): string {
+    return this._outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  }
+
+  /** The platform's clusters (management and fleet), in declaration order. */
+  public get clusters(): IPlatformCluster[] {
+    return this.node.findAll().filter(isPlatformCluster);
+  }
+
+  /** Adds a rule that spans objects; rules run once before rendering and report together. */
+  public addRule(rule: PlatformRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Runs every cross-object rule; returns all problems found (empty when valid). */
+  public validate(): Problem[] {
+    return this.rules.flatMap((r) => r());
+  }
+
+  /**
+   * Renders the whole repository in memory: output-relative path -> file content,
+   * in sorted order. Throws a {@link PlatformValidationError} listing every problem.
+   */
+  public render(): Map<string, string> {
+    const problems = this.validate();
+    if (problems.length > 0) throw new PlatformValidationError(problems);
+    if (!this.rendered) {
+      for (const c of this.node.findAll()) {
+        if (isRenderable(c)) c._render();
+      }
+      this.rendered = true;
+    }
+    const files = new Map<string, string>();
+    const sources = new Map<string, string>();
+    const dup: Problem[] = [];
+    const put = (file: string, content: string, source: string) => {
+      if (files.has(file)) {
+        dup.push({ path: source, message: messages.duplicateOutputPath(file, [sources.get(file)!, source]) });
+        return;
+      }
+      files.set(file, content);
+      sources.set(file, source);
+    };
+    for (const cluster of this.clusters) {
+      for (const o of serializeChart(cluster.chart)) put(`clusters/${cluster.name}/${o.file}`, o.yaml, o.path);
+      if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
+    }
+    if (dup.length > 0) throw new PlatformValidationError(dup);
+    return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /**
+   * Validates, renders and writes the repository into {@link outdir}: atomically
+   * (a failure leaves the previous output as it was), removing generated files that
+   * are no longer generated and keeping files the library did not generate.
+   */
+  public synth(): void {
+    writeTree(this.outdir, this.render());
+  }
+
+  private duplicateNames(): Problem[] {
+    const seen = new Map<string, string>();
+    const problems: Problem[] = [];
+    for (const c of this.clusters) {
+      const first = seen.get(c.name);
+      if (first) problems.push({ path: c.node.path, message: messages.duplicateName('cluster', c.name, [first]) });
+      else seen.set(c.name, c.node.path);
+    }
+    return problems;
+  }
+}
+
+/** A cluster of the platform, as other constructs see it. */
+export interface IPlatformCluster extends IConstruct {
+  /** The cluster name: its Argo CD cluster name, folder and state key. */
+  readonly name: string;
+  /** The cdk8s Chart of everything written to `clusters/<name>/`. */
+  readonly chart: cdk8s.Chart;
+  /** The cluster's own Terraform state, when the platform provisions it. */
+  readonly stack?: cdktf.TerraformStack;
+}
+
+const CLUSTER_SYMBOL = Symbol.for('cdk8s-gitops-platform.Cluster');
+
+/** @internal Marks a construct as a platform cluster. */
+export function markCluster(c: IPlatformCluster): void {
+  Object.defineProperty(c, CLUSTER_SYMBOL, { value: true });
+}
+
+function isPlatformCluster(c: IConstruct): c is IPlatformCluster {
+  return (c as unknown as Record<symbol, unknown>)[CLUSTER_SYMBOL] === true;
+}
+
+function isRenderable(c: IConstruct): c is IRenderable {
+  return typeof (c as Partial<IRenderable>)._render === 'function';
+}

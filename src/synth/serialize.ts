@@ -1,0 +1,32 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { TerraformStack } from 'cdktf';
+import { stringify } from 'yaml';
+
+/** Where an object of a cluster's chart is written, relative to the cluster folder. */
+export function objectFileName(obj: { kind: string; metadata: { name?: string; namespace?: string } }): string {
+  const ns = obj.metadata.namespace ?? '_cluster';
+  return `${ns}/${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
+}
+
+/**
+ * Serializes a chart's ApiObjects one by one. cdk8s's `Chart.toJson()` validates
+ * the whole app for every chart (quadratic in the number of charts); the platform
+ * validates once, so this is linear.
+ */
+export function serializeChart(chart: Chart): { file: string; yaml: string; path: string }[] {
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .map((o) => {
+      const json = o.toJson();
+      return { file: objectFileName(json), yaml: stringify(json, { lineWidth: 0 }), path: o.node.path };
+    });
+}
+
+/** Serializes a Terraform stack to `cdk.tf.json` content (aspects, preparation and validations included). */
+export function serializeStack(stack: TerraformStack): string {
+  const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
+  invokeAspects(stack);
+  stack.prepareStack();
+  stack.runAllValidations();
+  return JSON.stringify(stack.toTerraform(), null, 2) + '\n';
+}

@@ -1,0 +1,158 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
+import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { parseCidr, subnet } from '../core/validate';
+import { ApiAccess } from '../model/cloud';
+import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
+
+/** The AKS cluster resources, for users who extend the stack. */
+export interface AksInfra {
+  readonly resourceGroup: ResourceGroup;
+  readonly virtualNetwork: VirtualNetwork;
+  readonly nodeSubnet: Subnet;
+  readonly cluster: KubernetesCluster;
+  readonly access: KubernetesAccess;
+}
+
+/** Well-known application id of the AKS Entra ID server (kubelogin's `--server-id`). */
+const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** Renders an AKS cluster with its network into the stack. */
+export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInfra {
+  const p = spec.cloud._aks!;
+  const tags = spec.tags;
+  new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
+  const client = new DataAzurermClientConfig(stack, 'current');
+  const rg = new ResourceGroup(stack, 'resource-group', {
+    name: p.resourceGroupName ?? `rg-${spec.name}`,
+    location: p.location,
+    tags,
+  });
+  const cidr = parseCidr(p.network.cidr)!;
+  const vnet = new VirtualNetwork(stack, 'vnet', {
+    name: `vnet-${spec.name}`,
+    location: rg.location,
+    resourceGroupName: rg.name,
+    addressSpace: [p.network.cidr],
+    tags,
+  });
+  const nodes = new Subnet(stack, 'node-subnet', {
+    name: 'snet-nodes',
+    resourceGroupName: rg.name,
+    virtualNetworkName: vnet.name,
+    addressPrefixes: [subnet(cidr, cidr.prefix + 1, 0)],
+  });
+  const api = p.apiAccess ?? ApiAccess.private();
+  const sys = p.systemNodePool ?? {};
+  const sysMin = sys.minCount ?? 2;
+  const cluster = new KubernetesCluster(stack, 'cluster', {
+    name: `aks-${spec.name}`,
+    location: rg.location,
+    resourceGroupName: rg.name,
+    dnsPrefix: spec.name,
+    kubernetesVersion: p.kubernetesVersion,
+    skuTier: 'Standard',
+    automaticUpgradeChannel: 'patch',
+    nodeOsUpgradeChannel: 'NodeImage',
+    defaultNodePool: {
+      name: 'system',
+      vmSize: sys.machineType ?? 'Standard_D4ds_v5',
+      autoScalingEnabled: true,
+      minCount: sysMin,
+      maxCount: sys.maxCount ?? Math.max(5, sysMin),
+      vnetSubnetId: nodes.id,
+      onlyCriticalAddonsEnabled: true,
+      osSku: 'AzureLinux',
+      zones: ['1', '2', '3'],
+      temporaryNameForRotation: 'systemtmp',
+      upgradeSettings: { maxSurge: '33%' },
+    },
+    identity: { type: 'SystemAssigned' },
+    oidcIssuerEnabled: true,
+    workloadIdentityEnabled: true,
+    localAccountDisabled: true,
+    roleBasedAccessControlEnabled: true,
+    azureActiveDirectoryRoleBasedAccessControl: {
+      azureRbacEnabled: true,
+      tenantId: client.tenantId,
+      adminGroupObjectIds: p.adminGroupObjectIds ? [...p.adminGroupObjectIds] : undefined,
+    },
+    privateClusterEnabled: api.isPrivate,
+    apiServerAccessProfile: api.isPrivate ? undefined : { authorizedIpRanges: api.authorizedRanges },
+    networkProfile: {
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkPolicy: 'cilium',
+      networkDataPlane: 'cilium',
+      podCidr: POD_CIDR,
+      serviceCidr: SERVICE_CIDR,
+      dnsServiceIp: '172.16.0.10',
+      loadBalancerSku: 'standard',
+    },
+    tags,
+  });
+  new RoleAssignment(stack, 'cluster-network-contributor', {
+    scope: nodes.id,
+    roleDefinitionName: 'Network Contributor',
+    principalId: cluster.identity.principalId,
+  });
+  // The identity that runs Terraform administers the cluster, so the bootstrap
+  // (Argo CD install) works with local accounts disabled.
+  new RoleAssignment(stack, 'terraform-cluster-admin', {
+    scope: cluster.id,
+    roleDefinitionName: 'Azure Kubernetes Service RBAC Cluster Admin',
+    principalId: client.objectId,
+  });
+  if (p.containerRegistryId) {
+    new RoleAssignment(stack, 'kubelet-acr-pull', {
+      scope: p.containerRegistryId,
+      roleDefinitionName: 'AcrPull',
+      principalId: cluster.kubeletIdentity.objectId,
+    });
+  }
+  for (const pool of p.nodePools ?? []) {
+    const min = pool.minCount ?? 2;
+    new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
+      name: pool.name,
+      kubernetesClusterId: cluster.id,
+      mode: 'User',
+      vmSize: pool.machineType ?? 'Standard_D4ds_v5',
+      autoScalingEnabled: true,
+      minCount: min,
+      maxCount: pool.maxCount ?? Math.max(5, min),
+      vnetSubnetId: nodes.id,
+      osSku: 'AzureLinux',
+      zones: ['1', '2', '3'],
+      nodeLabels: pool.labels ? { ...pool.labels } : undefined,
+      nodeTaints: pool.taints?.map((t) => `${t.key}=${t.value}:${t.effect}`),
+      priority: pool.spot ? 'Spot' : 'Regular',
+      evictionPolicy: pool.spot ? 'Delete' : undefined,
+      spotMaxPrice: pool.spot ? -1 : undefined,
+      tags,
+    });
+  }
+  new TerraformOutput(stack, 'cluster_id', { value: cluster.id });
+  new TerraformOutput(stack, 'oidc_issuer_url', { value: cluster.oidcIssuerUrl });
+  const kube = cluster.kubeConfig.get(0);
+  return {
+    resourceGroup: rg,
+    virtualNetwork: vnet,
+    nodeSubnet: nodes,
+    cluster,
+    access: {
+      host: kube.host,
+      clusterCaCertificate: Fn.base64decode(kube.clusterCaCertificate),
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'kubelogin',
+        args: ['get-token', '--login', 'azurecli', '--server-id', AKS_AAD_SERVER_ID],
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { TerraformStack } from 'cdktf';
+import { stringify } from 'yaml';
+import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from '../argocd/charts';
+import { ARGOCD_NAMESPACE } from '../argocd/types';
+import { KubernetesAccess } from './cluster-infra';
+
+/** What the bootstrap installs. */
+export interface ArgoCdBootstrapProps {
+  /** How Helm reaches the new cluster. */
+  readonly access: KubernetesAccess;
+  /** argo-cd chart values (the same values the self-managing Application uses). */
+  readonly argoCdValues: Record<string, unknown>;
+  /** argocd-apps chart values: the platform AppProject and the root Application. */
+  readonly appsValues: Record<string, unknown>;
+}
+
+/**
+ * One `terraform apply` installs Argo CD and the root Application. Both releases
+ * ignore later changes: after the bootstrap, Git is the only way in (Argo CD
+ * manages its own install through the `argo-cd` Application).
+ */
+export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootstrapProps): { argocd: Release; apps: Release } {
+  new HelmProvider(stack, 'helm', {
+    kubernetes: {
+      host: props.access.host,
+      clusterCaCertificate: props.access.clusterCaCertificate,
+      exec: { ...props.access.exec, args: [...props.access.exec.args] },
+    },
+  });
+  const argocd = new Release(stack, 'argocd', {
+    name: 'argocd',
+    namespace: ARGOCD_NAMESPACE,
+    createNamespace: true,
+    repository: ARGO_CD_CHART.repoURL,
+    chart: ARGO_CD_CHART.chart,
+    version: ARGO_CD_CHART.version,
+    values: [stringify(props.argoCdValues, { lineWidth: 0 })],
+    wait: true,
+    timeout: 900,
+    lifecycle: { ignoreChanges: 'all' },
+  });
+  const apps = new Release(stack, 'argocd-apps', {
+    name: 'argocd-apps',
+    namespace: ARGOCD_NAMESPACE,
+    repository: ARGOCD_APPS_CHART.repoURL,
+    chart: ARGOCD_APPS_CHART.chart,
+    version: ARGOCD_APPS_CHART.version,
+    values: [stringify(props.appsValues, { lineWidth: 0 })],
+    dependsOn: [argocd],
+    lifecycle: { ignoreChanges: 'all' },
+  });
+  return { argocd, apps };
+}

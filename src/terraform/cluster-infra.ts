@@ -1,0 +1,26 @@
+import { Cloud } from '../model/cloud';
+
+/** What the cloud-specific renderers need to know about a cluster. */
+export interface ClusterInfraSpec {
+  /** Cluster name (DNS label). */
+  readonly name: string;
+  /** Where and how. */
+  readonly cloud: Cloud;
+  /** Cloud tags (platform tags + cluster tags). */
+  readonly tags: Record<string, string>;
+}
+
+/** How a Terraform provider reaches the cluster's API without static credentials. */
+export interface KubernetesAccess {
+  /** API server URL (a Terraform expression). */
+  readonly host: string;
+  /** PEM CA certificate (a Terraform expression). */
+  readonly clusterCaCertificate: string;
+  /** The exec credential plugin: kubelogin (AKS) or the AWS CLI (EKS). */
+  readonly exec: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
+}
+
+/** Service CIDR inside every cluster (never routed outside it). */
+export const SERVICE_CIDR = '172.16.0.0/16';
+/** Pod CIDR of AKS overlay networking. */
+export const POD_CIDR = '192.168.0.0/16';

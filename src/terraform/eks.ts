@@ -1,0 +1,168 @@
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { parseCidr, subnet } from '../core/validate';
+import { ApiAccess, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
+import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
+
+/** The EKS cluster resources, for users who extend the stack. */
+export interface EksInfra {
+  readonly vpc: Vpc;
+  readonly privateSubnets: Subnet[];
+  readonly publicSubnets: Subnet[];
+  readonly cluster: EksCluster;
+  readonly nodeRole: IamRole;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  readonly access: KubernetesAccess;
+}
+
+function assumeRolePolicy(service: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+  });
+}
+
+/** Renders an EKS cluster with its VPC into the stack. */
+export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInfra {
+  const p = spec.cloud._eks!;
+  const name = spec.name;
+  new AwsProvider(stack, 'aws', { region: p.region, defaultTags: [{ tags: spec.tags }] });
+  const partition = new DataAwsPartition(stack, 'partition');
+  const managedPolicy = (policy: string) => `arn:${partition.partition}:iam::aws:policy/${policy}`;
+  const azs = new DataAwsAvailabilityZones(stack, 'zones', {
+    state: 'available',
+    filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+  });
+  const cidr = parseCidr(p.network.cidr)!;
+  const vpc = new Vpc(stack, 'vpc', {
+    cidrBlock: p.network.cidr,
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    tags: { Name: `vpc-${name}` },
+  });
+  const zoneCount = p.availabilityZoneCount ?? 3;
+  const igw = new InternetGateway(stack, 'internet-gateway', { vpcId: vpc.id, tags: { Name: `igw-${name}` } });
+  const publicRt = new RouteTable(stack, 'public-routes', { vpcId: vpc.id, tags: { Name: `rt-public-${name}` } });
+  new Route(stack, 'public-default-route', { routeTableId: publicRt.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+  const privateSubnets: Subnet[] = [];
+  const publicSubnets: Subnet[] = [];
+  for (let i = 0; i < zoneCount; i++) {
+    const az = Fn.element(azs.names, i);
+    // private: the first three quarters, one /(p+2) each; public: small /(p+5) blocks in the last quarter
+    const priv = new Subnet(stack, `private-subnet-${i}`, {
+      vpcId: vpc.id,
+      cidrBlock: subnet(cidr, cidr.prefix + 2, i),
+      availabilityZone: az,
+      tags: { 'Name': `private-${name}-${i}`, 'kubernetes.io/role/internal-elb': '1' },
+    });
+    const pub = new Subnet(stack, `public-subnet-${i}`, {
+      vpcId: vpc.id,
+      cidrBlock: subnet(cidr, cidr.prefix + 5, 24 + i),
+      availabilityZone: az,
+      mapPublicIpOnLaunch: false,
+      tags: { 'Name': `public-${name}-${i}`, 'kubernetes.io/role/elb': '1' },
+    });
+    new RouteTableAssociation(stack, `public-subnet-${i}-routes`, { subnetId: pub.id, routeTableId: publicRt.id });
+    privateSubnets.push(priv);
+    publicSubnets.push(pub);
+  }
+  const eip = new Eip(stack, 'nat-ip', { domain: 'vpc', tags: { Name: `nat-${name}` } });
+  const nat = new NatGateway(stack, 'nat-gateway', { allocationId: eip.id, subnetId: publicSubnets[0].id, tags: { Name: `nat-${name}` }, dependsOn: [igw] });
+  const privateRt = new RouteTable(stack, 'private-routes', { vpcId: vpc.id, tags: { Name: `rt-private-${name}` } });
+  new Route(stack, 'private-default-route', { routeTableId: privateRt.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+  privateSubnets.forEach((s, i) => new RouteTableAssociation(stack, `private-subnet-${i}-routes`, { subnetId: s.id, routeTableId: privateRt.id }));
+
+  const clusterRole = new IamRole(stack, 'cluster-role', { name: `eks-${name}-cluster`, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
+  const clusterPolicy = new IamRolePolicyAttachment(stack, 'cluster-role-policy', { role: clusterRole.name, policyArn: managedPolicy('AmazonEKSClusterPolicy') });
+  const kms = new KmsKey(stack, 'secrets-key', { description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
+  const api = p.apiAccess ?? ApiAccess.private();
+  const cluster = new EksCluster(stack, 'cluster', {
+    name,
+    roleArn: clusterRole.arn,
+    version: p.kubernetesVersion,
+    vpcConfig: {
+      subnetIds: privateSubnets.map((s) => s.id),
+      endpointPrivateAccess: true,
+      endpointPublicAccess: !api.isPrivate,
+      publicAccessCidrs: api.isPrivate ? undefined : api.authorizedRanges,
+    },
+    accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+    kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR },
+    encryptionConfig: { resources: ['secrets'], provider: { keyArn: kms.arn } },
+    enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+    dependsOn: [clusterPolicy],
+  });
+  const nodeRole = new IamRole(stack, 'node-role', { name: `eks-${name}-nodes`, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
+  const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((pol) =>
+    new IamRolePolicyAttachment(stack, `node-role-${pol}`, { role: nodeRole.name, policyArn: managedPolicy(pol) }));
+  const nodeGroup = (id: string, poolName: string, pool: SystemNodePoolProps & Partial<NodePoolProps>) => {
+    const min = pool.minCount ?? 2;
+    return new EksNodeGroup(stack, id, {
+      clusterName: cluster.name,
+      nodeGroupName: poolName,
+      nodeRoleArn: nodeRole.arn,
+      subnetIds: privateSubnets.map((s) => s.id),
+      version: p.kubernetesVersion,
+      amiType: 'AL2023_x86_64_STANDARD',
+      instanceTypes: [pool.machineType ?? 'm7i.large'],
+      capacityType: pool.spot ? 'SPOT' : 'ON_DEMAND',
+      scalingConfig: { minSize: min, desiredSize: min, maxSize: pool.maxCount ?? Math.max(5, min) },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      labels: pool.labels ? { ...pool.labels } : undefined,
+      taint: pool.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoSchedule' ? 'NO_SCHEDULE' : t.effect === 'NoExecute' ? 'NO_EXECUTE' : 'PREFER_NO_SCHEDULE' })),
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      dependsOn: nodePolicies,
+    });
+  };
+  nodeGroup('system-node-group', 'system', p.systemNodePool ?? {});
+  for (const pool of p.nodePools ?? []) nodeGroup(`node-group-${pool.name}`, pool.name, pool);
+  (p.adminRoleArns ?? []).forEach((arn, i) => {
+    const entry = new EksAccessEntry(stack, `admin-access-${i}`, { clusterName: cluster.name, principalArn: arn, type: 'STANDARD' });
+    new EksAccessPolicyAssociation(stack, `admin-access-${i}-policy`, {
+      clusterName: cluster.name,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      accessScope: { type: 'cluster' },
+    });
+  });
+  const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
+  new EksAddon(stack, 'pod-identity-agent', { clusterName: cluster.name, addonName: 'eks-pod-identity-agent' });
+  new TerraformOutput(stack, 'cluster_arn', { value: cluster.arn });
+  new TerraformOutput(stack, 'oidc_provider_arn', { value: oidc.arn });
+  return {
+    vpc,
+    privateSubnets,
+    publicSubnets,
+    cluster,
+    nodeRole,
+    oidcProvider: oidc,
+    access: {
+      host: cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', name, '--region', p.region],
+      },
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { Testing } from 'cdktf';
+import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { ApiAccess, ARGO_CD_CHART, ManagementCluster, Sso } from '../src';
+import { aksCloud, expectResource, awsMgmt, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { argoCdChartValues, crdErrors, HAS_SCHEMAS } from './support/schemas';
+
+describe('ManagementCluster on Azure', () => {
+  it('writes the root Application, the platform AppProject and the self-managing Argo CD Application', () => {
+    const mgmt = azureMgmt();
+    const files = mgmt.platform.render();
+    expect([...files.keys()]).toEqual([
+      'clusters/mgmt/argocd/application-argo-cd.yaml',
+      'clusters/mgmt/argocd/application-root.yaml',
+      'clusters/mgmt/argocd/appproject-platform.yaml',
+      'terraform/mgmt/cdk.tf.json',
+    ]);
+    const root = parse(files.get('clusters/mgmt/argocd/application-root.yaml')!);
+    expect(root.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(root.spec).toEqual({
+      project: 'platform',
+      source: { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: 'main', path: 'dist/clusters/mgmt', directory: { recurse: true } },
+      destination: { name: 'mgmt', namespace: 'argocd' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    });
+  });
+
+  it('never uses the default project and never allows a wildcard source', () => {
+    const files = azureMgmt().platform.render();
+    for (const { obj } of manifests(files)) {
+      if (obj.kind === 'Application') expect(obj.spec.project).toBe('platform');
+      if (obj.kind === 'AppProject') expect(obj.spec.sourceRepos).not.toContain('*');
+    }
+  });
+
+  it('hardens Argo CD: local admin off, read-only by default, admin groups, OIDC with PKCE, HA', () => {
+    const files = azureMgmt().platform.render();
+    const app = parse(files.get('clusters/mgmt/argocd/application-argo-cd.yaml')!);
+    const src = app.spec.sources[0];
+    expect(src).toMatchObject({ repoURL: ARGO_CD_CHART.repoURL, chart: 'argo-cd', targetRevision: ARGO_CD_CHART.version });
+    const v = src.helm.valuesObject;
+    expect(v.configs.cm['admin.enabled']).toBe(false);
+    expect(v.configs.rbac['policy.default']).toBe('role:readonly');
+    expect(v.configs.rbac['policy.csv']).toBe('g, platform-admins, role:admin\n');
+    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'argocd', enablePKCEAuthentication: true });
+    expect(v.configs.cm['oidc.config']).not.toHaveProperty('clientSecret');
+    expect(v['redis-ha'].enabled).toBe(true);
+    expect(v.server.autoscaling.minReplicas).toBe(2);
+    // the management cluster registers itself, labelled, without credentials
+    expect(v.configs.clusterCredentials.mgmt).toEqual({
+      server: 'https://kubernetes.default.svc',
+      labels: { 'environment': 'prod', 'cloud': 'azure', 'region': 'westeurope', 'kubernetes-version': '1.33', 'cluster_name': 'mgmt' },
+      config: { tlsClientConfig: { insecure: false } },
+    });
+    expect(app.metadata.finalizers).toBeUndefined();
+  });
+
+  it('uses Azure workload identity for Entra ID SSO', () => {
+    const platform = azurePlatform();
+    const mgmt = new ManagementCluster(platform, 'mgmt', {
+      cloud: aksCloud(),
+      argocd: { sso: Sso.entraId({ tenantId: 'tenant-1', clientId: 'client-1' }), highAvailability: false },
+    });
+    const v = mgmt.argoCdValues as any;
+    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', azure: { useWorkloadIdentity: true } });
+    expect(v.server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('client-1');
+    expect(v['redis-ha'].enabled).toBe(false);
+  });
+
+  it('provisions AKS with workload identity, Entra ID RBAC, no local accounts and restricted API access', () => {
+    const mgmt = azureMgmt();
+    const synth = Testing.synth(mgmt.stack);
+    expectResource(synth, KubernetesCluster, {
+      kubernetes_version: '1.33',
+      oidc_issuer_enabled: true,
+      workload_identity_enabled: true,
+      local_account_disabled: true,
+      private_cluster_enabled: false,
+      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] },
+      azure_active_directory_role_based_access_control: { azure_rbac_enabled: true, admin_group_object_ids: ['00000000-0000-0000-0000-000000000001'] },
+      network_profile: { network_plugin: 'azure', service_cidr: '172.16.0.0/16' },
+      tags: { 'managed-by': 'cdk8s-gitops-platform', 'cluster': 'mgmt', 'environment': 'prod' },
+    });
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    // node subnet wired to the system pool
+    expect(tf.resource.azurerm_kubernetes_cluster.cluster.default_node_pool.vnet_subnet_id).toBe('${azurerm_subnet.node-subnet.id}');
+    expect(tf.resource.azurerm_subnet['node-subnet'].address_prefixes).toEqual(['10.0.0.0/17']);
+    expect(tf.terraform.backend.azurerm).toEqual({
+      resource_group_name: 'rg-tfstate', storage_account_name: 'acmetfstate', container_name: 'tfstate', key: 'mgmt.tfstate', use_azuread_auth: true,
+    });
+  });
+
+  it('defaults to a private API server', () => {
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud() });
+    expectResource(Testing.synth(mgmt.stack), KubernetesCluster, { private_cluster_enabled: true });
+  });
+
+  it('adds user node pools with taints and spot capacity', () => {
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', {
+      cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'spot', spot: true, taints: [{ key: 'tenant', value: 'a', effect: 'NoSchedule' as any }] }] }),
+    });
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    expect(tf.resource.azurerm_kubernetes_cluster_node_pool['node-pool-spot']).toMatchObject({
+      name: 'spot', mode: 'User', priority: 'Spot', node_taints: ['tenant=a:NoSchedule'], vnet_subnet_id: '${azurerm_subnet.node-subnet.id}',
+    });
+  });
+
+  it('bootstraps Argo CD and the root Application with one apply, then leaves them to Git', () => {
+    const mgmt = azureMgmt();
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    const argocd = tf.resource.helm_release.argocd;
+    expect(argocd).toMatchObject({ chart: 'argo-cd', version: ARGO_CD_CHART.version, namespace: 'argocd', lifecycle: { ignore_changes: 'all' } });
+    // the bootstrap installs the very values Argo CD later manages itself with
+    expect(parse(argocd.values[0])).toEqual(mgmt.argoCdValues);
+    const apps = parse(tf.resource.helm_release['argocd-apps'].values[0]);
+    expect(apps.applications.root.source.path).toBe('dist/clusters/mgmt');
+    expect(apps.projects.platform.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git', ARGO_CD_CHART.repoURL]);
+    expect(tf.provider.helm[0].kubernetes.exec).toEqual({
+      api_version: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', '6dae42f8-4368-4678-94ff-3960e28e3630'],
+    });
+    expectResource(Testing.synth(mgmt.stack), Release, {});
+  });
+});
+
+describe('ManagementCluster on AWS', () => {
+  it('provisions EKS with a VPC across zones, tagged subnets, access entries and IRSA', () => {
+    const mgmt = awsMgmt();
+    const synth = Testing.synth(mgmt.stack);
+    expectResource(synth, EksCluster, {
+      name: 'mgmt',
+      version: '1.33',
+      access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true },
+      vpc_config: { endpoint_public_access: false, endpoint_private_access: true },
+      encryption_config: { resources: ['secrets'] },
+    });
+    expectResource(synth, EksAccessEntry, { principal_arn: 'arn:aws:iam::123456789012:role/platform-admins' });
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    const subnets = tf.resource.aws_subnet;
+    expect(Object.keys(subnets).sort()).toEqual(['private-subnet-0', 'private-subnet-1', 'private-subnet-2', 'public-subnet-0', 'public-subnet-1', 'public-subnet-2']);
+    expect(subnets['private-subnet-0']).toMatchObject({ cidr_block: '10.10.0.0/18', tags: { 'kubernetes.io/role/internal-elb': '1' } });
+    expect(subnets['public-subnet-2']).toMatchObject({ cidr_block: '10.10.208.0/21', tags: { 'kubernetes.io/role/elb': '1' } });
+    const cidrs = Object.values(subnets).map((s: any) => s.cidr_block);
+    expect(new Set(cidrs).size).toBe(6);
+    // node groups in the private subnets only
+    const ng = tf.resource.aws_eks_node_group['system-node-group'];
+    expect(ng.subnet_ids).toEqual(['${aws_subnet.private-subnet-0.id}', '${aws_subnet.private-subnet-1.id}', '${aws_subnet.private-subnet-2.id}']);
+    expect(tf.resource.aws_iam_openid_connect_provider.irsa.client_id_list).toEqual(['sts.amazonaws.com']);
+    expect(tf.resource.aws_eks_addon['pod-identity-agent'].addon_name).toBe('eks-pod-identity-agent');
+    expect(tf.terraform.backend.s3).toEqual({ bucket: 'acme-tfstate', region: 'eu-west-1', key: 'platform/mgmt.tfstate', encrypt: true, use_lockfile: true });
+    expect(tf.provider.helm[0].kubernetes.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'mgmt', '--region', 'eu-west-1']);
+    expect(tf.provider.aws[0].default_tags[0].tags).toEqual({ 'managed-by': 'cdk8s-gitops-platform', 'cluster': 'mgmt', 'environment': 'prod' });
+  });
+
+  it('limits a public endpoint to the authorized ranges', () => {
+    const mgmt = awsMgmt(undefined, { cloud: eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.authorizedRanges(['198.51.100.0/24']), availabilityZoneCount: 2 }) });
+    expectResource(Testing.synth(mgmt.stack), EksCluster, {
+      vpc_config: { endpoint_public_access: true, public_access_cidrs: ['198.51.100.0/24'] },
+    });
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    expect(Object.keys(tf.resource.aws_subnet)).toHaveLength(4);
+  });
+});
+
+// argocd-cm keys the chart passes through but does not list in its defaults
+// (https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/)
+const ARGOCD_CM_KEYS = ['configs.cm.url', 'configs.cm.oidc.config'];
+
+describe('rendered objects validate against upstream schemas', () => {
+  for (const [cloud, make] of [['azure', azureMgmt], ['aws', awsMgmt]] as const) {
+    it(`every Argo CD object of the ${cloud} example passes kubernetes-models validation`, () => {
+      for (const { obj } of manifests(make().platform.render())) {
+        const model = obj.kind === 'Application' ? new Application(obj) : new AppProject(obj);
+        expect(() => model.validate()).not.toThrow();
+      }
+    });
+
+    it.skipIf(!HAS_SCHEMAS)(`every object of the ${cloud} example passes the Argo CD CRDs strictly (needs ../shared/schemas)`, () => {
+      const mgmt = make();
+      const objs = manifests(mgmt.platform.render()).map((m) => m.obj);
+      expect(objs.length).toBeGreaterThan(0);
+      for (const obj of objs) expect(crdErrors(obj)).toEqual([]);
+      // the bootstrap's argocd-apps values carry the same specs
+      const apps = parse(terraform(mgmt.platform.render(), 'mgmt').resource.helm_release['argocd-apps'].values[0]);
+      const { namespace: _n, finalizers: _f, ...rootSpec } = apps.applications.root;
+      expect(crdErrors({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'root' }, spec: rootSpec } as any)).toEqual([]);
+    });
+  }
+
+  it.skipIf(!HAS_SCHEMAS)('the strict check catches an unknown field (a typo Kubernetes would prune)', () => {
+    const bad = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' }, spec: { project: 'p', destination: { name: 'a', syncOptions: [] }, source: { repoURL: 'r' } } };
+    expect(crdErrors(bad).join('\n')).toContain('must NOT have additional properties');
+  });
+
+  it.skipIf(!HAS_SCHEMAS)('every Argo CD chart value we set exists in the chart\'s values.yaml (needs ../shared/schemas)', () => {
+    const defaults = argoCdChartValues();
+    const values = azureMgmt().argoCdValues;
+    const missing: string[] = [];
+    const walk = (ours: any, theirs: any, at: string) => {
+      for (const [k, v] of Object.entries(ours)) {
+        const here = at ? `${at}.${k}` : k;
+        if (theirs === undefined || theirs === null || !(k in theirs)) {
+          // free-form maps of the chart: keys are ours to choose
+          if (!/(clusterCredentials|labels|annotations|podLabels|oidc\.config)$/.test(at) && !ARGOCD_CM_KEYS.includes(here)) missing.push(here);
+          continue;
+        }
+        if (v && typeof v === 'object' && !Array.isArray(v) && theirs[k] && typeof theirs[k] === 'object') walk(v, theirs[k], here);
+      }
+    };
+    walk(values, defaults, '');
+    expect(missing).toEqual([]);
+  });
+});

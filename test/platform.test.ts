@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { ApiAccess, Cloud, ManagementCluster, Platform, PlatformValidationError, SecretStore, TerraformBackend } from '../src';
+import { aksCloud, azurePlatform, eksCloud } from './support/fixtures';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlatformValidationError) return e.problems.map((p) => `[${p.path}] ${p.message}`);
+    throw e;
+  }
+  throw new Error('expected a PlatformValidationError');
+}
+
+describe('Platform props are checked at construction', () => {
+  it('rejects a repository URL Argo CD cannot clone', () => {
+    expect(() => azurePlatform({ repository: { url: 'github.com/acme/x' } })).toThrow(
+      '[platform] repository.url: got "github.com/acme/x". Allowed: an https:// or ssh (git@host:org/repo.git) repository URL. Fix: set repository.url to the URL Argo CD clones, e.g. "https://github.com/acme/platform-gitops.git".');
+  });
+
+  it('rejects a repository path that leaves the repository', () => {
+    expect(() => azurePlatform({ repository: { url: 'https://github.com/acme/x.git', path: '../x' } })).toThrow(
+      '[platform] repository.path: got "../x". Allowed: a relative folder inside the repository, such as "dist" ("" for the root). Fix: remove leading "/", "./" and ".." segments.');
+  });
+
+  it('rejects a domain that is not a DNS name', () => {
+    expect(() => azurePlatform({ domain: 'Platform' })).toThrow('[platform] domain: got "Platform". Allowed: a DNS name of two or more labels');
+  });
+
+  it('rejects environment names that are not DNS labels, and duplicates', () => {
+    expect(() => azurePlatform({ environments: ['Dev'] })).toThrow('[platform] environments[0]: got "Dev". Allowed: a DNS-1123 label');
+    expect(() => azurePlatform({ environments: ['dev', 'dev'] })).toThrow('environments: got ["dev","dev"]. Allowed: each environment once');
+  });
+
+  it('requires a secret store and a Terraform backend made by their factories', () => {
+    expect(() => new Platform({
+      repository: { url: 'https://github.com/acme/x.git' }, domain: 'acme.dev',
+      secretStore: { kind: 'vault' } as any, terraformBackend: TerraformBackend.s3({ bucket: 'b', region: 'r' }),
+    })).toThrow('[platform] secretStore: got {"kind":"vault"}. Allowed: SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()');
+    expect(() => new Platform({
+      repository: { url: 'https://github.com/acme/x.git' }, domain: 'acme.dev',
+      secretStore: SecretStore.vault({ server: 'https://vault.acme.dev' }), terraformBackend: undefined as any,
+    })).toThrow('[platform] terraformBackend: got nothing. Allowed: TerraformBackend.azurerm() or TerraformBackend.s3()');
+  });
+
+  it('rejects label values Kubernetes would refuse', () => {
+    expect(() => azurePlatform({ labels: { team: 'a b' } })).toThrow('[platform] labels["team"]: got "a b". Allowed: a Kubernetes label value');
+  });
+});
+
+describe('cluster props are checked at construction', () => {
+  it('names the construct path, the value and the fix for a bad cluster name', () => {
+    const platform = azurePlatform();
+    expect(() => new ManagementCluster(platform, 'Mgmt_1', { cloud: aksCloud() })).toThrow(
+      '[platform/Mgmt_1] name: got "Mgmt_1". Allowed: a DNS-1123 label: 1 to 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit. Fix: rename it, e.g. "mgmt-1".');
+  });
+
+  it('rejects an unsupported Kubernetes version', () => {
+    const platform = azurePlatform();
+    expect(() => new ManagementCluster(platform, 'mgmt', { cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.20', network: { cidr: '10.0.0.0/16' } }) })).toThrow(
+      '[platform/mgmt] cloud.kubernetesVersion: got "1.20". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
+  });
+
+  it('rejects a malformed Kubernetes version', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { kubernetesVersion: 'v1.33.2' }) }))
+      .toThrow('[platform/mgmt] cloud.kubernetesVersion: got "v1.33.2". Allowed: a supported Kubernetes minor version');
+  });
+
+  it('rejects an invalid CIDR and one that overlaps the in-cluster ranges', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.1/16') })).toThrow(
+      '[platform/mgmt] cloud.network.cidr: got "10.0.0.1/16". Allowed: an IPv4 CIDR block such as "10.0.0.0/16" (prefix /8 to /24, host bits zero). Fix: set cloud.network.cidr to a valid private range.');
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('172.16.0.0/12') })).toThrow(
+      'Allowed: a range that does not overlap the in-cluster service range 172.16.0.0/16');
+  });
+
+  it('never opens a public API to the world', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { apiAccess: ApiAccess.authorizedRanges([]) }) })).toThrow(
+      '[platform/mgmt] apiAccess: got []. Allowed: ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range');
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { apiAccess: ApiAccess.authorizedRanges(['0.0.0.0/0']) }) })).toThrow(
+      'apiAccess.authorizedRanges[0]: got "0.0.0.0/0"');
+  });
+
+  it('rejects malformed admin identities', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { adminGroupObjectIds: ['admins'] }) })).toThrow(
+      '[platform/mgmt] cloud.adminGroupObjectIds[0]: got "admins". Allowed: an Entra ID group object id (a GUID)');
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { adminRoleArns: ['arn:aws:sts::123456789012:assumed-role/x/y'] }) })).toThrow(
+      'cloud.adminRoleArns[0]: got "arn:aws:sts::123456789012:assumed-role/x/y". Allowed: an IAM role ARN');
+  });
+
+  it('rejects node pools with bad names or sizes', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user-pool' }] }) })).toThrow(
+      '[platform/mgmt] cloud.nodePools[0].name: got "user-pool". Allowed: lower-case letters and digits');
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user', minCount: 6, maxCount: 3 }] }) })).toThrow(
+      '[platform/mgmt] cloud.nodePools[0].minCount: got 6. Allowed: at most maxCount (3)');
+  });
+
+  it('rejects an environment the platform does not declare', () => {
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud(), environment: 'qa' })).toThrow(
+      '[platform/mgmt] environment: got "qa". Allowed: one of the platform\'s environments: dev, staging, prod.');
+  });
+});
+
+describe('rules that span objects run once before rendering and report every problem', () => {
+  it('reports duplicate cluster names and overlapping CIDRs together', () => {
+    const platform = azurePlatform();
+    new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16'), name: 'mgmt' });
+    new ManagementCluster(platform, 'b', { cloud: aksCloud('10.0.128.0/17'), name: 'mgmt' });
+    new ManagementCluster(platform, 'c', { cloud: eksCloud('10.0.0.0/8') });
+    expect(problemsOf(() => platform.render())).toEqual([
+      '[platform/b] duplicate cluster name "mgmt": also declared at platform/a. Fix: give each cluster a unique name.',
+      '[platform/b] network.cidr "10.0.128.0/17" of cluster "mgmt" overlaps "10.0.0.0/16" of cluster "mgmt" (platform/a). Fix: give each cluster its own address range, e.g. a distinct /16.',
+      '[platform/c] network.cidr "10.0.0.0/8" of cluster "c" overlaps "10.0.0.0/16" of cluster "mgmt" (platform/a). Fix: give each cluster its own address range, e.g. a distinct /16.',
+      '[platform/c] network.cidr "10.0.0.0/8" of cluster "c" overlaps "10.0.128.0/17" of cluster "mgmt" (platform/b). Fix: give each cluster its own address range, e.g. a distinct /16.',
+    ]);
+    expect(() => platform.render()).toThrow('4 problems in the platform declaration:');
+  });
+
+  it('accepts clusters with distinct ranges', () => {
+    const platform = azurePlatform();
+    new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16') });
+    new ManagementCluster(platform, 'b', { cloud: eksCloud('10.1.0.0/16') });
+    expect(platform.validate()).toEqual([]);
+    expect([...platform.render().keys()]).toContain('terraform/b/cdk.tf.json');
+  });
+});

@@ -13,3 +13,5 @@ export type { AksInfra } from './terraform/aks';
 export type { EksInfra } from './terraform/eks';
 export type { KubernetesAccess } from './terraform/cluster-infra';
 export { MANIFEST_FILE } from './synth/writer';
+export * from './cluster/fleet-cluster';
+export { ArgoAuthKind } from './terraform/fleet-access';

@@ -52,6 +52,17 @@ export interface PlatformProps {
    */
   readonly tags?: Record<string, string>;
   /**
+   * Stack dependencies: a cluster with label `<stack>: enabled` must also have
+   * `<dependency>: enabled`. Merged over the defaults (a key you set replaces the default's list).
+   * @default { 'monitoring-medium': ['storage-basic'] }
+   */
+  readonly stackDependencies?: Record<string, string[]>;
+  /**
+   * Make a cluster without `security-basic: enabled` an error instead of a warning.
+   * @default false
+   */
+  readonly requireSecurityBasic?: boolean;
+  /**
    * Output folder of {@link Platform.synth}.
    * @default - `CDK8S_OUTDIR` (set by `cdk8s synth`), else `dist`
    */
@@ -114,6 +125,10 @@ export class Platform extends Construct {
   private readonly _tags: Record<string, string>;
   private readonly _outdir: string | undefined;
   private readonly rules: PlatformRule[] = [];
+  private readonly _stackDependencies: Record<string, string[]>;
+  private _warnings: Problem[] = [];
+  /** @internal */
+  public readonly _requireSecurityBasic: boolean;
   private rendered = false;
 
   constructor(props: PlatformProps) {
@@ -152,6 +167,8 @@ export class Platform extends Construct {
     this._labels = checkLabels(here, 'labels', props.labels);
     this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...props.tags };
     this._outdir = props.outdir;
+    this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };
+    this._requireSecurityBasic = props.requireSecurityBasic ?? false;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
     this.cdktfApp = new cdktf.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
     this.addRule(() => this.duplicateNames());
@@ -172,6 +189,16 @@ export class Platform extends Construct {
     return { ...this._tags };
   }
 
+  /** Stack dependencies in force (a copy). */
+  public get stackDependencies(): Record<string, string[]> {
+    return Object.fromEntries(Object.entries(this._stackDependencies).map(([k, v]) => [k, [...v]]));
+  }
+
+  /** The warnings of the last `render()`/`synth()` (a copy). */
+  public get warnings(): Problem[] {
+    return [...this._warnings];
+  }
+
   /** The folder `synth()` writes to. */
   public get outdir(): string {
     return this._outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
@@ -187,7 +214,7 @@ export class Platform extends Construct {
     this.rules.push(rule);
   }
 
-  /** Runs every cross-object rule; returns all problems found (empty when valid). */
+  /** Runs every cross-object rule; returns all problems found, errors and warnings (empty when valid). */
   public validate(): Problem[] {
     return this.rules.flatMap((r) => r());
   }
@@ -198,7 +225,9 @@ export class Platform extends Construct {
    */
   public render(): Map<string, string> {
     const problems = this.validate();
-    if (problems.length > 0) throw new PlatformValidationError(problems);
+    const errors = problems.filter((p) => p.severity !== 'warning');
+    if (errors.length > 0) throw new PlatformValidationError(errors);
+    this._warnings = problems.filter((p) => p.severity === 'warning');
     if (!this.rendered) {
       for (const c of this.node.findAll()) {
         if (isRenderable(c)) c._render();
@@ -231,6 +260,7 @@ export class Platform extends Construct {
    */
   public synth(): void {
     writeTree(this.outdir, this.render());
+    for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
   }
 
   private duplicateNames(): Problem[] {

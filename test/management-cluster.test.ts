@@ -6,6 +6,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { ApiAccess, ARGO_CD_CHART, ManagementCluster, Sso } from '../src';
 import { aksCloud, expectResource, awsMgmt, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 import { argoCdChartValues, crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -15,7 +16,9 @@ describe('ManagementCluster on Azure', () => {
     const mgmt = azureMgmt();
     const files = mgmt.platform.render();
     expect([...files.keys()]).toEqual([
+      'clusters/mgmt/_cluster/clustersecretstore-platform.yaml',
       'clusters/mgmt/argocd/application-argo-cd.yaml',
+      'clusters/mgmt/argocd/application-external-secrets.yaml',
       'clusters/mgmt/argocd/application-root.yaml',
       'clusters/mgmt/argocd/appproject-platform.yaml',
       'terraform/mgmt/cdk.tf.json',
@@ -119,7 +122,7 @@ describe('ManagementCluster on Azure', () => {
     expect(parse(argocd.values[0])).toEqual(mgmt.argoCdValues);
     const apps = parse(tf.resource.helm_release['argocd-apps'].values[0]);
     expect(apps.applications.root.source.path).toBe('dist/clusters/mgmt');
-    expect(apps.projects.platform.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git', ARGO_CD_CHART.repoURL]);
+    expect(apps.projects.platform.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git', ARGO_CD_CHART.repoURL, 'https://charts.external-secrets.io']);
     expect(tf.provider.helm[0].kubernetes.exec).toEqual({
       api_version: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', '6dae42f8-4368-4678-94ff-3960e28e3630'],
     });
@@ -166,6 +169,17 @@ describe('ManagementCluster on AWS', () => {
   });
 });
 
+/** The kubernetes-models class of a rendered object. */
+export function modelOf(obj: any): { validate(): void } {
+  switch (obj.kind) {
+    case 'Application': return new Application(obj);
+    case 'AppProject': return new AppProject(obj);
+    case 'ExternalSecret': return new ExternalSecret(obj);
+    case 'ClusterSecretStore': return new ClusterSecretStore(obj);
+    default: throw new Error(`no model for ${obj.kind}`);
+  }
+}
+
 // argocd-cm keys the chart passes through but does not list in its defaults
 // (https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/)
 const ARGOCD_CM_KEYS = ['configs.cm.url', 'configs.cm.oidc.config'];
@@ -174,8 +188,7 @@ describe('rendered objects validate against upstream schemas', () => {
   for (const [cloud, make] of [['azure', azureMgmt], ['aws', awsMgmt]] as const) {
     it(`every Argo CD object of the ${cloud} example passes kubernetes-models validation`, () => {
       for (const { obj } of manifests(make().platform.render())) {
-        const model = obj.kind === 'Application' ? new Application(obj) : new AppProject(obj);
-        expect(() => model.validate()).not.toThrow();
+        expect(() => modelOf(obj).validate()).not.toThrow();
       }
     });
 

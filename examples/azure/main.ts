@@ -6,7 +6,7 @@ import {
 const platform = new Platform({
   repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
   domain: 'platform.acme.dev',
-  secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform' }),
+  secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
   terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
   tags: { 'cost-center': 'platform' },
 });

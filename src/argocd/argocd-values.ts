@@ -14,7 +14,15 @@ export interface ArgoCdValuesInput {
   readonly highAvailability: boolean;
   /** Labels of the management cluster's own registration. */
   readonly clusterLabels: Record<string, string>;
+  /**
+   * How Argo CD's controller and server get a token Entra ID or AWS trusts:
+   * `webhook` (AKS workload identity labels), `projected` (a projected service
+   * account token with the Azure audience, for AKS fleet clusters of an EKS cockpit).
+   */
+  readonly workloadIdentity?: 'webhook' | 'projected';
 }
+
+const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
 
 /**
  * Values for the argo-cd chart, hardened: local admin disabled, RBAC default
@@ -58,6 +66,10 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     applicationSet: { replicas: ha ? 2 : 1 },
     'redis-ha': { enabled: ha },
   };
+  const identity = workloadIdentityValues(input.workloadIdentity);
+  for (const component of ['controller', 'server']) {
+    values[component] = { ...(values[component] as object), ...identity };
+  }
   if (input.sso) {
     cm['oidc.config'] = input.sso._oidcConfig();
     if (input.sso.entraTenantId) {
@@ -69,4 +81,18 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     }
   }
   return values;
+}
+
+function workloadIdentityValues(kind: ArgoCdValuesInput['workloadIdentity']): Record<string, unknown> {
+  if (kind === 'webhook') return { podLabels: { 'azure.workload.identity/use': 'true' } };
+  if (kind === 'projected') {
+    return {
+      volumes: [{
+        name: 'azure-identity-token',
+        projected: { sources: [{ serviceAccountToken: { audience: 'api://AzureADTokenExchange', expirationSeconds: 3600, path: 'azure-identity-token' } }] },
+      }],
+      volumeMounts: [{ name: 'azure-identity-token', mountPath: AZURE_TOKEN_DIR, readOnly: true }],
+    };
+  }
+  return {};
 }

@@ -28,3 +28,14 @@ export const ARGOCD_APPS_CHART: PinnedChart = {
   chart: 'argocd-apps',
   version: '2.0.7',
 };
+
+/**
+ * The external-secrets chart: the management cluster reads the platform secret
+ * store through it (cluster registrations, tenant credentials).
+ * @see https://github.com/external-secrets/external-secrets/tree/main/deploy/charts/external-secrets
+ */
+export const EXTERNAL_SECRETS_CHART: PinnedChart = {
+  repoURL: 'https://charts.external-secrets.io',
+  chart: 'external-secrets',
+  version: '2.9.0',
+};

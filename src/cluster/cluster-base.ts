@@ -98,7 +98,15 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     const spec = { name: this.name, cloud: this.cloud, tags };
     if (this.cloud.provider === CloudProvider.AZURE) this.aks = renderAks(this.stack, spec);
     else this.eks = renderEks(this.stack, spec);
-    this.platform.addRule(() => this.overlaps());
+    this.platform.addRule(() => [...this.overlaps(), ...this.stackRules()]);
+  }
+
+  /**
+   * True for a cluster that must route to every other cluster (the cockpit reaches
+   * each fleet API), so its range may overlap none of theirs.
+   */
+  protected get routesToAllClusters(): boolean {
+    return false;
   }
 
   /**
@@ -118,13 +126,29 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     };
   }
 
+  private stackRules(): Problem[] {
+    const labels = this.labels;
+    const on = (stack: string) => labels[stack] === 'enabled';
+    const problems: Problem[] = [];
+    for (const [stack, deps] of Object.entries(this.platform.stackDependencies)) {
+      if (!on(stack)) continue;
+      for (const dep of deps.filter((d) => !on(d))) problems.push({ path: this.node.path, message: messages.stackDependency(this.name, stack, dep) });
+    }
+    if (!on('security-basic')) {
+      problems.push({ path: this.node.path, message: messages.securityBasic(this.name), severity: this.platform._requireSecurityBasic ? 'error' : 'warning' });
+    }
+    return problems;
+  }
+
   private overlaps(): Problem[] {
     const problems: Problem[] = [];
     const clusters = this.platform.node.findAll().filter((c): c is ClusterBase => c instanceof ClusterBase);
     // report each pair once, on the later cluster
     for (const other of clusters) {
       if (other === this) break;
-      if (cidrsOverlap(this.cidr, other.cidr)) {
+      const mayRoute = this.routesToAllClusters || other.routesToAllClusters
+        || (this.cloud.provider === other.cloud.provider && this.cloud.region === other.cloud.region);
+      if (mayRoute && cidrsOverlap(this.cidr, other.cidr)) {
         problems.push({ path: this.node.path, message: messages.cidrOverlap(this.name, this.cidr.text, other.name, other.cidr.text, other.node.path) });
       }
     }

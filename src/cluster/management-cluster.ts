@@ -6,8 +6,16 @@ import { argoApplication, argoAppProject, RESOURCES_FINALIZER } from '../argocd/
 import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
 import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
+import { clusterRegistration } from '../argocd/cluster-registration';
+import { EXTERNAL_SECRETS_CHART } from '../argocd/charts';
+import { renderExternalSecrets } from '../argocd/external-secrets';
+import { CloudProvider } from '../model/cloud';
+import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
+import { ManagementRef } from '../terraform/fleet-access';
+import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ClusterBase, ClusterProps } from './cluster-base';
+import { FleetCluster } from './fleet-cluster';
 
 /** The name of the AppProject of platform components. */
 export const PLATFORM_PROJECT = 'platform';
@@ -72,6 +80,29 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       hostname: checkDomain(here, 'argocd.hostname', a.hostname ?? `argocd.${this.platform.domain}`),
       sso: a.sso,
     };
+    const store = this.platform.secretStore;
+    const reachable = store.kind === SecretStoreKind.VAULT
+      || (store.kind === SecretStoreKind.AZURE_KEY_VAULT) === (this.cloud.provider === CloudProvider.AZURE);
+    if (!reachable) {
+      fail(here, badValue('cloud', this.cloud.provider, `a management cluster on the secret store's cloud (${store.kind === SecretStoreKind.AZURE_KEY_VAULT ? 'Azure Key Vault needs AKS' : 'AWS Secrets Manager needs EKS'}), or a Vault secret store`,
+        'host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault()'));
+    }
+    if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
+    else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+  }
+
+  protected override get routesToAllClusters(): boolean {
+    return true;
+  }
+
+  /** The fleet clusters this cluster steers, in declaration order. */
+  public get fleet(): FleetCluster[] {
+    return this.node.findAll().filter((c): c is FleetCluster => c instanceof FleetCluster);
+  }
+
+  /** @internal The plain values fleet stacks need to reach this cluster's identities. */
+  public _ref(): ManagementRef {
+    return { name: this.name, cloud: this.cloud, resourceGroupName: this.aks ? (this.cloud._aks!.resourceGroupName ?? `rg-${this.name}`) : undefined };
   }
 
   /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */
@@ -83,6 +114,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       adminGroups: this.argocd.adminGroups,
       highAvailability: this.argocd.highAvailability,
       clusterLabels: this.labels,
+      workloadIdentity: this.aks ? 'webhook' : this.fleet.some((f) => f.aks) ? 'projected' : undefined,
     });
   }
 
@@ -90,10 +122,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
   public _render(): void {
     const repo = this.platform.repository;
     const folder = [repo.path, 'clusters', this.name].filter((s) => s !== '').join('/');
+    const fleet = this.fleet;
     const project: AppProjectSpec = {
       description: 'Platform components, managed by the platform team',
-      sourceRepos: [repo.url, ARGO_CD_CHART.repoURL],
-      destinations: [{ name: this.name, namespace: '*' }],
+      sourceRepos: [repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL],
+      destinations: [this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     };
     const root: ApplicationSpec = {
@@ -120,6 +153,22 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
     });
+    renderExternalSecrets(this.chart, { clusterName: this.name, project: PLATFORM_PROJECT, store: this.platform.secretStore, serviceAccountByTerraform: !!this.aks });
+    for (const f of fleet) {
+      const reg = f._registration();
+      clusterRegistration(this.chart, `registration-${f.node.addr}`, reg);
+      if (reg.hasFolder) {
+        argoApplication(this.chart, `cluster-folder-${f.node.addr}`, {
+          name: `cluster-${f.name}`,
+          spec: {
+            project: PLATFORM_PROJECT,
+            source: { repoURL: repo.url, targetRevision: repo.revision, path: [repo.path, 'clusters', f.name].filter((x) => x !== '').join('/'), directory: { recurse: true } },
+            destination: { name: f.name },
+            syncPolicy: { automated: { prune: true, selfHeal: true } },
+          },
+        });
+      }
+    }
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,
       argoCdValues: values,

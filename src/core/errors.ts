@@ -9,6 +9,11 @@ export interface Problem {
   readonly path: string;
   /** The problem, with the value received and how to fix it. */
   readonly message: string;
+  /**
+   * Warnings are reported (in `platform.warnings` and on stderr by `synth()`) but do not stop synthesis.
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning';
 }
 
 /**
@@ -76,6 +81,10 @@ export const messages = {
   range: (prop: string, min: number, max: number) => badValue(`${prop}`, `${min}..${max}`, 'minCount <= maxCount', 'raise maxCount or lower minCount'),
   outdir: (value: unknown) => badValue('outdir', value, 'a folder that is not the file system root, the current folder or one of its parents',
     'set outdir (or CDK8S_OUTDIR) to a dedicated folder such as "dist"'),
+  stackDependency: (cluster: string, stack: string, missing: string) =>
+    `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
+  securityBasic: (cluster: string) =>
+    `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

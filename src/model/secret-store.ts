@@ -14,6 +14,8 @@ export enum SecretStoreKind {
 export interface AzureKeyVaultOptions {
   /** The Key Vault name (the `<name>` in `https://<name>.vault.azure.net`). */
   readonly vaultName: string;
+  /** The Key Vault's resource group (cluster stacks write connection facts into the vault). */
+  readonly resourceGroupName: string;
 }
 
 /** Options for {@link SecretStore.awsSecretsManager}. */
@@ -48,7 +50,7 @@ export interface VaultOptions {
 export class SecretStore {
   /** Azure Key Vault. */
   public static azureKeyVault(options: AzureKeyVaultOptions): SecretStore {
-    return new SecretStore(SecretStoreKind.AZURE_KEY_VAULT, { vaultName: options.vaultName });
+    return new SecretStore(SecretStoreKind.AZURE_KEY_VAULT, { vaultName: options.vaultName, resourceGroupName: options.resourceGroupName });
   }
 
   /** AWS Secrets Manager. */
@@ -75,5 +77,37 @@ export class SecretStore {
   /** @internal */
   public _validate(path: string): void {
     for (const [k, v] of Object.entries(this.settings)) checkString(path, `secretStore.${k}`, v);
+  }
+
+  /**
+   * @internal The name of an entry of the store, as Terraform writes it and
+   * External Secrets reads it (`remoteRef.key`).
+   */
+  public _remoteKey(name: string): string {
+    switch (this.kind) {
+      case SecretStoreKind.AZURE_KEY_VAULT: return `platform-${name}`;
+      case SecretStoreKind.AWS_SECRETS_MANAGER: return `${this.settings.prefix}${name}`;
+      default: return `platform/${name}`;
+    }
+  }
+
+  /** @internal The `spec.provider` of the platform's ClusterSecretStore. */
+  public _provider(serviceAccount: { name: string; namespace: string }): Record<string, unknown> {
+    switch (this.kind) {
+      case SecretStoreKind.AZURE_KEY_VAULT:
+        return { azurekv: { authType: 'WorkloadIdentity', vaultUrl: `https://${this.settings.vaultName}.vault.azure.net`, serviceAccountRef: { ...serviceAccount } } };
+      case SecretStoreKind.AWS_SECRETS_MANAGER:
+        // no auth block: External Secrets uses its pod's EKS Pod Identity
+        return { aws: { service: 'SecretsManager', region: this.settings.region } };
+      default:
+        return {
+          vault: {
+            server: this.settings.server,
+            path: this.settings.path,
+            version: 'v2',
+            auth: { kubernetes: { mountPath: 'kubernetes', role: 'external-secrets', serviceAccountRef: { name: serviceAccount.name } } },
+          },
+        };
+    }
   }
 }

@@ -9,7 +9,7 @@ export function azurePlatform(overrides: Partial<PlatformProps> = {}): Platform 
   return new Platform({
     repository: { url: 'https://github.com/acme/platform-gitops.git' },
     domain: 'platform.acme.dev',
-    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform' }),
+    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
     terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
     ...overrides,
   });

@@ -1,0 +1,113 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { ArgoAuthKind, AZURE_TOKEN_FILE } from '../terraform/fleet-access';
+import { ARGOCD_NAMESPACE } from './types';
+
+/** External Secrets' API group/version. */
+export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
+/** Name of the platform's ClusterSecretStore. */
+export const PLATFORM_SECRET_STORE = 'platform';
+/** Argo CD's label for cluster Secrets. */
+export const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
+
+/** Props of {@link clusterRegistration}. */
+export interface ClusterRegistrationProps {
+  /** Argo CD cluster name. */
+  readonly name: string;
+  /** The store entry the fleet stack wrote (`remoteRef.key`). */
+  readonly remoteKey: string;
+  /** How Argo CD authenticates. */
+  readonly auth: ArgoAuthKind;
+  /** Cloud region (AWS auth needs it for STS). */
+  readonly region: string;
+  /** Labels of the cluster Secret. */
+  readonly labels: Record<string, string>;
+  /** Static annotations of the cluster Secret. */
+  readonly annotations: Record<string, string>;
+  /** Facts of the store entry rendered as annotations (Terraform outputs). */
+  readonly outputAnnotations: string[];
+  /** Facts the auth config needs besides `server` and `caData`. */
+  readonly authFacts: string[];
+}
+
+/** The Argo CD cluster `config` for an auth kind, as a Go template over the store entry's facts. */
+export function clusterConfigTemplate(name: string, auth: ArgoAuthKind, region: string): string {
+  const tls = { insecure: false, caData: '{{ .caData }}' };
+  switch (auth) {
+    case ArgoAuthKind.AWS_POD_IDENTITY:
+      return JSON.stringify({ awsAuthConfig: { clusterName: name }, tlsClientConfig: tls });
+    case ArgoAuthKind.AWS_WEB_IDENTITY:
+      return JSON.stringify({
+        execProviderConfig: {
+          command: 'argocd-k8s-auth',
+          args: ['aws', '--cluster-name', name],
+          env: { AWS_ROLE_ARN: '{{ .argocdRoleArn }}', AWS_WEB_IDENTITY_TOKEN_FILE: AZURE_TOKEN_FILE, AWS_REGION: region },
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+        },
+        tlsClientConfig: tls,
+      });
+    default:
+      return JSON.stringify({
+        execProviderConfig: {
+          command: 'argocd-k8s-auth',
+          args: ['azure'],
+          env: {
+            AAD_LOGIN_METHOD: 'workloadidentity',
+            AAD_ENVIRONMENT_NAME: 'AzurePublicCloud',
+            AZURE_CLIENT_ID: '{{ .argocdClientId }}',
+            AZURE_TENANT_ID: '{{ .argocdTenantId }}',
+            AZURE_FEDERATED_TOKEN_FILE: AZURE_TOKEN_FILE,
+            AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/',
+          },
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+        },
+        tlsClientConfig: tls,
+      });
+  }
+}
+
+/**
+ * An ExternalSecret that templates the Argo CD cluster Secret from the connection
+ * facts the fleet's Terraform wrote into the platform secret store: no token, no
+ * kubeconfig and no Secret data in Git.
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#clusters
+ */
+export function clusterRegistration(scope: Construct, id: string, p: ClusterRegistrationProps): ApiObject {
+  const facts = ['server', 'caData', ...p.authFacts, ...p.outputAnnotations];
+  return new ApiObject(scope, id, {
+    apiVersion: EXTERNAL_SECRETS_API_VERSION,
+    kind: 'ExternalSecret',
+    metadata: {
+      name: `cluster-${p.name}`,
+      namespace: ARGOCD_NAMESPACE,
+      annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+    },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+      target: {
+        name: `cluster-${p.name}`,
+        creationPolicy: 'Owner',
+        template: {
+          engineVersion: 'v2',
+          metadata: {
+            labels: { ...p.labels, [CLUSTER_SECRET_LABEL]: 'cluster' },
+            annotations: { ...p.annotations },
+          },
+          data: {
+            name: p.name,
+            server: '{{ .server }}',
+            config: clusterConfigTemplate(p.name, p.auth, p.region),
+          },
+          templateFrom: p.outputAnnotations.length === 0 ? undefined : [{
+            target: 'Annotations',
+            literal: stringify(Object.fromEntries(p.outputAnnotations.map((o) => [o, `{{ .${o} }}`])), { lineWidth: 0 }),
+          }],
+        },
+      },
+      data: facts.map((f) => ({ secretKey: f, remoteRef: { key: p.remoteKey, property: f } })),
+    },
+  });
+}

@@ -1,0 +1,198 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { badValue, fail } from '../core/errors';
+import { checkDnsLabel } from '../core/validate';
+import { CloudProvider } from '../model/cloud';
+import { checkLabels, IRenderable } from '../platform';
+import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
+import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
+import { ClusterBase, ClusterProps } from './cluster-base';
+import type { ManagementCluster } from './management-cluster';
+
+/** A fleet cluster as catalog entries and tenants see it; also what {@link FleetCluster.fromName} returns. */
+export interface IFleetCluster extends IConstruct {
+  /** The Argo CD cluster name. */
+  readonly name: string;
+  /** The labels of its registration (a copy). */
+  readonly labels: Record<string, string>;
+  /** Its environment, when known. */
+  readonly environment?: string;
+}
+
+/** Attributes of a cluster registered by other means. */
+export interface ImportedClusterAttributes {
+  /**
+   * Labels of its registration, for selectors.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Its environment.
+   * @default - unknown
+   */
+  readonly environment?: string;
+}
+
+class ImportedCluster extends Construct implements IFleetCluster {
+  constructor(scope: Construct, id: string, public readonly name: string, private readonly attrs: ImportedClusterAttributes) {
+    super(scope, id);
+  }
+
+  public get labels(): Record<string, string> {
+    return { ...this.attrs.labels };
+  }
+
+  public get environment(): string | undefined {
+    return this.attrs.environment;
+  }
+}
+
+/**
+ * A value the fleet's Terraform produces that add-ons need (an IAM role ARN, a
+ * client id, a DNS zone): written into the secret store with the connection facts
+ * and rendered as an annotation of the cluster's Argo CD registration.
+ */
+export class ClusterOutput {
+  /** @internal */
+  constructor(
+    /** The annotation key on the cluster Secret (also the fact's name in the store). */
+    public readonly name: string,
+    /** @internal */ public readonly _value: string,
+  ) {}
+
+  /** The Go template an ApplicationSet cluster generator uses to read this output. */
+  public get goTemplate(): string {
+    return `{{ index .metadata.annotations "${this.name}" }}`;
+  }
+}
+
+/** Props of {@link FleetCluster}. */
+export interface FleetClusterProps extends ClusterProps {
+  /** The cluster's environment (one of the platform's environments). */
+  readonly environment: string;
+  /**
+   * Add-ons turned on in the GitOps Bridge convention: each becomes an `enable_<addon>: "true"` label.
+   * @default - none
+   * @see https://github.com/gitops-bridge-dev/gitops-bridge
+   */
+  readonly addons?: string[];
+  /**
+   * Extra annotations on the cluster's Argo CD registration.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+const OUTPUT_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const RESERVED_FACTS = new Set(['server', 'cadata', 'argocdclientid', 'argocdtenantid', 'argocdrolearn']);
+
+/**
+ * A workload cluster steered by a ManagementCluster: its own Terraform state, and a
+ * registration in the management Argo CD without credentials in Git. The fleet
+ * stack writes the API server URL and CA into the platform secret store and grants
+ * the management Argo CD's cloud identity access; the management folder holds an
+ * ExternalSecret that templates the Argo CD cluster Secret.
+ */
+export class FleetCluster extends ClusterBase implements IFleetCluster, IRenderable {
+  /** A cluster registered by other means, so catalog entries and tenants can target it. */
+  public static fromName(scope: Construct, id: string, name: string, attrs: ImportedClusterAttributes = {}): IFleetCluster {
+    const path = `${scope.node.path}/${id}`;
+    checkDnsLabel(path, 'name', name);
+    checkLabels(path, 'labels', attrs.labels);
+    return new ImportedCluster(scope, id, name, attrs);
+  }
+
+  /** The management cluster that steers this cluster. */
+  public readonly management: ManagementCluster;
+  private readonly access: FleetAccess;
+  private readonly addons: string[];
+  private readonly extraAnnotations: Record<string, string>;
+  private readonly _outputs = new Map<string, ClusterOutput>();
+
+  constructor(management: ManagementCluster, id: string, props: FleetClusterProps) {
+    super(management, id, props);
+    const here = this.node.path;
+    this.management = management;
+    this.addons = [...(props.addons ?? [])];
+    this.addons.forEach((a, i) => {
+      if (!/^[a-z][a-z0-9_]{0,55}$/.test(a)) {
+        fail(here, badValue(`addons[${i}]`, a, 'a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager")', 'rename the add-on'));
+      }
+    });
+    this.extraAnnotations = { ...props.annotations };
+    this.access = grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref());
+    this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
+    if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
+  }
+
+  /**
+   * Declares a typed output: `value` (usually a Terraform expression of a resource in
+   * `this.stack`) is written to the secret store and appears as the annotation `name`
+   * on the cluster's registration. Names are unique per cluster.
+   */
+  public addOutput(name: string, value: string): ClusterOutput {
+    const here = this.node.path;
+    if (!OUTPUT_NAME.test(name) || RESERVED_FACTS.has(name.toLowerCase())) {
+      fail(here, badValue('output name', name, 'lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*)', 'rename the output, e.g. "external_dns_role_arn"'));
+    }
+    if (this._outputs.has(name)) fail(here, badValue('output name', name, 'a name not used by another output of this cluster', 'give each output its own name'));
+    const out = new ClusterOutput(name, value);
+    this._outputs.set(name, out);
+    return out;
+  }
+
+  /** The outputs, built in (`oidc_issuer_url`, and `aws_vpc_id` on EKS) and declared. */
+  public get outputs(): Record<string, ClusterOutput> {
+    return Object.fromEntries(this._outputs);
+  }
+
+  /** Registration labels, with the GitOps Bridge `enable_<addon>` labels. */
+  public override get labels(): Record<string, string> {
+    return { ...super.labels, ...Object.fromEntries(this.addons.map((a) => [`enable_${a}`, 'true'])) };
+  }
+
+  /** Static annotations of the registration (GitOps Bridge `addons_repo_*` and cloud facts). */
+  public get annotations(): Record<string, string> {
+    const repo = this.platform.repository;
+    const cloud: Record<string, string> = this.cloud.provider === CloudProvider.AWS
+      ? { aws_cluster_name: this.name, aws_region: this.cloud.region }
+      : { azure_location: this.cloud.region };
+    return {
+      addons_repo_url: repo.url,
+      addons_repo_revision: repo.revision,
+      addons_repo_basepath: repo.path,
+      cluster_name: this.name,
+      environment: this.environment,
+      ...cloud,
+      ...this.extraAnnotations,
+    };
+  }
+
+  /** @internal What the management cluster renders for this registration (plain values). */
+  public _registration() {
+    return {
+      name: this.name,
+      remoteKey: this.platform.secretStore._remoteKey(`cluster-${this.name}`),
+      auth: this.access.auth,
+      region: this.cloud.region,
+      labels: this.labels,
+      annotations: this.annotations,
+      outputAnnotations: [...this._outputs.keys()],
+      authFacts: Object.keys(this.access.facts),
+      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)),
+    };
+  }
+
+  /** @internal Writes the connection facts and outputs into the secret store (the one writer of that entry). */
+  public _render(): void {
+    const server = this.aks ? this.aks.access.host : this.eks!.cluster.endpoint;
+    const caData = this.aks ? this.aks.cluster.kubeConfig.get(0).clusterCaCertificate : this.eks!.cluster.certificateAuthority.get(0).data;
+    const outputs = Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value]));
+    writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration', `cluster-${this.name}`, { server, caData, ...this.access.facts, ...outputs });
+  }
+}
+
+/** @internal */
+export function isFleetCluster(x: unknown): x is FleetCluster {
+  return x instanceof FleetCluster;
+}

@@ -1,0 +1,132 @@
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAzurermKubernetesCluster } from '@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster';
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
+import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
+import { Cloud, CloudProvider } from '../model/cloud';
+import { AksInfra } from './aks';
+import { EksInfra } from './eks';
+import { ARGOCD_CLUSTER_SERVICE_ACCOUNTS, argocdIdentityName } from './management-identity';
+import { azurermProvider } from './secret-store-writer';
+
+/** Where the Azure workload identity token is mounted in Argo CD's pods. */
+export const AZURE_TOKEN_FILE = '/var/run/secrets/azure/tokens/azure-identity-token';
+const AZURE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** How the management Argo CD authenticates to a fleet cluster. */
+export enum ArgoAuthKind {
+  /** awsAuthConfig with the Argo CD pod's own EKS Pod Identity. */
+  AWS_POD_IDENTITY = 'aws-pod-identity',
+  /** argocd-k8s-auth aws with a web identity (the Azure token of an AKS-hosted Argo CD). */
+  AWS_WEB_IDENTITY = 'aws-web-identity',
+  /** argocd-k8s-auth azure (kubelogin) with workload identity. */
+  AZURE_WORKLOAD_IDENTITY = 'azure-workload-identity',
+}
+
+/** The management side, as a fleet stack sees it (plain values only). */
+export interface ManagementRef {
+  readonly name: string;
+  readonly cloud: Cloud;
+  /** AKS only: the management cluster's resource group. */
+  readonly resourceGroupName?: string;
+}
+
+/** What the grant adds to the fleet's connection facts (Terraform expressions). */
+export interface FleetAccess {
+  readonly auth: ArgoAuthKind;
+  readonly facts: Record<string, string>;
+}
+
+const adminPolicy = 'AmazonEKSClusterAdminPolicy';
+
+function eksAdmin(stack: TerraformStack, eks: EksInfra, principalArn: string): void {
+  const entry = new EksAccessEntry(stack, 'argocd-access', { clusterName: eks.cluster.name, principalArn, type: 'STANDARD' });
+  new EksAccessPolicyAssociation(stack, 'argocd-access-policy', {
+    clusterName: eks.cluster.name,
+    principalArn: entry.principalArn,
+    policyArn: `arn:aws:eks::aws:cluster-access-policy/${adminPolicy}`,
+    accessScope: { type: 'cluster' },
+  });
+}
+
+function aksAdmin(stack: TerraformStack, aks: AksInfra, principalId: string): void {
+  new RoleAssignment(stack, 'argocd-cluster-admin', {
+    scope: aks.cluster.id,
+    roleDefinitionName: 'Azure Kubernetes Service RBAC Cluster Admin',
+    principalId,
+  });
+}
+
+/**
+ * Grants the management Argo CD's cloud identity admin access to this fleet cluster,
+ * in the fleet's own stack. Same cloud: the management identity is looked up by name.
+ * Across clouds: the fleet trusts the management cluster's service-account issuer
+ * (an IAM OIDC provider on AWS, a federated credential on Azure).
+ */
+export function grantManagementAccess(stack: TerraformStack, fleet: { name: string; aks?: AksInfra; eks?: EksInfra }, mgmt: ManagementRef): FleetAccess {
+  const subjects = ARGOCD_CLUSTER_SERVICE_ACCOUNTS.map((sa) => `system:serviceaccount:argocd:${sa}`);
+  if (fleet.eks && mgmt.cloud.provider === CloudProvider.AWS) {
+    const role = new DataAwsIamRole(stack, 'management-argocd-role', { name: argocdIdentityName(mgmt.name) });
+    eksAdmin(stack, fleet.eks, role.arn);
+    return { auth: ArgoAuthKind.AWS_POD_IDENTITY, facts: {} };
+  }
+  if (fleet.aks && mgmt.cloud.provider === CloudProvider.AZURE) {
+    const identity = new DataAzurermUserAssignedIdentity(stack, 'management-argocd-identity', {
+      name: argocdIdentityName(mgmt.name), resourceGroupName: mgmt.resourceGroupName!,
+    });
+    aksAdmin(stack, fleet.aks, identity.principalId);
+    return { auth: ArgoAuthKind.AZURE_WORKLOAD_IDENTITY, facts: { argocdClientId: identity.clientId, argocdTenantId: identity.tenantId } };
+  }
+  if (fleet.eks) {
+    // Argo CD on AKS -> EKS: AWS trusts the AKS issuer's tokens (audience of Azure workload identity)
+    azurermProvider(stack);
+    const mgmtAks = new DataAzurermKubernetesCluster(stack, 'management-cluster', { name: `aks-${mgmt.name}`, resourceGroupName: mgmt.resourceGroupName! });
+    const issuer = mgmtAks.oidcIssuerUrl;
+    const oidc = new IamOpenidConnectProvider(stack, 'management-issuer', { url: issuer, clientIdList: [AZURE_AUDIENCE] });
+    const host = Fn.replace(issuer, 'https://', '');
+    const role = new IamRole(stack, 'management-argocd-role', {
+      name: `argocd-${mgmt.name}-${fleet.name}`,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Federated: oidc.arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${host}:aud`]: AZURE_AUDIENCE }, StringLike: { [`${host}:sub`]: subjects } },
+        }],
+      }),
+    });
+    eksAdmin(stack, fleet.eks, role.arn);
+    return { auth: ArgoAuthKind.AWS_WEB_IDENTITY, facts: { argocdRoleArn: role.arn } };
+  }
+  // Argo CD on EKS -> AKS: Entra ID trusts the EKS issuer's projected tokens
+  const mgmtRegion = mgmt.cloud.region;
+  const existing = stack.node.tryFindChild('aws') as AwsProvider | undefined;
+  const provider: TerraformProvider | undefined = existing
+    ? new AwsProvider(stack, 'management-aws', { region: mgmtRegion, alias: 'management' })
+    : undefined;
+  if (!existing) new AwsProvider(stack, 'aws', { region: mgmtRegion });
+  const mgmtEks = new DataAwsEksCluster(stack, 'management-cluster', { name: mgmt.name, provider });
+  const aks = fleet.aks!;
+  const identity = new UserAssignedIdentity(stack, 'management-argocd-identity', {
+    name: `argocd-${mgmt.name}`, location: aks.resourceGroup.location, resourceGroupName: aks.resourceGroup.name,
+  });
+  ARGOCD_CLUSTER_SERVICE_ACCOUNTS.forEach((sa, i) => new FederatedIdentityCredential(stack, `management-argocd-federation-${i}`, {
+    name: `argocd-${sa}`,
+    parentId: identity.id,
+    resourceGroupName: aks.resourceGroup.name,
+    audience: [AZURE_AUDIENCE],
+    issuer: mgmtEks.identity.get(0).oidc.get(0).issuer,
+    subject: subjects[i],
+  }));
+  aksAdmin(stack, aks, identity.principalId);
+  return { auth: ArgoAuthKind.AZURE_WORKLOAD_IDENTITY, facts: { argocdClientId: identity.clientId, argocdTenantId: identity.tenantId } };
+}

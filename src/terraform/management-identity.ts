@@ -1,0 +1,115 @@
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { TerraformStack } from 'cdktf';
+import { SecretStore, SecretStoreKind } from '../model/secret-store';
+import { AksInfra } from './aks';
+import { EksInfra } from './eks';
+import { platformKeyVault } from './secret-store-writer';
+
+/** Argo CD service accounts that talk to other clusters. */
+export const ARGOCD_CLUSTER_SERVICE_ACCOUNTS = ['argocd-application-controller', 'argocd-server'];
+/** Where External Secrets runs. */
+export const EXTERNAL_SECRETS_SA = { name: 'external-secrets', namespace: 'external-secrets' };
+
+/** Names fleet stacks use to look up the management cluster's identities. */
+export function argocdIdentityName(mgmt: string): string {
+  return `argocd-${mgmt}`;
+}
+
+/**
+ * The management cluster's workload identities: Argo CD's (fleet clusters grant it
+ * access) and External Secrets' (it reads the platform secret store).
+ */
+export function renderAksManagementIdentities(stack: TerraformStack, mgmt: string, aks: AksInfra, store: SecretStore): void {
+  const issuer = aks.cluster.oidcIssuerUrl;
+  const federate = (id: string, identity: UserAssignedIdentity, namespace: string, sa: string) =>
+    new FederatedIdentityCredential(stack, id, {
+      name: `${namespace}-${sa}`,
+      parentId: identity.id,
+      resourceGroupName: aks.resourceGroup.name,
+      audience: ['api://AzureADTokenExchange'],
+      issuer,
+      subject: `system:serviceaccount:${namespace}:${sa}`,
+    });
+  const argocd = new UserAssignedIdentity(stack, 'argocd-identity', {
+    name: argocdIdentityName(mgmt),
+    location: aks.resourceGroup.location,
+    resourceGroupName: aks.resourceGroup.name,
+  });
+  for (const sa of ARGOCD_CLUSTER_SERVICE_ACCOUNTS) federate(`argocd-identity-${sa}`, argocd, 'argocd', sa);
+
+  const eso = new UserAssignedIdentity(stack, 'external-secrets-identity', {
+    name: `external-secrets-${mgmt}`,
+    location: aks.resourceGroup.location,
+    resourceGroupName: aks.resourceGroup.name,
+  });
+  federate('external-secrets-identity-sa', eso, EXTERNAL_SECRETS_SA.namespace, EXTERNAL_SECRETS_SA.name);
+  if (store.kind === SecretStoreKind.AZURE_KEY_VAULT) {
+    new RoleAssignment(stack, 'external-secrets-key-vault-reader', {
+      scope: platformKeyVault(stack, store).id,
+      roleDefinitionName: 'Key Vault Secrets User',
+      principalId: eso.principalId,
+    });
+  }
+  // The client id is only known after apply, so Terraform (not Git) owns this one
+  // service account; the External Secrets chart is told not to create it.
+  new KubernetesProvider(stack, 'kubernetes', {
+    host: aks.access.host,
+    clusterCaCertificate: aks.access.clusterCaCertificate,
+    exec: [{ ...aks.access.exec, args: [...aks.access.exec.args] }],
+  });
+  const ns = new NamespaceV1(stack, 'external-secrets-namespace', { metadata: { name: EXTERNAL_SECRETS_SA.namespace } });
+  new ServiceAccountV1(stack, 'external-secrets-service-account', {
+    metadata: {
+      name: EXTERNAL_SECRETS_SA.name,
+      namespace: ns.metadata.name,
+      annotations: { 'azure.workload.identity/client-id': eso.clientId },
+      labels: { 'azure.workload.identity/use': 'true' },
+    },
+  });
+}
+
+function podIdentityRole(stack: TerraformStack, id: string, name: string): IamRole {
+  return new IamRole(stack, id, {
+    name,
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    }),
+  });
+}
+
+/** The same for EKS, with EKS Pod Identity. */
+export function renderEksManagementIdentities(stack: TerraformStack, mgmt: string, eks: EksInfra, store: SecretStore): void {
+  const argocd = podIdentityRole(stack, 'argocd-role', argocdIdentityName(mgmt));
+  for (const sa of ARGOCD_CLUSTER_SERVICE_ACCOUNTS) {
+    new EksPodIdentityAssociation(stack, `argocd-pod-identity-${sa}`, { clusterName: eks.cluster.name, namespace: 'argocd', serviceAccount: sa, roleArn: argocd.arn });
+  }
+  const eso = podIdentityRole(stack, 'external-secrets-role', `external-secrets-${mgmt}`);
+  new EksPodIdentityAssociation(stack, 'external-secrets-pod-identity', {
+    clusterName: eks.cluster.name, namespace: EXTERNAL_SECRETS_SA.namespace, serviceAccount: EXTERNAL_SECRETS_SA.name, roleArn: eso.arn,
+  });
+  if (store.kind === SecretStoreKind.AWS_SECRETS_MANAGER) {
+    const o = store.options;
+    const partition = stack.node.tryFindChild('partition') as DataAwsPartition;
+    new IamRolePolicy(stack, 'external-secrets-read', {
+      role: eso.name,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: `arn:${partition.partition}:secretsmanager:${o.region}:*:secret:${o.prefix}*`,
+        }],
+      }),
+    });
+  }
+}

@@ -5,10 +5,9 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { ApiAccess, ARGO_CD_CHART, ManagementCluster, Sso } from '../src';
 import { aksCloud, expectResource, awsMgmt, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { modelOf } from './support/models';
 import { argoCdChartValues, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
 describe('ManagementCluster on Azure', () => {
@@ -168,17 +167,6 @@ describe('ManagementCluster on AWS', () => {
     expect(Object.keys(tf.resource.aws_subnet)).toHaveLength(4);
   });
 });
-
-/** The kubernetes-models class of a rendered object. */
-export function modelOf(obj: any): { validate(): void } {
-  switch (obj.kind) {
-    case 'Application': return new Application(obj);
-    case 'AppProject': return new AppProject(obj);
-    case 'ExternalSecret': return new ExternalSecret(obj);
-    case 'ClusterSecretStore': return new ClusterSecretStore(obj);
-    default: throw new Error(`no model for ${obj.kind}`);
-  }
-}
 
 // argocd-cm keys the chart passes through but does not list in its defaults
 // (https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/)

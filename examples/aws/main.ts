@@ -1,6 +1,7 @@
-// An AWS cockpit: EKS management cluster with Argo CD, OIDC SSO (PKCE), Secrets Manager.
+// An AWS cockpit: EKS management cluster with Argo CD, OIDC SSO (PKCE) and Secrets Manager,
+// steering two EKS fleet clusters and an AKS one.
 import {
-  ApiAccess, Cloud, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -10,7 +11,8 @@ const platform = new Platform({
   terraformBackend: TerraformBackend.s3({ bucket: 'acme-platform-tfstate', region: 'eu-west-1' }),
 });
 
-new ManagementCluster(platform, 'mgmt', {
+const mgmt = new ManagementCluster(platform, 'mgmt', {
+  labels: { 'security-basic': 'enabled' },
   cloud: Cloud.eks({
     region: 'eu-west-1',
     kubernetesVersion: '1.33',
@@ -23,5 +25,21 @@ new ManagementCluster(platform, 'mgmt', {
     sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }),
   },
 });
+
+const secure = { 'security-basic': 'enabled' };
+for (const [name, environment, cidr] of [['dev', 'dev', '10.20.0.0/16'], ['staging', 'staging', '10.21.0.0/16']]) {
+  new FleetCluster(mgmt, name, {
+    environment,
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } }),
+    labels: { ...secure, 'monitoring-basic': 'enabled' },
+  });
+}
+const prod = new FleetCluster(mgmt, 'prod-azure', {
+  environment: 'prod',
+  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
+  labels: { ...secure, 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' },
+});
+// a typed output: produced by the fleet's Terraform, read by add-ons as a cluster annotation
+prod.addOutput('node_resource_group', prod.aks!.cluster.nodeResourceGroup);
 
 platform.synth();

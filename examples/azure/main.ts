@@ -1,6 +1,7 @@
-// An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO, Key Vault.
+// An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO and Key Vault,
+// steering an AKS fleet cluster and an EKS one (registered without credentials in Git).
 import {
-  ApiAccess, Cloud, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -11,7 +12,8 @@ const platform = new Platform({
   tags: { 'cost-center': 'platform' },
 });
 
-new ManagementCluster(platform, 'mgmt', {
+const mgmt = new ManagementCluster(platform, 'mgmt', {
+  labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
   cloud: Cloud.aks({
     location: 'westeurope',
     kubernetesVersion: '1.33',
@@ -24,6 +26,19 @@ new ManagementCluster(platform, 'mgmt', {
     adminGroups: ['00000000-0000-0000-0000-000000000001'],
     sso: Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000bb' }),
   },
+});
+
+new FleetCluster(mgmt, 'dev-eu', {
+  environment: 'dev',
+  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
+  labels: { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
+  addons: ['cert_manager', 'external_dns'],
+});
+
+new FleetCluster(mgmt, 'prod-us', {
+  environment: 'prod',
+  cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
+  labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
 });
 
 platform.synth();

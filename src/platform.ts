@@ -245,6 +245,9 @@ export class Platform extends Construct {
       files.set(file, content);
       sources.set(file, source);
     };
+    for (const c of this.node.findAll()) {
+      if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
+    }
     for (const cluster of this.clusters) {
       for (const o of serializeChart(cluster.chart)) put(`clusters/${cluster.name}/${o.file}`, o.yaml, o.path);
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
@@ -294,6 +297,10 @@ export function markCluster(c: IPlatformCluster): void {
 
 function isPlatformCluster(c: IConstruct): c is IPlatformCluster {
   return (c as unknown as Record<symbol, unknown>)[CLUSTER_SYMBOL] === true;
+}
+
+function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
+  return typeof (c as { _files?: unknown })._files === 'function';
 }
 
 function isRenderable(c: IConstruct): c is IRenderable {

@@ -20,6 +20,8 @@ export interface ArgoCdValuesInput {
    * account token with the Azure audience, for AKS fleet clusters of an EKS cockpit).
    */
   readonly workloadIdentity?: 'webhook' | 'projected';
+  /** Turn on ApplicationSet progressive syncs (RollingSync). */
+  readonly progressiveSyncs?: boolean;
 }
 
 const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
@@ -50,6 +52,7 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
         'policy.csv': policyCsv ? `${policyCsv}\n` : '',
         'scopes': '[groups]',
       },
+      ...(input.progressiveSyncs ? { params: { 'applicationsetcontroller.enable.progressive.syncs': true } } : {}),
       clusterCredentials: {
         [input.clusterName]: {
           server: 'https://kubernetes.default.svc',

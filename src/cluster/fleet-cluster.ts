@@ -53,12 +53,25 @@ class ImportedCluster extends Construct implements IFleetCluster {
  * and rendered as an annotation of the cluster's Argo CD registration.
  */
 export class ClusterOutput {
+  /**
+   * Refers to an output by name, for clusters declared elsewhere or imported; every
+   * cluster a catalog entry targets must provide it (checked at synth for declared clusters).
+   */
+  public static named(name: string): ClusterOutput {
+    return new ClusterOutput(name, '');
+  }
+
   /** @internal */
   constructor(
     /** The annotation key on the cluster Secret (also the fact's name in the store). */
     public readonly name: string,
     /** @internal */ public readonly _value: string,
   ) {}
+
+  /** @internal */
+  public static isClusterOutput(x: unknown): x is ClusterOutput {
+    return x instanceof ClusterOutput;
+  }
 
   /** The Go template an ApplicationSet cluster generator uses to read this output. */
   public get goTemplate(): string {
@@ -195,4 +208,24 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
 /** @internal */
 export function isFleetCluster(x: unknown): x is FleetCluster {
   return x instanceof FleetCluster;
+}
+
+/** A cluster catalog entries can target: declared (management or fleet) or imported. */
+export interface TargetableCluster {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly path: string;
+  /** The outputs it provides; undefined when unknown (imported clusters). */
+  readonly outputs?: string[];
+  readonly environment?: string;
+}
+
+/** Every cluster of the platform that selectors can match, in declaration order. */
+export function targetableClusters(scope: IConstruct): TargetableCluster[] {
+  return scope.node.root.node.findAll().flatMap((c): TargetableCluster[] => {
+    if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
+    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: [], environment: c.environment }];
+    if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
+    return [];
+  });
 }

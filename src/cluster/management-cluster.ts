@@ -14,6 +14,8 @@ import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
+import { ApiObject } from 'cdk8s';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import { FleetCluster } from './fleet-cluster';
 
@@ -105,9 +107,15 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     return { name: this.name, cloud: this.cloud, resourceGroupName: this.aks ? (this.cloud._aks!.resourceGroupName ?? `rg-${this.name}`) : undefined };
   }
 
+  /** The catalog entries of the platform (each one an ApplicationSet in this cluster's folder). */
+  public get catalog(): ServiceCatalogEntry[] {
+    return this.platform.node.findAll().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
+  }
+
   /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */
   public get argoCdValues(): Record<string, unknown> {
     return argoCdValues({
+      progressiveSyncs: this.catalog.some((e) => e.progressiveSync),
       clusterName: this.name,
       hostname: this.argocd.hostname,
       sso: this.argocd.sso,
@@ -125,7 +133,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     const fleet = this.fleet;
     const project: AppProjectSpec = {
       description: 'Platform components, managed by the platform team',
-      sourceRepos: [repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL],
+      sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
+        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL)])],
       destinations: [this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     };
@@ -168,6 +177,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
           },
         });
       }
+    }
+    for (const entry of this.catalog) {
+      new ApiObject(this.chart, `catalog-${entry.node.addr}`, entry._applicationSet());
+      const own = entry._appProject();
+      if (own) new ApiObject(this.chart, `catalog-project-${entry.node.addr}`, own);
     }
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,

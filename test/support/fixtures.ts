@@ -51,7 +51,7 @@ export function awsMgmt(platform = awsPlatform(), props: Partial<ManagementClust
 
 /** Parses every YAML manifest of a rendered platform. */
 export function manifests(files: Map<string, string>): { file: string; obj: any }[] {
-  return [...files].filter(([f]) => f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
+  return [...files].filter(([f]) => f.endsWith('.yaml') && (f.startsWith('clusters/') || f.includes('/manifests/'))).map(([file, text]) => ({ file, obj: parse(text) }));
 }
 
 export function terraform(files: Map<string, string>, cluster: string): any {

@@ -1,0 +1,444 @@
+import { ApiObjectProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
+import { badValue, fail, Problem } from '../core/errors';
+import { checkDnsLabel } from '../core/validate';
+import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
+import { Platform } from '../platform';
+import { ClusterSelector, SelectorOperator } from './cluster-selector';
+import { HelmChart, isExactVersion } from './helm-chart';
+
+/** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly [key: string]: unknown;
+}
+
+/** Props of {@link ServiceCatalogEntry}. */
+export interface ServiceCatalogEntryProps {
+  /** The pinned chart. Its version is the default pin of every environment. */
+  readonly chart: HelmChart;
+  /** The namespace the chart is installed into on each cluster. */
+  readonly namespace: string;
+  /** Which clusters get the entry, by their registration labels. */
+  readonly targets: ClusterSelector;
+  /**
+   * Entry name: ApplicationSet name, Application suffix, `catalog/<name>/` folder.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Default values (`catalog/<name>/values.yaml`). A {@link ClusterOutput} anywhere in
+   * them becomes that cluster's annotation, templated per cluster.
+   * @default - none
+   */
+  readonly values?: Record<string, unknown>;
+  /**
+   * Values per environment (`catalog/<name>/env/<env>.yaml`), layered over the defaults.
+   * @default - none
+   */
+  readonly environmentValues?: Record<string, Record<string, unknown>>;
+  /**
+   * Values per cluster name (`catalog/<name>/clusters/<cluster>.yaml`), layered last.
+   * @default - none
+   */
+  readonly clusterValues?: Record<string, Record<string, unknown>>;
+  /**
+   * Chart version per environment; promotion is changing the pin of the next environment.
+   * @default - `chart.version` everywhere
+   */
+  readonly versions?: Record<string, string>;
+  /**
+   * Sync wave of the ApplicationSet (lower first).
+   * @default - one more than the highest wave of `dependsOn`, else 0
+   */
+  readonly syncWave?: number;
+  /**
+   * Extra sync options of the generated Applications.
+   * @default - none
+   */
+  readonly syncOptions?: string[];
+  /**
+   * Server-side apply (charts with large CRDs need it).
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
+  /**
+   * Let Argo CD create the namespace.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Prune resources removed from the chart (off for shared tools, on for owned ones).
+   * @default false
+   */
+  readonly prune?: boolean;
+  /**
+   * Give the entry its own AppProject (sources: the chart and this repository; destinations:
+   * the entry's namespace on the clusters it targets) instead of the platform's.
+   * @default false
+   */
+  readonly ownProject?: boolean;
+  /**
+   * Roll out across environments in the platform's order with an ApplicationSet RollingSync.
+   * @default false
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Progressive-Syncs/
+   */
+  readonly progressiveSync?: boolean;
+  /**
+   * Entries that must be installed on every cluster this one targets.
+   * @default - none
+   */
+  readonly dependsOn?: ServiceCatalogEntry[];
+  /**
+   * Helm release name.
+   * @default - the entry name
+   */
+  readonly releaseName?: string;
+  /**
+   * Objects applied with the chart on every targeted cluster (`catalog/<name>/manifests/`).
+   * @default - none
+   */
+  readonly manifests?: ManifestObject[];
+  /**
+   * Objects applied with the chart in one environment only (`catalog/<name>/manifests/<env>/`); replaces `manifests` there.
+   * @default - none
+   */
+  readonly environmentManifests?: Record<string, ManifestObject[]>;
+  /**
+   * A synth-time warning for users of this entry (e.g. a retired upstream project).
+   * @default - none
+   */
+  readonly deprecation?: string;
+}
+
+const PART_OF = 'platform-catalog';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ClusterOutput.isClusterOutput(v);
+}
+
+/** Splits values into the static part (value files) and the cluster-output part (templated per cluster). */
+function splitOutputs(values: Record<string, unknown>): { static: Record<string, unknown>; templated: Record<string, unknown>; outputs: string[] } {
+  const outputs: string[] = [];
+  const walk = (v: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] => {
+    const s: Record<string, unknown> = {};
+    const t: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (ClusterOutput.isClusterOutput(x)) {
+        t[k] = x.goTemplate;
+        outputs.push(x.name);
+      } else if (isPlainObject(x)) {
+        const [ss, tt] = walk(x);
+        if (Object.keys(ss).length || !Object.keys(tt).length) s[k] = ss;
+        if (Object.keys(tt).length) t[k] = tt;
+      } else {
+        s[k] = x;
+      }
+    }
+    return [s, t];
+  };
+  const [s, t] = walk(values);
+  return { static: s, templated: t, outputs };
+}
+
+/**
+ * One tool offered to the fleet: a pinned Helm chart rendered as an ApplicationSet in
+ * each management cluster's folder. Cluster generators select clusters by label (one
+ * generator per environment, carrying that environment's version pin and value files);
+ * Go templates run with `missingkey=error`; values are layered
+ * `catalog/<name>/values.yaml` -> `env/<env>.yaml` -> `clusters/<cluster>.yaml`, and only
+ * layers with content are written and referenced.
+ */
+export class ServiceCatalogEntry extends Construct {
+  /** Entry name. */
+  public readonly name: string;
+  /** The pinned chart. */
+  public readonly chart: HelmChart;
+  /** Target namespace. */
+  public readonly namespace: string;
+  /** The selector. */
+  public readonly targets: ClusterSelector;
+  /** The platform. */
+  public readonly platform: Platform;
+  private readonly props: ServiceCatalogEntryProps;
+  private readonly split: ReturnType<typeof splitOutputs>;
+
+  constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
+    super(scope, id);
+    const here = this.node.path;
+    this.platform = Platform.of(this);
+    this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    if (!(props.chart instanceof HelmChart)) fail(here, badValue('chart', props.chart, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'));
+    const chartProblems = props.chart._problems('chart');
+    if (chartProblems.length) fail(here, chartProblems[0]);
+    if (!(props.targets instanceof ClusterSelector)) fail(here, badValue('targets', props.targets, 'a ClusterSelector', 'use ClusterSelector.labels({...}) and friends'));
+    const selectorProblems = props.targets._problems('targets');
+    if (selectorProblems.length) fail(here, selectorProblems[0]);
+    this.namespace = checkDnsLabel(here, 'namespace', props.namespace);
+    const envs = this.platform.environments;
+    for (const [prop, map] of [['versions', props.versions], ['environmentValues', props.environmentValues], ['environmentManifests', props.environmentManifests]] as const) {
+      for (const env of Object.keys(map ?? {})) {
+        if (!envs.includes(env)) fail(here, badValue(`${prop}.${env}`, env, `one of the platform's environments: ${envs.join(', ')}`, 'use a declared environment'));
+      }
+    }
+    for (const [env, v] of Object.entries(props.versions ?? {})) {
+      if (!isExactVersion(v)) fail(here, badValue(`versions.${env}`, v, 'an exact chart version such as "1.21.1" (no ranges)', 'pin one upstream release'));
+    }
+    for (const c of Object.keys(props.clusterValues ?? {})) checkDnsLabel(here, `clusterValues key`, c);
+    if (props.syncWave !== undefined && !Number.isInteger(props.syncWave)) fail(here, badValue('syncWave', props.syncWave, 'a whole number', 'use an integer wave'));
+    for (const o of [...(props.manifests ?? []), ...Object.values(props.environmentManifests ?? {}).flat()]) {
+      if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string') fail(here, badValue('manifests[]', o, 'Kubernetes objects with apiVersion, kind and metadata.name', 'complete the object'));
+      checkDnsLabel(here, `manifests ${o.kind} metadata.name`, o.metadata?.name);
+      if (o.kind === 'Secret') fail(here, badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'));
+    }
+    this.chart = props.chart;
+    this.targets = props.targets;
+    this.props = props;
+    this.split = splitOutputs(props.values ?? {});
+    if (Object.values(props.environmentValues ?? {}).some((v) => splitOutputs(v).outputs.length) || Object.values(props.clusterValues ?? {}).some((v) => splitOutputs(v).outputs.length)) {
+      fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
+    }
+    this.platform.addRule(() => this.rules());
+  }
+
+  /** The version pinned for an environment. */
+  public versionFor(environment: string): string {
+    return this.props.versions?.[environment] ?? this.chart.version;
+  }
+
+  /** The entries this one depends on (a copy). */
+  public get dependencies(): ServiceCatalogEntry[] {
+    return [...(this.props.dependsOn ?? [])];
+  }
+
+  /** The outputs this entry's values use. */
+  public get outputsUsed(): string[] {
+    return [...new Set(this.split.outputs)];
+  }
+
+  /** The sync wave (explicit, or after the dependencies). */
+  public get syncWave(): number {
+    return this.props.syncWave ?? this.waveAfterDeps(new Set());
+  }
+
+  /** True when progressive sync is on. */
+  public get progressiveSync(): boolean {
+    return this.props.progressiveSync ?? false;
+  }
+
+  /** The AppProject the entry's Applications use. */
+  public get project(): string {
+    return this.props.ownProject ? this.name : 'platform';
+  }
+
+  /** The clusters of the platform this entry targets (declared and imported). */
+  public get targetedClusters(): string[] {
+    return targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
+  }
+
+  private waveAfterDeps(seen: Set<ServiceCatalogEntry>): number {
+    if (seen.has(this)) return 0; // cycles are reported by rules()
+    seen.add(this);
+    const deps = this.props.dependsOn ?? [];
+    if (this.props.syncWave !== undefined) return this.props.syncWave;
+    return deps.length === 0 ? 0 : Math.max(...deps.map((d) => d.waveAfterDeps(new Set(seen)))) + 1;
+  }
+
+  private rules(): Problem[] {
+    const here = this.node.path;
+    const problems: Problem[] = [];
+    const clusters = targetableClusters(this);
+    const matched = clusters.filter((c) => this.targets.matches(c.labels));
+    if (matched.length === 0) {
+      problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}" matches no declared cluster (it may target clusters registered elsewhere). Fix: check the selector ${JSON.stringify(this.targets.toSpec())}.` });
+    }
+    const all = this.platform.node.findAll().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
+    const first = all.find((e) => e.name === this.name);
+    if (first && first !== this) {
+      problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
+    }
+    if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}": ${this.props.deprecation}` });
+    // cycles
+    const stack: ServiceCatalogEntry[] = [];
+    const visit = (e: ServiceCatalogEntry): boolean => {
+      if (stack.includes(e)) {
+        const cycle = [...stack.slice(stack.indexOf(e)), e].map((x) => x.name).join(' -> ');
+        problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle}. Fix: remove one of the dependencies.` });
+        return true;
+      }
+      stack.push(e);
+      const found = (e.props.dependsOn ?? []).some(visit);
+      stack.pop();
+      return found;
+    };
+    visit(this);
+    for (const c of matched) {
+      for (const dep of this.props.dependsOn ?? []) {
+        if (!dep.targets.matches(c.labels)) {
+          problems.push({ path: here, message: `catalog entry "${this.name}" targets cluster "${c.name}" (${c.path}), but its dependency "${dep.name}" is not installed there. Fix: label the cluster so "${dep.name}" selects it too, or narrow the targets of "${this.name}".` });
+        }
+      }
+      if (c.outputs) {
+        for (const o of this.outputsUsed.filter((x) => !c.outputs!.includes(x))) {
+          problems.push({ path: here, message: `catalog entry "${this.name}" uses the cluster output "${o}", which cluster "${c.name}" (${c.path}) does not provide. Fix: declare it with addOutput("${o}", ...) on that cluster, or exclude the cluster from the targets.` });
+        }
+      }
+    }
+    for (const c of Object.keys(this.props.clusterValues ?? {})) {
+      if (!matched.some((m) => m.name === c)) {
+        problems.push({ path: here, message: `clusterValues names cluster "${c}", which catalog entry "${this.name}" does not target. Fix: remove those values or target the cluster.` });
+      }
+    }
+    return problems;
+  }
+
+  private folder(): string {
+    return `catalog/${this.name}`;
+  }
+
+  private repoPath(rel: string): string {
+    return [this.platform.repository.path, rel].filter((s) => s !== '').join('/');
+  }
+
+  private manifestsFor(env: string): ManifestObject[] | undefined {
+    return this.props.environmentManifests?.[env] ?? this.props.manifests;
+  }
+
+  /** @internal The files this entry writes, relative to the output root. */
+  public _files(): Map<string, string> {
+    const files = new Map<string, string>();
+    const yaml = (v: unknown) => stringify(v, { lineWidth: 0 });
+    if (Object.keys(this.split.static).length) files.set(`${this.folder()}/values.yaml`, yaml(this.split.static));
+    for (const [env, v] of Object.entries(this.props.environmentValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/env/${env}.yaml`, yaml(v));
+    for (const [c, v] of Object.entries(this.props.clusterValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/clusters/${c}.yaml`, yaml(v));
+    const put = (dir: string, objs: ManifestObject[]) => {
+      for (const o of objs) files.set(`${dir}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, yaml(o));
+    };
+    if (this.props.manifests?.length) put(`${this.folder()}/manifests/all`, this.props.manifests);
+    for (const [env, objs] of Object.entries(this.props.environmentManifests ?? {})) put(`${this.folder()}/manifests/${env}`, objs);
+    return files;
+  }
+
+  private valueFiles(env: string, cluster?: string): string[] {
+    const files = this._files();
+    const candidates = [`${this.folder()}/values.yaml`, `${this.folder()}/env/${env}.yaml`, ...(cluster ? [`${this.folder()}/clusters/${cluster}.yaml`] : [])];
+    return candidates.filter((f) => files.has(f)).map((f) => `$values/${this.repoPath(f)}`);
+  }
+
+  private manifestsPath(env: string): string {
+    if (this.props.environmentManifests?.[env]?.length) return this.repoPath(`${this.folder()}/manifests/${env}`);
+    return this.manifestsFor(env)?.length ? this.repoPath(`${this.folder()}/manifests/all`) : '';
+  }
+
+  /** @internal The generators: one per environment, plus one per cluster with its own values. */
+  public _generators(): Record<string, unknown>[] {
+    const envs = this.targets.environments?.filter((e) => this.platform.environments.includes(e)) ?? this.platform.environments;
+    const clustersWithValues = Object.keys(this.props.clusterValues ?? {}).filter((c) => Object.keys(this.props.clusterValues![c]).length);
+    const envOf = new Map(targetableClusters(this).map((c) => [c.name, c.environment]));
+    const gens: Record<string, unknown>[] = [];
+    for (const env of envs) {
+      const own = clustersWithValues.filter((c) => envOf.get(c) === env);
+      gens.push({
+        clusters: {
+          selector: this.targets.toSpec({ environment: env }, own.length ? [{ key: 'cluster_name', operator: SelectorOperator.NOT_IN, values: own }] : []),
+          values: { version: this.versionFor(env), valueFiles: this.valueFiles(env).join(','), manifestsPath: this.manifestsPath(env) },
+        },
+      });
+      for (const c of own) {
+        gens.push({
+          clusters: {
+            selector: this.targets.toSpec({ environment: env, cluster_name: c }),
+            values: { version: this.versionFor(env), valueFiles: this.valueFiles(env, c).join(','), manifestsPath: this.manifestsPath(env) },
+          },
+        });
+      }
+    }
+    return gens;
+  }
+
+  /** @internal The ApplicationSet (plain object) for a management cluster's folder. */
+  public _applicationSet(): ApiObjectProps {
+    const repo = this.platform.repository;
+    const chartSource = { ...this.chart._source(), targetRevision: '{{ .values.version }}' };
+    const release = this.props.releaseName ?? this.name;
+    const syncOptions = [
+      ...(this.props.createNamespace ?? true ? ['CreateNamespace=true'] : []),
+      ...(this.props.serverSideApply ? ['ServerSideApply=true'] : []),
+      ...(this.props.syncOptions ?? []),
+    ];
+    const templated = Object.keys(this.split.templated).length ? this.split.templated : undefined;
+    const patch = [
+      'spec:',
+      '  sources:',
+      ...stringify([{ ...chartSource, helm: { releaseName: release } }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
+      '      {{- if .values.valueFiles }}',
+      '        valueFiles:',
+      '        {{- range (splitList "," .values.valueFiles) }}',
+      '          - {{ . | quote }}',
+      '        {{- end }}',
+      '      {{- end }}',
+      ...(templated ? ['        valuesObject:', ...stringify(templated, { lineWidth: 0, defaultStringType: 'QUOTE_SINGLE' }).trimEnd().split('\n').map((l) => `          ${l}`)] : []),
+      ...stringify([{ repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
+      '    {{- if .values.manifestsPath }}',
+      `    - repoURL: ${JSON.stringify(repo.url)}`,
+      `      targetRevision: ${JSON.stringify(repo.revision)}`,
+      '      path: {{ .values.manifestsPath | quote }}',
+      '    {{- end }}',
+    ].join('\n') + '\n';
+    const spec: Record<string, unknown> = {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: this._generators(),
+      syncPolicy: { preserveResourcesOnDeletion: true },
+      template: {
+        metadata: {
+          name: `{{ .name }}-${this.name}`,
+          labels: { 'app.kubernetes.io/part-of': PART_OF, 'platform.catalog/entry': this.name, 'environment': '{{ index .metadata.labels "environment" }}' },
+        },
+        spec: {
+          project: this.project,
+          sources: [{ ...chartSource, helm: { releaseName: release } }, { repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }],
+          destination: { name: '{{ .name }}', namespace: this.namespace },
+          syncPolicy: {
+            ...(this.progressiveSync ? {} : { automated: { prune: this.props.prune ?? false, selfHeal: true } }),
+            syncOptions,
+          },
+        },
+      },
+      templatePatch: patch,
+    };
+    if (this.progressiveSync) {
+      const envs = this.targets.environments?.filter((e) => this.platform.environments.includes(e)) ?? this.platform.environments;
+      spec.strategy = {
+        type: 'RollingSync',
+        rollingSync: { steps: envs.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) },
+      };
+    }
+    return {
+      apiVersion: ARGOCD_API_VERSION,
+      kind: 'ApplicationSet',
+      metadata: { name: this.name, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': String(this.syncWave) } },
+      spec,
+    };
+  }
+
+  /** @internal The entry's own AppProject, when it asked for one. */
+  public _appProject(): ApiObjectProps | undefined {
+    if (!this.props.ownProject) return undefined;
+    return {
+      apiVersion: ARGOCD_API_VERSION,
+      kind: 'AppProject',
+      metadata: { name: this.name, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        description: `Catalog entry ${this.name}`,
+        sourceRepos: [this.chart.repoURL, this.platform.repository.url],
+        destinations: this.targetedClusters.map((name) => ({ name, namespace: this.namespace })),
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    };
+  }
+}

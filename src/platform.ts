@@ -129,7 +129,6 @@ export class Platform extends Construct {
   private _warnings: Problem[] = [];
   /** @internal */
   public readonly _requireSecurityBasic: boolean;
-  private rendered = false;
 
   constructor(props: PlatformProps) {
     super(undefined as unknown as Construct, 'platform');
@@ -228,11 +227,9 @@ export class Platform extends Construct {
     const errors = problems.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
-    if (!this.rendered) {
-      for (const c of this.node.findAll()) {
-        if (isRenderable(c)) c._render();
-      }
-      this.rendered = true;
+    // every render starts from the declaration: constructs replace what they rendered last time
+    for (const c of this.node.findAll()) {
+      if (isRenderable(c)) c._render();
     }
     const files = new Map<string, string>();
     const sources = new Map<string, string>();

@@ -25,7 +25,7 @@ function generatorClusters(files: Map<string, string>, outputs: Record<string, s
     name: obj.spec.target.template.data.name,
     labels: obj.spec.target.template.metadata.labels,
     annotations: { ...obj.spec.target.template.metadata.annotations, ...outputs },
-  })).concat([{ name: 'mgmt', labels: { environment: 'prod', cluster_name: 'mgmt', ...secure }, annotations: {} }]);
+  })).concat([{ name: 'mgmt', labels: { 'environment': 'prod', 'cluster_name': 'mgmt', 'platform-role': 'management', ...secure }, annotations: {} }]);
 }
 
 function appSet(files: Map<string, string>, name: string): any {

@@ -112,6 +112,7 @@ describe('FleetCluster on an Azure cockpit', () => {
       'region': 'westeurope',
       'kubernetes-version': '1.33',
       'cluster_name': 'dev-eu',
+      'platform-role': 'fleet',
       'security-basic': 'enabled',
       'core-basic': 'enabled',
       'enable_cert_manager': 'true',

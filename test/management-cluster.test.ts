@@ -56,7 +56,7 @@ describe('ManagementCluster on Azure', () => {
     // the management cluster registers itself, labelled, without credentials
     expect(v.configs.clusterCredentials.mgmt).toEqual({
       server: 'https://kubernetes.default.svc',
-      labels: { 'environment': 'prod', 'cloud': 'azure', 'region': 'westeurope', 'kubernetes-version': '1.33', 'cluster_name': 'mgmt' },
+      labels: { 'environment': 'prod', 'cloud': 'azure', 'region': 'westeurope', 'kubernetes-version': '1.33', 'cluster_name': 'mgmt', 'platform-role': 'management' },
       config: { tlsClientConfig: { insecure: false } },
     });
     expect(app.metadata.finalizers).toBeUndefined();

@@ -130,7 +130,7 @@ function splitOutputs(values: Record<string, unknown>): { static: Record<string,
     for (const [k, x] of Object.entries(v)) {
       if (ClusterOutput.isClusterOutput(x)) {
         t[k] = x.goTemplate;
-        outputs.push(x.name);
+        if (!x._builtin) outputs.push(x.name);
       } else if (isPlainObject(x)) {
         const [ss, tt] = walk(x);
         if (Object.keys(ss).length || !Object.keys(tt).length) s[k] = ss;

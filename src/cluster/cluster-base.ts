@@ -111,8 +111,8 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
 
   /**
    * The labels of the cluster's Argo CD registration: `environment`, `cloud`,
-   * `region`, `kubernetes-version`, GitOps Bridge's `cluster_name`, the platform's
-   * labels and the cluster's own (a copy).
+   * `region`, `kubernetes-version`, GitOps Bridge's `cluster_name`, `platform-role`
+   * (`management` or `fleet`), the platform's labels and the cluster's own (a copy).
    */
   public get labels(): Record<string, string> {
     return {
@@ -122,6 +122,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
       'region': this.cloud.region,
       'kubernetes-version': this.cloud.kubernetesVersion,
       'cluster_name': this.name,
+      'platform-role': this.routesToAllClusters ? 'management' : 'fleet',
       ...this.userLabels,
     };
   }

@@ -61,12 +61,23 @@ export class ClusterOutput {
     return new ClusterOutput(name, '');
   }
 
+  /** The Argo CD name of each targeted cluster (every cluster provides it), e.g. for external-dns's `txtOwnerId`. */
+  public static clusterName(): ClusterOutput {
+    return new ClusterOutput('', '', '{{ .name }}');
+  }
+
   /** @internal */
   constructor(
     /** The annotation key on the cluster Secret (also the fact's name in the store). */
     public readonly name: string,
     /** @internal */ public readonly _value: string,
+    private readonly template?: string,
   ) {}
+
+  /** @internal True for facts every cluster provides (not declared outputs). */
+  public get _builtin(): boolean {
+    return this.template !== undefined;
+  }
 
   /** @internal */
   public static isClusterOutput(x: unknown): x is ClusterOutput {
@@ -75,7 +86,7 @@ export class ClusterOutput {
 
   /** The Go template an ApplicationSet cluster generator uses to read this output. */
   public get goTemplate(): string {
-    return `{{ index .metadata.annotations "${this.name}" }}`;
+    return this.template ?? `{{ index .metadata.annotations "${this.name}" }}`;
   }
 }
 

@@ -16,6 +16,7 @@ import { ManagementRef } from '../terraform/fleet-access';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import { FleetCluster } from './fleet-cluster';
 
@@ -145,9 +146,12 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     };
     const values = this.argoCdValues;
-    argoAppProject(this.chart, 'platform-project', PLATFORM_PROJECT, project);
-    argoApplication(this.chart, 'root', { name: 'root', spec: root, cascadeDelete: true });
-    argoApplication(this.chart, 'argo-cd', {
+    // rendering runs on every synth: objects go into a scope that is replaced each time
+    this.chart.node.tryRemoveChild('platform-rendered');
+    const out = new Construct(this.chart, 'platform-rendered');
+    argoAppProject(out, 'platform-project', PLATFORM_PROJECT, project);
+    argoApplication(out, 'root', { name: 'root', spec: root, cascadeDelete: true });
+    argoApplication(out, 'argo-cd', {
       name: 'argo-cd',
       spec: {
         project: PLATFORM_PROJECT,
@@ -162,12 +166,12 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
     });
-    renderExternalSecrets(this.chart, { clusterName: this.name, project: PLATFORM_PROJECT, store: this.platform.secretStore, serviceAccountByTerraform: !!this.aks });
+    renderExternalSecrets(out, { clusterName: this.name, project: PLATFORM_PROJECT, store: this.platform.secretStore, serviceAccountByTerraform: !!this.aks });
     for (const f of fleet) {
       const reg = f._registration();
-      clusterRegistration(this.chart, `registration-${f.node.addr}`, reg);
+      clusterRegistration(out, `registration-${f.node.addr}`, reg);
       if (reg.hasFolder) {
-        argoApplication(this.chart, `cluster-folder-${f.node.addr}`, {
+        argoApplication(out, `cluster-folder-${f.node.addr}`, {
           name: `cluster-${f.name}`,
           spec: {
             project: PLATFORM_PROJECT,
@@ -179,9 +183,9 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       }
     }
     for (const entry of this.catalog) {
-      new ApiObject(this.chart, `catalog-${entry.node.addr}`, entry._applicationSet());
+      new ApiObject(out, `catalog-${entry.node.addr}`, entry._applicationSet());
       const own = entry._appProject();
-      if (own) new ApiObject(this.chart, `catalog-project-${entry.node.addr}`, own);
+      if (own) new ApiObject(out, `catalog-project-${entry.node.addr}`, own);
     }
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,

@@ -22,6 +22,8 @@ export interface ArgoCdBootstrapProps {
  * manages its own install through the `argo-cd` Application).
  */
 export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootstrapProps): { argocd: Release; apps: Release } {
+  // rendering runs again on every synth: replace what the last one created
+  for (const id of ['helm', 'argocd', 'argocd-apps']) stack.node.tryRemoveChild(id);
   new HelmProvider(stack, 'helm', {
     kubernetes: {
       host: props.access.host,

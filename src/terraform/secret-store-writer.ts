@@ -40,6 +40,8 @@ function awsProviderFor(stack: TerraformStack, region: string): TerraformProvide
  * secret store under `store._remoteKey(name)`. Only the stack that owns the entry writes it.
  */
 export function writeSecretStoreEntry(stack: TerraformStack, store: SecretStore, id: string, name: string, document: Record<string, string>): void {
+  // rendering runs again on every synth: replace what the last one created
+  for (const child of [id, `${id}-value`]) stack.node.tryRemoveChild(child);
   const key = store._remoteKey(name);
   const json = Fn.jsonencode(document);
   const o = store.options;

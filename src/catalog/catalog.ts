@@ -1,0 +1,475 @@
+import { Construct } from 'constructs';
+import { ClusterOutput } from '../cluster/fleet-cluster';
+import { badValue, fail } from '../core/errors';
+import { Platform } from '../platform';
+import { SecretStoreKind } from '../model/secret-store';
+import { EXTERNAL_SECRETS_CHART } from '../argocd/charts';
+import { ClusterSelector, SelectorOperator } from './cluster-selector';
+import { HelmChart } from './helm-chart';
+import { baselinePolicies, PolicyAction } from './kyverno-policies';
+import { ManifestObject, ServiceCatalogEntry, ServiceCatalogEntryProps } from './service-catalog-entry';
+import { CHARTS } from './versions';
+
+/** Options every built-in entry takes. */
+export interface CatalogEntryOptions {
+  /**
+   * Which clusters get the entry.
+   * @default - the entry's stack label (e.g. `security-basic: enabled`), or `platform-role: management` for management pillars
+   */
+  readonly targets?: ClusterSelector;
+  /**
+   * Values merged over the built-in secure defaults.
+   * @default - the defaults only
+   */
+  readonly values?: Record<string, unknown>;
+  /** @default - none */
+  readonly environmentValues?: Record<string, Record<string, unknown>>;
+  /** @default - none */
+  readonly clusterValues?: Record<string, Record<string, unknown>>;
+  /**
+   * Per-environment chart versions (promotion).
+   * @default - the built-in pin everywhere
+   */
+  readonly versions?: Record<string, string>;
+  /** @default false */
+  readonly progressiveSync?: boolean;
+  /**
+   * Entries that must be installed first on the same clusters.
+   * @default - none
+   */
+  readonly dependsOn?: ServiceCatalogEntry[];
+}
+
+/** How cert-manager proves domain ownership to Let's Encrypt. */
+export class AcmeSolver {
+  /** HTTP-01 through a Gateway API Gateway. */
+  public static http01Gateway(options: { gatewayName: string; gatewayNamespace: string }): AcmeSolver {
+    return new AcmeSolver({ http01: { gatewayHTTPRoute: { parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, kind: 'Gateway' }] } } });
+  }
+
+  /** HTTP-01 through an Ingress class. */
+  public static http01Ingress(options: { ingressClassName: string }): AcmeSolver {
+    return new AcmeSolver({ http01: { ingress: { ingressClassName: options.ingressClassName } } });
+  }
+
+  /** DNS-01 with Azure DNS and workload identity (`clientId`: the identity each cluster provides as an output). */
+  public static dns01AzureDns(options: { subscriptionId: string; resourceGroupName: string; hostedZoneName: string; clientId: ClusterOutput }): AcmeSolver {
+    return new AcmeSolver(
+      { dns01: { azureDNS: { subscriptionID: options.subscriptionId, resourceGroupName: options.resourceGroupName, hostedZoneName: options.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: {} } } },
+      { podLabels: { 'azure.workload.identity/use': 'true' }, serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': options.clientId } } },
+    );
+  }
+
+  /** DNS-01 with Route 53, through IRSA (`roleArn`: an output of each cluster) or EKS Pod Identity (no role ARN). */
+  public static dns01Route53(options: { region: string; hostedZoneId?: string; roleArn?: ClusterOutput }): AcmeSolver {
+    return new AcmeSolver(
+      { dns01: { route53: { region: options.region, ...(options.hostedZoneId ? { hostedZoneID: options.hostedZoneId } : {}) } } },
+      options.roleArn ? { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': options.roleArn } } } : {},
+    );
+  }
+
+  /** DNS-01 with Cloudflare; the API token comes from the platform secret store entry `storeKey` (never from Git). */
+  public static dns01Cloudflare(options: { storeKey: string }): AcmeSolver {
+    return new AcmeSolver(
+      { dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } },
+      {},
+      options.storeKey,
+    );
+  }
+
+  private constructor(
+    /** @internal */ public readonly _solver: Record<string, unknown>,
+    /** @internal */ public readonly _values: Record<string, unknown> = {},
+    /** @internal */ public readonly _cloudflareStoreKey?: string,
+  ) {}
+}
+
+/** Let's Encrypt issuers for cert-manager. */
+export interface AcmeOptions {
+  /** Registration e-mail. */
+  readonly email: string;
+  /** The challenge. */
+  readonly solver: AcmeSolver;
+}
+
+/** Options of {@link Catalog.certManager}. */
+export interface CertManagerOptions extends CatalogEntryOptions {
+  /**
+   * Create the ClusterIssuers `letsencrypt-staging` and `letsencrypt-production`.
+   * @default - no issuer
+   */
+  readonly acme?: AcmeOptions;
+}
+
+/** DNS providers of external-dns. */
+export enum ExternalDnsProvider {
+  /** Azure DNS (workload identity). */
+  AZURE = 'azure',
+  /** Amazon Route 53 (IRSA or Pod Identity). */
+  AWS = 'aws',
+  /** Cloudflare (API token from the secret store). */
+  CLOUDFLARE = 'cloudflare',
+}
+
+/** Options of {@link Catalog.externalDns}. */
+export interface ExternalDnsOptions extends CatalogEntryOptions {
+  /** The DNS provider. */
+  readonly provider: ExternalDnsProvider;
+  /** Only manage records in these domains. */
+  readonly domainFilters: string[];
+}
+
+/** Options of {@link Catalog.nfsProvisioner} and the storage-basic stack. */
+export interface NfsOptions extends CatalogEntryOptions {
+  /** NFS server address. */
+  readonly server: string;
+  /** Exported path. */
+  readonly path: string;
+}
+
+const resources = (cpu: string, memory: string, limit = memory) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+const nonRoot = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const hardened = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(b) && !Array.isArray(v) && !(v instanceof ClusterOutput)
+      ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** The management cluster's External Secrets pin, shared by the fleet entry (one place: src/argocd/charts.ts). */
+const EXTERNAL_SECRETS = HelmChart.fromRepository({ repository: EXTERNAL_SECRETS_CHART.repoURL, chart: EXTERNAL_SECRETS_CHART.chart, version: EXTERNAL_SECRETS_CHART.version });
+
+const label = (stack: string) => ClusterSelector.labels({ [stack]: 'enabled' });
+const management = () => ClusterSelector.labels({ 'platform-role': 'management' });
+const fleetOnly = (stack: string) => ClusterSelector.allOf(label(stack), ClusterSelector.expression('platform-role', SelectorOperator.NOT_IN, ['management']));
+
+function externalSecret(name: string, namespace: string, storeKey: string, keys: Record<string, string>): ManifestObject {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name, namespace },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
+      target: { name, creationPolicy: 'Owner' },
+      data: Object.entries(keys).map(([secretKey, property]) => ({ secretKey, remoteRef: { key: storeKey, property } })),
+    },
+  };
+}
+
+function entry(scope: Construct, id: string, o: CatalogEntryOptions, p: Omit<ServiceCatalogEntryProps, 'targets'> & { targets: ClusterSelector }): ServiceCatalogEntry {
+  return new ServiceCatalogEntry(scope, id, {
+    ...p,
+    targets: o.targets ?? p.targets,
+    values: merge(p.values ?? {}, o.values),
+    environmentValues: o.environmentValues ?? p.environmentValues,
+    clusterValues: o.clusterValues,
+    versions: o.versions,
+    progressiveSync: o.progressiveSync,
+    dependsOn: [...(p.dependsOn ?? []), ...(o.dependsOn ?? [])],
+  });
+}
+
+/**
+ * The built-in catalog: entries with pinned versions (see `CHARTS`) and secure
+ * default values. Management pillars target `platform-role: management`; fleet
+ * stacks target their stack label (`security-basic: enabled`, ...).
+ */
+export class Catalog {
+  // ---- fleet stacks -------------------------------------------------------
+
+  /** cert-manager with its CRDs, and optional Let's Encrypt ClusterIssuers (staging and production). */
+  public static certManager(scope: Construct, options: CertManagerOptions = {}): ServiceCatalogEntry {
+    const acme = options.acme;
+    if (acme && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(acme.email)) {
+      fail(`${scope.node.path}/cert-manager`, badValue('acme.email', acme.email, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'));
+    }
+    const issuers: ManifestObject[] = acme ? [['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory'], ['letsencrypt-production', 'https://acme-v02.api.letsencrypt.org/directory']]
+      .map(([name, server]) => ({
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'ClusterIssuer',
+        metadata: { name },
+        spec: { acme: { email: acme.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [acme.solver._solver] } },
+      })) : [];
+    if (acme?.solver._cloudflareStoreKey) issuers.push(externalSecret('cloudflare-api-token', 'cert-manager', acme.solver._cloudflareStoreKey, { 'api-token': 'api-token' }));
+    return entry(scope, 'cert-manager', options, {
+      chart: CHARTS.certManager,
+      namespace: 'cert-manager',
+      targets: label('security-basic'),
+      serverSideApply: true,
+      values: merge({
+        crds: { enabled: true, keep: true },
+        replicaCount: 2,
+        podDisruptionBudget: { enabled: true },
+        resources: resources('50m', '128Mi', '256Mi'),
+        webhook: { replicaCount: 2, resources: resources('25m', '64Mi', '128Mi') },
+        cainjector: { resources: resources('25m', '128Mi', '256Mi') },
+        prometheus: { enabled: true },
+      }, acme?.solver._values),
+      manifests: issuers,
+    });
+  }
+
+  /** external-dns: one owner id per cluster (its name), upsert-only, limited to your domains. */
+  public static externalDns(scope: Construct, options: ExternalDnsOptions): ServiceCatalogEntry {
+    if (!Object.values(ExternalDnsProvider).includes(options.provider)) {
+      fail(`${scope.node.path}/external-dns`, badValue('provider', options.provider, Object.values(ExternalDnsProvider).join(', '), 'use ExternalDnsProvider'));
+    }
+    if (!options.domainFilters?.length) {
+      fail(`${scope.node.path}/external-dns`, badValue('domainFilters', options.domainFilters ?? [], 'one or more DNS domains', 'list the zones external-dns may write to'));
+    }
+    return entry(scope, 'external-dns', options, {
+      chart: CHARTS.externalDns,
+      namespace: 'external-dns',
+      targets: label('core-basic'),
+      values: {
+        provider: { name: options.provider },
+        domainFilters: [...options.domainFilters],
+        txtOwnerId: ClusterOutput.clusterName(),
+        policy: 'upsert-only',
+        sources: ['service', 'ingress', 'gateway-httproute'],
+        resources: resources('25m', '64Mi', '128Mi'),
+      },
+    });
+  }
+
+  /**
+   * External Secrets on fleet clusters, with a ClusterSecretStore `platform` for the
+   * platform's store. With Key Vault, each cluster provides the workload identity client id
+   * as the output `external_secrets_client_id`.
+   */
+  public static externalSecrets(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    const store = Platform.of(scope).secretStore;
+    const sa = { name: 'external-secrets', namespace: 'external-secrets' };
+    const azure = store.kind === SecretStoreKind.AZURE_KEY_VAULT;
+    return entry(scope, 'external-secrets', options, {
+      chart: EXTERNAL_SECRETS,
+      namespace: 'external-secrets',
+      targets: fleetOnly('security-basic'),
+      serverSideApply: true,
+      values: {
+        installCRDs: true,
+        serviceAccount: { name: 'external-secrets', ...(azure ? { annotations: { 'azure.workload.identity/client-id': ClusterOutput.named('external_secrets_client_id') } } : {}) },
+        ...(azure ? { podLabels: { 'azure.workload.identity/use': 'true' } } : {}),
+        resources: resources('50m', '128Mi', '256Mi'),
+      },
+      manifests: [{
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: 'platform', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+        spec: { provider: store._provider(sa) },
+      }],
+    });
+  }
+
+  /** Kyverno (HA controllers) with the baseline policies: Audit before the last environment, Enforce in it. */
+  public static kyverno(scope: Construct, options: CatalogEntryOptions & { readonly enforceIn?: string[] } = {}): ServiceCatalogEntry {
+    const envs = Platform.of(scope).environments;
+    const enforce = options.enforceIn ?? [envs[envs.length - 1]];
+    return entry(scope, 'kyverno', options, {
+      chart: CHARTS.kyverno,
+      namespace: 'kyverno',
+      targets: label('security-basic'),
+      serverSideApply: true,
+      values: {
+        admissionController: { replicas: 3, container: { resources: resources('100m', '256Mi', '512Mi') } },
+        backgroundController: { replicas: 2, resources: resources('100m', '128Mi', '256Mi') },
+        cleanupController: { replicas: 2, resources: resources('50m', '64Mi', '128Mi') },
+        reportsController: { replicas: 2, resources: resources('100m', '128Mi', '256Mi') },
+      },
+      environmentManifests: Object.fromEntries(envs.map((e) => [e, baselinePolicies(enforce.includes(e) ? PolicyAction.ENFORCE : PolicyAction.AUDIT)])),
+    });
+  }
+
+  /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana (admin credentials from the secret store), node-exporter. */
+  public static kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'kube-prometheus-stack', options, {
+      chart: CHARTS.kubePrometheusStack,
+      namespace: 'monitoring',
+      targets: label('monitoring-basic'),
+      serverSideApply: true,
+      values: {
+        prometheus: { prometheusSpec: { retention: '15d', resources: resources('200m', '1Gi', '2Gi'), securityContext: { ...nonRoot, runAsUser: 1000, fsGroup: 2000 } } },
+        alertmanager: { alertmanagerSpec: { resources: resources('25m', '64Mi', '128Mi') } },
+        grafana: { admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } },
+      },
+      manifests: [externalSecret('grafana-admin', 'monitoring', 'grafana-admin', { 'admin-user': 'user', 'admin-password': 'password' })],
+    });
+  }
+
+  /** OpenCost, reading the kube-prometheus-stack Prometheus. */
+  public static openCost(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'opencost', options, {
+      chart: CHARTS.openCost,
+      namespace: 'opencost',
+      targets: label('monitoring-basic'),
+      values: { opencost: { exporter: { resources: resources('10m', '55Mi', '1Gi') }, ui: { enabled: true } } },
+    });
+  }
+
+  /** Envoy Gateway, the default Gateway API implementation, with a GatewayClass `envoy`. */
+  public static gatewayApi(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'envoy-gateway', options, {
+      chart: CHARTS.envoyGateway,
+      namespace: 'envoy-gateway-system',
+      targets: label('core-basic'),
+      serverSideApply: true,
+      values: { deployment: { replicas: 2, envoyGateway: { resources: resources('100m', '256Mi', '1Gi') } } },
+      manifests: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'envoy' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }],
+    });
+  }
+
+  /** ingress-nginx, for existing users only: retired upstream (no releases after March 2026); synth warns. */
+  public static ingressNginx(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'ingress-nginx', options, {
+      chart: CHARTS.ingressNginx,
+      namespace: 'ingress-nginx',
+      targets: label('core-basic'),
+      deprecation: 'ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
+      values: { controller: { replicaCount: 2, resources: resources('100m', '128Mi', '512Mi'), allowSnippetAnnotations: false, admissionWebhooks: { enabled: true } } },
+    });
+  }
+
+  /** Loki (single binary) for logs; needs storage-basic. */
+  public static loki(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'loki', options, {
+      chart: CHARTS.loki,
+      namespace: 'loki',
+      targets: label('monitoring-medium'),
+      values: {
+        deploymentMode: 'SingleBinary',
+        loki: { auth_enabled: false, commonConfig: { replication_factor: 1 }, storage: { type: 'filesystem' }, schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] } },
+        singleBinary: { replicas: 1, resources: resources('100m', '256Mi', '1Gi') },
+        read: { replicas: 0 }, write: { replicas: 0 }, backend: { replicas: 0 },
+      },
+    });
+  }
+
+  /** The NFS subdir provisioner (StorageClass `nfs-client`). */
+  public static nfsProvisioner(scope: Construct, options: NfsOptions): ServiceCatalogEntry {
+    return entry(scope, 'nfs-provisioner', options, {
+      chart: CHARTS.nfsProvisioner,
+      namespace: 'nfs-provisioner',
+      targets: label('storage-basic'),
+      values: { nfs: { server: options.server, path: options.path }, storageClass: { name: 'nfs-client', reclaimPolicy: 'Retain' }, resources: resources('10m', '32Mi', '64Mi') },
+    });
+  }
+
+  // ---- management pillars -------------------------------------------------
+
+  /** Reloader: restarts workloads when their ConfigMaps or Secrets change. */
+  public static reloader(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'reloader', options, {
+      chart: CHARTS.reloader, namespace: 'reloader', targets: management(),
+      values: { reloader: { readOnlyRootFileSystem: true, reloadOnCreate: false, deployment: { resources: resources('10m', '64Mi', '128Mi'), securityContext: nonRoot, containerSecurityContext: hardened } } },
+    });
+  }
+
+  /** HashiCorp Vault, HA with integrated storage (Raft); the injector is off. */
+  public static vault(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'vault', options, {
+      chart: CHARTS.vault, namespace: 'vault', targets: management(),
+      values: { injector: { enabled: false }, server: { ha: { enabled: true, replicas: 3, raft: { enabled: true } }, resources: resources('250m', '256Mi', '512Mi'), dataStorage: { enabled: true, size: '10Gi' } } },
+    });
+  }
+
+  /** OpenBao (the open-source Vault fork), HA with Raft; the injector is off. */
+  public static openBao(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'openbao', options, {
+      chart: CHARTS.openBao, namespace: 'openbao', targets: management(),
+      values: { injector: { enabled: false }, server: { ha: { enabled: true, replicas: 3, raft: { enabled: true } }, resources: resources('250m', '256Mi', '512Mi'), dataStorage: { enabled: true, size: '10Gi' } } },
+    });
+  }
+
+  /** Crossplane: infrastructure through Kubernetes APIs. */
+  public static crossplane(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'crossplane', options, {
+      chart: CHARTS.crossplane, namespace: 'crossplane-system', targets: management(), serverSideApply: true,
+      values: { replicas: 2, resourcesCrossplane: resources('100m', '256Mi', '512Mi'), resourcesRBACManager: resources('50m', '128Mi', '256Mi') },
+    });
+  }
+
+  /** Atlantis: Terraform in pull requests. VCS credentials come from the secret store entry `atlantis-vcs`. */
+  public static atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string }): ServiceCatalogEntry {
+    if (!options?.orgAllowlist) fail(`${scope.node.path}/atlantis`, badValue('orgAllowlist', options?.orgAllowlist, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'));
+    return entry(scope, 'atlantis', options, {
+      chart: CHARTS.atlantis, namespace: 'atlantis', targets: management(),
+      values: { orgAllowlist: options.orgAllowlist, vcsSecretName: 'atlantis-vcs', resources: resources('100m', '256Mi', '1Gi') },
+      manifests: [externalSecret('atlantis-vcs', 'atlantis', 'atlantis-vcs', { 'github_token': 'github_token', 'github_secret': 'github_secret' })],
+    });
+  }
+
+  /** Argo Workflows with SSO login and the non-root executor. */
+  public static argoWorkflows(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'argo-workflows', options, {
+      chart: CHARTS.argoWorkflows, namespace: 'argo-workflows', targets: management(),
+      values: { server: { authModes: ['sso'], resources: resources('50m', '128Mi', '256Mi') }, controller: { resources: resources('100m', '128Mi', '512Mi') }, executor: { image: { nonroot: true } } },
+    });
+  }
+
+  /** GitHub Actions Runner Controller (scale-set controller). */
+  public static actionsRunnerController(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'arc-controller', options, {
+      chart: CHARTS.actionsRunnerController, namespace: 'arc-systems', targets: management(), serverSideApply: true,
+      values: { replicaCount: 1, resources: resources('50m', '128Mi', '256Mi'), podSecurityContext: nonRoot, securityContext: hardened },
+    });
+  }
+
+  /** GitLab Runner; the runner token comes from the secret store entry `gitlab-runner`. */
+  public static gitlabRunner(scope: Construct, options: CatalogEntryOptions & { readonly gitlabUrl: string }): ServiceCatalogEntry {
+    if (!/^https:\/\//.test(options?.gitlabUrl ?? '')) fail(`${scope.node.path}/gitlab-runner`, badValue('gitlabUrl', options?.gitlabUrl, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'));
+    return entry(scope, 'gitlab-runner', options, {
+      chart: CHARTS.gitlabRunner, namespace: 'gitlab-runner', targets: management(),
+      values: { gitlabUrl: options.gitlabUrl, runners: { secret: 'gitlab-runner' }, rbac: { create: true }, resources: resources('50m', '128Mi', '256Mi'), securityContext: { ...hardened, runAsNonRoot: true } },
+      manifests: [externalSecret('gitlab-runner', 'gitlab-runner', 'gitlab-runner', { 'runner-token': 'runner-token', 'runner-registration-token': 'runner-registration-token' })],
+    });
+  }
+
+  /** ChartMuseum, the platform's chart repository (API write access disabled by default). */
+  public static chartMuseum(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    return entry(scope, 'chartmuseum', options, {
+      chart: CHARTS.chartMuseum, namespace: 'chartmuseum', targets: management(),
+      values: { env: { open: { DISABLE_API: true, STORAGE: 'local' } }, persistence: { enabled: true, size: '10Gi' }, resources: resources('50m', '64Mi', '256Mi'), securityContext: { enabled: true, ...nonRoot } },
+    });
+  }
+
+  // ---- stacks (labels turn a whole stack on) --------------------------------
+
+  /** `core-basic`: the Gateway API controller, and external-dns when a DNS provider is given. */
+  public static coreBasic(scope: Construct, options: { readonly dns?: Omit<ExternalDnsOptions, 'targets'> } = {}): ServiceCatalogEntry[] {
+    const gw = Catalog.gatewayApi(scope);
+    return options.dns ? [gw, Catalog.externalDns(scope, { ...options.dns, dependsOn: [gw] })] : [gw];
+  }
+
+  /** `security-basic`: cert-manager (with issuers when `acme` is given), Kyverno and its baseline policies, External Secrets. */
+  public static securityBasic(scope: Construct, options: { readonly acme?: AcmeOptions; readonly certManagerDependsOn?: ServiceCatalogEntry[] } = {}): ServiceCatalogEntry[] {
+    return [
+      Catalog.certManager(scope, { acme: options.acme, dependsOn: options.certManagerDependsOn }),
+      Catalog.kyverno(scope),
+      Catalog.externalSecrets(scope),
+    ];
+  }
+
+  /** `monitoring-basic`: kube-prometheus-stack and OpenCost. */
+  public static monitoringBasic(scope: Construct): ServiceCatalogEntry[] {
+    const kps = Catalog.kubePrometheusStack(scope);
+    return [kps, Catalog.openCost(scope, { dependsOn: [kps] })];
+  }
+
+  /** `monitoring-medium`: Loki (the platform's stack rules require `storage-basic` too). */
+  public static monitoringMedium(scope: Construct): ServiceCatalogEntry[] {
+    return [Catalog.loki(scope)];
+  }
+
+  /** `storage-basic`: the NFS provisioner. */
+  public static storageBasic(scope: Construct, options: NfsOptions): ServiceCatalogEntry[] {
+    return [Catalog.nfsProvisioner(scope, options)];
+  }
+
+  private constructor() {}
+}

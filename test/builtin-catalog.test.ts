@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  AcmeSolver, ARGO_CD_CHART, ARGOCD_APPS_CHART, Catalog, CHARTS, ClusterOutput, ClusterSelector, HelmChart, expandApplicationSet, ExternalDnsProvider, EXTERNAL_SECRETS_CHART, FleetCluster, ServiceCatalogEntry,
+} from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
+import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
+
+const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
+
+function fullPlatform() {
+  const platform = awsPlatform();
+  const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+  new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: stacks });
+  new FleetCluster(mgmt, 'prod', { environment: 'prod', cloud: eksCloud('10.30.0.0/16', { region: 'us-east-1' }), labels: { ...stacks, 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' } });
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] } });
+  Catalog.securityBasic(platform, {
+    acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+    certManagerDependsOn: [gateway],
+  });
+  Catalog.monitoringBasic(platform);
+  Catalog.monitoringMedium(platform);
+  Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' });
+  Catalog.reloader(platform);
+  Catalog.openBao(platform);
+  Catalog.vault(platform, { targets: undefined, values: { server: { ha: { replicas: 5 } } } });
+  Catalog.crossplane(platform);
+  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' });
+  Catalog.argoWorkflows(platform);
+  Catalog.actionsRunnerController(platform);
+  Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' });
+  Catalog.chartMuseum(platform);
+  return { platform, mgmt, files: platform.render() };
+}
+
+function clustersOf(files: Map<string, string>, mgmtLabels: Record<string, string>) {
+  return manifests(files).filter(({ obj }) => obj.kind === 'ExternalSecret' && obj.metadata.name.startsWith('cluster-')).map(({ obj }) => ({
+    name: obj.spec.target.template.data.name,
+    labels: obj.spec.target.template.metadata.labels,
+    annotations: obj.spec.target.template.metadata.annotations,
+  })).concat([{ name: 'mgmt', labels: mgmtLabels, annotations: {} }]);
+}
+
+function applications(files: Map<string, string>, mgmtLabels: Record<string, string>) {
+  const clusters = clustersOf(files, mgmtLabels);
+  return manifests(files).filter(({ obj }) => obj.kind === 'ApplicationSet').flatMap(({ obj }) => expandApplicationSet(obj, clusters));
+}
+
+describe('the built-in catalog', () => {
+  it('turns stacks on by label: each cluster gets exactly the entries of its stacks', () => {
+    const { files, mgmt } = fullPlatform();
+    const apps = applications(files, mgmt.labels);
+    const on = (cluster: string) => apps.filter((a) => a.spec.destination.name === cluster).map((a) => a.metadata.labels['platform.catalog/entry']).sort();
+    expect(on('dev')).toEqual(['cert-manager', 'envoy-gateway', 'external-dns', 'external-secrets', 'kube-prometheus-stack', 'kyverno', 'opencost']);
+    expect(on('prod')).toEqual(['cert-manager', 'envoy-gateway', 'external-dns', 'external-secrets', 'kube-prometheus-stack', 'kyverno', 'loki', 'nfs-provisioner', 'opencost']);
+    // management pillars on the cockpit; External Secrets there is the management cluster's own install
+    expect(on('mgmt')).toEqual(['arc-controller', 'argo-workflows', 'atlantis', 'cert-manager', 'chartmuseum', 'crossplane', 'envoy-gateway', 'external-dns', 'gitlab-runner', 'kyverno', 'openbao', 'reloader', 'vault']);
+  });
+
+  it('orders dependencies with sync waves', () => {
+    const { files } = fullPlatform();
+    const wave = (n: string) => parse(files.get(`clusters/mgmt/argocd/applicationset-${n}.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave'];
+    expect([wave('envoy-gateway'), wave('external-dns'), wave('cert-manager'), wave('kube-prometheus-stack'), wave('opencost')]).toEqual(['0', '1', '1', '0', '1']);
+  });
+
+  it('gives external-dns one TXT owner id per cluster: its name', () => {
+    const { files, mgmt } = fullPlatform();
+    const dns = applications(files, mgmt.labels).filter((a) => a.metadata.labels['platform.catalog/entry'] === 'external-dns');
+    expect(dns.map((a) => [a.spec.destination.name, a.spec.sources[0].helm.valuesObject.txtOwnerId])).toEqual([['dev', 'dev'], ['prod', 'prod'], ['mgmt', 'mgmt']]);
+  });
+
+  it('audits the Kyverno baseline in dev and staging and enforces it in prod', () => {
+    const { files, mgmt } = fullPlatform();
+    const kyverno = applications(files, mgmt.labels).filter((a) => a.metadata.labels['platform.catalog/entry'] === 'kyverno');
+    const actions = Object.fromEntries(kyverno.map((a) => {
+      const dir = a.spec.sources[2].path.replace(/^dist\//, '');
+      const policies = [...files.keys()].filter((f) => f.startsWith(`${dir}/`)).map((f) => parse(files.get(f)!));
+      expect(policies.map((p) => p.metadata.name).sort()).toEqual(['disallow-latest-tag', 'disallow-privileged-containers', 'drop-all-capabilities', 'require-probes', 'require-requests-limits']);
+      return [a.spec.destination.name, [...new Set(policies.map((p) => p.spec.rules[0].validate.failureAction))]];
+    }));
+    expect(actions).toEqual({ dev: ['Audit'], prod: ['Enforce'], mgmt: ['Enforce'] });
+    const values = parse(files.get('catalog/kyverno/values.yaml')!);
+    for (const c of ['admissionController', 'backgroundController', 'cleanupController', 'reportsController']) expect(values[c].replicas).toBeGreaterThan(0);
+  });
+
+  it('creates Let\'s Encrypt staging and production ClusterIssuers', () => {
+    const { files } = fullPlatform();
+    const issuers = [...files.keys()].filter((f) => f.startsWith('catalog/cert-manager/manifests/')).map((f) => parse(files.get(f)!));
+    expect(issuers.map((i) => [i.metadata.name, i.spec.acme.server])).toEqual([
+      ['letsencrypt-production', 'https://acme-v02.api.letsencrypt.org/directory'],
+      ['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory'],
+    ]);
+    expect(issuers[0].spec.acme.solvers).toEqual([{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system', kind: 'Gateway' }] } } }]);
+  });
+
+  it('warns that ingress-nginx is retired upstream', () => {
+    const platform = azurePlatform();
+    azureMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    Catalog.ingressNginx(platform);
+    platform.render();
+    expect(platform.warnings.map((w) => w.message)).toEqual([
+      'catalog entry "ingress-nginx": ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
+    ]);
+  });
+
+  it('with Key Vault, fleet External Secrets needs each cluster\'s workload identity as an output', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(platform);
+    expect(() => platform.render()).toThrow('catalog entry "external-secrets" uses the cluster output "external_secrets_client_id", which cluster "dev" (platform/mgmt/dev) does not provide.');
+    dev.addOutput('external_secrets_client_id', 'client');
+    expect(platform.render().has('catalog/external-secrets/manifests/all/clustersecretstore-platform.yaml')).toBe(true);
+  });
+
+  it('DNS-01 with Azure DNS uses workload identity from a cluster output, and Cloudflare reads its token from the store', () => {
+    const platform = azurePlatform();
+    azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    const e = Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'acme.dev', clientId: ClusterOutput.named('cert_manager_client_id') }) } });
+    expect(e.outputsUsed).toEqual(['cert_manager_client_id']);
+    const p2 = azurePlatform();
+    azureMgmt(p2, { labels: { 'security-basic': 'enabled' } });
+    Catalog.certManager(p2, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }) } });
+    const es = parse(p2.render().get('catalog/cert-manager/manifests/all/externalsecret-cloudflare-api-token.yaml')!);
+    expect(es.spec.data).toEqual([{ secretKey: 'api-token', remoteRef: { key: 'cloudflare', property: 'api-token' } }]);
+  });
+
+  it('rejects bad options with the construct path', () => {
+    expect(() => Catalog.certManager(azurePlatform(), { acme: { email: 'nope', solver: AcmeSolver.http01Ingress({ ingressClassName: 'x' }) } })).toThrow(
+      '[platform/cert-manager] acme.email: got "nope". Allowed: an e-mail address.');
+    expect(() => Catalog.externalDns(azurePlatform(), { provider: ExternalDnsProvider.AZURE, domainFilters: [] })).toThrow('[platform/external-dns] domainFilters: got []. Allowed: one or more DNS domains');
+    expect(() => Catalog.gitlabRunner(azurePlatform(), { gitlabUrl: 'gitlab.com' })).toThrow('[platform/gitlab-runner] gitlabUrl: got "gitlab.com". Allowed: an https:// GitLab URL');
+  });
+
+  it('pins each chart version in exactly one place in the source', () => {
+    const src = path.resolve(__dirname, '../src');
+    const files: string[] = [];
+    const walk = (d: string) => readdirSync(d).forEach((f) => (statSync(path.join(d, f)).isDirectory() ? walk(path.join(d, f)) : f.endsWith('.ts') && files.push(path.join(d, f))));
+    walk(src);
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const pins = [...Object.values(CHARTS).map((c) => c.version), ARGO_CD_CHART.version, ARGOCD_APPS_CHART.version, EXTERNAL_SECRETS_CHART.version];
+    for (const v of pins) expect([v, text.split(`'${v}'`).length - 1]).toEqual([v, 1]);
+  });
+
+  it.skipIf(!HAS_SCHEMAS)('every object with an upstream schema passes it strictly (needs ../shared/schemas)', () => {
+    const { files } = fullPlatform();
+    const known = ['argoproj.io/', 'external-secrets.io/', 'cert-manager.io/'];
+    const objs = manifests(files).map((m) => m.obj).filter((o) => known.some((k) => o.apiVersion.startsWith(k)));
+    expect(objs.length).toBeGreaterThan(20);
+    for (const o of objs) expect([o.kind, o.metadata.name, crdErrors(o)]).toEqual([o.kind, o.metadata.name, []]);
+  });
+
+  it.skipIf(!HAS_SCHEMAS)('cert-manager, external-dns and External Secrets values pass their charts\' values schemas (needs ../shared/schemas)', () => {
+    const { files, mgmt } = fullPlatform();
+    const apps = applications(files, mgmt.labels);
+    for (const [entry, schemaFile] of [['cert-manager', 'cert-manager'], ['external-dns', 'external-dns'], ['external-secrets', 'external-secrets']]) {
+      const validate = compileValuesSchema(`${schemaFile}/chart-values.schema.json`);
+      const app = apps.find((a) => a.metadata.labels['platform.catalog/entry'] === entry)!;
+      const layered = (app.spec.sources[0].helm.valueFiles ?? []).map((f: string) => parse(files.get(f.replace('$values/dist/', ''))!));
+      const values = Object.assign({}, ...layered, app.spec.sources[0].helm.valuesObject ?? {});
+      expect([entry, validate(values) ? [] : validate.errors]).toEqual([entry, []]);
+    }
+  });
+});
+
+describe('ServiceCatalogEntry is exported for your own tools', () => {
+  it('a custom entry sits next to the built-in ones', () => {
+    const { platform } = fullPlatform();
+    const builtIn = platform.node.findAll().filter((c) => c instanceof ServiceCatalogEntry).length;
+    new ServiceCatalogEntry(platform, 'podinfo', {
+      chart: HelmChart.fromRepository({ repository: 'https://stefanprodan.github.io/podinfo', chart: 'podinfo', version: '6.9.2' }),
+      namespace: 'podinfo', targets: ClusterSelector.environments(['dev']),
+    });
+    expect(platform.node.findAll().filter((c) => c instanceof ServiceCatalogEntry)).toHaveLength(builtIn + 1);
+    expect(platform.render().has('clusters/mgmt/argocd/applicationset-podinfo.yaml')).toBe(true);
+  });
+});

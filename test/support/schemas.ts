@@ -72,7 +72,6 @@ export function argoCdChartValues(): Record<string, unknown> {
 /** Compiles a chart values schema with the draft it declares (07 or 2020-12). */
 export function compileValuesSchema(file: string): ValidateFunction {
   const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), 'utf8'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv2020 = require('ajv/dist/2020').default;
   const draft2020 = String(schema.$schema ?? '').includes('2020-12');
   return (draft2020 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true })).compile(schema);

@@ -1,7 +1,7 @@
 // An AWS cockpit: EKS management cluster with Argo CD, OIDC SSO (PKCE) and Secrets Manager,
 // steering two EKS fleet clusters and an AKS one.
 import {
-  ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -12,7 +12,7 @@ const platform = new Platform({
 });
 
 const mgmt = new ManagementCluster(platform, 'mgmt', {
-  labels: { 'security-basic': 'enabled' },
+  labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
   cloud: Cloud.eks({
     region: 'eu-west-1',
     kubernetesVersion: '1.33',
@@ -31,15 +31,31 @@ for (const [name, environment, cidr] of [['dev', 'dev', '10.20.0.0/16'], ['stagi
   new FleetCluster(mgmt, name, {
     environment,
     cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } }),
-    labels: { ...secure, 'monitoring-basic': 'enabled' },
+    labels: { ...secure, 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
   });
 }
 const prod = new FleetCluster(mgmt, 'prod-azure', {
   environment: 'prod',
   cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
-  labels: { ...secure, 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' },
+  labels: { ...secure, 'core-basic': 'enabled', 'monitoring-basic': 'enabled', 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' },
 });
 // a typed output: produced by the fleet's Terraform, read by add-ons as a cluster annotation
 prod.addOutput('node_resource_group', prod.aks!.cluster.nodeResourceGroup);
+
+// The service catalog: labels on the clusters turn the stacks on.
+const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+Catalog.certManager(platform, {
+  acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+  dependsOn: [gateway],
+  // promotion: dev runs the pin under test, the other environments the released one
+  versions: { dev: 'v1.21.1' },
+  progressiveSync: true,
+});
+Catalog.kyverno(platform);
+Catalog.monitoringBasic(platform);
+Catalog.monitoringMedium(platform);
+Catalog.storageBasic(platform, { server: 'nfs.platform.acme.internal', path: '/exports/k8s' });
+Catalog.argoWorkflows(platform);
+Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' });
 
 platform.synth();

@@ -1,7 +1,7 @@
 // An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO and Key Vault,
 // steering an AKS fleet cluster and an EKS one (registered without credentials in Git).
 import {
-  ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -28,7 +28,7 @@ const mgmt = new ManagementCluster(platform, 'mgmt', {
   },
 });
 
-new FleetCluster(mgmt, 'dev-eu', {
+const devEu = new FleetCluster(mgmt, 'dev-eu', {
   environment: 'dev',
   cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
@@ -40,5 +40,19 @@ new FleetCluster(mgmt, 'prod-us', {
   cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
 });
+
+// The service catalog: labels on the clusters turn the stacks on.
+const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] } });
+Catalog.certManager(platform, {
+  acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+  dependsOn: [gateway],
+});
+Catalog.kyverno(platform);
+Catalog.monitoringBasic(platform);
+Catalog.reloader(platform);
+Catalog.crossplane(platform);
+
+// A typed output read by an entry's values: each targeted cluster must provide it (checked at synth).
+devEu.addOutput('workload_identity_tenant', devEu.aks!.cluster.identity.tenantId);
 
 platform.synth();

@@ -24,3 +24,6 @@ export { renderGoTemplate, GoTemplateError } from './testing/go-template';
 export * from './catalog/catalog';
 export * from './catalog/kyverno-policies';
 export { CHARTS } from './catalog/versions';
+export * from './tenant/group';
+export * from './tenant/network-allowance';
+export * from './tenant/tenant-vcluster';

@@ -39,3 +39,13 @@ export const EXTERNAL_SECRETS_CHART: PinnedChart = {
   chart: 'external-secrets',
   version: '2.9.0',
 };
+
+/**
+ * The vcluster chart (schema of this release validated in the tests).
+ * @see https://github.com/loft-sh/vcluster/tree/main/chart
+ */
+export const VCLUSTER_CHART: PinnedChart = {
+  repoURL: 'https://charts.loft.sh',
+  chart: 'vcluster',
+  version: '0.35.3',
+};

@@ -111,3 +111,42 @@ export function clusterRegistration(scope: Construct, id: string, p: ClusterRegi
     },
   });
 }
+
+/** Props of {@link tenantRegistration}. */
+export interface TenantRegistrationProps {
+  readonly name: string;
+  readonly server: string;
+  readonly remoteKey: string;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * The registration of a tenant's virtual cluster: the kubeconfig vCluster exported on its
+ * host was pushed to the platform store (PushSecret); this templates the Argo CD cluster
+ * Secret from it. The client certificate only ever lives in the store and in-cluster Secrets.
+ */
+export function tenantRegistration(scope: Construct, id: string, p: TenantRegistrationProps): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: EXTERNAL_SECRETS_API_VERSION,
+    kind: 'ExternalSecret',
+    metadata: { name: `cluster-${p.name}`, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+      target: {
+        name: `cluster-${p.name}`,
+        creationPolicy: 'Owner',
+        template: {
+          engineVersion: 'v2',
+          metadata: { labels: { ...p.labels, [CLUSTER_SECRET_LABEL]: 'cluster' } },
+          data: {
+            name: p.name,
+            server: p.server,
+            config: JSON.stringify({ tlsClientConfig: { insecure: false, caData: '{{ .caData | b64enc }}', certData: '{{ .certData | b64enc }}', keyData: '{{ .keyData | b64enc }}' } }),
+          },
+        },
+      },
+      data: ['caData', 'certData', 'keyData'].map((f) => ({ secretKey: f, remoteRef: { key: p.remoteKey, property: f } })),
+    },
+  });
+}

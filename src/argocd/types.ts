@@ -63,5 +63,6 @@ export interface AppProjectSpec {
   readonly clusterResourceBlacklist?: GroupKind[];
   readonly namespaceResourceBlacklist?: GroupKind[];
   readonly sourceNamespaces?: string[];
+  readonly roles?: { readonly name: string; readonly description?: string; readonly groups?: string[]; readonly policies?: string[] }[];
   readonly orphanedResources?: { readonly warn?: boolean };
 }

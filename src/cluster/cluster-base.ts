@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { badValue, fail, messages, Problem } from '../core/errors';
-import { checkDnsLabel, cidrsOverlap, Cidr, parseCidr } from '../core/validate';
+import { checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
 import { Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
@@ -34,6 +34,11 @@ export interface ClusterProps {
    * @default - the platform's tags only
    */
   readonly tags?: Record<string, string>;
+  /**
+   * What tenants may reserve on this cluster in total (sum of their quota requests).
+   * @default - not checked
+   */
+  readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
 }
 
 const RESERVED: { name: string; cidr: Cidr }[] = [
@@ -63,6 +68,8 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
   public readonly aks?: AksInfra;
   /** The EKS resources, when the cloud is AWS. */
   public readonly eks?: EksInfra;
+  /** What tenants may reserve in total, when declared. */
+  public readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
   private readonly userLabels: Record<string, string>;
   private readonly cidr: Cidr;
 
@@ -87,6 +94,10 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
       fail(here, badValue('environment', this.environment, `one of the platform's environments: ${envs.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'));
     }
     this.userLabels = checkLabels(here, 'labels', props.labels);
+    for (const [k, v] of Object.entries(props.tenantCapacity ?? {})) {
+      if (Number.isNaN(parseQuantity(v))) fail(here, badValue(`tenantCapacity.${k}`, v, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'));
+    }
+    this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
     const tags = { ...this.platform.tags, ...props.tags, cluster: this.name, environment: this.environment };
     markCluster(this);
     // ids follow the construct path (unique by construction), so a duplicate

@@ -6,8 +6,9 @@ import { argoApplication, argoAppProject, RESOURCES_FINALIZER } from '../argocd/
 import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
 import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
-import { clusterRegistration } from '../argocd/cluster-registration';
-import { EXTERNAL_SECRETS_CHART } from '../argocd/charts';
+import { clusterRegistration, tenantRegistration } from '../argocd/cluster-registration';
+import { TenantVCluster } from '../tenant/tenant-vcluster';
+import { EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { renderExternalSecrets } from '../argocd/external-secrets';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
@@ -108,6 +109,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     return { name: this.name, cloud: this.cloud, resourceGroupName: this.aks ? (this.cloud._aks!.resourceGroupName ?? `rg-${this.name}`) : undefined };
   }
 
+  /** The tenants hosted on this cluster or its fleet, in declaration order. */
+  public get tenants(): TenantVCluster[] {
+    return this.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster);
+  }
+
   /** The catalog entries of the platform (each one an ApplicationSet in this cluster's folder). */
   public get catalog(): ServiceCatalogEntry[] {
     return this.platform.node.findAll().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
@@ -127,6 +133,53 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     });
   }
 
+  private renderTenant(out: Construct, t: TenantVCluster): void {
+    const scope = new Construct(out, `tenant-${t.node.addr}`);
+    argoApplication(scope, 'vcluster', {
+      name: `vcluster-${t.name}`,
+      labels: { tenant: t.name },
+      spec: {
+        project: PLATFORM_PROJECT,
+        sources: [{ repoURL: VCLUSTER_CHART.repoURL, chart: VCLUSTER_CHART.chart, targetRevision: VCLUSTER_CHART.version, helm: { releaseName: t.namespace, valuesObject: t._values() } }],
+        destination: { name: t.host.name, namespace: t.namespace },
+        // the namespace (with its Pod Security labels) comes from the host's folder: no CreateNamespace
+        syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
+      },
+    });
+    tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels });
+    const project = `tenant-${t.name}`;
+    argoAppProject(scope, 'project', project, {
+      description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
+      sourceRepos: t.repositories,
+      destinations: [{ name: t.clusterName, namespace: '*' }],
+      namespaceResourceBlacklist: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: 'Application' },
+        { group: 'argoproj.io', kind: 'ApplicationSet' },
+        { group: '', kind: 'ResourceQuota' },
+        { group: '', kind: 'LimitRange' },
+        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+      ],
+      roles: [{
+        name: 'owners',
+        description: `Members of ${t.owners.join(', ')}`,
+        groups: t.owners,
+        policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
+      }],
+    });
+    t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
+      name: `${project}-${i}`,
+      labels: { tenant: t.name },
+      cascadeDelete: true,
+      spec: {
+        project,
+        source: { repoURL: url, targetRevision: 'HEAD', path: t.repositoryPath, directory: { recurse: true } },
+        destination: { name: t.clusterName, namespace: 'default' },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'] },
+      },
+    }));
+  }
+
   /** @internal */
   public _render(): void {
     const repo = this.platform.repository;
@@ -135,7 +188,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     const project: AppProjectSpec = {
       description: 'Platform components, managed by the platform team',
       sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
-        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL)])],
+        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL),
+        ...(this.tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
       destinations: [this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     };
@@ -182,6 +236,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         });
       }
     }
+    for (const t of this.tenants) this.renderTenant(out, t);
     for (const entry of this.catalog) {
       new ApiObject(out, `catalog-${entry.node.addr}`, entry._applicationSet());
       const own = entry._appProject();

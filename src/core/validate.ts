@@ -85,3 +85,12 @@ export function subnet(parent: Cidr, newPrefix: number, index: number): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
   return `${octets.join('.')}/${newPrefix}`;
 }
+
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/;
+const FACTOR: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'Ki': 1024, 'M': 1e6, 'Mi': 1024 ** 2, 'G': 1e9, 'Gi': 1024 ** 3, 'T': 1e12, 'Ti': 1024 ** 4, 'P': 1e15, 'Pi': 1024 ** 5, 'E': 1e18, 'Ei': 1024 ** 6 };
+
+/** Parses a Kubernetes quantity ("500m", "20Gi"); NaN when malformed. */
+export function parseQuantity(q: unknown): number {
+  const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
+  return m ? Number(m[1]) * FACTOR[m[3] ?? ''] : NaN;
+}

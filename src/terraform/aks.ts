@@ -8,7 +8,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/validate';
-import { ApiAccess } from '../model/cloud';
+import { ApiAccess, NodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
 
 /** The AKS cluster resources, for users who extend the stack. */
@@ -18,6 +18,8 @@ export interface AksInfra {
   readonly nodeSubnet: Subnet;
   readonly cluster: KubernetesCluster;
   readonly access: KubernetesAccess;
+  /** Adds a user node pool on the node subnet (used for dedicated tenant pools). */
+  readonly addNodePool: (pool: NodePoolProps) => KubernetesClusterNodePool;
 }
 
 /** Well-known application id of the AKS Entra ID server (kubelogin's `--server-id`). */
@@ -116,9 +118,9 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       principalId: cluster.kubeletIdentity.objectId,
     });
   }
-  for (const pool of p.nodePools ?? []) {
+  const addNodePool = (pool: NodePoolProps): KubernetesClusterNodePool => {
     const min = pool.minCount ?? 2;
-    new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
+    return new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
       name: pool.name,
       kubernetesClusterId: cluster.id,
       mode: 'User',
@@ -136,7 +138,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       spotMaxPrice: pool.spot ? -1 : undefined,
       tags,
     });
-  }
+  };
+  for (const pool of p.nodePools ?? []) addNodePool(pool);
   new TerraformOutput(stack, 'cluster_id', { value: cluster.id });
   new TerraformOutput(stack, 'oidc_issuer_url', { value: cluster.oidcIssuerUrl });
   const kube = cluster.kubeConfig.get(0);
@@ -145,6 +148,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     virtualNetwork: vnet,
     nodeSubnet: nodes,
     cluster,
+    addNodePool,
     access: {
       host: kube.host,
       clusterCaCertificate: Fn.base64decode(kube.clusterCaCertificate),

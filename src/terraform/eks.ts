@@ -32,6 +32,8 @@ export interface EksInfra {
   readonly nodeRole: IamRole;
   readonly oidcProvider: IamOpenidConnectProvider;
   readonly access: KubernetesAccess;
+  /** Adds a managed node group in the private subnets (used for dedicated tenant pools). */
+  readonly addNodePool: (pool: NodePoolProps) => EksNodeGroup;
 }
 
 function assumeRolePolicy(service: string): string {
@@ -155,6 +157,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     cluster,
     nodeRole,
     oidcProvider: oidc,
+    addNodePool: (pool: NodePoolProps) => nodeGroup(`node-group-${pool.name}`, pool.name, pool),
     access: {
       host: cluster.endpoint,
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),

@@ -2,7 +2,7 @@
  * A small evaluator for the Go template features this library emits in
  * ApplicationSets (`goTemplate: true`, `missingkey=error`): field paths
  * (`.name`, `.values.version`), `index .metadata.labels "key"`, `if`/`end`,
- * `range (splitList "," X)` with `.` inside, the `quote` pipe, and `{{-`/`-}}`
+ * `range (splitList "," X)` with `.` inside, the `quote` and `b64enc` pipes, and `{{-`/`-}}`
  * whitespace trimming. Anything else is an error, never a silent wrong answer.
  */
 
@@ -57,6 +57,7 @@ function evalExpr(expr: string, data: Data, dot: Data): unknown {
     let v = evalExpr(pipe[0], data, dot);
     for (const fn of pipe.slice(1).map((p) => p.trim())) {
       if (fn === 'quote') v = JSON.stringify(String(v ?? ''));
+      else if (fn === 'b64enc') v = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
       else throw new GoTemplateError(`unsupported template function "${fn}"`);
     }
     return v;

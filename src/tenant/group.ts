@@ -1,0 +1,28 @@
+import { badValue } from '../core/errors';
+
+/** SSO groups, as the identity provider sends them in the `groups` claim. */
+export class Group {
+  /** One group. */
+  public static named(name: string): Group {
+    return new Group([name]);
+  }
+
+  /** Any of these groups. */
+  public static anyOf(names: string[]): Group {
+    return new Group([...names]);
+  }
+
+  private constructor(private readonly _names: readonly string[]) {}
+
+  /** The group names (a copy). */
+  public get names(): string[] {
+    return [...this._names];
+  }
+
+  /** @internal */
+  public _problems(prop: string): string[] {
+    if (this._names.length === 0) return [badValue(prop, [], 'one or more group names', 'name the tenant\'s SSO group')];
+    const bad = this._names.find((n) => typeof n !== 'string' || n.trim() === '' || /[,\n]/.test(n));
+    return bad === undefined ? [] : [badValue(prop, bad, 'a group name without commas or line breaks', 'use the group name or object id as the identity provider sends it')];
+  }
+}

@@ -1,0 +1,375 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { badValue, fail, Problem } from '../core/errors';
+import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
+import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
+import { ClusterBase } from '../cluster/cluster-base';
+import { FleetCluster } from '../cluster/fleet-cluster';
+import { TaintEffect } from '../model/cloud';
+import { Platform } from '../platform';
+import { Group } from './group';
+import { NetworkAllowance } from './network-allowance';
+
+/** Pod Security Admission levels. */
+export enum PodSecurityLevel {
+  /** Prevents known privilege escalations. */
+  BASELINE = 'baseline',
+  /** Current pod hardening best practices. */
+  RESTRICTED = 'restricted',
+}
+
+/** The tenant's ResourceQuota on the host namespace (Kubernetes quantities). */
+export interface TenantQuota {
+  /** @default '10' */ readonly cpu?: string;
+  /** @default '20Gi' */ readonly memory?: string;
+  /** @default '20' */ readonly limitsCpu?: string;
+  /** @default '40Gi' */ readonly limitsMemory?: string;
+  /** @default '100Gi' */ readonly storage?: string;
+  /** @default '50Gi' */ readonly ephemeralStorage?: string;
+  /** @default '150Gi' */ readonly limitsEphemeralStorage?: string;
+  /** @default 30 */ readonly pods?: number;
+  /** @default 30 */ readonly services?: number;
+  /** @default 1 */ readonly loadBalancers?: number;
+  /** @default 1 */ readonly nodePorts?: number;
+  /** @default 20 */ readonly persistentVolumeClaims?: number;
+  /** @default 100 */ readonly secrets?: number;
+  /** @default 100 */ readonly configMaps?: number;
+  /** @default 40 */ readonly endpoints?: number;
+}
+
+/** Defaults of every container in the tenant's namespace (LimitRange). */
+export interface TenantLimitRange {
+  /** @default '100m' */ readonly defaultRequestCpu?: string;
+  /** @default '128Mi' */ readonly defaultRequestMemory?: string;
+  /** @default '1' */ readonly defaultLimitCpu?: string;
+  /** @default '512Mi' */ readonly defaultLimitMemory?: string;
+}
+
+/** The vcluster chart values this library types (chart 0.35); `rawValues` reaches the rest. */
+export interface VClusterValues {
+  /** `controlPlane.distro.k8s.version` (the virtual cluster's Kubernetes version). */
+  readonly kubernetesVersion?: string;
+  /** `controlPlane.statefulSet.highAvailability.replicas`. @default 1 */
+  readonly replicas?: number;
+  /** `controlPlane.statefulSet.persistence.volumeClaim.size`. @default '5Gi' */
+  readonly storageSize?: string;
+  /** `sync.toHost.ingresses.enabled`: tenants' Ingresses reach the host's ingress controller. @default true */
+  readonly syncIngresses?: boolean;
+  /** Raw values merged last (the escape hatch). @default - none */
+  readonly rawValues?: Record<string, unknown>;
+}
+
+/** How the virtual cluster's API is reached from outside its host. */
+export class ApiExposure {
+  /** A Gateway API TLSRoute with TLS passthrough on the given Gateway (vCluster `controlPlane.tlsRoute`). */
+  public static gateway(options: { name: string; namespace: string }): ApiExposure {
+    return new ApiExposure('gateway', options.name, options.namespace);
+  }
+
+  /** An Ingress with TLS passthrough (ingress-nginx `ssl-passthrough`). */
+  public static ingress(options: { ingressClassName: string }): ApiExposure {
+    return new ApiExposure('ingress', options.ingressClassName, '');
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: 'gateway' | 'ingress',
+    /** @internal */ public readonly _name: string,
+    /** @internal */ public readonly _namespace: string,
+  ) {}
+}
+
+/** Props of {@link TenantVCluster}. */
+export interface TenantVClusterProps {
+  /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
+  readonly owners: Group;
+  /**
+   * The tenant name (DNS label, unique per platform).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Host namespace, also the vCluster release name.
+   * @default `vcluster-<tenant>`
+   */
+  readonly namespace?: string;
+  /** @default PodSecurityLevel.BASELINE */
+  readonly podSecurity?: PodSecurityLevel;
+  /** @default - the book's tenant quota (see TenantQuota) */
+  readonly quota?: TenantQuota;
+  /** @default - see TenantLimitRange */
+  readonly limitRange?: TenantLimitRange;
+  /** Allowances on top of default-deny, DNS, same-namespace and gateway traffic. @default - none */
+  readonly networkAllowances?: NetworkAllowance[];
+  /**
+   * Git repositories the tenant deploys from (https or ssh URLs); each gets an Application
+   * syncing `repositoryPath` into the virtual cluster.
+   * @default - none (the tenant's project then allows no source)
+   */
+  readonly repositories?: string[];
+  /** @default 'deploy' */
+  readonly repositoryPath?: string;
+  /**
+   * A dedicated node pool in the host's Terraform, tainted and labelled `tenant=<name>`;
+   * the virtual cluster only schedules there.
+   * @default - shared nodes
+   */
+  readonly nodePool?: { readonly machineType?: string; readonly minCount?: number; readonly maxCount?: number; readonly spot?: boolean };
+  /** @default ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' }) */
+  readonly apiExposure?: ApiExposure;
+  /** @default - typed defaults only */
+  readonly vcluster?: VClusterValues;
+}
+
+const QUOTA_DEFAULTS: Required<TenantQuota> = {
+  cpu: '10', memory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi', storage: '100Gi', ephemeralStorage: '50Gi', limitsEphemeralStorage: '150Gi',
+  pods: 30, services: 30, loadBalancers: 1, nodePorts: 1, persistentVolumeClaims: 20, secrets: 100, configMaps: 100, endpoints: 40,
+};
+/** The Argo CD cluster name of a tenant's virtual cluster. */
+export function vclusterClusterName(tenant: string): string {
+  return `vc-${tenant}`;
+}
+
+/**
+ * A team's isolated Kubernetes API inside a host cluster (management or fleet).
+ * On the host: a namespace with Pod Security labels, ResourceQuota, LimitRange,
+ * default-deny NetworkPolicies with the allowances vCluster needs, a RoleBinding for
+ * the tenant's group, optionally a dedicated node pool. In the management cluster:
+ * the Application installing the pinned vcluster chart, the registration (exported
+ * kubeconfig -> PushSecret -> platform secret store -> ExternalSecret -> Argo CD
+ * cluster Secret), the tenant's AppProject and its Applications.
+ */
+export class TenantVCluster extends Construct {
+  /** Tenant name. */
+  public readonly name: string;
+  /** Host namespace (also the vCluster release name). */
+  public readonly namespace: string;
+  /** The host cluster. */
+  public readonly host: ClusterBase;
+  /** The vCluster's Argo CD cluster name (`vc-<tenant>`). */
+  public readonly clusterName: string;
+  /** Public host name of the virtual cluster's API. */
+  public readonly apiHost: string;
+  /** The quota in force (defaults applied). */
+  public readonly quota: Required<TenantQuota>;
+  private readonly props: TenantVClusterProps;
+  private readonly platform: Platform;
+
+  constructor(host: ClusterBase, id: string, props: TenantVClusterProps) {
+    super(host, id);
+    const here = this.node.path;
+    this.platform = Platform.of(this);
+    this.host = host;
+    this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? `vcluster-${this.name}`);
+    this.clusterName = vclusterClusterName(this.name);
+    checkDnsLabel(here, 'name (as "vc-<name>")', this.clusterName);
+    if (!(props.owners instanceof Group)) fail(here, badValue('owners', props.owners, 'Group.named(...) or Group.anyOf([...])', 'name the tenant\'s SSO group'));
+    const groupProblems = props.owners._problems('owners');
+    if (groupProblems.length) fail(here, groupProblems[0]);
+    if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
+      fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
+    }
+    (props.repositories ?? []).forEach((r, i) => checkRepoUrl(here, `repositories[${i}]`, r));
+    this.quota = { ...QUOTA_DEFAULTS, ...props.quota };
+    for (const [k, v] of Object.entries(this.quota)) {
+      const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : !Number.isNaN(parseQuantity(v));
+      if (!ok) fail(here, badValue(`quota.${k}`, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number' ? 'a whole number' : 'a Kubernetes quantity such as "10", "500m" or "20Gi"', 'fix the quantity'));
+    }
+    for (const [k, v] of Object.entries(props.limitRange ?? {})) {
+      if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+    }
+    if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
+      fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));
+    }
+    this.props = props;
+    this.apiHost = `${this.name}.${this.platform.domain}`;
+    this.renderHostSide(host.chart);
+    if (props.nodePool) {
+      const pool = { name: `t${this.name.replace(/-/g, '')}`.slice(0, 12), ...props.nodePool, labels: { tenant: this.name }, taints: [{ key: 'tenant', value: this.name, effect: TaintEffect.NO_SCHEDULE }] };
+      if (host.aks) host.aks.addNodePool(pool);
+      else host.eks!.addNodePool(pool);
+    }
+    this.platform.addRule(() => this.rules());
+  }
+
+  /** The labels of the virtual cluster's Argo CD registration. */
+  public get labels(): Record<string, string> {
+    return { 'environment': this.host.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
+  }
+
+  /** The tenant's SSO groups. */
+  public get owners(): string[] {
+    return this.props.owners.names;
+  }
+
+  /** Tenant repositories (a copy). */
+  public get repositories(): string[] {
+    return [...(this.props.repositories ?? [])];
+  }
+
+  /** The folder of the tenant repositories that is synced into the virtual cluster. */
+  public get repositoryPath(): string {
+    return this.props.repositoryPath ?? 'deploy';
+  }
+
+  /** The secret-store entry the PushSecret writes and the registration reads. */
+  public get remoteKey(): string {
+    return this.platform.secretStore._remoteKey(`vcluster-${this.name}`);
+  }
+
+  private rules(): Problem[] {
+    const here = this.node.path;
+    const problems: Problem[] = [];
+    const tenants = this.platform.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster);
+    const sameName = tenants.find((t) => t.name === this.name);
+    if (sameName && sameName !== this) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
+    const sameNs = tenants.find((t) => t.host === this.host && t.namespace === this.namespace);
+    if (sameNs && sameNs !== this) problems.push({ path: here, message: `tenant "${this.name}" uses namespace "${this.namespace}" on host "${this.host.name}", as does ${sameNs.node.path}. Fix: give each tenant its own namespace.` });
+    const capacity = this.host.tenantCapacity;
+    const onHost = tenants.filter((t) => t.host === this.host);
+    if (capacity && onHost[onHost.length - 1] === this) {
+      for (const [key, label] of [['cpu', 'CPU'], ['memory', 'memory']] as const) {
+        const limit = capacity[key];
+        if (limit === undefined) continue;
+        const sum = onHost.reduce((acc, t) => acc + parseQuantity(t.quota[key]), 0);
+        if (sum > parseQuantity(limit)) {
+          problems.push({ path: this.host.node.path, message: `the ${label} quotas of the tenants on host "${this.host.name}" add up to more than its tenantCapacity.${key} "${limit}" (${onHost.map((t) => `${t.name}: ${t.quota[key]}`).join(', ')}). Fix: lower the quotas or raise the capacity.` });
+        }
+      }
+    }
+    if (this.host instanceof FleetCluster) {
+      const eso = this.platform.node.findAll().find((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
+      if (!eso || !eso.targets.matches(this.host.labels)) {
+        problems.push({ path: here, message: `tenant "${this.name}" is hosted on fleet cluster "${this.host.name}", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "${this.host.name}" with "security-basic": "enabled".` });
+      }
+    }
+    return problems;
+  }
+
+  private renderHostSide(chart: Chart): void {
+    const scope = new Construct(chart, `tenant-${this.name}`);
+    const ns = this.namespace;
+    const level = this.props.podSecurity ?? PodSecurityLevel.BASELINE;
+    const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>, namespaced = true) =>
+      new ApiObject(scope, id, { apiVersion, kind, metadata: { name, ...(namespaced ? { namespace: ns } : {}), labels: { tenant: this.name } }, ...body });
+    obj('namespace', 'Namespace', 'v1', ns, {}, false).metadata.addLabel('pod-security.kubernetes.io/enforce', level);
+    const nsObj = scope.node.findChild('namespace') as ApiObject;
+    nsObj.metadata.addLabel('pod-security.kubernetes.io/audit', PodSecurityLevel.RESTRICTED);
+    nsObj.metadata.addLabel('pod-security.kubernetes.io/warn', PodSecurityLevel.RESTRICTED);
+    const q = this.quota;
+    obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
+      spec: {
+        hard: {
+          'requests.cpu': q.cpu, 'requests.memory': q.memory, 'limits.cpu': q.limitsCpu, 'limits.memory': q.limitsMemory,
+          'requests.storage': q.storage, 'requests.ephemeral-storage': q.ephemeralStorage, 'limits.ephemeral-storage': q.limitsEphemeralStorage,
+          'pods': String(q.pods), 'services': String(q.services), 'services.loadbalancers': String(q.loadBalancers), 'services.nodeports': String(q.nodePorts),
+          'persistentvolumeclaims': String(q.persistentVolumeClaims), 'count/secrets': String(q.secrets), 'count/configmaps': String(q.configMaps), 'count/endpoints': String(q.endpoints),
+        },
+      },
+    });
+    const lr = this.props.limitRange ?? {};
+    obj('limits', 'LimitRange', 'v1', 'tenant-limits', {
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: lr.defaultRequestCpu ?? '100m', memory: lr.defaultRequestMemory ?? '128Mi' },
+          default: { cpu: lr.defaultLimitCpu ?? '1', memory: lr.defaultLimitMemory ?? '512Mi' },
+        }],
+      },
+    });
+    const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
+    np('deny-all', 'default-deny-all', { policyTypes: ['Ingress', 'Egress'] });
+    np('allow-dns', 'allow-dns', {
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    np('allow-same-namespace', 'allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+    const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
+    const controllerNs = exposure._kind === 'gateway' ? exposure._namespace : 'ingress-nginx';
+    np('allow-ingress-controller', 'allow-ingress-controller', {
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } }] }],
+    });
+    // the vCluster syncer talks to the host's API server (its address is the cloud's, so ports only)
+    np('allow-kube-apiserver', 'allow-kube-apiserver', {
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+    });
+    (this.props.networkAllowances ?? []).forEach((a, i) => np(`allow-${i}`, `tenant-allow-${i}`, {
+      policyTypes: [a.direction === 'ingress' ? 'Ingress' : 'Egress'],
+      [a.direction]: [{ [a.direction === 'ingress' ? 'from' : 'to']: [a._peer], ...(a._ports.length ? { ports: a._ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port })) } : {}) }],
+    }));
+    obj('viewers', 'RoleBinding', 'rbac.authorization.k8s.io/v1', 'tenant-viewers', {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: this.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
+    });
+    obj('push-kubeconfig', 'PushSecret', 'external-secrets.io/v1alpha1', `vc-${this.name}-kubeconfig`, {
+      spec: {
+        refreshInterval: '1h',
+        deletionPolicy: 'Delete',
+        secretStoreRefs: [{ kind: 'ClusterSecretStore', name: 'platform' }],
+        selector: { secret: { name: `vc-${this.namespace}` } },
+        data: [['certificate-authority', 'caData'], ['client-certificate', 'certData'], ['client-key', 'keyData']].map(([secretKey, property]) => ({
+          match: { secretKey, remoteRef: { remoteKey: this.remoteKey, property } },
+        })),
+      },
+    }).metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');
+  }
+
+  /** @internal The vcluster chart values. */
+  public _values(): Record<string, unknown> {
+    const v = this.props.vcluster ?? {};
+    const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
+    const pool = this.props.nodePool ? { nodeSelector: { tenant: this.name }, tolerations: [{ key: 'tenant', operator: 'Equal', value: this.name, effect: 'NoSchedule' }] } : undefined;
+    const controlPlane: Record<string, unknown> = {
+      ...(v.kubernetesVersion ? { distro: { k8s: { enabled: true, version: v.kubernetesVersion } } } : {}),
+      proxy: { extraSANs: [this.apiHost] },
+      statefulSet: {
+        highAvailability: { replicas: v.replicas ?? 1 },
+        persistence: { volumeClaim: { enabled: true, size: v.storageSize ?? '5Gi' } },
+        resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
+        security: {
+          podSecurityContext: { runAsNonRoot: true, runAsUser: 12345, fsGroup: 12345, seccompProfile: { type: 'RuntimeDefault' } },
+          containerSecurityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, capabilities: { drop: ['ALL'] } },
+        },
+        ...(pool ? { scheduling: pool } : {}),
+      },
+      ...(exposure._kind === 'gateway'
+        ? { tlsRoute: { enabled: true, host: this.apiHost, parentRefs: [{ name: exposure._name, namespace: exposure._namespace }] } }
+        : { ingress: { enabled: true, host: this.apiHost, spec: { ingressClassName: exposure._name }, annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true', 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } } }),
+    };
+    const values: Record<string, unknown> = {
+      controlPlane,
+      sync: {
+        toHost: {
+          ingresses: { enabled: v.syncIngresses ?? true },
+          ...(pool ? { pods: { enforceTolerations: [`tenant=${this.name}:NoSchedule`] } } : {}),
+        },
+        ...(pool ? { fromHost: { nodes: { enabled: true, selector: { labels: { tenant: this.name } } } } } : {}),
+      },
+      // the host-side ResourceQuota, LimitRange and NetworkPolicies are rendered by the library (and tested);
+      // vCluster's own copies would duplicate them
+      policies: {
+        podSecurityStandard: this.props.podSecurity ?? PodSecurityLevel.BASELINE,
+        resourceQuota: { enabled: false },
+        limitRange: { enabled: false },
+        networkPolicy: { enabled: false },
+      },
+      exportKubeConfig: { server: `https://${this.apiHost}`, context: this.clusterName },
+    };
+    return v.rawValues ? deepMerge(values, v.rawValues) : values;
+  }
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const x = out[k];
+    out[k] = x && v && typeof x === 'object' && typeof v === 'object' && !Array.isArray(x) && !Array.isArray(v)
+      ? deepMerge(x as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}

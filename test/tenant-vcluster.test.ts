@@ -1,0 +1,200 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  Catalog, FleetCluster, Group, NetworkAllowance, PodSecurityLevel, renderGoTemplate, TenantVCluster, VCLUSTER_CHART,
+} from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { modelOf } from './support/models';
+import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
+
+const secure = { 'security-basic': 'enabled' };
+
+function onManagement() {
+  const platform = azurePlatform();
+  const mgmt = azureMgmt(platform, { labels: secure });
+  const tenant = new TenantVCluster(mgmt, 'team-a', {
+    owners: Group.anyOf(['team-a', 'team-a-leads']),
+    repositories: ['https://github.com/acme/team-a-apps.git'],
+    networkAllowances: [NetworkAllowance.egressToCidr('10.99.0.0/24', [{ port: 5432 }])],
+  });
+  return { platform, mgmt, tenant, files: platform.render() };
+}
+
+const get = (files: Map<string, string>, f: string) => {
+  const text = files.get(f);
+  if (!text) throw new Error(`${f} not rendered; have: ${[...files.keys()].filter((k) => k.includes('team')).join(', ')}`);
+  return parse(text);
+};
+
+describe('TenantVCluster: the host side', () => {
+  it('creates the namespace with Pod Security labels, the book\'s quota, a LimitRange and a RoleBinding for the tenant\'s groups', () => {
+    const { files } = onManagement();
+    const ns = get(files, 'clusters/mgmt/_cluster/namespace-vcluster-team-a.yaml');
+    expect(ns.metadata.labels).toEqual({
+      'tenant': 'team-a',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    const quota = get(files, 'clusters/mgmt/vcluster-team-a/resourcequota-tenant-quota.yaml');
+    expect(quota.spec.hard).toEqual({
+      'requests.cpu': '10', 'requests.memory': '20Gi', 'limits.cpu': '20', 'limits.memory': '40Gi', 'requests.storage': '100Gi',
+      'requests.ephemeral-storage': '50Gi', 'limits.ephemeral-storage': '150Gi', 'pods': '30', 'services': '30', 'services.loadbalancers': '1',
+      'services.nodeports': '1', 'persistentvolumeclaims': '20', 'count/secrets': '100', 'count/configmaps': '100', 'count/endpoints': '40',
+    });
+    expect(get(files, 'clusters/mgmt/vcluster-team-a/limitrange-tenant-limits.yaml').spec.limits[0].defaultRequest).toEqual({ cpu: '100m', memory: '128Mi' });
+    const rb = get(files, 'clusters/mgmt/vcluster-team-a/rolebinding-tenant-viewers.yaml');
+    expect(rb.roleRef.name).toBe('view');
+    expect(rb.subjects.map((s: any) => s.name)).toEqual(['team-a', 'team-a-leads']);
+  });
+
+  it('denies all traffic by default and allows DNS, the namespace itself, the gateway, the host API and the declared allowances', () => {
+    const { files } = onManagement();
+    const policies = [...files.keys()].filter((f) => f.startsWith('clusters/mgmt/vcluster-team-a/networkpolicy-')).map((f) => get(files, f));
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual([
+      'allow-dns', 'allow-ingress-controller', 'allow-kube-apiserver', 'allow-same-namespace', 'default-deny-all', 'tenant-allow-0',
+    ]);
+    const deny = policies.find((p) => p.metadata.name === 'default-deny-all');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const dns = policies.find((p) => p.metadata.name === 'allow-dns');
+    expect(dns.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    const gw = policies.find((p) => p.metadata.name === 'allow-ingress-controller');
+    expect(gw.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'envoy-gateway-system' });
+    expect(policies.find((p) => p.metadata.name === 'tenant-allow-0').spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.99.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+  });
+
+  it('pushes the exported kubeconfig\'s certificates to the platform secret store', () => {
+    const { files } = onManagement();
+    const push = get(files, 'clusters/mgmt/vcluster-team-a/pushsecret-vc-team-a-kubeconfig.yaml');
+    expect(push.spec.selector).toEqual({ secret: { name: 'vc-vcluster-team-a' } });
+    expect(push.spec.data.map((d: any) => [d.match.secretKey, d.match.remoteRef])).toEqual([
+      ['certificate-authority', { remoteKey: 'platform-vcluster-team-a', property: 'caData' }],
+      ['client-certificate', { remoteKey: 'platform-vcluster-team-a', property: 'certData' }],
+      ['client-key', { remoteKey: 'platform-vcluster-team-a', property: 'keyData' }],
+    ]);
+  });
+});
+
+describe('TenantVCluster: the virtual cluster and its registration', () => {
+  it('installs the pinned vcluster chart with non-root, TLS passthrough and the exported kubeconfig pointing at <tenant>.<domain>', () => {
+    const { files } = onManagement();
+    const app = get(files, 'clusters/mgmt/argocd/application-vcluster-team-a.yaml');
+    const src = app.spec.sources[0];
+    expect(src).toMatchObject({ repoURL: VCLUSTER_CHART.repoURL, chart: 'vcluster', targetRevision: VCLUSTER_CHART.version, helm: { releaseName: 'vcluster-team-a' } });
+    expect(app.spec.destination).toEqual({ name: 'mgmt', namespace: 'vcluster-team-a' });
+    const v = src.helm.valuesObject;
+    expect(v.controlPlane.statefulSet.security.containerSecurityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(v.controlPlane.tlsRoute).toEqual({ enabled: true, host: 'team-a.platform.acme.dev', parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system' }] });
+    expect(v.controlPlane.proxy.extraSANs).toEqual(['team-a.platform.acme.dev']);
+    expect(v.exportKubeConfig).toEqual({ server: 'https://team-a.platform.acme.dev', context: 'vc-team-a' });
+    expect(v.policies).toMatchObject({ podSecurityStandard: 'baseline', resourceQuota: { enabled: false } });
+  });
+
+  it('registers the virtual cluster in Argo CD from the store, labelled environment, tenant and vcluster', () => {
+    const { files } = onManagement();
+    const es = get(files, 'clusters/mgmt/argocd/externalsecret-cluster-vc-team-a.yaml');
+    const tpl = es.spec.target.template;
+    expect(tpl.metadata.labels).toMatchObject({ 'argocd.argoproj.io/secret-type': 'cluster', 'environment': 'prod', 'tenant': 'team-a', 'vcluster': 'true' });
+    expect(tpl.data.server).toBe('https://team-a.platform.acme.dev');
+    const config = JSON.parse(renderGoTemplate(tpl.data.config, { caData: 'CA', certData: 'CERT', keyData: 'KEY' }));
+    expect(config).toEqual({ tlsClientConfig: { insecure: false, caData: 'Q0E=', certData: 'Q0VSVA==', keyData: 'S0VZ' } });
+    expect(es.spec.data.map((d: any) => d.remoteRef)).toEqual(['caData', 'certData', 'keyData'].map((property) => ({ key: 'platform-vcluster-team-a', property })));
+  });
+
+  it('fences the tenant\'s AppProject: its repositories only, its virtual cluster only, no cluster-scoped resources, dangerous kinds blacklisted', () => {
+    const { files } = onManagement();
+    const p = get(files, 'clusters/mgmt/argocd/appproject-tenant-team-a.yaml');
+    expect(p.spec.sourceRepos).toEqual(['https://github.com/acme/team-a-apps.git']);
+    expect(p.spec.destinations).toEqual([{ name: 'vc-team-a', namespace: '*' }]);
+    expect(p.spec.clusterResourceWhitelist).toBeUndefined();
+    expect(p.spec.namespaceResourceBlacklist.map((g: any) => g.kind)).toEqual(['AppProject', 'Application', 'ApplicationSet', 'ResourceQuota', 'LimitRange', 'NetworkPolicy']);
+    expect(p.spec.roles[0]).toMatchObject({ name: 'owners', groups: ['team-a', 'team-a-leads'] });
+    const app = get(files, 'clusters/mgmt/argocd/application-tenant-team-a-0.yaml');
+    expect(app.spec).toMatchObject({ project: 'tenant-team-a', destination: { name: 'vc-team-a' }, source: { repoURL: 'https://github.com/acme/team-a-apps.git', path: 'deploy' } });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true']);
+  });
+
+  it('isolation holds for every tenant: quota, LimitRange and default-deny present; no AppProject with a wildcard source or cluster', () => {
+    const { files } = onManagement();
+    const objs = manifests(files).map((m) => m.obj);
+    for (const ns of objs.filter((o) => o.kind === 'Namespace' && o.metadata.labels?.tenant)) {
+      const inNs = objs.filter((o) => o.metadata.namespace === ns.metadata.name);
+      expect(inNs.some((o) => o.kind === 'ResourceQuota')).toBe(true);
+      expect(inNs.some((o) => o.kind === 'LimitRange')).toBe(true);
+      expect(inNs.some((o) => o.kind === 'NetworkPolicy' && o.spec.policyTypes.length === 2 && Object.keys(o.spec.podSelector).length === 0 && !o.spec.ingress && !o.spec.egress)).toBe(true);
+    }
+    for (const p of objs.filter((o) => o.kind === 'AppProject' && o.metadata.name !== 'platform')) {
+      expect(p.spec.sourceRepos).not.toContain('*');
+      for (const d of p.spec.destinations) expect([d.name, d.server]).not.toContain('*');
+    }
+  });
+
+  it.skipIf(!HAS_SCHEMAS)('the vcluster values pass the chart\'s values.schema.json and every object its schema (needs ../shared/schemas)', () => {
+    const { files, tenant } = onManagement();
+    const validate = compileValuesSchema('vcluster/values.schema.json');
+    expect(validate(tenant._values()) ? [] : validate.errors).toEqual([]);
+    const pooled = new TenantVCluster(azureMgmt(azurePlatform(), { labels: secure }), 'team-b', { owners: Group.named('b'), nodePool: {}, vcluster: { kubernetesVersion: 'v1.33.4', replicas: 3 } });
+    expect(validate(pooled._values()) ? [] : validate.errors).toEqual([]);
+    for (const { obj } of manifests(files)) {
+      if (['argoproj.io/v1alpha1', 'external-secrets.io/v1', 'external-secrets.io/v1alpha1'].includes(obj.apiVersion)) expect([obj.kind, crdErrors(obj)]).toEqual([obj.kind, []]);
+      expect(() => modelOf(obj).validate()).not.toThrow();
+    }
+  });
+});
+
+describe('TenantVCluster on a fleet cluster', () => {
+  function fleet(withEso: boolean) {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure, tenantCapacity: { cpu: '25', memory: '100Gi' } });
+    if (withEso) Catalog.externalSecrets(platform);
+    return { platform, mgmt, dev };
+  }
+
+  it('writes the host side into the fleet folder, creates a dedicated node pool and schedules the virtual cluster there', () => {
+    const { platform, dev } = fleet(true);
+    const t = new TenantVCluster(dev, 'team-c', { owners: Group.named('team-c'), nodePool: { machineType: 'm7i.xlarge' }, podSecurity: PodSecurityLevel.RESTRICTED });
+    const files = platform.render();
+    expect(get(files, 'clusters/dev/_cluster/namespace-vcluster-team-c.yaml').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(get(files, 'clusters/mgmt/argocd/application-cluster-dev.yaml').spec.source.path).toBe('dist/clusters/dev');
+    expect(get(files, 'clusters/mgmt/argocd/externalsecret-cluster-vc-team-c.yaml').spec.target.template.metadata.labels.environment).toBe('dev');
+    const ng = terraform(files, 'dev').resource.aws_eks_node_group['node-group-tteamc'];
+    expect(ng).toMatchObject({ instance_types: ['m7i.xlarge'], labels: { tenant: 'team-c' }, taint: [{ key: 'tenant', value: 'team-c', effect: 'NO_SCHEDULE' }] });
+    const v = t._values() as any;
+    expect(v.controlPlane.statefulSet.scheduling.nodeSelector).toEqual({ tenant: 'team-c' });
+    expect(v.sync.toHost.pods.enforceTolerations).toEqual(['tenant=team-c:NoSchedule']);
+    expect(v.sync.fromHost.nodes).toEqual({ enabled: true, selector: { labels: { tenant: 'team-c' } } });
+    expect(v.policies.podSecurityStandard).toBe('restricted');
+  });
+
+  it('needs External Secrets on a fleet host (its PushSecret registers the virtual cluster)', () => {
+    const { platform, dev } = fleet(false);
+    new TenantVCluster(dev, 'team-c', { owners: Group.named('team-c') });
+    expect(() => platform.render()).toThrow('[platform/mgmt/dev/team-c] tenant "team-c" is hosted on fleet cluster "dev", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "dev" with "security-basic": "enabled".');
+  });
+
+  it('checks the sum of quotas against the host capacity, and tenant names and namespaces for duplicates', () => {
+    const { platform, dev, mgmt } = fleet(true);
+    new TenantVCluster(dev, 'a', { owners: Group.named('a') });
+    new TenantVCluster(dev, 'b', { owners: Group.named('b'), namespace: 'vcluster-a' });
+    new TenantVCluster(dev, 'c', { owners: Group.named('c'), quota: { cpu: '6', memory: '10Gi' } });
+    new TenantVCluster(mgmt, 'a2', { owners: Group.named('a'), name: 'a' });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/mgmt/dev/b] tenant "b" uses namespace "vcluster-a" on host "dev", as does platform/mgmt/dev/a. Fix: give each tenant its own namespace.',
+      '[platform/mgmt/dev] the CPU quotas of the tenants on host "dev" add up to more than its tenantCapacity.cpu "25" (a: 10, b: 10, c: 6). Fix: lower the quotas or raise the capacity.',
+      '[platform/mgmt/a2] duplicate tenant name "a": also declared at platform/mgmt/dev/a. Fix: give each tenant a unique name.',
+    ]);
+  });
+});
+
+describe('TenantVCluster props are checked at construction', () => {
+  const mgmt = () => azureMgmt(azurePlatform());
+  it('rejects bad names, repositories, quotas and Pod Security levels', () => {
+    expect(() => new TenantVCluster(mgmt(), 'Team A', { owners: Group.named('a') })).toThrow('[platform/mgmt/Team A] name: got "Team A". Allowed: a DNS-1123 label');
+    expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.named('a'), repositories: ['*'] })).toThrow('[platform/mgmt/a] repositories[0]: got "*". Allowed: an https:// or ssh (git@host:org/repo.git) repository URL.');
+    expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.named('a'), quota: { memory: '20 GB' } })).toThrow('[platform/mgmt/a] quota.memory: got "20 GB". Allowed: a Kubernetes quantity such as "10", "500m" or "20Gi". Fix: fix the quantity.');
+    expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.named('a'), podSecurity: 'privileged' as PodSecurityLevel })).toThrow('[platform/mgmt/a] podSecurity: got "privileged". Allowed: PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED.');
+    expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.anyOf([]) })).toThrow('[platform/mgmt/a] owners: got []. Allowed: one or more group names');
+    expect(() => new FleetCluster(mgmt(), 'f', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), tenantCapacity: { cpu: 'lots' } })).toThrow('[platform/mgmt/f] tenantCapacity.cpu: got "lots"');
+  });
+});

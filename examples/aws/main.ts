@@ -1,7 +1,7 @@
 // An AWS cockpit: EKS management cluster with Argo CD, OIDC SSO (PKCE) and Secrets Manager,
 // steering two EKS fleet clusters and an AKS one.
 import {
-  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, Sso, TenantVCluster, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -27,12 +27,14 @@ const mgmt = new ManagementCluster(platform, 'mgmt', {
 });
 
 const secure = { 'security-basic': 'enabled' };
+const fleet: FleetCluster[] = [];
 for (const [name, environment, cidr] of [['dev', 'dev', '10.20.0.0/16'], ['staging', 'staging', '10.21.0.0/16']]) {
-  new FleetCluster(mgmt, name, {
+  fleet.push(new FleetCluster(mgmt, name, {
     environment,
     cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } }),
     labels: { ...secure, 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
-  });
+    tenantCapacity: { cpu: '40', memory: '160Gi' },
+  }));
 }
 const prod = new FleetCluster(mgmt, 'prod-azure', {
   environment: 'prod',
@@ -52,10 +54,23 @@ Catalog.certManager(platform, {
   progressiveSync: true,
 });
 Catalog.kyverno(platform);
+Catalog.externalSecrets(platform);
 Catalog.monitoringBasic(platform);
 Catalog.monitoringMedium(platform);
 Catalog.storageBasic(platform, { server: 'nfs.platform.acme.internal', path: '/exports/k8s' });
 Catalog.argoWorkflows(platform);
 Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' });
+
+// Tenants: a team's own Kubernetes API inside a shared cluster.
+new TenantVCluster(fleet[0], 'team-a', {
+  owners: Group.named('team-a'),
+  repositories: ['https://github.com/acme/team-a-apps.git'],
+  quota: { cpu: '10', memory: '20Gi' },
+});
+new TenantVCluster(fleet[0], 'team-b', {
+  owners: Group.named('team-b'),
+  repositories: ['https://github.com/acme/team-b-apps.git'],
+  nodePool: { machineType: 'm7i.xlarge', maxCount: 4 },
+});
 
 platform.synth();

@@ -1,7 +1,7 @@
 // An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO and Key Vault,
 // steering an AKS fleet cluster and an EKS one (registered without credentials in Git).
 import {
-  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, Sso, TenantVCluster, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -54,5 +54,11 @@ Catalog.crossplane(platform);
 
 // A typed output read by an entry's values: each targeted cluster must provide it (checked at synth).
 devEu.addOutput('workload_identity_tenant', devEu.aks!.cluster.identity.tenantId);
+
+// A tenant on the management cluster itself.
+new TenantVCluster(mgmt, 'platform-lab', {
+  owners: Group.named('00000000-0000-0000-0000-000000000001'),
+  repositories: ['https://github.com/acme/platform-lab.git'],
+});
 
 platform.synth();

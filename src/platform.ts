@@ -125,6 +125,7 @@ export class Platform extends Construct {
   private readonly _tags: Record<string, string>;
   private readonly _outdir: string | undefined;
   private readonly rules: PlatformRule[] = [];
+  private memo: Map<string, unknown> | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   /** @internal */
@@ -205,7 +206,7 @@ export class Platform extends Construct {
 
   /** The platform's clusters (management and fleet), in declaration order. */
   public get clusters(): IPlatformCluster[] {
-    return this.node.findAll().filter(isPlatformCluster);
+    return this._cached('clusters', () => this._all().filter(isPlatformCluster));
   }
 
   /** Adds a rule that spans objects; rules run once before rendering and report together. */
@@ -215,7 +216,32 @@ export class Platform extends Construct {
 
   /** Runs every cross-object rule; returns all problems found, errors and warnings (empty when valid). */
   public validate(): Problem[] {
-    return this.rules.flatMap((r) => r());
+    return this.memoized(() => this.rules.flatMap((r) => r()));
+  }
+
+  /**
+   * @internal Every construct of the platform, computed once per validate/render pass
+   * (rules that each walked the tree would make synthesis quadratic).
+   */
+  public _all(): IConstruct[] {
+    return this._cached('all', () => this.node.findAll());
+  }
+
+  /** @internal A value computed once per validate/render pass (uncached outside one). */
+  public _cached<T>(key: string, compute: () => T): T {
+    if (!this.memo) return compute();
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  private memoized<T>(fn: () => T): T {
+    if (this.memo) return fn();
+    this.memo = new Map();
+    try {
+      return fn();
+    } finally {
+      this.memo = undefined;
+    }
   }
 
   /**
@@ -223,14 +249,19 @@ export class Platform extends Construct {
    * in sorted order. Throws a {@link PlatformValidationError} listing every problem.
    */
   public render(): Map<string, string> {
+    return this.memoized(() => this.renderPass());
+  }
+
+  private renderPass(): Map<string, string> {
     const problems = this.validate();
     const errors = problems.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
     // every render starts from the declaration: constructs replace what they rendered last time
-    for (const c of this.node.findAll()) {
+    for (const c of this._all()) {
       if (isRenderable(c)) c._render();
     }
+    this.memo?.delete('all');
     const files = new Map<string, string>();
     const sources = new Map<string, string>();
     const dup: Problem[] = [];
@@ -242,7 +273,7 @@ export class Platform extends Construct {
       files.set(file, content);
       sources.set(file, source);
     };
-    for (const c of this.node.findAll()) {
+    for (const c of this._all()) {
       if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
     }
     for (const cluster of this.clusters) {

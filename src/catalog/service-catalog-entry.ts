@@ -256,8 +256,11 @@ export class ServiceCatalogEntry extends Construct {
     if (matched.length === 0) {
       problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}" matches no declared cluster (it may target clusters registered elsewhere). Fix: check the selector ${JSON.stringify(this.targets.toSpec())}.` });
     }
-    const all = this.platform.node.findAll().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
-    const first = all.find((e) => e.name === this.name);
+    const first = this.platform._cached('catalog-by-name', () => {
+      const byName = new Map<string, ServiceCatalogEntry>();
+      for (const c of this.platform._all()) if (c instanceof ServiceCatalogEntry && !byName.has(c.name)) byName.set(c.name, c);
+      return byName;
+    }).get(this.name);
     if (first && first !== this) {
       problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
     }

@@ -154,7 +154,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
 
   private overlaps(): Problem[] {
     const problems: Problem[] = [];
-    const clusters = this.platform.node.findAll().filter((c): c is ClusterBase => c instanceof ClusterBase);
+    const clusters = this.platform._cached('cluster-bases', () => this.platform._all().filter((c): c is ClusterBase => c instanceof ClusterBase));
     // report each pair once, on the later cluster
     for (const other of clusters) {
       if (other === this) break;

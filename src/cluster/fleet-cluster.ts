@@ -233,10 +233,12 @@ export interface TargetableCluster {
 
 /** Every cluster of the platform that selectors can match, in declaration order. */
 export function targetableClusters(scope: IConstruct): TargetableCluster[] {
-  return scope.node.root.node.findAll().flatMap((c): TargetableCluster[] => {
+  const platform = scope.node.root as unknown as { _cached?: <T>(k: string, f: () => T) => T; _all?: () => IConstruct[] };
+  const compute = () => (platform._all ? platform._all() : scope.node.root.node.findAll()).flatMap((c): TargetableCluster[] => {
     if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
     if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: [], environment: c.environment }];
     if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
     return [];
   });
+  return platform._cached ? platform._cached('targetable-clusters', compute) : compute();
 }

@@ -101,7 +101,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
 
   /** The fleet clusters this cluster steers, in declaration order. */
   public get fleet(): FleetCluster[] {
-    return this.node.findAll().filter((c): c is FleetCluster => c instanceof FleetCluster);
+    return this.platform._cached(`fleet-of-${this.node.path}`, () => this.node.findAll().filter((c): c is FleetCluster => c instanceof FleetCluster));
   }
 
   /** @internal The plain values fleet stacks need to reach this cluster's identities. */
@@ -111,12 +111,12 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
 
   /** The tenants hosted on this cluster or its fleet, in declaration order. */
   public get tenants(): TenantVCluster[] {
-    return this.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster);
+    return this.platform._cached(`tenants-of-${this.node.path}`, () => this.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster));
   }
 
   /** The catalog entries of the platform (each one an ApplicationSet in this cluster's folder). */
   public get catalog(): ServiceCatalogEntry[] {
-    return this.platform.node.findAll().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
+    return this.platform._cached('catalog', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
   }
 
   /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */

@@ -220,13 +220,26 @@ export class TenantVCluster extends Construct {
   private rules(): Problem[] {
     const here = this.node.path;
     const problems: Problem[] = [];
-    const tenants = this.platform.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster);
-    const sameName = tenants.find((t) => t.name === this.name);
+    const index = this.platform._cached('tenants', () => {
+      const byName = new Map<string, TenantVCluster>();
+      const byNamespace = new Map<string, TenantVCluster>();
+      const byHost = new Map<ClusterBase, TenantVCluster[]>();
+      for (const c of this.platform._all()) {
+        if (!(c instanceof TenantVCluster)) continue;
+        if (!byName.has(c.name)) byName.set(c.name, c);
+        const nsKey = `${c.host.node.path}\n${c.namespace}`;
+        if (!byNamespace.has(nsKey)) byNamespace.set(nsKey, c);
+        byHost.set(c.host, [...(byHost.get(c.host) ?? []), c]);
+      }
+      const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
+      return { byName, byNamespace, byHost, eso };
+    });
+    const sameName = index.byName.get(this.name);
     if (sameName && sameName !== this) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
-    const sameNs = tenants.find((t) => t.host === this.host && t.namespace === this.namespace);
+    const sameNs = index.byNamespace.get(`${this.host.node.path}\n${this.namespace}`);
     if (sameNs && sameNs !== this) problems.push({ path: here, message: `tenant "${this.name}" uses namespace "${this.namespace}" on host "${this.host.name}", as does ${sameNs.node.path}. Fix: give each tenant its own namespace.` });
     const capacity = this.host.tenantCapacity;
-    const onHost = tenants.filter((t) => t.host === this.host);
+    const onHost = index.byHost.get(this.host) ?? [];
     if (capacity && onHost[onHost.length - 1] === this) {
       for (const [key, label] of [['cpu', 'CPU'], ['memory', 'memory']] as const) {
         const limit = capacity[key];
@@ -238,8 +251,8 @@ export class TenantVCluster extends Construct {
       }
     }
     if (this.host instanceof FleetCluster) {
-      const eso = this.platform.node.findAll().find((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
-      if (!eso || !eso.targets.matches(this.host.labels)) {
+      const labels = this.host.labels;
+      if (!index.eso.some((e) => e.targets.matches(labels))) {
         problems.push({ path: here, message: `tenant "${this.name}" is hosted on fleet cluster "${this.host.name}", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "${this.host.name}" with "security-basic": "enabled".` });
       }
     }

@@ -1,0 +1,8 @@
+import { Command } from 'commander';
+import { CliIo } from '../io';
+
+/** Registers one subcommand on the program. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+/** Every subcommand, one file each in this folder. */
+export const COMMANDS: RegisterCommand[] = [];

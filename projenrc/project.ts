@@ -95,9 +95,15 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
   // ~900 MB per process); it runs first in the test task.
   const lint = project.addTask('lint', {
     description: 'ESLint: provider packages may only be imported by submodule',
-    exec: 'eslint --max-warnings 0 src test examples projenrc .projenrc.ts',
+    exec: 'eslint --max-warnings 0 src test examples bench projenrc .projenrc.ts',
   });
   project.testTask.prependSpawn(lint);
+
+  project.addTask('bench', {
+    description: 'Fleet-scale benchmark: synth vs the floor vs plain cdk8s at 400 and 4,000 tenants (prints figures)',
+    exec: 'tsx bench/index.ts',
+    receiveArgs: true,
+  });
 
   project.addTask('examples', {
     description: 'Synthesize every example platform with `cdk8s synth` into examples/<name>/dist/',

@@ -9,6 +9,7 @@ import { SecretStore } from './model/secret-store';
 import { TerraformBackend } from './model/terraform-backend';
 import { serializeChart, serializeStack } from './synth/serialize';
 import { writeTree } from './synth/writer';
+import { withoutCreationStacks } from './terraform/creation-stacks';
 
 /** The Git repository Argo CD reads the synthesized output from. */
 export interface RepositoryProps {
@@ -249,7 +250,7 @@ export class Platform extends Construct {
    * in sorted order. Throws a {@link PlatformValidationError} listing every problem.
    */
   public render(): Map<string, string> {
-    return this.memoized(() => this.renderPass());
+    return this.memoized(() => withoutCreationStacks(() => this.renderPass()));
   }
 
   private renderPass(): Map<string, string> {

@@ -9,6 +9,7 @@ import { AksInfra, renderAks } from '../terraform/aks';
 import { configureBackend } from '../terraform/backend';
 import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
+import { withoutCreationStacks } from '../terraform/creation-stacks';
 
 /** Props common to every provisioned cluster. */
 export interface ClusterProps {
@@ -107,8 +108,11 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     this.stack = new TerraformStack(this.platform.cdktfApp, rootId);
     configureBackend(this.stack, this.platform.terraformBackend, this.name);
     const spec = { name: this.name, cloud: this.cloud, tags };
-    if (this.cloud.provider === CloudProvider.AZURE) this.aks = renderAks(this.stack, spec);
-    else this.eks = renderEks(this.stack, spec);
+    const infra = withoutCreationStacks(() => (this.cloud.provider === CloudProvider.AZURE
+      ? { aks: renderAks(this.stack, spec) }
+      : { eks: renderEks(this.stack, spec) }));
+    this.aks = infra.aks;
+    this.eks = infra.eks;
     this.platform.addRule(() => [...this.overlaps(), ...this.stackRules()]);
   }
 

@@ -4,6 +4,7 @@ import { badValue, fail } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, IRenderable } from '../platform';
+import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { ClusterBase, ClusterProps } from './cluster-base';
@@ -144,7 +145,7 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       }
     });
     this.extraAnnotations = { ...props.annotations };
-    this.access = grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref());
+    this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
   }

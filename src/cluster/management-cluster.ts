@@ -14,6 +14,7 @@ import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
+import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
@@ -91,8 +92,10 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       fail(here, badValue('cloud', this.cloud.provider, `a management cluster on the secret store's cloud (${store.kind === SecretStoreKind.AZURE_KEY_VAULT ? 'Azure Key Vault needs AKS' : 'AWS Secrets Manager needs EKS'}), or a Vault secret store`,
         'host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault()'));
     }
-    if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
-    else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+    withoutCreationStacks(() => {
+      if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
+      else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+    });
   }
 
   protected override get routesToAllClusters(): boolean {

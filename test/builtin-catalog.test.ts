@@ -95,6 +95,18 @@ describe('the built-in catalog', () => {
     expect(issuers[0].spec.acme.solvers).toEqual([{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system', kind: 'Gateway' }] } } }]);
   });
 
+  it('creates the shared Gateway "public" that the HTTP-01 solver and the tenants\' API routes attach to', () => {
+    const { files } = fullPlatform();
+    const gateway = parse(files.get('catalog/envoy-gateway/manifests/all/gateway-public.yaml')!);
+    expect(gateway.metadata).toEqual({ name: 'public', namespace: 'envoy-gateway-system' });
+    expect(gateway.spec.gatewayClassName).toBe('envoy');
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port, l.tls?.mode ?? null, l.allowedRoutes.kinds[0].kind])).toEqual([
+      ['http', 'HTTP', 80, null, 'HTTPRoute'],
+      ['tls-passthrough', 'TLS', 443, 'Passthrough', 'TLSRoute'],
+    ]);
+    expect(files.has('catalog/envoy-gateway/manifests/all/gatewayclass-envoy.yaml')).toBe(true);
+  });
+
   it('warns that ingress-nginx is retired upstream', () => {
     const platform = azurePlatform();
     azureMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });

@@ -144,6 +144,9 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown> = {}
 /** The management cluster's External Secrets pin, shared by the fleet entry (one place: src/argocd/charts.ts). */
 const EXTERNAL_SECRETS = HelmChart.fromRepository({ repository: EXTERNAL_SECRETS_CHART.repoURL, chart: EXTERNAL_SECRETS_CHART.chart, version: EXTERNAL_SECRETS_CHART.version });
 
+/** The shared Gateway `Catalog.gatewayApi` creates in `envoy-gateway-system`. */
+export const PUBLIC_GATEWAY = 'public';
+
 const label = (stack: string) => ClusterSelector.labels({ [stack]: 'enabled' });
 const management = () => ClusterSelector.labels({ 'platform-role': 'management' });
 const fleetOnly = (stack: string) => ClusterSelector.allOf(label(stack), ClusterSelector.expression('platform-role', SelectorOperator.NOT_IN, ['management']));
@@ -312,15 +315,36 @@ export class Catalog {
     });
   }
 
-  /** Envoy Gateway, the default Gateway API implementation, with a GatewayClass `envoy`. */
+  /**
+   * Envoy Gateway, the default Gateway API implementation, with a GatewayClass `envoy` and the
+   * shared Gateway `public` in `envoy-gateway-system` that the defaults refer to
+   * (`AcmeSolver.http01Gateway`, tenant API exposure): an HTTP listener on port 80 for
+   * HTTPRoutes (ACME HTTP-01 challenges) and a TLS passthrough listener on port 443 for TLSRoutes
+   * (virtual cluster APIs), both open to routes from every namespace.
+   */
   public static gatewayApi(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    const namespace = 'envoy-gateway-system';
     return entry(scope, 'envoy-gateway', options, {
       chart: CHARTS.envoyGateway,
-      namespace: 'envoy-gateway-system',
+      namespace,
       targets: label('core-basic'),
       serverSideApply: true,
       values: { deployment: { replicas: 2, envoyGateway: { resources: resources('100m', '256Mi', '1Gi') } } },
-      manifests: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'envoy' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }],
+      manifests: [
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'envoy' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: PUBLIC_GATEWAY, namespace },
+          spec: {
+            gatewayClassName: 'envoy',
+            listeners: [
+              { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
+              { name: 'tls-passthrough', protocol: 'TLS', port: 443, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] } },
+            ],
+          },
+        },
+      ],
     });
   }
 

@@ -1,7 +1,7 @@
 // Strict validation against the upstream schemas in ../shared/schemas (data read at
 // test time, never copied into the project). Tests that need them are skipped, and
 // say so, where that folder does not exist.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
@@ -30,37 +30,87 @@ function strictify(schema: Schema): Schema {
   return out;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true });
-const validators = new Map<string, ValidateFunction>();
+// formats (int64, date-time, byte) are not checked: Kubernetes' own validation is not either
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
-function crdFiles(): string[] {
-  const dirs = ['argo-cd', 'external-secrets', 'cert-manager'];
-  return dirs.flatMap((d) => {
+/** Upstream CRD files, by the kind they define (read lazily: some are megabytes). */
+function crdFilesByKind(): Map<string, string> {
+  const byKind = new Map<string, string>();
+  for (const d of ['argo-cd', 'external-secrets', 'cert-manager']) {
     const dir = path.join(SCHEMAS_DIR, d);
-    if (!existsSync(dir)) return [];
-    return require('node:fs').readdirSync(dir).filter((f: string) => f.endsWith('.yaml') && f !== 'chart-values.yaml').map((f: string) => path.join(dir, f));
-  });
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'chart-values.yaml')) {
+      const file = path.join(dir, f);
+      const text = readFileSync(file, 'utf8');
+      const group = /^\s+group:\s*(\S+)\s*$/m.exec(text)?.[1];
+      const kind = /^\s+names:\s*\n(?:\s+[\w]+:.*\n|\s+-.*\n)*?\s+kind:\s*(\w+)\s*$/m.exec(text)?.[1];
+      if (group && kind) byKind.set(`${group}/${kind}`, file);
+    }
+  }
+  return byKind;
 }
 
-function loadCrds(): void {
-  if (validators.size > 0) return;
-  for (const file of crdFiles()) {
+let filesByKind: Map<string, string> | undefined;
+const strictSchemas = new Map<string, Schema>();
+
+/** The strict schema of `apiVersion` + `kind`, from its upstream CRD (parsed on first use). */
+function strictSchemaFor(apiVersion: string, kind: string): Schema | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (!strictSchemas.has(key)) {
+    filesByKind ??= crdFilesByKind();
+    const [group] = apiVersion.split('/');
+    const file = filesByKind.get(`${group}/${kind}`);
+    if (!file) return undefined;
     for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
       const crd = doc.toJSON();
       if (crd?.kind !== 'CustomResourceDefinition') continue;
-      for (const v of crd.spec.versions) {
-        const schema = strictify(v.schema.openAPIV3Schema);
-        validators.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
-      }
+      for (const v of crd.spec.versions) strictSchemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, strictify(v.schema.openAPIV3Schema));
     }
   }
+  return strictSchemas.get(key);
 }
+
+/**
+ * The part of a schema that can judge these instance values: properties the values do
+ * not have become `{}` (their names stay, so unknown fields are still rejected). The
+ * verdict is the same as the whole schema's (CRD schemas have no $ref), and compiling it
+ * takes milliseconds instead of seconds (the ApplicationSet CRD repeats its template
+ * under every generator).
+ */
+function pruneFor(schema: Schema, values: unknown[]): Schema {
+  const out: Schema = { ...schema };
+  const objects = values.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  const arrays = values.filter((v): v is unknown[] => Array.isArray(v));
+  if (out.properties && typeof out.properties === 'object') {
+    out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, Schema>).map(([k, sub]) => {
+      const present = objects.filter((o) => k in o).map((o) => o[k]);
+      return [k, present.length ? pruneFor(sub, present) : {}];
+    }));
+  }
+  if (out.additionalProperties && typeof out.additionalProperties === 'object') {
+    const known = new Set(Object.keys((out.properties as object | undefined) ?? {}));
+    const rest = objects.flatMap((o) => Object.entries(o).filter(([k]) => !known.has(k)).map(([, v]) => v));
+    out.additionalProperties = rest.length ? pruneFor(out.additionalProperties as Schema, rest) : {};
+  }
+  if (out.items && typeof out.items === 'object' && !Array.isArray(out.items)) {
+    const elements = arrays.flat();
+    out.items = elements.length ? pruneFor(out.items as Schema, elements) : {};
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(out[key])) out[key] = (out[key] as Schema[]).map((s) => pruneFor(s, values));
+  }
+  return out;
+}
+
+const validators = new Map<string, ValidateFunction>();
 
 /** Validates a rendered custom resource strictly against its upstream CRD; returns the errors. */
 export function crdErrors(obj: { apiVersion: string; kind: string }): string[] {
-  loadCrds();
-  const v = validators.get(`${obj.apiVersion}/${obj.kind}`);
-  if (!v) return [`no upstream CRD for ${obj.apiVersion} ${obj.kind}`];
+  const schema = strictSchemaFor(obj.apiVersion, obj.kind);
+  if (!schema) return [`no upstream CRD for ${obj.apiVersion} ${obj.kind}`];
+  const pruned = JSON.stringify(pruneFor(schema, [obj]));
+  let v = validators.get(pruned);
+  if (!v) validators.set(pruned, v = ajv.compile(JSON.parse(pruned)));
   return v(obj) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 

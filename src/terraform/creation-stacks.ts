@@ -9,7 +9,7 @@
  * previous formatter back afterwards, whatever happens. It is synchronous, so no other
  * code runs in between; errors thrown inside keep their stacks (V8 formats a stack when
  * it is first read, which is after the formatter is restored).
- * See docs/decisions/0005-performance.md.
+ * See docs/decisions/0006-performance.md.
  */
 export function withoutCreationStacks<T>(fn: () => T): T {
   const previous = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');

@@ -84,7 +84,16 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       'typescript-eslint@8.73.0',
     ],
     gitignore: ['/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
-    npmignore: ['/examples/', '/test/', '/docs/', '/scripts/', '/projenrc/', '/.ci/', 'vitest.config.mts', 'eslint.config.mjs'],
+    keywords: ['cdk8s', 'cdktf', 'gitops', 'argo-cd', 'kubernetes', 'platform-engineering', 'aks', 'eks', 'vcluster'],
+  });
+
+  // What consumers install: the compiled library and the documents that go with it
+  // (no sources, tests, examples or fixtures); one entry point, plus the CLI.
+  project.package.addVersion('0.1.0');
+  project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md']);
+  project.package.addField('exports', {
+    '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+    './package.json': './package.json',
   });
 
   // docgen adds typedoc unpinned; pin it

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
-import { CliIo } from '../src/cli/io';
-
-/** Runs the command line in-process and captures what it prints. */
-export async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+import { runCli } from './support/cli';
 
 describe('command line', () => {
   it('prints its usage with --help and exits 0', async () => {

@@ -1,0 +1,33 @@
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { existingStarterFiles, StarterCloud, starterFiles, writeStarter } from '../../starter/starter';
+import { CliError, CliIo } from '../io';
+
+/** `init [dir] --cloud azure|aws`: scaffolds a platform repository. */
+export function registerInit(program: Command, io: CliIo): void {
+  program
+    .command('init')
+    .description('Scaffold a platform repository: cdk8s.yaml, platform.ts, main.ts, a unit test and CI workflows')
+    .argument('[dir]', 'folder to create the repository in', '.')
+    .addOption(new Option('--cloud <cloud>', 'the cloud of the starter platform').choices(Object.values(StarterCloud)).makeOptionMandatory())
+    .option('--name <name>', 'npm package name of the repository (default: the folder name)')
+    .option('--force', 'overwrite files that already exist', false)
+    .action((dir: string, opts: { cloud: StarterCloud; name?: string; force: boolean }) => {
+      const target = path.resolve(io.cwd, dir);
+      const name = opts.name ?? npmName(path.basename(target));
+      const files = starterFiles({ cloud: opts.cloud, name });
+      const existing = existingStarterFiles(target, files);
+      if (existing.length > 0 && !opts.force) {
+        throw new CliError(`init would overwrite ${existing.join(', ')} in ${dir}. Fix: run it in an empty folder, or pass --force to replace those files.`);
+      }
+      writeStarter(target, files);
+      io.out(`Created a ${opts.cloud} platform repository in ${dir}:\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\n`);
+      io.out('Next: npm install && npm test && npm run synth\n');
+    });
+}
+
+/** A valid npm package name from a folder name. */
+function npmName(folder: string): string {
+  const s = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  return s || 'platform-gitops';
+}

@@ -1,0 +1,279 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The cloud a starter repository's platform runs on. */
+export enum StarterCloud {
+  /** AKS clusters, Key Vault, azurerm Terraform state. */
+  AZURE = 'azure',
+  /** EKS clusters, Secrets Manager, S3 Terraform state. */
+  AWS = 'aws',
+}
+
+/** Options of {@link starterFiles}. */
+export interface StarterOptions {
+  /** The cloud of the starter platform. */
+  readonly cloud: StarterCloud;
+  /**
+   * The npm package name of the new repository.
+   * @default 'platform-gitops'
+   */
+  readonly name?: string;
+}
+
+interface OwnPackage {
+  readonly version: string;
+  readonly peerDependencies: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
+}
+
+/** This library's own package.json: its version and the versions it is tested with. */
+function ownPackage(): OwnPackage {
+  // src/starter/ and lib/starter/ are both two folders below the package root
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as OwnPackage;
+}
+
+const exact = (range: string) => range.replace(/^[\^~]/, '');
+
+/**
+ * The files of a new platform repository (relative path -> content): `cdk8s.yaml`,
+ * `platform.ts` with a small platform for the cloud, `main.ts`, a unit test using the
+ * library's Testing kit, CI workflows for GitHub Actions and GitLab CI that install,
+ * test, synthesize and fail when the committed output differs from a fresh synth.
+ * Every dependency is pinned to the version this library is tested with.
+ */
+export function starterFiles(options: StarterOptions): Map<string, string> {
+  const own = ownPackage();
+  const name = options.name ?? 'platform-gitops';
+  const peers = Object.fromEntries(Object.entries(own.peerDependencies).map(([k, v]) => [k, exact(v)]));
+  const tool = (dep: string) => exact(own.devDependencies[dep]);
+  const pkg = {
+    name,
+    version: '0.0.0',
+    private: true,
+    description: 'Our Kubernetes platform, declared with cdk8s-gitops-platform; dist/ is what Argo CD and Terraform apply.',
+    scripts: {
+      'synth': 'cdk8s synth --check-upgrade=false',
+      'test': 'vitest run',
+      'check': 'cdk8s-gitops-platform check',
+    },
+    dependencies: sortKeys({ 'cdk8s-gitops-platform': `^${own.version}`, ...peers }),
+    devDependencies: sortKeys({ 'cdk8s-cli': tool('cdk8s-cli'), 'tsx': tool('tsx'), 'vitest': tool('vitest') }),
+    engines: { node: '>= 20.19.0' },
+  };
+  const files = new Map<string, string>();
+  files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  files.set('cdk8s.yaml', CDK8S_YAML);
+  files.set('platform.ts', options.cloud === StarterCloud.AZURE ? AZURE_PLATFORM : AWS_PLATFORM);
+  files.set('main.ts', MAIN_TS);
+  files.set('test/platform.test.ts', TEST_TS);
+  files.set('.github/workflows/platform.yml', GITHUB_WORKFLOW);
+  files.set('.gitlab-ci.yml', GITLAB_CI);
+  files.set('.gitignore', 'node_modules/\n');
+  files.set('tsconfig.json', TSCONFIG);
+  files.set('README.md', readme(name, options.cloud));
+  return files;
+}
+
+/** The starter files that already exist in `dir` (what `init` would overwrite). */
+export function existingStarterFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+  return [...files.keys()].filter((f) => fs.existsSync(path.join(dir, f)));
+}
+
+/** Writes the starter files into `dir` (created when missing). */
+export function writeStarter(dir: string, files: ReadonlyMap<string, string>): void {
+  for (const [rel, content] of files) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const CDK8S_YAML = `language: typescript
+app: npx tsx main.ts
+output: dist
+`;
+
+const MAIN_TS = `// \`cdk8s synth\` runs this file: it writes the GitOps repository into dist/ (CDK8S_OUTDIR).
+import { buildPlatform } from './platform';
+
+buildPlatform().synth();
+`;
+
+const AZURE_PLATFORM = `// The platform, declared once. Replace the example names, ranges and ids with yours.
+import {
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+} from 'cdk8s-gitops-platform';
+
+export function buildPlatform(outdir?: string): Platform {
+  const platform = new Platform({
+    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+    domain: 'platform.acme.dev',
+    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
+    terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
+    outdir,
+  });
+  const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
+  const mgmt = new ManagementCluster(platform, 'mgmt', {
+    labels: stacks,
+    cloud: Cloud.aks({
+      location: 'westeurope',
+      kubernetesVersion: '1.33',
+      network: { cidr: '10.0.0.0/16' },
+      apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
+      adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
+    }),
+    argocd: {
+      adminGroups: ['00000000-0000-0000-0000-000000000001'],
+      sso: Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000bb' }),
+    },
+  });
+  new FleetCluster(mgmt, 'dev', {
+    environment: 'dev',
+    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
+    labels: stacks,
+  });
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] } });
+  Catalog.certManager(platform, {
+    acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+    dependsOn: [gateway],
+  });
+  Catalog.kyverno(platform);
+  return platform;
+}
+`;
+
+const AWS_PLATFORM = `// The platform, declared once. Replace the example names, ranges and ids with yours.
+import {
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
+} from 'cdk8s-gitops-platform';
+
+export function buildPlatform(outdir?: string): Platform {
+  const platform = new Platform({
+    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+    domain: 'platform.acme.dev',
+    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
+    terraformBackend: TerraformBackend.s3({ bucket: 'acme-platform-tfstate', region: 'eu-west-1' }),
+    outdir,
+  });
+  const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
+  const mgmt = new ManagementCluster(platform, 'mgmt', {
+    labels: stacks,
+    cloud: Cloud.eks({
+      region: 'eu-west-1',
+      kubernetesVersion: '1.33',
+      network: { cidr: '10.10.0.0/16' },
+      apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
+      adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
+    }),
+    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },
+  });
+  new FleetCluster(mgmt, 'dev', {
+    environment: 'dev',
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
+    labels: stacks,
+  });
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+  Catalog.certManager(platform, {
+    acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+    dependsOn: [gateway],
+  });
+  Catalog.kyverno(platform);
+  return platform;
+}
+`;
+
+const TEST_TS = `// Unit tests of the platform, in memory: nothing is written and no cluster is needed.
+import { describe, expect, it } from 'vitest';
+import { expectCluster, expectPlatform, Testing } from 'cdk8s-gitops-platform';
+import { buildPlatform } from '../platform';
+
+describe('the platform', () => {
+  const rendered = Testing.render(buildPlatform());
+
+  it('runs cert-manager and Kyverno on the dev cluster', () => {
+    expectCluster(rendered, 'dev').toRun('cert-manager');
+    expectCluster(rendered, 'dev').toRun('kyverno');
+  });
+
+  it('keeps Secret data out of Git and references only files it writes', () => {
+    expectPlatform(rendered).toHaveNoSecretData();
+    expectPlatform(rendered).toReferenceOnlyExistingPaths();
+  });
+
+  it('gives each cluster its own Terraform state', () => {
+    expect(rendered.cluster('mgmt').terraform).toBeDefined();
+    expect(rendered.cluster('dev').terraform).toBeDefined();
+  });
+});
+`;
+
+const GITHUB_WORKFLOW = `# Install, test, synthesize, and fail when the committed dist/ differs from a fresh synth.
+name: platform
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  platform:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+      - run: npm test
+      - name: The committed output is what the code synthesizes
+        run: npx cdk8s-gitops-platform check
+`;
+
+const GITLAB_CI = `# Install, test, synthesize, and fail when the committed dist/ differs from a fresh synth.
+platform:
+  image: node:20
+  cache:
+    key:
+      files: [package-lock.json]
+    paths: [.npm/]
+  script:
+    - npm ci --cache .npm --prefer-offline
+    - npm test
+    - npx cdk8s-gitops-platform check
+`;
+
+const TSCONFIG = `{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "CommonJS",
+    "strict": true,
+    "esModuleInterop": true,
+    "skipLibCheck": true,
+    "noEmit": true
+  },
+  "include": ["*.ts", "test/**/*.ts"]
+}
+`;
+
+function readme(name: string, cloud: StarterCloud): string {
+  return `# ${name}
+
+Our Kubernetes platform on ${cloud === StarterCloud.AZURE ? 'Azure (AKS)' : 'AWS (EKS)'}, declared in \`platform.ts\` with
+cdk8s-gitops-platform. \`dist/\` is the GitOps repository Argo CD and Terraform apply; it is
+generated, committed, and checked in CI.
+
+\`\`\`sh
+npm install
+npm test            # unit tests of the platform, in memory
+npm run synth       # writes dist/
+npm run check       # fails when dist/ differs from a fresh synth (what CI runs)
+\`\`\`
+
+Change \`platform.ts\`, run \`npm run synth\`, commit \`dist/\` with the change.
+`;
+}

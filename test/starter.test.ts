@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StarterCloud, starterFiles } from '../src/starter/starter';
+import { runCli } from './support/cli';
+
+const own = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+const dirs: string[] = [];
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'starter-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('init', () => {
+  it('scaffolds cdk8s.yaml, the platform, a unit test and both CI workflows', async () => {
+    const dir = tmp();
+    const r = await runCli(['init', 'acme-platform', '--cloud', 'aws'], dir);
+    expect(r.code).toBe(0);
+    const root = path.join(dir, 'acme-platform');
+    const written = ['cdk8s.yaml', 'platform.ts', 'main.ts', 'test/platform.test.ts', '.github/workflows/platform.yml', '.gitlab-ci.yml', 'package.json', 'README.md'];
+    for (const f of written) expect(fs.existsSync(path.join(root, f)), f).toBe(true);
+    expect(fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8')).toContain('app: npx tsx main.ts');
+    expect(fs.readFileSync(path.join(root, 'platform.ts'), 'utf8')).toContain('Cloud.eks(');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.name).toBe('acme-platform');
+    expect(r.out).toContain('Next: npm install && npm test && npm run synth');
+  });
+
+  it('pins every dependency to the versions this library is tested with', () => {
+    const pkg = JSON.parse(starterFiles({ cloud: StarterCloud.AZURE }).get('package.json')!);
+    expect(pkg.dependencies['cdk8s-gitops-platform']).toBe(`^${own.version}`);
+    for (const [dep, range] of Object.entries<string>(own.peerDependencies)) expect(pkg.dependencies[dep]).toBe(range.replace(/^\^/, ''));
+    for (const dep of ['cdk8s-cli', 'tsx', 'vitest']) expect(pkg.devDependencies[dep]).toBe(own.devDependencies[dep]);
+  });
+
+  it('gates CI on tests and on the committed output matching a fresh synth, on GitHub and GitLab', () => {
+    const files = starterFiles({ cloud: StarterCloud.AZURE });
+    for (const f of ['.github/workflows/platform.yml', '.gitlab-ci.yml']) {
+      const text = files.get(f)!;
+      expect(text).toContain('npm ci');
+      expect(text).toContain('npm test');
+      expect(text).toContain('npx cdk8s-gitops-platform check');
+    }
+  });
+
+  it('refuses to overwrite existing files unless asked', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'main.ts'), '// mine\n');
+    fs.writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    const r = await runCli(['init', '--cloud', 'azure'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('error: init would overwrite package.json, main.ts in .. Fix: run it in an empty folder, or pass --force to replace those files.\n');
+    expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).toBe('// mine\n');
+    const forced = await runCli(['init', '--cloud', 'azure', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).toContain('buildPlatform().synth()');
+  });
+
+  it('asks for a cloud it knows', async () => {
+    const r = await runCli(['init', '--cloud', 'gcp'], tmp());
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("option '--cloud <cloud>' argument 'gcp' is invalid. Allowed choices are azure, aws.");
+  });
+});

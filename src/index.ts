@@ -31,3 +31,4 @@ export * from './service/pin-file';
 export * from './service/service-size';
 export * from './service/team-service';
 export { tenantServicesFolder } from './service/delivery';
+export * from './service/promotion';

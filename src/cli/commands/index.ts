@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { CliIo } from '../io';
+import { registerPromote } from './promote';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every subcommand, one file each in this folder. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerPromote];

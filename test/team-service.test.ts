@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -11,20 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { Catalog, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { modelOf } from './support/models';
+import { pinsRepo } from './support/pins';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
 const secure = { 'security-basic': 'enabled' };
 const SHA = (c: string) => c.repeat(40);
-
-/** A throw-away repository root with the given pin files (objects are written as JSON). */
-export function pinsRepo(pins: Record<string, unknown>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'pins-'));
-  for (const [file, content] of Object.entries(pins)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
-  }
-  return root;
-}
 
 const STAGING_PIN = { cluster: 'vc-team-a-staging', imageTag: '1.5.0-bbbbbbb', targetRevision: SHA('b') };
 const PROD_PIN = { cluster: 'vc-team-a-prod', imageTag: '1.4.2-aaaaaaa', targetRevision: SHA('a') };

@@ -27,3 +27,8 @@ export { CHARTS } from './catalog/versions';
 export * from './tenant/group';
 export * from './tenant/network-allowance';
 export * from './tenant/tenant-vcluster';
+export * from './service/pin-file';
+export * from './service/service-size';
+export * from './service/team-service';
+export { tenantServicesFolder } from './service/delivery';
+export * from './service/promotion';

@@ -8,6 +8,7 @@ import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
 import { clusterRegistration, tenantRegistration } from '../argocd/cluster-registration';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
+import { renderServiceDelivery, serviceSourceRepos } from '../service/delivery';
 import { EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { renderExternalSecrets } from '../argocd/external-secrets';
 import { CloudProvider } from '../model/cloud';
@@ -153,7 +154,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     const project = `tenant-${t.name}`;
     argoAppProject(scope, 'project', project, {
       description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
-      sourceRepos: t.repositories,
+      sourceRepos: [...t.repositories, ...serviceSourceRepos(this.platform, t)],
       destinations: [{ name: t.clusterName, namespace: '*' }],
       namespaceResourceBlacklist: [
         { group: 'argoproj.io', kind: 'AppProject' },
@@ -170,6 +171,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
       }],
     });
+    renderServiceDelivery(scope, this.platform, t, project);
     t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
       name: `${project}-${i}`,
       labels: { tenant: t.name },

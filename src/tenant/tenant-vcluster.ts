@@ -7,6 +7,7 @@ import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
 import { Platform } from '../platform';
+import { serviceIntegrationValues } from '../service/delivery';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 
@@ -373,7 +374,9 @@ export class TenantVCluster extends Construct {
       },
       exportKubeConfig: { server: `https://${this.apiHost}`, context: this.clusterName },
     };
-    return v.rawValues ? deepMerge(values, v.rawValues) : values;
+    const services = serviceIntegrationValues(this.platform, this);
+    const withServices = services ? deepMerge(values, services) : values;
+    return v.rawValues ? deepMerge(withServices, v.rawValues) : withServices;
   }
 }
 

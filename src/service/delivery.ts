@@ -1,0 +1,90 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
+import { Platform } from '../platform';
+import { servicesByCluster } from './service-index';
+
+/** The tenant as delivery sees it (no import of the construct, so no cycle). */
+interface TenantLike {
+  readonly name: string;
+  readonly clusterName: string;
+}
+
+/** The output folder (relative to the repository's output path) of a tenant's services. */
+export function tenantServicesFolder(tenant: string): string {
+  return `tenants/${tenant}/services`;
+}
+
+/** @internal True when at least one team service's pin targets the tenant's virtual cluster. */
+export function hasServices(platform: Platform, tenant: TenantLike): boolean {
+  return (servicesByCluster(platform).get(tenant.clusterName) ?? []).length > 0;
+}
+
+/** @internal The platform repository, which the tenant's project must accept as a source when services are delivered. */
+export function serviceSourceRepos(platform: Platform, tenant: TenantLike): string[] {
+  return hasServices(platform, tenant) ? [platform.repository.url] : [];
+}
+
+/**
+ * @internal Renders, into the management cluster's folder, the ApplicationSet that
+ * delivers a tenant's services: a git directories generator over
+ * `tenants/<tenant>/services/*`, one Application per service folder, in the
+ * tenant's project, deploying into the tenant's virtual cluster. A new service is
+ * a new folder: nothing changes on the platform side.
+ */
+export function renderServiceDelivery(scope: Construct, platform: Platform, tenant: TenantLike, project: string): void {
+  if (!hasServices(platform, tenant)) return;
+  const repo = platform.repository;
+  const folder = [repo.path, tenantServicesFolder(tenant.name)].filter((s) => s !== '').join('/');
+  new ApiObject(scope, 'services', {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: 'ApplicationSet',
+    metadata: { name: `${project}-services`, namespace: ARGOCD_NAMESPACE, labels: { tenant: tenant.name } },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ git: { repoURL: repo.url, revision: repo.revision, directories: [{ path: `${folder}/*` }] } }],
+      template: {
+        metadata: {
+          name: `${tenant.name}-{{ .path.basename }}`,
+          labels: { 'tenant': tenant.name, 'app.kubernetes.io/name': '{{ .path.basename }}' },
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project,
+          source: { repoURL: repo.url, targetRevision: repo.revision, path: '{{ .path.path }}' },
+          destination: { name: tenant.clusterName, namespace: '{{ .path.basename }}' },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'],
+            retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+          },
+        },
+      },
+    },
+  });
+}
+
+/**
+ * @internal The vcluster chart values a tenant needs when services are delivered
+ * into it: HTTPRoutes synced to the host's Gateway, cert-manager and External
+ * Secrets reused from the host (the tenant's own SecretStores only: no host store is
+ * imported), and the custom resources the services use.
+ */
+export function serviceIntegrationValues(platform: Platform, tenant: TenantLike): Record<string, unknown> | undefined {
+  const entries = servicesByCluster(platform).get(tenant.clusterName) ?? [];
+  if (entries.length === 0) return undefined;
+  const customResources = [...new Set(entries.flatMap((e) => e.service._customResources))].sort();
+  return {
+    sync: {
+      toHost: {
+        gatewayApi: { enabled: true, httpRoutes: { enabled: true } },
+        ...(customResources.length ? { customResources: Object.fromEntries(customResources.map((r) => [r, { enabled: true }])) } : {}),
+      },
+    },
+    integrations: {
+      certManager: { enabled: true },
+      externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } },
+    },
+  };
+}

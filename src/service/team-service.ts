@@ -1,0 +1,502 @@
+import * as path from 'path';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { badValue, fail, Problem } from '../core/errors';
+import { checkDnsLabel, checkDomain } from '../core/validate';
+import { Platform } from '../platform';
+import { objectFileName } from '../synth/serialize';
+import { TenantVCluster } from '../tenant/tenant-vcluster';
+import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
+import { ServiceSize, SIZES } from './service-size';
+import { ServiceTarget, servicesByCluster } from './service-index';
+
+/** A secret value the service reads as an environment variable, fetched by External Secrets. */
+export interface ServiceSecret {
+  /** The environment variable (and key of the service's Secret), e.g. `DB_PASSWORD`. */
+  readonly name: string;
+  /** The key in the team's secret store; must start with `<team>/`. */
+  readonly key: string;
+  /**
+   * The property of a structured secret (a JSON field).
+   * @default - the whole value
+   */
+  readonly property?: string;
+}
+
+/** Prometheus scraping through a ServiceMonitor (Prometheus operator). */
+export interface ServiceMetrics {
+  /**
+   * The container port serving metrics.
+   * @default - the service port
+   */
+  readonly port?: number;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** @default Duration.seconds(30) */
+  readonly interval?: Duration;
+}
+
+/**
+ * A database through a Crossplane composite resource claim (the XRD the platform
+ * team publishes). The claim writes its connection details to the Secret
+ * `<service>-db`, which the service reads as environment variables.
+ * @see https://docs.crossplane.io/latest/concepts/claims/
+ */
+export interface DatabaseClaim {
+  /** The claim's apiVersion, e.g. `platform.acme.dev/v1alpha1`. */
+  readonly apiVersion: string;
+  /** The claim's kind, e.g. `PostgreSQLInstance`. */
+  readonly kind: string;
+  /**
+   * The claim's plural resource name (for the virtual cluster's custom resource sync).
+   * @default - the lower-cased kind followed by "s"
+   */
+  readonly plural?: string;
+  /**
+   * `spec.parameters` of the claim.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string | number | boolean>;
+}
+
+/** A database migration run before each rollout (an Argo CD PreSync hook Job with the service's image). */
+export interface MigrationJob {
+  /** The command, e.g. `['./migrate', 'up']`. */
+  readonly command: string[];
+  /** @default Duration.minutes(10) */
+  readonly timeout?: Duration;
+}
+
+/** The shared Gateway API Gateway the service's HTTPRoute attaches to. */
+export interface GatewayRef {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** Props of {@link TeamService}. */
+export interface TeamServiceProps {
+  /** The image repository, without tag or digest (the pin files give the tag), e.g. `ghcr.io/acme/checkout`. */
+  readonly image: string;
+  /** The container port serving HTTP. */
+  readonly port: number;
+  /**
+   * The public host name in the last (production) environment; other environments get `<env>.<host>`.
+   * @default `<service>.<team>.<platform domain>`
+   */
+  readonly host?: string;
+  /**
+   * The service name (DNS label): namespace, object names, pin folder.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The team: the folder of its pin files (`services/<team>/...`) and the prefix of its secret keys.
+   * @default - the tenant's name
+   */
+  readonly team?: string;
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Secret environment variables, fetched by an ExternalSecret from the team's SecretStore.
+   * @default - none
+   * @see https://external-secrets.io/latest/api/externalsecret/
+   */
+  readonly secrets?: ServiceSecret[];
+  /**
+   * The name of the team's SecretStore in its virtual cluster (the team owns it and its credentials; the platform store is never exposed to tenants).
+   * @default 'team-secrets'
+   */
+  readonly secretStore?: string;
+  /** @default ServiceSize.SMALL */
+  readonly size?: ServiceSize;
+  /**
+   * The HTTP path of the liveness and readiness probes.
+   * @default '/healthz'
+   */
+  readonly healthPath?: string;
+  /**
+   * Scrape metrics with a ServiceMonitor.
+   * @default - no ServiceMonitor
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
+   */
+  readonly metrics?: ServiceMetrics;
+  /**
+   * A database claimed through Crossplane.
+   * @default - none
+   */
+  readonly database?: DatabaseClaim;
+  /**
+   * A migration Job run before each rollout.
+   * @default - none
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/
+   */
+  readonly migration?: MigrationJob;
+  /**
+   * The environments the service runs in (each needs its pin file).
+   * @default - the platform's environments
+   */
+  readonly environments?: string[];
+  /**
+   * The folder holding `services/<team>/<service>/<env>.json` (usually the repository root). Read once, at construction; never written to the output.
+   * @default - the process's working folder
+   */
+  readonly repositoryRoot?: string;
+  /**
+   * The shared Gateway the HTTPRoute attaches to.
+   * @default { name: 'public', namespace: 'envoy-gateway-system' }
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  readonly gateway?: GatewayRef;
+  /**
+   * The cert-manager ClusterIssuer of the TLS certificate.
+   * @default 'letsencrypt-production'
+   */
+  readonly clusterIssuer?: string;
+}
+
+const IMAGE_REPO = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RUN_AS = 10001;
+
+/**
+ * A team's service on the golden path: developers declare the image, port, host,
+ * environment variables, secrets and size; the library renders, for each
+ * environment, a hardened Deployment (non-root, read-only root file system, no
+ * capabilities, requests and limits, probes, topology spread), a Service, an
+ * HTTPRoute with a cert-manager Certificate and external-dns, a
+ * HorizontalPodAutoscaler, a PodDisruptionBudget and, when asked, an
+ * ExternalSecret, a ServiceMonitor, a Crossplane claim and a PreSync migration Job.
+ *
+ * Each environment's image tag, revision and target cluster come from the pin file
+ * `services/<team>/<service>/<env>.json`; the manifests are written to
+ * `tenants/<tenant>/services/<service>/` of the tenant the pin targets, which an
+ * ApplicationSet in the tenant's project delivers.
+ */
+export class TeamService extends Construct implements ServiceTarget {
+  /** @internal */ public readonly _teamService = true as const;
+  /** The service name. */
+  public readonly name: string;
+  /** The team. */
+  public readonly team: string;
+  /** The tenant the service is declared in. */
+  public readonly tenant: TenantVCluster;
+  /** The production host name. */
+  public readonly host: string;
+  /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
+  /** @internal */ public readonly _customResources: readonly string[];
+  private readonly props: TeamServiceProps;
+  private readonly platform: Platform;
+  private readonly charts = new Map<string, Chart>();
+
+  constructor(tenant: TenantVCluster, id: string, props: TeamServiceProps) {
+    super(tenant, id);
+    const here = this.node.path;
+    if (!(tenant instanceof TenantVCluster)) fail(here, badValue('scope', String(tenant), 'a TenantVCluster', 'declare the service inside its team\'s tenant'));
+    this.platform = Platform.of(this);
+    this.tenant = tenant;
+    this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    this.team = checkDnsLabel(here, 'team', props.team ?? tenant.name);
+    if (typeof props.image !== 'string' || !IMAGE_REPO.test(props.image)) {
+      fail(here, badValue('image', props.image, 'an image repository without tag or digest, e.g. "ghcr.io/acme/checkout"', 'remove the ":<tag>" or "@<digest>" (the pin files give the tag)'));
+    }
+    if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) {
+      fail(here, badValue('port', props.port, 'a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports)', 'listen on an unprivileged port such as 8080'));
+    }
+    this.host = checkDomain(here, 'host', props.host ?? `${this.name}.${this.team}.${this.platform.domain}`);
+    if (props.size !== undefined && !Object.values(ServiceSize).includes(props.size)) {
+      fail(here, badValue('size', props.size, Object.values(ServiceSize).map((s) => `ServiceSize.${s.toUpperCase()}`).join(', '), 'pick a size'));
+    }
+    for (const k of Object.keys(props.env ?? {})) {
+      if (!ENV_NAME.test(k)) fail(here, badValue(`env key`, k, 'letters, digits and "_", not starting with a digit', 'rename the variable'));
+    }
+    const secretNames = new Set<string>();
+    (props.secrets ?? []).forEach((s, i) => {
+      if (!ENV_NAME.test(s.name ?? '')) fail(here, badValue(`secrets[${i}].name`, s.name, 'letters, digits and "_", not starting with a digit', 'rename the variable'));
+      if (secretNames.has(s.name) || Object.prototype.hasOwnProperty.call(props.env ?? {}, s.name)) fail(here, badValue(`secrets[${i}].name`, s.name, 'a variable set once (in env or secrets)', 'remove the duplicate'));
+      secretNames.add(s.name);
+      if (typeof s.key !== 'string' || !s.key.startsWith(`${this.team}/`) || s.key.length <= this.team.length + 1) {
+        fail(here, badValue(`secrets[${i}].key`, s.key, `a key of the team's store under "${this.team}/"`, `name it "${this.team}/${this.name}/<secret>"`));
+      }
+    });
+    if (props.migration && (!Array.isArray(props.migration.command) || props.migration.command.length === 0)) {
+      fail(here, badValue('migration.command', props.migration.command, 'a non-empty command, e.g. ["./migrate", "up"]', 'set the command the image runs to migrate'));
+    }
+    if (props.database) {
+      if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, badValue('database.apiVersion', props.database.apiVersion, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', 'copy it from the platform team\'s XRD'));
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, badValue('database.kind', props.database.kind, 'the claim kind, e.g. "PostgreSQLInstance"', 'copy it from the platform team\'s XRD'));
+    }
+    const envs = props.environments ?? this.platform.environments;
+    const known = this.platform.environments;
+    if (envs.length === 0) fail(here, badValue('environments', envs, 'one or more of the platform\'s environments', 'list where the service runs'));
+    for (const e of envs) {
+      if (!known.includes(e)) fail(here, badValue('environments', envs, `the platform's environments: ${known.join(', ')}`, `remove "${e}"`));
+    }
+    if (new Set(envs).size !== envs.length) fail(here, badValue('environments', envs, 'each environment once', 'remove the duplicate'));
+    const root = path.resolve(props.repositoryRoot ?? process.cwd());
+    const pins = new Map<string, PinFile>();
+    for (const env of known.filter((e) => envs.includes(e))) {
+      try {
+        pins.set(env, readPin(root, this.team, this.name, env));
+      } catch (e) {
+        if (e instanceof PinFileError) fail(here, e.message);
+        throw e;
+      }
+    }
+    this._pins = pins;
+    this._customResources = [
+      ...(props.metrics ? ['servicemonitors.monitoring.coreos.com'] : []),
+      ...(props.database ? [`${props.database.plural ?? `${props.database.kind.toLowerCase()}s`}.${props.database.apiVersion.split('/')[0]}`] : []),
+    ];
+    this.props = props;
+    for (const env of pins.keys()) {
+      this.charts.set(env, new Chart(this.platform.cdk8sApp, `service.${here.split('/').slice(1).join('.')}.${env}`, { namespace: this.name, disableResourceNameHashes: true }));
+    }
+    this.platform.addRule(() => this.rules());
+  }
+
+  /** The environments the service runs in, in promotion order. */
+  public get environments(): string[] {
+    return [...this._pins.keys()];
+  }
+
+  /** The pin of an environment (a copy). */
+  public pin(env: string): PinFile {
+    const p = this._pins.get(env);
+    if (!p) throw new Error(`[${this.node.path}] has no environment "${env}". Fix: use one of ${this.environments.join(', ')}.`);
+    return { ...p };
+  }
+
+  /** The image reference deployed in an environment (`<repo>:<tag>` or `<repo>@sha256:...`). */
+  public image(env: string): string {
+    const tag = this.pin(env).imageTag;
+    return tag.startsWith('sha256:') ? `${this.props.image}@${tag}` : `${this.props.image}:${tag}`;
+  }
+
+  /** The public host name in an environment. */
+  public hostFor(env: string): string {
+    const envs = this.platform.environments;
+    return env === envs[envs.length - 1] ? this.host : `${env}.${this.host}`;
+  }
+
+  /** The pin file's repository-relative path for an environment. */
+  public pinFile(env: string): string {
+    return pinFilePath(this.team, this.name, env);
+  }
+
+  private tenants(): Map<string, TenantVCluster> {
+    return this.platform._cached('tenants-by-cluster-name', () => {
+      const m = new Map<string, TenantVCluster>();
+      for (const c of this.platform._all()) if (c instanceof TenantVCluster && !m.has(c.clusterName)) m.set(c.clusterName, c);
+      return m;
+    });
+  }
+
+  /** The tenant an environment's pin targets (after validation). */
+  public target(env: string): TenantVCluster | undefined {
+    return this.tenants().get(this.pin(env).cluster);
+  }
+
+  private rules(): Problem[] {
+    const here = this.node.path;
+    const problems: Problem[] = [];
+    const tenants = this.tenants();
+    for (const [env, pin] of this._pins) {
+      const file = this.pinFile(env);
+      const t = tenants.get(pin.cluster);
+      const candidates = [...tenants.values()].filter((x) => x.host.environment === env && x.owners.some((o) => this.tenant.owners.includes(o))).map((x) => `"${x.clusterName}"`);
+      const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
+      if (!t) {
+        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
+      } else if (t.host.environment !== env) {
+        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant whose host is in environment "${env}" (this one is in "${t.host.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
+      } else if (!t.owners.some((o) => this.tenant.owners.includes(o))) {
+        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${this.tenant.owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
+      }
+    }
+    // two services rendered into the same tenant folder
+    const index = servicesByCluster(this.platform);
+    for (const cluster of new Set([...this._pins.values()].map((pin) => pin.cluster))) {
+      const first = (index.get(cluster) ?? []).find((e) => e.service.name === this.name);
+      if (first && first.service !== this) {
+        problems.push({ path: here, message: `duplicate service "${this.name}" in virtual cluster "${cluster}": also declared at ${first.service.node.path}. Fix: give each service of a tenant a unique name.` });
+      }
+    }
+    return problems;
+  }
+
+  /** @internal Re-creates the rendered objects (rendering twice gives the same bytes). */
+  public _render(): void {
+    for (const [env, chart] of this.charts) {
+      chart.node.tryRemoveChild('rendered');
+      this.renderEnv(new Construct(chart, 'rendered'), env);
+    }
+  }
+
+  /** @internal `tenants/<tenant>/services/<service>/<kind>-<name>.yaml` per environment. */
+  public _files(): Map<string, string> {
+    const { stringify } = require('yaml') as typeof import('yaml');
+    const files = new Map<string, string>();
+    for (const [env, chart] of this.charts) {
+      const t = this.target(env);
+      if (!t) continue;
+      const folder = `tenants/${t.name}/services/${this.name}`;
+      for (const c of chart.node.findAll()) {
+        if (!ApiObject.isApiObject(c)) continue;
+        const json = c.toJson();
+        files.set(`${folder}/${objectFileName(json).split('/').pop()}`, stringify(json, { lineWidth: 0 }));
+      }
+    }
+    return files;
+  }
+
+  private renderEnv(scope: Construct, env: string): void {
+    const p = this.props;
+    const size = SIZES[p.size ?? ServiceSize.SMALL];
+    const name = this.name;
+    const pin = this.pin(env);
+    const image = this.image(env);
+    const host = this.hostFor(env);
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': this.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
+    const selector = { 'app.kubernetes.io/name': name };
+    const secretName = `${name}-secrets`;
+    const dbSecret = `${name}-db`;
+    const secrets = p.secrets ?? [];
+
+    const containerSecurity: kplus.ContainerSecurityContextProps = {
+      ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+      capabilities: { drop: [kplus.Capability.ALL] },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    };
+    const resources: kplus.ContainerResources = {
+      cpu: { request: kplus.Cpu.millis(size.cpuRequestMillis), limit: kplus.Cpu.millis(size.cpuLimitMillis) },
+      memory: { request: Size.mebibytes(size.memoryRequestMi), limit: Size.mebibytes(size.memoryLimitMi) },
+    };
+    const serviceSecret = secrets.length ? kplus.Secret.fromSecretName(scope, 'service-secret', secretName) : undefined;
+    const envVariables = (): Record<string, kplus.EnvValue> => {
+      const vars: Record<string, kplus.EnvValue> = {};
+      for (const k of Object.keys(p.env ?? {}).sort()) vars[k] = kplus.EnvValue.fromValue(p.env![k]);
+      for (const s of secrets) vars[s.name] = kplus.EnvValue.fromSecretValue({ secret: serviceSecret!, key: s.name });
+      return vars;
+    };
+    const envFrom = p.database ? [kplus.Env.fromSecret(kplus.Secret.fromSecretName(scope, 'db-secret', dbSecret))] : [];
+    const podSecurity: kplus.PodSecurityContextProps = { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS };
+    const annotations = { 'cdk8s-gitops-platform/source-revision': pin.targetRevision };
+
+    const deployment = new kplus.Deployment(scope, 'deployment', {
+      metadata: { name, labels, annotations: { ...annotations, 'reloader.stakater.com/auto': 'true' } },
+      podMetadata: { labels, annotations },
+      select: false,
+      spread: false,
+      securityContext: podSecurity,
+      automountServiceAccountToken: false,
+      containers: [{
+        name,
+        image,
+        portNumber: p.port,
+        envVariables: envVariables(),
+        envFrom,
+        securityContext: containerSecurity,
+        resources,
+        readiness: kplus.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
+        liveness: kplus.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+    ]));
+
+    // cdk8s-plus selects by a label derived from the construct path; select by the service name instead
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    new kplus.Service(scope, 'service', {
+      metadata: { name, labels },
+      ports: [{ name: 'http', port: 80, targetPort: p.port }],
+    }).selectLabel('app.kubernetes.io/name', name);
+    new kplus.HorizontalPodAutoscaler(scope, 'hpa', {
+      metadata: { name, labels },
+      target: deployment,
+      minReplicas: size.minReplicas,
+      maxReplicas: size.maxReplicas,
+      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
+    });
+    new ApiObject(scope, 'pdb', {
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+    const gateway = p.gateway ?? { name: 'public', namespace: 'envoy-gateway-system' };
+    new ApiObject(scope, 'route', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+      metadata: { name, labels, annotations: { 'external-dns.alpha.kubernetes.io/hostname': host } },
+      spec: {
+        parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+        hostnames: [host],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name, port: 80 }] }],
+      },
+    });
+    new ApiObject(scope, 'certificate', {
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name, labels },
+      spec: { secretName: `${name}-tls`, dnsNames: [host], issuerRef: { kind: 'ClusterIssuer', name: p.clusterIssuer ?? 'letsencrypt-production' } },
+    });
+    if (secrets.length) {
+      new ApiObject(scope, 'external-secret', {
+        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: secretName, labels },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'SecretStore', name: p.secretStore ?? 'team-secrets' },
+          target: { name: secretName, creationPolicy: 'Owner' },
+          data: secrets.map((s) => ({ secretKey: s.name, remoteRef: { key: s.key, ...(s.property ? { property: s.property } : {}) } })),
+        },
+      });
+    }
+    if (p.metrics) {
+      const metricsPort = p.metrics.port ?? p.port;
+      new ApiObject(scope, 'service-monitor', {
+        apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, labels },
+        spec: {
+          selector: { matchLabels: selector },
+          endpoints: [metricsPort === p.port
+            ? { port: 'http', path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }
+            : { targetPort: metricsPort, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
+        },
+      });
+    }
+    if (p.database) {
+      new ApiObject(scope, 'database', {
+        apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels },
+        spec: {
+          ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
+          writeConnectionSecretToRef: { name: dbSecret },
+        },
+      });
+    }
+    if (p.migration) {
+      const job = new kplus.Job(scope, 'migration', {
+        metadata: {
+          name: `${name}-migrate`, labels,
+          annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
+        },
+        podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': 'migration' } },
+        securityContext: podSecurity,
+        automountServiceAccountToken: false,
+        backoffLimit: 2,
+        activeDeadline: p.migration.timeout ?? Duration.minutes(10),
+        containers: [{
+          name: 'migrate', image, command: [...p.migration.command], envVariables: envVariables(), envFrom,
+          securityContext: containerSecurity, resources,
+          volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'migrate-tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+        }],
+      });
+      ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    }
+  }
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}

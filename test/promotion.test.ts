@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { promote, unifiedDiff } from '../src';
+import { CliIo } from '../src/cli/io';
+import { main } from '../src/cli/main';
+import { pinsRepo } from './support/pins';
+
+async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd };
+  return { code: await main(argv, io), out, err };
+}
+
+const SHA = (c: string) => c.repeat(40);
+const pin = (cluster: string, tag: string, rev: string) => ({ cluster, imageTag: tag, targetRevision: rev });
+const repo = () => pinsRepo({
+  'services/team-a/checkout/staging.json': pin('vc-team-a-staging', '1.5.0-bbbbbbb', SHA('b')),
+  'services/team-a/checkout/prod.json': pin('vc-team-a-prod', '1.4.2-aaaaaaa', SHA('a')),
+  'services/team-a/cart/prod.json': pin('vc-team-a-prod', '2.0.0-ccccccc', SHA('c')),
+});
+
+/** Every file under root with its content. */
+function snapshot(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(path.relative(root, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('promote', () => {
+  it('copies only the pin to the target environment, keeps its cluster, and changes exactly one file', () => {
+    const root = repo();
+    const before = snapshot(root);
+    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    const after = snapshot(root);
+    expect([...after.keys()].filter((f) => after.get(f) !== before.get(f))).toEqual([path.join('services', 'team-a', 'checkout', 'prod.json')]);
+    expect(JSON.parse(after.get(path.join('services', 'team-a', 'checkout', 'prod.json'))!)).toEqual(pin('vc-team-a-prod', '1.5.0-bbbbbbb', SHA('b')));
+    expect(r).toMatchObject({ file: 'services/team-a/checkout/prod.json', changed: true });
+    expect(r.diff).toBe([
+      '--- a/services/team-a/checkout/prod.json',
+      '+++ b/services/team-a/checkout/prod.json',
+      '@@ -1,5 +1,5 @@',
+      ' {',
+      '   "cluster": "vc-team-a-prod",',
+      '-  "imageTag": "1.4.2-aaaaaaa",',
+      `-  "targetRevision": "${SHA('a')}"`,
+      '+  "imageTag": "1.5.0-bbbbbbb",',
+      `+  "targetRevision": "${SHA('b')}"`,
+      ' }',
+      '',
+    ].join('\n'));
+  });
+
+  it('keeps the target file\'s own layout (one line per changed field)', () => {
+    const root = repo();
+    const file = path.join(root, 'services/team-a/checkout/prod.json');
+    writeFileSync(file, `{"cluster": "vc-team-a-prod",\n "imageTag": "1.4.2-aaaaaaa",\n "targetRevision": "${SHA('a')}"}\n`);
+    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    expect(readFileSync(file, 'utf8')).toBe(`{"cluster": "vc-team-a-prod",\n "imageTag": "1.5.0-bbbbbbb",\n "targetRevision": "${SHA('b')}"}\n`);
+  });
+
+  it('writes nothing when the target already has the pin', () => {
+    const root = repo();
+    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    expect(r).toMatchObject({ changed: false, diff: '' });
+  });
+
+  it('refuses unknown services, missing or bad pin files, the same environment and environments out of order, in one line with the fix', () => {
+    const root = repo();
+    const p = (service: string, from: string, to: string, environments?: string[]) => () => promote({ root, service, from, to, environments });
+    expect(p('team-a/payments', 'staging', 'prod')).toThrow('service: got "team-a/payments", which has no folder services/team-a/payments/. Allowed: team-a/cart, team-a/checkout. Fix: check the name, or run the command from the repository root (or pass --dir).');
+    expect(p('checkout', 'staging', 'prod')).toThrow('service: got "checkout". Allowed: "<team>/<service>", two DNS labels. Fix: name the service as in services/<team>/<service>/, e.g. "team-a/checkout".');
+    expect(p('team-a/cart', 'staging', 'prod')).toThrow('services/team-a/cart/staging.json: file not found.');
+    expect(p('team-a/checkout', 'prod', 'prod')).toThrow('--to: got "prod", the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.');
+    expect(p('team-a/checkout', 'staging', 'qa', ['dev', 'staging', 'prod'])).toThrow('--to: got "qa". Allowed: the platform\'s environments dev, staging, prod. Fix: use one of them.');
+    expect(p('team-a/checkout', 'prod', 'staging', ['dev', 'staging', 'prod'])).toThrow('--to: got "staging", which comes before "prod" (order: dev, staging, prod). Allowed: a later environment. Fix: to roll back, revert the commit that changed services/team-a/checkout/staging.json.');
+    writeFileSync(path.join(root, 'services/team-a/checkout/staging.json'), JSON.stringify(pin('vc-team-a-staging', 'latest', SHA('b'))));
+    expect(p('team-a/checkout', 'staging', 'prod')).toThrow('services/team-a/checkout/staging.json: imageTag: got "latest".');
+  });
+
+  it('diffs with context and separate hunks', () => {
+    const a = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', ''].join('\n');
+    const b = ['1', 'two', '3', '4', '5', '6', '7', '8', '9', 'ten', ''].join('\n');
+    expect(unifiedDiff('f', a, b)).toBe(['--- a/f', '+++ b/f', '@@ -1,5 +1,5 @@', ' 1', '-2', '+two', ' 3', ' 4', ' 5', '@@ -7,4 +7,4 @@', ' 7', ' 8', ' 9', '-10', '+ten', ''].join('\n'));
+  });
+});
+
+describe('cdk8s-gitops-platform promote', () => {
+  it('prints the diff and the one file it wrote', async () => {
+    const root = repo();
+    const r = await runCli(['promote', 'team-a/checkout', '--from', 'staging', '--to', 'prod', '--dir', root]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('+  "imageTag": "1.5.0-bbbbbbb",');
+    expect(r.out).toContain('promoted team-a/checkout from staging to prod: services/team-a/checkout/prod.json now pins 1.5.0-bbbbbbb (cluster vc-team-a-prod kept).');
+  });
+
+  it('resolves --dir against the working folder and fails in one line with the fix', async () => {
+    const root = repo();
+    const r = await runCli(['promote', 'team-a/nope', '--from', 'staging', '--to', 'prod'], root);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('error: service: got "team-a/nope", which has no folder services/team-a/nope/. Allowed: team-a/cart, team-a/checkout. Fix: check the name, or run the command from the repository root (or pass --dir).\n');
+    const same = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'prod', '--environments', 'staging,prod'], root);
+    expect(same.err).toBe('error: --to: got "prod", the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.\n');
+  });
+});

@@ -1,0 +1,307 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Service } from 'kubernetes-models/v1';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { Catalog, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+import { modelOf } from './support/models';
+import { pinsRepo } from './support/pins';
+import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
+
+const secure = { 'security-basic': 'enabled' };
+const SHA = (c: string) => c.repeat(40);
+
+const STAGING_PIN = { cluster: 'vc-team-a-staging', imageTag: '1.5.0-bbbbbbb', targetRevision: SHA('b') };
+const PROD_PIN = { cluster: 'vc-team-a-prod', imageTag: '1.4.2-aaaaaaa', targetRevision: SHA('a') };
+const goodPins = (extra: Record<string, unknown> = {}) => pinsRepo({
+  'services/team-a/checkout/staging.json': STAGING_PIN,
+  'services/team-a/checkout/prod.json': PROD_PIN,
+  ...extra,
+});
+
+/** Team A has one tenant per environment: staging on a fleet cluster, prod on the management cluster. */
+function teamPlatform() {
+  const platform = awsPlatform({ environments: ['staging', 'prod'] });
+  const mgmt = awsMgmt(platform, { labels: secure });
+  const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+  Catalog.externalSecrets(platform);
+  const owners = Group.named('team-a');
+  const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners });
+  const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
+  return { platform, mgmt, staging, tStaging, tProd };
+}
+
+const base: TeamServiceProps = { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080 };
+
+function checkout(extra: Partial<TeamServiceProps> = {}, root = goodPins()) {
+  const t = teamPlatform();
+  const service = new TeamService(t.tProd, 'checkout', { ...base, repositoryRoot: root, ...extra });
+  return { ...t, service, files: t.platform.render() };
+}
+
+const full: Partial<TeamServiceProps> = {
+  env: { LOG_LEVEL: 'info' },
+  secrets: [{ name: 'API_KEY', key: 'team-a/checkout/api', property: 'key' }],
+  metrics: {},
+  database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', parameters: { storageGB: 20 } },
+  migration: { command: ['./migrate', 'up'] },
+};
+
+const get = (files: Map<string, string>, f: string) => {
+  const text = files.get(f);
+  if (!text) throw new Error(`${f} not rendered; have: ${[...files.keys()].filter((k) => k.startsWith('tenants/')).join(', ')}`);
+  return parse(text);
+};
+const serviceFiles = (files: Map<string, string>, tenant: string) =>
+  [...files.keys()].filter((f) => f.startsWith(`tenants/${tenant}/services/checkout/`)).map((f) => f.split('/').pop());
+
+describe('TeamService: the golden workload', () => {
+  it('renders each environment into the folder of the tenant its pin targets', () => {
+    const { files } = checkout(full);
+    const all = ['certificate-checkout.yaml', 'deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
+      'httproute-checkout.yaml', 'job-checkout-migrate.yaml', 'poddisruptionbudget-checkout.yaml', 'postgresqlinstance-checkout-db.yaml',
+      'service-checkout.yaml', 'servicemonitor-checkout.yaml'];
+    expect(serviceFiles(files, 'team-a-prod')).toEqual(all);
+    expect(serviceFiles(files, 'team-a-staging')).toEqual(all);
+    expect(get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml').metadata.namespace).toBe('checkout');
+  });
+
+  it('gives each environment its own commit-pinned image and revision', () => {
+    const { files } = checkout(full);
+    const image = (tenant: string, kind: string) => get(files, `tenants/${tenant}/services/checkout/${kind}.yaml`).spec.template.spec.containers[0].image;
+    expect(image('team-a-prod', 'deployment-checkout')).toBe('ghcr.io/acme/checkout:1.4.2-aaaaaaa');
+    expect(image('team-a-staging', 'deployment-checkout')).toBe('ghcr.io/acme/checkout:1.5.0-bbbbbbb');
+    expect(image('team-a-prod', 'job-checkout-migrate')).toBe('ghcr.io/acme/checkout:1.4.2-aaaaaaa');
+    const d = get(files, 'tenants/team-a-staging/services/checkout/deployment-checkout.yaml');
+    expect(d.spec.template.metadata.annotations).toEqual({ 'cdk8s-gitops-platform/source-revision': SHA('b') });
+    expect(d.metadata.labels.environment).toBe('staging');
+  });
+
+  it('pins by digest too', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const { files } = checkout({}, goodPins({ 'services/team-a/checkout/prod.json': { ...PROD_PIN, imageTag: digest } }));
+    expect(get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml').spec.template.spec.containers[0].image).toBe(`ghcr.io/acme/checkout@${digest}`);
+  });
+
+  it('is secure by default: non-root, no privilege, read-only root file system, every capability dropped, requests and limits, probes, no ":latest"', () => {
+    const { files } = checkout(full);
+    for (const kind of ['deployment-checkout', 'job-checkout-migrate']) {
+      for (const tenant of ['team-a-prod', 'team-a-staging']) {
+        const pod = get(files, `tenants/${tenant}/services/checkout/${kind}.yaml`).spec.template.spec;
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+        expect(pod.automountServiceAccountToken).toBe(false);
+        expect(pod.hostNetwork).toBe(false);
+        for (const c of pod.containers) {
+          expect(c.securityContext).toEqual({
+            allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
+            runAsGroup: 10001, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' },
+          });
+          expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+          expect(c.image).not.toMatch(/:latest$/);
+          expect(c.image).toMatch(/:[\w.-]*[0-9a-f]{7}|@sha256:/);
+        }
+      }
+    }
+    const d = get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml');
+    const c = d.spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+    expect(d.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(d.spec.replicas).toBeUndefined();
+    expect(d.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'checkout' } });
+    expect(d.spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBeUndefined();
+  });
+
+  it('sizes replicas and resources with ServiceSize', () => {
+    const { files } = checkout({ size: ServiceSize.LARGE });
+    const hpa = get(files, 'tenants/team-a-prod/services/checkout/horizontalpodautoscaler-checkout.yaml');
+    expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' } });
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    const c = get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml').spec.template.spec.containers[0];
+    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
+    expect(get(files, 'tenants/team-a-prod/services/checkout/poddisruptionbudget-checkout.yaml').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
+  });
+
+  it('exposes HTTPS through an HTTPRoute on the shared Gateway, with a cert-manager Certificate and the external-dns host, per environment', () => {
+    const { files } = checkout();
+    const route = get(files, 'tenants/team-a-prod/services/checkout/httproute-checkout.yaml');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'checkout.team-a.platform.acme.dev' });
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system' }],
+      hostnames: ['checkout.team-a.platform.acme.dev'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'checkout', port: 80 }] }],
+    });
+    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['staging.checkout.team-a.platform.acme.dev']);
+    const cert = get(files, 'tenants/team-a-prod/services/checkout/certificate-checkout.yaml');
+    expect(cert.spec).toEqual({ secretName: 'checkout-tls', dnsNames: ['checkout.team-a.platform.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } });
+    const svc = get(files, 'tenants/team-a-prod/services/checkout/service-checkout.yaml');
+    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'checkout' });
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
+  });
+
+  it('reads secrets through an ExternalSecret from the team\'s store and restarts on change (Reloader)', () => {
+    const { files } = checkout(full);
+    const es = get(files, 'tenants/team-a-prod/services/checkout/externalsecret-checkout-secrets.yaml');
+    expect(es.spec).toEqual({
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'SecretStore', name: 'team-secrets' },
+      target: { name: 'checkout-secrets', creationPolicy: 'Owner' },
+      data: [{ secretKey: 'API_KEY', remoteRef: { key: 'team-a/checkout/api', property: 'key' } }],
+    });
+    const d = get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml');
+    expect(d.metadata.annotations['reloader.stakater.com/auto']).toBe('true');
+    const c = d.spec.template.spec.containers[0];
+    expect(c.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'checkout-secrets', key: 'API_KEY' } } },
+    ]);
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'checkout-db' } }]);
+    for (const text of files.values()) expect(text).not.toMatch(/^kind: Secret$/m);
+  });
+
+  it('claims a database through Crossplane, scrapes metrics and runs the migration as a PreSync hook', () => {
+    const { files } = checkout(full);
+    const claim = get(files, 'tenants/team-a-prod/services/checkout/postgresqlinstance-checkout-db.yaml');
+    expect(claim).toMatchObject({ apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } } });
+    const sm = get(files, 'tenants/team-a-prod/services/checkout/servicemonitor-checkout.yaml');
+    expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(sm.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
+    const job = get(files, 'tenants/team-a-prod/services/checkout/job-checkout-migrate.yaml');
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 600, template: { spec: { restartPolicy: 'Never' } } });
+    expect(job.spec.template.spec.containers[0].command).toEqual(['./migrate', 'up']);
+  });
+
+  it('renders twice with the same bytes', () => {
+    const { platform, files } = checkout(full);
+    const again = platform.render();
+    expect([...again.keys()]).toEqual([...files.keys()]);
+    for (const [f, text] of files) expect(again.get(f)).toBe(text);
+  });
+
+  it('passes the Kubernetes models, and the upstream CRDs where available', () => {
+    const { files } = checkout(full);
+    const objs = [...files].filter(([f]) => f.startsWith('tenants/')).map(([, t]) => parse(t));
+    const models: Record<string, (o: any) => { validate(): void }> = {
+      Deployment: (o) => new Deployment(o), Service: (o) => new Service(o), HorizontalPodAutoscaler: (o) => new HorizontalPodAutoscaler(o),
+      PodDisruptionBudget: (o) => new PodDisruptionBudget(o), Job: (o) => new Job(o), ExternalSecret: (o) => modelOf(o),
+    };
+    for (const o of objs) if (models[o.kind]) expect(() => models[o.kind](o).validate()).not.toThrow();
+    const app = [...files].filter(([f]) => f.startsWith('clusters/mgmt/argocd/applicationset-tenant-')).map(([, t]) => parse(t));
+    expect(app).toHaveLength(2);
+  });
+
+  it.skipIf(!HAS_SCHEMAS)('ExternalSecret, Certificate and ApplicationSet pass their upstream CRDs, and the tenants\' vcluster values the chart schema (needs ../shared/schemas)', () => {
+    const { files, tProd, tStaging } = checkout(full);
+    for (const [f, text] of files) {
+      const o = parse(text);
+      if (!f.startsWith('tenants/') && o.kind !== 'ApplicationSet') continue;
+      if (['ExternalSecret', 'Certificate', 'ApplicationSet'].includes(o.kind)) expect([f, crdErrors(o)]).toEqual([f, []]);
+    }
+    const validate = compileValuesSchema('vcluster/values.schema.json');
+    for (const t of [tProd, tStaging]) expect(validate(t._values()) ? [] : validate.errors).toEqual([]);
+  });
+});
+
+describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
+  it('renders one ApplicationSet per tenant, in the tenant\'s project, with a git directories generator over its services folder', () => {
+    const { files } = checkout();
+    const set = get(files, 'clusters/mgmt/argocd/applicationset-tenant-team-a-prod-services.yaml');
+    expect(set.spec.generators).toEqual([{ git: { repoURL: 'https://github.com/acme/platform-gitops.git', revision: 'main', directories: [{ path: 'dist/tenants/team-a-prod/services/*' }] } }]);
+    expect(set.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(set.spec.template.metadata.name).toBe('team-a-prod-{{ .path.basename }}');
+    expect(set.spec.template.spec).toMatchObject({
+      project: 'tenant-team-a-prod',
+      source: { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: 'main', path: '{{ .path.path }}' },
+      destination: { name: 'vc-team-a-prod', namespace: '{{ .path.basename }}' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    });
+    // every folder the generator finds is one the library writes
+    expect([...files.keys()].some((f) => f.startsWith('tenants/team-a-prod/services/checkout/'))).toBe(true);
+  });
+
+  it('lets the tenant\'s project read the platform repository and nothing wider, and turns on the vCluster syncs the services need', () => {
+    const { files, tProd } = checkout(full);
+    const project = get(files, 'clusters/mgmt/argocd/appproject-tenant-team-a-prod.yaml');
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git']);
+    expect(project.spec.destinations).toEqual([{ name: 'vc-team-a-prod', namespace: '*' }]);
+    const v = tProd._values() as any;
+    expect(v.sync.toHost.gatewayApi).toEqual({ enabled: true, httpRoutes: { enabled: true } });
+    expect(v.sync.toHost.customResources).toEqual({ 'postgresqlinstances.platform.acme.dev': { enabled: true }, 'servicemonitors.monitoring.coreos.com': { enabled: true } });
+    expect(v.integrations).toEqual({ certManager: { enabled: true }, externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
+  });
+
+  it('leaves tenants without services as they were', () => {
+    const { platform, tProd } = teamPlatform();
+    const files = platform.render();
+    expect([...files.keys()].filter((f) => f.includes('services'))).toEqual([]);
+    expect((tProd._values() as any).integrations).toBeUndefined();
+  });
+});
+
+describe('TeamService: pin files are checked at construction', () => {
+  const make = (pins: Record<string, unknown>, extra: Partial<TeamServiceProps> = {}) => () => {
+    const { tProd } = teamPlatform();
+    return new TeamService(tProd, 'checkout', { ...base, repositoryRoot: pinsRepo(pins), ...extra });
+  };
+  const at = '[platform/mgmt/team-a-prod/checkout] ';
+
+  it('names the missing file', () => {
+    expect(make({ 'services/team-a/checkout/staging.json': STAGING_PIN })).toThrow(`${at}services/team-a/checkout/prod.json: file not found. Fix: create it with { "cluster": "vc-team-a-prod", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }, or remove "prod" from the service's environments.`);
+  });
+
+  it('names the file and the field of a malformed pin', () => {
+    const withProd = (prod: unknown) => make({ 'services/team-a/checkout/staging.json': STAGING_PIN, 'services/team-a/checkout/prod.json': prod });
+    expect(withProd('{ "cluster": ')).toThrow(`${at}services/team-a/checkout/prod.json: not valid JSON (`);
+    expect(withProd({ ...PROD_PIN, imageTag: 'latest' })).toThrow(`${at}services/team-a/checkout/prod.json: imageTag: got "latest". Allowed: a digest "sha256:<64 lower-case hex>", or a tag (letters, digits, "_", "." and "-", up to 128 characters) with a segment between "-", "_" or "." that is a 7 to 40 lower-case hex commit SHA, e.g. "1.4.2-3f9c2ab" or "main-3f9c2ab5d1e0". Fix: set "imageTag" to the tag CI pushed for the commit (never "latest" or a moving tag).`);
+    expect(withProd({ ...PROD_PIN, imageTag: '1.4.2' })).toThrow(`${at}services/team-a/checkout/prod.json: imageTag: got "1.4.2".`);
+    expect(withProd({ ...PROD_PIN, targetRevision: 'main' })).toThrow(`${at}services/team-a/checkout/prod.json: targetRevision: got "main". Allowed: a full 40-character lower-case hex commit SHA. Fix: set "targetRevision" to the commit the image was built from (git rev-parse HEAD).`);
+    expect(withProd({ ...PROD_PIN, cluster: 'VC_Prod' })).toThrow(`${at}services/team-a/checkout/prod.json: cluster: got "VC_Prod". Allowed: the Argo CD cluster name of a tenant's virtual cluster, a DNS label such as "vc-team-a-prod".`);
+    expect(withProd({ ...PROD_PIN, replicas: 3 })).toThrow(`${at}services/team-a/checkout/prod.json: field "replicas": got 3. Allowed: only cluster, imageTag, targetRevision. Fix: remove "replicas" (a pin holds the image tag, the revision and the target cluster, nothing else).`);
+    expect(withProd({ imageTag: PROD_PIN.imageTag, targetRevision: PROD_PIN.targetRevision })).toThrow(`${at}services/team-a/checkout/prod.json: cluster: got nothing.`);
+    expect(withProd([PROD_PIN])).toThrow(`${at}services/team-a/checkout/prod.json: content: got [`);
+  });
+
+  it('checks that each pin targets one of the team\'s tenants of that environment, before rendering', () => {
+    const { platform, tProd } = teamPlatform();
+    new TenantVCluster(tProd.host, 'team-b-prod', { owners: Group.named('team-b') });
+    new TeamService(tProd, 'checkout', {
+      ...base,
+      repositoryRoot: pinsRepo({
+        'services/team-a/checkout/staging.json': { ...STAGING_PIN, cluster: 'vc-team-a-prod' },
+        'services/team-a/checkout/prod.json': { ...PROD_PIN, cluster: 'vc-team-b-prod' },
+      }),
+    });
+    new TeamService(tProd, 'other', {
+      ...base, name: 'checkout', environments: ['prod'],
+      repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { ...PROD_PIN, cluster: 'vc-nobody' } }),
+    });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      `${at}services/team-a/checkout/staging.json: cluster: got "vc-team-a-prod". Allowed: a tenant whose host is in environment "staging" (this one is in "prod"): "vc-team-a-staging". Fix: point the pin at the tenant of this environment.`,
+      `${at}services/team-a/checkout/prod.json: cluster: got "vc-team-b-prod". Allowed: a tenant owned by the team (team-a): "vc-team-a-prod". Fix: deploy only into the team's own tenants.`,
+      '[platform/mgmt/team-a-prod/other] services/team-a/checkout/prod.json: cluster: got "vc-nobody". Allowed: the virtual cluster of one of the team\'s tenants in "prod": "vc-team-a-prod". Fix: set "cluster" to the vc-<tenant> name of the tenant that runs this environment.',
+    ]);
+  });
+
+  it('rejects two services of the same name in one tenant', () => {
+    const { platform, tProd } = teamPlatform();
+    const root = goodPins();
+    new TeamService(tProd, 'checkout', { ...base, repositoryRoot: root });
+    new TeamService(tProd, 'again', { ...base, name: 'checkout', repositoryRoot: root });
+    expect(() => platform.render()).toThrow('duplicate service "checkout" in virtual cluster "vc-team-a-staging": also declared at platform/mgmt/team-a-prod/checkout. Fix: give each service of a tenant a unique name.');
+  });
+
+  it('rejects bad props with the construct path and the fix', () => {
+    const root = goodPins();
+    const make2 = (extra: Partial<TeamServiceProps>) => () => new TeamService(teamPlatform().tProd, 'checkout', { ...base, repositoryRoot: root, ...extra });
+    expect(make2({ image: 'ghcr.io/acme/checkout:latest' })).toThrow(`${at}image: got "ghcr.io/acme/checkout:latest". Allowed: an image repository without tag or digest, e.g. "ghcr.io/acme/checkout". Fix: remove the ":<tag>" or "@<digest>" (the pin files give the tag).`);
+    expect(make2({ port: 80 })).toThrow(`${at}port: got 80. Allowed: a whole number from 1024 to 65535`);
+    expect(make2({ secrets: [{ name: 'TOKEN', key: 'team-b/x' }] })).toThrow(`${at}secrets[0].key: got "team-b/x". Allowed: a key of the team's store under "team-a/". Fix: name it "team-a/checkout/<secret>".`);
+    expect(make2({ environments: ['dev'] })).toThrow(`${at}environments: got ["dev"]. Allowed: the platform's environments: staging, prod. Fix: remove "dev".`);
+    expect(make2({ migration: { command: [] } })).toThrow(`${at}migration.command: got []. Allowed: a non-empty command`);
+  });
+});

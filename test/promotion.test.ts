@@ -2,16 +2,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promote, unifiedDiff } from '../src';
-import { CliIo } from '../src/cli/io';
-import { main } from '../src/cli/main';
+import { runCli } from './support/cli';
 import { pinsRepo } from './support/pins';
-
-async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd };
-  return { code: await main(argv, io), out, err };
-}
 
 const SHA = (c: string) => c.repeat(40);
 const pin = (cluster: string, tag: string, rev: string) => ({ cluster, imageTag: tag, targetRevision: rev });

@@ -190,7 +190,8 @@ function describe(app: any, file: string, management: string, resolver: PathReso
     if (!resolver.dirExists(p)) missing.push(p);
   }
   const refs = new Map<string, any>(sources.filter((s) => s.ref).map((s) => [s.ref, s]));
-  const chartSource = sources.find((s) => typeof s.chart === 'string');
+  // a Helm repository source names its chart; an OCI one is the chart itself (`path: .`)
+  const chartSource = sources.find((s) => typeof s.chart === 'string' || String(s.repoURL).startsWith('oci://'));
   const valueFiles: string[] = [];
   let values: Record<string, unknown> = {};
   for (const s of sources.filter((x) => x.helm)) {
@@ -220,7 +221,7 @@ function describe(app: any, file: string, management: string, resolver: PathReso
     ...(app.metadata?.labels?.['platform.catalog/entry'] ? { catalogEntry: app.metadata.labels['platform.catalog/entry'] } : {}),
     ...(applicationSet ? { applicationSet, generator } : {}),
     file,
-    ...(chartSource ? { chart: { repoURL: chartSource.repoURL, chart: chartSource.chart, version: String(chartSource.targetRevision) } } : {}),
+    ...(chartSource ? { chart: { repoURL: chartSource.repoURL, chart: chartSource.chart ?? String(chartSource.repoURL).split('/').pop(), version: String(chartSource.targetRevision) } } : {}),
     paths,
     valueFiles,
     values,

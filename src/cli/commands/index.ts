@@ -1,8 +1,15 @@
 import { Command } from 'commander';
 import { CliIo } from '../io';
+import { registerCheck } from './check';
+import { registerDiff } from './diff';
+import { registerExplain } from './explain';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every subcommand, one file each in this folder. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [
+  registerCheck,
+  registerDiff,
+  registerExplain,
+];

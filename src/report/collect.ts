@@ -80,7 +80,8 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
   const appSetFiles = new Map([...files].filter(([f]) => f.includes('/applicationset-')));
   appSetFiles.set(PLATFORM_JSON, JSON.stringify({ ...base, applicationSets: [], matrix: {}, warnings: [] }));
   const input = expansionInput(appSetFiles);
-  const applicationSets = input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file }));
+  const applicationSets = input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const apps = expandInput({ ...input, applications: [] }, files, { values: false });
   const matrix: Record<string, Record<string, string>> = {};
   for (const a of apps) {

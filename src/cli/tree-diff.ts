@@ -176,7 +176,7 @@ function md(text: string): string {
 /** The diff as Markdown, for a pull request comment. */
 export function formatDiffMarkdown(d: PlatformDiff): string {
   const out: string[] = ['## Platform diff', ''];
-  if (isEmptyDiff(d)) return `${out.join('\n')}No changes.\n`;
+  if (isEmptyDiff(d)) return `${out.join('\n')}\nNo changes.\n`;
   const section = (title: string, changes: Change[], what: string) => {
     out.push(`### ${title}`, '', `| | ${what} | change |`, '|---|---|---|');
     for (const c of changes) out.push(`| ${c.kind} | \`${md(c.name)}\` | ${md(c.details.join('; ') || (c.kind === 'removed' ? 'removed' : 'new'))} |`);

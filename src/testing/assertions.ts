@@ -171,7 +171,7 @@ export class PlatformExpectation {
   }
 }
 
-/** Assertions about what a cluster of the platform runs, e.g. `expectCluster(platform, 'dev-eu').toRun('cert-manager', { version: 'v1.21.1' })`. */
+/** Assertions about what a cluster of the platform runs, e.g. `expectCluster(platform, 'dev-eu').toRun('cert-manager', { version: '1.2.3' })`. */
 export function expectCluster(platform: Platform | RenderedPlatform, cluster: string): ClusterExpectation {
   return new ClusterExpectation(rendered(platform), cluster);
 }

@@ -83,7 +83,7 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       'eslint@10.15.0',
       'typescript-eslint@8.73.0',
     ],
-    gitignore: ['/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
+    gitignore: ['/node_modules', '/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
     keywords: ['cdk8s', 'cdktf', 'gitops', 'argo-cd', 'kubernetes', 'platform-engineering', 'aks', 'eks', 'vcluster'],
   });
 

@@ -7,6 +7,7 @@ import { badValue, messages, PlatformValidationError, Problem } from './core/err
 import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
 import { SecretStore } from './model/secret-store';
 import { TerraformBackend } from './model/terraform-backend';
+import { renderReport } from './report/report';
 import { serializeChart, serializeStack } from './synth/serialize';
 import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
@@ -281,6 +282,7 @@ export class Platform extends Construct {
       for (const o of serializeChart(cluster.chart)) put(`clusters/${cluster.name}/${o.file}`, o.yaml, o.path);
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
+    for (const [f, content] of renderReport(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
     if (dup.length > 0) throw new PlatformValidationError(dup);
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }

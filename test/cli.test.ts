@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli';
 
 describe('command line', () => {
@@ -12,5 +16,100 @@ describe('command line', () => {
     const r = await runCli(['no-such-command']);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('run with --help for usage');
+  });
+});
+
+describe('check, diff and explain on an example project', () => {
+  // a temporary copy of examples/aws: its own output folder, and a version we can change
+  const root = path.resolve(__dirname, '..');
+  let work: string;
+  let project: string;
+  const synth = (outdir: string) => execSync('npx tsx main.ts', { cwd: project, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: 'pipe' });
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-e2e-'));
+    project = path.join(work, 'aws');
+    fs.cpSync(path.join(root, 'examples/aws'), project, { recursive: true, filter: (src) => !src.includes(`${path.sep}dist`) });
+    const main = path.join(project, 'main.ts');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("'../../src'", JSON.stringify(path.join(root, 'src'))));
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'));
+    synth('dist');
+  });
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('check passes when the committed output matches a fresh synth', async () => {
+    const r = await runCli(['check', '--dir', 'aws'], work);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^aws\/dist is up to date: \d+ generated files match a fresh synth\.\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it('explain says what a cluster runs and which selector and value files apply', async () => {
+    const r = await runCli(['explain', 'staging'], project);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('cluster staging: fleet, environment staging, aws eu-west-1; registered in the Argo CD of mgmt');
+    expect(r.out).toContain('  staging-kyverno: kyverno ');
+    expect(r.out).toContain('    why: ApplicationSet kyverno (clusters/mgmt/argocd/applicationset-kyverno.yaml), generator 1 selects ');
+    expect(r.out).toContain('    value files: catalog/kyverno/values.yaml');
+    const bad = await runCli(['explain', 'nope'], project);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('error: no cluster named "nope". Allowed: mgmt, dev, staging, prod-azure, vc-team-a, vc-team-b. Fix: use one of these names.\n');
+  });
+
+  it('check fails, listing the files, and diff shows the new version per cluster, after a version changes', async () => {
+    const main = path.join(project, 'main.ts');
+    // a synthetic pin, only in this temporary copy
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("versions: { dev: 'v1.21.1' }", "versions: { dev: 'v1.21.2' }"));
+    const check = await runCli(['check'], project);
+    expect(check.code).toBe(1);
+    expect(check.out).toBe([
+      'dist differs from a fresh synth in 3 file(s):',
+      '  changed  PLATFORM.md',
+      '  changed  clusters/mgmt/argocd/applicationset-cert-manager.yaml',
+      '  changed  platform.json',
+      '',
+    ].join('\n'));
+    expect(check.err).toBe('error: the committed output is stale or was edited by hand. Fix: run "npx tsx main.ts" in "." and commit dist.\n');
+    const diff = await runCli(['diff', '--format', 'markdown'], project);
+    expect(diff.code).toBe(0);
+    expect(diff.out).toBe([
+      '## Platform diff',
+      '',
+      '### Cluster `dev`',
+      '',
+      '| | Application | change |',
+      '|---|---|---|',
+      '| changed | `dev-cert-manager` | version v1.21.1 -> v1.21.2 |',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('command-line errors are one line with the fix', () => {
+  it('check without a cdk8s.yaml', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-empty-'));
+    try {
+      const r = await runCli(['check'], empty);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe('error: no cdk8s.yaml in ".". Fix: run the command in your synth project\'s folder, or pass --dir <folder>.\n');
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('check when the app command fails, leaving no temporary folder behind', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-failing-'));
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('cdk8s-gitops-platform-check-')).length;
+    try {
+      fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node fail.js\n');
+      fs.writeFileSync(path.join(dir, 'fail.js'), 'console.error("Error: boom"); process.exit(3);\n');
+      const r = await runCli(['check'], dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe('error: the app command "node fail.js" failed (exit 3): Error: boom. Fix: run "node fail.js" in "." to see the whole error.\n');
+      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('cdk8s-gitops-platform-check-')).length).toBe(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

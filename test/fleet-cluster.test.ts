@@ -334,7 +334,7 @@ describe('FleetCluster.fromName', () => {
     const c = FleetCluster.fromName(platform, 'legacy', 'legacy-prod', { labels: { environment: 'prod' }, environment: 'prod' });
     expect(c.name).toBe('legacy-prod');
     expect(c.labels).toEqual({ environment: 'prod' });
-    expect([...platform.render().keys()]).toEqual([]);
+    expect([...platform.render().keys()]).toEqual(['PLATFORM.md', 'platform.json']);
     expect(() => FleetCluster.fromName(platform, 'bad', 'Legacy')).toThrow('[platform/bad] name: got "Legacy". Allowed: a DNS-1123 label');
   });
 });

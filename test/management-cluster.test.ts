@@ -15,11 +15,13 @@ describe('ManagementCluster on Azure', () => {
     const mgmt = azureMgmt();
     const files = mgmt.platform.render();
     expect([...files.keys()]).toEqual([
+      'PLATFORM.md',
       'clusters/mgmt/_cluster/clustersecretstore-platform.yaml',
       'clusters/mgmt/argocd/application-argo-cd.yaml',
       'clusters/mgmt/argocd/application-external-secrets.yaml',
       'clusters/mgmt/argocd/application-root.yaml',
       'clusters/mgmt/argocd/appproject-platform.yaml',
+      'platform.json',
       'terraform/mgmt/cdk.tf.json',
     ]);
     const root = parse(files.get('clusters/mgmt/argocd/application-root.yaml')!);

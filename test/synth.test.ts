@@ -36,11 +36,13 @@ describe('synth() writes the GitOps repository', () => {
     const tree = readTree(outdir);
     expect(Object.keys(tree).sort()).toEqual([
       MANIFEST_FILE,
+      'PLATFORM.md',
       'clusters/mgmt/_cluster/clustersecretstore-platform.yaml',
       'clusters/mgmt/argocd/application-argo-cd.yaml',
       'clusters/mgmt/argocd/application-external-secrets.yaml',
       'clusters/mgmt/argocd/application-root.yaml',
       'clusters/mgmt/argocd/appproject-platform.yaml',
+      'platform.json',
       'terraform/mgmt/cdk.tf.json',
     ]);
     expect(JSON.parse(tree[MANIFEST_FILE]).files).toEqual(Object.keys(tree).filter((f) => f !== MANIFEST_FILE).sort());

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { PlatformValidationError, PlatformWriteError } from '../core/errors';
+import { ExpansionError } from '../testing/applications';
+import { GoTemplateError } from '../testing/go-template';
 import { COMMANDS } from './commands';
 import { CliError, CliIo, processIo } from './io';
 
@@ -32,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       // --help and --version end here with exit code 0; usage errors are already printed
       return e.exitCode;
     }
-    if (e instanceof CliError || e instanceof PlatformValidationError || e instanceof PlatformWriteError) {
+    if (e instanceof CliError || e instanceof PlatformValidationError || e instanceof PlatformWriteError || e instanceof ExpansionError || e instanceof GoTemplateError) {
       io.err(`error: ${e.message}\n`);
       return e instanceof CliError ? e.exitCode : 1;
     }

@@ -19,6 +19,24 @@ interface Selector {
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
+/** Which generator of an ApplicationSet produced an Application, and with which selector. */
+export interface GeneratorOrigin {
+  /** Index of the top-level generator in `spec.generators`. */
+  readonly index: number;
+  /** The generator kind (`clusters`, `list`, `matrix`, `merge`). */
+  readonly kind: string;
+  /** The cluster generator's label selector that matched, when a cluster generator was involved. */
+  readonly selector?: Selector;
+}
+
+/** One Application an ApplicationSet generates, with where it came from. */
+export interface GeneratedApplication {
+  /** The Application (plain object). */
+  readonly application: any;
+  /** The generator that produced it. */
+  readonly origin: GeneratorOrigin;
+}
+
 /** True when a label selector (Kubernetes semantics) selects these labels. */
 export function selectorMatches(selector: Selector | undefined, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;
@@ -44,40 +62,108 @@ function mergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+/** Parameters of one generated element, with the selector that let it through (internal). */
+interface Params {
+  readonly params: Record<string, unknown>;
+  readonly selector?: Selector;
+}
+
 /** One parameter set per cluster the generator selects. */
-function clusterParams(generator: any, clusters: readonly GeneratorCluster[]): Record<string, unknown>[] {
-  const g = generator.clusters;
+function clusterParams(generator: any, clusters: readonly GeneratorCluster[]): Params[] {
+  const g = generator.clusters ?? {};
   return clusters.filter((c) => selectorMatches(g.selector, c.labels)).map((c) => ({
-    name: c.name,
-    nameNormalized: c.name,
-    server: c.server ?? `https://${c.name}.cluster.invalid`,
-    metadata: { labels: { ...c.labels }, annotations: { ...c.annotations } },
-    values: { ...(g.values ?? {}) },
+    selector: g.selector ?? {},
+    params: {
+      name: c.name,
+      nameNormalized: c.name,
+      server: c.server ?? `https://${c.name}.cluster.invalid`,
+      metadata: { labels: { ...c.labels }, annotations: { ...c.annotations } },
+      values: { ...(g.values ?? {}) },
+    },
   }));
+}
+
+function valueAt(params: Record<string, unknown>, key: string): unknown {
+  let cur: unknown = params;
+  for (const part of key.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorCluster[], depth: number): Params[] {
+  if (gen.selector) throw new GoTemplateError(`ApplicationSet ${appSet}: generator post-selectors are not supported`);
+  if (gen.clusters) return clusterParams(gen, clusters);
+  if (gen.list) {
+    if (gen.list.elementsYaml) throw new GoTemplateError(`ApplicationSet ${appSet}: list generator elementsYaml is not supported`);
+    return (gen.list.elements ?? []).map((e: Record<string, unknown>) => ({ params: { ...e } }));
+  }
+  if (gen.matrix) {
+    if (depth > 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix or merge generator nested in another is not supported`);
+    const children = gen.matrix.generators ?? [];
+    if (children.length !== 2) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix generator needs exactly two child generators, got ${children.length}`);
+    const [a, b] = children.map((c: any) => generatorParams(appSet, c, clusters, depth + 1));
+    const out: Params[] = [];
+    for (const x of a) {
+      for (const y of b) {
+        const clash = Object.keys(y.params).find((k) => k in x.params && k !== 'values' && JSON.stringify(x.params[k]) !== JSON.stringify(y.params[k]));
+        if (clash) throw new GoTemplateError(`ApplicationSet ${appSet}: the matrix children both set the parameter "${clash}" differently`);
+        const values = { ...(x.params.values as object), ...(y.params.values as object) };
+        out.push({ params: { ...x.params, ...y.params, values }, selector: x.selector ?? y.selector });
+      }
+    }
+    return out;
+  }
+  if (gen.merge) {
+    if (depth > 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix or merge generator nested in another is not supported`);
+    const keys: string[] = gen.merge.mergeKeys ?? [];
+    if (keys.length === 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a merge generator needs mergeKeys`);
+    const [base, ...rest] = (gen.merge.generators ?? []).map((c: any) => generatorParams(appSet, c, clusters, depth + 1)) as Params[][];
+    const id = (p: Record<string, unknown>) => JSON.stringify(keys.map((k) => valueAt(p, k)));
+    return (base ?? []).map((b) => {
+      let params = b.params;
+      for (const other of rest) {
+        const match = other.find((o) => id(o.params) === id(params));
+        if (match) params = mergePatch(params, match.params) as Record<string, unknown>;
+      }
+      return { params, selector: b.selector };
+    });
+  }
+  throw new GoTemplateError(`ApplicationSet ${appSet}: unsupported generator ${Object.keys(gen).join(', ')}`);
+}
+
+/**
+ * Expands an ApplicationSet offline and says which generator produced each
+ * Application. See {@link expandApplicationSet} for what is supported.
+ */
+export function expandApplicationSetWithOrigin(appSet: any, clusters: readonly GeneratorCluster[]): GeneratedApplication[] {
+  const spec = appSet.spec;
+  const name = appSet.metadata?.name;
+  if (spec.goTemplate !== true) throw new GoTemplateError(`ApplicationSet ${name}: only goTemplate: true is supported`);
+  const generated: { p: Params; origin: GeneratorOrigin }[] = [];
+  (spec.generators ?? []).forEach((gen: any, index: number) => {
+    const kind = Object.keys(gen).find((k) => k !== 'selector') ?? 'unknown';
+    for (const p of generatorParams(name, gen, clusters, 0)) generated.push({ p, origin: { index, kind, ...(p.selector ? { selector: p.selector } : {}) } });
+  });
+  const apps = generated.map(({ p, origin }) => {
+    let app = renderGoTemplateDeep(spec.template, p.params) as any;
+    if (spec.templatePatch) app = mergePatch(app, parse(renderGoTemplate(spec.templatePatch, p.params)));
+    return { application: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { namespace: appSet.metadata.namespace, ...app.metadata }, spec: app.spec }, origin };
+  });
+  const seen = new Set<string>();
+  const dup = apps.map((a) => a.application.metadata.name as string).find((n) => seen.size === seen.add(n).size);
+  if (dup) throw new GoTemplateError(`ApplicationSet ${name} generates two Applications named "${dup}" (a cluster matched by two generators)`);
+  return apps;
 }
 
 /**
  * Expands an ApplicationSet offline, as the ApplicationSet controller would, against
- * the given clusters. Supports what this library emits: cluster generators (label
- * selectors with matchLabels and matchExpressions, `values`), list generators, Go
- * templates with `missingkey=error`, and `templatePatch`. Anything else throws.
+ * the given clusters. Supports what this library emits and a little more: cluster
+ * generators (label selectors with matchLabels and matchExpressions, `values`), list
+ * generators, matrix (two children) and merge generators (one level), Go templates with
+ * `missingkey=error`, and `templatePatch`. Anything else throws a {@link GoTemplateError}.
  */
 export function expandApplicationSet(appSet: any, clusters: readonly GeneratorCluster[]): any[] {
-  const spec = appSet.spec;
-  if (spec.goTemplate !== true) throw new GoTemplateError(`ApplicationSet ${appSet.metadata?.name}: only goTemplate: true is supported`);
-  const params: Record<string, unknown>[] = [];
-  for (const gen of spec.generators ?? []) {
-    if (gen.clusters) params.push(...clusterParams(gen, clusters));
-    else if (gen.list) params.push(...(gen.list.elements ?? []));
-    else throw new GoTemplateError(`ApplicationSet ${appSet.metadata?.name}: unsupported generator ${Object.keys(gen).join(', ')}`);
-  }
-  const apps = params.map((p) => {
-    let app = renderGoTemplateDeep(spec.template, p) as any;
-    if (spec.templatePatch) app = mergePatch(app, parse(renderGoTemplate(spec.templatePatch, p)));
-    return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { namespace: appSet.metadata.namespace, ...app.metadata }, spec: app.spec };
-  });
-  const names = apps.map((a) => a.metadata.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new GoTemplateError(`ApplicationSet ${appSet.metadata?.name} generates two Applications named "${dup}" (a cluster matched by two generators)`);
-  return apps;
+  return expandApplicationSetWithOrigin(appSet, clusters).map((a) => a.application);
 }

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { CliIo } from '../io';
 import { registerInit } from './init';
 import { registerPromote } from './promote';
+import { registerCheck } from './check';
+import { registerDiff } from './diff';
+import { registerExplain } from './explain';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -10,4 +13,7 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerPromote,
+  registerCheck,
+  registerDiff,
+  registerExplain,
 ];

@@ -1,0 +1,42 @@
+import * as path from 'path';
+import { Command } from 'commander';
+import { CliIo } from '../io';
+import { readOutput, readProject, withFreshSynth } from '../project';
+import { fileChanges } from '../tree-diff';
+
+/**
+ * `check`: synthesizes into a temporary folder with the project's app command and compares
+ * it with the committed output; exits 1 listing what differs. The CI gate against
+ * hand-edited or stale YAML.
+ */
+export function registerCheck(program: Command, io: CliIo): void {
+  program.command('check')
+    .description('Synthesize into a temporary folder and compare with the committed output; exit 1 when they differ.')
+    .option('--dir <folder>', 'the synth project (the folder of cdk8s.yaml)', '.')
+    .action((opts: { dir: string }) => {
+      const project = readProject(io.cwd, opts.dir);
+      const committedDir = path.join(project.absDir, project.output);
+      const committed = readOutput(committedDir);
+      const changes = withFreshSynth(project, (outdir) => {
+        const fresh = readOutput(outdir);
+        // generated files only: files the library did not generate are the user's own
+        const generated = committed.generated ?? new Set(committed.files.keys());
+        const base = new Map([...committed.files].filter(([f]) => generated.has(f) || fresh.files.has(f)));
+        return { ...fileChanges(base, fresh.files), total: fresh.files.size };
+      });
+      const shown = path.join(project.dir, project.output).split(path.sep).join('/');
+      const n = changes.added.length + changes.removed.length + changes.changed.length;
+      if (n === 0) {
+        io.out(`${shown} is up to date: ${changes.total} generated files match a fresh synth.\n`);
+        return;
+      }
+      const lines = [
+        ...changes.changed.map((f) => `  changed  ${f}`),
+        ...changes.added.map((f) => `  missing  ${f}   (the synth generates it; it is not committed)`),
+        ...changes.removed.map((f) => `  stale    ${f}   (committed, but no longer generated)`),
+      ];
+      io.out(`${shown} differs from a fresh synth in ${n} file(s):\n${lines.join('\n')}\n`);
+      io.err(`error: the committed output is stale or was edited by hand. Fix: run "${project.app}" in "${project.dir}" and commit ${shown}.\n`);
+      io.exitCode = 1;
+    });
+}

@@ -1,0 +1,44 @@
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { CliError, CliIo } from '../io';
+import { readOutput, readProject, SynthProject, withFreshSynth } from '../project';
+import { diffTrees, formatDiffMarkdown, formatDiffText } from '../tree-diff';
+
+interface DiffOptions {
+  readonly dir: string;
+  readonly base?: string;
+  readonly head?: string;
+  readonly format: 'text' | 'markdown';
+}
+
+/**
+ * `diff`: what a change does, per cluster (Applications added, removed or changed, with
+ * ApplicationSets expanded offline) and per Terraform state (resources added, removed or
+ * changed). Compares `--base` (default: the committed output) with `--head` (default: a
+ * fresh synth of the project).
+ */
+export function registerDiff(program: Command, io: CliIo): void {
+  program.command('diff')
+    .description('Show what a change does per cluster: Applications and Terraform resources added, removed or changed.')
+    .option('--dir <folder>', 'the synth project (the folder of cdk8s.yaml)', '.')
+    .option('--base <folder>', 'the output before the change (default: the committed output folder of the project)')
+    .option('--head <folder>', 'the output after the change (default: a fresh synth of the project)')
+    .addOption(new Option('--format <format>', 'text for a terminal, markdown for a pull request comment').choices(['text', 'markdown']).default('text'))
+    .action((opts: DiffOptions) => {
+      let project: SynthProject | undefined;
+      const needProject = () => (project ??= readProject(io.cwd, opts.dir));
+      const folder = (given: string) => {
+        const abs = path.resolve(io.cwd, given);
+        const tree = readOutput(abs);
+        if (tree.files.size === 0) throw new CliError(`"${given}" holds no synthesized output. Fix: pass the folder the synth wrote (e.g. dist).`);
+        return tree.files;
+      };
+      const base = opts.base !== undefined ? folder(opts.base) : readOutput(path.join(needProject().absDir, needProject().output)).files;
+      const render = (head: Map<string, string>) => {
+        const d = diffTrees(base, head);
+        io.out(opts.format === 'markdown' ? formatDiffMarkdown(d) : formatDiffText(d));
+      };
+      if (opts.head !== undefined) render(folder(opts.head));
+      else withFreshSynth(needProject(), (outdir) => render(readOutput(outdir).files));
+    });
+}

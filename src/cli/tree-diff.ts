@@ -1,0 +1,194 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON of any shape */
+import { ExpandedApplication, expandTree } from '../testing/applications';
+
+/** Files that differ between two trees. */
+export interface FileChanges {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+}
+
+/** Compares two trees file by file (`added`: only in `head`). */
+export function fileChanges(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, only?: (f: string) => boolean): FileChanges {
+  const keep = only ?? (() => true);
+  const added = [...head.keys()].filter((f) => keep(f) && !base.has(f));
+  const removed = [...base.keys()].filter((f) => keep(f) && !head.has(f));
+  const changed = [...head.keys()].filter((f) => keep(f) && base.has(f) && base.get(f) !== head.get(f));
+  return { added, removed, changed };
+}
+
+/** One change to an Application or a Terraform resource. */
+export interface Change {
+  readonly kind: 'added' | 'removed' | 'changed';
+  /** Application name or `<type>.<name>` of a Terraform resource. */
+  readonly name: string;
+  /** What changed, in words. */
+  readonly details: string[];
+}
+
+/** What a change of the output does. */
+export interface PlatformDiff {
+  /** cluster -> Application changes. */
+  readonly applications: Map<string, Change[]>;
+  /** Terraform state (cluster) -> resource changes. */
+  readonly terraform: Map<string, Change[]>;
+  /** Other generated files that differ (catalog manifests, Kubernetes objects other than Applications, ...). */
+  readonly otherFiles: FileChanges;
+}
+
+function leafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  const isMap = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isMap(a) && isMap(b)) {
+    for (const k of [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort()) {
+      leafPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k, out);
+    }
+    return;
+  }
+  out.push(at || '(root)');
+}
+
+const MAX_PATHS = 8;
+
+function pathsList(paths: string[]): string {
+  return paths.length <= MAX_PATHS ? paths.join(', ') : `${paths.slice(0, MAX_PATHS).join(', ')} and ${paths.length - MAX_PATHS} more`;
+}
+
+function appChange(a: ExpandedApplication, b: ExpandedApplication): string[] {
+  const d: string[] = [];
+  if (a.chart?.version !== b.chart?.version) d.push(`version ${a.chart?.version ?? 'none'} -> ${b.chart?.version ?? 'none'}`);
+  if (a.chart && b.chart && (a.chart.repoURL !== b.chart.repoURL || a.chart.chart !== b.chart.chart)) d.push(`chart ${a.chart.repoURL} ${a.chart.chart} -> ${b.chart.repoURL} ${b.chart.chart}`);
+  if (a.project !== b.project) d.push(`project ${a.project} -> ${b.project}`);
+  if (a.namespace !== b.namespace) d.push(`namespace ${a.namespace ?? 'none'} -> ${b.namespace ?? 'none'}`);
+  if (JSON.stringify(a.valueFiles) !== JSON.stringify(b.valueFiles)) d.push(`value files [${a.valueFiles.join(', ')}] -> [${b.valueFiles.join(', ')}]`);
+  const values: string[] = [];
+  leafPaths(a.values, b.values, '', values);
+  if (values.length) d.push(`values changed at ${pathsList(values)}`);
+  if (d.length === 0 && JSON.stringify(a.manifest) !== JSON.stringify(b.manifest)) {
+    const spec: string[] = [];
+    leafPaths(a.manifest, b.manifest, '', spec);
+    d.push(`changed at ${pathsList(spec)}`);
+  }
+  return d;
+}
+
+function byKey<T>(items: T[], key: (t: T) => string): Map<string, T> {
+  return new Map(items.map((i) => [key(i), i]));
+}
+
+function resources(text: string | undefined): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (!text) return out;
+  const tf = JSON.parse(text) as any;
+  for (const [block, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+    for (const [type, byName] of Object.entries(tf[block] ?? {})) {
+      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) {
+        // cdktf metadata (construct paths) is not a change of the infrastructure
+        const { ['//']: _meta, ...rest } = body as Record<string, unknown>;
+        void _meta;
+        out.set(`${prefix}${type}.${name}`, rest);
+      }
+    }
+  }
+  return out;
+}
+
+function compare<T>(base: Map<string, T>, head: Map<string, T>, changed: (a: T, b: T) => string[], describeAdded: (t: T) => string[] = () => []): Change[] {
+  const out: Change[] = [];
+  for (const k of [...new Set([...base.keys(), ...head.keys()])].sort()) {
+    const a = base.get(k);
+    const b = head.get(k);
+    if (a === undefined) out.push({ kind: 'added', name: k, details: describeAdded(b!) });
+    else if (b === undefined) out.push({ kind: 'removed', name: k, details: [] });
+    else {
+      const d = changed(a, b);
+      if (d.length) out.push({ kind: 'changed', name: k, details: d });
+    }
+  }
+  return out;
+}
+
+function groupApps(apps: ExpandedApplication[]): Map<string, Map<string, ExpandedApplication>> {
+  const m = new Map<string, ExpandedApplication[]>();
+  for (const a of apps) {
+    if (!m.has(a.cluster)) m.set(a.cluster, []);
+    m.get(a.cluster)!.push(a);
+  }
+  return new Map([...m].map(([c, list]) => [c, byKey(list, (a) => a.name)]));
+}
+
+/** Compares two output trees: Applications per cluster (ApplicationSets expanded), Terraform resources per state. */
+export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): PlatformDiff {
+  const empty = (files: ReadonlyMap<string, string>) => files.size === 0;
+  const a = empty(base) ? new Map<string, Map<string, ExpandedApplication>>() : groupApps(expandTree(base));
+  const b = empty(head) ? new Map<string, Map<string, ExpandedApplication>>() : groupApps(expandTree(head));
+  const applications = new Map<string, Change[]>();
+  for (const c of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const changes = compare(a.get(c) ?? new Map(), b.get(c) ?? new Map(), appChange, (x) => (x.chart ? [`${x.chart.chart} ${x.chart.version}`] : []));
+    if (changes.length) applications.set(c, changes);
+  }
+  const terraform = new Map<string, Change[]>();
+  const states = (files: ReadonlyMap<string, string>) => [...files.keys()].filter((f) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f));
+  for (const f of [...new Set([...states(base), ...states(head)])].sort()) {
+    const changes = compare(resources(base.get(f)), resources(head.get(f)), (x, y) => {
+      const paths: string[] = [];
+      leafPaths(x, y, '', paths);
+      return paths.length ? [`changed at ${pathsList(paths)}`] : [];
+    });
+    if (changes.length) terraform.set(f.split('/')[1], changes);
+  }
+  const other = (f: string) => !/^terraform\//.test(f) && !/\/application(set)?-[^/]+\.yaml$/.test(f) && !/^catalog\/[^/]+\/(values\.yaml|env\/|clusters\/)/.test(f)
+    && f !== 'PLATFORM.md' && f !== 'platform.json';
+  return { applications, terraform, otherFiles: fileChanges(base, head, other) };
+}
+
+const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+
+/** True when the diff has nothing to report. */
+export function isEmptyDiff(d: PlatformDiff): boolean {
+  return d.applications.size === 0 && d.terraform.size === 0 && d.otherFiles.added.length + d.otherFiles.removed.length + d.otherFiles.changed.length === 0;
+}
+
+/** The diff for a terminal. */
+export function formatDiffText(d: PlatformDiff): string {
+  if (isEmptyDiff(d)) return 'No changes.\n';
+  const out: string[] = [];
+  for (const [cluster, changes] of d.applications) {
+    out.push(`cluster ${cluster}: Applications`);
+    for (const c of changes) out.push(`  ${SIGN[c.kind]} ${c.name}${c.details.length ? `: ${c.details.join('; ')}` : ''}`);
+  }
+  for (const [state, changes] of d.terraform) {
+    out.push(`terraform ${state}: resources`);
+    for (const c of changes) out.push(`  ${SIGN[c.kind]} ${c.name}${c.details.length ? `: ${c.details.join('; ')}` : ''}`);
+  }
+  const o = d.otherFiles;
+  if (o.added.length + o.removed.length + o.changed.length) {
+    out.push('other files');
+    for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`  ${SIGN[kind]} ${f}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function md(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** The diff as Markdown, for a pull request comment. */
+export function formatDiffMarkdown(d: PlatformDiff): string {
+  const out: string[] = ['## Platform diff', ''];
+  if (isEmptyDiff(d)) return `${out.join('\n')}\nNo changes.\n`;
+  const section = (title: string, changes: Change[], what: string) => {
+    out.push(`### ${title}`, '', `| | ${what} | change |`, '|---|---|---|');
+    for (const c of changes) out.push(`| ${c.kind} | \`${md(c.name)}\` | ${md(c.details.join('; ') || (c.kind === 'removed' ? 'removed' : 'new'))} |`);
+    out.push('');
+  };
+  for (const [cluster, changes] of d.applications) section(`Cluster \`${cluster}\``, changes, 'Application');
+  for (const [state, changes] of d.terraform) section(`Terraform state \`${state}\``, changes, 'resource');
+  const o = d.otherFiles;
+  if (o.added.length + o.removed.length + o.changed.length) {
+    out.push('### Other files', '');
+    for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`- ${kind}: \`${f}\``);
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}

@@ -1,0 +1,243 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape: the expansion checks what it reads */
+import { parse } from 'yaml';
+import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
+import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin } from './expand';
+
+/** Thrown when an output tree cannot be expanded faithfully (never a silent wrong answer). */
+export class ExpansionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpansionError';
+  }
+}
+
+/** One Application Argo CD would run, after expanding every ApplicationSet of the output. */
+export interface ExpandedApplication {
+  /** Application name. */
+  readonly name: string;
+  /** The cluster it deploys to (its destination's cluster name). */
+  readonly cluster: string;
+  /** The management cluster whose Argo CD runs it. */
+  readonly managedBy: string;
+  /** Its AppProject. */
+  readonly project: string;
+  /** The destination namespace, when set. */
+  readonly namespace?: string;
+  /** The catalog entry it comes from (the `platform.catalog/entry` label), when any. */
+  readonly catalogEntry?: string;
+  /** The ApplicationSet that generated it; undefined for a plain Application. */
+  readonly applicationSet?: string;
+  /** Which generator (and selector) produced it. */
+  readonly generator?: GeneratorOrigin;
+  /** Output-relative file of the Application or of its ApplicationSet. */
+  readonly file: string;
+  /** The first Helm chart source, when any. */
+  readonly chart?: { readonly repoURL: string; readonly chart: string; readonly version: string };
+  /** Output-relative folders of the platform repository it syncs (directory sources). */
+  readonly paths: string[];
+  /** The value-file chain, output-relative, lowest precedence first. */
+  readonly valueFiles: string[];
+  /** The merged values: value files in order, then `values`, then `valuesObject` (Argo CD's precedence). */
+  readonly values: Record<string, unknown>;
+  /** Referenced value files and folders that do not exist in the output. */
+  readonly missingPaths: string[];
+  /** The Application object itself. */
+  readonly manifest: any;
+}
+
+/** Options of an expansion. */
+export interface ExpandOptions {
+  /**
+   * Sample values for Terraform-produced cluster annotations (unknown before `apply`),
+   * by output name; applied to every cluster that declares the output.
+   * @default - the `<output:NAME>` placeholders
+   */
+  readonly outputs?: Record<string, string>;
+  /**
+   * Compute merged values (reads every value file).
+   * @default true
+   */
+  readonly values?: boolean;
+}
+
+/** The inputs of an expansion: cluster registrations, ApplicationSets and Applications. */
+export interface ExpansionInput {
+  readonly repository: { readonly url: string; readonly revision: string; readonly path: string };
+  readonly clusters: readonly ClusterData[];
+  readonly applicationSets: readonly { readonly file: string; readonly management: string; readonly object: any }[];
+  readonly applications: readonly { readonly file: string; readonly management: string; readonly object: any }[];
+}
+
+const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
+const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
+
+/** Reads `platform.json` of an output tree. */
+export function readPlatformData(files: ReadonlyMap<string, string>): PlatformData {
+  const text = files.get(PLATFORM_JSON);
+  if (text === undefined) {
+    throw new ExpansionError(`the output has no ${PLATFORM_JSON}. Fix: synthesize it again with this version of cdk8s-gitops-platform.`);
+  }
+  return JSON.parse(text) as PlatformData;
+}
+
+/** Collects what {@link expandInput} needs from an output tree. */
+export function expansionInput(files: ReadonlyMap<string, string>): ExpansionInput {
+  const data = readPlatformData(files);
+  const applicationSets: { file: string; management: string; object: any }[] = [];
+  const applications: { file: string; management: string; object: any }[] = [];
+  for (const [file, text] of files) {
+    const set = APPSET_FILE.exec(file);
+    const app = set ? undefined : APP_FILE.exec(file);
+    if (!set && !app) continue;
+    const object = parse(text);
+    if (set && object?.kind === 'ApplicationSet') applicationSets.push({ file, management: set[1], object });
+    if (app && object?.kind === 'Application') applications.push({ file, management: app[1], object });
+  }
+  return { repository: data.repository, clusters: data.clusters, applicationSets, applications };
+}
+
+/**
+ * Expands every ApplicationSet of an output tree against the clusters its `platform.json`
+ * declares, and adds the plain Applications: what each cluster runs.
+ */
+export function expandTree(files: ReadonlyMap<string, string>, options: ExpandOptions = {}): ExpandedApplication[] {
+  return expandInput(expansionInput(files), files, options);
+}
+
+function generatorClusters(clusters: readonly ClusterData[], management: string, outputs: Record<string, string>): GeneratorCluster[] {
+  return clusters.filter((c) => c.management === undefined || c.management === management).map((c) => ({
+    name: c.name,
+    labels: c.labels,
+    annotations: Object.fromEntries(Object.entries(c.annotations).map(([k, v]) => [k, outputs[k] !== undefined && v === `<output:${k}>` ? outputs[k] : v])),
+  }));
+}
+
+/** Expands the given ApplicationSets and Applications; value files are read from `files`. */
+export function expandInput(input: ExpansionInput, files: ReadonlyMap<string, string>, options: ExpandOptions = {}): ExpandedApplication[] {
+  const resolver = new PathResolver(input.repository, files);
+  const byManagement = new Map<string, GeneratorCluster[]>();
+  const clustersOf = (m: string) => {
+    if (!byManagement.has(m)) byManagement.set(m, generatorClusters(input.clusters, m, options.outputs ?? {}));
+    return byManagement.get(m)!;
+  };
+  const out: ExpandedApplication[] = [];
+  for (const s of input.applicationSets) {
+    for (const g of expandApplicationSetWithOrigin(s.object, clustersOf(s.management))) {
+      out.push(describe(g.application, s.file, s.management, resolver, options, s.object.metadata?.name, g.origin));
+    }
+  }
+  for (const a of input.applications) out.push(describe(a.object, a.file, a.management, resolver, options));
+  return out.sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.name, b.name));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Maps repository references of Applications to output-relative paths. */
+class PathResolver {
+  private dirs?: Set<string>;
+
+  constructor(private readonly repo: ExpansionInput['repository'], private readonly files: ReadonlyMap<string, string>) {}
+
+  /** Output-relative path of a repository path, or undefined when it is outside the output folder. */
+  public outputPath(repoPath: string): string | undefined {
+    const p = repoPath.replace(/^\/+|\/+$/g, '');
+    if (this.repo.path === '') return p;
+    if (p === this.repo.path) return '';
+    return p.startsWith(`${this.repo.path}/`) ? p.slice(this.repo.path.length + 1) : undefined;
+  }
+
+  public isPlatformRepo(source: any): boolean {
+    return source?.repoURL === this.repo.url;
+  }
+
+  public fileExists(p: string): boolean {
+    return this.files.has(p);
+  }
+
+  public dirExists(p: string): boolean {
+    if (!this.dirs) {
+      this.dirs = new Set(['']);
+      for (const f of this.files.keys()) {
+        const parts = f.split('/');
+        for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+      }
+    }
+    return this.dirs.has(p);
+  }
+
+  public read(p: string): unknown {
+    return parse(this.files.get(p)!);
+  }
+}
+
+function describe(app: any, file: string, management: string, resolver: PathResolver, options: ExpandOptions, applicationSet?: string, generator?: GeneratorOrigin): ExpandedApplication {
+  const name = app.metadata?.name;
+  const spec = app.spec ?? {};
+  const sources: any[] = spec.sources ?? (spec.source ? [spec.source] : []);
+  const where = `${applicationSet ? `ApplicationSet ${applicationSet} -> ` : ''}Application ${name} (${file})`;
+  const dest = spec.destination ?? {};
+  const cluster = dest.name ?? (dest.server === 'https://kubernetes.default.svc' ? management : dest.server);
+  if (!cluster) throw new ExpansionError(`${where}: the destination names no cluster. Fix: set spec.destination.name.`);
+  const missing: string[] = [];
+  const paths: string[] = [];
+  for (const s of sources) {
+    if (s.path === undefined || !resolver.isPlatformRepo(s)) continue;
+    const p = resolver.outputPath(s.path);
+    if (p === undefined) throw new ExpansionError(`${where}: path "${s.path}" is outside the output folder. Fix: point it into the synthesized folder.`);
+    paths.push(p);
+    if (!resolver.dirExists(p)) missing.push(p);
+  }
+  const refs = new Map<string, any>(sources.filter((s) => s.ref).map((s) => [s.ref, s]));
+  // a Helm repository source names its chart; an OCI one is the chart itself (`path: .`)
+  const chartSource = sources.find((s) => typeof s.chart === 'string' || String(s.repoURL).startsWith('oci://'));
+  const valueFiles: string[] = [];
+  let values: Record<string, unknown> = {};
+  for (const s of sources.filter((x) => x.helm)) {
+    if (s.helm.parameters?.length) throw new ExpansionError(`${where}: helm.parameters are not supported by the offline expansion. Fix: use valuesObject.`);
+    for (const vf of s.helm.valueFiles ?? []) {
+      const m = /^\$([\w-]+)\/(.*)$/.exec(vf);
+      const ref = m ? refs.get(m[1]) : undefined;
+      if (!m || !ref) throw new ExpansionError(`${where}: value file "${vf}" is not a $<ref>/<path> reference to a source of the Application. Fix: reference the values source with $values/<path>.`);
+      if (!resolver.isPlatformRepo(ref)) throw new ExpansionError(`${where}: value file "${vf}" lives in ${ref.repoURL}, not in the platform repository. Fix: keep value files in the platform repository.`);
+      const p = resolver.outputPath(m[2]);
+      if (p === undefined) throw new ExpansionError(`${where}: value file "${vf}" is outside the output folder. Fix: point it into the synthesized folder.`);
+      valueFiles.push(p);
+      if (!resolver.fileExists(p)) missing.push(p);
+      else if (options.values !== false) values = helmMerge(values, resolver.read(p)) as Record<string, unknown>;
+    }
+    if (options.values !== false) {
+      if (typeof s.helm.values === 'string') values = helmMerge(values, parse(s.helm.values)) as Record<string, unknown>;
+      if (s.helm.valuesObject) values = helmMerge(values, s.helm.valuesObject) as Record<string, unknown>;
+    }
+  }
+  return {
+    name,
+    cluster,
+    managedBy: management,
+    project: spec.project,
+    ...(dest.namespace ? { namespace: dest.namespace } : {}),
+    ...(app.metadata?.labels?.['platform.catalog/entry'] ? { catalogEntry: app.metadata.labels['platform.catalog/entry'] } : {}),
+    ...(applicationSet ? { applicationSet, generator } : {}),
+    file,
+    ...(chartSource ? { chart: { repoURL: chartSource.repoURL, chart: chartSource.chart ?? String(chartSource.repoURL).split('/').pop(), version: String(chartSource.targetRevision) } } : {}),
+    paths,
+    valueFiles,
+    values,
+    missingPaths: missing,
+    manifest: app,
+  };
+}
+
+/** Helm's values merge: maps merge key by key, anything else replaces, null deletes. */
+export function helmMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (over === null || typeof over !== 'object' || Array.isArray(over)) return over;
+  const out: Record<string, unknown> = base && typeof base === 'object' && !Array.isArray(base) ? { ...(base as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = helmMerge(out[k], v);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, expand, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
@@ -198,6 +198,7 @@ describe('TeamService: the golden workload', () => {
   it.skipIf(!HAS_SCHEMAS)('ExternalSecret, Certificate and ApplicationSet pass their upstream CRDs, and the tenants\' vcluster values the chart schema (needs ../shared/schemas)', () => {
     const { files, tProd, tStaging } = checkout(full);
     for (const [f, text] of files) {
+      if (!f.endsWith('.yaml')) continue;
       const o = parse(text);
       if (!f.startsWith('tenants/') && o.kind !== 'ApplicationSet') continue;
       if (['ExternalSecret', 'Certificate', 'ApplicationSet'].includes(o.kind)) expect([f, crdErrors(o)]).toEqual([f, []]);
@@ -208,6 +209,15 @@ describe('TeamService: the golden workload', () => {
 });
 
 describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
+  it('expands offline into one Application per service folder, deploying into each tenant\'s vCluster', () => {
+    const { platform } = checkout();
+    const apps = expand(platform).filter((a) => a.applicationSet?.endsWith('-services'));
+    expect(apps.map((a) => [a.applicationSet, a.name, a.cluster, a.namespace, a.project, a.paths, a.missingPaths])).toEqual([
+      ['tenant-team-a-prod-services', 'team-a-prod-checkout', 'vc-team-a-prod', 'checkout', 'tenant-team-a-prod', ['tenants/team-a-prod/services/checkout'], []],
+      ['tenant-team-a-staging-services', 'team-a-staging-checkout', 'vc-team-a-staging', 'checkout', 'tenant-team-a-staging', ['tenants/team-a-staging/services/checkout'], []],
+    ]);
+  });
+
   it('renders one ApplicationSet per tenant, in the tenant\'s project, with a git directories generator over its services folder', () => {
     const { files } = checkout();
     const set = get(files, 'clusters/mgmt/argocd/applicationset-tenant-team-a-prod-services.yaml');

@@ -110,8 +110,10 @@ describe('expand(platform): ApplicationSets expanded offline against the declare
     const base = { metadata: { name: 'x', namespace: 'argocd' }, spec: { goTemplate: true, template: { metadata: { name: '{{ .name | upper }}' }, spec: {} } } };
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ clusters: {} }] } }, [{ name: 'a', labels: {} }]))
       .toThrow(new GoTemplateError('unsupported template function "upper"'));
-    expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ git: {} }] } }, []))
-      .toThrow('ApplicationSet x: unsupported generator git');
+    expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ scmProvider: {} }] } }, []))
+      .toThrow('ApplicationSet x: unsupported generator scmProvider');
+    expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ git: { repoURL: 'https://github.com/acme/elsewhere.git', revision: 'main', directories: [{ path: 'apps/*' }] } }] } }, []))
+      .toThrow('ApplicationSet x: a git generator reading https://github.com/acme/elsewhere.git@main can only be expanded for the platform repository at the revision Argo CD tracks');
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ matrix: { generators: [{ list: { elements: [] } }] } }] } }, []))
       .toThrow('ApplicationSet x: a matrix generator needs exactly two child generators, got 1');
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, goTemplate: false, generators: [] } }, []))

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape: the expansion checks what it reads */
 import { parse } from 'yaml';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
-import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin } from './expand';
+import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
 
 /** Thrown when an output tree cannot be expanded faithfully (never a silent wrong answer). */
 export class ExpansionError extends Error {
@@ -122,7 +122,7 @@ export function expandInput(input: ExpansionInput, files: ReadonlyMap<string, st
   };
   const out: ExpandedApplication[] = [];
   for (const s of input.applicationSets) {
-    for (const g of expandApplicationSetWithOrigin(s.object, clustersOf(s.management))) {
+    for (const g of expandApplicationSetWithOrigin(s.object, clustersOf(s.management), resolver)) {
       out.push(describe(g.application, s.file, s.management, resolver, options, s.object.metadata?.name, g.origin));
     }
   }
@@ -134,8 +134,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Maps repository references of Applications to output-relative paths. */
-class PathResolver {
+/** Maps repository references of Applications to output-relative paths; the repository view of git generators. */
+class PathResolver implements GitRepositoryView {
   private dirs?: Set<string>;
 
   constructor(private readonly repo: ExpansionInput['repository'], private readonly files: ReadonlyMap<string, string>) {}
@@ -146,6 +146,28 @@ class PathResolver {
     if (this.repo.path === '') return p;
     if (p === this.repo.path) return '';
     return p.startsWith(`${this.repo.path}/`) ? p.slice(this.repo.path.length + 1) : undefined;
+  }
+
+  public get url(): string {
+    return this.repo.url;
+  }
+
+  public get revision(): string {
+    return this.repo.revision;
+  }
+
+  /** Sub-folders of a repository folder, from the output tree (only the output folder is known). */
+  public subdirectories(folder: string): string[] {
+    const out = this.outputPath(folder);
+    if (out === undefined) throw new ExpansionError(`a git generator reads "${folder}", which is outside the output folder "${this.repo.path}" of the platform repository`);
+    const prefix = out === '' ? '' : `${out}/`;
+    const subs = new Set<string>();
+    for (const f of this.files.keys()) {
+      if (!f.startsWith(prefix)) continue;
+      const rest = f.slice(prefix.length).split('/');
+      if (rest.length > 1) subs.add(rest[0]);
+    }
+    return [...subs].sort();
   }
 
   public isPlatformRepo(source: any): boolean {

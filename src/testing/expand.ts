@@ -62,6 +62,19 @@ function mergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+/**
+ * The platform repository as a git generator sees it: its URL, the revision Argo CD
+ * tracks, and the folders it holds. Git generators may only read this repository.
+ */
+export interface GitRepositoryView {
+  /** Clone URL. */
+  readonly url: string;
+  /** The revision Argo CD tracks. */
+  readonly revision: string;
+  /** The sub-folders (repository-relative paths, sorted) of a repository folder. */
+  subdirectories(folder: string): string[];
+}
+
 /** Parameters of one generated element, with the selector that let it through (internal). */
 interface Params {
   readonly params: Record<string, unknown>;
@@ -92,9 +105,36 @@ function valueAt(params: Record<string, unknown>, key: string): unknown {
   return cur;
 }
 
-function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorCluster[], depth: number): Params[] {
+/**
+ * A git directories generator over the platform repository: one parameter set per
+ * folder that matches (a literal path, or `<folder>/*` for its sub-folders), minus the
+ * excluded ones. Other repositories, the files generator and other globs are errors.
+ */
+function gitParams(appSet: string, g: any, repo: GitRepositoryView | undefined): Params[] {
+  if (!repo || g.repoURL !== repo.url || (g.revision ?? 'HEAD') !== repo.revision) {
+    throw new GoTemplateError(`ApplicationSet ${appSet}: a git generator reading ${g.repoURL}@${g.revision ?? 'HEAD'} can only be expanded for the platform repository at the revision Argo CD tracks`);
+  }
+  if (g.files || !Array.isArray(g.directories)) throw new GoTemplateError(`ApplicationSet ${appSet}: only the git directories generator is supported`);
+  const matching = (pattern: string): string[] => {
+    const p = String(pattern).replace(/\/+$/, '');
+    if (p.endsWith('/*') && !p.slice(0, -2).includes('*')) return repo.subdirectories(p.slice(0, -2)).map((d) => `${p.slice(0, -2)}/${d}`);
+    if (!/[*?[\]{}]/.test(p)) return repo.subdirectories(p.split('/').slice(0, -1).join('/')).includes(p.split('/').pop()!) ? [p] : [];
+    throw new GoTemplateError(`ApplicationSet ${appSet}: git directories path "${pattern}" is not supported (a literal folder or "<folder>/*")`);
+  };
+  const include = new Set<string>();
+  const exclude = new Set<string>();
+  for (const d of g.directories) for (const m of matching(d.path)) (d.exclude ? exclude : include).add(m);
+  return [...include].filter((d) => !exclude.has(d)).sort().map((d) => {
+    const segments = d.split('/');
+    const basename = segments[segments.length - 1];
+    return { params: { path: { path: d, basename, basenameNormalized: basename.toLowerCase().replace(/[^a-z0-9-.]/g, '-'), segments }, values: { ...(g.values ?? {}) } } };
+  });
+}
+
+function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorCluster[], depth: number, repo?: GitRepositoryView): Params[] {
   if (gen.selector) throw new GoTemplateError(`ApplicationSet ${appSet}: generator post-selectors are not supported`);
   if (gen.clusters) return clusterParams(gen, clusters);
+  if (gen.git) return gitParams(appSet, gen.git, repo);
   if (gen.list) {
     if (gen.list.elementsYaml) throw new GoTemplateError(`ApplicationSet ${appSet}: list generator elementsYaml is not supported`);
     return (gen.list.elements ?? []).map((e: Record<string, unknown>) => ({ params: { ...e } }));
@@ -103,7 +143,7 @@ function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorC
     if (depth > 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix or merge generator nested in another is not supported`);
     const children = gen.matrix.generators ?? [];
     if (children.length !== 2) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix generator needs exactly two child generators, got ${children.length}`);
-    const [a, b] = children.map((c: any) => generatorParams(appSet, c, clusters, depth + 1));
+    const [a, b] = children.map((c: any) => generatorParams(appSet, c, clusters, depth + 1, repo));
     const out: Params[] = [];
     for (const x of a) {
       for (const y of b) {
@@ -119,7 +159,7 @@ function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorC
     if (depth > 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a matrix or merge generator nested in another is not supported`);
     const keys: string[] = gen.merge.mergeKeys ?? [];
     if (keys.length === 0) throw new GoTemplateError(`ApplicationSet ${appSet}: a merge generator needs mergeKeys`);
-    const [base, ...rest] = (gen.merge.generators ?? []).map((c: any) => generatorParams(appSet, c, clusters, depth + 1)) as Params[][];
+    const [base, ...rest] = (gen.merge.generators ?? []).map((c: any) => generatorParams(appSet, c, clusters, depth + 1, repo)) as Params[][];
     const id = (p: Record<string, unknown>) => JSON.stringify(keys.map((k) => valueAt(p, k)));
     return (base ?? []).map((b) => {
       let params = b.params;
@@ -137,14 +177,14 @@ function generatorParams(appSet: string, gen: any, clusters: readonly GeneratorC
  * Expands an ApplicationSet offline and says which generator produced each
  * Application. See {@link expandApplicationSet} for what is supported.
  */
-export function expandApplicationSetWithOrigin(appSet: any, clusters: readonly GeneratorCluster[]): GeneratedApplication[] {
+export function expandApplicationSetWithOrigin(appSet: any, clusters: readonly GeneratorCluster[], repo?: GitRepositoryView): GeneratedApplication[] {
   const spec = appSet.spec;
   const name = appSet.metadata?.name;
   if (spec.goTemplate !== true) throw new GoTemplateError(`ApplicationSet ${name}: only goTemplate: true is supported`);
   const generated: { p: Params; origin: GeneratorOrigin }[] = [];
   (spec.generators ?? []).forEach((gen: any, index: number) => {
     const kind = Object.keys(gen).find((k) => k !== 'selector') ?? 'unknown';
-    for (const p of generatorParams(name, gen, clusters, 0)) generated.push({ p, origin: { index, kind, ...(p.selector ? { selector: p.selector } : {}) } });
+    for (const p of generatorParams(name, gen, clusters, 0, repo)) generated.push({ p, origin: { index, kind, ...(p.selector ? { selector: p.selector } : {}) } });
   });
   const apps = generated.map(({ p, origin }) => {
     let app = renderGoTemplateDeep(spec.template, p.params) as any;

@@ -290,8 +290,9 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    writeTree(this.outdir, this.render());
+    const written = writeTree(this.outdir, this.render());
     for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
+    for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }
 
   private duplicateNames(): Problem[] {

@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
 import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
 import { SecretStore } from './model/secret-store';
+import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
 import { serializeChart, serializeStack } from './synth/serialize';
 import { writeTree } from './synth/writer';
@@ -62,6 +63,13 @@ export interface PlatformProps {
    * @default false
    */
   readonly requireSecurityBasic?: boolean;
+  /**
+   * Severity of each rule of the security policy pass that runs on every render over
+   * the manifests and Terraform (`SecurityRule` -> `PolicySeverity`).
+   * @default - every rule is an error
+   * @see https://github.com/cdk8s-team/cdk8s-cli (the same rules as a validation plugin: `SecurityPolicyValidation`)
+   */
+  readonly policies?: PolicySeverities;
   /**
    * Output folder of {@link Platform.synth}.
    * @default - `CDK8S_OUTDIR` (set by `cdk8s synth`), else `dist`
@@ -128,6 +136,7 @@ export class Platform extends Construct {
   private memo: Map<string, unknown> | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
+  private readonly _policies: PolicySeverities;
   /** @internal */
   public readonly _requireSecurityBasic: boolean;
 
@@ -167,6 +176,7 @@ export class Platform extends Construct {
     this._labels = checkLabels(here, 'labels', props.labels);
     this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...props.tags };
     this._outdir = props.outdir;
+    this._policies = checkPolicySeverities(here, 'policies', props.policies);
     this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };
     this._requireSecurityBasic = props.requireSecurityBasic ?? false;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
@@ -281,6 +291,9 @@ export class Platform extends Construct {
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
     if (dup.length > 0) throw new PlatformValidationError(dup);
+    const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies);
+    if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
+    this._warnings.push(...checked);
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
@@ -327,6 +340,8 @@ export function markCluster(c: IPlatformCluster): void {
 function isPlatformCluster(c: IConstruct): c is IPlatformCluster {
   return (c as unknown as Record<symbol, unknown>)[CLUSTER_SYMBOL] === true;
 }
+
+const here = (c: IConstruct) => c.node.path || 'platform';
 
 function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
   return typeof (c as { _files?: unknown })._files === 'function';

@@ -27,3 +27,6 @@ export { CHARTS } from './catalog/versions';
 export * from './tenant/group';
 export * from './tenant/network-allowance';
 export * from './tenant/tenant-vcluster';
+export * from './policy/security-rule';
+export type { PolicySeverities } from './policy/policy-pass';
+export * from './policy/cdk8s-plugin';

@@ -247,3 +247,27 @@ describe('the same checks as a cdk8s validation plugin', () => {
     expect(logged[0]).toMatch(/^warning: no-privileged-or-root-containers in ".*app\.k8s\.yaml": got Deployment "web" container "web" with no runAsNonRoot: true/);
   });
 });
+
+describe('the plugin end to end with `cdk8s synth` (offline, local package)', () => {
+  it('fails the synth on a Secret with data and names the construct', () => {
+    cases++;
+    const { spawnSync } = require('node:child_process');
+    const root = path.resolve(__dirname, '..');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-e2e-'));
+    // the CLI requires plain JavaScript: this local package loads the TypeScript sources through tsx
+    fs.writeFileSync(path.join(dir, 'plugin.js'), `require(${JSON.stringify(path.join(root, 'node_modules/tsx/dist/cjs/api/index.cjs'))}).register();\nmodule.exports = require(${JSON.stringify(path.join(root, 'src/index.ts'))});\n`);
+    fs.writeFileSync(path.join(dir, 'main.js'), [
+      `const { App, Chart, ApiObject } = require(${JSON.stringify(path.join(root, 'node_modules/cdk8s'))});`,
+      'const app = new App();',
+      "const chart = new Chart(app, 'demo');",
+      "new ApiObject(chart, 'db-secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { p: 'x' } });",
+      'app.synth();',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\noutput: dist\nvalidations:\n  - package: ./plugin.js\n    version: 0.0.0\n    class: SecurityPolicyValidation\n');
+    const run = spawnSync(path.join(root, 'node_modules/.bin/cdk8s'), ['synth', '--check-upgrade=false'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('no-secret-data (1 occurrences)');
+    expect(run.stdout).toContain('Construct Path: demo/db-secret');
+  });
+});

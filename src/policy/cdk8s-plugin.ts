@@ -93,7 +93,8 @@ export class SecurityPolicyValidation {
           ruleName: rule,
           recommendation: f.message.split(' Fix: ')[0],
           fix: (fix ?? '').replace(/\.$/, ''),
-          violatingResources: [{ resourceName: f.file, locations: [], manifestPath: f.file }],
+          // cdk8s-cli maps resourceName (metadata.name) to the construct path it recorded
+          violatingResources: [{ resourceName: f.resource?.name ?? f.file, locations: [f.resource ? `${f.resource.kind}/${f.resource.name}` : f.file], manifestPath: f.file }],
         });
       }
     }

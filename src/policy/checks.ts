@@ -12,6 +12,8 @@ export interface PolicyFinding {
   readonly file: string;
   /** What is wrong, with the value found, what is allowed and how to fix it. */
   readonly message: string;
+  /** The Kubernetes object (`metadata.name` and kind), when the finding is about one. */
+  readonly resource?: { readonly name: string; readonly kind: string };
 }
 
 /** One file of the output, as the policy pass reads it. */
@@ -114,7 +116,10 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
         if (risky) walkRiskyValues(f.file, 'values', o, findings);
         continue;
       }
+      const before = findings.length;
       checkManifest(f, kind, o as Obj, on, options, findings, facts);
+      const resource = { name: String(at(o, 'metadata', 'name') ?? ''), kind };
+      for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], resource };
     }
   }
 

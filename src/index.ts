@@ -39,3 +39,6 @@ export type { GeneratorOrigin, GeneratedApplication } from './testing/expand';
 export { expandApplicationSetWithOrigin } from './testing/expand';
 export * from './testing/testing';
 export * from './testing/assertions';
+export * from './policy/security-rule';
+export type { PolicySeverities } from './policy/policy-pass';
+export * from './policy/cdk8s-plugin';

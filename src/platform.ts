@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
 import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
 import { SecretStore } from './model/secret-store';
+import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
 import { renderReport } from './report/report';
 import { serializeChart, serializeStack } from './synth/serialize';
@@ -64,6 +65,13 @@ export interface PlatformProps {
    * @default false
    */
   readonly requireSecurityBasic?: boolean;
+  /**
+   * Severity of each rule of the security policy pass that runs on every render over
+   * the manifests and Terraform (`SecurityRule` -> `PolicySeverity`).
+   * @default - every rule is an error
+   * @see https://github.com/cdk8s-team/cdk8s-cli (the same rules as a validation plugin: `SecurityPolicyValidation`)
+   */
+  readonly policies?: PolicySeverities;
   /**
    * Output folder of {@link Platform.synth}.
    * @default - `CDK8S_OUTDIR` (set by `cdk8s synth`), else `dist`
@@ -130,6 +138,7 @@ export class Platform extends Construct {
   private memo: Map<string, unknown> | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
+  private readonly _policies: PolicySeverities;
   /** @internal */
   public readonly _requireSecurityBasic: boolean;
 
@@ -169,6 +178,7 @@ export class Platform extends Construct {
     this._labels = checkLabels(here, 'labels', props.labels);
     this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...props.tags };
     this._outdir = props.outdir;
+    this._policies = checkPolicySeverities(here, 'policies', props.policies);
     this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };
     this._requireSecurityBasic = props.requireSecurityBasic ?? false;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
@@ -284,6 +294,9 @@ export class Platform extends Construct {
     }
     for (const [f, content] of renderReport(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
     if (dup.length > 0) throw new PlatformValidationError(dup);
+    const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies);
+    if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
+    this._warnings.push(...checked);
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
@@ -293,8 +306,9 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    writeTree(this.outdir, this.render());
+    const written = writeTree(this.outdir, this.render());
     for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
+    for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }
 
   private duplicateNames(): Problem[] {
@@ -329,6 +343,8 @@ export function markCluster(c: IPlatformCluster): void {
 function isPlatformCluster(c: IConstruct): c is IPlatformCluster {
   return (c as unknown as Record<symbol, unknown>)[CLUSTER_SYMBOL] === true;
 }
+
+const here = (c: IConstruct) => c.node.path || 'platform';
 
 function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
   return typeof (c as { _files?: unknown })._files === 'function';

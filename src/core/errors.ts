@@ -85,6 +85,9 @@ export const messages = {
     `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
   securityBasic: (cluster: string) =>
     `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
+  outputPath: (file: unknown) => badValue('output file path', file,
+    'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
+    'rename the object or file that produces it (names become file names)'),
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

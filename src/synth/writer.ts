@@ -47,14 +47,76 @@ function listFiles(root: string, dir = ''): string[] {
 }
 
 /**
+ * True when `file` could escape or break the output folder. Output paths come from
+ * object names; whatever the names, nothing may land outside the output folder.
+ */
+export function unsafeOutputPath(file: unknown): boolean {
+  if (typeof file !== 'string' || file === '' || file.includes('\\') || file.includes('\0') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) return true;
+  if (file === MANIFEST_FILE) return true;
+  return file.split('/').some((seg) => seg === '' || seg === '.' || seg === '..' || Buffer.byteLength(seg) > 255);
+}
+
+/** Throws the library's validation error for every output path that could escape or break the output folder. */
+export function checkOutputPaths(files: Iterable<string>, sourceOf: (file: string) => string = () => 'platform'): void {
+  const problems: { path: string; message: string }[] = [];
+  for (const f of files) {
+    if (unsafeOutputPath(f)) problems.push({ path: sourceOf(f), message: messages.outputPath(f) });
+  }
+  if (problems.length > 0) throw new PlatformValidationError(problems);
+}
+
+/** What a successful write could not tidy up (the new output is complete and in place). */
+export interface WriteResult {
+  /** Problems that did not stop the write, e.g. a backup folder that could not be removed yet. */
+  readonly warnings: readonly string[];
+}
+
+const TMP_MARK = '.tmp-';
+const isOurs = (base: string, entry: string) => entry.startsWith(`.${base}${TMP_MARK}`) && /^[A-Za-z0-9]{6}(\.old)?$/.test(entry.slice(base.length + 1 + TMP_MARK.length));
+
+/**
+ * Recovers from an interrupted earlier write: when the output folder is missing but
+ * its backup exists (the process died between the two renames), the backup is
+ * renamed back; then leftover temporary and backup folders of this output are removed.
+ */
+function recover(abs: string, fsx: WriterFs): void {
+  const parent = path.dirname(abs);
+  const base = path.basename(abs);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent).filter((e) => isOurs(base, e)).sort();
+  } catch {
+    return;
+  }
+  const backups = entries.filter((e) => e.endsWith('.old'));
+  if (!fs.existsSync(abs) && backups.length > 0) {
+    const latest = backups.reduce((a, b) => (fs.statSync(path.join(parent, a)).mtimeMs >= fs.statSync(path.join(parent, b)).mtimeMs ? a : b));
+    fsx.renameSync(path.join(parent, latest), abs);
+    entries = entries.filter((e) => e !== latest);
+  }
+  for (const e of entries) fsx.rmSync(path.join(parent, e), { recursive: true, force: true });
+}
+
+/**
  * Writes `files` (relative path -> content) as the whole generated content of
  * `outdir`, atomically: everything goes to a temporary sibling folder, files the
  * library did not generate are carried over, then the folders are swapped. On any
  * error the previous output is left exactly as it was and the temporary folder is
- * removed. Generated files that are no longer generated disappear.
+ * removed. Generated files that are no longer generated disappear. Paths that
+ * could escape the output folder are refused before anything is written.
  */
-export function writeTree(outdir: string, files: ReadonlyMap<string, string>, fsx: WriterFs = fs): void {
+export function writeTree(outdir: string, files: ReadonlyMap<string, string>, fsx: WriterFs = fs): WriteResult {
   const abs = resolveOutdir(outdir);
+  checkOutputPaths(files.keys());
+  const failed = (e: unknown, state: string) => {
+    const reason = e instanceof Error ? e.message : String(e);
+    return new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`, { cause: e });
+  };
+  try {
+    recover(abs, fsx);
+  } catch (e) {
+    throw failed(e, 'The previous output is unchanged.');
+  }
   const exists = fs.existsSync(abs);
   if (exists && !fs.statSync(abs).isDirectory()) {
     throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is a file, not a folder. Fix: remove it or choose another outdir.`);
@@ -70,10 +132,10 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string>, fs
   let backup: string | undefined;
   try {
     fsx.mkdirSync(parent, { recursive: true });
-    tmp = fsx.mkdtempSync(path.join(parent, `.${path.basename(abs)}.tmp-`));
+    tmp = fsx.mkdtempSync(path.join(parent, `.${path.basename(abs)}${TMP_MARK}`));
     const dirs = new Set<string>();
     const ensureDir = (rel: string) => {
-      const d = path.dirname(rel);
+      const d = path.posix.dirname(rel);
       if (d !== '.' && !dirs.has(d)) {
         fsx.mkdirSync(path.join(tmp!, d), { recursive: true });
         dirs.add(d);
@@ -92,32 +154,56 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string>, fs
       note: 'Files listed here are generated and replaced on every synth; other files in this folder are kept.',
       files: [...files.keys()].sort(),
     }, null, 2) + '\n');
-    if (exists) {
-      backup = `${tmp}.old`;
-      fsx.renameSync(abs, backup);
-      try {
-        fsx.renameSync(tmp, abs);
-      } catch (e) {
-        fsx.renameSync(backup, abs);
-        backup = undefined;
-        throw e;
-      }
-      tmp = undefined;
-      fsx.rmSync(backup, { recursive: true, force: true });
-      backup = undefined;
-    } else {
+    if (!exists) {
       fsx.renameSync(tmp, abs);
       tmp = undefined;
+      return { warnings: [] };
     }
+    // another process may have added or removed files of its own meanwhile: never swap those away
+    const keepNow = listFiles(abs).filter((f) => f !== MANIFEST_FILE && !generatedBefore.has(f)).sort();
+    const keepSorted = [...keep].sort();
+    if (keepNow.length !== keepSorted.length || keepNow.some((f, i) => f !== keepSorted[i])) {
+      throw new ConcurrentChange();
+    }
+    backup = `${tmp}.old`;
+    fsx.renameSync(abs, backup);
   } catch (e) {
-    if (tmp) {
-      try {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      } catch {
-        // best effort: the error below is what matters
-      }
+    removeQuietly(tmp);
+    if (e instanceof ConcurrentChange) {
+      throw new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: the output folder changed while it was being written (files were added or removed by another process). The previous output is unchanged. Fix: let the other process finish, then synth again.`);
     }
+    throw failed(e, 'The previous output is unchanged.');
+  }
+  try {
+    fsx.renameSync(tmp, abs);
+  } catch (e) {
+    try {
+      fsx.renameSync(backup, abs);
+    } catch {
+      // the old output could not be put back: say exactly where it is (the next synth also restores it)
+      removeQuietly(tmp);
+      throw failed(e, `The previous output is intact in ${JSON.stringify(path.basename(backup))} beside it and is restored by the next synth.`);
+    }
+    removeQuietly(tmp);
+    throw failed(e, 'The previous output is unchanged.');
+  }
+  // the new output is in place: removing the old one is housekeeping, retried by the next synth
+  try {
+    fsx.rmSync(backup, { recursive: true, force: true });
+  } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. The previous output is unchanged. Fix: free space or permissions on that folder, then synth again.`, { cause: e });
+    return { warnings: [`the new output is in place, but the previous one could not be removed from ${JSON.stringify(path.basename(backup))} (${reason}); the next synth removes it.`] };
+  }
+  return { warnings: [] };
+}
+
+class ConcurrentChange extends Error {}
+
+function removeQuietly(dir: string | undefined): void {
+  if (!dir) return;
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // best effort: leftovers of this output are also removed by the next synth
   }
 }

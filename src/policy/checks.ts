@@ -1,0 +1,384 @@
+import { parse } from 'yaml';
+import { findCredentials } from './credentials';
+import { SecurityRule } from './security-rule';
+
+/** A parsed object of the output: a Kubernetes manifest or a Terraform JSON document. */
+type Obj = Record<string, unknown>;
+
+/** One rule broken by one file of the output. */
+export interface PolicyFinding {
+  readonly rule: SecurityRule;
+  /** The output file (relative to the output folder). */
+  readonly file: string;
+  /** What is wrong, with the value found, what is allowed and how to fix it. */
+  readonly message: string;
+  /** The Kubernetes object (`metadata.name` and kind), when the finding is about one. */
+  readonly resource?: { readonly name: string; readonly kind: string };
+}
+
+/** One file of the output, as the policy pass reads it. */
+export interface PolicyFile {
+  /** The path relative to the output folder (or the manifest path for the cdk8s plugin). */
+  readonly file: string;
+  /** The text of the file. */
+  readonly text: string;
+  /** Namespaces are matched with their quota and policies inside one scope (one cluster). */
+  readonly scope: string;
+  /** The objects in the file, when already parsed (else parsed here, only when a rule needs them). */
+  readonly objects?: readonly unknown[];
+}
+
+/** Options of the policy pass. */
+export interface PolicyOptions {
+  /** The rules to run. */
+  readonly rules: ReadonlySet<SecurityRule>;
+  /** AppProjects allowed to use wildcards (the platform's own). */
+  readonly platformProjects: ReadonlySet<string>;
+}
+
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Obj : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, k) => obj(o)?.[k], v);
+const show = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+
+const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const INTERESTING = new Set([...POD_KINDS, 'Secret', 'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'AppProject', 'Application', 'ApplicationSet', 'ConfigMap']);
+const TOP_KIND = /^kind:\s*["']?(\w+)/gm;
+const RISKY_VALUES = /privileged:\s*true|runAsUser:\s*0\b|runAsNonRoot:\s*false/;
+const PSA_LEVELS = new Set(['baseline', 'restricted']);
+const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0', '*', '0.0.0.0/1', '128.0.0.0/1']);
+const isToken = (v: unknown) => typeof v === 'string' && v.includes('${');
+
+function msg(rule: SecurityRule, file: string, got: string, allowed: string, fix: string): PolicyFinding {
+  return { rule, file, message: `${rule} in ${show(file)}: got ${got}. Allowed: ${allowed}. Fix: ${fix}.` };
+}
+
+interface TenantFacts {
+  file: string;
+  name: string;
+  psa?: unknown;
+  quota: boolean;
+  limitRange: boolean;
+  denyIngress: boolean;
+  denyEgress: boolean;
+}
+
+/**
+ * Runs the security rules over the output, in one pass: each file is scanned once
+ * for credentials and parsed at most once; tenant namespaces are matched with their
+ * quota and policies through a map, so the pass is linear in the size of the output.
+ */
+export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOptions): PolicyFinding[] {
+  const on = (r: SecurityRule) => options.rules.has(r);
+  const findings: PolicyFinding[] = [];
+  const namespaces = new Map<string, TenantFacts>();
+  const facts = (scope: string, ns: string) => {
+    const key = `${scope}\u0000${ns}`;
+    let f = namespaces.get(key);
+    if (!f) {
+      f = { file: '', name: ns, quota: false, limitRange: false, denyIngress: false, denyEgress: false };
+      namespaces.set(key, f);
+    }
+    return f;
+  };
+
+  for (const f of files) {
+    if (on(SecurityRule.NO_CREDENTIALS)) {
+      for (const c of findCredentials(f.text)) {
+        findings.push(msg(SecurityRule.NO_CREDENTIALS, f.file, `${c.kind} on line ${c.line} (${show(c.preview)})`,
+          'no credentials in the output: it is committed to Git', 'store the value in the platform secret store and reference it with an ExternalSecret, then rotate the exposed credential'));
+      }
+    }
+    if (f.file.endsWith('.tf.json')) {
+      let doc: unknown;
+      try {
+        doc = f.objects?.[0] ?? JSON.parse(f.text);
+      } catch {
+        continue;
+      }
+      checkTerraform(f.file, doc, on, options, findings);
+      continue;
+    }
+    if (!/\.ya?ml$/.test(f.file)) continue;
+    const kinds = [...f.text.matchAll(TOP_KIND)].map((m) => m[1]);
+    const risky = on(SecurityRule.NO_PRIVILEGED_CONTAINERS) && RISKY_VALUES.test(f.text);
+    if (!f.objects && !risky && !kinds.some((k) => INTERESTING.has(k))) continue;
+    let objects: readonly unknown[];
+    try {
+      objects = f.objects ?? [parse(f.text) as unknown];
+    } catch {
+      continue;
+    }
+    for (const o of objects) {
+      const kind = at(o, 'kind');
+      if (typeof kind !== 'string') {
+        // Helm values files: only the container rules apply
+        if (risky) walkRiskyValues(f.file, 'values', o, findings);
+        continue;
+      }
+      const before = findings.length;
+      checkManifest(f, kind, o as Obj, on, options, findings, facts);
+      const resource = { name: String(at(o, 'metadata', 'name') ?? ''), kind };
+      for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], resource };
+    }
+  }
+
+  if (on(SecurityRule.TENANT_ISOLATION)) {
+    for (const t of namespaces.values()) {
+      if (!t.file) continue; // a namespace that is not a tenant's
+      const missing: string[] = [];
+      if (!PSA_LEVELS.has(String(t.psa))) missing.push('the label pod-security.kubernetes.io/enforce: baseline or restricted');
+      if (!t.quota) missing.push('a ResourceQuota');
+      if (!t.limitRange) missing.push('a LimitRange');
+      if (!t.denyIngress || !t.denyEgress) missing.push('a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)');
+      if (missing.length > 0) {
+        findings.push(msg(SecurityRule.TENANT_ISOLATION, t.file, `tenant namespace ${show(t.name)} without ${missing.join(', ')}`,
+          'a tenant namespace fenced by Pod Security Admission, a quota, a LimitRange and default-deny policies', 'create tenants with TenantVCluster, or add the missing objects to the namespace'));
+      }
+    }
+  }
+  return findings;
+}
+
+type On = (r: SecurityRule) => boolean;
+
+function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: PolicyOptions, out: PolicyFinding[],
+  facts: (scope: string, ns: string) => TenantFacts): void {
+  const name = String(at(o, 'metadata', 'name') ?? '');
+  const ns = String(at(o, 'metadata', 'namespace') ?? '');
+  const file = f.file;
+  switch (kind) {
+    case 'Secret':
+      if (on(SecurityRule.NO_SECRET_DATA) && (hasEntries(o.data) || hasEntries(o.stringData))) {
+        out.push(msg(SecurityRule.NO_SECRET_DATA, file, `Secret ${show(name)} with data`, 'Secrets without data only (credentials never go to Git)',
+          'put the value in the platform secret store and create the Secret with an ExternalSecret'));
+      }
+      break;
+    case 'Namespace': {
+      const labels = obj(at(o, 'metadata', 'labels')) ?? {};
+      if (typeof labels.tenant === 'string') {
+        const t = facts(f.scope, name);
+        t.file = file;
+        t.psa = labels['pod-security.kubernetes.io/enforce'];
+      }
+      break;
+    }
+    case 'ResourceQuota':
+      facts(f.scope, ns).quota = true;
+      break;
+    case 'LimitRange':
+      facts(f.scope, ns).limitRange = true;
+      break;
+    case 'NetworkPolicy': {
+      const sel = obj(at(o, 'spec', 'podSelector'));
+      const all = sel !== undefined && Object.values(sel).every((v) => arr(v).length === 0 && (obj(v) === undefined || Object.keys(obj(v)!).length === 0));
+      const types = arr(at(o, 'spec', 'policyTypes'));
+      if (all && types.includes('Ingress') && arr(at(o, 'spec', 'ingress')).length === 0) facts(f.scope, ns).denyIngress = true;
+      if (all && types.includes('Egress') && arr(at(o, 'spec', 'egress')).length === 0) facts(f.scope, ns).denyEgress = true;
+      break;
+    }
+    case 'AppProject':
+      if (on(SecurityRule.NO_WILDCARD_APPPROJECT)) checkProject(file, name, at(o, 'spec'), options, out);
+      break;
+    case 'Application':
+    case 'ApplicationSet': {
+      const spec = kind === 'Application' ? at(o, 'spec') : at(o, 'spec', 'template', 'spec');
+      if (on(SecurityRule.NO_DEFAULT_PROJECT)) checkAppProject(file, `${kind} ${show(name)}`, at(spec, 'project'), out);
+      const sources = [at(spec, 'source'), ...arr(at(spec, 'sources'))].filter((s) => obj(s) !== undefined);
+      for (const s of sources) {
+        const values = helmValues(s);
+        if (values === undefined) continue;
+        if (on(SecurityRule.ARGOCD_HARDENED) && at(s, 'chart') === 'argo-cd') checkArgoValues(file, `${kind} ${show(name)}`, values, out);
+        if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${kind} ${show(name)} Helm values`, values, out);
+      }
+      break;
+    }
+    case 'ConfigMap':
+      if (on(SecurityRule.ARGOCD_HARDENED) && name === 'argocd-cm' && String(at(o, 'data', 'admin.enabled')) !== 'false') {
+        out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `ConfigMap argocd-cm with admin.enabled ${show(at(o, 'data', 'admin.enabled'))}`,
+          '"admin.enabled": "false" (log in through SSO)', 'set data["admin.enabled"] to "false"'));
+      }
+      if (on(SecurityRule.ARGOCD_HARDENED) && name === 'argocd-rbac-cm' && !readOnlyDefault(at(o, 'data', 'policy.default'))) {
+        out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `ConfigMap argocd-rbac-cm with policy.default ${show(at(o, 'data', 'policy.default'))}`,
+          '"role:readonly" or "" (no access)', 'set data["policy.default"] to "role:readonly" and grant more through group policies'));
+      }
+      break;
+    default:
+      if (POD_KINDS.has(kind) && on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) checkPodSpec(file, `${kind} ${show(name)}`, podSpecOf(kind, o), out);
+  }
+}
+
+function hasEntries(v: unknown): boolean {
+  const o = obj(v);
+  return o !== undefined && Object.keys(o).length > 0;
+}
+
+function checkAppProject(file: string, what: string, project: unknown, out: PolicyFinding[]): void {
+  if (project === undefined || project === '' || project === 'default') {
+    out.push(msg(SecurityRule.NO_DEFAULT_PROJECT, file, `${what} in project ${show(project ?? 'default')}`,
+      'an explicit AppProject other than "default"', 'set spec.project to the platform\'s or the tenant\'s AppProject'));
+  }
+}
+
+function checkProject(file: string, name: string, spec: unknown, options: PolicyOptions, out: PolicyFinding[]): void {
+  if (options.platformProjects.has(name)) return;
+  const wild: string[] = [];
+  for (const r of arr(at(spec, 'sourceRepos'))) if (String(r).includes('*')) wild.push(`sourceRepos ${show(r)}`);
+  for (const d of arr(at(spec, 'destinations'))) {
+    for (const k of ['server', 'name']) if (String(at(d, k) ?? '').includes('*')) wild.push(`destination ${k} ${show(at(d, k))}`);
+  }
+  if (wild.length > 0) {
+    out.push(msg(SecurityRule.NO_WILDCARD_APPPROJECT, file, `AppProject ${show(name)} with ${wild.join(', ')}`,
+      'named source repositories and destination clusters (only the platform\'s own project may use "*")', 'list the repositories and clusters the project may use'));
+  }
+}
+
+function helmValues(source: unknown): unknown {
+  const vo = at(source, 'helm', 'valuesObject');
+  if (vo !== undefined) return vo;
+  const v = at(source, 'helm', 'values');
+  if (typeof v !== 'string') return undefined;
+  try {
+    return parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function readOnlyDefault(v: unknown): boolean {
+  return v === undefined || v === '' || v === 'role:readonly';
+}
+
+function checkArgoValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
+  const admin = at(values, 'configs', 'cm', 'admin.enabled');
+  if (admin !== false && admin !== 'false') {
+    out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `${what} installs Argo CD with configs.cm["admin.enabled"] ${show(admin)}`,
+      'false (the local admin is disabled; people log in through SSO)', 'set configs.cm["admin.enabled"] to false in the chart values'));
+  }
+  const def = at(values, 'configs', 'rbac', 'policy.default');
+  if (!readOnlyDefault(def)) {
+    out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `${what} installs Argo CD with configs.rbac["policy.default"] ${show(def)}`,
+      '"role:readonly" or "" (no access)', 'set configs.rbac["policy.default"] to "role:readonly" and grant more through group policies'));
+  }
+}
+
+/** Finds `privileged: true`, `runAsUser: 0` and `runAsNonRoot: false` anywhere in Helm values. */
+function walkRiskyValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
+  const stack: { v: unknown; p: string }[] = [{ v: values, p: '' }];
+  while (stack.length > 0) {
+    const { v, p } = stack.pop()!;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}[${i}]` }));
+    const o = obj(v);
+    if (!o) continue;
+    for (const [k, x] of Object.entries(o)) {
+      const here = p ? `${p}.${k}` : k;
+      if ((k === 'privileged' && x === true) || (k === 'runAsUser' && x === 0) || (k === 'runAsNonRoot' && x === false)) {
+        out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} set ${here}: ${show(x)}`,
+          'containers that run unprivileged and as a non-root user', `remove ${here} or set it to a non-root, unprivileged value`));
+      }
+      if (typeof x === 'object' && x !== null) stack.push({ v: x, p: here });
+    }
+  }
+}
+
+function podSpecOf(kind: string, o: Obj): unknown {
+  if (kind === 'Pod') return o.spec;
+  if (kind === 'CronJob') return at(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+  return at(o, 'spec', 'template', 'spec');
+}
+
+function checkPodSpec(file: string, what: string, spec: unknown, out: PolicyFinding[]): void {
+  const pod = obj(at(spec, 'securityContext')) ?? {};
+  const containers = ['initContainers', 'containers', 'ephemeralContainers'].flatMap((k) => arr(at(spec, k)));
+  for (const c of containers) {
+    const sc = obj(at(c, 'securityContext')) ?? {};
+    const cname = show(at(c, 'name'));
+    const problems: string[] = [];
+    if (sc.privileged === true) problems.push('privileged: true');
+    const user = sc.runAsUser ?? pod.runAsUser;
+    const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
+    if (user === 0) problems.push('runAsUser: 0');
+    else if (nonRoot !== true && (typeof user !== 'number')) problems.push('no runAsNonRoot: true and no runAsUser (the image may run as root)');
+    if (problems.length > 0) {
+      out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} container ${cname} with ${problems.join(', ')}`,
+        'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser) and remove privileged'));
+    }
+  }
+}
+
+function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptions, out: PolicyFinding[]): void {
+  const resources = obj(at(doc, 'resource')) ?? {};
+  const each = (type: string, fn: (name: string, r: unknown) => void) => {
+    for (const [n, r] of Object.entries(obj(resources[type]) ?? {})) fn(n, r);
+  };
+  if (on(SecurityRule.RESTRICTED_API_ENDPOINT)) {
+    each('aws_eks_cluster', (n, r) => {
+      const vpc = at(r, 'vpc_config');
+      if (at(vpc, 'endpoint_public_access') === false) return;
+      const ranges = at(vpc, 'public_access_cidrs');
+      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+        out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `aws_eks_cluster.${n} with a public endpoint open to ${show(ranges ?? ['0.0.0.0/0'])}`,
+          'a private endpoint, or a public one limited to listed ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
+      }
+    });
+    each('azurerm_kubernetes_cluster', (n, r) => {
+      if (at(r, 'private_cluster_enabled') === true) return;
+      const ranges = at(r, 'api_server_access_profile', 'authorized_ip_ranges');
+      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+        out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `azurerm_kubernetes_cluster.${n} with a public API server open to ${show(ranges ?? ['0.0.0.0/0'])}`,
+          'a private cluster, or authorized IP ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
+      }
+    });
+  }
+  if (on(SecurityRule.NO_SECRET_DATA)) {
+    for (const type of ['kubernetes_secret', 'kubernetes_secret_v1']) {
+      each(type, (n, r) => {
+        if (hasEntries(at(r, 'data')) || hasEntries(at(r, 'binary_data'))) {
+          out.push(msg(SecurityRule.NO_SECRET_DATA, file, `${type}.${n} with data`, 'Secrets without data only (the Terraform JSON is committed to Git)',
+            'read the value from the secret store at apply time (a data source), never as a literal'));
+        }
+      });
+    }
+    each('helm_release', (n, r) => {
+      const literal = arr(at(r, 'set_sensitive')).filter((s) => typeof at(s, 'value') === 'string' && !isToken(at(s, 'value')));
+      if (literal.length > 0) {
+        out.push(msg(SecurityRule.NO_SECRET_DATA, file, `helm_release.${n} with literal set_sensitive values (${literal.map((s) => show(at(s, 'name'))).join(', ')})`,
+          'sensitive values read at apply time', 'read them from the secret store with a data source'));
+      }
+    });
+  }
+  each('helm_release', (n, r) => {
+    const values = arr(at(r, 'values')).filter((v): v is string => typeof v === 'string' && !v.startsWith('${')).map((v) => {
+      try {
+        return parse(v) as unknown;
+      } catch {
+        return undefined;
+      }
+    });
+    const what = `helm_release.${n}`;
+    const chart = at(r, 'chart');
+    if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) {
+      checkArgoValues(file, what, values.reduce<unknown>((a, v) => deepMerge(a, v), {}), out);
+    }
+    for (const v of values) {
+      if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${what} values`, v, out);
+      if (chart !== 'argocd-apps') continue;
+      for (const [pname, p] of Object.entries(obj(at(v, 'projects')) ?? {})) {
+        if (on(SecurityRule.NO_WILDCARD_APPPROJECT)) checkProject(file, pname, p, options, out);
+      }
+      for (const [aname, a] of Object.entries(obj(at(v, 'applications')) ?? {})) {
+        if (on(SecurityRule.NO_DEFAULT_PROJECT)) checkAppProject(file, `${what} application ${show(aname)}`, at(a, 'project'), out);
+      }
+    }
+  });
+}
+
+/** Helm's layering of values files: later maps merge into earlier ones, other values replace. */
+function deepMerge(a: unknown, b: unknown): unknown {
+  const oa = obj(a);
+  const ob = obj(b);
+  if (!oa || !ob) return b === undefined ? a : b;
+  const out: Obj = { ...oa };
+  for (const [k, v] of Object.entries(ob)) out[k] = deepMerge(oa[k], v);
+  return out;
+}

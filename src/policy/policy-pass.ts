@@ -1,0 +1,72 @@
+import { badValue, PlatformValidationError, Problem } from '../core/errors';
+import { unsafeOutputPath } from '../synth/writer';
+import { messages } from '../core/errors';
+import { PolicyFile, runPolicyChecks } from './checks';
+import { PolicySeverity, SECURITY_RULES, SecurityRule } from './security-rule';
+
+/** Severity per rule; rules not listed are errors. */
+export type PolicySeverities = Partial<Record<SecurityRule, PolicySeverity>>;
+
+/** The name of the platform's own AppProject (the only one allowed wildcards). */
+export const PLATFORM_PROJECT = 'platform';
+
+/** Checks a severity map at construction: known rules and severities only; returns a copy. */
+export function checkPolicySeverities(path: string, prop: string, value: unknown): PolicySeverities {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PlatformValidationError([{ path, message: badValue(prop, value, 'an object mapping rule names to "error", "warning" or "off"', `e.g. { "${SecurityRule.NO_PRIVILEGED_CONTAINERS}": PolicySeverity.WARNING }`) }]);
+  }
+  const rules = new Set<string>(SECURITY_RULES);
+  const severities = new Set<string>(Object.values(PolicySeverity));
+  const out: PolicySeverities = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!rules.has(k)) {
+      throw new PlatformValidationError([{ path, message: badValue(`${prop} key`, k, SECURITY_RULES.map((r) => `"${r}"`).join(', '), 'use a SecurityRule value') }]);
+    }
+    if (!severities.has(v as string)) {
+      throw new PlatformValidationError([{ path, message: badValue(`${prop}["${k}"]`, v, '"error", "warning" or "off"', 'use a PolicySeverity value') }]);
+    }
+    out[k as SecurityRule] = v as PolicySeverity;
+  }
+  return out;
+}
+
+/** The severity in force for a rule (the default is error: secure unless relaxed on purpose). */
+export function severityOf(severities: PolicySeverities, rule: SecurityRule): PolicySeverity {
+  return severities[rule] ?? PolicySeverity.ERROR;
+}
+
+/** The cluster folder a file belongs to: tenant namespaces are matched with their policies per cluster. */
+function scopeOf(file: string): string {
+  const m = /^clusters\/[^/]+\//.exec(file);
+  return m ? m[0] : file.slice(0, file.lastIndexOf('/') + 1);
+}
+
+/**
+ * The security policy pass over a rendered platform: returns every finding as a
+ * problem naming the construct that produced the file, with the severity set for its
+ * rule (rules set to off do not run).
+ */
+export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities): Problem[] {
+  const rules = new Set(SECURITY_RULES.filter((r) => severityOf(severities, r) !== PolicySeverity.OFF));
+  if (rules.size === 0) return [];
+  function* inputs(): Generator<PolicyFile> {
+    for (const [file, text] of files) yield { file, text, scope: scopeOf(file) };
+  }
+  return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => ({
+    path: sourceOf(f.file),
+    message: f.message,
+    severity: severityOf(severities, f.rule) === PolicySeverity.WARNING ? 'warning' : 'error',
+  }));
+}
+
+/**
+ * Everything checked on the rendered output before it is written: output paths that
+ * could escape the output folder (always errors), then the security policy pass.
+ */
+export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities): Problem[] {
+  const paths: Problem[] = [];
+  for (const f of files.keys()) if (unsafeOutputPath(f)) paths.push({ path: sourceOf(f), message: messages.outputPath(f) });
+  if (paths.length > 0) return paths;
+  return checkPlatformOutput(files, sourceOf, severities);
+}

@@ -1,0 +1,273 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiObject } from 'cdk8s';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { Group, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, TenantVCluster } from '../src';
+import { checkPlatformOutput } from '../src/policy/policy-pass';
+import { azureMgmt, azurePlatform } from './support/fixtures';
+
+let cases = 0;
+afterAll(() => console.log(`policy cases: ${cases}`));
+
+const y = (o: unknown) => stringify(o);
+const tf = (o: unknown) => JSON.stringify(o, null, 2);
+const check = (files: Record<string, string>) => checkPlatformOutput(new Map(Object.entries(files)), (f) => `platform/${f}`, {});
+
+const tenantNs = (psa: string | undefined) => y({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't', labels: { tenant: 't', ...(psa ? { 'pod-security.kubernetes.io/enforce': psa } : {}) } } });
+const fencedTenant = {
+  'clusters/c/_cluster/namespace-t.yaml': tenantNs('baseline'),
+  'clusters/c/t/resourcequota-q.yaml': y({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 't' }, spec: { hard: { 'requests.cpu': '1' } } }),
+  'clusters/c/t/limitrange-l.yaml': y({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 't' }, spec: { limits: [] } }),
+  'clusters/c/t/networkpolicy-deny.yaml': y({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 't' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }),
+};
+const argoApp = (values: unknown, project = 'platform') => y({
+  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'argo-cd', namespace: 'argocd' },
+  spec: { project, destination: { name: 'mgmt', namespace: 'argocd' }, sources: [{ chart: 'argo-cd', repoURL: 'https://argoproj.github.io/argo-helm', targetRevision: '10.1.1', helm: { valuesObject: values } }] },
+});
+const deployment = (podSc: unknown, containerSc: unknown) => y({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' },
+  spec: { template: { spec: { securityContext: podSc, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: containerSc }] } } },
+});
+// built from parts so this test file itself holds nothing that looks like a credential
+const fake = {
+  aws: ['AKIA', 'Z7Q2XK4M9TPLW3RB'].join(''),
+  pem: ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'].join(' '),
+  github: ['ghp', '_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join(''),
+  gitlab: ['glpat', '-', 'Zx9Yw8Vu7Ts6Rq5Po4Nm'].join(''),
+  slack: ['xoxb', '-', '1234567890-abcdefghij'].join(''),
+  azure: ['DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=', 'a'.repeat(40), '=='].join(''),
+  jwt: ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.'),
+};
+
+interface Case { rule: SecurityRule; name: string; failing: Record<string, string>; passing: Record<string, string>; expected: string }
+const table: Case[] = [
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret with data', expected: 'got Secret "db" with data',
+    failing: { 'clusters/c/apps/secret-db.yaml': y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { password: 'cGFzcw==' } }) },
+    passing: { 'clusters/c/apps/secret-db.yaml': y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, type: 'Opaque' }) },
+  },
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Terraform kubernetes_secret with data', expected: 'got kubernetes_secret_v1.db with data',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { kubernetes_secret_v1: { db: { metadata: { name: 'db' }, data: { password: 'x' } } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { kubernetes_secret_v1: { db: { metadata: { name: 'db' } } } } }) },
+  },
+  ...Object.entries(fake).map(([kind, value]): Case => ({
+    rule: SecurityRule.NO_CREDENTIALS, name: `a credential (${kind}) in a values file`, expected: 'no-credentials in "catalog/app/values.yaml": got ',
+    failing: { 'catalog/app/values.yaml': `config:\n  token: ${JSON.stringify(value)}\n` },
+    passing: { 'catalog/app/values.yaml': 'config:\n  tokenSecretRef: app-credentials\n' },
+  })),
+  {
+    rule: SecurityRule.TENANT_ISOLATION, name: 'a tenant namespace without PSA, quota, LimitRange and default-deny', expected: 'got tenant namespace "t" without the label pod-security.kubernetes.io/enforce: baseline or restricted, a ResourceQuota, a LimitRange, a default-deny NetworkPolicy',
+    failing: { 'clusters/c/_cluster/namespace-t.yaml': tenantNs(undefined) },
+    passing: fencedTenant,
+  },
+  {
+    rule: SecurityRule.TENANT_ISOLATION, name: 'a tenant namespace whose quota is in another cluster', expected: 'without a ResourceQuota',
+    failing: { ...fencedTenant, 'clusters/c/t/resourcequota-q.yaml': '', 'clusters/other/t/resourcequota-q.yaml': fencedTenant['clusters/c/t/resourcequota-q.yaml'] },
+    passing: fencedTenant,
+  },
+  {
+    rule: SecurityRule.NO_WILDCARD_APPPROJECT, name: 'a tenant AppProject with * sources and destinations', expected: 'got AppProject "team" with sourceRepos "*", destination server "*"',
+    failing: { 'clusters/c/argocd/appproject-team.yaml': y({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team' }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] } }) },
+    passing: {
+      'clusters/c/argocd/appproject-team.yaml': y({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team' }, spec: { sourceRepos: ['https://github.com/acme/team.git'], destinations: [{ name: 'vc-team', namespace: '*' }] } }),
+      'clusters/c/argocd/appproject-platform.yaml': y({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'platform' }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] } }),
+    },
+  },
+  {
+    rule: SecurityRule.NO_DEFAULT_PROJECT, name: 'an Application in the default project', expected: 'got Application "argo-cd" in project "default"',
+    failing: { 'clusters/c/argocd/application-argo-cd.yaml': argoApp({ configs: { cm: { 'admin.enabled': false } } }, 'default') },
+    passing: { 'clusters/c/argocd/application-argo-cd.yaml': argoApp({ configs: { cm: { 'admin.enabled': false } } }) },
+  },
+  {
+    rule: SecurityRule.NO_DEFAULT_PROJECT, name: 'an ApplicationSet template without a project', expected: 'got ApplicationSet "tools" in project "default"',
+    failing: { 'clusters/c/argocd/applicationset-tools.yaml': y({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'tools' }, spec: { template: { spec: { destination: { name: 'x' } } } } }) },
+    passing: { 'clusters/c/argocd/applicationset-tools.yaml': y({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'tools' }, spec: { template: { spec: { project: 'platform', destination: { name: 'x' } } } } }) },
+  },
+  {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD with its local admin on and an admin default role', expected: 'configs.cm["admin.enabled"] nothing',
+    failing: { 'clusters/c/argocd/application-argo-cd.yaml': argoApp({ configs: { rbac: { 'policy.default': 'role:admin' } } }) },
+    passing: { 'clusters/c/argocd/application-argo-cd.yaml': argoApp({ configs: { cm: { 'admin.enabled': false }, rbac: { 'policy.default': 'role:readonly' } } }) },
+  },
+  {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD bootstrapped by Terraform with layered values that turn admin back on', expected: 'got helm_release.argocd installs Argo CD with configs.cm["admin.enabled"] true',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: ['configs:\n  cm:\n    admin.enabled: false\n', 'configs:\n  cm:\n    admin.enabled: true\n'] } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: ['configs:\n  cm:\n    admin.enabled: false\n', 'configs:\n  rbac:\n    policy.default: role:readonly\n'] } } } }) },
+  },
+  {
+    rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an EKS cluster with a public endpoint and no allow-list', expected: 'got aws_eks_cluster.cluster with a public endpoint open to ["0.0.0.0/0"]',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: { endpoint_public_access: true } } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] } } } } }) },
+  },
+  {
+    rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an AKS cluster open to 0.0.0.0/0', expected: 'got azurerm_kubernetes_cluster.cluster with a public API server open to ["0.0.0.0/0"]',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] } } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { private_cluster_enabled: true } } } }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a privileged container running as root', expected: 'got Deployment "web" container "web" with privileged: true, runAsUser: 0',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsUser: 0 }, { privileged: true }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true }, { runAsUser: 10001, allowPrivilegeEscalation: false }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a container that may run as root (no runAsNonRoot)', expected: 'with no runAsNonRoot: true and no runAsUser',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment(undefined, undefined) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment(undefined, { runAsNonRoot: true }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'Helm values that make a chart privileged', expected: 'got values set controller.securityContext.privileged: true',
+    failing: { 'catalog/app/values.yaml': 'controller:\n  securityContext:\n    privileged: true\n' },
+    passing: { 'catalog/app/values.yaml': 'controller:\n  securityContext:\n    privileged: false\n    runAsNonRoot: true\n' },
+  },
+];
+
+describe('the security policy pass: each rule has a failing and a passing example', () => {
+  for (const c of table) {
+    it(`${c.rule}: reports ${c.name}, and passes the fixed version`, () => {
+      cases += 2;
+      const failing = check(c.failing);
+      expect(failing.map((p) => p.message).join('\n')).toContain(c.expected);
+      expect(failing.every((p) => p.message.startsWith(`${c.rule} in "`) && / Allowed: .*\. Fix: .*\.$/.test(p.message))).toBe(true);
+      expect(failing[0].path).toMatch(/^platform\//);
+      expect(failing[0].severity).toBe('error');
+      expect(check(c.passing)).toEqual([]);
+    });
+  }
+
+  it('never repeats a credential in its message (only the first characters)', () => {
+    cases++;
+    const [p] = check({ 'catalog/app/values.yaml': `token: ${fake.github}\n` });
+    expect(p.message).toBe('no-credentials in "catalog/app/values.yaml": got a GitHub token on line 1 ("ghp_…"). Allowed: no credentials in the output: it is committed to Git. Fix: store the value in the platform secret store and reference it with an ExternalSecret, then rotate the exposed credential.');
+    expect(p.message).not.toContain(fake.github);
+  });
+
+  it('does not mistake the library\'s own output for credentials (UUIDs, ARNs, digests, base64 CA placeholders)', () => {
+    cases++;
+    expect(check({
+      'catalog/app/values.yaml': y({
+        clientId: '00000000-0000-0000-0000-0000000000bb', role: 'arn:aws:iam::123456789012:role/platform-admins',
+        image: 'ghcr.io/acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        template: '{{ .Values.token }}', ref: 'secretKeyRef: github-token', kms: 'alias/aws/secretsmanager',
+      }),
+    })).toEqual([]);
+  });
+});
+
+describe('the policy pass runs on every render of a platform', () => {
+  function tenantPlatform(policies?: Record<string, string>) {
+    const platform = azurePlatform(policies ? { policies: policies as never } : {});
+    const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), repositories: ['https://github.com/acme/team-a.git'] });
+    return { platform, mgmt };
+  }
+
+  it('finds nothing in what the library renders (management cluster, Argo CD, tenant)', () => {
+    cases++;
+    const { platform } = tenantPlatform();
+    platform.render();
+    expect(platform.warnings.filter((w) => /^[a-z-]+ in "/.test(w.message))).toEqual([]);
+  });
+
+  it('stops synthesis with the construct path of what a user added through the escape hatch, and writes nothing', () => {
+    cases++;
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')) + '/dist';
+    const { platform, mgmt } = tenantPlatform();
+    new ApiObject(mgmt.chart, 'db-credentials', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, stringData: { password: 'hunter2' } });
+    expect(() => platform.render()).toThrow(PlatformValidationError);
+    expect(() => platform.render()).toThrow('[mgmt/db-credentials] no-secret-data in "clusters/mgmt/apps/secret-db.yaml": got Secret "db" with data. Allowed: Secrets without data only (credentials never go to Git). Fix: put the value in the platform secret store and create the Secret with an ExternalSecret.');
+    expect(() => azurePlatform({ outdir }) && platform.synth()).toThrow(PlatformValidationError);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  it('reports a rule set to warning in platform.warnings and goes on; a rule set to off does not run', () => {
+    cases += 2;
+    const warn = tenantPlatform({ [SecurityRule.NO_SECRET_DATA]: PolicySeverity.WARNING });
+    new ApiObject(warn.mgmt.chart, 'db', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { a: 'Yg==' } });
+    const files = warn.platform.render();
+    expect(files.has('clusters/mgmt/apps/secret-db.yaml')).toBe(true);
+    expect(warn.platform.warnings.map((w) => `${w.severity} [${w.path}] ${w.message.slice(0, 40)}`)).toEqual(['warning [mgmt/db] no-secret-data in "clusters/mgmt/apps/se']);
+    const off = tenantPlatform({ [SecurityRule.NO_SECRET_DATA]: PolicySeverity.OFF });
+    new ApiObject(off.mgmt.chart, 'db', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { a: 'Yg==' } });
+    off.platform.render();
+    expect(off.platform.warnings.filter((w) => w.message.startsWith('no-secret-data'))).toEqual([]);
+  });
+
+  it('rejects an unknown rule or severity when the platform is declared', () => {
+    cases++;
+    expect(() => azurePlatform({ policies: { 'no-secrets': 'off' } as never })).toThrow('[platform] policies key: got "no-secrets". Allowed: "no-secret-data", "no-credentials"');
+    expect(() => azurePlatform({ policies: { 'no-secret-data': 'ignore' } as never })).toThrow('[platform] policies["no-secret-data"]: got "ignore". Allowed: "error", "warning" or "off". Fix: use a PolicySeverity value.');
+  });
+});
+
+describe('the same checks as a cdk8s validation plugin', () => {
+  // loaded the way cdk8s synth loads a `validations:` entry of cdk8s.yaml
+  const cli = path.resolve(__dirname, '../node_modules/cdk8s-cli/lib/plugins');
+  const { ValidationContext } = require(path.join(cli, 'validation.js'));
+  const { PluginManager } = require(path.join(cli, '_manager.js'));
+
+  function manifestsDir(objects: unknown[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-'));
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), objects.map((o) => stringify(o)).join('---\n'));
+    return dir;
+  }
+
+  it('is found by class name in a local package and reports a failing manifest as cdk8s-cli does', async () => {
+    cases++;
+    // PluginManager.load requires the package and calls `new module[class](properties)`; the
+    // CLI's own require cannot read TypeScript sources, so the same two steps are done here
+    expect(typeof PluginManager.prototype.load).toBe('function');
+    const mod = await import('../src') as unknown as Record<string, new (props: unknown) => unknown>;
+    const loaded = { instance: new mod.SecurityPolicyValidation({}) };
+    expect(loaded.instance).toBeInstanceOf(SecurityPolicyValidation);
+    const dir = manifestsDir([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { p: 'eA==' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { runAsNonRoot: true } }] } } } },
+    ]);
+    const context = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'cdk8s-gitops-platform', '0.0.0', {}, false);
+    await (loaded.instance as SecurityPolicyValidation).validate(context);
+    expect(context.report.success).toBe(false);
+    const json = context.report.toJson();
+    expect(json.violations.map((v: { ruleName: string }) => v.ruleName)).toEqual(['no-secret-data']);
+    expect(json.violations[0].fix).toBe('put the value in the platform secret store and create the Secret with an ExternalSecret');
+  });
+
+  it('passes clean manifests, and logs rules set to warning instead of failing', async () => {
+    cases += 2;
+    const dir = manifestsDir([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }]);
+    const strict = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'p', '0.0.0', {}, false);
+    await new SecurityPolicyValidation().validate(strict);
+    expect(strict.report.success).toBe(false);
+    const lenient = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'p', '0.0.0', {}, false);
+    const logged: string[] = [];
+    lenient.logger.log = (m: string) => logged.push(m);
+    await new SecurityPolicyValidation({ policies: { [SecurityRule.NO_PRIVILEGED_CONTAINERS]: PolicySeverity.WARNING } }).validate(lenient);
+    expect(lenient.report.success).toBe(true);
+    expect(logged[0]).toMatch(/^warning: no-privileged-or-root-containers in ".*app\.k8s\.yaml": got Deployment "web" container "web" with no runAsNonRoot: true/);
+  });
+});
+
+describe('the plugin end to end with `cdk8s synth` (offline, local package)', () => {
+  it('fails the synth on a Secret with data and names the construct', () => {
+    cases++;
+    const { spawnSync } = require('node:child_process');
+    const root = path.resolve(__dirname, '..');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-e2e-'));
+    // the CLI requires plain JavaScript: this local package loads the TypeScript sources through tsx
+    fs.writeFileSync(path.join(dir, 'plugin.js'), `require(${JSON.stringify(path.join(root, 'node_modules/tsx/dist/cjs/api/index.cjs'))}).register();\nmodule.exports = require(${JSON.stringify(path.join(root, 'src/index.ts'))});\n`);
+    fs.writeFileSync(path.join(dir, 'main.js'), [
+      `const { App, Chart, ApiObject } = require(${JSON.stringify(path.join(root, 'node_modules/cdk8s'))});`,
+      'const app = new App();',
+      "const chart = new Chart(app, 'demo');",
+      "new ApiObject(chart, 'db-secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { p: 'x' } });",
+      'app.synth();',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\noutput: dist\nvalidations:\n  - package: ./plugin.js\n    version: 0.0.0\n    class: SecurityPolicyValidation\n');
+    const run = spawnSync(path.join(root, 'node_modules/.bin/cdk8s'), ['synth', '--check-upgrade=false'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('no-secret-data (1 occurrences)');
+    expect(run.stdout).toContain('Construct Path: demo/db-secret');
+  });
+});

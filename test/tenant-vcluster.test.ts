@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, FleetCluster, Group, NetworkAllowance, PodSecurityLevel, renderGoTemplate, TenantVCluster, VCLUSTER_CHART,
+  Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
@@ -183,6 +184,62 @@ describe('TenantVCluster on a fleet cluster', () => {
       '[platform/mgmt/dev/b] tenant "b" uses namespace "vcluster-a" on host "dev", as does platform/mgmt/dev/a. Fix: give each tenant its own namespace.',
       '[platform/mgmt/dev] the CPU quotas of the tenants on host "dev" add up to more than its tenantCapacity.cpu "25" (a: 10, b: 10, c: 6). Fix: lower the quotas or raise the capacity.',
       '[platform/mgmt/a2] duplicate tenant name "a": also declared at platform/mgmt/dev/a. Fix: give each tenant a unique name.',
+    ]);
+  });
+});
+
+describe('TenantVCluster: catalog entries selected with tenant=<name>', () => {
+  const demo = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
+
+  function tenantPlatform() {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
+    return { platform, mgmt, dev };
+  }
+
+  /** The Argo CD clusters of a rendered management folder, as the cluster generator sees their Secrets. */
+  const registeredClusters = (files: Map<string, string>) => manifests(files)
+    .filter(({ file, obj }) => file.startsWith('clusters/mgmt/') && obj.kind === 'ExternalSecret' && obj.spec.target.template?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')
+    .map(({ obj }) => ({ name: obj.spec.target.template.data.name, labels: obj.spec.target.template.metadata.labels }));
+
+  it('expands an entry selected by tenant=team-a to one Application whose destination is the tenant\'s virtual cluster', () => {
+    const { platform } = tenantPlatform();
+    const entry = new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }) });
+    const files = platform.render();
+    expect(platform.warnings.filter((w) => w.path === 'platform/team-tools')).toEqual([]);
+    expect(entry.targetedClusters).toEqual(['vc-team-a']);
+    const apps = expandApplicationSet(get(files, 'clusters/mgmt/argocd/applicationset-team-tools.yaml'), registeredClusters(files));
+    expect(apps.map((a) => [a.metadata.name, a.spec.destination, a.spec.project])).toEqual([['vc-team-a-team-tools', { name: 'vc-team-a', namespace: 'tools' }, 'platform']]);
+  });
+
+  it('lets the platform project deploy the entry into that virtual cluster only, in the entry\'s namespace', () => {
+    const { platform } = tenantPlatform();
+    new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }) });
+    const project = get(platform.render(), 'clusters/mgmt/argocd/appproject-platform.yaml');
+    expect(project.spec.destinations).toEqual([{ name: 'mgmt', namespace: '*' }, { name: 'dev', namespace: '*' }, { name: 'vc-team-a', namespace: 'tools' }]);
+  });
+
+  it('gives an entry with its own project exactly the targeted virtual clusters as destinations', () => {
+    const { platform } = tenantPlatform();
+    new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ vcluster: 'true' }), ownProject: true });
+    const files = platform.render();
+    expect(get(files, 'clusters/mgmt/argocd/appproject-team-tools.yaml').spec.destinations).toEqual([{ name: 'vc-team-a', namespace: 'tools' }, { name: 'vc-team-b', namespace: 'tools' }]);
+    expect(get(files, 'clusters/mgmt/argocd/appproject-platform.yaml').spec.destinations).toEqual([{ name: 'mgmt', namespace: '*' }, { name: 'dev', namespace: '*' }]);
+  });
+
+  it('checks dependencies and cluster outputs against the virtual clusters an entry targets', () => {
+    const { platform } = tenantPlatform();
+    const base = new ServiceCatalogEntry(platform, 'base', { chart: demo, namespace: 'base', targets: ClusterSelector.labels({ tenant: 'team-b' }) });
+    new ServiceCatalogEntry(platform, 'team-tools', {
+      chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }), dependsOn: [base], values: { role: ClusterOutput.named('tools_role') },
+    });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/team-tools] catalog entry "team-tools" targets cluster "vc-team-a" (platform/mgmt/dev/team-a), but its dependency "base" is not installed there. Fix: label the cluster so "base" selects it too, or narrow the targets of "team-tools".',
+      '[platform/team-tools] catalog entry "team-tools" uses the cluster output "tools_role", which cluster "vc-team-a" (platform/mgmt/dev/team-a) does not provide. Fix: declare it with addOutput("tools_role", ...) on that cluster, or exclude the cluster from the targets.',
     ]);
   });
 });

@@ -183,6 +183,25 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     }));
   }
 
+  /**
+   * The virtual clusters of this cluster's tenants that catalog entries of the platform
+   * project target, each with the entry's namespace only (exact names, never `*`).
+   */
+  private tenantDestinations(): { name: string; namespace: string }[] {
+    const tenants = new Set(this.tenants.map((t) => t.clusterName));
+    if (tenants.size === 0) return [];
+    const seen = new Set<string>();
+    return this.catalog.filter((e) => e.project === PLATFORM_PROJECT).flatMap((e) => e.targetedClusters
+      .filter((name) => tenants.has(name))
+      .map((name) => ({ name, namespace: e.namespace }))
+      .filter((d) => {
+        const key = `${d.name}\n${d.namespace}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }));
+  }
+
   /** @internal */
   public _render(): void {
     const repo = this.platform.repository;
@@ -193,7 +212,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
         ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL),
         ...(this.tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
-      destinations: [this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })),
+      destinations: [...[this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })), ...this.tenantDestinations()],
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     };
     const root: ApplicationSpec = {

@@ -4,7 +4,7 @@ import { badValue, fail, Problem } from '../core/errors';
 import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
-import { FleetCluster } from '../cluster/fleet-cluster';
+import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
 import { Platform } from '../platform';
 import { Group } from './group';
@@ -195,6 +195,14 @@ export class TenantVCluster extends Construct {
   /** The labels of the virtual cluster's Argo CD registration. */
   public get labels(): Record<string, string> {
     return { 'environment': this.host.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
+  }
+
+  /**
+   * @internal The virtual cluster as catalog selectors see it: its registration's labels,
+   * no cluster outputs (entries that need one cannot target it).
+   */
+  public _target(): TargetableCluster {
+    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.host.environment };
   }
 
   /** The tenant's SSO groups. */

@@ -4,7 +4,10 @@ import {
   Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
   ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
-import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { SecretStore } from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, expectResource, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
@@ -240,6 +243,65 @@ describe('TenantVCluster: catalog entries selected with tenant=<name>', () => {
     expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
       '[platform/team-tools] catalog entry "team-tools" targets cluster "vc-team-a" (platform/mgmt/dev/team-a), but its dependency "base" is not installed there. Fix: label the cluster so "base" selects it too, or narrow the targets of "team-tools".',
       '[platform/team-tools] catalog entry "team-tools" uses the cluster output "tools_role", which cluster "vc-team-a" (platform/mgmt/dev/team-a) does not provide. Fix: declare it with addOutput("tools_role", ...) on that cluster, or exclude the cluster from the targets.',
+    ]);
+  });
+});
+
+describe('TenantVCluster: the PushSecret may write to the platform store', () => {
+  it('gives the management cluster\'s External Secrets identity Key Vault Secrets Officer on the vault when it hosts tenants', () => {
+    const { files } = onManagement();
+    const tf = files.get('terraform/mgmt/cdk.tf.json')!;
+    expectResource(tf, RoleAssignment, {
+      scope: '${data.azurerm_key_vault.platform-key-vault.id}',
+      role_definition_name: 'Key Vault Secrets Officer',
+      principal_id: '${azurerm_user_assigned_identity.external-secrets-identity.principal_id}',
+    });
+    const bare = azurePlatform();
+    azureMgmt(bare, { labels: secure });
+    const roles = Object.values(terraform(bare.render(), 'mgmt').resource.azurerm_role_assignment).map((r: any) => r.role_definition_name);
+    expect(roles).not.toContain('Key Vault Secrets Officer');
+  });
+
+  it('lets the EKS management cluster\'s External Secrets role create, write and tag only its tenants\' secrets, and delete only those it created', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    const files = platform.render();
+    const resource = ['arn:${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:platform/vcluster-team-a-??????'];
+    expectResource(files.get('terraform/mgmt/cdk.tf.json')!, IamRolePolicy, {
+      role: '${aws_iam_role.external-secrets-role.name}',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret'], Resource: resource },
+          { Effect: 'Allow', Action: ['secretsmanager:DeleteSecret'], Resource: resource, Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } } },
+        ],
+      }),
+    });
+    expect(platform.warnings).toEqual([]);
+  });
+
+  it('tells what to grant on a fleet host, whose External Secrets identity the library does not create', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
+    const files = platform.render();
+    expect(platform.warnings.map((w) => `[${w.path}] ${w.message}`)).toEqual([
+      '[platform/mgmt/dev] the tenants on host "dev" (team-a, team-b) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-a-??????", "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-b-??????" (see docs/tenant-vcluster.md).',
+    ]);
+    expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
+  });
+
+  it('tells what Vault policy the external-secrets role needs with a Vault store', () => {
+    const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
+    const mgmt = azureMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    platform.render();
+    expect(platform.warnings.map((w) => w.message)).toEqual([
+      'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
     ]);
   });
 });

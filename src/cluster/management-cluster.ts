@@ -15,7 +15,7 @@ import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
-import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -264,6 +264,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       const own = entry._appProject();
       if (own) new ApiObject(out, `catalog-project-${entry.node.addr}`, own);
     }
+    // the PushSecrets of the tenants hosted here write through this cluster's External Secrets
+    grantTenantPush(this.stack, this.platform.secretStore, this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey));
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,
       argoCdValues: values,

@@ -6,6 +6,7 @@ import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
+import { SecretStoreKind } from '../model/secret-store';
 import { Platform } from '../platform';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
@@ -258,6 +259,13 @@ export class TenantVCluster extends Construct {
         }
       }
     }
+    const grant = onHost[onHost.length - 1] === this ? this.pushGrant(onHost) : undefined;
+    if (grant) {
+      problems.push({
+        path: this.host.node.path, severity: 'warning',
+        message: `the tenants on host "${this.host.name}" (${onHost.map((t) => t.name).join(', ')}) push their kubeconfigs to the platform store through the host's External Secrets, whose identity the library does not manage. Fix: grant it ${grant} (see docs/tenant-vcluster.md).`,
+      });
+    }
     if (this.host instanceof FleetCluster) {
       const labels = this.host.labels;
       if (!index.eso.some((e) => e.targets.matches(labels))) {
@@ -265,6 +273,26 @@ export class TenantVCluster extends Construct {
       }
     }
     return problems;
+  }
+
+  /**
+   * What the user must grant the host's External Secrets identity for the PushSecrets of
+   * `tenants`, when the library does not (fleet hosts, and any host with a Vault store).
+   */
+  private pushGrant(tenants: TenantVCluster[]): string | undefined {
+    const store = this.platform.secretStore;
+    const o = store.options;
+    const keys = tenants.map((t) => t.remoteKey);
+    switch (store.kind) {
+      case SecretStoreKind.VAULT:
+        return `a Vault policy on its role "external-secrets" with create, read and update on ${keys.map((k) => `"${o.path}/data/${k}"`).join(', ')} and read, update and delete on ${keys.map((k) => `"${o.path}/metadata/${k}"`).join(', ')}`;
+      case SecretStoreKind.AZURE_KEY_VAULT:
+        if (!(this.host instanceof FleetCluster)) return undefined;
+        return `the role "Key Vault Secrets Officer" on Key Vault "${o.vaultName}" (the identity of the output external_secrets_client_id)`;
+      default:
+        if (!(this.host instanceof FleetCluster)) return undefined;
+        return `secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
+    }
   }
 
   private renderHostSide(chart: Chart): void {

@@ -136,6 +136,9 @@ describe('FleetCluster on an Azure cockpit', () => {
     });
     expect(tf.resource.aws_iam_role['management-argocd-role'].assume_role_policy).toContain('sts:AssumeRoleWithWebIdentity');
     expect(tf.resource.aws_eks_access_entry['argocd-access'].principal_arn).toBe('${aws_iam_role.management-argocd-role.arn}');
+    // the access policy lives in the cluster account's partition (aws-cn, aws-us-gov too), never a hard-coded "aws"
+    expect(tf.resource.aws_eks_access_policy_association['argocd-access-policy'].policy_arn).toBe('arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+    expect(tf.data.aws_partition.partition).toBeDefined();
     // connection facts go to the platform's Key Vault even from an AWS stack
     expect(tf.resource.azurerm_key_vault_secret.registration.name).toBe('platform-cluster-dev-us');
     const config = JSON.parse(templatedSecret(registration(files, 'dev-us'), SAMPLE).stringData.config);
@@ -183,7 +186,7 @@ describe('FleetCluster on an AWS cockpit', () => {
     const tf = terraform(files, 'prod-eu');
     expect(tf.data.aws_iam_role['management-argocd-role'].name).toBe('argocd-mgmt');
     expect(tf.resource.aws_eks_access_policy_association['argocd-access-policy']).toMatchObject({
-      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' },
+      policy_arn: 'arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' },
     });
     expect(tf.resource.aws_secretsmanager_secret.registration.name).toBe('platform/cluster-prod-eu');
     expect(tf.resource.aws_secretsmanager_secret_version['registration-value'].secret_string).toContain('"server" = aws_eks_cluster.cluster.endpoint');

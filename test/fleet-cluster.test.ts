@@ -307,8 +307,9 @@ describe('typed outputs travel as annotations', () => {
     const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16') });
     expect(() => fleet.addOutput('External-DNS', 'x')).toThrow(
       '[platform/mgmt/dev] output name: got "External-DNS". Allowed: lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*). Fix: rename the output, e.g. "external_dns_role_arn".');
-    expect(() => fleet.addOutput('server', 'x')).toThrow('output name: got "server"');
-    expect(() => fleet.addOutput('aws_vpc_id', 'x')).toThrow('[platform/mgmt/dev] output name: got "aws_vpc_id". Allowed: a name not used by another output of this cluster');
+    expect(() => fleet.addOutput('server', 'x')).toThrow(
+      '[platform/mgmt/dev] output name: got "server". Allowed: lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*). Fix: rename the output, e.g. "external_dns_role_arn".');
+    expect(() => fleet.addOutput('aws_vpc_id', 'x')).toThrow('[platform/mgmt/dev] output name: got "aws_vpc_id". Allowed: a name not used by another output of this cluster. Fix: give each output its own name.');
   });
 });
 
@@ -338,7 +339,7 @@ describe('FleetCluster.fromName', () => {
     expect(c.name).toBe('legacy-prod');
     expect(c.labels).toEqual({ environment: 'prod' });
     expect([...platform.render().keys()]).toEqual([]);
-    expect(() => FleetCluster.fromName(platform, 'bad', 'Legacy')).toThrow('[platform/bad] name: got "Legacy". Allowed: a DNS-1123 label');
+    expect(() => FleetCluster.fromName(platform, 'bad', 'Legacy')).toThrow('[platform/bad] name: got "Legacy". Allowed: a DNS-1123 label: 1 to 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit. Fix: rename it, e.g. "legacy".');
   });
 });
 
@@ -364,7 +365,9 @@ describe('rules checked at synth', () => {
     const p2 = azurePlatform({ requireSecurityBasic: true });
     const m2 = azureMgmt(p2, { labels: secure });
     new FleetCluster(m2, 'a', { environment: 'dev', cloud: aksCloud('10.20.0.0/16') });
-    expect(() => p2.render()).toThrow('[platform/mgmt/a] cluster "a" does not turn on "security-basic"');
+    expect(() => p2.render()).toThrow(new PlatformValidationError([
+      { path: 'platform/mgmt/a', message: 'cluster "a" does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".' },
+    ]).message);
   });
 
   it('CIDRs may repeat across regions, not in one region and never with the management cluster', () => {
@@ -392,7 +395,7 @@ describe('rules checked at synth', () => {
   it('a fleet cluster may not run a Kubernetes version the management Argo CD does not support', () => {
     const mgmt = azureMgmt();
     expect(() => new FleetCluster(mgmt, 'a', { environment: 'dev', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.36', network: { cidr: '10.20.0.0/16' } }) })).toThrow(
-      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35.');
+      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('the management cluster must be able to read the platform secret store', () => {
@@ -402,6 +405,6 @@ describe('rules checked at synth', () => {
 
   it('rejects a bad add-on name', () => {
     expect(() => new FleetCluster(azureMgmt(), 'a', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), addons: ['cert-manager'] })).toThrow(
-      '[platform/mgmt/a] addons[0]: got "cert-manager". Allowed: a GitOps Bridge add-on name');
+      '[platform/mgmt/a] addons[0]: got "cert-manager". Allowed: a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager"). Fix: rename the add-on.');
   });
 });

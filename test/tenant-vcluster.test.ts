@@ -6,7 +6,7 @@ import {
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { SecretStore } from '../src';
+import { ARGO_CD_CHART, SecretStore, Sso } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, expectResource, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -303,6 +303,42 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     expect(platform.warnings.map((w) => w.message)).toEqual([
       'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
     ]);
+  });
+});
+
+describe('TenantVCluster: a dedicated Argo CD inside the virtual cluster', () => {
+  function withArgoCd(sso?: Sso) {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.anyOf(['team-a', 'team-a-leads']), argocd: { sso } });
+    return platform.render();
+  }
+
+  it('installs the platform\'s pinned argo-cd chart into the virtual cluster, local admin off, read-only by default, the tenant\'s groups as admins with SSO', () => {
+    const files = withArgoCd(Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'team-a-argocd' }));
+    const app = get(files, 'clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml');
+    expect(app.spec.project).toBe('platform');
+    expect(app.spec.destination).toEqual({ name: 'vc-team-a', namespace: 'argocd' });
+    const src = app.spec.sources[0];
+    expect([src.repoURL, src.chart, src.targetRevision]).toEqual([ARGO_CD_CHART.repoURL, 'argo-cd', ARGO_CD_CHART.version]);
+    const v = src.helm.valuesObject;
+    expect(v.configs.cm).toMatchObject({ 'url': 'https://argocd-team-a.platform.acme.dev', 'admin.enabled': false, 'exec.enabled': false });
+    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'team-a-argocd', enablePKCEAuthentication: true });
+    expect(v.configs.rbac).toEqual({ 'policy.default': 'role:readonly', 'policy.csv': 'g, team-a, role:admin\ng, team-a-leads, role:admin\n', 'scopes': '[groups]' });
+    expect(get(files, 'clusters/mgmt/argocd/appproject-platform.yaml').spec.destinations).toContainEqual({ name: 'vc-team-a', namespace: 'argocd' });
+  });
+
+  it('makes nobody admin without SSO, and is absent unless asked for', () => {
+    const v = get(withArgoCd(), 'clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml').spec.sources[0].helm.valuesObject;
+    expect(v.configs.rbac['policy.csv']).toBe('');
+    expect(v.configs.cm['oidc.config']).toBeUndefined();
+    const { files } = onManagement();
+    expect(files.has('clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml')).toBe(false);
+  });
+
+  it('rejects a malformed host name', () => {
+    expect(() => new TenantVCluster(azureMgmt(azurePlatform()), 'a', { owners: Group.named('a'), argocd: { hostname: 'Argo CD' } })).toThrow(
+      '[platform/mgmt/a] argocd.hostname: got "Argo CD". Allowed: a DNS name of two or more labels, e.g. "platform.acme.dev". Fix: set argocd.hostname to the platform\'s base domain.');
   });
 });
 

@@ -170,6 +170,35 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
       }],
     });
+    const dedicated = t._argocd;
+    if (dedicated) {
+      argoApplication(scope, 'argocd', {
+        name: `vcluster-${t.name}-argocd`,
+        labels: { tenant: t.name },
+        spec: {
+          // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
+          project: PLATFORM_PROJECT,
+          sources: [{
+            repoURL: ARGO_CD_CHART.repoURL,
+            chart: ARGO_CD_CHART.chart,
+            targetRevision: ARGO_CD_CHART.version,
+            helm: {
+              releaseName: 'argocd',
+              valuesObject: argoCdValues({
+                clusterName: 'in-cluster',
+                hostname: dedicated.hostname,
+                sso: dedicated.sso,
+                adminGroups: dedicated.sso ? t.owners : [],
+                highAvailability: false,
+                clusterLabels: { tenant: t.name },
+              }),
+            },
+          }],
+          destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
+          syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+        },
+      });
+    }
     t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
       name: `${project}-${i}`,
       labels: { tenant: t.name },
@@ -184,14 +213,18 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
   }
 
   /**
-   * The virtual clusters of this cluster's tenants that catalog entries of the platform
-   * project target, each with the entry's namespace only (exact names, never `*`).
+   * The virtual clusters of this cluster's tenants the platform project deploys into: the
+   * `argocd` namespace of those with a dedicated Argo CD, and those that catalog entries of
+   * the platform project target, each with the entry's namespace only (exact names, never `*`).
    */
   private tenantDestinations(): { name: string; namespace: string }[] {
     const tenants = new Set(this.tenants.map((t) => t.clusterName));
     if (tenants.size === 0) return [];
     const seen = new Set<string>();
-    return this.catalog.filter((e) => e.project === PLATFORM_PROJECT).flatMap((e) => e.targetedClusters
+    // a tenant's dedicated Argo CD is installed by the platform project into the virtual cluster's argocd namespace
+    const argocd = this.tenants.filter((t) => t._argocd).map((t) => ({ name: t.clusterName, namespace: ARGOCD_NAMESPACE }));
+    for (const d of argocd) seen.add(`${d.name}\n${d.namespace}`);
+    return argocd.concat(this.catalog.filter((e) => e.project === PLATFORM_PROJECT).flatMap((e) => e.targetedClusters
       .filter((name) => tenants.has(name))
       .map((name) => ({ name, namespace: e.namespace }))
       .filter((d) => {
@@ -199,7 +232,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
-      }));
+      })));
   }
 
   /** @internal */

@@ -7,6 +7,8 @@ import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
+import { Sso } from '../model/sso';
+import { checkDomain } from '../core/validate';
 import { Platform } from '../platform';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
@@ -79,6 +81,24 @@ export class ApiExposure {
   ) {}
 }
 
+/**
+ * A dedicated Argo CD inside the tenant's virtual cluster (the book's "Argo CD per team"):
+ * the platform's pinned argo-cd chart, local admin disabled, `policy.default: role:readonly`,
+ * the tenant's groups as admins when SSO is configured.
+ */
+export interface TenantArgoCdProps {
+  /**
+   * How the tenant's people log in; with SSO the tenant's owners get `role:admin`.
+   * @default - no SSO (with the local admin disabled, only `kubectl port-forward` through the virtual cluster works)
+   */
+  readonly sso?: Sso;
+  /**
+   * Host name of its UI and API (`url`, `global.domain`).
+   * @default `argocd-<tenant>.<platform domain>`
+   */
+  readonly hostname?: string;
+}
+
 /** Props of {@link TenantVCluster}. */
 export interface TenantVClusterProps {
   /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
@@ -119,6 +139,12 @@ export interface TenantVClusterProps {
   readonly apiExposure?: ApiExposure;
   /** @default - typed defaults only */
   readonly vcluster?: VClusterValues;
+  /**
+   * Install a dedicated Argo CD into the virtual cluster (namespace `argocd`).
+   * @default - none (the tenant deploys through the platform's Argo CD)
+   * @see https://github.com/argoproj/argo-helm/tree/main/charts/argo-cd
+   */
+  readonly argocd?: TenantArgoCdProps;
 }
 
 const QUOTA_DEFAULTS: Required<TenantQuota> = {
@@ -182,6 +208,11 @@ export class TenantVCluster extends Construct {
     if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
       fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));
     }
+    if (props.argocd?.sso !== undefined) {
+      if (!(props.argocd.sso instanceof Sso)) fail(here, badValue('argocd.sso', props.argocd.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
+      props.argocd.sso._validate(here);
+    }
+    if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     this.renderHostSide(host.chart);
@@ -204,6 +235,12 @@ export class TenantVCluster extends Construct {
    */
   public _target(): TargetableCluster {
     return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.host.environment };
+  }
+
+  /** @internal The dedicated Argo CD's settings, when the tenant asked for one. */
+  public get _argocd(): { hostname: string; sso?: Sso } | undefined {
+    const a = this.props.argocd;
+    return a ? { hostname: a.hostname ?? `argocd-${this.name}.${this.platform.domain}`, sso: a.sso } : undefined;
   }
 
   /** The tenant's SSO groups. */

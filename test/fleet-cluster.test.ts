@@ -136,6 +136,9 @@ describe('FleetCluster on an Azure cockpit', () => {
     });
     expect(tf.resource.aws_iam_role['management-argocd-role'].assume_role_policy).toContain('sts:AssumeRoleWithWebIdentity');
     expect(tf.resource.aws_eks_access_entry['argocd-access'].principal_arn).toBe('${aws_iam_role.management-argocd-role.arn}');
+    // the access policy lives in the cluster account's partition (aws-cn, aws-us-gov too), never a hard-coded "aws"
+    expect(tf.resource.aws_eks_access_policy_association['argocd-access-policy'].policy_arn).toBe('arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+    expect(tf.data.aws_partition.partition).toBeDefined();
     // connection facts go to the platform's Key Vault even from an AWS stack
     expect(tf.resource.azurerm_key_vault_secret.registration.name).toBe('platform-cluster-dev-us');
     const config = JSON.parse(templatedSecret(registration(files, 'dev-us'), SAMPLE).stringData.config);
@@ -183,7 +186,7 @@ describe('FleetCluster on an AWS cockpit', () => {
     const tf = terraform(files, 'prod-eu');
     expect(tf.data.aws_iam_role['management-argocd-role'].name).toBe('argocd-mgmt');
     expect(tf.resource.aws_eks_access_policy_association['argocd-access-policy']).toMatchObject({
-      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' },
+      policy_arn: 'arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' },
     });
     expect(tf.resource.aws_secretsmanager_secret.registration.name).toBe('platform/cluster-prod-eu');
     expect(tf.resource.aws_secretsmanager_secret_version['registration-value'].secret_string).toContain('"server" = aws_eks_cluster.cluster.endpoint');
@@ -304,8 +307,9 @@ describe('typed outputs travel as annotations', () => {
     const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16') });
     expect(() => fleet.addOutput('External-DNS', 'x')).toThrow(
       '[platform/mgmt/dev] output name: got "External-DNS". Allowed: lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*). Fix: rename the output, e.g. "external_dns_role_arn".');
-    expect(() => fleet.addOutput('server', 'x')).toThrow('output name: got "server"');
-    expect(() => fleet.addOutput('aws_vpc_id', 'x')).toThrow('[platform/mgmt/dev] output name: got "aws_vpc_id". Allowed: a name not used by another output of this cluster');
+    expect(() => fleet.addOutput('server', 'x')).toThrow(
+      '[platform/mgmt/dev] output name: got "server". Allowed: lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*). Fix: rename the output, e.g. "external_dns_role_arn".');
+    expect(() => fleet.addOutput('aws_vpc_id', 'x')).toThrow('[platform/mgmt/dev] output name: got "aws_vpc_id". Allowed: a name not used by another output of this cluster. Fix: give each output its own name.');
   });
 });
 
@@ -335,7 +339,7 @@ describe('FleetCluster.fromName', () => {
     expect(c.name).toBe('legacy-prod');
     expect(c.labels).toEqual({ environment: 'prod' });
     expect([...platform.render().keys()]).toEqual(['PLATFORM.md', 'platform.json']);
-    expect(() => FleetCluster.fromName(platform, 'bad', 'Legacy')).toThrow('[platform/bad] name: got "Legacy". Allowed: a DNS-1123 label');
+    expect(() => FleetCluster.fromName(platform, 'bad', 'Legacy')).toThrow('[platform/bad] name: got "Legacy". Allowed: a DNS-1123 label: 1 to 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit. Fix: rename it, e.g. "legacy".');
   });
 });
 
@@ -361,7 +365,9 @@ describe('rules checked at synth', () => {
     const p2 = azurePlatform({ requireSecurityBasic: true });
     const m2 = azureMgmt(p2, { labels: secure });
     new FleetCluster(m2, 'a', { environment: 'dev', cloud: aksCloud('10.20.0.0/16') });
-    expect(() => p2.render()).toThrow('[platform/mgmt/a] cluster "a" does not turn on "security-basic"');
+    expect(() => p2.render()).toThrow(new PlatformValidationError([
+      { path: 'platform/mgmt/a', message: 'cluster "a" does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".' },
+    ]).message);
   });
 
   it('CIDRs may repeat across regions, not in one region and never with the management cluster', () => {
@@ -389,7 +395,7 @@ describe('rules checked at synth', () => {
   it('a fleet cluster may not run a Kubernetes version the management Argo CD does not support', () => {
     const mgmt = azureMgmt();
     expect(() => new FleetCluster(mgmt, 'a', { environment: 'dev', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.36', network: { cidr: '10.20.0.0/16' } }) })).toThrow(
-      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35.');
+      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('the management cluster must be able to read the platform secret store', () => {
@@ -399,6 +405,6 @@ describe('rules checked at synth', () => {
 
   it('rejects a bad add-on name', () => {
     expect(() => new FleetCluster(azureMgmt(), 'a', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), addons: ['cert-manager'] })).toThrow(
-      '[platform/mgmt/a] addons[0]: got "cert-manager". Allowed: a GitOps Bridge add-on name');
+      '[platform/mgmt/a] addons[0]: got "cert-manager". Allowed: a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager"). Fix: rename the add-on.');
   });
 });

@@ -63,35 +63,35 @@ describe('cluster props are checked at construction', () => {
 
   it('rejects a malformed Kubernetes version', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { kubernetesVersion: 'v1.33.2' }) }))
-      .toThrow('[platform/mgmt] cloud.kubernetesVersion: got "v1.33.2". Allowed: a supported Kubernetes minor version');
+      .toThrow('[platform/mgmt] cloud.kubernetesVersion: got "v1.33.2". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('rejects an invalid CIDR and one that overlaps the in-cluster ranges', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.1/16') })).toThrow(
       '[platform/mgmt] cloud.network.cidr: got "10.0.0.1/16". Allowed: an IPv4 CIDR block such as "10.0.0.0/16" (prefix /8 to /24, host bits zero). Fix: set cloud.network.cidr to a valid private range.');
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('172.16.0.0/12') })).toThrow(
-      'Allowed: a range that does not overlap the in-cluster service range 172.16.0.0/16');
+      '[platform/mgmt] cloud.network.cidr: got "172.16.0.0/12". Allowed: a range that does not overlap the in-cluster service range 172.16.0.0/16. Fix: pick a range in 10.0.0.0/8.');
   });
 
   it('never opens a public API to the world', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { apiAccess: ApiAccess.authorizedRanges([]) }) })).toThrow(
-      '[platform/mgmt] apiAccess: got []. Allowed: ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range');
+      '[platform/mgmt] apiAccess: got []. Allowed: ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range. Fix: list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated).');
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { apiAccess: ApiAccess.authorizedRanges(['0.0.0.0/0']) }) })).toThrow(
-      'apiAccess.authorizedRanges[0]: got "0.0.0.0/0"');
+      '[platform/mgmt] apiAccess.authorizedRanges[0]: got "0.0.0.0/0". Allowed: an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0). Fix: list the specific ranges that may reach the API.');
   });
 
   it('rejects malformed admin identities', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { adminGroupObjectIds: ['admins'] }) })).toThrow(
-      '[platform/mgmt] cloud.adminGroupObjectIds[0]: got "admins". Allowed: an Entra ID group object id (a GUID)');
+      '[platform/mgmt] cloud.adminGroupObjectIds[0]: got "admins". Allowed: an Entra ID group object id (a GUID). Fix: copy the group\'s Object ID from Entra ID.');
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { adminRoleArns: ['arn:aws:sts::123456789012:assumed-role/x/y'] }) })).toThrow(
-      'cloud.adminRoleArns[0]: got "arn:aws:sts::123456789012:assumed-role/x/y". Allowed: an IAM role ARN');
+      '[platform/mgmt] cloud.adminRoleArns[0]: got "arn:aws:sts::123456789012:assumed-role/x/y". Allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins". Fix: use the role ARN (not a user or an assumed-role session ARN).');
   });
 
   it('rejects node pools with bad names or sizes', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user-pool' }] }) })).toThrow(
-      '[platform/mgmt] cloud.nodePools[0].name: got "user-pool". Allowed: lower-case letters and digits');
+      '[platform/mgmt] cloud.nodePools[0].name: got "user-pool". Allowed: lower-case letters and digits, starting with a letter, at most 12 characters, not "system". Fix: rename the pool, e.g. "workload".');
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user', minCount: 6, maxCount: 3 }] }) })).toThrow(
-      '[platform/mgmt] cloud.nodePools[0].minCount: got 6. Allowed: at most maxCount (3)');
+      '[platform/mgmt] cloud.nodePools[0].minCount: got 6. Allowed: at most maxCount (3). Fix: raise maxCount or lower minCount.');
   });
 
   it('rejects an environment the platform does not declare', () => {

@@ -1,9 +1,13 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, FleetCluster, Group, NetworkAllowance, PodSecurityLevel, renderGoTemplate, TenantVCluster, VCLUSTER_CHART,
+  Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
-import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { ARGO_CD_CHART, SecretStore, Sso } from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, expectResource, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
@@ -184,6 +188,157 @@ describe('TenantVCluster on a fleet cluster', () => {
       '[platform/mgmt/dev] the CPU quotas of the tenants on host "dev" add up to more than its tenantCapacity.cpu "25" (a: 10, b: 10, c: 6). Fix: lower the quotas or raise the capacity.',
       '[platform/mgmt/a2] duplicate tenant name "a": also declared at platform/mgmt/dev/a. Fix: give each tenant a unique name.',
     ]);
+  });
+});
+
+describe('TenantVCluster: catalog entries selected with tenant=<name>', () => {
+  const demo = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
+
+  function tenantPlatform() {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
+    return { platform, mgmt, dev };
+  }
+
+  /** The Argo CD clusters of a rendered management folder, as the cluster generator sees their Secrets. */
+  const registeredClusters = (files: Map<string, string>) => manifests(files)
+    .filter(({ file, obj }) => file.startsWith('clusters/mgmt/') && obj.kind === 'ExternalSecret' && obj.spec.target.template?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')
+    .map(({ obj }) => ({ name: obj.spec.target.template.data.name, labels: obj.spec.target.template.metadata.labels }));
+
+  it('expands an entry selected by tenant=team-a to one Application whose destination is the tenant\'s virtual cluster', () => {
+    const { platform } = tenantPlatform();
+    const entry = new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }) });
+    const files = platform.render();
+    expect(platform.warnings.filter((w) => w.path === 'platform/team-tools')).toEqual([]);
+    expect(entry.targetedClusters).toEqual(['vc-team-a']);
+    const apps = expandApplicationSet(get(files, 'clusters/mgmt/argocd/applicationset-team-tools.yaml'), registeredClusters(files));
+    expect(apps.map((a) => [a.metadata.name, a.spec.destination, a.spec.project])).toEqual([['vc-team-a-team-tools', { name: 'vc-team-a', namespace: 'tools' }, 'platform']]);
+  });
+
+  it('lets the platform project deploy the entry into that virtual cluster only, in the entry\'s namespace', () => {
+    const { platform } = tenantPlatform();
+    new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }) });
+    const project = get(platform.render(), 'clusters/mgmt/argocd/appproject-platform.yaml');
+    expect(project.spec.destinations).toEqual([{ name: 'mgmt', namespace: '*' }, { name: 'dev', namespace: '*' }, { name: 'vc-team-a', namespace: 'tools' }]);
+  });
+
+  it('gives an entry with its own project exactly the targeted virtual clusters as destinations', () => {
+    const { platform } = tenantPlatform();
+    new ServiceCatalogEntry(platform, 'team-tools', { chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ vcluster: 'true' }), ownProject: true });
+    const files = platform.render();
+    expect(get(files, 'clusters/mgmt/argocd/appproject-team-tools.yaml').spec.destinations).toEqual([{ name: 'vc-team-a', namespace: 'tools' }, { name: 'vc-team-b', namespace: 'tools' }]);
+    expect(get(files, 'clusters/mgmt/argocd/appproject-platform.yaml').spec.destinations).toEqual([{ name: 'mgmt', namespace: '*' }, { name: 'dev', namespace: '*' }]);
+  });
+
+  it('checks dependencies and cluster outputs against the virtual clusters an entry targets', () => {
+    const { platform } = tenantPlatform();
+    const base = new ServiceCatalogEntry(platform, 'base', { chart: demo, namespace: 'base', targets: ClusterSelector.labels({ tenant: 'team-b' }) });
+    new ServiceCatalogEntry(platform, 'team-tools', {
+      chart: demo, namespace: 'tools', targets: ClusterSelector.labels({ tenant: 'team-a' }), dependsOn: [base], values: { role: ClusterOutput.named('tools_role') },
+    });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/team-tools] catalog entry "team-tools" targets cluster "vc-team-a" (platform/mgmt/dev/team-a), but its dependency "base" is not installed there. Fix: label the cluster so "base" selects it too, or narrow the targets of "team-tools".',
+      '[platform/team-tools] catalog entry "team-tools" uses the cluster output "tools_role", which cluster "vc-team-a" (platform/mgmt/dev/team-a) does not provide. Fix: declare it with addOutput("tools_role", ...) on that cluster, or exclude the cluster from the targets.',
+    ]);
+  });
+});
+
+describe('TenantVCluster: the PushSecret may write to the platform store', () => {
+  it('gives the management cluster\'s External Secrets identity Key Vault Secrets Officer on the vault when it hosts tenants', () => {
+    const { files } = onManagement();
+    const tf = files.get('terraform/mgmt/cdk.tf.json')!;
+    expectResource(tf, RoleAssignment, {
+      scope: '${data.azurerm_key_vault.platform-key-vault.id}',
+      role_definition_name: 'Key Vault Secrets Officer',
+      principal_id: '${azurerm_user_assigned_identity.external-secrets-identity.principal_id}',
+    });
+    const bare = azurePlatform();
+    azureMgmt(bare, { labels: secure });
+    const roles = Object.values(terraform(bare.render(), 'mgmt').resource.azurerm_role_assignment).map((r: any) => r.role_definition_name);
+    expect(roles).not.toContain('Key Vault Secrets Officer');
+  });
+
+  it('lets the EKS management cluster\'s External Secrets role create, write and tag only its tenants\' secrets, and delete only those it created', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    const files = platform.render();
+    const resource = ['arn:${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:platform/vcluster-team-a-??????'];
+    expectResource(files.get('terraform/mgmt/cdk.tf.json')!, IamRolePolicy, {
+      role: '${aws_iam_role.external-secrets-role.name}',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret'], Resource: resource },
+          { Effect: 'Allow', Action: ['secretsmanager:DeleteSecret'], Resource: resource, Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } } },
+        ],
+      }),
+    });
+    expect(platform.warnings).toEqual([]);
+  });
+
+  it('tells what to grant on a fleet host, whose External Secrets identity the library does not create', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
+    const files = platform.render();
+    expect(platform.warnings.map((w) => `[${w.path}] ${w.message}`)).toEqual([
+      '[platform/mgmt/dev] the tenants on host "dev" (team-a, team-b) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-a-??????", "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-b-??????" (see docs/tenant-vcluster.md).',
+    ]);
+    expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
+  });
+
+  it('tells what Vault policy the external-secrets role needs with a Vault store', () => {
+    const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
+    const mgmt = azureMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    platform.render();
+    expect(platform.warnings.map((w) => w.message)).toEqual([
+      'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
+    ]);
+  });
+});
+
+describe('TenantVCluster: a dedicated Argo CD inside the virtual cluster', () => {
+  function withArgoCd(sso?: Sso) {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.anyOf(['team-a', 'team-a-leads']), argocd: { sso } });
+    return platform.render();
+  }
+
+  it('installs the platform\'s pinned argo-cd chart into the virtual cluster, local admin off, read-only by default, the tenant\'s groups as admins with SSO', () => {
+    const files = withArgoCd(Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'team-a-argocd' }));
+    const app = get(files, 'clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml');
+    expect(app.spec.project).toBe('platform');
+    expect(app.spec.destination).toEqual({ name: 'vc-team-a', namespace: 'argocd' });
+    const src = app.spec.sources[0];
+    expect([src.repoURL, src.chart, src.targetRevision]).toEqual([ARGO_CD_CHART.repoURL, 'argo-cd', ARGO_CD_CHART.version]);
+    const v = src.helm.valuesObject;
+    expect(v.configs.cm).toMatchObject({ 'url': 'https://argocd-team-a.platform.acme.dev', 'admin.enabled': false, 'exec.enabled': false });
+    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'team-a-argocd', enablePKCEAuthentication: true });
+    expect(v.configs.rbac).toEqual({ 'policy.default': 'role:readonly', 'policy.csv': 'g, team-a, role:admin\ng, team-a-leads, role:admin\n', 'scopes': '[groups]' });
+    expect(get(files, 'clusters/mgmt/argocd/appproject-platform.yaml').spec.destinations).toContainEqual({ name: 'vc-team-a', namespace: 'argocd' });
+  });
+
+  it('makes nobody admin without SSO, and is absent unless asked for', () => {
+    const v = get(withArgoCd(), 'clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml').spec.sources[0].helm.valuesObject;
+    expect(v.configs.rbac['policy.csv']).toBe('');
+    expect(v.configs.cm['oidc.config']).toBeUndefined();
+    const { files } = onManagement();
+    expect(files.has('clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml')).toBe(false);
+  });
+
+  it('rejects a malformed host name', () => {
+    expect(() => new TenantVCluster(azureMgmt(azurePlatform()), 'a', { owners: Group.named('a'), argocd: { hostname: 'Argo CD' } })).toThrow(
+      '[platform/mgmt/a] argocd.hostname: got "Argo CD". Allowed: a DNS name of two or more labels, e.g. "platform.acme.dev". Fix: set argocd.hostname to the platform\'s base domain.');
   });
 });
 

@@ -23,6 +23,6 @@ export const CHARTS = {
   openCost: HelmChart.fromRepository({ repository: 'https://opencost.github.io/opencost-helm-chart', chart: 'opencost', version: '2.5.34' }),
   envoyGateway: HelmChart.oci({ registry: 'docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.9.0' }),
   ingressNginx: HelmChart.fromRepository({ repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1' }),
-  loki: HelmChart.fromRepository({ repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.6.4' }),
+  loki: HelmChart.fromRepository({ repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.29.0' }),
   nfsProvisioner: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/', chart: 'nfs-subdir-external-provisioner', version: '4.0.18' }),
 } as const;

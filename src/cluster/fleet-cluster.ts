@@ -232,13 +232,27 @@ export interface TargetableCluster {
   readonly environment?: string;
 }
 
-/** Every cluster of the platform that selectors can match, in declaration order. */
+/**
+ * Something selectors match besides provisioned and imported clusters (a tenant's
+ * virtual cluster, registered in Argo CD with its own labels); matched by shape, so this
+ * module need not import the tenant module that imports it.
+ */
+interface ITargetable {
+  _target(): TargetableCluster;
+}
+
+function isTargetable(x: unknown): x is ITargetable {
+  return typeof x === 'object' && x !== null && typeof (x as Partial<ITargetable>)._target === 'function';
+}
+
+/** Every cluster of the platform that selectors can match (tenant virtual clusters included), in declaration order. */
 export function targetableClusters(scope: IConstruct): TargetableCluster[] {
   const platform = scope.node.root as unknown as { _cached?: <T>(k: string, f: () => T) => T; _all?: () => IConstruct[] };
   const compute = () => (platform._all ? platform._all() : scope.node.root.node.findAll()).flatMap((c): TargetableCluster[] => {
     if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
     if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: [], environment: c.environment }];
     if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
+    if (isTargetable(c)) return [c._target()];
     return [];
   });
   return platform._cached ? platform._cached('targetable-clusters', compute) : compute();

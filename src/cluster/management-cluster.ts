@@ -16,7 +16,7 @@ import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
-import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -172,6 +172,35 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       }],
     });
     renderServiceDelivery(scope, this.platform, t, project);
+    const dedicated = t._argocd;
+    if (dedicated) {
+      argoApplication(scope, 'argocd', {
+        name: `vcluster-${t.name}-argocd`,
+        labels: { tenant: t.name },
+        spec: {
+          // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
+          project: PLATFORM_PROJECT,
+          sources: [{
+            repoURL: ARGO_CD_CHART.repoURL,
+            chart: ARGO_CD_CHART.chart,
+            targetRevision: ARGO_CD_CHART.version,
+            helm: {
+              releaseName: 'argocd',
+              valuesObject: argoCdValues({
+                clusterName: 'in-cluster',
+                hostname: dedicated.hostname,
+                sso: dedicated.sso,
+                adminGroups: dedicated.sso ? t.owners : [],
+                highAvailability: false,
+                clusterLabels: { tenant: t.name },
+              }),
+            },
+          }],
+          destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
+          syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+        },
+      });
+    }
     t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
       name: `${project}-${i}`,
       labels: { tenant: t.name },
@@ -185,6 +214,29 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     }));
   }
 
+  /**
+   * The virtual clusters of this cluster's tenants the platform project deploys into: the
+   * `argocd` namespace of those with a dedicated Argo CD, and those that catalog entries of
+   * the platform project target, each with the entry's namespace only (exact names, never `*`).
+   */
+  private tenantDestinations(): { name: string; namespace: string }[] {
+    const tenants = new Set(this.tenants.map((t) => t.clusterName));
+    if (tenants.size === 0) return [];
+    const seen = new Set<string>();
+    // a tenant's dedicated Argo CD is installed by the platform project into the virtual cluster's argocd namespace
+    const argocd = this.tenants.filter((t) => t._argocd).map((t) => ({ name: t.clusterName, namespace: ARGOCD_NAMESPACE }));
+    for (const d of argocd) seen.add(`${d.name}\n${d.namespace}`);
+    return argocd.concat(this.catalog.filter((e) => e.project === PLATFORM_PROJECT).flatMap((e) => e.targetedClusters
+      .filter((name) => tenants.has(name))
+      .map((name) => ({ name, namespace: e.namespace }))
+      .filter((d) => {
+        const key = `${d.name}\n${d.namespace}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })));
+  }
+
   /** @internal */
   public _render(): void {
     const repo = this.platform.repository;
@@ -195,7 +247,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
         ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL),
         ...(this.tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
-      destinations: [this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })),
+      destinations: [...[this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })), ...this.tenantDestinations()],
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     };
     const root: ApplicationSpec = {
@@ -247,6 +299,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       const own = entry._appProject();
       if (own) new ApiObject(out, `catalog-project-${entry.node.addr}`, own);
     }
+    // the PushSecrets of the tenants hosted here write through this cluster's External Secrets
+    grantTenantPush(this.stack, this.platform.secretStore, this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey));
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,
       argoCdValues: values,

@@ -4,8 +4,11 @@ import { badValue, fail, Problem } from '../core/errors';
 import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
-import { FleetCluster } from '../cluster/fleet-cluster';
+import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
+import { SecretStoreKind } from '../model/secret-store';
+import { Sso } from '../model/sso';
+import { checkDomain } from '../core/validate';
 import { Platform } from '../platform';
 import { serviceIntegrationValues } from '../service/delivery';
 import { Group } from './group';
@@ -79,6 +82,24 @@ export class ApiExposure {
   ) {}
 }
 
+/**
+ * A dedicated Argo CD inside the tenant's virtual cluster (the book's "Argo CD per team"):
+ * the platform's pinned argo-cd chart, local admin disabled, `policy.default: role:readonly`,
+ * the tenant's groups as admins when SSO is configured.
+ */
+export interface TenantArgoCdProps {
+  /**
+   * How the tenant's people log in; with SSO the tenant's owners get `role:admin`.
+   * @default - no SSO (with the local admin disabled, only `kubectl port-forward` through the virtual cluster works)
+   */
+  readonly sso?: Sso;
+  /**
+   * Host name of its UI and API (`url`, `global.domain`).
+   * @default `argocd-<tenant>.<platform domain>`
+   */
+  readonly hostname?: string;
+}
+
 /** Props of {@link TenantVCluster}. */
 export interface TenantVClusterProps {
   /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
@@ -119,6 +140,12 @@ export interface TenantVClusterProps {
   readonly apiExposure?: ApiExposure;
   /** @default - typed defaults only */
   readonly vcluster?: VClusterValues;
+  /**
+   * Install a dedicated Argo CD into the virtual cluster (namespace `argocd`).
+   * @default - none (the tenant deploys through the platform's Argo CD)
+   * @see https://github.com/argoproj/argo-helm/tree/main/charts/argo-cd
+   */
+  readonly argocd?: TenantArgoCdProps;
 }
 
 const QUOTA_DEFAULTS: Required<TenantQuota> = {
@@ -182,6 +209,11 @@ export class TenantVCluster extends Construct {
     if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
       fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));
     }
+    if (props.argocd?.sso !== undefined) {
+      if (!(props.argocd.sso instanceof Sso)) fail(here, badValue('argocd.sso', props.argocd.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
+      props.argocd.sso._validate(here);
+    }
+    if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     this.renderHostSide(host.chart);
@@ -196,6 +228,20 @@ export class TenantVCluster extends Construct {
   /** The labels of the virtual cluster's Argo CD registration. */
   public get labels(): Record<string, string> {
     return { 'environment': this.host.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
+  }
+
+  /**
+   * @internal The virtual cluster as catalog selectors see it: its registration's labels,
+   * no cluster outputs (entries that need one cannot target it).
+   */
+  public _target(): TargetableCluster {
+    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.host.environment };
+  }
+
+  /** @internal The dedicated Argo CD's settings, when the tenant asked for one. */
+  public get _argocd(): { hostname: string; sso?: Sso } | undefined {
+    const a = this.props.argocd;
+    return a ? { hostname: a.hostname ?? `argocd-${this.name}.${this.platform.domain}`, sso: a.sso } : undefined;
   }
 
   /** The tenant's SSO groups. */
@@ -251,6 +297,13 @@ export class TenantVCluster extends Construct {
         }
       }
     }
+    const grant = onHost[onHost.length - 1] === this ? this.pushGrant(onHost) : undefined;
+    if (grant) {
+      problems.push({
+        path: this.host.node.path, severity: 'warning',
+        message: `the tenants on host "${this.host.name}" (${onHost.map((t) => t.name).join(', ')}) push their kubeconfigs to the platform store through the host's External Secrets, whose identity the library does not manage. Fix: grant it ${grant} (see docs/tenant-vcluster.md).`,
+      });
+    }
     if (this.host instanceof FleetCluster) {
       const labels = this.host.labels;
       if (!index.eso.some((e) => e.targets.matches(labels))) {
@@ -258,6 +311,26 @@ export class TenantVCluster extends Construct {
       }
     }
     return problems;
+  }
+
+  /**
+   * What the user must grant the host's External Secrets identity for the PushSecrets of
+   * `tenants`, when the library does not (fleet hosts, and any host with a Vault store).
+   */
+  private pushGrant(tenants: TenantVCluster[]): string | undefined {
+    const store = this.platform.secretStore;
+    const o = store.options;
+    const keys = tenants.map((t) => t.remoteKey);
+    switch (store.kind) {
+      case SecretStoreKind.VAULT:
+        return `a Vault policy on its role "external-secrets" with create, read and update on ${keys.map((k) => `"${o.path}/data/${k}"`).join(', ')} and read, update and delete on ${keys.map((k) => `"${o.path}/metadata/${k}"`).join(', ')}`;
+      case SecretStoreKind.AZURE_KEY_VAULT:
+        if (!(this.host instanceof FleetCluster)) return undefined;
+        return `the role "Key Vault Secrets Officer" on Key Vault "${o.vaultName}" (the identity of the output external_secrets_client_id)`;
+      default:
+        if (!(this.host instanceof FleetCluster)) return undefined;
+        return `secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
+    }
   }
 
   private renderHostSide(chart: Chart): void {

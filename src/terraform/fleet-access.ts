@@ -1,4 +1,5 @@
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -49,10 +50,12 @@ const adminPolicy = 'AmazonEKSClusterAdminPolicy';
 
 function eksAdmin(stack: TerraformStack, eks: EksInfra, principalArn: string): void {
   const entry = new EksAccessEntry(stack, 'argocd-access', { clusterName: eks.cluster.name, principalArn, type: 'STANDARD' });
+  // the partition of the cluster's account (aws, aws-cn, aws-us-gov), as the EKS stack reads it
+  const partition = (stack.node.tryFindChild('partition') as DataAwsPartition | undefined) ?? new DataAwsPartition(stack, 'partition');
   new EksAccessPolicyAssociation(stack, 'argocd-access-policy', {
     clusterName: eks.cluster.name,
     principalArn: entry.principalArn,
-    policyArn: `arn:aws:eks::aws:cluster-access-policy/${adminPolicy}`,
+    policyArn: `arn:${partition.partition}:eks::aws:cluster-access-policy/${adminPolicy}`,
     accessScope: { type: 'cluster' },
   });
 }

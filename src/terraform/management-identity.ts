@@ -113,3 +113,55 @@ export function renderEksManagementIdentities(stack: TerraformStack, mgmt: strin
     });
   }
 }
+
+/** Construct ids of the grants {@link grantTenantPush} renders (replaced on every render). */
+const TENANT_PUSH_IDS = ['external-secrets-key-vault-writer', 'external-secrets-tenant-push'];
+
+/**
+ * Lets the management cluster's External Secrets identity write the kubeconfigs of the
+ * tenants it hosts into the platform store (their PushSecrets), least privilege:
+ * Azure: `Key Vault Secrets Officer` on the vault (a role assignment cannot be scoped to a
+ * secret that does not exist yet, and the PushSecret creates it); AWS: create, write, tag and
+ * describe the tenants' secrets only, delete only those External Secrets created. Vault: the
+ * library manages no Vault policy (the user's `external-secrets` role), so nothing here.
+ */
+export function grantTenantPush(stack: TerraformStack, store: SecretStore, remoteKeys: string[]): void {
+  for (const id of TENANT_PUSH_IDS) stack.node.tryRemoveChild(id);
+  if (remoteKeys.length === 0) return;
+  if (store.kind === SecretStoreKind.AZURE_KEY_VAULT) {
+    const eso = stack.node.tryFindChild('external-secrets-identity') as UserAssignedIdentity | undefined;
+    if (!eso) return;
+    new RoleAssignment(stack, TENANT_PUSH_IDS[0], {
+      scope: platformKeyVault(stack, store).id,
+      roleDefinitionName: 'Key Vault Secrets Officer',
+      principalId: eso.principalId,
+    });
+  } else if (store.kind === SecretStoreKind.AWS_SECRETS_MANAGER) {
+    const eso = stack.node.tryFindChild('external-secrets-role') as IamRole | undefined;
+    const partition = stack.node.tryFindChild('partition') as DataAwsPartition | undefined;
+    if (!eso || !partition) return;
+    const o = store.options;
+    // Secrets Manager appends "-" and six random characters to a secret's ARN
+    const resources = remoteKeys.map((k) => `arn:${partition.partition}:secretsmanager:${o.region}:*:secret:${k}-??????`);
+    new IamRolePolicy(stack, TENANT_PUSH_IDS[1], {
+      role: eso.name,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret'],
+            Resource: resources,
+          },
+          {
+            // deletionPolicy: Delete removes the entry with the tenant, only if External Secrets created it
+            Effect: 'Allow',
+            Action: ['secretsmanager:DeleteSecret'],
+            Resource: resources,
+            Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } },
+          },
+        ],
+      }),
+    });
+  }
+}

@@ -19,6 +19,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   for (const k of Object.keys(env)) {
     if (k.startsWith('VITEST') || k.startsWith('npm_lifecycle') || k.startsWith('npm_package') || k === 'CDK8S_OUTDIR' || k === 'NODE_ENV' || k === 'INIT_CWD') delete env[k];
   }
+  env.NO_COLOR = '1';
+  delete env.FORCE_COLOR;
   return env;
 }
 
@@ -75,7 +77,7 @@ describe('the package', () => {
   it('scaffolds a starter that passes its own tests and synthesizes right after npm install', () => {
     const dir = path.join(work, 'platform');
     const tests = run('npm', ['test'], dir);
-    expect(tests).toMatch(/Tests\s+\d+ passed/);
+    expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+3 passed/);
     run('npx', ['cdk8s', 'synth', '--check-upgrade=false'], dir);
     expect(fs.existsSync(path.join(dir, 'dist', 'terraform', 'mgmt', 'cdk.tf.json'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'dist', 'terraform', 'dev', 'cdk.tf.json'))).toBe(true);

@@ -185,8 +185,12 @@ describe('assertions for any test runner', () => {
       '  stg-1-demo (clusters/mgmt/argocd/applicationset-demo.yaml) -> catalog/demo/values.yaml',
     ].join('\n'));
 
-    // an escape-hatch object with data is caught
+    // an escape-hatch object with data stops the render (the policy pass) ...
     new ApiObject(dev1.chart, 'leak', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'default' }, data: { token: 'c2VjcmV0' } });
-    expect(() => expectPlatform(platform).toHaveNoSecretData()).toThrow('the output holds Secret data:\n  clusters/dev-1/default/secret-leak.yaml: a Secret with data');
+    expect(() => platform.render()).toThrow('no-secret-data');
+    // ... and the assertion finds it in any tree, e.g. one committed by hand
+    const leaked = new Map(r.files);
+    leaked.set('clusters/dev-1/default/secret-leak.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n  namespace: default\ndata:\n  token: c2VjcmV0\n');
+    expect(() => expectPlatform(new RenderedPlatform(leaked)).toHaveNoSecretData()).toThrow('the output holds Secret data:\n  clusters/dev-1/default/secret-leak.yaml: a Secret with data');
   });
 });

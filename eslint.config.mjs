@@ -9,6 +9,13 @@ export const providerRootRule = ['error', {
   }],
 }];
 
+// Terraform code lives in src/terraform/ only, so a move from cdktf to its community
+// continuation (cdktn) is one folder's change (docs/upgrading.md).
+const terraformOutsideItsFolder = {
+  regex: '^(cdktf|cdktn)(/.*)?$|^@(cdktf|cdktn)/',
+  message: 'Import Terraform types from src/terraform/ (cdktf.ts re-exports them): the rest of the library stays free of cdktf, so moving to cdktn touches one folder.',
+};
+
 export default [
   { ignores: ['lib/**', 'dist/**', 'examples/*/dist/**', 'docs/**', 'node_modules/**', '.vitest/**'] },
   {
@@ -19,6 +26,11 @@ export default [
       'no-restricted-imports': providerRootRule,
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/terraform/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...providerRootRule[1].patterns, terraformOutsideItsFolder] }] },
   },
   // tests read parsed YAML and JSON freely
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

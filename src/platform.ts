@@ -1,7 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
-import * as cdktf from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
 import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
@@ -9,7 +8,8 @@ import { SecretStore } from './model/secret-store';
 import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
 import { renderReport } from './report/report';
-import { serializeChart, serializeStack } from './synth/serialize';
+import { serializeChart } from './synth/serialize';
+import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
 import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 
@@ -129,7 +129,7 @@ export class Platform extends Construct {
   /** The cdk8s synthesis root: each cluster's Chart lives under it. */
   public readonly cdk8sApp: cdk8s.App;
   /** The cdktf synthesis root: each cluster's TerraformStack lives under it. */
-  public readonly cdktfApp: cdktf.App;
+  public readonly cdktfApp: TerraformApp;
   private readonly _environments: readonly string[];
   private readonly _labels: Record<string, string>;
   private readonly _tags: Record<string, string>;
@@ -182,7 +182,7 @@ export class Platform extends Construct {
     this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };
     this._requireSecurityBasic = props.requireSecurityBasic ?? false;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
-    this.cdktfApp = new cdktf.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
+    this.cdktfApp = new TerraformApp({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
     this.addRule(() => this.duplicateNames());
   }
 
@@ -330,7 +330,7 @@ export interface IPlatformCluster extends IConstruct {
   /** The cdk8s Chart of everything written to `clusters/<name>/`. */
   readonly chart: cdk8s.Chart;
   /** The cluster's own Terraform state, when the platform provisions it. */
-  readonly stack?: cdktf.TerraformStack;
+  readonly stack?: TerraformStack;
 }
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-gitops-platform.Cluster');

@@ -1,5 +1,4 @@
 import { Chart } from 'cdk8s';
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
@@ -9,6 +8,7 @@ import { AksInfra, renderAks } from '../terraform/aks';
 import { configureBackend } from '../terraform/backend';
 import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
+import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 
 /** Props common to every provisioned cluster. */

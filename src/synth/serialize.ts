@@ -1,5 +1,4 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { TerraformStack } from 'cdktf';
 import { stringify } from 'yaml';
 
 /** Where an object of a cluster's chart is written, relative to the cluster folder. */
@@ -20,13 +19,4 @@ export function serializeChart(chart: Chart): { file: string; yaml: string; path
       const json = o.toJson();
       return { file: objectFileName(json), yaml: stringify(json, { lineWidth: 0 }), path: o.node.path };
     });
-}
-
-/** Serializes a Terraform stack to `cdk.tf.json` content (aspects, preparation and validations included). */
-export function serializeStack(stack: TerraformStack): string {
-  const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
-  invokeAspects(stack);
-  stack.prepareStack();
-  stack.runAllValidations();
-  return JSON.stringify(stack.toTerraform(), null, 2) + '\n';
 }

@@ -33,6 +33,17 @@ function run(cmd: string, args: string[], cwd: string): string {
   }
 }
 
+/** Bytes under a folder (files only, links not followed). */
+function du(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += du(p);
+    else if (e.isFile()) total += fs.statSync(p).size;
+  }
+  return total;
+}
+
 /** The fenced blocks of one README section, by language. */
 function readmeBlocks(heading: string): Record<string, string> {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -76,6 +87,8 @@ describe('the package', () => {
 
   it('scaffolds a starter that passes its own tests and synthesizes right after npm install', () => {
     const dir = path.join(work, 'platform');
+    const mb = (p: string) => (du(path.join(dir, 'node_modules', p)) / 1024 / 1024).toFixed(0);
+    console.log(`package: a starter's install is ${mb('')} MB in node_modules, of which @cdktf providers ${mb('@cdktf')} MB, this library ${mb('cdk8s-gitops-platform')} MB`);
     const tests = run('npm', ['test'], dir);
     expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+3 passed/);
     run('npx', ['cdk8s', 'synth', '--check-upgrade=false'], dir);

@@ -288,13 +288,18 @@ export class Platform extends Construct {
     for (const c of this._all()) {
       if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
     }
+    const parsed = new Map<string, unknown>();
     for (const cluster of this.clusters) {
-      for (const o of serializeChart(cluster.chart)) put(`clusters/${cluster.name}/${o.file}`, o.yaml, o.path);
+      for (const o of serializeChart(cluster.chart)) {
+        const file = `clusters/${cluster.name}/${o.file}`;
+        if (!files.has(file)) parsed.set(file, o.json);
+        put(file, o.yaml, o.path);
+      }
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
     for (const [f, content] of renderReport(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
     if (dup.length > 0) throw new PlatformValidationError(dup);
-    const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies);
+    const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies, parsed);
     if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
     this._warnings.push(...checked);
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -47,11 +47,12 @@ function scopeOf(file: string): string {
  * problem naming the construct that produced the file, with the severity set for its
  * rule (rules set to off do not run).
  */
-export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities): Problem[] {
+export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>): Problem[] {
   const rules = new Set(SECURITY_RULES.filter((r) => severityOf(severities, r) !== PolicySeverity.OFF));
   if (rules.size === 0) return [];
   function* inputs(): Generator<PolicyFile> {
-    for (const [file, text] of files) yield { file, text, scope: scopeOf(file) };
+    // objects the render still holds are not parsed back from their text
+    for (const [file, text] of files) yield { file, text, scope: scopeOf(file), ...(parsed?.has(file) ? { objects: [parsed.get(file)] } : {}) };
   }
   return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => ({
     path: sourceOf(f.file),
@@ -64,9 +65,9 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
  * Everything checked on the rendered output before it is written: output paths that
  * could escape the output folder (always errors), then the security policy pass.
  */
-export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities): Problem[] {
+export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>): Problem[] {
   const paths: Problem[] = [];
   for (const f of files.keys()) if (unsafeOutputPath(f)) paths.push({ path: sourceOf(f), message: messages.outputPath(f) });
   if (paths.length > 0) return paths;
-  return checkPlatformOutput(files, sourceOf, severities);
+  return checkPlatformOutput(files, sourceOf, severities, parsed);
 }

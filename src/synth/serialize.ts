@@ -12,11 +12,11 @@ export function objectFileName(obj: { kind: string; metadata: { name?: string; n
  * the whole app for every chart (quadratic in the number of charts); the platform
  * validates once, so this is linear.
  */
-export function serializeChart(chart: Chart): { file: string; yaml: string; path: string }[] {
+export function serializeChart(chart: Chart): { file: string; yaml: string; path: string; json: unknown }[] {
   return chart.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => {
       const json = o.toJson();
-      return { file: objectFileName(json), yaml: stringify(json, { lineWidth: 0 }), path: o.node.path };
+      return { file: objectFileName(json), yaml: stringify(json, { lineWidth: 0 }), path: o.node.path, json };
     });
 }

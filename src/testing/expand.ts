@@ -186,9 +186,15 @@ export function expandApplicationSetWithOrigin(appSet: any, clusters: readonly G
     const kind = Object.keys(gen).find((k) => k !== 'selector') ?? 'unknown';
     for (const p of generatorParams(name, gen, clusters, 0, repo)) generated.push({ p, origin: { index, kind, ...(p.selector ? { selector: p.selector } : {}) } });
   });
+  // many elements render the same patch text (one per environment): parse each text once
+  const patches = new Map<string, unknown>();
+  const patchFor = (text: string): unknown => {
+    if (!patches.has(text)) patches.set(text, parse(text));
+    return structuredClone(patches.get(text));
+  };
   const apps = generated.map(({ p, origin }) => {
     let app = renderGoTemplateDeep(spec.template, p.params) as any;
-    if (spec.templatePatch) app = mergePatch(app, parse(renderGoTemplate(spec.templatePatch, p.params)));
+    if (spec.templatePatch) app = mergePatch(app, patchFor(renderGoTemplate(spec.templatePatch, p.params)));
     return { application: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { namespace: appSet.metadata.namespace, ...app.metadata }, spec: app.spec }, origin };
   });
   const seen = new Set<string>();

@@ -9,7 +9,7 @@ import { HelmChart } from './helm-chart';
 export const CHARTS = {
   certManager: HelmChart.fromRepository({ repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' }),
   externalDns: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1' }),
-  reloader: HelmChart.fromRepository({ repository: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.9' }),
+  reloader: HelmChart.fromRepository({ repository: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.17' }),
   vault: HelmChart.fromRepository({ repository: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.34.1' }),
   openBao: HelmChart.fromRepository({ repository: 'https://openbao.github.io/openbao-helm', chart: 'openbao', version: '0.28.0' }),
   crossplane: HelmChart.fromRepository({ repository: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.4.0' }),

@@ -12,7 +12,7 @@ export const CHARTS = {
   reloader: HelmChart.fromRepository({ repository: 'https://stakater.github.io/stakater-charts', chart: 'reloader', version: '2.2.17' }),
   vault: HelmChart.fromRepository({ repository: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.34.1' }),
   openBao: HelmChart.fromRepository({ repository: 'https://openbao.github.io/openbao-helm', chart: 'openbao', version: '0.28.6' }),
-  crossplane: HelmChart.fromRepository({ repository: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.4.0' }),
+  crossplane: HelmChart.fromRepository({ repository: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.4.3' }),
   atlantis: HelmChart.fromRepository({ repository: 'https://runatlantis.github.io/helm-charts', chart: 'atlantis', version: '6.14.1' }),
   argoWorkflows: HelmChart.fromRepository({ repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '2.0.1' }),
   actionsRunnerController: HelmChart.oci({ registry: 'ghcr.io/actions/actions-runner-controller-charts', chart: 'gha-runner-scale-set-controller', version: '0.15.1' }),

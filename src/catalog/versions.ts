@@ -15,7 +15,7 @@ export const CHARTS = {
   crossplane: HelmChart.fromRepository({ repository: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.4.3' }),
   atlantis: HelmChart.fromRepository({ repository: 'https://runatlantis.github.io/helm-charts', chart: 'atlantis', version: '6.14.1' }),
   argoWorkflows: HelmChart.fromRepository({ repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '2.0.1' }),
-  actionsRunnerController: HelmChart.oci({ registry: 'ghcr.io/actions/actions-runner-controller-charts', chart: 'gha-runner-scale-set-controller', version: '0.15.1' }),
+  actionsRunnerController: HelmChart.oci({ registry: 'ghcr.io/actions/actions-runner-controller-charts', chart: 'gha-runner-scale-set-controller', version: '0.15.0' }),
   gitlabRunner: HelmChart.fromRepository({ repository: 'https://charts.gitlab.io', chart: 'gitlab-runner', version: '0.92.1' }),
   chartMuseum: HelmChart.fromRepository({ repository: 'https://chartmuseum.github.io/charts', chart: 'chartmuseum', version: '3.9.2' }),
   kyverno: HelmChart.fromRepository({ repository: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.7.2' }),

@@ -21,7 +21,7 @@ export const CHARTS = {
   kyverno: HelmChart.fromRepository({ repository: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.7.2' }),
   kubePrometheusStack: HelmChart.fromRepository({ repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '91.5.0' }),
   openCost: HelmChart.fromRepository({ repository: 'https://opencost.github.io/opencost-helm-chart', chart: 'opencost', version: '2.5.34' }),
-  envoyGateway: HelmChart.oci({ registry: 'docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.9.0' }),
+  envoyGateway: HelmChart.oci({ registry: 'docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.9.2' }),
   ingressNginx: HelmChart.fromRepository({ repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1' }),
   loki: HelmChart.fromRepository({ repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.29.0' }),
   nfsProvisioner: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/', chart: 'nfs-subdir-external-provisioner', version: '4.0.18' }),

@@ -2,7 +2,8 @@
 // (`bench/run.ts`), several times; the median is printed. Options:
 //   --tenants 400,4000   tenant counts (the ratios need 400 and 4000)
 //   --runs 3             runs per figure for synth and the floor
-//   --peer-runs 1        runs per figure for plain cdk8s (minutes at 4,000 tenants)
+//   --peer-runs 1        runs per figure for plain cdk8s (minutes at 4,000 tenants); its default
+//                        output (a file per chart) and its folder-per-chart output are both measured
 //   --no-peer            skip plain cdk8s
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -61,11 +62,16 @@ try {
   line('import the library (sources, tsx)', `${median(sources.map((c) => c.seconds)).toFixed(3)} s (provider package roots loaded: ${sources[0].providerRoots})`);
   for (const n of tenantCounts) {
     const modes: [string, number][] = [['synth', runs], ['floor', runs]];
-    if (opts.peer) modes.push(['cdk8s', Number(opts.peerRuns)]);
+    if (opts.peer) modes.push(['cdk8s', Number(opts.peerRuns)], ['cdk8s-linear', Number(opts.peerRuns)]);
     for (const [mode, r] of modes) {
       const s = measure(mode, n, r);
       results.set(`${mode}-${n}`, s);
-      const name = { synth: 'platform.synth()', floor: 'floor (yaml + fs)', cdk8s: 'plain cdk8s App.synth()' }[mode];
+      const name = {
+        'synth': 'platform.synth()',
+        'floor': 'floor (yaml + fs)',
+        'cdk8s': 'plain cdk8s App.synth()',
+        'cdk8s-linear': 'plain cdk8s, folder per chart',
+      }[mode];
       line(`${name}, ${n} tenants`, `${s.seconds.toFixed(2)} s, peak RSS ${s.peakRssMb.toFixed(0)} MB`);
     }
   }
@@ -77,6 +83,7 @@ try {
   if (lo !== hi) ratio(`synth(${hi}) / synth(${lo})`, get(`synth-${hi}`), get(`synth-${lo}`), `<= ${((hi / lo) * 1.1).toFixed(0)}`);
   ratio(`synth / floor at ${hi} tenants`, get(`synth-${hi}`), get(`floor-${hi}`), '<= 3');
   ratio(`synth / plain cdk8s at ${hi} tenants`, get(`synth-${hi}`), get(`cdk8s-${hi}`), '<= 0.1');
+  ratio(`synth / cdk8s folder per chart at ${hi}`, get(`synth-${hi}`), get(`cdk8s-linear-${hi}`));
   const rss = results.get(`synth-${hi}`)?.peakRssMb;
   if (rss !== undefined) line(`peak RSS of synth at ${hi} tenants`, `${rss.toFixed(0)} MB   (target <= 1536)`);
 } finally {

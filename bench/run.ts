@@ -36,10 +36,13 @@ if (mode === 'synth') {
   const t1 = performance.now();
   if (mode === 'floor') {
     for (const [rel, doc] of docs) writeDoc(rel, doc);
-  } else if (mode === 'cdk8s') {
-    // plain cdk8s: every cluster manifest in one Chart per output folder, then App.synth();
-    // the other files (values, Terraform) written as the floor writes them
-    const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  } else if (mode === 'cdk8s' || mode === 'cdk8s-linear') {
+    // plain cdk8s: every cluster manifest in one Chart per output folder, then App.synth()
+    // with cdk8s's default output (a file per chart, each chart rendered by Chart.toJson(),
+    // which validates the whole app again: quadratic in charts); `cdk8s-linear` uses the
+    // folder-per-chart, file-per-resource output, which validates once. The other files
+    // (values, Terraform) are written as the floor writes them.
+    const app = new App({ outdir, ...(mode === 'cdk8s-linear' ? { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE } : {}) });
     const charts = new Map<string, Chart>();
     for (const [rel, doc] of docs) {
       if (!rel.startsWith('clusters/') || !rel.endsWith('.yaml')) {
@@ -53,7 +56,7 @@ if (mode === 'synth') {
     }
     app.synth();
   } else {
-    throw new Error(`unknown mode ${mode}: synth, floor or cdk8s`);
+    throw new Error(`unknown mode ${mode}: synth, floor, cdk8s or cdk8s-linear`);
   }
   seconds = (performance.now() - t1) / 1000;
 }

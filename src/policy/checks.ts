@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { findCredentials } from './credentials';
 import { SecurityRule } from './security-rule';
 
@@ -42,9 +42,10 @@ const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, 
 const show = (v: unknown) => JSON.stringify(v) ?? 'nothing';
 
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-const INTERESTING = new Set([...POD_KINDS, 'Secret', 'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'AppProject', 'Application', 'ApplicationSet', 'ConfigMap']);
-const TOP_KIND = /^kind:\s*["']?(\w+)/gm;
-const RISKY_VALUES = /privileged:\s*true|runAsUser:\s*0\b|runAsNonRoot:\s*false/;
+const INTERESTING = new Set([...POD_KINDS, 'Secret', 'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'AppProject', 'Application', 'ApplicationSet', 'ConfigMap', 'List']);
+/** `kind:` at the top of any document of a file (quoted or not); files in JSON form are always parsed. */
+const TOP_KIND = /^["']?kind["']?:\s*["']?(\w+)/gm;
+const RISKY_VALUES = /privileged["']?:\s*["']?true|runAsUser["']?:\s*["']?0\b|runAsNonRoot["']?:\s*["']?false|allowPrivilegeEscalation["']?:\s*["']?true/;
 const PSA_LEVELS = new Set(['baseline', 'restricted']);
 const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0', '*', '0.0.0.0/1', '128.0.0.0/1']);
 const isToken = (v: unknown) => typeof v === 'string' && v.includes('${');
@@ -102,12 +103,20 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
     if (!/\.ya?ml$/.test(f.file)) continue;
     const kinds = [...f.text.matchAll(TOP_KIND)].map((m) => m[1]);
     const risky = on(SecurityRule.NO_PRIVILEGED_CONTAINERS) && RISKY_VALUES.test(f.text);
-    if (!f.objects && !risky && !kinds.some((k) => INTERESTING.has(k))) continue;
-    let objects: readonly unknown[];
+    if (!f.objects && !risky && !/^\s*[{[]/.test(f.text) && !kinds.some((k) => INTERESTING.has(k))) continue;
+    let objects: unknown[];
     try {
-      objects = f.objects ?? [parse(f.text) as unknown];
+      // every document of the file (a Secret may hide in the second one), and the items of a List
+      objects = [...(f.objects ?? parseAllDocuments(f.text).map((d) => {
+        if (d.errors.length > 0) throw d.errors[0];
+        return d.toJSON() as unknown;
+      }))];
     } catch {
       continue;
+    }
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      if (at(o, 'kind') === 'List') objects.push(...arr(at(o, 'items')));
     }
     for (const o of objects) {
       const kind = at(o, 'kind');
@@ -186,10 +195,13 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
       if (on(SecurityRule.NO_DEFAULT_PROJECT)) checkAppProject(file, `${kind} ${show(name)}`, at(spec, 'project'), out);
       const sources = [at(spec, 'source'), ...arr(at(spec, 'sources'))].filter((s) => obj(s) !== undefined);
       for (const s of sources) {
-        const values = helmValues(s);
-        if (values === undefined) continue;
-        if (on(SecurityRule.ARGOCD_HARDENED) && at(s, 'chart') === 'argo-cd') checkArgoValues(file, `${kind} ${show(name)}`, values, out);
-        if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${kind} ${show(name)} Helm values`, values, out);
+        const chart = at(s, 'chart');
+        if (typeof chart !== 'string') continue;
+        // Argo CD passes `parameters` to Helm as --set (or --set-string with forceString), over the values
+        const values = deepMerge(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
+        // values files are not inline: the chart's defaults can only be judged without them
+        const seesAll = arr(at(s, 'helm', 'valueFiles')).length === 0;
+        checkChartValues(file, `${kind} ${show(name)}`, chart, values, on, out, seesAll, ' Helm values');
       }
       break;
     }
@@ -249,9 +261,10 @@ function readOnlyDefault(v: unknown): boolean {
   return v === undefined || v === '' || v === 'role:readonly';
 }
 
-function checkArgoValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
+/** `complete`: the values are all there is (else values files may set what is missing, and only wrong values count). */
+function checkArgoValues(file: string, what: string, values: unknown, out: PolicyFinding[], complete: boolean): void {
   const admin = at(values, 'configs', 'cm', 'admin.enabled');
-  if (admin !== false && admin !== 'false') {
+  if (admin !== false && admin !== 'false' && (complete || admin !== undefined)) {
     out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `${what} installs Argo CD with configs.cm["admin.enabled"] ${show(admin)}`,
       'false (the local admin is disabled; people log in through SSO)', 'set configs.cm["admin.enabled"] to false in the chart values'));
   }
@@ -262,7 +275,7 @@ function checkArgoValues(file: string, what: string, values: unknown, out: Polic
   }
 }
 
-/** Finds `privileged: true`, `runAsUser: 0` and `runAsNonRoot: false` anywhere in Helm values. */
+/** Finds `privileged: true`, `allowPrivilegeEscalation: true`, `runAsUser: 0` and `runAsNonRoot: false` anywhere in Helm values. */
 function walkRiskyValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
   const stack: { v: unknown; p: string }[] = [{ v: values, p: '' }];
   while (stack.length > 0) {
@@ -272,7 +285,7 @@ function walkRiskyValues(file: string, what: string, values: unknown, out: Polic
     if (!o) continue;
     for (const [k, x] of Object.entries(o)) {
       const here = p ? `${p}.${k}` : k;
-      if ((k === 'privileged' && x === true) || (k === 'runAsUser' && x === 0) || (k === 'runAsNonRoot' && x === false)) {
+      if ((k === 'privileged' && x === true) || (k === 'runAsUser' && x === 0) || (k === 'runAsNonRoot' && x === false) || (k === 'allowPrivilegeEscalation' && x === true)) {
         out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} set ${here}: ${show(x)}`,
           'containers that run unprivileged and as a non-root user', `remove ${here} or set it to a non-root, unprivileged value`));
       }
@@ -295,13 +308,14 @@ function checkPodSpec(file: string, what: string, spec: unknown, out: PolicyFind
     const cname = show(at(c, 'name'));
     const problems: string[] = [];
     if (sc.privileged === true) problems.push('privileged: true');
+    if (sc.allowPrivilegeEscalation === true) problems.push('allowPrivilegeEscalation: true');
     const user = sc.runAsUser ?? pod.runAsUser;
     const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
     if (user === 0) problems.push('runAsUser: 0');
     else if (nonRoot !== true && (typeof user !== 'number')) problems.push('no runAsNonRoot: true and no runAsUser (the image may run as root)');
     if (problems.length > 0) {
       out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} container ${cname} with ${problems.join(', ')}`,
-        'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser) and remove privileged'));
+        'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser), allowPrivilegeEscalation: false, and remove privileged'));
     }
   }
 }
@@ -313,18 +327,18 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
   };
   if (on(SecurityRule.RESTRICTED_API_ENDPOINT)) {
     each('aws_eks_cluster', (n, r) => {
-      const vpc = at(r, 'vpc_config');
+      const vpc = block(at(r, 'vpc_config'));
       if (at(vpc, 'endpoint_public_access') === false) return;
       const ranges = at(vpc, 'public_access_cidrs');
-      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+      if (openRanges(ranges)) {
         out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `aws_eks_cluster.${n} with a public endpoint open to ${show(ranges ?? ['0.0.0.0/0'])}`,
           'a private endpoint, or a public one limited to listed ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
       }
     });
     each('azurerm_kubernetes_cluster', (n, r) => {
       if (at(r, 'private_cluster_enabled') === true) return;
-      const ranges = at(r, 'api_server_access_profile', 'authorized_ip_ranges');
-      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+      const ranges = at(block(at(r, 'api_server_access_profile')), 'authorized_ip_ranges');
+      if (openRanges(ranges)) {
         out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `azurerm_kubernetes_cluster.${n} with a public API server open to ${show(ranges ?? ['0.0.0.0/0'])}`,
           'a private cluster, or authorized IP ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
       }
@@ -339,6 +353,13 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
         }
       });
     }
+    each('kubernetes_manifest', (n, r) => {
+      const m = at(r, 'manifest');
+      if (at(m, 'kind') === 'Secret' && (hasEntries(at(m, 'data')) || hasEntries(at(m, 'stringData')))) {
+        out.push(msg(SecurityRule.NO_SECRET_DATA, file, `kubernetes_manifest.${n} with a Secret with data`, 'Secrets without data only (the Terraform JSON is committed to Git)',
+          'read the value from the secret store at apply time (a data source), never as a literal'));
+      }
+    });
     each('helm_release', (n, r) => {
       const literal = arr(at(r, 'set_sensitive')).filter((s) => typeof at(s, 'value') === 'string' && !isToken(at(s, 'value')));
       if (literal.length > 0) {
@@ -357,11 +378,10 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
     });
     const what = `helm_release.${n}`;
     const chart = at(r, 'chart');
-    if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) {
-      checkArgoValues(file, what, values.reduce<unknown>((a, v) => deepMerge(a, v), {}), out);
-    }
+    // Helm layers the values in order, then the `set` blocks over them (`set_sensitive` is checked above)
+    const merged = deepMerge(values.reduce<unknown>((a, v) => deepMerge(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
+    checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, on, out);
     for (const v of values) {
-      if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${what} values`, v, out);
       if (chart !== 'argocd-apps') continue;
       for (const [pname, p] of Object.entries(obj(at(v, 'projects')) ?? {})) {
         if (on(SecurityRule.NO_WILDCARD_APPPROJECT)) checkProject(file, pname, p, options, out);
@@ -381,4 +401,76 @@ function deepMerge(a: unknown, b: unknown): unknown {
   const out: Obj = { ...oa };
   for (const [k, v] of Object.entries(ob)) out[k] = deepMerge(oa[k], v);
   return out;
+}
+
+/** A Terraform JSON block: an object, or a list holding one. */
+function block(v: unknown): unknown {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * An API server allow-list that is missing, empty, open to everyone, or known only at
+ * apply time (a `${...}` reference cannot be reviewed in Git).
+ */
+function openRanges(ranges: unknown): boolean {
+  if (isToken(ranges)) return true;
+  const list = arr(ranges);
+  return list.length === 0 || list.some((c) => isToken(c) || OPEN_RANGES.has(String(c).trim()));
+}
+
+/**
+ * Helm `--set name=value` entries (Terraform `set` blocks, Argo CD `parameters`) as a
+ * values overlay: `a.b\\.c` is keys `a` and `b.c`, `a[0]` is key `0`; values are typed as
+ * Helm types them (true, false, integers) unless the entry says it is a string.
+ */
+function setOverlay(entries: unknown[], stringKey: string, stringValue: unknown): unknown {
+  const out: Obj = {};
+  for (const e of entries) {
+    const name = at(e, 'name');
+    const raw = at(e, 'value');
+    if (typeof name !== 'string' || raw === undefined || isToken(raw)) continue;
+    let value: unknown = raw;
+    if (typeof raw === 'string' && at(e, stringKey) !== stringValue) {
+      if (raw === 'true' || raw === 'false') value = raw === 'true';
+      else if (/^-?\d+$/.test(raw)) value = Number(raw);
+    }
+    const keys = name.split(/(?<!\\)\./).flatMap((k) => k.replace(/\\\./g, '.').split(/\[(\d+)\]/).filter((x) => x !== ''));
+    let o = out;
+    keys.forEach((k, i) => {
+      if (i === keys.length - 1) o[k] = value;
+      else o = (obj(o[k]) ?? (o[k] = {})) as Obj;
+    });
+  }
+  return out;
+}
+
+/**
+ * Charts whose defaults run a container as root: where their container security context
+ * is, and the runAsUser the chart sets when the values do not.
+ * @see https://github.com/loft-sh/vcluster/blob/main/chart/values.yaml (controlPlane.statefulSet.security)
+ */
+const ROOT_BY_DEFAULT: Readonly<Record<string, { readonly path: readonly string[]; readonly defaultUser: number }>> = {
+  vcluster: { path: ['controlPlane', 'statefulSet', 'security', 'containerSecurityContext'], defaultUser: 0 },
+};
+
+/**
+ * The checks on a chart's effective values (inline values, then --set entries): Argo CD
+ * hardening, risky container settings anywhere, and charts that run as root by default
+ * (only when every values layer is visible: `seesAll`).
+ */
+function checkChartValues(file: string, what: string, chart: string, values: unknown, on: On, out: PolicyFinding[], seesAll = true, valuesWord = ' values'): void {
+  if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) checkArgoValues(file, what, values, out, seesAll);
+  if (!on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) return;
+  walkRiskyValues(file, `${what}${valuesWord}`, values, out);
+  const root = ROOT_BY_DEFAULT[chart];
+  if (!root || !seesAll) return;
+  const csc = obj(at(values, ...root.path)) ?? {};
+  // a key set to null removes the chart's default; the pod's runAsUser then applies
+  const user = !('runAsUser' in csc) ? undefined : csc.runAsUser === null ? at(values, ...root.path.slice(0, -1), 'podSecurityContext', 'runAsUser') : csc.runAsUser;
+  if (user === 0) return; // reported by walkRiskyValues
+  if (typeof user !== 'number' || user < 1) {
+    const where = root.path.join('.');
+    out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} installs ${chart} with ${where} runAsUser ${show(user)}${user === undefined ? ` (the chart's default is ${root.defaultUser}, root)` : ''}`,
+      'containers that run unprivileged and as a non-root user', `set ${where}.runAsUser to a non-zero UID and runAsNonRoot: true in the chart values`));
+  }
 }

@@ -5,7 +5,7 @@ import { ApiObject } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
-import { Group, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, TeamService, TenantVCluster } from '../src';
+import { ClusterSelector, Group, HelmChart, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, ServiceCatalogEntry, TeamService, TenantVCluster } from '../src';
 import { checkPlatformOutput } from '../src/policy/policy-pass';
 import { awsMgmt, awsPlatform, azureMgmt, azurePlatform } from './support/fixtures';
 import { pinsRepo } from './support/pins';
@@ -54,6 +54,15 @@ const app = (chart: string, helm: unknown) => y({
 });
 const hardenedArgo = { configs: { cm: { 'admin.enabled': false }, rbac: { 'policy.default': 'role:readonly' } } };
 const vclusterSecurity = (containerSecurityContext: unknown) => ({ controlPlane: { statefulSet: { security: { containerSecurityContext } } } });
+/** An ApplicationSet as the library renders a catalog entry's: each generator's values files spliced in by the templatePatch. */
+const catalogAppSet = (chart: string, valueFiles: string[]) => y({
+  apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: chart, namespace: 'argocd' },
+  spec: {
+    generators: valueFiles.map((v) => ({ clusters: { selector: { matchLabels: { environment: 'dev' } }, values: { valueFiles: v } } })),
+    template: { spec: { project: 'platform', destination: { name: '{{ .name }}' }, sources: [{ chart, repoURL: 'https://charts.example.dev', helm: { releaseName: chart } }] } },
+    templatePatch: 'spec:\n  sources:\n    - helm:\n        valueFiles:\n        {{- range (splitList "," .values.valueFiles) }}\n          - {{ . | quote }}\n        {{- end }}\n',
+  },
+});
 const eks = (vpc: unknown) => tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: vpc } } } });
 
 interface Case { rule: SecurityRule; name: string; failing: Record<string, string>; passing: Record<string, string>; expected: string }
@@ -151,6 +160,19 @@ const table: Case[] = [
     passing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: [y(hardenedArgo)], set: [{ name: 'server.replicas', value: '2' }] } } } }) },
   },
   {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD offered as a catalog entry whose values file turns admin back on', expected: 'got ApplicationSet "argo-cd" (values files catalog/argo-cd/values.yaml, catalog/argo-cd/env/dev.yaml) installs Argo CD with configs.cm["admin.enabled"] true',
+    failing: {
+      'clusters/mgmt/argocd/applicationset-argo-cd.yaml': catalogAppSet('argo-cd', ['$values/gitops/catalog/argo-cd/values.yaml,$values/gitops/catalog/argo-cd/env/dev.yaml']),
+      'catalog/argo-cd/values.yaml': y(hardenedArgo),
+      'catalog/argo-cd/env/dev.yaml': y({ configs: { cm: { 'admin.enabled': true } } }),
+    },
+    passing: {
+      'clusters/mgmt/argocd/applicationset-argo-cd.yaml': catalogAppSet('argo-cd', ['$values/gitops/catalog/argo-cd/values.yaml,$values/gitops/catalog/argo-cd/env/dev.yaml']),
+      'catalog/argo-cd/values.yaml': y(hardenedArgo),
+      'catalog/argo-cd/env/dev.yaml': y({ server: { replicas: 2 } }),
+    },
+  },
+  {
     rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an EKS cluster whose allow-list is known only at apply time', expected: 'got aws_eks_cluster.cluster with a public endpoint open to "${var.cidrs}"',
     failing: { 'terraform/c/cdk.tf.json': eks({ endpoint_public_access: true, public_access_cidrs: '${var.cidrs}' }) },
     passing: { 'terraform/c/cdk.tf.json': eks({ endpoint_public_access: false, endpoint_private_access: true }) },
@@ -204,6 +226,14 @@ const table: Case[] = [
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster left on its chart\'s default (the control plane runs as root)', expected: 'got Application "vcluster" installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing (the chart\'s default is 0, root)',
     failing: { 'clusters/c/argocd/application-vcluster.yaml': app('vcluster', { valuesObject: { controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } } }) },
     passing: { 'clusters/c/argocd/application-vcluster.yaml': app('vcluster', { valuesObject: vclusterSecurity({ allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345 }) }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster offered as a catalog entry without values (its chart\'s default runs as root)', expected: 'got ApplicationSet "vcluster" installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing',
+    failing: { 'clusters/mgmt/argocd/applicationset-vcluster.yaml': catalogAppSet('vcluster', ['']) },
+    passing: {
+      'clusters/mgmt/argocd/applicationset-vcluster.yaml': catalogAppSet('vcluster', ['$values/catalog/vcluster/values.yaml']),
+      'catalog/vcluster/values.yaml': y(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 })),
+    },
   },
   {
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster installed by Terraform that a set block puts back to root', expected: 'got helm_release.vc values set controlPlane.statefulSet.security.containerSecurityContext.runAsUser: 0',
@@ -291,6 +321,22 @@ describe('the policy pass runs on every render of a platform', () => {
       'Deployment "checkout" container "checkout" with allowPrivilegeEscalation: true',
       'Job "checkout-migrate" container "migrate" with allowPrivilegeEscalation: true',
     ]);
+  });
+
+  it('judges a catalog entry\'s chart on the values files its ApplicationSet layers (Argo CD hardening, vCluster\'s root default)', () => {
+    cases += 3;
+    const entry = (values: Record<string, unknown>, chart = 'argo-cd') => {
+      const { platform } = tenantPlatform();
+      new ServiceCatalogEntry(platform, 'tools', {
+        chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart, version: '1.0.0' }), namespace: 'tools',
+        targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), values, environmentValues: { dev: { server: { replicas: 2 } } },
+      });
+      return platform;
+    };
+    expect(() => entry(hardenedArgo).render()).not.toThrow();
+    expect(() => entry({ configs: { cm: { 'admin.enabled': true } } }).render()).toThrow('argocd-hardened in "clusters/mgmt/argocd/applicationset-tools.yaml": got ApplicationSet "tools" (values files catalog/tools/values.yaml) installs Argo CD with configs.cm["admin.enabled"] true.');
+    expect(() => entry({ controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } }, 'vcluster').render()).toThrow('no-privileged-or-root-containers in "clusters/mgmt/argocd/applicationset-tools.yaml": got ApplicationSet "tools" (values files catalog/tools/values.yaml) installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing (the chart\'s default is 0, root).');
+    expect(() => entry(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 }), 'vcluster').render()).not.toThrow();
   });
 
   it('stops synthesis with the construct path of what a user added through the escape hatch, and writes nothing', () => {

@@ -54,6 +54,18 @@ function msg(rule: SecurityRule, file: string, got: string, allowed: string, fix
   return { rule, file, message: `${rule} in ${show(file)}: got ${got}. Allowed: ${allowed}. Fix: ${fix}.` };
 }
 
+/** A Helm chart installed by an Application or ApplicationSet, checked once every file has been read. */
+interface ChartInstall {
+  readonly file: string;
+  readonly what: string;
+  readonly chart: string;
+  /** valuesObject/values, then parameters: applied over the values files. */
+  readonly inline: unknown;
+  /** Each distinct list of values files (an ApplicationSet has one per generator). */
+  readonly chains: readonly (readonly string[])[];
+  readonly resource: { readonly name: string; readonly kind: string };
+}
+
 interface TenantFacts {
   file: string;
   name: string;
@@ -83,7 +95,11 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
     return f;
   };
 
+  const installs: ChartInstall[] = [];
+  // YAML files by path, to resolve the values files that Applications reference in this repository
+  const yamlFiles = new Map<string, string>();
   for (const f of files) {
+    if (/\.ya?ml$/.test(f.file)) yamlFiles.set(f.file, f.text);
     if (on(SecurityRule.NO_CREDENTIALS)) {
       for (const c of findCredentials(f.text)) {
         findings.push(msg(SecurityRule.NO_CREDENTIALS, f.file, `${c.kind} on line ${c.line} (${show(c.preview)})`,
@@ -126,11 +142,13 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
         continue;
       }
       const before = findings.length;
-      checkManifest(f, kind, o as Obj, on, options, findings, facts);
+      checkManifest(f, kind, o as Obj, on, options, findings, facts, installs);
       const resource = { name: String(at(o, 'metadata', 'name') ?? ''), kind };
       for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], resource };
     }
   }
+
+  checkChartInstalls(installs, yamlFiles, on, findings);
 
   if (on(SecurityRule.TENANT_ISOLATION)) {
     for (const t of namespaces.values()) {
@@ -152,7 +170,7 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
 type On = (r: SecurityRule) => boolean;
 
 function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: PolicyOptions, out: PolicyFinding[],
-  facts: (scope: string, ns: string) => TenantFacts): void {
+  facts: (scope: string, ns: string) => TenantFacts, installs: ChartInstall[]): void {
   const name = String(at(o, 'metadata', 'name') ?? '');
   const ns = String(at(o, 'metadata', 'namespace') ?? '');
   const file = f.file;
@@ -198,10 +216,16 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
         const chart = at(s, 'chart');
         if (typeof chart !== 'string') continue;
         // Argo CD passes `parameters` to Helm as --set (or --set-string with forceString), over the values
-        const values = deepMerge(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
-        // values files are not inline: the chart's defaults can only be judged without them
-        const seesAll = arr(at(s, 'helm', 'valueFiles')).length === 0;
-        checkChartValues(file, `${kind} ${show(name)}`, chart, values, on, out, seesAll, ' Helm values');
+        const inline = deepMerge(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
+        const own = arr(at(s, 'helm', 'valueFiles')).map(String);
+        let chains: string[][] = [own];
+        // the library's ApplicationSets give each generator its values files, spliced in by the templatePatch
+        const patch = at(o, 'spec', 'templatePatch');
+        if (kind === 'ApplicationSet' && typeof patch === 'string' && patch.includes('.values.valueFiles')) {
+          const lists = arr(at(o, 'spec', 'generators')).map((g) => String(at(g, 'clusters', 'values', 'valueFiles') ?? ''));
+          chains = [...new Set(lists)].map((l) => [...own, ...l.split(',').filter((x) => x !== '')]);
+        }
+        installs.push({ file, what: `${kind} ${show(name)}`, chart, inline, chains, resource: { name, kind } });
       }
       break;
     }
@@ -380,7 +404,7 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
     const chart = at(r, 'chart');
     // Helm layers the values in order, then the `set` blocks over them (`set_sensitive` is checked above)
     const merged = deepMerge(values.reduce<unknown>((a, v) => deepMerge(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
-    checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, on, out);
+    checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, merged, on, out);
     for (const v of values) {
       if (chart !== 'argocd-apps') continue;
       for (const [pname, p] of Object.entries(obj(at(v, 'projects')) ?? {})) {
@@ -454,14 +478,14 @@ const ROOT_BY_DEFAULT: Readonly<Record<string, { readonly path: readonly string[
 };
 
 /**
- * The checks on a chart's effective values (inline values, then --set entries): Argo CD
- * hardening, risky container settings anywhere, and charts that run as root by default
- * (only when every values layer is visible: `seesAll`).
+ * The checks on a chart's effective values (every layer, then --set entries): Argo CD
+ * hardening, and charts that run as root by default (only when every values layer is
+ * visible: `seesAll`); risky container settings anywhere in `walk`.
  */
-function checkChartValues(file: string, what: string, chart: string, values: unknown, on: On, out: PolicyFinding[], seesAll = true, valuesWord = ' values'): void {
+function checkChartValues(file: string, what: string, chart: string, values: unknown, walk: unknown, on: On, out: PolicyFinding[], seesAll = true, valuesWord = ' values'): void {
   if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) checkArgoValues(file, what, values, out, seesAll);
   if (!on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) return;
-  walkRiskyValues(file, `${what}${valuesWord}`, values, out);
+  if (walk !== undefined) walkRiskyValues(file, `${what}${valuesWord}`, walk, out);
   const root = ROOT_BY_DEFAULT[chart];
   if (!root || !seesAll) return;
   const csc = obj(at(values, ...root.path)) ?? {};
@@ -472,5 +496,51 @@ function checkChartValues(file: string, what: string, chart: string, values: unk
     const where = root.path.join('.');
     out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} installs ${chart} with ${where} runAsUser ${show(user)}${user === undefined ? ` (the chart's default is ${root.defaultUser}, root)` : ''}`,
       'containers that run unprivileged and as a non-root user', `set ${where}.runAsUser to a non-zero UID and runAsNonRoot: true in the chart values`));
+  }
+}
+
+/**
+ * Checks every chart install on its effective values: the values files it references in
+ * this repository (`$values/<path>`, resolved against the output), then its inline values.
+ * A values file that cannot be read here (another repository, a template) means the
+ * chart's defaults cannot be judged: only wrong values count then.
+ */
+function checkChartInstalls(installs: readonly ChartInstall[], yamlFiles: ReadonlyMap<string, string>, on: On, out: PolicyFinding[]): void {
+  const parsed = new Map<string, unknown>();
+  const read = (ref: string): { file: string; found: boolean; values?: unknown } => {
+    if (!ref.startsWith('$values/') || ref.includes('{{')) return { file: ref, found: false };
+    // the reference starts with the repository path, which the output folder does not hold
+    const segments = ref.slice('$values/'.length).split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const candidate = segments.slice(i).join('/');
+      const text = yamlFiles.get(candidate);
+      if (text === undefined) continue;
+      if (!parsed.has(candidate)) {
+        try {
+          parsed.set(candidate, parse(text) as unknown);
+        } catch {
+          parsed.set(candidate, undefined);
+        }
+      }
+      return { file: candidate, found: true, values: parsed.get(candidate) };
+    }
+    return { file: ref, found: false };
+  };
+  for (const ins of installs) {
+    for (const [n, chain] of ins.chains.entries()) {
+      let values: unknown = {};
+      let seesAll = true;
+      const layers = chain.map(read);
+      for (const r of layers) {
+        seesAll &&= r.found;
+        values = deepMerge(values, r.values ?? {});
+      }
+      values = deepMerge(values, ins.inline);
+      const before = out.length;
+      const what = chain.length > 0 ? `${ins.what} (values files ${layers.map((r) => r.file).join(', ')})` : ins.what;
+      // the values files are checked for risky settings on their own: here only the inline values
+      checkChartValues(ins.file, what, ins.chart, values, n === 0 ? ins.inline : undefined, on, out, seesAll, ' Helm values');
+      for (let i = before; i < out.length; i++) out[i] = { ...out[i], resource: ins.resource };
+    }
   }
 }

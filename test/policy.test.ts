@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { Group, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, TenantVCluster } from '../src';
+import { parse } from 'yaml';
+import { ClusterSelector, Group, HelmChart, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, ServiceCatalogEntry, TeamService, TenantVCluster } from '../src';
 import { checkPlatformOutput } from '../src/policy/policy-pass';
-import { azureMgmt, azurePlatform } from './support/fixtures';
+import { awsMgmt, awsPlatform, azureMgmt, azurePlatform } from './support/fixtures';
+import { pinsRepo } from './support/pins';
 
 let cases = 0;
 afterAll(() => console.log(`policy cases: ${cases}`));
@@ -39,7 +41,29 @@ const fake = {
   slack: ['xoxb', '-', '1234567890-abcdefghij'].join(''),
   azure: ['DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=', 'a'.repeat(40), '=='].join(''),
   jwt: ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.'),
+  azureClientSecret: ['Xy7', '8Q~', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z'].join(''),
 };
+// an AWS secret access key has no prefix of its own: it is found by the name it is given
+const awsSecretKey = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYz9QWE4RTYk'].join('/');
+// a private key base64-encoded, as in a ConfigMap's data or binaryData
+const base64Pem = Buffer.from(fake.pem).toString('base64');
+const configMap = (data: Record<string, string>) => y({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tls', namespace: 'apps' }, data });
+const app = (chart: string, helm: unknown) => y({
+  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: chart, namespace: 'argocd' },
+  spec: { project: 'platform', destination: { name: 'mgmt', namespace: chart }, sources: [{ chart, repoURL: 'https://charts.example.dev', targetRevision: '1.0.0', helm }] },
+});
+const hardenedArgo = { configs: { cm: { 'admin.enabled': false }, rbac: { 'policy.default': 'role:readonly' } } };
+const vclusterSecurity = (containerSecurityContext: unknown) => ({ controlPlane: { statefulSet: { security: { containerSecurityContext } } } });
+/** An ApplicationSet as the library renders a catalog entry's: each generator's values files spliced in by the templatePatch. */
+const catalogAppSet = (chart: string, valueFiles: string[]) => y({
+  apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: chart, namespace: 'argocd' },
+  spec: {
+    generators: valueFiles.map((v) => ({ clusters: { selector: { matchLabels: { environment: 'dev' } }, values: { valueFiles: v } } })),
+    template: { spec: { project: 'platform', destination: { name: '{{ .name }}' }, sources: [{ chart, repoURL: 'https://charts.example.dev', helm: { releaseName: chart } }] } },
+    templatePatch: 'spec:\n  sources:\n    - helm:\n        valueFiles:\n        {{- range (splitList "," .values.valueFiles) }}\n          - {{ . | quote }}\n        {{- end }}\n',
+  },
+});
+const eks = (vpc: unknown) => tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: vpc } } } });
 
 interface Case { rule: SecurityRule; name: string; failing: Record<string, string>; passing: Record<string, string>; expected: string }
 const table: Case[] = [
@@ -57,6 +81,35 @@ const table: Case[] = [
     rule: SecurityRule.NO_CREDENTIALS, name: `a credential (${kind}) in a values file`, expected: 'no-credentials in "catalog/app/values.yaml": got ',
     failing: { 'catalog/app/values.yaml': `config:\n  token: ${JSON.stringify(value)}\n` },
     passing: { 'catalog/app/values.yaml': 'config:\n  tokenSecretRef: app-credentials\n' },
+  })),
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret with stringData', expected: 'got Secret "db" with data',
+    failing: { 'clusters/c/apps/secret-db.yaml': y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, stringData: { password: 'hunter2' } }) },
+    passing: { 'clusters/c/apps/secret-db.yaml': y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, stringData: {} }) },
+  },
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret in the second document of a multi-document file', expected: 'got Secret "db" with data',
+    failing: { 'clusters/c/apps/bundle.yaml': `${y({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })}---\n${y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { p: 'eA==' } })}` },
+    passing: { 'clusters/c/apps/bundle.yaml': `${y({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })}---\n${y({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' } })}` },
+  },
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret inside a List, in JSON-style YAML', expected: 'got Secret "db" with data',
+    failing: { 'clusters/c/apps/list.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { p: 'eA==' } }] }) },
+    passing: { 'clusters/c/apps/list.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' } }] }) },
+  },
+  {
+    rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret applied by Terraform as a kubernetes_manifest', expected: 'got kubernetes_manifest.db with a Secret with data',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { kubernetes_manifest: { db: { manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, stringData: { p: 'x' } } } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { kubernetes_manifest: { db: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'db', namespace: 'apps' }, data: { p: 'x' } } } } } }) },
+  },
+  ...([
+    ['an AWS secret access key in Terraform', 'terraform/c/cdk.tf.json', tf({ provider: { aws: [{ region: 'eu-west-1', access_key: 'AKIA…', secret_key: awsSecretKey }] } }), tf({ provider: { aws: [{ region: 'eu-west-1' }] } }), 'got an AWS secret access key'],
+    ['an AWS secret access key in a container environment', 'clusters/c/apps/deployment-web.yaml', y({ env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: awsSecretKey }] }), y({ env: [{ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'aws', key: 'secret' } } }] }), 'got an AWS secret access key'],
+    ['an Azure client secret in Helm valuesObject', 'clusters/c/argocd/application-dns.yaml', app('external-dns', { valuesObject: { azure: { aadClientSecret: fake.azureClientSecret } } }), app('external-dns', { valuesObject: { azure: { useWorkloadIdentityExtension: true } } }), 'got an Azure client secret'],
+    ['an Azure client secret given by name in a values file', 'catalog/app/values.yaml', y({ auth: { clientSecret: 'p4ssW0rdThatIsLongEnough42' } }), y({ auth: { clientSecret: '$oidc.azure.clientSecret', clientSecretRef: 'app-oidc' } }), 'got an Azure client secret'],
+    ['a base64-encoded private key in a ConfigMap', 'clusters/c/apps/configmap-tls.yaml', configMap({ 'tls.key': base64Pem }), configMap({ 'ca.crt': Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64') }), 'got a private key (base64-encoded PEM)'],
+  ] as const).map(([name, file, failing, passing, expected]): Case => ({
+    rule: SecurityRule.NO_CREDENTIALS, name, expected, failing: { [file]: failing }, passing: { [file]: passing },
   })),
   {
     rule: SecurityRule.TENANT_ISOLATION, name: 'a tenant namespace without PSA, quota, LimitRange and default-deny', expected: 'got tenant namespace "t" without the label pod-security.kubernetes.io/enforce: baseline or restricted, a ResourceQuota, a LimitRange, a default-deny NetworkPolicy',
@@ -97,6 +150,44 @@ const table: Case[] = [
     passing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: ['configs:\n  cm:\n    admin.enabled: false\n', 'configs:\n  rbac:\n    policy.default: role:readonly\n'] } } } }) },
   },
   {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD whose Application turns admin back on with a Helm parameter', expected: 'got Application "argo-cd" installs Argo CD with configs.cm["admin.enabled"] true',
+    failing: { 'clusters/c/argocd/application-argo-cd.yaml': app('argo-cd', { valuesObject: hardenedArgo, parameters: [{ name: 'configs.cm.admin\\.enabled', value: 'true' }] }) },
+    passing: { 'clusters/c/argocd/application-argo-cd.yaml': app('argo-cd', { valuesObject: hardenedArgo, parameters: [{ name: 'server.replicas', value: '2' }] }) },
+  },
+  {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD bootstrapped by Terraform with a set block that widens the default role', expected: 'got helm_release.argocd installs Argo CD with configs.rbac["policy.default"] "role:admin"',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: [y(hardenedArgo)], set: [{ name: 'configs.rbac.policy\\.default', value: 'role:admin' }] } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { argocd: { chart: 'argo-cd', values: [y(hardenedArgo)], set: [{ name: 'server.replicas', value: '2' }] } } } }) },
+  },
+  {
+    rule: SecurityRule.ARGOCD_HARDENED, name: 'Argo CD offered as a catalog entry whose values file turns admin back on', expected: 'got ApplicationSet "argo-cd" (values files catalog/argo-cd/values.yaml, catalog/argo-cd/env/dev.yaml) installs Argo CD with configs.cm["admin.enabled"] true',
+    failing: {
+      'clusters/mgmt/argocd/applicationset-argo-cd.yaml': catalogAppSet('argo-cd', ['$values/gitops/catalog/argo-cd/values.yaml,$values/gitops/catalog/argo-cd/env/dev.yaml']),
+      'catalog/argo-cd/values.yaml': y(hardenedArgo),
+      'catalog/argo-cd/env/dev.yaml': y({ configs: { cm: { 'admin.enabled': true } } }),
+    },
+    passing: {
+      'clusters/mgmt/argocd/applicationset-argo-cd.yaml': catalogAppSet('argo-cd', ['$values/gitops/catalog/argo-cd/values.yaml,$values/gitops/catalog/argo-cd/env/dev.yaml']),
+      'catalog/argo-cd/values.yaml': y(hardenedArgo),
+      'catalog/argo-cd/env/dev.yaml': y({ server: { replicas: 2 } }),
+    },
+  },
+  {
+    rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an EKS cluster whose allow-list is known only at apply time', expected: 'got aws_eks_cluster.cluster with a public endpoint open to "${var.cidrs}"',
+    failing: { 'terraform/c/cdk.tf.json': eks({ endpoint_public_access: true, public_access_cidrs: '${var.cidrs}' }) },
+    passing: { 'terraform/c/cdk.tf.json': eks({ endpoint_public_access: false, endpoint_private_access: true }) },
+  },
+  {
+    rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an EKS cluster whose vpc_config block is written as a list', expected: 'got aws_eks_cluster.cluster with a public endpoint open to ["0.0.0.0/0"]',
+    failing: { 'terraform/c/cdk.tf.json': eks([{ endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] }]) },
+    passing: { 'terraform/c/cdk.tf.json': eks([{ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] }]) },
+  },
+  {
+    rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an AKS cluster that is public with an empty allow-list', expected: 'got azurerm_kubernetes_cluster.cluster with a public API server open to []',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { private_cluster_enabled: false, api_server_access_profile: [{ authorized_ip_ranges: [] }] } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { private_cluster_enabled: false, api_server_access_profile: [{ authorized_ip_ranges: ['203.0.113.0/24'] }] } } } }) },
+  },
+  {
     rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an EKS cluster with a public endpoint and no allow-list', expected: 'got aws_eks_cluster.cluster with a public endpoint open to ["0.0.0.0/0"]',
     failing: { 'terraform/c/cdk.tf.json': tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: { endpoint_public_access: true } } } } }) },
     passing: { 'terraform/c/cdk.tf.json': tf({ resource: { aws_eks_cluster: { cluster: { vpc_config: { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] } } } } }) },
@@ -115,6 +206,44 @@ const table: Case[] = [
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a container that may run as root (no runAsNonRoot)', expected: 'with no runAsNonRoot: true and no runAsUser',
     failing: { 'clusters/c/apps/deployment-web.yaml': deployment(undefined, undefined) },
     passing: { 'clusters/c/apps/deployment-web.yaml': deployment(undefined, { runAsNonRoot: true }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a non-root container that may escalate its privileges', expected: 'got Deployment "web" container "web" with allowPrivilegeEscalation: true',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true }, { allowPrivilegeEscalation: true }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true }, { allowPrivilegeEscalation: false }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a container that overrides a non-root pod with runAsUser 0', expected: 'got Deployment "web" container "web" with runAsUser: 0',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true, runAsUser: 1000 }, { runAsUser: 0 }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true, runAsUser: 1000 }, { readOnlyRootFilesystem: true }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'Helm values that let a chart escalate privileges', expected: 'got values set controller.containerSecurityContext.allowPrivilegeEscalation: true',
+    failing: { 'catalog/app/values.yaml': 'controller:\n  containerSecurityContext:\n    allowPrivilegeEscalation: true\n' },
+    passing: { 'catalog/app/values.yaml': 'controller:\n  containerSecurityContext:\n    allowPrivilegeEscalation: false\n' },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster left on its chart\'s default (the control plane runs as root)', expected: 'got Application "vcluster" installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing (the chart\'s default is 0, root)',
+    failing: { 'clusters/c/argocd/application-vcluster.yaml': app('vcluster', { valuesObject: { controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } } }) },
+    passing: { 'clusters/c/argocd/application-vcluster.yaml': app('vcluster', { valuesObject: vclusterSecurity({ allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345 }) }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster offered as a catalog entry without values (its chart\'s default runs as root)', expected: 'got ApplicationSet "vcluster" installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing',
+    failing: { 'clusters/mgmt/argocd/applicationset-vcluster.yaml': catalogAppSet('vcluster', ['']) },
+    passing: {
+      'clusters/mgmt/argocd/applicationset-vcluster.yaml': catalogAppSet('vcluster', ['$values/catalog/vcluster/values.yaml']),
+      'catalog/vcluster/values.yaml': y(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 })),
+    },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a vCluster installed by Terraform that a set block puts back to root', expected: 'got helm_release.vc values set controlPlane.statefulSet.security.containerSecurityContext.runAsUser: 0',
+    failing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { vc: { chart: 'vcluster', values: [y(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 }))], set: [{ name: 'controlPlane.statefulSet.security.containerSecurityContext.runAsUser', value: '0' }] } } } }) },
+    passing: { 'terraform/c/cdk.tf.json': tf({ resource: { helm_release: { vc: { chart: 'vcluster', values: [y(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 }))] } } } }) },
+  },
+  {
+    rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a Helm parameter that makes an Application\'s chart privileged', expected: 'got Application "app" Helm values set controller.securityContext.privileged: true',
+    failing: { 'clusters/c/argocd/application-app.yaml': app('app', { parameters: [{ name: 'controller.securityContext.privileged', value: 'true' }] }) },
+    passing: { 'clusters/c/argocd/application-app.yaml': app('app', { parameters: [{ name: 'controller.securityContext.privileged', value: 'false' }] }) },
   },
   {
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'Helm values that make a chart privileged', expected: 'got values set controller.securityContext.privileged: true',
@@ -168,6 +297,46 @@ describe('the policy pass runs on every render of a platform', () => {
     const { platform } = tenantPlatform();
     platform.render();
     expect(platform.warnings.filter((w) => /^[a-z-]+ in "/.test(w.message))).toEqual([]);
+  });
+
+  it('checks TeamService\'s Deployment and migration Job and the vCluster values: non-root, unprivileged, no privilege escalation', () => {
+    cases += 2;
+    const platform = awsPlatform({ environments: ['prod'] });
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
+    new TeamService(tenant, 'checkout', { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, migration: { command: ['./migrate', 'up'] } });
+    const files = platform.render(); // the policy pass ran over every file, with every rule an error
+    const workloads = ['tenants/team-a/services/checkout/deployment-checkout.yaml', 'tenants/team-a/services/checkout/job-checkout-migrate.yaml'];
+    for (const f of workloads) {
+      const spec = parse(files.get(f)!).spec.template.spec;
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true });
+      for (const c of spec.containers) expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, runAsNonRoot: true });
+    }
+    const vc = parse(files.get('clusters/mgmt/argocd/application-vcluster-team-a.yaml')!).spec.sources[0].helm.valuesObject;
+    expect(vc.controlPlane.statefulSet.security.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345 });
+    // the same files with one setting flipped are refused: the pass does read them
+    const flipped = new Map(workloads.map((f) => [f, files.get(f)!.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true')]));
+    expect(checkPlatformOutput(flipped, (f) => f, {}).map((p) => p.message.split(': got ')[1].split('. Allowed')[0])).toEqual([
+      'Deployment "checkout" container "checkout" with allowPrivilegeEscalation: true',
+      'Job "checkout-migrate" container "migrate" with allowPrivilegeEscalation: true',
+    ]);
+  });
+
+  it('judges a catalog entry\'s chart on the values files its ApplicationSet layers (Argo CD hardening, vCluster\'s root default)', () => {
+    cases += 3;
+    const entry = (values: Record<string, unknown>, chart = 'argo-cd') => {
+      const { platform } = tenantPlatform();
+      new ServiceCatalogEntry(platform, 'tools', {
+        chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart, version: '1.0.0' }), namespace: 'tools',
+        targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), values, environmentValues: { dev: { server: { replicas: 2 } } },
+      });
+      return platform;
+    };
+    expect(() => entry(hardenedArgo).render()).not.toThrow();
+    expect(() => entry({ configs: { cm: { 'admin.enabled': true } } }).render()).toThrow('argocd-hardened in "clusters/mgmt/argocd/applicationset-tools.yaml": got ApplicationSet "tools" (values files catalog/tools/values.yaml) installs Argo CD with configs.cm["admin.enabled"] true.');
+    expect(() => entry({ controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } }, 'vcluster').render()).toThrow('no-privileged-or-root-containers in "clusters/mgmt/argocd/applicationset-tools.yaml": got ApplicationSet "tools" (values files catalog/tools/values.yaml) installs vcluster with controlPlane.statefulSet.security.containerSecurityContext runAsUser nothing (the chart\'s default is 0, root).');
+    expect(() => entry(vclusterSecurity({ runAsNonRoot: true, runAsUser: 12345 }), 'vcluster').render()).not.toThrow();
   });
 
   it('stops synthesis with the construct path of what a user added through the escape hatch, and writes nothing', () => {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Cloud, FleetCluster, Group, ManagementCluster, Platform, PlatformValidationError, SecretStore, TenantVCluster, TerraformBackend,
+  Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, Platform, PlatformValidationError, SecretStore, ServiceCatalogEntry,
+  TenantVCluster, TerraformBackend,
 } from '../src';
 import { aksCloud, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
 import { crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -87,6 +88,109 @@ describe('hostile input ends in the library\'s own validation error, never a Typ
       expect(fs.existsSync(outdir)).toBe(ok);
       fs.rmSync(outdir, { recursive: true, force: true });
     }), { seed: SEED, numRuns: 8 });
+  });
+});
+
+describe('random dependency graphs between catalog entries', () => {
+  const chart = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
+  const secure = { 'security-basic': 'enabled' };
+  /** n entries and directed edges "i depends on j" (self-dependencies included). */
+  const graphArb = fc.integer({ min: 1, max: 6 }).chain((n) => fc.record({
+    n: fc.constant(n),
+    edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 2 * n, selector: ([a, b]) => `${a}>${b}` }),
+  }));
+  /** The same, acyclic by construction: an entry only depends on entries declared before it. */
+  const dagArb = fc.integer({ min: 2, max: 5 }).chain((n) => fc.record({
+    n: fc.constant(n),
+    edges: fc.uniqueArray(fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.nat(n - 2)).filter(([a, b]) => b < a), { maxLength: 2 * n, selector: ([a, b]) => `${a}>${b}` }),
+  }));
+
+  /** The reference answer, computed independently of the library: Kahn's algorithm. */
+  function hasCycle(n: number, edges: [number, number][]): boolean {
+    const indegree = new Array<number>(n).fill(0);
+    for (const [, b] of edges) indegree[b]++;
+    const ready = indegree.flatMap((d, i) => (d === 0 ? [i] : []));
+    let removed = 0;
+    while (ready.length > 0) {
+      const i = ready.pop()!;
+      removed++;
+      for (const [a, b] of edges) if (a === i && --indegree[b] === 0) ready.push(b);
+    }
+    return removed < n;
+  }
+
+  /** The sync wave the library must give each entry: one more than its highest dependency's. */
+  function waves(n: number, edges: [number, number][]): number[] {
+    const memo = new Map<number, number>();
+    const wave = (i: number): number => {
+      if (!memo.has(i)) {
+        const deps = edges.filter(([a]) => a === i).map(([, b]) => wave(b));
+        memo.set(i, deps.length === 0 ? 0 : Math.max(...deps) + 1);
+      }
+      return memo.get(i)!;
+    };
+    return Array.from({ length: n }, (_, i) => wave(i));
+  }
+
+  /**
+   * Declares the entries, then adds the edges (a cycle can only be closed once both ends
+   * exist); with a cluster they target when it is to be rendered (declaring one costs more).
+   */
+  function declare(n: number, edges: [number, number][], options: { outdir?: string; cluster?: boolean }) {
+    const platform = azurePlatform(options.outdir ? { outdir: options.outdir } : {});
+    if (options.cluster) azureMgmt(platform, { labels: secure });
+    const deps = Array.from({ length: n }, () => [] as ServiceCatalogEntry[]);
+    const entries = deps.map((dependsOn, i) => new ServiceCatalogEntry(platform, `e${i}`, { chart, namespace: `e${i}`, targets: ClusterSelector.labels(secure), dependsOn }));
+    for (const [a, b] of edges) deps[a].push(entries[b]);
+    return { platform, entries };
+  }
+
+  it('a graph with a cycle always ends in the library\'s error naming the cycle and an entry\'s path, with nothing written; an acyclic one always validates', () => {
+    const outdir = path.join(os.tmpdir(), `property-cycles-${process.pid}`);
+    let cyclic = 0;
+    fc.assert(fc.property(graphArb, ({ n, edges }) => {
+      const { platform, entries } = declare(n, edges, { outdir });
+      if (!hasCycle(n, edges)) {
+        runs++;
+        expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+        expect(entries.map((e) => e.syncWave)).toEqual(waves(n, edges));
+        return;
+      }
+      cyclic++;
+      let error: PlatformValidationError | undefined;
+      expect(ownErrorOrSuccess(() => {
+        try {
+          platform.synth();
+        } catch (e) {
+          error = e as PlatformValidationError;
+          throw e;
+        }
+      })).toBe(false);
+      expect(fs.existsSync(outdir)).toBe(false);
+      const cycles = error!.problems.filter((p) => p.message.startsWith('catalog entries depend on each other in a cycle: '));
+      expect(cycles.length).toBeGreaterThan(0);
+      for (const p of cycles) {
+        expect(p.path).toMatch(/^platform\/e\d$/);
+        // every step of the reported cycle is a declared dependency, and it closes on itself
+        const names = /cycle: (.*)\. Fix: remove one of the dependencies\.$/.exec(p.message)![1].split(' -> ').map((x) => Number(x.slice(1)));
+        expect(names[0]).toBe(names[names.length - 1]);
+        for (let i = 0; i + 1 < names.length; i++) expect(edges).toContainEqual([names[i], names[i + 1]]);
+      }
+    }), { seed: SEED, numRuns: 120 });
+    expect(cyclic).toBeGreaterThan(20); // the generator does produce cycles
+  });
+
+  it('an acyclic graph always renders, each ApplicationSet in the sync wave after its dependencies', () => {
+    fc.assert(fc.property(dagArb, ({ n, edges }) => {
+      runs++;
+      const { platform } = declare(n, edges, { cluster: true });
+      const files = platform.render();
+      const expected = waves(n, edges);
+      for (let i = 0; i < n; i++) {
+        const text = files.get(`clusters/mgmt/argocd/applicationset-e${i}.yaml`)!;
+        expect(text).toContain(`argocd.argoproj.io/sync-wave: "${expected[i]}"`);
+      }
+    }), { seed: SEED, numRuns: 4 });
   });
 });
 

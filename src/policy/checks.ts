@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { findCredentials } from './credentials';
 import { SecurityRule } from './security-rule';
 
@@ -42,15 +42,28 @@ const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, 
 const show = (v: unknown) => JSON.stringify(v) ?? 'nothing';
 
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-const INTERESTING = new Set([...POD_KINDS, 'Secret', 'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'AppProject', 'Application', 'ApplicationSet', 'ConfigMap']);
-const TOP_KIND = /^kind:\s*["']?(\w+)/gm;
-const RISKY_VALUES = /privileged:\s*true|runAsUser:\s*0\b|runAsNonRoot:\s*false/;
+const INTERESTING = new Set([...POD_KINDS, 'Secret', 'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'AppProject', 'Application', 'ApplicationSet', 'ConfigMap', 'List']);
+/** `kind:` at the top of any document of a file (quoted or not); files in JSON form are always parsed. */
+const TOP_KIND = /^["']?kind["']?:\s*["']?(\w+)/gm;
+const RISKY_VALUES = /privileged["']?:\s*["']?true|runAsUser["']?:\s*["']?0\b|runAsNonRoot["']?:\s*["']?false|allowPrivilegeEscalation["']?:\s*["']?true/;
 const PSA_LEVELS = new Set(['baseline', 'restricted']);
 const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0', '*', '0.0.0.0/1', '128.0.0.0/1']);
 const isToken = (v: unknown) => typeof v === 'string' && v.includes('${');
 
 function msg(rule: SecurityRule, file: string, got: string, allowed: string, fix: string): PolicyFinding {
   return { rule, file, message: `${rule} in ${show(file)}: got ${got}. Allowed: ${allowed}. Fix: ${fix}.` };
+}
+
+/** A Helm chart installed by an Application or ApplicationSet, checked once every file has been read. */
+interface ChartInstall {
+  readonly file: string;
+  readonly what: string;
+  readonly chart: string;
+  /** valuesObject/values, then parameters: applied over the values files. */
+  readonly inline: unknown;
+  /** Each distinct list of values files (an ApplicationSet has one per generator). */
+  readonly chains: readonly (readonly string[])[];
+  readonly resource: { readonly name: string; readonly kind: string };
 }
 
 interface TenantFacts {
@@ -82,7 +95,11 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
     return f;
   };
 
+  const installs: ChartInstall[] = [];
+  // YAML files by path, to resolve the values files that Applications reference in this repository
+  const yamlFiles = new Map<string, string>();
   for (const f of files) {
+    if (/\.ya?ml$/.test(f.file)) yamlFiles.set(f.file, f.text);
     if (on(SecurityRule.NO_CREDENTIALS)) {
       for (const c of findCredentials(f.text)) {
         findings.push(msg(SecurityRule.NO_CREDENTIALS, f.file, `${c.kind} on line ${c.line} (${show(c.preview)})`,
@@ -102,12 +119,20 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
     if (!/\.ya?ml$/.test(f.file)) continue;
     const kinds = [...f.text.matchAll(TOP_KIND)].map((m) => m[1]);
     const risky = on(SecurityRule.NO_PRIVILEGED_CONTAINERS) && RISKY_VALUES.test(f.text);
-    if (!f.objects && !risky && !kinds.some((k) => INTERESTING.has(k))) continue;
-    let objects: readonly unknown[];
+    if (!f.objects && !risky && !/^\s*[{[]/.test(f.text) && !kinds.some((k) => INTERESTING.has(k))) continue;
+    let objects: unknown[];
     try {
-      objects = f.objects ?? [parse(f.text) as unknown];
+      // every document of the file (a Secret may hide in the second one), and the items of a List
+      objects = [...(f.objects ?? parseAllDocuments(f.text).map((d) => {
+        if (d.errors.length > 0) throw d.errors[0];
+        return d.toJSON() as unknown;
+      }))];
     } catch {
       continue;
+    }
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      if (at(o, 'kind') === 'List') objects.push(...arr(at(o, 'items')));
     }
     for (const o of objects) {
       const kind = at(o, 'kind');
@@ -117,11 +142,13 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
         continue;
       }
       const before = findings.length;
-      checkManifest(f, kind, o as Obj, on, options, findings, facts);
+      checkManifest(f, kind, o as Obj, on, options, findings, facts, installs);
       const resource = { name: String(at(o, 'metadata', 'name') ?? ''), kind };
       for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], resource };
     }
   }
+
+  checkChartInstalls(installs, yamlFiles, on, findings);
 
   if (on(SecurityRule.TENANT_ISOLATION)) {
     for (const t of namespaces.values()) {
@@ -143,7 +170,7 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
 type On = (r: SecurityRule) => boolean;
 
 function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: PolicyOptions, out: PolicyFinding[],
-  facts: (scope: string, ns: string) => TenantFacts): void {
+  facts: (scope: string, ns: string) => TenantFacts, installs: ChartInstall[]): void {
   const name = String(at(o, 'metadata', 'name') ?? '');
   const ns = String(at(o, 'metadata', 'namespace') ?? '');
   const file = f.file;
@@ -186,10 +213,19 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
       if (on(SecurityRule.NO_DEFAULT_PROJECT)) checkAppProject(file, `${kind} ${show(name)}`, at(spec, 'project'), out);
       const sources = [at(spec, 'source'), ...arr(at(spec, 'sources'))].filter((s) => obj(s) !== undefined);
       for (const s of sources) {
-        const values = helmValues(s);
-        if (values === undefined) continue;
-        if (on(SecurityRule.ARGOCD_HARDENED) && at(s, 'chart') === 'argo-cd') checkArgoValues(file, `${kind} ${show(name)}`, values, out);
-        if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${kind} ${show(name)} Helm values`, values, out);
+        const chart = at(s, 'chart');
+        if (typeof chart !== 'string') continue;
+        // Argo CD passes `parameters` to Helm as --set (or --set-string with forceString), over the values
+        const inline = deepMerge(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
+        const own = arr(at(s, 'helm', 'valueFiles')).map(String);
+        let chains: string[][] = [own];
+        // the library's ApplicationSets give each generator its values files, spliced in by the templatePatch
+        const patch = at(o, 'spec', 'templatePatch');
+        if (kind === 'ApplicationSet' && typeof patch === 'string' && patch.includes('.values.valueFiles')) {
+          const lists = arr(at(o, 'spec', 'generators')).map((g) => String(at(g, 'clusters', 'values', 'valueFiles') ?? ''));
+          chains = [...new Set(lists)].map((l) => [...own, ...l.split(',').filter((x) => x !== '')]);
+        }
+        installs.push({ file, what: `${kind} ${show(name)}`, chart, inline, chains, resource: { name, kind } });
       }
       break;
     }
@@ -249,9 +285,10 @@ function readOnlyDefault(v: unknown): boolean {
   return v === undefined || v === '' || v === 'role:readonly';
 }
 
-function checkArgoValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
+/** `complete`: the values are all there is (else values files may set what is missing, and only wrong values count). */
+function checkArgoValues(file: string, what: string, values: unknown, out: PolicyFinding[], complete: boolean): void {
   const admin = at(values, 'configs', 'cm', 'admin.enabled');
-  if (admin !== false && admin !== 'false') {
+  if (admin !== false && admin !== 'false' && (complete || admin !== undefined)) {
     out.push(msg(SecurityRule.ARGOCD_HARDENED, file, `${what} installs Argo CD with configs.cm["admin.enabled"] ${show(admin)}`,
       'false (the local admin is disabled; people log in through SSO)', 'set configs.cm["admin.enabled"] to false in the chart values'));
   }
@@ -262,7 +299,7 @@ function checkArgoValues(file: string, what: string, values: unknown, out: Polic
   }
 }
 
-/** Finds `privileged: true`, `runAsUser: 0` and `runAsNonRoot: false` anywhere in Helm values. */
+/** Finds `privileged: true`, `allowPrivilegeEscalation: true`, `runAsUser: 0` and `runAsNonRoot: false` anywhere in Helm values. */
 function walkRiskyValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
   const stack: { v: unknown; p: string }[] = [{ v: values, p: '' }];
   while (stack.length > 0) {
@@ -272,7 +309,7 @@ function walkRiskyValues(file: string, what: string, values: unknown, out: Polic
     if (!o) continue;
     for (const [k, x] of Object.entries(o)) {
       const here = p ? `${p}.${k}` : k;
-      if ((k === 'privileged' && x === true) || (k === 'runAsUser' && x === 0) || (k === 'runAsNonRoot' && x === false)) {
+      if ((k === 'privileged' && x === true) || (k === 'runAsUser' && x === 0) || (k === 'runAsNonRoot' && x === false) || (k === 'allowPrivilegeEscalation' && x === true)) {
         out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} set ${here}: ${show(x)}`,
           'containers that run unprivileged and as a non-root user', `remove ${here} or set it to a non-root, unprivileged value`));
       }
@@ -295,13 +332,14 @@ function checkPodSpec(file: string, what: string, spec: unknown, out: PolicyFind
     const cname = show(at(c, 'name'));
     const problems: string[] = [];
     if (sc.privileged === true) problems.push('privileged: true');
+    if (sc.allowPrivilegeEscalation === true) problems.push('allowPrivilegeEscalation: true');
     const user = sc.runAsUser ?? pod.runAsUser;
     const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
     if (user === 0) problems.push('runAsUser: 0');
     else if (nonRoot !== true && (typeof user !== 'number')) problems.push('no runAsNonRoot: true and no runAsUser (the image may run as root)');
     if (problems.length > 0) {
       out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} container ${cname} with ${problems.join(', ')}`,
-        'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser) and remove privileged'));
+        'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser), allowPrivilegeEscalation: false, and remove privileged'));
     }
   }
 }
@@ -313,18 +351,18 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
   };
   if (on(SecurityRule.RESTRICTED_API_ENDPOINT)) {
     each('aws_eks_cluster', (n, r) => {
-      const vpc = at(r, 'vpc_config');
+      const vpc = block(at(r, 'vpc_config'));
       if (at(vpc, 'endpoint_public_access') === false) return;
       const ranges = at(vpc, 'public_access_cidrs');
-      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+      if (openRanges(ranges)) {
         out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `aws_eks_cluster.${n} with a public endpoint open to ${show(ranges ?? ['0.0.0.0/0'])}`,
           'a private endpoint, or a public one limited to listed ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
       }
     });
     each('azurerm_kubernetes_cluster', (n, r) => {
       if (at(r, 'private_cluster_enabled') === true) return;
-      const ranges = at(r, 'api_server_access_profile', 'authorized_ip_ranges');
-      if (!isToken(ranges) && (arr(ranges).length === 0 || arr(ranges).some((c) => OPEN_RANGES.has(String(c))))) {
+      const ranges = at(block(at(r, 'api_server_access_profile')), 'authorized_ip_ranges');
+      if (openRanges(ranges)) {
         out.push(msg(SecurityRule.RESTRICTED_API_ENDPOINT, file, `azurerm_kubernetes_cluster.${n} with a public API server open to ${show(ranges ?? ['0.0.0.0/0'])}`,
           'a private cluster, or authorized IP ranges', 'use ApiAccess.private() or ApiAccess.authorizedRanges([...]) on the cluster'));
       }
@@ -339,6 +377,13 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
         }
       });
     }
+    each('kubernetes_manifest', (n, r) => {
+      const m = at(r, 'manifest');
+      if (at(m, 'kind') === 'Secret' && (hasEntries(at(m, 'data')) || hasEntries(at(m, 'stringData')))) {
+        out.push(msg(SecurityRule.NO_SECRET_DATA, file, `kubernetes_manifest.${n} with a Secret with data`, 'Secrets without data only (the Terraform JSON is committed to Git)',
+          'read the value from the secret store at apply time (a data source), never as a literal'));
+      }
+    });
     each('helm_release', (n, r) => {
       const literal = arr(at(r, 'set_sensitive')).filter((s) => typeof at(s, 'value') === 'string' && !isToken(at(s, 'value')));
       if (literal.length > 0) {
@@ -357,11 +402,10 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
     });
     const what = `helm_release.${n}`;
     const chart = at(r, 'chart');
-    if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) {
-      checkArgoValues(file, what, values.reduce<unknown>((a, v) => deepMerge(a, v), {}), out);
-    }
+    // Helm layers the values in order, then the `set` blocks over them (`set_sensitive` is checked above)
+    const merged = deepMerge(values.reduce<unknown>((a, v) => deepMerge(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
+    checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, merged, on, out);
     for (const v of values) {
-      if (on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) walkRiskyValues(file, `${what} values`, v, out);
       if (chart !== 'argocd-apps') continue;
       for (const [pname, p] of Object.entries(obj(at(v, 'projects')) ?? {})) {
         if (on(SecurityRule.NO_WILDCARD_APPPROJECT)) checkProject(file, pname, p, options, out);
@@ -381,4 +425,122 @@ function deepMerge(a: unknown, b: unknown): unknown {
   const out: Obj = { ...oa };
   for (const [k, v] of Object.entries(ob)) out[k] = deepMerge(oa[k], v);
   return out;
+}
+
+/** A Terraform JSON block: an object, or a list holding one. */
+function block(v: unknown): unknown {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * An API server allow-list that is missing, empty, open to everyone, or known only at
+ * apply time (a `${...}` reference cannot be reviewed in Git).
+ */
+function openRanges(ranges: unknown): boolean {
+  if (isToken(ranges)) return true;
+  const list = arr(ranges);
+  return list.length === 0 || list.some((c) => isToken(c) || OPEN_RANGES.has(String(c).trim()));
+}
+
+/**
+ * Helm `--set name=value` entries (Terraform `set` blocks, Argo CD `parameters`) as a
+ * values overlay: `a.b\\.c` is keys `a` and `b.c`, `a[0]` is key `0`; values are typed as
+ * Helm types them (true, false, integers) unless the entry says it is a string.
+ */
+function setOverlay(entries: unknown[], stringKey: string, stringValue: unknown): unknown {
+  const out: Obj = {};
+  for (const e of entries) {
+    const name = at(e, 'name');
+    const raw = at(e, 'value');
+    if (typeof name !== 'string' || raw === undefined || isToken(raw)) continue;
+    let value: unknown = raw;
+    if (typeof raw === 'string' && at(e, stringKey) !== stringValue) {
+      if (raw === 'true' || raw === 'false') value = raw === 'true';
+      else if (/^-?\d+$/.test(raw)) value = Number(raw);
+    }
+    const keys = name.split(/(?<!\\)\./).flatMap((k) => k.replace(/\\\./g, '.').split(/\[(\d+)\]/).filter((x) => x !== ''));
+    let o = out;
+    keys.forEach((k, i) => {
+      if (i === keys.length - 1) o[k] = value;
+      else o = (obj(o[k]) ?? (o[k] = {})) as Obj;
+    });
+  }
+  return out;
+}
+
+/**
+ * Charts whose defaults run a container as root: where their container security context
+ * is, and the runAsUser the chart sets when the values do not.
+ * @see https://github.com/loft-sh/vcluster/blob/main/chart/values.yaml (controlPlane.statefulSet.security)
+ */
+const ROOT_BY_DEFAULT: Readonly<Record<string, { readonly path: readonly string[]; readonly defaultUser: number }>> = {
+  vcluster: { path: ['controlPlane', 'statefulSet', 'security', 'containerSecurityContext'], defaultUser: 0 },
+};
+
+/**
+ * The checks on a chart's effective values (every layer, then --set entries): Argo CD
+ * hardening, and charts that run as root by default (only when every values layer is
+ * visible: `seesAll`); risky container settings anywhere in `walk`.
+ */
+function checkChartValues(file: string, what: string, chart: string, values: unknown, walk: unknown, on: On, out: PolicyFinding[], seesAll = true, valuesWord = ' values'): void {
+  if (chart === 'argo-cd' && on(SecurityRule.ARGOCD_HARDENED)) checkArgoValues(file, what, values, out, seesAll);
+  if (!on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) return;
+  if (walk !== undefined) walkRiskyValues(file, `${what}${valuesWord}`, walk, out);
+  const root = ROOT_BY_DEFAULT[chart];
+  if (!root || !seesAll) return;
+  const csc = obj(at(values, ...root.path)) ?? {};
+  // a key set to null removes the chart's default; the pod's runAsUser then applies
+  const user = !('runAsUser' in csc) ? undefined : csc.runAsUser === null ? at(values, ...root.path.slice(0, -1), 'podSecurityContext', 'runAsUser') : csc.runAsUser;
+  if (user === 0) return; // reported by walkRiskyValues
+  if (typeof user !== 'number' || user < 1) {
+    const where = root.path.join('.');
+    out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} installs ${chart} with ${where} runAsUser ${show(user)}${user === undefined ? ` (the chart's default is ${root.defaultUser}, root)` : ''}`,
+      'containers that run unprivileged and as a non-root user', `set ${where}.runAsUser to a non-zero UID and runAsNonRoot: true in the chart values`));
+  }
+}
+
+/**
+ * Checks every chart install on its effective values: the values files it references in
+ * this repository (`$values/<path>`, resolved against the output), then its inline values.
+ * A values file that cannot be read here (another repository, a template) means the
+ * chart's defaults cannot be judged: only wrong values count then.
+ */
+function checkChartInstalls(installs: readonly ChartInstall[], yamlFiles: ReadonlyMap<string, string>, on: On, out: PolicyFinding[]): void {
+  const parsed = new Map<string, unknown>();
+  const read = (ref: string): { file: string; found: boolean; values?: unknown } => {
+    if (!ref.startsWith('$values/') || ref.includes('{{')) return { file: ref, found: false };
+    // the reference starts with the repository path, which the output folder does not hold
+    const segments = ref.slice('$values/'.length).split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const candidate = segments.slice(i).join('/');
+      const text = yamlFiles.get(candidate);
+      if (text === undefined) continue;
+      if (!parsed.has(candidate)) {
+        try {
+          parsed.set(candidate, parse(text) as unknown);
+        } catch {
+          parsed.set(candidate, undefined);
+        }
+      }
+      return { file: candidate, found: true, values: parsed.get(candidate) };
+    }
+    return { file: ref, found: false };
+  };
+  for (const ins of installs) {
+    for (const [n, chain] of ins.chains.entries()) {
+      let values: unknown = {};
+      let seesAll = true;
+      const layers = chain.map(read);
+      for (const r of layers) {
+        seesAll &&= r.found;
+        values = deepMerge(values, r.values ?? {});
+      }
+      values = deepMerge(values, ins.inline);
+      const before = out.length;
+      const what = chain.length > 0 ? `${ins.what} (values files ${layers.map((r) => r.file).join(', ')})` : ins.what;
+      // the values files are checked for risky settings on their own: here only the inline values
+      checkChartValues(ins.file, what, ins.chart, values, n === 0 ? ins.inline : undefined, on, out, seesAll, ' Helm values');
+      for (let i = before; i < out.length; i++) out[i] = { ...out[i], resource: ins.resource };
+    }
+  }
 }

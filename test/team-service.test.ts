@@ -11,7 +11,7 @@ import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
-const secure = { 'security-basic': 'enabled' };
+const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
 const SHA = (c: string) => c.repeat(40);
 
 const STAGING_PIN = { cluster: 'vc-team-a-staging', imageTag: '1.5.0-bbbbbbb', targetRevision: SHA('b') };
@@ -28,6 +28,7 @@ function teamPlatform() {
   const mgmt = awsMgmt(platform, { labels: secure });
   const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(platform);
+  Catalog.gatewayApi(platform, { https: {} });
   const owners = Group.named('team-a');
   const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners });
   const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
@@ -46,7 +47,7 @@ const full: Partial<TeamServiceProps> = {
   env: { LOG_LEVEL: 'info' },
   secrets: [{ name: 'API_KEY', key: 'team-a/checkout/api', property: 'key' }],
   metrics: {},
-  database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', parameters: { storageGB: 20 } },
+  database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', plural: 'postgresqlinstances', parameters: { storageGB: 20 } },
   migration: { command: ['./migrate', 'up'] },
 };
 
@@ -61,7 +62,7 @@ const serviceFiles = (files: Map<string, string>, tenant: string) =>
 describe('TeamService: the golden workload', () => {
   it('renders each environment into the folder of the tenant its pin targets', () => {
     const { files } = checkout(full);
-    const all = ['certificate-checkout.yaml', 'deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
+    const all = ['deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
       'httproute-checkout.yaml', 'job-checkout-migrate.yaml', 'poddisruptionbudget-checkout.yaml', 'postgresqlinstance-checkout-db.yaml',
       'service-checkout.yaml', 'servicemonitor-checkout.yaml'];
     expect(serviceFiles(files, 'team-a-prod')).toEqual(all);
@@ -125,19 +126,19 @@ describe('TeamService: the golden workload', () => {
     expect(get(files, 'tenants/team-a-prod/services/checkout/poddisruptionbudget-checkout.yaml').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
   });
 
-  it('exposes HTTPS through an HTTPRoute on the shared Gateway, with a cert-manager Certificate and the external-dns host, per environment', () => {
+  it('exposes HTTPS through an HTTPRoute on the shared Gateway\'s HTTPS listener, with the external-dns host, per environment', () => {
     const { files } = checkout();
     const route = get(files, 'tenants/team-a-prod/services/checkout/httproute-checkout.yaml');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-    expect(route.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'checkout.team-a.platform.acme.dev' });
+    expect(route.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'checkout-team-a.apps.platform.acme.dev' });
     expect(route.spec).toEqual({
-      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system' }],
-      hostnames: ['checkout.team-a.platform.acme.dev'],
+      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system', sectionName: 'https' }],
+      hostnames: ['checkout-team-a.apps.platform.acme.dev'],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'checkout', port: 80 }] }],
     });
-    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['staging.checkout.team-a.platform.acme.dev']);
-    const cert = get(files, 'tenants/team-a-prod/services/checkout/certificate-checkout.yaml');
-    expect(cert.spec).toEqual({ secretName: 'checkout-tls', dnsNames: ['checkout.team-a.platform.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } });
+    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['checkout-team-a-staging.apps.platform.acme.dev']);
+    // TLS is the Gateway's: no per-service Certificate (the wildcard listener's certificate covers every service name)
+    expect([...files.keys()].filter((f) => f.startsWith('tenants/') && f.includes('certificate'))).toEqual([]);
     const svc = get(files, 'tenants/team-a-prod/services/checkout/service-checkout.yaml');
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'checkout' });
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
@@ -163,7 +164,7 @@ describe('TeamService: the golden workload', () => {
     for (const text of files.values()) expect(text).not.toMatch(/^kind: Secret$/m);
   });
 
-  it('claims a database through Crossplane, scrapes metrics and runs the migration as a PreSync hook', () => {
+  it('claims a database through Crossplane, scrapes metrics and runs the migration as a Sync hook after the Secrets exist and before the rollout', () => {
     const { files } = checkout(full);
     const claim = get(files, 'tenants/team-a-prod/services/checkout/postgresqlinstance-checkout-db.yaml');
     expect(claim).toMatchObject({ apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } } });
@@ -171,7 +172,10 @@ describe('TeamService: the golden workload', () => {
     expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(sm.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
     const job = get(files, 'tenants/team-a-prod/services/checkout/job-checkout-migrate.yaml');
-    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+    expect(job.metadata.annotations).toEqual({
+      'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'cdk8s-gitops-platform/source-revision': SHA('a'),
+    });
     expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 600, template: { spec: { restartPolicy: 'Never' } } });
     expect(job.spec.template.spec.containers[0].command).toEqual(['./migrate', 'up']);
   });
@@ -240,9 +244,9 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git']);
     expect(project.spec.destinations).toEqual([{ name: 'vc-team-a-prod', namespace: '*' }]);
     const v = tProd._values() as any;
-    expect(v.sync.toHost.gatewayApi).toEqual({ enabled: true, httpRoutes: { enabled: true } });
+    expect(v.sync.toHost.gatewayApi).toEqual({ httpRoutes: { enabled: true } });
     expect(v.sync.toHost.customResources).toEqual({ 'postgresqlinstances.platform.acme.dev': { enabled: true }, 'servicemonitors.monitoring.coreos.com': { enabled: true } });
-    expect(v.integrations).toEqual({ certManager: { enabled: true }, externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
+    expect(v.integrations).toEqual({ externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
   });
 
   it('leaves tenants without services as they were', () => {

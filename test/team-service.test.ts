@@ -11,7 +11,7 @@ import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
-const secure = { 'security-basic': 'enabled' };
+const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
 const SHA = (c: string) => c.repeat(40);
 
 const STAGING_PIN = { cluster: 'vc-team-a-staging', imageTag: '1.5.0-bbbbbbb', targetRevision: SHA('b') };
@@ -28,6 +28,7 @@ function teamPlatform() {
   const mgmt = awsMgmt(platform, { labels: secure });
   const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(platform);
+  Catalog.gatewayApi(platform, { https: {} });
   const owners = Group.named('team-a');
   const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners });
   const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
@@ -46,7 +47,7 @@ const full: Partial<TeamServiceProps> = {
   env: { LOG_LEVEL: 'info' },
   secrets: [{ name: 'API_KEY', key: 'team-a/checkout/api', property: 'key' }],
   metrics: {},
-  database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', parameters: { storageGB: 20 } },
+  database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', plural: 'postgresqlinstances', parameters: { storageGB: 20 } },
   migration: { command: ['./migrate', 'up'] },
 };
 
@@ -61,7 +62,7 @@ const serviceFiles = (files: Map<string, string>, tenant: string) =>
 describe('TeamService: the golden workload', () => {
   it('renders each environment into the folder of the tenant its pin targets', () => {
     const { files } = checkout(full);
-    const all = ['certificate-checkout.yaml', 'deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
+    const all = ['deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
       'httproute-checkout.yaml', 'job-checkout-migrate.yaml', 'poddisruptionbudget-checkout.yaml', 'postgresqlinstance-checkout-db.yaml',
       'service-checkout.yaml', 'servicemonitor-checkout.yaml'];
     expect(serviceFiles(files, 'team-a-prod')).toEqual(all);
@@ -125,19 +126,19 @@ describe('TeamService: the golden workload', () => {
     expect(get(files, 'tenants/team-a-prod/services/checkout/poddisruptionbudget-checkout.yaml').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
   });
 
-  it('exposes HTTPS through an HTTPRoute on the shared Gateway, with a cert-manager Certificate and the external-dns host, per environment', () => {
+  it('exposes HTTPS through an HTTPRoute on the shared Gateway\'s HTTPS listener, with the external-dns host, per environment', () => {
     const { files } = checkout();
     const route = get(files, 'tenants/team-a-prod/services/checkout/httproute-checkout.yaml');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-    expect(route.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'checkout.team-a.platform.acme.dev' });
+    expect(route.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'checkout-team-a.apps.platform.acme.dev' });
     expect(route.spec).toEqual({
-      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system' }],
-      hostnames: ['checkout.team-a.platform.acme.dev'],
+      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system', sectionName: 'https' }],
+      hostnames: ['checkout-team-a.apps.platform.acme.dev'],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'checkout', port: 80 }] }],
     });
-    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['staging.checkout.team-a.platform.acme.dev']);
-    const cert = get(files, 'tenants/team-a-prod/services/checkout/certificate-checkout.yaml');
-    expect(cert.spec).toEqual({ secretName: 'checkout-tls', dnsNames: ['checkout.team-a.platform.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } });
+    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['checkout-team-a-staging.apps.platform.acme.dev']);
+    // TLS is the Gateway's: no per-service Certificate (the wildcard listener's certificate covers every service name)
+    expect([...files.keys()].filter((f) => f.startsWith('tenants/') && f.includes('certificate'))).toEqual([]);
     const svc = get(files, 'tenants/team-a-prod/services/checkout/service-checkout.yaml');
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'checkout' });
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
@@ -163,7 +164,7 @@ describe('TeamService: the golden workload', () => {
     for (const text of files.values()) expect(text).not.toMatch(/^kind: Secret$/m);
   });
 
-  it('claims a database through Crossplane, scrapes metrics and runs the migration as a PreSync hook', () => {
+  it('claims a database through Crossplane, scrapes metrics and runs the migration as a Sync hook after the Secrets exist and before the rollout', () => {
     const { files } = checkout(full);
     const claim = get(files, 'tenants/team-a-prod/services/checkout/postgresqlinstance-checkout-db.yaml');
     expect(claim).toMatchObject({ apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } } });
@@ -171,7 +172,10 @@ describe('TeamService: the golden workload', () => {
     expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(sm.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
     const job = get(files, 'tenants/team-a-prod/services/checkout/job-checkout-migrate.yaml');
-    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+    expect(job.metadata.annotations).toEqual({
+      'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'cdk8s-gitops-platform/source-revision': SHA('a'),
+    });
     expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 600, template: { spec: { restartPolicy: 'Never' } } });
     expect(job.spec.template.spec.containers[0].command).toEqual(['./migrate', 'up']);
   });
@@ -240,9 +244,9 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/platform-gitops.git']);
     expect(project.spec.destinations).toEqual([{ name: 'vc-team-a-prod', namespace: '*' }]);
     const v = tProd._values() as any;
-    expect(v.sync.toHost.gatewayApi).toEqual({ enabled: true, httpRoutes: { enabled: true } });
+    expect(v.sync.toHost.gatewayApi).toEqual({ httpRoutes: { enabled: true } });
     expect(v.sync.toHost.customResources).toEqual({ 'postgresqlinstances.platform.acme.dev': { enabled: true }, 'servicemonitors.monitoring.coreos.com': { enabled: true } });
-    expect(v.integrations).toEqual({ certManager: { enabled: true }, externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
+    expect(v.integrations).toEqual({ externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
   });
 
   it('leaves tenants without services as they were', () => {
@@ -313,5 +317,127 @@ describe('TeamService: pin files are checked at construction', () => {
     expect(make2({ secrets: [{ name: 'TOKEN', key: 'team-b/x' }] })).toThrow(`${at}secrets[0].key: got "team-b/x". Allowed: a key of the team's store under "team-a/". Fix: name it "team-a/checkout/<secret>".`);
     expect(make2({ environments: ['dev'] })).toThrow(`${at}environments: got ["dev"]. Allowed: the platform's environments: staging, prod. Fix: remove "dev".`);
     expect(make2({ migration: { command: [] } })).toThrow(`${at}migration.command: got []. Allowed: a non-empty command`);
+  });
+});
+
+describe('TeamService: HTTPS on the shared Gateway', () => {
+  const gatewayFile = 'catalog/envoy-gateway/manifests/all/gateway-public.yaml';
+
+  it('adds a terminating HTTPS listener for *.apps.<platform domain> beside the TLS passthrough listener, with a wildcard certificate and an HTTP redirect', () => {
+    const { files } = checkout();
+    const listeners = get(files, gatewayFile).spec.listeners;
+    expect(listeners).toEqual([
+      { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
+      { name: 'tls-passthrough', protocol: 'TLS', port: 443, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] } },
+      {
+        name: 'https', protocol: 'HTTPS', port: 443, hostname: '*.apps.platform.acme.dev',
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'public-apps-tls' }] },
+        allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] },
+      },
+    ]);
+    expect(get(files, 'catalog/envoy-gateway/manifests/all/certificate-public-apps-tls.yaml')).toEqual({
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'public-apps-tls', namespace: 'envoy-gateway-system' },
+      spec: { secretName: 'public-apps-tls', dnsNames: ['*.apps.platform.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } },
+    });
+    expect(get(files, 'catalog/envoy-gateway/manifests/all/httproute-public-apps-https-redirect.yaml').spec).toEqual({
+      parentRefs: [{ name: 'public', sectionName: 'http' }],
+      hostnames: ['*.apps.platform.acme.dev'],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    });
+  });
+
+  it('keeps the listeners on port 443 apart: distinct hostnames, and no virtual cluster API name falls under the HTTPS wildcard', () => {
+    const { files, tProd, tStaging } = checkout();
+    const on443 = get(files, gatewayFile).spec.listeners.filter((l: any) => l.port === 443);
+    expect(on443.map((l: any) => [l.protocol, l.hostname])).toEqual([['TLS', undefined], ['HTTPS', '*.apps.platform.acme.dev']]);
+    // a Gateway API wildcard is a suffix match: "*.apps.<domain>" must not match "<tenant>.<domain>"
+    for (const t of [tProd, tStaging]) {
+      const apiHost = (t._values() as any).controlPlane.ingress?.host ?? (t._values() as any).controlPlane.proxy?.extraSANs?.[0];
+      expect(apiHost).toBe(`${t.name}.platform.acme.dev`);
+      expect(apiHost.endsWith('.apps.platform.acme.dev')).toBe(false);
+    }
+  });
+
+  it('lets a platform use its own DNS-01 issuer, and renders no HTTPS listener unless asked', () => {
+    const platform = awsPlatform();
+    Catalog.gatewayApi(platform, { https: { clusterIssuer: 'letsencrypt-dns' } });
+    const files = platform.render();
+    expect(get(files, 'catalog/envoy-gateway/manifests/all/certificate-public-apps-tls.yaml').spec.issuerRef).toEqual({ kind: 'ClusterIssuer', name: 'letsencrypt-dns' });
+    const plain = awsPlatform();
+    Catalog.gatewayApi(plain);
+    const plainFiles = plain.render();
+    expect(get(plainFiles, gatewayFile).spec.listeners.map((l: any) => l.name)).toEqual(['http', 'tls-passthrough']);
+    expect([...plainFiles.keys()].filter((f) => f.startsWith('catalog/envoy-gateway/manifests/all/'))).toEqual([
+      'catalog/envoy-gateway/manifests/all/gateway-public.yaml', 'catalog/envoy-gateway/manifests/all/gatewayclass-envoy.yaml',
+    ]);
+    expect(() => Catalog.gatewayApi(awsPlatform(), { https: { clusterIssuer: 'Lets Encrypt' } })).toThrow('[platform/envoy-gateway] https.clusterIssuer: got "Lets Encrypt".');
+  });
+
+  it('imports the host Gateway into the tenant\'s virtual cluster under the same namespace and name, so the synced route still points at it on the host', () => {
+    const { tProd } = checkout();
+    const v = tProd._values() as any;
+    expect(v.sync.fromHost.gateways).toEqual({
+      enabled: true,
+      mappings: { byName: { 'envoy-gateway-system/public': 'envoy-gateway-system/public' } },
+      allowedRoutes: { defaultVirtualNamespacePolicy: { from: 'All' } },
+    });
+  });
+
+  it('attaches to a Gateway of the platform team\'s choice, and imports that one', () => {
+    const { files, tProd } = checkout({ host: 'checkout.acme.dev', gateway: { name: 'edge', namespace: 'gateways', sectionName: 'checkout' } });
+    expect(get(files, 'tenants/team-a-prod/services/checkout/httproute-checkout.yaml').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateways', sectionName: 'checkout' }]);
+    expect(get(files, 'tenants/team-a-staging/services/checkout/httproute-checkout.yaml').spec.hostnames).toEqual(['checkout-staging.acme.dev']);
+    expect((tProd._values() as any).sync.fromHost.gateways.mappings).toEqual({ byName: { 'gateways/edge': 'gateways/edge' } });
+  });
+
+  it('refuses a host the shared Gateway does not terminate, and a host cluster whose Gateway has no HTTPS listener', () => {
+    const at = '[platform/mgmt/team-a-prod/checkout] ';
+    expect(() => checkout({ host: 'checkout.acme.dev' })).toThrow(`${at}host: got "checkout.acme.dev". Allowed: one DNS label under "apps.platform.acme.dev" (the shared Gateway terminates HTTPS for "*.apps.platform.acme.dev" only). Fix: use e.g. "checkout-team-a.apps.platform.acme.dev", or set gateway to a Gateway with a listener and certificate for this host.`);
+    expect(() => checkout({ host: 'a.b.apps.platform.acme.dev' })).toThrow(`${at}host: got "a.b.apps.platform.acme.dev". Allowed: one DNS label under "apps.platform.acme.dev"`);
+    expect(() => checkout({ host: `${'x'.repeat(60)}.apps.platform.acme.dev` })).toThrow(`${at}host: got "${'x'.repeat(60)}.apps.platform.acme.dev". Allowed: a first label that still is a DNS label (63 characters at most) with "-staging" appended`);
+
+    const platform = awsPlatform({ environments: ['staging', 'prod'] });
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(platform);
+    Catalog.gatewayApi(platform, { https: {} });
+    const owners = Group.named('team-a');
+    new TenantVCluster(staging, 'team-a-staging', { owners });
+    const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
+    new TeamService(tProd, 'checkout', { ...base, repositoryRoot: goodPins() });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      `${at}environment "staging": the shared Gateway "envoy-gateway-system/public" of cluster "staging-eu" (host of "vc-team-a-staging") has no HTTPS listener for "*.apps.platform.acme.dev", so "checkout-team-a-staging.apps.platform.acme.dev" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
+    ]);
+  });
+});
+
+describe('TeamService: the first sync with a migration', () => {
+  it('puts the ExternalSecret and the claim in wave -2, the migration hook in wave -1 and the rollout in wave 0, as ordinary (tracked, never hook-deleted) resources', () => {
+    const { files } = checkout(full);
+    const annotations = (kind: string) => get(files, `tenants/team-a-prod/services/checkout/${kind}.yaml`).metadata.annotations ?? {};
+    const wave = (kind: string) => Number(annotations(kind)['argocd.argoproj.io/sync-wave'] ?? '0');
+    expect(wave('externalsecret-checkout-secrets')).toBe(-2);
+    expect(wave('postgresqlinstance-checkout-db')).toBe(-2);
+    expect(wave('job-checkout-migrate')).toBe(-1);
+    for (const k of ['deployment-checkout', 'service-checkout', 'httproute-checkout', 'horizontalpodautoscaler-checkout', 'poddisruptionbudget-checkout', 'servicemonitor-checkout']) expect([k, wave(k)]).toEqual([k, 0]);
+    // only the Job is a hook: the ExternalSecret (whose Secret it owns) and the claim are never deleted between syncs
+    const hooks = serviceFiles(files, 'team-a-prod').filter((f) => annotations(f!.replace(/\.yaml$/, ''))['argocd.argoproj.io/hook'] !== undefined);
+    expect(hooks).toEqual(['job-checkout-migrate.yaml']);
+    expect(get(files, 'tenants/team-a-prod/services/checkout/externalsecret-checkout-secrets.yaml').spec.target.creationPolicy).toBe('Owner');
+    // the Job reads exactly the Secrets made in wave -2
+    const c = get(files, 'tenants/team-a-prod/services/checkout/job-checkout-migrate.yaml').spec.template.spec.containers[0];
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'checkout-db' } }]);
+    expect(c.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name)).toEqual(['checkout-secrets']);
+  });
+});
+
+describe('TeamService: the database claim\'s plural', () => {
+  it('is required, because plurals are not derived from the kind', () => {
+    const at = '[platform/mgmt/team-a-prod/checkout] ';
+    const database = { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLPolicy' } as any;
+    expect(() => checkout({ database })).toThrow(`${at}database.plural: got nothing. Allowed: the claim's plural resource name in lower case, e.g. "postgresqlinstances". Fix: copy spec.claimNames.plural from the platform team's XRD (plurals are not derived from the kind).`);
+    expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies".`);
+    const { tProd } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
+    expect((tProd._values() as any).sync.toHost.customResources).toEqual({ 'postgresqlpolicies.platform.acme.dev': { enabled: true } });
   });
 });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterOutput } from '../cluster/fleet-cluster';
 import { badValue, fail } from '../core/errors';
+import { checkDnsLabel } from '../core/validate';
 import { Platform } from '../platform';
 import { SecretStoreKind } from '../model/secret-store';
 import { EXTERNAL_SECRETS_CHART } from '../argocd/charts';
@@ -8,6 +9,7 @@ import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart } from './helm-chart';
 import { baselinePolicies, PolicyAction } from './kyverno-policies';
 import { ManifestObject, ServiceCatalogEntry, ServiceCatalogEntryProps } from './service-catalog-entry';
+import { HTTPS_LISTENER, markHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from './public-gateway';
 import { CHARTS } from './versions';
 
 /** Options every built-in entry takes. */
@@ -119,6 +121,29 @@ export interface ExternalDnsOptions extends CatalogEntryOptions {
   readonly domainFilters: string[];
 }
 
+/** HTTPS for team services on the shared Gateway (see {@link Catalog.gatewayApi}). */
+export interface GatewayHttpsOptions {
+  /**
+   * The cert-manager ClusterIssuer of the wildcard certificate `*.apps.<platform domain>`.
+   * Let's Encrypt issues wildcard names only through the DNS-01 challenge, so the
+   * issuer must solve DNS-01 (`AcmeSolver.dns01*`).
+   * @default 'letsencrypt-production'
+   * @see https://cert-manager.io/docs/configuration/acme/dns01/
+   */
+  readonly clusterIssuer?: string;
+}
+
+/** Options of {@link Catalog.gatewayApi}. */
+export interface GatewayApiOptions extends CatalogEntryOptions {
+  /**
+   * Terminate HTTPS for team services: an HTTPS listener `https` on port 443 for
+   * `*.apps.<platform domain>` with a wildcard certificate, and a redirect from HTTP.
+   * @default - no HTTPS listener (HTTP and the TLS passthrough for virtual cluster APIs only)
+   * @see https://gateway-api.sigs.k8s.io/guides/tls/
+   */
+  readonly https?: GatewayHttpsOptions;
+}
+
 /** Options of {@link Catalog.nfsProvisioner} and the storage-basic stack. */
 export interface NfsOptions extends CatalogEntryOptions {
   /** NFS server address. */
@@ -144,8 +169,7 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown> = {}
 /** The management cluster's External Secrets pin, shared by the fleet entry (one place: src/argocd/charts.ts). */
 const EXTERNAL_SECRETS = HelmChart.fromRepository({ repository: EXTERNAL_SECRETS_CHART.repoURL, chart: EXTERNAL_SECRETS_CHART.chart, version: EXTERNAL_SECRETS_CHART.version });
 
-/** The shared Gateway `Catalog.gatewayApi` creates in `envoy-gateway-system`. */
-export const PUBLIC_GATEWAY = 'public';
+export { PUBLIC_GATEWAY } from './public-gateway';
 
 const label = (stack: string) => ClusterSelector.labels({ [stack]: 'enabled' });
 const management = () => ClusterSelector.labels({ 'platform-role': 'management' });
@@ -318,13 +342,50 @@ export class Catalog {
   /**
    * Envoy Gateway, the default Gateway API implementation, with a GatewayClass `envoy` and the
    * shared Gateway `public` in `envoy-gateway-system` that the defaults refer to
-   * (`AcmeSolver.http01Gateway`, tenant API exposure): an HTTP listener on port 80 for
-   * HTTPRoutes (ACME HTTP-01 challenges) and a TLS passthrough listener on port 443 for TLSRoutes
+   * (`AcmeSolver.http01Gateway`, tenant API exposure, team services): an HTTP listener on port 80
+   * for HTTPRoutes (ACME HTTP-01 challenges) and a TLS passthrough listener on port 443 for TLSRoutes
    * (virtual cluster APIs), both open to routes from every namespace.
+   *
+   * With `https`, a third listener `https` on port 443 terminates TLS for `*.apps.<platform domain>`
+   * (team services) with a wildcard Certificate issued in the Gateway's namespace, and an HTTPRoute
+   * redirects plain HTTP for those names to HTTPS. It shares port 443 with the passthrough listener,
+   * which the Gateway API allows for HTTPS and TLS listeners with distinct hostnames (the passthrough
+   * listener has none, so it serves every other name, e.g. `<tenant>.<platform domain>`).
    */
-  public static gatewayApi(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
-    const namespace = 'envoy-gateway-system';
-    return entry(scope, 'envoy-gateway', options, {
+  public static gatewayApi(scope: Construct, options: GatewayApiOptions = {}): ServiceCatalogEntry {
+    const namespace = PUBLIC_GATEWAY_NAMESPACE;
+    const https = options.https;
+    if (https?.clusterIssuer !== undefined) checkDnsLabel(`${scope.node.path}/envoy-gateway`, 'https.clusterIssuer', https.clusterIssuer);
+    const apps = servicesDomain(Platform.of(scope).domain);
+    const wildcard = `*.${apps}`;
+    const tlsSecret = `${PUBLIC_GATEWAY}-apps-tls`;
+    const listeners: Record<string, unknown>[] = [
+      { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
+      { name: 'tls-passthrough', protocol: 'TLS', port: 443, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] } },
+    ];
+    const httpsObjects: ManifestObject[] = [];
+    if (https) {
+      listeners.push({
+        name: HTTPS_LISTENER, protocol: 'HTTPS', port: 443, hostname: wildcard,
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tlsSecret }] },
+        allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] },
+      });
+      httpsObjects.push(
+        {
+          apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: tlsSecret, namespace },
+          spec: { secretName: tlsSecret, dnsNames: [wildcard], issuerRef: { kind: 'ClusterIssuer', name: https.clusterIssuer ?? 'letsencrypt-production' } },
+        },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${PUBLIC_GATEWAY}-apps-https-redirect`, namespace },
+          spec: {
+            parentRefs: [{ name: PUBLIC_GATEWAY, sectionName: 'http' }],
+            hostnames: [wildcard],
+            rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+          },
+        },
+      );
+    }
+    const gw = entry(scope, 'envoy-gateway', options, {
       chart: CHARTS.envoyGateway,
       namespace,
       targets: label('core-basic'),
@@ -336,16 +397,13 @@ export class Catalog {
           apiVersion: 'gateway.networking.k8s.io/v1',
           kind: 'Gateway',
           metadata: { name: PUBLIC_GATEWAY, namespace },
-          spec: {
-            gatewayClassName: 'envoy',
-            listeners: [
-              { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
-              { name: 'tls-passthrough', protocol: 'TLS', port: 443, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] } },
-            ],
-          },
+          spec: { gatewayClassName: 'envoy', listeners },
         },
+        ...httpsObjects,
       ],
     });
+    if (https) markHttpsListener(gw);
+    return gw;
   }
 
   /** ingress-nginx, for existing users only: retired upstream (no releases after March 2026); synth warns. */
@@ -465,8 +523,8 @@ export class Catalog {
   // ---- stacks (labels turn a whole stack on) --------------------------------
 
   /** `core-basic`: the Gateway API controller, and external-dns when a DNS provider is given. */
-  public static coreBasic(scope: Construct, options: { readonly dns?: Omit<ExternalDnsOptions, 'targets'> } = {}): ServiceCatalogEntry[] {
-    const gw = Catalog.gatewayApi(scope);
+  public static coreBasic(scope: Construct, options: { readonly dns?: Omit<ExternalDnsOptions, 'targets'>; readonly https?: GatewayHttpsOptions } = {}): ServiceCatalogEntry[] {
+    const gw = Catalog.gatewayApi(scope, { https: options.https });
     return options.dns ? [gw, Catalog.externalDns(scope, { ...options.dns, dependsOn: [gw] })] : [gw];
   }
 

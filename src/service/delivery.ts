@@ -67,23 +67,34 @@ export function renderServiceDelivery(scope: Construct, platform: Platform, tena
 
 /**
  * @internal The vcluster chart values a tenant needs when services are delivered
- * into it: HTTPRoutes synced to the host's Gateway, cert-manager and External
- * Secrets reused from the host (the tenant's own SecretStores only: no host store is
- * imported), and the custom resources the services use.
+ * into it: HTTPRoutes synced to the host, the host Gateways they attach to imported
+ * under the same namespace and name (so vCluster translates the route's parentRef back
+ * to the host Gateway), External Secrets reused from the host (the tenant's own
+ * SecretStores only: no host store is imported), and the custom resources the
+ * services use.
  */
 export function serviceIntegrationValues(platform: Platform, tenant: TenantLike): Record<string, unknown> | undefined {
   const entries = servicesByCluster(platform).get(tenant.clusterName) ?? [];
   if (entries.length === 0) return undefined;
   const customResources = [...new Set(entries.flatMap((e) => e.service._customResources))].sort();
+  const gateways = [...new Set(entries.map((e) => e.service._gateway))].sort();
   return {
     sync: {
       toHost: {
-        gatewayApi: { enabled: true, httpRoutes: { enabled: true } },
+        // HTTPRoutes only: the umbrella switch would also let the tenant create Gateways on the host
+        gatewayApi: { httpRoutes: { enabled: true } },
         ...(customResources.length ? { customResources: Object.fromEntries(customResources.map((r) => [r, { enabled: true }])) } : {}),
+      },
+      fromHost: {
+        gateways: {
+          enabled: true,
+          mappings: { byName: Object.fromEntries(gateways.map((g) => [g, g])) },
+          // routes in any of the tenant's namespaces may attach (the host Gateway's own allowedRoutes still applies)
+          allowedRoutes: { defaultVirtualNamespacePolicy: { from: 'All' } },
+        },
       },
     },
     integrations: {
-      certManager: { enabled: true },
       externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } },
     },
   };

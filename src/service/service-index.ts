@@ -11,6 +11,8 @@ export interface ServiceTarget extends IConstruct {
   readonly _pins: ReadonlyMap<string, PinFile>;
   /** @internal custom resources (plural.group) the service's objects need synced to the host */
   readonly _customResources: readonly string[];
+  /** @internal the host Gateway (`<namespace>/<name>`) the service's HTTPRoute attaches to */
+  readonly _gateway: string;
 }
 
 function isServiceTarget(c: IConstruct): c is ServiceTarget {

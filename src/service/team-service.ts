@@ -4,6 +4,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { badValue, fail, Problem } from '../core/errors';
 import { checkDnsLabel, checkDomain } from '../core/validate';
+import { hasHttpsListener, HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
+import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { Platform } from '../platform';
 import { objectFileName } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
@@ -49,10 +51,13 @@ export interface DatabaseClaim {
   /** The claim's kind, e.g. `PostgreSQLInstance`. */
   readonly kind: string;
   /**
-   * The claim's plural resource name (for the virtual cluster's custom resource sync).
-   * @default - the lower-cased kind followed by "s"
+   * The claim's plural resource name, `spec.claimNames.plural` of the XRD (e.g.
+   * `postgresqlinstances`): the virtual cluster syncs the claims to the host by
+   * `<plural>.<group>`. Required, because English plurals are not derivable from a
+   * kind (`Policy` -> `policies`, `Redis` -> `redises` or `redis`).
+   * @see https://docs.crossplane.io/latest/concepts/composite-resource-definitions/
    */
-  readonly plural?: string;
+  readonly plural: string;
   /**
    * `spec.parameters` of the claim.
    * @default - none
@@ -60,7 +65,13 @@ export interface DatabaseClaim {
   readonly parameters?: Record<string, string | number | boolean>;
 }
 
-/** A database migration run before each rollout (an Argo CD PreSync hook Job with the service's image). */
+/**
+ * A database migration run before each rollout: an Argo CD `Sync` hook Job with the
+ * service's image, in sync wave -1, after the service's ExternalSecret and database
+ * claim (wave -2) and before the Deployment (wave 0), so it also works on the very
+ * first sync.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/
+ */
 export interface MigrationJob {
   /** The command, e.g. `['./migrate', 'up']`. */
   readonly command: string[];
@@ -68,10 +79,17 @@ export interface MigrationJob {
   readonly timeout?: Duration;
 }
 
-/** The shared Gateway API Gateway the service's HTTPRoute attaches to. */
+/** The shared Gateway API Gateway the service's HTTPRoute attaches to (a Gateway of the host cluster). */
 export interface GatewayRef {
+  /** The Gateway's name on the host. */
   readonly name: string;
+  /** The Gateway's namespace on the host. */
   readonly namespace: string;
+  /**
+   * The listener the route attaches to (`parentRefs[].sectionName`): the one that terminates HTTPS for the service's host.
+   * @default - every listener whose hostname matches the service's host
+   */
+  readonly sectionName?: string;
 }
 
 /** Props of {@link TeamService}. */
@@ -81,8 +99,12 @@ export interface TeamServiceProps {
   /** The container port serving HTTP. */
   readonly port: number;
   /**
-   * The public host name in the last (production) environment; other environments get `<env>.<host>`.
-   * @default `<service>.<team>.<platform domain>`
+   * The public host name in the last (production) environment; other environments insert
+   * the environment into the first label (`checkout-team-a.apps.acme.dev` ->
+   * `checkout-team-a-staging.apps.acme.dev`). On the shared Gateway (no `gateway` given)
+   * it must be one label under `apps.<platform domain>`, the names its wildcard HTTPS
+   * listener terminates.
+   * @default `<service>-<team>.apps.<platform domain>`
    */
   readonly host?: string;
   /**
@@ -146,16 +168,13 @@ export interface TeamServiceProps {
    */
   readonly repositoryRoot?: string;
   /**
-   * The shared Gateway the HTTPRoute attaches to.
-   * @default { name: 'public', namespace: 'envoy-gateway-system' }
+   * The host cluster's Gateway the HTTPRoute attaches to. The Gateway terminates TLS: a
+   * Gateway other than the default must have a listener (and certificate) for the
+   * service's host names in every environment; the library does not check it.
+   * @default - the shared Gateway `public` in `envoy-gateway-system`, listener `https` (`Catalog.gatewayApi({ https })`)
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
    */
   readonly gateway?: GatewayRef;
-  /**
-   * The cert-manager ClusterIssuer of the TLS certificate.
-   * @default 'letsencrypt-production'
-   */
-  readonly clusterIssuer?: string;
 }
 
 const IMAGE_REPO = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
@@ -167,9 +186,10 @@ const RUN_AS = 10001;
  * environment variables, secrets and size; the library renders, for each
  * environment, a hardened Deployment (non-root, read-only root file system, no
  * capabilities, requests and limits, probes, topology spread), a Service, an
- * HTTPRoute with a cert-manager Certificate and external-dns, a
+ * HTTPRoute on the shared Gateway's HTTPS listener with external-dns, a
  * HorizontalPodAutoscaler, a PodDisruptionBudget and, when asked, an
- * ExternalSecret, a ServiceMonitor, a Crossplane claim and a PreSync migration Job.
+ * ExternalSecret, a ServiceMonitor, a Crossplane claim and a migration Job (a
+ * Sync hook that runs after the Secrets exist and before the Deployment rolls out).
  *
  * Each environment's image tag, revision and target cluster come from the pin file
  * `services/<team>/<service>/<env>.json`; the manifests are written to
@@ -188,6 +208,7 @@ export class TeamService extends Construct implements ServiceTarget {
   public readonly host: string;
   /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
   /** @internal */ public readonly _customResources: readonly string[];
+  /** @internal */ public readonly _gateway: string;
   private readonly props: TeamServiceProps;
   private readonly platform: Platform;
   private readonly charts = new Map<string, Chart>();
@@ -206,7 +227,17 @@ export class TeamService extends Construct implements ServiceTarget {
     if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) {
       fail(here, badValue('port', props.port, 'a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports)', 'listen on an unprivileged port such as 8080'));
     }
-    this.host = checkDomain(here, 'host', props.host ?? `${this.name}.${this.team}.${this.platform.domain}`);
+    const apps = servicesDomain(this.platform.domain);
+    this.host = checkDomain(here, 'host', props.host ?? `${this.name}-${this.team}.${apps}`);
+    if (props.gateway === undefined && !(this.host.endsWith(`.${apps}`) && !this.host.slice(0, -apps.length - 1).includes('.'))) {
+      fail(here, badValue('host', this.host, `one DNS label under "${apps}" (the shared Gateway terminates HTTPS for "*.${apps}" only)`,
+        `use e.g. "${this.name}-${this.team}.${apps}", or set gateway to a Gateway with a listener and certificate for this host`));
+    }
+    if (props.gateway !== undefined) {
+      checkDnsLabel(here, 'gateway.name', props.gateway.name);
+      checkDnsLabel(here, 'gateway.namespace', props.gateway.namespace);
+      if (props.gateway.sectionName !== undefined) checkDnsLabel(here, 'gateway.sectionName', props.gateway.sectionName);
+    }
     if (props.size !== undefined && !Object.values(ServiceSize).includes(props.size)) {
       fail(here, badValue('size', props.size, Object.values(ServiceSize).map((s) => `ServiceSize.${s.toUpperCase()}`).join(', '), 'pick a size'));
     }
@@ -228,6 +259,9 @@ export class TeamService extends Construct implements ServiceTarget {
     if (props.database) {
       if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, badValue('database.apiVersion', props.database.apiVersion, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', 'copy it from the platform team\'s XRD'));
       if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, badValue('database.kind', props.database.kind, 'the claim kind, e.g. "PostgreSQLInstance"', 'copy it from the platform team\'s XRD'));
+      if (typeof props.database.plural !== 'string' || !/^[a-z][a-z0-9]*$/.test(props.database.plural)) {
+        fail(here, badValue('database.plural', props.database.plural, 'the claim\'s plural resource name in lower case, e.g. "postgresqlinstances"', 'copy spec.claimNames.plural from the platform team\'s XRD (plurals are not derived from the kind)'));
+      }
     }
     const envs = props.environments ?? this.platform.environments;
     const known = this.platform.environments;
@@ -247,10 +281,17 @@ export class TeamService extends Construct implements ServiceTarget {
       }
     }
     this._pins = pins;
+    for (const env of pins.keys()) {
+      const h = this.hostFor(env);
+      if (h.split('.')[0].length > 63) {
+        fail(here, badValue('host', this.host, `a first label that still is a DNS label (63 characters at most) with "-${env}" appended, as "${h}" is the host in "${env}"`, 'shorten the first label of host (or the service name)'));
+      }
+    }
     this._customResources = [
       ...(props.metrics ? ['servicemonitors.monitoring.coreos.com'] : []),
-      ...(props.database ? [`${props.database.plural ?? `${props.database.kind.toLowerCase()}s`}.${props.database.apiVersion.split('/')[0]}`] : []),
+      ...(props.database ? [`${props.database.plural}.${props.database.apiVersion.split('/')[0]}`] : []),
     ];
+    this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;
     this.props = props;
     for (const env of pins.keys()) {
       this.charts.set(env, new Chart(this.platform.cdk8sApp, `service.${here.split('/').slice(1).join('.')}.${env}`, { namespace: this.name, disableResourceNameHashes: true }));
@@ -279,7 +320,9 @@ export class TeamService extends Construct implements ServiceTarget {
   /** The public host name in an environment. */
   public hostFor(env: string): string {
     const envs = this.platform.environments;
-    return env === envs[envs.length - 1] ? this.host : `${env}.${this.host}`;
+    if (env === envs[envs.length - 1]) return this.host;
+    const dot = this.host.indexOf('.');
+    return `${this.host.slice(0, dot)}-${env}${this.host.slice(dot)}`;
   }
 
   /** The pin file's repository-relative path for an environment. */
@@ -300,6 +343,13 @@ export class TeamService extends Construct implements ServiceTarget {
     return this.tenants().get(this.pin(env).cluster);
   }
 
+  /** The clusters targeted by a gateway entry with the HTTPS listener (one walk per pass). */
+  private httpsClusters(): ReadonlySet<string> {
+    return this.platform._cached('clusters-with-https-listener', () => new Set(this.platform._all()
+      .filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && hasHttpsListener(c))
+      .flatMap((e) => e.targetedClusters)));
+  }
+
   private rules(): Problem[] {
     const here = this.node.path;
     const problems: Problem[] = [];
@@ -315,6 +365,16 @@ export class TeamService extends Construct implements ServiceTarget {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant whose host is in environment "${env}" (this one is in "${t.host.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
       } else if (!t.owners.some((o) => this.tenant.owners.includes(o))) {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${this.tenant.owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
+      }
+    }
+    // the shared Gateway must terminate HTTPS for the service's names on each target's host
+    if (this.props.gateway === undefined) {
+      const https = this.httpsClusters();
+      for (const [env, pin] of this._pins) {
+        const t = tenants.get(pin.cluster);
+        if (!t || https.has(t.host.name)) continue;
+        const apps = servicesDomain(this.platform.domain);
+        problems.push({ path: here, message: `environment "${env}": the shared Gateway "${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}" of cluster "${t.host.name}" (host of "${pin.cluster}") has no HTTPS listener for "*.${apps}", so "${this.hostFor(env)}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.` });
       }
     }
     // two services rendered into the same tenant folder
@@ -429,23 +489,22 @@ export class TeamService extends Construct implements ServiceTarget {
       apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
     });
-    const gateway = p.gateway ?? { name: 'public', namespace: 'envoy-gateway-system' };
+    // the Gateway lives on the host; the virtual cluster imports it under the same namespace/name (sync.fromHost.gateways)
+    const gateway: GatewayRef = p.gateway ?? { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTPS_LISTENER };
     new ApiObject(scope, 'route', {
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
       metadata: { name, labels, annotations: { 'external-dns.alpha.kubernetes.io/hostname': host } },
       spec: {
-        parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+        parentRefs: [{ name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}) }],
         hostnames: [host],
         rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name, port: 80 }] }],
       },
     });
-    new ApiObject(scope, 'certificate', {
-      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name, labels },
-      spec: { secretName: `${name}-tls`, dnsNames: [host], issuerRef: { kind: 'ClusterIssuer', name: p.clusterIssuer ?? 'letsencrypt-production' } },
-    });
+    // Sync waves (see MigrationJob): the Secrets the pods read come first, then the migration hook, then the rollout
+    const beforeMigration = { 'argocd.argoproj.io/sync-wave': '-2' };
     if (secrets.length) {
       new ApiObject(scope, 'external-secret', {
-        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: secretName, labels },
+        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: secretName, labels, annotations: beforeMigration },
         spec: {
           refreshInterval: '1h',
           secretStoreRef: { kind: 'SecretStore', name: p.secretStore ?? 'team-secrets' },
@@ -468,7 +527,7 @@ export class TeamService extends Construct implements ServiceTarget {
     }
     if (p.database) {
       new ApiObject(scope, 'database', {
-        apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels },
+        apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels, annotations: beforeMigration },
         spec: {
           ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
           writeConnectionSecretToRef: { name: dbSecret },
@@ -479,7 +538,7 @@ export class TeamService extends Construct implements ServiceTarget {
       const job = new kplus.Job(scope, 'migration', {
         metadata: {
           name: `${name}-migrate`, labels,
-          annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
+          annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
         },
         podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': 'migration' } },
         securityContext: podSecurity,

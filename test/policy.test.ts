@@ -5,7 +5,7 @@ import { ApiObject } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
-import { ClusterSelector, Group, HelmChart, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, ServiceCatalogEntry, TeamService, TenantVCluster } from '../src';
+import { Catalog, ClusterSelector, Group, HelmChart, PlatformValidationError, PolicySeverity, SecurityPolicyValidation, SecurityRule, ServiceCatalogEntry, TeamService, TenantVCluster } from '../src';
 import { checkPlatformOutput } from '../src/policy/policy-pass';
 import { awsMgmt, awsPlatform, azureMgmt, azurePlatform } from './support/fixtures';
 import { pinsRepo } from './support/pins';
@@ -302,7 +302,8 @@ describe('the policy pass runs on every render of a platform', () => {
   it('checks TeamService\'s Deployment and migration Job and the vCluster values: non-root, unprivileged, no privilege escalation', () => {
     cases += 2;
     const platform = awsPlatform({ environments: ['prod'] });
-    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    Catalog.gatewayApi(platform, { https: {} });
     const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
     new TeamService(tenant, 'checkout', { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, migration: { command: ['./migrate', 'up'] } });

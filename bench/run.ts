@@ -25,6 +25,7 @@ function writeDoc(rel: string, doc: unknown): void {
 }
 
 let seconds: number;
+const cpu0 = process.cpuUsage();
 if (mode === 'synth') {
   const t1 = performance.now();
   platform.synth();
@@ -60,4 +61,6 @@ if (mode === 'synth') {
   }
   seconds = (performance.now() - t1) / 1000;
 }
-console.log(JSON.stringify({ mode, tenants, seconds, declareSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(JSON.stringify({ mode, tenants, seconds, cpuSeconds, declareSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoAuthKind, AZURE_TOKEN_FILE } from '../terraform/fleet-access';
 import { ARGOCD_NAMESPACE } from './types';
+import { toYaml } from '../synth/yaml';
 
 /** External Secrets' API group/version. */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -103,7 +103,7 @@ export function clusterRegistration(scope: Construct, id: string, p: ClusterRegi
           },
           templateFrom: p.outputAnnotations.length === 0 ? undefined : [{
             target: 'Annotations',
-            literal: stringify(Object.fromEntries(p.outputAnnotations.map((o) => [o, `{{ .${o} }}`])), { lineWidth: 0 }),
+            literal: toYaml(Object.fromEntries(p.outputAnnotations.map((o) => [o, `{{ .${o} }}`]))),
           }],
         },
       },

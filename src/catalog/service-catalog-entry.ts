@@ -8,6 +8,7 @@ import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart, isExactVersion } from './helm-chart';
+import { toYaml } from '../synth/yaml';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -314,7 +315,7 @@ export class ServiceCatalogEntry extends Construct {
   /** @internal The files this entry writes, relative to the output root. */
   public _files(): Map<string, string> {
     const files = new Map<string, string>();
-    const yaml = (v: unknown) => stringify(v, { lineWidth: 0 });
+    const yaml = (v: unknown) => toYaml(v);
     if (Object.keys(this.split.static).length) files.set(`${this.folder()}/values.yaml`, yaml(this.split.static));
     for (const [env, v] of Object.entries(this.props.environmentValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/env/${env}.yaml`, yaml(v));
     for (const [c, v] of Object.entries(this.props.clusterValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/clusters/${c}.yaml`, yaml(v));

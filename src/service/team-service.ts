@@ -12,6 +12,7 @@ import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
 import { ServiceSize, SIZES } from './service-size';
 import { ServiceTarget, servicesByCluster } from './service-index';
+import { toYaml } from '../synth/yaml';
 
 /** A secret value the service reads as an environment variable, fetched by External Secrets. */
 export interface ServiceSecret {
@@ -398,7 +399,6 @@ export class TeamService extends Construct implements ServiceTarget {
 
   /** @internal `tenants/<tenant>/services/<service>/<kind>-<name>.yaml` per environment. */
   public _files(): Map<string, string> {
-    const { stringify } = require('yaml') as typeof import('yaml');
     const files = new Map<string, string>();
     for (const [env, chart] of this.charts) {
       const t = this.target(env);
@@ -407,7 +407,7 @@ export class TeamService extends Construct implements ServiceTarget {
       for (const c of chart.node.findAll()) {
         if (!ApiObject.isApiObject(c)) continue;
         const json = c.toJson();
-        files.set(`${folder}/${objectFileName(json).split('/').pop()}`, stringify(json, { lineWidth: 0 }));
+        files.set(`${folder}/${objectFileName(json).split('/').pop()}`, toYaml(json));
       }
     }
     return files;

@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import { toYaml } from './yaml';
 
 /** Where an object of a cluster's chart is written, relative to the cluster folder. */
 export function objectFileName(obj: { kind: string; metadata: { name?: string; namespace?: string } }): string {
@@ -17,6 +17,6 @@ export function serializeChart(chart: Chart): { file: string; yaml: string; path
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => {
       const json = o.toJson();
-      return { file: objectFileName(json), yaml: stringify(json, { lineWidth: 0 }), path: o.node.path, json };
+      return { file: objectFileName(json), yaml: toYaml(json), path: o.node.path, json };
     });
 }

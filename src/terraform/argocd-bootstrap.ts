@@ -1,10 +1,10 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { TerraformStack } from 'cdktf';
-import { stringify } from 'yaml';
 import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from '../argocd/charts';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { KubernetesAccess } from './cluster-infra';
+import { toYaml } from '../synth/yaml';
 
 /** What the bootstrap installs. */
 export interface ArgoCdBootstrapProps {
@@ -38,7 +38,7 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     repository: ARGO_CD_CHART.repoURL,
     chart: ARGO_CD_CHART.chart,
     version: ARGO_CD_CHART.version,
-    values: [stringify(props.argoCdValues, { lineWidth: 0 })],
+    values: [toYaml(props.argoCdValues)],
     wait: true,
     timeout: 900,
     lifecycle: { ignoreChanges: 'all' },
@@ -49,7 +49,7 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     repository: ARGOCD_APPS_CHART.repoURL,
     chart: ARGOCD_APPS_CHART.chart,
     version: ARGOCD_APPS_CHART.version,
-    values: [stringify(props.appsValues, { lineWidth: 0 })],
+    values: [toYaml(props.appsValues)],
     dependsOn: [argocd],
     lifecycle: { ignoreChanges: 'all' },
   });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { badValue, fail, Problem } from '../core/errors';
 import { checkDnsLabel, checkDomain } from '../core/validate';
@@ -414,6 +414,7 @@ export class TeamService extends Construct implements ServiceTarget {
   }
 
   private renderEnv(scope: Construct, env: string): void {
+    const kp = plus();
     const p = this.props;
     const size = SIZES[p.size ?? ServiceSize.SMALL];
     const name = this.name;
@@ -428,25 +429,25 @@ export class TeamService extends Construct implements ServiceTarget {
 
     const containerSecurity: kplus.ContainerSecurityContextProps = {
       ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
-      capabilities: { drop: [kplus.Capability.ALL] },
-      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      capabilities: { drop: [kp.Capability.ALL] },
+      seccompProfile: { type: kp.SeccompProfileType.RUNTIME_DEFAULT },
     };
     const resources: kplus.ContainerResources = {
-      cpu: { request: kplus.Cpu.millis(size.cpuRequestMillis), limit: kplus.Cpu.millis(size.cpuLimitMillis) },
+      cpu: { request: kp.Cpu.millis(size.cpuRequestMillis), limit: kp.Cpu.millis(size.cpuLimitMillis) },
       memory: { request: Size.mebibytes(size.memoryRequestMi), limit: Size.mebibytes(size.memoryLimitMi) },
     };
-    const serviceSecret = secrets.length ? kplus.Secret.fromSecretName(scope, 'service-secret', secretName) : undefined;
+    const serviceSecret = secrets.length ? kp.Secret.fromSecretName(scope, 'service-secret', secretName) : undefined;
     const envVariables = (): Record<string, kplus.EnvValue> => {
       const vars: Record<string, kplus.EnvValue> = {};
-      for (const k of Object.keys(p.env ?? {}).sort()) vars[k] = kplus.EnvValue.fromValue(p.env![k]);
-      for (const s of secrets) vars[s.name] = kplus.EnvValue.fromSecretValue({ secret: serviceSecret!, key: s.name });
+      for (const k of Object.keys(p.env ?? {}).sort()) vars[k] = kp.EnvValue.fromValue(p.env![k]);
+      for (const s of secrets) vars[s.name] = kp.EnvValue.fromSecretValue({ secret: serviceSecret!, key: s.name });
       return vars;
     };
-    const envFrom = p.database ? [kplus.Env.fromSecret(kplus.Secret.fromSecretName(scope, 'db-secret', dbSecret))] : [];
+    const envFrom = p.database ? [kp.Env.fromSecret(kp.Secret.fromSecretName(scope, 'db-secret', dbSecret))] : [];
     const podSecurity: kplus.PodSecurityContextProps = { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS };
     const annotations = { 'cdk8s-gitops-platform/source-revision': pin.targetRevision };
 
-    const deployment = new kplus.Deployment(scope, 'deployment', {
+    const deployment = new kp.Deployment(scope, 'deployment', {
       metadata: { name, labels, annotations: { ...annotations, 'reloader.stakater.com/auto': 'true' } },
       podMetadata: { labels, annotations },
       select: false,
@@ -461,12 +462,12 @@ export class TeamService extends Construct implements ServiceTarget {
         envFrom,
         securityContext: containerSecurity,
         resources,
-        readiness: kplus.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
-        liveness: kplus.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
-        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+        readiness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
+        liveness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
+        volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
       }],
     });
-    deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    deployment.select(kp.LabelSelector.of({ labels: selector }));
     ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
       { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
       { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
@@ -474,16 +475,16 @@ export class TeamService extends Construct implements ServiceTarget {
 
     // cdk8s-plus selects by a label derived from the construct path; select by the service name instead
     ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    new kplus.Service(scope, 'service', {
+    new kp.Service(scope, 'service', {
       metadata: { name, labels },
       ports: [{ name: 'http', port: 80, targetPort: p.port }],
     }).selectLabel('app.kubernetes.io/name', name);
-    new kplus.HorizontalPodAutoscaler(scope, 'hpa', {
+    new kp.HorizontalPodAutoscaler(scope, 'hpa', {
       metadata: { name, labels },
       target: deployment,
       minReplicas: size.minReplicas,
       maxReplicas: size.maxReplicas,
-      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
+      metrics: [kp.Metric.resourceCpu(kp.MetricTarget.averageUtilization(70))],
     });
     new ApiObject(scope, 'pdb', {
       apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
@@ -535,7 +536,7 @@ export class TeamService extends Construct implements ServiceTarget {
       });
     }
     if (p.migration) {
-      const job = new kplus.Job(scope, 'migration', {
+      const job = new kp.Job(scope, 'migration', {
         metadata: {
           name: `${name}-migrate`, labels,
           annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
@@ -548,7 +549,7 @@ export class TeamService extends Construct implements ServiceTarget {
         containers: [{
           name: 'migrate', image, command: [...p.migration.command], envVariables: envVariables(), envFrom,
           securityContext: containerSecurity, resources,
-          volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'migrate-tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+          volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'migrate-tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
         }],
       });
       ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
@@ -558,4 +559,12 @@ export class TeamService extends Construct implements ServiceTarget {
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+/**
+ * cdk8s-plus, loaded when a service renders: most platforms declare no TeamService and
+ * should not pay its import (about 0.1 s) on every synth.
+ */
+function plus(): typeof import('cdk8s-plus-28') {
+  return require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
 }

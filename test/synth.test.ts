@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManagementCluster, MANIFEST_FILE, PlatformValidationError, PlatformWriteError } from '../src';
 import { writeTree, WriterFs } from '../src/synth/writer';
 import { aksCloud, awsMgmt, azureMgmt, azurePlatform } from './support/fixtures';
+import { readTree } from './support/tree';
 
 let work: string;
 beforeEach(() => {
@@ -13,19 +14,6 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(r);
-      else out[r] = fs.readFileSync(path.join(dir, r), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
 
 const siblings = (dir: string) => fs.readdirSync(path.dirname(dir));
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, PlatformValidationError, PlatformWriteError } from '../src';
 import { writeTree, WriterFs } from '../src/synth/writer';
+import { readTree } from './support/tree';
 
 let work: string;
 let outdir: string;
@@ -18,19 +19,6 @@ afterEach(() => {
 afterAll(() => {
   console.log(`injected write failures: ${injected}`);
 });
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(r);
-      else out[r] = fs.readFileSync(path.join(dir, r), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
 
 const siblings = () => fs.readdirSync(work).sort();
 const errno = (code: string, text: string) => Object.assign(new Error(`${code}: ${text}`), { code });

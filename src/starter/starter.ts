@@ -63,7 +63,7 @@ export function starterFiles(options: StarterOptions): Map<string, string> {
   const files = new Map<string, string>();
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
   files.set('cdk8s.yaml', CDK8S_YAML);
-  files.set('platform.ts', options.cloud === StarterCloud.AZURE ? AZURE_PLATFORM : AWS_PLATFORM);
+  files.set('platform.ts', platformTs(options.cloud));
   files.set('main.ts', MAIN_TS);
   files.set('test/platform.test.ts', TEST_TS);
   files.set('.github/workflows/platform.yml', GITHUB_WORKFLOW);
@@ -103,50 +103,53 @@ import { buildPlatform } from './platform';
 buildPlatform().synth();
 `;
 
-const AZURE_PLATFORM = `// The platform, declared once. Replace the example names, ranges and ids with yours.
-import {
-  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
-} from 'cdk8s-gitops-platform';
+/** What differs between the two starter platforms; the rest of `platform.ts` is shared. */
+interface CloudParts {
+  readonly storesAndState: string;
+  readonly managementCloud: string;
+  readonly argocd: string;
+  readonly fleetCloud: string;
+  readonly dnsProvider: string;
+}
 
-export function buildPlatform(outdir?: string): Platform {
-  const platform = new Platform({
-    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
-    domain: 'platform.acme.dev',
-    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
-    terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
-    outdir,
-  });
-  const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
-  const mgmt = new ManagementCluster(platform, 'mgmt', {
-    labels: stacks,
-    cloud: Cloud.aks({
+const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
+  [StarterCloud.AZURE]: {
+    storesAndState: `    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
+    terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),`,
+    managementCloud: `    cloud: Cloud.aks({
       location: 'westeurope',
       kubernetesVersion: '1.33',
       network: { cidr: '10.0.0.0/16' },
       apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
       adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
-    }),
-    argocd: {
+    }),`,
+    argocd: `    argocd: {
       adminGroups: ['00000000-0000-0000-0000-000000000001'],
       sso: Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000bb' }),
-    },
-  });
-  new FleetCluster(mgmt, 'dev', {
-    environment: 'dev',
-    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
-    labels: stacks,
-  });
-  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] } });
-  Catalog.certManager(platform, {
-    acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
-    dependsOn: [gateway],
-  });
-  Catalog.kyverno(platform);
-  return platform;
-}
-`;
+    },`,
+    fleetCloud: `Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
+    dnsProvider: 'AZURE',
+  },
+  [StarterCloud.AWS]: {
+    storesAndState: `    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
+    terraformBackend: TerraformBackend.s3({ bucket: 'acme-platform-tfstate', region: 'eu-west-1' }),`,
+    managementCloud: `    cloud: Cloud.eks({
+      region: 'eu-west-1',
+      kubernetesVersion: '1.33',
+      network: { cidr: '10.10.0.0/16' },
+      apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
+      adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
+    }),`,
+    argocd: `    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },`,
+    fleetCloud: `Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
+    dnsProvider: 'AWS',
+  },
+};
 
-const AWS_PLATFORM = `// The platform, declared once. Replace the example names, ranges and ids with yours.
+/** `platform.ts` of a starter: a management cluster, a dev fleet cluster and a few catalog entries. */
+function platformTs(cloud: StarterCloud): string {
+  const c = CLOUD_PARTS[cloud];
+  return `// The platform, declared once. Replace the example names, ranges and ids with yours.
 import {
   AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, Sso, TerraformBackend,
 } from 'cdk8s-gitops-platform';
@@ -155,28 +158,21 @@ export function buildPlatform(outdir?: string): Platform {
   const platform = new Platform({
     repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
     domain: 'platform.acme.dev',
-    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
-    terraformBackend: TerraformBackend.s3({ bucket: 'acme-platform-tfstate', region: 'eu-west-1' }),
+${c.storesAndState}
     outdir,
   });
   const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
   const mgmt = new ManagementCluster(platform, 'mgmt', {
     labels: stacks,
-    cloud: Cloud.eks({
-      region: 'eu-west-1',
-      kubernetesVersion: '1.33',
-      network: { cidr: '10.10.0.0/16' },
-      apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
-      adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
-    }),
-    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },
+${c.managementCloud}
+${c.argocd}
   });
   new FleetCluster(mgmt, 'dev', {
     environment: 'dev',
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
+    cloud: ${c.fleetCloud},
     labels: stacks,
   });
-  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.${c.dnsProvider}, domainFilters: ['platform.acme.dev'] } });
   Catalog.certManager(platform, {
     acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
     dependsOn: [gateway],
@@ -185,6 +181,7 @@ export function buildPlatform(outdir?: string): Platform {
   return platform;
 }
 `;
+}
 
 const TEST_TS = `// Unit tests of the platform, in memory: nothing is written and no cluster is needed.
 import { describe, expect, it } from 'vitest';

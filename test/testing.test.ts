@@ -94,28 +94,32 @@ describe('expand(platform): ApplicationSets expanded offline against the declare
       spec: { goTemplate: true, generators, template: { metadata: { name: '{{ .name }}-{{ .app }}' }, spec: { project: 'p', destination: { name: '{{ .name }}' } } } },
     });
     const matrix = expandApplicationSet(appSet([{ matrix: { generators: [{ clusters: { selector: {} } }, { list: { elements: [{ app: 'one' }, { app: 'two' }] } }] } }]), clusters);
-    expect(matrix.map((a) => a.metadata.name)).toEqual(['a-one', 'a-two', 'b-one', 'b-two']);
-    const merge = expandApplicationSet({
+    // an empty selector also selects Argo CD's local cluster, which no Secret registers here
+    expect(matrix.map((a) => a.metadata.name)).toEqual(['a-one', 'a-two', 'b-one', 'b-two', 'in-cluster-one', 'in-cluster-two']);
+    const mergeSet = (elements: unknown[]) => ({
       metadata: { name: 'x', namespace: 'argocd' },
       spec: {
         goTemplate: true,
-        generators: [{ merge: { mergeKeys: ['name'], generators: [{ clusters: { selector: {}, values: { v: '1' } } }, { list: { elements: [{ name: 'b', values: { v: '2' } }] } }] } }],
-        template: { metadata: { name: '{{ .name }}-{{ .values.v }}' }, spec: { project: 'p', destination: { name: '{{ .name }}' } } },
+        generators: [{ merge: { mergeKeys: ['name'], generators: [{ clusters: { selector: {}, values: { v: '1' } } }, { list: { elements } }] } }],
+        template: { metadata: { name: '{{ .name }}-{{ .values.v }}{{ with .tier }}-{{ . }}{{ end }}' }, spec: { project: 'p', destination: { name: '{{ .name }}' } } },
       },
-    }, clusters);
-    expect(merge.map((a) => a.metadata.name)).toEqual(['a-1', 'b-2']);
+    });
+    expect(expandApplicationSet(mergeSet([{ name: 'b', tier: 'gold' }]), clusters).map((a) => a.metadata.name)).toEqual(['a-1', 'b-1-gold', 'in-cluster-1']);
+    // list values are map[string]interface{}, cluster values map[string]string: Argo CD's merge panics on the pair
+    expect(() => expandApplicationSet(mergeSet([{ name: 'b', values: { v: '2' } }]), clusters))
+      .toThrow('ApplicationSet x: merging the map[string]interface{} parameter value "v" into a map[string]string parameter (cluster or generator values) is not modelled: Argo CD\'s merge panics on it');
   });
 
   it('fails clearly on what it cannot evaluate, never with a silent wrong answer', () => {
-    const base = { metadata: { name: 'x', namespace: 'argocd' }, spec: { goTemplate: true, template: { metadata: { name: '{{ .name | upper }}' }, spec: {} } } };
+    const base = { metadata: { name: 'x', namespace: 'argocd' }, spec: { goTemplate: true, template: { metadata: { name: '{{ .name | title }}' }, spec: {} } } };
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ clusters: {} }] } }, [{ name: 'a', labels: {} }]))
-      .toThrow(new GoTemplateError('unsupported template function "upper"'));
+      .toThrow(new GoTemplateError('the template function "title" is not modelled by the offline expansion'));
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ scmProvider: {} }] } }, []))
       .toThrow('ApplicationSet x: unsupported generator scmProvider');
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ git: { repoURL: 'https://github.com/acme/elsewhere.git', revision: 'main', directories: [{ path: 'apps/*' }] } }] } }, []))
       .toThrow('ApplicationSet x: a git generator reading https://github.com/acme/elsewhere.git@main can only be expanded for the platform repository at the revision Argo CD tracks');
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, generators: [{ matrix: { generators: [{ list: { elements: [] } }] } }] } }, []))
-      .toThrow('ApplicationSet x: a matrix generator needs exactly two child generators, got 1');
+      .toThrow('ApplicationSet x: found less than two generators, Matrix support only two');
     expect(() => expandApplicationSet({ ...base, spec: { ...base.spec, goTemplate: false, generators: [] } }, []))
       .toThrow('ApplicationSet x: only goTemplate: true is supported');
   });

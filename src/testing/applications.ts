@@ -107,6 +107,8 @@ export function expandTree(files: ReadonlyMap<string, string>, options: ExpandOp
 function generatorClusters(clusters: readonly ClusterData[], management: string, outputs: Record<string, string>): GeneratorCluster[] {
   return clusters.filter((c) => c.management === undefined || c.management === management).map((c) => ({
     name: c.name,
+    // the management cluster registers itself as the local cluster (its Argo CD cluster Secret)
+    ...(c.name === management ? { server: 'https://kubernetes.default.svc' } : {}),
     labels: c.labels,
     annotations: Object.fromEntries(Object.entries(c.annotations).map(([k, v]) => [k, outputs[k] !== undefined && v === `<output:${k}>` ? outputs[k] : v])),
   }));
@@ -156,18 +158,13 @@ class PathResolver implements GitRepositoryView {
     return this.repo.revision;
   }
 
-  /** Sub-folders of a repository folder, from the output tree (only the output folder is known). */
-  public subdirectories(folder: string): string[] {
+  /** Every folder at or below a repository folder, from the output tree (only the output folder is known). */
+  public directories(folder: string): string[] {
     const out = this.outputPath(folder);
     if (out === undefined) throw new ExpansionError(`a git generator reads "${folder}", which is outside the output folder "${this.repo.path}" of the platform repository`);
-    const prefix = out === '' ? '' : `${out}/`;
-    const subs = new Set<string>();
-    for (const f of this.files.keys()) {
-      if (!f.startsWith(prefix)) continue;
-      const rest = f.slice(prefix.length).split('/');
-      if (rest.length > 1) subs.add(rest[0]);
-    }
-    return [...subs].sort();
+    this.dirExists('');
+    const prefix = this.repo.path === '' ? '' : `${this.repo.path}/`;
+    return [...this.dirs!].filter((d) => d !== '' && (out === '' || d === out || d.startsWith(`${out}/`))).map((d) => `${prefix}${d}`).sort();
   }
 
   public isPlatformRepo(source: any): boolean {

@@ -5,7 +5,7 @@
  * `getHostByName` removed). Every other sprig function is refused by name.
  * @see https://github.com/argoproj/argo-cd/blob/master/applicationset/utils/utils.go
  */
-import { parse } from 'yaml';
+import { readGoYaml } from './go-yaml';
 import {
   asStringSlice, fmtValue, goCase, goCompare, GoInt, goQuote, goReplaceAll, goSplit, GoTemplateError, goType, isEmpty, isMap, isStringMap, isStringSlice,
   sanitizeName, strval, trimSpace, truth,
@@ -105,18 +105,14 @@ function base64Decode(s: string): string {
   return text;
 }
 
-/** sigs.k8s.io/yaml.Unmarshal into a Go value: YAML 1.1 scalars, then JSON numbers (float64). Ambiguous YAML is refused. */
+/** sigs.k8s.io/yaml.Unmarshal into a Go value. */
 function fromYamlText(text: string, what: string): unknown {
-  let v11: unknown;
-  let v12: unknown;
   try {
-    v11 = parse(text, { version: '1.1', uniqueKeys: true });
-    v12 = parse(text, { uniqueKeys: true });
+    return readGoYaml(text, what);
   } catch (e) {
-    throw new GoTemplateError(`error unmarshaling JSON: while decoding JSON: ${(e as Error).message.split('\n')[0]}`);
+    if (/not modelled/.test((e as Error).message)) throw e;
+    throw new GoTemplateError(`error unmarshaling JSON: while decoding JSON: ${(e as Error).message}`);
   }
-  if (JSON.stringify(v11) !== JSON.stringify(v12)) throw new GoTemplateError(`${what} of YAML whose scalars read differently in YAML 1.1 and 1.2 is not modelled`);
-  return v12 === undefined ? null : v12;
 }
 
 const YAML_KEY = /^[A-Za-z./-]+$/;

@@ -1,0 +1,70 @@
+/**
+ * Kubernetes label selectors as Argo CD's cluster generator applies them
+ * (metav1.LabelSelectorAsSelector: keys and values validated, operator rules enforced).
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+ */
+import { GoTemplateError } from './go-values';
+
+/** A Kubernetes label selector. */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validKey(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return false;
+  return parts.length === 1 || (parts[0].length > 0 && parts[0].length <= 253 && SUBDOMAIN.test(parts[0]));
+}
+
+function validValue(value: string): boolean {
+  return typeof value === 'string' && (value === '' || (value.length <= 63 && NAME.test(value)));
+}
+
+/** Throws, as Argo CD does, for a selector the Kubernetes API rejects. */
+export function validateSelector(selector: LabelSelector, where: string): void {
+  const bad = (msg: string): never => {
+    throw new GoTemplateError(`${where}: error converting label selector: ${msg}`);
+  };
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (!validKey(k)) bad(`key: Invalid value: "${k}": not a valid label key`);
+    if (!validValue(v)) bad(`values[0][${k}]: Invalid value: "${v}": not a valid label value`);
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    if (!validKey(e.key)) bad(`key: Invalid value: "${e.key}": not a valid label key`);
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) bad(`values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`);
+        values.forEach((v) => validValue(v) || bad(`values[0][${e.key}]: Invalid value: "${v}": not a valid label value`));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) bad(`values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist`);
+        break;
+      default:
+        bad(`"${e.operator}" is not a valid label selector operator`);
+    }
+  }
+}
+
+/** True when a label selector (Kubernetes semantics) selects these labels. */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;
+  return (selector?.matchExpressions ?? []).every((e) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
+      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: throw new GoTemplateError(`"${e.operator}" is not a valid label selector operator`);
+    }
+  });
+}

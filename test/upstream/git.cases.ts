@@ -1,0 +1,2 @@
+import { UpstreamCase } from './support';
+export const GIT_CASES: UpstreamCase[] = [];

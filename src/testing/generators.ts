@@ -285,6 +285,13 @@ function interpolate(ctx: GeneratorContext, gen: any, params: Record<string, unk
   return out;
 }
 
+/** json.Marshal's key order (sorted), for merge keys. */
+function goJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  if (isMap(v)) return `{${Object.keys(v).sort(goCompare).map((k) => `${JSON.stringify(k)}:${goJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
 function mergeParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
   if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const children: any[] = g.generators ?? [];
@@ -296,7 +303,7 @@ function mergeParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
   const byKey = (ps: Params[]): Map<string, Params> => {
     const m = new Map<string, Params>();
     for (const p of ps) {
-      const id = JSON.stringify(Object.fromEntries(keys.map((k) => [k, Object.prototype.hasOwnProperty.call(p.params, k) ? p.params[k] : null])));
+      const id = goJson(Object.fromEntries(keys.map((k) => [k, Object.prototype.hasOwnProperty.call(p.params, k) ? p.params[k] : null])));
       if (m.has(id)) fail(ctx, `the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${id}`);
       m.set(id, p);
     }

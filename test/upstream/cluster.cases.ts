@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- upstream cases are plain data */
+ 
 /**
  * Ported from argoproj/argo-cd applicationset/generators/cluster_test.go
  * (TestGenerateParamsGoTemplate, TestGenerateParams, TestSanitizeClusterName) and

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- upstream cases are plain data */
+ 
 /**
  * Ported from argoproj/argo-cd applicationset/generators/matrix_test.go, merge_test.go
  * and applicationset/utils/utils_test.go (TestRenderGeneratorParams_ValuesInterpolation).

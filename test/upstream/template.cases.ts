@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- upstream cases are plain data */
+ 
 /**
  * Ported from argoproj/argo-cd applicationset/utils/utils_test.go and
  * applicationset/controllers/template/{patch,template}_test.go: rendering of the

@@ -45,7 +45,6 @@ describe(`Argo CD ${ARGO_CD_VERSION} ApplicationSet tests, run against the offli
   }
 
   afterAll(() => {
-     
     console.log(`upstream expansion cases: ported ${counts.ported}, passing ${counts.passing}, refused by design ${counts.refused}`);
   });
 });

@@ -1,4 +1,3 @@
- 
 /**
  * Ported from argoproj/argo-cd applicationset/generators/cluster_test.go
  * (TestGenerateParamsGoTemplate, TestGenerateParams, TestSanitizeClusterName) and

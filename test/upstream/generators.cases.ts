@@ -1,4 +1,3 @@
- 
 /**
  * Ported from argoproj/argo-cd applicationset/generators/matrix_test.go, merge_test.go
  * and applicationset/utils/utils_test.go (TestRenderGeneratorParams_ValuesInterpolation).

@@ -1,4 +1,3 @@
- 
 /**
  * Argo CD's own ApplicationSet tests, ported as data: each case names its upstream file,
  * Go test function and sub-case, holds the upstream input and Argo CD's answer, and runs

@@ -1,4 +1,3 @@
- 
 /**
  * Ported from argoproj/argo-cd applicationset/utils/utils_test.go and
  * applicationset/controllers/template/{patch,template}_test.go: rendering of the

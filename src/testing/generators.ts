@@ -8,7 +8,7 @@
 import { readGoYaml } from './go-yaml';
 import { missingKeyOption, MissingKey, renderGoTemplate } from './go-template';
 import { asStringMap, asStringSlice, cloneGo, goCompare, GoTemplateError, isMap, isStringMap, sanitizeName } from './go-values';
-import { LabelSelector, selectorMatches, validateSelector } from './selector';
+import { LabelSelector, postSelectorMatches, selectorMatches, validateSelector } from './selector';
 
 /** A cluster as an ApplicationSet cluster generator sees it (its Argo CD cluster Secret). */
 export interface GeneratorCluster {
@@ -249,7 +249,7 @@ function matrixParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
 }
 
 /** The matrix's second child rendered with the first child's parameters (RenderGeneratorParams). */
-function interpolate(ctx: GeneratorContext, gen: any, params: Record<string, unknown>): any {
+export function interpolate(ctx: GeneratorContext, gen: any, params: Record<string, unknown>): any {
   const walk = (v: any, inValues: boolean): any => {
     if (typeof v === 'string') {
       if (!inValues) return renderGoTemplate(v, params, ctx.missingKey);
@@ -337,7 +337,8 @@ export function generatorParams(ctx: GeneratorContext, gen: any, kind: string, d
     case 'matrix': params = matrixParams(ctx, gen.matrix ?? {}, depth); break;
     default: params = mergeParams(ctx, gen.merge ?? {}, depth); break;
   }
-  if (gen.selector) fail(ctx, 'generator post-selectors are not modelled by the offline expansion');
+  // a post-selector filters on the flattened parameters (nil: no filter; empty: everything)
+  if (gen.selector) return params.filter((p) => postSelectorMatches(gen.selector, p.params, `ApplicationSet ${ctx.appSet}: ${kind} selector`));
   return params;
 }
 

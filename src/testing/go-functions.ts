@@ -184,6 +184,7 @@ const TABLE: Record<string, GoFunction> = {
   b64enc: { params: ['string'], fn: (s: string) => Buffer.from(s, 'utf8').toString('base64') },
   b64dec: { params: ['string'], fn: base64Decode },
   toString: { params: ['any'] as ParamType[], fn: strval },
+  base: { params: ['string'], fn: pathBase },
   default: { params: ['any'], variadic: 'any', fn: (d: unknown, ...given: unknown[]) => (given.length === 0 || isEmpty(given[0]) ? d : given[0]) },
   empty: { params: ['any'], fn: isEmpty },
   ternary: { params: ['any', 'any', 'bool'], fn: (a: unknown, b: unknown, c: boolean) => (c ? a : b) },
@@ -218,6 +219,14 @@ const TABLE: Record<string, GoFunction> = {
 /** The modelled functions by name. */
 export const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map(Object.entries(TABLE));
 
+/** Go's path.Base. */
+function pathBase(p: string): string {
+  if (p === '') return '.';
+  const trimmed = p.replace(/\/+$/, '');
+  if (trimmed === '') return '/';
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
 function indentText(n: GoInt, s: string): string {
   if (n.value < 0) throw new GoTemplateError('strings: negative Repeat count');
   const pad = ' '.repeat(n.value);
@@ -230,7 +239,7 @@ export const REMOVED_FUNCTIONS = new Set(['env', 'expandenv', 'getHostByName']);
 /** Go text/template builtins and sprig v3 functions the offline expansion does not model. */
 export const UNMODELLED_FUNCTIONS = new Set([
   'call', 'html', 'js', 'printf', 'println', 'slice', 'urlquery',
-  'abbrev', 'abbrevboth', 'add', 'add1', 'add1f', 'addf', 'adler32sum', 'ago', 'all', 'any', 'append', 'atoi', 'b32dec', 'b32enc', 'base', 'bcrypt',
+  'abbrev', 'abbrevboth', 'add', 'add1', 'add1f', 'addf', 'adler32sum', 'ago', 'all', 'any', 'append', 'atoi', 'b32dec', 'b32enc', 'bcrypt',
   'biggest', 'buildCustomCert', 'camelcase', 'cat', 'ceil', 'chunk', 'clean', 'coalesce', 'compact', 'concat', 'date', 'dateInZone', 'dateModify',
   'date_in_zone', 'date_modify', 'decryptAES', 'deepCopy', 'deepEqual', 'derivePassword', 'dict', 'dig', 'dir', 'div', 'divf', 'duration',
   'durationRound', 'encryptAES', 'ext', 'fail', 'float64', 'floor', 'fromJson', 'genCA', 'genCAWithKey', 'genPrivateKey', 'genSelfSignedCert',

@@ -3,7 +3,7 @@
  * (metav1.LabelSelectorAsSelector: keys and values validated, operator rules enforced).
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
-import { GoTemplateError } from './go-values';
+import { fmtValue, GoTemplateError, isMap, isStringMap, isStringSlice } from './go-values';
 
 /** A Kubernetes label selector. */
 export interface LabelSelector {
@@ -67,4 +67,37 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
       default: throw new GoTemplateError(`"${e.operator}" is not a valid label selector operator`);
     }
   });
+}
+
+/**
+ * Argo CD's flattenParameters: nested `map[string]interface{}` (and `map[string]string`
+ * reached through them) and `[]interface{}` become dotted keys (`values.foo`, `values.0`),
+ * every leaf printed with Go's `%v` (a `[]string` is one leaf, `[a b]`).
+ */
+export function flattenParams(params: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (v: unknown, prefix: string, normalizeStringMaps: boolean): void => {
+    const key = (k: string) => (prefix === '' ? k : `${prefix}.${k}`);
+    if (Array.isArray(v) && !isStringSlice(v)) v.forEach((x, i) => leaf(x, key(String(i)), false));
+    else if (isMap(v)) for (const [k, x] of Object.entries(v)) leaf(x, key(k), normalizeStringMaps);
+  };
+  const leaf = (v: unknown, k: string, normalizeStringMaps: boolean): void => {
+    if ((Array.isArray(v) && !isStringSlice(v)) || (isMap(v) && (!isStringMap(v) || normalizeStringMaps))) walk(v, k, normalizeStringMaps && !(isMap(v) && isStringMap(v)));
+    else out[k] = fmtValue(v);
+  };
+  walk(params, '', true);
+  return out;
+}
+
+/** A generator's post-selector (`selector` beside the generator), applied to its flattened parameters. */
+export function postSelectorMatches(selector: LabelSelector, params: Record<string, unknown>, where: string): boolean {
+  for (const e of selector.matchExpressions ?? []) {
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator)) throw new GoTemplateError(`${where}: error parsing label selector: "${e.operator}" is not a valid label selector operator`);
+    if ((e.operator === 'In' || e.operator === 'NotIn') && (e.values ?? []).length === 0) throw new GoTemplateError(`${where}: error parsing label selector: for 'in', 'notin' operators, values set can't be empty`);
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && (e.values ?? []).length > 0) throw new GoTemplateError(`${where}: error parsing label selector: values set must be empty for exists and does not exist`);
+  }
+  for (const k of [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)]) {
+    if (!validKey(k)) throw new GoTemplateError(`${where}: error parsing label selector: key: Invalid value: "${k}": not a valid label key`);
+  }
+  return selectorMatches(selector, flattenParams(params));
 }

@@ -3,7 +3,10 @@
  * and applicationset/utils/utils_test.go (TestRenderGeneratorParams_ValuesInterpolation).
  */
 import { GeneratorCluster } from '../../src';
+import { contextFor, interpolate } from '../../src/testing/generators';
 import { params, repoOf, sl, ss, UpstreamCase } from './support';
+
+const context = () => contextFor('set', [], []);
 
 const MATRIX = 'applicationset/generators/matrix_test.go';
 const MERGE = 'applicationset/generators/merge_test.go';
@@ -141,3 +144,36 @@ export const GENERATOR_CASES: UpstreamCase[] = [
     refused: 'the template function "mustFromJson" is not modelled by the offline expansion',
   },
 ];
+
+const SPEC = 'applicationset/generators/generator_spec_processor_test.go';
+const match = (name: string, element: Record<string, unknown>, selector: unknown, expected: unknown[]): UpstreamCase => ({
+  file: SPEC, test: 'TestMatchValuesGoTemplate', name,
+  run: () => params({ list: { elements: [element] }, ...(selector === undefined ? {} : { selector }) }), expected, unordered: true,
+});
+const CU = { cluster: 'cluster', url: 'url' };
+const interpolation = () => interpolate(context(), {
+  clusters: { selector: { matchLabels: {
+    'argocd.argoproj.io/secret-type': 'cluster', 'path-basename': '{{base .path.path}}', 'path-zero': '{{index .path.segments 0}}', 'path-full': '{{.path.path}}', 'kubernetes.io/environment': '{{default "foo" .my_label}}',
+  } } },
+}, { path: { path: 'p1/p2/app3', segments: sl(['p1', 'p2', 'app3']) } });
+
+GENERATOR_CASES.push(
+  match('no filter', CU, {}, [CU]),
+  match('nil', CU, undefined, [CU]),
+  match('values.foo should be foo but is ignore element', { ...CU, values: { foo: 'bar' } }, { matchLabels: { 'values.foo': 'foo' } }, []),
+  match('values.foo should be bar', { ...CU, values: { foo: 'bar' } }, { matchLabels: { 'values.foo': 'bar' } }, [{ ...CU, values: { foo: 'bar' } }]),
+  match('values.0 should be bar', { ...CU, values: ['bar'] }, { matchLabels: { 'values.0': 'bar' } }, [{ ...CU, values: ['bar'] }]),
+  {
+    file: SPEC, test: 'TestInterpolateGenerator_go', name: 'cluster selector rendered with git parameters',
+    run: () => {
+      const labels = interpolation().clusters.selector.matchLabels;
+      return [labels['path-basename'], labels['path-zero'], labels['path-full']];
+    },
+    expected: ['app3', 'p1', 'p1/p2/app3'],
+  },
+  {
+    file: SPEC, test: 'TestInterpolateGenerator_go', name: 'git files paths rendered with cluster parameters',
+    run: () => interpolate(context(), { git: { files: [{ path: '{{.name}}' }, { path: '{{.server}}' }] } }, { name: 'production_01/west', server: 'https://production-01.example.com' }).git.files.map((f: any) => f.path),
+    expected: ['production_01/west', 'https://production-01.example.com'],
+  },
+);

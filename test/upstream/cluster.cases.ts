@@ -97,3 +97,23 @@ export const CLUSTER_CASES: UpstreamCase[] = [
     run: () => params({ list: { elements: [{ cluster: 'cluster', url: 'url', values: { foo: 'bar' } }] } }), expected: [{ cluster: 'cluster', url: 'url', values: { foo: 'bar' } }],
   },
 ];
+
+const SPEC = 'applicationset/generators/generator_spec_processor_test.go';
+/** getMockClusterGenerator's three cluster Secrets. */
+const MOCK_CLUSTERS: GeneratorCluster[] = [
+  ...CLUSTERS,
+  { name: 'some-really-long-server-url', server: 'https://some-really-long-url-that-will-exceed-63-characters.com', labels: { environment: 'production', org: 'bar' }, annotations: { 'foo.argoproj.io': 'production' } },
+];
+const longUrl = () => ({ ...production(), name: 'some-really-long-server-url', nameNormalized: 'some-really-long-server-url', server: 'https://some-really-long-url-that-will-exceed-63-characters.com' });
+const transform = (name: string, selector: unknown, values: Record<string, string> | undefined, expected: unknown[]): UpstreamCase => ({
+  file: SPEC, test: 'TestTransFormGoTemplate', name,
+  run: () => params({ selector, clusters: { selector: {}, ...(values ? { values } : {}) } }, { clusters: MOCK_CLUSTERS }), expected, unordered: true,
+});
+
+CLUSTER_CASES.push(
+  transform('server filter', { matchLabels: { server: 'https://production-01.example.com' } }, undefined, [production()]),
+  transform('label MatchLabels', { matchLabels: { 'metadata.labels.environment': 'staging' } }, undefined, [staging()]),
+  transform('label NotIn matchExpression', { matchExpressions: [{ key: 'metadata.labels.environment', operator: 'NotIn', values: ['staging'] }] }, undefined, [production(), longUrl(), inCluster()]),
+  transform('slash key in label', { matchLabels: { 'metadata.labels.argocd.argoproj.io/secret-type': 'cluster' } }, undefined, [staging(), production(), longUrl()]),
+  transform('values filter', { matchLabels: { 'values.env': 'staging' } }, { env: '{{.metadata.labels.environment}}' }, [staging({ env: 'staging' })]),
+);

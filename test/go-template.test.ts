@@ -40,6 +40,10 @@ describe('renderGoTemplate: Go text/template exactly, or an error naming what is
     expect(() => r('{{ .nope | b64enc }}')).toThrow(new GoTemplateError('invalid value; expected string'));
     expect(() => r('{{ eq .n 3 }}', { n: 3 })).toThrow(new GoTemplateError('error calling eq: incompatible types for comparison'));
     expect(r('{{ eq .n 3.0 }} {{ lt "a" "b" }} {{ and 1 0 }} {{ or 0 "" "z" }} {{ not .l }}', { n: 3, l: [] })).toBe('true true 0 z true');
+    // builtins receive a missing value as Go's invalid reflect.Value
+    expect(r('{{ not .nope }} {{ eq .nope "x" }} {{ and .nope 1 }} {{ or .nope "y" }}')).toBe('true false <no value> y');
+    expect(() => r('{{ index .nope "a" }}')).toThrow(new GoTemplateError('error calling index: index of untyped nil'));
+    expect(() => r('{{ lt .nope 1 }}')).toThrow(new GoTemplateError('error calling lt: invalid type for comparison'));
   });
 
   it('trims, comments and variables as Go does', () => {

@@ -38,17 +38,23 @@ function scalar(v: unknown): string | number | boolean {
   return v instanceof GoInt ? v.value : (v as string | number | boolean);
 }
 
+const nilish = (v: unknown): boolean => v === undefined || v === null;
+
 function eq(a: unknown, ...bs: unknown[]): boolean {
   if (bs.length === 0) throw new GoTemplateError('missing argument for comparison');
-  const ka = basicKind(a, 'eq');
+  if (nilish(a) && bs.some(nilish)) throw new GoTemplateError('eq of two missing or nil values is not modelled by the offline expansion');
+  // a missing or nil operand is unequal to any basic value (Go compares kinds and finds no error)
+  const ka = nilish(a) ? 'nil' : basicKind(a, 'eq');
   return bs.some((b) => {
-    const kb = basicKind(b, 'eq');
+    const kb = nilish(b) ? 'nil' : basicKind(b, 'eq');
+    if (ka === 'nil' || kb === 'nil') return false;
     if (ka !== kb) throw new GoTemplateError('incompatible types for comparison');
     return scalar(a) === scalar(b);
   });
 }
 
 function less(a: unknown, b: unknown, fn: string): boolean {
+  if (nilish(a) || nilish(b)) throw new GoTemplateError('invalid type for comparison');
   const ka = basicKind(a, fn);
   const kb = basicKind(b, fn);
   if (ka === 'bool' || kb === 'bool') throw new GoTemplateError('invalid type for comparison');
@@ -57,6 +63,7 @@ function less(a: unknown, b: unknown, fn: string): boolean {
 }
 
 function goLen(v: unknown): GoInt {
+  if (v === undefined) throw new GoTemplateError('reflect: call of reflect.Value.Type on zero Value');
   if (v === null) throw new GoTemplateError('len of nil pointer');
   if (typeof v === 'string') return new GoInt(Buffer.byteLength(v, 'utf8'));
   if (Array.isArray(v)) return new GoInt(v.length);
@@ -65,9 +72,11 @@ function goLen(v: unknown): GoInt {
 }
 
 function index(item: unknown, ...keys: unknown[]): unknown {
+  if (nilish(item)) throw new GoTemplateError('index of untyped nil');
   let cur = item;
   for (const k of keys) {
-    if (cur === null) throw new GoTemplateError('index of untyped nil');
+    if (nilish(cur)) throw new GoTemplateError('index of untyped nil');
+    if (nilish(k)) throw new GoTemplateError(Array.isArray(cur) ? 'cannot index slice/array with nil' : 'value is nil; should be of type string');
     if (Array.isArray(cur)) {
       if (!(k instanceof GoInt)) throw new GoTemplateError(`cannot index slice/array with type ${goType(k)}`);
       if (k.value < 0 || k.value >= cur.length) throw new GoTemplateError(`index out of range: ${k.value}`);

@@ -252,6 +252,8 @@ class State {
 /** text/template's validateType: an absent value may become a nil interface or map, nothing else. */
 function validate(v: Value, type: ParamType): Value {
   if (v === undefined) {
+    // builtins take reflect.Value, which may be the invalid value itself
+    if (type === 'value') return undefined;
     if (type === 'any' || type === 'map') return null;
     throw new GoTemplateError(`invalid value; expected ${paramTypeName(type)}`);
   }

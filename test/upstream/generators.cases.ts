@@ -177,3 +177,15 @@ GENERATOR_CASES.push(
     expected: ['production_01/west', 'https://production-01.example.com'],
   },
 );
+
+GENERATOR_CASES.push({
+  file: SPEC, test: 'TestInterpolateGeneratorError', name: 'Error templating',
+  run: () => interpolate(context(), {
+    git: {
+      repoURL: 'foo', files: [{ path: 'path/{{ index .rmap (default .override .test) }}' }], revision: 'main',
+      values: { git_test: '{{ toPrettyJson . }}', selection: '{{ default .override .test }}', resolved: '{{ index .rmap (default .override .test) }}' },
+    },
+  }, { name: 'in-cluster', override: 'foo' }),
+  upstreamError: 'error calling index: index of untyped nil',
+  note: 'Argo CD renders the files paths (before values, in struct order) and fails there; so does the expansion',
+});

@@ -85,7 +85,8 @@ function index(item: unknown, ...keys: unknown[]): unknown {
       if (typeof k !== 'string') throw new GoTemplateError(`value has type ${goType(k)}; should be string`);
       // a missing key gives the zero value of the map's element type
       cur = Object.prototype.hasOwnProperty.call(cur, k) ? cur[k] : isStringMap(cur) ? '' : null;
-    } else throw new GoTemplateError(`can't index item of type ${goType(cur)}`);
+    } else if (typeof cur === 'string') throw new GoTemplateError('index of a string (a byte) is not modelled by the offline expansion');
+    else throw new GoTemplateError(`can't index item of type ${goType(cur)}`);
   }
   return cur;
 }

@@ -20,13 +20,13 @@ export function resolvePlain(s: string): unknown {
   if (FALSE.has(s)) return false;
   if (/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(s) || s === '<<') throw new GoTemplateError(`the YAML scalar ${s} is not modelled`);
   if (/^[-+.0-9]/.test(s)) {
+    if (/^[-+]?0[0-9_]|^[-+]?0[xXbBoO]|_/.test(s) && /^[-+]?[0-9a-fA-FxXoObB_.]+$/.test(s)) throw new GoTemplateError(`the YAML number ${s} (octal, hexadecimal, binary or with underscores) is not modelled`);
     if (INT.test(s)) {
       const n = Number(s);
       if (!Number.isSafeInteger(n)) throw new GoTemplateError(`the YAML integer ${s} is outside the range modelled exactly`);
       return n;
     }
     if (FLOAT.test(s)) return Number(s);
-    if (/^[-+]?0[0-9_]|^[-+]?0[xXbBoO]|_/.test(s) && /^[-+]?[0-9a-fA-FxXoObB_.]+$/.test(s)) throw new GoTemplateError(`the YAML number ${s} (octal, hexadecimal, binary or with underscores) is not modelled`);
   }
   return s;
 }

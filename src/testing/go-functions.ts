@@ -125,7 +125,7 @@ function fromYamlText(text: string, what: string): unknown {
   }
 }
 
-const YAML_KEY = /^[A-Za-z./-]+$/;
+const YAML_KEY = /^[A-Za-z][A-Za-z./-]*$/;
 const YAML_PLAIN = /^[A-Za-z][A-Za-z0-9 ._/-]*$/;
 const YAML_11_WORDS = /^(y|yes|n|no|on|off|true|false|null)$/i;
 
@@ -140,7 +140,8 @@ function toYaml(v: unknown, indent = ''): string {
       if (Number.isSafeInteger(x)) return String(x);
       throw new GoTemplateError(`toYaml of the number ${fmtValue(x)} is not modelled`);
     }
-    if (typeof x === 'string' && YAML_PLAIN.test(x) && !x.endsWith(' ') && !YAML_11_WORDS.test(x)) return x;
+    // go-yaml folds long plain strings at spaces: only short ones are modelled
+    if (typeof x === 'string' && YAML_PLAIN.test(x) && !x.endsWith(' ') && !YAML_11_WORDS.test(x) && (x.length <= 60 || !x.includes(' '))) return x;
     throw new GoTemplateError(`toYaml of the string ${JSON.stringify(x)} (it would need quoting) is not modelled`);
   };
   if (Array.isArray(v)) {

@@ -21,6 +21,7 @@ export * from './catalog/service-catalog-entry';
 export { expandApplicationSet, selectorMatches } from './testing/expand';
 export type { GeneratorCluster } from './testing/expand';
 export { renderGoTemplate, GoTemplateError } from './testing/go-template';
+export type { MissingKey } from './testing/go-template';
 export * from './catalog/catalog';
 export * from './catalog/kyverno-policies';
 export { CHARTS } from './catalog/versions';

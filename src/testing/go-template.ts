@@ -282,6 +282,8 @@ function describe(o: Operand): string {
  * `Render.Replace` with `goTemplate: true`.
  */
 export function renderGoTemplate(template: string, data: unknown, missingKey: MissingKey = 'default'): string {
+  // text without actions renders as itself
+  if (!template.includes('{{')) return template;
   const nodes = parseCached(template);
   return new State(data, missingKey).walk(data, nodes);
 }

@@ -73,7 +73,7 @@ function fail(ctx: { appSet: string }, message: string): never {
 }
 
 /** A generator's `values` (map[string]string), each rendered with the generator's own parameters (appendTemplatedValues). */
-function templatedValues(ctx: GeneratorContext, kind: string, values: unknown, params: Record<string, unknown>): void {
+export function templatedValues(ctx: GeneratorContext, kind: string, values: unknown, params: Record<string, unknown>): void {
   if (values === undefined || values === null) return;
   if (!isMap(values)) fail(ctx, `${kind}.values must be a map of strings`);
   const out: Record<string, string> = {};

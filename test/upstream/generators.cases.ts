@@ -3,7 +3,7 @@
  * and applicationset/utils/utils_test.go (TestRenderGeneratorParams_ValuesInterpolation).
  */
 import { GeneratorCluster } from '../../src';
-import { contextFor, interpolate } from '../../src/testing/generators';
+import { contextFor, interpolate, templatedValues } from '../../src/testing/generators';
 import { params, repoOf, sl, ss, UpstreamCase } from './support';
 
 const context = () => contextFor('set', [], []);
@@ -189,3 +189,21 @@ GENERATOR_CASES.push({
   upstreamError: 'error calling index: index of untyped nil',
   note: 'Argo CD renders the files paths (before values, in struct order) and fails there; so does the expansion',
 });
+
+const VALUES = 'applicationset/generators/value_interpolation_test.go';
+const appendValues = (name: string, values: Record<string, string>, start: Record<string, unknown>, expected: unknown): UpstreamCase => ({
+  file: VALUES, test: 'TestValueInterpolationWithGoTemplating', name,
+  run: () => {
+    const p = { ...start };
+    templatedValues(context(), 'clusters', values, p);
+    return p;
+  },
+  expected,
+});
+
+GENERATOR_CASES.push(
+  appendValues('Simple interpolation', { hello: '{{ .world }}' }, { world: 'world!' }, { world: 'world!', values: ss({ hello: 'world!' }) }),
+  appendValues('Non-existent to default', { non_existent: '{{ default "bar" .non_existent }}' }, {}, { values: ss({ non_existent: 'bar' }) }),
+  appendValues('Billion laughs', { lol1: 'lol', lol2: '{{.values.lol1}}{{.values.lol1}}', lol3: '{{.values.lol2}}{{.values.lol2}}{{.values.lol2}}' }, {},
+    { values: ss({ lol1: 'lol', lol2: '<no value><no value>', lol3: '<no value><no value><no value>' }) }),
+);

@@ -36,6 +36,9 @@ describe('renderGoTemplate: Go text/template exactly, or an error naming what is
     expect(r('{{ default "x" .nope }} {{ .v | default "y" }} {{ empty 0.0 }} {{ join "-" .l }}', { v: '', l: ['a', 1, null] })).toBe('x y true a-1');
     expect(r('{{ "ab" | b64enc }} {{ b64dec "YWI=" }} {{ upper "abc" }} {{ trimPrefix "a" "abc" }} {{ replace "a" "b" "aa" }}')).toBe('YWI= ab ABC bc bb');
     expect(r('{{ normalize "Production_01/West." }} {{ indent 2 "a\\nb" }}')).toBe('production-01-west   a\n  b');
+    expect(r('{{ toJson . }}', { z: [1e21, 1e-7, -0, null], a: '<&>\u2028"' })).toBe('{"a":"\\u003c\\u0026\\u003e\\u2028\\"","z":[1e+21,1e-7,-0,null]}');
+    expect(r('{{ dict "b" 1 "a" | toJson }} {{ trunc 3 "abcdef" }} {{ trunc -2 "abcdef" }} {{ sha256sum "" }}'))
+      .toBe('{"a":"","b":1} abc ef e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(() => r('{{ .n | b64enc }}', { n: 3 })).toThrow(new GoTemplateError('wrong type for value; expected string; got float64'));
     expect(() => r('{{ .nope | b64enc }}')).toThrow(new GoTemplateError('invalid value; expected string'));
     expect(() => r('{{ eq .n 3 }}', { n: 3 })).toThrow(new GoTemplateError('error calling eq: incompatible types for comparison'));

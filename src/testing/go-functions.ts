@@ -5,6 +5,7 @@
  * `getHostByName` removed). Every other sprig function is refused by name.
  * @see https://github.com/argoproj/argo-cd/blob/master/applicationset/utils/utils.go
  */
+import { createHash } from 'node:crypto';
 import { readGoYaml } from './go-yaml';
 import {
   asStringSlice, fmtValue, goCase, goCompare, GoInt, goQuote, goReplaceAll, goSplit, GoTemplateError, goType, isEmpty, isMap, isStringMap, isStringSlice,
@@ -196,6 +197,12 @@ const TABLE: Record<string, GoFunction> = {
   b64dec: { params: ['string'], fn: base64Decode },
   toString: { params: ['any'] as ParamType[], fn: strval },
   base: { params: ['string'], fn: pathBase },
+  toJson: { params: ['any'], fn: (v: unknown) => goJsonMarshal(v) },
+  mustToJson: { params: ['any'], fn: (v: unknown) => goJsonMarshal(v) },
+  dict: { params: [], variadic: 'any', fn: dict },
+  trunc: { params: ['int', 'string'], fn: trunc },
+  sha256sum: { params: ['string'], fn: (s: string) => createHash('sha256').update(s, 'utf8').digest('hex') },
+  sha1sum: { params: ['string'], fn: (s: string) => createHash('sha1').update(s, 'utf8').digest('hex') },
   default: { params: ['any'], variadic: 'any', fn: (d: unknown, ...given: unknown[]) => (given.length === 0 || isEmpty(given[0]) ? d : given[0]) },
   empty: { params: ['any'], fn: isEmpty },
   ternary: { params: ['any', 'any', 'bool'], fn: (a: unknown, b: unknown, c: boolean) => (c ? a : b) },
@@ -230,6 +237,52 @@ const TABLE: Record<string, GoFunction> = {
 /** The modelled functions by name. */
 export const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map(Object.entries(TABLE));
 
+/** encoding/json.Marshal of a Go value (sorted keys, HTML-safe escapes, Go's number format). */
+function goJsonMarshal(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof GoInt) return String(v.value);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new GoTemplateError(`json: unsupported value: ${fmtValue(v)}`);
+    return Object.is(v, -0) ? '-0' : JSON.stringify(v);
+  }
+  if (typeof v === 'string') {
+    let out = '"';
+    for (const ch of v) {
+      const cp = ch.codePointAt(0)!;
+      if (ch === '"' || ch === '\\') out += `\\${ch}`;
+      else if (ch === '\n') out += '\\n';
+      else if (ch === '\r') out += '\\r';
+      else if (ch === '\t') out += '\\t';
+      else if (ch === '\b') out += '\\b';
+      else if (ch === '\f') out += '\\f';
+      else if (cp < 0x20 || ch === '<' || ch === '>' || ch === '&' || cp === 0x2028 || cp === 0x2029) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+      else if (cp >= 0xd800 && cp <= 0xdfff) throw new GoTemplateError('toJson of a string that is not valid UTF-8 is not modelled');
+      else out += ch;
+    }
+    return `${out}"`;
+  }
+  if (Array.isArray(v)) return `[${v.map(goJsonMarshal).join(',')}]`;
+  if (isMap(v)) return `{${Object.keys(v).sort(goCompare).map((k) => `${goJsonMarshal(k)}:${goJsonMarshal(v[k])}`).join(',')}}`;
+  throw new GoTemplateError(`json: unsupported type: ${goType(v)}`);
+}
+
+/** sprig's dict: keys printed with strval, a missing last value is "". */
+function dict(...kv: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < kv.length; i += 2) out[strval(kv[i])] = i + 1 < kv.length ? kv[i + 1] : '';
+  return out;
+}
+
+/** sprig's trunc (byte-based: only ASCII text is modelled). */
+function trunc(c: GoInt, s: string): string {
+  if (!/^[\x00-\x7f]*$/.test(s)) throw new GoTemplateError('trunc of text that is not ASCII is not modelled');
+  const n = c.value;
+  if (n < 0 && s.length + n > 0) return s.slice(s.length + n);
+  if (n >= 0 && s.length > n) return s.slice(0, n);
+  return s;
+}
+
 /** Go's path.Base. */
 function pathBase(p: string): string {
   if (p === '') return '.';
@@ -252,17 +305,17 @@ export const UNMODELLED_FUNCTIONS = new Set([
   'call', 'html', 'js', 'printf', 'println', 'slice', 'urlquery',
   'abbrev', 'abbrevboth', 'add', 'add1', 'add1f', 'addf', 'adler32sum', 'ago', 'all', 'any', 'append', 'atoi', 'b32dec', 'b32enc', 'bcrypt',
   'biggest', 'buildCustomCert', 'camelcase', 'cat', 'ceil', 'chunk', 'clean', 'coalesce', 'compact', 'concat', 'date', 'dateInZone', 'dateModify',
-  'date_in_zone', 'date_modify', 'decryptAES', 'deepCopy', 'deepEqual', 'derivePassword', 'dict', 'dig', 'dir', 'div', 'divf', 'duration',
+  'date_in_zone', 'date_modify', 'decryptAES', 'deepCopy', 'deepEqual', 'derivePassword', 'dig', 'dir', 'div', 'divf', 'duration',
   'durationRound', 'encryptAES', 'ext', 'fail', 'float64', 'floor', 'fromJson', 'genCA', 'genCAWithKey', 'genPrivateKey', 'genSelfSignedCert',
   'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'has', 'htmlDate', 'htmlDateInZone', 'htpasswd', 'initial', 'initials',
   'int', 'int64', 'isAbs', 'kebabcase', 'keys', 'kindIs', 'kindOf', 'max', 'maxf', 'merge', 'mergeOverwrite', 'min', 'minf', 'mod', 'mul', 'mulf',
   'mustAppend', 'mustChunk', 'mustCompact', 'mustDateModify', 'mustDeepCopy', 'mustFirst', 'mustFromJson', 'mustHas', 'mustInitial', 'mustLast',
   'mustMerge', 'mustMergeOverwrite', 'mustPrepend', 'mustPush', 'mustRegexFind', 'mustRegexFindAll', 'mustRegexMatch', 'mustRegexReplaceAll',
-  'mustRegexReplaceAllLiteral', 'mustRegexSplit', 'mustRest', 'mustReverse', 'mustSlice', 'mustToDate', 'mustToJson', 'mustToPrettyJson',
+  'mustRegexReplaceAllLiteral', 'mustRegexSplit', 'mustRest', 'mustReverse', 'mustSlice', 'mustToDate', 'mustToPrettyJson',
   'mustToRawJson', 'mustUniq', 'mustWithout', 'now', 'omit', 'osBase', 'osClean', 'osDir', 'osExt', 'osIsAbs', 'pick', 'pluck', 'plural', 'prepend',
   'push', 'randAlpha', 'randAlphaNum', 'randAscii', 'randBytes', 'randInt', 'randNumeric', 'regexFind', 'regexFindAll', 'regexMatch',
   'regexQuoteMeta', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit', 'repeat', 'rest', 'reverse', 'round', 'semver', 'semverCompare',
-  'seq', 'set', 'sha1sum', 'sha256sum', 'sha512sum', 'shuffle', 'slugify', 'snakecase', 'sortAlpha', 'split', 'splitn', 'sub', 'subf', 'substr',
-  'swapcase', 'title', 'toDate', 'toDecimal', 'toJson', 'toPrettyJson', 'toRawJson', 'toStrings', 'trimAll', 'trimall', 'trunc', 'tuple',
+  'seq', 'set', 'sha512sum', 'shuffle', 'slugify', 'snakecase', 'sortAlpha', 'split', 'splitn', 'sub', 'subf', 'substr',
+  'swapcase', 'title', 'toDate', 'toDecimal', 'toPrettyJson', 'toRawJson', 'toStrings', 'trimAll', 'trimall', 'tuple',
   'typeIs', 'typeIsLike', 'typeOf', 'uniq', 'unixEpoch', 'unset', 'untitle', 'urlJoin', 'urlParse', 'uuidv4', 'values', 'without', 'wrap', 'wrapWith',
 ]);

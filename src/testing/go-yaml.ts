@@ -24,7 +24,8 @@ export function resolvePlain(s: string): unknown {
     if (INT.test(s)) {
       const n = Number(s);
       if (!Number.isSafeInteger(n)) throw new GoTemplateError(`the YAML integer ${s} is outside the range modelled exactly`);
-      return n;
+      // an integer has no negative zero
+      return n === 0 ? 0 : n;
     }
     if (FLOAT.test(s)) return Number(s);
   }

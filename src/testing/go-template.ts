@@ -95,8 +95,10 @@ class State {
     let items: [Value, Value][];
     if (Array.isArray(v)) items = v.map((x, i) => [new GoInt(i), x]);
     else if (isMap(v)) items = Object.keys(v).sort(goCompare).map((k) => [k, v[k]]);
-    else if (v instanceof GoInt) items = Array.from({ length: Math.max(0, v.value) }, (_, i) => [new GoInt(i), new GoInt(i)]);
-    else if (v === undefined || v === null) items = [];
+    else if (v instanceof GoInt) {
+      if (n.pipe.decl.length > 1) throw new GoTemplateError(`can't use ${v.value} to iterate over more than one variable`);
+      items = Array.from({ length: Math.max(0, v.value) }, (_, i) => [new GoInt(i), new GoInt(i)]);
+    } else if (v === undefined || v === null) items = [];
     else throw new GoTemplateError(`range can't iterate over ${printValue(v)}`);
     if (items.length === 0) return this.walk(dot, n.elseList ?? []);
     let out = '';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
-import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
+import { checkDnsLabel, checkDomain, checkGitRevision, checkRepoUrl } from './core/validate';
 import { SecretStore } from './model/secret-store';
 import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
@@ -152,7 +152,7 @@ export class Platform extends Construct {
     }
     this.repository = {
       url: props.repository.url,
-      revision: checkString(here, 'repository.revision', props.repository.revision ?? 'main'),
+      revision: checkGitRevision(here, 'repository.revision', props.repository.revision ?? 'main'),
       path: repoPath,
     };
     this.domain = checkDomain(here, 'domain', props.domain);

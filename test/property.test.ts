@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, Platform, PlatformValidationError, SecretStore, ServiceCatalogEntry,
+  Cloud, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, ManagementCluster, Platform, PlatformValidationError, SecretStore, ServiceCatalogEntry,
   TenantVCluster, TerraformBackend,
 } from '../src';
 import { aksCloud, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
@@ -89,6 +89,35 @@ describe('hostile input ends in the library\'s own validation error, never a Typ
       expect(fs.existsSync(outdir)).toBe(ok);
       fs.rmSync(outdir, { recursive: true, force: true });
     }), { seed: SEED, numRuns: 8 });
+  });
+});
+
+describe('values that reach an ApplicationSet template are data, never template code', () => {
+  const injected = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z0-9][-a-z0-9]{0,20}[a-z0-9]$/), weight: 6 }, hostileString, hostileString.map((s) => `main{{"\n    - repoURL: https://evil.example/${s}"}}`), fc.constantFrom('{{', '}}', '{{ .name }}', 'a}}b{{c', 'x\n- repoURL: https://evil.example/x'));
+  const mgmtCluster = { name: 'mgmt', labels: { 'environment': 'prod', 'cluster_name': 'mgmt', 'security-basic': 'enabled' } };
+
+  it('revision, releaseName, Helm repository URL and keys of templated values: the library\'s error, or an expansion with exactly the declared sources', () => {
+    let accepted = 0;
+    fc.assert(fc.property(injected, injected, injected, injected, (revision, releaseName, repoSuffix, key) => {
+      let files: Map<string, string> | undefined;
+      const ok = ownErrorOrSuccess(() => {
+        const platform = azurePlatform({ repository: { url: 'https://github.com/acme/platform-gitops.git', revision } });
+        azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+        new ServiceCatalogEntry(platform, 'demo', {
+          chart: HelmChart.fromRepository({ repository: `https://charts.example.dev/${repoSuffix}`, chart: 'demo', version: '1.2.3' }),
+          namespace: 'demo', targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), releaseName, values: { [key]: ClusterOutput.clusterName() },
+        });
+        files = platform.render();
+      });
+      if (!ok) return;
+      accepted++;
+      const appSet = parse(files!.get('clusters/mgmt/argocd/applicationset-demo.yaml')!);
+      const [app] = expandApplicationSet(appSet, [mgmtCluster]);
+      expect(app.spec.sources.map((x: any) => x.repoURL)).toEqual([`https://charts.example.dev/${repoSuffix}`, 'https://github.com/acme/platform-gitops.git']);
+      expect(app.spec.sources[0].helm).toEqual({ releaseName, valuesObject: { [key]: 'mgmt' } });
+      expect(app.spec.sources[1].targetRevision).toBe(revision);
+    }), { seed: SEED, numRuns: 120 });
+    expect(accepted).toBeGreaterThan(5); // the generator does produce valid declarations
   });
 });
 

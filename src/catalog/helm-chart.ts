@@ -53,8 +53,8 @@ export class HelmChart {
   /** @internal */
   public _problems(prop: string): string[] {
     const out: string[] = [];
-    const urlOk = this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[^\s]+$/.test(this.repoURL);
-    if (!urlOk) out.push(badValue(`${prop}.repository`, this.repoURL, this.isOci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL', 'use the chart\'s published repository'));
+    const urlOk = this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[a-zA-Z0-9.-]+(:\d+)?(\/[\w.~%+-]+)*\/?$/.test(this.repoURL);
+    if (!urlOk) out.push(badValue(`${prop}.repository`, this.repoURL, this.isOci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL (host, optional port and path; no query, spaces, quotes or "{{")', 'use the chart\'s published repository'));
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(badValue(`${prop}.chart`, this.chart, 'a chart name (lower-case letters, digits and "-")', 'use the chart\'s name'));
     if (!SEMVER.test(this.version)) out.push(badValue(`${prop}.version`, this.version, 'an exact chart version such as "1.21.1" (no ranges)', 'pin the chart to one upstream release'));
     return out;

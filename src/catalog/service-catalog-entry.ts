@@ -1,14 +1,14 @@
 import { ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
-import { badValue, fail, Problem } from '../core/errors';
-import { checkDnsLabel } from '../core/validate';
+import { badValue, fail, messages, Problem } from '../core/errors';
+import { checkDnsLabel, checkHelmReleaseName, checkNoTemplate, checkSyncOptions } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
+import { TemplateActionError, templatePatch } from './template-patch';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -123,19 +123,26 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Splits values into the static part (value files) and the cluster-output part (templated per cluster). */
-function splitOutputs(values: Record<string, unknown>): { static: Record<string, unknown>; templated: Record<string, unknown>; outputs: string[] } {
+function splitOutputs(values: Record<string, unknown>): { static: Record<string, unknown>; templated: Record<string, unknown>; outputs: string[]; templates: string[]; templatedKeys: string[] } {
   const outputs: string[] = [];
+  const templates: string[] = [];
+  const templatedKeys: string[] = [];
   const walk = (v: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] => {
     const s: Record<string, unknown> = {};
     const t: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (ClusterOutput.isClusterOutput(x)) {
         t[k] = x.goTemplate;
+        templates.push(x.goTemplate);
+        templatedKeys.push(k);
         if (!x._builtin) outputs.push(x.name);
       } else if (isPlainObject(x)) {
         const [ss, tt] = walk(x);
         if (Object.keys(ss).length || !Object.keys(tt).length) s[k] = ss;
-        if (Object.keys(tt).length) t[k] = tt;
+        if (Object.keys(tt).length) {
+          t[k] = tt;
+          templatedKeys.push(k);
+        }
       } else {
         s[k] = x;
       }
@@ -143,7 +150,7 @@ function splitOutputs(values: Record<string, unknown>): { static: Record<string,
     return [s, t];
   };
   const [s, t] = walk(values);
-  return { static: s, templated: t, outputs };
+  return { static: s, templated: t, outputs, templates, templatedKeys };
 }
 
 /**
@@ -173,6 +180,9 @@ export class ServiceCatalogEntry extends Construct {
     const here = this.node.path;
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    if (props.releaseName === undefined) checkHelmReleaseName(here, 'name (the default releaseName)', this.name);
+    else checkHelmReleaseName(here, 'releaseName', props.releaseName);
+    if (props.syncOptions !== undefined) checkSyncOptions(here, 'syncOptions', props.syncOptions);
     if (!(props.chart instanceof HelmChart)) fail(here, badValue('chart', props.chart, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'));
     const chartProblems = props.chart._problems('chart');
     if (chartProblems.length) fail(here, chartProblems[0]);
@@ -200,6 +210,7 @@ export class ServiceCatalogEntry extends Construct {
     this.targets = props.targets;
     this.props = props;
     this.split = splitOutputs(props.values ?? {});
+    for (const k of this.split.templatedKeys) checkNoTemplate(here, 'values key (on the path to a ClusterOutput)', k);
     if (Object.values(props.environmentValues ?? {}).some((v) => splitOutputs(v).outputs.length) || Object.values(props.clusterValues ?? {}).some((v) => splitOutputs(v).outputs.length)) {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
     }
@@ -219,6 +230,11 @@ export class ServiceCatalogEntry extends Construct {
   /** The outputs this entry's values use. */
   public get outputsUsed(): string[] {
     return [...new Set(this.split.outputs)];
+  }
+
+  /** The Go templates of the cluster outputs this entry's values use. */
+  private get outputTemplates(): string[] {
+    return [...new Set(this.split.templates)];
   }
 
   /** The sync wave (explicit, or after the dependencies). */
@@ -364,6 +380,17 @@ export class ServiceCatalogEntry extends Construct {
     return gens;
   }
 
+  /** The `templatePatch`, built as data; a value that would become a template action is the library's error. */
+  private templatePatch(chartSource: Record<string, unknown>, releaseName: string, valuesObject: Record<string, unknown> | undefined): string {
+    const expressions = ['{{ .values.version }}', ...this.outputTemplates];
+    try {
+      return templatePatch({ chartSource, releaseName, valuesObject, repository: this.platform.repository, expressions });
+    } catch (e) {
+      if (!(e instanceof TemplateActionError)) throw e;
+      return fail(this.node.path, messages.templateDelimiters('values, releaseName, chart or repository', e.action));
+    }
+  }
+
   /** @internal The ApplicationSet (plain object) for a management cluster's folder. */
   public _applicationSet(): ApiObjectProps {
     const repo = this.platform.repository;
@@ -375,24 +402,7 @@ export class ServiceCatalogEntry extends Construct {
       ...(this.props.syncOptions ?? []),
     ];
     const templated = Object.keys(this.split.templated).length ? this.split.templated : undefined;
-    const patch = [
-      'spec:',
-      '  sources:',
-      ...stringify([{ ...chartSource, helm: { releaseName: release } }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
-      '      {{- if .values.valueFiles }}',
-      '        valueFiles:',
-      '        {{- range (splitList "," .values.valueFiles) }}',
-      '          - {{ . | quote }}',
-      '        {{- end }}',
-      '      {{- end }}',
-      ...(templated ? ['        valuesObject:', ...stringify(templated, { lineWidth: 0, defaultStringType: 'QUOTE_SINGLE' }).trimEnd().split('\n').map((l) => `          ${l}`)] : []),
-      ...stringify([{ repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
-      '    {{- if .values.manifestsPath }}',
-      `    - repoURL: ${JSON.stringify(repo.url)}`,
-      `      targetRevision: ${JSON.stringify(repo.revision)}`,
-      '      path: {{ .values.manifestsPath | quote }}',
-      '    {{- end }}',
-    ].join('\n') + '\n';
+    const patch = this.templatePatch(chartSource, release, templated);
     const spec: Record<string, unknown> = {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

@@ -88,6 +88,9 @@ export const messages = {
   outputPath: (file: unknown) => badValue('output file path', file,
     'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
     'rename the object or file that produces it (names become file names)'),
+  templateDelimiters: (prop: string, value: unknown) => badValue(prop, value,
+    'a value without the Go template delimiters "{{" and "}}" (Argo CD evaluates them in ApplicationSet templates: a value holding them would run as template code)',
+    `remove "{{" and "}}" from ${prop}`),
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

@@ -1,5 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
-import { fail, messages } from './errors';
+import { badValue, fail, messages, suggestDnsLabel } from './errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
@@ -93,4 +93,77 @@ const FACTOR: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'Ki': 1024,
 export function parseQuantity(q: unknown): number {
   const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
   return m ? Number(m[1]) * FACTOR[m[3] ?? ''] : NaN;
+}
+
+/** True when a string holds a Go template delimiter (`{{` or `}}`). */
+export function hasTemplateDelimiter(value: string): boolean {
+  return value.includes('{{') || value.includes('}}');
+}
+
+/** Throws unless `value` (a string) holds no Go template delimiter: it is data in an ApplicationSet template. */
+export function checkNoTemplate(path: string, prop: string, value: string): string {
+  if (hasTemplateDelimiter(value)) fail(path, messages.templateDelimiters(prop, value));
+  return value;
+}
+
+/**
+ * Throws unless `value` is a git revision Argo CD can track: a branch, tag or commit that
+ * `git check-ref-format` accepts (no spaces, control characters, `~^:?*[\`, `..`, `@{`,
+ * no leading "-" or "/", no trailing "/", "." or ".lock"), and no `{` or `}`.
+ * @see https://git-scm.com/docs/git-check-ref-format
+ */
+export function checkGitRevision(path: string, prop: string, value: unknown): string {
+  const ok = typeof value === 'string' && value.length > 0 && value.length <= 255
+    && !/[\x00-\x20\x7f~^:?*[\\{}]/.test(value) && !value.includes('..') && !value.includes('@{') && !value.includes('//')
+    && !/^[-/.]/.test(value) && !/(\/|\.|\.lock)$/.test(value) && !value.split('/').some((s) => s.startsWith('.'));
+  if (!ok) {
+    fail(path, badValue(prop, value, 'a branch, tag or commit git accepts (git check-ref-format): no spaces, "..", "~^:?*[\\{}", leading "-" or trailing "/", "." or ".lock"',
+      `set ${prop} to the branch Argo CD tracks, e.g. "main"`));
+  }
+  return value as string;
+}
+
+const HELM_RELEASE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Throws unless `value` is a Helm release name: at most 53 characters of lower-case letters,
+ * digits, "-" and ".", as `helm install` demands.
+ * @see https://helm.sh/docs/chart_best_practices/conventions/
+ */
+export function checkHelmReleaseName(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 53 || !HELM_RELEASE.test(value)) {
+    fail(path, badValue(prop, value, 'a Helm release name: 1 to 53 characters of lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+      `shorten or rename it, e.g. ${JSON.stringify(suggestDnsLabel(value).slice(0, 53).replace(/-+$/, '') || 'my-release')}`));
+  }
+  return value as string;
+}
+
+/** Argo CD's Application sync options and the values each takes. */
+const SYNC_OPTIONS: Record<string, readonly string[]> = {
+  Validate: ['true', 'false'],
+  SkipDryRunOnMissingResource: ['true', 'false'],
+  PruneLast: ['true', 'false'],
+  ApplyOutOfSyncOnly: ['true', 'false'],
+  PrunePropagationPolicy: ['foreground', 'background', 'orphan'],
+  Replace: ['true', 'false'],
+  ServerSideApply: ['true', 'false'],
+  FailOnSharedResource: ['true', 'false'],
+  RespectIgnoreDifferences: ['true', 'false'],
+  CreateNamespace: ['true', 'false'],
+  ClientSideApplyMigration: ['true', 'false'],
+};
+
+/**
+ * Throws unless every entry is an Argo CD sync option `Name=value` it knows.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ */
+export function checkSyncOptions(path: string, prop: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(path, badValue(prop, value, 'a list of sync options such as ["PruneLast=true"]', `set ${prop} to a list`));
+  value.forEach((o, i) => {
+    const [name, v, ...rest] = typeof o === 'string' ? o.split('=') : [];
+    if (rest.length || !name || !SYNC_OPTIONS[name]?.includes(v)) {
+      fail(path, badValue(`${prop}[${i}]`, o, `one of ${Object.entries(SYNC_OPTIONS).map(([k, vs]) => `${k}=${vs.join('|')}`).join(', ')}`, 'use an Argo CD sync option as documented'));
+    }
+  });
+  return [...value] as string[];
 }

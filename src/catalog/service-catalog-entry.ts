@@ -9,6 +9,7 @@ import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
 import { TemplateActionError, templatePatch } from './template-patch';
+import { analyseGraph, GraphAnalysis } from './dependency-graph';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -239,7 +240,15 @@ export class ServiceCatalogEntry extends Construct {
 
   /** The sync wave (explicit, or after the dependencies). */
   public get syncWave(): number {
-    return this.props.syncWave ?? this.waveAfterDeps(new Set());
+    return this.props.syncWave ?? this.graph().waves.get(this) ?? 0;
+  }
+
+  /** The catalog's dependency graph, analysed once per validate/render pass (linear time). */
+  private graph(): GraphAnalysis<ServiceCatalogEntry> {
+    return this.platform._cached('catalog-graph', () => {
+      const entries = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
+      return analyseGraph(entries.includes(this) ? entries : [this, ...entries], (e) => e.props.dependsOn ?? [], (e) => e.props.syncWave);
+    });
   }
 
   /** True when progressive sync is on. */
@@ -255,14 +264,6 @@ export class ServiceCatalogEntry extends Construct {
   /** The clusters of the platform this entry targets (declared and imported). */
   public get targetedClusters(): string[] {
     return targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
-  }
-
-  private waveAfterDeps(seen: Set<ServiceCatalogEntry>): number {
-    if (seen.has(this)) return 0; // cycles are reported by rules()
-    seen.add(this);
-    const deps = this.props.dependsOn ?? [];
-    if (this.props.syncWave !== undefined) return this.props.syncWave;
-    return deps.length === 0 ? 0 : Math.max(...deps.map((d) => d.waveAfterDeps(new Set(seen)))) + 1;
   }
 
   private rules(): Problem[] {
@@ -282,20 +283,9 @@ export class ServiceCatalogEntry extends Construct {
       problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
     }
     if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}": ${this.props.deprecation}` });
-    // cycles
-    const stack: ServiceCatalogEntry[] = [];
-    const visit = (e: ServiceCatalogEntry): boolean => {
-      if (stack.includes(e)) {
-        const cycle = [...stack.slice(stack.indexOf(e)), e].map((x) => x.name).join(' -> ');
-        problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle}. Fix: remove one of the dependencies.` });
-        return true;
-      }
-      stack.push(e);
-      const found = (e.props.dependsOn ?? []).some(visit);
-      stack.pop();
-      return found;
-    };
-    visit(this);
+    for (const cycle of this.graph().cycles.get(this) ?? []) {
+      problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle.map((x) => x.name).join(' -> ')}. Fix: remove one of the dependencies.` });
+    }
     for (const c of matched) {
       for (const dep of this.props.dependsOn ?? []) {
         if (!dep.targets.matches(c.labels)) {

@@ -2,7 +2,8 @@ import { ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
 import { badValue, fail, messages, Problem } from '../core/errors';
-import { checkDnsLabel, checkHelmReleaseName, checkNoTemplate, checkSyncOptions } from '../core/validate';
+import { checkChild, checkData, checkInstance, checkProps, checkRecord } from '../core/data';
+import { checkAnnotationMap, checkApiVersion, checkDnsLabel, checkHelmReleaseName, checkKind, checkLabelMap, checkNoTemplate, checkSyncOptions } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
@@ -177,8 +178,9 @@ export class ServiceCatalogEntry extends Construct {
   private readonly split: ReturnType<typeof splitOutputs>;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
-    super(scope, id);
+    super(checkChild(scope, id), id);
     const here = this.node.path;
+    checkProps(here, props, '{ chart, namespace, targets }');
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     if (props.releaseName === undefined) checkHelmReleaseName(here, 'name (the default releaseName)', this.name);
@@ -191,6 +193,7 @@ export class ServiceCatalogEntry extends Construct {
     const selectorProblems = props.targets._problems('targets');
     if (selectorProblems.length) fail(here, selectorProblems[0]);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace);
+    this.checkValues(props);
     const envs = this.platform.environments;
     for (const [prop, map] of [['versions', props.versions], ['environmentValues', props.environmentValues], ['environmentManifests', props.environmentManifests]] as const) {
       for (const env of Object.keys(map ?? {})) {
@@ -204,7 +207,12 @@ export class ServiceCatalogEntry extends Construct {
     if (props.syncWave !== undefined && !Number.isInteger(props.syncWave)) fail(here, badValue('syncWave', props.syncWave, 'a whole number', 'use an integer wave'));
     for (const o of [...(props.manifests ?? []), ...Object.values(props.environmentManifests ?? {}).flat()]) {
       if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string') fail(here, badValue('manifests[]', o, 'Kubernetes objects with apiVersion, kind and metadata.name', 'complete the object'));
+      checkApiVersion(here, 'manifests[] apiVersion', o.apiVersion);
+      checkKind(here, 'manifests[] kind', o.kind);
       checkDnsLabel(here, `manifests ${o.kind} metadata.name`, o.metadata?.name);
+      if (o.metadata.namespace !== undefined) checkDnsLabel(here, `manifests ${o.kind} ${o.metadata.name} metadata.namespace`, o.metadata.namespace);
+      checkLabelMap(here, `manifests ${o.kind} ${o.metadata.name} metadata.labels`, o.metadata.labels);
+      checkAnnotationMap(here, `manifests ${o.kind} ${o.metadata.name} metadata.annotations`, o.metadata.annotations);
       if (o.kind === 'Secret') fail(here, badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'));
     }
     this.chart = props.chart;
@@ -216,6 +224,31 @@ export class ServiceCatalogEntry extends Construct {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
     }
     this.platform.addRule(() => this.rules());
+  }
+
+  /** Values, manifests and dependencies are data and entries (JavaScript callers may pass anything). */
+  private checkValues(props: ServiceCatalogEntryProps): void {
+    const here = this.node.path;
+    if (props.values !== undefined) checkRecord(here, 'values', props.values);
+    checkData(here, 'values', props.values ?? {}, ClusterOutput.isClusterOutput);
+    for (const prop of ['environmentValues', 'clusterValues'] as const) {
+      if (props[prop] === undefined) continue;
+      for (const [k, v] of Object.entries(checkRecord(here, prop, props[prop], '{ prod: { replicas: 3 } }'))) {
+        checkRecord(here, `${prop}.${k}`, v, '{ replicas: 3 }');
+        checkData(here, `${prop}.${k}`, v);
+      }
+    }
+    if (props.environmentManifests !== undefined) checkRecord(here, 'environmentManifests', props.environmentManifests, '{ prod: [ ... ] }');
+    const lists: [string, unknown][] = [['manifests', props.manifests], ...Object.entries(props.environmentManifests ?? {}).map(([e, l]): [string, unknown] => [`environmentManifests.${e}`, l])];
+    for (const [prop, list] of lists) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) fail(here, badValue(prop, list, 'a list of Kubernetes objects', `set ${prop} to a list`));
+      checkData(here, prop, list);
+    }
+    if (props.dependsOn !== undefined) {
+      if (!Array.isArray(props.dependsOn)) fail(here, badValue('dependsOn', props.dependsOn, 'a list of ServiceCatalogEntry', 'list the entries this one needs'));
+      props.dependsOn.forEach((d, i) => checkInstance(here, `dependsOn[${i}]`, d, ServiceCatalogEntry, 'a ServiceCatalogEntry of this platform'));
+    }
   }
 
   /** The version pinned for an environment. */
@@ -326,7 +359,15 @@ export class ServiceCatalogEntry extends Construct {
     for (const [env, v] of Object.entries(this.props.environmentValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/env/${env}.yaml`, yaml(v));
     for (const [c, v] of Object.entries(this.props.clusterValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/clusters/${c}.yaml`, yaml(v));
     const put = (dir: string, objs: ManifestObject[]) => {
-      for (const o of objs) files.set(`${dir}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, yaml(o));
+      // kind and name name the file; the namespace too when another object has the same kind and name
+      const count = new Map<string, number>();
+      for (const o of objs) count.set(`${o.kind.toLowerCase()}-${o.metadata.name}`, (count.get(`${o.kind.toLowerCase()}-${o.metadata.name}`) ?? 0) + 1);
+      for (const o of objs) {
+        const base = `${o.kind.toLowerCase()}-${o.metadata.name}`;
+        const file = `${dir}/${count.get(base)! > 1 && o.metadata.namespace ? `${base}.${o.metadata.namespace}` : base}.yaml`;
+        if (files.has(file)) fail(this.node.path, messages.duplicateOutputPath(file, [`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} and another ${o.kind} of that name`]));
+        files.set(file, yaml(o));
+      }
     };
     if (this.props.manifests?.length) put(`${this.folder()}/manifests/all`, this.props.manifests);
     for (const [env, objs] of Object.entries(this.props.environmentManifests ?? {})) put(`${this.folder()}/manifests/${env}`, objs);

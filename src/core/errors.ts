@@ -121,9 +121,10 @@ export const messages = {
     `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
   securityBasic: (cluster: string) =>
     `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
-  outputPath: (file: unknown) => badValue('output file path', file,
-    'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
-    'rename the object or file that produces it (names become file names)'),
+  // an output path is the library's own (bounded by its segment rule): quoted whole
+  outputPath: (file: unknown) => `output file path: got ${typeof file === 'string' ? JSON.stringify(file) : show(file)}. Allowed: `
+    + 'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL. '
+    + 'Fix: rename the object or file that produces it (names become file names).',
   templateDelimiters: (prop: string, value: unknown) => badValue(prop, value,
     'a value without the Go template delimiters "{{" and "}}" (Argo CD evaluates them in ApplicationSet templates: a value holding them would run as template code)',
     `remove "{{" and "}}" from ${prop}`),

@@ -167,3 +167,102 @@ export function checkSyncOptions(path: string, prop: string, value: unknown): st
   });
   return [...value] as string[];
 }
+
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** True for a Kubernetes label or annotation key: `[prefix/]name`, prefix a DNS subdomain of up to 253 characters, name up to 63. */
+export function isQualifiedName(key: unknown): key is string {
+  return typeof key === 'string' && QUALIFIED_NAME.test(key) && (key.includes('/') ? key.indexOf('/') <= 253 : true);
+}
+
+/** True for a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".", or empty). */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && LABEL_VALUE.test(value);
+}
+
+/** Throws unless every key and value is a Kubernetes label key and value; returns a copy. */
+export function checkLabelMap(path: string, prop: string, labels: unknown): Record<string, string> {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(path, badValue(prop, labels, 'an object of labels such as { team: "a" }', `set ${prop} to an object`));
+  for (const [k, v] of Object.entries(labels)) {
+    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes label key ([prefix/]name, name up to 63 characters)', 'rename the label'));
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
+      fail(path, badValue(`${prop}["${k}"]`, v, 'a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".")', 'quote numbers and booleans as strings and shorten the value'));
+    }
+  }
+  return { ...(labels as Record<string, string>) };
+}
+
+/** Throws unless every key is a Kubernetes annotation key and every value a string (256 KiB in all at most); returns a copy. */
+export function checkAnnotationMap(path: string, prop: string, annotations: unknown): Record<string, string> {
+  if (annotations === undefined) return {};
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) fail(path, badValue(prop, annotations, 'an object of annotations', `set ${prop} to an object`));
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes annotation key ([prefix/]name: name up to 63 characters of letters, digits, "-", "_" and ".")', 'rename the annotation'));
+    if (typeof v !== 'string') fail(path, badValue(`${prop}["${k}"]`, v, 'a string', 'quote the value'));
+    size += k.length + v.length;
+  }
+  if (size > 256 * 1024) fail(path, badValue(prop, `${size} bytes`, 'at most 256 KiB of annotations (the API server\'s limit)', 'move the data into a ConfigMap'));
+  return { ...(annotations as Record<string, string>) };
+}
+
+/** Throws unless `value` is a TCP/UDP port number, 1 to 65535. */
+export function checkPort(path: string, prop: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) fail(path, badValue(prop, value, 'a port number from 1 to 65535', `set ${prop} to the port`));
+  return value;
+}
+
+/** Throws unless `value` is an absolute HTTP path (`/healthz`): characters RFC 3986 allows in a path, no spaces, at most 1,024. */
+export function checkHttpPath(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 1024 || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(value)) {
+    fail(path, badValue(prop, value, 'an absolute HTTP path such as "/healthz" (no spaces, query or fragment)', `set ${prop} to the path the container serves`));
+  }
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes kind (`ClusterIssuer`): a letter, then letters and digits. */
+export function checkKind(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(value)) fail(path, badValue(prop, value, 'a Kubernetes kind such as "ClusterIssuer"', 'use the kind as its CRD declares it'));
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes apiVersion (`v1`, `cert-manager.io/v1`). */
+export function checkApiVersion(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(value)) {
+    fail(path, badValue(prop, value, 'a Kubernetes apiVersion such as "v1" or "cert-manager.io/v1"', 'use the group and version as the CRD declares them'));
+  }
+  return value;
+}
+
+/** Throws unless `value` is an Azure location name (`westeurope`, `eastus2`). */
+export function checkAzureLocation(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9]{2,40}$/.test(value)) fail(path, badValue(prop, value, 'an Azure location name such as "westeurope" or "eastus2" (lower case, no spaces)', 'use the name `az account list-locations` prints'));
+  return value;
+}
+
+/** Throws unless `value` is an AWS region code (`eu-west-1`, `us-gov-west-1`). */
+export function checkAwsRegion(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/.test(value)) fail(path, badValue(prop, value, 'an AWS region code such as "eu-west-1"', 'use the region code, not its display name'));
+  return value;
+}
+
+/**
+ * Throws unless every tag is one both clouds accept: keys of 1 to 128 and values of up to 256
+ * letters, digits, spaces and `_ . : / = + - @` (AWS's rule; Azure's is wider), keys not
+ * starting with "aws:" or "azure" (reserved). Returns a copy.
+ */
+export function checkCloudTags(path: string, prop: string, tags: unknown): Record<string, string> {
+  if (tags === undefined) return {};
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) fail(path, badValue(prop, tags, 'an object of tags such as { "cost-center": "platform" }', `set ${prop} to an object`));
+  for (const [k, v] of Object.entries(tags)) {
+    if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k) || /^(aws:|azure|microsoft|windows)/i.test(k)) {
+      fail(path, badValue(`${prop} key`, k, '1 to 128 letters, digits, spaces and "_ . : / = + - @", not starting with "aws:", "azure", "microsoft" or "windows"', 'rename the tag'));
+    }
+    if (typeof v !== 'string' || !/^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u.test(v)) {
+      fail(path, badValue(`${prop}["${k}"]`, v, 'a string of up to 256 letters, digits, spaces and "_ . : / = + - @"', 'shorten the value or remove other characters'));
+    }
+  }
+  return { ...(tags as Record<string, string>) };
+}

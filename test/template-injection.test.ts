@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ClusterOutput, ClusterSelector, expandApplicationSet, HelmChart, PlatformValidationError, ServiceCatalogEntry } from '../src';
-import { azureMgmt, azurePlatform } from './support/fixtures';
+import { ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, HelmChart, PlatformValidationError, ServiceCatalogEntry } from '../src';
+import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 
 // Argo CD evaluates `{{ }}` in an ApplicationSet's templatePatch before it parses the YAML:
 // a value holding a delimiter would be template code. Every user value that reaches a
@@ -63,5 +63,18 @@ describe('no user value becomes a Go template action in an ApplicationSet', () =
     expect(app.spec.sources[0].helm.valuesObject).toEqual({ top: Object.fromEntries(keys.map((k) => [k, 'mgmt'])) });
     expect(app.spec.sources[0].helm.releaseName).toBe('demo');
     expect(app.spec.sources[2].path).toBe('dist/catalog/demo/manifests/all');
+  });
+
+  it('inserts a cluster output\'s value as one quoted string: a value holding a quote and a line break adds no source', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: secure }).addOutput('role_arn', 'arn');
+    new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', targets: ClusterSelector.environments(['dev']), values: { sa: { role: ClusterOutput.named('role_arn') } } });
+    const appSet = parse(platform.render().get('clusters/mgmt/argocd/applicationset-demo.yaml')!);
+    const hostile = `x'"\n    - repoURL: https://evil.example/x\n#`;
+    const [app] = expandApplicationSet(appSet, [{ name: 'dev-1', labels: { environment: 'dev', cluster_name: 'dev-1', ...secure }, annotations: { role_arn: hostile } }]);
+    expect(app.spec.sources.map((s: any) => s.repoURL)).toEqual(['https://charts.example.dev', 'https://github.com/acme/platform-gitops.git']);
+    expect(app.spec.sources[0].helm.valuesObject).toEqual({ sa: { role: hostile } });
+    expect(error(() => ClusterOutput.named('x" }}{{ "y')).message).toMatch(/^\[ClusterOutput\.named\] name: got "x\\" \}\}\{\{ \\"y"\. Allowed: an output name/);
   });
 });

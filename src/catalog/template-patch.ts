@@ -20,6 +20,9 @@ import { stringify } from 'yaml';
 const MARK = (nonce: string, name: string) => `{{/* fragment:${name}:${nonce} */}}`;
 const MARK_LINE = /^(\s*)(- )?(?:([\w.-]+): )?'\{\{\/\* fragment:(\w+):([0-9a-f]+) \*\/\}\}'$/;
 
+/** The expressions a cluster output may be (its name is checked where it is declared; checked again here). */
+const OUTPUT_EXPRESSION = /^\{\{ (?:\.name|index \.metadata\.annotations "[a-z][a-z0-9_]{0,62}") \}\}$/;
+
 /** Fixed control blocks of the library (never built from values). */
 const FRAGMENTS: Record<string, (indent: string, key?: string) => string[]> = {
   // a Helm source's `valueFiles`, only when the generator lists some
@@ -41,7 +44,11 @@ export interface TemplatePatchInput {
   readonly chartSource: Record<string, unknown>;
   /** Helm release name. */
   readonly releaseName: string;
-  /** The values templated per cluster (cluster outputs), or undefined. */
+  /**
+   * The values templated per cluster, or undefined: each leaf is a cluster output's Go
+   * template (one of `expressions`). Argo CD inserts the value it gives as a quoted YAML
+   * string (`| quote`), so whatever an output holds stays one string.
+   */
   readonly valuesObject?: Record<string, unknown>;
   /** The platform repository (the `$values` reference and the manifests source). */
   readonly repository: { readonly url: string; readonly revision: string };
@@ -59,6 +66,19 @@ export class TemplateActionError extends Error {
 /** Serializes the patch; throws {@link TemplateActionError} when anything but the library's actions would reach the engine. */
 export function templatePatch(input: TemplatePatchInput): string {
   const nonce = randomBytes(12).toString('hex');
+  // each templated value becomes a marker first: the serializer would quote the template itself
+  const values: string[] = [];
+  const valueMark = (n: number) => `{{/* value:${n}:${nonce} */}}`;
+  const withMarks = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (!input.expressions.includes(v)) return v;
+      if (!OUTPUT_EXPRESSION.test(v)) throw new TemplateActionError(v);
+      values.push(v);
+      return valueMark(values.length - 1);
+    }
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withMarks(x)]));
+    return v;
+  };
   const data = {
     spec: {
       sources: [
@@ -67,7 +87,7 @@ export function templatePatch(input: TemplatePatchInput): string {
           helm: {
             releaseName: input.releaseName,
             valueFiles: MARK(nonce, 'valueFiles'),
-            ...(input.valuesObject ? { valuesObject: input.valuesObject } : {}),
+            ...(input.valuesObject ? { valuesObject: withMarks(input.valuesObject) } : {}),
           },
         },
         { repoURL: input.repository.url, targetRevision: input.repository.revision, ref: 'values' },
@@ -78,7 +98,7 @@ export function templatePatch(input: TemplatePatchInput): string {
     },
   };
   const serialized = stringify(data, { lineWidth: 0, singleQuote: true });
-  const allowed = new Set([...input.expressions, '{{ .values.manifestsPath }}']);
+  const allowed = new Set(['{{ .values.version }}', '{{ .values.manifestsPath }}']);
   const lines: string[] = [];
   let markers = 0;
   for (const line of serialized.trimEnd().split('\n')) {
@@ -89,12 +109,18 @@ export function templatePatch(input: TemplatePatchInput): string {
       markers++;
       continue;
     }
-    for (const action of line.match(/\{\{|\}\}/g) ? actionsOf(line) : []) {
+    // the value markers (this call's nonce) become the output's expression, piped to `quote`
+    const withValues = line.replace(new RegExp(`'\\{\\{/\\* value:(\\d+):${nonce} \\*/\\}\\}'`, 'g'), (_m, n: string) => {
+      markers++;
+      return `{{ ${values[Number(n)].slice(2, -2).trim()} | quote }}`;
+    });
+    const rest = withValues === line ? line : line.replace(new RegExp(`'\\{\\{/\\* value:\\d+:${nonce} \\*/\\}\\}'`, 'g'), '');
+    for (const action of rest.match(/\{\{|\}\}/g) ? actionsOf(rest) : []) {
       if (!allowed.has(action)) throw new TemplateActionError(action);
     }
-    lines.push(line);
+    lines.push(withValues);
   }
-  if (markers !== 3) throw new TemplateActionError('a fragment marker');
+  if (markers !== 3 + values.length) throw new TemplateActionError('a fragment marker');
   return lines.join('\n') + '\n';
 }
 

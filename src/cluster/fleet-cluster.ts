@@ -60,6 +60,9 @@ export class ClusterOutput {
    * cluster a catalog entry targets must provide it (checked at synth for declared clusters).
    */
   public static named(name: string): ClusterOutput {
+    if (typeof name !== 'string' || !OUTPUT_NAME.test(name)) {
+      fail('ClusterOutput.named', badValue('name', name, 'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)', 'use the name the cluster declares with addOutput'));
+    }
     return new ClusterOutput(name, '');
   }
 

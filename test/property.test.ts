@@ -116,7 +116,7 @@ describe('values that reach an ApplicationSet template are data, never template 
       expect(app.spec.sources.map((x: any) => x.repoURL)).toEqual([`https://charts.example.dev/${repoSuffix}`, 'https://github.com/acme/platform-gitops.git']);
       expect(app.spec.sources[0].helm).toEqual({ releaseName, valuesObject: { [key]: 'mgmt' } });
       expect(app.spec.sources[1].targetRevision).toBe(revision);
-    }), { seed: SEED, numRuns: 120 });
+    }), { seed: SEED, numRuns: 80 });
     expect(accepted).toBeGreaterThan(5); // the generator does produce valid declarations
   });
 });
@@ -286,7 +286,7 @@ describe('every public class and factory: any JavaScript value ends in success o
     expect(platform!.render()).toEqual(files);
     return true;
   };
-  const opts = { seed: SEED, numRuns: 40 };
+  const opts = { seed: SEED, numRuns: 30 };
 
   it('Platform, SecretStore and TerraformBackend factories', () => {
     fc.assert(fc.property(or(label), maybe(fc.constantFrom('main', 'release/1.2')), maybe(fc.constant('dist')), maybe(fc.array(label, { minLength: 1, maxLength: 3 })),
@@ -394,7 +394,7 @@ describe('every public class and factory: any JavaScript value ends in success o
           new TeamService(tenant, 'checkout', js({ team: 'team-a', image, port, healthPath, metrics, env, migration, secretStore, repositoryRoot: root }));
           return platform;
         });
-      }), { ...opts, numRuns: 25 });
+      }), { ...opts, numRuns: 20 });
   });
 
   it('Catalog helpers', () => {

@@ -68,7 +68,8 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       `@cdktf/provider-kubernetes@^${v.providerKubernetes}`,
       `@cdktf/provider-vault@^${v.providerVault}`,
     ],
-    deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`, 'commander@14.0.3', 'js-yaml@5.5.0'],
+    // the credential patterns of a maintained scanner (secretlint's recommended rules), run by the policy pass
+    deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`, 'commander@14.0.3', 'js-yaml@5.5.0', '@secretlint/secretlint-rule-preset-recommend@13.0.7'],
     bin: { 'cdk8s-gitops-platform': 'lib/cli/main.js' },
     devDeps: [
       `tsx@${v.tsx}`,

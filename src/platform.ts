@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
-import { checkDnsLabel, checkDomain, checkRepoUrl, checkString } from './core/validate';
+import { checkList, checkProps, checkRecord } from './core/data';
+import { checkCloudTags, checkDnsLabel, checkDomain, checkGitRevision, checkLabelMap, checkRepoUrl } from './core/validate';
 import { SecretStore } from './model/secret-store';
 import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
@@ -87,20 +88,10 @@ export interface IRenderable extends IConstruct {
 /** A cross-object rule: returns every problem it finds. */
 export type PlatformRule = () => Problem[];
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** Checks Kubernetes label keys and values; throws naming the construct path. */
 export function checkLabels(scopePath: string, prop: string, labels: Record<string, string> | undefined): Record<string, string> {
-  for (const [k, v] of Object.entries(labels ?? {})) {
-    if (!LABEL_KEY.test(k) || k.length > 316) {
-      throw new PlatformValidationError([{ path: scopePath, message: badValue(`${prop} key`, k, 'a Kubernetes label key ([prefix/]name, name up to 63 characters)', 'rename the label') }]);
-    }
-    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
-      throw new PlatformValidationError([{ path: scopePath, message: badValue(`${prop}["${k}"]`, v, 'a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".")', 'quote numbers and booleans as strings and shorten the value') }]);
-    }
-  }
-  return { ...labels };
+  return checkLabelMap(scopePath, prop, labels);
 }
 
 /**
@@ -145,14 +136,16 @@ export class Platform extends Construct {
   constructor(props: PlatformProps) {
     super(undefined as unknown as Construct, 'platform');
     const here = this.node.path || 'platform';
+    checkProps(here, props, '{ repository, domain, secretStore, terraformBackend }');
+    checkRecord(here, 'repository', props.repository, '{ url: "https://github.com/acme/platform-gitops.git" }');
     checkRepoUrl(here, 'repository.url', props.repository?.url);
     const repoPath = props.repository.path ?? 'dist';
-    if (repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
+    if (typeof repoPath !== 'string' || repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
       throw new PlatformValidationError([{ path: here, message: badValue('repository.path', repoPath, 'a relative folder inside the repository, such as "dist" ("" for the root)', 'remove leading "/", "./" and ".." segments') }]);
     }
     this.repository = {
       url: props.repository.url,
-      revision: checkString(here, 'repository.revision', props.repository.revision ?? 'main'),
+      revision: checkGitRevision(here, 'repository.revision', props.repository.revision ?? 'main'),
       path: repoPath,
     };
     this.domain = checkDomain(here, 'domain', props.domain);
@@ -166,7 +159,7 @@ export class Platform extends Construct {
     }
     props.terraformBackend._validate(here);
     this.terraformBackend = props.terraformBackend;
-    const envs = props.environments ?? ['dev', 'staging', 'prod'];
+    const envs = checkList<string>(here, 'environments', props.environments ?? ['dev', 'staging', 'prod'], '["dev", "staging", "prod"]');
     if (envs.length === 0) {
       throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]') }]);
     }
@@ -176,7 +169,7 @@ export class Platform extends Construct {
     }
     this._environments = [...envs];
     this._labels = checkLabels(here, 'labels', props.labels);
-    this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...props.tags };
+    this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...checkCloudTags(here, 'tags', props.tags) };
     this._outdir = props.outdir;
     this._policies = checkPolicySeverities(here, 'policies', props.policies);
     this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };

@@ -441,3 +441,117 @@ describe('the plugin end to end with `cdk8s synth` (offline, local package)', ()
     expect(run.stdout).toContain('Construct Path: demo/db-secret');
   });
 });
+
+describe('secrets that hide from a plain scan (issue: round two)', () => {
+  // built from parts, as above
+  const kubeconfig = (user: string) => [
+    'apiVersion: v1', 'kind: Config', 'clusters:', '- name: c', '  cluster:', '    server: https://10.0.0.1', 'users:', '- name: u', '  user:', user, 'contexts: []', '',
+  ].join('\n');
+  const opaque = ['sha256', '~', 'Zk3q9TnV2wXy7bLm4PqR8sTu1vWx5yZa'].join('');
+  const dockerAuth = Buffer.from(['robot', ':', 'Pa55w0rd-for-registry'].join('')).toString('base64');
+  const npmToken = ['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('');
+  const secretManifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2' } };
+  const vclusterApp = (manifests: string) => app('vcluster', { valuesObject: { controlPlane: { statefulSet: { security: { containerSecurityContext: { runAsUser: 12345, runAsNonRoot: true } } } }, experimental: { deploy: { vcluster: { manifests } } } } });
+  const externalSecret = (data: Record<string, string>) => y({
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'apps' },
+    spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' }, target: { name: 'db', template: { engineVersion: 'v2', data } }, data: [{ secretKey: 'password', remoteRef: { key: 'db', property: 'password' } }] },
+  });
+  const helmRelease = (values: string) => tf({ resource: { helm_release: { tool: { chart: 'tool', values: [values] } } } });
+  const cases2: Case[] = [
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'a credential in env entries inside Terraform helm_release.values', expected: 'got an AWS secret access key on line',
+      failing: { 'terraform/c/cdk.tf.json': helmRelease(`env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: ${awsSecretKey}\n`) },
+      passing: { 'terraform/c/cdk.tf.json': helmRelease('env:\n  - name: AWS_REGION\n    value: eu-west-1\n') },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'AZURE_CLIENT_SECRET as a name/value env entry', expected: 'got an Azure client secret',
+      failing: { 'clusters/c/apps/deployment-web.yaml': y({ env: [{ name: 'AZURE_CLIENT_SECRET', value: 'p4ssW0rdThatIsLongEnough42' }] }) },
+      passing: { 'clusters/c/apps/deployment-web.yaml': y({ env: [{ name: 'AZURE_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'azure', key: 'secret' } } }] }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'a base64-encoded kubeconfig with a token', expected: 'got a token or password, base64-encoded',
+      failing: { 'clusters/c/apps/configmap-kube.yaml': configMap({ config: Buffer.from(kubeconfig(`    token: ${opaque}`)).toString('base64') }) },
+      passing: { 'clusters/c/apps/configmap-kube.yaml': configMap({ config: Buffer.from(kubeconfig('    exec: { command: kubelogin }')).toString('base64') }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'base64 of YAML holding a private key', expected: 'got a private key (PEM), base64-encoded',
+      failing: { 'clusters/c/apps/configmap-tls.yaml': configMap({ 'values.yaml': Buffer.from(y({ tls: { key: fake.pem } })).toString('base64') }) },
+      passing: { 'clusters/c/apps/configmap-tls.yaml': configMap({ 'values.yaml': Buffer.from(y({ tls: { secretName: 'web-tls' } })).toString('base64') }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'a kubeconfig token, in plain text', expected: 'got a token or password on line',
+      failing: { 'clusters/c/apps/configmap-kube.yaml': configMap({ config: kubeconfig(`    token: ${opaque}`) }) },
+      passing: { 'clusters/c/apps/configmap-kube.yaml': configMap({ config: kubeconfig('    tokenFile: /var/run/secrets/token') }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'an opaque bearer token in a header', expected: 'got a bearer token',
+      failing: { 'catalog/app/values.yaml': y({ probe: { headers: { Authorization: `Bearer ${opaque}` } } }) },
+      passing: { 'catalog/app/values.yaml': y({ probe: { headers: { Authorization: 'Bearer {{ .token }}' } } }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'a docker config "auth"', expected: 'got a container registry login (docker config "auth")',
+      failing: { 'catalog/app/values.yaml': JSON.stringify({ auths: { 'registry.acme.dev': { auth: dockerAuth } } }) },
+      passing: { 'catalog/app/values.yaml': JSON.stringify({ auths: { 'registry.acme.dev': { auth: { enabled: true } } } }) },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'an AWS secret key spelled aws-secret-access-key', expected: 'got an AWS secret access key',
+      failing: { 'catalog/app/values.yaml': `aws-secret-access-key: ${awsSecretKey}\n` },
+      passing: { 'catalog/app/values.yaml': 'aws-secret-access-key-ref: aws-credentials\n' },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'an npm token (found by the maintained scanner\'s rules)', expected: 'got a credential (npm: NPM_ACCESS_TOKEN)',
+      failing: { 'catalog/app/values.yaml': `registry:\n  npmrc: "//registry.example.dev/:_authToken=${npmToken}"\n` },
+      passing: { 'catalog/app/values.yaml': 'registry:\n  npmrcSecret: npm-credentials\n' },
+    },
+    {
+      rule: SecurityRule.NO_CREDENTIALS, name: 'a password in a URL (found by the maintained scanner\'s rules)', expected: 'got a credential (basicauth: BasicAuth)',
+      failing: { 'catalog/app/values.yaml': `proxy: https://robot:${['Pa55', 'w0rd'].join('')}@proxy.acme.dev:3128\n` },
+      passing: { 'catalog/app/values.yaml': 'proxy: https://proxy.acme.dev:3128\n' },
+    },
+    {
+      rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret nested in chart values (extraObjects)', expected: 'got values holding a Secret with data at extraObjects[0] (Secret "db")',
+      failing: { 'catalog/app/values.yaml': y({ extraObjects: [secretManifest] }) },
+      passing: { 'catalog/app/values.yaml': y({ extraObjects: [{ ...secretManifest, stringData: undefined, kind: 'ConfigMap' }] }) },
+    },
+    {
+      rule: SecurityRule.NO_SECRET_DATA, name: 'a SecretList', expected: 'got Secret "db" with data',
+      failing: { 'clusters/c/apps/secrets.yaml': y({ apiVersion: 'v1', kind: 'SecretList', items: [secretManifest] }) },
+      passing: { 'clusters/c/apps/secrets.yaml': y({ apiVersion: 'v1', kind: 'SecretList', items: [{ ...secretManifest, stringData: undefined }] }) },
+    },
+    {
+      rule: SecurityRule.NO_SECRET_DATA, name: 'an ExternalSecret whose template holds literal data', expected: 'got ExternalSecret "db" with literal credentials in its template (spec.target.template.data.password)',
+      failing: { 'clusters/c/apps/externalsecret-db.yaml': externalSecret({ username: 'app', password: 'hunter2-literal' }) },
+      passing: { 'clusters/c/apps/externalsecret-db.yaml': externalSecret({ username: 'app', password: '{{ .password }}' }) },
+    },
+    {
+      rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret among vCluster raw manifests (a YAML string in the values)', expected: 'holding a Secret with data at spec.sources[0].helm.valuesObject.experimental.deploy.vcluster.manifests (document 1: Secret "db")',
+      failing: { 'clusters/c/argocd/application-vcluster.yaml': vclusterApp(y(secretManifest)) },
+      passing: { 'clusters/c/argocd/application-vcluster.yaml': vclusterApp(y({ ...secretManifest, kind: 'ConfigMap', stringData: undefined })) },
+    },
+    {
+      rule: SecurityRule.NO_SECRET_DATA, name: 'a Secret whose stringData arrives through a YAML merge key', expected: 'got Secret "db" with data',
+      failing: { 'clusters/c/apps/secret-db.yaml': 'base: &base\n  stringData:\n    password: hunter2\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n<<: *base\n' },
+      passing: { 'clusters/c/apps/secret-db.yaml': 'base: &base\n  type: Opaque\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n<<: *base\n' },
+    },
+  ];
+  for (const c of cases2) {
+    it(`${c.rule}: reports ${c.name}, and passes the fixed version`, () => {
+      cases += 2;
+      const failing = check(c.failing);
+      expect(failing.map((p) => p.message).join('\n')).toContain(c.expected);
+      expect(failing.every((p) => / Allowed: .*\. Fix: .*\.$/.test(p.message))).toBe(true);
+      expect(check(c.passing)).toEqual([]);
+    });
+  }
+
+  it('the cdk8s plugin sees stringData that arrives through a YAML merge key', async () => {
+    cases++;
+    const cli = path.resolve(__dirname, '../node_modules/cdk8s-cli/lib/plugins');
+    const { ValidationContext } = require(path.join(cli, 'validation.js'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-merge-'));
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'base: &base\n  stringData:\n    password: hunter2\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n<<: *base\n');
+    const context = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'p', '0.0.0', {}, false);
+    await new SecurityPolicyValidation().validate(context);
+    expect(context.report.toJson().violations.map((v: { ruleName: string }) => v.ruleName)).toEqual(['no-secret-data']);
+  });
+});

@@ -7,7 +7,9 @@ import { pinsRepo } from './support/pins';
 
 const SHA = (c: string) => c.repeat(40);
 const pin = (cluster: string, tag: string, rev: string) => ({ cluster, imageTag: tag, targetRevision: rev });
+const ENVS = ['dev', 'staging', 'prod'];
 const repo = () => pinsRepo({
+  'dist/platform.json': { environments: ENVS, clusters: [], repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main', path: 'dist' } },
   'services/team-a/checkout/staging.json': pin('vc-team-a-staging', '1.5.0-bbbbbbb', SHA('b')),
   'services/team-a/checkout/prod.json': pin('vc-team-a-prod', '1.4.2-aaaaaaa', SHA('a')),
   'services/team-a/cart/prod.json': pin('vc-team-a-prod', '2.0.0-ccccccc', SHA('c')),
@@ -31,7 +33,7 @@ describe('promote', () => {
   it('copies only the pin to the target environment, keeps its cluster, and changes exactly one file', () => {
     const root = repo();
     const before = snapshot(root);
-    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod', environments: ENVS });
     const after = snapshot(root);
     expect([...after.keys()].filter((f) => after.get(f) !== before.get(f))).toEqual([path.join('services', 'team-a', 'checkout', 'prod.json')]);
     expect(JSON.parse(after.get(path.join('services', 'team-a', 'checkout', 'prod.json'))!)).toEqual(pin('vc-team-a-prod', '1.5.0-bbbbbbb', SHA('b')));
@@ -55,20 +57,20 @@ describe('promote', () => {
     const root = repo();
     const file = path.join(root, 'services/team-a/checkout/prod.json');
     writeFileSync(file, `{"cluster": "vc-team-a-prod",\n "imageTag": "1.4.2-aaaaaaa",\n "targetRevision": "${SHA('a')}"}\n`);
-    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod', environments: ENVS });
     expect(readFileSync(file, 'utf8')).toBe(`{"cluster": "vc-team-a-prod",\n "imageTag": "1.5.0-bbbbbbb",\n "targetRevision": "${SHA('b')}"}\n`);
   });
 
   it('writes nothing when the target already has the pin', () => {
     const root = repo();
-    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
-    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod' });
+    promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod', environments: ENVS });
+    const r = promote({ root, service: 'team-a/checkout', from: 'staging', to: 'prod', environments: ENVS });
     expect(r).toMatchObject({ changed: false, diff: '' });
   });
 
   it('refuses unknown services, missing or bad pin files, the same environment and environments out of order, in one line with the fix', () => {
     const root = repo();
-    const p = (service: string, from: string, to: string, environments?: string[]) => () => promote({ root, service, from, to, environments });
+    const p = (service: string, from: string, to: string, environments = ENVS) => () => promote({ root, service, from, to, environments });
     expect(p('team-a/payments', 'staging', 'prod')).toThrow('service: got "team-a/payments", which has no folder services/team-a/payments/. Allowed: team-a/cart, team-a/checkout. Fix: check the name, or run the command from the repository root (or pass --dir).');
     expect(p('checkout', 'staging', 'prod')).toThrow('service: got "checkout". Allowed: "<team>/<service>", two DNS labels. Fix: name the service as in services/<team>/<service>/, e.g. "team-a/checkout".');
     expect(p('team-a/cart', 'staging', 'prod')).toThrow('services/team-a/cart/staging.json: file not found.');
@@ -100,7 +102,7 @@ describe('cdk8s-gitops-platform promote', () => {
     const r = await runCli(['promote', 'team-a/nope', '--from', 'staging', '--to', 'prod'], root);
     expect(r.code).toBe(1);
     expect(r.err).toBe('error: service: got "team-a/nope", which has no folder services/team-a/nope/. Allowed: team-a/cart, team-a/checkout. Fix: check the name, or run the command from the repository root (or pass --dir).\n');
-    const same = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'prod', '--environments', 'staging,prod'], root);
+    const same = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'prod'], root);
     expect(same.err).toBe('error: --to: got "prod", the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.\n');
   });
 });

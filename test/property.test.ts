@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, Platform, PlatformValidationError, SecretStore, ServiceCatalogEntry,
-  TenantVCluster, TerraformBackend,
+  ApiAccess, Catalog, Cloud, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError,
+  SecretStore, SelectorOperator, ServiceCatalogEntry, Sso, TeamService, TenantVCluster, TerraformBackend,
 } from '../src';
 import { aksCloud, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
 import { crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -89,6 +89,35 @@ describe('hostile input ends in the library\'s own validation error, never a Typ
       expect(fs.existsSync(outdir)).toBe(ok);
       fs.rmSync(outdir, { recursive: true, force: true });
     }), { seed: SEED, numRuns: 8 });
+  });
+});
+
+describe('values that reach an ApplicationSet template are data, never template code', () => {
+  const injected = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z0-9][-a-z0-9]{0,20}[a-z0-9]$/), weight: 6 }, hostileString, hostileString.map((s) => `main{{"\n    - repoURL: https://evil.example/${s}"}}`), fc.constantFrom('{{', '}}', '{{ .name }}', 'a}}b{{c', 'x\n- repoURL: https://evil.example/x'));
+  const mgmtCluster = { name: 'mgmt', labels: { 'environment': 'prod', 'cluster_name': 'mgmt', 'security-basic': 'enabled' } };
+
+  it('revision, releaseName, Helm repository URL and keys of templated values: the library\'s error, or an expansion with exactly the declared sources', () => {
+    let accepted = 0;
+    fc.assert(fc.property(injected, injected, injected, injected, (revision, releaseName, repoSuffix, key) => {
+      let files: Map<string, string> | undefined;
+      const ok = ownErrorOrSuccess(() => {
+        const platform = azurePlatform({ repository: { url: 'https://github.com/acme/platform-gitops.git', revision } });
+        azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+        new ServiceCatalogEntry(platform, 'demo', {
+          chart: HelmChart.fromRepository({ repository: `https://charts.example.dev/${repoSuffix}`, chart: 'demo', version: '1.2.3' }),
+          namespace: 'demo', targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), releaseName, values: { [key]: ClusterOutput.clusterName() },
+        });
+        files = platform.render();
+      });
+      if (!ok) return;
+      accepted++;
+      const appSet = parse(files!.get('clusters/mgmt/argocd/applicationset-demo.yaml')!);
+      const [app] = expandApplicationSet(appSet, [mgmtCluster]);
+      expect(app.spec.sources.map((x: any) => x.repoURL)).toEqual([`https://charts.example.dev/${repoSuffix}`, 'https://github.com/acme/platform-gitops.git']);
+      expect(app.spec.sources[0].helm).toEqual({ releaseName, valuesObject: { [key]: 'mgmt' } });
+      expect(app.spec.sources[1].targetRevision).toBe(revision);
+    }), { seed: SEED, numRuns: 80 });
+    expect(accepted).toBeGreaterThan(5); // the generator does produce valid declarations
   });
 });
 
@@ -219,5 +248,164 @@ describe('random valid platforms', () => {
         }
       }
     }), { seed: SEED, numRuns: 2 });
+  });
+});
+
+describe('every public class and factory: any JavaScript value ends in success or the library\'s error', () => {
+  // Values a JavaScript caller (or a YAML file read without checks) can pass: wrong types,
+  // null and undefined, NaN and negative numbers, Dates, functions, cycles, deep nesting.
+  const cyclic = (() => {
+    const o: Record<string, unknown> = { a: 1 };
+    o.self = o;
+    return o;
+  })();
+  const deep = (() => {
+    const root: Record<string, unknown> = {};
+    let d = root;
+    for (let i = 0; i < 2000; i++) d = (d.x = {}) as Record<string, unknown>;
+    return root;
+  })();
+  const garbage = fc.oneof(
+    hostileString,
+    fc.constantFrom<unknown>(null, undefined, NaN, Infinity, -3, 0, 1.5, 2 ** 53, true, false, [], {}, [null], { a: null }, new Date(0), () => 1, Symbol('s'), cyclic, deep, [cyclic], { v: deep }),
+    fc.integer({ min: -70000, max: 70000 }),
+    fc.anything({ maxDepth: 2, maxKeys: 3 }),
+  );
+  /** A valid value most of the time, garbage sometimes. */
+  const or = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 4 }, { arbitrary: garbage, weight: 1 });
+  const maybe = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: or(valid), weight: 2 });
+  const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/);
+  const js = (v: unknown): any => v;
+  /** Runs `fn` under ownErrorOrSuccess; on success, renders twice: same bytes, and no YAML NaN/Infinity written. */
+  const rendersOrRefuses = (fn: () => Platform) => {
+    let platform: Platform | undefined;
+    if (!ownErrorOrSuccess(() => (platform = fn()))) return false;
+    let files: Map<string, string> | undefined;
+    if (!ownErrorOrSuccess(() => (files = platform!.render()))) return false;
+    for (const [f, text] of files!) expect({ f, bad: /: \.nan$|: -?\.inf$|"NaN"|: NaN$/m.test(text) }).toEqual({ f, bad: false });
+    expect(platform!.render()).toEqual(files);
+    return true;
+  };
+  const opts = { seed: SEED, numRuns: 30 };
+
+  it('Platform, SecretStore and TerraformBackend factories', () => {
+    fc.assert(fc.property(or(label), maybe(fc.constantFrom('main', 'release/1.2')), maybe(fc.constant('dist')), maybe(fc.array(label, { minLength: 1, maxLength: 3 })),
+      maybe(fc.dictionary(label, label, { maxKeys: 2 })), maybe(fc.dictionary(label, label, { maxKeys: 2 })), or(fc.constant('acme-platform')), maybe(fc.boolean()),
+      (domain, revision, repoPath, environments, labels, tags, vaultName, requireSecurityBasic) => {
+        rendersOrRefuses(() => {
+          const platform = new Platform(js({
+            repository: { url: 'https://github.com/acme/platform-gitops.git', revision, path: repoPath },
+            domain: typeof domain === 'string' ? `${domain}.acme.dev` : domain,
+            environments, labels, tags, requireSecurityBasic,
+            secretStore: SecretStore.azureKeyVault(js({ vaultName, resourceGroupName: 'rg' })),
+            terraformBackend: TerraformBackend.azurerm(js({ resourceGroupName: 'rg', storageAccountName: vaultName === 'acme-platform' ? 'acmetfstate' : vaultName })),
+          }));
+          azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          return platform;
+        });
+      }), opts);
+  });
+
+  it('ManagementCluster, Cloud.aks, ApiAccess and Sso factories', () => {
+    fc.assert(fc.property(maybe(label), or(fc.constant('westeurope')), maybe(fc.array(fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), minCount: or(fc.integer({ min: 1, max: 3 })) }), { maxLength: 2 })),
+      maybe(fc.constant(['203.0.113.0/24'])), maybe(fc.dictionary(label, label, { maxKeys: 2 })), maybe(fc.constant('https://idp.acme.dev')), maybe(fc.array(label, { maxLength: 2 })),
+      (name, location, nodePools, ranges, tags, issuer, adminGroups) => {
+        rendersOrRefuses(() => {
+          const platform = azurePlatform();
+          new ManagementCluster(platform, 'mgmt', js({
+            name, tags, labels: { 'security-basic': 'enabled' },
+            cloud: Cloud.aks(js({ location, kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, nodePools, apiAccess: ranges === undefined ? undefined : ApiAccess.authorizedRanges(js(ranges)) })),
+            argocd: { adminGroups, sso: issuer === undefined ? undefined : Sso.oidc(js({ issuer, clientId: 'argocd' })) },
+          }));
+          return platform;
+        });
+      }), opts);
+  });
+
+  it('FleetCluster, FleetCluster.fromName and Cloud.eks', () => {
+    fc.assert(fc.property(or(fc.constantFrom('dev', 'prod')), maybe(fc.array(fc.constantFrom('cert_manager', 'external_dns'), { maxLength: 2 })), maybe(fc.dictionary(label, label, { maxKeys: 2 })),
+      or(fc.constant('eu-west-1')), or(label), maybe(fc.dictionary(label, label, { maxKeys: 2 })),
+      (environment, addons, annotations, region, importedName, importedLabels) => {
+        rendersOrRefuses(() => {
+          const platform = azurePlatform();
+          const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          new FleetCluster(mgmt, 'fleet', js({ environment, addons, annotations, labels: { 'security-basic': 'enabled' }, cloud: Cloud.eks(js({ region, kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })) }));
+          FleetCluster.fromName(platform, 'imported', js(importedName), js({ labels: importedLabels }));
+          return platform;
+        });
+      }), opts);
+  });
+
+  it('ServiceCatalogEntry, HelmChart and ClusterSelector factories', () => {
+    const chartArb = fc.oneof(
+      fc.record({ repository: or(fc.constant('https://charts.example.dev')), chart: or(fc.constant('demo')), version: or(fc.constant('1.2.3')) }).map((p) => HelmChart.fromRepository(js(p))),
+      fc.record({ registry: or(fc.constant('ghcr.io/acme/charts')), chart: or(fc.constant('demo')), version: or(fc.constant('1.2.3')) }).map((p) => HelmChart.oci(js(p))),
+    );
+    const selectorArb = fc.oneof(
+      or(fc.constant({ 'security-basic': 'enabled' })).map((l) => ClusterSelector.labels(js(l))),
+      fc.tuple(or(fc.constant('environment')), or(fc.constant(SelectorOperator.IN)), or(fc.constant(['dev']))).map(([k, o, v]) => ClusterSelector.expression(js(k), js(o), js(v))),
+      or(fc.constant(['prod'])).map((e) => ClusterSelector.environments(js(e))),
+      or(fc.constant(['mgmt'])).map((c) => ClusterSelector.clusters(js(c))),
+    );
+    fc.assert(fc.property(chartArb, selectorArb, maybe(label), maybe(fc.dictionary(label, fc.oneof(label, fc.integer()), { maxKeys: 2 })), maybe(fc.constant({ prod: { replicas: 3 } })),
+      maybe(fc.constant({ prod: '1.3.0' })), maybe(fc.integer({ min: -2, max: 5 })), maybe(fc.constant(['PruneLast=true'])), maybe(fc.constant([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }])),
+      fc.boolean(),
+      (chart, targets, releaseName, values, environmentValues, versions, syncWave, syncOptions, manifests, withDependency) => {
+        rendersOrRefuses(() => {
+          const platform = azurePlatform();
+          azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          const base = withDependency ? Catalog.externalSecrets(platform) : undefined;
+          new ServiceCatalogEntry(platform, 'demo', js({ chart, targets, namespace: 'demo', releaseName, values, environmentValues, versions, syncWave, syncOptions, manifests, dependsOn: base ? [base] : undefined }));
+          return platform;
+        });
+      }), opts);
+  });
+
+  it('TenantVCluster, Group, NetworkAllowance and ApiExposure factories', () => {
+    fc.assert(fc.property(or(label), maybe(label), or(fc.constant('team-a')), maybe(fc.tuple(or(fc.constant('10.50.0.0/16')), or(fc.integer({ min: 1, max: 65535 })), maybe(fc.constantFrom('TCP', 'UDP')))),
+      maybe(fc.record({ minCount: or(fc.integer({ min: 1, max: 3 })) })), maybe(fc.record({ cpu: or(fc.constant('2')), pods: or(fc.integer({ min: 0, max: 50 })) })),
+      maybe(fc.record({ replicas: or(fc.integer({ min: 1, max: 3 })), rawValues: or(fc.constant({ sync: { toHost: { pods: { enabled: true } } } })) })), maybe(fc.constant(['https://github.com/acme/team-a.git'])),
+      (name, namespace, owner, allowance, nodePool, quota, vcluster, repositories) => {
+        rendersOrRefuses(() => {
+          const platform = azurePlatform();
+          const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          new TenantVCluster(mgmt, 'tenant', js({
+            name, namespace, owners: Group.named(js(owner)), nodePool, quota, vcluster, repositories,
+            networkAllowances: allowance === undefined ? undefined : Array.isArray(allowance) ? [NetworkAllowance.egressToCidr(js(allowance[0]), js([{ port: allowance[1], protocol: allowance[2] }]))] : allowance,
+          }));
+          return platform;
+        });
+      }), opts);
+  });
+
+  it('TeamService', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'property-pins-'));
+    fs.mkdirSync(path.join(root, 'services', 'team-a', 'checkout'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'services', 'team-a', 'checkout', 'prod.json'), JSON.stringify({ cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) }));
+    fc.assert(fc.property(or(fc.constant('ghcr.io/acme/checkout')), or(fc.integer({ min: 1024, max: 65535 })), maybe(fc.constant('/healthz')), maybe(fc.record({ port: or(fc.integer({ min: 1, max: 65535 })), path: or(fc.constant('/metrics')) })),
+      maybe(fc.dictionary(fc.stringMatching(/^[A-Z][A-Z_]{0,8}$/), label, { maxKeys: 2 })), maybe(fc.record({ command: or(fc.constant(['./migrate', 'up'])) })), maybe(label),
+      (image, port, healthPath, metrics, env, migration, secretStore) => {
+        rendersOrRefuses(() => {
+          const platform = azurePlatform({ environments: ['prod'] });
+          const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+          Catalog.externalSecrets(platform);
+          Catalog.gatewayApi(platform, { https: {} });
+          const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+          new TeamService(tenant, 'checkout', js({ team: 'team-a', image, port, healthPath, metrics, env, migration, secretStore, repositoryRoot: root }));
+          return platform;
+        });
+      }), { ...opts, numRuns: 20 });
+  });
+
+  it('Catalog helpers', () => {
+    fc.assert(fc.property(garbage, garbage, (a, b) => {
+      const platform = azurePlatform();
+      azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+      ownErrorOrSuccess(() => Catalog.certManager(platform, js({ values: a, versions: b })));
+      ownErrorOrSuccess(() => Catalog.externalDns(platform, js(a)));
+      ownErrorOrSuccess(() => Catalog.kyverno(platform, js({ enforceIn: a })));
+      ownErrorOrSuccess(() => Catalog.gatewayApi(platform, js(b)));
+      ownErrorOrSuccess(() => Catalog.nfsProvisioner(platform, js(a)));
+    }), opts);
   });
 });

@@ -11,6 +11,8 @@ import { baselinePolicies, PolicyAction } from './kyverno-policies';
 import { ManifestObject, ServiceCatalogEntry, ServiceCatalogEntryProps } from './service-catalog-entry';
 import { HTTPS_LISTENER, markHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from './public-gateway';
 import { CHARTS } from './versions';
+import { catalogOptions } from './catalog-options';
+import { checkInstance, checkRecord } from '../core/data';
 
 /** Options every built-in entry takes. */
 export interface CatalogEntryOptions {
@@ -212,7 +214,12 @@ export class Catalog {
 
   /** cert-manager with its CRDs, and optional Let's Encrypt ClusterIssuers (staging and production). */
   public static certManager(scope: Construct, options: CertManagerOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'certManager', options);
     const acme = options.acme;
+    if (acme !== undefined) {
+      checkRecord(`${scope.node.path}/cert-manager`, 'acme', acme, '{ email, solver: AcmeSolver.http01Gateway({...}) }');
+      checkInstance(`${scope.node.path}/cert-manager`, 'acme.solver', acme.solver, AcmeSolver, 'AcmeSolver.http01Gateway({...}) and the other AcmeSolver factories');
+    }
     if (acme && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(acme.email)) {
       fail(`${scope.node.path}/cert-manager`, badValue('acme.email', acme.email, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'));
     }
@@ -244,6 +251,7 @@ export class Catalog {
 
   /** external-dns: one owner id per cluster (its name), upsert-only, limited to your domains. */
   public static externalDns(scope: Construct, options: ExternalDnsOptions): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'externalDns', options, ['domainFilters']);
     if (!Object.values(ExternalDnsProvider).includes(options.provider)) {
       fail(`${scope.node.path}/external-dns`, badValue('provider', options.provider, Object.values(ExternalDnsProvider).join(', '), 'use ExternalDnsProvider'));
     }
@@ -271,6 +279,7 @@ export class Catalog {
    * as the output `external_secrets_client_id`.
    */
   public static externalSecrets(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'externalSecrets', options);
     const store = Platform.of(scope).secretStore;
     const sa = { name: 'external-secrets', namespace: 'external-secrets' };
     const azure = store.kind === SecretStoreKind.AZURE_KEY_VAULT;
@@ -296,6 +305,7 @@ export class Catalog {
 
   /** Kyverno (HA controllers) with the baseline policies: Audit before the last environment, Enforce in it. */
   public static kyverno(scope: Construct, options: CatalogEntryOptions & { readonly enforceIn?: string[] } = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'kyverno', options, ['enforceIn']);
     const envs = Platform.of(scope).environments;
     const enforce = options.enforceIn ?? [envs[envs.length - 1]];
     return entry(scope, 'kyverno', options, {
@@ -315,6 +325,7 @@ export class Catalog {
 
   /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana (admin credentials from the secret store), node-exporter. */
   public static kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'kubePrometheusStack', options);
     return entry(scope, 'kube-prometheus-stack', options, {
       chart: CHARTS.kubePrometheusStack,
       namespace: 'monitoring',
@@ -331,6 +342,7 @@ export class Catalog {
 
   /** OpenCost, reading the kube-prometheus-stack Prometheus. */
   public static openCost(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'openCost', options);
     return entry(scope, 'opencost', options, {
       chart: CHARTS.openCost,
       namespace: 'opencost',
@@ -353,8 +365,10 @@ export class Catalog {
    * listener has none, so it serves every other name, e.g. `<tenant>.<platform domain>`).
    */
   public static gatewayApi(scope: Construct, options: GatewayApiOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'gatewayApi', options);
     const namespace = PUBLIC_GATEWAY_NAMESPACE;
     const https = options.https;
+    if (https !== undefined) checkRecord(`${scope.node.path}/envoy-gateway`, 'https', https, '{}');
     if (https?.clusterIssuer !== undefined) checkDnsLabel(`${scope.node.path}/envoy-gateway`, 'https.clusterIssuer', https.clusterIssuer);
     const apps = servicesDomain(Platform.of(scope).domain);
     const wildcard = `*.${apps}`;
@@ -408,6 +422,7 @@ export class Catalog {
 
   /** ingress-nginx, for existing users only: retired upstream (no releases after March 2026); synth warns. */
   public static ingressNginx(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'ingressNginx', options);
     return entry(scope, 'ingress-nginx', options, {
       chart: CHARTS.ingressNginx,
       namespace: 'ingress-nginx',
@@ -419,6 +434,7 @@ export class Catalog {
 
   /** Loki (single binary) for logs; needs storage-basic. */
   public static loki(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'loki', options);
     return entry(scope, 'loki', options, {
       chart: CHARTS.loki,
       namespace: 'loki',
@@ -434,6 +450,7 @@ export class Catalog {
 
   /** The NFS subdir provisioner (StorageClass `nfs-client`). */
   public static nfsProvisioner(scope: Construct, options: NfsOptions): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'nfsProvisioner', options);
     return entry(scope, 'nfs-provisioner', options, {
       chart: CHARTS.nfsProvisioner,
       namespace: 'nfs-provisioner',
@@ -446,6 +463,7 @@ export class Catalog {
 
   /** Reloader: restarts workloads when their ConfigMaps or Secrets change. */
   public static reloader(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'reloader', options);
     return entry(scope, 'reloader', options, {
       chart: CHARTS.reloader, namespace: 'reloader', targets: management(),
       values: { reloader: { readOnlyRootFileSystem: true, reloadOnCreate: false, deployment: { resources: resources('10m', '64Mi', '128Mi'), securityContext: nonRoot, containerSecurityContext: hardened } } },
@@ -454,6 +472,7 @@ export class Catalog {
 
   /** HashiCorp Vault, HA with integrated storage (Raft); the injector is off. */
   public static vault(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'vault', options);
     return entry(scope, 'vault', options, {
       chart: CHARTS.vault, namespace: 'vault', targets: management(),
       values: { injector: { enabled: false }, server: { ha: { enabled: true, replicas: 3, raft: { enabled: true } }, resources: resources('250m', '256Mi', '512Mi'), dataStorage: { enabled: true, size: '10Gi' } } },
@@ -462,6 +481,7 @@ export class Catalog {
 
   /** OpenBao (the open-source Vault fork), HA with Raft; the injector is off. */
   public static openBao(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'openBao', options);
     return entry(scope, 'openbao', options, {
       chart: CHARTS.openBao, namespace: 'openbao', targets: management(),
       values: { injector: { enabled: false }, server: { ha: { enabled: true, replicas: 3, raft: { enabled: true } }, resources: resources('250m', '256Mi', '512Mi'), dataStorage: { enabled: true, size: '10Gi' } } },
@@ -470,6 +490,7 @@ export class Catalog {
 
   /** Crossplane: infrastructure through Kubernetes APIs. */
   public static crossplane(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'crossplane', options);
     return entry(scope, 'crossplane', options, {
       chart: CHARTS.crossplane, namespace: 'crossplane-system', targets: management(), serverSideApply: true,
       values: { replicas: 2, resourcesCrossplane: resources('100m', '256Mi', '512Mi'), resourcesRBACManager: resources('50m', '128Mi', '256Mi') },
@@ -478,6 +499,7 @@ export class Catalog {
 
   /** Atlantis: Terraform in pull requests. VCS credentials come from the secret store entry `atlantis-vcs`. */
   public static atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string }): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'atlantis', options);
     if (!options?.orgAllowlist) fail(`${scope.node.path}/atlantis`, badValue('orgAllowlist', options?.orgAllowlist, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'));
     return entry(scope, 'atlantis', options, {
       chart: CHARTS.atlantis, namespace: 'atlantis', targets: management(),
@@ -488,6 +510,7 @@ export class Catalog {
 
   /** Argo Workflows with SSO login and the non-root executor. */
   public static argoWorkflows(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'argoWorkflows', options);
     return entry(scope, 'argo-workflows', options, {
       chart: CHARTS.argoWorkflows, namespace: 'argo-workflows', targets: management(),
       values: { server: { authModes: ['sso'], resources: resources('50m', '128Mi', '256Mi') }, controller: { resources: resources('100m', '128Mi', '512Mi') }, executor: { image: { nonroot: true } } },
@@ -496,6 +519,7 @@ export class Catalog {
 
   /** GitHub Actions Runner Controller (scale-set controller). */
   public static actionsRunnerController(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'actionsRunnerController', options);
     return entry(scope, 'arc-controller', options, {
       chart: CHARTS.actionsRunnerController, namespace: 'arc-systems', targets: management(), serverSideApply: true,
       values: { replicaCount: 1, resources: resources('50m', '128Mi', '256Mi'), podSecurityContext: nonRoot, securityContext: hardened },
@@ -504,6 +528,7 @@ export class Catalog {
 
   /** GitLab Runner; the runner token comes from the secret store entry `gitlab-runner`. */
   public static gitlabRunner(scope: Construct, options: CatalogEntryOptions & { readonly gitlabUrl: string }): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'gitlabRunner', options);
     if (!/^https:\/\//.test(options?.gitlabUrl ?? '')) fail(`${scope.node.path}/gitlab-runner`, badValue('gitlabUrl', options?.gitlabUrl, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'));
     return entry(scope, 'gitlab-runner', options, {
       chart: CHARTS.gitlabRunner, namespace: 'gitlab-runner', targets: management(),
@@ -514,6 +539,7 @@ export class Catalog {
 
   /** ChartMuseum, the platform's chart repository (API write access disabled by default). */
   public static chartMuseum(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+    options = catalogOptions(scope, 'chartMuseum', options);
     return entry(scope, 'chartmuseum', options, {
       chart: CHARTS.chartMuseum, namespace: 'chartmuseum', targets: management(),
       values: { env: { open: { DISABLE_API: true, STORAGE: 'local' } }, persistence: { enabled: true, size: '10Gi' }, resources: resources('50m', '64Mi', '256Mi'), securityContext: { enabled: true, ...nonRoot } },
@@ -524,12 +550,14 @@ export class Catalog {
 
   /** `core-basic`: the Gateway API controller, and external-dns when a DNS provider is given. */
   public static coreBasic(scope: Construct, options: { readonly dns?: Omit<ExternalDnsOptions, 'targets'>; readonly https?: GatewayHttpsOptions } = {}): ServiceCatalogEntry[] {
+    options = catalogOptions(scope, 'coreBasic', options);
     const gw = Catalog.gatewayApi(scope, { https: options.https });
     return options.dns ? [gw, Catalog.externalDns(scope, { ...options.dns, dependsOn: [gw] })] : [gw];
   }
 
   /** `security-basic`: cert-manager (with issuers when `acme` is given), Kyverno and its baseline policies, External Secrets. */
   public static securityBasic(scope: Construct, options: { readonly acme?: AcmeOptions; readonly certManagerDependsOn?: ServiceCatalogEntry[] } = {}): ServiceCatalogEntry[] {
+    options = catalogOptions(scope, 'securityBasic', options);
     return [
       Catalog.certManager(scope, { acme: options.acme, dependsOn: options.certManagerDependsOn }),
       Catalog.kyverno(scope),
@@ -550,6 +578,7 @@ export class Catalog {
 
   /** `storage-basic`: the NFS provisioner. */
   public static storageBasic(scope: Construct, options: NfsOptions): ServiceCatalogEntry[] {
+    options = catalogOptions(scope, 'storageBasic', options);
     return [Catalog.nfsProvisioner(scope, options)];
   }
 

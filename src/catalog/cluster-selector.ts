@@ -1,4 +1,5 @@
 import { badValue } from '../core/errors';
+import { isLabelValue, isQualifiedName } from '../core/validate';
 
 /** Operators of a label selector expression. */
 export enum SelectorOperator {
@@ -40,12 +41,13 @@ export interface LabelSelectorSpec {
 export class ClusterSelector {
   /** Clusters whose registration has all these labels. */
   public static labels(labels: Record<string, string>): ClusterSelector {
-    return new ClusterSelector({ ...labels }, []);
+    // what is not an object is kept as it is, so the entry's check reports it
+    return new ClusterSelector(typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? { ...labels } : labels, []);
   }
 
   /** Clusters matching one expression, e.g. `('environment', SelectorOperator.NOT_IN, ['prod'])`. */
   public static expression(key: string, operator: SelectorOperator, values: string[] = []): ClusterSelector {
-    return new ClusterSelector({}, [{ key, operator, values: [...values] }]);
+    return new ClusterSelector({}, [{ key, operator, values: Array.isArray(values) ? [...values] : values }]);
   }
 
   /** Clusters of these environments. */
@@ -63,6 +65,11 @@ export class ClusterSelector {
     const labels: Record<string, string> = {};
     const exprs: SelectorExpression[] = [];
     for (const s of selectors) {
+      // not a selector: kept as an expression the entry's check reports
+      if (!(s instanceof ClusterSelector)) {
+        exprs.push({ key: s as unknown as string, operator: 'not a ClusterSelector' as SelectorOperator, values: [] });
+        continue;
+      }
       Object.assign(labels, s.matchLabels);
       exprs.push(...s.expressions);
     }
@@ -110,7 +117,19 @@ export class ClusterSelector {
 
   /** @internal Problems with the selector itself, as messages. */
   public _problems(prop: string): string[] {
+    const labels = this.matchLabels as unknown;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+      return [badValue(`${prop}.matchLabels`, labels, 'an object of labels such as { "security-basic": "enabled" }', 'pass the labels as an object')];
+    }
+    for (const [k, v] of Object.entries(labels)) {
+      if (!isQualifiedName(k)) return [badValue(`${prop}.matchLabels key`, k, 'a Kubernetes label key', 'use a label of the cluster registrations')];
+      if (typeof v !== 'string' || !isLabelValue(v)) return [badValue(`${prop}.matchLabels["${k}"]`, v, 'a Kubernetes label value', 'quote the value as a string')];
+    }
     return this.expressions.flatMap((e, i) => {
+      if (!isQualifiedName(e.key)) return [badValue(`${prop}.matchExpressions[${i}].key`, e.key, 'a Kubernetes label key', 'use a label of the cluster registrations')];
+      if (e.values !== undefined && (!Array.isArray(e.values) || !e.values.every((v) => typeof v === 'string' && isLabelValue(v)))) {
+        return [badValue(`${prop}.matchExpressions[${i}].values`, e.values, 'a list of Kubernetes label values', 'list the values as strings')];
+      }
       const needsValues = e.operator === SelectorOperator.IN || e.operator === SelectorOperator.NOT_IN;
       if (!Object.values(SelectorOperator).includes(e.operator)) {
         return [badValue(`${prop}.matchExpressions[${i}].operator`, e.operator, Object.values(SelectorOperator).join(', '), 'use SelectorOperator')];

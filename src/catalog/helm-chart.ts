@@ -26,12 +26,15 @@ const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export class HelmChart {
   /** A chart from a classic Helm repository. */
   public static fromRepository(props: HelmRepositoryChartProps): HelmChart {
-    return new HelmChart(props.repository, props.chart, props.version, false);
+    return new HelmChart(props?.repository, props?.chart, props?.version, false);
   }
 
   /** A chart from an OCI registry (Argo CD 3.1+ reads `oci://` sources natively, no repository registration). */
   public static oci(props: OciChartProps): HelmChart {
-    return new HelmChart(`oci://${props.registry.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${props.chart}`, props.chart, props.version, true);
+    const registry = props?.registry;
+    // a registry that is not a string is kept as it is, so the entry's check reports it
+    const repoURL = typeof registry === 'string' ? `oci://${registry.replace(/^oci:\/\//, '').replace(/\/$/, '')}/${props.chart}` : registry;
+    return new HelmChart(repoURL, props?.chart, props?.version, true);
   }
 
   private constructor(
@@ -53,10 +56,11 @@ export class HelmChart {
   /** @internal */
   public _problems(prop: string): string[] {
     const out: string[] = [];
-    const urlOk = this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[^\s]+$/.test(this.repoURL);
-    if (!urlOk) out.push(badValue(`${prop}.repository`, this.repoURL, this.isOci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL', 'use the chart\'s published repository'));
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(badValue(`${prop}.chart`, this.chart, 'a chart name (lower-case letters, digits and "-")', 'use the chart\'s name'));
-    if (!SEMVER.test(this.version)) out.push(badValue(`${prop}.version`, this.version, 'an exact chart version such as "1.21.1" (no ranges)', 'pin the chart to one upstream release'));
+    const urlOk = typeof this.repoURL === 'string'
+      && (this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[a-zA-Z0-9.-]+(:\d+)?(\/[\w.~%+-]+)*\/?$/.test(this.repoURL));
+    if (!urlOk) out.push(badValue(`${prop}.repository`, this.repoURL, this.isOci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL (host, optional port and path; no query, spaces, quotes or "{{")', 'use the chart\'s published repository'));
+    if (typeof this.chart !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(badValue(`${prop}.chart`, this.chart, 'a chart name (lower-case letters, digits and "-")', 'use the chart\'s name'));
+    if (typeof this.version !== 'string' || !SEMVER.test(this.version)) out.push(badValue(`${prop}.version`, this.version, 'an exact chart version such as "1.21.1" (no ranges)', 'pin the chart to one upstream release'));
     return out;
   }
 }

@@ -1,14 +1,16 @@
 import { ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
-import { badValue, fail, Problem } from '../core/errors';
-import { checkDnsLabel } from '../core/validate';
+import { badValue, fail, messages, Problem } from '../core/errors';
+import { checkChild, checkData, checkInstance, checkProps, checkRecord } from '../core/data';
+import { checkAnnotationMap, checkApiVersion, checkDnsLabel, checkHelmReleaseName, checkKind, checkLabelMap, checkNoTemplate, checkSyncOptions } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
+import { TemplateActionError, templatePatch } from './template-patch';
+import { analyseGraph, GraphAnalysis } from './dependency-graph';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -123,19 +125,26 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Splits values into the static part (value files) and the cluster-output part (templated per cluster). */
-function splitOutputs(values: Record<string, unknown>): { static: Record<string, unknown>; templated: Record<string, unknown>; outputs: string[] } {
+function splitOutputs(values: Record<string, unknown>): { static: Record<string, unknown>; templated: Record<string, unknown>; outputs: string[]; templates: string[]; templatedKeys: string[] } {
   const outputs: string[] = [];
+  const templates: string[] = [];
+  const templatedKeys: string[] = [];
   const walk = (v: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] => {
     const s: Record<string, unknown> = {};
     const t: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (ClusterOutput.isClusterOutput(x)) {
         t[k] = x.goTemplate;
+        templates.push(x.goTemplate);
+        templatedKeys.push(k);
         if (!x._builtin) outputs.push(x.name);
       } else if (isPlainObject(x)) {
         const [ss, tt] = walk(x);
         if (Object.keys(ss).length || !Object.keys(tt).length) s[k] = ss;
-        if (Object.keys(tt).length) t[k] = tt;
+        if (Object.keys(tt).length) {
+          t[k] = tt;
+          templatedKeys.push(k);
+        }
       } else {
         s[k] = x;
       }
@@ -143,7 +152,7 @@ function splitOutputs(values: Record<string, unknown>): { static: Record<string,
     return [s, t];
   };
   const [s, t] = walk(values);
-  return { static: s, templated: t, outputs };
+  return { static: s, templated: t, outputs, templates, templatedKeys };
 }
 
 /**
@@ -169,10 +178,14 @@ export class ServiceCatalogEntry extends Construct {
   private readonly split: ReturnType<typeof splitOutputs>;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
-    super(scope, id);
+    super(checkChild(scope, id), id);
     const here = this.node.path;
+    checkProps(here, props, '{ chart, namespace, targets }');
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    if (props.releaseName === undefined) checkHelmReleaseName(here, 'name (the default releaseName)', this.name);
+    else checkHelmReleaseName(here, 'releaseName', props.releaseName);
+    if (props.syncOptions !== undefined) checkSyncOptions(here, 'syncOptions', props.syncOptions);
     if (!(props.chart instanceof HelmChart)) fail(here, badValue('chart', props.chart, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'));
     const chartProblems = props.chart._problems('chart');
     if (chartProblems.length) fail(here, chartProblems[0]);
@@ -180,6 +193,7 @@ export class ServiceCatalogEntry extends Construct {
     const selectorProblems = props.targets._problems('targets');
     if (selectorProblems.length) fail(here, selectorProblems[0]);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace);
+    this.checkValues(props);
     const envs = this.platform.environments;
     for (const [prop, map] of [['versions', props.versions], ['environmentValues', props.environmentValues], ['environmentManifests', props.environmentManifests]] as const) {
       for (const env of Object.keys(map ?? {})) {
@@ -193,17 +207,48 @@ export class ServiceCatalogEntry extends Construct {
     if (props.syncWave !== undefined && !Number.isInteger(props.syncWave)) fail(here, badValue('syncWave', props.syncWave, 'a whole number', 'use an integer wave'));
     for (const o of [...(props.manifests ?? []), ...Object.values(props.environmentManifests ?? {}).flat()]) {
       if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string') fail(here, badValue('manifests[]', o, 'Kubernetes objects with apiVersion, kind and metadata.name', 'complete the object'));
+      checkApiVersion(here, 'manifests[] apiVersion', o.apiVersion);
+      checkKind(here, 'manifests[] kind', o.kind);
       checkDnsLabel(here, `manifests ${o.kind} metadata.name`, o.metadata?.name);
+      if (o.metadata.namespace !== undefined) checkDnsLabel(here, `manifests ${o.kind} ${o.metadata.name} metadata.namespace`, o.metadata.namespace);
+      checkLabelMap(here, `manifests ${o.kind} ${o.metadata.name} metadata.labels`, o.metadata.labels);
+      checkAnnotationMap(here, `manifests ${o.kind} ${o.metadata.name} metadata.annotations`, o.metadata.annotations);
       if (o.kind === 'Secret') fail(here, badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'));
     }
     this.chart = props.chart;
     this.targets = props.targets;
     this.props = props;
     this.split = splitOutputs(props.values ?? {});
+    for (const k of this.split.templatedKeys) checkNoTemplate(here, 'values key (on the path to a ClusterOutput)', k);
     if (Object.values(props.environmentValues ?? {}).some((v) => splitOutputs(v).outputs.length) || Object.values(props.clusterValues ?? {}).some((v) => splitOutputs(v).outputs.length)) {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
     }
     this.platform.addRule(() => this.rules());
+  }
+
+  /** Values, manifests and dependencies are data and entries (JavaScript callers may pass anything). */
+  private checkValues(props: ServiceCatalogEntryProps): void {
+    const here = this.node.path;
+    if (props.values !== undefined) checkRecord(here, 'values', props.values);
+    checkData(here, 'values', props.values ?? {}, ClusterOutput.isClusterOutput);
+    for (const prop of ['environmentValues', 'clusterValues'] as const) {
+      if (props[prop] === undefined) continue;
+      for (const [k, v] of Object.entries(checkRecord(here, prop, props[prop], '{ prod: { replicas: 3 } }'))) {
+        checkRecord(here, `${prop}.${k}`, v, '{ replicas: 3 }');
+        checkData(here, `${prop}.${k}`, v);
+      }
+    }
+    if (props.environmentManifests !== undefined) checkRecord(here, 'environmentManifests', props.environmentManifests, '{ prod: [ ... ] }');
+    const lists: [string, unknown][] = [['manifests', props.manifests], ...Object.entries(props.environmentManifests ?? {}).map(([e, l]): [string, unknown] => [`environmentManifests.${e}`, l])];
+    for (const [prop, list] of lists) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) fail(here, badValue(prop, list, 'a list of Kubernetes objects', `set ${prop} to a list`));
+      checkData(here, prop, list);
+    }
+    if (props.dependsOn !== undefined) {
+      if (!Array.isArray(props.dependsOn)) fail(here, badValue('dependsOn', props.dependsOn, 'a list of ServiceCatalogEntry', 'list the entries this one needs'));
+      props.dependsOn.forEach((d, i) => checkInstance(here, `dependsOn[${i}]`, d, ServiceCatalogEntry, 'a ServiceCatalogEntry of this platform'));
+    }
   }
 
   /** The version pinned for an environment. */
@@ -221,9 +266,22 @@ export class ServiceCatalogEntry extends Construct {
     return [...new Set(this.split.outputs)];
   }
 
+  /** The Go templates of the cluster outputs this entry's values use. */
+  private get outputTemplates(): string[] {
+    return [...new Set(this.split.templates)];
+  }
+
   /** The sync wave (explicit, or after the dependencies). */
   public get syncWave(): number {
-    return this.props.syncWave ?? this.waveAfterDeps(new Set());
+    return this.props.syncWave ?? this.graph().waves.get(this) ?? 0;
+  }
+
+  /** The catalog's dependency graph, analysed once per validate/render pass (linear time). */
+  private graph(): GraphAnalysis<ServiceCatalogEntry> {
+    return this.platform._cached('catalog-graph', () => {
+      const entries = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
+      return analyseGraph(entries.includes(this) ? entries : [this, ...entries], (e) => e.props.dependsOn ?? [], (e) => e.props.syncWave);
+    });
   }
 
   /** True when progressive sync is on. */
@@ -239,14 +297,6 @@ export class ServiceCatalogEntry extends Construct {
   /** The clusters of the platform this entry targets (declared and imported). */
   public get targetedClusters(): string[] {
     return targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
-  }
-
-  private waveAfterDeps(seen: Set<ServiceCatalogEntry>): number {
-    if (seen.has(this)) return 0; // cycles are reported by rules()
-    seen.add(this);
-    const deps = this.props.dependsOn ?? [];
-    if (this.props.syncWave !== undefined) return this.props.syncWave;
-    return deps.length === 0 ? 0 : Math.max(...deps.map((d) => d.waveAfterDeps(new Set(seen)))) + 1;
   }
 
   private rules(): Problem[] {
@@ -266,20 +316,9 @@ export class ServiceCatalogEntry extends Construct {
       problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
     }
     if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}": ${this.props.deprecation}` });
-    // cycles
-    const stack: ServiceCatalogEntry[] = [];
-    const visit = (e: ServiceCatalogEntry): boolean => {
-      if (stack.includes(e)) {
-        const cycle = [...stack.slice(stack.indexOf(e)), e].map((x) => x.name).join(' -> ');
-        problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle}. Fix: remove one of the dependencies.` });
-        return true;
-      }
-      stack.push(e);
-      const found = (e.props.dependsOn ?? []).some(visit);
-      stack.pop();
-      return found;
-    };
-    visit(this);
+    for (const cycle of this.graph().cycles.get(this) ?? []) {
+      problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle.map((x) => x.name).join(' -> ')}. Fix: remove one of the dependencies.` });
+    }
     for (const c of matched) {
       for (const dep of this.props.dependsOn ?? []) {
         if (!dep.targets.matches(c.labels)) {
@@ -320,7 +359,15 @@ export class ServiceCatalogEntry extends Construct {
     for (const [env, v] of Object.entries(this.props.environmentValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/env/${env}.yaml`, yaml(v));
     for (const [c, v] of Object.entries(this.props.clusterValues ?? {})) if (Object.keys(v).length) files.set(`${this.folder()}/clusters/${c}.yaml`, yaml(v));
     const put = (dir: string, objs: ManifestObject[]) => {
-      for (const o of objs) files.set(`${dir}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, yaml(o));
+      // kind and name name the file; the namespace too when another object has the same kind and name
+      const count = new Map<string, number>();
+      for (const o of objs) count.set(`${o.kind.toLowerCase()}-${o.metadata.name}`, (count.get(`${o.kind.toLowerCase()}-${o.metadata.name}`) ?? 0) + 1);
+      for (const o of objs) {
+        const base = `${o.kind.toLowerCase()}-${o.metadata.name}`;
+        const file = `${dir}/${count.get(base)! > 1 && o.metadata.namespace ? `${base}.${o.metadata.namespace}` : base}.yaml`;
+        if (files.has(file)) fail(this.node.path, messages.duplicateOutputPath(file, [`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} and another ${o.kind} of that name`]));
+        files.set(file, yaml(o));
+      }
     };
     if (this.props.manifests?.length) put(`${this.folder()}/manifests/all`, this.props.manifests);
     for (const [env, objs] of Object.entries(this.props.environmentManifests ?? {})) put(`${this.folder()}/manifests/${env}`, objs);
@@ -364,6 +411,17 @@ export class ServiceCatalogEntry extends Construct {
     return gens;
   }
 
+  /** The `templatePatch`, built as data; a value that would become a template action is the library's error. */
+  private templatePatch(chartSource: Record<string, unknown>, releaseName: string, valuesObject: Record<string, unknown> | undefined): string {
+    const expressions = ['{{ .values.version }}', ...this.outputTemplates];
+    try {
+      return templatePatch({ chartSource, releaseName, valuesObject, repository: this.platform.repository, expressions });
+    } catch (e) {
+      if (!(e instanceof TemplateActionError)) throw e;
+      return fail(this.node.path, messages.templateDelimiters('values, releaseName, chart or repository', e.action));
+    }
+  }
+
   /** @internal The ApplicationSet (plain object) for a management cluster's folder. */
   public _applicationSet(): ApiObjectProps {
     const repo = this.platform.repository;
@@ -375,24 +433,7 @@ export class ServiceCatalogEntry extends Construct {
       ...(this.props.syncOptions ?? []),
     ];
     const templated = Object.keys(this.split.templated).length ? this.split.templated : undefined;
-    const patch = [
-      'spec:',
-      '  sources:',
-      ...stringify([{ ...chartSource, helm: { releaseName: release } }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
-      '      {{- if .values.valueFiles }}',
-      '        valueFiles:',
-      '        {{- range (splitList "," .values.valueFiles) }}',
-      '          - {{ . | quote }}',
-      '        {{- end }}',
-      '      {{- end }}',
-      ...(templated ? ['        valuesObject:', ...stringify(templated, { lineWidth: 0, defaultStringType: 'QUOTE_SINGLE' }).trimEnd().split('\n').map((l) => `          ${l}`)] : []),
-      ...stringify([{ repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }], { lineWidth: 0 }).trimEnd().split('\n').map((l) => `    ${l}`),
-      '    {{- if .values.manifestsPath }}',
-      `    - repoURL: ${JSON.stringify(repo.url)}`,
-      `      targetRevision: ${JSON.stringify(repo.revision)}`,
-      '      path: {{ .values.manifestsPath | quote }}',
-      '    {{- end }}',
-    ].join('\n') + '\n';
+    const patch = this.templatePatch(chartSource, release, templated);
     const spec: Record<string, unknown> = {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

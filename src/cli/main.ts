@@ -5,6 +5,7 @@ import { ExpansionError } from '../testing/applications';
 import { GoTemplateError } from '../testing/go-template';
 import { COMMANDS } from './commands';
 import { CliError, CliIo, processIo } from './io';
+import { fileSystemError } from './output-tree';
 
 /** Builds the `cdk8s-gitops-platform` command line (every subcommand registered). */
 export function buildProgram(io: CliIo): Command {
@@ -37,6 +38,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (e instanceof CliError || e instanceof PlatformValidationError || e instanceof PlatformWriteError || e instanceof ExpansionError || e instanceof GoTemplateError) {
       io.err(`error: ${e.message}\n`);
       return e instanceof CliError ? e.exitCode : 1;
+    }
+    // a file-system error no command turned into its own message: still one line with the fix
+    const fsError = fileSystemError(e, (e as NodeJS.ErrnoException)?.path ?? 'a path');
+    if (fsError) {
+      io.err(`error: ${fsError.message}\n`);
+      return 1;
     }
     throw e;
   }

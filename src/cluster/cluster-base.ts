@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, messages, Problem } from '../core/errors';
-import { checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
+import { checkCloudTags, checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
 import { Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
@@ -10,6 +10,7 @@ import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
 import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
+import { checkChild, checkProps } from '../core/data';
 
 /** Props common to every provisioned cluster. */
 export interface ClusterProps {
@@ -75,8 +76,9 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
   private readonly cidr: Cidr;
 
   protected constructor(scope: Construct, id: string, props: ClusterProps) {
-    super(scope, id);
+    super(checkChild(scope, id), id);
     const here = this.node.path;
+    checkProps(here, props, '{ cloud: Cloud.aks({...}) }');
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     if (!(props.cloud instanceof Cloud)) {
@@ -99,7 +101,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
       if (Number.isNaN(parseQuantity(v))) fail(here, badValue(`tenantCapacity.${k}`, v, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'));
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
-    const tags = { ...this.platform.tags, ...props.tags, cluster: this.name, environment: this.environment };
+    const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };
     markCluster(this);
     // ids follow the construct path (unique by construction), so a duplicate
     // name is reported by the platform's rules, not by a construct clash

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, fail } from '../core/errors';
-import { checkDnsLabel } from '../core/validate';
+import { checkAnnotationMap, checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, IRenderable } from '../platform';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
@@ -9,6 +9,7 @@ import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
+import { checkChild, checkList } from '../core/data';
 
 /** A fleet cluster as catalog entries and tenants see it; also what {@link FleetCluster.fromName} returns. */
 export interface IFleetCluster extends IConstruct {
@@ -36,7 +37,7 @@ export interface ImportedClusterAttributes {
 
 class ImportedCluster extends Construct implements IFleetCluster {
   constructor(scope: Construct, id: string, public readonly name: string, private readonly attrs: ImportedClusterAttributes) {
-    super(scope, id);
+    super(checkChild(scope, id), id);
   }
 
   public get labels(): Record<string, string> {
@@ -59,6 +60,9 @@ export class ClusterOutput {
    * cluster a catalog entry targets must provide it (checked at synth for declared clusters).
    */
   public static named(name: string): ClusterOutput {
+    if (typeof name !== 'string' || !OUTPUT_NAME.test(name)) {
+      fail('ClusterOutput.named', badValue('name', name, 'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)', 'use the name the cluster declares with addOutput'));
+    }
     return new ClusterOutput(name, '');
   }
 
@@ -138,13 +142,13 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     super(management, id, props);
     const here = this.node.path;
     this.management = management;
-    this.addons = [...(props.addons ?? [])];
+    this.addons = [...checkList<string>(here, 'addons', props.addons ?? [], '["cert_manager"]')];
     this.addons.forEach((a, i) => {
       if (!/^[a-z][a-z0-9_]{0,55}$/.test(a)) {
         fail(here, badValue(`addons[${i}]`, a, 'a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager")', 'rename the add-on'));
       }
     });
-    this.extraAnnotations = { ...props.annotations };
+    this.extraAnnotations = checkAnnotationMap(here, 'annotations', props.annotations);
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);

@@ -1,3 +1,4 @@
+import { checkList, checkRecord } from '../core/data';
 import { badValue, fail } from '../core/errors';
 import { checkDomain, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
@@ -72,11 +73,12 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     super(scope, id, props);
     const here = this.node.path;
     const a = props.argocd ?? {};
-    a.sso?._validate(here);
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {
       fail(here, badValue('argocd.sso', a.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
     }
-    (a.adminGroups ?? []).forEach((g, i) => checkString(here, `argocd.adminGroups[${i}]`, g));
+    a.sso?._validate(here);
+    checkRecord(here, 'argocd', a, '{ adminGroups: ["platform-admins"] }');
+    checkList<string>(here, 'argocd.adminGroups', a.adminGroups ?? [], '["platform-admins"]').forEach((g, i) => checkString(here, `argocd.adminGroups[${i}]`, g));
     if ((a.adminGroups ?? []).some((g) => /[,\n]/.test(g))) {
       fail(here, badValue('argocd.adminGroups', a.adminGroups, 'group names without commas or line breaks', 'use the group name or object id as the identity provider sends it'));
     }

@@ -42,10 +42,46 @@ export class PlatformWriteError extends Error {
   }
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+/** The longest quote of a received value in a message; longer ones are cut (a message never carries a whole file). */
+export const MAX_QUOTED = 200;
+
+/**
+ * A received value as a message quotes it: JSON for data, cut to {@link MAX_QUOTED}
+ * characters; cycles, deep nesting, NaN, functions and symbols are described, never thrown on.
+ */
+export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : preview(value, 0, new Set());
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}... (${text.length} characters)` : text;
+}
+
+function preview(value: unknown, depth: number, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value.length > MAX_QUOTED * 2 ? value.slice(0, MAX_QUOTED * 2) : value);
+    case 'number': return String(value);
+    case 'bigint': return `${value}n`;
+    case 'function': return 'a function';
+    case 'symbol': return value.toString();
+    case 'undefined': return 'undefined';
+    case 'boolean': return String(value);
+  }
+  if (value === null) return 'null';
+  const obj = value as object;
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'an invalid Date' : `a Date (${obj.toISOString()})`;
+  if (seen.has(obj)) return '[a cycle]';
+  if (depth >= 8) return Array.isArray(obj) ? '[...]' : '{...}';
+  seen.add(obj);
+  try {
+    if (Array.isArray(obj)) {
+      const items = obj.slice(0, 20).map((x) => (x === undefined ? 'null' : preview(x, depth + 1, seen)));
+      return `[${items.join(',')}${obj.length > 20 ? ',...' : ''}]`;
+    }
+    const entries = Object.entries(obj).filter(([, x]) => x !== undefined);
+    const items = entries.slice(0, 20).map(([k, x]) => `${JSON.stringify(k)}:${preview(x, depth + 1, seen)}`);
+    return `{${items.join(',')}${entries.length > 20 ? ',...' : ''}}`;
+  } finally {
+    seen.delete(obj);
+  }
 }
 
 /** Builds the message for a property with a bad value. */
@@ -85,9 +121,13 @@ export const messages = {
     `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
   securityBasic: (cluster: string) =>
     `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
-  outputPath: (file: unknown) => badValue('output file path', file,
-    'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
-    'rename the object or file that produces it (names become file names)'),
+  // an output path is the library's own (bounded by its segment rule): quoted whole
+  outputPath: (file: unknown) => `output file path: got ${typeof file === 'string' ? JSON.stringify(file) : show(file)}. Allowed: `
+    + 'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL. '
+    + 'Fix: rename the object or file that produces it (names become file names).',
+  templateDelimiters: (prop: string, value: unknown) => badValue(prop, value,
+    'a value without the Go template delimiters "{{" and "}}" (Argo CD evaluates them in ApplicationSet templates: a value holding them would run as template code)',
+    `remove "{{" and "}}" from ${prop}`),
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

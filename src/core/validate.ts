@@ -1,5 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
-import { fail, messages } from './errors';
+import { badValue, fail, messages, suggestDnsLabel } from './errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
@@ -93,4 +93,176 @@ const FACTOR: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'Ki': 1024,
 export function parseQuantity(q: unknown): number {
   const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
   return m ? Number(m[1]) * FACTOR[m[3] ?? ''] : NaN;
+}
+
+/** True when a string holds a Go template delimiter (`{{` or `}}`). */
+export function hasTemplateDelimiter(value: string): boolean {
+  return value.includes('{{') || value.includes('}}');
+}
+
+/** Throws unless `value` (a string) holds no Go template delimiter: it is data in an ApplicationSet template. */
+export function checkNoTemplate(path: string, prop: string, value: string): string {
+  if (hasTemplateDelimiter(value)) fail(path, messages.templateDelimiters(prop, value));
+  return value;
+}
+
+/**
+ * Throws unless `value` is a git revision Argo CD can track: a branch, tag or commit that
+ * `git check-ref-format` accepts (no spaces, control characters, `~^:?*[\`, `..`, `@{`,
+ * no leading "-" or "/", no trailing "/", "." or ".lock"), and no `{` or `}`.
+ * @see https://git-scm.com/docs/git-check-ref-format
+ */
+export function checkGitRevision(path: string, prop: string, value: unknown): string {
+  const ok = typeof value === 'string' && value.length > 0 && value.length <= 255
+    && !/[\x00-\x20\x7f~^:?*[\\{}]/.test(value) && !value.includes('..') && !value.includes('@{') && !value.includes('//')
+    && !/^[-/.]/.test(value) && !/(\/|\.|\.lock)$/.test(value) && !value.split('/').some((s) => s.startsWith('.'));
+  if (!ok) {
+    fail(path, badValue(prop, value, 'a branch, tag or commit git accepts (git check-ref-format): no spaces, "..", "~^:?*[\\{}", leading "-" or trailing "/", "." or ".lock"',
+      `set ${prop} to the branch Argo CD tracks, e.g. "main"`));
+  }
+  return value as string;
+}
+
+const HELM_RELEASE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Throws unless `value` is a Helm release name: at most 53 characters of lower-case letters,
+ * digits, "-" and ".", as `helm install` demands.
+ * @see https://helm.sh/docs/chart_best_practices/conventions/
+ */
+export function checkHelmReleaseName(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 53 || !HELM_RELEASE.test(value)) {
+    fail(path, badValue(prop, value, 'a Helm release name: 1 to 53 characters of lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+      `shorten or rename it, e.g. ${JSON.stringify(suggestDnsLabel(value).slice(0, 53).replace(/-+$/, '') || 'my-release')}`));
+  }
+  return value as string;
+}
+
+/** Argo CD's Application sync options and the values each takes. */
+const SYNC_OPTIONS: Record<string, readonly string[]> = {
+  Validate: ['true', 'false'],
+  SkipDryRunOnMissingResource: ['true', 'false'],
+  PruneLast: ['true', 'false'],
+  ApplyOutOfSyncOnly: ['true', 'false'],
+  PrunePropagationPolicy: ['foreground', 'background', 'orphan'],
+  Replace: ['true', 'false'],
+  ServerSideApply: ['true', 'false'],
+  FailOnSharedResource: ['true', 'false'],
+  RespectIgnoreDifferences: ['true', 'false'],
+  CreateNamespace: ['true', 'false'],
+  ClientSideApplyMigration: ['true', 'false'],
+};
+
+/**
+ * Throws unless every entry is an Argo CD sync option `Name=value` it knows.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ */
+export function checkSyncOptions(path: string, prop: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(path, badValue(prop, value, 'a list of sync options such as ["PruneLast=true"]', `set ${prop} to a list`));
+  value.forEach((o, i) => {
+    const [name, v, ...rest] = typeof o === 'string' ? o.split('=') : [];
+    if (rest.length || !name || !SYNC_OPTIONS[name]?.includes(v)) {
+      fail(path, badValue(`${prop}[${i}]`, o, `one of ${Object.entries(SYNC_OPTIONS).map(([k, vs]) => `${k}=${vs.join('|')}`).join(', ')}`, 'use an Argo CD sync option as documented'));
+    }
+  });
+  return [...value] as string[];
+}
+
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** True for a Kubernetes label or annotation key: `[prefix/]name`, prefix a DNS subdomain of up to 253 characters, name up to 63. */
+export function isQualifiedName(key: unknown): key is string {
+  return typeof key === 'string' && QUALIFIED_NAME.test(key) && (key.includes('/') ? key.indexOf('/') <= 253 : true);
+}
+
+/** True for a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".", or empty). */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && LABEL_VALUE.test(value);
+}
+
+/** Throws unless every key and value is a Kubernetes label key and value; returns a copy. */
+export function checkLabelMap(path: string, prop: string, labels: unknown): Record<string, string> {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(path, badValue(prop, labels, 'an object of labels such as { team: "a" }', `set ${prop} to an object`));
+  for (const [k, v] of Object.entries(labels)) {
+    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes label key ([prefix/]name, name up to 63 characters)', 'rename the label'));
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
+      fail(path, badValue(`${prop}["${k}"]`, v, 'a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".")', 'quote numbers and booleans as strings and shorten the value'));
+    }
+  }
+  return { ...(labels as Record<string, string>) };
+}
+
+/** Throws unless every key is a Kubernetes annotation key and every value a string (256 KiB in all at most); returns a copy. */
+export function checkAnnotationMap(path: string, prop: string, annotations: unknown): Record<string, string> {
+  if (annotations === undefined) return {};
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) fail(path, badValue(prop, annotations, 'an object of annotations', `set ${prop} to an object`));
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes annotation key ([prefix/]name: name up to 63 characters of letters, digits, "-", "_" and ".")', 'rename the annotation'));
+    if (typeof v !== 'string') fail(path, badValue(`${prop}["${k}"]`, v, 'a string', 'quote the value'));
+    size += k.length + v.length;
+  }
+  if (size > 256 * 1024) fail(path, badValue(prop, `${size} bytes`, 'at most 256 KiB of annotations (the API server\'s limit)', 'move the data into a ConfigMap'));
+  return { ...(annotations as Record<string, string>) };
+}
+
+/** Throws unless `value` is a TCP/UDP port number, 1 to 65535. */
+export function checkPort(path: string, prop: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) fail(path, badValue(prop, value, 'a port number from 1 to 65535', `set ${prop} to the port`));
+  return value;
+}
+
+/** Throws unless `value` is an absolute HTTP path (`/healthz`): characters RFC 3986 allows in a path, no spaces, at most 1,024. */
+export function checkHttpPath(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 1024 || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(value)) {
+    fail(path, badValue(prop, value, 'an absolute HTTP path such as "/healthz" (no spaces, query or fragment)', `set ${prop} to the path the container serves`));
+  }
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes kind (`ClusterIssuer`): a letter, then letters and digits. */
+export function checkKind(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(value)) fail(path, badValue(prop, value, 'a Kubernetes kind such as "ClusterIssuer"', 'use the kind as its CRD declares it'));
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes apiVersion (`v1`, `cert-manager.io/v1`). */
+export function checkApiVersion(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(value)) {
+    fail(path, badValue(prop, value, 'a Kubernetes apiVersion such as "v1" or "cert-manager.io/v1"', 'use the group and version as the CRD declares them'));
+  }
+  return value;
+}
+
+/** Throws unless `value` is an Azure location name (`westeurope`, `eastus2`). */
+export function checkAzureLocation(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9]{2,40}$/.test(value)) fail(path, badValue(prop, value, 'an Azure location name such as "westeurope" or "eastus2" (lower case, no spaces)', 'use the name `az account list-locations` prints'));
+  return value;
+}
+
+/** Throws unless `value` is an AWS region code (`eu-west-1`, `us-gov-west-1`). */
+export function checkAwsRegion(path: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/.test(value)) fail(path, badValue(prop, value, 'an AWS region code such as "eu-west-1"', 'use the region code, not its display name'));
+  return value;
+}
+
+/**
+ * Throws unless every tag is one both clouds accept: keys of 1 to 128 and values of up to 256
+ * letters, digits, spaces and `_ . : / = + - @` (AWS's rule; Azure's is wider), keys not
+ * starting with "aws:" or "azure" (reserved). Returns a copy.
+ */
+export function checkCloudTags(path: string, prop: string, tags: unknown): Record<string, string> {
+  if (tags === undefined) return {};
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) fail(path, badValue(prop, tags, 'an object of tags such as { "cost-center": "platform" }', `set ${prop} to an object`));
+  for (const [k, v] of Object.entries(tags)) {
+    if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k) || /^(aws:|azure|microsoft|windows)/i.test(k)) {
+      fail(path, badValue(`${prop} key`, k, '1 to 128 letters, digits, spaces and "_ . : / = + - @", not starting with "aws:", "azure", "microsoft" or "windows"', 'rename the tag'));
+    }
+    if (typeof v !== 'string' || !/^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u.test(v)) {
+      fail(path, badValue(`${prop}["${k}"]`, v, 'a string of up to 256 letters, digits, spaces and "_ . : / = + - @"', 'shorten the value or remove other characters'));
+    }
+  }
+  return { ...(tags as Record<string, string>) };
 }

@@ -1,5 +1,5 @@
 import { badValue, fail } from '../core/errors';
-import { checkCidr, checkPositiveInt, checkString, Cidr } from '../core/validate';
+import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, Cidr, isQualifiedName } from '../core/validate';
 import { checkKubernetesVersion } from './kubernetes-version';
 
 /** The cloud a cluster runs on. */
@@ -92,7 +92,7 @@ export class ApiAccess {
 
   /** A public endpoint limited to these CIDR ranges (e.g. your CI runners' egress). */
   public static authorizedRanges(cidrs: string[]): ApiAccess {
-    return new ApiAccess(false, [...cidrs]);
+    return new ApiAccess(false, Array.isArray(cidrs) ? [...cidrs] : cidrs);
   }
 
   private constructor(
@@ -108,6 +108,7 @@ export class ApiAccess {
 
   /** @internal */
   public _validate(path: string): void {
+    if (!Array.isArray(this.ranges)) fail(path, badValue('apiAccess.authorizedRanges', this.ranges, 'a list of CIDR ranges such as ["203.0.113.0/24"]', 'list the ranges that may reach the API'));
     if (!this.isPrivate && this.ranges.length === 0) {
       fail(path, badValue('apiAccess', [], 'ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range',
         'list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated)'));
@@ -248,7 +249,8 @@ export class Cloud {
   /** @internal Validates every prop; returns the parsed network range. */
   public _validate(path: string): Cidr {
     const p = (this._aks ?? this._eks)!;
-    checkString(path, this._aks ? 'cloud.location' : 'cloud.region', this.region);
+    if (this._aks) checkAzureLocation(path, 'cloud.location', this.region);
+    else checkAwsRegion(path, 'cloud.region', this.region);
     checkKubernetesVersion(path, 'cloud.kubernetesVersion', p.kubernetesVersion);
     const cidr = checkCidr(path, 'cloud.network.cidr', p.network?.cidr);
     if (cidr.prefix > 20) {
@@ -257,8 +259,12 @@ export class Cloud {
     (p.apiAccess ?? ApiAccess.private())._validate(path);
     this.validatePool(path, 'cloud.systemNodePool', p.systemNodePool ?? {});
     const names = new Set<string>();
+    if (p.nodePools !== undefined && !Array.isArray(p.nodePools)) fail(path, badValue('cloud.nodePools', p.nodePools, 'a list of node pools', 'list the pools'));
     (p.nodePools ?? []).forEach((pool, i) => {
       const prop = `cloud.nodePools[${i}]`;
+      if (typeof pool !== 'object' || pool === null) fail(path, badValue(prop, pool, 'a node pool such as { name: "workload" }', 'declare the pool'));
+      checkLabelMap(path, `${prop}.labels`, pool.labels);
+      if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(path, badValue(`${prop}.spot`, pool.spot, 'true or false', 'set spot to a boolean'));
       if (typeof pool.name !== 'string' || !AKS_POOL_NAME.test(pool.name) || pool.name === 'system') {
         fail(path, badValue(`${prop}.name`, pool.name, 'lower-case letters and digits, starting with a letter, at most 12 characters, not "system"', 'rename the pool, e.g. "workload"'));
       }
@@ -269,7 +275,8 @@ export class Cloud {
         if (!Object.values(TaintEffect).includes(t.effect)) {
           fail(path, badValue(`${prop}.taints[${j}].effect`, t.effect, Object.values(TaintEffect).join(', '), 'use TaintEffect'));
         }
-        checkString(path, `${prop}.taints[${j}].key`, t.key);
+        if (!isQualifiedName(t.key)) fail(path, badValue(`${prop}.taints[${j}].key`, t.key, 'a taint key: [prefix/]name of letters, digits, "-", "_" and "." (name up to 63 characters)', 'rename the taint key'));
+        checkLabelMap(path, `${prop}.taints[${j}]`, { value: t.value ?? '' });
       });
     });
     if (this._aks) {
@@ -293,10 +300,8 @@ export class Cloud {
 
   private validatePool(path: string, prop: string, pool: SystemNodePoolProps): void {
     if (pool.machineType !== undefined) checkString(path, `${prop}.machineType`, pool.machineType);
-    const min = pool.minCount ?? 2;
-    const max = pool.maxCount ?? Math.max(5, min);
-    checkPositiveInt(path, `${prop}.minCount`, min);
-    checkPositiveInt(path, `${prop}.maxCount`, max);
+    const min = checkPositiveInt(path, `${prop}.minCount`, pool.minCount ?? 2);
+    const max = checkPositiveInt(path, `${prop}.maxCount`, pool.maxCount ?? Math.max(5, min));
     if (min > max) fail(path, badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'));
   }
 }

@@ -70,7 +70,8 @@ export class SecurityPolicyValidation {
     const rules = new Set(SECURITY_RULES.filter((r) => severityOf(this.policies, r) !== PolicySeverity.OFF));
     const files: PolicyFile[] = context.manifests.map((file) => {
       const text = fs.readFileSync(file, 'utf8');
-      const objects = parseAllDocuments(text).map((d) => d.toJSON() as unknown).filter((o) => o !== null && o !== undefined);
+      // YAML 1.1 merge keys (`<<: *base`) applied, as Kubernetes reads them: a Secret's data may arrive through one
+      const objects = parseAllDocuments(text, { merge: true }).map((d) => d.toJS({ maxAliasCount: 1000 }) as unknown).filter((o) => o !== null && o !== undefined);
       return { file, text, scope: '', objects };
     });
     const findings = runPolicyChecks(files, { rules, platformProjects: this.platformProjects });

@@ -1,5 +1,5 @@
-import { parse, parseAllDocuments } from 'yaml';
-import { findCredentials } from './credentials';
+import { parse } from 'yaml';
+import { CredentialScan, externalSecretLiterals, isListKind, LITERAL_CREDENTIAL_LINE, multilineStrings, nestedSecrets, parseYamlDocuments } from './secret-checks';
 import { SecurityRule } from './security-rule';
 
 /** A parsed object of the output: a Kubernetes manifest or a Terraform JSON document. */
@@ -48,6 +48,8 @@ const TOP_KIND = /^["']?kind["']?:\s*["']?(\w+)/gm;
 const RISKY_VALUES = /privileged["']?:\s*["']?true|runAsUser["']?:\s*["']?0\b|runAsNonRoot["']?:\s*["']?false|allowPrivilegeEscalation["']?:\s*["']?true/;
 const PSA_LEVELS = new Set(['baseline', 'restricted']);
 const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0', '*', '0.0.0.0/1', '128.0.0.0/1']);
+/** `kind: Secret` anywhere in a text (nested in values, or in a YAML string). */
+const NESTED_SECRET = /\bkind\\?["']?:\s*\\?["']?Secret\b/;
 const isToken = (v: unknown) => typeof v === 'string' && v.includes('${');
 
 function msg(rule: SecurityRule, file: string, got: string, allowed: string, fix: string): PolicyFinding {
@@ -98,14 +100,10 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
   const installs: ChartInstall[] = [];
   // YAML files by path, to resolve the values files that Applications reference in this repository
   const yamlFiles = new Map<string, string>();
+  const credentials = new CredentialScan();
   for (const f of files) {
     if (/\.ya?ml$/.test(f.file)) yamlFiles.set(f.file, f.text);
-    if (on(SecurityRule.NO_CREDENTIALS)) {
-      for (const c of findCredentials(f.text)) {
-        findings.push(msg(SecurityRule.NO_CREDENTIALS, f.file, `${c.kind} on line ${c.line} (${show(c.preview)})`,
-          'no credentials in the output: it is committed to Git', 'store the value in the platform secret store and reference it with an ExternalSecret, then rotate the exposed credential'));
-      }
-    }
+    if (on(SecurityRule.NO_CREDENTIALS)) credentials.add(f.file, f.text);
     if (f.file.endsWith('.tf.json')) {
       let doc: unknown;
       try {
@@ -113,32 +111,37 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
       } catch {
         continue;
       }
+      if (on(SecurityRule.NO_CREDENTIALS)) {
+        // JSON escapes line breaks: the strings that span lines (Helm values, scripts) are scanned as they are
+        for (const s of multilineStrings(doc)) credentials.add(f.file, s, f.text.slice(0, Math.max(0, f.text.indexOf(JSON.stringify(s).slice(1, 60)))).split('\n').length);
+      }
       checkTerraform(f.file, doc, on, options, findings);
       continue;
     }
     if (!/\.ya?ml$/.test(f.file)) continue;
     const kinds = [...f.text.matchAll(TOP_KIND)].map((m) => m[1]);
     const risky = on(SecurityRule.NO_PRIVILEGED_CONTAINERS) && RISKY_VALUES.test(f.text);
-    if (!f.objects && !risky && !/^\s*[{[]/.test(f.text) && !kinds.some((k) => INTERESTING.has(k))) continue;
+    const secretInside = on(SecurityRule.NO_SECRET_DATA) && (NESTED_SECRET.test(f.text) || (kinds.some(isListKind))
+      || (kinds.includes('ExternalSecret') && LITERAL_CREDENTIAL_LINE.test(f.text)));
+    if (!f.objects && !risky && !secretInside && !/^\s*[{[]/.test(f.text) && !kinds.some((k) => INTERESTING.has(k))) continue;
     let objects: unknown[];
     try {
       // every document of the file (a Secret may hide in the second one), and the items of a List
-      objects = [...(f.objects ?? parseAllDocuments(f.text).map((d) => {
-        if (d.errors.length > 0) throw d.errors[0];
-        return d.toJSON() as unknown;
-      }))];
+      // YAML 1.1 merge keys (`<<: *base`) applied, as Kubernetes reads them
+      objects = [...(f.objects ?? parseYamlDocuments(f.text))];
     } catch {
       continue;
     }
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i];
-      if (at(o, 'kind') === 'List') objects.push(...arr(at(o, 'items')));
+      if (isListKind(at(o, 'kind'))) objects.push(...arr(at(o, 'items')));
     }
     for (const o of objects) {
       const kind = at(o, 'kind');
       if (typeof kind !== 'string') {
-        // Helm values files: only the container rules apply
+        // Helm values files: the container rules, and Secrets held in values (extraObjects, manifests as text)
         if (risky) walkRiskyValues(f.file, 'values', o, findings);
+        if (secretInside) secretsInValues(f.file, 'values', o, findings);
         continue;
       }
       const before = findings.length;
@@ -149,6 +152,10 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
   }
 
   checkChartInstalls(installs, yamlFiles, on, findings);
+  for (const c of credentials.findings()) {
+    findings.push(msg(SecurityRule.NO_CREDENTIALS, c.file, `${c.kind} on line ${c.line} (${show(c.preview)})`,
+      'no credentials in the output: it is committed to Git', 'store the value in the platform secret store and reference it with an ExternalSecret, then rotate the exposed credential'));
+  }
 
   if (on(SecurityRule.TENANT_ISOLATION)) {
     for (const t of namespaces.values()) {
@@ -174,7 +181,22 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
   const name = String(at(o, 'metadata', 'name') ?? '');
   const ns = String(at(o, 'metadata', 'namespace') ?? '');
   const file = f.file;
+  if (on(SecurityRule.NO_SECRET_DATA) && !isListKind(kind) && /Secret/.test(f.text)) {
+    const nested = nestedSecrets(o);
+    if (nested.length > 0) {
+      out.push(msg(SecurityRule.NO_SECRET_DATA, file, `${kind} ${show(name)} holding a Secret with data at ${nested.join(', ')}`, 'Secrets without data only, also inside chart values and manifests held as text',
+        'put the value in the platform secret store and create the Secret with an ExternalSecret'));
+    }
+  }
   switch (kind) {
+    case 'ExternalSecret': {
+      const literals = on(SecurityRule.NO_SECRET_DATA) ? externalSecretLiterals(o) : [];
+      if (literals.length > 0) {
+        out.push(msg(SecurityRule.NO_SECRET_DATA, file, `ExternalSecret ${show(name)} with literal credentials in its template (${literals.join(', ')})`,
+          'template values that read from the store ({{ .key }}); literals are written into the Secret from Git', 'keep the value in the secret store and reference it in the template'));
+      }
+      break;
+    }
     case 'Secret':
       if (on(SecurityRule.NO_SECRET_DATA) && (hasEntries(o.data) || hasEntries(o.stringData))) {
         out.push(msg(SecurityRule.NO_SECRET_DATA, file, `Secret ${show(name)} with data`, 'Secrets without data only (credentials never go to Git)',
@@ -244,6 +266,14 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
   }
 }
 
+function secretsInValues(file: string, what: string, values: unknown, out: PolicyFinding[]): void {
+  const nested = nestedSecrets(values);
+  if (nested.length > 0) {
+    out.push(msg(SecurityRule.NO_SECRET_DATA, file, `${what} holding a Secret with data at ${nested.join(', ')}`, 'Secrets without data only, also inside chart values and manifests held as text',
+      'put the value in the platform secret store and create the Secret with an ExternalSecret'));
+  }
+}
+
 function hasEntries(v: unknown): boolean {
   const o = obj(v);
   return o !== undefined && Object.keys(o).length > 0;
@@ -275,7 +305,7 @@ function helmValues(source: unknown): unknown {
   const v = at(source, 'helm', 'values');
   if (typeof v !== 'string') return undefined;
   try {
-    return parse(v) as unknown;
+    return parse(v, { merge: true }) as unknown;
   } catch {
     return undefined;
   }
@@ -377,6 +407,7 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
         }
       });
     }
+    each('kubernetes_manifest', (n, r) => secretsInValues(file, `kubernetes_manifest.${n}`, at(r, 'manifest'), out));
     each('kubernetes_manifest', (n, r) => {
       const m = at(r, 'manifest');
       if (at(m, 'kind') === 'Secret' && (hasEntries(at(m, 'data')) || hasEntries(at(m, 'stringData')))) {
@@ -395,13 +426,14 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
   each('helm_release', (n, r) => {
     const values = arr(at(r, 'values')).filter((v): v is string => typeof v === 'string' && !v.startsWith('${')).map((v) => {
       try {
-        return parse(v) as unknown;
+        return parse(v, { merge: true }) as unknown;
       } catch {
         return undefined;
       }
     });
     const what = `helm_release.${n}`;
     const chart = at(r, 'chart');
+    if (on(SecurityRule.NO_SECRET_DATA)) values.forEach((v) => secretsInValues(file, `${what} values`, v, out));
     // Helm layers the values in order, then the `set` blocks over them (`set_sensitive` is checked above)
     const merged = deepMerge(values.reduce<unknown>((a, v) => deepMerge(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
     checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, merged, on, out);
@@ -517,7 +549,7 @@ function checkChartInstalls(installs: readonly ChartInstall[], yamlFiles: Readon
       if (text === undefined) continue;
       if (!parsed.has(candidate)) {
         try {
-          parsed.set(candidate, parse(text) as unknown);
+          parsed.set(candidate, parse(text, { merge: true }) as unknown);
         } catch {
           parsed.set(candidate, undefined);
         }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { badValue } from '../core/errors';
+import { badValue, MAX_QUOTED, show } from '../core/errors';
 
 /**
  * The pin of one service in one environment, read from
@@ -31,6 +31,7 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SHA_SEGMENT = /^[0-9a-f]{7,40}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const cut = (s: string) => (s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}...` : s);
 
 /** True when an image tag is pinned to a commit (or is a digest). */
 export function isCommitPinnedTag(tag: string): boolean {
@@ -66,7 +67,7 @@ export function validatePin(file: string, data: unknown): PinFile {
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(PIN_FIELDS as readonly string[]).includes(key)) {
-      throw new PinFileError(file, badValue(`field "${key}"`, record[key], `only ${PIN_FIELDS.join(', ')}`, `remove "${key}" (a pin holds the image tag, the revision and the target cluster, nothing else)`));
+      throw new PinFileError(file, badValue(`field ${show(key)}`, record[key], `only ${PIN_FIELDS.join(', ')}`, `remove ${show(key)} (a pin holds the image tag, the revision and the target cluster, nothing else)`));
     }
   }
   const cluster = record.cluster;
@@ -90,23 +91,66 @@ export function parsePin(file: string, text: string): PinFile {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PinFileError(file, `not valid JSON (${(e as Error).message}). Fix: write one JSON object such as ${EXAMPLE}.`);
+    throw new PinFileError(file, `not valid JSON (${cut((e as Error).message)}). Fix: write one JSON object such as ${EXAMPLE}.`);
   }
   return validatePin(file, data);
+}
+
+/** The largest pin file read (a pin is about 150 bytes); larger files are refused unread. */
+export const MAX_PIN_FILE_BYTES = 4096;
+
+/**
+ * Reads the text of a pin file (`file` repository-relative) under `root`: a regular file of at
+ * most {@link MAX_PIN_FILE_BYTES}, opened without following a symbolic link (a link could make
+ * the library read, and an error quote, a file outside the repository).
+ */
+export function readPinFileText(root: string, file: string, notFoundFix = 'create it, or check the name.'): string {
+  const absolute = path.join(root, ...file.split('/'));
+  let fd: number;
+  try {
+    fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new PinFileError(file, `file not found. Fix: ${notFoundFix}`);
+    if (code === 'ELOOP' || (code !== undefined && isSymlink(absolute))) throw new PinFileError(file, 'a symbolic link. Allowed: a regular file in the repository. Fix: replace the link with the pin file itself.');
+    throw new PinFileError(file, `cannot be read (${code ?? (e as Error).message}). Fix: make it a readable file.`);
+  }
+  try {
+    if (!insideServices(root, absolute)) {
+      throw new PinFileError(file, 'outside services/ (a folder on its path is a symbolic link that leads elsewhere). Allowed: real folders under services/. Fix: replace the link with the folder it points to.');
+    }
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new PinFileError(file, 'not a regular file. Allowed: a regular file in the repository. Fix: replace it with the pin file.');
+    if (stat.size > MAX_PIN_FILE_BYTES) {
+      throw new PinFileError(file, `${stat.size} bytes. Allowed: at most ${MAX_PIN_FILE_BYTES} bytes (a pin holds three short fields). Fix: write only ${EXAMPLE}.`);
+    }
+    const buffer = Buffer.alloc(MAX_PIN_FILE_BYTES + 1);
+    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    if (n > MAX_PIN_FILE_BYTES) throw new PinFileError(file, `more than ${MAX_PIN_FILE_BYTES} bytes. Fix: write only ${EXAMPLE}.`);
+    return buffer.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** True when the folder of `absolute`, links resolved, is under `<root>/services/` (links resolved in root only). */
+function insideServices(root: string, absolute: string): boolean {
+  const services = path.join(fs.realpathSync(root), 'services') + path.sep;
+  return (fs.realpathSync(path.dirname(absolute)) + path.sep).startsWith(services);
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and validates `services/<team>/<service>/<env>.json` under `root`, synchronously. */
 export function readPin(root: string, team: string, service: string, env: string): PinFile {
   const file = pinFilePath(team, service, env);
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, ...file.split('/')), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new PinFileError(file, `file not found. Fix: create it with ${EXAMPLE}, or remove "${env}" from the service's environments.`);
-    }
-    throw new PinFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Fix: make it a readable file.`);
-  }
+  const text = readPinFileText(root, file, `create it with ${EXAMPLE}, or remove "${env}" from the service's environments.`);
   return parsePin(file, text);
 }
 

@@ -1,6 +1,7 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, formatPin, parsePin } from './pin-file';
+import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, readPinFileText, formatPin, parsePin } from './pin-file';
 
 /** Thrown when a promotion cannot be done; one line naming the problem and the fix. */
 export class PromotionError extends Error {
@@ -21,10 +22,10 @@ export interface PromoteOptions {
   /** The environment whose pin file is rewritten. */
   readonly to: string;
   /**
-   * The platform's environments in promotion order; when given, both environments must be in it and `to` must come after `from`.
-   * @default - not checked
+   * The platform's environments in promotion order (`environments` of `platform.json`):
+   * both environments must be in it, and `to` must come after `from`.
    */
-  readonly environments?: readonly string[];
+  readonly environments: readonly string[];
 }
 
 /** What a promotion did. */
@@ -54,18 +55,8 @@ export function promote(options: PromoteOptions): PromotionResult {
   if (rest.length > 0 || !DNS_LABEL.test(team ?? '') || !DNS_LABEL.test(service ?? '')) {
     throw new PromotionError(`service: got ${JSON.stringify(options.service)}. Allowed: "<team>/<service>", two DNS labels. Fix: name the service as in services/<team>/<service>/, e.g. "team-a/checkout".`);
   }
-  if (from === to) {
-    throw new PromotionError(`--to: got ${JSON.stringify(to)}, the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.`);
-  }
-  const envs = options.environments;
-  if (envs) {
-    for (const [flag, env] of [['--from', from], ['--to', to]] as const) {
-      if (!envs.includes(env)) throw new PromotionError(`${flag}: got ${JSON.stringify(env)}. Allowed: the platform's environments ${envs.join(', ')}. Fix: use one of them.`);
-    }
-    if (envs.indexOf(to) < envs.indexOf(from)) {
-      throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}.`);
-    }
-  }
+  checkEnvironments(from, to, options.environments);
+  checkForward(team, service, from, to, options.environments);
   const folder = path.join(root, 'services', team, service);
   if (!fs.existsSync(folder)) {
     const known = listServices(root);
@@ -86,12 +77,64 @@ export function promote(options: PromoteOptions): PromotionResult {
     return { file, changed: false, before, after, diff: '' };
   }
   const absolute = path.join(root, ...file.split('/'));
-  const text = fs.readFileSync(absolute, 'utf8');
+  const text = readPinText(root, file);
   const next = rewrite(file, text, after);
-  const tmp = `${absolute}.promote-tmp`;
-  fs.writeFileSync(tmp, next);
-  fs.renameSync(tmp, absolute);
+  replaceFile(absolute, next);
   return { file, changed: true, before, after, diff: unifiedDiff(file, text, next) };
+}
+
+/** Both environments are the platform's (so the pin paths stay inside `services/`), and differ. */
+function checkEnvironments(from: string, to: string, envs: readonly string[]): void {
+  if (!Array.isArray(envs) || envs.length === 0 || !envs.every((e) => typeof e === 'string' && DNS_LABEL.test(e))) {
+    throw new PromotionError(`environments: got ${JSON.stringify(envs)}. Allowed: the platform's environments, DNS labels in promotion order. Fix: synthesize the platform again (platform.json lists them).`);
+  }
+  for (const [flag, env] of [['--from', from], ['--to', to]] as const) {
+    if (!envs.includes(env)) throw new PromotionError(`${flag}: got ${JSON.stringify(env)}. Allowed: the platform's environments ${envs.join(', ')}. Fix: use one of them.`);
+  }
+  if (from === to) {
+    throw new PromotionError(`--to: got ${JSON.stringify(to)}, the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.`);
+  }
+}
+
+/** Promotion goes forward in the platform's order. */
+function checkForward(team: string, service: string, from: string, to: string, envs: readonly string[]): void {
+  if (envs.indexOf(to) < envs.indexOf(from)) {
+    throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}.`);
+  }
+}
+
+/** Reads a pin file's text without following a symbolic link. */
+function readPinText(root: string, file: string): string {
+  try {
+    return readPinFileText(root, file);
+  } catch (e) {
+    if (e instanceof PinFileError) throw new PromotionError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Writes `text` to `absolute` through a new temporary file beside it, created exclusively
+ * (`O_CREAT | O_EXCL`, which never follows a symbolic link), then renamed over the target.
+ */
+function replaceFile(absolute: string, text: string): void {
+  const tmp = `${absolute}.${process.pid}-${randomBytes(6).toString('hex')}.promote-tmp`;
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(tmp, absolute);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** Replaces the promoted fields' values in place (keeping the file's layout); falls back to the canonical format. */

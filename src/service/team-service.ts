@@ -13,6 +13,8 @@ import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
 import { ServiceSize, SIZES } from './service-size';
 import { ServiceTarget, servicesByCluster } from './service-index';
 import { toYaml } from '../synth/yaml';
+import { checkChild, checkProps } from '../core/data';
+import { checkServiceEndpoints } from './team-service-checks';
 
 /** A secret value the service reads as an environment variable, fetched by External Secrets. */
 export interface ServiceSecret {
@@ -215,8 +217,9 @@ export class TeamService extends Construct implements ServiceTarget {
   private readonly charts = new Map<string, Chart>();
 
   constructor(tenant: TenantVCluster, id: string, props: TeamServiceProps) {
-    super(tenant, id);
+    super(checkChild(tenant, id), id);
     const here = this.node.path;
+    checkProps(here, props, '{ image, port }');
     if (!(tenant instanceof TenantVCluster)) fail(here, badValue('scope', String(tenant), 'a TenantVCluster', 'declare the service inside its team\'s tenant'));
     this.platform = Platform.of(this);
     this.tenant = tenant;
@@ -254,9 +257,7 @@ export class TeamService extends Construct implements ServiceTarget {
         fail(here, badValue(`secrets[${i}].key`, s.key, `a key of the team's store under "${this.team}/"`, `name it "${this.team}/${this.name}/<secret>"`));
       }
     });
-    if (props.migration && (!Array.isArray(props.migration.command) || props.migration.command.length === 0)) {
-      fail(here, badValue('migration.command', props.migration.command, 'a non-empty command, e.g. ["./migrate", "up"]', 'set the command the image runs to migrate'));
-    }
+    checkServiceEndpoints(here, props);
     if (props.database) {
       if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, badValue('database.apiVersion', props.database.apiVersion, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', 'copy it from the platform team\'s XRD'));
       if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, badValue('database.kind', props.database.kind, 'the claim kind, e.g. "PostgreSQLInstance"', 'copy it from the platform team\'s XRD'));

@@ -1,3 +1,11 @@
+import * as ipaddr from 'ipaddr.js';
+import { badValue, fail } from '../core/errors';
+import { checkDnsLabel, checkPort } from '../core/validate';
+
+function isValidCidr(v: string): boolean {
+  return ipaddr.IPv4.isValidCIDR(v) || ipaddr.IPv6.isValidCIDR(v);
+}
+
 /** A port and protocol. */
 export interface PortSpec {
   /** Port number. */
@@ -19,6 +27,23 @@ export class NetworkAllowance {
   /** Ingress into the tenant's namespace from another namespace (e.g. a monitoring stack). */
   public static ingressFromNamespace(namespace: string, ports: PortSpec[] = []): NetworkAllowance {
     return new NetworkAllowance('ingress', { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } }, ports);
+  }
+
+  /** @internal Checks the peer and the ports; throws the library's error naming `prop`. */
+  public _validate(path: string, prop: string): void {
+    const cidr = (this._peer.ipBlock as { cidr?: unknown } | undefined)?.cidr;
+    if (this._peer.ipBlock !== undefined && (typeof cidr !== 'string' || !isValidCidr(cidr))) {
+      fail(path, badValue(`${prop} cidr`, cidr, 'an IPv4 or IPv6 CIDR block such as "10.20.0.0/16" (prefix /0 to /32 for IPv4, /128 for IPv6)', 'fix the range'));
+    }
+    const ns = (this._peer.namespaceSelector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels?.['kubernetes.io/metadata.name'];
+    if (this._peer.namespaceSelector !== undefined) checkDnsLabel(path, `${prop} namespace`, ns);
+    if (!Array.isArray(this._ports)) fail(path, badValue(`${prop} ports`, this._ports, 'a list of { port, protocol }', 'list the ports'));
+    this._ports.forEach((p, i) => {
+      checkPort(path, `${prop} ports[${i}].port`, p?.port);
+      if (p.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) {
+        fail(path, badValue(`${prop} ports[${i}].protocol`, p.protocol, 'TCP, UDP or SCTP (the protocols a NetworkPolicy matches)', 'use one of them; ICMP cannot be allowed by a NetworkPolicy'));
+      }
+    });
   }
 
   private constructor(

@@ -13,6 +13,8 @@ import { Platform } from '../platform';
 import { serviceIntegrationValues } from '../service/delivery';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
+import { checkChild, checkProps } from '../core/data';
+import { checkTenantOnHost } from './tenant-checks';
 
 /** Pod Security Admission levels. */
 export enum PodSecurityLevel {
@@ -183,8 +185,9 @@ export class TenantVCluster extends Construct {
   private readonly platform: Platform;
 
   constructor(host: ClusterBase, id: string, props: TenantVClusterProps) {
-    super(host, id);
+    super(checkChild(host, id), id);
     const here = this.node.path;
+    checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
@@ -216,9 +219,11 @@ export class TenantVCluster extends Construct {
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
+    const poolName = `t${this.name.replace(/-/g, '')}`.slice(0, 12);
+    checkTenantOnHost(here, host, this.name, props, poolName);
     this.renderHostSide(host.chart);
     if (props.nodePool) {
-      const pool = { name: `t${this.name.replace(/-/g, '')}`.slice(0, 12), ...props.nodePool, labels: { tenant: this.name }, taints: [{ key: 'tenant', value: this.name, effect: TaintEffect.NO_SCHEDULE }] };
+      const pool = { name: poolName, ...props.nodePool, labels: { tenant: this.name }, taints: [{ key: 'tenant', value: this.name, effect: TaintEffect.NO_SCHEDULE }] };
       if (host.aks) host.aks.addNodePool(pool);
       else host.eks!.addNodePool(pool);
     }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import { CliIo } from '../io';
+import { readCheckedOutput } from '../output-tree';
 import { readOutput, readProject, withFreshSynth } from '../project';
 import { fileChanges } from '../tree-diff';
 
@@ -16,7 +17,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .action((opts: { dir: string }) => {
       const project = readProject(io.cwd, opts.dir);
       const committedDir = path.join(project.absDir, project.output);
-      const committed = readOutput(committedDir);
+      const committed = readCheckedOutput(committedDir, path.join(opts.dir, project.output));
       const changes = withFreshSynth(project, (outdir) => {
         const fresh = readOutput(outdir);
         // generated files only: files the library did not generate are the user's own

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { CliError, CliIo } from '../io';
-import { readOutput, readProject, SynthProject, withFreshSynth } from '../project';
+import { readCheckedOutput } from '../output-tree';
+import { readProject, SynthProject, withFreshSynth } from '../project';
 import { diffTrees, formatDiffMarkdown, formatDiffText } from '../tree-diff';
 
 interface DiffOptions {
@@ -29,16 +30,16 @@ export function registerDiff(program: Command, io: CliIo): void {
       const needProject = () => (project ??= readProject(io.cwd, opts.dir));
       const folder = (given: string) => {
         const abs = path.resolve(io.cwd, given);
-        const tree = readOutput(abs);
+        const tree = readCheckedOutput(abs, given);
         if (tree.files.size === 0) throw new CliError(`"${given}" holds no synthesized output. Fix: pass the folder the synth wrote (e.g. dist).`);
         return tree.files;
       };
-      const base = opts.base !== undefined ? folder(opts.base) : readOutput(path.join(needProject().absDir, needProject().output)).files;
+      const base = opts.base !== undefined ? folder(opts.base) : readCheckedOutput(path.join(needProject().absDir, needProject().output), path.join(opts.dir, needProject().output)).files;
       const render = (head: Map<string, string>) => {
         const d = diffTrees(base, head);
         io.out(opts.format === 'markdown' ? formatDiffMarkdown(d) : formatDiffText(d));
       };
       if (opts.head !== undefined) render(folder(opts.head));
-      else withFreshSynth(needProject(), (outdir) => render(readOutput(outdir).files));
+      else withFreshSynth(needProject(), (outdir) => render(readCheckedOutput(outdir, 'the fresh synth').files));
     });
 }

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { readPlatformData, expandTree } from '../../testing/applications';
 import { CliError, CliIo } from '../io';
-import { readOutput, readProject } from '../project';
+import { readCheckedOutput } from '../output-tree';
+import { readProject } from '../project';
 
 function labelsText(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
@@ -24,11 +25,9 @@ export function registerExplain(program: Command, io: CliIo): void {
     .option('--dir <folder>', 'the synth project (the folder of cdk8s.yaml)', '.')
     .option('--output <folder>', 'the synthesized output to read (default: the output folder of the project)')
     .action((cluster: string, opts: { dir: string; output?: string }) => {
-      const dir = opts.output !== undefined ? path.resolve(io.cwd, opts.output) : (() => {
-        const p = readProject(io.cwd, opts.dir);
-        return path.join(p.absDir, p.output);
-      })();
-      const files = readOutput(dir).files;
+      const project = opts.output === undefined ? readProject(io.cwd, opts.dir) : undefined;
+      const dir = project ? path.join(project.absDir, project.output) : path.resolve(io.cwd, opts.output!);
+      const files = readCheckedOutput(dir, project ? path.join(opts.dir, project.output) : opts.output!).files;
       if (files.size === 0) throw new CliError(`no synthesized output in "${opts.output ?? opts.dir}". Fix: synthesize first, or pass --output <folder>.`);
       const data = readPlatformData(files);
       const c = data.clusters.find((x) => x.name === cluster);

@@ -1,7 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { existingStarterFiles, StarterCloud, starterFiles, writeStarter } from '../../starter/starter';
 import { CliError, CliIo } from '../io';
+import { fileSystemError } from '../output-tree';
 
 /** `init [dir] --cloud azure|aws`: scaffolds a platform repository. */
 export function registerInit(program: Command, io: CliIo): void {
@@ -14,13 +16,20 @@ export function registerInit(program: Command, io: CliIo): void {
     .option('--force', 'overwrite files that already exist', false)
     .action((dir: string, opts: { cloud: StarterCloud; name?: string; force: boolean }) => {
       const target = path.resolve(io.cwd, dir);
+      if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
+        throw new CliError(`init: "${dir}" is a file, not a folder. Fix: pass a new or empty folder, e.g. "platform-gitops".`);
+      }
       const name = opts.name ?? npmName(path.basename(target));
       const files = starterFiles({ cloud: opts.cloud, name });
       const existing = existingStarterFiles(target, files);
       if (existing.length > 0 && !opts.force) {
         throw new CliError(`init would overwrite ${existing.join(', ')} in ${dir}. Fix: run it in an empty folder, or pass --force to replace those files.`);
       }
-      writeStarter(target, files);
+      try {
+        writeStarter(target, files);
+      } catch (e) {
+        throw fileSystemError(e, dir) ?? e;
+      }
       io.out(`Created a ${opts.cloud} platform repository in ${dir}:\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\n`);
       io.out('Next: npm install && npm test && npm run synth\n');
     });

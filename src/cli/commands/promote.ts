@@ -1,7 +1,11 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { promote, PromotionError } from '../../service/promotion';
+import { PLATFORM_JSON } from '../../report/platform-data';
 import { CliError, CliIo } from '../io';
+import { readPlatformFile } from '../platform-file';
+import { readProject } from '../project';
 
 /** `promote <team>/<service> --from <env> --to <env>`: copies the pin (only the pin) and prints the diff. */
 export function registerPromote(program: Command, io: CliIo): void {
@@ -11,16 +15,12 @@ export function registerPromote(program: Command, io: CliIo): void {
     .requiredOption('--from <env>', 'the environment whose pin is copied, e.g. staging')
     .requiredOption('--to <env>', 'the environment whose pin file is rewritten, e.g. prod')
     .option('--dir <path>', 'the repository root holding services/', '.')
-    .option('--environments <list>', 'the platform\'s environments in promotion order, comma-separated (checks --from and --to)')
-    .action((service: string, opts: { from: string; to: string; dir: string; environments?: string }) => {
+    .option('--platform <file>', `the platform's ${PLATFORM_JSON} (its environments in promotion order) (default: ${PLATFORM_JSON} in the output folder of cdk8s.yaml in --dir, else dist/${PLATFORM_JSON})`)
+    .action((service: string, opts: { from: string; to: string; dir: string; platform?: string }) => {
+      const root = path.resolve(io.cwd, opts.dir);
+      const data = readPlatformFile(io.cwd, opts.platform ?? defaultPlatformFile(io.cwd, opts.dir));
       try {
-        const r = promote({
-          root: path.resolve(io.cwd, opts.dir),
-          service,
-          from: opts.from,
-          to: opts.to,
-          environments: opts.environments?.split(',').map((e) => e.trim()).filter((e) => e !== ''),
-        });
+        const r = promote({ root, service, from: opts.from, to: opts.to, environments: data.environments });
         if (!r.changed) {
           io.out(`${r.file} already pins ${r.after.imageTag} at ${r.after.targetRevision}: nothing to promote.\n`);
           return;
@@ -32,4 +32,11 @@ export function registerPromote(program: Command, io: CliIo): void {
         throw e;
       }
     });
+}
+
+/** `platform.json` in the output folder of the project in `dir` (cdk8s.yaml's `output`), else in `dir/dist`. */
+function defaultPlatformFile(cwd: string, dir: string): string {
+  let output = 'dist';
+  if (fs.existsSync(path.resolve(cwd, dir, 'cdk8s.yaml'))) output = readProject(cwd, dir).output;
+  return path.join(dir, output, PLATFORM_JSON);
 }

@@ -1,0 +1,25 @@
+import { badValue, fail } from '../core/errors';
+import { checkDnsLabel, checkHttpPath, checkPort } from '../core/validate';
+import type { TeamServiceProps } from './team-service';
+
+/**
+ * Checks of the TeamService props that reach the Deployment, the ServiceMonitor, the
+ * ExternalSecret and the migration Job as they are: the probe path, the metrics port and
+ * path, the team's SecretStore name and the migration command. Each is the library's error
+ * naming the field.
+ */
+export function checkServiceEndpoints(here: string, props: TeamServiceProps): void {
+  if (props.healthPath !== undefined) checkHttpPath(here, 'healthPath', props.healthPath);
+  if (props.metrics !== undefined) {
+    if (typeof props.metrics !== 'object' || props.metrics === null) fail(here, badValue('metrics', props.metrics, 'an object such as { port: 9090, path: "/metrics" }', 'set metrics to an object'));
+    if (props.metrics.port !== undefined) checkPort(here, 'metrics.port', props.metrics.port);
+    if (props.metrics.path !== undefined) checkHttpPath(here, 'metrics.path', props.metrics.path);
+  }
+  if (props.secretStore !== undefined) checkDnsLabel(here, 'secretStore', props.secretStore);
+  if (props.migration !== undefined) {
+    const command: unknown = props.migration?.command;
+    if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === '' || c.includes('\0'))) {
+      fail(here, badValue('migration.command', command, 'a non-empty command, e.g. ["./migrate", "up"] (a list of non-empty strings)', 'set the command the image runs to migrate'));
+    }
+  }
+}

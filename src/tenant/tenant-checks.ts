@@ -1,0 +1,51 @@
+import { badValue, fail, messages } from '../core/errors';
+import { checkData, checkInstance, checkRecord } from '../core/data';
+import { checkHelmReleaseName, checkPositiveInt } from '../core/validate';
+import { NetworkAllowance } from './network-allowance';
+import type { ClusterBase } from '../cluster/cluster-base';
+import type { TenantVClusterProps } from './tenant-vcluster';
+
+/** A tenant as seen from its host's tree (tenants are the host's constructs with a `namespace` and `clusterName`). */
+function isTenant(c: unknown): c is { name: string; node: { path: string } } {
+  return typeof c === 'object' && c !== null && 'clusterName' in c && 'namespace' in c && 'name' in c;
+}
+
+/**
+ * Checks of a tenant against its host, before anything is added to the host's chart and
+ * stack: a second tenant of the same name on the host, a node pool whose (truncated) name
+ * another pool has, and the node pool's and vCluster's values (JavaScript callers may pass
+ * anything). Each is the library's error naming the field.
+ */
+export function checkTenantOnHost(here: string, host: ClusterBase, name: string, props: TenantVClusterProps, poolName: string): void {
+  if (host.chart.node.tryFindChild(`tenant-${name}`)) {
+    const other = host.node.findAll().find((c) => c.node.path !== here && c.node.scope?.node.id !== undefined && isTenant(c) && c.name === name);
+    fail(here, messages.duplicateName('tenant', name, [other?.node.path ?? `a tenant on host "${host.name}"`]));
+  }
+  checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
+  if (props.networkAllowances !== undefined) {
+    if (!Array.isArray(props.networkAllowances)) fail(here, badValue('networkAllowances', props.networkAllowances, 'a list of NetworkAllowance', 'list the allowances'));
+    props.networkAllowances.forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));
+  }
+  if (props.nodePool !== undefined) {
+    const pool = checkRecord(here, 'nodePool', props.nodePool, '{ machineType: "Standard_D4ds_v5", minCount: 1 }');
+    const min = pool.minCount ?? 2;
+    checkPositiveInt(here, 'nodePool.minCount', min);
+    const max = checkPositiveInt(here, 'nodePool.maxCount', pool.maxCount ?? Math.max(5, min as number));
+    if ((min as number) > max) fail(here, badValue('nodePool.minCount', min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'));
+    if (pool.machineType !== undefined && (typeof pool.machineType !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(pool.machineType))) {
+      fail(here, badValue('nodePool.machineType', pool.machineType, 'a VM size or instance type such as "Standard_D4ds_v5" or "m6i.xlarge"', 'use the cloud\'s machine type name'));
+    }
+    if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(here, badValue('nodePool.spot', pool.spot, 'true or false', 'set spot to a boolean'));
+    const id = host.aks ? `node-pool-${poolName}` : `node-group-${poolName}`;
+    if (host.stack.node.tryFindChild(id)) {
+      fail(here, badValue('nodePool', `a node pool named "${poolName}"`, `a node pool name no other pool of host "${host.name}" has (tenant pools are "t" and the first 11 characters of the tenant name without "-")`,
+        'rename the tenant so the first 11 characters of its name (without "-") differ from the other tenant\'s or pool\'s'));
+    }
+  }
+  const v = props.vcluster;
+  if (v !== undefined) {
+    checkRecord(here, 'vcluster', v, '{ replicas: 1 }');
+    if (v.replicas !== undefined) checkPositiveInt(here, 'vcluster.replicas', v.replicas);
+    if (v.rawValues !== undefined) checkData(here, 'vcluster.rawValues', checkRecord(here, 'vcluster.rawValues', v.rawValues));
+  }
+}

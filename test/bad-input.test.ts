@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Catalog, Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  TaintEffect, TeamService, TenantVCluster,
+} from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
+import { pinsRepo } from './support/pins';
+
+// Every rejected input is the library's validation error naming the construct path and the
+// field, never the constructs library's Error, a TypeError or a RangeError, and never a
+// value written to a file that a tool would refuse (Helm, Kubernetes, Terraform).
+
+const secure = { 'security-basic': 'enabled' };
+const chart = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
+
+/** The message of the library's error thrown by `fn` (fails the test on any other outcome). */
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlatformValidationError) return e.message;
+    throw new Error(`not the library's error: ${(e as Error)?.name}: ${(e as Error)?.message}`);
+  }
+  throw new Error('no error');
+}
+
+/** JavaScript callers can pass anything: the props are typed as `any` here on purpose. */
+const js = (v: unknown): any => v;
+
+function entry(props: Record<string, unknown>) {
+  const platform = azurePlatform();
+  azureMgmt(platform, { labels: secure });
+  new ServiceCatalogEntry(platform, 'demo', js({ chart, namespace: 'demo', targets: ClusterSelector.labels(secure), ...props }));
+  return platform.render();
+}
+
+function tenant(props: Record<string, unknown>, name = 'a') {
+  const platform = azurePlatform();
+  const mgmt = azureMgmt(platform, { labels: secure });
+  new TenantVCluster(mgmt, name, js({ owners: Group.named('g'), ...props }));
+  return { platform, mgmt };
+}
+
+describe('errors that were not the library\'s', () => {
+  it('duplicate construct ids and an empty id', () => {
+    const platform = azurePlatform();
+    azureMgmt(platform);
+    expect(message(() => azureMgmt(platform))).toBe('[platform/mgmt] construct id: got "mgmt". Allowed: an id not yet used under platform (platform/mgmt is a ManagementCluster). Fix: give each construct its own id.');
+    expect(message(() => new ServiceCatalogEntry(platform, '', { chart, namespace: 'demo', targets: ClusterSelector.labels(secure), name: 'x' })))
+      .toBe('[platform] construct id: got "". Allowed: a non-empty string without "/". Fix: give the construct an id such as "mgmt" or "team-a".');
+  });
+
+  it('two tenants with the same name on one host, and node pool names that collide after truncation', () => {
+    const { mgmt } = tenant({ name: 'same' });
+    expect(message(() => new TenantVCluster(mgmt, 'b', { owners: Group.named('g'), name: 'same' })))
+      .toBe('[platform/mgmt/b] duplicate tenant name "same": also declared at platform/mgmt/a. Fix: give each tenant a unique name.');
+    const pools = tenant({ name: 'payments-team-a', nodePool: {} });
+    expect(message(() => new TenantVCluster(pools.mgmt, 'b', { owners: Group.named('g'), name: 'payments-team-b', nodePool: {} })))
+      .toMatch(/^\[platform\/mgmt\/b\] nodePool: got "a node pool named \\"tpaymentstea\\"". Allowed: a node pool name no other pool of host "mgmt" has/);
+  });
+
+  it('malformed props from JavaScript callers', () => {
+    expect(message(() => new ManagementCluster(azurePlatform(), 'mgmt', js({ cloud: aksCloud(), argocd: { sso: { issuer: 'https://idp.acme.dev', clientId: 'argocd' } } }))))
+      .toBe('[platform/mgmt] argocd.sso: got {"issuer":"https://idp.acme.dev","clientId":"argocd"}. Allowed: Sso.oidc({...}) or Sso.entraId({...}). Fix: declare SSO with a factory.');
+    expect(message(() => entry({ environmentValues: { dev: null } })))
+      .toBe('[platform/demo] environmentValues.dev: got null. Allowed: an object such as { replicas: 3 }. Fix: set environmentValues.dev to an object (or leave it out).');
+    expect(message(() => entry({ dependsOn: [null] })))
+      .toBe('[platform/demo] dependsOn[0]: got null. Allowed: a ServiceCatalogEntry of this platform. Fix: declare dependsOn[0] with a factory (a plain object is not one).');
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(message(() => entry({ values: cyclic })))
+      .toBe('[platform/demo] values.self: got "a reference to an enclosing object (a cycle)". Allowed: a tree of data without cycles. Fix: copy the data instead of referring to values itself.');
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 2000; i++) deep = (deep.x = {}) as Record<string, unknown>;
+    expect(message(() => entry({ values: root }))).toMatch(/^\[platform\/demo\] values(\.x){64}: got "data nested more than 64 levels"\. Allowed: at most 64 levels of nesting\. Fix: flatten the values\.$/);
+    expect(message(() => tenant({ vcluster: { rawValues: { since: new Date(0) } } })))
+      .toBe('[platform/mgmt/a] vcluster.rawValues.since: got a Date (1970-01-01T00:00:00.000Z). Allowed: data: strings, finite numbers, booleans, null, lists and plain objects. Fix: write the date as a string, e.g. "1970-01-01T00:00:00.000Z".');
+    expect(message(() => new ServiceCatalogEntry(azurePlatform(), 'x', js(undefined))))
+      .toBe('[platform/x] props: got nothing. Allowed: an object of properties, e.g. { chart, namespace, targets }. Fix: pass the properties as the third argument.');
+    expect(message(() => new Platform(js(undefined)))).toMatch(/^\[platform\] props: got nothing\./);
+  });
+});
+
+describe('invalid values that were accepted and written', () => {
+  it('annotation keys, sync options, release and entry names over 53 characters, tenant namespaces used as release names', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    expect(message(() => new FleetCluster(mgmt, 'f', { environment: 'dev', cloud: eksCloud(), labels: secure, annotations: { 'not a key': 'v' } })))
+      .toMatch(/^\[platform\/mgmt\/f\] annotations key: got "not a key"\. Allowed: a Kubernetes annotation key/);
+    expect(message(() => entry({ syncOptions: ['Prune=maybe'] }))).toMatch(/^\[platform\/demo\] syncOptions\[0\]: got "Prune=maybe"\. Allowed: one of Validate=true\|false, /);
+    expect(message(() => entry({ releaseName: 'r'.repeat(54) }))).toMatch(/^\[platform\/demo\] releaseName: got "r{54}"\. Allowed: a Helm release name: 1 to 53 characters/);
+    expect(message(() => entry({ name: 'e'.repeat(54) }))).toMatch(/^\[platform\/demo\] name \(the default releaseName\): got "e{54}"\./);
+    expect(message(() => tenant({ namespace: 'n'.repeat(60) }))).toMatch(/^\[platform\/mgmt\/a\] namespace \(the vCluster release name\): got "n{60}"\. Allowed: a Helm release name/);
+  });
+
+  it('catalog manifests: kind, namespace, labels, annotations; two of one kind and name in different namespaces stay two files', () => {
+    const cm = (metadata: Record<string, unknown>, kind = 'ConfigMap') => ({ apiVersion: 'v1', kind, metadata: { name: 'settings', ...metadata } });
+    expect(message(() => entry({ manifests: [cm({}, 'not a kind')] }))).toMatch(/^\[platform\/demo\] manifests\[\] kind: got "not a kind"\./);
+    expect(message(() => entry({ manifests: [cm({ namespace: 'Not_DNS' })] }))).toMatch(/^\[platform\/demo\] manifests ConfigMap settings metadata\.namespace: got "Not_DNS"\./);
+    expect(message(() => entry({ manifests: [cm({ labels: { 'a b': 'x' } })] }))).toMatch(/^\[platform\/demo\] manifests ConfigMap settings metadata\.labels key: got "a b"\./);
+    expect(message(() => entry({ manifests: [cm({ annotations: { 'not a key': 'x' } })] }))).toMatch(/^\[platform\/demo\] manifests ConfigMap settings metadata\.annotations key: got "not a key"\./);
+    const files = entry({ manifests: [cm({ namespace: 'a' }), cm({ namespace: 'b' }), cm({}, 'Secretless')] });
+    expect([...files.keys()].filter((f) => f.startsWith('catalog/demo/manifests/')).sort()).toEqual([
+      'catalog/demo/manifests/all/configmap-settings.a.yaml', 'catalog/demo/manifests/all/configmap-settings.b.yaml', 'catalog/demo/manifests/all/secretless-settings.yaml',
+    ]);
+    expect(message(() => entry({ manifests: [cm({ namespace: 'a' }), cm({ namespace: 'a' })] }))).toMatch(/^\[platform\/demo\] two objects would be written to the same file "catalog\/demo\/manifests\/all\/configmap-settings\.a\.yaml"/);
+  });
+
+  it('network allowances: CIDR /33, port -1, protocol ICMP', () => {
+    const allow = (cidr: string, port: number, protocol?: string) => message(() => tenant({ networkAllowances: [NetworkAllowance.egressToCidr(cidr, [{ port, protocol }])] }));
+    expect(allow('10.0.0.0/33', 5432)).toMatch(/^\[platform\/mgmt\/a\] networkAllowances\[0\] cidr: got "10\.0\.0\.0\/33"\. Allowed: an IPv4 or IPv6 CIDR block/);
+    expect(allow('10.0.0.0/16', -1)).toBe('[platform/mgmt/a] networkAllowances[0] ports[0].port: got -1. Allowed: a port number from 1 to 65535. Fix: set networkAllowances[0] ports[0].port to the port.');
+    expect(allow('10.0.0.0/16', 5432, 'ICMP')).toMatch(/^\[platform\/mgmt\/a\] networkAllowances\[0\] ports\[0\]\.protocol: got "ICMP"\. Allowed: TCP, UDP or SCTP/);
+  });
+
+  it('node pool counts -3 and NaN, vCluster replicas NaN', () => {
+    expect(message(() => tenant({ nodePool: { minCount: -3 } }))).toBe('[platform/mgmt/a] nodePool.minCount: got -3. Allowed: a whole number of at least 1. Fix: set nodePool.minCount to a whole number.');
+    expect(message(() => tenant({ nodePool: { maxCount: NaN } }))).toBe('[platform/mgmt/a] nodePool.maxCount: got NaN. Allowed: a whole number of at least 1. Fix: set nodePool.maxCount to a whole number.');
+    expect(message(() => tenant({ vcluster: { replicas: NaN } }))).toBe('[platform/mgmt/a] vcluster.replicas: got NaN. Allowed: a whole number of at least 1. Fix: set vcluster.replicas to a whole number.');
+  });
+
+  it('cloud location, region, taints, node labels and tags; a revision with a space', () => {
+    const mgmt = (cloud: Cloud, tags?: Record<string, string>) => message(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud, tags }));
+    expect(mgmt(aksCloud('10.0.0.0/16', { location: 'West Europe' }))).toMatch(/^\[platform\/mgmt\] cloud\.location: got "West Europe"\. Allowed: an Azure location name/);
+    expect(message(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { region: 'Europe (Ireland)' }) }))).toMatch(/^\[platform\/mgmt\] cloud\.region: got "Europe \(Ireland\)"\. Allowed: an AWS region code/);
+    expect(mgmt(aksCloud('10.0.0.0/16', { nodePools: [{ name: 'work', taints: [{ key: 'dedicated to', value: 'x', effect: TaintEffect.NO_SCHEDULE }] }] }))).toMatch(/^\[platform\/mgmt\] cloud\.nodePools\[0\]\.taints\[0\]\.key: got "dedicated to"\./);
+    expect(mgmt(aksCloud('10.0.0.0/16', { nodePools: [{ name: 'work', taints: [{ key: 'dedicated', value: 'a b', effect: TaintEffect.NO_SCHEDULE }] }] }))).toMatch(/^\[platform\/mgmt\] cloud\.nodePools\[0\]\.taints\[0\]\["value"\]: got "a b"\./);
+    expect(mgmt(aksCloud('10.0.0.0/16', { nodePools: [{ name: 'work', labels: { 'not a key': 'v' } }] }))).toMatch(/^\[platform\/mgmt\] cloud\.nodePools\[0\]\.labels key: got "not a key"\./);
+    expect(mgmt(aksCloud(), { 'cost<center>': 'x' })).toMatch(/^\[platform\/mgmt\] tags key: got "cost<center>"\. Allowed: 1 to 128 letters/);
+    expect(message(() => azurePlatform({ repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'a b' } }))).toMatch(/^\[platform\] repository\.revision: got "a b"\. Allowed: a branch, tag or commit git accepts/);
+  });
+});
+
+describe('TeamService values that reach its manifests', () => {
+  const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a-prod', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
+  const service = (extra: Record<string, unknown>) => message(() => {
+    const platform = awsPlatform({ environments: ['prod'] });
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    Catalog.externalSecrets(platform);
+    Catalog.gatewayApi(platform, { https: {} });
+    const tenant = new TenantVCluster(mgmt, 'team-a-prod', { owners: Group.named('team-a') });
+    new TeamService(tenant, 'checkout', js({ team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, ...extra }));
+  });
+
+  it('health path, metrics port and path, secret store and migration command', () => {
+    const at = '[platform/mgmt/team-a-prod/checkout] ';
+    expect(service({ healthPath: 'healthz now' })).toBe(`${at}healthPath: got "healthz now". Allowed: an absolute HTTP path such as "/healthz" (no spaces, query or fragment). Fix: set healthPath to the path the container serves.`);
+    expect(service({ metrics: { port: 70000 } })).toBe(`${at}metrics.port: got 70000. Allowed: a port number from 1 to 65535. Fix: set metrics.port to the port.`);
+    expect(service({ metrics: { path: 'metrics' } })).toMatch(/metrics\.path: got "metrics"\. Allowed: an absolute HTTP path/);
+    expect(service({ secretStore: 'Team Secrets' })).toMatch(/secretStore: got "Team Secrets"\. Allowed: a DNS-1123 label/);
+    expect(service({ migration: { command: ['./migrate', ''] } })).toMatch(/migration\.command: got \["\.\/migrate",""\]\. Allowed: a non-empty command/);
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from '../src';
 import { modelOf } from './support/models';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
-import { crdErrors, HAS_SCHEMAS, SCHEMAS_DIR } from './support/schemas';
+import { crdErrors, isCustomResource, HAS_SCHEMAS, SCHEMAS_DIR } from './support/schemas';
 
 const secure = { 'security-basic': 'enabled' };
 
@@ -281,7 +281,7 @@ describe('no credentials in Git', () => {
 
     it.skipIf(!HAS_SCHEMAS)(`${name}: every object passes the upstream CRDs strictly and kubernetes-models (needs ../shared/schemas)`, () => {
       for (const { obj } of manifests(make())) {
-        expect(crdErrors(obj)).toEqual([]);
+        if (isCustomResource(obj)) expect(crdErrors(obj)).toEqual([]);
         expect(() => modelOf(obj).validate()).not.toThrow();
       }
     });

@@ -10,6 +10,7 @@ import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
 import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
+import { renderEksDefaultStorageClass } from './storage-class';
 
 /** Props common to every provisioned cluster. */
 export interface ClusterProps {
@@ -107,12 +108,13 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     this.chart = new Chart(this.platform.cdk8sApp, rootId, { disableResourceNameHashes: true });
     this.stack = new TerraformStack(this.platform.cdktfApp, rootId);
     configureBackend(this.stack, this.platform.terraformBackend, this.name);
-    const spec = { name: this.name, cloud: this.cloud, tags };
+    const spec = { name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1] };
     const infra = withoutCreationStacks(() => (this.cloud.provider === CloudProvider.AZURE
       ? { aks: renderAks(this.stack, spec) }
       : { eks: renderEks(this.stack, spec) }));
     this.aks = infra.aks;
     this.eks = infra.eks;
+    if (this.eks) renderEksDefaultStorageClass(this.chart);
     this.platform.addRule(() => [...this.overlaps(), ...this.stackRules()]);
   }
 

@@ -8,6 +8,8 @@ export interface ClusterInfraSpec {
   readonly cloud: Cloud;
   /** Cloud tags (platform tags + cluster tags). */
   readonly tags: Record<string, string>;
+  /** True for a cluster of the platform's last environment (e.g. prod): zone-redundant defaults. */
+  readonly lastEnvironment: boolean;
 }
 
 /** How a Terraform provider reaches the cluster's API without static credentials. */

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, IRenderable } from '../platform';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
+import { ApiEndpointSpec } from '../terraform/cluster-infra';
+import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
@@ -148,6 +150,23 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
+  }
+
+  /**
+   * @internal The fleet API admits the management cluster's Argo CD: a public endpoint for
+   * the management cluster's egress addresses (read from its state) and the declared ranges,
+   * or a private one the user connects (`ApiAccess.privateConnected()`); a plain private
+   * endpoint nothing connects is refused.
+   */
+  protected override _apiEndpoint(scope: Construct): ApiEndpointSpec {
+    const mgmt = scope as ManagementCluster;
+    const access = this.cloud.apiAccess;
+    if (access?.isPrivate) {
+      if (access.connectedByUser) return { isPrivate: true, authorizedRanges: [] };
+      fail(this.node.path, messages.privateFleetApi(mgmt.name, `${mgmt.cloud.provider} ${mgmt.cloud.region}`, `${this.cloud.provider} ${this.cloud.region}`));
+    }
+    const egress = managementEgressCidrs(this.stack, this.platform.terraformBackend, mgmt.name);
+    return { isPrivate: false, authorizedRanges: fleetAuthorizedRanges(access?.authorizedRanges ?? [], egress) };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
 import { checkDomain, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
 import { ARGO_CD_CHART } from '../argocd/charts';
@@ -15,6 +15,7 @@ import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
+import { renderManagementEgress } from '../terraform/reachability';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
@@ -96,7 +97,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     withoutCreationStacks(() => {
       if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
       else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+      renderManagementEgress(this.stack, { aks: this.aks, eks: this.eks });
     });
+    if (!this.cloud.apiAccess) {
+      this.platform.addRule(() => [{ path: here, message: messages.bootstrapRunner(this.name), severity: 'warning' }]);
+    }
   }
 
   protected override get routesToAllClusters(): boolean {

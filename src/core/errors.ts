@@ -85,6 +85,13 @@ export const messages = {
     `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
   securityBasic: (cluster: string) =>
     `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
+  privateFleetApi: (management: string, managementWhere: string, fleetWhere: string) => badValue('cloud.apiAccess', 'ApiAccess.private()',
+    `an API the management cluster ${show(management)} (${managementWhere}) reaches: leave apiAccess unset (a public endpoint admitting only its egress addresses), `
+    + 'ApiAccess.authorizedRanges([...]) (its egress addresses are added), or ApiAccess.privateConnected() when you provide the network path yourself',
+    `the library connects no private network to this cluster (${fleetWhere}), so Argo CD could never reach it: leave apiAccess unset, or build the connectivity (Transit Gateway, VPN, peering with private DNS) and declare ApiAccess.privateConnected()`),
+  bootstrapRunner: (cluster: string) =>
+    `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
+    + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
   outputPath: (file: unknown) => badValue('output file path', file,
     'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
     'rename the object or file that produces it (names become file names)'),

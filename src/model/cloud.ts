@@ -115,20 +115,39 @@ export interface NodePoolProps extends SystemNodePoolProps {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
  */
 export class ApiAccess {
-  /** A private endpoint only: reachable from the cluster's network (and peered networks). */
+  /**
+   * A private endpoint only: reachable from the cluster's network (and peered networks).
+   * On a management cluster, `terraform apply` installs Argo CD through this API, so it must
+   * run inside the network (a self-hosted runner); declaring it says so.
+   */
   public static private(): ApiAccess {
     return new ApiAccess(true, []);
   }
 
-  /** A public endpoint limited to these CIDR ranges (e.g. your CI runners' egress). */
+  /**
+   * A public endpoint limited to these CIDR ranges (e.g. the egress of the runners of
+   * `terraform apply`). On a fleet cluster the management cluster's egress addresses are
+   * added to them.
+   */
   public static authorizedRanges(cidrs: string[]): ApiAccess {
     return new ApiAccess(false, [...cidrs]);
+  }
+
+  /**
+   * A private endpoint that the management cluster reaches through connectivity you provide
+   * and the library does not create (Transit Gateway, VPN, VNet/VPC peering with the private
+   * DNS zone linked). For fleet clusters only; without it a private fleet API is refused.
+   */
+  public static privateConnected(): ApiAccess {
+    return new ApiAccess(true, [], true);
   }
 
   private constructor(
     /** True for a private endpoint. */
     public readonly isPrivate: boolean,
     private readonly ranges: readonly string[],
+    /** True when the user provides the network path from the management cluster. */
+    public readonly connectedByUser = false,
   ) {}
 
   /** The authorized public ranges (a copy); empty for a private endpoint. */
@@ -186,8 +205,12 @@ export interface AksProps {
    */
   readonly nodePools?: NodePoolProps[];
   /**
-   * API server access.
-   * @default ApiAccess.private()
+   * API server access. A management cluster's API is where `terraform apply` installs Argo CD
+   * from: a private endpoint needs a runner inside the network, `ApiAccess.authorizedRanges`
+   * lists the runners' egress. A fleet cluster's API must admit the management cluster's Argo CD.
+   * @default - management cluster: `ApiAccess.private()` (reported as a warning until declared);
+   * fleet cluster: a public endpoint admitting only the management cluster's egress addresses
+   * @see https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
    */
   readonly apiAccess?: ApiAccess;
   /**
@@ -226,8 +249,12 @@ export interface EksProps {
    */
   readonly nodePools?: NodePoolProps[];
   /**
-   * API endpoint access.
-   * @default ApiAccess.private()
+   * API endpoint access. A management cluster's API is where `terraform apply` installs Argo CD
+   * from: a private endpoint needs a runner inside the VPC, `ApiAccess.authorizedRanges` lists
+   * the runners' egress. A fleet cluster's API must admit the management cluster's Argo CD.
+   * @default - management cluster: `ApiAccess.private()` (reported as a warning until declared);
+   * fleet cluster: a public endpoint admitting only the management cluster's egress addresses
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
    */
   readonly apiAccess?: ApiAccess;
   /**
@@ -289,6 +316,11 @@ export class Cloud {
   /** The Kubernetes minor version, e.g. `1.33`. */
   public get kubernetesVersion(): string {
     return (this._aks ?? this._eks)!.kubernetesVersion;
+  }
+
+  /** The declared API access, if any. */
+  public get apiAccess(): ApiAccess | undefined {
+    return (this._aks ?? this._eks)!.apiAccess;
   }
 
   /** The cluster network's CIDR. */

@@ -120,6 +120,8 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       location: 'westeurope',
       kubernetesVersion: '1.33',
       network: { cidr: '10.0.0.0/16' },
+      // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
+      // or use ApiAccess.private() when they run inside the cluster's network
       apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
       adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
     }),`,
@@ -137,6 +139,8 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       region: 'eu-west-1',
       kubernetesVersion: '1.33',
       network: { cidr: '10.10.0.0/16' },
+      // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
+      // or use ApiAccess.private() when they run inside the cluster's network
       apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
       adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
     }),`,
@@ -167,6 +171,7 @@ ${c.storesAndState}
 ${c.managementCloud}
 ${c.argocd}
   });
+  // a fleet API admits the management cluster's egress addresses (read from its Terraform state)
   new FleetCluster(mgmt, 'dev', {
     environment: 'dev',
     cloud: ${c.fleetCloud},

@@ -20,7 +20,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/validate';
-import { ApiAccess, NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
+import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons } from './eks-addons';
 
@@ -111,7 +111,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
   const clusterRole = new IamRole(stack, 'cluster-role', { name: `eks-${name}-cluster`, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
   const clusterPolicy = new IamRolePolicyAttachment(stack, 'cluster-role-policy', { role: clusterRole.name, policyArn: managedPolicy('AmazonEKSClusterPolicy') });
   const kms = new KmsKey(stack, 'secrets-key', { description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
-  const api = p.apiAccess ?? ApiAccess.private();
+  const api = spec.apiEndpoint;
   const cluster = new EksCluster(stack, 'cluster', {
     name,
     roleArn: clusterRole.arn,

@@ -83,6 +83,7 @@ export function findAwsMirror(): AwsMirror | undefined {
 type Json = any;
 const REF = /(^|[^\w.-])(data\.)?((?:aws|azurerm|helm|kubernetes|vault)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g;
 
+const BUILTIN = 'terraform_remote_state';
 const varName = (data: boolean, type: string, name: string) => `${data ? 'd' : 'r'}__${type}__${name}`;
 
 /** A state prepared for one check: the module's JSON and what it kept. */
@@ -125,7 +126,7 @@ function prepare(state: Json, keep: (type: string) => boolean): Prepared {
     for (const [type, blocks] of Object.entries(state[kind] ?? {})) {
       for (const [name, body] of Object.entries(blocks as Record<string, Json>)) {
         if (keep(type)) {
-          kept++;
+          if (type !== BUILTIN) kept++;
           const b = rewrite(body);
           if (Array.isArray(b.depends_on)) {
             const missing = b.depends_on.filter((d: string) => !declared.has(d));
@@ -197,7 +198,8 @@ export function validateStates(states: StateToCheck[], mirror: AwsMirror | undef
     const kept = new Map<string, number>();
     states.forEach((s, i) => {
       for (const full of mirror ? [true, false] : [false]) {
-        const p = prepare(s.state, full ? (t) => t.startsWith('aws_') : () => false);
+        // terraform_remote_state is built into Terraform: real in both checks
+        const p = prepare(s.state, full ? (t) => t.startsWith('aws_') || t === BUILTIN : (t) => t === BUILTIN);
         if (full && p.kept === 0 && !s.state.provider?.aws) continue;
         const dir = `${full ? 'full' : 'bare'}-${i}`;
         fs.mkdirSync(path.join(root, dir));

@@ -2,13 +2,15 @@ import { ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
-import { badValue, fail, Problem } from '../core/errors';
+import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
+import { AddonIdentity } from './addon-identity';
+import { CloudProvider } from '../model/cloud';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -31,6 +33,16 @@ export interface ServiceCatalogEntryProps {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The cloud identity the add-on needs to call a cloud API. The library creates it in the
+   * state of every declared cluster the entry targets (AKS: a user-assigned identity with a
+   * federated credential for the service account and the roles; EKS: an IAM role with the
+   * policy and a Pod Identity association); put its outputs (`identity.clientId`,
+   * `identity.roleArn`) into `values` where the chart needs them.
+   * @default - none (the add-on calls no cloud API)
+   * @see docs/day-one.md
+   */
+  readonly identity?: AddonIdentity;
   /**
    * Default values (`catalog/<name>/values.yaml`). A {@link ClusterOutput} anywhere in
    * them becomes that cluster's annotation, templated per cluster.
@@ -196,6 +208,10 @@ export class ServiceCatalogEntry extends Construct {
       checkDnsLabel(here, `manifests ${o.kind} metadata.name`, o.metadata?.name);
       if (o.kind === 'Secret') fail(here, badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'));
     }
+    if (props.identity !== undefined) {
+      if (!(props.identity instanceof AddonIdentity)) fail(here, badValue('identity', props.identity, 'AddonIdentity.azure({...}) or AddonIdentity.aws({...})', 'declare the identity with a factory'));
+      props.identity._validate(here);
+    }
     this.chart = props.chart;
     this.targets = props.targets;
     this.props = props;
@@ -204,6 +220,11 @@ export class ServiceCatalogEntry extends Construct {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
     }
     this.platform.addRule(() => this.rules());
+  }
+
+  /** The cloud identity the add-on runs with, if any. */
+  public get identity(): AddonIdentity | undefined {
+    return this.props.identity;
   }
 
   /** The version pinned for an environment. */
@@ -285,6 +306,12 @@ export class ServiceCatalogEntry extends Construct {
         if (!dep.targets.matches(c.labels)) {
           problems.push({ path: here, message: `catalog entry "${this.name}" targets cluster "${c.name}" (${c.path}), but its dependency "${dep.name}" is not installed there. Fix: label the cluster so "${dep.name}" selects it too, or narrow the targets of "${this.name}".` });
         }
+      }
+      const identity = this.props.identity;
+      const clusterCloud = c.labels['platform-role'] === 'management' || c.labels['platform-role'] === 'fleet' ? c.labels.cloud : undefined;
+      if (identity && clusterCloud && clusterCloud !== identity.cloud && !identity._crossCloudCapable) {
+        problems.push({ path: here, message: messages.crossCloudIdentity(this.name, identity.cloud === CloudProvider.AZURE ? 'Azure' : 'AWS', c.name, clusterCloud === CloudProvider.AZURE ? 'AKS' : 'EKS', identity.cloud) });
+        continue;
       }
       if (c.outputs) {
         for (const o of this.outputsUsed.filter((x) => !c.outputs!.includes(x))) {

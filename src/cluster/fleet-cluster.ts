@@ -9,6 +9,7 @@ import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
 import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
+import { identityOutputNames, renderClusterIdentities } from './addon-identities';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
 
@@ -185,9 +186,12 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     return out;
   }
 
-  /** The outputs, built in (`oidc_issuer_url`, and `aws_vpc_id` on EKS) and declared. */
+  /**
+   * The outputs: built in (`oidc_issuer_url`, and `aws_vpc_id` on EKS), declared, and those of
+   * the add-on identities the library creates here (e.g. `external_dns_client_id`).
+   */
   public get outputs(): Record<string, ClusterOutput> {
-    return Object.fromEntries(this._outputs);
+    return { ...Object.fromEntries(identityOutputNames(this).map((n) => [n, ClusterOutput.named(n)])), ...Object.fromEntries(this._outputs) };
   }
 
   /** Registration labels, with the GitOps Bridge `enable_<addon>` labels. */
@@ -221,7 +225,7 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       region: this.cloud.region,
       labels: this.labels,
       annotations: this.annotations,
-      outputAnnotations: [...this._outputs.keys()],
+      outputAnnotations: [...new Set([...this._outputs.keys(), ...identityOutputNames(this)])],
       authFacts: Object.keys(this.access.facts),
       hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)),
     };
@@ -231,7 +235,10 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
   public _render(): void {
     const server = this.aks ? this.aks.access.host : this.eks!.cluster.endpoint;
     const caData = this.aks ? this.aks.cluster.kubeConfig.get(0).clusterCaCertificate : this.eks!.cluster.certificateAuthority.get(0).data;
-    const outputs = Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value]));
+    // the identities of the add-ons that target this cluster, and the tenants' PushSecret grants
+    const pushKeys = this.platform._all().filter((c): c is IConstruct & { host: unknown; remoteKey: string } => (c as { host?: unknown }).host === this && typeof (c as { remoteKey?: unknown }).remoteKey === 'string').map((t) => t.remoteKey);
+    const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys));
+    const outputs = { ...Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value])), ...identities };
     writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration', `cluster-${this.name}`, { server, caData, ...this.access.facts, ...outputs });
   }
 }
@@ -269,7 +276,7 @@ export function targetableClusters(scope: IConstruct): TargetableCluster[] {
   const platform = scope.node.root as unknown as { _cached?: <T>(k: string, f: () => T) => T; _all?: () => IConstruct[] };
   const compute = () => (platform._all ? platform._all() : scope.node.root.node.findAll()).flatMap((c): TargetableCluster[] => {
     if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
-    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: [], environment: c.environment }];
+    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: identityOutputNames(c), environment: c.environment }];
     if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
     if (isTargetable(c)) return [c._target()];
     return [];

@@ -92,13 +92,17 @@ export class SecretStore {
   }
 
   /** @internal The `spec.provider` of the platform's ClusterSecretStore. */
-  public _provider(serviceAccount: { name: string; namespace: string }): Record<string, unknown> {
+  public _provider(serviceAccount: { name: string; namespace: string }, webIdentity = false): Record<string, unknown> {
     switch (this.kind) {
       case SecretStoreKind.AZURE_KEY_VAULT:
         return { azurekv: { authType: 'WorkloadIdentity', vaultUrl: `https://${this.settings.vaultName}.vault.azure.net`, serviceAccountRef: { ...serviceAccount } } };
       case SecretStoreKind.AWS_SECRETS_MANAGER:
-        // no auth block: External Secrets uses its pod's EKS Pod Identity
-        return { aws: { service: 'SecretsManager', region: this.settings.region } };
+        // no auth block: External Secrets uses its pod's EKS Pod Identity; with `webIdentity`
+        // (fleet clusters, AKS included) it exchanges its service account's token for the
+        // role of the account's `eks.amazonaws.com/role-arn` annotation
+        return webIdentity
+          ? { aws: { service: 'SecretsManager', region: this.settings.region, auth: { jwt: { serviceAccountRef: { ...serviceAccount, audiences: ['sts.amazonaws.com'] } } } } }
+          : { aws: { service: 'SecretsManager', region: this.settings.region } };
       default:
         return {
           vault: {

@@ -110,6 +110,7 @@ interface CloudParts {
   readonly argocd: string;
   readonly fleetCloud: string;
   readonly dnsProvider: string;
+  readonly dnsExtra: string;
 }
 
 const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
@@ -131,6 +132,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
     },`,
     fleetCloud: `Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AZURE',
+    dnsExtra: `, azure: { subscriptionId: '00000000-0000-0000-0000-0000000000cc', resourceGroupName: 'rg-dns' }`,
   },
   [StarterCloud.AWS]: {
     storesAndState: `    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
@@ -147,6 +149,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
     argocd: `    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },`,
     fleetCloud: `Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AWS',
+    dnsExtra: '',
   },
 };
 
@@ -177,7 +180,8 @@ ${c.argocd}
     cloud: ${c.fleetCloud},
     labels: stacks,
   });
-  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.${c.dnsProvider}, domainFilters: ['platform.acme.dev'] } });
+  // external-dns gets its cloud identity from the library, allowed to write these zones only
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.${c.dnsProvider}, domainFilters: ['platform.acme.dev']${c.dnsExtra} } });
   Catalog.certManager(platform, {
     acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
     dependsOn: [gateway],

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
+  ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
 } from '../../src';
 import { StarterCloud, starterFiles } from '../../src/starter/starter';
 import { readTree } from './tree';
@@ -71,7 +71,8 @@ export function mixedPlatform(): Platform {
   });
   new FleetCluster(eksMgmt, 'aks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'northeurope', kubernetesVersion: '1.33', network: { cidr: '10.4.0.0/16' } }) });
   new FleetCluster(eksMgmt, 'eks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.5.0.0/16' } }) });
-  Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+  Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'], targets: ClusterSelector.labels({ 'core-basic': 'enabled', 'cloud': 'aws' }) } });
+  Catalog.externalSecrets(platform);
   Catalog.kyverno(platform);
   return platform;
 }

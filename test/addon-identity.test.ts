@@ -4,7 +4,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  AcmeSolver, AddonIdentity, Catalog, ClusterSelector, ExternalDnsProvider, FleetCluster, HelmChart, SecretStore, ServiceCatalogEntry,
+  AcmeSolver, AddonIdentity, Catalog, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, HelmChart, SecretStore, ServiceCatalogEntry, TenantVCluster,
 } from '../src';
 import { crdErrors, HAS_SCHEMAS } from './support/schemas';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
@@ -240,9 +240,51 @@ describe('across clouds', () => {
       .toThrow('[platform/external-dns] azure: got nothing. Allowed: the subscription and resource group of the Azure DNS zones. Fix: pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only).');
   });
 
-  it('leaves a Vault store to the user (no identity), as before', () => {
+});
+
+describe('Vault: a policy and a JWT auth role per cluster, through the vault provider', () => {
+  const render = () => {
     const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
-    expect(Catalog.externalSecrets(platform).identity).toBeUndefined();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    const eu = new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: secure });
+    new FleetCluster(mgmt, 'us', { environment: 'prod', cloud: eksCloud('10.40.0.0/16', { region: 'us-east-1' }), labels: secure });
+    new FleetCluster(mgmt, 'ap', { environment: 'prod', cloud: aksCloud('10.50.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(eu, 'team-a', { owners: Group.named('team-a') });
+    return { platform, files: platform.render() };
+  };
+
+  it('trusts each cluster\'s service-account issuer at its own mount (Vault never calls the cluster), reads the platform prefix, writes the hosted tenants\' entries', () => {
+    const { platform, files } = render();
+    const eu = terraform(files, 'eu');
+    expect(eu.resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth']).toEqual(expect.objectContaining({
+      path: 'jwt-eu', type: 'jwt', oidc_discovery_url: '${azurerm_kubernetes_cluster.cluster.oidc_issuer_url}', bound_issuer: '${azurerm_kubernetes_cluster.cluster.oidc_issuer_url}',
+    }));
+    expect(eu.resource.vault_jwt_auth_backend_role['addon-external-secrets-vault-role']).toEqual(expect.objectContaining({
+      backend: '${vault_jwt_auth_backend.addon-external-secrets-vault-auth.path}', role_name: 'external-secrets', role_type: 'jwt', user_claim: 'sub',
+      bound_audiences: ['vault'], bound_subject: 'system:serviceaccount:external-secrets:external-secrets', token_policies: ['${vault_policy.addon-external-secrets-vault-policy.name}'],
+    }));
+    expect(eu.resource.vault_policy['addon-external-secrets-vault-policy']).toEqual(expect.objectContaining({
+      name: 'external-secrets-eu',
+      policy: 'path "secret/data/platform/*" {\n  capabilities = ["read"]\n}\npath "secret/metadata/platform/*" {\n  capabilities = ["read"]\n}\n'
+        + 'path "secret/data/platform/vcluster-team-a" {\n  capabilities = ["create", "read", "update"]\n}\npath "secret/metadata/platform/vcluster-team-a" {\n  capabilities = ["read", "update", "delete"]\n}\n',
+    }));
+    expect(terraform(files, 'us').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].oidc_discovery_url).toBe('${aws_eks_cluster.cluster.identity[0].oidc[0].issuer}');
+    // the hosted tenants' grant is managed: no warning left for the user
+    expect(platform.warnings.filter((w) => w.message.includes('does not manage'))).toEqual([]);
+  });
+
+  it('puts each cluster\'s ClusterSecretStore, with its own mount, in its folder, synced by the folder\'s Application', () => {
+    const { files } = render();
+    const file = [...files.keys()].find((f) => f.startsWith('clusters/ap/') && f.includes('clustersecretstore'))!;
+    const store = parse(files.get(file)!);
+    expect(store.spec.provider.vault.auth).toEqual({
+      jwt: { path: 'jwt-ap', role: 'external-secrets', kubernetesServiceAccountToken: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets', audiences: ['vault'] } } },
+    });
+    expect(files.has('catalog/external-secrets/manifests/all/clustersecretstore-platform.yaml')).toBe(false);
+    // an AKS fleet cluster has no other object in its folder here: the store alone gets it its Application
+    expect([...files.keys()].some((f) => /^clusters\/mgmt\/.*application-cluster-ap\.yaml$/.test(f))).toBe(true);
+    if (HAS_SCHEMAS) expect(crdErrors(store)).toEqual([]);
   });
 });
 

@@ -44,6 +44,12 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
       'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
     ]));
+    // what the checks cover: the remote state of reachability, add-on identities of every kind
+    const state = (label: string) => states.find((s) => s.label === label)!.state;
+    expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
+    expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
+    expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
+    expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
   });
 
   it('every state passes the provider-less check (JSON, expressions, functions, references)', () => {

@@ -57,6 +57,8 @@ Catalog.certManager(platform, {
   dependsOn: [gateway],
 });
 Catalog.kyverno(platform);
+// External Secrets on the fleet: the library creates its identity on each cluster, the EKS one included
+Catalog.externalSecrets(platform);
 Catalog.monitoringBasic(platform);
 Catalog.reloader(platform);
 Catalog.crossplane(platform);

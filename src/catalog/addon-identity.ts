@@ -82,16 +82,17 @@ export class AddonIdentity {
 
   /**
    * @internal External Secrets' identity for the platform store: Azure (Key Vault, its own
-   * token exchange, so it also works from EKS) or AWS (Secrets Manager, web identity, so it
-   * also works from AKS); the grants follow the store.
+   * token exchange, so it also works from EKS), AWS (Secrets Manager, web identity, so it
+   * also works from AKS) or none (Vault: a policy and a JWT auth role for the cluster's
+   * service-account issuer); the grants follow the store.
    */
-  public static _store(cloud: CloudProvider, access: StoreAccess): AddonIdentity {
+  public static _store(cloud: CloudProvider | undefined, access: StoreAccess): AddonIdentity {
     return new AddonIdentity(cloud, 'external-secrets', 'external-secrets', [], [], access);
   }
 
   private constructor(
-    /** The cloud whose APIs the add-on calls. */
-    public readonly cloud: CloudProvider,
+    /** The cloud whose APIs the add-on calls (undefined for the Vault identity of External Secrets). */
+    public readonly cloud: CloudProvider | undefined,
     /** The identity's name. */
     public readonly name: string,
     /** The service account (in the entry's namespace). */
@@ -122,6 +123,7 @@ export class AddonIdentity {
 
   /** The names of the cluster outputs every targeted cluster provides for this identity. */
   public get outputNames(): string[] {
+    if (this.cloud === undefined) return [];
     return (this.cloud === CloudProvider.AZURE ? [this.clientId, this.tenantId] : [this.roleArn]).map((o) => o.name);
   }
 

@@ -356,9 +356,10 @@ export class Catalog {
 
   /**
    * External Secrets on fleet clusters, with a ClusterSecretStore `platform` for the
-   * platform's store. With Key Vault or Secrets Manager, the library creates its identity on
-   * every targeted cluster, AKS or EKS (`Key Vault Secrets User` on the vault; read on the
-   * platform's secrets, and the tenants' PushSecret grants on hosts of tenants).
+   * platform's store. The library creates its identity on every targeted cluster, AKS or EKS:
+   * Key Vault (`Key Vault Secrets User` on the vault), Secrets Manager (read on the platform's
+   * secrets), Vault (a policy and a JWT auth role for the cluster's service-account issuer, the
+   * store then in the cluster's folder); and the tenants' PushSecret grants on hosts of tenants.
    */
   public static externalSecrets(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     const store = Platform.of(scope).secretStore;
@@ -367,7 +368,7 @@ export class Catalog {
     const aws = store.kind === SecretStoreKind.AWS_SECRETS_MANAGER;
     // Key Vault and Secrets Manager: an identity the library manages on every targeted cluster,
     // of either cloud (External Secrets exchanges its service account token itself)
-    const identity = azure || aws ? AddonIdentity._store(azure ? CloudProvider.AZURE : CloudProvider.AWS, StoreAccess.READ) : undefined;
+    const identity = AddonIdentity._store(azure ? CloudProvider.AZURE : aws ? CloudProvider.AWS : undefined, StoreAccess.READ);
     const annotations = azure
       ? { 'azure.workload.identity/client-id': identity!.clientId, 'azure.workload.identity/tenant-id': identity!.tenantId }
       : aws ? { 'eks.amazonaws.com/role-arn': identity!.roleArn } : undefined;
@@ -383,12 +384,13 @@ export class Catalog {
         ...(azure ? { podLabels: { 'azure.workload.identity/use': 'true' } } : {}),
         resources: resources('50m', '128Mi', '256Mi'),
       },
-      manifests: [{
+      // with Vault each cluster authenticates at its own JWT mount: its store is in its folder
+      manifests: azure || aws ? [{
         apiVersion: 'external-secrets.io/v1',
         kind: 'ClusterSecretStore',
         metadata: { name: 'platform', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
         spec: { provider: store._provider(sa, aws) },
-      }],
+      }] : [],
     });
   }
 

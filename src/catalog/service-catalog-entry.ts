@@ -309,7 +309,7 @@ export class ServiceCatalogEntry extends Construct {
       }
       const identity = this.props.identity;
       const clusterCloud = c.labels['platform-role'] === 'management' || c.labels['platform-role'] === 'fleet' ? c.labels.cloud : undefined;
-      if (identity && clusterCloud && clusterCloud !== identity.cloud && !identity._crossCloudCapable) {
+      if (identity && identity.cloud && clusterCloud && clusterCloud !== identity.cloud && !identity._crossCloudCapable) {
         problems.push({ path: here, message: messages.crossCloudIdentity(this.name, identity.cloud === CloudProvider.AZURE ? 'Azure' : 'AWS', c.name, clusterCloud === CloudProvider.AZURE ? 'AKS' : 'EKS', identity.cloud) });
         continue;
       }

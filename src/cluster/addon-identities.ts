@@ -39,8 +39,11 @@ export function identityOutputNames(cluster: ClusterBase): string[] {
 }
 
 /** The grants of External Secrets on the platform store: read, and write for the tenants' PushSecrets. */
-function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[]): Pick<IdentitySpec, 'roles' | 'statements' | 'resourceGroupName' | 'region' | 'webIdentity'> {
+function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[]): Pick<IdentitySpec, 'roles' | 'statements' | 'resourceGroupName' | 'region' | 'webIdentity' | 'vault'> {
   const o = store.options;
+  if (store.kind === SecretStoreKind.VAULT) {
+    return { roles: [], statements: [], vault: { server: o.server, mount: o.path, authMount: store._vaultJwtMount(cluster.name), readPrefix: store._remoteKey(''), pushKeys } };
+  }
   if (store.kind === SecretStoreKind.AZURE_KEY_VAULT) {
     const vault = platformKeyVault(cluster.stack, store).id;
     return {
@@ -80,6 +83,19 @@ export function renderClusterIdentities(cluster: ClusterBase, pushKeys: string[]
     Object.assign(out, renderAddonIdentity(cluster.stack, { name: cluster.name, aks: cluster.aks, eks: cluster.eks }, spec));
   }
   return out;
+}
+
+/** The ClusterSecretStore `platform` a cluster's own folder holds (Vault: per-cluster JWT auth), if any. */
+export function clusterSecretStore(cluster: ClusterBase): Record<string, unknown> | undefined {
+  const store = cluster.platform.secretStore;
+  if (store.kind !== SecretStoreKind.VAULT || !managesStoreIdentity(cluster)) return undefined;
+  const entry = clusterIdentities(cluster).find((i) => i.identity._store !== undefined)!;
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ClusterSecretStore',
+    metadata: { name: 'platform', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+    spec: { provider: store._vaultJwtProvider({ name: entry.identity.serviceAccount, namespace: entry.entry.namespace }, cluster.name) },
+  };
 }
 
 /** True when External Secrets on this cluster runs with an identity the library manages. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
@@ -9,7 +9,7 @@ import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
 import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
-import { identityOutputNames, renderClusterIdentities } from './addon-identities';
+import { clusterSecretStore, identityOutputNames, renderClusterIdentities } from './addon-identities';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
 
@@ -227,7 +227,7 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       annotations: this.annotations,
       outputAnnotations: [...new Set([...this._outputs.keys(), ...identityOutputNames(this)])],
       authFacts: Object.keys(this.access.facts),
-      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)),
+      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)) || clusterSecretStore(this) !== undefined,
     };
   }
 
@@ -238,6 +238,10 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     // the identities of the add-ons that target this cluster, and the tenants' PushSecret grants
     const pushKeys = this.platform._all().filter((c): c is IConstruct & { host: unknown; remoteKey: string } => (c as { host?: unknown }).host === this && typeof (c as { remoteKey?: unknown }).remoteKey === 'string').map((t) => t.remoteKey);
     const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys));
+    // with Vault, External Secrets here authenticates at this cluster's own JWT mount
+    this.chart.node.tryRemoveChild('platform-secret-store');
+    const store = clusterSecretStore(this);
+    if (store) new ApiObject(this.chart, 'platform-secret-store', store as unknown as ApiObjectProps);
     const outputs = { ...Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value])), ...identities };
     writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration', `cluster-${this.name}`, { server, caData, ...this.access.facts, ...outputs });
   }

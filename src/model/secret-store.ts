@@ -91,6 +91,23 @@ export class SecretStore {
     }
   }
 
+  /** @internal The Vault JWT auth mount of a cluster (its service-account issuer). */
+  public _vaultJwtMount(cluster: string): string {
+    return `jwt-${cluster}`;
+  }
+
+  /** @internal A fleet cluster's `spec.provider` for Vault: JWT auth at the cluster's own mount. */
+  public _vaultJwtProvider(serviceAccount: { name: string; namespace: string }, cluster: string): Record<string, unknown> {
+    return {
+      vault: {
+        server: this.settings.server,
+        path: this.settings.path,
+        version: 'v2',
+        auth: { jwt: { path: this._vaultJwtMount(cluster), role: 'external-secrets', kubernetesServiceAccountToken: { serviceAccountRef: { ...serviceAccount, audiences: ['vault'] } } } },
+      },
+    };
+  }
+
   /** @internal The `spec.provider` of the platform's ClusterSecretStore. */
   public _provider(serviceAccount: { name: string; namespace: string }, webIdentity = false): Record<string, unknown> {
     switch (this.kind) {

@@ -9,6 +9,10 @@ import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azure
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { JwtAuthBackend } from '@cdktf/provider-vault/lib/jwt-auth-backend';
+import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
+import { Policy } from '@cdktf/provider-vault/lib/policy';
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identity';
 import { CloudProvider } from '../model/cloud';
@@ -24,8 +28,10 @@ const AWS_AUDIENCE = 'sts.amazonaws.com';
 export interface IdentitySpec {
   /** Identity name (resource names, output prefix, construct ids). */
   readonly name: string;
-  /** The cloud whose APIs the add-on calls. */
-  readonly cloud: CloudProvider;
+  /** The cloud whose APIs the add-on calls; undefined for Vault. */
+  readonly cloud: CloudProvider | undefined;
+  /** Vault only: the store's address and KV mount, the paths read and the entries written. */
+  readonly vault?: { readonly server: string; readonly mount: string; readonly authMount: string; readonly readPrefix: string; readonly pushKeys: string[] };
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly roles: AzureRoleGrant[];
@@ -72,6 +78,7 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
   const id = (what: string) => `addon-${spec.name}-${what}`;
   const subject = `system:serviceaccount:${spec.namespace}:${spec.serviceAccount}`;
   const resourceName = `${spec.name}-${cluster.name}`;
+  if (spec.vault) return renderVaultIdentity(stack, cluster, spec, id, subject);
   if (spec.cloud === CloudProvider.AZURE) {
     let location: string;
     let resourceGroupName: string;
@@ -151,4 +158,38 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
     }));
   }
   return { [`${prefix}_role_arn`]: role.arn };
+}
+
+/**
+ * Vault: a JWT auth mount that trusts the cluster's service-account issuer (OIDC discovery, so
+ * Vault need not reach the cluster's API), a role bound to the add-on's service account, and a
+ * policy: read below the platform's prefix, write the hosted tenants' entries.
+ */
+function renderVaultIdentity(stack: TerraformStack, cluster: IdentityCluster, spec: IdentitySpec, id: (what: string) => string, subject: string): Record<string, string> {
+  const v = spec.vault!;
+  if (!stack.node.tryFindChild('vault')) new VaultProvider(stack, 'vault', { address: v.server });
+  const issuer = cluster.aks ? cluster.aks.cluster.oidcIssuerUrl : cluster.eks!.cluster.identity.get(0).oidc.get(0).issuer;
+  const rules = [
+    `path "${v.mount}/data/${v.readPrefix}*" {\n  capabilities = ["read"]\n}`,
+    `path "${v.mount}/metadata/${v.readPrefix}*" {\n  capabilities = ["read"]\n}`,
+    ...v.pushKeys.flatMap((k) => [
+      `path "${v.mount}/data/${k}" {\n  capabilities = ["create", "read", "update"]\n}`,
+      `path "${v.mount}/metadata/${k}" {\n  capabilities = ["read", "update", "delete"]\n}`,
+    ]),
+  ];
+  const policy = track(stack, new Policy(stack, id('vault-policy'), { name: `${spec.name}-${cluster.name}`, policy: rules.join('\n') + '\n' }));
+  const backend = track(stack, new JwtAuthBackend(stack, id('vault-auth'), {
+    path: v.authMount, type: 'jwt', oidcDiscoveryUrl: issuer, boundIssuer: issuer, description: `Service-account tokens of cluster ${cluster.name}`,
+  }));
+  track(stack, new JwtAuthBackendRole(stack, id('vault-role'), {
+    backend: backend.path,
+    roleName: spec.name,
+    roleType: 'jwt',
+    userClaim: 'sub',
+    boundAudiences: ['vault'],
+    boundSubject: subject,
+    tokenPolicies: [policy.name],
+    tokenTtl: 3600,
+  }));
+  return {};
 }

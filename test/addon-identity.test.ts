@@ -288,6 +288,21 @@ describe('Vault: a policy and a JWT auth role per cluster, through the vault pro
   });
 });
 
+describe('rendering', () => {
+  it('renders identities twice with the same bytes (each render replaces the last one\'s resources)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: { ...core, ...secure } });
+    new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: { ...core, ...secure } });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], targets: ClusterSelector.labels({ ...core, cloud: 'aws' }) });
+    Catalog.externalSecrets(platform);
+    const first = platform.render();
+    const second = platform.render();
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [file, text] of first) expect([file, second.get(file)]).toEqual([file, text]);
+  });
+});
+
 describe('custom entries declare their identity the same way', () => {
   it('renders a custom entry\'s AWS identity on each targeted EKS cluster and wires its role ARN output', () => {
     const platform = awsPlatform();

@@ -288,6 +288,18 @@ describe('Vault: a policy and a JWT auth role per cluster, through the vault pro
   });
 });
 
+describe('outputs the library provides', () => {
+  it('refuses an addOutput that takes the name of an add-on identity\'s output, with the fix', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    dev.addOutput('external_secrets_client_id', 'client');
+    expect(() => platform.render()).toThrow('[platform/mgmt/dev] output name: got "external_secrets_client_id". Allowed: a name no add-on identity of this cluster provides. '
+      + 'Fix: remove addOutput("external_secrets_client_id", ...): the library creates that identity on "dev" and provides the output itself.');
+  });
+});
+
 describe('rendering', () => {
   it('renders identities twice with the same bytes (each render replaces the last one\'s resources)', () => {
     const platform = awsPlatform();

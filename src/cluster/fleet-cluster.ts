@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail, messages } from '../core/errors';
+import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, IRenderable } from '../platform';
@@ -149,8 +149,18 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     });
     this.extraAnnotations = { ...props.annotations };
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
+    this.platform.addRule(() => this.outputRules());
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
+  }
+
+  /** Declared outputs may not take the name of an output the library provides for an add-on identity. */
+  private outputRules(): Problem[] {
+    const provided = new Set(identityOutputNames(this));
+    return [...this._outputs.keys()].filter((n) => provided.has(n)).map((n) => ({
+      path: this.node.path,
+      message: badValue('output name', n, 'a name no add-on identity of this cluster provides', `remove addOutput("${n}", ...): the library creates that identity on "${this.name}" and provides the output itself`),
+    }));
   }
 
   /**

@@ -4,9 +4,9 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  AcmeSolver, AddonIdentity, Catalog, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, HelmChart, SecretStore, ServiceCatalogEntry, TenantVCluster,
+  AcmeSolver, AddonIdentity, Catalog, ClusterSelector, expand, ExternalDnsProvider, FleetCluster, Group, HelmChart, SecretStore, ServiceCatalogEntry, TenantVCluster,
 } from '../src';
-import { crdErrors, HAS_SCHEMAS } from './support/schemas';
+import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 
 const core = { 'core-basic': 'enabled' };
@@ -64,6 +64,31 @@ describe('Azure: workload identity on AKS', () => {
     expect(v.static.extraVolumeMounts).toEqual([{ name: 'azure-config', mountPath: '/etc/kubernetes', readOnly: true }]);
     expect(parse(files.get('catalog/external-dns/manifests/all/configmap-external-dns-azure.yaml')!).data['azure.json'])
       .toBe('{"subscriptionId":"sub-1","resourceGroup":"rg-dns","useWorkloadIdentityExtension":true}');
+  });
+
+  it('expanded per cluster, each Application gets its own cluster\'s identity values, and they pass the charts\' values schemas', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform, { labels: { ...core, ...secure } });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], azure: { subscriptionId: 'sub-1', resourceGroupName: 'rg-dns' } });
+    Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 'sub-1', resourceGroupName: 'rg-dns', hostedZoneName: 'acme.dev' }) } });
+    Catalog.externalSecrets(platform);
+    const samples = { external_dns_client_id: '11111111-0000-0000-0000-000000000001', cert_manager_client_id: '11111111-0000-0000-0000-000000000002', external_secrets_client_id: '11111111-0000-0000-0000-000000000003', external_secrets_tenant_id: '11111111-0000-0000-0000-0000000000aa' };
+    const apps = expand(platform, { outputs: samples });
+    const app = (cluster: string, entry: string) => apps.find((a) => a.cluster === cluster && a.catalogEntry === entry)!;
+    for (const cluster of ['mgmt', 'dev']) {
+      expect((app(cluster, 'external-dns').values.serviceAccount as any).annotations).toEqual({ 'azure.workload.identity/client-id': samples.external_dns_client_id });
+      expect((app(cluster, 'cert-manager').values.serviceAccount as any).annotations).toEqual({ 'azure.workload.identity/client-id': samples.cert_manager_client_id });
+    }
+    expect((app('dev', 'external-secrets').values.serviceAccount as any).annotations).toEqual({
+      'azure.workload.identity/client-id': samples.external_secrets_client_id, 'azure.workload.identity/tenant-id': samples.external_secrets_tenant_id,
+    });
+    if (!HAS_SCHEMAS) return;
+    for (const entry of ['external-dns', 'cert-manager', 'external-secrets']) {
+      const validate = compileValuesSchema(`${entry}/chart-values.schema.json`);
+      const values = app('dev', entry).values;
+      expect([entry, validate(values) ? [] : validate.errors]).toEqual([entry, []]);
+    }
   });
 
   it('cert-manager DNS-01 on Azure DNS: its own identity, DNS Zone Contributor on the hosted zone', () => {

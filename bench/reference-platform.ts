@@ -2,7 +2,7 @@
 // 100 fleet clusters (50 AKS, 50 EKS, across dev/staging/prod), 40 catalog entries and
 // N tenant vClusters spread over the fleet.
 import {
-  AcmeSolver, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, HelmChart, ManagementCluster, Platform,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, HelmChart, ManagementCluster, Platform,
   SecretStore, ServiceCatalogEntry, TenantVCluster, TerraformBackend,
 } from '../src';
 
@@ -16,7 +16,7 @@ export function referencePlatform(tenants: number, outdir?: string): Platform {
   });
   const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
   const mgmt = new ManagementCluster(platform, 'mgmt', {
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' } }),
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.private() }),
     labels: stacks,
   });
   const envs = ['dev', 'staging', 'prod'];
@@ -28,7 +28,8 @@ export function referencePlatform(tenants: number, outdir?: string): Platform {
       : Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } });
     fleet.push(new FleetCluster(mgmt, `fleet-${i}`, { environment: envs[i % 3], cloud, labels: stacks }));
   }
-  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] } });
+  // Route 53 from EKS clusters only: an AKS cluster has no token AWS trusts for external-dns
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], targets: ClusterSelector.labels({ 'core-basic': 'enabled', 'cloud': 'aws' }) } });
   Catalog.securityBasic(platform, { acme: { email: 'ops@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, certManagerDependsOn: [gateway] });
   Catalog.monitoringBasic(platform);
   // 33 more entries: 40 in all

@@ -18,6 +18,7 @@ export { ArgoAuthKind } from './terraform/fleet-access';
 export * from './catalog/cluster-selector';
 export * from './catalog/helm-chart';
 export * from './catalog/service-catalog-entry';
+export * from './catalog/addon-identity';
 export { expandApplicationSet, selectorMatches } from './testing/expand';
 export type { GeneratorCluster } from './testing/expand';
 export { renderGoTemplate, GoTemplateError } from './testing/go-template';

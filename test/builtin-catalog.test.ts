@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  AcmeSolver, ARGO_CD_CHART, ARGOCD_APPS_CHART, Catalog, CHARTS, ClusterOutput, ClusterSelector, HelmChart, expandApplicationSet, ExternalDnsProvider, EXTERNAL_SECRETS_CHART, FleetCluster, ServiceCatalogEntry,
+  AcmeSolver, ARGO_CD_CHART, ARGOCD_APPS_CHART, Catalog, CHARTS, ClusterSelector, HelmChart, expandApplicationSet, ExternalDnsProvider, EXTERNAL_SECRETS_CHART, FleetCluster, ServiceCatalogEntry,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -36,11 +36,17 @@ function fullPlatform() {
 }
 
 function clustersOf(files: Map<string, string>, mgmtLabels: Record<string, string>) {
-  return manifests(files).filter(({ obj }) => obj.kind === 'ExternalSecret' && obj.metadata.name.startsWith('cluster-')).map(({ obj }) => ({
+  return manifests(files).filter(({ obj }) => obj.kind === 'ExternalSecret' && obj.metadata.name.startsWith('cluster-') && obj.spec.target.creationPolicy === 'Owner').map(({ obj }) => ({
     name: obj.spec.target.template.data.name,
     labels: obj.spec.target.template.metadata.labels,
-    annotations: obj.spec.target.template.metadata.annotations,
-  })).concat([{ name: 'mgmt', labels: mgmtLabels, annotations: {} }]);
+    annotations: { ...obj.spec.target.template.metadata.annotations, ...outputSamples(obj) },
+  })).concat([{ name: 'mgmt', labels: mgmtLabels, annotations: outputSamples(manifests(files).find(({ obj }) => obj.metadata.name === 'cluster-mgmt-outputs')?.obj) }]);
+}
+
+/** Sample values for the Terraform-produced annotations an ExternalSecret templates (`templateFrom`). */
+function outputSamples(es: any): Record<string, string> {
+  const literal = es?.spec.target.template.templateFrom?.[0]?.literal;
+  return literal ? Object.fromEntries(Object.keys(parse(literal)).map((k) => [k, `sample-${k}`])) : {};
 }
 
 function applications(files: Map<string, string>, mgmtLabels: Record<string, string>) {
@@ -117,21 +123,22 @@ describe('the built-in catalog', () => {
     ]);
   });
 
-  it('with Key Vault, fleet External Secrets needs each cluster\'s workload identity as an output', () => {
+  it('with Key Vault, fleet External Secrets gets its workload identity from the library: no output to declare', () => {
     const platform = azurePlatform();
     const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
     const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
     Catalog.externalSecrets(platform);
-    expect(() => platform.render()).toThrow('catalog entry "external-secrets" uses the cluster output "external_secrets_client_id", which cluster "dev" (platform/mgmt/dev) does not provide.');
-    dev.addOutput('external_secrets_client_id', 'client');
-    expect(platform.render().has('catalog/external-secrets/manifests/all/clustersecretstore-platform.yaml')).toBe(true);
+    const files = platform.render();
+    expect(files.has('catalog/external-secrets/manifests/all/clustersecretstore-platform.yaml')).toBe(true);
+    expect(Object.keys(dev.outputs)).toEqual(expect.arrayContaining(['external_secrets_client_id', 'external_secrets_tenant_id']));
   });
 
-  it('DNS-01 with Azure DNS uses workload identity from a cluster output, and Cloudflare reads its token from the store', () => {
+  it('DNS-01 with Azure DNS uses the workload identity the library creates, and Cloudflare reads its token from the store', () => {
     const platform = azurePlatform();
     azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
-    const e = Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'acme.dev', clientId: ClusterOutput.named('cert_manager_client_id') }) } });
+    const e = Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'acme.dev' }) } });
     expect(e.outputsUsed).toEqual(['cert_manager_client_id']);
+    expect(e.identity!.outputNames).toEqual(['cert_manager_client_id', 'cert_manager_tenant_id']);
     const p2 = azurePlatform();
     azureMgmt(p2, { labels: { 'security-basic': 'enabled' } });
     Catalog.certManager(p2, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }) } });

@@ -18,9 +18,8 @@ function platformWith(tenants: number) {
     cloud: i % 2 ? eksCloud(`10.${20 + i}.0.0/16`) : aksCloud(`10.${20 + i}.0.0/16`),
     labels: secure,
   }));
-  // the tenants' PushSecrets need External Secrets on their hosts (Key Vault: a workload identity per cluster)
+  // the tenants' PushSecrets need External Secrets on their hosts (its identity is created per cluster)
   Catalog.externalSecrets(platform);
-  fleet.forEach((f) => f.addOutput('external_secrets_client_id', `client-${f.name}`));
   for (let t = 0; t < tenants; t++) {
     new TenantVCluster(fleet[t % fleet.length], `team-${t}`, { owners: Group.named(`team-${t}`), quota: { cpu: '1', memory: '1Gi' } });
   }

@@ -59,6 +59,13 @@ describe('init', () => {
     expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).toContain('buildPlatform().synth()');
   });
 
+  it('says where terraform apply must run to reach the management cluster\'s API, on both clouds', () => {
+    for (const cloud of [StarterCloud.AZURE, StarterCloud.AWS]) {
+      const ts = starterFiles({ cloud }).get('platform.ts')!;
+      expect(ts).toContain("  // `terraform apply` installs Argo CD through this API: list your runners' egress ranges,\n      // or use ApiAccess.private() when they run inside the cluster's network\n      apiAccess: ApiAccess.authorizedRanges(");
+    }
+  });
+
   it('asks for a cloud it knows', async () => {
     const r = await runCli(['init', '--cloud', 'gcp'], tmp());
     expect(r.code).not.toBe(0);

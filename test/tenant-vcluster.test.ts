@@ -281,7 +281,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     expect(platform.warnings).toEqual([]);
   });
 
-  it('tells what to grant on a fleet host, whose External Secrets identity the library does not create', () => {
+  it('grants a fleet host\'s External Secrets identity (created by the library) the tenants\' PushSecret writes, so nothing is left to the user', () => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform, { labels: secure });
     const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
@@ -289,8 +289,16 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
     new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
     const files = platform.render();
-    expect(platform.warnings.map((w) => `[${w.path}] ${w.message}`)).toEqual([
-      '[platform/mgmt/dev] the tenants on host "dev" (team-a, team-b) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-a-??????", "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-b-??????" (see docs/tenant-vcluster.md).',
+    expect(platform.warnings).toEqual([]);
+    const policy = terraform(files, 'dev').data.aws_iam_policy_document['addon-external-secrets-policy-document'];
+    const arn = (k: string) => `arn:\${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:${k}`;
+    expect(policy.statement).toEqual([
+      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn('platform/*')] },
+      {
+        effect: 'Allow',
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+        resources: [arn('platform/vcluster-team-a-??????'), arn('platform/vcluster-team-b-??????')],
+      },
     ]);
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
   });

@@ -78,8 +78,8 @@ describe('expand(platform): ApplicationSets expanded offline against the declare
     const { platform } = fleet();
     const apps = expand(platform).filter((a) => !a.applicationSet);
     expect(apps.map((a) => `${a.cluster}/${a.name}`)).toEqual([
-      // dev-2 has a folder (the tenant's namespace), synced by its own Application
-      'dev-2/cluster-dev-2', 'dev-2/vcluster-team-a', 'mgmt/argo-cd', 'mgmt/external-secrets', 'mgmt/root', 'vc-team-a/tenant-team-a-0',
+      // every EKS fleet cluster has a folder (its default gp3 StorageClass; dev-2 also the tenant's namespace), synced by its own Application
+      'dev-1/cluster-dev-1', 'dev-2/cluster-dev-2', 'dev-2/vcluster-team-a', 'mgmt/argo-cd', 'mgmt/external-secrets', 'mgmt/root', 'prod-1/cluster-prod-1', 'stg-1/cluster-stg-1', 'vc-team-a/tenant-team-a-0',
     ]);
     expect(apps.find((a) => a.name === 'root')).toMatchObject({ paths: ['clusters/mgmt'], missingPaths: [], project: 'platform' });
   });
@@ -138,7 +138,7 @@ describe('Testing.render', () => {
     expect(r.cluster('vc-team-a').terraform).toBeUndefined();
     expect(r.tree).toContain('PLATFORM.md');
     expect(() => r.cluster('nope')).toThrow('no cluster named "nope" in the platform. Allowed: mgmt, dev-1, dev-2, stg-1, prod-1, vc-team-a. Fix: use a declared cluster\'s name.');
-    expect(Testing.applicationsFor(dev1).map((a) => a.name)).toEqual(['dev-1-demo', 'dev-1-external-secrets']);
+    expect(Testing.applicationsFor(dev1).map((a) => a.name)).toEqual(['cluster-dev-1', 'dev-1-demo', 'dev-1-external-secrets']);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'testing-render-'));
     try {
       // same declaration, written to disk

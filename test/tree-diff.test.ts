@@ -33,13 +33,14 @@ describe('diff of two output trees', () => {
 
   it('shows Applications and Terraform states and resources added by a new cluster', () => {
     const d = diffTrees(tree(), tree({ withProd: true }));
-    expect(d.applications.get('prod-1')).toEqual([{ kind: 'added', name: 'prod-1-demo', details: ['demo 1.2.3'] }]);
+    // an EKS cluster's folder (its default StorageClass) comes with its own Application
+    expect(d.applications.get('prod-1')).toEqual([{ kind: 'added', name: 'cluster-prod-1', details: [] }, { kind: 'added', name: 'prod-1-demo', details: ['demo 1.2.3'] }]);
     const tf = d.terraform.get('prod-1')!;
     expect(tf.length).toBeGreaterThan(5);
     expect(tf.every((c) => c.kind === 'added')).toBe(true);
     expect(tf.some((c) => c.name.startsWith('aws_eks_cluster.'))).toBe(true);
     const text = formatDiffText(d);
-    expect(text).toContain('cluster prod-1: Applications\n  + prod-1-demo: demo 1.2.3\n');
+    expect(text).toContain('cluster prod-1: Applications\n  + cluster-prod-1\n  + prod-1-demo: demo 1.2.3\n');
     expect(text).toContain('terraform prod-1: resources\n  + ');
     expect(text).toContain('other files\n  + clusters/mgmt/argocd/externalsecret-cluster-prod-1.yaml');
   });

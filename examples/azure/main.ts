@@ -1,7 +1,7 @@
 // An Azure cockpit: AKS management cluster with Argo CD, Entra ID SSO and Key Vault,
 // steering an AKS fleet cluster and an EKS one (registered without credentials in Git).
 import {
-  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, Sso, TenantVCluster, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, Sso, TenantVCluster, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -42,12 +42,23 @@ new FleetCluster(mgmt, 'prod-us', {
 });
 
 // The service catalog: labels on the clusters turn the stacks on.
-const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] } });
+// external-dns writes Azure DNS with an identity the library creates on each AKS cluster (DNS Zone
+// Contributor on the zone only); the EKS cluster has no token Entra ID trusts for it, so it is left out.
+const [gateway] = Catalog.coreBasic(platform, {
+  dns: {
+    provider: ExternalDnsProvider.AZURE,
+    domainFilters: ['platform.acme.dev'],
+    azure: { subscriptionId: '00000000-0000-0000-0000-0000000000cc', resourceGroupName: 'rg-dns' },
+    targets: ClusterSelector.labels({ 'core-basic': 'enabled', 'cloud': 'azure' }),
+  },
+});
 Catalog.certManager(platform, {
   acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
   dependsOn: [gateway],
 });
 Catalog.kyverno(platform);
+// External Secrets on the fleet: the library creates its identity on each cluster, the EKS one included
+Catalog.externalSecrets(platform);
 Catalog.monitoringBasic(platform);
 Catalog.reloader(platform);
 Catalog.crossplane(platform);

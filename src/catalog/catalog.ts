@@ -5,6 +5,8 @@ import { checkDnsLabel } from '../core/validate';
 import { Platform } from '../platform';
 import { SecretStoreKind } from '../model/secret-store';
 import { EXTERNAL_SECRETS_CHART } from '../argocd/charts';
+import { AddonIdentity, StoreAccess } from './addon-identity';
+import { CloudProvider } from '../model/cloud';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { HelmChart } from './helm-chart';
 import { baselinePolicies, PolicyAction } from './kyverno-policies';
@@ -56,20 +58,39 @@ export class AcmeSolver {
     return new AcmeSolver({ http01: { ingress: { ingressClassName: options.ingressClassName } } });
   }
 
-  /** DNS-01 with Azure DNS and workload identity (`clientId`: the identity each cluster provides as an output). */
-  public static dns01AzureDns(options: { subscriptionId: string; resourceGroupName: string; hostedZoneName: string; clientId: ClusterOutput }): AcmeSolver {
+  /**
+   * DNS-01 with Azure DNS. The library gives cert-manager a workload identity on each AKS
+   * cluster it targets, with `DNS Zone Contributor` on this zone only.
+   */
+  public static dns01AzureDns(options: { subscriptionId: string; resourceGroupName: string; hostedZoneName: string }): AcmeSolver {
+    const identity = AddonIdentity.azure({
+      name: 'cert-manager',
+      serviceAccount: 'cert-manager',
+      roles: [{ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${options.subscriptionId}/resourceGroups/${options.resourceGroupName}/providers/Microsoft.Network/dnsZones/${options.hostedZoneName}` }],
+    });
     return new AcmeSolver(
       { dns01: { azureDNS: { subscriptionID: options.subscriptionId, resourceGroupName: options.resourceGroupName, hostedZoneName: options.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: {} } } },
-      { podLabels: { 'azure.workload.identity/use': 'true' }, serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': options.clientId } } },
+      { podLabels: { 'azure.workload.identity/use': 'true' }, serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': identity.clientId } } },
+      undefined,
+      identity,
     );
   }
 
-  /** DNS-01 with Route 53, through IRSA (`roleArn`: an output of each cluster) or EKS Pod Identity (no role ARN). */
-  public static dns01Route53(options: { region: string; hostedZoneId?: string; roleArn?: ClusterOutput }): AcmeSolver {
-    return new AcmeSolver(
-      { dns01: { route53: { region: options.region, ...(options.hostedZoneId ? { hostedZoneID: options.hostedZoneId } : {}) } } },
-      options.roleArn ? { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': options.roleArn } } } : {},
-    );
+  /**
+   * DNS-01 with Route 53. The library gives cert-manager an IAM role on each EKS cluster it
+   * targets (EKS Pod Identity), allowed to change records of this hosted zone only.
+   */
+  public static dns01Route53(options: { region: string; hostedZoneId: string }): AcmeSolver {
+    const identity = AddonIdentity.aws({
+      name: 'cert-manager',
+      serviceAccount: 'cert-manager',
+      statements: [
+        { actions: ['route53:GetChange'], resources: ['arn:<partition>:route53:::change/*'] },
+        { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'], resources: [`arn:<partition>:route53:::hostedzone/${options.hostedZoneId}`] },
+        { actions: ['route53:ListHostedZonesByName'], resources: ['*'] },
+      ],
+    });
+    return new AcmeSolver({ dns01: { route53: { region: options.region, hostedZoneID: options.hostedZoneId } } }, {}, undefined, identity);
   }
 
   /** DNS-01 with Cloudflare; the API token comes from the platform secret store entry `storeKey` (never from Git). */
@@ -85,6 +106,8 @@ export class AcmeSolver {
     /** @internal */ public readonly _solver: Record<string, unknown>,
     /** @internal */ public readonly _values: Record<string, unknown> = {},
     /** @internal */ public readonly _cloudflareStoreKey?: string,
+    /** @internal The identity cert-manager needs for the DNS API. */
+    public readonly _identity?: AddonIdentity,
   ) {}
 }
 
@@ -119,8 +142,24 @@ export enum ExternalDnsProvider {
 export interface ExternalDnsOptions extends CatalogEntryOptions {
   /** The DNS provider. */
   readonly provider: ExternalDnsProvider;
-  /** Only manage records in these domains. */
+  /**
+   * Only manage records in these domains; each one is a DNS zone (Azure DNS) or hosted zone
+   * (Route 53) of that name, and the add-on's identity may change records in those zones only.
+   */
   readonly domainFilters: string[];
+  /**
+   * Where the Azure DNS zones are (required with `ExternalDnsProvider.AZURE`).
+   * @default - none
+   */
+  readonly azure?: ExternalDnsAzureOptions;
+}
+
+/** The Azure DNS zones of external-dns. */
+export interface ExternalDnsAzureOptions {
+  /** The subscription of the zones. */
+  readonly subscriptionId: string;
+  /** The resource group of the zones. */
+  readonly resourceGroupName: string;
 }
 
 /** HTTPS for team services on the shared Gateway (see {@link Catalog.gatewayApi}). */
@@ -204,6 +243,50 @@ function entry(scope: Construct, id: string, o: CatalogEntryOptions, p: Omit<Ser
   });
 }
 
+/** The identity, values and manifests external-dns needs for its provider's API. */
+function externalDnsWiring(path: string, options: ExternalDnsOptions): { identity?: AddonIdentity; values: Record<string, unknown>; manifests: ManifestObject[] } {
+  if (options.provider === ExternalDnsProvider.AZURE) {
+    const az = options.azure;
+    if (!az?.subscriptionId || !az.resourceGroupName) {
+      fail(path, badValue('azure', az, 'the subscription and resource group of the Azure DNS zones', 'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'));
+    }
+    const identity = AddonIdentity.azure({
+      name: 'external-dns',
+      serviceAccount: 'external-dns',
+      roles: options.domainFilters.map((zone) => ({ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${az.subscriptionId}/resourceGroups/${az.resourceGroupName}/providers/Microsoft.Network/dnsZones/${zone}` })),
+    });
+    // the provider reads /etc/kubernetes/azure.json: no credential in it, the token comes from workload identity
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external-dns-azure', namespace: 'external-dns' }, data: { 'azure.json': JSON.stringify({ subscriptionId: az.subscriptionId, resourceGroup: az.resourceGroupName, useWorkloadIdentityExtension: true }) } };
+    return {
+      identity,
+      manifests: [config],
+      values: {
+        serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': identity.clientId } },
+        podLabels: { 'azure.workload.identity/use': 'true' },
+        extraVolumes: [{ name: 'azure-config', configMap: { name: 'external-dns-azure' } }],
+        extraVolumeMounts: [{ name: 'azure-config', mountPath: '/etc/kubernetes', readOnly: true }],
+      },
+    };
+  }
+  if (options.provider === ExternalDnsProvider.AWS) {
+    // EKS Pod Identity: nothing in the values; the hosted zones are looked up by name
+    const zones = options.domainFilters.map((zone) => `<route53-zone:${zone}>`);
+    return {
+      identity: AddonIdentity.aws({
+        name: 'external-dns',
+        serviceAccount: 'external-dns',
+        statements: [
+          { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], resources: zones },
+          { actions: ['route53:ListHostedZones'], resources: ['*'] },
+        ],
+      }),
+      values: {},
+      manifests: [],
+    };
+  }
+  return { values: {}, manifests: [] };
+}
+
 /**
  * The built-in catalog: entries with pinned versions (see `CHARTS`) and secure
  * default values. Management pillars target `platform-role: management`; fleet
@@ -234,6 +317,7 @@ export class Catalog {
     return entry(scope, 'cert-manager', options, {
       chart: CHARTS.certManager,
       namespace: 'cert-manager',
+      identity: acme?.solver._identity,
       targets: label('security-basic'),
       serverSideApply: true,
       values: merge({
@@ -258,11 +342,16 @@ export class Catalog {
     if (!options.domainFilters?.length) {
       fail(`${scope.node.path}/external-dns`, badValue('domainFilters', options.domainFilters ?? [], 'one or more DNS domains', 'list the zones external-dns may write to'));
     }
+    const here = `${scope.node.path}/external-dns`;
+    const wiring = externalDnsWiring(here, options);
     return entry(scope, 'external-dns', options, {
       chart: CHARTS.externalDns,
       namespace: 'external-dns',
       targets: label('core-basic'),
+      identity: wiring.identity,
+      manifests: wiring.manifests,
       values: {
+        ...wiring.values,
         provider: { name: options.provider },
         domainFilters: [...options.domainFilters],
         txtOwnerId: ClusterOutput.clusterName(),
@@ -275,31 +364,42 @@ export class Catalog {
 
   /**
    * External Secrets on fleet clusters, with a ClusterSecretStore `platform` for the
-   * platform's store. With Key Vault, each cluster provides the workload identity client id
-   * as the output `external_secrets_client_id`.
+   * platform's store. The library creates its identity on every targeted cluster, AKS or EKS:
+   * Key Vault (`Key Vault Secrets User` on the vault), Secrets Manager (read on the platform's
+   * secrets), Vault (a policy and a JWT auth role for the cluster's service-account issuer, the
+   * store then in the cluster's folder); and the tenants' PushSecret grants on hosts of tenants.
    */
   public static externalSecrets(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     options = catalogOptions(scope, 'externalSecrets', options);
     const store = Platform.of(scope).secretStore;
     const sa = { name: 'external-secrets', namespace: 'external-secrets' };
     const azure = store.kind === SecretStoreKind.AZURE_KEY_VAULT;
+    const aws = store.kind === SecretStoreKind.AWS_SECRETS_MANAGER;
+    // Key Vault and Secrets Manager: an identity the library manages on every targeted cluster,
+    // of either cloud (External Secrets exchanges its service account token itself)
+    const identity = AddonIdentity._store(azure ? CloudProvider.AZURE : aws ? CloudProvider.AWS : undefined, StoreAccess.READ);
+    const annotations = azure
+      ? { 'azure.workload.identity/client-id': identity!.clientId, 'azure.workload.identity/tenant-id': identity!.tenantId }
+      : aws ? { 'eks.amazonaws.com/role-arn': identity!.roleArn } : undefined;
     return entry(scope, 'external-secrets', options, {
       chart: EXTERNAL_SECRETS,
       namespace: 'external-secrets',
       targets: fleetOnly('security-basic'),
       serverSideApply: true,
+      identity,
       values: {
         installCRDs: true,
-        serviceAccount: { name: 'external-secrets', ...(azure ? { annotations: { 'azure.workload.identity/client-id': ClusterOutput.named('external_secrets_client_id') } } : {}) },
+        serviceAccount: { name: 'external-secrets', ...(annotations ? { annotations } : {}) },
         ...(azure ? { podLabels: { 'azure.workload.identity/use': 'true' } } : {}),
         resources: resources('50m', '128Mi', '256Mi'),
       },
-      manifests: [{
+      // with Vault each cluster authenticates at its own JWT mount: its store is in its folder
+      manifests: azure || aws ? [{
         apiVersion: 'external-secrets.io/v1',
         kind: 'ClusterSecretStore',
         metadata: { name: 'platform', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
-        spec: { provider: store._provider(sa) },
-      }],
+        spec: { provider: store._provider(sa, aws) },
+      }] : [],
     });
   }
 
@@ -548,8 +648,11 @@ export class Catalog {
 
   // ---- stacks (labels turn a whole stack on) --------------------------------
 
-  /** `core-basic`: the Gateway API controller, and external-dns when a DNS provider is given. */
-  public static coreBasic(scope: Construct, options: { readonly dns?: Omit<ExternalDnsOptions, 'targets'>; readonly https?: GatewayHttpsOptions } = {}): ServiceCatalogEntry[] {
+  /**
+   * `core-basic`: the Gateway API controller, and external-dns when a DNS provider is given
+   * (`dns.targets` narrows external-dns, e.g. to the clusters of the DNS provider's cloud).
+   */
+  public static coreBasic(scope: Construct, options: { readonly dns?: ExternalDnsOptions; readonly https?: GatewayHttpsOptions } = {}): ServiceCatalogEntry[] {
     options = catalogOptions(scope, 'coreBasic', options);
     const gw = Catalog.gatewayApi(scope, { https: options.https });
     return options.dns ? [gw, Catalog.externalDns(scope, { ...options.dns, dependsOn: [gw] })] : [gw];

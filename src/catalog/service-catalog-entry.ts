@@ -11,6 +11,8 @@ import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
 import { TemplateActionError, templatePatch } from './template-patch';
 import { analyseGraph, GraphAnalysis } from './dependency-graph';
+import { AddonIdentity } from './addon-identity';
+import { CloudProvider } from '../model/cloud';
 
 /** A Kubernetes object applied with the chart (e.g. a ClusterIssuer), as plain data. */
 export interface ManifestObject {
@@ -33,6 +35,16 @@ export interface ServiceCatalogEntryProps {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The cloud identity the add-on needs to call a cloud API. The library creates it in the
+   * state of every declared cluster the entry targets (AKS: a user-assigned identity with a
+   * federated credential for the service account and the roles; EKS: an IAM role with the
+   * policy and a Pod Identity association); put its outputs (`identity.clientId`,
+   * `identity.roleArn`) into `values` where the chart needs them.
+   * @default - none (the add-on calls no cloud API)
+   * @see docs/day-one.md
+   */
+  readonly identity?: AddonIdentity;
   /**
    * Default values (`catalog/<name>/values.yaml`). A {@link ClusterOutput} anywhere in
    * them becomes that cluster's annotation, templated per cluster.
@@ -215,6 +227,10 @@ export class ServiceCatalogEntry extends Construct {
       checkAnnotationMap(here, `manifests ${o.kind} ${o.metadata.name} metadata.annotations`, o.metadata.annotations);
       if (o.kind === 'Secret') fail(here, badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'));
     }
+    if (props.identity !== undefined) {
+      if (!(props.identity instanceof AddonIdentity)) fail(here, badValue('identity', props.identity, 'AddonIdentity.azure({...}) or AddonIdentity.aws({...})', 'declare the identity with a factory'));
+      props.identity._validate(here);
+    }
     this.chart = props.chart;
     this.targets = props.targets;
     this.props = props;
@@ -249,6 +265,11 @@ export class ServiceCatalogEntry extends Construct {
       if (!Array.isArray(props.dependsOn)) fail(here, badValue('dependsOn', props.dependsOn, 'a list of ServiceCatalogEntry', 'list the entries this one needs'));
       props.dependsOn.forEach((d, i) => checkInstance(here, `dependsOn[${i}]`, d, ServiceCatalogEntry, 'a ServiceCatalogEntry of this platform'));
     }
+  }
+
+  /** The cloud identity the add-on runs with, if any. */
+  public get identity(): AddonIdentity | undefined {
+    return this.props.identity;
   }
 
   /** The version pinned for an environment. */
@@ -324,6 +345,12 @@ export class ServiceCatalogEntry extends Construct {
         if (!dep.targets.matches(c.labels)) {
           problems.push({ path: here, message: `catalog entry "${this.name}" targets cluster "${c.name}" (${c.path}), but its dependency "${dep.name}" is not installed there. Fix: label the cluster so "${dep.name}" selects it too, or narrow the targets of "${this.name}".` });
         }
+      }
+      const identity = this.props.identity;
+      const clusterCloud = c.labels['platform-role'] === 'management' || c.labels['platform-role'] === 'fleet' ? c.labels.cloud : undefined;
+      if (identity && identity.cloud && clusterCloud && clusterCloud !== identity.cloud && !identity._crossCloudCapable) {
+        problems.push({ path: here, message: messages.crossCloudIdentity(this.name, identity.cloud === CloudProvider.AZURE ? 'Azure' : 'AWS', c.name, clusterCloud === CloudProvider.AZURE ? 'AKS' : 'EKS', identity.cloud) });
+        continue;
       }
       if (c.outputs) {
         for (const o of this.outputsUsed.filter((x) => !c.outputs!.includes(x))) {

@@ -2,15 +2,16 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkCloudTags, checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
-import { Cloud, CloudProvider } from '../model/cloud';
+import { ApiAccess, Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
 import { configureBackend } from '../terraform/backend';
-import { POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
+import { ApiEndpointSpec, POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
 import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { checkChild, checkProps } from '../core/data';
+import { renderEksDefaultStorageClass } from './storage-class';
 
 /** Props common to every provisioned cluster. */
 export interface ClusterProps {
@@ -109,13 +110,23 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     this.chart = new Chart(this.platform.cdk8sApp, rootId, { disableResourceNameHashes: true });
     this.stack = new TerraformStack(this.platform.cdktfApp, rootId);
     configureBackend(this.stack, this.platform.terraformBackend, this.name);
-    const spec = { name: this.name, cloud: this.cloud, tags };
-    const infra = withoutCreationStacks(() => (this.cloud.provider === CloudProvider.AZURE
-      ? { aks: renderAks(this.stack, spec) }
-      : { eks: renderEks(this.stack, spec) }));
+    const infra = withoutCreationStacks(() => {
+      const spec = { name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1], apiEndpoint: this._apiEndpoint(scope) };
+      return this.cloud.provider === CloudProvider.AZURE ? { aks: renderAks(this.stack, spec) } : { eks: renderEks(this.stack, spec) };
+    });
     this.aks = infra.aks;
     this.eks = infra.eks;
+    if (this.eks) renderEksDefaultStorageClass(this.chart);
     this.platform.addRule(() => [...this.overlaps(), ...this.stackRules()]);
+  }
+
+  /**
+   * @internal The API endpoint to create (runs in the constructor, before the cluster is
+   * rendered): the declared access, private by default. Fleet clusters admit their management cluster.
+   */
+  protected _apiEndpoint(_scope: Construct): ApiEndpointSpec {
+    const access = this.cloud.apiAccess ?? ApiAccess.private();
+    return { isPrivate: access.isPrivate, authorizedRanges: access.authorizedRanges };
   }
 
   /**

@@ -1,12 +1,15 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkAnnotationMap, checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, IRenderable } from '../platform';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
+import { ApiEndpointSpec } from '../terraform/cluster-infra';
+import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
+import { clusterSecretStore, identityOutputNames, renderClusterIdentities } from './addon-identities';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
 import { checkChild, checkList } from '../core/data';
@@ -150,8 +153,35 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     });
     this.extraAnnotations = checkAnnotationMap(here, 'annotations', props.annotations);
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
+    this.platform.addRule(() => this.outputRules());
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
+  }
+
+  /** Declared outputs may not take the name of an output the library provides for an add-on identity. */
+  private outputRules(): Problem[] {
+    const provided = new Set(identityOutputNames(this));
+    return [...this._outputs.keys()].filter((n) => provided.has(n)).map((n) => ({
+      path: this.node.path,
+      message: badValue('output name', n, 'a name no add-on identity of this cluster provides', `remove addOutput("${n}", ...): the library creates that identity on "${this.name}" and provides the output itself`),
+    }));
+  }
+
+  /**
+   * @internal The fleet API admits the management cluster's Argo CD: a public endpoint for
+   * the management cluster's egress addresses (read from its state) and the declared ranges,
+   * or a private one the user connects (`ApiAccess.privateConnected()`); a plain private
+   * endpoint nothing connects is refused.
+   */
+  protected override _apiEndpoint(scope: Construct): ApiEndpointSpec {
+    const mgmt = scope as ManagementCluster;
+    const access = this.cloud.apiAccess;
+    if (access?.isPrivate) {
+      if (access.connectedByUser) return { isPrivate: true, authorizedRanges: [] };
+      fail(this.node.path, messages.privateFleetApi(mgmt.name, `${mgmt.cloud.provider} ${mgmt.cloud.region}`, `${this.cloud.provider} ${this.cloud.region}`));
+    }
+    const egress = managementEgressCidrs(this.stack, this.platform.terraformBackend, mgmt.name);
+    return { isPrivate: false, authorizedRanges: fleetAuthorizedRanges(access?.authorizedRanges ?? [], egress) };
   }
 
   /**
@@ -170,9 +200,12 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     return out;
   }
 
-  /** The outputs, built in (`oidc_issuer_url`, and `aws_vpc_id` on EKS) and declared. */
+  /**
+   * The outputs: built in (`oidc_issuer_url`, and `aws_vpc_id` on EKS), declared, and those of
+   * the add-on identities the library creates here (e.g. `external_dns_client_id`).
+   */
   public get outputs(): Record<string, ClusterOutput> {
-    return Object.fromEntries(this._outputs);
+    return { ...Object.fromEntries(identityOutputNames(this).map((n) => [n, ClusterOutput.named(n)])), ...Object.fromEntries(this._outputs) };
   }
 
   /** Registration labels, with the GitOps Bridge `enable_<addon>` labels. */
@@ -206,9 +239,9 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       region: this.cloud.region,
       labels: this.labels,
       annotations: this.annotations,
-      outputAnnotations: [...this._outputs.keys()],
+      outputAnnotations: [...new Set([...this._outputs.keys(), ...identityOutputNames(this)])],
       authFacts: Object.keys(this.access.facts),
-      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)),
+      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)) || clusterSecretStore(this) !== undefined,
     };
   }
 
@@ -216,7 +249,14 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
   public _render(): void {
     const server = this.aks ? this.aks.access.host : this.eks!.cluster.endpoint;
     const caData = this.aks ? this.aks.cluster.kubeConfig.get(0).clusterCaCertificate : this.eks!.cluster.certificateAuthority.get(0).data;
-    const outputs = Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value]));
+    // the identities of the add-ons that target this cluster, and the tenants' PushSecret grants
+    const pushKeys = this.platform._all().filter((c): c is IConstruct & { host: unknown; remoteKey: string } => (c as { host?: unknown }).host === this && typeof (c as { remoteKey?: unknown }).remoteKey === 'string').map((t) => t.remoteKey);
+    const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys));
+    // with Vault, External Secrets here authenticates at this cluster's own JWT mount
+    this.chart.node.tryRemoveChild('platform-secret-store');
+    const store = clusterSecretStore(this);
+    if (store) new ApiObject(this.chart, 'platform-secret-store', store as unknown as ApiObjectProps);
+    const outputs = { ...Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value])), ...identities };
     writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration', `cluster-${this.name}`, { server, caData, ...this.access.facts, ...outputs });
   }
 }
@@ -254,7 +294,7 @@ export function targetableClusters(scope: IConstruct): TargetableCluster[] {
   const platform = scope.node.root as unknown as { _cached?: <T>(k: string, f: () => T) => T; _all?: () => IConstruct[] };
   const compute = () => (platform._all ? platform._all() : scope.node.root.node.findAll()).flatMap((c): TargetableCluster[] => {
     if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
-    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: [], environment: c.environment }];
+    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: identityOutputNames(c), environment: c.environment }];
     if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
     if (isTargetable(c)) return [c._target()];
     return [];

@@ -1,5 +1,5 @@
 import { checkList, checkRecord } from '../core/data';
-import { badValue, fail } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
 import { checkDomain, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
 import { ARGO_CD_CHART } from '../argocd/charts';
@@ -16,6 +16,10 @@ import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
+import { renderManagementEgress } from '../terraform/reachability';
+import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
+import { selfRegistrationOutputs } from '../argocd/self-registration';
+import { renderClusterIdentities } from './addon-identities';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
@@ -98,7 +102,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     withoutCreationStacks(() => {
       if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
       else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+      renderManagementEgress(this.stack, { aks: this.aks, eks: this.eks });
     });
+    if (!this.cloud.apiAccess) {
+      this.platform.addRule(() => [{ path: here, message: messages.bootstrapRunner(this.name), severity: 'warning' }]);
+    }
   }
 
   protected override get routesToAllClusters(): boolean {
@@ -300,6 +308,15 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       new ApiObject(out, `catalog-${entry.node.addr}`, entry._applicationSet());
       const own = entry._appProject();
       if (own) new ApiObject(out, `catalog-project-${entry.node.addr}`, own);
+    }
+    // the identities of the add-ons that target this cluster; their values reach its own
+    // registration through the store, like a fleet cluster's
+    const identities = withoutCreationStacks(() => renderClusterIdentities(this, []));
+    if (Object.keys(identities).length) {
+      withoutCreationStacks(() => writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration-outputs', `cluster-${this.name}`, identities));
+      selfRegistrationOutputs(out, 'registration-outputs', { cluster: this.name, remoteKey: this.platform.secretStore._remoteKey(`cluster-${this.name}`), outputs: Object.keys(identities) });
+    } else {
+      for (const child of ['registration-outputs', 'registration-outputs-value']) this.stack.node.tryRemoveChild(child);
     }
     // the PushSecrets of the tenants hosted here write through this cluster's External Secrets
     grantTenantPush(this.stack, this.platform.secretStore, this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey));

@@ -128,6 +128,17 @@ export const messages = {
   templateDelimiters: (prop: string, value: unknown) => badValue(prop, value,
     'a value without the Go template delimiters "{{" and "}}" (Argo CD evaluates them in ApplicationSet templates: a value holding them would run as template code)',
     `remove "{{" and "}}" from ${prop}`),
+  privateFleetApi: (management: string, managementWhere: string, fleetWhere: string) => badValue('cloud.apiAccess', 'ApiAccess.private()',
+    `an API the management cluster ${show(management)} (${managementWhere}) reaches: leave apiAccess unset (a public endpoint admitting only its egress addresses), `
+    + 'ApiAccess.authorizedRanges([...]) (its egress addresses are added), or ApiAccess.privateConnected() when you provide the network path yourself',
+    `the library connects no private network to this cluster (${fleetWhere}), so Argo CD could never reach it: leave apiAccess unset, or build the connectivity (Transit Gateway, VPN, peering with private DNS) and declare ApiAccess.privateConnected()`),
+  crossCloudIdentity: (entry: string, api: string, cluster: string, clusterKind: string, apiCloud: string) =>
+    `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
+    + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
+    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud's DNS.`,
+  bootstrapRunner: (cluster: string) =>
+    `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
+    + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

@@ -30,6 +30,36 @@ export interface NodeTaint {
   readonly effect: TaintEffect;
 }
 
+/**
+ * How many NAT gateways give an EKS cluster's private subnets their way out.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+ */
+export enum NatGatewayMode {
+  /** One NAT gateway (in the first zone) for every private subnet: cheaper, one zone's outage cuts egress. */
+  SINGLE = 'single',
+  /** One NAT gateway per availability zone, each zone's private subnet routed through its own. */
+  PER_ZONE = 'per-zone',
+}
+
+/**
+ * Exact versions of EKS managed add-ons (e.g. `v1.20.4-eksbuild.2`), for teams that pin them.
+ * Each one left out follows the version AWS designates as the default for the cluster's
+ * Kubernetes version (`aws eks describe-addon-versions`), looked up at plan time.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html
+ */
+export interface EksAddonVersions {
+  /** `vpc-cni`. @default - AWS's default for the Kubernetes version */
+  readonly vpcCni?: string;
+  /** `kube-proxy`. @default - AWS's default for the Kubernetes version */
+  readonly kubeProxy?: string;
+  /** `coredns`. @default - AWS's default for the Kubernetes version */
+  readonly coreDns?: string;
+  /** `eks-pod-identity-agent`. @default - AWS's default for the Kubernetes version */
+  readonly podIdentityAgent?: string;
+  /** `aws-ebs-csi-driver`. @default - AWS's default for the Kubernetes version */
+  readonly ebsCsiDriver?: string;
+}
+
 /** The cluster's network. */
 export interface NetworkProps {
   /**
@@ -85,20 +115,39 @@ export interface NodePoolProps extends SystemNodePoolProps {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
  */
 export class ApiAccess {
-  /** A private endpoint only: reachable from the cluster's network (and peered networks). */
+  /**
+   * A private endpoint only: reachable from the cluster's network (and peered networks).
+   * On a management cluster, `terraform apply` installs Argo CD through this API, so it must
+   * run inside the network (a self-hosted runner); declaring it says so.
+   */
   public static private(): ApiAccess {
     return new ApiAccess(true, []);
   }
 
-  /** A public endpoint limited to these CIDR ranges (e.g. your CI runners' egress). */
+  /**
+   * A public endpoint limited to these CIDR ranges (e.g. the egress of the runners of
+   * `terraform apply`). On a fleet cluster the management cluster's egress addresses are
+   * added to them.
+   */
   public static authorizedRanges(cidrs: string[]): ApiAccess {
     return new ApiAccess(false, Array.isArray(cidrs) ? [...cidrs] : cidrs);
+  }
+
+  /**
+   * A private endpoint that the management cluster reaches through connectivity you provide
+   * and the library does not create (Transit Gateway, VPN, VNet/VPC peering with the private
+   * DNS zone linked). For fleet clusters only; without it a private fleet API is refused.
+   */
+  public static privateConnected(): ApiAccess {
+    return new ApiAccess(true, [], true);
   }
 
   private constructor(
     /** True for a private endpoint. */
     public readonly isPrivate: boolean,
     private readonly ranges: readonly string[],
+    /** True when the user provides the network path from the management cluster. */
+    public readonly connectedByUser = false,
   ) {}
 
   /** The authorized public ranges (a copy); empty for a private endpoint. */
@@ -149,13 +198,20 @@ export interface AksProps {
    */
   readonly systemNodePool?: SystemNodePoolProps;
   /**
-   * User node pools, on the same node subnet.
-   * @default - none
+   * User node pools, on the same node subnet. The system pool only runs critical add-ons
+   * (`CriticalAddonsOnly` taint), so at least one pool must take ordinary workloads: one
+   * without `NoSchedule`/`NoExecute` taints and not spot (AKS taints spot nodes).
+   * @default - one autoscaling pool `user`: `Standard_D4ds_v5`, 2 to 10 nodes, across zones 1-3
+   * @see https://learn.microsoft.com/azure/aks/use-system-pools
    */
   readonly nodePools?: NodePoolProps[];
   /**
-   * API server access.
-   * @default ApiAccess.private()
+   * API server access. A management cluster's API is where `terraform apply` installs Argo CD
+   * from: a private endpoint needs a runner inside the network, `ApiAccess.authorizedRanges`
+   * lists the runners' egress. A fleet cluster's API must admit the management cluster's Argo CD.
+   * @default - management cluster: `ApiAccess.private()` (reported as a warning until declared);
+   * fleet cluster: a public endpoint admitting only the management cluster's egress addresses
+   * @see https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
    */
   readonly apiAccess?: ApiAccess;
   /**
@@ -194,8 +250,12 @@ export interface EksProps {
    */
   readonly nodePools?: NodePoolProps[];
   /**
-   * API endpoint access.
-   * @default ApiAccess.private()
+   * API endpoint access. A management cluster's API is where `terraform apply` installs Argo CD
+   * from: a private endpoint needs a runner inside the VPC, `ApiAccess.authorizedRanges` lists
+   * the runners' egress. A fleet cluster's API must admit the management cluster's Argo CD.
+   * @default - management cluster: `ApiAccess.private()` (reported as a warning until declared);
+   * fleet cluster: a public endpoint admitting only the management cluster's egress addresses
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
    */
   readonly apiAccess?: ApiAccess;
   /**
@@ -203,9 +263,27 @@ export interface EksProps {
    * @default - none (the identity that creates the cluster keeps admin for the bootstrap)
    */
   readonly adminRoleArns?: string[];
+  /**
+   * NAT gateways of the private subnets.
+   * @default - `NatGatewayMode.PER_ZONE` for a cluster of the platform's last environment (e.g. prod), `NatGatewayMode.SINGLE` elsewhere
+   */
+  readonly natGateways?: NatGatewayMode;
+  /**
+   * Exact versions of the managed add-ons (VPC CNI, kube-proxy, CoreDNS, Pod Identity agent, EBS CSI driver).
+   * @default - each add-on at the version AWS designates as the default for `kubernetesVersion`
+   */
+  readonly addonVersions?: EksAddonVersions;
 }
 
 const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/** The user pool an AKS cluster gets when it declares none. */
+export const DEFAULT_AKS_USER_POOL: NodePoolProps = { name: 'user', minCount: 2, maxCount: 10 };
+
+/** True for a pool ordinary workloads (no tolerations) can be scheduled on. */
+function takesWorkloads(pool: NodePoolProps): boolean {
+  return !pool.spot && !(pool.taints ?? []).some((t) => t.effect === TaintEffect.NO_SCHEDULE || t.effect === TaintEffect.NO_EXECUTE);
+}
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -239,6 +317,11 @@ export class Cloud {
   /** The Kubernetes minor version, e.g. `1.33`. */
   public get kubernetesVersion(): string {
     return (this._aks ?? this._eks)!.kubernetesVersion;
+  }
+
+  /** The declared API access, if any. */
+  public get apiAccess(): ApiAccess | undefined {
+    return (this._aks ?? this._eks)!.apiAccess;
   }
 
   /** The cluster network's CIDR. */
@@ -280,6 +363,12 @@ export class Cloud {
       });
     });
     if (this._aks) {
+      const pools = this._aks.nodePools ?? [DEFAULT_AKS_USER_POOL];
+      if (!pools.some(takesWorkloads)) {
+        fail(path, badValue('cloud.nodePools', pools.map((pool) => pool.name),
+          'at least one pool without NoSchedule/NoExecute taints and not spot (the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending)',
+          'add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool'));
+      }
       if (this._aks.resourceGroupName !== undefined) checkString(path, 'cloud.resourceGroupName', this._aks.resourceGroupName);
       (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
         if (typeof g !== 'string' || !GUID.test(g)) {
@@ -288,6 +377,15 @@ export class Cloud {
       });
     } else {
       const azs = this._eks!.availabilityZoneCount ?? 3;
+      const nat = this._eks!.natGateways;
+      if (nat !== undefined && !Object.values(NatGatewayMode).includes(nat)) {
+        fail(path, badValue('cloud.natGateways', nat, Object.values(NatGatewayMode).join(', '), 'use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE'));
+      }
+      for (const [k, v] of Object.entries(this._eks!.addonVersions ?? {})) {
+        if (typeof v !== 'string' || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v)) {
+          fail(path, badValue(`cloud.addonVersions.${k}`, v, 'an EKS add-on version such as "v1.20.4-eksbuild.2"', 'copy the version from `aws eks describe-addon-versions`, or leave it out to follow AWS\'s default'));
+        }
+      }
       if (azs !== 2 && azs !== 3) fail(path, badValue('cloud.availabilityZoneCount', azs, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'));
       (this._eks!.adminRoleArns ?? []).forEach((a, i) => {
         if (typeof a !== 'string' || !ROLE_ARN.test(a)) {

@@ -91,14 +91,35 @@ export class SecretStore {
     }
   }
 
+  /** @internal The Vault JWT auth mount of a cluster (its service-account issuer). */
+  public _vaultJwtMount(cluster: string): string {
+    return `jwt-${cluster}`;
+  }
+
+  /** @internal A fleet cluster's `spec.provider` for Vault: JWT auth at the cluster's own mount. */
+  public _vaultJwtProvider(serviceAccount: { name: string; namespace: string }, cluster: string): Record<string, unknown> {
+    return {
+      vault: {
+        server: this.settings.server,
+        path: this.settings.path,
+        version: 'v2',
+        auth: { jwt: { path: this._vaultJwtMount(cluster), role: 'external-secrets', kubernetesServiceAccountToken: { serviceAccountRef: { ...serviceAccount, audiences: ['vault'] } } } },
+      },
+    };
+  }
+
   /** @internal The `spec.provider` of the platform's ClusterSecretStore. */
-  public _provider(serviceAccount: { name: string; namespace: string }): Record<string, unknown> {
+  public _provider(serviceAccount: { name: string; namespace: string }, webIdentity = false): Record<string, unknown> {
     switch (this.kind) {
       case SecretStoreKind.AZURE_KEY_VAULT:
         return { azurekv: { authType: 'WorkloadIdentity', vaultUrl: `https://${this.settings.vaultName}.vault.azure.net`, serviceAccountRef: { ...serviceAccount } } };
       case SecretStoreKind.AWS_SECRETS_MANAGER:
-        // no auth block: External Secrets uses its pod's EKS Pod Identity
-        return { aws: { service: 'SecretsManager', region: this.settings.region } };
+        // no auth block: External Secrets uses its pod's EKS Pod Identity; with `webIdentity`
+        // (fleet clusters, AKS included) it exchanges its service account's token for the
+        // role of the account's `eks.amazonaws.com/role-arn` annotation
+        return webIdentity
+          ? { aws: { service: 'SecretsManager', region: this.settings.region, auth: { jwt: { serviceAccountRef: { ...serviceAccount, audiences: ['sts.amazonaws.com'] } } } } }
+          : { aws: { service: 'SecretsManager', region: this.settings.region } };
       default:
         return {
           vault: {

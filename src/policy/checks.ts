@@ -468,7 +468,18 @@ function block(v: unknown): unknown {
  * An API server allow-list that is missing, empty, open to everyone, or known only at
  * apply time (a `${...}` reference cannot be reviewed in Git).
  */
+/**
+ * The fleet endpoint wiring the library renders: the management state's egress addresses
+ * (each a /32 of a NAT gateway or load balancer IP), optionally after literal ranges.
+ */
+const MANAGEMENT_EGRESS = /^\$\{(?:concat\(\[((?:"[^"]*"(?:, )?)*)\], )?data\.terraform_remote_state\.management-state\.outputs\.egress_cidrs\)?\}$/;
+
 function openRanges(ranges: unknown): boolean {
+  const egress = typeof ranges === 'string' ? MANAGEMENT_EGRESS.exec(ranges) : null;
+  if (egress && (ranges as string).startsWith('${concat(') === (egress[1] !== undefined)) {
+    const literal = [...(egress[1] ?? '').matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    return literal.some((c) => OPEN_RANGES.has(c.trim()));
+  }
   if (isToken(ranges)) return true;
   const list = arr(ranges);
   return list.length === 0 || list.some((c) => isToken(c) || OPEN_RANGES.has(String(c).trim()));

@@ -7,6 +7,7 @@ import { ManagementCluster } from '../cluster/management-cluster';
 import type { Platform } from '../platform';
 import { expandInput, expansionInput } from '../testing/applications';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
+import { identityOutputNames } from '../cluster/addon-identities';
 import { CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
@@ -31,7 +32,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
       const fleet = c instanceof FleetCluster ? c : undefined;
       const annotations = fleet
         ? { ...fleet.annotations, ...Object.fromEntries(Object.keys(fleet.outputs).map((o) => [o, outputPlaceholder(o)])) }
-        : {};
+        : Object.fromEntries(identityOutputNames(c).map((o) => [o, outputPlaceholder(o)]));
       clusters.push({
         name: c.name,
         role: c instanceof ManagementCluster ? ClusterRole.MANAGEMENT : ClusterRole.FLEET,

@@ -110,6 +110,7 @@ interface CloudParts {
   readonly argocd: string;
   readonly fleetCloud: string;
   readonly dnsProvider: string;
+  readonly dnsExtra: string;
 }
 
 const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
@@ -120,6 +121,8 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       location: 'westeurope',
       kubernetesVersion: '1.33',
       network: { cidr: '10.0.0.0/16' },
+      // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
+      // or use ApiAccess.private() when they run inside the cluster's network
       apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
       adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
     }),`,
@@ -129,6 +132,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
     },`,
     fleetCloud: `Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AZURE',
+    dnsExtra: `, azure: { subscriptionId: '00000000-0000-0000-0000-0000000000cc', resourceGroupName: 'rg-dns' }`,
   },
   [StarterCloud.AWS]: {
     storesAndState: `    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
@@ -137,12 +141,15 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       region: 'eu-west-1',
       kubernetesVersion: '1.33',
       network: { cidr: '10.10.0.0/16' },
+      // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
+      // or use ApiAccess.private() when they run inside the cluster's network
       apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
       adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
     }),`,
     argocd: `    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },`,
     fleetCloud: `Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AWS',
+    dnsExtra: '',
   },
 };
 
@@ -167,12 +174,14 @@ ${c.storesAndState}
 ${c.managementCloud}
 ${c.argocd}
   });
+  // a fleet API admits the management cluster's egress addresses (read from its Terraform state)
   new FleetCluster(mgmt, 'dev', {
     environment: 'dev',
     cloud: ${c.fleetCloud},
     labels: stacks,
   });
-  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.${c.dnsProvider}, domainFilters: ['platform.acme.dev'] } });
+  // external-dns gets its cloud identity from the library, allowed to write these zones only
+  const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.${c.dnsProvider}, domainFilters: ['platform.acme.dev']${c.dnsExtra} } });
   Catalog.certManager(platform, {
     acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
     dependsOn: [gateway],

@@ -5,6 +5,7 @@ import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
+import { managesStoreIdentity } from '../cluster/addon-identities';
 import { TaintEffect } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
@@ -328,12 +329,15 @@ export class TenantVCluster extends Construct {
     const keys = tenants.map((t) => t.remoteKey);
     switch (store.kind) {
       case SecretStoreKind.VAULT:
+        // a fleet host's External Secrets policy (created with Catalog.externalSecrets) carries the grant
+        if (this.host instanceof FleetCluster && managesStoreIdentity(this.host)) return undefined;
         return `a Vault policy on its role "external-secrets" with create, read and update on ${keys.map((k) => `"${o.path}/data/${k}"`).join(', ')} and read, update and delete on ${keys.map((k) => `"${o.path}/metadata/${k}"`).join(', ')}`;
       case SecretStoreKind.AZURE_KEY_VAULT:
-        if (!(this.host instanceof FleetCluster)) return undefined;
+        // the management cluster's and (with Catalog.externalSecrets) fleet hosts' identities carry the grant
+        if (!(this.host instanceof FleetCluster) || managesStoreIdentity(this.host)) return undefined;
         return `the role "Key Vault Secrets Officer" on Key Vault "${o.vaultName}" (the identity of the output external_secrets_client_id)`;
       default:
-        if (!(this.host instanceof FleetCluster)) return undefined;
+        if (!(this.host instanceof FleetCluster) || managesStoreIdentity(this.host)) return undefined;
         return `secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
     }
   }

@@ -8,7 +8,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/validate';
-import { ApiAccess, NodePoolProps } from '../model/cloud';
+import { DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
 
 /** The AKS cluster resources, for users who extend the stack. */
@@ -50,7 +50,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     virtualNetworkName: vnet.name,
     addressPrefixes: [subnet(cidr, cidr.prefix + 1, 0)],
   });
-  const api = p.apiAccess ?? ApiAccess.private();
+  const api = spec.apiEndpoint;
   const sys = p.systemNodePool ?? {};
   const sysMin = sys.minCount ?? 2;
   const cluster = new KubernetesCluster(stack, 'cluster', {
@@ -139,7 +139,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       tags,
     });
   };
-  for (const pool of p.nodePools ?? []) addNodePool(pool);
+  for (const pool of p.nodePools ?? [DEFAULT_AKS_USER_POOL]) addNodePool(pool);
   new TerraformOutput(stack, 'cluster_id', { value: cluster.id });
   new TerraformOutput(stack, 'oidc_issuer_url', { value: cluster.oidcIssuerUrl });
   const kube = cluster.kubeConfig.get(0);

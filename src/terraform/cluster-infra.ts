@@ -8,6 +8,18 @@ export interface ClusterInfraSpec {
   readonly cloud: Cloud;
   /** Cloud tags (platform tags + cluster tags). */
   readonly tags: Record<string, string>;
+  /** The API endpoint: private, or public for these ranges (may hold Terraform expressions). */
+  readonly apiEndpoint: ApiEndpointSpec;
+  /** True for a cluster of the platform's last environment (e.g. prod): zone-redundant defaults. */
+  readonly lastEnvironment: boolean;
+}
+
+/** The API endpoint a renderer creates. */
+export interface ApiEndpointSpec {
+  /** True for a private endpoint only. */
+  readonly isPrivate: boolean;
+  /** The ranges a public endpoint admits (a list, or a Terraform list expression). */
+  readonly authorizedRanges: string[];
 }
 
 /** How a Terraform provider reaches the cluster's API without static credentials. */

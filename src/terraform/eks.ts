@@ -20,8 +20,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/validate';
-import { ApiAccess, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
+import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
+import { renderEksAddons } from './eks-addons';
 
 /** The EKS cluster resources, for users who extend the stack. */
 export interface EksInfra {
@@ -31,6 +32,10 @@ export interface EksInfra {
   readonly cluster: EksCluster;
   readonly nodeRole: IamRole;
   readonly oidcProvider: IamOpenidConnectProvider;
+  /** The managed add-ons (VPC CNI, kube-proxy, CoreDNS, Pod Identity agent, EBS CSI driver). */
+  readonly addons: EksAddon[];
+  /** The NAT gateways (one, or one per zone). */
+  readonly natGateways: NatGateway[];
   readonly access: KubernetesAccess;
   /** Adds a managed node group in the private subnets (used for dedicated tenant pools). */
   readonly addNodePool: (pool: NodePoolProps) => EksNodeGroup;
@@ -87,16 +92,26 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     privateSubnets.push(priv);
     publicSubnets.push(pub);
   }
-  const eip = new Eip(stack, 'nat-ip', { domain: 'vpc', tags: { Name: `nat-${name}` } });
-  const nat = new NatGateway(stack, 'nat-gateway', { allocationId: eip.id, subnetId: publicSubnets[0].id, tags: { Name: `nat-${name}` }, dependsOn: [igw] });
-  const privateRt = new RouteTable(stack, 'private-routes', { vpcId: vpc.id, tags: { Name: `rt-private-${name}` } });
-  new Route(stack, 'private-default-route', { routeTableId: privateRt.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
-  privateSubnets.forEach((s, i) => new RouteTableAssociation(stack, `private-subnet-${i}-routes`, { subnetId: s.id, routeTableId: privateRt.id }));
+  // NAT: one per zone (each zone's private subnet through its own) or one for all
+  const perZone = (p.natGateways ?? (spec.lastEnvironment ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE)) === NatGatewayMode.PER_ZONE;
+  const nats = Array.from({ length: perZone ? zoneCount : 1 }, (_, i) => {
+    // the first keeps the ids of a single-NAT network, so switching modes adds, never replaces
+    const suffix = i === 0 ? '' : `-${i}`;
+    const eip = new Eip(stack, `nat-ip${suffix}`, { domain: 'vpc', tags: { Name: `nat-${name}${suffix}` } });
+    return new NatGateway(stack, `nat-gateway${suffix}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: { Name: `nat-${name}${suffix}` }, dependsOn: [igw] });
+  });
+  const privateRts = nats.map((nat, i) => {
+    const suffix = i === 0 ? '' : `-${i}`;
+    const rt = new RouteTable(stack, `private-routes${suffix}`, { vpcId: vpc.id, tags: { Name: `rt-private-${name}${suffix}` } });
+    new Route(stack, `private-default-route${suffix}`, { routeTableId: rt.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+    return rt;
+  });
+  privateSubnets.forEach((s, i) => new RouteTableAssociation(stack, `private-subnet-${i}-routes`, { subnetId: s.id, routeTableId: privateRts[perZone ? i : 0].id }));
 
   const clusterRole = new IamRole(stack, 'cluster-role', { name: `eks-${name}-cluster`, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
   const clusterPolicy = new IamRolePolicyAttachment(stack, 'cluster-role-policy', { role: clusterRole.name, policyArn: managedPolicy('AmazonEKSClusterPolicy') });
   const kms = new KmsKey(stack, 'secrets-key', { description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
-  const api = p.apiAccess ?? ApiAccess.private();
+  const api = spec.apiEndpoint;
   const cluster = new EksCluster(stack, 'cluster', {
     name,
     roleArn: clusterRole.arn,
@@ -135,7 +150,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       dependsOn: nodePolicies,
     });
   };
-  nodeGroup('system-node-group', 'system', p.systemNodePool ?? {});
+  const systemNodes = nodeGroup('system-node-group', 'system', p.systemNodePool ?? {});
   for (const pool of p.nodePools ?? []) nodeGroup(`node-group-${pool.name}`, pool.name, pool);
   (p.adminRoleArns ?? []).forEach((arn, i) => {
     const entry = new EksAccessEntry(stack, `admin-access-${i}`, { clusterName: cluster.name, principalArn: arn, type: 'STANDARD' });
@@ -147,7 +162,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     });
   });
   const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
-  new EksAddon(stack, 'pod-identity-agent', { clusterName: cluster.name, addonName: 'eks-pod-identity-agent' });
+  const addons = renderEksAddons(stack, name, cluster, systemNodes, p.kubernetesVersion, p.addonVersions);
   new TerraformOutput(stack, 'cluster_arn', { value: cluster.arn });
   new TerraformOutput(stack, 'oidc_provider_arn', { value: oidc.arn });
   return {
@@ -157,6 +172,8 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     cluster,
     nodeRole,
     oidcProvider: oidc,
+    addons,
+    natGateways: nats,
     addNodePool: (pool: NodePoolProps) => nodeGroup(`node-group-${pool.name}`, pool.name, pool),
     access: {
       host: cluster.endpoint,

@@ -1,5 +1,6 @@
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -95,17 +96,22 @@ export function grantManagementAccess(stack: TerraformStack, fleet: { name: stri
     const issuer = mgmtAks.oidcIssuerUrl;
     const oidc = new IamOpenidConnectProvider(stack, 'management-issuer', { url: issuer, clientIdList: [AZURE_AUDIENCE] });
     const host = Fn.replace(issuer, 'https://', '');
+    // condition keys are built from the issuer (known after apply): a policy document data
+    // source takes them as values, where an object key of jsonencode could not be an expression
+    const trust = new DataAwsIamPolicyDocument(stack, 'management-argocd-trust', {
+      statement: [{
+        effect: 'Allow',
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        principals: [{ type: 'Federated', identifiers: [oidc.arn] }],
+        condition: [
+          { test: 'StringEquals', variable: `${host}:aud`, values: [AZURE_AUDIENCE] },
+          { test: 'StringLike', variable: `${host}:sub`, values: subjects },
+        ],
+      }],
+    });
     const role = new IamRole(stack, 'management-argocd-role', {
       name: `argocd-${mgmt.name}-${fleet.name}`,
-      assumeRolePolicy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Federated: oidc.arn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { [`${host}:aud`]: AZURE_AUDIENCE }, StringLike: { [`${host}:sub`]: subjects } },
-        }],
-      }),
+      assumeRolePolicy: trust.json,
     });
     eksAdmin(stack, fleet.eks, role.arn);
     return { auth: ArgoAuthKind.AWS_WEB_IDENTITY, facts: { argocdRoleArn: role.arn } };

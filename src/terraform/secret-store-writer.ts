@@ -24,7 +24,7 @@ export function platformKeyVault(stack: TerraformStack, store: SecretStore): Dat
 }
 
 /** An AWS provider for the store's region: the stack's default one when the region matches, else an aliased one. */
-function awsProviderFor(stack: TerraformStack, region: string): TerraformProvider | undefined {
+export function awsProviderFor(stack: TerraformStack, region: string): TerraformProvider | undefined {
   const existing = stack.node.tryFindChild('aws') as AwsProvider | undefined;
   if (existing && existing.region === region) return undefined;
   if (!existing) {

@@ -43,7 +43,8 @@ export function azureMgmt(platform = azurePlatform(), props: Partial<ManagementC
 
 export function awsMgmt(platform = awsPlatform(), props: Partial<ManagementClusterProps> = {}): ManagementCluster {
   return new ManagementCluster(platform, 'mgmt', {
-    cloud: eksCloud('10.10.0.0/16', { adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'] }),
+    // a private API: terraform apply runs inside the VPC (declared, so no warning)
+    cloud: eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.private(), adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'] }),
     argocd: { adminGroups: ['platform-admins'] },
     ...props,
   });

@@ -3,6 +3,7 @@ import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-
 import { PushSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1alpha1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
 import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 
 /** The kubernetes-models class of a rendered object. */
@@ -18,6 +19,7 @@ export function modelOf(obj: any): { validate(): void } {
     case 'LimitRange': return new LimitRange(obj);
     case 'NetworkPolicy': return new NetworkPolicy(obj);
     case 'RoleBinding': return new RoleBinding(obj);
+    case 'StorageClass': return new StorageClass(obj);
     default: throw new Error(`no model for ${obj.kind}`);
   }
 }

@@ -104,6 +104,12 @@ function pruneFor(schema: Schema, values: unknown[]): Schema {
 
 const validators = new Map<string, ValidateFunction>();
 
+/** True for a custom resource (one an upstream CRD defines); built-in kinds are checked with kubernetes-models. */
+export function isCustomResource(obj: { apiVersion: string }): boolean {
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
 /** Validates a rendered custom resource strictly against its upstream CRD; returns the errors. */
 export function crdErrors(obj: { apiVersion: string; kind: string }): string[] {
   const schema = strictSchemaFor(obj.apiVersion, obj.kind);

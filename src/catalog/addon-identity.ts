@@ -1,0 +1,158 @@
+import { ClusterOutput } from '../cluster/fleet-cluster';
+import { badValue, fail } from '../core/errors';
+import { CloudProvider } from '../model/cloud';
+
+/**
+ * An Azure role an add-on's identity is granted.
+ * @see https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+ */
+export interface AzureRoleGrant {
+  /** Built-in or custom role name, e.g. `DNS Zone Contributor`. */
+  readonly roleDefinitionName: string;
+  /** The resource id the role is scoped to (least privilege: the zone or vault, never a subscription). */
+  readonly scope: string;
+}
+
+/**
+ * An IAM policy statement (Allow) of an add-on's role.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html
+ */
+export interface AwsPolicyStatement {
+  /** Actions, e.g. `route53:ChangeResourceRecordSets`. */
+  readonly actions: string[];
+  /** Resource ARNs; `<partition>` is replaced by the cluster account's partition (aws, aws-cn, aws-us-gov). */
+  readonly resources: string[];
+}
+
+/** Props common to both factories. */
+export interface AddonIdentityBaseProps {
+  /**
+   * Name of the identity: cloud resource names (`<name>-<cluster>`) and the prefix of its
+   * cluster outputs (`<name>_client_id`, `<name>_tenant_id`, `<name>_role_arn`, with `-` as `_`).
+   */
+  readonly name: string;
+  /** The service account the add-on runs as, in the entry's namespace. */
+  readonly serviceAccount: string;
+}
+
+/** Props of {@link AddonIdentity.azure}. */
+export interface AzureAddonIdentityProps extends AddonIdentityBaseProps {
+  /** The roles granted to the identity. */
+  readonly roles: AzureRoleGrant[];
+}
+
+/** Props of {@link AddonIdentity.aws}. */
+export interface AwsAddonIdentityProps extends AddonIdentityBaseProps {
+  /** The policy of the identity's role. */
+  readonly statements: AwsPolicyStatement[];
+}
+
+/** What the platform store identity of External Secrets may do (built-in entry only). */
+export enum StoreAccess {
+  /** Read the platform's entries. */
+  READ = 'read',
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,29}$/;
+
+/**
+ * The cloud identity an add-on needs, created by the library in the state of every
+ * declared cluster the entry targets: on AKS a user-assigned identity with a federated
+ * credential for the add-on's service account and the roles granted; on EKS an IAM role
+ * with the policy, bound to the service account with EKS Pod Identity. Values that differ
+ * per cluster (the client id, the role ARN) are cluster outputs the entry's values use,
+ * rendered as annotations of each cluster's registration.
+ *
+ * An Azure identity on an EKS cluster, or an AWS identity on an AKS cluster, is refused at
+ * synth: the add-on would have no token the other cloud trusts.
+ *
+ * @see https://learn.microsoft.com/azure/aks/workload-identity-overview
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
+ */
+export class AddonIdentity {
+  /** An identity that calls Azure APIs (workload identity). */
+  public static azure(props: AzureAddonIdentityProps): AddonIdentity {
+    return new AddonIdentity(CloudProvider.AZURE, props.name, props.serviceAccount, [...(props.roles ?? [])], []);
+  }
+
+  /** An identity that calls AWS APIs (EKS Pod Identity). */
+  public static aws(props: AwsAddonIdentityProps): AddonIdentity {
+    return new AddonIdentity(CloudProvider.AWS, props.name, props.serviceAccount, [], [...(props.statements ?? [])]);
+  }
+
+  /**
+   * @internal External Secrets' identity for the platform store: Azure (Key Vault, its own
+   * token exchange, so it also works from EKS), AWS (Secrets Manager, web identity, so it
+   * also works from AKS) or none (Vault: a policy and a JWT auth role for the cluster's
+   * service-account issuer); the grants follow the store.
+   */
+  public static _store(cloud: CloudProvider | undefined, access: StoreAccess): AddonIdentity {
+    return new AddonIdentity(cloud, 'external-secrets', 'external-secrets', [], [], access);
+  }
+
+  private constructor(
+    /** The cloud whose APIs the add-on calls (undefined for the Vault identity of External Secrets). */
+    public readonly cloud: CloudProvider | undefined,
+    /** The identity's name. */
+    public readonly name: string,
+    /** The service account (in the entry's namespace). */
+    public readonly serviceAccount: string,
+    /** @internal */ public readonly _roles: AzureRoleGrant[],
+    /** @internal */ public readonly _statements: AwsPolicyStatement[],
+    /** @internal */ public readonly _store?: StoreAccess,
+  ) {}
+
+  private output(suffix: string): ClusterOutput {
+    return ClusterOutput.named(`${this.name.replace(/-/g, '_')}_${suffix}`);
+  }
+
+  /** The client id of the Azure identity (an output of each cluster), e.g. for `azure.workload.identity/client-id`. */
+  public get clientId(): ClusterOutput {
+    return this.output('client_id');
+  }
+
+  /** The Entra ID tenant of the Azure identity (an output of each cluster). */
+  public get tenantId(): ClusterOutput {
+    return this.output('tenant_id');
+  }
+
+  /** The ARN of the AWS role (an output of each cluster), e.g. for `eks.amazonaws.com/role-arn`. */
+  public get roleArn(): ClusterOutput {
+    return this.output('role_arn');
+  }
+
+  /** The names of the cluster outputs every targeted cluster provides for this identity. */
+  public get outputNames(): string[] {
+    if (this.cloud === undefined) return [];
+    return (this.cloud === CloudProvider.AZURE ? [this.clientId, this.tenantId] : [this.roleArn]).map((o) => o.name);
+  }
+
+  /** @internal True when the add-on exchanges its own token, so the identity works from the other cloud too. */
+  public get _crossCloudCapable(): boolean {
+    return this._store !== undefined;
+  }
+
+  /** @internal */
+  public _validate(path: string): void {
+    if (typeof this.name !== 'string' || !NAME.test(this.name)) {
+      fail(path, badValue('identity.name', this.name, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'));
+    }
+    if (typeof this.serviceAccount !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.serviceAccount)) {
+      fail(path, badValue('identity.serviceAccount', this.serviceAccount, 'a service account name (DNS subdomain)', 'use the service account the chart creates'));
+    }
+    if (this._store) return;
+    if (this.cloud === CloudProvider.AZURE) {
+      if (this._roles.length === 0) fail(path, badValue('identity.roles', [], 'one or more role grants', 'grant the roles the add-on needs, scoped to its resources'));
+      this._roles.forEach((r, i) => {
+        if (typeof r.scope !== 'string' || !/^\/subscriptions\/[^/]+\//.test(r.scope)) {
+          fail(path, badValue(`identity.roles[${i}].scope`, r.scope, 'an Azure resource id below a subscription ("/subscriptions/<id>/resourceGroups/...")', 'scope the role to the resource the add-on uses'));
+        }
+      });
+    } else {
+      if (this._statements.length === 0) fail(path, badValue('identity.statements', [], 'one or more policy statements', 'list the actions the add-on needs on its resources'));
+      this._statements.forEach((s, i) => {
+        if (!s.actions?.length || !s.resources?.length) fail(path, badValue(`identity.statements[${i}]`, s, 'a statement with actions and resources', 'complete the statement'));
+      });
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { AddonIdentity } from '../catalog/addon-identity';
+import { CloudProvider } from '../model/cloud';
+import { SecretStore, SecretStoreKind } from '../model/secret-store';
+import { IdentitySpec, renderAddonIdentity, resetIdentities } from '../terraform/addon-identities';
+import { platformKeyVault } from '../terraform/secret-store-writer';
+import { IConstruct } from 'constructs';
+import type { ClusterBase } from './cluster-base';
+
+/** A catalog entry as the identity pass sees it (matched by shape: no import of the entry module). */
+interface EntryWithIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly identity?: AddonIdentity;
+  readonly targets: { matches(labels: Record<string, string>): boolean };
+}
+
+function hasIdentity(x: unknown): x is IConstruct & EntryWithIdentity & { identity: AddonIdentity } {
+  return typeof x === 'object' && x !== null && (x as EntryWithIdentity).identity instanceof AddonIdentity;
+}
+
+/**
+ * The identities a cluster's state holds: those of the catalog entries that target it and
+ * call its own cloud's APIs, or exchange their own token (External Secrets with the store).
+ * Entries calling the other cloud are refused by the entry's rules instead.
+ */
+export function clusterIdentities(cluster: ClusterBase): { entry: EntryWithIdentity; identity: AddonIdentity }[] {
+  return cluster.platform._cached(`identities-of-${cluster.node.path}`, () => {
+    const labels = cluster.labels;
+    const entries: (EntryWithIdentity & { identity: AddonIdentity })[] = cluster.platform._all().filter(hasIdentity);
+    return entries
+      .filter((e) => e.targets.matches(labels) && (e.identity.cloud === cluster.cloud.provider || e.identity._crossCloudCapable))
+      .map((entry) => ({ entry, identity: entry.identity }));
+  });
+}
+
+/** The cluster outputs the identities of a cluster provide. */
+export function identityOutputNames(cluster: ClusterBase): string[] {
+  return clusterIdentities(cluster).flatMap((i) => i.identity.outputNames);
+}
+
+/** The grants of External Secrets on the platform store: read, and write for the tenants' PushSecrets. */
+function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[]): Pick<IdentitySpec, 'roles' | 'statements' | 'resourceGroupName' | 'region' | 'webIdentity' | 'vault'> {
+  const o = store.options;
+  if (store.kind === SecretStoreKind.VAULT) {
+    return { roles: [], statements: [], vault: { server: o.server, mount: o.path, authMount: store._vaultJwtMount(cluster.name), readPrefix: store._remoteKey(''), pushKeys } };
+  }
+  if (store.kind === SecretStoreKind.AZURE_KEY_VAULT) {
+    const vault = platformKeyVault(cluster.stack, store).id;
+    return {
+      roles: [{ roleDefinitionName: 'Key Vault Secrets User', scope: vault }, ...(pushKeys.length ? [{ roleDefinitionName: 'Key Vault Secrets Officer', scope: vault }] : [])],
+      statements: [],
+      resourceGroupName: o.resourceGroupName,
+    };
+  }
+  const base = `arn:<partition>:secretsmanager:${o.region}:*:secret:`;
+  // Secrets Manager appends "-" and six random characters to a secret's ARN
+  const pushed = pushKeys.map((k) => `${base}${k}-??????`);
+  return {
+    roles: [],
+    statements: [
+      { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [`${base}${o.prefix}*`] },
+      ...(pushed.length ? [{ actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'], resources: pushed }] : []),
+    ],
+    region: o.region,
+    webIdentity: true,
+  };
+}
+
+/**
+ * Renders the identities of a cluster into its state (replacing the last render's) and
+ * returns their outputs (name -> Terraform expression). `pushKeys`: the store entries the
+ * tenants hosted on the cluster push through its External Secrets.
+ */
+export function renderClusterIdentities(cluster: ClusterBase, pushKeys: string[]): Record<string, string> {
+  resetIdentities(cluster.stack);
+  const out: Record<string, string> = {};
+  const store = cluster.platform.secretStore;
+  for (const { entry, identity } of clusterIdentities(cluster)) {
+    const base = { name: identity.name, cloud: identity.cloud, namespace: entry.namespace, serviceAccount: identity.serviceAccount };
+    const spec: IdentitySpec = identity._store
+      ? { ...base, ...storeGrants(cluster, store, pushKeys) }
+      : { ...base, roles: identity._roles, statements: identity._statements };
+    Object.assign(out, renderAddonIdentity(cluster.stack, { name: cluster.name, aks: cluster.aks, eks: cluster.eks }, spec));
+  }
+  return out;
+}
+
+/** The ClusterSecretStore `platform` a cluster's own folder holds (Vault: per-cluster JWT auth), if any. */
+export function clusterSecretStore(cluster: ClusterBase): Record<string, unknown> | undefined {
+  const store = cluster.platform.secretStore;
+  if (store.kind !== SecretStoreKind.VAULT || !managesStoreIdentity(cluster)) return undefined;
+  const entry = clusterIdentities(cluster).find((i) => i.identity._store !== undefined)!;
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ClusterSecretStore',
+    metadata: { name: 'platform', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+    spec: { provider: store._vaultJwtProvider({ name: entry.identity.serviceAccount, namespace: entry.entry.namespace }, cluster.name) },
+  };
+}
+
+/** True when External Secrets on this cluster runs with an identity the library manages. */
+export function managesStoreIdentity(cluster: ClusterBase): boolean {
+  return clusterIdentities(cluster).some((i) => i.identity._store !== undefined);
+}
+
+/** The cloud label value of a declared cluster ('azure' or 'aws'), for messages. */
+export function cloudName(cloud: CloudProvider): string {
+  return cloud === CloudProvider.AZURE ? 'Azure' : 'AWS';
+}

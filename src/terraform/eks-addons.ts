@@ -1,0 +1,72 @@
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { TerraformStack } from 'cdktf';
+import { EksAddonVersions } from '../model/cloud';
+
+/** The EKS managed add-ons every cluster gets, in the order they come up. */
+export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'aws-ebs-csi-driver'] as const;
+
+/** The service account the EBS CSI controller runs as (kube-system). */
+export const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
+
+const OVERRIDE: Record<(typeof EKS_ADDONS)[number], keyof EksAddonVersions> = {
+  'vpc-cni': 'vpcCni',
+  'kube-proxy': 'kubeProxy',
+  'coredns': 'coreDns',
+  'eks-pod-identity-agent': 'podIdentityAgent',
+  'aws-ebs-csi-driver': 'ebsCsiDriver',
+};
+
+/** Trust policy of a role assumed through EKS Pod Identity. */
+export function podIdentityTrust(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+  });
+}
+
+/**
+ * The managed add-ons: VPC CNI with network policy enforcement (tenants' default-deny
+ * NetworkPolicies hold), kube-proxy, CoreDNS, the Pod Identity agent, and the EBS CSI
+ * driver with its own Pod Identity role (persistent volumes, the gp3 default StorageClass).
+ * Each is pinned to the version AWS designates as the default for the cluster's Kubernetes
+ * version (`aws_eks_addon_version`, `most_recent = false`), unless `versions` names one.
+ */
+export function renderEksAddons(stack: TerraformStack, clusterName: string, cluster: EksCluster, systemNodes: EksNodeGroup, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon[] {
+  const partition = stack.node.tryFindChild('partition') as DataAwsPartition;
+  const ebsRole = new IamRole(stack, 'ebs-csi-role', { name: `eks-${clusterName}-ebs-csi`, assumeRolePolicy: podIdentityTrust() });
+  new IamRolePolicyAttachment(stack, 'ebs-csi-role-policy', {
+    role: ebsRole.name,
+    policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
+  });
+  const addons: EksAddon[] = [];
+  const byName = new Map<string, EksAddon>();
+  for (const name of EKS_ADDONS) {
+    const pinned = versions[OVERRIDE[name]];
+    const version = pinned ?? new DataAwsEksAddonVersion(stack, `addon-version-${name}`, {
+      addonName: name, kubernetesVersion, mostRecent: false,
+    }).version;
+    // the CNI comes first (nodes need it); the rest need running nodes (CoreDNS and the
+    // CSI controller are Deployments) and the EBS driver needs the Pod Identity agent
+    const needsNodes = name !== 'vpc-cni' && name !== 'kube-proxy';
+    const deps = [...(needsNodes ? [systemNodes] : []), ...(name === 'aws-ebs-csi-driver' ? [byName.get('eks-pod-identity-agent')!] : [])];
+    const addon = new EksAddon(stack, name === 'eks-pod-identity-agent' ? 'pod-identity-agent' : `addon-${name}`, {
+      clusterName: cluster.name,
+      addonName: name,
+      addonVersion: version,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      configurationValues: name === 'vpc-cni' ? JSON.stringify({ enableNetworkPolicy: 'true' }) : undefined,
+      podIdentityAssociation: name === 'aws-ebs-csi-driver' ? [{ roleArn: ebsRole.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }] : undefined,
+      dependsOn: deps.length ? deps : undefined,
+    });
+    byName.set(name, addon);
+    addons.push(addon);
+  }
+  return addons;
+}

@@ -1,0 +1,78 @@
+// The platforms whose Terraform states the real-tool tests check: both examples, the starters
+// of `init --cloud azure|aws`, and platforms mixing both cockpits with both fleet clouds.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
+} from '../../src';
+import { StarterCloud, starterFiles } from '../../src/starter/starter';
+import { readTree } from './tree';
+
+const repoRoot = path.join(__dirname, '..', '..');
+
+/** Terraform states of a rendered tree: cluster name -> parsed cdk.tf.json. */
+export function statesOf(files: Map<string, string> | Record<string, string>): Map<string, any> {
+  const entries = files instanceof Map ? [...files] : Object.entries(files);
+  return new Map(entries.filter(([f]) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f)).map(([f, text]) => [f.split('/')[1], JSON.parse(text)]));
+}
+
+/** Runs an example's main.ts (which calls `platform.synth()`) into a temporary folder and reads what it wrote. */
+export async function renderExample(name: 'azure' | 'aws'): Promise<Record<string, string>> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  const previous = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = out;
+  try {
+    await import(path.join(repoRoot, 'examples', name, 'main.ts'));
+    return readTree(out);
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = previous;
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The starter's platform.ts for a cloud, built against this checkout's sources. */
+export async function renderStarter(cloud: StarterCloud): Promise<Map<string, string>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `starter-${cloud}-`));
+  try {
+    const source = starterFiles({ cloud }).get('platform.ts')!
+      .replace(/from 'cdk8s-gitops-platform'/, `from ${JSON.stringify(path.join(repoRoot, 'src', 'index.ts'))}`);
+    fs.writeFileSync(path.join(dir, 'platform.ts'), source);
+    const mod = await import(path.join(dir, 'platform.ts')) as { buildPlatform: () => Platform };
+    return mod.buildPlatform().render();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Both cockpits, both fleet clouds, one platform (Vault as the secret store, the one both
+ * clouds reach): an AKS management cluster with an EKS and an AKS fleet cluster, and an EKS
+ * management cluster with an AKS and an EKS fleet cluster.
+ */
+export function mixedPlatform(): Platform {
+  const platform = new Platform({
+    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+    domain: 'platform.acme.dev',
+    secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }),
+    terraformBackend: TerraformBackend.s3({ bucket: 'acme-tfstate', region: 'eu-west-1' }),
+  });
+  const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
+  const aksMgmt = new ManagementCluster(platform, 'cockpit-aks', {
+    labels: stacks,
+    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+  });
+  new FleetCluster(aksMgmt, 'eks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
+  new FleetCluster(aksMgmt, 'aks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
+  const eksMgmt = new ManagementCluster(platform, 'cockpit-eks', {
+    labels: stacks,
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.3.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+  });
+  new FleetCluster(eksMgmt, 'aks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'northeurope', kubernetesVersion: '1.33', network: { cidr: '10.4.0.0/16' } }) });
+  new FleetCluster(eksMgmt, 'eks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.5.0.0/16' } }) });
+  Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'], targets: ClusterSelector.labels({ 'core-basic': 'enabled', 'cloud': 'aws' }) } });
+  Catalog.externalSecrets(platform);
+  Catalog.kyverno(platform);
+  return platform;
+}

@@ -1,0 +1,78 @@
+// Every rendered Terraform state of the examples, the starters and a mixed-cloud platform,
+// through the real terraform CLI: `init -backend=false` with a local aws provider mirror, then
+// `validate` (see test/support/terraform.ts for the two checks).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StarterCloud } from '../src/starter/starter';
+import { mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
+import { AwsMirror, findAwsMirror, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
+
+const version = terraformVersion();
+const mirror: AwsMirror | undefined = version ? findAwsMirror() : undefined;
+if (!version) console.log('terraform validate: SKIPPED, no terraform CLI on the PATH (CI has one)');
+else if (!mirror) console.log(`terraform validate: terraform ${version}, no hashicorp/aws filesystem mirror found (TF_PLUGIN_DIR or Terraform's plugin directories): provider-less checks only`);
+
+describe.skipIf(!version)('terraform init and validate on every rendered state', () => {
+  const states: StateToCheck[] = [];
+  let results: StateResult[] = [];
+
+  beforeAll(async () => {
+    const add = (platform: string, files: Map<string, string> | Record<string, string>) => {
+      for (const [cluster, state] of statesOf(files)) states.push({ label: `${platform}/${cluster}`, state });
+    };
+    add('examples/azure', await renderExample('azure'));
+    add('examples/aws', await renderExample('aws'));
+    add('starter-azure', await renderStarter(StarterCloud.AZURE));
+    add('starter-aws', await renderStarter(StarterCloud.AWS));
+    add('mixed', mixedPlatform().render());
+    results = validateStates(states, mirror);
+    for (const r of results) {
+      const errors = r.fullErrors.length + r.providerlessErrors.length;
+      console.log(`terraform validate: ${r.label}: ${errors ? `${errors} errors` : 'ok'} (aws resources ${r.awsBlocks}${mirror ? '' : ' unchecked'}, provider-less ${r.providerlessErrors.length ? 'failed' : 'ok'})`);
+    }
+    const pins = [...new Set(results.map((r) => r.awsPin).filter((p): p is string => !!p))];
+    if (mirror) {
+      console.log(`terraform validate: terraform ${version}; states pin hashicorp/aws ${pins.join(', ')}, checked against the mirror's ${mirror.version}: `
+        + 'arguments and resources that changed between the two (added, renamed or removed in the newer major) are not checked by this run');
+    }
+  }, 240_000);
+
+  it('covers both examples, both starters and the mixed platform, cockpits and fleets of both clouds', () => {
+    const labels = states.map((s) => s.label);
+    expect(labels).toEqual(expect.arrayContaining([
+      'examples/azure/mgmt', 'examples/azure/dev-eu', 'examples/azure/prod-us',
+      'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod-azure',
+      'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
+      'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
+    ]));
+    // what the checks cover: the remote state of reachability, add-on identities of every kind
+    const state = (label: string) => states.find((s) => s.label === label)!.state;
+    expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
+    expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
+    expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
+    expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
+  });
+
+  it('every state passes the provider-less check (JSON, expressions, functions, references)', () => {
+    const failed = results.filter((r) => r.providerlessErrors.length).map((r) => `${r.label}:\n  ${r.providerlessErrors.join('\n  ')}`);
+    expect(failed).toEqual([]);
+  });
+
+  it.skipIf(!mirror)('every state with aws resources passes full validation against the aws provider schema', () => {
+    const failed = results.filter((r) => r.fullErrors.length).map((r) => `${r.label}:\n  ${r.fullErrors.join('\n  ')}`);
+    expect(failed).toEqual([]);
+    // EKS states have their aws blocks checked (not an empty copy)
+    expect(results.find((r) => r.label === 'examples/aws/dev')!.awsBlocks).toBeGreaterThan(30);
+    expect(results.find((r) => r.label === 'examples/azure/prod-us')!.awsBlocks).toBeGreaterThan(30);
+  });
+
+  it('rejects a state Terraform cannot parse, and a reference to a block that does not exist', () => {
+    const base = states.find((s) => s.label === 'examples/azure/dev-eu')!.state;
+    const broken = JSON.parse(JSON.stringify(base));
+    broken.output.cluster_id.value = '${azurerm_kubernetes_cluster.nope.id}';
+    const unparsable = JSON.parse(JSON.stringify(base));
+    unparsable.output.cluster_id.value = '${jsonencode({"a:b" = undefined)}';
+    const [ref, parse] = validateStates([{ label: 'ref', state: broken }, { label: 'parse', state: unparsable }], undefined);
+    expect(ref.providerlessErrors.join('\n')).toContain('Reference to undeclared input variable');
+    expect(parse.providerlessErrors.length).toBeGreaterThan(0);
+  });
+});

@@ -56,6 +56,9 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
         target: 'ES2022',
         skipLibCheck: true,
         esModuleInterop: true,
+        // the package ships lib/*.js without src/: stacks of library bugs point at files users have
+        inlineSourceMap: false,
+        inlineSources: false,
       },
     },
     peerDeps: [
@@ -95,6 +98,9 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './package.json': './package.json',
   });
+
+  // `npm pack` (and `npm publish`) of a checkout that was never compiled still ships lib/
+  project.package.setScript('prepack', 'tsc -p tsconfig.json');
 
   // docgen adds typedoc unpinned; pin it
   project.addDevDeps('typedoc@0.28.20');

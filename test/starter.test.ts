@@ -59,6 +59,25 @@ describe('init', () => {
     expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).toContain('buildPlatform().synth()');
   });
 
+  it('installs the library from a tarball packed in a checkout, by a path relative to the new repository', async () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'checkout'));
+    fs.writeFileSync(path.join(dir, 'checkout', 'cdk8s-gitops-platform-0.1.0.tgz'), '');
+    const r = await runCli(['init', 'my-platform', '--cloud', 'azure', '--library', './checkout/cdk8s-gitops-platform-0.1.0.tgz'], dir);
+    expect(r.err).toBe('');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'my-platform', 'package.json'), 'utf8'));
+    expect(pkg.dependencies['cdk8s-gitops-platform']).toBe('file:../checkout/cdk8s-gitops-platform-0.1.0.tgz');
+    const missing = await runCli(['init', 'other', '--cloud', 'azure', '--library', './nothing.tgz'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`error: --library ./nothing.tgz: not found (looked for ${path.join(dir, 'nothing.tgz')}). Fix: run \`npm pack\` in the checkout first and pass the .tgz it wrote, or pass the checkout folder.\n`);
+    expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
+  });
+
+  it('prints its version', async () => {
+    const r = await runCli(['--version'], tmp());
+    expect(r).toMatchObject({ code: 0, out: `${own.version}\n` });
+  });
+
   it('asks for a cloud it knows', async () => {
     const r = await runCli(['init', '--cloud', 'gcp'], tmp());
     expect(r.code).not.toBe(0);

@@ -18,6 +18,13 @@ export interface StarterOptions {
    * @default 'platform-gitops'
    */
   readonly name?: string;
+  /**
+   * Where the new repository installs cdk8s-gitops-platform from: an npm version range, or a
+   * `file:` specifier (a tarball made by `npm pack` in a checkout, or a checkout's folder).
+   * @default - `^<this library's version>` from the package registry
+   * @see https://docs.npmjs.com/cli/v10/configuring-npm/package-json#local-paths
+   */
+  readonly library?: string;
 }
 
 interface OwnPackage {
@@ -56,7 +63,7 @@ export function starterFiles(options: StarterOptions): Map<string, string> {
       'test': 'vitest run',
       'check': 'cdk8s-gitops-platform check',
     },
-    dependencies: sortKeys({ 'cdk8s-gitops-platform': `^${own.version}`, ...peers }),
+    dependencies: sortKeys({ 'cdk8s-gitops-platform': options.library ?? `^${own.version}`, ...peers }),
     devDependencies: sortKeys({ 'cdk8s-cli': tool('cdk8s-cli'), 'tsx': tool('tsx'), 'vitest': tool('vitest') }),
     engines: { node: '>= 20.19.0' },
   };

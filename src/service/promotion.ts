@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkPromotionOrder, PromotionOrderError } from './promotion-order';
 import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, formatPin, parsePin } from './pin-file';
 
 /** Thrown when a promotion cannot be done; one line naming the problem and the fix. */
@@ -25,6 +26,11 @@ export interface PromoteOptions {
    * @default - not checked
    */
   readonly environments?: readonly string[];
+  /**
+   * Copy the pin even when `to` comes before `from` in `environments` (going back on purpose).
+   * @default false
+   */
+  readonly force?: boolean;
 }
 
 /** What a promotion did. */
@@ -57,13 +63,11 @@ export function promote(options: PromoteOptions): PromotionResult {
   if (from === to) {
     throw new PromotionError(`--to: got ${JSON.stringify(to)}, the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.`);
   }
-  const envs = options.environments;
-  if (envs) {
-    for (const [flag, env] of [['--from', from], ['--to', to]] as const) {
-      if (!envs.includes(env)) throw new PromotionError(`${flag}: got ${JSON.stringify(env)}. Allowed: the platform's environments ${envs.join(', ')}. Fix: use one of them.`);
-    }
-    if (envs.indexOf(to) < envs.indexOf(from)) {
-      throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}.`);
+  if (options.environments) {
+    try {
+      checkPromotionOrder({ environments: options.environments, from, to, pinFile: pinFilePath(team, service, to), force: options.force });
+    } catch (e) {
+      throw e instanceof PromotionOrderError ? new PromotionError(e.message) : e;
     }
   }
   const folder = path.join(root, 'services', team, service);

@@ -95,15 +95,19 @@ export function parsePin(file: string, text: string): PinFile {
   return validatePin(file, data);
 }
 
-/** Reads and validates `services/<team>/<service>/<env>.json` under `root`, synchronously. */
-export function readPin(root: string, team: string, service: string, env: string): PinFile {
+/**
+ * Reads and validates `services/<team>/<service>/<env>.json` under `root`, synchronously.
+ * `cluster` is the virtual cluster the error for a missing file suggests (the team's tenant in `env`).
+ */
+export function readPin(root: string, team: string, service: string, env: string, cluster?: string): PinFile {
   const file = pinFilePath(team, service, env);
   let text: string;
   try {
     text = fs.readFileSync(path.join(root, ...file.split('/')), 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new PinFileError(file, `file not found. Fix: create it with ${EXAMPLE}, or remove "${env}" from the service's environments.`);
+      const example = cluster ? EXAMPLE.replace('vc-team-a-prod', cluster) : EXAMPLE.replace('"vc-team-a-prod"', `"<the vc-<tenant> cluster of the team's tenant in ${env}>"`);
+      throw new PinFileError(file, `file not found. Fix: create it with ${example}, or remove "${env}" from the service's environments.`);
     }
     throw new PinFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Fix: make it a readable file.`);
   }

@@ -94,6 +94,10 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
   // (no sources, tests, examples or fixtures); one entry point, plus the CLI.
   project.package.addVersion('0.1.0');
   project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md']);
+  // The Terraform providers are optional peers: a platform installs its clouds' only (the
+  // library loads them on first use and names a missing one in its error).
+  project.package.addField('peerDependenciesMeta', Object.fromEntries(
+    ['aws', 'azurerm', 'helm', 'kubernetes', 'vault'].map((p) => [`@cdktf/provider-${p}`, { optional: true }])));
   project.package.addField('exports', {
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './package.json': './package.json',

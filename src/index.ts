@@ -1,3 +1,5 @@
+// first: provider packages load on first use (they are optional peer dependencies)
+import './terraform/providers';
 export * from './core/errors';
 export { isDnsLabel } from './core/validate';
 export * from './model/cloud';

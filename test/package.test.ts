@@ -178,6 +178,23 @@ describe('the package', () => {
     expect(r.stderr).toMatch(/at .*broken\.ts:6/);
   });
 
+  it('installs only its cloud\'s providers, loads no other, and names a missing one in the library\'s error', () => {
+    const cdktf = fs.readdirSync(path.join(starterDir, 'node_modules', '@cdktf')).filter((d) => d.startsWith('provider-')).sort();
+    expect(cdktf).toEqual(['provider-azurerm', 'provider-helm', 'provider-kubernetes']);
+    fs.writeFileSync(path.join(starterDir, 'eks.ts'), [
+      "import { Cloud, FleetCluster, ManagementCluster } from 'cdk8s-gitops-platform';",
+      "import { buildPlatform } from './platform';",
+      'const platform = buildPlatform();',
+      "new FleetCluster(platform.node.findChild('mgmt') as ManagementCluster, 'dev-aws', { environment: 'dev', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }) });",
+      'platform.synth();',
+      '',
+    ].join('\n'));
+    const r = spawnSync('npx', ['tsx', 'eks.ts'], { cwd: starterDir, env: cleanEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`PlatformValidationError: [platform/mgmt/dev-aws] cluster "dev-aws" needs the Terraform provider package @cdktf/provider-aws (EKS clusters, AWS Secrets Manager and AWS identities), which is not installed. Allowed: the provider packages of the clouds the platform uses are optional peer dependencies, installed by the platform repository. Fix: npm install @cdktf/provider-aws@${own.peerDependencies['@cdktf/provider-aws'].replace(/^\^/, '')}.`);
+    // the Azure starter's own synth loaded no AWS module: it has none, and synthesized above
+  });
+
   it('runs the README quick start, exactly as written there, with cdk8s synth', () => {
     const blocks = readmeBlocks('Use it from your own synth project');
     // the README installs what the starter depends on, so the two never drift apart

@@ -32,8 +32,17 @@ describe('init', () => {
   it('pins every dependency to the versions this library is tested with', () => {
     const pkg = JSON.parse(starterFiles({ cloud: StarterCloud.AZURE }).get('package.json')!);
     expect(pkg.dependencies['cdk8s-gitops-platform']).toBe(`^${own.version}`);
-    for (const [dep, range] of Object.entries<string>(own.peerDependencies)) expect(pkg.dependencies[dep]).toBe(range.replace(/^\^/, ''));
+    for (const [dep, range] of Object.entries<string>(own.peerDependencies)) {
+      if (dep in pkg.dependencies) expect(pkg.dependencies[dep]).toBe(range.replace(/^\^/, ''));
+    }
     for (const dep of ['cdk8s-cli', 'tsx', 'vitest']) expect(pkg.devDependencies[dep]).toBe(own.devDependencies[dep]);
+  });
+
+  it('installs only the Terraform providers of its cloud (the others are optional peers)', () => {
+    const deps = (cloud: StarterCloud) => Object.keys(JSON.parse(starterFiles({ cloud }).get('package.json')!).dependencies).filter((d) => d.startsWith('@cdktf/'));
+    expect(deps(StarterCloud.AZURE)).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
+    expect(deps(StarterCloud.AWS)).toEqual(['@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
+    for (const p of ['aws', 'azurerm', 'helm', 'kubernetes', 'vault']) expect(own.peerDependenciesMeta[`@cdktf/provider-${p}`]).toEqual({ optional: true });
   });
 
   it('gates CI on tests and on the committed output matching a fresh synth, on GitHub and GitLab', () => {

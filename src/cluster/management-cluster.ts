@@ -16,6 +16,7 @@ import { SecretStoreKind } from '../model/secret-store';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { ManagementRef } from '../terraform/fleet-access';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
+import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
@@ -71,6 +72,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {
     super(scope, id, props);
     const here = this.node.path;
+    requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     a.sso?._validate(here);
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {

@@ -51,7 +51,9 @@ const exact = (range: string) => range.replace(/^[\^~]/, '');
 export function starterFiles(options: StarterOptions): Map<string, string> {
   const own = ownPackage();
   const name = options.name ?? 'platform-gitops';
-  const peers = Object.fromEntries(Object.entries(own.peerDependencies).map(([k, v]) => [k, exact(v)]));
+  // the providers of the starter's cloud only (the others are optional peers it never loads)
+  const unused = options.cloud === StarterCloud.AZURE ? ['@cdktf/provider-aws', '@cdktf/provider-vault'] : ['@cdktf/provider-azurerm', '@cdktf/provider-vault'];
+  const peers = Object.fromEntries(Object.entries(own.peerDependencies).filter(([k]) => !unused.includes(k)).map(([k, v]) => [k, exact(v)]));
   const tool = (dep: string) => exact(own.devDependencies[dep]);
   const pkg = {
     name,

@@ -29,6 +29,7 @@ export { CHARTS } from './catalog/versions';
 export * from './tenant/group';
 export * from './tenant/network-allowance';
 export * from './tenant/tenant-vcluster';
+export * from './tenant/namespace-tenant';
 export * from './service/pin-file';
 export * from './service/service-size';
 export * from './service/team-service';

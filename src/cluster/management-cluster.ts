@@ -158,6 +158,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
       sourceRepos: [...t.repositories, ...serviceSourceRepos(this.platform, t)],
       destinations: [{ name: t.clusterName, namespace: '*' }],
+      ...(t.clusterResourceWhitelist.length ? { clusterResourceWhitelist: t.clusterResourceWhitelist } : {}),
       namespaceResourceBlacklist: [
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: 'argoproj.io', kind: 'Application' },

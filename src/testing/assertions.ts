@@ -158,7 +158,8 @@ export class PlatformExpectation {
         problems.push(`${t.name}: no AppProject tenant-${t.labels.tenant} in clusters/${t.management}/argocd/`);
       } else {
         const spec = parse(project).spec ?? {};
-        if ((spec.clusterResourceWhitelist ?? []).length) problems.push(`${t.name}: its AppProject allows cluster-scoped resources`);
+        // kinds the tenant opted into stay inside its virtual cluster; a group wildcard is never fenced
+        if ((spec.clusterResourceWhitelist ?? []).some((r: any) => r.group === '*')) problems.push(`${t.name}: its AppProject allows cluster-scoped resources of every API group`);
         const elsewhere = (spec.destinations ?? []).filter((d: any) => d.name !== t.name);
         if (elsewhere.length) problems.push(`${t.name}: its AppProject may deploy outside its virtual cluster: ${show(elsewhere)}`);
       }

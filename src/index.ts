@@ -8,6 +8,7 @@ export * from './model/secret-store';
 export * from './model/sso';
 export * from './model/terraform-backend';
 export * from './argocd/charts';
+export { ArgoCdUi, ArgoCdUiGatewayOptions } from './argocd/argocd-ui';
 export * from './platform';
 export * from './cluster/cluster-base';
 export * from './cluster/management-cluster';

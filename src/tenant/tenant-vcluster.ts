@@ -332,7 +332,7 @@ export class TenantVCluster extends Construct {
         if (!byNamespace.has(nsKey)) byNamespace.set(nsKey, c);
         byHost.set(c.host, [...(byHost.get(c.host) ?? []), c]);
       }
-      const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
+      const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart?.chart === 'external-secrets');
       return { byName, byNamespace, byHost, eso };
     });
     const sameName = index.byName.get(this.name);

@@ -1,7 +1,7 @@
 // An AWS cockpit: EKS management cluster with Argo CD, OIDC SSO (PKCE) and Secrets Manager,
 // steering two EKS fleet clusters and an AKS one.
 import {
-  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, Sso, TenantVCluster, TerraformBackend,
+  AcmeSolver, ApiAccess, Catalog, Cloud, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, ServiceSize, Sso, TeamService, TenantVCluster, TerraformBackend,
 } from '../../src';
 
 const platform = new Platform({
@@ -45,9 +45,14 @@ const prod = new FleetCluster(mgmt, 'prod-azure', {
 prod.addOutput('node_resource_group', prod.aks!.cluster.nodeResourceGroup);
 
 // The service catalog: labels on the clusters turn the stacks on.
-const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+// HTTPS for team services: a wildcard listener *.apps.platform.acme.dev on the shared Gateway,
+// its certificate through Let's Encrypt's DNS-01 challenge (wildcards need DNS-01) with Route 53
+const [gateway] = Catalog.coreBasic(platform, {
+  dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] },
+  https: { clusterIssuer: 'letsencrypt-production' },
+});
 Catalog.certManager(platform, {
-  acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) },
+  acme: { email: 'platform@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1' }) },
   dependsOn: [gateway],
   // promotion: dev runs the pin under test, the other environments the released one
   versions: { dev: 'v1.21.1' },
@@ -71,6 +76,20 @@ new TenantVCluster(fleet[0], 'team-b', {
   owners: Group.named('team-b'),
   repositories: ['https://github.com/acme/team-b-apps.git'],
   nodePool: { machineType: 'm7i.xlarge', maxCount: 4 },
+});
+
+// A team service, the golden path: staging deploys on merge, prod by a reviewed promotion of
+// services/team-a/checkout/prod.json (npx cdk8s-gitops-platform promote team-a/checkout --from staging --to prod)
+const teamA = Group.named('team-a');
+const teamAStaging = new TenantVCluster(fleet[1], 'team-a-staging', { owners: teamA });
+new TenantVCluster(prod, 'team-a-prod', { owners: teamA });
+new TeamService(teamAStaging, 'checkout', {
+  team: 'team-a',
+  environments: ['staging', 'prod'],
+  image: 'ghcr.io/acme/checkout',
+  port: 8080,
+  size: ServiceSize.SMALL,
+  env: { LOG_LEVEL: 'info' },
 });
 
 platform.synth();

@@ -1,3 +1,4 @@
+import { JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -129,5 +130,14 @@ describe('TenantVCluster options the book uses', () => {
     expectPlatform(platform).toHaveIsolatedTenants();
     expect(() => new TenantVCluster(mgmt, 'team-c', { owners: Group.named('c'), clusterResources: [TenantClusterResource.of('*', '*')] }))
       .toThrow('[platform/mgmt/team-c] clusterResources[0]: got "*/*". Allowed: an API group ("" for core) and a kind such as "Namespace" (or "*"). Fix: fix the group or kind.');
+  });
+});
+
+describe('expectPlatform(...).toHaveIsolatedTenants() for namespace tenants', () => {
+  it('names a project that reaches beyond its fenced namespace', () => {
+    const { platform, team } = platformWithTeam();
+    const project = team.management.chart.node.findAll().find((c) => (c as any).kind === 'AppProject' && (c as any).name === 'team-devteam-a') as any;
+    project.addJsonPatch(JsonPatch.add('/spec/destinations/-', { name: 'dev', namespace: 'kube-system' }));
+    expect(() => expectPlatform(platform).toHaveIsolatedTenants()).toThrow('clusters/mgmt/argocd/appproject-team-devteam-a.yaml: namespace kube-system on dev does not enforce Pod Security');
   });
 });

@@ -56,6 +56,9 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
         target: 'ES2022',
         skipLibCheck: true,
         esModuleInterop: true,
+        // the package ships lib/*.js without src/: stacks of library bugs point at files users have
+        inlineSourceMap: false,
+        inlineSources: false,
       },
     },
     peerDeps: [
@@ -69,7 +72,7 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       `@cdktf/provider-vault@^${v.providerVault}`,
     ],
     // the credential patterns of a maintained scanner (secretlint's recommended rules), run by the policy pass
-    deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`, 'commander@14.0.3', 'js-yaml@5.5.0', '@secretlint/secretlint-rule-preset-recommend@13.0.7'],
+    deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`, 'commander@14.0.3', 'js-yaml@5.5.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0'],
     bin: { 'cdk8s-gitops-platform': 'lib/cli/main.js' },
     devDeps: [
       `tsx@${v.tsx}`,
@@ -92,10 +95,17 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
   // (no sources, tests, examples or fixtures); one entry point, plus the CLI.
   project.package.addVersion('0.1.0');
   project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md']);
+  // The Terraform providers are optional peers: a platform installs its clouds' only (the
+  // library loads them on first use and names a missing one in its error).
+  project.package.addField('peerDependenciesMeta', Object.fromEntries(
+    ['aws', 'azurerm', 'helm', 'kubernetes', 'vault'].map((p) => [`@cdktf/provider-${p}`, { optional: true }])));
   project.package.addField('exports', {
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './package.json': './package.json',
   });
+
+  // `npm pack` (and `npm publish`) of a checkout that was never compiled still ships lib/
+  project.package.setScript('prepack', 'tsc -p tsconfig.json');
 
   // docgen adds typedoc unpinned; pin it
   project.addDevDeps('typedoc@0.28.20');

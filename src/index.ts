@@ -1,3 +1,5 @@
+// first: provider packages load on first use (they are optional peer dependencies)
+import './terraform/providers';
 export * from './core/errors';
 export { isDnsLabel } from './core/validate';
 export * from './model/cloud';
@@ -6,6 +8,7 @@ export * from './model/secret-store';
 export * from './model/sso';
 export * from './model/terraform-backend';
 export * from './argocd/charts';
+export { ArgoCdUi, ArgoCdUiGatewayOptions } from './argocd/argocd-ui';
 export * from './platform';
 export * from './cluster/cluster-base';
 export * from './cluster/management-cluster';
@@ -29,6 +32,7 @@ export { CHARTS } from './catalog/versions';
 export * from './tenant/group';
 export * from './tenant/network-allowance';
 export * from './tenant/tenant-vcluster';
+export * from './tenant/namespace-tenant';
 export * from './service/pin-file';
 export * from './service/service-size';
 export * from './service/team-service';

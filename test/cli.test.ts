@@ -54,7 +54,7 @@ describe('check, diff and explain on an example project', () => {
     expect(r.out).toContain('    value files: catalog/kyverno/values.yaml');
     const bad = await runCli(['explain', 'nope'], project);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe('error: no cluster named "nope". Allowed: mgmt, dev, staging, prod-azure, vc-team-a, vc-team-b. Fix: use one of these names.\n');
+    expect(bad.err).toBe('error: no cluster named "nope". Allowed: mgmt, dev, staging, prod, prod-azure, vc-team-a, vc-team-b, vc-team-a-staging, vc-team-a-prod. Fix: use one of these names.\n');
   });
 
   it('check fails, listing the files, and diff shows the new version per cluster, after a version changes', async () => {

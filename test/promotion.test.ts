@@ -8,8 +8,9 @@ import { pinsRepo } from './support/pins';
 const SHA = (c: string) => c.repeat(40);
 const pin = (cluster: string, tag: string, rev: string) => ({ cluster, imageTag: tag, targetRevision: rev });
 const ENVS = ['dev', 'staging', 'prod'];
-const repo = () => pinsRepo({
-  'dist/platform.json': { environments: ENVS, clusters: [], repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main', path: 'dist' } },
+const PLATFORM = { environments: ENVS, clusters: [], repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main', path: 'dist' } };
+const repo = (extra: Record<string, unknown> = { 'dist/platform.json': PLATFORM }) => pinsRepo({
+  ...extra,
   'services/team-a/checkout/staging.json': pin('vc-team-a-staging', '1.5.0-bbbbbbb', SHA('b')),
   'services/team-a/checkout/prod.json': pin('vc-team-a-prod', '1.4.2-aaaaaaa', SHA('a')),
   'services/team-a/cart/prod.json': pin('vc-team-a-prod', '2.0.0-ccccccc', SHA('c')),
@@ -76,7 +77,8 @@ describe('promote', () => {
     expect(p('team-a/cart', 'staging', 'prod')).toThrow('services/team-a/cart/staging.json: file not found.');
     expect(p('team-a/checkout', 'prod', 'prod')).toThrow('--to: got "prod", the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.');
     expect(p('team-a/checkout', 'staging', 'qa', ['dev', 'staging', 'prod'])).toThrow('--to: got "qa". Allowed: the platform\'s environments dev, staging, prod. Fix: use one of them.');
-    expect(p('team-a/checkout', 'prod', 'staging', ['dev', 'staging', 'prod'])).toThrow('--to: got "staging", which comes before "prod" (order: dev, staging, prod). Allowed: a later environment. Fix: to roll back, revert the commit that changed services/team-a/checkout/staging.json.');
+    expect(p('team-a/checkout', 'prod', 'staging', ['dev', 'staging', 'prod'])).toThrow('--to: got "staging", which comes before "prod" (order: dev, staging, prod). Allowed: a later environment. Fix: to roll back, revert the commit that changed services/team-a/checkout/staging.json, or pass --force to copy the pin backwards.');
+    expect(promote({ root, service: 'team-a/checkout', from: 'prod', to: 'staging', environments: ['dev', 'staging', 'prod'], force: true }).changed).toBe(true);
     writeFileSync(path.join(root, 'services/team-a/checkout/staging.json'), JSON.stringify(pin('vc-team-a-staging', 'latest', SHA('b'))));
     expect(p('team-a/checkout', 'staging', 'prod')).toThrow('services/team-a/checkout/staging.json: imageTag: got "latest".');
   });
@@ -104,5 +106,29 @@ describe('cdk8s-gitops-platform promote', () => {
     expect(r.err).toBe('error: service: got "team-a/nope", which has no folder services/team-a/nope/. Allowed: team-a/cart, team-a/checkout. Fix: check the name, or run the command from the repository root (or pass --dir).\n');
     const same = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'prod'], root);
     expect(same.err).toBe('error: --to: got "prod", the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.\n');
+  });
+
+  it('goes forward only, in the order of the committed platform.json, unless --force', async () => {
+    const root = repo();
+    const prod = path.join(root, 'services/team-a/checkout/prod.json');
+    const staging = path.join(root, 'services/team-a/checkout/staging.json');
+    const before = readFileSync(staging, 'utf8');
+    const back = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'staging'], root);
+    expect(back).toMatchObject({ code: 1, out: '' });
+    expect(back.err).toBe('error: --to: got "staging", which comes before "prod" (order: dev, staging, prod). Allowed: a later environment. Fix: to roll back, revert the commit that changed services/team-a/checkout/staging.json, or pass --force to copy the pin backwards.\n');
+    expect(readFileSync(staging, 'utf8')).toBe(before);
+    const unknown = await runCli(['promote', 'team-a/checkout', '--from', 'staging', '--to', 'qa'], root);
+    expect(unknown.err).toBe('error: --to: got "qa". Allowed: the platform\'s environments dev, staging, prod. Fix: use one of them.\n');
+    const forced = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'staging', '--force'], root);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(staging, 'utf8')).imageTag).toBe(JSON.parse(readFileSync(prod, 'utf8')).imageTag);
+  });
+
+  it('reads the order from the output folder cdk8s.yaml names, and needs platform.json even with --force', async () => {
+    const custom = repo({ 'cdk8s.yaml': 'app: npx tsx main.ts\noutput: gitops\n', 'gitops/platform.json': { ...PLATFORM, environments: ['prod', 'staging'] } });
+    expect((await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'staging'], custom)).code).toBe(0);
+    const none = repo({});
+    const r = await runCli(['promote', 'team-a/checkout', '--from', 'staging', '--to', 'prod', '--force'], none);
+    expect(r.err).toBe(`error: no platform.json at "${path.join('.', 'dist', 'platform.json')}". Fix: synthesize the platform first, or pass --platform <path to platform.json>.\n`);
   });
 });

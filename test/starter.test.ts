@@ -32,8 +32,17 @@ describe('init', () => {
   it('pins every dependency to the versions this library is tested with', () => {
     const pkg = JSON.parse(starterFiles({ cloud: StarterCloud.AZURE }).get('package.json')!);
     expect(pkg.dependencies['cdk8s-gitops-platform']).toBe(`^${own.version}`);
-    for (const [dep, range] of Object.entries<string>(own.peerDependencies)) expect(pkg.dependencies[dep]).toBe(range.replace(/^\^/, ''));
+    for (const [dep, range] of Object.entries<string>(own.peerDependencies)) {
+      if (dep in pkg.dependencies) expect(pkg.dependencies[dep]).toBe(range.replace(/^\^/, ''));
+    }
     for (const dep of ['cdk8s-cli', 'tsx', 'vitest']) expect(pkg.devDependencies[dep]).toBe(own.devDependencies[dep]);
+  });
+
+  it('installs only the Terraform providers of its cloud (the others are optional peers)', () => {
+    const deps = (cloud: StarterCloud) => Object.keys(JSON.parse(starterFiles({ cloud }).get('package.json')!).dependencies).filter((d) => d.startsWith('@cdktf/'));
+    expect(deps(StarterCloud.AZURE)).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
+    expect(deps(StarterCloud.AWS)).toEqual(['@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
+    for (const p of ['aws', 'azurerm', 'helm', 'kubernetes', 'vault']) expect(own.peerDependenciesMeta[`@cdktf/provider-${p}`]).toEqual({ optional: true });
   });
 
   it('gates CI on tests and on the committed output matching a fresh synth, on GitHub and GitLab', () => {
@@ -64,6 +73,25 @@ describe('init', () => {
       const ts = starterFiles({ cloud }).get('platform.ts')!;
       expect(ts).toContain("  // `terraform apply` installs Argo CD through this API: list your runners' egress ranges,\n      // or use ApiAccess.private() when they run inside the cluster's network\n      apiAccess: ApiAccess.authorizedRanges(");
     }
+  });
+
+  it('installs the library from a tarball packed in a checkout, by a path relative to the new repository', async () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'checkout'));
+    fs.writeFileSync(path.join(dir, 'checkout', 'cdk8s-gitops-platform-0.1.0.tgz'), '');
+    const r = await runCli(['init', 'my-platform', '--cloud', 'azure', '--library', './checkout/cdk8s-gitops-platform-0.1.0.tgz'], dir);
+    expect(r.err).toBe('');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'my-platform', 'package.json'), 'utf8'));
+    expect(pkg.dependencies['cdk8s-gitops-platform']).toBe('file:../checkout/cdk8s-gitops-platform-0.1.0.tgz');
+    const missing = await runCli(['init', 'other', '--cloud', 'azure', '--library', './nothing.tgz'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`error: --library ./nothing.tgz: not found (looked for ${path.join(dir, 'nothing.tgz')}). Fix: run \`npm pack\` in the checkout first and pass the .tgz it wrote, or pass the checkout folder.\n`);
+    expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
+  });
+
+  it('prints its version', async () => {
+    const r = await runCli(['--version'], tmp());
+    expect(r).toMatchObject({ code: 0, out: `${own.version}\n` });
   });
 
   it('asks for a cloud it knows', async () => {

@@ -268,6 +268,10 @@ describe('TeamService: pin files are checked at construction', () => {
     expect(make({ 'services/team-a/checkout/staging.json': STAGING_PIN })).toThrow(`${at}services/team-a/checkout/prod.json: file not found. Fix: create it with { "cluster": "vc-team-a-prod", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }, or remove "prod" from the service's environments.`);
   });
 
+  it('suggests, for a missing file, the cluster of the team\'s tenant in that environment', () => {
+    expect(make({ 'services/team-a/checkout/prod.json': PROD_PIN })).toThrow(`${at}services/team-a/checkout/staging.json: file not found. Fix: create it with { "cluster": "vc-team-a-staging", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }, or remove "staging" from the service's environments.`);
+  });
+
   it('names the file and the field of a malformed pin', () => {
     const withProd = (prod: unknown) => make({ 'services/team-a/checkout/staging.json': STAGING_PIN, 'services/team-a/checkout/prod.json': prod });
     expect(withProd('{ "cluster": ')).toThrow(`${at}services/team-a/checkout/prod.json: not valid JSON (`);

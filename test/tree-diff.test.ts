@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTrees, formatDiffMarkdown, formatDiffText } from '../src/cli/tree-diff';
+import { diffTrees, formatDiffMarkdown, formatDiffText, terraformChanges } from '../src/cli/tree-diff';
 import { ClusterSelector, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
@@ -43,5 +43,39 @@ describe('diff of two output trees', () => {
     expect(text).toContain('cluster prod-1: Applications\n  + cluster-prod-1\n  + prod-1-demo: demo 1.2.3\n');
     expect(text).toContain('terraform prod-1: resources\n  + ');
     expect(text).toContain('other files\n  + clusters/mgmt/argocd/externalsecret-cluster-prod-1.yaml');
+  });
+});
+
+describe('Terraform changes Terraform itself ignores', () => {
+  it('are not reported: the Argo CD bootstrap releases ignore every change (Argo CD manages itself from Git)', () => {
+    const base = tree();
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure, argocd: { adminGroups: ['platform-admins', 'sre'] } });
+    new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...secure, 'core-basic': 'enabled' } });
+    new ServiceCatalogEntry(platform, 'demo', {
+      chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' }),
+      namespace: 'demo',
+      targets: ClusterSelector.labels({ 'core-basic': 'enabled' }),
+      values: { replicas: 1, image: { tag: 'a' } },
+    });
+    const head = Testing.render(platform).files;
+    // the release's values did change in the state ...
+    const release = (files: Map<string, string>) => JSON.parse(files.get('terraform/mgmt/cdk.tf.json')!).resource.helm_release;
+    expect(JSON.stringify(release(head))).not.toBe(JSON.stringify(release(base)));
+    // ... but `terraform plan` would not act on it, so neither does the diff
+    const d = diffTrees(base, head);
+    expect((d.terraform.get('mgmt') ?? []).filter((c) => c.name.startsWith('helm_release.'))).toEqual([]);
+    expect(d.applications.get('mgmt')?.map((c) => c.name)).toContain('argo-cd');
+  });
+
+  it('keeps what ignore_changes does not list, and meta-arguments', () => {
+    const ng = (desired: number, max: number, provider = 'aws') => ({
+      provider, scaling_config: [{ desired_size: desired, max_size: max }], lifecycle: { ignore_changes: ['scaling_config[0].desired_size'] },
+    });
+    expect(terraformChanges(ng(2, 5), ng(3, 5))).toEqual([]);
+    expect(terraformChanges(ng(2, 5), ng(3, 6))).toEqual(['scaling_config[0].max_size']);
+    expect(terraformChanges(ng(2, 5), ng(2, 5, 'aws.other'))).toEqual(['provider']);
+    expect(terraformChanges({ a: 1, lifecycle: { ignore_changes: 'all' } }, { a: 2 })).toEqual([]);
+    expect(terraformChanges({ a: 1 }, { a: 2, depends_on: ['x'] })).toEqual(['a']);
   });
 });

@@ -22,6 +22,8 @@ export interface ArgoCdValuesInput {
   readonly workloadIdentity?: 'webhook' | 'projected';
   /** Turn on ApplicationSet progressive syncs (RollingSync). */
   readonly progressiveSyncs?: boolean;
+  /** TLS ends at the Gateway in front of the server (`ArgoCdUi.gateway`): the server speaks plain HTTP. */
+  readonly insecureServer?: boolean;
 }
 
 const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
@@ -52,7 +54,12 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
         'policy.csv': policyCsv ? `${policyCsv}\n` : '',
         'scopes': '[groups]',
       },
-      ...(input.progressiveSyncs ? { params: { 'applicationsetcontroller.enable.progressive.syncs': true } } : {}),
+      ...(input.progressiveSyncs || input.insecureServer ? {
+        params: {
+          ...(input.progressiveSyncs ? { 'applicationsetcontroller.enable.progressive.syncs': true } : {}),
+          ...(input.insecureServer ? { 'server.insecure': true } : {}),
+        },
+      } : {}),
       clusterCredentials: {
         [input.clusterName]: {
           server: 'https://kubernetes.default.svc',

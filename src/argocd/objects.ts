@@ -2,6 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppProjectSpec, ApplicationSpec, ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from './types';
 
+/**
+ * The annotation that limits which commits refresh an Application (`.`: its own source path;
+ * `/a/b`: a folder from the repository root), so a monorepo commit refreshes only what it touches.
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#manifest-paths-annotation
+ */
+export const GENERATE_PATHS = 'argocd.argoproj.io/manifest-generate-paths';
+
 /** The finalizer that makes deleting an Application delete what it deployed. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 

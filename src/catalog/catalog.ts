@@ -511,7 +511,8 @@ export class Catalog {
           apiVersion: 'gateway.networking.k8s.io/v1',
           kind: 'Gateway',
           metadata: { name: PUBLIC_GATEWAY, namespace },
-          spec: { gatewayClassName: 'envoy', listeners },
+          // the Argo CD UI adds its HTTPS listener from its own namespace (ArgoCdUi.gateway)
+          spec: { gatewayClassName: 'envoy', listeners, allowedListeners: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'argocd' } } } } },
         },
         ...httpsObjects,
       ],

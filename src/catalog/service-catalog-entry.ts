@@ -24,8 +24,13 @@ export interface ManifestObject {
 
 /** Props of {@link ServiceCatalogEntry}. */
 export interface ServiceCatalogEntryProps {
-  /** The pinned chart. Its version is the default pin of every environment. */
-  readonly chart: HelmChart;
+  /**
+   * The pinned chart. Its version is the default pin of every environment.
+   * @default - none: a manifest-only entry, the folder of `manifests` (and `environmentManifests`)
+   *   synced from this repository at its revision; `manifests` is then required and the chart
+   *   props (`values`, `environmentValues`, `clusterValues`, `versions`, `releaseName`) are refused
+   */
+  readonly chart?: HelmChart;
   /** The namespace the chart is installed into on each cluster. */
   readonly namespace: string;
   /** Which clusters get the entry, by their registration labels. */
@@ -178,8 +183,8 @@ function splitOutputs(values: Record<string, unknown>): { static: Record<string,
 export class ServiceCatalogEntry extends Construct {
   /** Entry name. */
   public readonly name: string;
-  /** The pinned chart. */
-  public readonly chart: HelmChart;
+  /** The pinned chart; `undefined` for a manifest-only entry. */
+  public readonly chart?: HelmChart;
   /** Target namespace. */
   public readonly namespace: string;
   /** The selector. */
@@ -195,12 +200,19 @@ export class ServiceCatalogEntry extends Construct {
     checkProps(here, props, '{ chart, namespace, targets }');
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
-    if (props.releaseName === undefined) checkHelmReleaseName(here, 'name (the default releaseName)', this.name);
-    else checkHelmReleaseName(here, 'releaseName', props.releaseName);
+    if (props.chart === undefined) {
+      if (!props.manifests?.length) fail(here, badValue('manifests', props.manifests, 'one or more objects for an entry without a chart (a manifest-only entry)', 'add the manifests, or a chart'));
+      for (const p of ['values', 'environmentValues', 'clusterValues', 'versions', 'releaseName'] as const) {
+        if (props[p] !== undefined) fail(here, badValue(p, props[p], 'nothing for a manifest-only entry (it has no chart)', `remove ${p}, or add a chart`));
+      }
+    } else {
+      if (props.releaseName === undefined) checkHelmReleaseName(here, 'name (the default releaseName)', this.name);
+      else checkHelmReleaseName(here, 'releaseName', props.releaseName);
+      if (!(props.chart instanceof HelmChart)) fail(here, badValue('chart', props.chart, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'));
+      const chartProblems = props.chart._problems('chart');
+      if (chartProblems.length) fail(here, chartProblems[0]);
+    }
     if (props.syncOptions !== undefined) checkSyncOptions(here, 'syncOptions', props.syncOptions);
-    if (!(props.chart instanceof HelmChart)) fail(here, badValue('chart', props.chart, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'));
-    const chartProblems = props.chart._problems('chart');
-    if (chartProblems.length) fail(here, chartProblems[0]);
     if (!(props.targets instanceof ClusterSelector)) fail(here, badValue('targets', props.targets, 'a ClusterSelector', 'use ClusterSelector.labels({...}) and friends'));
     const selectorProblems = props.targets._problems('targets');
     if (selectorProblems.length) fail(here, selectorProblems[0]);
@@ -272,9 +284,9 @@ export class ServiceCatalogEntry extends Construct {
     return this.props.identity;
   }
 
-  /** The version pinned for an environment. */
+  /** The version pinned for an environment (a manifest-only entry: the repository revision it syncs). */
   public versionFor(environment: string): string {
-    return this.props.versions?.[environment] ?? this.chart.version;
+    return this.props.versions?.[environment] ?? this.chart?.version ?? this.platform.repository.revision;
   }
 
   /** The entries this one depends on (a copy). */
@@ -451,6 +463,7 @@ export class ServiceCatalogEntry extends Construct {
 
   /** @internal The ApplicationSet (plain object) for a management cluster's folder. */
   public _applicationSet(): ApiObjectProps {
+    if (!this.chart) return this.manifestsApplicationSet();
     const repo = this.platform.repository;
     const chartSource = { ...this.chart._source(), targetRevision: '{{ .values.version }}' };
     const release = this.props.releaseName ?? this.name;
@@ -470,6 +483,8 @@ export class ServiceCatalogEntry extends Construct {
         metadata: {
           name: `{{ .name }}-${this.name}`,
           labels: { 'app.kubernetes.io/part-of': PART_OF, 'platform.catalog/entry': this.name, 'environment': '{{ index .metadata.labels "environment" }}' },
+          // the entry's value files and manifests, from the repository root: a commit elsewhere does not refresh it
+          annotations: { 'argocd.argoproj.io/manifest-generate-paths': `/${this.repoPath(this.folder())}` },
         },
         spec: {
           project: this.project,
@@ -498,6 +513,48 @@ export class ServiceCatalogEntry extends Construct {
     };
   }
 
+  /** The ApplicationSet of a manifest-only entry: one directory source, this repository's manifests folder. */
+  private manifestsApplicationSet(): ApiObjectProps {
+    const repo = this.platform.repository;
+    const syncOptions = [
+      ...(this.props.createNamespace ?? true ? ['CreateNamespace=true'] : []),
+      ...(this.props.serverSideApply ? ['ServerSideApply=true'] : []),
+      ...(this.props.syncOptions ?? []),
+    ];
+    const spec: Record<string, unknown> = {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: this._generators(),
+      syncPolicy: { preserveResourcesOnDeletion: true },
+      template: {
+        metadata: {
+          name: `{{ .name }}-${this.name}`,
+          labels: { 'app.kubernetes.io/part-of': PART_OF, 'platform.catalog/entry': this.name, 'environment': '{{ index .metadata.labels "environment" }}' },
+          annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
+        },
+        spec: {
+          project: this.project,
+          source: { repoURL: repo.url, targetRevision: repo.revision, path: '{{ .values.manifestsPath }}', directory: { recurse: true } },
+          destination: { name: '{{ .name }}', namespace: this.namespace },
+          syncPolicy: {
+            ...(this.progressiveSync ? {} : { automated: { prune: this.props.prune ?? false, selfHeal: true } }),
+            syncOptions,
+          },
+        },
+      },
+    };
+    if (this.progressiveSync) {
+      const envs = this.targets.environments?.filter((e) => this.platform.environments.includes(e)) ?? this.platform.environments;
+      spec.strategy = { type: 'RollingSync', rollingSync: { steps: envs.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) } };
+    }
+    return {
+      apiVersion: ARGOCD_API_VERSION,
+      kind: 'ApplicationSet',
+      metadata: { name: this.name, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': String(this.syncWave) } },
+      spec,
+    };
+  }
+
   /** @internal The entry's own AppProject, when it asked for one. */
   public _appProject(): ApiObjectProps | undefined {
     if (!this.props.ownProject) return undefined;
@@ -507,7 +564,7 @@ export class ServiceCatalogEntry extends Construct {
       metadata: { name: this.name, namespace: ARGOCD_NAMESPACE },
       spec: {
         description: `Catalog entry ${this.name}`,
-        sourceRepos: [this.chart.repoURL, this.platform.repository.url],
+        sourceRepos: [...(this.chart ? [this.chart.repoURL] : []), this.platform.repository.url],
         destinations: this.targetedClusters.map((name) => ({ name, namespace: this.namespace })),
         clusterResourceWhitelist: [{ group: '*', kind: '*' }],
       },

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { PlatformValidationError, PlatformWriteError } from '../core/errors';
 import { ExpansionError } from '../testing/applications';
@@ -7,11 +9,17 @@ import { COMMANDS } from './commands';
 import { CliError, CliIo, processIo } from './io';
 import { fileSystemError } from './output-tree';
 
+/** The library's version, from its package.json (two folders above src/cli/ and lib/cli/). */
+export function ownVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Builds the `cdk8s-gitops-platform` command line (every subcommand registered). */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('cdk8s-gitops-platform')
     .description('Check, compare and explain a synthesized GitOps platform repository.')
     .showHelpAfterError('(run with --help for usage)')
+    .version(ownVersion(), '-V, --version', 'print the version of cdk8s-gitops-platform')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s),

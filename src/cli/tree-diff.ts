@@ -48,6 +48,49 @@ function leafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
   out.push(at || '(root)');
 }
 
+/** Like `leafPaths`, into arrays too, in Terraform's notation (`scaling_config[0].desired_size`). */
+function tfLeafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  const isMap = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isMap(a) && isMap(b)) {
+    for (const k of [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort()) {
+      tfLeafPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k, out);
+    }
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((v, i) => tfLeafPaths(v, b[i], `${at}[${i}]`, out));
+    return;
+  }
+  out.push(at || '(root)');
+}
+
+/** Meta-arguments whose change replaces or moves a resource whatever `ignore_changes` says. */
+const TF_META = new Set(['count', 'for_each', 'provider']);
+
+/**
+ * The attribute paths of a Terraform resource that `terraform plan` would act on: paths listed in
+ * `lifecycle.ignore_changes` (on either side; `"all"` for every attribute) are no change, and
+ * neither are `lifecycle` and `depends_on` themselves.
+ * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+ */
+export function terraformChanges(base: Record<string, unknown>, head: Record<string, unknown>): string[] {
+  const paths: string[] = [];
+  tfLeafPaths(base, head, '', paths);
+  const ignored = (r: Record<string, unknown>): string[] | 'all' => {
+    const v = (r.lifecycle as Record<string, unknown> | undefined)?.ignore_changes;
+    return v === 'all' ? 'all' : Array.isArray(v) ? v.map(String) : [];
+  };
+  const lists = [ignored(base), ignored(head)];
+  const root = (p: string) => p.split(/[.[]/)[0];
+  return paths.filter((p) => {
+    const attr = root(p);
+    if (attr === 'lifecycle' || attr === 'depends_on') return false;
+    if (TF_META.has(attr)) return true;
+    return !lists.some((l) => l === 'all' || l.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
+  });
+}
+
 const MAX_PATHS = 8;
 
 function pathsList(paths: string[]): string {
@@ -131,8 +174,7 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
   const states = (files: ReadonlyMap<string, string>) => [...files.keys()].filter((f) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f));
   for (const f of [...new Set([...states(base), ...states(head)])].sort()) {
     const changes = compare(resources(base.get(f)), resources(head.get(f)), (x, y) => {
-      const paths: string[] = [];
-      leafPaths(x, y, '', paths);
+      const paths = terraformChanges(x as Record<string, unknown>, y as Record<string, unknown>);
       return paths.length ? [`changed at ${pathsList(paths)}`] : [];
     });
     if (changes.length) terraform.set(f.split('/')[1], changes);

@@ -12,6 +12,7 @@ import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { checkChild, checkProps } from '../core/data';
 import { renderEksDefaultStorageClass } from './storage-class';
+import { clusterProviders, requireProviders } from '../terraform/providers';
 
 /** Props common to every provisioned cluster. */
 export interface ClusterProps {
@@ -103,6 +104,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
     const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };
+    requireProviders(here, `cluster "${this.name}"`, clusterProviders(this.cloud.provider, this.platform.secretStore.kind));
     markCluster(this);
     // ids follow the construct path (unique by construction), so a duplicate
     // name is reported by the platform's rules, not by a construct clash

@@ -1,9 +1,10 @@
 import { checkList, checkRecord } from '../core/data';
-import { badValue, fail, messages } from '../core/errors';
+import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkDomain, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
 import { ARGO_CD_CHART } from '../argocd/charts';
-import { argoApplication, argoAppProject, RESOURCES_FINALIZER } from '../argocd/objects';
+import { ArgoCdUi, renderArgoCdUi } from '../argocd/argocd-ui';
+import { argoApplication, argoAppProject, RESOURCES_FINALIZER, GENERATE_PATHS } from '../argocd/objects';
 import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
 import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
@@ -21,6 +22,7 @@ import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { selfRegistrationOutputs } from '../argocd/self-registration';
 import { renderClusterIdentities } from './addon-identities';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
+import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
@@ -53,6 +55,11 @@ export interface ArgoCdProps {
    * @default `argocd.<platform domain>`
    */
   readonly hostname?: string;
+  /**
+   * Expose the UI and API at `hostname` on the shared Gateway, with TLS.
+   * @default - not exposed (reach it with `kubectl port-forward`)
+   */
+  readonly ui?: ArgoCdUi;
 }
 
 /** Props of {@link ManagementCluster}. */
@@ -71,11 +78,12 @@ export interface ManagementClusterProps extends ClusterProps {
  * `clusters/<name>/`; from then on Argo CD manages itself from Git.
  */
 export class ManagementCluster extends ClusterBase implements IRenderable {
-  private readonly argocd: Required<Omit<ArgoCdProps, 'sso'>> & { sso?: Sso };
+  private readonly argocd: Required<Omit<ArgoCdProps, 'sso' | 'ui'>> & { sso?: Sso; ui?: ArgoCdUi };
 
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {
     super(scope, id, props);
     const here = this.node.path;
+    requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {
       fail(here, badValue('argocd.sso', a.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
@@ -91,7 +99,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       highAvailability: a.highAvailability ?? true,
       hostname: checkDomain(here, 'argocd.hostname', a.hostname ?? `argocd.${this.platform.domain}`),
       sso: a.sso,
+      ui: a.ui,
     };
+    if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, badValue('argocd.ui', a.ui, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'));
+    a.ui?._validate(here);
+    if (a.ui) this.platform.addRule(() => this.uiRules());
     const store = this.platform.secretStore;
     const reachable = store.kind === SecretStoreKind.VAULT
       || (store.kind === SecretStoreKind.AZURE_KEY_VAULT) === (this.cloud.provider === CloudProvider.AZURE);
@@ -107,6 +119,17 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     if (!this.cloud.apiAccess) {
       this.platform.addRule(() => [{ path: here, message: messages.bootstrapRunner(this.name), severity: 'warning' }]);
     }
+  }
+
+  /** The UI on the shared Gateway needs the Gateway and cert-manager on this cluster. */
+  private uiRules(): Problem[] {
+    const runs = (chart: string) => this.catalog.some((e) => e.chart?.chart === chart && e.targets.matches(this.labels));
+    return [['gateway-helm', 'Catalog.gatewayApi(platform) (the shared Gateway)'], ['cert-manager', 'Catalog.certManager(platform, {...}) (the UI\'s certificate)']]
+      .filter(([chart]) => !runs(chart))
+      .map(([chart, what]) => ({
+        path: this.node.path,
+        message: `argocd.ui exposes Argo CD on the shared Gateway, but management cluster "${this.name}" does not run ${chart}. Fix: add ${what} and label "${this.name}" so it selects it ("core-basic" / "security-basic": "enabled").`,
+      }));
   }
 
   protected override get routesToAllClusters(): boolean {
@@ -144,6 +167,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       highAvailability: this.argocd.highAvailability,
       clusterLabels: this.labels,
       workloadIdentity: this.aks ? 'webhook' : this.fleet.some((f) => f.aks) ? 'projected' : undefined,
+      insecureServer: this.argocd.ui !== undefined,
     });
   }
 
@@ -166,6 +190,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
       sourceRepos: [...t.repositories, ...serviceSourceRepos(this.platform, t)],
       destinations: [{ name: t.clusterName, namespace: '*' }],
+      ...(t.clusterResourceWhitelist.length ? { clusterResourceWhitelist: t.clusterResourceWhitelist } : {}),
       namespaceResourceBlacklist: [
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: 'argoproj.io', kind: 'Application' },
@@ -213,6 +238,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     }
     t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
       name: `${project}-${i}`,
+      annotations: { [GENERATE_PATHS]: '.' },
       labels: { tenant: t.name },
       cascadeDelete: true,
       spec: {
@@ -255,7 +281,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     const project: AppProjectSpec = {
       description: 'Platform components, managed by the platform team',
       sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
-        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT).map((e) => e.chart.repoURL),
+        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT && e.chart).map((e) => e.chart!.repoURL),
         ...(this.tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
       destinations: [...[this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })), ...this.tenantDestinations()],
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
@@ -271,7 +297,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     this.chart.node.tryRemoveChild('platform-rendered');
     const out = new Construct(this.chart, 'platform-rendered');
     argoAppProject(out, 'platform-project', PLATFORM_PROJECT, project);
-    argoApplication(out, 'root', { name: 'root', spec: root, cascadeDelete: true });
+    // a commit refreshes only the Applications whose folders it touches (monorepo webhooks)
+    argoApplication(out, 'root', { name: 'root', spec: root, cascadeDelete: true, annotations: { [GENERATE_PATHS]: '.' } });
     argoApplication(out, 'argo-cd', {
       name: 'argo-cd',
       spec: {
@@ -287,6 +314,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
     });
+    if (this.argocd.ui) renderArgoCdUi(out, this.argocd.ui, this.argocd.hostname);
     renderExternalSecrets(out, { clusterName: this.name, project: PLATFORM_PROJECT, store: this.platform.secretStore, serviceAccountByTerraform: !!this.aks });
     for (const f of fleet) {
       const reg = f._registration();
@@ -294,6 +322,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       if (reg.hasFolder) {
         argoApplication(out, `cluster-folder-${f.node.addr}`, {
           name: `cluster-${f.name}`,
+          annotations: { [GENERATE_PATHS]: '.' },
           spec: {
             project: PLATFORM_PROJECT,
             source: { repoURL: repo.url, targetRevision: repo.revision, path: [repo.path, 'clusters', f.name].filter((x) => x !== '').join('/'), directory: { recurse: true } },

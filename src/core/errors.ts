@@ -1,3 +1,5 @@
+import * as path from 'path';
+
 /**
  * Every user-facing message of the library is built here, so they read alike:
  * `[<construct path>] <what>: got <value>. Allowed: <what is allowed>. Fix: <how>.`
@@ -22,7 +24,7 @@ export interface Problem {
  */
 export class PlatformValidationError extends Error {
   /** The problems, in declaration order. */
-  public readonly problems: readonly Problem[];
+  declare public readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
     const lines = problems.map((p) => `[${p.path}] ${p.message}`);
@@ -30,8 +32,36 @@ export class PlatformValidationError extends Error {
       ? lines[0]
       : `${problems.length} problems in the platform declaration:\n  ${lines.join('\n  ')}`);
     this.name = 'PlatformValidationError';
-    this.problems = problems;
+    // not enumerable: an uncaught error prints the list once (the message), not again as a property
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false, writable: false });
+    // Deep enough to reach the caller's frames below the library's own; formatted when first
+    // read (V8 formats lazily, and the Terraform rendering turns formatting off meanwhile).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    const trace: { stack?: string } = {};
+    Error.captureStackTrace(trace, PlatformValidationError);
+    Error.stackTraceLimit = limit;
+    let assigned: string | undefined;
+    Object.defineProperty(this, 'stack', {
+      configurable: true,
+      enumerable: false,
+      get: () => assigned ?? `${this.name}: ${this.message}${userFrames(trace.stack)}`,
+      set: (v: string) => { assigned = v; },
+    });
   }
+}
+
+/** The library's own folders (src/ in a checkout, lib/ in the package). */
+const OWN_FOLDERS = [path.join(__dirname, '..', path.sep), path.join(__dirname, '..', '..', 'lib', path.sep)];
+
+/**
+ * A declaration error is the user's, not a bug of the library: its stack shows the caller's
+ * frames (where `synth()` was called), without the library's frames or Node's.
+ */
+function userFrames(stack: string | undefined): string {
+  const frames = (stack ?? '').split('\n').filter((l) => /^\s+at /.test(l))
+    .filter((l) => !OWN_FOLDERS.some((d) => l.includes(d)) && !/\(node:|at node:|[\\/]node_modules[\\/]/.test(l));
+  return frames.slice(0, 3).map((l) => `\n${l}`).join('');
 }
 
 /** Thrown when writing the output fails; the previous output is left untouched. */

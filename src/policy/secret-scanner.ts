@@ -13,7 +13,7 @@ import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-re
  */
 
 /** The scanner whose rules are run, as the report and SECURITY.md name it. */
-export const SECRET_SCANNER = 'secretlint-rule-preset-recommend 13.0.7';
+export const SECRET_SCANNER = 'secretlint-rule-preset-recommend 12.0.0';
 
 /** What the library needs of a secretlint rule (its public rule API). */
 interface RuleCreator {

@@ -61,7 +61,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
   const envs = platform.environments;
   const catalog: CatalogEntryData[] = entries.map((e) => ({
     name: e.name,
-    chart: { repoURL: e.chart.repoURL, chart: e.chart.chart, version: e.chart.version },
+    ...(e.chart ? { chart: { repoURL: e.chart.repoURL, chart: e.chart.chart, version: e.chart.version } } : {}),
     namespace: e.namespace,
     project: e.project,
     versions: Object.fromEntries(envs.map((env) => [env, e.versionFor(env)])),

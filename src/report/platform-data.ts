@@ -51,7 +51,8 @@ export interface ClusterData {
 /** One catalog entry. */
 export interface CatalogEntryData {
   readonly name: string;
-  readonly chart: { readonly repoURL: string; readonly chart: string; readonly version: string };
+  /** The chart (absent for a manifest-only entry). */
+  readonly chart?: { readonly repoURL: string; readonly chart: string; readonly version: string };
   readonly namespace: string;
   readonly project: string;
   /** The pinned version per environment, in promotion order. */

@@ -58,7 +58,7 @@ export function platformMarkdown(data: PlatformData): string {
     out.push('No catalog entries.', '');
   } else {
     const rows = [...data.catalog].sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => [
-      e.name, e.chart.chart, ...data.environments.map((env) => e.versions[env]), nextPromotion(data.environments, e.versions) ?? '(all environments agree)',
+      e.name, e.chart?.chart ?? '(manifests)', ...data.environments.map((env) => e.versions[env]), nextPromotion(data.environments, e.versions) ?? '(all environments agree)',
     ]);
     out.push(`Promotion order: ${data.environments.join(' -> ')}. "Next promotion" is the change promoting the pin of the previous environment would make.`, '');
     out.push(...table(['entry', 'chart', ...data.environments, 'next promotion'], rows), '');

@@ -48,6 +48,7 @@ export function renderServiceDelivery(scope: Construct, platform: Platform, tena
         metadata: {
           name: `${tenant.name}-{{ .path.basename }}`,
           labels: { 'tenant': tenant.name, 'app.kubernetes.io/name': '{{ .path.basename }}' },
+          annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
           finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {

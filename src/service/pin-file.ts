@@ -147,10 +147,14 @@ function isSymlink(p: string): boolean {
   }
 }
 
-/** Reads and validates `services/<team>/<service>/<env>.json` under `root`, synchronously. */
-export function readPin(root: string, team: string, service: string, env: string): PinFile {
+/**
+ * Reads and validates `services/<team>/<service>/<env>.json` under `root`, synchronously.
+ * `cluster` is the virtual cluster the error for a missing file suggests (the team's tenant in `env`).
+ */
+export function readPin(root: string, team: string, service: string, env: string, cluster?: string): PinFile {
   const file = pinFilePath(team, service, env);
-  const text = readPinFileText(root, file, `create it with ${EXAMPLE}, or remove "${env}" from the service's environments.`);
+  const example = cluster ? EXAMPLE.replace('vc-team-a-prod', cluster) : EXAMPLE.replace('"vc-team-a-prod"', `"<the vc-<tenant> cluster of the team's tenant in ${env}>"`);
+  const text = readPinFileText(root, file, `create it with ${example}, or remove "${env}" from the service's environments.`);
   return parsePin(file, text);
 }
 

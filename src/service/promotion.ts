@@ -26,6 +26,11 @@ export interface PromoteOptions {
    * both environments must be in it, and `to` must come after `from`.
    */
   readonly environments: readonly string[];
+  /**
+   * Copy the pin even when `to` comes before `from` in `environments` (going back on purpose).
+   * @default false
+   */
+  readonly force?: boolean;
 }
 
 /** What a promotion did. */
@@ -56,7 +61,7 @@ export function promote(options: PromoteOptions): PromotionResult {
     throw new PromotionError(`service: got ${JSON.stringify(options.service)}. Allowed: "<team>/<service>", two DNS labels. Fix: name the service as in services/<team>/<service>/, e.g. "team-a/checkout".`);
   }
   checkEnvironments(from, to, options.environments);
-  checkForward(team, service, from, to, options.environments);
+  if (!options.force) checkForward(team, service, from, to, options.environments);
   const folder = path.join(root, 'services', team, service);
   if (!fs.existsSync(folder)) {
     const known = listServices(root);
@@ -96,10 +101,10 @@ function checkEnvironments(from: string, to: string, envs: readonly string[]): v
   }
 }
 
-/** Promotion goes forward in the platform's order. */
+/** Promotion goes forward in the platform's order (unless forced: going back on purpose). */
 function checkForward(team: string, service: string, from: string, to: string, envs: readonly string[]): void {
   if (envs.indexOf(to) < envs.indexOf(from)) {
-    throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}.`);
+    throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}, or pass --force to copy the pin backwards.`);
   }
 }
 

@@ -276,7 +276,7 @@ export class TeamService extends Construct implements ServiceTarget {
     const pins = new Map<string, PinFile>();
     for (const env of known.filter((e) => envs.includes(e))) {
       try {
-        pins.set(env, readPin(root, this.team, this.name, env));
+        pins.set(env, readPin(root, this.team, this.name, env, this.suggestedCluster(env)));
       } catch (e) {
         if (e instanceof PinFileError) fail(here, e.message);
         throw e;
@@ -330,6 +330,16 @@ export class TeamService extends Construct implements ServiceTarget {
   /** The pin file's repository-relative path for an environment. */
   public pinFile(env: string): string {
     return pinFilePath(this.team, this.name, env);
+  }
+
+  /** The team's tenant in `env` declared so far (the service's own first), for the fix of a missing pin file. */
+  private suggestedCluster(env: string): string | undefined {
+    const own = this.tenant;
+    if (own.host.environment === env) return own.clusterName;
+    for (const c of this.platform._all()) {
+      if (c instanceof TenantVCluster && c.host.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
+    }
+    return undefined;
   }
 
   private tenants(): Map<string, TenantVCluster> {

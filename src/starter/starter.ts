@@ -18,6 +18,13 @@ export interface StarterOptions {
    * @default 'platform-gitops'
    */
   readonly name?: string;
+  /**
+   * Where the new repository installs cdk8s-gitops-platform from: an npm version range, or a
+   * `file:` specifier (a tarball made by `npm pack` in a checkout, or a checkout's folder).
+   * @default - `^<this library's version>` from the package registry
+   * @see https://docs.npmjs.com/cli/v10/configuring-npm/package-json#local-paths
+   */
+  readonly library?: string;
 }
 
 interface OwnPackage {
@@ -44,7 +51,9 @@ const exact = (range: string) => range.replace(/^[\^~]/, '');
 export function starterFiles(options: StarterOptions): Map<string, string> {
   const own = ownPackage();
   const name = options.name ?? 'platform-gitops';
-  const peers = Object.fromEntries(Object.entries(own.peerDependencies).map(([k, v]) => [k, exact(v)]));
+  // the providers of the starter's cloud only (the others are optional peers it never loads)
+  const unused = options.cloud === StarterCloud.AZURE ? ['@cdktf/provider-aws', '@cdktf/provider-vault'] : ['@cdktf/provider-azurerm', '@cdktf/provider-vault'];
+  const peers = Object.fromEntries(Object.entries(own.peerDependencies).filter(([k]) => !unused.includes(k)).map(([k, v]) => [k, exact(v)]));
   const tool = (dep: string) => exact(own.devDependencies[dep]);
   const pkg = {
     name,
@@ -56,7 +65,7 @@ export function starterFiles(options: StarterOptions): Map<string, string> {
       'test': 'vitest run',
       'check': 'cdk8s-gitops-platform check',
     },
-    dependencies: sortKeys({ 'cdk8s-gitops-platform': `^${own.version}`, ...peers }),
+    dependencies: sortKeys({ 'cdk8s-gitops-platform': options.library ?? `^${own.version}`, ...peers }),
     devDependencies: sortKeys({ 'cdk8s-cli': tool('cdk8s-cli'), 'tsx': tool('tsx'), 'vitest': tool('vitest') }),
     engines: { node: '>= 20.19.0' },
   };

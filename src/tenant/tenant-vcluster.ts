@@ -16,6 +16,7 @@ import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 import { checkChild, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
+import { renderTenantFence, tenantQuota } from './tenant-fence';
 
 /** Pod Security Admission levels. */
 export enum PodSecurityLevel {
@@ -23,6 +24,40 @@ export enum PodSecurityLevel {
   BASELINE = 'baseline',
   /** Current pod hardening best practices. */
   RESTRICTED = 'restricted',
+}
+
+/** The ClusterRole a tenant's owners get on its host namespace (where its vCluster runs). */
+export enum HostRole {
+  /** `view`: see the vCluster's pods, events and logs on the host (the default). */
+  VIEW = 'view',
+  /** `admin`: manage the host namespace's objects too (the book binds its team admins so). */
+  ADMIN = 'admin',
+}
+
+/**
+ * A cluster-scoped resource kind a tenant may create inside its own virtual cluster, allowed in
+ * its AppProject's `clusterResourceWhitelist` (an explicit opt-in: by default nothing is).
+ */
+export class TenantClusterResource {
+  /** Namespaces inside the virtual cluster. */
+  public static readonly NAMESPACES = new TenantClusterResource('', 'Namespace');
+  /** CustomResourceDefinitions inside the virtual cluster (operators the team runs itself). */
+  public static readonly CUSTOM_RESOURCE_DEFINITIONS = new TenantClusterResource('apiextensions.k8s.io', 'CustomResourceDefinition');
+  /** ClusterRoles and ClusterRoleBindings inside the virtual cluster. */
+  public static readonly CLUSTER_RBAC = new TenantClusterResource('rbac.authorization.k8s.io', '*');
+
+  /**
+   * Any other kind, by API group (`''` for the core group) and kind.
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/
+   */
+  public static of(group: string, kind: string): TenantClusterResource {
+    return new TenantClusterResource(group, kind);
+  }
+
+  private constructor(
+    /** The API group (`''` for core). */ public readonly group: string,
+    /** The kind (`*` for every kind of the group). */ public readonly kind: string,
+  ) {}
 }
 
 /** The tenant's ResourceQuota on the host namespace (Kubernetes quantities). */
@@ -119,6 +154,19 @@ export interface TenantVClusterProps {
   readonly namespace?: string;
   /** @default PodSecurityLevel.BASELINE */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * The ClusterRole the owners get on the host namespace.
+   * @default HostRole.VIEW
+   * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles
+   */
+  readonly hostRole?: HostRole;
+  /**
+   * Cluster-scoped kinds the tenant may create inside its virtual cluster through its
+   * AppProject (Namespaces, CRDs, ...). They stay inside the virtual cluster: the project's
+   * only destination is `vc-<tenant>`.
+   * @default - none: the tenant's project allows nothing cluster-scoped
+   */
+  readonly clusterResources?: TenantClusterResource[];
   /** @default - the book's tenant quota (see TenantQuota) */
   readonly quota?: TenantQuota;
   /** @default - see TenantLimitRange */
@@ -151,10 +199,6 @@ export interface TenantVClusterProps {
   readonly argocd?: TenantArgoCdProps;
 }
 
-const QUOTA_DEFAULTS: Required<TenantQuota> = {
-  cpu: '10', memory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi', storage: '100Gi', ephemeralStorage: '50Gi', limitsEphemeralStorage: '150Gi',
-  pods: 30, services: 30, loadBalancers: 1, nodePorts: 1, persistentVolumeClaims: 20, secrets: 100, configMaps: 100, endpoints: 40,
-};
 /** The Argo CD cluster name of a tenant's virtual cluster. */
 export function vclusterClusterName(tenant: string): string {
   return `vc-${tenant}`;
@@ -202,11 +246,16 @@ export class TenantVCluster extends Construct {
       fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
     }
     (props.repositories ?? []).forEach((r, i) => checkRepoUrl(here, `repositories[${i}]`, r));
-    this.quota = { ...QUOTA_DEFAULTS, ...props.quota };
-    for (const [k, v] of Object.entries(this.quota)) {
-      const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : !Number.isNaN(parseQuantity(v));
-      if (!ok) fail(here, badValue(`quota.${k}`, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number' ? 'a whole number' : 'a Kubernetes quantity such as "10", "500m" or "20Gi"', 'fix the quantity'));
+    if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {
+      fail(here, badValue('hostRole', props.hostRole, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'));
     }
+    (props.clusterResources ?? []).forEach((r, i) => {
+      if (!(r instanceof TenantClusterResource)) fail(here, badValue(`clusterResources[${i}]`, r, 'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'));
+      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
+        fail(here, badValue(`clusterResources[${i}]`, `${r.group}/${r.kind}`, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
+      }
+    });
+    this.quota = tenantQuota(here, props.quota);
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
       if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
     }
@@ -255,6 +304,11 @@ export class TenantVCluster extends Construct {
     return this.props.owners.names;
   }
 
+  /** The cluster-scoped kinds the tenant's AppProject allows inside its virtual cluster (empty: none). */
+  public get clusterResourceWhitelist(): { group: string; kind: string }[] {
+    return (this.props.clusterResources ?? []).map((r) => ({ group: r.group, kind: r.kind }));
+  }
+
   /** Tenant repositories (a copy). */
   public get repositories(): string[] {
     return [...(this.props.repositories ?? [])];
@@ -284,7 +338,7 @@ export class TenantVCluster extends Construct {
         if (!byNamespace.has(nsKey)) byNamespace.set(nsKey, c);
         byHost.set(c.host, [...(byHost.get(c.host) ?? []), c]);
       }
-      const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
+      const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart?.chart === 'external-secrets');
       return { byName, byNamespace, byHost, eso };
     });
     const sameName = index.byName.get(this.name);
@@ -345,44 +399,13 @@ export class TenantVCluster extends Construct {
   private renderHostSide(chart: Chart): void {
     const scope = new Construct(chart, `tenant-${this.name}`);
     const ns = this.namespace;
-    const level = this.props.podSecurity ?? PodSecurityLevel.BASELINE;
-    const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>, namespaced = true) =>
-      new ApiObject(scope, id, { apiVersion, kind, metadata: { name, ...(namespaced ? { namespace: ns } : {}), labels: { tenant: this.name } }, ...body });
-    obj('namespace', 'Namespace', 'v1', ns, {}, false).metadata.addLabel('pod-security.kubernetes.io/enforce', level);
-    const nsObj = scope.node.findChild('namespace') as ApiObject;
-    nsObj.metadata.addLabel('pod-security.kubernetes.io/audit', PodSecurityLevel.RESTRICTED);
-    nsObj.metadata.addLabel('pod-security.kubernetes.io/warn', PodSecurityLevel.RESTRICTED);
-    const q = this.quota;
-    obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
-      spec: {
-        hard: {
-          'requests.cpu': q.cpu, 'requests.memory': q.memory, 'limits.cpu': q.limitsCpu, 'limits.memory': q.limitsMemory,
-          'requests.storage': q.storage, 'requests.ephemeral-storage': q.ephemeralStorage, 'limits.ephemeral-storage': q.limitsEphemeralStorage,
-          'pods': String(q.pods), 'services': String(q.services), 'services.loadbalancers': String(q.loadBalancers), 'services.nodeports': String(q.nodePorts),
-          'persistentvolumeclaims': String(q.persistentVolumeClaims), 'count/secrets': String(q.secrets), 'count/configmaps': String(q.configMaps), 'count/endpoints': String(q.endpoints),
-        },
-      },
+    renderTenantFence(scope, {
+      tenant: this.name, namespace: ns, podSecurity: this.props.podSecurity ?? PodSecurityLevel.BASELINE,
+      quota: this.quota, limitRange: this.props.limitRange, networkAllowances: this.props.networkAllowances ?? [],
     });
-    const lr = this.props.limitRange ?? {};
-    obj('limits', 'LimitRange', 'v1', 'tenant-limits', {
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: lr.defaultRequestCpu ?? '100m', memory: lr.defaultRequestMemory ?? '128Mi' },
-          default: { cpu: lr.defaultLimitCpu ?? '1', memory: lr.defaultLimitMemory ?? '512Mi' },
-        }],
-      },
-    });
+    const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>) =>
+      new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: this.name } }, ...body });
     const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
-    np('deny-all', 'default-deny-all', { policyTypes: ['Ingress', 'Egress'] });
-    np('allow-dns', 'allow-dns', {
-      policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
-      }],
-    });
-    np('allow-same-namespace', 'allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
     const controllerNs = exposure._kind === 'gateway' ? exposure._namespace : 'ingress-nginx';
     np('allow-ingress-controller', 'allow-ingress-controller', {
@@ -394,12 +417,9 @@ export class TenantVCluster extends Construct {
       policyTypes: ['Egress'],
       egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
     });
-    (this.props.networkAllowances ?? []).forEach((a, i) => np(`allow-${i}`, `tenant-allow-${i}`, {
-      policyTypes: [a.direction === 'ingress' ? 'Ingress' : 'Egress'],
-      [a.direction]: [{ [a.direction === 'ingress' ? 'from' : 'to']: [a._peer], ...(a._ports.length ? { ports: a._ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port })) } : {}) }],
-    }));
-    obj('viewers', 'RoleBinding', 'rbac.authorization.k8s.io/v1', 'tenant-viewers', {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    const hostRole = this.props.hostRole ?? HostRole.VIEW;
+    obj('viewers', 'RoleBinding', 'rbac.authorization.k8s.io/v1', hostRole === HostRole.VIEW ? 'tenant-viewers' : `tenant-${hostRole}`, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hostRole },
       subjects: this.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
     });
     obj('push-kubeconfig', 'PushSecret', 'external-secrets.io/v1alpha1', `vc-${this.name}-kubeconfig`, {

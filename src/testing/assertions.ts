@@ -138,7 +138,8 @@ export class PlatformExpectation {
    * Asserts tenant isolation: each tenant's host namespace enforces Pod Security and has a
    * ResourceQuota, a LimitRange and a default-deny NetworkPolicy; no AppProject allows every
    * source repository or every cluster; tenant projects allow no cluster-scoped resources and
-   * deploy only into the tenant's virtual cluster.
+   * deploy only into the tenant's virtual cluster (cluster-scoped kinds only when listed one by
+   * one); namespace tenants' projects deploy only into fenced namespaces, nothing cluster-scoped.
    */
   public toHaveIsolatedTenants(): void {
     const problems: string[] = [];
@@ -158,9 +159,26 @@ export class PlatformExpectation {
         problems.push(`${t.name}: no AppProject tenant-${t.labels.tenant} in clusters/${t.management}/argocd/`);
       } else {
         const spec = parse(project).spec ?? {};
-        if ((spec.clusterResourceWhitelist ?? []).length) problems.push(`${t.name}: its AppProject allows cluster-scoped resources`);
+        // kinds the tenant opted into stay inside its virtual cluster; a group wildcard is never fenced
+        if ((spec.clusterResourceWhitelist ?? []).some((r: any) => r.group === '*')) problems.push(`${t.name}: its AppProject allows cluster-scoped resources of every API group`);
         const elsewhere = (spec.destinations ?? []).filter((d: any) => d.name !== t.name);
         if (elsewhere.length) problems.push(`${t.name}: its AppProject may deploy outside its virtual cluster: ${show(elsewhere)}`);
+      }
+    }
+    // namespace tenants: their project deploys into named namespaces only, each of them fenced
+    for (const { file, obj } of this.objects().filter(({ file, obj }) => obj?.kind === 'AppProject' && /\/appproject-team-[^/]+\.yaml$/.test(file))) {
+      const spec = obj.spec ?? {};
+      if ((spec.clusterResourceWhitelist ?? []).length) problems.push(`${file}: a namespace tenant's project allows cluster-scoped resources`);
+      for (const d of spec.destinations ?? []) {
+        if (!d.name || !d.namespace || /[*?]/.test(`${d.name}${d.namespace}`)) {
+          problems.push(`${file}: destination ${show(d)} is not one namespace of one cluster`);
+          continue;
+        }
+        const ns = files.get(`clusters/${d.name}/_cluster/namespace-${d.namespace}.yaml`);
+        if (!ns || !parse(ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce']) problems.push(`${file}: namespace ${d.namespace} on ${d.name} does not enforce Pod Security`);
+        const inNs = [...files].filter(([f]) => f.startsWith(`clusters/${d.name}/${d.namespace}/`)).map(([, text]) => parse(text));
+        for (const kind of ['ResourceQuota', 'LimitRange']) if (!inNs.some((o) => o?.kind === kind)) problems.push(`${file}: no ${kind} in namespace ${d.namespace} on ${d.name}`);
+        if (!inNs.some((o) => o?.kind === 'NetworkPolicy' && o.metadata?.name === 'default-deny-all')) problems.push(`${file}: no default-deny NetworkPolicy in namespace ${d.namespace} on ${d.name}`);
       }
     }
     for (const { file, obj } of this.objects().filter(({ obj }) => obj?.kind === 'AppProject')) {

@@ -21,11 +21,15 @@ export function statesOf(files: Map<string, string> | Record<string, string>): M
 export async function renderExample(name: 'azure' | 'aws'): Promise<Record<string, string>> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
   const previous = process.env.CDK8S_OUTDIR;
+  const cwd = process.cwd();
   process.env.CDK8S_OUTDIR = out;
+  // as `cdk8s synth` runs it: in the example's folder (its services/ pin files are read from there)
+  process.chdir(path.join(repoRoot, 'examples', name));
   try {
     await import(path.join(repoRoot, 'examples', name, 'main.ts'));
     return readTree(out);
   } finally {
+    process.chdir(cwd);
     if (previous === undefined) delete process.env.CDK8S_OUTDIR;
     else process.env.CDK8S_OUTDIR = previous;
     fs.rmSync(out, { recursive: true, force: true });

@@ -36,15 +36,17 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 /** Upstream CRD files, by the kind they define (read lazily: some are megabytes). */
 function crdFilesByKind(): Map<string, string> {
   const byKind = new Map<string, string>();
-  for (const d of ['argo-cd', 'external-secrets', 'cert-manager']) {
+  for (const d of ['argo-cd', 'external-secrets', 'cert-manager', 'gateway-api']) {
     const dir = path.join(SCHEMAS_DIR, d);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'chart-values.yaml')) {
       const file = path.join(dir, f);
       const text = readFileSync(file, 'utf8');
       const group = /^\s+group:\s*(\S+)\s*$/m.exec(text)?.[1];
-      const kind = /^\s+names:\s*\n(?:\s+[\w]+:.*\n|\s+-.*\n)*?\s+kind:\s*(\w+)\s*$/m.exec(text)?.[1];
-      if (group && kind) byKind.set(`${group}/${kind}`, file);
+      // a bundle (Gateway API) defines several kinds in one file
+      for (const m of text.matchAll(/^\s+names:\s*\n(?:\s+[\w]+:.*\n|\s+-.*\n)*?\s+kind:\s*(\w+)\s*$/gm)) {
+        if (group && !byKind.has(`${group}/${m[1]}`)) byKind.set(`${group}/${m[1]}`, file);
+      }
     }
   }
   return byKind;

@@ -14,13 +14,14 @@ export function registerInit(program: Command, io: CliIo): void {
     .addOption(new Option('--cloud <cloud>', 'the cloud of the starter platform').choices(Object.values(StarterCloud)).makeOptionMandatory())
     .option('--name <name>', 'npm package name of the repository (default: the folder name)')
     .option('--force', 'overwrite files that already exist', false)
-    .action((dir: string, opts: { cloud: StarterCloud; name?: string; force: boolean }) => {
+    .option('--library <tarball|folder>', 'install cdk8s-gitops-platform from a local tarball (made by `npm pack` in a checkout) or a checkout, instead of the registry')
+    .action((dir: string, opts: { cloud: StarterCloud; name?: string; force: boolean; library?: string }) => {
       const target = path.resolve(io.cwd, dir);
       if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
         throw new CliError(`init: "${dir}" is a file, not a folder. Fix: pass a new or empty folder, e.g. "platform-gitops".`);
       }
       const name = opts.name ?? npmName(path.basename(target));
-      const files = starterFiles({ cloud: opts.cloud, name });
+      const files = starterFiles({ cloud: opts.cloud, name, library: opts.library === undefined ? undefined : localLibrary(io.cwd, target, opts.library) });
       const existing = existingStarterFiles(target, files);
       if (existing.length > 0 && !opts.force) {
         throw new CliError(`init would overwrite ${existing.join(', ')} in ${dir}. Fix: run it in an empty folder, or pass --force to replace those files.`);
@@ -33,6 +34,20 @@ export function registerInit(program: Command, io: CliIo): void {
       io.out(`Created a ${opts.cloud} platform repository in ${dir}:\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\n`);
       io.out('Next: npm install && npm test && npm run synth\n');
     });
+}
+
+/** A `file:` specifier, relative to the new repository, for a tarball or checkout given relative to the working folder. */
+function localLibrary(cwd: string, target: string, given: string): string {
+  const abs = path.resolve(cwd, given.replace(/^file:/, ''));
+  if (!fs.existsSync(abs)) {
+    throw new CliError(`--library ${given}: not found (looked for ${abs}). Fix: run \`npm pack\` in the checkout first and pass the .tgz it wrote, or pass the checkout folder.`);
+  }
+  const isTarball = fs.statSync(abs).isFile();
+  if (isTarball ? !abs.endsWith('.tgz') : !fs.existsSync(path.join(abs, 'package.json'))) {
+    throw new CliError(`--library ${given}: neither a .tgz made by \`npm pack\` nor a folder with a package.json. Fix: pass the tarball that \`npm pack\` wrote in the checkout.`);
+  }
+  const rel = path.relative(target, abs).split(path.sep).join('/');
+  return `file:${rel.startsWith('.') ? rel : `./${rel}`}`;
 }
 
 /** A valid npm package name from a folder name. */

@@ -16,11 +16,12 @@ export function registerPromote(program: Command, io: CliIo): void {
     .requiredOption('--to <env>', 'the environment whose pin file is rewritten, e.g. prod')
     .option('--dir <path>', 'the repository root holding services/', '.')
     .option('--platform <file>', `the platform's ${PLATFORM_JSON} (its environments in promotion order) (default: ${PLATFORM_JSON} in the output folder of cdk8s.yaml in --dir, else dist/${PLATFORM_JSON})`)
-    .action((service: string, opts: { from: string; to: string; dir: string; platform?: string }) => {
+    .option('--force', 'copy the pin even to an earlier environment (going back on purpose)', false)
+    .action((service: string, opts: { from: string; to: string; dir: string; platform?: string; force: boolean }) => {
       const root = path.resolve(io.cwd, opts.dir);
       const data = readPlatformFile(io.cwd, opts.platform ?? defaultPlatformFile(io.cwd, opts.dir));
       try {
-        const r = promote({ root, service, from: opts.from, to: opts.to, environments: data.environments });
+        const r = promote({ root, service, from: opts.from, to: opts.to, environments: data.environments, force: opts.force });
         if (!r.changed) {
           io.out(`${r.file} already pins ${r.after.imageTag} at ${r.after.targetRevision}: nothing to promote.\n`);
           return;

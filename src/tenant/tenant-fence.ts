@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { badValue, fail } from '../core/errors';
+import { parseQuantity } from '../core/validate';
+import { NetworkAllowance } from './network-allowance';
+import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
+
+const QUOTA_DEFAULTS: Required<TenantQuota> = {
+  cpu: '10', memory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi', storage: '100Gi', ephemeralStorage: '50Gi', limitsEphemeralStorage: '150Gi',
+  pods: 30, services: 30, loadBalancers: 1, nodePorts: 1, persistentVolumeClaims: 20, secrets: 100, configMaps: 100, endpoints: 40,
+};
+
+/** A tenant's quota with the defaults applied, each value checked. */
+export function tenantQuota(here: string, quota: TenantQuota | undefined): Required<TenantQuota> {
+  const q = { ...QUOTA_DEFAULTS, ...quota };
+  for (const [k, v] of Object.entries(q)) {
+    const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : !Number.isNaN(parseQuantity(v));
+    if (!ok) fail(here, badValue(`quota.${k}`, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number' ? 'a whole number' : 'a Kubernetes quantity such as "10", "500m" or "20Gi"', 'fix the quantity'));
+  }
+  return q;
+}
+
+/** What {@link renderTenantFence} needs. */
+export interface TenantFence {
+  readonly tenant: string;
+  readonly namespace: string;
+  readonly podSecurity: PodSecurityLevel;
+  readonly quota: Required<TenantQuota>;
+  readonly limitRange?: TenantLimitRange;
+  readonly networkAllowances: readonly NetworkAllowance[];
+}
+
+/**
+ * The fence of a tenant's namespace on its host, shared by namespace and vCluster tenants:
+ * the namespace with Pod Security labels (enforce the level, audit and warn `restricted`), the
+ * ResourceQuota, the LimitRange, and NetworkPolicies denying everything but DNS, traffic
+ * inside the namespace and the declared allowances.
+ */
+export function renderTenantFence(scope: Construct, f: TenantFence): void {
+  const ns = f.namespace;
+  const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>, namespaced = true) =>
+    new ApiObject(scope, id, { apiVersion, kind, metadata: { name, ...(namespaced ? { namespace: ns } : {}), labels: { tenant: f.tenant } }, ...body });
+  const nsObj = obj('namespace', 'Namespace', 'v1', ns, {}, false);
+  nsObj.metadata.addLabel('pod-security.kubernetes.io/enforce', f.podSecurity);
+  nsObj.metadata.addLabel('pod-security.kubernetes.io/audit', 'restricted');
+  nsObj.metadata.addLabel('pod-security.kubernetes.io/warn', 'restricted');
+  const q = f.quota;
+  obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
+    spec: {
+      hard: {
+        'requests.cpu': q.cpu, 'requests.memory': q.memory, 'limits.cpu': q.limitsCpu, 'limits.memory': q.limitsMemory,
+        'requests.storage': q.storage, 'requests.ephemeral-storage': q.ephemeralStorage, 'limits.ephemeral-storage': q.limitsEphemeralStorage,
+        'pods': String(q.pods), 'services': String(q.services), 'services.loadbalancers': String(q.loadBalancers), 'services.nodeports': String(q.nodePorts),
+        'persistentvolumeclaims': String(q.persistentVolumeClaims), 'count/secrets': String(q.secrets), 'count/configmaps': String(q.configMaps), 'count/endpoints': String(q.endpoints),
+      },
+    },
+  });
+  const lr = f.limitRange ?? {};
+  obj('limits', 'LimitRange', 'v1', 'tenant-limits', {
+    spec: {
+      limits: [{
+        type: 'Container',
+        defaultRequest: { cpu: lr.defaultRequestCpu ?? '100m', memory: lr.defaultRequestMemory ?? '128Mi' },
+        default: { cpu: lr.defaultLimitCpu ?? '1', memory: lr.defaultLimitMemory ?? '512Mi' },
+      }],
+    },
+  });
+  const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
+  np('deny-all', 'default-deny-all', { policyTypes: ['Ingress', 'Egress'] });
+  np('allow-dns', 'allow-dns', {
+    policyTypes: ['Egress'],
+    egress: [{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+    }],
+  });
+  np('allow-same-namespace', 'allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+  f.networkAllowances.forEach((a, i) => np(`allow-${i}`, `tenant-allow-${i}`, {
+    policyTypes: [a.direction === 'ingress' ? 'Ingress' : 'Egress'],
+    [a.direction]: [{ [a.direction === 'ingress' ? 'from' : 'to']: [a._peer], ...(a._ports.length ? { ports: a._ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port })) } : {}) }],
+  }));
+}

@@ -1,0 +1,143 @@
+import { JsonPatch } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  expectPlatform, FleetCluster, Group, HostRole, NamespaceRole, NamespaceTenant, NetworkAllowance, PodSecurityLevel, TenantClusterResource, TenantVCluster, Testing,
+} from '../src';
+import { HAS_SCHEMAS, crdErrors } from './support/schemas';
+import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+
+const secure = { 'security-basic': 'enabled' };
+
+function platformWithTeam(extra: Partial<ConstructorParameters<typeof NamespaceTenant>[2]> = {}) {
+  const platform = awsPlatform();
+  const mgmt = awsMgmt(platform, { labels: secure });
+  const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+  const team = new NamespaceTenant(dev, 'devteam-a', {
+    owners: Group.named('devteam-a'),
+    repositories: [
+      { url: 'https://github.com/acme/devteam-a-apps.git', credentialsKey: 'repos/devteam-a' },
+      { url: 'git@github.com:acme/devteam-a-infra.git', path: 'k8s', credentialsKey: 'repos/devteam-a-ssh' },
+    ],
+    networkAllowances: [NetworkAllowance.egressToCidr('10.99.0.0/24', [{ port: 5432 }])],
+    ...extra,
+  });
+  return { platform, mgmt, dev, team, files: platform.render() };
+}
+
+const get = (files: Map<string, string>, f: string) => {
+  const text = files.get(f);
+  if (!text) throw new Error(`${f} not rendered; have: ${[...files.keys()].filter((k) => k.includes('devteam')).join(', ')}`);
+  return parse(text);
+};
+
+describe('NamespaceTenant', () => {
+  it('fences the team\'s namespace on the host: Pod Security, quota, LimitRange, default deny with DNS and same-namespace, the team\'s admin binding', () => {
+    const { files } = platformWithTeam();
+    expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.labels).toEqual({
+      'tenant': 'devteam-a', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    const dir = 'clusters/dev/devteam-a/';
+    expect([...files.keys()].filter((f) => f.startsWith(dir)).sort()).toEqual([
+      'limitrange-tenant-limits.yaml', 'networkpolicy-allow-dns.yaml', 'networkpolicy-allow-same-namespace.yaml', 'networkpolicy-default-deny-all.yaml',
+      'networkpolicy-tenant-allow-0.yaml', 'resourcequota-tenant-quota.yaml', 'rolebinding-team-admin.yaml',
+    ].map((f) => dir + f));
+    expect(get(files, `${dir}rolebinding-team-admin.yaml`)).toMatchObject({
+      roleRef: { kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'Group', name: 'devteam-a' }],
+    });
+    expect(get(files, `${dir}networkpolicy-default-deny-all.yaml`).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(get(files, `${dir}resourcequota-tenant-quota.yaml`).spec.hard['requests.cpu']).toBe('10');
+  });
+
+  it('gives the team an AppProject fenced to its namespace and repositories, and an Application per repository', () => {
+    const { files } = platformWithTeam();
+    const project = get(files, 'clusters/mgmt/argocd/appproject-team-devteam-a.yaml');
+    expect(project.spec.destinations).toEqual([{ name: 'dev', namespace: 'devteam-a' }]);
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/devteam-a-apps.git', 'git@github.com:acme/devteam-a-infra.git']);
+    expect(project.spec.clusterResourceWhitelist).toBeUndefined();
+    expect(project.spec.namespaceResourceBlacklist).toContainEqual({ group: 'networking.k8s.io', kind: 'NetworkPolicy' });
+    expect(project.spec.roles[0]).toMatchObject({ groups: ['devteam-a'], policies: ['p, proj:team-devteam-a:owners, applications, *, team-devteam-a/*, allow'] });
+    const app = get(files, 'clusters/mgmt/argocd/application-team-devteam-a-1.yaml');
+    expect(app.metadata.annotations['argocd.argoproj.io/manifest-generate-paths']).toBe('.');
+    expect(app.spec).toMatchObject({
+      project: 'team-devteam-a',
+      source: { repoURL: 'git@github.com:acme/devteam-a-infra.git', path: 'k8s', targetRevision: 'HEAD' },
+      destination: { name: 'dev', namespace: 'devteam-a' },
+    });
+    expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
+  });
+
+  it('brings repository credentials from the secret store as project-scoped Argo CD repository Secrets, with no secret data in Git', () => {
+    const { platform, files } = platformWithTeam();
+    const https = get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-0.yaml');
+    expect(https.spec.target.template).toEqual({
+      engineVersion: 'v2',
+      metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository', 'tenant': 'devteam-a' } },
+      data: { type: 'git', url: 'https://github.com/acme/devteam-a-apps.git', project: 'team-devteam-a', username: '{{ .username }}', password: '{{ .password }}' },
+    });
+    expect(https.spec.data).toEqual([
+      { secretKey: 'username', remoteRef: { key: 'platform/repos/devteam-a', property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: 'platform/repos/devteam-a', property: 'password' } },
+    ]);
+    expect(get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-1.yaml').spec.data.map((d: any) => d.secretKey)).toEqual(['sshPrivateKey']);
+    expectPlatform(platform).toHaveNoSecretData();
+    expectPlatform(platform).toHaveIsolatedTenants();
+    if (HAS_SCHEMAS) {
+      for (const [f, text] of files) {
+        if (!f.includes('devteam-a')) continue;
+        const obj = parse(text);
+        if (['ExternalSecret', 'AppProject', 'Application'].includes(obj.kind)) expect(crdErrors(obj), f).toEqual([]);
+      }
+    } else {
+      console.log('namespace-tenant: ../shared/schemas not found, CRD validation skipped');
+    }
+  });
+
+  it('binds another role, enforces restricted, and renders the same bytes twice', () => {
+    const { files, platform } = platformWithTeam({ role: NamespaceRole.EDIT, podSecurity: PodSecurityLevel.RESTRICTED });
+    expect(get(files, 'clusters/dev/devteam-a/rolebinding-team-edit.yaml').roleRef.name).toBe('edit');
+    expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(platform.render()).toEqual(files);
+  });
+
+  it('refuses clashes with other tenants and bad props, with the fix', () => {
+    const { platform, dev } = platformWithTeam();
+    new TenantVCluster(dev, 'vc', { name: 'devteam-a', owners: Group.named('x') });
+    expect(() => Testing.render(platform)).toThrow('[platform/mgmt/dev/devteam-a] duplicate tenant name "devteam-a": also declared at platform/mgmt/dev/vc. Fix: give each tenant a unique name.');
+    const p2 = platformWithTeam();
+    expect(() => new NamespaceTenant(p2.dev, 'b', { owners: Group.named('b'), repositories: [{ url: 'https://x.dev/r.git', path: '../up' }] }))
+      .toThrow('[platform/mgmt/dev/b] repositories[0].path: got "../up". Allowed: a relative folder of the repository. Fix: remove leading "/" and ".." segments.');
+    expect(() => new NamespaceTenant(p2.dev, 'c', { owners: Group.named('c'), role: 'cluster-admin' as NamespaceRole }))
+      .toThrow('[platform/mgmt/dev/c] role: got "cluster-admin". Allowed: NamespaceRole.ADMIN, EDIT or VIEW. Fix: pick one of the user-facing roles.');
+    new NamespaceTenant(p2.dev, 'd', { owners: Group.named('d'), namespace: 'devteam-a' });
+    expect(() => Testing.render(p2.platform)).toThrow('[platform/mgmt/dev/d] tenant "d" uses namespace "devteam-a" on host "dev", as does platform/mgmt/dev/devteam-a. Fix: give each tenant its own namespace.');
+  });
+});
+
+describe('TenantVCluster options the book uses', () => {
+  it('binds the owners as admins of the host namespace, and lets the tenant create Namespaces and CRDs inside its virtual cluster only when asked', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), hostRole: HostRole.ADMIN, clusterResources: [TenantClusterResource.NAMESPACES, TenantClusterResource.CUSTOM_RESOURCE_DEFINITIONS] });
+    new TenantVCluster(mgmt, 'team-b', { owners: Group.named('team-b') });
+    const files = platform.render();
+    expect(get(files, 'clusters/mgmt/vcluster-team-a/rolebinding-tenant-admin.yaml').roleRef.name).toBe('admin');
+    expect(get(files, 'clusters/mgmt/vcluster-team-b/rolebinding-tenant-viewers.yaml').roleRef.name).toBe('view');
+    const a = get(files, 'clusters/mgmt/argocd/appproject-tenant-team-a.yaml').spec;
+    expect(a.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }, { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }]);
+    expect(a.destinations).toEqual([{ name: 'vc-team-a', namespace: '*' }]);
+    expect(get(files, 'clusters/mgmt/argocd/appproject-tenant-team-b.yaml').spec.clusterResourceWhitelist).toBeUndefined();
+    expectPlatform(platform).toHaveIsolatedTenants();
+    expect(() => new TenantVCluster(mgmt, 'team-c', { owners: Group.named('c'), clusterResources: [TenantClusterResource.of('*', '*')] }))
+      .toThrow('[platform/mgmt/team-c] clusterResources[0]: got "*/*". Allowed: an API group ("" for core) and a kind such as "Namespace" (or "*"). Fix: fix the group or kind.');
+  });
+});
+
+describe('expectPlatform(...).toHaveIsolatedTenants() for namespace tenants', () => {
+  it('names a project that reaches beyond its fenced namespace', () => {
+    const { platform, team } = platformWithTeam();
+    const project = team.management.chart.node.findAll().find((c) => (c as any).kind === 'AppProject' && (c as any).name === 'team-devteam-a') as any;
+    project.addJsonPatch(JsonPatch.add('/spec/destinations/-', { name: 'dev', namespace: 'kube-system' }));
+    expect(() => expectPlatform(platform).toHaveIsolatedTenants()).toThrow('clusters/mgmt/argocd/appproject-team-devteam-a.yaml: namespace kube-system on dev does not enforce Pod Security');
+  });
+});

@@ -42,3 +42,7 @@ export * from './testing/assertions';
 export * from './policy/security-rule';
 export type { PolicySeverities } from './policy/policy-pass';
 export * from './policy/cdk8s-plugin';
+export { globMatch, filepathMatch, isSourcePermitted, isDestinationPermitted, isGroupKindNamePermitted, projectPermissions } from './argocd/app-project';
+export type { ProjectPermissions, ProjectResourceItem, DestinationCluster } from './argocd/app-project';
+export { checkProjectPermissions, KindScopes } from './argocd/permissions';
+export type { DeployedObject, PermissionSubject, PermissionDenial } from './argocd/permissions';

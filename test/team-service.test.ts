@@ -5,7 +5,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, expand, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, expand, expectPlatform, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
@@ -439,5 +439,15 @@ describe('TeamService: the database claim\'s plural', () => {
     expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies".`);
     const { tProd } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
     expect((tProd._values() as any).sync.toHost.customResources).toEqual({ 'postgresqlpolicies.platform.acme.dev': { enabled: true } });
+  });
+});
+
+describe('TeamService: Argo CD syncs what is delivered', () => {
+  it('the tenant project permits exactly the Namespaces its services create (CreateNamespace=true), and every Application is permitted', () => {
+    const { files, platform } = checkout();
+    const project = parse(files.get('clusters/mgmt/argocd/appproject-tenant-team-a-prod.yaml')!);
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: 'checkout' }]);
+    expectPlatform(platform).toBePermittedByProjects();
+    expectPlatform(platform).toHaveIsolatedTenants();
   });
 });

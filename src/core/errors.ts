@@ -88,6 +88,8 @@ export const messages = {
   outputPath: (file: unknown) => badValue('output file path', file,
     'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL',
     'rename the object or file that produces it (names become file names)'),
+  notPermittedByProject: (denial: string) =>
+    `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests */
+ 
 import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {

@@ -46,3 +46,9 @@ export { globMatch, filepathMatch, isSourcePermitted, isDestinationPermitted, is
 export type { ProjectPermissions, ProjectResourceItem, DestinationCluster } from './argocd/app-project';
 export { checkProjectPermissions, KindScopes } from './argocd/permissions';
 export type { DeployedObject, PermissionSubject, PermissionDenial } from './argocd/permissions';
+export { ChartRenderError } from './argocd/helm';
+export type { ChartSourceOptions, LocatedChart } from './argocd/helm';
+export { renderApplications, parseRendered } from './argocd/repo-server';
+export type { RenderApplicationsOptions, RenderedApplication } from './argocd/repo-server';
+export { plainManifests, plainManifestFiles, redactSecret, REDACTED } from './argocd/plain-manifests';
+export type { PlainObject } from './argocd/plain-manifests';

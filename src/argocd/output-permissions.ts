@@ -23,8 +23,8 @@ export class OutputObjects {
   }
 }
 
-/** The folders of the output and the files under each (recursively, and directly). */
-class FolderIndex {
+/** @internal The folders of the output and the files under each (recursively, and directly). */
+export class FolderIndex {
   private readonly deep = new Map<string, string[]>();
   private readonly direct = new Map<string, string[]>();
 

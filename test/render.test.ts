@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  Catalog, CHARTS, ChartRenderError, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+} from '../src';
+import { runCli } from './support/cli';
+import { azureMgmt, azurePlatform } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
+import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
+
+const missing = chartToolsMissing();
+if (missing) console.log(`skipping the chart-rendering tests: ${missing}`);
+
+/** The chart options of these tests: the real helm 4 and the upstream chart sources. */
+function charts() {
+  const c = preparedCharts();
+  return { helm: helmBinary(), chartsDir: c.chartsDir, standIns: c.standIns, cacheDir: CACHE_DIR };
+}
+
+/** Chart output only (the library's own manifests are checked at synth). */
+const chartObjects = (r: RenderedApplication) => r.objects.filter((o) => / \S+: /.test(o.origin) && !o.origin.startsWith('clusters/'));
+
+describe.skipIf(missing)('every Application rendered as Argo CD would, through the real helm and the upstream charts', () => {
+  const platforms: Record<string, () => Promise<Map<string, string>>> = {
+    'examples/azure': () => exampleOutput('azure'),
+    'examples/aws': () => exampleOutput('aws'),
+    'a platform with team services': async () => teamServicesPlatform().render(),
+  };
+  const results = new Map<string, { files: Map<string, string>; rendered: RenderedApplication[] }>();
+
+  beforeAll(async () => {
+    for (const [name, make] of Object.entries(platforms)) {
+      const files = await make();
+      results.set(name, { files, rendered: await renderApplications(files, charts()) });
+    }
+  });
+
+  it.each(Object.keys(platforms))('%s: every Application with a chart renders objects from it, with the cluster\'s Kubernetes version', (name) => {
+    const { rendered } = results.get(name)!;
+    const withChart = rendered.filter((r) => r.application.chart);
+    expect(withChart.length).toBeGreaterThan(0);
+    for (const r of withChart) {
+      expect(chartObjects(r).length, `${r.application.name} renders nothing from ${r.chart?.name}`).toBeGreaterThan(0);
+      expect(r.kubeVersion).toMatch(/^1\.\d+$/);
+    }
+    // directory sources bring the library's manifests
+    expect(rendered.some((r) => r.objects.some((o) => o.origin.startsWith('clusters/')))).toBe(true);
+  });
+
+  it.each(Object.keys(platforms))('%s: Argo CD would sync every object (AppProject check on the chart output too)', (name) => {
+    const { files, rendered } = results.get(name)!;
+    const byApp = new Map(rendered.map((r) => [r.application.name, chartObjects(r)]));
+    expectPlatform(new RenderedPlatform(files)).toBePermittedByProjects({ rendered: byApp });
+  });
+
+  it('the team services render their namespace, and each service Application deploys only into it', () => {
+    const { rendered } = results.get('a platform with team services')!;
+    const checkout = rendered.find((r) => r.application.name === 'team-a-prod-checkout')!;
+    expect(checkout.objects.map((o) => o.object.kind)).toContain('Deployment');
+    expect(new Set(checkout.objects.map((o) => o.object.metadata?.namespace ?? 'checkout'))).toEqual(new Set(['checkout']));
+  });
+
+  it('redacts every Secret value in the plain manifests', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const scopes = new KindScopes();
+    const manifests = plainManifests(rendered, (g, k) => scopes.namespaced(g, k));
+    const secrets = [...manifests.values()].flat().filter((o) => o.object.kind === 'Secret' && (o.object.data || o.object.stringData));
+    for (const s of secrets) for (const v of Object.values({ ...s.object.data, ...s.object.stringData })) expect(v).toBe(REDACTED);
+  });
+});
+
+describe.skipIf(missing)('the AppProject check on chart output catches what Argo CD would refuse', () => {
+  it('an entry in its own project whose chart writes outside the entry\'s namespace (cert-manager\'s leader-election Role in kube-system)', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    new ServiceCatalogEntry(p, 'cert-manager', { chart: CHARTS.certManager, namespace: 'cert-manager', targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), ownProject: true });
+    const files = p.render();
+    const rendered = await renderApplications(files, charts());
+    expect(() => expectPlatform(new RenderedPlatform(files)).toBePermittedByProjects({ rendered: new Map(rendered.map((r) => [r.application.name, chartObjects(r)])) }))
+      .toThrow("Application mgmt-cert-manager (clusters/mgmt/argocd/applicationset-cert-manager.yaml, project cert-manager): rbac.authorization.k8s.io/Role kube-system/cert-manager:leaderelection from cert-manager v1.21.1: cert-manager/templates/rbac.yaml: namespace kube-system is not permitted in project 'cert-manager'");
+  });
+});
+
+describe.skipIf(missing)('the render command', () => {
+  it('writes one file per Application under each cluster, and names a missing chart as an error with its fix', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cli-'));
+    try {
+      const p = azurePlatform({ outdir: path.join(work, 'dist') });
+      azureMgmt(p);
+      p.synth();
+      // (the synth's warning about security-basic is expected here)
+      const c = charts();
+      const r = await runCli(['render', '--from', 'dist', '--out', 'rendered', '--charts', c.chartsDir, '--cache', c.cacheDir, '--helm', c.helm], work);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/^rendered 3 Applications \(2 with a chart\) on 1 clusters into rendered: \d+ objects\n$/);
+      expect(fs.readdirSync(path.join(work, 'rendered', 'mgmt')).sort()).toEqual(['argo-cd.yaml', 'external-secrets.yaml', 'root.yaml']);
+      expect(fs.readFileSync(path.join(work, 'rendered', 'mgmt', 'argo-cd.yaml'), 'utf8')).toContain('# Source: argo-cd 10.1.1: argo-cd/templates/argocd-server/deployment.yaml\n');
+      const bad = await runCli(['render', '--from', 'dist', '--out', 'rendered', '--charts', work, '--cache', path.join(work, 'cache'), '--helm', c.helm], work);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/^error: Application argo-cd \(clusters\/mgmt\/argocd\/application-argo-cd\.yaml\): chart argo-cd 10\.1\.1 \(https:\/\/argoproj\.github\.io\/argo-helm\) not found: looked in /);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(missing)('chart rendering errors', () => {
+  it('names the chart, where it looked and how to get it when a chart is missing', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    Catalog.vault(p);
+    await expect(renderApplications(p.render(), { ...charts(), filter: (a) => a.catalogEntry === 'vault' })).rejects.toThrow(/Application mgmt-vault \(clusters\/mgmt\/argocd\/applicationset-vault\.yaml\): chart vault 0\.34\.1 \(https:\/\/helm\.releases\.hashicorp\.com\) not found: looked in .*vault-0\.34\.1, .*vault-0\.34\.1\.tgz, .*vault-0\.34\.1\.tgz\. Fix: put the chart there \(`helm pull vault --repo https:\/\/helm\.releases\.hashicorp\.com --version 0\.34\.1`\), or allow pulling \(option pull \/ --pull\)\./);
+  });
+
+  it('says how to install helm when the binary is missing', async () => {
+    const p = azurePlatform();
+    azureMgmt(p);
+    await expect(renderApplications(p.render(), { ...charts(), helm: '/nonexistent/helm', cacheDir: `${CACHE_DIR}/no-helm-${process.pid}` }))
+      .rejects.toThrow(new ChartRenderError('Application argo-cd (clusters/mgmt/argocd/application-argo-cd.yaml): helm not found: "/nonexistent/helm". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).'));
+  });
+});

@@ -52,3 +52,6 @@ export { renderApplications, parseRendered } from './argocd/repo-server';
 export type { RenderApplicationsOptions, RenderedApplication } from './argocd/repo-server';
 export { plainManifests, plainManifestFiles, redactSecret, REDACTED } from './argocd/plain-manifests';
 export type { PlainObject } from './argocd/plain-manifests';
+export type { PolicyException } from './policy/policy-exception';
+export { checkChartPolicies, CHART_RULES } from './policy/chart-policies';
+export type { ChartPolicyFinding, ChartPolicyResult } from './policy/chart-policies';

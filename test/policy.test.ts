@@ -28,10 +28,12 @@ const argoApp = (values: unknown, project = 'platform') => y({
   apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'argo-cd', namespace: 'argocd' },
   spec: { project, destination: { name: 'mgmt', namespace: 'argocd' }, sources: [{ chart: 'argo-cd', repoURL: 'https://argoproj.github.io/argo-helm', targetRevision: '10.1.1', helm: { valuesObject: values } }] },
 });
-const deployment = (podSc: unknown, containerSc: unknown) => y({
+const limits = { limits: { memory: '128Mi' } };
+const deployment = (podSc: unknown, containerSc: unknown, extra: { resources?: unknown; volumes?: unknown[] } = { resources: limits }) => y({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' },
-  spec: { template: { spec: { securityContext: podSc, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: containerSc }] } } },
+  spec: { template: { spec: { securityContext: podSc, ...(extra.volumes ? { volumes: extra.volumes } : {}), containers: [{ name: 'web', image: 'nginx:1.27', securityContext: containerSc, resources: extra.resources ?? limits }] } } },
 });
+const nonRoot = { runAsNonRoot: true };
 // built from parts so this test file itself holds nothing that looks like a credential
 const fake = {
   aws: ['AKIA', 'Z7Q2XK4M9TPLW3RB'].join(''),
@@ -196,6 +198,16 @@ const table: Case[] = [
     rule: SecurityRule.RESTRICTED_API_ENDPOINT, name: 'an AKS cluster open to 0.0.0.0/0', expected: 'got azurerm_kubernetes_cluster.cluster with a public API server open to ["0.0.0.0/0"]',
     failing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] } } } } }) },
     passing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { private_cluster_enabled: true } } } }) },
+  },
+  {
+    rule: SecurityRule.NO_HOST_PATH, name: 'a pod that mounts a path of the node', expected: 'got Deployment "web" with hostPath volumes "logs" ("/var/log")',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: limits, volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: limits, volumes: [{ name: 'logs', emptyDir: {} }] }) },
+  },
+  {
+    rule: SecurityRule.RESOURCE_LIMITS, name: 'a container without a memory limit', expected: 'got Deployment "web" with containers without a memory limit: "web"',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: { requests: { memory: '64Mi' }, limits: { cpu: '1' } } }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } } }) },
   },
   {
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a privileged container running as root', expected: 'got Deployment "web" container "web" with privileged: true, runAsUser: 0',
@@ -393,7 +405,7 @@ describe('the same checks as a cdk8s validation plugin', () => {
     expect(loaded.instance).toBeInstanceOf(SecurityPolicyValidation);
     const dir = manifestsDir([
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { p: 'eA==' } },
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { runAsNonRoot: true } }] } } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { runAsNonRoot: true }, resources: { limits: { memory: '64Mi' } } }] } } } },
     ]);
     const context = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'cdk8s-gitops-platform', '0.0.0', {}, false);
     await (loaded.instance as SecurityPolicyValidation).validate(context);
@@ -405,7 +417,7 @@ describe('the same checks as a cdk8s validation plugin', () => {
 
   it('passes clean manifests, and logs rules set to warning instead of failing', async () => {
     cases += 2;
-    const dir = manifestsDir([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }]);
+    const dir = manifestsDir([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { limits: { memory: '64Mi' } } }] } } } }]);
     const strict = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'p', '0.0.0', {}, false);
     await new SecurityPolicyValidation().validate(strict);
     expect(strict.report.success).toBe(false);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, ChartRenderError, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, ChartRenderError, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { runCli } from './support/cli';
 import { azureMgmt, azurePlatform } from './support/fixtures';
@@ -55,6 +55,15 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     expectPlatform(new RenderedPlatform(files)).toBePermittedByProjects({ rendered: byApp });
   });
 
+  it.each(Object.keys(platforms))('%s: the policy pass finds nothing in the chart output but what the entries declare, and PLATFORM.md lists each exception', (name) => {
+    const { files, rendered } = results.get(name)!;
+    const result = checkChartPolicies(files, rendered);
+    expect(result.findings.map((f) => `${f.entry ?? f.applications[0]}: ${f.message}`)).toEqual([]);
+    expect(result.excepted.length).toBeGreaterThan(0);
+    const md = files.get('PLATFORM.md')!;
+    for (const f of result.excepted) expect(md).toContain(`| ${f.exception!.rule} | ${f.exception!.objects?.join(', ') ?? '(whole chart)'} | ${f.exception!.reason} |`);
+  });
+
   it('the team services render their namespace, and each service Application deploys only into it', () => {
     const { rendered } = results.get('a platform with team services')!;
     const checkout = rendered.find((r) => r.application.name === 'team-a-prod-checkout')!;
@@ -83,6 +92,46 @@ describe.skipIf(missing)('the AppProject check on chart output catches what Argo
   });
 });
 
+describe.skipIf(missing)('the policy pass on chart output catches a seeded violation of each kind', () => {
+  it('a container that may run as root, a hostPath volume, a container without a memory limit, a Secret with data', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    Catalog.certManager(p, {
+      values: {
+        securityContext: { runAsNonRoot: null },
+        resources: { limits: null },
+        volumes: [{ name: 'node-etc', hostPath: { path: '/etc' } }],
+        extraObjects: ['apiVersion: v1\nkind: Secret\nmetadata:\n  name: seeded\nstringData:\n  password: not-a-real-one\n'],
+      },
+    });
+    const files = p.render();
+    const result = checkChartPolicies(files, await renderApplications(files, charts()));
+    expect(result.findings.map((f) => `${f.rule}: ${f.object}`).sort()).toEqual([
+      'no-host-path: Deployment/cert-manager',
+      'no-privileged-or-root-containers: Deployment/cert-manager',
+      'no-secret-data: Secret/seeded',
+      'resource-limits: Deployment/cert-manager',
+    ]);
+    expect(result.findings.find((f) => f.rule === SecurityRule.NO_HOST_PATH)!.message).toBe('no-host-path in "cert-manager v1.21.1: cert-manager/templates/deployment.yaml": got Deployment "cert-manager" with hostPath volumes "node-etc" ("/etc"). Allowed: volumes that do not reach into the node\'s file system. Fix: use an emptyDir, a ConfigMap, a Secret or a persistent volume claim, or declare a policy exception for the catalog entry that needs it.');
+    expect(result.findings[0].applications).toEqual(['mgmt-cert-manager']);
+  });
+
+  it('an exception the user declares on the entry covers its objects, and PLATFORM.md lists it', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    const reason = 'the controller reads the node\'s trust bundle from /etc/ssl';
+    Catalog.certManager(p, {
+      values: { volumes: [{ name: 'node-ssl', hostPath: { path: '/etc/ssl' } }] },
+      policyExceptions: [{ rule: SecurityRule.NO_HOST_PATH, reason, objects: ['Deployment/cert-manager'] }],
+    });
+    const files = p.render();
+    const result = checkChartPolicies(files, await renderApplications(files, charts()));
+    expect(result.findings).toEqual([]);
+    expect(result.excepted.map((f) => `${f.rule}: ${f.object}`)).toContain('no-host-path: Deployment/cert-manager');
+    expect(files.get('PLATFORM.md')).toContain(`| cert-manager | no-host-path | Deployment/cert-manager | ${reason} |`);
+  });
+});
+
 describe.skipIf(missing)('the render command', () => {
   it('writes one file per Application under each cluster, and names a missing chart as an error with its fix', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cli-'));
@@ -94,7 +143,8 @@ describe.skipIf(missing)('the render command', () => {
       const c = charts();
       const r = await runCli(['render', '--from', 'dist', '--out', 'rendered', '--charts', c.chartsDir, '--cache', c.cacheDir, '--helm', c.helm], work);
       expect(r.err).toBe('');
-      expect(r.out).toMatch(/^rendered 3 Applications \(2 with a chart\) on 1 clusters into rendered: \d+ objects\n$/);
+      expect(r.out).toMatch(/^rendered 3 Applications \(2 with a chart\) on 1 clusters into rendered: \d+ objects\nAppProject check: 0 problem\(s\); policy pass on chart output: 0 finding\(s\), \d+ covered by declared exceptions\n$/);
+      expect(r.code).toBe(0);
       expect(fs.readdirSync(path.join(work, 'rendered', 'mgmt')).sort()).toEqual(['argo-cd.yaml', 'external-secrets.yaml', 'root.yaml']);
       expect(fs.readFileSync(path.join(work, 'rendered', 'mgmt', 'argo-cd.yaml'), 'utf8')).toContain('# Source: argo-cd 10.1.1: argo-cd/templates/argocd-server/deployment.yaml\n');
       const bad = await runCli(['render', '--from', 'dist', '--out', 'rendered', '--charts', work, '--cache', path.join(work, 'cache'), '--helm', c.helm], work);

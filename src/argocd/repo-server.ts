@@ -53,6 +53,17 @@ function kubeVersionOf(data: PlatformData, cluster: string, fallback: string): s
 }
 
 /**
+ * Helm test hooks (`helm.sh/hook: test`, `test-success`, `test-failure`) without an Argo CD
+ * hook annotation: Argo CD never applies them (no equivalent hook), so they are left out.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/helm/#helm-hooks
+ */
+function isHelmTestHook(object: any): boolean {
+  const a = object?.metadata?.annotations ?? {};
+  if (a['argocd.argoproj.io/hook'] !== undefined || typeof a['helm.sh/hook'] !== 'string') return false;
+  return a['helm.sh/hook'].split(',').every((h: string) => /^test(-success|-failure)?$/.test(h.trim()));
+}
+
+/**
  * Splits `helm template` output into objects, each with the template it came from (helm
  * writes `---` and `# Source: <template>` before each). js-yaml reads it: several times
  * faster than the `yaml` package on the megabytes of CRDs some charts render.
@@ -68,7 +79,7 @@ export function parseRendered(text: string, chart: string): DeployedObject[] {
       throw new ChartRenderError(`${chart}: helm template produced YAML that does not parse${source ? ` (${source})` : ''}: ${(e as Error).message.split('\n')[0]}`);
     }
     for (const object of docs) {
-      if (object !== null && typeof object === 'object') out.push({ object, origin: `${chart}: ${source ?? 'template'}` });
+      if (object !== null && typeof object === 'object' && !isHelmTestHook(object)) out.push({ object, origin: `${chart}: ${source ?? 'template'}` });
     }
   }
   return out;

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { BUILT_IN_EXCEPTIONS } from '../policy/built-in-exceptions';
+import { PolicyException } from '../policy/policy-exception';
 import { ClusterOutput } from '../cluster/fleet-cluster';
 import { badValue, fail } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
@@ -40,6 +42,12 @@ export interface CatalogEntryOptions {
    * @default - none
    */
   readonly dependsOn?: ServiceCatalogEntry[];
+  /**
+   * More policy exceptions for the entry's chart output, added to the built-in ones.
+   * @default - the built-in exceptions only
+   * @see ServiceCatalogEntryProps.policyExceptions
+   */
+  readonly policyExceptions?: PolicyException[];
 }
 
 /** How cert-manager proves domain ownership to Let's Encrypt. */
@@ -199,6 +207,7 @@ function entry(scope: Construct, id: string, o: CatalogEntryOptions, p: Omit<Ser
     versions: o.versions,
     progressiveSync: o.progressiveSync,
     dependsOn: [...(p.dependsOn ?? []), ...(o.dependsOn ?? [])],
+    policyExceptions: [...(p.policyExceptions ?? []), ...(o.policyExceptions ?? [])],
   });
 }
 
@@ -225,7 +234,7 @@ export class Catalog {
       })) : [];
     if (acme?.solver._cloudflareStoreKey) issuers.push(externalSecret('cloudflare-api-token', 'cert-manager', acme.solver._cloudflareStoreKey, { 'api-token': 'api-token' }));
     return entry(scope, 'cert-manager', options, {
-      chart: CHARTS.certManager,
+      chart: CHARTS.certManager, policyExceptions: [...BUILT_IN_EXCEPTIONS.certManager],
       namespace: 'cert-manager',
       targets: label('security-basic'),
       serverSideApply: true,
@@ -275,7 +284,7 @@ export class Catalog {
     const sa = { name: 'external-secrets', namespace: 'external-secrets' };
     const azure = store.kind === SecretStoreKind.AZURE_KEY_VAULT;
     return entry(scope, 'external-secrets', options, {
-      chart: EXTERNAL_SECRETS,
+      chart: EXTERNAL_SECRETS, policyExceptions: [...BUILT_IN_EXCEPTIONS.externalSecrets],
       namespace: 'external-secrets',
       targets: fleetOnly('security-basic'),
       serverSideApply: true,
@@ -316,7 +325,7 @@ export class Catalog {
   /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana (admin credentials from the secret store), node-exporter. */
   public static kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return entry(scope, 'kube-prometheus-stack', options, {
-      chart: CHARTS.kubePrometheusStack,
+      chart: CHARTS.kubePrometheusStack, policyExceptions: [...BUILT_IN_EXCEPTIONS.kubePrometheusStack],
       namespace: 'monitoring',
       targets: label('monitoring-basic'),
       serverSideApply: true,
@@ -332,7 +341,7 @@ export class Catalog {
   /** OpenCost, reading the kube-prometheus-stack Prometheus. */
   public static openCost(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return entry(scope, 'opencost', options, {
-      chart: CHARTS.openCost,
+      chart: CHARTS.openCost, policyExceptions: [...BUILT_IN_EXCEPTIONS.openCost],
       namespace: 'opencost',
       targets: label('monitoring-basic'),
       values: { opencost: { exporter: { resources: resources('10m', '55Mi', '1Gi') }, ui: { enabled: true } } },
@@ -386,7 +395,7 @@ export class Catalog {
       );
     }
     const gw = entry(scope, 'envoy-gateway', options, {
-      chart: CHARTS.envoyGateway,
+      chart: CHARTS.envoyGateway, policyExceptions: [...BUILT_IN_EXCEPTIONS.envoyGateway],
       namespace,
       targets: label('core-basic'),
       serverSideApply: true,
@@ -420,7 +429,7 @@ export class Catalog {
   /** Loki (single binary) for logs; needs storage-basic. */
   public static loki(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return entry(scope, 'loki', options, {
-      chart: CHARTS.loki,
+      chart: CHARTS.loki, policyExceptions: [...BUILT_IN_EXCEPTIONS.loki],
       namespace: 'loki',
       targets: label('monitoring-medium'),
       values: {
@@ -435,7 +444,7 @@ export class Catalog {
   /** The NFS subdir provisioner (StorageClass `nfs-client`). */
   public static nfsProvisioner(scope: Construct, options: NfsOptions): ServiceCatalogEntry {
     return entry(scope, 'nfs-provisioner', options, {
-      chart: CHARTS.nfsProvisioner,
+      chart: CHARTS.nfsProvisioner, policyExceptions: [...BUILT_IN_EXCEPTIONS.nfsProvisioner],
       namespace: 'nfs-provisioner',
       targets: label('storage-basic'),
       values: { nfs: { server: options.server, path: options.path }, storageClass: { name: 'nfs-client', reclaimPolicy: 'Retain' }, resources: resources('10m', '32Mi', '64Mi') },
@@ -489,7 +498,7 @@ export class Catalog {
   /** Argo Workflows with SSO login and the non-root executor. */
   public static argoWorkflows(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return entry(scope, 'argo-workflows', options, {
-      chart: CHARTS.argoWorkflows, namespace: 'argo-workflows', targets: management(),
+      chart: CHARTS.argoWorkflows, policyExceptions: [...BUILT_IN_EXCEPTIONS.argoWorkflows], namespace: 'argo-workflows', targets: management(),
       values: { server: { authModes: ['sso'], resources: resources('50m', '128Mi', '256Mi') }, controller: { resources: resources('100m', '128Mi', '512Mi') }, executor: { image: { nonroot: true } } },
     });
   }

@@ -1,4 +1,5 @@
 import { ApiObjectProps } from 'cdk8s';
+import { checkPolicyExceptions, PolicyException } from '../policy/policy-exception';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
@@ -84,6 +85,13 @@ export interface ServiceCatalogEntryProps {
    */
   readonly ownProject?: boolean;
   /**
+   * Security rules the entry's chart output may break, each with its reason: the policy pass
+   * over rendered charts (`renderApplications` + `checkChartPolicies`, the `render` and
+   * `preview` commands) skips what they cover, and PLATFORM.md lists them.
+   * @default - none: every rule applies to the chart's output
+   */
+  readonly policyExceptions?: PolicyException[];
+  /**
    * Roll out across environments in the platform's order with an ApplicationSet RollingSync.
    * @default false
    * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Progressive-Syncs/
@@ -166,6 +174,7 @@ export class ServiceCatalogEntry extends Construct {
   /** The platform. */
   public readonly platform: Platform;
   private readonly props: ServiceCatalogEntryProps;
+  private readonly _policyExceptions: PolicyException[];
   private readonly split: ReturnType<typeof splitOutputs>;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
@@ -199,6 +208,7 @@ export class ServiceCatalogEntry extends Construct {
     this.chart = props.chart;
     this.targets = props.targets;
     this.props = props;
+    this._policyExceptions = checkPolicyExceptions(here, 'policyExceptions', props.policyExceptions);
     this.split = splitOutputs(props.values ?? {});
     if (Object.values(props.environmentValues ?? {}).some((v) => splitOutputs(v).outputs.length) || Object.values(props.clusterValues ?? {}).some((v) => splitOutputs(v).outputs.length)) {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
@@ -229,6 +239,11 @@ export class ServiceCatalogEntry extends Construct {
   /** True when progressive sync is on. */
   public get progressiveSync(): boolean {
     return this.props.progressiveSync ?? false;
+  }
+
+  /** The security rules the entry's chart output may break, with their reasons (a copy). */
+  public get policyExceptions(): PolicyException[] {
+    return this._policyExceptions.map((e) => ({ ...e, ...(e.objects ? { objects: [...e.objects] } : {}) }));
   }
 
   /** The AppProject the entry's Applications use. */

@@ -66,6 +66,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
     versions: Object.fromEntries(envs.map((env) => [env, e.versionFor(env)])),
     syncWave: e.syncWave,
     dependsOn: e.dependencies.map((d) => d.name),
+    ...(e.policyExceptions.length ? { policyExceptions: e.policyExceptions } : {}),
   }));
   const base = {
     schemaVersion: PLATFORM_JSON_SCHEMA_VERSION,

@@ -3,7 +3,9 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { ChartRenderError, ChartSourceOptions } from '../../argocd/helm';
 import { plainManifestFiles, plainManifests } from '../../argocd/plain-manifests';
-import { KindScopes } from '../../argocd/permissions';
+import { checkOutputPermissions } from '../../argocd/output-permissions';
+import { describeDenial, KindScopes } from '../../argocd/permissions';
+import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications } from '../../argocd/repo-server';
 import { CliError, CliIo } from '../io';
 import { readOutput, readProject } from '../project';
@@ -82,5 +84,13 @@ export function registerRender(program: Command, io: CliIo): void {
       }
       const charts = rendered.filter((r) => r.chart).length;
       io.out(`rendered ${rendered.length} Applications (${charts} with a chart) on ${manifests.size} clusters into ${path.relative(io.cwd, out) || '.'}: ${[...manifests.values()].reduce((n, l) => n + l.length, 0)} objects\n`);
+      // what Argo CD would refuse, and the policy pass, on the chart output
+      const chartOnly = new Map(rendered.map((r) => [r.application.name, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
+      const denials = checkOutputPermissions(files, { extra: (a) => chartOnly.get(a.name) ?? [] }).denials;
+      const policy = checkChartPolicies(files, rendered);
+      io.out(`AppProject check: ${denials.length} problem(s); policy pass on chart output: ${policy.findings.length} finding(s), ${policy.excepted.length} covered by declared exceptions\n`);
+      for (const d of denials) io.out(`  refused: ${describeDenial(d)}\n`);
+      for (const f of policy.findings) io.out(`  policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}\n`);
+      if (denials.length || policy.findings.length) io.exitCode = 1;
     });
 }

@@ -55,3 +55,5 @@ export type { PlainObject } from './argocd/plain-manifests';
 export type { PolicyException } from './policy/policy-exception';
 export { checkChartPolicies, CHART_RULES } from './policy/chart-policies';
 export type { ChartPolicyFinding, ChartPolicyResult } from './policy/chart-policies';
+export { findUnusedValues } from './argocd/chart-values';
+export type { UnusedValue, UnusedValuesResult } from './argocd/chart-values';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, ChartRenderError, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, findUnusedValues, ChartRenderError, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { runCli } from './support/cli';
 import { azureMgmt, azurePlatform } from './support/fixtures';
@@ -62,6 +62,14 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     expect(result.excepted.length).toBeGreaterThan(0);
     const md = files.get('PLATFORM.md')!;
     for (const f of result.excepted) expect(md).toContain(`| ${f.exception!.rule} | ${f.exception!.objects?.join(', ') ?? '(whole chart)'} | ${f.exception!.reason} |`);
+  });
+
+  it.each(Object.keys(platforms))('%s: every values key the library renders is defaulted or read by its exact pinned chart', (name) => {
+    const { rendered } = results.get(name)!;
+    const result = findUnusedValues(rendered, CACHE_DIR);
+    expect(result.unused).toEqual([]);
+    // stand-ins are named, never judged
+    for (const c of result.notJudged) expect(charts().standIns).toContain(c.replace(' ', '-'));
   });
 
   it('the team services render their namespace, and each service Application deploys only into it', () => {
@@ -129,6 +137,28 @@ describe.skipIf(missing)('the policy pass on chart output catches a seeded viola
     expect(result.findings).toEqual([]);
     expect(result.excepted.map((f) => `${f.rule}: ${f.object}`)).toContain('no-host-path: Deployment/cert-manager');
     expect(files.get('PLATFORM.md')).toContain(`| cert-manager | no-host-path | Deployment/cert-manager | ${reason} |`);
+  });
+});
+
+describe.skipIf(missing)('unused values keys', () => {
+  it('names the keys of the user\'s values the exact pinned chart neither defaults nor reads (typos), once per chart', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled', 'storage-basic': 'enabled' } });
+    Catalog.nfsProvisioner(p, { server: 'nfs.acme.internal', path: '/exports', values: { nfs: { serverr: 'x' }, storageClas: { name: 'y' }, podAnnotations: { a: 'b' } } });
+    const result = findUnusedValues(await renderApplications(p.render(), charts()), CACHE_DIR);
+    expect(result.unused).toEqual([
+      { chart: 'nfs-subdir-external-provisioner 4.0.18', key: 'nfs.serverr', applications: ['mgmt-nfs-provisioner'], entry: 'nfs-provisioner' },
+      { chart: 'nfs-subdir-external-provisioner 4.0.18', key: 'storageClas', applications: ['mgmt-nfs-provisioner'], entry: 'nfs-provisioner' },
+    ]);
+  });
+
+  it('does not judge a stand-in: argo-workflows 2.0.1 added executor.image.nonroot, which the 1.0.18 standing in cannot know', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    Catalog.argoWorkflows(p); // its values set executor.image.nonroot
+    // the stand-in is recognised from its Chart.yaml version even when not declared
+    const result = findUnusedValues(await renderApplications(p.render(), { ...charts(), standIns: [] }), CACHE_DIR);
+    expect(result).toEqual({ unused: [], notJudged: ['argo-workflows 2.0.1'] });
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { ChartRenderError, ChartSourceOptions } from '../../argocd/helm';
 import { plainManifestFiles, plainManifests } from '../../argocd/plain-manifests';
+import { findUnusedValues } from '../../argocd/chart-values';
 import { checkOutputPermissions } from '../../argocd/output-permissions';
 import { describeDenial, KindScopes } from '../../argocd/permissions';
 import { checkChartPolicies } from '../../policy/chart-policies';
@@ -91,6 +92,9 @@ export function registerRender(program: Command, io: CliIo): void {
       io.out(`AppProject check: ${denials.length} problem(s); policy pass on chart output: ${policy.findings.length} finding(s), ${policy.excepted.length} covered by declared exceptions\n`);
       for (const d of denials) io.out(`  refused: ${describeDenial(d)}\n`);
       for (const f of policy.findings) io.out(`  policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}\n`);
+      const values = findUnusedValues(rendered, chartSource(io, opts).cacheDir);
+      for (const u of values.unused) io.out(`  warning: ${u.chart} neither defaults nor reads the values key "${u.key}" (${u.entry ?? u.applications.join(', ')}): a typo, or a key of another chart version\n`);
+      if (values.notJudged.length) io.out(`  values not judged (the chart at hand stands in for the pinned release): ${values.notJudged.join(', ')}\n`);
       if (denials.length || policy.findings.length) io.exitCode = 1;
     });
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 
 /** Thrown when a chart cannot be rendered: helm missing, a chart missing, or `helm template` failing. */
 export class ChartRenderError extends Error {
-  constructor(message: string) {
+  constructor(message: string, /** What is missing, when the render could not start: `helm` or `chart`. */ public readonly missing?: 'helm' | 'chart') {
     super(message);
     this.name = 'ChartRenderError';
   }
@@ -84,7 +84,7 @@ function run(bin: string, args: string[], cwd?: string): Promise<string> {
     execFile(bin, args, { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: process.env.HELM_CACHE_HOME ?? path.join(os.tmpdir(), 'cdk8s-gitops-platform-helm-cache') } }, (err, stdout, stderr) => {
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new ChartRenderError(`helm not found: "${bin}". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).`));
+        if (code === 'ENOENT') reject(new ChartRenderError(`helm not found: "${bin}". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).`, 'helm'));
         else reject(new ChartRenderError(`${path.basename(bin)} ${args.slice(0, 3).join(' ')} failed: ${String(stderr || err.message).trim()}`));
       } else resolve(stdout);
     });
@@ -162,7 +162,7 @@ export class Helm {
       }
     }
     if (!found) {
-      throw new ChartRenderError(`chart ${chart} ${version} (${repoURL}) not found: looked in ${candidates.join(', ')}. Fix: put the chart there (\`helm pull ${chart} --repo ${repoURL} --version ${version}\`), or allow pulling (option pull / --pull).`);
+      throw new ChartRenderError(`chart ${chart} ${version} (${repoURL}) not found: looked in ${candidates.join(', ')}. Fix: put the chart there (\`helm pull ${chart} --repo ${repoURL} --version ${version}\`), or allow pulling (option pull / --pull).`, 'chart');
     }
     let standIn = (this.options.standIns ?? []).includes(key);
     if (statSync(found).isDirectory()) {

@@ -28,6 +28,12 @@ export interface RenderApplicationsOptions extends ChartSourceOptions {
    * @default - every Application
    */
   readonly filter?: (app: ExpandedApplication) => boolean;
+  /**
+   * When helm or a chart is missing: `error` throws; `skip` renders the Application without
+   * its chart and says why in {@link RenderedApplication.chartSkipped}.
+   * @default 'error'
+   */
+  readonly onMissing?: 'error' | 'skip';
 }
 
 /** One Application rendered as Argo CD's repo server would. */
@@ -42,6 +48,8 @@ export interface RenderedApplication {
   readonly valuesLayers: readonly string[];
   /** The Kubernetes version passed to `--kube-version`. */
   readonly kubeVersion?: string;
+  /** Why the chart was not rendered (`onMissing: 'skip'`): its objects are missing from `objects`. */
+  readonly chartSkipped?: string;
 }
 
 /** The Kubernetes version of a cluster: its own, its host's for a tenant, else the default. */
@@ -111,17 +119,28 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const { chart: name, version, repoURL } = application.chart;
     const key = `${name}\u0000${version}\u0000${repoURL}`;
     if (!located.has(key)) located.set(key, helm.locate(name, version, repoURL));
-    const where = (e: unknown) => {
-      throw e instanceof ChartRenderError ? new ChartRenderError(`Application ${application.name} (${application.file}): ${e.message}`) : e;
+    const where = (e: unknown): never => {
+      throw e instanceof ChartRenderError ? new ChartRenderError(`Application ${application.name} (${application.file}): ${e.message}`, e.missing) : e;
     };
-    const chart = await located.get(key)!.catch(where);
+    const skip = (e: unknown): RenderedApplication => {
+      if (options.onMissing === 'skip' && e instanceof ChartRenderError && e.missing) return { application, objects: own, valuesLayers: [], chartSkipped: e.message };
+      return where(e);
+    };
+    let chart: LocatedChart;
+    try {
+      chart = await located.get(key)!;
+    } catch (e) {
+      return skip(e);
+    }
     const h = source.helm ?? {};
     const valuesLayers = application.valueFiles.map((f) => files.get(f) ?? '');
     // Argo CD: valuesObject takes precedence over values, both over the value files
     if (h.valuesObject !== undefined) valuesLayers.push(stringify(h.valuesObject));
     else if (typeof h.values === 'string') valuesLayers.push(h.values);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
-    const rendered = await helm.template({
+    let rendered: string;
+    try {
+      rendered = await helm.template({
       chart,
       releaseName: h.releaseName ?? application.name,
       namespace: h.namespace ?? spec.destination?.namespace ?? 'default',
@@ -130,7 +149,10 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
       valuesLayers,
       parameters: (h.parameters ?? []).map((p: any) => ({ name: String(p.name), value: String(p.value), forceString: p.forceString === true })),
       skipCrds: h.skipCrds === true,
-    }).catch(where);
+      });
+    } catch (e) {
+      return skip(e);
+    }
     let chartObjects = parsedRenders.get(rendered);
     if (!chartObjects) parsedRenders.set(rendered, chartObjects = parseRendered(rendered, `${name} ${version}`));
     return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion };

@@ -5,6 +5,7 @@ import { registerPromote } from './promote';
 import { registerCheck } from './check';
 import { registerDiff } from './diff';
 import { registerExplain } from './explain';
+import { registerPreview } from './preview';
 import { registerRender } from './render';
 
 /** Registers one subcommand on the program. */
@@ -18,4 +19,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerDiff,
   registerExplain,
   registerRender,
+  registerPreview,
 ];

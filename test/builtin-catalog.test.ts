@@ -65,6 +65,11 @@ describe('the built-in catalog', () => {
     expect([wave('envoy-gateway'), wave('external-dns'), wave('cert-manager'), wave('kube-prometheus-stack'), wave('opencost')]).toEqual(['0', '1', '1', '0', '1']);
   });
 
+  it('has external-dns publish the TLSRoutes of the virtual cluster APIs (<tenant>.<domain>) as well as HTTPRoutes', () => {
+    const { files } = fullPlatform();
+    expect(parse(files.get('catalog/external-dns/values.yaml')!).sources).toEqual(['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute']);
+  });
+
   it('gives external-dns one TXT owner id per cluster: its name', () => {
     const { files, mgmt } = fullPlatform();
     const dns = applications(files, mgmt.labels).filter((a) => a.metadata.labels['platform.catalog/entry'] === 'external-dns');

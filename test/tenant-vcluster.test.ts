@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
-  ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
+  ApiExposure, Catalog, CHARTS, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  Platform, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -278,7 +278,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
         ],
       }),
     });
-    expect(platform.warnings).toEqual([]);
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through '))).toEqual([]);
   });
 
   it('tells what to grant on a fleet host, whose External Secrets identity the library does not create', () => {
@@ -289,7 +289,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
     new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
     const files = platform.render();
-    expect(platform.warnings.map((w) => `[${w.path}] ${w.message}`)).toEqual([
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ')).map((w) => `[${w.path}] ${w.message}`)).toEqual([
       '[platform/mgmt/dev] the tenants on host "dev" (team-a, team-b) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-a-??????", "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-b-??????" (see docs/tenant-vcluster.md).',
     ]);
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
@@ -300,7 +300,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     const mgmt = azureMgmt(platform, { labels: secure });
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     platform.render();
-    expect(platform.warnings.map((w) => w.message)).toEqual([
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ')).map((w) => w.message)).toEqual([
       'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
     ]);
   });
@@ -351,5 +351,39 @@ describe('TenantVCluster props are checked at construction', () => {
     expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.named('a'), podSecurity: 'privileged' as PodSecurityLevel })).toThrow('[platform/mgmt/a] podSecurity: got "privileged". Allowed: PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED.');
     expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.anyOf([]) })).toThrow('[platform/mgmt/a] owners: got []. Allowed: one or more group names');
     expect(() => new FleetCluster(mgmt(), 'f', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), tenantCapacity: { cpu: 'lots' } })).toThrow('[platform/mgmt/f] tenantCapacity.cpu: got "lots"');
+  });
+});
+
+describe('TenantVCluster: the host runs what the API exposure needs', () => {
+  const exposureWarnings = (p: Platform) => {
+    p.render();
+    return p.warnings.filter((w) => w.message.includes(' is exposed through ')).map((w) => `[${w.path}] ${w.message}`);
+  };
+
+  it('warns when no entry on the host applies the Gateway with a passthrough listener, and not once Catalog.gatewayApi targets the host', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway envoy-gateway-system/public, but no catalog entry on its host "mgmt" applies it: the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).']);
+    Catalog.gatewayApi(p);
+    expect(exposureWarnings(p)).toEqual([]);
+  });
+
+  it('with an Ingress: needs ingress-nginx with SSL passthrough in the controller namespace, which the NetworkPolicy admits', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'edge' }) });
+    const policy = parse(p.render().get('clusters/mgmt/vcluster-team-a/networkpolicy-allow-ingress-controller.yaml')!);
+    expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }]);
+    expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through an Ingress with TLS passthrough (class "nginx"), but its host "mgmt" runs no ingress-nginx in namespace "edge": the virtual cluster\'s API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller\'s namespace as ApiExposure.ingress({ controllerNamespace }).']);
+    new ServiceCatalogEntry(p, 'edge', { chart: CHARTS.ingressNginx, namespace: 'edge', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), values: { controller: { extraArgs: { 'enable-ssl-passthrough': true } } } });
+    expect(exposureWarnings(p)).toEqual([]);
+  });
+
+  it('refuses a controller namespace that is not a DNS label', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p);
+    expect(() => new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'Edge_NS' }) }))
+      .toThrow('[platform/mgmt/team-a] apiExposure.controllerNamespace: got "Edge_NS".');
   });
 });

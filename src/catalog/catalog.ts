@@ -268,7 +268,8 @@ export class Catalog {
         domainFilters: [...options.domainFilters],
         txtOwnerId: ClusterOutput.clusterName(),
         policy: 'upsert-only',
-        sources: ['service', 'ingress', 'gateway-httproute'],
+        // gateway-tlsroute: the virtual cluster APIs (<tenant>.<domain>) are TLSRoutes on the shared Gateway
+        sources: ['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute'],
         resources: resources('25m', '64Mi', '128Mi'),
       },
     });

@@ -327,6 +327,30 @@ export class ServiceCatalogEntry extends Construct {
     return this.props.environmentManifests?.[env] ?? this.props.manifests;
   }
 
+  /** @internal The objects the entry applies with its chart in an environment (a copy). */
+  public _manifestsFor(env: string | undefined): ManifestObject[] {
+    return [...((env ? this.manifestsFor(env) : undefined) ?? this.props.manifests ?? [])];
+  }
+
+  /** @internal Every object the entry applies in any environment. */
+  public get _allManifests(): ManifestObject[] {
+    return [...(this.props.manifests ?? []), ...Object.values(this.props.environmentManifests ?? {}).flat()];
+  }
+
+  /** @internal The entry's values on one cluster: values, then its environment's, then its own (maps merged). */
+  public _valuesFor(env: string | undefined, cluster: string): Record<string, unknown> {
+    const merge = (a: unknown, b: unknown): unknown => {
+      if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+        const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+        for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = merge(out[k], v);
+        return out;
+      }
+      return b === undefined ? a : b;
+    };
+    return [this.props.values ?? {}, (env ? this.props.environmentValues?.[env] : undefined) ?? {}, this.props.clusterValues?.[cluster] ?? {}]
+      .reduce<Record<string, unknown>>((a, b) => merge(a, b) as Record<string, unknown>, {});
+  }
+
   /** @internal The files this entry writes, relative to the output root. */
   public _files(): Map<string, string> {
     const files = new Map<string, string>();

@@ -11,6 +11,7 @@ import { Sso } from '../model/sso';
 import { checkDomain } from '../core/validate';
 import { Platform } from '../platform';
 import { serviceIntegrationValues } from '../service/delivery';
+import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 
@@ -70,9 +71,14 @@ export class ApiExposure {
     return new ApiExposure('gateway', options.name, options.namespace);
   }
 
-  /** An Ingress with TLS passthrough (ingress-nginx `ssl-passthrough`). */
-  public static ingress(options: { ingressClassName: string }): ApiExposure {
-    return new ApiExposure('ingress', options.ingressClassName, '');
+  /**
+   * An Ingress with TLS passthrough (ingress-nginx `ssl-passthrough`, which the controller
+   * must run with `--enable-ssl-passthrough`). `controllerNamespace` is where the ingress
+   * controller runs: the tenant's NetworkPolicy admits traffic from it.
+   * @default controllerNamespace 'ingress-nginx' (the namespace of `Catalog.ingressNginx`)
+   */
+  public static ingress(options: { ingressClassName: string; controllerNamespace?: string }): ApiExposure {
+    return new ApiExposure('ingress', options.ingressClassName, options.controllerNamespace ?? 'ingress-nginx');
   }
 
   private constructor(
@@ -214,6 +220,7 @@ export class TenantVCluster extends Construct {
       props.argocd.sso._validate(here);
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
+    if (props.apiExposure?._kind === 'ingress') checkDnsLabel(here, 'apiExposure.controllerNamespace', props.apiExposure._namespace);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     this.renderHostSide(host.chart);
@@ -281,6 +288,9 @@ export class TenantVCluster extends Construct {
       const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart.chart === 'external-secrets');
       return { byName, byNamespace, byHost, eso };
     });
+    const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
+    const entries = this.platform._cached('catalog-entries', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
+    problems.push(...exposureProblems({ path: here, name: this.name, host: this.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, entries));
     const sameName = index.byName.get(this.name);
     if (sameName && sameName !== this) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
     const sameNs = index.byNamespace.get(`${this.host.node.path}\n${this.namespace}`);
@@ -375,7 +385,7 @@ export class TenantVCluster extends Construct {
     });
     np('allow-same-namespace', 'allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
-    const controllerNs = exposure._kind === 'gateway' ? exposure._namespace : 'ingress-nginx';
+    const controllerNs = exposure._namespace;
     np('allow-ingress-controller', 'allow-ingress-controller', {
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } }] }],

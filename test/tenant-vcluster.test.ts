@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  ApiExposure, Catalog, CHARTS, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  ApiExposure, Catalog, CHARTS, ClusterOutput, expand, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
   Platform, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -385,5 +385,35 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     const mgmt = azureMgmt(p);
     expect(() => new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'Edge_NS' }) }))
       .toThrow('[platform/mgmt/team-a] apiExposure.controllerNamespace: got "Edge_NS".');
+  });
+});
+
+describe('TenantVCluster: its own registration labels and environment', () => {
+  it('registers the virtual cluster with its own labels and environment; environment selectors leave it out unless they ask', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(p);
+    dev.addOutput('external_secrets_client_id', 'client');
+    const t = new TenantVCluster(dev, 'book', { owners: Group.named('team-a'), labels: { env: 'vdev' }, environment: 'staging' });
+    expect(t.labels).toEqual({ 'env': 'vdev', 'environment': 'staging', 'tenant': 'book', 'vcluster': 'true', 'cluster_name': 'vc-book', 'platform-role': 'tenant', 'host': 'dev' });
+    new ServiceCatalogEntry(p, 'dev-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.environments(['dev', 'staging']) });
+    new ServiceCatalogEntry(p, 'vdev-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.labels({ env: 'vdev' }) });
+    new ServiceCatalogEntry(p, 'all-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.includingTenants(ClusterSelector.environments(['staging'])) });
+    const runs = (entry: string) => expand(p).filter((a) => a.catalogEntry === entry).map((a) => a.cluster).sort();
+    expect(runs('dev-tools')).toEqual(['dev']);
+    // a label only a tenant carries does not ask for tenants by its key: tenants are matched only on request
+    expect(runs('vdev-tools')).toEqual([]);
+    expect(runs('all-tools')).toEqual(['vc-book']);
+    expect(JSON.parse(p.render().get('platform.json')!).clusters.find((c: { name: string }) => c.name === 'vc-book').environment).toBe('staging');
+  });
+
+  it('refuses a reserved label and an environment the platform does not have', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p);
+    expect(() => new TenantVCluster(mgmt, 'a', { owners: Group.named('team-a'), labels: { environment: 'vdev' } }))
+      .toThrow('[platform/mgmt/a] labels: got {"environment":"vdev"}. Allowed: labels other than "environment", "tenant", "vcluster", "cluster_name", "platform-role", "host" (the library sets those). Fix: set the environment with the environment prop.');
+    expect(() => new TenantVCluster(mgmt, 'b', { owners: Group.named('team-a'), environment: 'vdev' }))
+      .toThrow('[platform/mgmt/b] environment: got "vdev". Allowed: one of the platform\'s environments: dev, staging, prod. Fix: use one of them, or carry another name as a label (labels: { env: ... }).');
   });
 });

@@ -49,7 +49,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
     const management = t.host instanceof FleetCluster ? t.host.management.name : t.host.name;
     declared.add(t.clusterName);
     clusters.push({
-      name: t.clusterName, role: ClusterRole.TENANT, environment: t.host.environment, management, host: t.host.name, namespace: t.namespace,
+      name: t.clusterName, role: ClusterRole.TENANT, environment: t.environment, management, host: t.host.name, namespace: t.namespace,
       labels: sortedRecord(t.labels), annotations: {},
     });
   }

@@ -9,7 +9,10 @@ import { TaintEffect } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
 import { checkDomain } from '../core/validate';
-import { Platform } from '../platform';
+import { checkLabels, Platform } from '../platform';
+
+/** Registration labels the library sets on every tenant's virtual cluster. */
+const RESERVED_LABELS = ['environment', 'tenant', 'vcluster', 'cluster_name', 'platform-role', 'host'];
 import { serviceIntegrationValues } from '../service/delivery';
 import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
@@ -111,6 +114,19 @@ export interface TenantVClusterProps {
   /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
   readonly owners: Group;
   /**
+   * Labels added to the virtual cluster's Argo CD registration (what catalog selectors see),
+   * e.g. `{ env: 'vdev' }`. The keys the library sets (`environment`, `tenant`, `vcluster`,
+   * `cluster_name`, `platform-role`, `host`) cannot be overridden.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The virtual cluster's environment (its registration's `environment` label, its team
+   * services' promotion stage): one of the platform's environments.
+   * @default - the host's environment
+   */
+  readonly environment?: string;
+  /**
    * The tenant name (DNS label, unique per platform).
    * @default - the construct id
    */
@@ -183,6 +199,9 @@ export class TenantVCluster extends Construct {
   public readonly clusterName: string;
   /** Public host name of the virtual cluster's API. */
   public readonly apiHost: string;
+  /** The virtual cluster's environment (its own, else its host's). */
+  public readonly environment: string;
+  private readonly _ownLabels: Record<string, string>;
   /** The quota in force (defaults applied). */
   public readonly quota: Required<TenantQuota>;
   private readonly props: TenantVClusterProps;
@@ -220,6 +239,13 @@ export class TenantVCluster extends Construct {
       props.argocd.sso._validate(here);
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
+    this._ownLabels = checkLabels(here, 'labels', props.labels);
+    const reserved = Object.keys(this._ownLabels).filter((k) => RESERVED_LABELS.includes(k));
+    if (reserved.length) fail(here, badValue('labels', props.labels, `labels other than ${RESERVED_LABELS.map((k) => `"${k}"`).join(', ')} (the library sets those)`, reserved.includes('environment') ? 'set the environment with the environment prop' : `rename or remove "${reserved[0]}"`));
+    if (props.environment !== undefined && !this.platform.environments.includes(props.environment)) {
+      fail(here, badValue('environment', props.environment, `one of the platform's environments: ${this.platform.environments.join(', ')}`, 'use one of them, or carry another name as a label (labels: { env: ... })'));
+    }
+    this.environment = props.environment ?? this.host.environment;
     if (props.apiExposure?._kind === 'ingress') checkDnsLabel(here, 'apiExposure.controllerNamespace', props.apiExposure._namespace);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
@@ -234,7 +260,7 @@ export class TenantVCluster extends Construct {
 
   /** The labels of the virtual cluster's Argo CD registration. */
   public get labels(): Record<string, string> {
-    return { 'environment': this.host.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
+    return { ...this._ownLabels, 'environment': this.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
   }
 
   /**
@@ -242,7 +268,7 @@ export class TenantVCluster extends Construct {
    * no cluster outputs (entries that need one cannot target it).
    */
   public _target(): TargetableCluster {
-    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.host.environment };
+    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.environment };
   }
 
   /** @internal The dedicated Argo CD's settings, when the tenant asked for one. */

@@ -316,6 +316,7 @@ describe('the policy pass runs on every render of a platform', () => {
     const platform = awsPlatform({ environments: ['prod'] });
     const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
     Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
     const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
     new TeamService(tenant, 'checkout', { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, migration: { command: ['./migrate', 'up'] } });

@@ -22,6 +22,7 @@ function platform(outdir: string, after: boolean): Platform {
   new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(p);
   Catalog.gatewayApi(p, { https: {} });
+  Catalog.certManager(p); // the HTTPS listener's wildcard Certificate
   const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners: Group.named('team-a') });
   if (after) new TenantVCluster(mgmt, 'team-b-prod', { owners: Group.named('team-b') });
   new TeamService(prod, 'checkout', {

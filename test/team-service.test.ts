@@ -29,6 +29,7 @@ function teamPlatform() {
   const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(platform);
   Catalog.gatewayApi(platform, { https: {} });
+  Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
   const owners = Group.named('team-a');
   const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners });
   const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
@@ -401,6 +402,7 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
     const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
     Catalog.externalSecrets(platform);
     Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
     const owners = Group.named('team-a');
     new TenantVCluster(staging, 'team-a-staging', { owners });
     const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });

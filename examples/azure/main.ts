@@ -35,7 +35,7 @@ const devEu = new FleetCluster(mgmt, 'dev-eu', {
   addons: ['cert_manager', 'external_dns'],
 });
 
-new FleetCluster(mgmt, 'prod-us', {
+const prodUs = new FleetCluster(mgmt, 'prod-us', {
   environment: 'prod',
   cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
@@ -48,6 +48,12 @@ Catalog.certManager(platform, {
   dependsOn: [gateway],
 });
 Catalog.kyverno(platform);
+// kube-prometheus-stack's Grafana admin is an ExternalSecret: External Secrets runs on the fleet
+// too. Each cluster provides the client id of the Entra ID identity federated with its
+// External Secrets service account (created with the cluster's Terraform or beside it).
+Catalog.externalSecrets(platform);
+devEu.addOutput('external_secrets_client_id', '00000000-0000-0000-0000-0000000000cc');
+prodUs.addOutput('external_secrets_client_id', '00000000-0000-0000-0000-0000000000dd');
 Catalog.monitoringBasic(platform);
 Catalog.reloader(platform);
 Catalog.crossplane(platform);

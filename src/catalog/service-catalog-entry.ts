@@ -8,6 +8,7 @@ import { checkDnsLabel } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
+import { impliedDependencies, impliedDependencyProblems } from './implied-dependencies';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
 
@@ -221,9 +222,16 @@ export class ServiceCatalogEntry extends Construct {
     return this.props.versions?.[environment] ?? this.chart.version;
   }
 
-  /** The entries this one depends on (a copy). */
+  /**
+   * The entries this one depends on (a copy): those declared with `dependsOn`, and those its
+   * own manifests imply (an ExternalSecret needs External Secrets, a Certificate cert-manager,
+   * a Gateway the Gateway API implementation, a ServiceMonitor the Prometheus operator).
+   */
   public get dependencies(): ServiceCatalogEntry[] {
-    return [...(this.props.dependsOn ?? [])];
+    const declared = this.props.dependsOn ?? [];
+    const implied = impliedDependencies(this, this.platform._cached('catalog-entries-all', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry)));
+    // an implied dependency that itself declares this entry (e.g. cert-manager's HTTP-01 solver on the Gateway) is checked, not ordered
+    return [...declared, ...implied.filter((e) => !declared.includes(e) && !(e.props.dependsOn ?? []).includes(this))];
   }
 
   /** The outputs this entry's values use. */
@@ -259,8 +267,8 @@ export class ServiceCatalogEntry extends Construct {
   private waveAfterDeps(seen: Set<ServiceCatalogEntry>): number {
     if (seen.has(this)) return 0; // cycles are reported by rules()
     seen.add(this);
-    const deps = this.props.dependsOn ?? [];
     if (this.props.syncWave !== undefined) return this.props.syncWave;
+    const deps = this.dependencies;
     return deps.length === 0 ? 0 : Math.max(...deps.map((d) => d.waveAfterDeps(new Set(seen)))) + 1;
   }
 
@@ -281,6 +289,8 @@ export class ServiceCatalogEntry extends Construct {
       problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
     }
     if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}": ${this.props.deprecation}` });
+    const all = this.platform._cached('catalog-entries-all', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
+    problems.push(...impliedDependencyProblems(here, this, all, clusters));
     // cycles
     const stack: ServiceCatalogEntry[] = [];
     const visit = (e: ServiceCatalogEntry): boolean => {

@@ -18,6 +18,7 @@ export function teamServicesPlatform(): Platform {
   const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(platform);
   Catalog.gatewayApi(platform, { https: {} });
+  Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
   const owners = Group.named('team-a');
   new TenantVCluster(staging, 'team-a-staging', { owners });
   const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners });

@@ -17,6 +17,7 @@ export interface ChartCliOptions {
   readonly pull?: boolean;
   readonly cache?: string;
   readonly helm?: string;
+  readonly standIn?: string[];
 }
 
 /** Adds `--charts`, `--pull`, `--cache` and `--helm` to a command. */
@@ -25,7 +26,8 @@ export function chartOptions(cmd: Command): Command {
     .option('--charts <folder>', 'a folder of charts: <chart>-<version>/ or <chart>-<version>.tgz')
     .option('--pull', 'pull charts missing from --charts and the cache with helm pull (needs the network)')
     .option('--cache <folder>', 'where pulled charts and rendered templates are kept (default: node_modules/.cache/cdk8s-gitops-platform)')
-    .option('--helm <binary>', 'the helm binary (default: HELM_BIN, else helm on the PATH)');
+    .option('--helm <binary>', 'the helm binary (default: HELM_BIN, else helm on the PATH)')
+    .option('--stand-in <chart-version...>', 'charts in --charts that stand in for the pinned release (<chart>-<version>): their values are not judged');
 }
 
 /** The library's chart options from the command line (paths against the working folder). */
@@ -35,6 +37,7 @@ export function chartSource(io: CliIo, opts: ChartCliOptions): ChartSourceOption
     cacheDir: path.resolve(io.cwd, opts.cache ?? path.join('node_modules', '.cache', 'cdk8s-gitops-platform')),
     ...(opts.pull ? { pull: true } : {}),
     ...(opts.helm ? { helm: opts.helm } : {}),
+    ...(opts.standIn ? { standIns: opts.standIn } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
-import { parseAllDocuments } from 'yaml';
-import { ExpandedApplication, ExpansionError, expandTree } from '../testing/applications';
+import { loadAll } from 'js-yaml';
+import { expandInput, ExpandedApplication, ExpansionError, ExpansionInput, readPlatformData } from '../testing/applications';
 import { checkProjectPermissions, DeployedObject, KindScopes, PermissionDenial, PermissionSubject } from './permissions';
 
 /** Objects of an output file, parsed once (the render's parsed objects are reused). */
@@ -16,7 +16,7 @@ export class OutputObjects {
       const held = this.parsed?.get(file);
       if (held !== undefined) objs = [held];
       else if (!/\.ya?ml$/.test(file)) objs = [];
-      else objs = parseAllDocuments(this.files.get(file) ?? '').map((d) => d.toJSON()).filter((o) => o !== null && typeof o === 'object');
+      else objs = loadAll(this.files.get(file) ?? '').filter((o) => o !== null && typeof o === 'object');
       this.cache.set(file, objs);
     }
     return objs;
@@ -53,6 +53,26 @@ export function outputProjects(files: ReadonlyMap<string, string>, objects: Outp
   return projects;
 }
 
+const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
+const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
+
+/** The expansion's input, from the objects the render still holds (parsing thousands of files again would double a synth). */
+function inputFrom(files: ReadonlyMap<string, string>, parsed?: ReadonlyMap<string, unknown>): ExpansionInput {
+  const data = readPlatformData(files);
+  const objects = new OutputObjects(files, parsed);
+  const applicationSets: { file: string; management: string; object: any }[] = [];
+  const applications: { file: string; management: string; object: any }[] = [];
+  for (const file of files.keys()) {
+    const set = APPSET_FILE.exec(file);
+    const app = set ? undefined : APP_FILE.exec(file);
+    if (!set && !app) continue;
+    const [object] = objects.of(file);
+    if (set && object?.kind === 'ApplicationSet') applicationSets.push({ file, management: set[1], object });
+    if (app && object?.kind === 'Application') applications.push({ file, management: app[1], object });
+  }
+  return { repository: data.repository, clusters: data.clusters, applicationSets, applications };
+}
+
 /** What {@link checkOutputPermissions} found. */
 export interface OutputPermissionCheck {
   readonly denials: PermissionDenial[];
@@ -83,7 +103,7 @@ export function checkOutputPermissions(files: ReadonlyMap<string, string>, optio
 } = {}): OutputPermissionCheck {
   let apps: readonly ExpandedApplication[];
   try {
-    apps = options.applications ?? expandTree(files, { values: false });
+    apps = options.applications ?? expandInput(inputFrom(files, options.parsed), files, { values: false });
   } catch (e) {
     if (e instanceof ExpansionError) return { denials: [], skipped: e.message };
     throw e;
@@ -91,13 +111,20 @@ export function checkOutputPermissions(files: ReadonlyMap<string, string>, optio
   const objects = new OutputObjects(files, options.parsed);
   const index = new FolderIndex(files.keys());
   const scopes = new KindScopes();
+  // custom resource definitions of the output, by file name (objects are read only for Applications whose project restricts them)
+  for (const f of files.keys()) if (/\/customresourcedefinition-[^/]+\.ya?ml$/.test(f)) scopes.learn(objects.of(f));
   const subjects: PermissionSubject[] = apps.map((a) => {
     const extra = options.extra?.(a) ?? [];
-    const own = libraryObjects(a, index, objects);
     scopes.learn(extra.map((o) => o.object));
-    scopes.learn(own.map((o) => o.object));
     const server = a.manifest?.spec?.destination?.server;
-    return { application: a.manifest, managedBy: a.managedBy, file: a.file, cluster: { name: a.cluster, ...(server ? { server } : {}) }, objects: [...own, ...extra] };
+    let own: DeployedObject[] | undefined;
+    return {
+      application: a.manifest, managedBy: a.managedBy, file: a.file, cluster: { name: a.cluster, ...(server ? { server } : {}) },
+      get objects() {
+        own ??= libraryObjects(a, index, objects);
+        return [...own, ...extra];
+      },
+    };
   });
   return { denials: checkProjectPermissions(subjects, outputProjects(files, objects), scopes) };
 }

@@ -3,7 +3,8 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { checkOutputPermissions } from '../src/argocd/output-permissions';
 import { describe, expect, it } from 'vitest';
 import { Catalog, expand, expectPlatform, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
@@ -451,5 +452,10 @@ describe('TeamService: Argo CD syncs what is delivered', () => {
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: 'checkout' }]);
     expectPlatform(platform).toBePermittedByProjects();
     expectPlatform(platform).toHaveIsolatedTenants();
+    // without that entry, Argo CD refuses the service's sync: defect 1 cannot come back unnoticed
+    const withoutNamespaces = new Map(files);
+    withoutNamespaces.set('clusters/mgmt/argocd/appproject-tenant-team-a-prod.yaml', stringify({ ...project, spec: { ...project.spec, clusterResourceWhitelist: [] } }));
+    expect(checkOutputPermissions(withoutNamespaces).denials.map((d) => `${d.application}: ${d.object} from ${d.origin}: ${d.reason}`))
+      .toEqual(['team-a-prod-checkout: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-prod']);
   });
 });

@@ -21,7 +21,10 @@ export interface RenderApplicationsOptions extends ChartSourceOptions {
    * @default '1.33'
    */
   readonly defaultKubeVersion?: string;
-  /** Sample Terraform outputs for the offline expansion (see {@link ExpandOptions.outputs}). */
+  /**
+   * Sample Terraform outputs for the offline expansion (see {@link ExpandOptions.outputs}).
+   * @default - the `<output:NAME>` placeholders
+   */
   readonly outputs?: ExpandOptions['outputs'];
   /**
    * Render only the Applications this returns true for.

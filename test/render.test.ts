@@ -72,6 +72,16 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     for (const c of result.notJudged) expect(charts().standIns).toContain(c.replace(' ', '-'));
   });
 
+  it('passes each cluster\'s custom resource API versions to helm, as Argo CD passes what the destination serves', () => {
+    const { rendered } = results.get('examples/aws')!;
+    // kube-prometheus-stack installs the Prometheus operator's CRDs on prod-azure, where Loki runs too
+    const loki = rendered.find((r) => r.application.name === 'prod-azure-loki')!;
+    expect(loki.apiVersions).toContain('monitoring.coreos.com/v1');
+    expect(loki.apiVersions).toContain('monitoring.coreos.com/v1/ServiceMonitor');
+    // the management cluster runs no Prometheus operator
+    expect(rendered.find((r) => r.application.name === 'argo-cd')!.apiVersions).not.toContain('monitoring.coreos.com/v1');
+  });
+
   it('the team services render their namespace, and each service Application deploys only into it', () => {
     const { rendered } = results.get('a platform with team services')!;
     const checkout = rendered.find((r) => r.application.name === 'team-a-prod-checkout')!;

@@ -37,6 +37,14 @@ export interface RenderApplicationsOptions extends ChartSourceOptions {
    * @default 'error'
    */
   readonly onMissing?: 'error' | 'skip';
+  /**
+   * Pass each cluster's custom resource API versions to `--api-versions` (those of the
+   * CustomResourceDefinitions its Applications install), as Argo CD passes the versions the
+   * destination serves: charts then render what they gate on them (ServiceMonitors, ...).
+   * Costs a second render of each chart whose cluster has custom resources.
+   * @default true
+   */
+  readonly clusterApiVersions?: boolean;
 }
 
 /** One Application rendered as Argo CD's repo server would. */
@@ -51,6 +59,8 @@ export interface RenderedApplication {
   readonly valuesLayers: readonly string[];
   /** The Kubernetes version passed to `--kube-version`. */
   readonly kubeVersion?: string;
+  /** The API versions passed to `--api-versions` (beyond helm's built-in ones). */
+  readonly apiVersions?: readonly string[];
   /** Why the chart was not rendered (`onMissing: 'skip'`): its objects are missing from `objects`. */
   readonly chartSkipped?: string;
 }
@@ -113,7 +123,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   const located = new Map<string, Promise<LocatedChart>>();
   // the same render (one chart, one set of values) is shared by many Applications: parse it once
   const parsedRenders = new Map<string, DeployedObject[]>();
-  return Promise.all(apps.map(async (application): Promise<RenderedApplication> => {
+  const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[]): Promise<RenderedApplication> => {
     const own = libraryObjects(application, index, objects);
     const spec = application.manifest?.spec ?? {};
     const sources: any[] = spec.sources ?? (spec.source ? [spec.source] : []);
@@ -148,7 +158,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
       releaseName: h.releaseName ?? application.name,
       namespace: h.namespace ?? spec.destination?.namespace ?? 'default',
       kubeVersion,
-      apiVersions: h.apiVersions ?? options.apiVersions ?? [],
+      apiVersions: h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort(),
       valuesLayers,
       parameters: (h.parameters ?? []).map((p: any) => ({ name: String(p.name), value: String(p.value), forceString: p.forceString === true })),
       skipCrds: h.skipCrds === true,
@@ -158,7 +168,27 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     }
     let chartObjects = parsedRenders.get(rendered);
     if (!chartObjects) parsedRenders.set(rendered, chartObjects = parseRendered(rendered, `${name} ${version}`));
-    return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion };
+    return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion, apiVersions: h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort() };
+  };
+  const first = await Promise.all(apps.map((a) => renderOne(a, [])));
+  if (options.clusterApiVersions === false) return first;
+  // Argo CD passes the API versions the destination serves: the custom resources installed
+  // there change what charts render (`.Capabilities.APIVersions.Has "monitoring.coreos.com/v1"`)
+  const apis = new Map<string, Set<string>>();
+  for (const r of first) {
+    const set = apis.get(r.application.cluster) ?? apis.set(r.application.cluster, new Set()).get(r.application.cluster)!;
+    for (const { object } of r.objects) {
+      if (object?.kind !== 'CustomResourceDefinition' || !object.spec?.group) continue;
+      for (const v of object.spec.versions ?? []) {
+        if (v?.served === false || !v?.name) continue;
+        set.add(`${object.spec.group}/${v.name}`);
+        if (object.spec.names?.kind) set.add(`${object.spec.group}/${v.name}/${object.spec.names.kind}`);
+      }
+    }
+  }
+  return Promise.all(first.map((r, i) => {
+    const clusterApis = [...apis.get(r.application.cluster) ?? []];
+    return r.chart && clusterApis.length ? renderOne(apps[i], clusterApis) : r;
   }));
 }
 

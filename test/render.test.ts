@@ -162,6 +162,26 @@ describe.skipIf(missing)('unused values keys', () => {
     ]);
   });
 
+  it('follows template variables, judges a subchart\'s keys against the subchart, and never global', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-'));
+    const write = (f: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), text);
+    };
+    write('Chart.yaml', 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n  - name: absent\n    version: 0.1.0\n');
+    write('values.yaml', 'image:\n  tag: "1"\nextra: {}\n');
+    write('templates/deploy.yaml', '{{- $img := .Values.image -}}\nimage: {{ $img.tag }} {{ index .Values "server" "port" }}\n{{ toYaml .Values.extra }}\n');
+    write('charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    write('charts/sub/values.yaml', 'replicas: 1\n');
+    write('charts/sub/templates/x.yaml', 'r: {{ .Values.replicas }} {{ .Values.port }}\n');
+    const chart = { name: 'app', version: '1.0.0', path: dir, standIn: false, digest: '' };
+    const application = { name: 'app', cluster: 'c' } as RenderedApplication['application'];
+    const values = 'image:\n  tag: "2"\n  pullPolicy: Always\nserver:\n  port: 80\n  host: x\nextra:\n  anything: 1\nsub:\n  enabled: true\n  replicas: 2\n  port: 1\n  replicass: 3\nabsent:\n  whatever: 1\nglobal:\n  anything: 1\ntypo: 1\n';
+    const result = findUnusedValues([{ application, chart, objects: [], valuesLayers: [values] }], path.join(dir, 'cache'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result.unused.map((u) => u.key)).toEqual(['image.pullPolicy', 'server.host', 'sub.replicass', 'typo']);
+  });
+
   it('does not judge a stand-in: argo-workflows 2.0.1 added executor.image.nonroot, which the 1.0.18 standing in cannot know', async () => {
     const p = azurePlatform();
     azureMgmt(p, { labels: { 'security-basic': 'enabled' } });

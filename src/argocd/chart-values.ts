@@ -53,7 +53,22 @@ function flatten(value: unknown, prefix: string, out: Map<string, boolean>): voi
 function references(text: string): { paths: string[]; all: boolean } {
   const paths: string[] = [];
   let all = false;
+  // `$x := .Values.a.b` / `$x := index .Values "a"`: later `$x.c` reads a.b.c; the assignment itself reads nothing yet
+  const vars = new Map<string, string>();
+  const assigned = new Set<number>();
+  for (const a of text.matchAll(/\$(\w+)\s*:?=\s*\(?\s*(?:index\s+\$?\.Values((?:\s+"[^"]*")+)|\$?\.Values((?:\.[A-Za-z_]\w*)+))\s*\)?\s*(?=-?\}\})/g)) {
+    const keys = a[2] ? [...a[2].matchAll(/"([^"]*)"/g)].map((x) => x[1]) : a[3].slice(1).split('.');
+    vars.set(a[1], keys.join('.'));
+    assigned.add(a.index! + a[0].indexOf('.Values'));
+  }
+  for (const [name, base] of vars) {
+    for (const u of text.matchAll(new RegExp(`\\$${name}\\b((?:\\.[A-Za-z_]\\w*)*)(\\s*:?=)?`, 'g'))) {
+      if (u[2]) continue; // the assignment
+      paths.push(u[1] ? `${base}${u[1]}` : base);
+    }
+  }
   for (const m of text.matchAll(/\.Values\b/g)) {
+    if (assigned.has(m.index!)) continue;
     let i = m.index! + m[0].length;
     const keys: string[] = [];
     while (text[i] === '.') {

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  ApiExposure, Catalog, CHARTS, ClusterOutput, expand, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  ApiExposure, Catalog, CHARTS, ClusterOutput, expand, ExternalDnsProvider, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
   Platform, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -278,7 +278,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
         ],
       }),
     });
-    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through '))).toEqual([]);
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record'))).toEqual([]);
   });
 
   it('tells what to grant on a fleet host, whose External Secrets identity the library does not create', () => {
@@ -289,7 +289,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
     new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
     const files = platform.render();
-    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ')).map((w) => `[${w.path}] ${w.message}`)).toEqual([
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => `[${w.path}] ${w.message}`)).toEqual([
       '[platform/mgmt/dev] the tenants on host "dev" (team-a, team-b) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-a-??????", "arn:<partition>:secretsmanager:eu-west-1:<account>:secret:platform/vcluster-team-b-??????" (see docs/tenant-vcluster.md).',
     ]);
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
@@ -300,7 +300,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     const mgmt = azureMgmt(platform, { labels: secure });
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     platform.render();
-    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ')).map((w) => w.message)).toEqual([
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => w.message)).toEqual([
       'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
     ]);
   });
@@ -357,15 +357,18 @@ describe('TenantVCluster props are checked at construction', () => {
 describe('TenantVCluster: the host runs what the API exposure needs', () => {
   const exposureWarnings = (p: Platform) => {
     p.render();
-    return p.warnings.filter((w) => w.message.includes(' is exposed through ')).map((w) => `[${w.path}] ${w.message}`);
+    return p.warnings.filter((w) => w.message.includes(' is exposed through ') || w.message.includes('gets no DNS record')).map((w) => `[${w.path}] ${w.message}`);
   };
 
-  it('warns when no entry on the host applies the Gateway with a passthrough listener, and not once Catalog.gatewayApi targets the host', () => {
+  it('warns when no entry on the host applies the Gateway with a passthrough listener or publishes the API host, and not once Catalog.coreBasic targets the host', () => {
     const p = azurePlatform();
     const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
-    expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway envoy-gateway-system/public, but no catalog entry on its host "mgmt" applies it: the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).']);
-    Catalog.gatewayApi(p);
+    expect(exposureWarnings(p)).toEqual([
+      '[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway envoy-gateway-system/public, but no catalog entry on its host "mgmt" applies it: the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).',
+      '[platform/mgmt/team-a] the API host of tenant "team-a" gets no DNS record: no external-dns runs on its host "mgmt". Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "gateway-tlsroute", or publish the record yourself.',
+    ]);
+    Catalog.coreBasic(p, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] } });
     expect(exposureWarnings(p)).toEqual([]);
   });
 
@@ -375,6 +378,7 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'edge' }) });
     const policy = parse(p.render().get('clusters/mgmt/vcluster-team-a/networkpolicy-allow-ingress-controller.yaml')!);
     expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }]);
+    Catalog.externalDns(p, { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'] });
     expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through an Ingress with TLS passthrough (class "nginx"), but its host "mgmt" runs no ingress-nginx in namespace "edge": the virtual cluster\'s API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller\'s namespace as ApiExposure.ingress({ controllerNamespace }).']);
     new ServiceCatalogEntry(p, 'edge', { chart: CHARTS.ingressNginx, namespace: 'edge', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), values: { controller: { extraArgs: { 'enable-ssl-passthrough': true } } } });
     expect(exposureWarnings(p)).toEqual([]);

@@ -36,6 +36,21 @@ function sslPassthrough(values: Record<string, unknown>): boolean {
  */
 export function exposureProblems(tenant: ExposedTenant, entries: readonly ExposureProvider[]): Problem[] {
   const onHost = entries.filter((e) => e.targetedClusters.includes(tenant.host.name));
+  return [...routeProblems(tenant, onHost), ...dnsProblems(tenant, onHost)];
+}
+
+/** The API host `<tenant>.<domain>` gets its DNS record from external-dns on the host, reading TLSRoutes (or Ingresses). */
+function dnsProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
+  const source = tenant.exposure.kind === 'gateway' ? 'gateway-tlsroute' : 'ingress';
+  const dns = onHost.filter((e) => e.chart.chart === 'external-dns');
+  if (dns.some((e) => ((e._valuesFor(tenant.host.environment, tenant.host.name).sources as unknown[] | undefined) ?? ['service', 'ingress']).includes(source))) return [];
+  return [{
+    path: tenant.path, severity: 'warning',
+    message: `the API host of tenant "${tenant.name}" gets no DNS record: ${dns.length ? `external-dns on its host "${tenant.host.name}" does not read the source "${source}"` : `no external-dns runs on its host "${tenant.host.name}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
+  }];
+}
+
+function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
   const x = tenant.exposure;
   if (x.kind === 'gateway') {
     const gateways = onHost.flatMap((e) => e._manifestsFor(tenant.host.environment).filter((o) => o.kind === 'Gateway' && o.metadata.name === x.name && (o.metadata.namespace ?? e.namespace) === x.namespace));

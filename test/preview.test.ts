@@ -82,6 +82,7 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('+ Namespace vcluster-team-b-prod  (clusters/mgmt/_cluster/namespace-vcluster-team-b-prod.yaml)');
     expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
     expect(r.out).not.toMatch(/^note:/m);
+    expect(r.out).toMatch(/\nchecks: Argo CD accepts every object; the policy pass finds nothing undeclared\n$/);
   });
 
   it('writes Markdown for a pull request comment, with Secret values redacted', async () => {

@@ -2,7 +2,9 @@ import * as path from 'path';
 import { Command, Option } from 'commander';
 import { ChartRenderError } from '../../argocd/helm';
 import { plainManifests } from '../../argocd/plain-manifests';
-import { KindScopes } from '../../argocd/permissions';
+import { checkOutputPermissions } from '../../argocd/output-permissions';
+import { describeDenial, KindScopes } from '../../argocd/permissions';
+import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications, RenderedApplication } from '../../argocd/repo-server';
 import { CliError, CliIo } from '../io';
 import { diffObjects, formatObjectDiffMarkdown, formatObjectDiffText } from '../object-diff';
@@ -51,13 +53,23 @@ export function registerPreview(program: Command, io: CliIo): void {
       };
       const baseFiles = opts.base !== undefined ? folder(opts.base) : readOutput(path.join(needProject().absDir, needProject().output)).files;
       const base = await render(baseFiles);
-      const head = opts.head !== undefined ? await render(folder(opts.head))
-        : await withFreshSynth(needProject(), (outdir) => render(readOutput(outdir).files));
+      let headFiles = new Map<string, string>();
+      const head = opts.head !== undefined ? await render(headFiles = folder(opts.head))
+        : await withFreshSynth(needProject(), (outdir) => render(headFiles = readOutput(outdir).files));
       const scopes = new KindScopes();
       for (const r of [...base, ...head]) scopes.learn(r.objects.map((o) => o.object));
       const skipped = (rs: RenderedApplication[]) => rs.filter((r) => r.chartSkipped).map((r) => r.chartSkipped!.replace(/^Application \S+ \([^)]*\): /, ''));
       const notes = [...new Set([...skipped(base), ...skipped(head)])].map((m) => `not rendered, compared without it: ${m}`);
       const d = diffObjects(plainManifests(base, (g, k) => scopes.namespaced(g, k)), plainManifests(head, (g, k) => scopes.namespaced(g, k)), notes);
       io.out(opts.format === 'markdown' ? formatObjectDiffMarkdown(d) : formatObjectDiffText(d));
+      // what Argo CD would refuse after the change, and the policy pass on the charts' output
+      const chartOnly = new Map(head.map((r) => [r.application.name, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
+      const problems = [
+        ...checkOutputPermissions(headFiles, { extra: (a) => chartOnly.get(a.name) ?? [] }).denials.map((x) => `Argo CD would refuse: ${describeDenial(x)}`),
+        ...checkChartPolicies(headFiles, head).findings.map((f) => `policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}`),
+      ];
+      if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: Argo CD accepts every object; the policy pass finds nothing undeclared.\n');
+      else io.out(problems.length ? problems.map((p) => `${p}\n`).join('') : 'checks: Argo CD accepts every object; the policy pass finds nothing undeclared\n');
+      if (problems.length) io.exitCode = 1;
     });
 }

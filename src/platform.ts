@@ -13,6 +13,8 @@ import { serializeChart } from './synth/serialize';
 import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
 import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
+import { checkOutputPermissions } from './argocd/output-permissions';
+import { describeDenial } from './argocd/permissions';
 
 /** The Git repository Argo CD reads the synthesized output from. */
 export interface RepositoryProps {
@@ -295,6 +297,12 @@ export class Platform extends Construct {
     const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies, parsed);
     if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
     this._warnings.push(...checked);
+    // what Argo CD's controller would refuse at sync: every Application against its AppProject
+    const permissions = checkOutputPermissions(files, { parsed });
+    if (permissions.skipped) this._warnings.push({ path: here(this), message: `AppProject permissions not checked: ${permissions.skipped}`, severity: 'warning' });
+    if (permissions.denials.length > 0) {
+      throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? here(this), message: messages.notPermittedByProject(describeDenial(d)) })));
+    }
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 

@@ -68,7 +68,25 @@ describe('the built-in catalog', () => {
   it('orders dependencies with sync waves', () => {
     const { files } = fullPlatform();
     const wave = (n: string) => parse(files.get(`clusters/mgmt/argocd/applicationset-${n}.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave'];
-    expect([wave('envoy-gateway'), wave('external-dns'), wave('cert-manager'), wave('kube-prometheus-stack'), wave('opencost')]).toEqual(['0', '1', '1', '0', '1']);
+    // kube-prometheus-stack after External Secrets (wave 0): its Grafana admin is an ExternalSecret
+    expect([wave('envoy-gateway'), wave('external-dns'), wave('cert-manager'), wave('kube-prometheus-stack'), wave('opencost')]).toEqual(['0', '1', '1', '1', '2']);
+  });
+
+  it('has external-dns publish the TLSRoutes of the virtual cluster APIs (<tenant>.<domain>) as well as HTTPRoutes', () => {
+    const { files } = fullPlatform();
+    expect(parse(files.get('catalog/external-dns/values.yaml')!).sources).toEqual(['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute']);
+  });
+
+  it('requires what an entry\'s own manifests need on every cluster it targets: kube-prometheus-stack\'s ExternalSecret needs External Secrets', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'monitoring-basic': 'enabled' } });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { 'monitoring-basic': 'enabled' } });
+    const prom = Catalog.kubePrometheusStack(platform);
+    expect(() => platform.render()).toThrow('[platform/kube-prometheus-stack] catalog entry "kube-prometheus-stack" applies ExternalSecret (external-secrets.io) on cluster "dev" (platform/mgmt/dev), which needs external-secrets there, but no catalog entry installs it. Fix: add Catalog.externalSecrets(platform), or narrow the targets of "kube-prometheus-stack".');
+    const eso = Catalog.externalSecrets(platform);
+    // declared through its manifests: ordered after External Secrets, and checked per cluster (management clusters run it built in)
+    expect(prom.dependencies).toEqual([eso]);
+    expect(() => platform.render()).toThrow('catalog entry "kube-prometheus-stack" applies ExternalSecret (external-secrets.io) on cluster "dev" (platform/mgmt/dev), which needs external-secrets there, but "external-secrets" does not target it. Fix: label the cluster so "external-secrets" selects it too, or narrow the targets of "kube-prometheus-stack".');
   });
 
   it('gives external-dns one TXT owner id per cluster: its name', () => {

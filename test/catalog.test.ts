@@ -124,7 +124,7 @@ describe('ServiceCatalogEntry renders one ApplicationSet per management cluster'
     const { platform } = fleetPlatform();
     new ServiceCatalogEntry(platform, 'gpu', { chart, namespace: 'gpu', targets: ClusterSelector.labels({ gpu: 'enabled' }) });
     platform.render();
-    expect(platform.warnings.map((w) => w.message)).toEqual(['catalog entry "gpu" matches no declared cluster (it may target clusters registered elsewhere). Fix: check the selector {"matchLabels":{"gpu":"enabled"}}.']);
+    expect(platform.warnings.map((w) => w.message)).toEqual(['catalog entry "gpu" matches no declared cluster (it may target clusters registered elsewhere). Fix: check the selector {"matchLabels":{"gpu":"enabled"},"matchExpressions":[{"key":"platform-role","operator":"NotIn","values":["tenant"]}]}.']);
     new ServiceCatalogEntry(platform, 'gpu2', { name: 'gpu', chart, namespace: 'gpu', targets: ClusterSelector.labels(secure) });
     expect(() => platform.render()).toThrow('[platform/gpu2] duplicate catalog entry name "gpu": also declared at platform/gpu. Fix: give each entry a unique name.');
   });

@@ -28,10 +28,12 @@ const argoApp = (values: unknown, project = 'platform') => y({
   apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'argo-cd', namespace: 'argocd' },
   spec: { project, destination: { name: 'mgmt', namespace: 'argocd' }, sources: [{ chart: 'argo-cd', repoURL: 'https://argoproj.github.io/argo-helm', targetRevision: '10.1.1', helm: { valuesObject: values } }] },
 });
-const deployment = (podSc: unknown, containerSc: unknown) => y({
+const limits = { limits: { memory: '128Mi' } };
+const deployment = (podSc: unknown, containerSc: unknown, extra: { resources?: unknown; volumes?: unknown[] } = { resources: limits }) => y({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' },
-  spec: { template: { spec: { securityContext: podSc, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: containerSc }] } } },
+  spec: { template: { spec: { securityContext: podSc, ...(extra.volumes ? { volumes: extra.volumes } : {}), containers: [{ name: 'web', image: 'nginx:1.27', securityContext: containerSc, resources: extra.resources ?? limits }] } } },
 });
+const nonRoot = { runAsNonRoot: true };
 // built from parts so this test file itself holds nothing that looks like a credential
 const fake = {
   aws: ['AKIA', 'Z7Q2XK4M9TPLW3RB'].join(''),
@@ -198,6 +200,16 @@ const table: Case[] = [
     passing: { 'terraform/c/cdk.tf.json': tf({ resource: { azurerm_kubernetes_cluster: { cluster: { private_cluster_enabled: true } } } }) },
   },
   {
+    rule: SecurityRule.NO_HOST_PATH, name: 'a pod that mounts a path of the node', expected: 'got Deployment "web" with hostPath volumes "logs" ("/var/log")',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: limits, volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: limits, volumes: [{ name: 'logs', emptyDir: {} }] }) },
+  },
+  {
+    rule: SecurityRule.RESOURCE_LIMITS, name: 'a container without a memory limit', expected: 'got Deployment "web" with containers without a memory limit: "web"',
+    failing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: { requests: { memory: '64Mi' }, limits: { cpu: '1' } } }) },
+    passing: { 'clusters/c/apps/deployment-web.yaml': deployment(nonRoot, {}, { resources: { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } } }) },
+  },
+  {
     rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, name: 'a privileged container running as root', expected: 'got Deployment "web" container "web" with privileged: true, runAsUser: 0',
     failing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsUser: 0 }, { privileged: true }) },
     passing: { 'clusters/c/apps/deployment-web.yaml': deployment({ runAsNonRoot: true }, { runAsUser: 10001, allowPrivilegeEscalation: false }) },
@@ -304,6 +316,7 @@ describe('the policy pass runs on every render of a platform', () => {
     const platform = awsPlatform({ environments: ['prod'] });
     const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
     Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
     const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
     new TeamService(tenant, 'checkout', { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, migration: { command: ['./migrate', 'up'] } });
@@ -357,7 +370,7 @@ describe('the policy pass runs on every render of a platform', () => {
     new ApiObject(warn.mgmt.chart, 'db', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { a: 'Yg==' } });
     const files = warn.platform.render();
     expect(files.has('clusters/mgmt/apps/secret-db.yaml')).toBe(true);
-    expect(warn.platform.warnings.map((w) => `${w.severity} [${w.path}] ${w.message.slice(0, 40)}`)).toEqual(['warning [mgmt/db] no-secret-data in "clusters/mgmt/apps/se']);
+    expect(warn.platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => `${w.severity} [${w.path}] ${w.message.slice(0, 40)}`)).toEqual(['warning [mgmt/db] no-secret-data in "clusters/mgmt/apps/se']);
     const off = tenantPlatform({ [SecurityRule.NO_SECRET_DATA]: PolicySeverity.OFF });
     new ApiObject(off.mgmt.chart, 'db', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'apps' }, data: { a: 'Yg==' } });
     off.platform.render();
@@ -393,7 +406,7 @@ describe('the same checks as a cdk8s validation plugin', () => {
     expect(loaded.instance).toBeInstanceOf(SecurityPolicyValidation);
     const dir = manifestsDir([
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { p: 'eA==' } },
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { runAsNonRoot: true } }] } } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { runAsNonRoot: true }, resources: { limits: { memory: '64Mi' } } }] } } } },
     ]);
     const context = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'cdk8s-gitops-platform', '0.0.0', {}, false);
     await (loaded.instance as SecurityPolicyValidation).validate(context);
@@ -405,7 +418,7 @@ describe('the same checks as a cdk8s validation plugin', () => {
 
   it('passes clean manifests, and logs rules set to warning instead of failing', async () => {
     cases += 2;
-    const dir = manifestsDir([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }]);
+    const dir = manifestsDir([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { limits: { memory: '64Mi' } } }] } } } }]);
     const strict = new ValidationContext([path.join(dir, 'app.k8s.yaml')], 'p', '0.0.0', {}, false);
     await new SecurityPolicyValidation().validate(strict);
     expect(strict.report.success).toBe(false);

@@ -3,9 +3,9 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, expand, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
@@ -29,6 +29,7 @@ function teamPlatform() {
   const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   Catalog.externalSecrets(platform);
   Catalog.gatewayApi(platform, { https: {} });
+  Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
   const owners = Group.named('team-a');
   const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners });
   const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
@@ -405,6 +406,7 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
     const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
     Catalog.externalSecrets(platform);
     Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
     const owners = Group.named('team-a');
     new TenantVCluster(staging, 'team-a-staging', { owners });
     const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
@@ -443,5 +445,20 @@ describe('TeamService: the database claim\'s plural', () => {
     expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies".`);
     const { tProd } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
     expect((tProd._values() as any).sync.toHost.customResources).toEqual({ 'postgresqlpolicies.platform.acme.dev': { enabled: true } });
+  });
+});
+
+describe('TeamService: Argo CD syncs what is delivered', () => {
+  it('the tenant project permits exactly the Namespaces its services create (CreateNamespace=true), and every Application is permitted', () => {
+    const { files, platform } = checkout();
+    const project = parse(files.get('clusters/mgmt/argocd/appproject-tenant-team-a-prod.yaml')!);
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: 'checkout' }]);
+    expectPlatform(platform).toBePermittedByProjects();
+    expectPlatform(platform).toHaveIsolatedTenants();
+    // without that entry, Argo CD refuses the service's sync: defect 1 cannot come back unnoticed
+    const withoutNamespaces = new Map(files);
+    withoutNamespaces.set('clusters/mgmt/argocd/appproject-tenant-team-a-prod.yaml', stringify({ ...project, spec: { ...project.spec, clusterResourceWhitelist: [] } }));
+    expect(checkOutputPermissions(withoutNamespaces).denials.map((d) => `${d.application}: ${d.object} from ${d.origin}: ${d.reason}`))
+      .toEqual(['team-a-prod-checkout: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-prod']);
   });
 });

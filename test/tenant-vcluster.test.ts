@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
-  ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
+  ApiExposure, Catalog, CHARTS, ClusterOutput, expand, ExternalDnsProvider, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
+  Platform, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -278,7 +278,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
         ],
       }),
     });
-    expect(platform.warnings).toEqual([]);
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record'))).toEqual([]);
   });
 
   it('grants a fleet host\'s External Secrets identity (created by the library) the tenants\' PushSecret writes, so nothing is left to the user', () => {
@@ -289,7 +289,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
     new TenantVCluster(dev, 'team-b', { owners: Group.named('team-b') });
     const files = platform.render();
-    expect(platform.warnings).toEqual([]);
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record'))).toEqual([]);
     const policy = terraform(files, 'dev').data.aws_iam_policy_document['addon-external-secrets-policy-document'];
     const arn = (k: string) => `arn:\${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:${k}`;
     expect(policy.statement).toEqual([
@@ -308,7 +308,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     const mgmt = azureMgmt(platform, { labels: secure });
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
     platform.render();
-    expect(platform.warnings.map((w) => w.message)).toEqual([
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => w.message)).toEqual([
       'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
     ]);
   });
@@ -359,5 +359,72 @@ describe('TenantVCluster props are checked at construction', () => {
     expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.named('a'), podSecurity: 'privileged' as PodSecurityLevel })).toThrow('[platform/mgmt/a] podSecurity: got "privileged". Allowed: PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED.');
     expect(() => new TenantVCluster(mgmt(), 'a', { owners: Group.anyOf([]) })).toThrow('[platform/mgmt/a] owners: got []. Allowed: one or more group names');
     expect(() => new FleetCluster(mgmt(), 'f', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), tenantCapacity: { cpu: 'lots' } })).toThrow('[platform/mgmt/f] tenantCapacity.cpu: got "lots"');
+  });
+});
+
+describe('TenantVCluster: the host runs what the API exposure needs', () => {
+  const exposureWarnings = (p: Platform) => {
+    p.render();
+    return p.warnings.filter((w) => w.message.includes(' is exposed through ') || w.message.includes('gets no DNS record')).map((w) => `[${w.path}] ${w.message}`);
+  };
+
+  it('warns when no entry on the host applies the Gateway with a passthrough listener or publishes the API host, and not once Catalog.coreBasic targets the host', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    expect(exposureWarnings(p)).toEqual([
+      '[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway envoy-gateway-system/public, but no catalog entry on its host "mgmt" applies it: the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).',
+      '[platform/mgmt/team-a] the API host of tenant "team-a" gets no DNS record: no external-dns runs on its host "mgmt". Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "gateway-tlsroute", or publish the record yourself.',
+    ]);
+    Catalog.coreBasic(p, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } } });
+    expect(exposureWarnings(p)).toEqual([]);
+  });
+
+  it('with an Ingress: needs ingress-nginx with SSL passthrough in the controller namespace, which the NetworkPolicy admits', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'edge' }) });
+    const policy = parse(p.render().get('clusters/mgmt/vcluster-team-a/networkpolicy-allow-ingress-controller.yaml')!);
+    expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }]);
+    Catalog.externalDns(p, { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } });
+    expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through an Ingress with TLS passthrough (class "nginx"), but its host "mgmt" runs no ingress-nginx in namespace "edge": the virtual cluster\'s API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller\'s namespace as ApiExposure.ingress({ controllerNamespace }).']);
+    new ServiceCatalogEntry(p, 'edge', { chart: CHARTS.ingressNginx, namespace: 'edge', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), values: { controller: { extraArgs: { 'enable-ssl-passthrough': true } } } });
+    expect(exposureWarnings(p)).toEqual([]);
+  });
+
+  it('refuses a controller namespace that is not a DNS label', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p);
+    expect(() => new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'Edge_NS' }) }))
+      .toThrow('[platform/mgmt/team-a] apiExposure.controllerNamespace: got "Edge_NS".');
+  });
+});
+
+describe('TenantVCluster: its own registration labels and environment', () => {
+  it('registers the virtual cluster with its own labels and environment; environment selectors leave it out unless they ask', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(p);
+    const t = new TenantVCluster(dev, 'book', { owners: Group.named('team-a'), labels: { env: 'vdev' }, environment: 'staging' });
+    expect(t.labels).toEqual({ 'env': 'vdev', 'environment': 'staging', 'tenant': 'book', 'vcluster': 'true', 'cluster_name': 'vc-book', 'platform-role': 'tenant', 'host': 'dev' });
+    new ServiceCatalogEntry(p, 'dev-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.environments(['dev', 'staging']) });
+    new ServiceCatalogEntry(p, 'vdev-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.labels({ env: 'vdev' }) });
+    new ServiceCatalogEntry(p, 'all-tools', { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tools', version: '1.0.0' }), namespace: 'tools', targets: ClusterSelector.includingTenants(ClusterSelector.environments(['staging'])) });
+    const runs = (entry: string) => expand(p).filter((a) => a.catalogEntry === entry).map((a) => a.cluster).sort();
+    expect(runs('dev-tools')).toEqual(['dev']);
+    // a label only a tenant carries does not ask for tenants by its key: tenants are matched only on request
+    expect(runs('vdev-tools')).toEqual([]);
+    expect(runs('all-tools')).toEqual(['vc-book']);
+    expect(JSON.parse(p.render().get('platform.json')!).clusters.find((c: { name: string }) => c.name === 'vc-book').environment).toBe('staging');
+  });
+
+  it('refuses a reserved label and an environment the platform does not have', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p);
+    expect(() => new TenantVCluster(mgmt, 'a', { owners: Group.named('team-a'), labels: { environment: 'vdev' } }))
+      .toThrow('[platform/mgmt/a] labels: got {"environment":"vdev"}. Allowed: labels other than "environment", "tenant", "vcluster", "cluster_name", "platform-role", "host" (the library sets those). Fix: set the environment with the environment prop.');
+    expect(() => new TenantVCluster(mgmt, 'b', { owners: Group.named('team-a'), environment: 'vdev' }))
+      .toThrow('[platform/mgmt/b] environment: got "vdev". Allowed: one of the platform\'s environments: dev, staging, prod. Fix: use one of them, or carry another name as a label (labels: { env: ... }).');
   });
 });

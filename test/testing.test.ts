@@ -45,10 +45,23 @@ describe('expand(platform): ApplicationSets expanded offline against the declare
     const apps = expand(platform);
     expect(runs(apps, 'labels')).toEqual(['dev-1', 'prod-1', 'stg-1']);
     expect(runs(apps, 'in')).toEqual(['dev-1', 'stg-1']);
-    // the tenant's virtual cluster is a dev cluster too
-    expect(runs(apps, 'notin')).toEqual(['dev-1', 'dev-2', 'stg-1', 'vc-team-a']);
+    // the tenant's virtual cluster is registered as a dev cluster too, but selectors leave tenants out unless they ask
+    expect(runs(apps, 'notin')).toEqual(['dev-1', 'dev-2', 'stg-1']);
     expect(runs(apps, 'exists')).toEqual(['dev-2']);
     expect(runs(apps, 'absent')).toEqual(['dev-1', 'dev-2']);
+  });
+
+  it('matches tenants only when the selector asks for them (includingTenants, tenants(), or a tenant label)', () => {
+    const { platform } = fleet();
+    entry(platform, 'dev-only', ClusterSelector.environments(['dev']));
+    entry(platform, 'dev-and-tenants', ClusterSelector.includingTenants(ClusterSelector.environments(['dev'])));
+    entry(platform, 'tenants', ClusterSelector.tenants());
+    const apps = expand(platform);
+    expect(runs(apps, 'dev-only')).toEqual(['dev-1', 'dev-2']);
+    expect(runs(apps, 'dev-and-tenants')).toEqual(['dev-1', 'dev-2', 'vc-team-a']);
+    expect(runs(apps, 'tenants')).toEqual(['vc-team-a']);
+    expect(ClusterSelector.environments(['dev']).toSpec()).toEqual({ matchExpressions: [{ key: 'environment', operator: 'In', values: ['dev'] }, { key: 'platform-role', operator: 'NotIn', values: ['tenant'] }] });
+    expect(ClusterSelector.includingTenants(ClusterSelector.environments(['dev'])).toSpec()).toEqual({ matchExpressions: [{ key: 'environment', operator: 'In', values: ['dev'] }] });
   });
 
   it('gives each environment its pin and each cluster its value-file chain and merged values, with the generator that matched', () => {
@@ -69,7 +82,7 @@ describe('expand(platform): ApplicationSets expanded offline against the declare
       missingPaths: [],
     });
     // generators: dev (without dev-1), dev-1 alone, staging, prod
-    expect(by['dev-1'].generator).toEqual({ index: 1, kind: 'clusters', selector: { matchLabels: { 'core-basic': 'enabled', 'environment': 'dev', 'cluster_name': 'dev-1' } } });
+    expect(by['dev-1'].generator).toEqual({ index: 1, kind: 'clusters', selector: { matchLabels: { 'core-basic': 'enabled', 'environment': 'dev', 'cluster_name': 'dev-1' }, matchExpressions: [{ key: 'platform-role', operator: 'NotIn', values: ['tenant'] }] } });
     expect(by['stg-1']).toMatchObject({ chart: { version: '1.2.3' }, valueFiles: ['catalog/demo/values.yaml'], values: { replicas: 1 }, generator: { index: 2 } });
     expect(by['prod-1']).toMatchObject({ valueFiles: ['catalog/demo/values.yaml', 'catalog/demo/env/prod.yaml'], values: { replicas: 3, image: { tag: 'a' } } });
   });
@@ -167,7 +180,7 @@ describe('assertions for any test runner', () => {
     expect(() => expectCluster(r, 'dev-2').toRun('demo')).toThrow('expected cluster "dev-2" to run "demo", but it runs: cluster-dev-2, external-secrets, vcluster-team-a');
     expectCluster(r, 'dev-2').notToRun('demo');
     expect(() => expectCluster(r, 'dev-1').notToRun('demo'))
-      .toThrow('expected cluster "dev-1" not to run "demo", but it runs "dev-1-demo" (ApplicationSet demo, generator 0: {"matchLabels":{"core-basic":"enabled","environment":"dev"}})');
+      .toThrow('expected cluster "dev-1" not to run "demo", but it runs "dev-1-demo" (ApplicationSet demo, generator 0: {"matchExpressions":[{"key":"platform-role","operator":"NotIn","values":["tenant"]}],"matchLabels":{"core-basic":"enabled","environment":"dev"}})');
   });
 
   it('expectPlatform checks tenant isolation, Secret data and referenced paths, and names every problem', () => {

@@ -35,7 +35,7 @@ const devEu = new FleetCluster(mgmt, 'dev-eu', {
   addons: ['cert_manager', 'external_dns'],
 });
 
-new FleetCluster(mgmt, 'prod-us', {
+const prodUs = new FleetCluster(mgmt, 'prod-us', {
   environment: 'prod',
   cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },

@@ -52,6 +52,8 @@ export interface ApplicationSpec {
 export interface GroupKind {
   readonly group: string;
   readonly kind: string;
+  /** Cluster-scoped lists only (Argo CD 3.3+): the resource names (a glob) the entry covers. */
+  readonly name?: string;
 }
 
 /** `spec` of an AppProject. */

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { BUILT_IN_EXCEPTIONS } from '../policy/built-in-exceptions';
+import { PolicyException } from '../policy/policy-exception';
 import { ClusterOutput } from '../cluster/fleet-cluster';
 import { badValue, fail } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
@@ -44,6 +46,12 @@ export interface CatalogEntryOptions {
    * @default - none
    */
   readonly dependsOn?: ServiceCatalogEntry[];
+  /**
+   * More policy exceptions for the entry's chart output, added to the built-in ones.
+   * @default - the built-in exceptions only
+   * @see ServiceCatalogEntryProps.policyExceptions
+   */
+  readonly policyExceptions?: PolicyException[];
 }
 
 /** How cert-manager proves domain ownership to Let's Encrypt. */
@@ -240,6 +248,7 @@ function entry(scope: Construct, id: string, o: CatalogEntryOptions, p: Omit<Ser
     versions: o.versions,
     progressiveSync: o.progressiveSync,
     dependsOn: [...(p.dependsOn ?? []), ...(o.dependsOn ?? [])],
+    policyExceptions: [...(p.policyExceptions ?? []), ...(o.policyExceptions ?? [])],
   });
 }
 
@@ -315,7 +324,7 @@ export class Catalog {
       })) : [];
     if (acme?.solver._cloudflareStoreKey) issuers.push(externalSecret('cloudflare-api-token', 'cert-manager', acme.solver._cloudflareStoreKey, { 'api-token': 'api-token' }));
     return entry(scope, 'cert-manager', options, {
-      chart: CHARTS.certManager,
+      chart: CHARTS.certManager, policyExceptions: [...BUILT_IN_EXCEPTIONS.certManager],
       namespace: 'cert-manager',
       identity: acme?.solver._identity,
       targets: label('security-basic'),
@@ -356,7 +365,8 @@ export class Catalog {
         domainFilters: [...options.domainFilters],
         txtOwnerId: ClusterOutput.clusterName(),
         policy: 'upsert-only',
-        sources: ['service', 'ingress', 'gateway-httproute'],
+        // gateway-tlsroute: the virtual cluster APIs (<tenant>.<domain>) are TLSRoutes on the shared Gateway
+        sources: ['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute'],
         resources: resources('25m', '64Mi', '128Mi'),
       },
     });
@@ -382,7 +392,7 @@ export class Catalog {
       ? { 'azure.workload.identity/client-id': identity!.clientId, 'azure.workload.identity/tenant-id': identity!.tenantId }
       : aws ? { 'eks.amazonaws.com/role-arn': identity!.roleArn } : undefined;
     return entry(scope, 'external-secrets', options, {
-      chart: EXTERNAL_SECRETS,
+      chart: EXTERNAL_SECRETS, policyExceptions: [...BUILT_IN_EXCEPTIONS.externalSecrets],
       namespace: 'external-secrets',
       targets: fleetOnly('security-basic'),
       serverSideApply: true,
@@ -427,7 +437,7 @@ export class Catalog {
   public static kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     options = catalogOptions(scope, 'kubePrometheusStack', options);
     return entry(scope, 'kube-prometheus-stack', options, {
-      chart: CHARTS.kubePrometheusStack,
+      chart: CHARTS.kubePrometheusStack, policyExceptions: [...BUILT_IN_EXCEPTIONS.kubePrometheusStack],
       namespace: 'monitoring',
       targets: label('monitoring-basic'),
       serverSideApply: true,
@@ -444,7 +454,7 @@ export class Catalog {
   public static openCost(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     options = catalogOptions(scope, 'openCost', options);
     return entry(scope, 'opencost', options, {
-      chart: CHARTS.openCost,
+      chart: CHARTS.openCost, policyExceptions: [...BUILT_IN_EXCEPTIONS.openCost],
       namespace: 'opencost',
       targets: label('monitoring-basic'),
       values: { opencost: { exporter: { resources: resources('10m', '55Mi', '1Gi') }, ui: { enabled: true } } },
@@ -500,7 +510,7 @@ export class Catalog {
       );
     }
     const gw = entry(scope, 'envoy-gateway', options, {
-      chart: CHARTS.envoyGateway,
+      chart: CHARTS.envoyGateway, policyExceptions: [...BUILT_IN_EXCEPTIONS.envoyGateway],
       namespace,
       targets: label('core-basic'),
       serverSideApply: true,
@@ -537,7 +547,7 @@ export class Catalog {
   public static loki(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     options = catalogOptions(scope, 'loki', options);
     return entry(scope, 'loki', options, {
-      chart: CHARTS.loki,
+      chart: CHARTS.loki, policyExceptions: [...BUILT_IN_EXCEPTIONS.loki],
       namespace: 'loki',
       targets: label('monitoring-medium'),
       values: {
@@ -553,7 +563,7 @@ export class Catalog {
   public static nfsProvisioner(scope: Construct, options: NfsOptions): ServiceCatalogEntry {
     options = catalogOptions(scope, 'nfsProvisioner', options);
     return entry(scope, 'nfs-provisioner', options, {
-      chart: CHARTS.nfsProvisioner,
+      chart: CHARTS.nfsProvisioner, policyExceptions: [...BUILT_IN_EXCEPTIONS.nfsProvisioner],
       namespace: 'nfs-provisioner',
       targets: label('storage-basic'),
       values: { nfs: { server: options.server, path: options.path }, storageClass: { name: 'nfs-client', reclaimPolicy: 'Retain' }, resources: resources('10m', '32Mi', '64Mi') },
@@ -613,7 +623,7 @@ export class Catalog {
   public static argoWorkflows(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     options = catalogOptions(scope, 'argoWorkflows', options);
     return entry(scope, 'argo-workflows', options, {
-      chart: CHARTS.argoWorkflows, namespace: 'argo-workflows', targets: management(),
+      chart: CHARTS.argoWorkflows, policyExceptions: [...BUILT_IN_EXCEPTIONS.argoWorkflows], namespace: 'argo-workflows', targets: management(),
       values: { server: { authModes: ['sso'], resources: resources('50m', '128Mi', '256Mi') }, controller: { resources: resources('100m', '128Mi', '512Mi') }, executor: { image: { nonroot: true } } },
     });
   }

@@ -26,6 +26,15 @@ export interface SelectorExpression {
   readonly values?: string[];
 }
 
+/** The registration label of a cluster's role, and the role of tenants' virtual clusters. */
+const PLATFORM_ROLE = 'platform-role';
+const TENANT_ROLE = 'tenant';
+
+/** Label keys that only make sense for tenants, or name clusters one by one: a selector using them asks for tenants. */
+function asksForTenants(keys: readonly string[]): boolean {
+  return keys.some((k) => ['tenant', 'vcluster', 'host', PLATFORM_ROLE, 'cluster_name'].includes(k));
+}
+
 /** The label selector an ApplicationSet cluster generator uses. */
 export interface LabelSelectorSpec {
   readonly matchLabels?: Record<string, string>;
@@ -39,28 +48,45 @@ export interface LabelSelectorSpec {
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Cluster/
  */
 export class ClusterSelector {
-  /** Clusters whose registration has all these labels. */
+  /**
+   * Clusters whose registration has all these labels. Virtual clusters (tenants) only when
+   * a label asks for them (`tenant`, `vcluster`, `host`, `platform-role` or `cluster_name`).
+   */
   public static labels(labels: Record<string, string>): ClusterSelector {
     // what is not an object is kept as it is, so the entry's check reports it
-    return new ClusterSelector(typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? { ...labels } : labels, []);
+    const isMap = typeof labels === 'object' && labels !== null && !Array.isArray(labels);
+    return new ClusterSelector(isMap ? { ...labels } : labels, [], asksForTenants(isMap ? Object.keys(labels) : []));
   }
 
-  /** Clusters matching one expression, e.g. `('environment', SelectorOperator.NOT_IN, ['prod'])`. */
+  /**
+   * Clusters matching one expression, e.g. `('environment', SelectorOperator.NOT_IN, ['prod'])`.
+   * Virtual clusters only when the key asks for them (see {@link ClusterSelector.labels}).
+   */
   public static expression(key: string, operator: SelectorOperator, values: string[] = []): ClusterSelector {
-    return new ClusterSelector({}, [{ key, operator, values: Array.isArray(values) ? [...values] : values }]);
+    return new ClusterSelector({}, [{ key, operator, values: Array.isArray(values) ? [...values] : values }], asksForTenants([key]));
   }
 
-  /** Clusters of these environments. */
+  /** Clusters of these environments; not the virtual clusters hosted there (see {@link ClusterSelector.includingTenants}). */
   public static environments(environments: string[]): ClusterSelector {
     return ClusterSelector.expression('environment', SelectorOperator.IN, environments);
   }
 
-  /** These clusters, by name. */
+  /** These clusters, by name (virtual clusters included: they are named). */
   public static clusters(names: string[]): ClusterSelector {
     return ClusterSelector.expression('cluster_name', SelectorOperator.IN, names);
   }
 
-  /** Clusters matching every one of the selectors. */
+  /** Every tenant's virtual cluster (registration label `platform-role: tenant`). */
+  public static tenants(): ClusterSelector {
+    return ClusterSelector.labels({ 'platform-role': 'tenant' });
+  }
+
+  /** The clusters a selector matches, virtual clusters (tenants) included, e.g. `includingTenants(ClusterSelector.environments(['dev']))`. */
+  public static includingTenants(selector: ClusterSelector): ClusterSelector {
+    return new ClusterSelector(selector.matchLabels, selector.expressions, true);
+  }
+
+  /** Clusters matching every one of the selectors (tenants included when one of them includes them). */
   public static allOf(...selectors: ClusterSelector[]): ClusterSelector {
     const labels: Record<string, string> = {};
     const exprs: SelectorExpression[] = [];
@@ -73,16 +99,24 @@ export class ClusterSelector {
       Object.assign(labels, s.matchLabels);
       exprs.push(...s.expressions);
     }
-    return new ClusterSelector(labels, exprs);
+    return new ClusterSelector(labels, exprs, selectors.some((s) => s.withTenants));
   }
 
   private constructor(
     private readonly matchLabels: Readonly<Record<string, string>>,
     private readonly expressions: readonly SelectorExpression[],
+    /** Virtual clusters (registration label `platform-role: tenant`) are matched too. */
+    private readonly withTenants: boolean,
   ) {}
+
+  /** True when the selector matches tenants' virtual clusters too. */
+  public get includesTenants(): boolean {
+    return this.withTenants;
+  }
 
   /** True when a cluster with these labels is selected. */
   public matches(labels: Record<string, string>): boolean {
+    if (!this.withTenants && labels[PLATFORM_ROLE] === TENANT_ROLE) return false;
     for (const [k, v] of Object.entries(this.matchLabels)) if (labels[k] !== v) return false;
     return this.expressions.every((e) => {
       const has = Object.prototype.hasOwnProperty.call(labels, e.key);
@@ -103,10 +137,15 @@ export class ClusterSelector {
     return e ? [...(e.values ?? [])] : undefined;
   }
 
-  /** The selector, adding `extra` labels and expressions, as Argo CD renders it. */
+  /**
+   * The selector, adding `extra` labels and expressions, as Argo CD renders it; a selector
+   * that leaves tenants out says so with `platform-role NotIn [tenant]` (unless its labels
+   * already fix `platform-role`).
+   */
   public toSpec(extraLabels: Record<string, string> = {}, extraExpressions: SelectorExpression[] = []): LabelSelectorSpec {
     const matchLabels = { ...this.matchLabels, ...extraLabels };
-    const exprs = [...this.expressions, ...extraExpressions].map((e) => ({
+    const noTenants: SelectorExpression[] = this.withTenants || matchLabels[PLATFORM_ROLE] !== undefined ? [] : [{ key: PLATFORM_ROLE, operator: SelectorOperator.NOT_IN, values: [TENANT_ROLE] }];
+    const exprs = [...this.expressions, ...extraExpressions, ...noTenants].map((e) => ({
       key: e.key, operator: e.operator, ...(e.operator === SelectorOperator.IN || e.operator === SelectorOperator.NOT_IN ? { values: [...(e.values ?? [])] } : {}),
     }));
     return {

@@ -1,4 +1,5 @@
 import { ApiObjectProps } from 'cdk8s';
+import { checkPolicyExceptions, PolicyException } from '../policy/policy-exception';
 import { Construct } from 'constructs';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
 import { badValue, fail, messages, Problem } from '../core/errors';
@@ -7,6 +8,7 @@ import { checkAnnotationMap, checkApiVersion, checkDnsLabel, checkHelmReleaseNam
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
+import { impliedDependencies, impliedDependencyProblems } from './implied-dependencies';
 import { HelmChart, isExactVersion } from './helm-chart';
 import { toYaml } from '../synth/yaml';
 import { TemplateActionError, templatePatch } from './template-patch';
@@ -103,6 +105,13 @@ export interface ServiceCatalogEntryProps {
    */
   readonly ownProject?: boolean;
   /**
+   * Security rules the entry's chart output may break, each with its reason: the policy pass
+   * over rendered charts (`renderApplications` + `checkChartPolicies`, the `render` and
+   * `preview` commands) skips what they cover, and PLATFORM.md lists them.
+   * @default - none: every rule applies to the chart's output
+   */
+  readonly policyExceptions?: PolicyException[];
+  /**
    * Roll out across environments in the platform's order with an ApplicationSet RollingSync.
    * @default false
    * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Progressive-Syncs/
@@ -192,6 +201,7 @@ export class ServiceCatalogEntry extends Construct {
   /** The platform. */
   public readonly platform: Platform;
   private readonly props: ServiceCatalogEntryProps;
+  private readonly _policyExceptions: PolicyException[];
   private readonly split: ReturnType<typeof splitOutputs>;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
@@ -246,6 +256,7 @@ export class ServiceCatalogEntry extends Construct {
     this.chart = props.chart;
     this.targets = props.targets;
     this.props = props;
+    this._policyExceptions = checkPolicyExceptions(here, 'policyExceptions', props.policyExceptions);
     this.split = splitOutputs(props.values ?? {});
     for (const k of this.split.templatedKeys) checkNoTemplate(here, 'values key (on the path to a ClusterOutput)', k);
     if (Object.values(props.environmentValues ?? {}).some((v) => splitOutputs(v).outputs.length) || Object.values(props.clusterValues ?? {}).some((v) => splitOutputs(v).outputs.length)) {
@@ -289,9 +300,16 @@ export class ServiceCatalogEntry extends Construct {
     return this.props.versions?.[environment] ?? this.chart?.version ?? this.platform.repository.revision;
   }
 
-  /** The entries this one depends on (a copy). */
+  /**
+   * The entries this one depends on (a copy): those declared with `dependsOn`, and those its
+   * own manifests imply (an ExternalSecret needs External Secrets, a Certificate cert-manager,
+   * a Gateway the Gateway API implementation, a ServiceMonitor the Prometheus operator).
+   */
   public get dependencies(): ServiceCatalogEntry[] {
-    return [...(this.props.dependsOn ?? [])];
+    const declared = this.props.dependsOn ?? [];
+    const implied = impliedDependencies(this, this.platform._cached('catalog-entries-all', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry)));
+    // an implied dependency that itself declares this entry (e.g. cert-manager's HTTP-01 solver on the Gateway) is checked, not ordered
+    return [...declared, ...implied.filter((e) => !declared.includes(e) && !(e.props.dependsOn ?? []).includes(this))];
   }
 
   /** The outputs this entry's values use. */
@@ -313,13 +331,18 @@ export class ServiceCatalogEntry extends Construct {
   private graph(): GraphAnalysis<ServiceCatalogEntry> {
     return this.platform._cached('catalog-graph', () => {
       const entries = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry);
-      return analyseGraph(entries.includes(this) ? entries : [this, ...entries], (e) => e.props.dependsOn ?? [], (e) => e.props.syncWave);
+      return analyseGraph(entries.includes(this) ? entries : [this, ...entries], (e) => e.dependencies, (e) => e.props.syncWave);
     });
   }
 
   /** True when progressive sync is on. */
   public get progressiveSync(): boolean {
     return this.props.progressiveSync ?? false;
+  }
+
+  /** The security rules the entry's chart output may break, with their reasons (a copy). */
+  public get policyExceptions(): PolicyException[] {
+    return this._policyExceptions.map((e) => ({ ...e, ...(e.objects ? { objects: [...e.objects] } : {}) }));
   }
 
   /** The AppProject the entry's Applications use. */
@@ -349,6 +372,8 @@ export class ServiceCatalogEntry extends Construct {
       problems.push({ path: here, message: `duplicate catalog entry name "${this.name}": also declared at ${first.node.path}. Fix: give each entry a unique name.` });
     }
     if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: `catalog entry "${this.name}": ${this.props.deprecation}` });
+    const all = this.platform._cached('catalog-entries-all', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
+    problems.push(...impliedDependencyProblems(here, this, all, clusters));
     for (const cycle of this.graph().cycles.get(this) ?? []) {
       problems.push({ path: here, message: `catalog entries depend on each other in a cycle: ${cycle.map((x) => x.name).join(' -> ')}. Fix: remove one of the dependencies.` });
     }
@@ -388,6 +413,30 @@ export class ServiceCatalogEntry extends Construct {
 
   private manifestsFor(env: string): ManifestObject[] | undefined {
     return this.props.environmentManifests?.[env] ?? this.props.manifests;
+  }
+
+  /** @internal The objects the entry applies with its chart in an environment (a copy). */
+  public _manifestsFor(env: string | undefined): ManifestObject[] {
+    return [...((env ? this.manifestsFor(env) : undefined) ?? this.props.manifests ?? [])];
+  }
+
+  /** @internal Every object the entry applies in any environment. */
+  public get _allManifests(): ManifestObject[] {
+    return [...(this.props.manifests ?? []), ...Object.values(this.props.environmentManifests ?? {}).flat()];
+  }
+
+  /** @internal The entry's values on one cluster: values, then its environment's, then its own (maps merged). */
+  public _valuesFor(env: string | undefined, cluster: string): Record<string, unknown> {
+    const merge = (a: unknown, b: unknown): unknown => {
+      if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+        const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+        for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = merge(out[k], v);
+        return out;
+      }
+      return b === undefined ? a : b;
+    };
+    return [this.props.values ?? {}, (env ? this.props.environmentValues?.[env] : undefined) ?? {}, this.props.clusterValues?.[cluster] ?? {}]
+      .reduce<Record<string, unknown>>((a, b) => merge(a, b) as Record<string, unknown>, {});
   }
 
   /** @internal The files this entry writes, relative to the output root. */

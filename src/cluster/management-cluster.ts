@@ -10,7 +10,7 @@ import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
 import { clusterRegistration, tenantRegistration } from '../argocd/cluster-registration';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
-import { renderServiceDelivery, serviceSourceRepos } from '../service/delivery';
+import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
 import { EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { renderExternalSecrets } from '../argocd/external-secrets';
 import { CloudProvider } from '../model/cloud';
@@ -190,7 +190,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
       sourceRepos: [...t.repositories, ...serviceSourceRepos(this.platform, t)],
       destinations: [{ name: t.clusterName, namespace: '*' }],
-      ...(t.clusterResourceWhitelist.length ? { clusterResourceWhitelist: t.clusterResourceWhitelist } : {}),
+      // kinds the tenant opted into inside its own virtual cluster, and the Namespaces its services'
+      // Applications create (CreateNamespace=true): exactly those, by name
+      ...(t.clusterResourceWhitelist.length || serviceNamespaces(this.platform, t).length
+        ? { clusterResourceWhitelist: [...t.clusterResourceWhitelist, ...serviceNamespaces(this.platform, t).map((name) => ({ group: '', kind: 'Namespace', name }))] }
+        : {}),
       namespaceResourceBlacklist: [
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: 'argoproj.io', kind: 'Application' },

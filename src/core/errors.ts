@@ -169,6 +169,8 @@ export const messages = {
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
+  notPermittedByProject: (denial: string) =>
+    `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
 };

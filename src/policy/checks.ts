@@ -263,6 +263,7 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
       break;
     default:
       if (POD_KINDS.has(kind) && on(SecurityRule.NO_PRIVILEGED_CONTAINERS)) checkPodSpec(file, `${kind} ${show(name)}`, podSpecOf(kind, o), out);
+      if (POD_KINDS.has(kind)) checkPodResources(file, `${kind} ${show(name)}`, podSpecOf(kind, o), on, out);
   }
 }
 
@@ -370,6 +371,25 @@ function checkPodSpec(file: string, what: string, spec: unknown, out: PolicyFind
     if (problems.length > 0) {
       out.push(msg(SecurityRule.NO_PRIVILEGED_CONTAINERS, file, `${what} container ${cname} with ${problems.join(', ')}`,
         'containers that run unprivileged and as a non-root user', 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser), allowPrivilegeEscalation: false, and remove privileged'));
+    }
+  }
+}
+
+/** hostPath volumes, and containers without a memory limit. */
+function checkPodResources(file: string, what: string, spec: unknown, on: On, out: PolicyFinding[]): void {
+  if (on(SecurityRule.NO_HOST_PATH)) {
+    const host = arr(at(spec, 'volumes')).filter((v) => obj(at(v, 'hostPath')) !== undefined);
+    if (host.length > 0) {
+      out.push(msg(SecurityRule.NO_HOST_PATH, file, `${what} with hostPath volumes ${host.map((v) => `${show(at(v, 'name'))} (${show(at(v, 'hostPath', 'path'))})`).join(', ')}`,
+        'volumes that do not reach into the node\'s file system', 'use an emptyDir, a ConfigMap, a Secret or a persistent volume claim, or declare a policy exception for the catalog entry that needs it'));
+    }
+  }
+  if (on(SecurityRule.RESOURCE_LIMITS)) {
+    // init containers run before the others: their limits count too
+    const unbounded = ['initContainers', 'containers'].flatMap((k) => arr(at(spec, k))).filter((c) => at(c, 'resources', 'limits', 'memory') === undefined);
+    if (unbounded.length > 0) {
+      out.push(msg(SecurityRule.RESOURCE_LIMITS, file, `${what} with containers without a memory limit: ${unbounded.map((c) => show(at(c, 'name'))).join(', ')}`,
+        'every container with resources.limits.memory', 'set the memory limit in the chart values (usually <component>.resources.limits.memory), or declare a policy exception for the catalog entry'));
     }
   }
 }

@@ -20,6 +20,10 @@ export enum SecurityRule {
   RESTRICTED_API_ENDPOINT = 'restricted-api-endpoint',
   /** No container runs privileged or as root (UID 0, or without `runAsNonRoot: true`). */
   NO_PRIVILEGED_CONTAINERS = 'no-privileged-or-root-containers',
+  /** No pod mounts a `hostPath` volume (a path of the node's file system). */
+  NO_HOST_PATH = 'no-host-path',
+  /** Every container declares a memory limit (an unbounded container can take its node's memory). */
+  RESOURCE_LIMITS = 'resource-limits',
 }
 
 /** What a security rule's finding does to synthesis. */

@@ -50,7 +50,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
     const management = t.host instanceof FleetCluster ? t.host.management.name : t.host.name;
     declared.add(t.clusterName);
     clusters.push({
-      name: t.clusterName, role: ClusterRole.TENANT, environment: t.host.environment, management, host: t.host.name, namespace: t.namespace,
+      name: t.clusterName, role: ClusterRole.TENANT, environment: t.environment, management, host: t.host.name, namespace: t.namespace,
       labels: sortedRecord(t.labels), annotations: {},
     });
   }
@@ -67,6 +67,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
     versions: Object.fromEntries(envs.map((env) => [env, e.versionFor(env)])),
     syncWave: e.syncWave,
     dependsOn: e.dependencies.map((d) => d.name),
+    ...(e.policyExceptions.length ? { policyExceptions: e.policyExceptions } : {}),
   }));
   const base = {
     schemaVersion: PLATFORM_JSON_SCHEMA_VERSION,

@@ -59,6 +59,8 @@ export interface CatalogEntryData {
   readonly versions: Record<string, string>;
   readonly syncWave: number;
   readonly dependsOn: string[];
+  /** Security rules its chart output may break, with the reasons (absent when none). */
+  readonly policyExceptions?: { readonly rule: string; readonly reason: string; readonly objects?: string[] }[];
 }
 
 /** Where an ApplicationSet of the output lives. */

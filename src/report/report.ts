@@ -1,4 +1,5 @@
 import { Problem } from '../core/errors';
+import { NON_CATALOG_EXCEPTIONS } from '../policy/built-in-exceptions';
 import type { Platform } from '../platform';
 import { collectPlatformData } from './collect';
 import { topologyDiagram } from './mermaid';
@@ -62,6 +63,17 @@ export function platformMarkdown(data: PlatformData): string {
     ]);
     out.push(`Promotion order: ${data.environments.join(' -> ')}. "Next promotion" is the change promoting the pin of the previous environment would make.`, '');
     out.push(...table(['entry', 'chart', ...data.environments, 'next promotion'], rows), '');
+  }
+  const exceptions = data.catalog.flatMap((e) => (e.policyExceptions ?? []).map((x) => [e.name, x.rule, x.objects?.join(', ') ?? '(whole chart)', x.reason]));
+  // the charts the library installs outside the catalog: Argo CD and External Secrets on management clusters, vCluster for tenants
+  const outside = [
+    ...(data.clusters.some((c) => c.role === ClusterRole.MANAGEMENT) ? ['argo-cd', 'external-secrets'] : []),
+    ...(data.clusters.some((c) => c.role === ClusterRole.TENANT) ? ['vcluster'] : []),
+  ];
+  for (const chart of outside) for (const x of NON_CATALOG_EXCEPTIONS[chart] ?? []) exceptions.push([`${chart} chart (outside the catalog)`, x.rule, x.objects?.join(', ') ?? '(whole chart)', x.reason]);
+  if (exceptions.length) {
+    out.push('## Policy exceptions', '', 'Security rules a catalog entry\'s chart output may break, declared with the entry (the policy pass over rendered charts skips them).', '');
+    out.push(...table(['entry', 'rule', 'objects', 'reason'], exceptions.sort((a, b) => (a.join() < b.join() ? -1 : 1))), '');
   }
   out.push('## Warnings', '');
   if (data.warnings.length === 0) out.push('None.');

@@ -26,6 +26,16 @@ export function serviceSourceRepos(platform: Platform, tenant: TenantLike): stri
 }
 
 /**
+ * @internal The namespaces the tenant's services deploy into (one per service, named after
+ * it), sorted. The tenant's AppProject permits creating exactly these Namespaces in its
+ * virtual cluster: the services' Applications sync with `CreateNamespace=true`, and Argo CD
+ * checks the Namespace it creates against the project like any cluster-scoped resource.
+ */
+export function serviceNamespaces(platform: Platform, tenant: TenantLike): string[] {
+  return [...new Set((servicesByCluster(platform).get(tenant.clusterName) ?? []).map((e) => e.service.name))].sort();
+}
+
+/**
  * @internal Renders, into the management cluster's folder, the ApplicationSet that
  * delivers a tenant's services: a git directories generator over
  * `tenants/<tenant>/services/*`, one Application per service folder, in the

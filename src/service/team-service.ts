@@ -369,12 +369,12 @@ export class TeamService extends Construct implements ServiceTarget {
     for (const [env, pin] of this._pins) {
       const file = this.pinFile(env);
       const t = tenants.get(pin.cluster);
-      const candidates = [...tenants.values()].filter((x) => x.host.environment === env && x.owners.some((o) => this.tenant.owners.includes(o))).map((x) => `"${x.clusterName}"`);
+      const candidates = [...tenants.values()].filter((x) => x.environment === env && x.owners.some((o) => this.tenant.owners.includes(o))).map((x) => `"${x.clusterName}"`);
       const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
       if (!t) {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
-      } else if (t.host.environment !== env) {
-        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant whose host is in environment "${env}" (this one is in "${t.host.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
+      } else if (t.environment !== env) {
+        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant whose host is in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
       } else if (!t.owners.some((o) => this.tenant.owners.includes(o))) {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${this.tenant.owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
       }

@@ -10,8 +10,12 @@ import { TaintEffect } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
 import { checkDomain } from '../core/validate';
-import { Platform } from '../platform';
+import { checkLabels, Platform } from '../platform';
+
+/** Registration labels the library sets on every tenant's virtual cluster. */
+const RESERVED_LABELS = ['environment', 'tenant', 'vcluster', 'cluster_name', 'platform-role', 'host'];
 import { serviceIntegrationValues } from '../service/delivery';
+import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 import { checkChild, checkProps } from '../core/data';
@@ -108,9 +112,14 @@ export class ApiExposure {
     return new ApiExposure('gateway', options.name, options.namespace);
   }
 
-  /** An Ingress with TLS passthrough (ingress-nginx `ssl-passthrough`). */
-  public static ingress(options: { ingressClassName: string }): ApiExposure {
-    return new ApiExposure('ingress', options.ingressClassName, '');
+  /**
+   * An Ingress with TLS passthrough (ingress-nginx `ssl-passthrough`, which the controller
+   * must run with `--enable-ssl-passthrough`). `controllerNamespace` is where the ingress
+   * controller runs: the tenant's NetworkPolicy admits traffic from it.
+   * @default controllerNamespace 'ingress-nginx' (the namespace of `Catalog.ingressNginx`)
+   */
+  public static ingress(options: { ingressClassName: string; controllerNamespace?: string }): ApiExposure {
+    return new ApiExposure('ingress', options.ingressClassName, options.controllerNamespace ?? 'ingress-nginx');
   }
 
   private constructor(
@@ -142,6 +151,19 @@ export interface TenantArgoCdProps {
 export interface TenantVClusterProps {
   /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
   readonly owners: Group;
+  /**
+   * Labels added to the virtual cluster's Argo CD registration (what catalog selectors see),
+   * e.g. `{ env: 'vdev' }`. The keys the library sets (`environment`, `tenant`, `vcluster`,
+   * `cluster_name`, `platform-role`, `host`) cannot be overridden.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The virtual cluster's environment (its registration's `environment` label, its team
+   * services' promotion stage): one of the platform's environments.
+   * @default - the host's environment
+   */
+  readonly environment?: string;
   /**
    * The tenant name (DNS label, unique per platform).
    * @default - the construct id
@@ -224,6 +246,9 @@ export class TenantVCluster extends Construct {
   public readonly clusterName: string;
   /** Public host name of the virtual cluster's API. */
   public readonly apiHost: string;
+  /** The virtual cluster's environment (its own, else its host's). */
+  public readonly environment: string;
+  private readonly _ownLabels: Record<string, string>;
   /** The quota in force (defaults applied). */
   public readonly quota: Required<TenantQuota>;
   private readonly props: TenantVClusterProps;
@@ -267,6 +292,14 @@ export class TenantVCluster extends Construct {
       props.argocd.sso._validate(here);
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
+    this._ownLabels = checkLabels(here, 'labels', props.labels);
+    const reserved = Object.keys(this._ownLabels).filter((k) => RESERVED_LABELS.includes(k));
+    if (reserved.length) fail(here, badValue('labels', props.labels, `labels other than ${RESERVED_LABELS.map((k) => `"${k}"`).join(', ')} (the library sets those)`, reserved.includes('environment') ? 'set the environment with the environment prop' : `rename or remove "${reserved[0]}"`));
+    if (props.environment !== undefined && !this.platform.environments.includes(props.environment)) {
+      fail(here, badValue('environment', props.environment, `one of the platform's environments: ${this.platform.environments.join(', ')}`, 'use one of them, or carry another name as a label (labels: { env: ... })'));
+    }
+    this.environment = props.environment ?? this.host.environment;
+    if (props.apiExposure?._kind === 'ingress') checkDnsLabel(here, 'apiExposure.controllerNamespace', props.apiExposure._namespace);
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     const poolName = `t${this.name.replace(/-/g, '')}`.slice(0, 12);
@@ -282,7 +315,7 @@ export class TenantVCluster extends Construct {
 
   /** The labels of the virtual cluster's Argo CD registration. */
   public get labels(): Record<string, string> {
-    return { 'environment': this.host.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
+    return { ...this._ownLabels, 'environment': this.environment, 'tenant': this.name, 'vcluster': 'true', 'cluster_name': this.clusterName, 'platform-role': 'tenant', 'host': this.host.name };
   }
 
   /**
@@ -290,7 +323,7 @@ export class TenantVCluster extends Construct {
    * no cluster outputs (entries that need one cannot target it).
    */
   public _target(): TargetableCluster {
-    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.host.environment };
+    return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.environment };
   }
 
   /** @internal The dedicated Argo CD's settings, when the tenant asked for one. */
@@ -341,6 +374,9 @@ export class TenantVCluster extends Construct {
       const eso = this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c.chart?.chart === 'external-secrets');
       return { byName, byNamespace, byHost, eso };
     });
+    const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
+    const entries = this.platform._cached('catalog-entries', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
+    problems.push(...exposureProblems({ path: here, name: this.name, host: this.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, entries));
     const sameName = index.byName.get(this.name);
     if (sameName && sameName !== this) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
     const sameNs = index.byNamespace.get(`${this.host.node.path}\n${this.namespace}`);
@@ -407,7 +443,7 @@ export class TenantVCluster extends Construct {
       new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: this.name } }, ...body });
     const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
     const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
-    const controllerNs = exposure._kind === 'gateway' ? exposure._namespace : 'ingress-nginx';
+    const controllerNs = exposure._namespace;
     np('allow-ingress-controller', 'allow-ingress-controller', {
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } }] }],

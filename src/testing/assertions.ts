@@ -2,6 +2,8 @@
 import { parse } from 'yaml';
 import { Platform } from '../platform';
 import { ClusterRole } from '../report/platform-data';
+import { checkOutputPermissions } from '../argocd/output-permissions';
+import { DeployedObject, describeDenial } from '../argocd/permissions';
 import { ExpandedApplication } from './applications';
 import { RenderedPlatform, Testing } from './testing';
 
@@ -187,6 +189,29 @@ export class PlatformExpectation {
     }
     this.fail('tenants are not isolated', problems);
   }
+
+  /**
+   * Asserts that Argo CD would sync every Application (ApplicationSets expanded offline):
+   * its AppProject exists and permits its sources, its destination, the Namespace that
+   * `CreateNamespace=true` creates, and each object it deploys (cluster-scoped kinds only
+   * through the cluster whitelist, namespaced kinds and their namespaces).
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/
+   */
+  public toBePermittedByProjects(options: PermittedByProjectsOptions = {}): void {
+    const rendered = options.rendered;
+    const check = checkOutputPermissions(this.platform.files, { applications: this.platform.applications({ values: false }), ...(rendered ? { extra: (a) => rendered.get(a.name) ?? [] } : {}) });
+    this.fail('Argo CD would refuse to sync', check.denials.map(describeDenial));
+  }
+}
+
+/** Options of {@link PlatformExpectation.toBePermittedByProjects}. */
+export interface PermittedByProjectsOptions {
+  /**
+   * More objects per Application, checked with the library's own manifests: the output of
+   * its charts (see `renderApplications`), keyed by Application name.
+   * @default - the library's own manifests only
+   */
+  readonly rendered?: ReadonlyMap<string, readonly DeployedObject[]>;
 }
 
 /** Assertions about what a cluster of the platform runs, e.g. `expectCluster(platform, 'dev-eu').toRun('cert-manager', { version: '1.2.3' })`. */

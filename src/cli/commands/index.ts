@@ -5,6 +5,8 @@ import { registerPromote } from './promote';
 import { registerCheck } from './check';
 import { registerDiff } from './diff';
 import { registerExplain } from './explain';
+import { registerPreview } from './preview';
+import { registerRender } from './render';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -16,4 +18,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerCheck,
   registerDiff,
   registerExplain,
+  registerRender,
+  registerPreview,
 ];

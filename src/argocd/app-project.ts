@@ -1,0 +1,238 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- AppProject specs are parsed YAML of any shape */
+/**
+ * Argo CD's AppProject semantics, as the application controller applies them when it
+ * syncs: which source repositories, destinations and resource kinds a project permits.
+ * A port of the behaviour of `AppProject.IsSourcePermitted`, `IsDestinationPermitted`,
+ * `IsGroupKindNamePermitted` and `IsResourcePermitted` (Argo CD 3.x, with `!` negation and
+ * named cluster resources); the upstream tests are replayed as data in
+ * `test/app-project.test.ts`.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/
+ * @see https://github.com/argoproj/argo-cd/blob/master/pkg/apis/application/v1alpha1/app_project_types.go
+ */
+
+/** A group/kind entry of an AppProject list (`name` only in the cluster lists, Argo CD 3.3+). */
+export interface ProjectResourceItem {
+  readonly group?: string;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
+/** The parts of an AppProject `spec` that decide what it permits. */
+export interface ProjectPermissions {
+  readonly sourceRepos?: readonly string[];
+  readonly destinations?: readonly { readonly name?: string; readonly server?: string; readonly namespace?: string }[];
+  readonly clusterResourceWhitelist?: readonly ProjectResourceItem[];
+  readonly clusterResourceBlacklist?: readonly ProjectResourceItem[];
+  /** `undefined` permits every namespaced kind; an empty list permits none. */
+  readonly namespaceResourceWhitelist?: readonly ProjectResourceItem[];
+  readonly namespaceResourceBlacklist?: readonly ProjectResourceItem[];
+}
+
+/** The cluster an Application deploys to, as Argo CD resolves it (name and/or server URL). */
+export interface DestinationCluster {
+  readonly name?: string;
+  readonly server?: string;
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+function escape(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Compiles a glob in the syntax Argo CD's glob matching uses (gobwas/glob): `*` any run of
+ * characters except the separators, `**` any run, `?` one character except a separator,
+ * `[abc]`, `[a-z]`, `[!abc]`, `{alt1,alt2}` and `\` escapes. Returns null for a bad pattern
+ * (Argo CD then matches nothing).
+ */
+function compileGlob(pattern: string, separators: string): RegExp | null {
+  const key = `${separators}\u0000${pattern}`;
+  if (compiled.has(key)) return compiled.get(key)!;
+  const notSep = separators ? `[^${escape(separators)}]` : '[\\s\\S]';
+  let i = 0;
+  const parse = (inAlt: boolean): string => {
+    let out = '';
+    while (i < pattern.length) {
+      const c = pattern[i];
+      if (inAlt && (c === ',' || c === '}')) return out;
+      i++;
+      if (c === '\\') {
+        if (i >= pattern.length) throw new Error('dangling escape');
+        out += escape(pattern[i++]);
+      } else if (c === '*') {
+        if (pattern[i] === '*') {
+          while (pattern[i] === '*') i++;
+          out += '[\\s\\S]*';
+        } else {
+          out += `${notSep}*`;
+        }
+      } else if (c === '?') {
+        out += notSep;
+      } else if (c === '[') {
+        const end = pattern.indexOf(']', i + 1);
+        if (end < 0) throw new Error('unclosed class');
+        let body = pattern.slice(i, end);
+        i = end + 1;
+        const negated = body.startsWith('!');
+        if (negated) body = body.slice(1);
+        out += `[${negated ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      } else if (c === '{') {
+        const alts: string[] = [];
+        for (;;) {
+          alts.push(parse(true));
+          if (i >= pattern.length) throw new Error('unclosed alternatives');
+          if (pattern[i++] === '}') break;
+        }
+        out += `(?:${alts.join('|')})`;
+      } else {
+        out += escape(c);
+      }
+    }
+    if (inAlt) throw new Error('unclosed alternatives');
+    return out;
+  };
+  let re: RegExp | null;
+  try {
+    re = new RegExp(`^${parse(false)}$`);
+  } catch {
+    re = null;
+  }
+  compiled.set(key, re);
+  return re;
+}
+
+/** Argo CD's `globMatch`: `*` alone matches anything; a leading `!` negates when allowed. */
+export function globMatch(pattern: string | undefined, value: string, allowNegation: boolean, separators = ''): boolean {
+  const p = pattern ?? '';
+  if (allowNegation && p.startsWith('!')) return !(compileGlob(p.slice(1), separators)?.test(value) ?? false);
+  if (p === '*') return true;
+  return compileGlob(p, separators)?.test(value) ?? false;
+}
+
+/**
+ * Go's `filepath.Match`, which Argo CD uses for group, kind and name entries of the
+ * resource lists: `*` and `?` never match `/`, `[...]` classes (`^` negates), `\` escapes.
+ */
+export function filepathMatch(pattern: string | undefined, value: string): boolean {
+  const p = pattern ?? '';
+  const key = `filepath\u0000${p}`;
+  if (!compiled.has(key)) {
+    let re = '';
+    let ok = true;
+    for (let i = 0; i < p.length && ok; i++) {
+      const c = p[i];
+      if (c === '*') re += '[^/]*';
+      else if (c === '?') re += '[^/]';
+      else if (c === '\\') re += i + 1 < p.length ? escape(p[++i]) : ((ok = false), '');
+      else if (c === '[') {
+        const end = p.indexOf(']', i + 1);
+        if (end < 0) ok = false;
+        else {
+          let body = p.slice(i + 1, end);
+          const negated = body.startsWith('^');
+          if (negated) body = body.slice(1);
+          re += `[${negated ? '^' : ''}${body.replace(/[\]^]/g, '\\$&')}]`;
+          i = end;
+        }
+      } else re += escape(c);
+    }
+    compiled.set(key, ok ? new RegExp(`^${re}$`) : null);
+  }
+  return compiled.get(key)?.test(value) ?? false;
+}
+
+const isDeny = (p: string | undefined) => (p ?? '').startsWith('!');
+
+/** Argo CD's `NormalizeGitURL`: lower case, SSH `user@host:path` as `user@host/path`, no `.git` suffix. */
+export function normalizeGitUrl(repo: string): string {
+  let r = repo.trim().toLowerCase();
+  const scp = /^(?:ssh:\/\/)?[\w.-]+@[\w.-]+:/.test(r) || /^ssh:\/\//.test(r);
+  if (scp && !r.startsWith('ssh://')) r = `ssh://${r.replace(':', '/')}`;
+  r = r.replace(/\.git$/, '');
+  return r.replace(/^ssh:\/\//, '');
+}
+
+/** Argo CD's `IsSourcePermitted`: some pattern matches and no negated pattern excludes the URL. */
+export function isSourcePermitted(project: ProjectPermissions, repoURL: string): boolean {
+  const src = normalizeGitUrl(repoURL);
+  let any = false;
+  for (const pattern of project.sourceRepos ?? []) {
+    const normalized = isDeny(pattern) ? `!${normalizeGitUrl(pattern.slice(1))}` : normalizeGitUrl(pattern);
+    const matched = globMatch(normalized, src, true, '/');
+    if (matched) any = true;
+    else if (isDeny(normalized)) return false;
+  }
+  return any;
+}
+
+/** Argo CD's `IsDestinationPermitted` (without project-scoped clusters). */
+export function isDestinationPermitted(project: ProjectPermissions, cluster: DestinationCluster, namespace: string): boolean {
+  let any = false;
+  for (const item of project.destinations ?? []) {
+    const nameMatched = !!cluster.name && globMatch(item.name, cluster.name, true);
+    const serverMatched = !!cluster.server && globMatch(item.server, cluster.server, true);
+    const nsMatched = globMatch(item.namespace, namespace, true);
+    if ((serverMatched || nameMatched) && nsMatched) any = true;
+    else if ((!nameMatched && isDeny(item.name)) || (!serverMatched && isDeny(item.server) && nsMatched)) return false;
+    else if (!nsMatched && isDeny(item.namespace) && serverMatched) return false;
+  }
+  return any;
+}
+
+function inList(list: readonly ProjectResourceItem[], group: string, kind: string, name?: string): boolean {
+  return list.some((item) => filepathMatch(item.kind, kind) && filepathMatch(item.group, group)
+    && (name === undefined || !item.name || filepathMatch(item.name, name)));
+}
+
+/**
+ * Argo CD's `IsGroupKindNamePermitted`: a cluster-scoped kind needs a whitelist entry (an
+ * empty or missing whitelist permits none) and no blacklist entry; a namespaced kind is
+ * permitted unless a whitelist is set without it, or the blacklist holds it.
+ */
+export function isGroupKindNamePermitted(project: ProjectPermissions, group: string, kind: string, name: string, namespaced: boolean): boolean {
+  if (namespaced) {
+    const white = project.namespaceResourceWhitelist;
+    const black = project.namespaceResourceBlacklist ?? [];
+    const whiteListed = white === undefined || (white.length > 0 && inList(white, group, kind));
+    return whiteListed && !(black.length > 0 && inList(black, group, kind));
+  }
+  const white = project.clusterResourceWhitelist ?? [];
+  const black = project.clusterResourceBlacklist ?? [];
+  return white.length > 0 && inList(white, group, kind, name) && !(black.length > 0 && inList(black, group, kind, name));
+}
+
+/** Why Argo CD would refuse one object (or the Application itself), in Argo CD's own words. */
+export function resourceDenial(project: ProjectPermissions, projectName: string, group: string, kind: string, name: string,
+  namespace: string | undefined, cluster: DestinationCluster): string | undefined {
+  if (!isGroupKindNamePermitted(project, group, kind, name, namespace !== undefined)) return `resource ${group}:${kind} is not permitted in project ${projectName}`;
+  if (namespace !== undefined && !isDestinationPermitted(project, cluster, namespace)) return `namespace ${namespace} is not permitted in project '${projectName}'`;
+  return undefined;
+}
+
+/** Reads the permission lists of a parsed AppProject. */
+export function projectPermissions(appProject: any): ProjectPermissions {
+  const spec = appProject?.spec ?? {};
+  const list = (v: unknown) => (Array.isArray(v) ? v : undefined);
+  return {
+    sourceRepos: list(spec.sourceRepos) ?? [],
+    destinations: list(spec.destinations) ?? [],
+    clusterResourceWhitelist: list(spec.clusterResourceWhitelist) ?? [],
+    clusterResourceBlacklist: list(spec.clusterResourceBlacklist) ?? [],
+    namespaceResourceWhitelist: list(spec.namespaceResourceWhitelist),
+    namespaceResourceBlacklist: list(spec.namespaceResourceBlacklist) ?? [],
+  };
+}
+
+/**
+ * True when a project permits every object in every namespace of a cluster: any kind,
+ * cluster-scoped or not, and a plain `*` namespace destination with no negation anywhere.
+ * The check skips reading such an Application's objects.
+ */
+export function permitsEverything(project: ProjectPermissions, cluster: DestinationCluster): boolean {
+  const all = (l: readonly ProjectResourceItem[] | undefined) => (l ?? []).some((i) => i.group === '*' && i.kind === '*' && !i.name);
+  const noDeny = (project.destinations ?? []).every((d) => !isDeny(d.name) && !isDeny(d.server) && !isDeny(d.namespace));
+  return all(project.clusterResourceWhitelist) && (project.clusterResourceBlacklist ?? []).length === 0
+    && project.namespaceResourceWhitelist === undefined && (project.namespaceResourceBlacklist ?? []).length === 0
+    && noDeny && (project.destinations ?? []).some((d) => d.namespace === '*' && ((!!cluster.name && globMatch(d.name, cluster.name, false)) || (!!cluster.server && globMatch(d.server, cluster.server, false))));
+}

@@ -1,0 +1,63 @@
+import { Problem } from '../core/errors';
+
+/**
+ * The chart that serves each API group the catalog's manifests use: an entry applying an
+ * object of that group needs the chart's controller (and CRDs) on the same cluster.
+ */
+export const API_PROVIDERS: Readonly<Record<string, { readonly chart: string; readonly builtInOnManagement?: boolean; readonly how: string }>> = {
+  'external-secrets.io': { chart: 'external-secrets', builtInOnManagement: true, how: 'Catalog.externalSecrets(platform)' },
+  'cert-manager.io': { chart: 'cert-manager', how: 'Catalog.certManager(platform)' },
+  'gateway.networking.k8s.io': { chart: 'gateway-helm', how: 'Catalog.gatewayApi(platform)' },
+  'monitoring.coreos.com': { chart: 'kube-prometheus-stack', how: 'Catalog.kubePrometheusStack(platform)' },
+  'kyverno.io': { chart: 'kyverno', how: 'Catalog.kyverno(platform)' },
+};
+
+/** What the rule needs of an entry (no import of the construct, so no cycle). */
+export interface ImpliedEntry {
+  readonly name: string;
+  /** Absent for a manifest-only entry. */
+  readonly chart?: { readonly chart: string };
+  readonly targets: { matches(labels: Record<string, string>): boolean };
+  readonly _allManifests: readonly { readonly apiVersion: string; readonly kind: string }[];
+}
+
+/** The API groups an entry's own manifests use that another chart serves. */
+export function impliedGroups(entry: ImpliedEntry): { group: string; kinds: string[] }[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const m of entry._allManifests) {
+    const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+    const p = API_PROVIDERS[group];
+    if (!p || p.chart === entry.chart?.chart) continue;
+    (byGroup.get(group) ?? byGroup.set(group, new Set()).get(group)!).add(m.kind);
+  }
+  return [...byGroup].map(([group, kinds]) => ({ group, kinds: [...kinds].sort() }));
+}
+
+/** The entries of the platform an entry depends on through its manifests: those serving the API groups it uses. */
+export function impliedDependencies<T extends ImpliedEntry>(entry: ImpliedEntry, all: readonly T[]): T[] {
+  const charts = new Set(impliedGroups(entry).map((g) => API_PROVIDERS[g.group].chart));
+  return all.filter((e) => e !== entry && e.chart !== undefined && charts.has(e.chart.chart));
+}
+
+/**
+ * Every cluster an entry targets runs what its manifests need: for each API group, an entry
+ * with the serving chart that targets the cluster too (External Secrets is built into
+ * management clusters).
+ */
+export function impliedDependencyProblems(path: string, entry: ImpliedEntry, all: readonly ImpliedEntry[],
+  clusters: readonly { readonly name: string; readonly path: string; readonly labels: Record<string, string> }[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { group, kinds } of impliedGroups(entry)) {
+    const p = API_PROVIDERS[group];
+    const providers = all.filter((e) => e !== entry && e.chart?.chart === p.chart);
+    for (const c of clusters.filter((x) => entry.targets.matches(x.labels))) {
+      if (p.builtInOnManagement && c.labels['platform-role'] === 'management') continue;
+      if (providers.some((e) => e.targets.matches(c.labels))) continue;
+      problems.push({
+        path,
+        message: `catalog entry "${entry.name}" applies ${kinds.join(', ')} (${group}) on cluster "${c.name}" (${c.path}), which needs ${p.chart} there, but ${providers.length ? `${providers.map((e) => `"${e.name}"`).join(', ')} does not target it` : 'no catalog entry installs it'}. Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e.name}"`).join(', ')} selects it too` : `add ${p.how}`}, or narrow the targets of "${entry.name}".`,
+      });
+    }
+  }
+  return problems;
+}

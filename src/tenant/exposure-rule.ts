@@ -1,0 +1,71 @@
+import { Problem } from '../core/errors';
+
+/** What the exposure rule needs of a catalog entry (no import of the construct, so no cycle). */
+export interface ExposureProvider {
+  readonly name: string;
+  readonly namespace: string;
+  /** Absent for a manifest-only entry. */
+  readonly chart?: { readonly chart: string };
+  readonly targetedClusters: string[];
+  _manifestsFor(env: string | undefined): { readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string }; readonly [k: string]: unknown }[];
+  _valuesFor(env: string | undefined, cluster: string): Record<string, unknown>;
+}
+
+/** What the rule needs of the tenant. */
+export interface ExposedTenant {
+  readonly path: string;
+  readonly name: string;
+  readonly host: { readonly name: string; readonly environment?: string };
+  readonly exposure: { readonly kind: 'gateway' | 'ingress'; readonly name: string; readonly namespace: string };
+}
+
+function passthroughListener(gateway: Record<string, unknown>): boolean {
+  const listeners = ((gateway.spec as { listeners?: unknown[] } | undefined)?.listeners ?? []) as { protocol?: string; tls?: { mode?: string } }[];
+  return listeners.some((l) => l.protocol === 'TLS' && l.tls?.mode === 'Passthrough');
+}
+
+function sslPassthrough(values: Record<string, unknown>): boolean {
+  const v = ((values.controller as { extraArgs?: Record<string, unknown> } | undefined)?.extraArgs ?? {})['enable-ssl-passthrough'];
+  return v === true || v === '' || v === 'true';
+}
+
+/**
+ * A tenant's API is reachable only when its host runs what its exposure needs: for a
+ * Gateway, a catalog entry on the host applying that Gateway with a TLS passthrough
+ * listener (e.g. `Catalog.gatewayApi`); for an Ingress, ingress-nginx in the controller
+ * namespace, on the host, with `controller.extraArgs.enable-ssl-passthrough`.
+ */
+export function exposureProblems(tenant: ExposedTenant, entries: readonly ExposureProvider[]): Problem[] {
+  const onHost = entries.filter((e) => e.targetedClusters.includes(tenant.host.name));
+  return [...routeProblems(tenant, onHost), ...dnsProblems(tenant, onHost)];
+}
+
+/** The API host `<tenant>.<domain>` gets its DNS record from external-dns on the host, reading TLSRoutes (or Ingresses). */
+function dnsProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
+  const source = tenant.exposure.kind === 'gateway' ? 'gateway-tlsroute' : 'ingress';
+  const dns = onHost.filter((e) => e.chart?.chart === 'external-dns');
+  if (dns.some((e) => ((e._valuesFor(tenant.host.environment, tenant.host.name).sources as unknown[] | undefined) ?? ['service', 'ingress']).includes(source))) return [];
+  return [{
+    path: tenant.path, severity: 'warning',
+    message: `the API host of tenant "${tenant.name}" gets no DNS record: ${dns.length ? `external-dns on its host "${tenant.host.name}" does not read the source "${source}"` : `no external-dns runs on its host "${tenant.host.name}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
+  }];
+}
+
+function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
+  const x = tenant.exposure;
+  if (x.kind === 'gateway') {
+    const gateways = onHost.flatMap((e) => e._manifestsFor(tenant.host.environment).filter((o) => o.kind === 'Gateway' && o.metadata.name === x.name && (o.metadata.namespace ?? e.namespace) === x.namespace));
+    if (gateways.some((g) => passthroughListener(g))) return [];
+    const what = gateways.length ? 'applies it without a TLS listener in Passthrough mode' : 'applies it';
+    return [{
+      path: tenant.path, severity: 'warning',
+      message: `the API of tenant "${tenant.name}" is exposed through the Gateway ${x.namespace}/${x.name}, but no catalog entry on its host "${tenant.host.name}" ${what}: the virtual cluster's API (and Argo CD's access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).`,
+    }];
+  }
+  const ingress = onHost.filter((e) => e.chart?.chart === 'ingress-nginx' && e.namespace === x.namespace);
+  if (ingress.some((e) => sslPassthrough(e._valuesFor(tenant.host.environment, tenant.host.name)))) return [];
+  return [{
+    path: tenant.path, severity: 'warning',
+    message: `the API of tenant "${tenant.name}" is exposed through an Ingress with TLS passthrough (class "${x.name}"), but its host "${tenant.host.name}" runs ${ingress.length ? 'ingress-nginx without --enable-ssl-passthrough' : `no ingress-nginx in namespace "${x.namespace}"`}: the virtual cluster's API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller's namespace as ApiExposure.ingress({ controllerNamespace }).`,
+  }];
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog, FleetCluster, Group, Platform, TeamService, TenantVCluster } from '../src';
+import { diffObjects, fieldChanges, formatObjectDiffText } from '../src/cli/object-diff';
+import { runCli } from './support/cli';
+import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+import { chartToolsMissing, helmBinary, preparedCharts, CACHE_DIR } from './support/helm';
+import { pinsRepo } from './support/pins';
+
+const missing = chartToolsMissing();
+if (missing) console.log(`skipping the preview tests that render charts: ${missing}`);
+
+const SHA = (c: string) => c.repeat(40);
+
+/** The platform of the README's example: a checkout service in prod; `after` bumps its pin and adds a tenant. */
+function platform(outdir: string, after: boolean): Platform {
+  const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
+  const p = awsPlatform({ environments: ['staging', 'prod'], outdir });
+  const mgmt = awsMgmt(p, { labels: secure });
+  new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+  Catalog.externalSecrets(p);
+  Catalog.gatewayApi(p, { https: {} });
+  Catalog.certManager(p); // the HTTPS listener's wildcard Certificate
+  const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners: Group.named('team-a') });
+  if (after) new TenantVCluster(mgmt, 'team-b-prod', { owners: Group.named('team-b') });
+  new TeamService(prod, 'checkout', {
+    team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, environments: ['prod'],
+    repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a-prod', imageTag: after ? '1.5.0-bbbbbbb' : '1.4.2-aaaaaaa', targetRevision: SHA(after ? 'b' : 'a') } }),
+  });
+  return p;
+}
+
+describe('object diff', () => {
+  it('lists the leaf fields that differ, lists by index', () => {
+    expect(fieldChanges({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { b: 2, c: [1] }, e: true })).toEqual([
+      { path: 'a.b', before: '1', after: '2' },
+      { path: 'a.c[1]', before: '2' },
+      { path: 'd', before: '"x"' },
+      { path: 'e', after: 'true' },
+    ]);
+  });
+
+  it('says when nothing changes', () => {
+    expect(formatObjectDiffText(diffObjects(new Map(), new Map()))).toBe('No change on any cluster.\n');
+  });
+});
+
+describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with helm', () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-'));
+    platform(path.join(work, 'base'), false).synth();
+    platform(path.join(work, 'head'), true).synth();
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  const args = () => {
+    const c = preparedCharts();
+    return ['--base', 'base', '--head', 'head', '--charts', c.chartsDir, '--cache', CACHE_DIR, '--helm', helmBinary()];
+  };
+
+  it('shows, per cluster, the objects added and the fields changed, as text', async () => {
+    const r = await runCli(['preview', ...args()], work);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // the pin bump: one field of the Deployment
+    expect(r.out).toContain('cluster vc-team-a-prod: 0 added, 0 removed, ');
+    expect(r.out).toContain([
+      'cluster vc-team-a-prod: 0 added, 0 removed, 1 changed',
+      '  Application team-a-prod-checkout',
+      '    ~ Deployment checkout/checkout  (tenants/team-a-prod/services/checkout/deployment-checkout.yaml)',
+      `        metadata.annotations.cdk8s-gitops-platform/source-revision: "${SHA('a')}" -> "${SHA('b')}"`,
+      `        spec.template.metadata.annotations.cdk8s-gitops-platform/source-revision: "${SHA('a')}" -> "${SHA('b')}"`,
+      '        spec.template.spec.containers[0].image: "ghcr.io/acme/checkout:1.4.2-aaaaaaa" -> "ghcr.io/acme/checkout:1.5.0-bbbbbbb"',
+    ].join('\n'));
+    // the new tenant: its vCluster chart's objects on the host, its project and registration on the management cluster
+    expect(r.out).toMatch(/cluster mgmt: \d+ added, 0 removed, \d+ changed/);
+    expect(r.out).toContain('  Application vcluster-team-b-prod\n');
+    expect(r.out).toContain('+ StatefulSet vcluster-team-b-prod/vcluster-team-b-prod  (vcluster 0.35.3: vcluster/templates/statefulset.yaml)');
+    expect(r.out).toContain('+ Namespace vcluster-team-b-prod  (clusters/mgmt/_cluster/namespace-vcluster-team-b-prod.yaml)');
+    expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
+    expect(r.out).not.toMatch(/^note:/m);
+    expect(r.out).toMatch(/\nchecks: Argo CD accepts every object; the policy pass finds nothing undeclared\n$/);
+  });
+
+  it('writes Markdown for a pull request comment, with Secret values redacted', async () => {
+    const r = await runCli(['preview', ...args(), '--format', 'markdown'], work);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^### What this change does on each cluster\n\n<details><summary><b>mgmt<\/b>: \d+ added, 0 removed, \d+ changed<\/summary>/);
+    expect(r.out).toContain('<br>`spec.template.spec.containers[0].image: "ghcr.io/acme/checkout:1.4.2-aaaaaaa" -> "ghcr.io/acme/checkout:1.5.0-bbbbbbb"` |');
+    expect(r.out).toContain('| ~ | team-a-prod-checkout | Deployment checkout/checkout | `metadata.annotations.cdk8s-gitops-platform/source-revision: ');
+    // the vCluster config Secret of the new tenant is listed, its values are not
+    expect(r.out).toContain('| + | vcluster-team-b-prod | Secret vcluster-team-b-prod/vc-config-vcluster-team-b-prod | added |');
+  });
+
+  it('compares without a chart that is not available, and says so (or fails with --require-charts)', async () => {
+    const base = ['preview', '--base', 'base', '--head', 'head', '--charts', path.join(work, 'no-charts'), '--cache', path.join(work, 'cache'), '--helm', helmBinary()];
+    const r = await runCli(base, work);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\nnote: not rendered, compared without it: chart vcluster 0\.35\.3 \(https:\/\/charts\.loft\.sh\) not found: looked in /);
+    expect(r.out).toMatch(/ {4}~ Deployment checkout\/checkout/);
+    const strict = await runCli([...base, '--require-charts'], work);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/^error: Application \S+ \(clusters\/mgmt\/argocd\/application-\S+\.yaml\): chart \S+ \S+ \(\S+\) not found: /);
+  });
+});

@@ -137,6 +137,8 @@ function cmp(a: string, b: string): number {
 /** Maps repository references of Applications to output-relative paths; the repository view of git generators. */
 class PathResolver implements GitRepositoryView {
   private dirs?: Set<string>;
+  /** folder -> its immediate sub-folders, built once (a lookup per git generator would scan every file) */
+  private children?: Map<string, Set<string>>;
 
   constructor(private readonly repo: ExpansionInput['repository'], private readonly files: ReadonlyMap<string, string>) {}
 
@@ -160,14 +162,19 @@ class PathResolver implements GitRepositoryView {
   public subdirectories(folder: string): string[] {
     const out = this.outputPath(folder);
     if (out === undefined) throw new ExpansionError(`a git generator reads "${folder}", which is outside the output folder "${this.repo.path}" of the platform repository`);
-    const prefix = out === '' ? '' : `${out}/`;
-    const subs = new Set<string>();
-    for (const f of this.files.keys()) {
-      if (!f.startsWith(prefix)) continue;
-      const rest = f.slice(prefix.length).split('/');
-      if (rest.length > 1) subs.add(rest[0]);
+    if (!this.children) {
+      this.children = new Map();
+      for (const f of this.files.keys()) {
+        const parts = f.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          const parent = parts.slice(0, i - 1).join('/');
+          let subs = this.children.get(parent);
+          if (!subs) this.children.set(parent, subs = new Set());
+          subs.add(parts[i - 1]);
+        }
+      }
     }
-    return [...subs].sort();
+    return [...(this.children.get(out) ?? [])].sort();
   }
 
   public isPlatformRepo(source: any): boolean {

@@ -283,6 +283,18 @@ describe('writers are serialized by a lock that dies with its process', () => {
     }
   });
 
+  it('takes over a lock whose process id now belongs to another process (started at another time)', () => {
+    previousOutput();
+    if (!fs.existsSync(`/proc/${process.ppid}/stat`)) {
+      console.log('skipped: no /proc on this machine (process start times are not checked)');
+      return;
+    }
+    // a live process id (this test's parent) with a start time that is not its own
+    fs.writeFileSync(path.join(work, '.dist.lock'), `${process.ppid}\n${os.hostname()}\n1\n`);
+    writeTree(outdir, v2, { lock: { timeoutMs: 50 } });
+    expectV2();
+  });
+
   it('never treats a lock from another host as stale', () => {
     previousOutput();
     fs.writeFileSync(path.join(work, '.dist.lock'), `${deadPid()}\nsome-other-host\n`);

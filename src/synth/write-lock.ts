@@ -5,8 +5,9 @@ import * as path from 'path';
 /**
  * One writer at a time per output folder. The lock is a file beside the output folder,
  * `.<name>.lock`, created exclusively (`O_CREAT | O_EXCL`, atomic on local file systems and
- * NFSv3+), holding the owner's process id and host name. It dies with its process: a lock
- * whose process no longer runs on this host is stale and is taken over. Taking over renames
+ * NFSv3+), holding the owner's process id, host name and (on Linux) start time. It dies with
+ * its process: a lock whose process no longer runs on this host (or whose id now belongs to a
+ * process started at another time) is stale and is taken over. Taking over renames
  * the stale lock to a unique name first, so of two processes that both saw it stale, exactly
  * one removes it; a process that renamed a lock it did not inspect puts it back.
  */
@@ -40,9 +41,29 @@ function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
+/**
+ * When a process started (Linux: field 22 of `/proc/<pid>/stat`), so that a process id reused
+ * by an unrelated process after a crash is not taken for the lock's owner; undefined elsewhere.
+ */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) is in parentheses and may hold spaces: count from its end
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+let ownStart: string | undefined | null = null;
+function ownLockContent(): string {
+  if (ownStart === null) ownStart = startTime(process.pid);
+  return `${process.pid}\n${os.hostname()}\n${ownStart ?? ''}\n`;
+}
+
 /** True when the process that wrote `content` is known to be gone. */
 export function isStale(content: string): boolean {
-  const [pidText, host] = content.split('\n');
+  const [pidText, host, started] = content.split('\n');
   const pid = Number(pidText);
   // an empty or garbled lock: its writer died between creating and filling it
   if (!Number.isInteger(pid) || pid <= 0) return true;
@@ -51,10 +72,12 @@ export function isStale(content: string): boolean {
   if (pid === process.pid) return true; // this process holds no lock while it asks (writes are synchronous)
   try {
     process.kill(pid, 0);
-    return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
+  // alive: the owner, unless its id now belongs to a process started at another time
+  const now = started ? startTime(pid) : undefined;
+  return now !== undefined && now !== started;
 }
 
 function describeOwner(content: string): string {
@@ -73,7 +96,7 @@ function readQuietly(file: string): string | undefined {
 /** Waits for and takes the lock of output folder `abs`. Throws {@link LockTimeout} after the wait. */
 export function acquireWriteLock(abs: string, options: LockOptions = {}): WriteLock {
   const file = lockFileOf(abs);
-  const mine = `${process.pid}\n${os.hostname()}\n`;
+  const mine = ownLockContent();
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   let pause = 5;
   for (;;) {
@@ -122,5 +145,5 @@ function takeOver(file: string, seen: string): boolean {
 
 /** True while `lock` is still this process's (checked before the output is changed). */
 export function stillHeld(lock: WriteLock): boolean {
-  return readQuietly(lock.file) === `${process.pid}\n${os.hostname()}\n`;
+  return readQuietly(lock.file) === ownLockContent();
 }

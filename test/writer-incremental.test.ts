@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetCluster, MANIFEST_FILE, PlatformValidationError } from '../src';
+import { PARALLEL_THRESHOLD, writeFilesParallel } from '../src/synth/parallel-write';
 import { writeTree } from '../src/synth/writer';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { snapshot } from './support/snapshot';
@@ -155,5 +156,25 @@ describe('special files in the output folder are never followed or read', () => 
     }
     platform('1.34').synth();
     expect(fs.lstatSync(path.join(outdir, 'null')).isCharacterDevice()).toBe(true);
+  });
+});
+
+describe('large outputs are written by several threads', () => {
+  it(`writes every file of a set over the threshold (${PARALLEL_THRESHOLD}) with its content, and reports a thread's error`, () => {
+    const files: [string, string][] = Array.from({ length: PARALLEL_THRESHOLD + 10 }, (_, i) => [`d${i % 7}/f-${i}.yaml`, `n: ${i}\n`]);
+    for (let d = 0; d < 7; d++) fs.mkdirSync(path.join(work, 'out', `d${d}`), { recursive: true });
+    writeFilesParallel(path.join(work, 'out'), files);
+    const tree = readTree(path.join(work, 'out'));
+    expect(Object.keys(tree)).toHaveLength(files.length);
+    for (const [rel, content] of files) expect(tree[rel]).toBe(content);
+    // a missing folder: the error of the thread that met it, with its code
+    let error: unknown;
+    try {
+      writeFilesParallel(path.join(work, 'out'), [...files, ['missing/x.yaml', 'x']]);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect((error as Error).message).toContain('missing/x.yaml');
   });
 });

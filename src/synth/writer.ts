@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
 import { commit, isDone, Journal, JOURNAL, JournalOp, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
+import { writeFilesParallel } from './parallel-write';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
 
 export type { WriterFs } from './journal';
@@ -255,9 +256,9 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string>, op
       staging = fsx.mkdtempSync(path.join(parent, `.${path.basename(abs)}${TMP_MARK}`));
       fsx.mkdirSync(path.join(staging, 'new'), { recursive: true });
       fsx.mkdirSync(path.join(staging, 'old'), { recursive: true });
-      contents.forEach((c, n) => {
-        if (c !== undefined) fsx.writeFileSync(path.join(staging!, 'new', String(n)), c);
-      });
+      const staged = contents.flatMap((c, n): [string, string][] => (c === undefined ? [] : [[path.join('new', String(n)), c]]));
+      if (fsx === fs) writeFilesParallel(staging, staged);
+      else for (const [rel, c] of staged) fsx.writeFileSync(path.join(staging, rel), c);
       fsx.writeFileSync(path.join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
       fsx.renameSync(path.join(staging, `${JOURNAL}.part`), path.join(staging, JOURNAL));
       if (!stillHeld(lock)) throw new Error('the lock on the output folder was taken over by another process');
@@ -307,14 +308,15 @@ function writeFresh(abs: string, files: ReadonlyMap<string, string>, fsx: Writer
   try {
     tmp = fsx.mkdtempSync(path.join(path.dirname(abs), `.${path.basename(abs)}${TMP_MARK}`));
     const dirs = new Set<string>();
-    for (const [rel, content] of files) {
+    for (const rel of files.keys()) {
       const d = path.posix.dirname(rel);
       if (d !== '.' && !dirs.has(d)) {
         fsx.mkdirSync(path.join(tmp, d), { recursive: true });
         dirs.add(d);
       }
-      fsx.writeFileSync(path.join(tmp, rel), content);
     }
+    if (fsx === fs) writeFilesParallel(tmp, [...files]);
+    else for (const [rel, content] of files) fsx.writeFileSync(path.join(tmp, rel), content);
     fsx.writeFileSync(path.join(tmp, MANIFEST_FILE), manifestOf(files));
     fsx.renameSync(tmp, abs);
   } catch (e) {

@@ -76,7 +76,7 @@ try {
       const s = measure(mode, n, r);
       results.set(`${mode}-${n}`, s);
       line(`${name}, ${n} tenants`, `${secs(s)}, RSS ${(s.peakRssMb as number).toFixed(0)} MB`, mode === 'synth' ? '' : '');
-      if (mode === 'synth') line(`  files written`, `${s.files}`);
+      if (mode === 'synth') line(`  output`, `${s.files} files, ${(s.megabytes as number).toFixed(1)} MB`);
       if (mode === 'floor' && s.sameBytes !== true) line('  WARNING', 'the floor did not write the same bytes as synth');
     }
     // re-synths into the synth's folder, in fresh processes: no change, then one pin bump per run

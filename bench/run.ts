@@ -71,7 +71,9 @@ if (mode === 'synth' || mode === 'resynth') {
     }
     Object.assign(extra, { files: after.size, touched, contentChanged, touchedUnchanged });
   } else {
-    extra.files = platform.render().size;
+    const out = scan(outdir);
+    extra.files = out.size;
+    extra.megabytes = [...out.values()].reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1e6;
   }
 } else if (mode === 'terraform') {
   // what one cluster's Terraform state costs to render, once the model is built

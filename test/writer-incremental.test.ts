@@ -178,3 +178,18 @@ describe('large outputs are written by several threads', () => {
     expect((error as Error).message).toContain('missing/x.yaml');
   });
 });
+
+describe('removing generated files never goes through a link', () => {
+  it('a generated folder replaced by a link to a folder elsewhere: the files there are left alone', () => {
+    const elsewhere = path.join(work, 'elsewhere');
+    writeTree(outdir, new Map([['clusters/old/a.yaml', 'a: 1\n'], ['clusters/keep/b.yaml', 'b: 1\n']]));
+    fs.mkdirSync(elsewhere);
+    fs.writeFileSync(path.join(elsewhere, 'a.yaml'), 'precious\n');
+    fs.rmSync(path.join(outdir, 'clusters/old'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(outdir, 'clusters/old'));
+    writeTree(outdir, new Map([['clusters/keep/b.yaml', 'b: 2\n']]));
+    expect(fs.readFileSync(path.join(elsewhere, 'a.yaml'), 'utf8')).toBe('precious\n');
+    expect(fs.readlinkSync(path.join(outdir, 'clusters/old'))).toBe(elsewhere);
+    expect(fs.readFileSync(path.join(outdir, 'clusters/keep/b.yaml'), 'utf8')).toBe('b: 2\n');
+  });
+});

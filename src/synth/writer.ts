@@ -193,7 +193,16 @@ function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
   };
   for (const [rel, content] of files) consider(rel, content);
   const gone = [...before].filter((f) => !files.has(f) && !unsafeOutputPath(f)).sort();
+  const real = new Map<string, boolean>();
+  const isRealDir = (d: string): boolean => {
+    if (d === '.') return true;
+    let r = real.get(d);
+    if (r === undefined) real.set(d, r = isRealDir(path.posix.dirname(d)) && kindOf(path.join(abs, d)).kind === 'dir');
+    return r;
+  };
   for (const rel of gone) {
+    // never through a link a user put where a generated folder was: that file is not in the output folder
+    if (!isRealDir(path.posix.dirname(rel))) continue;
     // only a file (or a link, never followed) the library generated is removed; folders and special files stay
     const k = kindOf(path.join(abs, rel)).kind;
     if (k === 'file' || k === 'symlink') {

@@ -12,6 +12,8 @@ export { ArgoCdUi, ArgoCdUiGatewayOptions } from './argocd/argocd-ui';
 export * from './platform';
 export * from './cluster/cluster-base';
 export * from './cluster/management-cluster';
+export { ShardingAlgorithm } from './argocd/sizing';
+export type { ArgoCdSizing } from './argocd/sizing';
 export type { AksInfra } from './terraform/aks';
 export type { EksInfra } from './terraform/eks';
 export type { KubernetesAccess } from './terraform/cluster-infra';

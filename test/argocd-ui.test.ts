@@ -55,7 +55,7 @@ describe('ArgoCdUi.gateway', () => {
     awsMgmt(platform, { labels: stacks });
     const files = Testing.render(platform).files;
     expect([...files.keys()].filter((f) => /listenerset|httproute-argocd|argocd-ui-tls/.test(f))).toEqual([]);
-    expect(parse(files.get('clusters/mgmt/argocd/application-argo-cd.yaml')!).spec.sources[0].helm.valuesObject.configs.params).toBeUndefined();
+    expect(parse(files.get('clusters/mgmt/argocd/application-argo-cd.yaml')!).spec.sources[0].helm.valuesObject.configs.params?.['server.insecure']).toBeUndefined();
   });
 
   it('needs the shared Gateway and cert-manager on the management cluster', () => {

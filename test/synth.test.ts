@@ -111,7 +111,7 @@ describe('synth() is atomic', () => {
     expect(siblings(outdir)).toEqual(['dist']);
   });
 
-  for (const failAt of ['writeFileSync', 'copyFileSync', 'renameSync', 'mkdirSync'] as const) {
+  for (const failAt of ['writeFileSync', 'renameSync', 'mkdirSync'] as const) {
     it(`leaves the previous output as it was and no temporary folder when ${failAt} fails mid-write`, () => {
       const { outdir, before } = previousOutput();
       let calls = 0;
@@ -125,16 +125,14 @@ describe('synth() is atomic', () => {
           if (failAt === 'writeFileSync' && ++calls === 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
           fs.writeFileSync(p, d);
         },
-        copyFileSync: (s, d) => {
-          if (failAt === 'copyFileSync') throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-          fs.copyFileSync(s, d);
-        },
         renameSync: (f, t) => {
           // the swap into place fails (e.g. the folder is locked); the first rename (old output aside) works
           if (failAt === 'renameSync' && ++calls === 2) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' });
           fs.renameSync(f, t);
         },
         rmSync: (p, o) => fs.rmSync(p, o),
+        unlinkSync: (p) => fs.unlinkSync(p),
+        rmdirSync: (p) => fs.rmdirSync(p),
       };
       const files = azureMgmt(azurePlatform({ outdir })).platform.render();
       files.set('clusters/mgmt/extra.yaml', 'new: true\n');

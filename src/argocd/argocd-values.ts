@@ -1,4 +1,5 @@
 import { Sso } from '../model/sso';
+import { ArgoCdSizing, sizingValues } from './sizing';
 
 /** Inputs of the Argo CD chart values. */
 export interface ArgoCdValuesInput {
@@ -24,6 +25,8 @@ export interface ArgoCdValuesInput {
   readonly progressiveSyncs?: boolean;
   /** TLS ends at the Gateway in front of the server (`ArgoCdUi.gateway`): the server speaks plain HTTP. */
   readonly insecureServer?: boolean;
+  /** Replicas and sharding sized from the fleet (else one controller, HA replicas of the rest). */
+  readonly sizing?: ArgoCdSizing;
 }
 
 const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
@@ -45,6 +48,12 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     'exec.enabled': false,
     'statusbadge.enabled': false,
   };
+  const sized = input.sizing ? sizingValues(input.sizing, ha) : undefined;
+  const params: Record<string, unknown> = {
+    ...(input.progressiveSyncs ? { 'applicationsetcontroller.enable.progressive.syncs': true } : {}),
+    ...(input.insecureServer ? { 'server.insecure': true } : {}),
+    ...sized?.params,
+  };
   const values: Record<string, unknown> = {
     global: { domain: input.hostname },
     configs: {
@@ -54,12 +63,7 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
         'policy.csv': policyCsv ? `${policyCsv}\n` : '',
         'scopes': '[groups]',
       },
-      ...(input.progressiveSyncs || input.insecureServer ? {
-        params: {
-          ...(input.progressiveSyncs ? { 'applicationsetcontroller.enable.progressive.syncs': true } : {}),
-          ...(input.insecureServer ? { 'server.insecure': true } : {}),
-        },
-      } : {}),
+      ...(Object.keys(params).length > 0 ? { params } : {}),
       clusterCredentials: {
         [input.clusterName]: {
           server: 'https://kubernetes.default.svc',
@@ -70,10 +74,10 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     },
     // Dex is not used: Argo CD talks OIDC directly.
     dex: { enabled: false },
-    controller: { replicas: 1 },
+    controller: sized?.controller ?? { replicas: 1 },
     server: ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 },
-    repoServer: ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 },
-    applicationSet: { replicas: ha ? 2 : 1 },
+    repoServer: sized?.repoServer ?? (ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 }),
+    applicationSet: sized?.applicationSet ?? { replicas: ha ? 2 : 1 },
     'redis-ha': { enabled: ha },
   };
   const identity = workloadIdentityValues(input.workloadIdentity);

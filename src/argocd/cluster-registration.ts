@@ -29,6 +29,8 @@ export interface ClusterRegistrationProps {
   readonly outputAnnotations: string[];
   /** Facts the auth config needs besides `server` and `caData`. */
   readonly authFacts: string[];
+  /** The application controller shard the cluster is pinned to. */
+  readonly shard?: number;
 }
 
 /** The Argo CD cluster `config` for an auth kind, as a Go template over the store entry's facts. */
@@ -100,6 +102,7 @@ export function clusterRegistration(scope: Construct, id: string, p: ClusterRegi
             name: p.name,
             server: '{{ .server }}',
             config: clusterConfigTemplate(p.name, p.auth, p.region),
+            ...(p.shard !== undefined ? { shard: String(p.shard) } : {}),
           },
           templateFrom: p.outputAnnotations.length === 0 ? undefined : [{
             target: 'Annotations',

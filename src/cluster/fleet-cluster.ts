@@ -113,6 +113,13 @@ export interface FleetClusterProps extends ClusterProps {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+  /**
+   * Pins the cluster to one application controller shard of the management Argo CD
+   * (0-based, below the controller replicas): the `shard` field of its cluster Secret.
+   * @default - the sharding algorithm assigns it
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#argocd-application-controller
+   */
+  readonly argocdShard?: number;
 }
 
 const OUTPUT_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -139,6 +146,8 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
   private readonly access: FleetAccess;
   private readonly addons: string[];
   private readonly extraAnnotations: Record<string, string>;
+  /** The controller shard the cluster is pinned to, if any. */
+  public readonly argocdShard?: number;
   private readonly _outputs = new Map<string, ClusterOutput>();
 
   constructor(management: ManagementCluster, id: string, props: FleetClusterProps) {
@@ -152,6 +161,12 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       }
     });
     this.extraAnnotations = checkAnnotationMap(here, 'annotations', props.annotations);
+    if (props.argocdShard !== undefined) {
+      if (typeof props.argocdShard !== 'number' || !Number.isInteger(props.argocdShard) || props.argocdShard < 0) {
+        fail(here, badValue('argocdShard', props.argocdShard, 'a whole number from 0 (shards are numbered from 0)', 'set the shard number, or leave argocdShard out to let the sharding algorithm assign the cluster'));
+      }
+      this.argocdShard = props.argocdShard;
+    }
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
     this.platform.addRule(() => this.outputRules());
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
@@ -242,6 +257,7 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       outputAnnotations: [...new Set([...this._outputs.keys(), ...identityOutputNames(this)])],
       authFacts: Object.keys(this.access.facts),
       hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)) || clusterSecretStore(this) !== undefined,
+      shard: this.argocdShard,
     };
   }
 

@@ -29,6 +29,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import { FleetCluster } from './fleet-cluster';
+import { HubRegistrations, registrationProblems, shardProblem } from './hub';
+import { APPLICATIONS_PER_SHARD, ArgoCdSizing, CLUSTERS_PER_SHARD, ShardingAlgorithm, sizeArgoCd } from '../argocd/sizing';
+import { servicesByCluster } from '../service/service-index';
+import { checkPositiveInt } from '../core/validate';
 
 /** The name of the AppProject of platform components. */
 export const PLATFORM_PROJECT = 'platform';
@@ -60,6 +64,28 @@ export interface ArgoCdProps {
    * @default - not exposed (reach it with `kubectl port-forward`)
    */
   readonly ui?: ArgoCdUi;
+  /**
+   * Application controller replicas (each one a shard owning part of the registered clusters).
+   * @default - sized from the fleet: the larger of clusters / `clustersPerShard` and Applications / `applicationsPerShard`, at least 1
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#argocd-application-controller
+   */
+  readonly controllerReplicas?: number;
+  /**
+   * How the controller assigns clusters to shards (set when there are two or more).
+   * @default ShardingAlgorithm.CONSISTENT_HASHING
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#argocd-application-controller
+   */
+  readonly shardingAlgorithm?: ShardingAlgorithm;
+  /**
+   * Registered clusters (management, fleet and tenant virtual clusters) one controller shard takes.
+   * @default 100
+   */
+  readonly clustersPerShard?: number;
+  /**
+   * Applications one controller shard, and one repo server replica, takes.
+   * @default 1000
+   */
+  readonly applicationsPerShard?: number;
 }
 
 /** Props of {@link ManagementCluster}. */
@@ -78,7 +104,7 @@ export interface ManagementClusterProps extends ClusterProps {
  * `clusters/<name>/`; from then on Argo CD manages itself from Git.
  */
 export class ManagementCluster extends ClusterBase implements IRenderable {
-  private readonly argocd: Required<Omit<ArgoCdProps, 'sso' | 'ui'>> & { sso?: Sso; ui?: ArgoCdUi };
+  private readonly argocd: Required<Omit<ArgoCdProps, 'sso' | 'ui' | 'controllerReplicas'>> & { sso?: Sso; ui?: ArgoCdUi; controllerReplicas?: number };
 
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {
     super(scope, id, props);
@@ -100,10 +126,18 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       hostname: checkDomain(here, 'argocd.hostname', a.hostname ?? `argocd.${this.platform.domain}`),
       sso: a.sso,
       ui: a.ui,
+      controllerReplicas: a.controllerReplicas === undefined ? undefined : checkPositiveInt(here, 'argocd.controllerReplicas', a.controllerReplicas),
+      shardingAlgorithm: a.shardingAlgorithm ?? ShardingAlgorithm.CONSISTENT_HASHING,
+      clustersPerShard: checkPositiveInt(here, 'argocd.clustersPerShard', a.clustersPerShard ?? CLUSTERS_PER_SHARD),
+      applicationsPerShard: checkPositiveInt(here, 'argocd.applicationsPerShard', a.applicationsPerShard ?? APPLICATIONS_PER_SHARD),
     };
     if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, badValue('argocd.ui', a.ui, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'));
     a.ui?._validate(here);
     if (a.ui) this.platform.addRule(() => this.uiRules());
+    if (!Object.values(ShardingAlgorithm).includes(this.argocd.shardingAlgorithm)) {
+      fail(here, badValue('argocd.shardingAlgorithm', this.argocd.shardingAlgorithm, `one of ${Object.values(ShardingAlgorithm).map((v) => `"${v}"`).join(', ')}`, 'use a ShardingAlgorithm value'));
+    }
+    this.platform.addRule(() => this.hubRules());
     const store = this.platform.secretStore;
     const reachable = store.kind === SecretStoreKind.VAULT
       || (store.kind === SecretStoreKind.AZURE_KEY_VAULT) === (this.cloud.provider === CloudProvider.AZURE);
@@ -156,6 +190,54 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     return this.platform._cached('catalog', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
   }
 
+  /** @internal The Argo CD clusters this hub registers: itself, its fleet, its tenants' virtual clusters. */
+  public _registrations(): HubRegistrations {
+    return {
+      hub: this.name,
+      path: this.node.path,
+      registrations: [
+        { name: this.name, path: this.node.path, what: 'management cluster' },
+        ...this.fleet.map((f) => ({ name: f.name, path: f.node.path, what: 'fleet cluster' as const })),
+        ...this.tenants.map((t) => ({ name: t.clusterName, path: t.node.path, what: 'tenant virtual cluster' as const })),
+      ],
+    };
+  }
+
+  /**
+   * The size of this cluster's Argo CD, from what the platform declares: registered clusters
+   * and an estimate of the Applications (rendered ones plus those its ApplicationSets generate).
+   */
+  public get argoCdSizing(): ArgoCdSizing {
+    return this.platform._cached(`argocd-sizing-${this.node.path}`, () => {
+      const registered = new Set(this._registrations().registrations.map((r) => r.name));
+      const services = servicesByCluster(this.platform);
+      // root, argo-cd, external-secrets; a folder Application per fleet cluster
+      let applications = 3 + this.fleet.length;
+      for (const t of this.tenants) applications += 1 + t.repositories.length + (t._argocd ? 1 : 0) + (services.get(t.clusterName) ?? []).length;
+      for (const e of this.catalog) applications += e.targetedClusters.filter((c) => registered.has(c)).length;
+      return sizeArgoCd({
+        clusters: registered.size,
+        applications,
+        highAvailability: this.argocd.highAvailability,
+        clustersPerShard: this.argocd.clustersPerShard,
+        applicationsPerShard: this.argocd.applicationsPerShard,
+        controllerReplicas: this.argocd.controllerReplicas,
+        shardingAlgorithm: this.argocd.shardingAlgorithm,
+      });
+    });
+  }
+
+  private hubRules() {
+    const hubs = this.platform._cached('hubs', () => this.platform.clusters.filter((c): c is ManagementCluster => c instanceof ManagementCluster).map((h) => h._registrations()));
+    const mine = hubs.find((h) => h.path === this.node.path)!;
+    const problems = registrationProblems(hubs, mine);
+    const replicas = this.argoCdSizing.controllerReplicas;
+    for (const f of this.fleet) {
+      if (f.argocdShard !== undefined && f.argocdShard >= replicas) problems.push(shardProblem(f.node.path, f.argocdShard, replicas, this.name));
+    }
+    return problems;
+  }
+
   /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */
   public get argoCdValues(): Record<string, unknown> {
     return argoCdValues({
@@ -165,6 +247,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       sso: this.argocd.sso,
       adminGroups: this.argocd.adminGroups,
       highAvailability: this.argocd.highAvailability,
+      sizing: this.argoCdSizing,
       clusterLabels: this.labels,
       workloadIdentity: this.aks ? 'webhook' : this.fleet.some((f) => f.aks) ? 'projected' : undefined,
       insecureServer: this.argocd.ui !== undefined,

@@ -173,6 +173,10 @@ export const messages = {
     `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,
   notGeneratedConflict: (file: string) =>
     `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
+  notAFile: (file: string, what: string) =>
+    `the output folder holds ${what} at ${show(file)}, where this library writes a generated file; it is left as it is and never followed. Fix: move or delete it, then synth again.`,
+  notAFolder: (dir: string, what: string) =>
+    `the output folder holds ${what} at ${show(dir)}, where this library writes a folder of generated files; it is left as it is and never followed. Fix: move or delete it, then synth again.`,
 };
 
 /** Lower-cases and strips a value into a DNS-1123 label, for suggestions in messages. */

@@ -369,6 +369,8 @@ export class TeamService extends Construct implements ServiceTarget {
     for (const [env, pin] of this._pins) {
       const file = this.pinFile(env);
       const t = tenants.get(pin.cluster);
+      // valid pins are the rule: list the team's tenants (a scan of every tenant) only for a message
+      if (t && t.environment === env && t.owners.some((o) => this.tenant.owners.includes(o))) continue;
       const candidates = [...tenants.values()].filter((x) => x.environment === env && x.owners.some((o) => this.tenant.owners.includes(o))).map((x) => `"${x.clusterName}"`);
       const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
       if (!t) {

@@ -1,19 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
+import { commit, isDone, Journal, JOURNAL, JournalOp, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
+import { writeFilesParallel } from './parallel-write';
+import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
+
+export type { WriterFs } from './journal';
 
 /** The file, at the output root, that lists what the library generated. */
 export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
-
-/** The file-system calls the writer makes (replaceable in tests to inject failures). */
-export interface WriterFs {
-  mkdtempSync(prefix: string): string;
-  mkdirSync(p: string, options: { recursive: true }): unknown;
-  writeFileSync(p: string, data: string): void;
-  copyFileSync(src: string, dest: string): void;
-  renameSync(from: string, to: string): void;
-  rmSync(p: string, options: { recursive: true; force: true }): void;
-}
 
 /** Resolves and checks the output folder: never the file-system root, the working folder or an ancestor of it. */
 export function resolveOutdir(outdir: string): string {
@@ -25,25 +20,6 @@ export function resolveOutdir(outdir: string): string {
     throw new PlatformValidationError([{ path: 'platform', message: messages.outdir(outdir) }]);
   }
   return abs;
-}
-
-function readManifest(outdir: string): Set<string> {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(path.join(outdir, MANIFEST_FILE), 'utf8')) as { files?: unknown };
-    return new Set(Array.isArray(parsed.files) ? parsed.files.filter((f): f is string => typeof f === 'string') : []);
-  } catch {
-    return new Set();
-  }
-}
-
-function listFiles(root: string, dir = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(root, rel));
-    else out.push(rel);
-  }
-  return out;
 }
 
 /**
@@ -67,142 +43,301 @@ export function checkOutputPaths(files: Iterable<string>, sourceOf: (file: strin
 
 /** What a successful write could not tidy up (the new output is complete and in place). */
 export interface WriteResult {
-  /** Problems that did not stop the write, e.g. a backup folder that could not be removed yet. */
+  /** Problems that did not stop the write, e.g. a leftover folder that could not be removed yet. */
   readonly warnings: readonly string[];
+  /** Output-relative paths of the files written or removed (the manifest included); unchanged files are not touched. */
+  readonly changed: readonly string[];
+}
+
+/** Options of {@link writeTree}. */
+export interface WriteOptions {
+  /** The file-system calls (tests replace them to inject faults). */
+  readonly fs?: WriterFs;
+  /** How long to wait for another process writing the same folder. */
+  readonly lock?: LockOptions;
 }
 
 const TMP_MARK = '.tmp-';
 const isOurs = (base: string, entry: string) => entry.startsWith(`.${base}${TMP_MARK}`) && /^[A-Za-z0-9]{6}(\.old)?$/.test(entry.slice(base.length + 1 + TMP_MARK.length));
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Recovers from an interrupted earlier write: when the output folder is missing but
- * its backup exists (the process died between the two renames), the backup is
- * renamed back; then leftover temporary and backup folders of this output are removed.
+ * Finishes or undoes what earlier writers of this output left beside it. Runs under the
+ * lock, so every staging folder found belongs to a writer that is gone: one with a journal
+ * and no completion mark is rolled back (the previous output comes back exactly); others
+ * are removed. Returns warnings for leftovers that could not be removed (they never block).
  */
-function recover(abs: string, fsx: WriterFs): void {
+export function recover(abs: string, fsx: WriterFs = fs): string[] {
   const parent = path.dirname(abs);
   const base = path.basename(abs);
   let entries: string[];
   try {
     entries = fs.readdirSync(parent).filter((e) => isOurs(base, e)).sort();
   } catch {
-    return;
+    return [];
   }
+  const warnings: string[] = [];
+  // a backup of an older version of this writer, if the process died between its two renames
   const backups = entries.filter((e) => e.endsWith('.old'));
   if (!fs.existsSync(abs) && backups.length > 0) {
     const latest = backups.reduce((a, b) => (fs.statSync(path.join(parent, a)).mtimeMs >= fs.statSync(path.join(parent, b)).mtimeMs ? a : b));
     fsx.renameSync(path.join(parent, latest), abs);
     entries = entries.filter((e) => e !== latest);
   }
-  for (const e of entries) fsx.rmSync(path.join(parent, e), { recursive: true, force: true });
+  for (const e of entries) {
+    const staging = path.join(parent, e);
+    const journal = readJournal(staging);
+    if (journal && !isDone(staging)) rollback(abs, staging, journal, fsx);
+    try {
+      if (journal && isDone(staging)) pruneEmptyDirs(abs, removedBy(journal), fsx);
+      removeOwnFolder(staging, fsx);
+    } catch (err) {
+      warnings.push(`a leftover folder of an earlier synth, ${JSON.stringify(e)}, could not be removed (${reason(err)}); it does not affect the output, remove it by hand`);
+    }
+  }
+  return warnings;
+}
+
+const removedBy = (journal: Journal) => journal.ops.filter((o) => o.remove).map((o) => o.path);
+
+type Kind = 'missing' | 'file' | 'dir' | 'symlink' | 'special';
+function kindOf(p: string): { kind: Kind; size: number } {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(p);
+  } catch {
+    return { kind: 'missing', size: 0 };
+  }
+  const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'special';
+  return { kind, size: st.size };
+}
+const kindName: Record<Kind, string> = { missing: '', file: 'a file', dir: 'a folder', symlink: 'a symbolic link', special: 'a special file (FIFO, socket or device)' };
+
+/** Never follows a link, never blocks on a FIFO swapped in meanwhile. */
+const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+function readSafely(p: string): string {
+  const fd = fs.openSync(p, READ_FLAGS);
+  try {
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readManifest(abs: string): Set<string> {
+  if (kindOf(path.join(abs, MANIFEST_FILE)).kind !== 'file') return new Set();
+  try {
+    const parsed = JSON.parse(readSafely(path.join(abs, MANIFEST_FILE))) as { files?: unknown };
+    return new Set(Array.isArray(parsed.files) ? parsed.files.filter((f): f is string => typeof f === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function manifestOf(files: ReadonlyMap<string, string>): string {
+  return JSON.stringify({
+    generator: 'cdk8s-gitops-platform',
+    note: 'Files listed here are generated and replaced on every synth; other files in this folder are kept.',
+    files: [...files.keys()].sort(),
+  }, null, 2) + '\n';
+}
+
+interface Plan { journal: Journal; contents: (string | undefined)[]; problems: string[] }
+
+/** Compares the rendered files with what is on disk: what to write, remove and which folders to create. */
+function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
+  const before = readManifest(abs);
+  const ops: JournalOp[] = [];
+  const contents: (string | undefined)[] = [];
+  const problems: string[] = [];
+  const dirs = new Map<string, Kind>();
+  const newDirs: string[] = [];
+  const dirKind = (d: string): Kind => {
+    let k = dirs.get(d);
+    if (k !== undefined) return k;
+    const up = path.posix.dirname(d);
+    const parentKind = up === '.' ? 'dir' : dirKind(up);
+    if (parentKind === 'dir') {
+      k = kindOf(path.join(abs, d)).kind;
+      if (k !== 'missing' && k !== 'dir') problems.push(messages.notAFolder(d, kindName[k]));
+    } else {
+      k = parentKind; // under a missing folder: missing too; under a refused one: refused already
+    }
+    if (k === 'missing') newDirs.push(d);
+    dirs.set(d, k);
+    return k;
+  };
+  const consider = (rel: string, content: string) => {
+    const d = path.posix.dirname(rel);
+    const dk = d === '.' ? 'dir' : dirKind(d);
+    if (dk !== 'dir' && dk !== 'missing') return; // reported for the folder
+    const target = path.join(abs, rel);
+    const { kind, size } = dk === 'missing' ? { kind: 'missing' as Kind, size: 0 } : kindOf(target);
+    if (kind === 'missing') {
+      ops.push({ path: rel, had: false });
+      contents.push(content);
+      return;
+    }
+    if (kind !== 'file') {
+      problems.push(messages.notAFile(rel, kindName[kind]));
+      return;
+    }
+    if (!before.has(rel) && rel !== MANIFEST_FILE) {
+      problems.push(messages.notGeneratedConflict(rel));
+      return;
+    }
+    if (size === Buffer.byteLength(content) && readSafely(target) === content) return;
+    ops.push({ path: rel, had: true });
+    contents.push(content);
+  };
+  for (const [rel, content] of files) consider(rel, content);
+  const gone = [...before].filter((f) => !files.has(f) && !unsafeOutputPath(f)).sort();
+  const real = new Map<string, boolean>();
+  const isRealDir = (d: string): boolean => {
+    if (d === '.') return true;
+    let r = real.get(d);
+    if (r === undefined) real.set(d, r = isRealDir(path.posix.dirname(d)) && kindOf(path.join(abs, d)).kind === 'dir');
+    return r;
+  };
+  for (const rel of gone) {
+    // never through a link a user put where a generated folder was: that file is not in the output folder
+    if (!isRealDir(path.posix.dirname(rel))) continue;
+    // only a file (or a link, never followed) the library generated is removed; folders and special files stay
+    const k = kindOf(path.join(abs, rel)).kind;
+    if (k === 'file' || k === 'symlink') {
+      ops.push({ path: rel, had: true, remove: true });
+      contents.push(undefined);
+    }
+  }
+  consider(MANIFEST_FILE, manifestOf(files));
+  return { journal: { dirs: newDirs, ops }, contents, problems };
 }
 
 /**
- * Writes `files` (relative path -> content) as the whole generated content of
- * `outdir`, atomically: everything goes to a temporary sibling folder, files the
- * library did not generate are carried over, then the folders are swapped. On any
- * error the previous output is left exactly as it was and the temporary folder is
- * removed. Generated files that are no longer generated disappear. Paths that
- * could escape the output folder are refused before anything is written.
+ * Writes `files` (relative path -> content) as the whole generated content of `outdir`.
+ *
+ * - Incremental: files whose content is unchanged are not touched (their modification times
+ *   stay); generated files that are no longer generated are removed; files, folders (empty
+ *   ones too) and links the library did not generate are kept and never followed or read.
+ * - Atomic: the new content is staged in a sibling folder with a journal of the moves, then
+ *   moved into place one rename per file. A failure undoes the moves, leaving the previous
+ *   output exactly as it was; a crash is undone by the next write, which reads the journal.
+ * - Serialized: a lock beside the output folder admits one writer at a time and dies with its
+ *   process, so recovery never touches a live writer's staging folder.
  */
-export function writeTree(outdir: string, files: ReadonlyMap<string, string>, fsx: WriterFs = fs): WriteResult {
+export function writeTree(outdir: string, files: ReadonlyMap<string, string>, options: WriteOptions | WriterFs = {}): WriteResult {
+  const opts: WriteOptions = 'renameSync' in options ? { fs: options as WriterFs } : options as WriteOptions;
+  const fsx = opts.fs ?? fs;
   const abs = resolveOutdir(outdir);
   checkOutputPaths(files.keys());
-  const failed = (e: unknown, state: string) => {
-    const reason = e instanceof Error ? e.message : String(e);
-    return new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`, { cause: e });
-  };
-  try {
-    recover(abs, fsx);
-  } catch (e) {
-    throw failed(e, 'The previous output is unchanged.');
-  }
-  const exists = fs.existsSync(abs);
-  if (exists && !fs.statSync(abs).isDirectory()) {
-    throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is a file, not a folder. Fix: remove it or choose another outdir.`);
-  }
-  const generatedBefore = exists ? readManifest(abs) : new Set<string>();
-  const keep = exists ? listFiles(abs).filter((f) => f !== MANIFEST_FILE && !generatedBefore.has(f)) : [];
-  const conflicts = keep.filter((f) => files.has(f));
-  if (conflicts.length > 0) {
-    throw new PlatformValidationError(conflicts.map((f) => ({ path: 'platform', message: messages.notGeneratedConflict(f) })));
-  }
+  const failed = (e: unknown, state = 'The previous output is unchanged.') =>
+    new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason(e)}. ${state} Fix: free space or permissions on that folder, then synth again.`, { cause: e });
   const parent = path.dirname(abs);
-  let tmp: string | undefined;
-  let backup: string | undefined;
+  let lock: WriteLock;
   try {
     fsx.mkdirSync(parent, { recursive: true });
-    tmp = fsx.mkdtempSync(path.join(parent, `.${path.basename(abs)}${TMP_MARK}`));
-    const dirs = new Set<string>();
-    const ensureDir = (rel: string) => {
-      const d = path.posix.dirname(rel);
-      if (d !== '.' && !dirs.has(d)) {
-        fsx.mkdirSync(path.join(tmp!, d), { recursive: true });
-        dirs.add(d);
-      }
-    };
-    for (const [rel, content] of files) {
-      ensureDir(rel);
-      fsx.writeFileSync(path.join(tmp, rel), content);
-    }
-    for (const rel of keep) {
-      ensureDir(rel);
-      fsx.copyFileSync(path.join(abs, rel), path.join(tmp, rel));
-    }
-    fsx.writeFileSync(path.join(tmp, MANIFEST_FILE), JSON.stringify({
-      generator: 'cdk8s-gitops-platform',
-      note: 'Files listed here are generated and replaced on every synth; other files in this folder are kept.',
-      files: [...files.keys()].sort(),
-    }, null, 2) + '\n');
-    if (!exists) {
-      fsx.renameSync(tmp, abs);
-      tmp = undefined;
-      return { warnings: [] };
-    }
-    // another process may have added or removed files of its own meanwhile: never swap those away
-    const keepNow = listFiles(abs).filter((f) => f !== MANIFEST_FILE && !generatedBefore.has(f)).sort();
-    const keepSorted = [...keep].sort();
-    if (keepNow.length !== keepSorted.length || keepNow.some((f, i) => f !== keepSorted[i])) {
-      throw new ConcurrentChange();
-    }
-    backup = `${tmp}.old`;
-    fsx.renameSync(abs, backup);
+    lock = acquireWriteLock(abs, opts.lock);
   } catch (e) {
-    removeQuietly(tmp);
-    if (e instanceof ConcurrentChange) {
-      throw new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: the output folder changed while it was being written (files were added or removed by another process). The previous output is unchanged. Fix: let the other process finish, then synth again.`);
+    if (e instanceof LockTimeout) {
+      throw new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${e.message} and did not finish in time. The previous output is unchanged. Fix: let the other synth finish (or, if none runs, delete ${JSON.stringify(path.basename(e.lockFile))} beside the output folder), then synth again.`);
     }
-    throw failed(e, 'The previous output is unchanged.');
+    throw failed(e);
   }
   try {
-    fsx.renameSync(tmp, abs);
-  } catch (e) {
+    let warnings: string[];
     try {
-      fsx.renameSync(backup, abs);
-    } catch {
-      // the old output could not be put back: say exactly where it is (the next synth also restores it)
-      removeQuietly(tmp);
-      throw failed(e, `The previous output is intact in ${JSON.stringify(path.basename(backup))} beside it and is restored by the next synth.`);
+      warnings = recover(abs, fsx);
+    } catch (e) {
+      throw failed(e, 'The previous output is unchanged.');
     }
-    removeQuietly(tmp);
-    throw failed(e, 'The previous output is unchanged.');
+    const st = kindOf(abs).kind;
+    if (st !== 'missing' && st !== 'dir') {
+      throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is ${kindName[st]}, not a folder. Fix: remove it or choose another outdir.`);
+    }
+    if (st === 'missing') return { warnings, changed: writeFresh(abs, files, fsx, failed) };
+    const { journal, contents, problems } = plan(abs, files);
+    if (problems.length > 0) throw new PlatformValidationError(problems.map((message) => ({ path: 'platform', message })));
+    if (journal.ops.length === 0) return { warnings, changed: [] };
+    let staging: string | undefined;
+    let committing = false;
+    try {
+      staging = fsx.mkdtempSync(path.join(parent, `.${path.basename(abs)}${TMP_MARK}`));
+      fsx.mkdirSync(path.join(staging, 'new'), { recursive: true });
+      fsx.mkdirSync(path.join(staging, 'old'), { recursive: true });
+      const staged = contents.flatMap((c, n): [string, string][] => (c === undefined ? [] : [[path.join('new', String(n)), c]]));
+      if (fsx === fs) writeFilesParallel(staging, staged);
+      else for (const [rel, c] of staged) fsx.writeFileSync(path.join(staging, rel), c);
+      fsx.writeFileSync(path.join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
+      fsx.renameSync(path.join(staging, `${JOURNAL}.part`), path.join(staging, JOURNAL));
+      if (!stillHeld(lock)) throw new Error('the lock on the output folder was taken over by another process');
+      committing = true;
+      commit(abs, staging, journal, fsx);
+    } catch (e) {
+      if (committing && staging) {
+        try {
+          rollback(abs, staging, journal, fsx);
+        } catch {
+          throw failed(e, `The previous output is restored from ${JSON.stringify(path.basename(staging))} beside it by the next synth.`);
+        }
+      }
+      if (staging) removeQuietly(staging, fsx);
+      throw failed(e);
+    }
+    // committed: the rest is housekeeping, finished by the next synth if it fails here
+    try {
+      pruneEmptyDirs(abs, removedBy(journal), fsx);
+      removeOwnFolder(staging, fsx);
+    } catch (e) {
+      warnings.push(`the new output is in place, but the staging folder ${JSON.stringify(path.basename(staging))} could not be tidied up (${reason(e)}); the next synth finishes it.`);
+    }
+    return { warnings, changed: journal.ops.map((o) => o.path) };
+  } finally {
+    lock.release();
   }
-  // the new output is in place: removing the old one is housekeeping, retried by the next synth
-  try {
-    fsx.rmSync(backup, { recursive: true, force: true });
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return { warnings: [`the new output is in place, but the previous one could not be removed from ${JSON.stringify(path.basename(backup))} (${reason}); the next synth removes it.`] };
-  }
-  return { warnings: [] };
 }
 
-class ConcurrentChange extends Error {}
-
-function removeQuietly(dir: string | undefined): void {
-  if (!dir) return;
+/**
+ * Takes the output folder's lock and finishes or undoes what an interrupted earlier write left
+ * (what every write does first). Returns warnings for leftovers that could not be removed.
+ */
+export function recoverOutput(outdir: string, options: WriteOptions = {}): string[] {
+  const abs = resolveOutdir(outdir);
+  const lock = acquireWriteLock(abs, options.lock);
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    return recover(abs, options.fs ?? fs);
+  } finally {
+    lock.release();
+  }
+}
+
+/** A first write: everything into a temporary sibling folder, then one rename into place. */
+function writeFresh(abs: string, files: ReadonlyMap<string, string>, fsx: WriterFs, failed: (e: unknown) => Error): string[] {
+  let tmp: string | undefined;
+  try {
+    tmp = fsx.mkdtempSync(path.join(path.dirname(abs), `.${path.basename(abs)}${TMP_MARK}`));
+    const dirs = new Set<string>();
+    for (const rel of files.keys()) {
+      const d = path.posix.dirname(rel);
+      if (d !== '.' && !dirs.has(d)) {
+        fsx.mkdirSync(path.join(tmp, d), { recursive: true });
+        dirs.add(d);
+      }
+    }
+    if (fsx === fs) writeFilesParallel(tmp, [...files]);
+    else for (const [rel, content] of files) fsx.writeFileSync(path.join(tmp, rel), content);
+    fsx.writeFileSync(path.join(tmp, MANIFEST_FILE), manifestOf(files));
+    fsx.renameSync(tmp, abs);
+  } catch (e) {
+    if (tmp) removeQuietly(tmp, fsx);
+    throw failed(e);
+  }
+  return [...files.keys(), MANIFEST_FILE];
+}
+
+function removeQuietly(dir: string, fsx: WriterFs): void {
+  try {
+    removeOwnFolder(dir, fsx);
   } catch {
     // best effort: leftovers of this output are also removed by the next synth
   }

@@ -139,6 +139,8 @@ function cmp(a: string, b: string): number {
 /** Maps repository references of Applications to output-relative paths; the repository view of git generators. */
 class PathResolver implements GitRepositoryView {
   private dirs?: Set<string>;
+  /** folder -> its immediate sub-folders, built once (a lookup per git generator would scan every file) */
+  private children?: Map<string, Set<string>>;
 
   constructor(private readonly repo: ExpansionInput['repository'], private readonly files: ReadonlyMap<string, string>) {}
 
@@ -162,9 +164,30 @@ class PathResolver implements GitRepositoryView {
   public directories(folder: string): string[] {
     const out = this.outputPath(folder);
     if (out === undefined) throw new ExpansionError(`a git generator reads "${folder}", which is outside the output folder "${this.repo.path}" of the platform repository`);
-    this.dirExists('');
+    if (!this.children) {
+      this.children = new Map();
+      for (const f of this.files.keys()) {
+        const parts = f.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          const parent = parts.slice(0, i - 1).join('/');
+          let subs = this.children.get(parent);
+          if (!subs) this.children.set(parent, subs = new Set());
+          subs.add(parts[i - 1]);
+        }
+      }
+    }
+    // the sub-tree of `out` only (a scan of every folder per git generator is quadratic in tenants)
+    const found: string[] = out !== '' && this.dirExists(out) ? [out] : [];
+    const walk = (dir: string): void => {
+      for (const c of this.children!.get(dir) ?? []) {
+        const sub = dir === '' ? c : `${dir}/${c}`;
+        found.push(sub);
+        walk(sub);
+      }
+    };
+    walk(out);
     const prefix = this.repo.path === '' ? '' : `${this.repo.path}/`;
-    return [...this.dirs!].filter((d) => d !== '' && (out === '' || d === out || d.startsWith(`${out}/`))).map((d) => `${prefix}${d}`).sort();
+    return found.map((d) => `${prefix}${d}`).sort();
   }
 
   public isPlatformRepo(source: any): boolean {

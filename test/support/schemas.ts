@@ -123,6 +123,27 @@ export function crdErrors(obj: { apiVersion: string; kind: string }): string[] {
 }
 
 /** The argo-cd chart's default values.yaml (the chart ships no schema). */
+/**
+ * The `argocd-cmd-params-cm` keys the argo-cd chart's templates read (`configs.params` is a free
+ * map of them): every `key:` of a `configMapKeyRef` naming that ConfigMap. Undefined without the chart sources.
+ */
+export function argoCdParamsKeys(): Set<string> | undefined {
+  const dir = path.join(SCHEMAS_DIR, '..', 'charts', 'argo-cd-10.1.1', 'templates');
+  if (!existsSync(dir)) return undefined;
+  const keys = new Set<string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name.endsWith('.yaml')) {
+        const text = readFileSync(path.join(d, e.name), 'utf8');
+        for (const m of text.matchAll(/key: ([\w.-]+)\s+name: argocd-cmd-params-cm|name: argocd-cmd-params-cm\s+key: ([\w.-]+)/g)) keys.add(m[1] ?? m[2]);
+      }
+    }
+  };
+  walk(dir);
+  return keys;
+}
+
 export function argoCdChartValues(): Record<string, unknown> {
   return parse(readFileSync(path.join(SCHEMAS_DIR, 'argo-cd/chart-values.yaml'), 'utf8'));
 }

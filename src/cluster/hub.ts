@@ -1,0 +1,63 @@
+import { Problem } from '../core/errors';
+
+/** One Argo CD cluster registration of a management cluster (a hub). */
+export interface Registration {
+  /** The Argo CD cluster name. */
+  readonly name: string;
+  /** The construct that registers it. */
+  readonly path: string;
+  /** What it is, for messages. */
+  readonly what: 'management cluster' | 'fleet cluster' | 'tenant virtual cluster';
+}
+
+/** A hub as the multi-hub rules see it. */
+export interface HubRegistrations {
+  readonly hub: string;
+  readonly path: string;
+  readonly registrations: readonly Registration[];
+}
+
+/**
+ * Every cluster is registered in exactly one Argo CD of the platform: a fleet cluster in the
+ * hub it is declared under, a tenant's virtual cluster in the hub of its host. Two registrations
+ * of the same Argo CD cluster name (in one hub, or in two) would make two controllers, or two
+ * Secrets, manage one cluster. Reports the problems of `hub` against itself and the hubs
+ * declared before it (so each pair is reported once, at the later declaration); a cluster and a
+ * tenant's virtual cluster of one name are caught here, two of a kind by the duplicate-name rules.
+ */
+export function registrationProblems(hubs: readonly HubRegistrations[], hub: HubRegistrations): Problem[] {
+  const earlier = new Map<string, { reg: Registration; hub: HubRegistrations }>();
+  for (const h of hubs) {
+    if (h === hub) break;
+    for (const reg of h.registrations) if (!earlier.has(reg.name)) earlier.set(reg.name, { reg, hub: h });
+  }
+  const problems: Problem[] = [];
+  const own = new Map<string, Registration>();
+  // two clusters, or two tenants, of one name are reported by the duplicate-name rules already
+  const kind = (r: Registration) => (r.what === 'tenant virtual cluster' ? 'tenant' : 'cluster');
+  for (const reg of hub.registrations) {
+    const first = earlier.get(reg.name);
+    const same = own.get(reg.name);
+    if ((first && kind(first.reg) === kind(reg)) || (same && kind(same) === kind(reg))) continue;
+    if (first) {
+      problems.push({ path: reg.path, message: registeredTwice(reg, first.reg, `management cluster "${first.hub.hub}"`, `management cluster "${hub.hub}"`) });
+    } else if (same) {
+      problems.push({ path: reg.path, message: registeredTwice(reg, same, `management cluster "${hub.hub}"`, `the same management cluster`) });
+    } else {
+      own.set(reg.name, reg);
+    }
+  }
+  return problems;
+}
+
+function registeredTwice(reg: Registration, first: Registration, firstHub: string, hub: string): string {
+  return `Argo CD cluster name "${reg.name}" of ${reg.what} ${reg.path} is already registered by ${first.what} ${first.path} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
+}
+
+/** A pinned shard at or above the controller replicas. */
+export function shardProblem(path: string, shard: number, replicas: number, hub: string): Problem {
+  return {
+    path,
+    message: `argocdShard: got ${shard}. Allowed: a shard of management cluster "${hub}", 0 to ${replicas - 1} (its application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}). Fix: lower argocdShard, or raise argocd.controllerReplicas on "${hub}".`,
+  };
+}

@@ -249,6 +249,25 @@ describe('across clouds', () => {
     expect(() => aws.render()).toThrow(refusal('cert-manager', 'AWS', 'eu', 'AKS', 'aws', 'EKS'));
   });
 
+  it('refuses the other two pairs too: external-dns on Route 53 for an AKS cluster, Azure DNS DNS-01 for an EKS cluster', () => {
+    const aws = awsPlatform();
+    const eksMgmt = awsMgmt(aws, { labels: core });
+    new FleetCluster(eksMgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: core });
+    Catalog.externalDns(aws, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    expect(() => aws.render()).toThrow(refusal('external-dns', 'AWS', 'eu', 'AKS', 'aws', 'EKS'));
+    const azure = azurePlatform();
+    const mgmt = azureMgmt(azure, { labels: secure });
+    new FleetCluster(mgmt, 'us', { environment: 'prod', cloud: eksCloud('10.30.0.0/16'), labels: secure });
+    Catalog.certManager(azure, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'acme.dev' }) } });
+    expect(() => azure.render()).toThrow(refusal('cert-manager', 'Azure', 'us', 'EKS', 'azure', 'AKS'));
+  });
+
+  it('refuses a management cluster on the other cloud than its Key Vault or Secrets Manager store (its External Secrets has no way in), with the fix', () => {
+    const onAks = () => azureMgmt(awsPlatform());
+    expect(onAks).toThrow('[platform/mgmt] cloud: got "azure". Allowed: a management cluster on the secret store\'s cloud (AWS Secrets Manager needs EKS), or a Vault secret store. '
+      + 'Fix: host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault().');
+  });
+
   it('takes the fix: narrowing the targets to the provider\'s cloud', () => {
     const azure = azurePlatform();
     const mgmt = azureMgmt(azure, { labels: core });

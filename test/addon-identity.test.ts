@@ -200,6 +200,35 @@ describe('the objects that carry the wiring pass their upstream CRDs', () => {
   });
 });
 
+describe('which built-in entries get an identity', () => {
+  it('exactly those that call a cloud API: external-dns, cert-manager with a cloud DNS-01 solver, External Secrets; none for the rest (docs/day-one.md says why)', () => {
+    const platform = awsPlatform();
+    const all = { ...core, ...secure, 'monitoring-basic': 'enabled', 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' };
+    const mgmt = awsMgmt(platform, { labels: all });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: all });
+    const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] } });
+    const entries: ServiceCatalogEntry[] = [
+      gateway, ...platform.node.children.filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c !== gateway),
+      Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z1' }) }, dependsOn: [gateway] }),
+      Catalog.externalSecrets(platform), Catalog.kyverno(platform), ...Catalog.monitoringBasic(platform), ...Catalog.monitoringMedium(platform),
+      ...Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' }), Catalog.ingressNginx(platform),
+      Catalog.reloader(platform), Catalog.vault(platform), Catalog.openBao(platform), Catalog.crossplane(platform),
+      Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' }), Catalog.argoWorkflows(platform), Catalog.actionsRunnerController(platform),
+      Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' }), Catalog.chartMuseum(platform),
+    ];
+    const names = [...new Set(entries.map((e) => e.node.id))];
+    expect(names).toEqual(expect.arrayContaining(['envoy-gateway', 'external-dns', 'cert-manager', 'external-secrets', 'loki', 'opencost', 'crossplane', 'atlantis', 'vault', 'chartmuseum']));
+    expect(names.filter((n) => entries.find((e) => e.node.id === n)!.identity).sort()).toEqual(['cert-manager', 'external-dns', 'external-secrets']);
+    // and each identity is created in the targeted clusters' states
+    const files = platform.render();
+    for (const cluster of ['mgmt', 'dev']) {
+      const roles = Object.values<any>(terraform(files, cluster).resource.aws_iam_role).map((r) => r.name);
+      expect(roles).toEqual(expect.arrayContaining([`external-dns-${cluster}`, `cert-manager-${cluster}`]));
+    }
+    expect(Object.values<any>(terraform(files, 'dev').resource.aws_iam_role).map((r) => r.name)).toContain('external-secrets-dev');
+  });
+});
+
 describe('across clouds', () => {
   it('External Secrets on an AKS fleet reading Secrets Manager: IAM trusts the AKS issuer, the role reads the platform\'s secrets', () => {
     const platform = awsPlatform();

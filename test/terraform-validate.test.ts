@@ -40,7 +40,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     const labels = states.map((s) => s.label);
     expect(labels).toEqual(expect.arrayContaining([
       'examples/azure/mgmt', 'examples/azure/dev-eu', 'examples/azure/prod-us',
-      'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod-azure',
+      'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod', 'examples/aws/prod-azure',
       'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
     ]));

@@ -48,6 +48,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     const state = (label: string) => states.find((s) => s.label === label)!.state;
     expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
     expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
+    expect(state('mixed/cockpit-aks').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-cockpit-aks');
     expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
   });

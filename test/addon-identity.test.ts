@@ -263,7 +263,7 @@ describe('across clouds', () => {
   const refusal = (entry: string, api: string, cluster: string, kind: string, cloud: string, own: string) =>
     `[platform/${entry}] catalog entry "${entry}" calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster "${cluster}" is ${kind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${own} clusters `
-    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${cloud}' }))), or give "${cluster}" an entry for its own cloud's DNS.`;
+    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${cloud}' }))), or give "${cluster}" an entry for its own cloud.`;
 
   it('refuses external-dns on Azure DNS for an EKS cluster, and Route 53 DNS-01 for an AKS cluster, with the fix', () => {
     const azure = azurePlatform();
@@ -409,6 +409,21 @@ describe('custom entries declare their identity the same way', () => {
     expect(tf.data.aws_iam_policy_document['addon-velero-policy-document'].statement[0].resources).toEqual(['arn:${data.aws_partition.partition.partition}:s3:::acme-backups/*']);
     expect(Object.keys(dev.outputs)).toContain('velero_role_arn');
     expect(templated(registration(files, 'dev'))).toContain('velero_role_arn');
+  });
+
+  it('refuses a custom entry\'s AWS identity on an AKS cluster it targets, with the same fix', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: { backup: 'enabled' } });
+    new ServiceCatalogEntry(platform, 'velero', {
+      chart: HelmChart.fromRepository({ repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.0.0' }),
+      namespace: 'velero',
+      targets: ClusterSelector.labels({ backup: 'enabled' }),
+      identity: AddonIdentity.aws({ name: 'velero', serviceAccount: 'velero', statements: [{ actions: ['s3:GetObject'], resources: ['arn:<partition>:s3:::acme-backups/*'] }] }),
+    });
+    expect(() => platform.render()).toThrow('[platform/velero] catalog entry "velero" calls AWS APIs with an identity the library creates on each cluster it targets, but cluster "eu" is AKS: '
+      + 'nothing there issues a token AWS trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry\'s targets to EKS clusters '
+      + '(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: \'aws\' }))), or give "eu" an entry for its own cloud.');
   });
 
   it('refuses an identity without grants, or an Azure role scoped above a resource', () => {

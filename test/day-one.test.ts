@@ -20,6 +20,14 @@ describe('AKS: a pool for workloads', () => {
     });
   });
 
+  it('installs Argo CD only after the runner\'s cluster-admin role and the user pool exist (no race with the pods it waits for)', () => {
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud() });
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    expect(tf.resource.helm_release.argocd.depends_on).toEqual(['azurerm_role_assignment.terraform-cluster-admin', 'azurerm_kubernetes_cluster_node_pool.node-pool-user']);
+    expect(tf.resource.helm_release['argocd-apps'].depends_on).toEqual(['helm_release.argocd']);
+    expect(tf.resource.kubernetes_namespace_v1['external-secrets-namespace'].depends_on).toContain('azurerm_role_assignment.terraform-cluster-admin');
+  });
+
   it('takes the declared pools instead of the default one', () => {
     const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'apps', minCount: 3 }] }) });
     expect(Object.keys(terraform(mgmt.platform.render(), 'mgmt').resource.azurerm_kubernetes_cluster_node_pool)).toEqual(['node-pool-apps']);
@@ -90,6 +98,13 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
       expect(a.addon_version).toBe(`\${data.aws_eks_addon_version.addon-version-${a.addon_name}.version}`);
       expect(tf.data.aws_eks_addon_version[`addon-version-${a.addon_name}`]).toEqual(expect.objectContaining({ addon_name: a.addon_name, kubernetes_version: '1.34', most_recent: false }));
     }
+  });
+
+  it('installs Argo CD on an EKS management cluster only after its nodes and managed add-ons', () => {
+    const tf = terraform(render().files, 'mgmt');
+    expect(tf.resource.helm_release.argocd.depends_on).toEqual([
+      'aws_eks_node_group.system-node-group', 'aws_eks_addon.addon-vpc-cni', 'aws_eks_addon.addon-kube-proxy', 'aws_eks_addon.addon-coredns', 'aws_eks_addon.pod-identity-agent', 'aws_eks_addon.addon-aws-ebs-csi-driver',
+    ]);
   });
 
   it('gives the EBS CSI driver its own Pod Identity role with the AWS managed driver policy', () => {

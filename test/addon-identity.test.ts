@@ -200,6 +200,35 @@ describe('the objects that carry the wiring pass their upstream CRDs', () => {
   });
 });
 
+describe('which built-in entries get an identity', () => {
+  it('exactly those that call a cloud API: external-dns, cert-manager with a cloud DNS-01 solver, External Secrets; none for the rest (docs/day-one.md says why)', () => {
+    const platform = awsPlatform();
+    const all = { ...core, ...secure, 'monitoring-basic': 'enabled', 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' };
+    const mgmt = awsMgmt(platform, { labels: all });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: all });
+    const [gateway] = Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] } });
+    const entries: ServiceCatalogEntry[] = [
+      gateway, ...platform.node.children.filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && c !== gateway),
+      Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z1' }) }, dependsOn: [gateway] }),
+      Catalog.externalSecrets(platform), Catalog.kyverno(platform), ...Catalog.monitoringBasic(platform), ...Catalog.monitoringMedium(platform),
+      ...Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' }), Catalog.ingressNginx(platform),
+      Catalog.reloader(platform), Catalog.vault(platform), Catalog.openBao(platform), Catalog.crossplane(platform),
+      Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' }), Catalog.argoWorkflows(platform), Catalog.actionsRunnerController(platform),
+      Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' }), Catalog.chartMuseum(platform),
+    ];
+    const names = [...new Set(entries.map((e) => e.node.id))];
+    expect(names).toEqual(expect.arrayContaining(['envoy-gateway', 'external-dns', 'cert-manager', 'external-secrets', 'loki', 'opencost', 'crossplane', 'atlantis', 'vault', 'chartmuseum']));
+    expect(names.filter((n) => entries.find((e) => e.node.id === n)!.identity).sort()).toEqual(['cert-manager', 'external-dns', 'external-secrets']);
+    // and each identity is created in the targeted clusters' states
+    const files = platform.render();
+    for (const cluster of ['mgmt', 'dev']) {
+      const roles = Object.values<any>(terraform(files, cluster).resource.aws_iam_role).map((r) => r.name);
+      expect(roles).toEqual(expect.arrayContaining([`external-dns-${cluster}`, `cert-manager-${cluster}`]));
+    }
+    expect(Object.values<any>(terraform(files, 'dev').resource.aws_iam_role).map((r) => r.name)).toContain('external-secrets-dev');
+  });
+});
+
 describe('across clouds', () => {
   it('External Secrets on an AKS fleet reading Secrets Manager: IAM trusts the AKS issuer, the role reads the platform\'s secrets', () => {
     const platform = awsPlatform();
@@ -234,7 +263,7 @@ describe('across clouds', () => {
   const refusal = (entry: string, api: string, cluster: string, kind: string, cloud: string, own: string) =>
     `[platform/${entry}] catalog entry "${entry}" calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster "${cluster}" is ${kind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${own} clusters `
-    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${cloud}' }))), or give "${cluster}" an entry for its own cloud's DNS.`;
+    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${cloud}' }))), or give "${cluster}" an entry for its own cloud.`;
 
   it('refuses external-dns on Azure DNS for an EKS cluster, and Route 53 DNS-01 for an AKS cluster, with the fix', () => {
     const azure = azurePlatform();
@@ -247,6 +276,25 @@ describe('across clouds', () => {
     new FleetCluster(eksMgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: secure });
     Catalog.certManager(aws, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z1' }) } });
     expect(() => aws.render()).toThrow(refusal('cert-manager', 'AWS', 'eu', 'AKS', 'aws', 'EKS'));
+  });
+
+  it('refuses the other two pairs too: external-dns on Route 53 for an AKS cluster, Azure DNS DNS-01 for an EKS cluster', () => {
+    const aws = awsPlatform();
+    const eksMgmt = awsMgmt(aws, { labels: core });
+    new FleetCluster(eksMgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: core });
+    Catalog.externalDns(aws, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    expect(() => aws.render()).toThrow(refusal('external-dns', 'AWS', 'eu', 'AKS', 'aws', 'EKS'));
+    const azure = azurePlatform();
+    const mgmt = azureMgmt(azure, { labels: secure });
+    new FleetCluster(mgmt, 'us', { environment: 'prod', cloud: eksCloud('10.30.0.0/16'), labels: secure });
+    Catalog.certManager(azure, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'acme.dev' }) } });
+    expect(() => azure.render()).toThrow(refusal('cert-manager', 'Azure', 'us', 'EKS', 'azure', 'AKS'));
+  });
+
+  it('refuses a management cluster on the other cloud than its Key Vault or Secrets Manager store (its External Secrets has no way in), with the fix', () => {
+    const onAks = () => azureMgmt(awsPlatform());
+    expect(onAks).toThrow('[platform/mgmt] cloud: got "azure". Allowed: a management cluster on the secret store\'s cloud (AWS Secrets Manager needs EKS), or a Vault secret store. '
+      + 'Fix: host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault().');
   });
 
   it('takes the fix: narrowing the targets to the provider\'s cloud', () => {
@@ -361,6 +409,21 @@ describe('custom entries declare their identity the same way', () => {
     expect(tf.data.aws_iam_policy_document['addon-velero-policy-document'].statement[0].resources).toEqual(['arn:${data.aws_partition.partition.partition}:s3:::acme-backups/*']);
     expect(Object.keys(dev.outputs)).toContain('velero_role_arn');
     expect(templated(registration(files, 'dev'))).toContain('velero_role_arn');
+  });
+
+  it('refuses a custom entry\'s AWS identity on an AKS cluster it targets, with the same fix', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: { backup: 'enabled' } });
+    new ServiceCatalogEntry(platform, 'velero', {
+      chart: HelmChart.fromRepository({ repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.0.0' }),
+      namespace: 'velero',
+      targets: ClusterSelector.labels({ backup: 'enabled' }),
+      identity: AddonIdentity.aws({ name: 'velero', serviceAccount: 'velero', statements: [{ actions: ['s3:GetObject'], resources: ['arn:<partition>:s3:::acme-backups/*'] }] }),
+    });
+    expect(() => platform.render()).toThrow('[platform/velero] catalog entry "velero" calls AWS APIs with an identity the library creates on each cluster it targets, but cluster "eu" is AKS: '
+      + 'nothing there issues a token AWS trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry\'s targets to EKS clusters '
+      + '(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: \'aws\' }))), or give "eu" an entry for its own cloud.');
   });
 
   it('refuses an identity without grants, or an Azure role scoped above a resource', () => {

@@ -234,7 +234,7 @@ describe('FleetCluster on an AWS cockpit', () => {
 });
 
 describe('a Vault secret store', () => {
-  it('writes registrations to Vault KV v2 and reads them with Kubernetes auth', () => {
+  it('writes registrations to Vault KV v2 and reads them with JWT auth at the management cluster\'s own mount', () => {
     const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
     const mgmt = azureMgmt(platform, { labels: secure });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.60.0.0/16'), labels: secure });
@@ -243,7 +243,8 @@ describe('a Vault secret store', () => {
     expect(tf.resource.vault_kv_secret_v2.registration).toMatchObject({ mount: 'secret', name: 'platform/cluster-dev' });
     expect(tf.provider.vault[0].address).toBe('https://vault.acme.dev:8200');
     const store = parse(files.get('clusters/mgmt/_cluster/clustersecretstore-platform.yaml')!);
-    expect(store.spec.provider.vault).toMatchObject({ server: 'https://vault.acme.dev:8200', path: 'secret', version: 'v2' });
+    expect(store.spec.provider.vault).toMatchObject({ server: 'https://vault.acme.dev:8200', path: 'secret', version: 'v2', auth: { jwt: { path: 'jwt-mgmt', role: 'external-secrets' } } });
+    expect(terraform(files, 'mgmt').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-mgmt');
     expect(registration(files, 'dev').spec.data[0].remoteRef).toEqual({ key: 'platform/cluster-dev', property: 'server' });
   });
 });

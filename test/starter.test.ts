@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StarterCloud, starterFiles } from '../src/starter/starter';
 import { runCli } from './support/cli';
+import { renderStarter, statesOf } from './support/platforms';
 
 const own = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 const dirs: string[] = [];
@@ -52,6 +53,27 @@ describe('init', () => {
       expect(text).toContain('npm ci');
       expect(text).toContain('npm test');
       expect(text).toContain('npx cdk8s-gitops-platform check');
+    }
+  });
+
+  it('declares where terraform apply reaches the management API, and its README says what to replace and in which order to apply', async () => {
+    for (const cloud of [StarterCloud.AZURE, StarterCloud.AWS]) {
+      const files = starterFiles({ cloud });
+      const readme = files.get('README.md')!;
+      expect(files.get('platform.ts')).toContain("apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24'])");
+      expect(readme).toContain('replace the example range `203.0.113.0/24`');
+      expect(readme).toContain('Apply `dist/terraform/mgmt` first, then `dist/terraform/dev`');
+      // what the README says holds in the rendered states
+      const states = statesOf(await renderStarter(cloud));
+      expect([...states.keys()].sort()).toEqual(['dev', 'mgmt']);
+      const mgmt = states.get('mgmt');
+      const ranges = cloud === StarterCloud.AWS
+        ? mgmt.resource.aws_eks_cluster.cluster.vpc_config.public_access_cidrs
+        : mgmt.resource.azurerm_kubernetes_cluster.cluster.api_server_access_profile.authorized_ip_ranges;
+      expect(ranges).toEqual(['203.0.113.0/24']);
+      expect(mgmt.output.egress_cidrs).toBeDefined();
+      const remote = states.get('dev').data.terraform_remote_state['management-state'];
+      expect(JSON.stringify(remote.config)).toContain('mgmt.tfstate');
     }
   });
 

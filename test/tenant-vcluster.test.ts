@@ -303,14 +303,29 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
   });
 
-  it('tells what Vault policy the external-secrets role needs with a Vault store', () => {
+  it('with a Vault store, the management state gives its External Secrets a JWT role and a policy that writes the hosted tenants\' entries (no warning)', () => {
     const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
     const mgmt = azureMgmt(platform, { labels: secure });
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
-    platform.render();
-    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => w.message)).toEqual([
-      'the tenants on host "mgmt" (team-a) push their kubeconfigs to the platform store through the host\'s External Secrets, whose identity the library does not manage. Fix: grant it a Vault policy on its role "external-secrets" with create, read and update on "secret/data/platform/vcluster-team-a" and read, update and delete on "secret/metadata/platform/vcluster-team-a" (see docs/tenant-vcluster.md).',
-    ]);
+    const files = platform.render();
+    expect(platform.warnings.filter((w) => !w.message.includes(' is exposed through ') && !w.message.includes(' gets no DNS record')).map((w) => w.message)).toEqual([]);
+    const tf = terraform(files, 'mgmt');
+    expect(tf.provider.vault).toEqual([{ address: 'https://vault.acme.dev:8200' }]);
+    expect(tf.resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth']).toMatchObject({
+      path: 'jwt-mgmt', type: 'jwt', oidc_discovery_url: '${azurerm_kubernetes_cluster.cluster.oidc_issuer_url}', bound_issuer: '${azurerm_kubernetes_cluster.cluster.oidc_issuer_url}',
+    });
+    expect(tf.resource.vault_jwt_auth_backend_role['addon-external-secrets-vault-role']).toMatchObject({
+      role_name: 'external-secrets', bound_subject: 'system:serviceaccount:external-secrets:external-secrets', bound_audiences: ['vault'],
+      token_policies: ['${vault_policy.addon-external-secrets-vault-policy.name}'],
+    });
+    const policy = tf.resource.vault_policy['addon-external-secrets-vault-policy'];
+    expect(policy.name).toBe('external-secrets-mgmt');
+    expect(policy.policy).toContain('path "secret/data/platform/*" {\n  capabilities = ["read"]\n}');
+    expect(policy.policy).toContain('path "secret/data/platform/vcluster-team-a" {\n  capabilities = ["create", "read", "update"]\n}');
+    expect(policy.policy).toContain('path "secret/metadata/platform/vcluster-team-a" {\n  capabilities = ["read", "update", "delete"]\n}');
+    // the management cluster's store authenticates there
+    const store = parse(files.get('clusters/mgmt/_cluster/clustersecretstore-platform.yaml')!);
+    expect(store.spec.provider.vault.auth).toEqual({ jwt: { path: 'jwt-mgmt', role: 'external-secrets', kubernetesServiceAccountToken: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets', audiences: ['vault'] } } } });
   });
 });
 

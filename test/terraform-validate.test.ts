@@ -40,7 +40,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     const labels = states.map((s) => s.label);
     expect(labels).toEqual(expect.arrayContaining([
       'examples/azure/mgmt', 'examples/azure/dev-eu', 'examples/azure/prod-us',
-      'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod-azure',
+      'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod', 'examples/aws/prod-azure',
       'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
     ]));
@@ -48,6 +48,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     const state = (label: string) => states.find((s) => s.label === label)!.state;
     expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
     expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
+    expect(state('mixed/cockpit-aks').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-cockpit-aks');
     expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
   });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretStore } from '../model/secret-store';
+import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { EXTERNAL_SECRETS_SA } from '../terraform/management-identity';
 import { EXTERNAL_SECRETS_CHART } from './charts';
 import { EXTERNAL_SECRETS_API_VERSION, PLATFORM_SECRET_STORE } from './cluster-registration';
@@ -51,6 +51,7 @@ export function renderExternalSecrets(scope: Construct, props: { clusterName: st
         'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
       },
     },
-    spec: { provider: props.store._provider(EXTERNAL_SECRETS_SA) },
+    // Vault: JWT auth at this cluster's own mount, created by its state (Vault never calls the cluster)
+    spec: { provider: props.store.kind === SecretStoreKind.VAULT ? props.store._vaultJwtProvider(EXTERNAL_SECRETS_SA, props.clusterName) : props.store._provider(EXTERNAL_SECRETS_SA) },
   });
 }

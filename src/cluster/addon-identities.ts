@@ -69,12 +69,20 @@ function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[
 /**
  * Renders the identities of a cluster into its state (replacing the last render's) and
  * returns their outputs (name -> Terraform expression). `pushKeys`: the store entries the
- * tenants hosted on the cluster push through its External Secrets.
+ * tenants hosted on the cluster push through its External Secrets. `ownStoreReader`: the
+ * service account of an External Secrets the cluster installs itself (the management cluster's).
  */
-export function renderClusterIdentities(cluster: ClusterBase, pushKeys: string[]): Record<string, string> {
+export function renderClusterIdentities(cluster: ClusterBase, pushKeys: string[], ownStoreReader?: { readonly name: string; readonly namespace: string }): Record<string, string> {
   resetIdentities(cluster.stack);
   const out: Record<string, string> = {};
   const store = cluster.platform.secretStore;
+  // the management cluster's own External Secrets (installed with Argo CD, not a catalog entry):
+  // with Vault it authenticates at the cluster's JWT mount like a fleet cluster's
+  if (ownStoreReader && store.kind === SecretStoreKind.VAULT) {
+    renderAddonIdentity(cluster.stack, { name: cluster.name, aks: cluster.aks, eks: cluster.eks }, {
+      name: 'external-secrets', cloud: undefined, namespace: ownStoreReader.namespace, serviceAccount: ownStoreReader.name, ...storeGrants(cluster, store, pushKeys),
+    });
+  }
   for (const { entry, identity } of clusterIdentities(cluster)) {
     const base = { name: identity.name, cloud: identity.cloud, namespace: entry.namespace, serviceAccount: identity.serviceAccount };
     const spec: IdentitySpec = identity._store

@@ -23,7 +23,7 @@ import { selfRegistrationOutputs } from '../argocd/self-registration';
 import { renderClusterIdentities } from './addon-identities';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
-import { grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { EXTERNAL_SECRETS_SA, grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -427,7 +427,8 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     }
     // the identities of the add-ons that target this cluster; their values reach its own
     // registration through the store, like a fleet cluster's
-    const identities = withoutCreationStacks(() => renderClusterIdentities(this, []));
+    const pushKeys = this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey);
+    const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys, EXTERNAL_SECRETS_SA));
     if (Object.keys(identities).length) {
       withoutCreationStacks(() => writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration-outputs', `cluster-${this.name}`, identities));
       selfRegistrationOutputs(out, 'registration-outputs', { cluster: this.name, remoteKey: this.platform.secretStore._remoteKey(`cluster-${this.name}`), outputs: Object.keys(identities) });
@@ -435,7 +436,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       for (const child of ['registration-outputs', 'registration-outputs-value']) this.stack.node.tryRemoveChild(child);
     }
     // the PushSecrets of the tenants hosted here write through this cluster's External Secrets
-    grantTenantPush(this.stack, this.platform.secretStore, this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey));
+    grantTenantPush(this.stack, this.platform.secretStore, pushKeys);
     renderArgoCdBootstrap(this.stack, {
       access: (this.aks ?? this.eks)!.access,
       argoCdValues: values,

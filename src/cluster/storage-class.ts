@@ -8,7 +8,7 @@ export const EKS_DEFAULT_STORAGE_CLASS = 'gp3';
  * gp3 volumes of the EBS CSI driver (a managed add-on of the cluster's state), bound when
  * the pod is scheduled so the volume lands in the pod's zone. EKS marks no class as the
  * default since Kubernetes 1.30, so without it a claim with no class (a vCluster's) stays
- * Pending. AKS ships its own default (`managed-csi`), so AKS clusters get nothing here.
+ * Pending. AKS ships its own default class (Azure Disk CSI driver), so AKS clusters get nothing here.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html
  */
 export function renderEksDefaultStorageClass(chart: Chart): void {

@@ -165,7 +165,7 @@ export const messages = {
   crossCloudIdentity: (entry: string, api: string, cluster: string, clusterKind: string, apiCloud: string) =>
     `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
-    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud's DNS.`,
+    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud.`,
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',

@@ -42,21 +42,22 @@ export enum NatGatewayMode {
 }
 
 /**
- * Exact versions of EKS managed add-ons (e.g. `v1.20.4-eksbuild.2`), for teams that pin them.
- * Each one left out follows the version AWS designates as the default for the cluster's
- * Kubernetes version (`aws eks describe-addon-versions`), looked up at plan time.
+ * Exact versions of EKS managed add-ons (e.g. `v1.20.1-eksbuild.3`), to override the library's.
+ * Each one left out takes the build the library pins for the cluster's Kubernetes minor
+ * (docs/day-one.md lists them, e.g. for 1.33); on a minor it lists no builds for, the version AWS
+ * designates as the default for it (`aws eks describe-addon-versions`), looked up at plan time.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html
  */
 export interface EksAddonVersions {
-  /** `vpc-cni`. @default - AWS's default for the Kubernetes version */
+  /** `vpc-cni`. @default - the library's build for the Kubernetes minor, else AWS's default for it */
   readonly vpcCni?: string;
-  /** `kube-proxy`. @default - AWS's default for the Kubernetes version */
+  /** `kube-proxy`. @default - the library's build for the Kubernetes minor, else AWS's default for it */
   readonly kubeProxy?: string;
-  /** `coredns`. @default - AWS's default for the Kubernetes version */
+  /** `coredns`. @default - the library's build for the Kubernetes minor, else AWS's default for it */
   readonly coreDns?: string;
-  /** `eks-pod-identity-agent`. @default - AWS's default for the Kubernetes version */
+  /** `eks-pod-identity-agent`. @default - the library's build for the Kubernetes minor, else AWS's default for it */
   readonly podIdentityAgent?: string;
-  /** `aws-ebs-csi-driver`. @default - AWS's default for the Kubernetes version */
+  /** `aws-ebs-csi-driver`. @default - the library's build for the Kubernetes minor, else AWS's default for it */
   readonly ebsCsiDriver?: string;
 }
 
@@ -270,7 +271,7 @@ export interface EksProps {
   readonly natGateways?: NatGatewayMode;
   /**
    * Exact versions of the managed add-ons (VPC CNI, kube-proxy, CoreDNS, Pod Identity agent, EBS CSI driver).
-   * @default - each add-on at the version AWS designates as the default for `kubernetesVersion`
+   * @default - each add-on at the build the library pins for `kubernetesVersion` (AWS's default build for a minor it does not list)
    */
   readonly addonVersions?: EksAddonVersions;
 }
@@ -383,7 +384,7 @@ export class Cloud {
       }
       for (const [k, v] of Object.entries(this._eks!.addonVersions ?? {})) {
         if (typeof v !== 'string' || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v)) {
-          fail(path, badValue(`cloud.addonVersions.${k}`, v, 'an EKS add-on version such as "v1.20.4-eksbuild.2"', 'copy the version from `aws eks describe-addon-versions`, or leave it out to follow AWS\'s default'));
+          fail(path, badValue(`cloud.addonVersions.${k}`, v, 'an EKS add-on version such as "v1.20.2-eksbuild.1"', 'copy the version from `aws eks describe-addon-versions`, or leave it out for the library\'s build'));
         }
       }
       if (azs !== 2 && azs !== 3) fail(path, badValue('cloud.availabilityZoneCount', azs, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'));

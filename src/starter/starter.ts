@@ -290,5 +290,14 @@ npm run check       # fails when dist/ differs from a fresh synth (what CI runs)
 \`\`\`
 
 Change \`platform.ts\`, run \`npm run synth\`, commit \`dist/\` with the change.
+
+## Before the first \`terraform apply\`
+
+- \`terraform apply\` of the management state installs Argo CD through the management cluster's
+  API, from wherever it runs. In \`platform.ts\`, replace the example range \`203.0.113.0/24\` of
+  \`apiAccess\` with your runners' egress ranges, or use \`ApiAccess.private()\` when they run
+  inside the cluster's network.
+- Apply \`dist/terraform/mgmt\` first, then \`dist/terraform/dev\`: the dev state reads the
+  management state's \`egress_cidrs\` output (its API admits only those addresses) and identities.
 `;
 }

@@ -419,8 +419,8 @@ export class TenantVCluster extends Construct {
     const keys = tenants.map((t) => t.remoteKey);
     switch (store.kind) {
       case SecretStoreKind.VAULT:
-        // a fleet host's External Secrets policy (created with Catalog.externalSecrets) carries the grant
-        if (this.host instanceof FleetCluster && managesStoreIdentity(this.host)) return undefined;
+        // the management cluster's and (with Catalog.externalSecrets) fleet hosts' Vault policies carry the grant
+        if (!(this.host instanceof FleetCluster) || managesStoreIdentity(this.host)) return undefined;
         return `a Vault policy on its role "external-secrets" with create, read and update on ${keys.map((k) => `"${o.path}/data/${k}"`).join(', ')} and read, update and delete on ${keys.map((k) => `"${o.path}/metadata/${k}"`).join(', ')}`;
       case SecretStoreKind.AZURE_KEY_VAULT:
         // the management cluster's and (with Catalog.externalSecrets) fleet hosts' identities carry the grant

@@ -106,7 +106,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   });
   // The identity that runs Terraform administers the cluster, so the bootstrap
   // (Argo CD install) works with local accounts disabled.
-  new RoleAssignment(stack, 'terraform-cluster-admin', {
+  const runnerAdmin = new RoleAssignment(stack, 'terraform-cluster-admin', {
     scope: cluster.id,
     roleDefinitionName: 'Azure Kubernetes Service RBAC Cluster Admin',
     principalId: client.objectId,
@@ -139,7 +139,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       tags,
     });
   };
-  for (const pool of p.nodePools ?? [DEFAULT_AKS_USER_POOL]) addNodePool(pool);
+  const pools = (p.nodePools ?? [DEFAULT_AKS_USER_POOL]).map((pool) => addNodePool(pool));
   new TerraformOutput(stack, 'cluster_id', { value: cluster.id });
   new TerraformOutput(stack, 'oidc_issuer_url', { value: cluster.oidcIssuerUrl });
   const kube = cluster.kubeConfig.get(0);
@@ -157,6 +157,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
         command: 'kubelogin',
         args: ['get-token', '--login', 'azurecli', '--server-id', AKS_AAD_SERVER_ID],
       },
+      // the runner's cluster-admin role, and the pools Argo CD and the add-ons run on (the system pool takes critical add-ons only)
+      ready: [runnerAdmin, ...pools],
     },
   };
 }

@@ -41,6 +41,7 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     values: [toYaml(props.argoCdValues)],
     wait: true,
     timeout: 900,
+    dependsOn: props.access.ready?.length ? [...props.access.ready] : undefined,
     lifecycle: { ignoreChanges: 'all' },
   });
   const apps = new Release(stack, 'argocd-apps', {

@@ -1,3 +1,4 @@
+import { ITerraformDependable } from 'cdktf';
 import { Cloud } from '../model/cloud';
 
 /** What the cloud-specific renderers need to know about a cluster. */
@@ -30,6 +31,12 @@ export interface KubernetesAccess {
   readonly clusterCaCertificate: string;
   /** The exec credential plugin: kubelogin (AKS) or the AWS CLI (EKS). */
   readonly exec: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
+  /**
+   * What must exist before Terraform installs anything through this API: the runner's RBAC
+   * (AKS), the nodes ordinary pods run on and the managed add-ons (EKS), so the bootstrap's
+   * releases wait for them instead of racing them.
+   */
+  readonly ready?: ITerraformDependable[];
 }
 
 /** Service CIDR inside every cluster (never routed outside it). */

@@ -22,6 +22,26 @@ const OVERRIDE: Record<(typeof EKS_ADDONS)[number], keyof EksAddonVersions> = {
   'aws-ebs-csi-driver': 'ebsCsiDriver',
 };
 
+/**
+ * Exact add-on builds per Kubernetes minor, as AWS publishes them for that minor (the add-on
+ * tables of the EKS user guide, and `aws eks describe-addon-versions --kubernetes-version`).
+ * A cluster on a listed minor renders these literal versions, so a plan changes an add-on only
+ * when this table (or `addonVersions`) changes in Git; any other minor falls back to AWS's
+ * default build for it, looked up at plan time. Raise it with the supported Kubernetes range.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html
+ */
+export const EKS_ADDON_BUILDS: Readonly<Record<string, Readonly<Record<(typeof EKS_ADDONS)[number], string>>>> = {
+  '1.33': {
+    'vpc-cni': 'v1.20.1-eksbuild.3',
+    'kube-proxy': 'v1.33.3-eksbuild.6',
+    'coredns': 'v1.12.3-eksbuild.1',
+    'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
+    'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
+  },
+};
+
 /** Trust policy of a role assumed through EKS Pod Identity. */
 export function podIdentityTrust(): string {
   return JSON.stringify({
@@ -34,8 +54,9 @@ export function podIdentityTrust(): string {
  * The managed add-ons: VPC CNI with network policy enforcement (tenants' default-deny
  * NetworkPolicies hold), kube-proxy, CoreDNS, the Pod Identity agent, and the EBS CSI
  * driver with its own Pod Identity role (persistent volumes, the gp3 default StorageClass).
- * Each is pinned to the version AWS designates as the default for the cluster's Kubernetes
- * version (`aws_eks_addon_version`, `most_recent = false`), unless `versions` names one.
+ * Each is pinned: to `versions` when it names one, else to the build of `EKS_ADDON_BUILDS` for the
+ * cluster's Kubernetes minor, else (a minor the table does not list) to the version AWS
+ * designates as the default for it (`aws_eks_addon_version`, `most_recent = false`).
  */
 export function renderEksAddons(stack: TerraformStack, clusterName: string, cluster: EksCluster, systemNodes: EksNodeGroup, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon[] {
   const partition = stack.node.tryFindChild('partition') as DataAwsPartition;
@@ -47,7 +68,7 @@ export function renderEksAddons(stack: TerraformStack, clusterName: string, clus
   const addons: EksAddon[] = [];
   const byName = new Map<string, EksAddon>();
   for (const name of EKS_ADDONS) {
-    const pinned = versions[OVERRIDE[name]];
+    const pinned = versions[OVERRIDE[name]] ?? EKS_ADDON_BUILDS[kubernetesVersion]?.[name];
     const version = pinned ?? new DataAwsEksAddonVersion(stack, `addon-version-${name}`, {
       addonName: name, kubernetesVersion, mostRecent: false,
     }).version;

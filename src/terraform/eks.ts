@@ -183,6 +183,8 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
         command: 'aws',
         args: ['eks', 'get-token', '--cluster-name', name, '--region', p.region],
       },
+      // nodes, CNI with network policy, CoreDNS and the CSI driver before Argo CD's release waits on its pods
+      ready: [systemNodes, ...addons],
     },
   };
 }

@@ -66,7 +66,8 @@ export function renderAksManagementIdentities(stack: TerraformStack, mgmt: strin
     clusterCaCertificate: aks.access.clusterCaCertificate,
     exec: [{ ...aks.access.exec, args: [...aks.access.exec.args] }],
   });
-  const ns = new NamespaceV1(stack, 'external-secrets-namespace', { metadata: { name: EXTERNAL_SECRETS_SA.namespace } });
+  // the runner's RBAC on the cluster must exist before it creates anything there
+  const ns = new NamespaceV1(stack, 'external-secrets-namespace', { metadata: { name: EXTERNAL_SECRETS_SA.namespace }, dependsOn: aks.access.ready?.length ? [...aks.access.ready] : undefined });
   new ServiceAccountV1(stack, 'external-secrets-service-account', {
     metadata: {
       name: EXTERNAL_SECRETS_SA.name,

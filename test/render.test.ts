@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
+import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
 import { azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
@@ -70,6 +71,71 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     expect(result.unused).toEqual([]);
     // stand-ins are named, never judged
     for (const c of result.notJudged) expect(charts().standIns).toContain(c.replace(' ', '-'));
+  });
+
+  it('a platform with team services: the namespace tenant, the manifest-only entry and the tenant with cluster-scoped kinds are rendered and checked too', () => {
+    const { files, rendered } = results.get('a platform with team services')!;
+    // the manifest-only entry: its folder of this repository, no chart, on each targeted cluster
+    expect(rendered.filter((r) => r.application.catalogEntry === 'shared-quotas').map((r) => [r.application.name, r.chart?.name, r.objects.map((o) => `${o.object.kind} ${o.origin}`)])).toEqual([
+      ['mgmt-shared-quotas', undefined, ['ResourceQuota catalog/shared-quotas/manifests/all/resourcequota-shared.yaml']],
+      ['staging-eu-shared-quotas', undefined, ['ResourceQuota catalog/shared-quotas/manifests/all/resourcequota-shared.yaml']],
+    ]);
+    // the namespace tenant's Application, in its own project (its objects come from the team's repository)
+    expect(rendered.filter((r) => r.application.project === 'team-team-c').map((r) => `${r.application.name} -> ${r.application.cluster}/${r.application.namespace}`)).toEqual(['team-team-c-0 -> staging-eu/team-c']);
+    // the tenant project permits the opted-in kind and its services' Namespaces, nothing else cluster-scoped
+    expect(parse(files.get('clusters/mgmt/argocd/appproject-tenant-team-a-staging.yaml')!).spec.clusterResourceWhitelist).toEqual([
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }, { group: '', kind: 'Namespace', name: 'checkout' },
+    ]);
+  });
+
+  it('a platform with team services: the AppProject check on the rendered output catches a seeded violation of each kind', () => {
+    const { files, rendered } = results.get('a platform with team services')!;
+    const byApp = new Map(rendered.map((r) => [r.application.name, chartObjects(r)]));
+    const project = (name: string) => parse(files.get(`clusters/mgmt/argocd/appproject-${name}.yaml`)!);
+    /** The denials after editing projects (by name: a new spec) and adding objects to Applications. */
+    const denials = (specs: Record<string, object>, seeded: Record<string, object[]> = {}, edit?: (f: Map<string, string>) => void) => {
+      const changed = new Map(files);
+      for (const [name, spec] of Object.entries(specs)) changed.set(`clusters/mgmt/argocd/appproject-${name}.yaml`, stringify({ ...project(name), spec: { ...project(name).spec, ...spec } }));
+      edit?.(changed);
+      return checkOutputPermissions(changed, { extra: (a) => [...byApp.get(a.name) ?? [], ...(seeded[a.name] ?? []).map((object) => ({ object, origin: 'seeded' }))] }).denials.map(describeDenial);
+    };
+    const c = 'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-team-c)';
+    const s = 'Application team-a-staging-checkout (clusters/mgmt/argocd/applicationset-tenant-team-a-staging-services.yaml, project tenant-team-a-staging)';
+    expect(denials({})).toEqual([]);
+    // sourceRepos, destinations
+    expect(denials({ 'team-team-c': { sourceRepos: ['https://github.com/acme/other.git'], destinations: [{ name: 'staging-eu', namespace: 'team-d' }] } })).toEqual([
+      `${c}: application repo https://github.com/acme/team-c-apps.git is not permitted in project 'team-team-c'`,
+      `${c}: application destination server '' and namespace 'team-c' do not match any of the allowed destinations in project 'team-team-c'`,
+    ]);
+    // a cluster-scoped kind an empty whitelist does not permit, a namespaced kind on the blacklist, a namespace outside the destinations
+    expect(denials({}, { 'team-team-c-0': [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } },
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'kube-system' } },
+    ] })).toEqual([
+      `${c}: rbac.authorization.k8s.io/ClusterRole x from seeded: resource rbac.authorization.k8s.io:ClusterRole is not permitted in project team-team-c`,
+      `${c}: core/ResourceQuota team-c/q from seeded: resource :ResourceQuota is not permitted in project team-team-c`,
+      `${c}: core/ConfigMap kube-system/c from seeded: namespace kube-system is not permitted in project 'team-team-c'`,
+    ]);
+    // a cluster-scoped whitelist by name, and a cluster-scoped blacklist
+    expect(denials({ 'tenant-team-a-staging': { clusterResourceBlacklist: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }] } }, { 'team-a-staging-checkout': [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } },
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget' } } },
+    ] })).toEqual([
+      `${s}: core/Namespace kube-system from seeded: resource :Namespace is not permitted in project tenant-team-a-staging`,
+      `${s}: apiextensions.k8s.io/CustomResourceDefinition widgets.example.com from seeded: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project tenant-team-a-staging`,
+    ]);
+    // a namespaced whitelist: only Deployments
+    const onlyDeployments = denials({ 'tenant-team-a-staging': { namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }] } });
+    expect(onlyDeployments).toContain(`${s}: core/Service checkout/checkout from tenants/team-a-staging/services/checkout/service-checkout.yaml: resource :Service is not permitted in project tenant-team-a-staging`);
+    expect(onlyDeployments.filter((d) => d.includes('Deployment'))).toEqual([]);
+    // the Namespace CreateNamespace=true creates (defect 1), and a project that does not exist
+    expect(denials({ 'tenant-team-a-staging': { clusterResourceWhitelist: [] } }, {}, (f) => {
+      f.set('clusters/mgmt/argocd/application-team-team-c-0.yaml', f.get('clusters/mgmt/argocd/application-team-team-c-0.yaml')!.replace('project: team-team-c', 'project: team-x'));
+    })).toEqual([
+      'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-x): Application referencing project team-x which does not exist',
+      `${s}: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-staging`,
+    ]);
   });
 
   it('passes each cluster\'s custom resource API versions to helm, as Argo CD passes what the destination serves', () => {

@@ -7,6 +7,7 @@ import {
 } from '../src';
 import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
+import { docBlocks } from './support/doc-blocks';
 import { azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
@@ -153,6 +154,25 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     const checkout = rendered.find((r) => r.application.name === 'team-a-prod-checkout')!;
     expect(checkout.objects.map((o) => o.object.kind)).toContain('Deployment');
     expect(new Set(checkout.objects.map((o) => o.object.metadata?.namespace ?? 'checkout'))).toEqual(new Set(['checkout']));
+  });
+
+  it('the render command on examples/aws prints what docs/cli.md shows', async () => {
+    const { files } = results.get('examples/aws')!;
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'render-aws-'));
+    try {
+      for (const [f, text] of files) {
+        fs.mkdirSync(path.dirname(path.join(work, 'dist', f)), { recursive: true });
+        fs.writeFileSync(path.join(work, 'dist', f), text);
+      }
+      const c = charts();
+      const r = await runCli(['render', '--from', 'dist', '--out', 'rendered', '--charts', c.chartsDir, '--cache', c.cacheDir, '--helm', c.helm], work);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const shown = docBlocks(path.join(__dirname, '..', 'docs', 'cli.md')).filter((b) => b.code.startsWith('rendered '));
+      expect(shown.map((b) => b.code)).toEqual([r.out]);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('redacts every Secret value in the plain manifests', () => {

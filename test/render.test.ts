@@ -139,6 +139,34 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     ]);
   });
 
+  it('examples/aws: each tenant API is routed and published on its host (defect 2): TLSRoute on a passthrough listener, its version served, external-dns reading TLSRoutes', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const vclusters = rendered.filter((r) => r.chart?.name === 'vcluster');
+    expect(vclusters.map((r) => `${r.application.name} on ${r.application.cluster}`).sort()).toEqual(['vcluster-team-a on dev', 'vcluster-team-a-prod on prod', 'vcluster-team-a-staging on staging', 'vcluster-team-b on dev']);
+    for (const v of vclusters) {
+      const tenant = v.application.name.replace(/^vcluster-/, '');
+      const onHost = rendered.filter((r) => r.application.cluster === v.application.cluster).flatMap((r) => r.objects.map((o) => o.object));
+      const [route] = v.objects.map((o) => o.object).filter((o) => o.kind === 'TLSRoute');
+      expect(route.spec.hostnames).toEqual([`${tenant}.platform.acme.dev`]);
+      // the parent Gateway is applied on the host, with a TLS passthrough listener that admits TLSRoutes from every namespace
+      for (const ref of route.spec.parentRefs) {
+        const gateway = onHost.find((o) => o.kind === 'Gateway' && o.metadata.name === ref.name && o.metadata.namespace === ref.namespace);
+        expect(gateway, `${v.application.cluster}: Gateway ${ref.namespace}/${ref.name}`).toBeDefined();
+        expect(gateway.spec.listeners.filter((l: any) => l.protocol === 'TLS' && l.tls?.mode === 'Passthrough' && l.allowedRoutes.namespaces.from === 'All' && l.allowedRoutes.kinds.some((k: any) => k.kind === 'TLSRoute'))).toHaveLength(1);
+      }
+      // the route's API version is served by a CustomResourceDefinition installed on the host
+      const [group, version] = route.apiVersion.split('/');
+      const crd = onHost.find((o) => o.kind === 'CustomResourceDefinition' && o.spec.group === group && o.spec.names.kind === 'TLSRoute');
+      expect(crd.spec.versions.find((x: any) => x.name === version)?.served).toBe(true);
+      // external-dns on the host reads TLSRoutes for the domain, and may list them
+      const dns = rendered.find((r) => r.application.cluster === v.application.cluster && r.chart?.name === 'external-dns')!;
+      const args: string[] = dns.objects.find((o) => o.object.kind === 'Deployment')!.object.spec.template.spec.containers[0].args;
+      expect(args).toEqual(expect.arrayContaining(['--source=gateway-tlsroute', '--domain-filter=platform.acme.dev']));
+      const rules = dns.objects.find((o) => o.object.kind === 'ClusterRole')!.object.rules;
+      expect(rules.some((r: any) => r.apiGroups.includes(group) && r.resources.includes('tlsroutes') && ['list', 'watch'].every((x) => r.verbs.includes(x)))).toBe(true);
+    }
+  });
+
   it('passes each cluster\'s custom resource API versions to helm, as Argo CD passes what the destination serves', () => {
     const { rendered } = results.get('examples/aws')!;
     // kube-prometheus-stack installs the Prometheus operator's CRDs on prod-azure, where Loki runs too

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ApiObject } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
 import { docBlocks } from './support/doc-blocks';
-import { azureMgmt, azurePlatform } from './support/fixtures';
+import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
 
@@ -344,5 +345,49 @@ describe.skipIf(missing)('chart rendering errors', () => {
     azureMgmt(p);
     await expect(renderApplications(p.render(), { ...charts(), helm: '/nonexistent/helm', cacheDir: `${CACHE_DIR}/no-helm-${process.pid}` }))
       .rejects.toThrow(('Application argo-cd (clusters/mgmt/argocd/application-argo-cd.yaml): helm not found: "/nonexistent/helm". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).'));
+  });
+});
+
+describe.skipIf(missing)('helm template as Argo CD\'s repo server runs it', () => {
+  it('release name, destination namespace, the cluster\'s Kubernetes version, value files in order, then values, then parameters, CRDs included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
+    try {
+      const write = (f: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      };
+      write('probe-1.0.0/Chart.yaml', 'apiVersion: v2\nname: probe\nversion: 1.0.0\n');
+      write('probe-1.0.0/values.yaml', 'a: chart\nb: chart\nc: chart\nd: chart\ne: chart\n');
+      write('probe-1.0.0/crds/widgets.yaml', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]\n');
+      write('probe-1.0.0/templates/probe.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  release: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  a: {{ .Values.a }}\n  b: {{ .Values.b }}\n  c: {{ .Values.c }}\n  d: {{ .Values.d | quote }}\n  e: {{ kindOf .Values.e }}\n');
+      const p = azurePlatform();
+      const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: aksCloud('10.20.0.0/16', { kubernetesVersion: '1.32' }), labels: { 'security-basic': 'enabled', 'probe': 'on' } });
+      // a catalog entry (release name: the entry's): the catalog's value file, then the environment's, then the cluster's
+      new ServiceCatalogEntry(p, 'probe', {
+        chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'probe', version: '1.0.0' }),
+        namespace: 'probes', targets: ClusterSelector.labels({ probe: 'on' }),
+        values: { a: 'catalog', b: 'catalog', c: 'catalog' }, environmentValues: { dev: { b: 'environment', c: 'environment' } }, clusterValues: { 'dev-1': { c: 'cluster' } },
+      });
+      // an Application of the user's: values, then parameters (--set, and --set-string with forceString)
+      new ApiObject((p.node.findChild('mgmt') as ManagementCluster).chart, 'raw', {
+        apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'raw-probe', namespace: 'argocd' },
+        spec: {
+          project: 'platform', destination: { name: 'mgmt', namespace: 'raw' },
+          source: { repoURL: 'https://charts.example.dev', chart: 'probe', targetRevision: '1.0.0', helm: { releaseName: 'custom', values: 'a: values\nd: values\ne: 1\n', parameters: [{ name: 'd', value: '5' }, { name: 'e', value: '5', forceString: true }] } },
+        },
+      });
+      const files = p.render();
+      // the synth's AppProject check runs with parameters (only the merged values of the offline expansion cannot model them)
+      expect(p.warnings.filter((w) => w.message.startsWith('AppProject permissions not checked'))).toEqual([]);
+      expect(() => expand(p)).toThrow('Application raw-probe (clusters/mgmt/argocd/application-raw-probe.yaml): helm.parameters are not supported by the offline expansion. Fix: use valuesObject.');
+      const rendered = await renderApplications(files, { ...charts(), chartsDir: dir, filter: (a) => a.name.endsWith('probe') });
+      const data = (name: string) => rendered.find((r) => r.application.name === name)!.objects.find((o) => o.object.kind === 'ConfigMap')!.object.data;
+      expect(data('dev-1-probe')).toEqual({ release: 'probe', namespace: 'probes', kube: 'v1.32', a: 'catalog', b: 'environment', c: 'cluster', d: 'chart', e: 'string' });
+      expect(data('raw-probe')).toEqual({ release: 'custom', namespace: 'raw', kube: 'v1.33', a: 'values', b: 'chart', c: 'chart', d: '5', e: 'string' });
+      expect(rendered.find((r) => r.application.name === 'dev-1-probe')!.objects.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.object.metadata.name)).toEqual(['widgets.example.com']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

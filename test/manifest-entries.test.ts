@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ClusterSelector, expand, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
+import { Catalog, ClusterSelector, expand, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
 const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
@@ -62,5 +62,25 @@ describe('argocd.argoproj.io/manifest-generate-paths', () => {
     expect(annotation('cluster-dev-1')).toBe('.');
     expect(annotation('dev-1-demo')).toBe('/dist/catalog/demo');
     expect(annotation('dev-1-shared-quotas')).toBe('.');
+  });
+});
+
+describe('a manifest-only entry\'s implied dependencies', () => {
+  const monitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'shared', namespace: 'shared' }, spec: { selector: { matchLabels: { app: 'shared' } }, endpoints: [{ port: 'http' }] } };
+
+  it('needs the chart serving its objects\' API group on every targeted cluster', () => {
+    const p = platform();
+    new ServiceCatalogEntry(p, 'shared-monitors', { namespace: 'shared', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), manifests: [monitor] });
+    expect(() => p.render()).toThrow('[platform/shared-monitors] catalog entry "shared-monitors" applies ServiceMonitor (monitoring.coreos.com) on cluster "mgmt" (platform/mgmt), which needs kube-prometheus-stack there, but no catalog entry installs it. Fix: add Catalog.kubePrometheusStack(platform), or narrow the targets of "shared-monitors".');
+  });
+
+  it('syncs after the entry serving them (a later sync wave), and depends on it', () => {
+    const p = platform();
+    const shared = new ServiceCatalogEntry(p, 'shared-monitors', { namespace: 'shared', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), manifests: [monitor] });
+    Catalog.externalSecrets(p); // kube-prometheus-stack's Grafana admin
+    const stack = Catalog.kubePrometheusStack(p, { targets: ClusterSelector.labels({ 'core-basic': 'enabled' }) });
+    expect(shared.dependencies.map((e) => e.name)).toContain(stack.name);
+    const wave = (name: string) => Number(parse(Testing.render(p).files.get(`clusters/mgmt/argocd/applicationset-${name}.yaml`)!).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('shared-monitors')).toBeGreaterThan(wave(stack.name));
   });
 });

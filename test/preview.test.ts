@@ -7,6 +7,7 @@ import { diffObjects, fieldChanges, formatObjectDiffText } from '../src/cli/obje
 import { runCli } from './support/cli';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { chartToolsMissing, helmBinary, preparedCharts, CACHE_DIR } from './support/helm';
+import { docBlocks } from './support/doc-blocks';
 import { pinsRepo } from './support/pins';
 
 const missing = chartToolsMissing();
@@ -30,6 +31,32 @@ function platform(outdir: string, after: boolean): Platform {
     repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a-prod', imageTag: after ? '1.5.0-bbbbbbb' : '1.4.2-aaaaaaa', targetRevision: SHA(after ? 'b' : 'a') } }),
   });
   return p;
+}
+
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * The preview output a document shows (the fenced block starting with `start`), checked against
+ * the real output: its lines in order, consecutive unless a `...` line stands between them (or
+ * anywhere, when `gaps`).
+ */
+function expectShownIn(doc: string, start: string, actual: string, gaps = false): void {
+  const blocks = docBlocks(path.join(ROOT, doc)).filter((b) => b.code.startsWith(start));
+  expect(blocks.length, `${doc}: a block starting with ${start}`).toBe(1);
+  const real = actual.split('\n');
+  let at = 0;
+  let gap = true;
+  for (const line of blocks[0].code.replace(/\n$/, '').split('\n')) {
+    if (line.trim() === '...') {
+      gap = true;
+      continue;
+    }
+    const found = real.indexOf(line, at);
+    expect(found, `${doc} line ${blocks[0].line}: "${line}" is not in the real output${at ? ' after the previous line' : ''}:\n${actual}`).toBeGreaterThanOrEqual(0);
+    if (!gap && !gaps) expect(found, `${doc}: "${line}" does not follow the previous line in the real output (no "..." between them)`).toBe(at);
+    at = found + 1;
+    gap = line === '';
+  }
 }
 
 describe('object diff', () => {
@@ -83,6 +110,9 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
     expect(r.out).not.toMatch(/^note:/m);
     expect(r.out).toMatch(/\nchecks: Argo CD accepts every object; the policy pass finds nothing undeclared\n$/);
+    // the README and docs/cli.md show this output
+    expectShownIn('README.md', 'cluster mgmt:', r.out);
+    expectShownIn('docs/cli.md', 'cluster mgmt:', r.out);
   });
 
   it('writes Markdown for a pull request comment, with Secret values redacted', async () => {
@@ -93,6 +123,8 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('| ~ | team-a-prod-checkout | Deployment checkout/checkout | `metadata.annotations.cdk8s-gitops-platform/source-revision: ');
     // the vCluster config Secret of the new tenant is listed, its values are not
     expect(r.out).toContain('| + | vcluster-team-b-prod | Secret vcluster-team-b-prod/vc-config-vcluster-team-b-prod | added |');
+    // docs/cli.md shows this output (shortened: rows left out)
+    expectShownIn('docs/cli.md', '### What this change does on each cluster', r.out, true);
   });
 
   it('compares without a chart that is not available, and says so (or fails with --require-charts)', async () => {

@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ApiObject } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
+import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
-import { azureMgmt, azurePlatform } from './support/fixtures';
+import { docBlocks } from './support/doc-blocks';
+import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
 
@@ -72,6 +75,99 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     for (const c of result.notJudged) expect(charts().standIns).toContain(c.replace(' ', '-'));
   });
 
+  it('a platform with team services: the namespace tenant, the manifest-only entry and the tenant with cluster-scoped kinds are rendered and checked too', () => {
+    const { files, rendered } = results.get('a platform with team services')!;
+    // the manifest-only entry: its folder of this repository, no chart, on each targeted cluster
+    expect(rendered.filter((r) => r.application.catalogEntry === 'shared-quotas').map((r) => [r.application.name, r.chart?.name, r.objects.map((o) => `${o.object.kind} ${o.origin}`)])).toEqual([
+      ['mgmt-shared-quotas', undefined, ['ResourceQuota catalog/shared-quotas/manifests/all/resourcequota-shared.yaml']],
+      ['staging-eu-shared-quotas', undefined, ['ResourceQuota catalog/shared-quotas/manifests/all/resourcequota-shared.yaml']],
+    ]);
+    // the namespace tenant's Application, in its own project (its objects come from the team's repository)
+    expect(rendered.filter((r) => r.application.project === 'team-team-c').map((r) => `${r.application.name} -> ${r.application.cluster}/${r.application.namespace}`)).toEqual(['team-team-c-0 -> staging-eu/team-c']);
+    // the tenant project permits the opted-in kind and its services' Namespaces, nothing else cluster-scoped
+    expect(parse(files.get('clusters/mgmt/argocd/appproject-tenant-team-a-staging.yaml')!).spec.clusterResourceWhitelist).toEqual([
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }, { group: '', kind: 'Namespace', name: 'checkout' },
+    ]);
+  });
+
+  it('a platform with team services: the AppProject check on the rendered output catches a seeded violation of each kind', () => {
+    const { files, rendered } = results.get('a platform with team services')!;
+    const byApp = new Map(rendered.map((r) => [r.application.name, chartObjects(r)]));
+    const project = (name: string) => parse(files.get(`clusters/mgmt/argocd/appproject-${name}.yaml`)!);
+    /** The denials after editing projects (by name: a new spec) and adding objects to Applications. */
+    const denials = (specs: Record<string, object>, seeded: Record<string, object[]> = {}, edit?: (f: Map<string, string>) => void) => {
+      const changed = new Map(files);
+      for (const [name, spec] of Object.entries(specs)) changed.set(`clusters/mgmt/argocd/appproject-${name}.yaml`, stringify({ ...project(name), spec: { ...project(name).spec, ...spec } }));
+      edit?.(changed);
+      return checkOutputPermissions(changed, { extra: (a) => [...byApp.get(a.name) ?? [], ...(seeded[a.name] ?? []).map((object) => ({ object, origin: 'seeded' }))] }).denials.map(describeDenial);
+    };
+    const c = 'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-team-c)';
+    const s = 'Application team-a-staging-checkout (clusters/mgmt/argocd/applicationset-tenant-team-a-staging-services.yaml, project tenant-team-a-staging)';
+    expect(denials({})).toEqual([]);
+    // sourceRepos, destinations
+    expect(denials({ 'team-team-c': { sourceRepos: ['https://github.com/acme/other.git'], destinations: [{ name: 'staging-eu', namespace: 'team-d' }] } })).toEqual([
+      `${c}: application repo https://github.com/acme/team-c-apps.git is not permitted in project 'team-team-c'`,
+      `${c}: application destination server '' and namespace 'team-c' do not match any of the allowed destinations in project 'team-team-c'`,
+    ]);
+    // a cluster-scoped kind an empty whitelist does not permit, a namespaced kind on the blacklist, a namespace outside the destinations
+    expect(denials({}, { 'team-team-c-0': [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } },
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'kube-system' } },
+    ] })).toEqual([
+      `${c}: rbac.authorization.k8s.io/ClusterRole x from seeded: resource rbac.authorization.k8s.io:ClusterRole is not permitted in project team-team-c`,
+      `${c}: core/ResourceQuota team-c/q from seeded: resource :ResourceQuota is not permitted in project team-team-c`,
+      `${c}: core/ConfigMap kube-system/c from seeded: namespace kube-system is not permitted in project 'team-team-c'`,
+    ]);
+    // a cluster-scoped whitelist by name, and a cluster-scoped blacklist
+    expect(denials({ 'tenant-team-a-staging': { clusterResourceBlacklist: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }] } }, { 'team-a-staging-checkout': [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } },
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget' } } },
+    ] })).toEqual([
+      `${s}: core/Namespace kube-system from seeded: resource :Namespace is not permitted in project tenant-team-a-staging`,
+      `${s}: apiextensions.k8s.io/CustomResourceDefinition widgets.example.com from seeded: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project tenant-team-a-staging`,
+    ]);
+    // a namespaced whitelist: only Deployments
+    const onlyDeployments = denials({ 'tenant-team-a-staging': { namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }] } });
+    expect(onlyDeployments).toContain(`${s}: core/Service checkout/checkout from tenants/team-a-staging/services/checkout/service-checkout.yaml: resource :Service is not permitted in project tenant-team-a-staging`);
+    expect(onlyDeployments.filter((d) => d.includes('Deployment'))).toEqual([]);
+    // the Namespace CreateNamespace=true creates (defect 1), and a project that does not exist
+    expect(denials({ 'tenant-team-a-staging': { clusterResourceWhitelist: [] } }, {}, (f) => {
+      f.set('clusters/mgmt/argocd/application-team-team-c-0.yaml', f.get('clusters/mgmt/argocd/application-team-team-c-0.yaml')!.replace('project: team-team-c', 'project: team-x'));
+    })).toEqual([
+      'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-x): Application referencing project team-x which does not exist',
+      `${s}: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-staging`,
+    ]);
+  });
+
+  it('examples/aws: each tenant API is routed and published on its host (defect 2): TLSRoute on a passthrough listener, its version served, external-dns reading TLSRoutes', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const vclusters = rendered.filter((r) => r.chart?.name === 'vcluster');
+    expect(vclusters.map((r) => `${r.application.name} on ${r.application.cluster}`).sort()).toEqual(['vcluster-team-a on dev', 'vcluster-team-a-prod on prod', 'vcluster-team-a-staging on staging', 'vcluster-team-b on dev']);
+    for (const v of vclusters) {
+      const tenant = v.application.name.replace(/^vcluster-/, '');
+      const onHost = rendered.filter((r) => r.application.cluster === v.application.cluster).flatMap((r) => r.objects.map((o) => o.object));
+      const [route] = v.objects.map((o) => o.object).filter((o) => o.kind === 'TLSRoute');
+      expect(route.spec.hostnames).toEqual([`${tenant}.platform.acme.dev`]);
+      // the parent Gateway is applied on the host, with a TLS passthrough listener that admits TLSRoutes from every namespace
+      for (const ref of route.spec.parentRefs) {
+        const gateway = onHost.find((o) => o.kind === 'Gateway' && o.metadata.name === ref.name && o.metadata.namespace === ref.namespace);
+        expect(gateway, `${v.application.cluster}: Gateway ${ref.namespace}/${ref.name}`).toBeDefined();
+        expect(gateway.spec.listeners.filter((l: any) => l.protocol === 'TLS' && l.tls?.mode === 'Passthrough' && l.allowedRoutes.namespaces.from === 'All' && l.allowedRoutes.kinds.some((k: any) => k.kind === 'TLSRoute'))).toHaveLength(1);
+      }
+      // the route's API version is served by a CustomResourceDefinition installed on the host
+      const [group, version] = route.apiVersion.split('/');
+      const crd = onHost.find((o) => o.kind === 'CustomResourceDefinition' && o.spec.group === group && o.spec.names.kind === 'TLSRoute');
+      expect(crd.spec.versions.find((x: any) => x.name === version)?.served).toBe(true);
+      // external-dns on the host reads TLSRoutes for the domain, and may list them
+      const dns = rendered.find((r) => r.application.cluster === v.application.cluster && r.chart?.name === 'external-dns')!;
+      const args: string[] = dns.objects.find((o) => o.object.kind === 'Deployment')!.object.spec.template.spec.containers[0].args;
+      expect(args).toEqual(expect.arrayContaining(['--source=gateway-tlsroute', '--domain-filter=platform.acme.dev']));
+      const rules = dns.objects.find((o) => o.object.kind === 'ClusterRole')!.object.rules;
+      expect(rules.some((r: any) => r.apiGroups.includes(group) && r.resources.includes('tlsroutes') && ['list', 'watch'].every((x) => r.verbs.includes(x)))).toBe(true);
+    }
+  });
+
   it('passes each cluster\'s custom resource API versions to helm, as Argo CD passes what the destination serves', () => {
     const { rendered } = results.get('examples/aws')!;
     // kube-prometheus-stack installs the Prometheus operator's CRDs on prod-azure, where Loki runs too
@@ -87,6 +183,24 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     const checkout = rendered.find((r) => r.application.name === 'team-a-prod-checkout')!;
     expect(checkout.objects.map((o) => o.object.kind)).toContain('Deployment');
     expect(new Set(checkout.objects.map((o) => o.object.metadata?.namespace ?? 'checkout'))).toEqual(new Set(['checkout']));
+  });
+
+  it('docs/cli.md shows what the render command prints on examples/aws (its figures, from the same functions)', () => {
+    const { files, rendered } = results.get('examples/aws')!;
+    const scopes = new KindScopes();
+    scopes.learn(rendered.flatMap((r) => r.objects.map((o) => o.object)));
+    const manifests = plainManifests(rendered, (g, k) => scopes.namespaced(g, k));
+    const denials = checkOutputPermissions(files, { extra: (a) => chartObjects(rendered.find((r) => r.application.name === a.name)!) }).denials;
+    const policy = checkChartPolicies(files, rendered);
+    const values = findUnusedValues(rendered, CACHE_DIR);
+    // the render command's summary (its format: 'the render command' below)
+    const printed = [
+      `rendered ${rendered.length} Applications (${rendered.filter((r) => r.chart).length} with a chart) on ${manifests.size} clusters into rendered: ${[...manifests.values()].reduce((n, l) => n + l.length, 0)} objects`,
+      `AppProject check: ${denials.length} problem(s); policy pass on chart output: ${policy.findings.length} finding(s), ${policy.excepted.length} covered by declared exceptions`,
+      `  values not judged (the chart at hand stands in for the pinned release): ${values.notJudged.join(', ')}`,
+      '',
+    ].join('\n');
+    expect(docBlocks(path.join(__dirname, '..', 'docs', 'cli.md')).filter((b) => b.code.startsWith('rendered ')).map((b) => b.code)).toEqual([printed]);
   });
 
   it('redacts every Secret value in the plain manifests', () => {
@@ -231,5 +345,49 @@ describe.skipIf(missing)('chart rendering errors', () => {
     azureMgmt(p);
     await expect(renderApplications(p.render(), { ...charts(), helm: '/nonexistent/helm', cacheDir: `${CACHE_DIR}/no-helm-${process.pid}` }))
       .rejects.toThrow(('Application argo-cd (clusters/mgmt/argocd/application-argo-cd.yaml): helm not found: "/nonexistent/helm". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).'));
+  });
+});
+
+describe.skipIf(missing)('helm template as Argo CD\'s repo server runs it', () => {
+  it('release name, destination namespace, the cluster\'s Kubernetes version, value files in order, then values, then parameters, CRDs included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
+    try {
+      const write = (f: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      };
+      write('probe-1.0.0/Chart.yaml', 'apiVersion: v2\nname: probe\nversion: 1.0.0\n');
+      write('probe-1.0.0/values.yaml', 'a: chart\nb: chart\nc: chart\nd: chart\ne: chart\n');
+      write('probe-1.0.0/crds/widgets.yaml', 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]\n');
+      write('probe-1.0.0/templates/probe.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  release: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  a: {{ .Values.a }}\n  b: {{ .Values.b }}\n  c: {{ .Values.c }}\n  d: {{ .Values.d | quote }}\n  e: {{ kindOf .Values.e }}\n');
+      const p = azurePlatform();
+      const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: aksCloud('10.20.0.0/16', { kubernetesVersion: '1.32' }), labels: { 'security-basic': 'enabled', 'probe': 'on' } });
+      // a catalog entry (release name: the entry's): the catalog's value file, then the environment's, then the cluster's
+      new ServiceCatalogEntry(p, 'probe', {
+        chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'probe', version: '1.0.0' }),
+        namespace: 'probes', targets: ClusterSelector.labels({ probe: 'on' }),
+        values: { a: 'catalog', b: 'catalog', c: 'catalog' }, environmentValues: { dev: { b: 'environment', c: 'environment' } }, clusterValues: { 'dev-1': { c: 'cluster' } },
+      });
+      // an Application of the user's: values, then parameters (--set, and --set-string with forceString)
+      new ApiObject((p.node.findChild('mgmt') as ManagementCluster).chart, 'raw', {
+        apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'raw-probe', namespace: 'argocd' },
+        spec: {
+          project: 'platform', destination: { name: 'mgmt', namespace: 'raw' },
+          source: { repoURL: 'https://charts.example.dev', chart: 'probe', targetRevision: '1.0.0', helm: { releaseName: 'custom', values: 'a: values\nd: values\ne: 1\n', parameters: [{ name: 'd', value: '5' }, { name: 'e', value: '5', forceString: true }] } },
+        },
+      });
+      const files = p.render();
+      // the synth's AppProject check runs with parameters (only the merged values of the offline expansion cannot model them)
+      expect(p.warnings.filter((w) => w.message.startsWith('AppProject permissions not checked'))).toEqual([]);
+      expect(() => expand(p)).toThrow('Application raw-probe (clusters/mgmt/argocd/application-raw-probe.yaml): helm.parameters are not supported by the offline expansion. Fix: use valuesObject.');
+      const rendered = await renderApplications(files, { ...charts(), chartsDir: dir, filter: (a) => a.name.endsWith('probe') });
+      const data = (name: string) => rendered.find((r) => r.application.name === name)!.objects.find((o) => o.object.kind === 'ConfigMap')!.object.data;
+      expect(data('dev-1-probe')).toEqual({ release: 'probe', namespace: 'probes', kube: 'v1.32', a: 'catalog', b: 'environment', c: 'cluster', d: 'chart', e: 'string' });
+      expect(data('raw-probe')).toEqual({ release: 'custom', namespace: 'raw', kube: 'v1.33', a: 'values', b: 'chart', c: 'chart', d: '5', e: 'string' });
+      expect(rendered.find((r) => r.application.name === 'dev-1-probe')!.objects.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.object.metadata.name)).toEqual(['widgets.example.com']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

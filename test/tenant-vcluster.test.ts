@@ -391,6 +391,9 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
       '[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway envoy-gateway-system/public, but no catalog entry on its host "mgmt" applies it: the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).',
       '[platform/mgmt/team-a] the API host of tenant "team-a" gets no DNS record: no external-dns runs on its host "mgmt". Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "gateway-tlsroute", or publish the record yourself.',
     ]);
+    // not silent: PLATFORM.md lists them (committed, so a pull request shows them), as synth prints them
+    const md = p.render().get('PLATFORM.md')!;
+    for (const w of p.warnings.filter((x) => x.message.includes(' is exposed through ') || x.message.includes('gets no DNS record'))) expect(md).toContain(`- \`${w.path}\`: ${w.message}`);
     Catalog.coreBasic(p, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } } });
     expect(exposureWarnings(p)).toEqual([]);
   });

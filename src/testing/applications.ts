@@ -237,7 +237,8 @@ function describe(app: any, file: string, management: string, resolver: PathReso
   const valueFiles: string[] = [];
   let values: Record<string, unknown> = {};
   for (const s of sources.filter((x) => x.helm)) {
-    if (s.helm.parameters?.length) throw new ExpansionError(`${where}: helm.parameters are not supported by the offline expansion. Fix: use valuesObject.`);
+    // parameters change only the merged values (rendering passes them to helm as --set)
+    if (options.values !== false && s.helm.parameters?.length) throw new ExpansionError(`${where}: helm.parameters are not supported by the offline expansion. Fix: use valuesObject.`);
     for (const vf of s.helm.valueFiles ?? []) {
       const m = /^\$([\w-]+)\/(.*)$/.exec(vf);
       const ref = m ? refs.get(m[1]) : undefined;

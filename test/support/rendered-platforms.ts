@@ -3,14 +3,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Catalog, FleetCluster, Group, Platform, TeamService, TenantVCluster } from '../../src';
+import { Catalog, ClusterSelector, FleetCluster, Group, NamespaceTenant, Platform, ServiceCatalogEntry, TeamService, TenantClusterResource, TenantVCluster } from '../../src';
 import { awsMgmt, awsPlatform, eksCloud } from './fixtures';
 import { pinsRepo } from './pins';
 import { readTree } from './tree';
 
 const SHA = (c: string) => c.repeat(40);
 
-/** Team A with one tenant per environment, a checkout service in each, and the catalog a service needs. */
+/**
+ * Team A with one tenant per environment, a checkout service in each, and the catalog a service
+ * needs; plus what issue 19 added: a namespace tenant (its own project and Application), a
+ * manifest-only catalog entry, and a tenant that opts into cluster-scoped kinds.
+ */
 export function teamServicesPlatform(): Platform {
   const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
   const platform = awsPlatform({ environments: ['staging', 'prod'] });
@@ -20,8 +24,13 @@ export function teamServicesPlatform(): Platform {
   Catalog.gatewayApi(platform, { https: {} });
   Catalog.certManager(platform); // the HTTPS listener's wildcard Certificate
   const owners = Group.named('team-a');
-  new TenantVCluster(staging, 'team-a-staging', { owners });
+  new TenantVCluster(staging, 'team-a-staging', { owners, clusterResources: [TenantClusterResource.CUSTOM_RESOURCE_DEFINITIONS] });
   const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners });
+  new NamespaceTenant(staging, 'team-c', { owners: Group.named('team-c'), repositories: [{ url: 'https://github.com/acme/team-c-apps.git', credentialsKey: 'repos/team-c' }] });
+  new ServiceCatalogEntry(platform, 'shared-quotas', {
+    namespace: 'shared', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }),
+    manifests: [{ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'shared', namespace: 'shared' }, spec: { hard: { pods: '50' } } }],
+  });
   new TeamService(prod, 'checkout', {
     team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080,
     secrets: [{ name: 'API_KEY', key: 'team-a/checkout/api', property: 'key' }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  AddonIdentity, ArgoCdUi, Catalog, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -150,5 +150,83 @@ describe('TeamService values that reach its manifests', () => {
     expect(service({ metrics: { path: 'metrics' } })).toMatch(/metrics\.path: got "metrics"\. Allowed: an absolute HTTP path/);
     expect(service({ secretStore: 'Team Secrets' })).toMatch(/secretStore: got "Team Secrets"\. Allowed: a DNS-1123 label/);
     expect(service({ migration: { command: ['./migrate', ''] } })).toMatch(/migration\.command: got \["\.\/migrate",""\]\. Allowed: a non-empty command/);
+  });
+});
+
+describe('the public surfaces added with issues 15, 16 and 19 refuse malformed JavaScript input with the library\'s error', () => {
+  const withEntry = (props: Record<string, unknown>) => () => entry(props);
+  function namespaceTenant(props: Record<string, unknown>, id = 'nt') {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    new NamespaceTenant(mgmt, id, js({ owners: Group.named('g'), ...props }));
+    platform.render();
+    return mgmt;
+  }
+  const repo = (extra: Record<string, unknown>) => ({ repositories: [{ url: 'https://github.com/acme/team-a.git', ...extra }] });
+
+  it('AddonIdentity factories: props, roles and statements that are not what they say', () => {
+    expect(message(withEntry({ identity: AddonIdentity.azure(js(null)) })))
+      .toBe('[platform/demo] identity.name: got nothing. Allowed: lower-case letters, digits and "-", starting with a letter, at most 30 characters. Fix: name the identity after the add-on, e.g. "external-dns".');
+    expect(message(withEntry({ identity: AddonIdentity.azure(js({ name: 'x-dns', serviceAccount: 'sa', roles: {} })) })))
+      .toBe('[platform/demo] identity.roles: got {}. Allowed: one or more role grants. Fix: grant the roles the add-on needs, scoped to its resources.');
+    expect(message(withEntry({ identity: AddonIdentity.azure(js({ name: 'x-dns', serviceAccount: 'sa', roles: [null] })) })))
+      .toBe('[platform/demo] identity.roles[0]: got null. Allowed: a grant { roleDefinitionName, scope }. Fix: name the role, e.g. "DNS Zone Contributor".');
+    expect(message(withEntry({ identity: AddonIdentity.aws(js({ name: 'x-dns', serviceAccount: 'sa', statements: [null] })) })))
+      .toBe('[platform/demo] identity.statements[0]: got null. Allowed: a statement with actions and resources. Fix: complete the statement.');
+    expect(message(withEntry({ identity: AddonIdentity.aws(js({ name: 'x-dns', serviceAccount: 'sa', statements: [{ actions: [5], resources: ['*'] }] })) })))
+      .toMatch(/^\[platform\/demo\] identity\.statements\[0\]: got \{"actions":\[5\],"resources":\["\*"\]\}\. Allowed: a statement with actions and resources/);
+  });
+
+  it('ClusterSelector.includingTenants and allOf given something that is not a selector', () => {
+    const expected = '[platform/demo] targets.matchExpressions[0].key: got null. Allowed: a Kubernetes label key. Fix: use a label of the cluster registrations.';
+    expect(message(withEntry({ targets: ClusterSelector.includingTenants(js(null)) }))).toBe(expected);
+    expect(message(withEntry({ targets: ClusterSelector.allOf(js(null)) }))).toBe(expected);
+  });
+
+  it('Cloud.eks addonVersions and ArgoCdUi.gateway options that are not objects', () => {
+    expect(message(() => awsMgmt(awsPlatform(), js({ cloud: eksCloud('10.10.0.0/16', js({ addonVersions: null })) }))))
+      .toBe('[platform/mgmt] cloud.addonVersions: got null. Allowed: an object such as { coreDns: "v1.11.4-eksbuild.2" }. Fix: set addonVersions to an object (or leave it out).');
+    // null options mean the defaults, as undefined does
+    expect(ArgoCdUi.gateway(js(null))._clusterIssuer).toBe('letsencrypt-production');
+  });
+
+  it('NamespaceTenant: scope, id, props, repositories, network allowances and a second tenant of one name on a host', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    expect(message(() => new NamespaceTenant(mgmt, 'nt', js(null))))
+      .toBe('[platform/mgmt/nt] props: got null. Allowed: an object of properties, e.g. { owners: Group.named("team-a") }. Fix: pass the properties as the third argument.');
+    expect(message(() => new NamespaceTenant(mgmt, '', js({ owners: Group.named('g') }))))
+      .toBe('[platform/mgmt] construct id: got "". Allowed: a non-empty string without "/". Fix: give the construct an id such as "mgmt" or "team-a".');
+    expect(message(() => new NamespaceTenant(js(platform), 'nt2', { owners: Group.named('g') })))
+      .toBe('[platform/nt2] scope: got "a Platform". Allowed: a ManagementCluster or FleetCluster. Fix: declare the tenant inside its host cluster.');
+    expect(message(() => namespaceTenant({ repositories: {} })))
+      .toBe('[platform/mgmt/nt] repositories: got {}. Allowed: a list such as [{ url: "https://github.com/acme/team-a.git" }]. Fix: set repositories to a list.');
+    expect(message(() => namespaceTenant({ repositories: [null] })))
+      .toBe('[platform/mgmt/nt] repositories[0]: got null. Allowed: an object such as { url: "https://github.com/acme/team-a.git", path: "deploy" }. Fix: set repositories[0] to an object (or leave it out).');
+    expect(message(() => namespaceTenant(repo({ path: 5 }))))
+      .toBe('[platform/mgmt/nt] repositories[0].path: got 5. Allowed: a relative folder of the repository. Fix: remove leading "/" and ".." segments.');
+    expect(message(() => namespaceTenant(repo({ revision: new Date(0) })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.revision: got a Date \(1970-01-01T00:00:00\.000Z\)\. Allowed: a branch, tag or commit git accepts/);
+    expect(message(() => namespaceTenant(repo({ credentialsKey: Symbol('k') })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.credentialsKey: got Symbol\(k\)\./);
+    expect(message(() => namespaceTenant({ networkAllowances: 'x' })))
+      .toBe('[platform/mgmt/nt] networkAllowances: got "x". Allowed: a list such as [NetworkAllowance.egressToCidr(...)]. Fix: set networkAllowances to a list.');
+    expect(message(() => namespaceTenant({ networkAllowances: [null] })))
+      .toBe('[platform/mgmt/nt] networkAllowances[0]: got null. Allowed: NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...). Fix: declare networkAllowances[0] with a factory (a plain object is not one).');
+    const host = namespaceTenant({}, 'a');
+    expect(message(() => new NamespaceTenant(host, 'b', { owners: Group.named('g'), name: 'a' })))
+      .toBe('[platform/mgmt/b] duplicate tenant name "a": also declared at platform/mgmt/a. Fix: give each tenant a unique name.');
+  });
+
+  it('NamespaceTenant repository revisions git would refuse, or holding template delimiters, are not written', () => {
+    expect(message(() => namespaceTenant(repo({ revision: 'a b' }))))
+      .toBe('[platform/mgmt/nt] repositories[0].revision: got "a b". Allowed: a branch, tag or commit git accepts (git check-ref-format): no spaces, "..", "~^:?*[\\{}", leading "-" or trailing "/", "." or ".lock". Fix: set repositories[0].revision to the branch Argo CD tracks, e.g. "main".');
+    expect(message(() => namespaceTenant(repo({ revision: 'main{{ .name }}' })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.revision: got "main\{\{ \.name \}\}"\./);
+    expect(message(() => namespaceTenant(repo({ path: 'deploy/{{ .name }}' })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.path: got "deploy\/\{\{ \.name \}\}"\./);
+  });
+
+  it('TenantVCluster clusterResources that is not a list, and TenantClusterResource.of with a value that is not a string', () => {
+    expect(message(() => tenant({ clusterResources: 'x' })))
+      .toBe('[platform/mgmt/a] clusterResources: got "x". Allowed: a list such as [TenantClusterResource.NAMESPACES]. Fix: set clusterResources to a list.');
+    expect(message(() => tenant({ clusterResources: [TenantClusterResource.of(js(Symbol('s')), 'Foo')] })))
+      .toMatch(/^\[platform\/mgmt\/a\] clusterResources\[0\]: got \{"group":Symbol\(s\),"kind":"Foo"\}\. Allowed: an API group/);
   });
 });

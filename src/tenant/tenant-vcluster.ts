@@ -18,7 +18,7 @@ import { serviceIntegrationValues } from '../service/delivery';
 import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
-import { checkChild, checkProps } from '../core/data';
+import { checkChild, checkList, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
 import { renderTenantFence, tenantQuota } from './tenant-fence';
 
@@ -274,10 +274,10 @@ export class TenantVCluster extends Construct {
     if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {
       fail(here, badValue('hostRole', props.hostRole, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'));
     }
-    (props.clusterResources ?? []).forEach((r, i) => {
+    checkList(here, 'clusterResources', props.clusterResources ?? [], '[TenantClusterResource.NAMESPACES]').forEach((r, i) => {
       if (!(r instanceof TenantClusterResource)) fail(here, badValue(`clusterResources[${i}]`, r, 'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'));
-      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
-        fail(here, badValue(`clusterResources[${i}]`, `${r.group}/${r.kind}`, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
+      if (typeof r.group !== 'string' || typeof r.kind !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
+        fail(here, badValue(`clusterResources[${i}]`, typeof r.group === 'string' && typeof r.kind === 'string' ? `${r.group}/${r.kind}` : { group: r.group, kind: r.kind }, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
       }
     });
     this.quota = tenantQuota(here, props.quota);

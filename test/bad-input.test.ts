@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AddonIdentity, ArgoCdUi, Catalog, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -228,5 +228,34 @@ describe('the public surfaces added with issues 15, 16 and 19 refuse malformed J
       .toBe('[platform/mgmt/a] clusterResources: got "x". Allowed: a list such as [TenantClusterResource.NAMESPACES]. Fix: set clusterResources to a list.');
     expect(message(() => tenant({ clusterResources: [TenantClusterResource.of(js(Symbol('s')), 'Foo')] })))
       .toMatch(/^\[platform\/mgmt\/a\] clusterResources\[0\]: got \{"group":Symbol\(s\),"kind":"Foo"\}\. Allowed: an API group/);
+  });
+});
+
+describe('factories given null or an empty object, and helpers given something that is not a construct', () => {
+  it('TerraformBackend, AcmeSolver and ApiExposure name the missing field instead of writing "undefined"', () => {
+    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js(null)) })))
+      .toBe('[platform] terraformBackend.resourceGroupName: got nothing. Allowed: a non-empty string. Fix: set terraformBackend.resourceGroupName.');
+    expect(message(() => awsPlatform({ terraformBackend: TerraformBackend.s3(js({ bucket: 'b', region: 'eu-west-1', keyPrefix: '' })) })))
+      .toBe('[platform] terraformBackend.keyPrefix: got "". Allowed: a non-empty string. Fix: set terraformBackend.keyPrefix.');
+    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js({ resourceGroupName: 'rg', storageAccountName: 'st', useAzureadAuth: 'yes' })) })))
+      .toBe('[platform] terraformBackend.useAzureadAuth: got "yes". Allowed: true or false. Fix: set useAzureadAuth to a boolean (or leave it out).');
+    const platform = azurePlatform();
+    expect(message(() => Catalog.certManager(platform, { acme: { email: 'ops@acme.dev', solver: AcmeSolver.dns01AzureDns(js({ resourceGroupName: 'rg', hostedZoneName: 'acme.dev' })) } })))
+      .toBe('[platform/cert-manager] acme.solver.subscriptionId: got nothing. Allowed: a name of letters, digits, ".", "_", "/" and "-". Fix: set subscriptionId in the AcmeSolver factory.');
+    expect(message(() => Catalog.certManager(azurePlatform(), { acme: { email: 'ops@acme.dev', solver: AcmeSolver.http01Gateway(js(null)) } })))
+      .toBe('[platform/cert-manager] acme.solver.gatewayName: got nothing. Allowed: a name of letters, digits, ".", "_", "/" and "-". Fix: set gatewayName in the AcmeSolver factory.');
+    expect(message(() => tenant({ apiExposure: ApiExposure.ingress(js(null)) })))
+      .toMatch(/^\[platform\/mgmt\/a\] apiExposure\.ingressClassName: got nothing\. Allowed: a DNS-1123 label/);
+    expect(message(() => tenant({ apiExposure: { _kind: 'gateway', _name: 'public', _namespace: 'x' } })))
+      .toBe('[platform/mgmt/a] apiExposure: got {"_kind":"gateway","_name":"public","_namespace":"x"}. Allowed: ApiExposure.gateway({...}) or ApiExposure.ingress({...}). Fix: declare apiExposure with a factory (a plain object is not one).');
+  });
+
+  it('Group.anyOf with something that is not a list, Platform.of, FleetCluster.fromName and Testing.render with something that is not a construct', () => {
+    expect(message(() => tenant({ owners: Group.anyOf(js('team-a')) })))
+      .toBe('[platform/mgmt/a] owners: got "team-a". Allowed: Group.anyOf([...]) with a list of group names. Fix: pass the group names as a list.');
+    expect(message(() => Platform.of(js(null)))).toBe('[platform] scope: got null. Allowed: a construct of a Platform. Fix: pass the Platform or a construct inside it.');
+    expect(message(() => FleetCluster.fromName(js(undefined), 'x', 'x')))
+      .toBe('[platform] scope: got nothing. Allowed: a construct of the platform (the Platform, a cluster or a tenant). Fix: pass the Platform or a cluster as the first argument.');
+    expect(message(() => Testing.render(js({})))).toBe('[platform] platform: got {}. Allowed: a Platform. Fix: pass the Platform to render.');
   });
 });

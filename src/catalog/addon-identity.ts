@@ -106,6 +106,9 @@ export class AddonIdentity {
   ) {}
 
   private output(suffix: string): ClusterOutput {
+    if (typeof this.name !== 'string' || !NAME.test(this.name)) {
+      fail('platform', badValue('identity.name', this.name, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'));
+    }
     return ClusterOutput.named(`${this.name.replace(/-/g, '_')}_${suffix}`);
   }
 

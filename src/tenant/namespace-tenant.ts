@@ -107,7 +107,7 @@ export class NamespaceTenant extends Construct {
   constructor(host: ClusterBase, id: string, props: NamespaceTenantProps) {
     super(checkChild(host, id), id);
     const here = this.node.path;
-    if (!(host instanceof ClusterBase)) fail(here, badValue('scope', `a ${host.constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
+    if (!(host instanceof ClusterBase)) fail(here, badValue('scope', `a ${(host as Construct).constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
     this.host = host;
@@ -123,7 +123,7 @@ export class NamespaceTenant extends Construct {
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
       fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
     }
-    checkList(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
+    checkList<TeamRepository>(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
       checkRecord(here, `repositories[${i}]`, r, '{ url: "https://github.com/acme/team-a.git", path: "deploy" }');
       checkRepoUrl(here, `repositories[${i}].url`, r.url);
       if (r.path !== undefined && (typeof r.path !== 'string' || r.path === '' || /[\x00-\x1f{}]/.test(r.path) || r.path.startsWith('/') || r.path.split('/').includes('..'))) {

@@ -18,7 +18,7 @@ import { serviceIntegrationValues } from '../service/delivery';
 import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
-import { checkChild, checkList, checkProps } from '../core/data';
+import { checkChild, checkInstance, checkList, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
 import { renderTenantFence, tenantQuota } from './tenant-fence';
 
@@ -109,7 +109,7 @@ export interface VClusterValues {
 export class ApiExposure {
   /** A Gateway API TLSRoute with TLS passthrough on the given Gateway (vCluster `controlPlane.tlsRoute`). */
   public static gateway(options: { name: string; namespace: string }): ApiExposure {
-    return new ApiExposure('gateway', options.name, options.namespace);
+    return new ApiExposure('gateway', options?.name, options?.namespace);
   }
 
   /**
@@ -119,7 +119,7 @@ export class ApiExposure {
    * @default controllerNamespace 'ingress-nginx' (the namespace of `Catalog.ingressNginx`)
    */
   public static ingress(options: { ingressClassName: string; controllerNamespace?: string }): ApiExposure {
-    return new ApiExposure('ingress', options.ingressClassName, options.controllerNamespace ?? 'ingress-nginx');
+    return new ApiExposure('ingress', options?.ingressClassName, options?.controllerNamespace ?? 'ingress-nginx');
   }
 
   private constructor(
@@ -299,7 +299,11 @@ export class TenantVCluster extends Construct {
       fail(here, badValue('environment', props.environment, `one of the platform's environments: ${this.platform.environments.join(', ')}`, 'use one of them, or carry another name as a label (labels: { env: ... })'));
     }
     this.environment = props.environment ?? this.host.environment;
-    if (props.apiExposure?._kind === 'ingress') checkDnsLabel(here, 'apiExposure.controllerNamespace', props.apiExposure._namespace);
+    if (props.apiExposure !== undefined) {
+      const exposure = checkInstance(here, 'apiExposure', props.apiExposure, ApiExposure, 'ApiExposure.gateway({...}) or ApiExposure.ingress({...})');
+      checkDnsLabel(here, exposure._kind === 'ingress' ? 'apiExposure.ingressClassName' : 'apiExposure.name', exposure._name);
+      checkDnsLabel(here, exposure._kind === 'ingress' ? 'apiExposure.controllerNamespace' : 'apiExposure.namespace', exposure._namespace);
+    }
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     const poolName = `t${this.name.replace(/-/g, '')}`.slice(0, 12);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -257,5 +257,20 @@ describe('factories given null or an empty object, and helpers given something t
     expect(message(() => FleetCluster.fromName(js(undefined), 'x', 'x')))
       .toBe('[platform] scope: got nothing. Allowed: a construct of the platform (the Platform, a cluster or a tenant). Fix: pass the Platform or a cluster as the first argument.');
     expect(message(() => Testing.render(js({})))).toBe('[platform] platform: got {}. Allowed: a Platform. Fix: pass the Platform to render.');
+  });
+});
+
+describe('renderApplications given what is not an output tree, or a corrupt one', () => {
+  it('files and options that are not what they say are the library\'s error; a corrupt platform.json or Application is one line naming the file', async () => {
+    await expect(renderApplications(js(null))).rejects.toThrow(new PlatformValidationError([{ path: 'renderApplications', message: 'files: got null. Allowed: a Map of output paths to file text. Fix: pass what platform.render() returns (or the files of a synthesized output folder).' }]));
+    const platform = azurePlatform();
+    azureMgmt(platform);
+    const files = platform.render();
+    await expect(renderApplications(files, js(null))).rejects.toThrow('[renderApplications] options: got null. Allowed: an object of RenderApplicationsOptions. Fix: pass the options as an object (or leave them out).');
+    const corrupt = new Map(files).set('platform.json', '{');
+    await expect(renderApplications(corrupt)).rejects.toThrow(ExpansionError);
+    await expect(renderApplications(corrupt)).rejects.toThrow(/^platform\.json is not valid JSON \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
+    const badYaml = new Map(files).set('clusters/mgmt/argocd/application-root.yaml', 'a: [\n');
+    await expect(renderApplications(badYaml)).rejects.toThrow(/^clusters\/mgmt\/argocd\/application-root\.yaml is not valid YAML \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -272,5 +272,21 @@ describe('renderApplications given what is not an output tree, or a corrupt one'
     await expect(renderApplications(corrupt)).rejects.toThrow(/^platform\.json is not valid JSON \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
     const badYaml = new Map(files).set('clusters/mgmt/argocd/application-root.yaml', 'a: [\n');
     await expect(renderApplications(badYaml)).rejects.toThrow(/^clusters\/mgmt\/argocd\/application-root\.yaml is not valid YAML \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
+  });
+});
+
+describe('the exported analysis helpers given arguments of the wrong kind', () => {
+  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered and promote name the argument', () => {
+    expect(message(() => checkOutputPermissions(js(null))))
+      .toBe('[checkOutputPermissions] files: got null. Allowed: a Map, e.g. the files platform.render() returns. Fix: pass the files platform.render() returns.');
+    expect(message(() => checkOutputPermissions(new Map(), js('x')))).toMatch(/^\[checkOutputPermissions\] options: got "x"\. Allowed: an object of options/);
+    expect(message(() => checkChartPolicies(new Map(), js(null)))).toMatch(/^\[checkChartPolicies\] rendered: got null\. Allowed: a list, e\.g\. what renderApplications\(\) returns/);
+    expect(message(() => findUnusedValues(js({})))).toMatch(/^\[findUnusedValues\] rendered: got \{\}\. Allowed: a list/);
+    expect(message(() => plainManifests(js(undefined)))).toMatch(/^\[plainManifests\] rendered: got nothing\. Allowed: a list/);
+    expect(message(() => plainManifestFiles(js([])))).toMatch(/^\[plainManifestFiles\] manifests: got \[\]\. Allowed: a Map/);
+    expect(message(() => parseRendered(js(null), 'demo'))).toMatch(/^\[parseRendered\] text: got null\. Allowed: a string/);
+    expect(message(() => promote(js(null)))).toMatch(/^\[promote\] props: got null\. Allowed: an object of properties/);
+    expect(message(() => promote(js({ root: '.', service: 5, from: 'staging', to: 'prod', environments: ['staging', 'prod'] }))))
+      .toBe('[promote] options.service: got 5. Allowed: a string, e.g. "team-a/checkout". Fix: pass "team-a/checkout".');
   });
 });

@@ -8,6 +8,7 @@ import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { ChartRenderError, ChartSourceOptions, Helm, LocatedChart } from './helm';
 import { FolderIndex, libraryObjects, OutputObjects } from './output-permissions';
 import { DeployedObject } from './permissions';
+import { checkStringArg } from '../core/arguments';
 
 /** Options of {@link renderApplications}. */
 export interface RenderApplicationsOptions extends ChartSourceOptions {
@@ -92,6 +93,7 @@ function isHelmTestHook(object: any): boolean {
  * faster than the `yaml` package on the megabytes of CRDs some charts render.
  */
 export function parseRendered(text: string, chart: string): DeployedObject[] {
+  checkStringArg('parseRendered', 'text', text, 'the output of helm template');
   const out: DeployedObject[] = [];
   for (const chunk of text.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1];

@@ -2,6 +2,8 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, readPinFileText, formatPin, parsePin } from './pin-file';
+import { checkStringArg } from '../core/arguments';
+import { checkProps } from '../core/data';
 
 /** Thrown when a promotion cannot be done; one line naming the problem and the fix. */
 export class PromotionError extends Error {
@@ -55,6 +57,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * is kept as it is, so the change is the pin's lines only.
  */
 export function promote(options: PromoteOptions): PromotionResult {
+  checkProps('promote', options, '{ root, service: "team-a/checkout", from: "staging", to: "prod", environments }');
+  for (const k of ['root', 'service', 'from', 'to'] as const) checkStringArg('promote', `options.${k}`, options[k], k === 'root' ? 'the repository root' : `"${{ service: 'team-a/checkout', from: 'staging', to: 'prod' }[k]}"`);
   const { root, from, to } = options;
   const [team, service, ...rest] = options.service.split('/');
   if (rest.length > 0 || !DNS_LABEL.test(team ?? '') || !DNS_LABEL.test(service ?? '')) {

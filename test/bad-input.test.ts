@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -276,7 +276,7 @@ describe('renderApplications given what is not an output tree, or a corrupt one'
 });
 
 describe('the exported analysis helpers given arguments of the wrong kind', () => {
-  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered and promote name the argument', () => {
+  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks and promote name the argument', () => {
     expect(message(() => checkOutputPermissions(js(null))))
       .toBe('[checkOutputPermissions] files: got null. Allowed: a Map, e.g. the files platform.render() returns. Fix: pass the files platform.render() returns.');
     expect(message(() => checkOutputPermissions(new Map(), js('x')))).toMatch(/^\[checkOutputPermissions\] options: got "x"\. Allowed: an object of options/);
@@ -286,6 +286,14 @@ describe('the exported analysis helpers given arguments of the wrong kind', () =
     expect(message(() => plainManifestFiles(js([])))).toMatch(/^\[plainManifestFiles\] manifests: got \[\]\. Allowed: a Map/);
     expect(message(() => parseRendered(js(null), 'demo'))).toMatch(/^\[parseRendered\] text: got null\. Allowed: a string/);
     expect(message(() => promote(js(null)))).toMatch(/^\[promote\] props: got null\. Allowed: an object of properties/);
+    expect(message(() => isSourcePermitted(js(null), 'https://github.com/acme/app.git')))
+      .toBe('[isSourcePermitted] project: got null. Allowed: an object, e.g. projectPermissions(appProject). Fix: pass projectPermissions(appProject).');
+    expect(message(() => isSourcePermitted(projectPermissions({ spec: { sourceRepos: ['*'] } }), js(undefined)))).toMatch(/^\[isSourcePermitted\] repoURL: got nothing\. Allowed: a string/);
+    expect(message(() => isDestinationPermitted(projectPermissions({ spec: {} }), js(null), 'x'))).toMatch(/^\[isDestinationPermitted\] cluster: got null\. Allowed: an object/);
+    expect(message(() => isGroupKindNamePermitted(js('x'), '', 'ConfigMap', 'a', true))).toMatch(/^\[isGroupKindNamePermitted\] project: got "x"\. Allowed: an object/);
+    expect(message(() => checkProjectPermissions(js(null), new Map(), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] subjects: got null\. Allowed: a list/);
+    expect(message(() => checkProjectPermissions([], js({}), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] projects: got \{\}\. Allowed: a Map/);
+    expect(message(() => describeDenial(js(undefined)))).toMatch(/^\[describeDenial\] denial: got nothing\. Allowed: an object/);
     expect(message(() => promote(js({ root: '.', service: 5, from: 'staging', to: 'prod', environments: ['staging', 'prod'] }))))
       .toBe('[promote] options.service: got 5. Allowed: a string, e.g. "team-a/checkout". Fix: pass "team-a/checkout".');
   });

@@ -26,3 +26,8 @@ export function checkStringArg(fn: string, arg: string, value: unknown, example:
 export function checkOptionsArg(fn: string, arg: string, value: unknown): void {
   if (value !== undefined && !isPlainObject(value)) fail(fn, badValue(arg, value, 'an object of options', 'pass the options as an object (or leave them out)'));
 }
+
+/** Throws unless `value` is an object (not null, not a list). */
+export function checkObjectArg(fn: string, arg: string, value: unknown, example: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(fn, badValue(arg, value, `an object, e.g. ${example}`, `pass ${example}`));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  formatPin, isCommitPinnedTag, listServices, parsePin, readPin, readPinFileText, unifiedDiff, checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -276,7 +276,7 @@ describe('renderApplications given what is not an output tree, or a corrupt one'
 });
 
 describe('the exported analysis helpers given arguments of the wrong kind', () => {
-  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks and promote name the argument', () => {
+  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks, the pin file helpers and promote name the argument', () => {
     expect(message(() => checkOutputPermissions(js(null))))
       .toBe('[checkOutputPermissions] files: got null. Allowed: a Map, e.g. the files platform.render() returns. Fix: pass the files platform.render() returns.');
     expect(message(() => checkOutputPermissions(new Map(), js('x')))).toMatch(/^\[checkOutputPermissions\] options: got "x"\. Allowed: an object of options/);
@@ -294,6 +294,13 @@ describe('the exported analysis helpers given arguments of the wrong kind', () =
     expect(message(() => checkProjectPermissions(js(null), new Map(), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] subjects: got null\. Allowed: a list/);
     expect(message(() => checkProjectPermissions([], js({}), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] projects: got \{\}\. Allowed: a Map/);
     expect(message(() => describeDenial(js(undefined)))).toMatch(/^\[describeDenial\] denial: got nothing\. Allowed: an object/);
+    expect(message(() => readPin(js(null), 'team-a', 'checkout', 'prod'))).toBe('[readPin] root: got null. Allowed: a string, e.g. the repository root. Fix: pass the repository root.');
+    expect(message(() => readPinFileText('.', js({})))).toMatch(/^\[readPinFileText\] file: got \{\}\. Allowed: a string/);
+    expect(message(() => parsePin('p.json', js(undefined)))).toMatch(/^\[parsePin\] text: got nothing\. Allowed: a string/);
+    expect(message(() => formatPin(js(null)))).toMatch(/^\[formatPin\] pin: got null\. Allowed: an object/);
+    expect(message(() => isCommitPinnedTag(js(5)))).toMatch(/^\[isCommitPinnedTag\] tag: got 5\. Allowed: a string/);
+    expect(message(() => listServices(js(undefined)))).toMatch(/^\[listServices\] root: got nothing\. Allowed: a string/);
+    expect(message(() => unifiedDiff('f', js(null), 'b'))).toMatch(/^\[unifiedDiff\] a: got null\. Allowed: a string/);
     expect(message(() => promote(js({ root: '.', service: 5, from: 'staging', to: 'prod', environments: ['staging', 'prod'] }))))
       .toBe('[promote] options.service: got 5. Allowed: a string, e.g. "team-a/checkout". Fix: pass "team-a/checkout".');
   });

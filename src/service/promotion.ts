@@ -164,6 +164,7 @@ function rewrite(file: string, text: string, after: PinFile): string {
 
 /** The `<team>/<service>` folders under `services/`, sorted. */
 export function listServices(root: string): string[] {
+  checkStringArg('listServices', 'root', root, 'the repository root');
   const base = path.join(root, 'services');
   if (!fs.existsSync(base)) return [];
   const dirs = (p: string) => fs.readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -172,6 +173,7 @@ export function listServices(root: string): string[] {
 
 /** A unified diff of two versions of one (small) file, with 3 lines of context. */
 export function unifiedDiff(file: string, a: string, b: string): string {
+  for (const [k, v] of Object.entries({ file, a, b })) checkStringArg('unifiedDiff', k, v, k === 'file' ? 'the file name' : 'the text of the file');
   const x = a.split('\n');
   const y = b.split('\n');
   if (x[x.length - 1] === '' && y[y.length - 1] === '') {

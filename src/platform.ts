@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, messages, PlatformValidationError, Problem } from './core/errors';
+import { badValue, fail, messages, PlatformValidationError, Problem } from './core/errors';
 import { checkList, checkProps, checkRecord } from './core/data';
 import { checkCloudTags, checkDnsLabel, checkDomain, checkGitRevision, checkLabelMap, checkRepoUrl } from './core/validate';
 import { SecretStore } from './model/secret-store';
@@ -104,9 +104,10 @@ export function checkLabels(scopePath: string, prop: string, labels: Record<stri
 export class Platform extends Construct {
   /** The Platform a construct belongs to. */
   public static of(scope: IConstruct): Platform {
+    if (!Construct.isConstruct(scope)) fail('platform', badValue('scope', scope, 'a construct of a Platform', 'pass the Platform or a construct inside it'));
     const root = scope.node.root;
     if (!(root instanceof Platform)) {
-      throw new Error(`[${scope.node.path}] is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`);
+      fail(scope.node.path, `${scope.node.path || 'this construct'} is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`);
     }
     return root;
   }

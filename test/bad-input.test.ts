@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Catalog, Cloud, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  formatPin, isCommitPinnedTag, listServices, parsePin, readPin, readPinFileText, unifiedDiff, checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -150,5 +150,158 @@ describe('TeamService values that reach its manifests', () => {
     expect(service({ metrics: { path: 'metrics' } })).toMatch(/metrics\.path: got "metrics"\. Allowed: an absolute HTTP path/);
     expect(service({ secretStore: 'Team Secrets' })).toMatch(/secretStore: got "Team Secrets"\. Allowed: a DNS-1123 label/);
     expect(service({ migration: { command: ['./migrate', ''] } })).toMatch(/migration\.command: got \["\.\/migrate",""\]\. Allowed: a non-empty command/);
+  });
+});
+
+describe('the public surfaces added with issues 15, 16 and 19 refuse malformed JavaScript input with the library\'s error', () => {
+  const withEntry = (props: Record<string, unknown>) => () => entry(props);
+  function namespaceTenant(props: Record<string, unknown>, id = 'nt') {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    new NamespaceTenant(mgmt, id, js({ owners: Group.named('g'), ...props }));
+    platform.render();
+    return mgmt;
+  }
+  const repo = (extra: Record<string, unknown>) => ({ repositories: [{ url: 'https://github.com/acme/team-a.git', ...extra }] });
+
+  it('AddonIdentity factories: props, roles and statements that are not what they say', () => {
+    expect(message(withEntry({ identity: AddonIdentity.azure(js(null)) })))
+      .toBe('[platform/demo] identity.name: got nothing. Allowed: lower-case letters, digits and "-", starting with a letter, at most 30 characters. Fix: name the identity after the add-on, e.g. "external-dns".');
+    expect(message(withEntry({ identity: AddonIdentity.azure(js({ name: 'x-dns', serviceAccount: 'sa', roles: {} })) })))
+      .toBe('[platform/demo] identity.roles: got {}. Allowed: one or more role grants. Fix: grant the roles the add-on needs, scoped to its resources.');
+    expect(message(withEntry({ identity: AddonIdentity.azure(js({ name: 'x-dns', serviceAccount: 'sa', roles: [null] })) })))
+      .toBe('[platform/demo] identity.roles[0]: got null. Allowed: a grant { roleDefinitionName, scope }. Fix: name the role, e.g. "DNS Zone Contributor".');
+    expect(message(withEntry({ identity: AddonIdentity.aws(js({ name: 'x-dns', serviceAccount: 'sa', statements: [null] })) })))
+      .toBe('[platform/demo] identity.statements[0]: got null. Allowed: a statement with actions and resources. Fix: complete the statement.');
+    expect(message(withEntry({ identity: AddonIdentity.aws(js({ name: 'x-dns', serviceAccount: 'sa', statements: [{ actions: [5], resources: ['*'] }] })) })))
+      .toMatch(/^\[platform\/demo\] identity\.statements\[0\]: got \{"actions":\[5\],"resources":\["\*"\]\}\. Allowed: a statement with actions and resources/);
+  });
+
+  it('ClusterSelector.includingTenants and allOf given something that is not a selector', () => {
+    const expected = '[platform/demo] targets.matchExpressions[0].key: got null. Allowed: a Kubernetes label key. Fix: use a label of the cluster registrations.';
+    expect(message(withEntry({ targets: ClusterSelector.includingTenants(js(null)) }))).toBe(expected);
+    expect(message(withEntry({ targets: ClusterSelector.allOf(js(null)) }))).toBe(expected);
+  });
+
+  it('Cloud.eks addonVersions and ArgoCdUi.gateway options that are not objects', () => {
+    expect(message(() => awsMgmt(awsPlatform(), js({ cloud: eksCloud('10.10.0.0/16', js({ addonVersions: null })) }))))
+      .toBe('[platform/mgmt] cloud.addonVersions: got null. Allowed: an object such as { coreDns: "v1.11.4-eksbuild.2" }. Fix: set addonVersions to an object (or leave it out).');
+    // null options mean the defaults, as undefined does
+    expect(ArgoCdUi.gateway(js(null))._clusterIssuer).toBe('letsencrypt-production');
+  });
+
+  it('NamespaceTenant: scope, id, props, repositories, network allowances and a second tenant of one name on a host', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    expect(message(() => new NamespaceTenant(mgmt, 'nt', js(null))))
+      .toBe('[platform/mgmt/nt] props: got null. Allowed: an object of properties, e.g. { owners: Group.named("team-a") }. Fix: pass the properties as the third argument.');
+    expect(message(() => new NamespaceTenant(mgmt, '', js({ owners: Group.named('g') }))))
+      .toBe('[platform/mgmt] construct id: got "". Allowed: a non-empty string without "/". Fix: give the construct an id such as "mgmt" or "team-a".');
+    expect(message(() => new NamespaceTenant(js(platform), 'nt2', { owners: Group.named('g') })))
+      .toBe('[platform/nt2] scope: got "a Platform". Allowed: a ManagementCluster or FleetCluster. Fix: declare the tenant inside its host cluster.');
+    expect(message(() => namespaceTenant({ repositories: {} })))
+      .toBe('[platform/mgmt/nt] repositories: got {}. Allowed: a list such as [{ url: "https://github.com/acme/team-a.git" }]. Fix: set repositories to a list.');
+    expect(message(() => namespaceTenant({ repositories: [null] })))
+      .toBe('[platform/mgmt/nt] repositories[0]: got null. Allowed: an object such as { url: "https://github.com/acme/team-a.git", path: "deploy" }. Fix: set repositories[0] to an object (or leave it out).');
+    expect(message(() => namespaceTenant(repo({ path: 5 }))))
+      .toBe('[platform/mgmt/nt] repositories[0].path: got 5. Allowed: a relative folder of the repository. Fix: remove leading "/" and ".." segments.');
+    expect(message(() => namespaceTenant(repo({ revision: new Date(0) })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.revision: got a Date \(1970-01-01T00:00:00\.000Z\)\. Allowed: a branch, tag or commit git accepts/);
+    expect(message(() => namespaceTenant(repo({ credentialsKey: Symbol('k') })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.credentialsKey: got Symbol\(k\)\./);
+    expect(message(() => namespaceTenant({ networkAllowances: 'x' })))
+      .toBe('[platform/mgmt/nt] networkAllowances: got "x". Allowed: a list such as [NetworkAllowance.egressToCidr(...)]. Fix: set networkAllowances to a list.');
+    expect(message(() => namespaceTenant({ networkAllowances: [null] })))
+      .toBe('[platform/mgmt/nt] networkAllowances[0]: got null. Allowed: NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...). Fix: declare networkAllowances[0] with a factory (a plain object is not one).');
+    const host = namespaceTenant({}, 'a');
+    expect(message(() => new NamespaceTenant(host, 'b', { owners: Group.named('g'), name: 'a' })))
+      .toBe('[platform/mgmt/b] duplicate tenant name "a": also declared at platform/mgmt/a. Fix: give each tenant a unique name.');
+  });
+
+  it('NamespaceTenant repository revisions git would refuse, or holding template delimiters, are not written', () => {
+    expect(message(() => namespaceTenant(repo({ revision: 'a b' }))))
+      .toBe('[platform/mgmt/nt] repositories[0].revision: got "a b". Allowed: a branch, tag or commit git accepts (git check-ref-format): no spaces, "..", "~^:?*[\\{}", leading "-" or trailing "/", "." or ".lock". Fix: set repositories[0].revision to the branch Argo CD tracks, e.g. "main".');
+    expect(message(() => namespaceTenant(repo({ revision: 'main{{ .name }}' })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.revision: got "main\{\{ \.name \}\}"\./);
+    expect(message(() => namespaceTenant(repo({ path: 'deploy/{{ .name }}' })))).toMatch(/^\[platform\/mgmt\/nt\] repositories\[0\]\.path: got "deploy\/\{\{ \.name \}\}"\./);
+  });
+
+  it('TenantVCluster clusterResources that is not a list, and TenantClusterResource.of with a value that is not a string', () => {
+    expect(message(() => tenant({ clusterResources: 'x' })))
+      .toBe('[platform/mgmt/a] clusterResources: got "x". Allowed: a list such as [TenantClusterResource.NAMESPACES]. Fix: set clusterResources to a list.');
+    expect(message(() => tenant({ clusterResources: [TenantClusterResource.of(js(Symbol('s')), 'Foo')] })))
+      .toMatch(/^\[platform\/mgmt\/a\] clusterResources\[0\]: got \{"group":Symbol\(s\),"kind":"Foo"\}\. Allowed: an API group/);
+  });
+});
+
+describe('factories given null or an empty object, and helpers given something that is not a construct', () => {
+  it('TerraformBackend, AcmeSolver and ApiExposure name the missing field instead of writing "undefined"', () => {
+    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js(null)) })))
+      .toBe('[platform] terraformBackend.resourceGroupName: got nothing. Allowed: a non-empty string. Fix: set terraformBackend.resourceGroupName.');
+    expect(message(() => awsPlatform({ terraformBackend: TerraformBackend.s3(js({ bucket: 'b', region: 'eu-west-1', keyPrefix: '' })) })))
+      .toBe('[platform] terraformBackend.keyPrefix: got "". Allowed: a non-empty string. Fix: set terraformBackend.keyPrefix.');
+    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js({ resourceGroupName: 'rg', storageAccountName: 'st', useAzureadAuth: 'yes' })) })))
+      .toBe('[platform] terraformBackend.useAzureadAuth: got "yes". Allowed: true or false. Fix: set useAzureadAuth to a boolean (or leave it out).');
+    const platform = azurePlatform();
+    expect(message(() => Catalog.certManager(platform, { acme: { email: 'ops@acme.dev', solver: AcmeSolver.dns01AzureDns(js({ resourceGroupName: 'rg', hostedZoneName: 'acme.dev' })) } })))
+      .toBe('[platform/cert-manager] acme.solver.subscriptionId: got nothing. Allowed: a name of letters, digits, ".", "_", "/" and "-". Fix: set subscriptionId in the AcmeSolver factory.');
+    expect(message(() => Catalog.certManager(azurePlatform(), { acme: { email: 'ops@acme.dev', solver: AcmeSolver.http01Gateway(js(null)) } })))
+      .toBe('[platform/cert-manager] acme.solver.gatewayName: got nothing. Allowed: a name of letters, digits, ".", "_", "/" and "-". Fix: set gatewayName in the AcmeSolver factory.');
+    expect(message(() => tenant({ apiExposure: ApiExposure.ingress(js(null)) })))
+      .toMatch(/^\[platform\/mgmt\/a\] apiExposure\.ingressClassName: got nothing\. Allowed: a DNS-1123 label/);
+    expect(message(() => tenant({ apiExposure: { _kind: 'gateway', _name: 'public', _namespace: 'x' } })))
+      .toBe('[platform/mgmt/a] apiExposure: got {"_kind":"gateway","_name":"public","_namespace":"x"}. Allowed: ApiExposure.gateway({...}) or ApiExposure.ingress({...}). Fix: declare apiExposure with a factory (a plain object is not one).');
+  });
+
+  it('Group.anyOf with something that is not a list, Platform.of, FleetCluster.fromName and Testing.render with something that is not a construct', () => {
+    expect(message(() => tenant({ owners: Group.anyOf(js('team-a')) })))
+      .toBe('[platform/mgmt/a] owners: got "team-a". Allowed: Group.anyOf([...]) with a list of group names. Fix: pass the group names as a list.');
+    expect(message(() => Platform.of(js(null)))).toBe('[platform] scope: got null. Allowed: a construct of a Platform. Fix: pass the Platform or a construct inside it.');
+    expect(message(() => FleetCluster.fromName(js(undefined), 'x', 'x')))
+      .toBe('[platform] scope: got nothing. Allowed: a construct of the platform (the Platform, a cluster or a tenant). Fix: pass the Platform or a cluster as the first argument.');
+    expect(message(() => Testing.render(js({})))).toBe('[platform] platform: got {}. Allowed: a Platform. Fix: pass the Platform to render.');
+  });
+});
+
+describe('renderApplications given what is not an output tree, or a corrupt one', () => {
+  it('files and options that are not what they say are the library\'s error; a corrupt platform.json or Application is one line naming the file', async () => {
+    await expect(renderApplications(js(null))).rejects.toThrow(new PlatformValidationError([{ path: 'renderApplications', message: 'files: got null. Allowed: a Map of output paths to file text. Fix: pass what platform.render() returns (or the files of a synthesized output folder).' }]));
+    const platform = azurePlatform();
+    azureMgmt(platform);
+    const files = platform.render();
+    await expect(renderApplications(files, js(null))).rejects.toThrow('[renderApplications] options: got null. Allowed: an object of RenderApplicationsOptions. Fix: pass the options as an object (or leave them out).');
+    const corrupt = new Map(files).set('platform.json', '{');
+    await expect(renderApplications(corrupt)).rejects.toThrow(ExpansionError);
+    await expect(renderApplications(corrupt)).rejects.toThrow(/^platform\.json is not valid JSON \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
+    const badYaml = new Map(files).set('clusters/mgmt/argocd/application-root.yaml', 'a: [\n');
+    await expect(renderApplications(badYaml)).rejects.toThrow(/^clusters\/mgmt\/argocd\/application-root\.yaml is not valid YAML \([^\n]*\)\. Fix: synthesize the output again, or correct the file by hand\.$/);
+  });
+});
+
+describe('the exported analysis helpers given arguments of the wrong kind', () => {
+  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks, the pin file helpers and promote name the argument', () => {
+    expect(message(() => checkOutputPermissions(js(null))))
+      .toBe('[checkOutputPermissions] files: got null. Allowed: a Map, e.g. the files platform.render() returns. Fix: pass the files platform.render() returns.');
+    expect(message(() => checkOutputPermissions(new Map(), js('x')))).toMatch(/^\[checkOutputPermissions\] options: got "x"\. Allowed: an object of options/);
+    expect(message(() => checkChartPolicies(new Map(), js(null)))).toMatch(/^\[checkChartPolicies\] rendered: got null\. Allowed: a list, e\.g\. what renderApplications\(\) returns/);
+    expect(message(() => findUnusedValues(js({})))).toMatch(/^\[findUnusedValues\] rendered: got \{\}\. Allowed: a list/);
+    expect(message(() => plainManifests(js(undefined)))).toMatch(/^\[plainManifests\] rendered: got nothing\. Allowed: a list/);
+    expect(message(() => plainManifestFiles(js([])))).toMatch(/^\[plainManifestFiles\] manifests: got \[\]\. Allowed: a Map/);
+    expect(message(() => parseRendered(js(null), 'demo'))).toMatch(/^\[parseRendered\] text: got null\. Allowed: a string/);
+    expect(message(() => promote(js(null)))).toMatch(/^\[promote\] props: got null\. Allowed: an object of properties/);
+    expect(message(() => isSourcePermitted(js(null), 'https://github.com/acme/app.git')))
+      .toBe('[isSourcePermitted] project: got null. Allowed: an object, e.g. projectPermissions(appProject). Fix: pass projectPermissions(appProject).');
+    expect(message(() => isSourcePermitted(projectPermissions({ spec: { sourceRepos: ['*'] } }), js(undefined)))).toMatch(/^\[isSourcePermitted\] repoURL: got nothing\. Allowed: a string/);
+    expect(message(() => isDestinationPermitted(projectPermissions({ spec: {} }), js(null), 'x'))).toMatch(/^\[isDestinationPermitted\] cluster: got null\. Allowed: an object/);
+    expect(message(() => isGroupKindNamePermitted(js('x'), '', 'ConfigMap', 'a', true))).toMatch(/^\[isGroupKindNamePermitted\] project: got "x"\. Allowed: an object/);
+    expect(message(() => checkProjectPermissions(js(null), new Map(), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] subjects: got null\. Allowed: a list/);
+    expect(message(() => checkProjectPermissions([], js({}), new KindScopes()))).toMatch(/^\[checkProjectPermissions\] projects: got \{\}\. Allowed: a Map/);
+    expect(message(() => describeDenial(js(undefined)))).toMatch(/^\[describeDenial\] denial: got nothing\. Allowed: an object/);
+    expect(message(() => readPin(js(null), 'team-a', 'checkout', 'prod'))).toBe('[readPin] root: got null. Allowed: a string, e.g. the repository root. Fix: pass the repository root.');
+    expect(message(() => readPinFileText('.', js({})))).toMatch(/^\[readPinFileText\] file: got \{\}\. Allowed: a string/);
+    expect(message(() => parsePin('p.json', js(undefined)))).toMatch(/^\[parsePin\] text: got nothing\. Allowed: a string/);
+    expect(message(() => formatPin(js(null)))).toMatch(/^\[formatPin\] pin: got null\. Allowed: an object/);
+    expect(message(() => isCommitPinnedTag(js(5)))).toMatch(/^\[isCommitPinnedTag\] tag: got 5\. Allowed: a string/);
+    expect(message(() => listServices(js(undefined)))).toMatch(/^\[listServices\] root: got nothing\. Allowed: a string/);
+    expect(message(() => unifiedDiff('f', js(null), 'b'))).toMatch(/^\[unifiedDiff\] a: got null\. Allowed: a string/);
+    expect(message(() => promote(js({ root: '.', service: 5, from: 'staging', to: 'prod', environments: ['staging', 'prod'] }))))
+      .toBe('[promote] options.service: got 5. Allowed: a string, e.g. "team-a/checkout". Fix: pass "team-a/checkout".');
   });
 });

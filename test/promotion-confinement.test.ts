@@ -91,6 +91,34 @@ describe('promote stays inside services/', () => {
   });
 });
 
+describe('--force (going back on purpose) skips the order check only, never the confinement', () => {
+  it('--to and --from naming a path, a pin that is a link and a link at the temporary name are refused or never followed with --force too', async () => {
+    const root = repo();
+    const work = path.join(root, 'a', 'b', 'c');
+    mkdirSync(work, { recursive: true });
+    const victim = path.join(root, 'victim.json');
+    writeFileSync(victim, JSON.stringify(pin('vc-x', '9.9.9-ccccccc', SHA('c'))));
+    const before = readFileSync(victim, 'utf8');
+    for (const args of [['--from', 'prod', '--to', '../../../victim'], ['--from', '../../../victim', '--to', 'staging']]) {
+      const r = await runCli(['promote', 'team-a/checkout', ...args, '--dir', root, '--force'], work);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`error: ${args[3] === '../../../victim' ? '--to' : '--from'}: got "../../../victim". Allowed: the platform's environments dev, staging, prod. Fix: use one of them.\n`);
+    }
+    expect(readFileSync(victim, 'utf8')).toBe(before);
+    const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
+    writeFileSync(path.join(outside, 'config.json'), SECRET);
+    symlinkSync(path.join(outside, 'config.json'), path.join(root, 'services/team-a/checkout/dev.json'));
+    const link = thrown(() => promote({ root, service: 'team-a/checkout', from: 'prod', to: 'dev', environments: ENVS, force: true }));
+    expect(link.message).toBe('services/team-a/checkout/dev.json: a symbolic link. Allowed: a regular file in the repository. Fix: replace the link with the pin file itself.');
+    expect(readFileSync(path.join(outside, 'config.json'), 'utf8')).toBe(SECRET);
+    const folder = path.join(root, 'services/team-a/checkout');
+    symlinkSync(victim, path.join(folder, 'staging.json.promote-tmp'));
+    expect(promote({ root, service: 'team-a/checkout', from: 'prod', to: 'staging', environments: ENVS, force: true }).changed).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(path.join(folder, 'staging.json'), 'utf8')).imageTag).toBe('1.4.2-aaaaaaa');
+  });
+});
+
 describe('pin files are bounded', () => {
   it('refuses an oversize file unread, and cuts a huge unknown field in the message', () => {
     const root = pinsRepo({ 'services/team-a/checkout/prod.json': { ...pin('vc-team-a-prod', '1.4.2-aaaaaaa', SHA('a')), notes: 'x'.repeat(100_000) } });

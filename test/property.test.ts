@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as library from '../src';
 import {
-  ApiAccess, Catalog, Cloud, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError,
+  AcmeSolver, AddonIdentity, ApiAccess, ApiExposure, ArgoCdUi, Catalog, Cloud, NamespaceTenant, NatGatewayMode, TenantClusterResource, ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError,
   SecretStore, SelectorOperator, ServiceCatalogEntry, Sso, TeamService, TenantVCluster, TerraformBackend,
 } from '../src';
 import { aksCloud, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
@@ -407,5 +408,116 @@ describe('every public class and factory: any JavaScript value ends in success o
       ownErrorOrSuccess(() => Catalog.gatewayApi(platform, js(b)));
       ownErrorOrSuccess(() => Catalog.nfsProvisioner(platform, js(a)));
     }), opts);
+  });
+});
+
+describe('the surfaces added with issues 15, 16 and 19: any JavaScript value ends in success or the library\'s error', () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const garbage = fc.oneof(
+    hostileString,
+    fc.constantFrom<unknown>(null, undefined, NaN, -3, 0, true, [], {}, [null], { a: null }, new Date(0), () => 1, Symbol('s'), cyclic, '{{ .evil }}', 'main{{"\n - repoURL: https://evil.example/x"}}', 'a b'),
+    fc.anything({ maxDepth: 2, maxKeys: 3 }),
+  );
+  const or = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid as fc.Arbitrary<unknown>, weight: 3 }, { arbitrary: garbage, weight: 1 });
+  const maybe = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: or(valid), weight: 2 });
+  const js = (v: unknown): any => v;
+  const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/);
+  const opts = { seed: SEED, numRuns: 30 };
+  const chart = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
+  /** Declares and renders; on success, no template delimiter of a value reached an ApplicationSet or an Application. */
+  const rendersOrRefuses = (fn: (platform: Platform) => void, platform: Platform = azurePlatform()) => {
+    let files: Map<string, string> | undefined;
+    if (!ownErrorOrSuccess(() => {
+      fn(platform);
+      files = platform.render();
+    })) return false;
+    for (const [f, text] of files!) {
+      if (!/\/argocd\/|argocd\//.test(f)) continue;
+      expect({ f, injected: /evil/.test(text) }).toEqual({ f, injected: false });
+    }
+    return true;
+  };
+
+  it('every static factory of every exported class, called with any JavaScript values, returns or throws the library\'s error', () => {
+    const factories = Object.entries(library).flatMap(([name, v]) => (typeof v === 'function' && /^[A-Z]/.test(name)
+      ? Object.getOwnPropertyNames(v).filter((m) => !['length', 'name', 'prototype'].includes(m) && !m.startsWith('_') && typeof (v as any)[m] === 'function').map((m) => ({ name: `${name}.${m}`, f: (v as any)[m] as Function, owner: v }))
+      : []));
+    expect(factories.length).toBeGreaterThan(30);
+    for (const { f, owner } of factories) {
+      fc.assert(fc.property(garbage, garbage, garbage, (a, b, c) => {
+        ownErrorOrSuccess(() => f.call(owner, a, b, c));
+      }), { seed: SEED, numRuns: 12 });
+    }
+  });
+
+  it('AddonIdentity factories (names reaching cluster outputs and templates)', () => {
+    fc.assert(fc.property(fc.boolean(), or(fc.constant('x-dns')), or(fc.constant('sa')), or(fc.constant([{ roleDefinitionName: 'DNS Zone Contributor', scope: '/subscriptions/1/resourceGroups/rg' }])), or(fc.constant([{ actions: ['route53:GetChange'], resources: ['*'] }])),
+      (azure, name, serviceAccount, roles, statements) => {
+        rendersOrRefuses((platform) => {
+          azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          const identity = azure ? AddonIdentity.azure(js({ name, serviceAccount, roles })) : AddonIdentity.aws(js({ name, serviceAccount, statements }));
+          new ServiceCatalogEntry(platform, 'demo', js({ chart, namespace: 'demo', targets: ClusterSelector.labels({ 'security-basic': 'enabled' }), identity, values: { id: azure ? identity.clientId : identity.roleArn } }));
+        });
+      }), opts);
+  });
+
+  it('Cloud.eks natGateways and addonVersions, ApiAccess.privateConnected on a fleet cluster', () => {
+    fc.assert(fc.property(maybe(fc.constantFrom(NatGatewayMode.SINGLE, NatGatewayMode.PER_ZONE)), maybe(fc.record({ coreDns: or(fc.constant('v1.11.4-eksbuild.2')) })), fc.boolean(),
+      (natGateways, addonVersions, privateFleet) => {
+        rendersOrRefuses((platform) => {
+          const mgmt = new ManagementCluster(platform, 'mgmt', js({ cloud: Cloud.eks(js({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, natGateways, addonVersions })), labels: { 'security-basic': 'enabled' } }));
+          if (privateFleet) new FleetCluster(mgmt, 'fleet', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { apiAccess: ApiAccess.privateConnected() }), labels: { 'security-basic': 'enabled' } });
+        }, awsPlatform());
+      }), { ...opts, numRuns: 12 });
+  });
+
+  it('NamespaceTenant with TeamRepository entries (revisions and paths reach Applications)', () => {
+    fc.assert(fc.property(or(fc.constant('team-a')), maybe(label), maybe(fc.constantFrom('admin', 'edit', 'view')),
+      maybe(fc.array(fc.record({ url: or(fc.constant('https://github.com/acme/team-a.git')), path: maybe(fc.constant('deploy/prod')), revision: maybe(fc.constantFrom('main', 'v1.2.0')), credentialsKey: maybe(fc.constant('git/team-a')) }), { maxLength: 2 })),
+      maybe(fc.record({ pods: or(fc.integer({ min: 0, max: 50 })) })),
+      (name, namespace, role, repositories, quota) => {
+        rendersOrRefuses((platform) => {
+          const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          new NamespaceTenant(mgmt, 'nt', js({ owners: Group.named('team-a'), name, namespace, role, repositories, quota }));
+        });
+      }), opts);
+  });
+
+  it('TenantVCluster labels, environment, hostRole, clusterResources and ApiExposure (labels and environment reach ApplicationSet generators)', () => {
+    fc.assert(fc.property(maybe(fc.dictionary(label, label, { maxKeys: 2 })), maybe(fc.constantFrom('dev', 'prod')), maybe(fc.constantFrom('view', 'admin')),
+      maybe(fc.array(fc.oneof(fc.constant(TenantClusterResource.NAMESPACES), fc.tuple(or(fc.constant('example.com')), or(fc.constant('Widget'))).map(([g, k]) => TenantClusterResource.of(js(g), js(k)))), { maxLength: 2 })),
+      maybe(fc.tuple(fc.boolean(), or(fc.constant('public')), or(fc.constant('envoy-gateway-system'))).map(([gw, n, ns]) => (gw ? ApiExposure.gateway(js({ name: n, namespace: ns })) : ApiExposure.ingress(js({ ingressClassName: n, controllerNamespace: ns }))))),
+      (labels, environment, hostRole, clusterResources, apiExposure) => {
+        rendersOrRefuses((platform) => {
+          const mgmt = azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          new TenantVCluster(mgmt, 't', js({ owners: Group.named('team-a'), labels, environment, hostRole, clusterResources, apiExposure }));
+          new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', targets: ClusterSelector.includingTenants(ClusterSelector.environments(['prod'])) });
+        }, azurePlatform({ environments: ['dev', 'prod'] }));
+      }), opts);
+  });
+
+  it('ClusterSelector.tenants, includingTenants and allOf; policyExceptions; manifest-only catalog entries', () => {
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+    fc.assert(fc.property(fc.constantFrom('tenants', 'including', 'allOf'), garbage, maybe(fc.constant([{ rule: 'no-privileged-or-root-containers', reason: 'the node agent reads the node\'s logs', objects: ['DaemonSet/agent'] }])), fc.boolean(), maybe(fc.constant([manifest])),
+      (kind, junk, policyExceptions, withChart, manifests) => {
+        rendersOrRefuses((platform) => {
+          azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+          const targets = kind === 'tenants' ? ClusterSelector.tenants() : kind === 'including' ? ClusterSelector.includingTenants(js(junk)) : ClusterSelector.allOf(ClusterSelector.labels({ 'security-basic': 'enabled' }), js(junk));
+          new ServiceCatalogEntry(platform, 'demo', js({ chart: withChart ? chart : undefined, namespace: 'demo', targets, policyExceptions, manifests }));
+        });
+      }), opts);
+  });
+
+  it('ArgoCdUi.gateway and the ACME solvers', () => {
+    fc.assert(fc.property(maybe(fc.record({ clusterIssuer: or(fc.constant('letsencrypt-staging')) })), fc.constantFrom('http01Gateway', 'http01Ingress', 'dns01AzureDns', 'dns01Route53', 'dns01Cloudflare'), or(fc.constant('public')),
+      (ui, solver, value) => {
+        rendersOrRefuses((platform) => {
+          azureMgmt(platform, js({ labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' }, argocd: { ui: ArgoCdUi.gateway(js(ui)) } }));
+          Catalog.gatewayApi(platform, { https: {} });
+          const all = { gatewayName: value, gatewayNamespace: 'envoy-gateway-system', ingressClassName: value, subscriptionId: value, resourceGroupName: 'rg', hostedZoneName: 'acme.dev', region: value, hostedZoneId: 'Z1', storeKey: value };
+          Catalog.certManager(platform, js({ acme: { email: 'ops@acme.dev', solver: (AcmeSolver as any)[solver](all) } }));
+        });
+      }), { ...opts, numRuns: 20 });
   });
 });

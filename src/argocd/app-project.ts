@@ -9,6 +9,7 @@
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/
  * @see https://github.com/argoproj/argo-cd/blob/master/pkg/apis/application/v1alpha1/app_project_types.go
  */
+import { checkObjectArg, checkStringArg } from '../core/arguments';
 
 /** A group/kind entry of an AppProject list (`name` only in the cluster lists, Argo CD 3.3+). */
 export interface ProjectResourceItem {
@@ -155,6 +156,8 @@ export function normalizeGitUrl(repo: string): string {
 
 /** Argo CD's `IsSourcePermitted`: some pattern matches and no negated pattern excludes the URL. */
 export function isSourcePermitted(project: ProjectPermissions, repoURL: string): boolean {
+  checkObjectArg('isSourcePermitted', 'project', project, 'projectPermissions(appProject)');
+  checkStringArg('isSourcePermitted', 'repoURL', repoURL, '"https://github.com/acme/app.git"');
   const src = normalizeGitUrl(repoURL);
   let any = false;
   for (const pattern of project.sourceRepos ?? []) {
@@ -168,6 +171,8 @@ export function isSourcePermitted(project: ProjectPermissions, repoURL: string):
 
 /** Argo CD's `IsDestinationPermitted` (without project-scoped clusters). */
 export function isDestinationPermitted(project: ProjectPermissions, cluster: DestinationCluster, namespace: string): boolean {
+  checkObjectArg('isDestinationPermitted', 'project', project, 'projectPermissions(appProject)');
+  checkObjectArg('isDestinationPermitted', 'cluster', cluster, '{ name: "mgmt", server: "https://kubernetes.default.svc" }');
   let any = false;
   for (const item of project.destinations ?? []) {
     const nameMatched = !!cluster.name && globMatch(item.name, cluster.name, true);
@@ -191,6 +196,7 @@ function inList(list: readonly ProjectResourceItem[], group: string, kind: strin
  * permitted unless a whitelist is set without it, or the blacklist holds it.
  */
 export function isGroupKindNamePermitted(project: ProjectPermissions, group: string, kind: string, name: string, namespaced: boolean): boolean {
+  checkObjectArg('isGroupKindNamePermitted', 'project', project, 'projectPermissions(appProject)');
   if (namespaced) {
     const white = project.namespaceResourceWhitelist;
     const black = project.namespaceResourceBlacklist ?? [];

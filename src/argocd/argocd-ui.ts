@@ -22,7 +22,7 @@ export const ARGOCD_UI_LISTENER = 'argocd';
 export class ArgoCdUi {
   /** On the shared Gateway `public` in `envoy-gateway-system`. */
   public static gateway(options: ArgoCdUiGatewayOptions = {}): ArgoCdUi {
-    return new ArgoCdUi(options.clusterIssuer ?? 'letsencrypt-production');
+    return new ArgoCdUi(options?.clusterIssuer ?? 'letsencrypt-production');
   }
 
   private constructor(/** @internal */ public readonly _clusterIssuer: string) {}

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { RenderedApplication } from './repo-server';
+import { checkListArg, checkStringArg } from '../core/arguments';
 
 /** What a chart knows about its values: the keys it defaults and the paths its templates read. */
 interface ChartKnowledge {
@@ -167,6 +168,8 @@ function chartFolder(p: string, cacheDir: string): string {
  * not judged). Only the exact pinned chart is judged: a stand-in is listed in `notJudged`.
  */
 export function findUnusedValues(rendered: readonly RenderedApplication[], cacheDir = path.join('node_modules', '.cache', 'cdk8s-gitops-platform')): UnusedValuesResult {
+  checkListArg('findUnusedValues', 'rendered', rendered, 'what renderApplications() returns');
+  checkStringArg('findUnusedValues', 'cacheDir', cacheDir, '"node_modules/.cache/cdk8s-gitops-platform"');
   const charts = new Map<string, ChartKnowledge>();
   const found = new Map<string, UnusedValue>();
   const notJudged = new Set<string>();

@@ -2,6 +2,7 @@
 import { loadAll } from 'js-yaml';
 import { expandInput, ExpandedApplication, ExpansionError, ExpansionInput, readPlatformData } from '../testing/applications';
 import { checkProjectPermissions, DeployedObject, KindScopes, PermissionDenial, PermissionSubject } from './permissions';
+import { checkMapArg, checkOptionsArg } from '../core/arguments';
 
 /** Objects of an output file, parsed once (the render's parsed objects are reused). */
 export class OutputObjects {
@@ -101,6 +102,8 @@ export function checkOutputPermissions(files: ReadonlyMap<string, string>, optio
   readonly applications?: readonly ExpandedApplication[];
   readonly extra?: (app: ExpandedApplication) => readonly DeployedObject[];
 } = {}): OutputPermissionCheck {
+  checkMapArg('checkOutputPermissions', 'files', files, 'the files platform.render() returns');
+  checkOptionsArg('checkOutputPermissions', 'options', options);
   let apps: readonly ExpandedApplication[];
   try {
     apps = options.applications ?? expandInput(inputFrom(files, options.parsed), files, { values: false });

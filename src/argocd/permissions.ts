@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
+import { checkListArg, checkMapArg, checkObjectArg } from '../core/arguments';
 import { DestinationCluster, isDestinationPermitted, isSourcePermitted, permitsEverything, projectPermissions, ProjectPermissions, resourceDenial } from './app-project';
 
 /**
@@ -90,6 +91,8 @@ function groupOf(apiVersion: unknown): string {
  * `CreateNamespace=true` creates is permitted. Returns every denial.
  */
 export function checkProjectPermissions(subjects: Iterable<PermissionSubject>, projects: ReadonlyMap<string, any>, scopes: KindScopes): PermissionDenial[] {
+  if (subjects === null || typeof (subjects as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') checkListArg('checkProjectPermissions', 'subjects', subjects, 'the Applications and their objects');
+  checkMapArg('checkProjectPermissions', 'projects', projects, 'AppProjects by name');
   const out: PermissionDenial[] = [];
   const permissions = new Map<any, ProjectPermissions>();
   for (const s of subjects) {
@@ -135,5 +138,6 @@ export function checkProjectPermissions(subjects: Iterable<PermissionSubject>, p
 
 /** One line per denial, for messages and reports. */
 export function describeDenial(d: PermissionDenial): string {
+  checkObjectArg('describeDenial', 'denial', d, 'a denial checkProjectPermissions() returned');
   return `Application ${d.application} (${d.file}, project ${d.project})${d.object ? `: ${d.object}${d.origin ? ` from ${d.origin}` : ''}` : ''}: ${d.reason}`;
 }

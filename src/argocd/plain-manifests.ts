@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests of any shape */
 import { toYaml } from '../synth/yaml';
 import { RenderedApplication } from './repo-server';
+import { checkListArg, checkMapArg } from '../core/arguments';
 
 /** One object a cluster would run, as Argo CD would apply it. */
 export interface PlainObject {
@@ -35,6 +36,7 @@ function groupOf(apiVersion: unknown): string {
  * @param namespaced tells whether a kind lives in a namespace (the destination namespace is set on those without one)
  */
 export function plainManifests(rendered: readonly RenderedApplication[], namespaced: (group: string, kind: string) => boolean = () => true): Map<string, PlainObject[]> {
+  checkListArg('plainManifests', 'rendered', rendered, 'what renderApplications() returns');
   const out = new Map<string, Map<string, PlainObject>>();
   for (const r of rendered) {
     const cluster = out.get(r.application.cluster) ?? out.set(r.application.cluster, new Map()).get(r.application.cluster)!;
@@ -54,6 +56,7 @@ export function plainManifests(rendered: readonly RenderedApplication[], namespa
 
 /** The files of a rendered platform: `<cluster>/<Application>.yaml`, one document per object. */
 export function plainManifestFiles(manifests: ReadonlyMap<string, readonly PlainObject[]>): Map<string, string> {
+  checkMapArg('plainManifestFiles', 'manifests', manifests, 'what plainManifests() returns');
   const files = new Map<string, string>();
   for (const [cluster, objects] of manifests) {
     const byApp = new Map<string, PlainObject[]>();

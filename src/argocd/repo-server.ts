@@ -1,11 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { stringify } from 'yaml';
-import { PlatformData } from '../report/platform-data';
-import { ExpandedApplication, ExpandOptions, expandTree, readPlatformData } from '../testing/applications';
+import { parse, stringify } from 'yaml';
+import { badValue, fail } from '../core/errors';
+import { isPlainObject } from '../core/data';
+import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, readPlatformData } from '../testing/applications';
+import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { ChartRenderError, ChartSourceOptions, Helm, LocatedChart } from './helm';
 import { FolderIndex, libraryObjects, OutputObjects } from './output-permissions';
 import { DeployedObject } from './permissions';
+import { checkStringArg } from '../core/arguments';
 
 /** Options of {@link renderApplications}. */
 export interface RenderApplicationsOptions extends ChartSourceOptions {
@@ -90,6 +93,7 @@ function isHelmTestHook(object: any): boolean {
  * faster than the `yaml` package on the megabytes of CRDs some charts render.
  */
 export function parseRendered(text: string, chart: string): DeployedObject[] {
+  checkStringArg('parseRendered', 'text', text, 'the output of helm template');
   const out: DeployedObject[] = [];
   for (const chunk of text.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1];
@@ -106,6 +110,35 @@ export function parseRendered(text: string, chart: string): DeployedObject[] {
   return out;
 }
 
+const EXPANDED_FILE = /^clusters\/[^/]+\/(?:.+\/)?application(?:set)?-[^/]+\.yaml$/;
+
+/**
+ * Checks what a JavaScript caller passed, and that `platform.json` and every Application and
+ * ApplicationSet file parse: a corrupt file is one line naming it and the fix (the library's
+ * `ExpansionError`), never the JSON or YAML parser's error.
+ */
+function checkRenderInput(files: unknown, options: unknown): asserts files is ReadonlyMap<string, string> {
+  if (!(files instanceof Map)) fail('renderApplications', badValue('files', files, 'a Map of output paths to file text', 'pass what platform.render() returns (or the files of a synthesized output folder)'));
+  if (options !== undefined && !isPlainObject(options)) fail('renderApplications', badValue('options', options, 'an object of RenderApplicationsOptions', 'pass the options as an object (or leave them out)'));
+  const again = 'Fix: synthesize the output again, or correct the file by hand.';
+  for (const [file, text] of files as Map<unknown, unknown>) {
+    if (typeof file !== 'string' || typeof text !== 'string') fail('renderApplications', badValue(`files[${JSON.stringify(String(file))}]`, text, 'the text of the file', 'map each output path to its text'));
+    if (file === PLATFORM_JSON) {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        throw new ExpansionError(`${PLATFORM_JSON} is not valid JSON (${String((e as Error).message).split('\n')[0].slice(0, 120)}). ${again}`);
+      }
+    } else if (EXPANDED_FILE.test(file)) {
+      try {
+        parse(text);
+      } catch (e) {
+        throw new ExpansionError(`${file} is not valid YAML (${String((e as Error).message).split('\n')[0].slice(0, 120)}). ${again}`);
+      }
+    }
+  }
+}
+
 /**
  * Renders every Application of a synthesized output as Argo CD's repo server would: the
  * platform repository's manifests of its directory sources, and its Helm chart through the
@@ -115,6 +148,7 @@ export function parseRendered(text: string, chart: string): DeployedObject[] {
  * @throws ChartRenderError when helm or a chart is missing, or helm fails
  */
 export async function renderApplications(files: ReadonlyMap<string, string>, options: RenderApplicationsOptions = {}): Promise<RenderedApplication[]> {
+  checkRenderInput(files, options);
   const data = readPlatformData(files);
   const apps = expandTree(files, { values: false, ...(options.outputs ? { outputs: options.outputs } : {}) }).filter((a) => options.filter?.(a) ?? true);
   const helm = new Helm(options);

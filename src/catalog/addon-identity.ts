@@ -72,12 +72,15 @@ const NAME = /^[a-z][a-z0-9-]{0,29}$/;
 export class AddonIdentity {
   /** An identity that calls Azure APIs (workload identity). */
   public static azure(props: AzureAddonIdentityProps): AddonIdentity {
-    return new AddonIdentity(CloudProvider.AZURE, props.name, props.serviceAccount, [...(props.roles ?? [])], []);
+    // JavaScript callers may pass anything: what is not a list is kept for _validate to report
+    const p: Partial<AzureAddonIdentityProps> = props ?? {};
+    return new AddonIdentity(CloudProvider.AZURE, p.name as string, p.serviceAccount as string, Array.isArray(p.roles) ? [...p.roles] : p.roles ?? [], []);
   }
 
   /** An identity that calls AWS APIs (EKS Pod Identity). */
   public static aws(props: AwsAddonIdentityProps): AddonIdentity {
-    return new AddonIdentity(CloudProvider.AWS, props.name, props.serviceAccount, [], [...(props.statements ?? [])]);
+    const p: Partial<AwsAddonIdentityProps> = props ?? {};
+    return new AddonIdentity(CloudProvider.AWS, p.name as string, p.serviceAccount as string, [], Array.isArray(p.statements) ? [...p.statements] : p.statements ?? []);
   }
 
   /**
@@ -103,6 +106,9 @@ export class AddonIdentity {
   ) {}
 
   private output(suffix: string): ClusterOutput {
+    if (typeof this.name !== 'string' || !NAME.test(this.name)) {
+      fail('platform', badValue('identity.name', this.name, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'));
+    }
     return ClusterOutput.named(`${this.name.replace(/-/g, '_')}_${suffix}`);
   }
 
@@ -142,16 +148,20 @@ export class AddonIdentity {
     }
     if (this._store) return;
     if (this.cloud === CloudProvider.AZURE) {
-      if (this._roles.length === 0) fail(path, badValue('identity.roles', [], 'one or more role grants', 'grant the roles the add-on needs, scoped to its resources'));
+      if (!Array.isArray(this._roles) || this._roles.length === 0) fail(path, badValue('identity.roles', this._roles, 'one or more role grants', 'grant the roles the add-on needs, scoped to its resources'));
       this._roles.forEach((r, i) => {
+        if (typeof r !== 'object' || r === null || typeof r.roleDefinitionName !== 'string' || r.roleDefinitionName.trim() === '') {
+          fail(path, badValue(`identity.roles[${i}]`, r, 'a grant { roleDefinitionName, scope }', 'name the role, e.g. "DNS Zone Contributor"'));
+        }
         if (typeof r.scope !== 'string' || !/^\/subscriptions\/[^/]+\//.test(r.scope)) {
           fail(path, badValue(`identity.roles[${i}].scope`, r.scope, 'an Azure resource id below a subscription ("/subscriptions/<id>/resourceGroups/...")', 'scope the role to the resource the add-on uses'));
         }
       });
     } else {
-      if (this._statements.length === 0) fail(path, badValue('identity.statements', [], 'one or more policy statements', 'list the actions the add-on needs on its resources'));
+      if (!Array.isArray(this._statements) || this._statements.length === 0) fail(path, badValue('identity.statements', this._statements, 'one or more policy statements', 'list the actions the add-on needs on its resources'));
       this._statements.forEach((s, i) => {
-        if (!s.actions?.length || !s.resources?.length) fail(path, badValue(`identity.statements[${i}]`, s, 'a statement with actions and resources', 'complete the statement'));
+        const strings = (l: unknown) => Array.isArray(l) && l.length > 0 && l.every((x) => typeof x === 'string' && x !== '');
+        if (typeof s !== 'object' || s === null || !strings(s.actions) || !strings(s.resources)) fail(path, badValue(`identity.statements[${i}]`, s, 'a statement with actions and resources', 'complete the statement'));
       });
     }
   }

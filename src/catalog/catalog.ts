@@ -58,12 +58,12 @@ export interface CatalogEntryOptions {
 export class AcmeSolver {
   /** HTTP-01 through a Gateway API Gateway. */
   public static http01Gateway(options: { gatewayName: string; gatewayNamespace: string }): AcmeSolver {
-    return new AcmeSolver({ http01: { gatewayHTTPRoute: { parentRefs: [{ name: options.gatewayName, namespace: options.gatewayNamespace, kind: 'Gateway' }] } } });
+    return new AcmeSolver({ http01: { gatewayHTTPRoute: { parentRefs: [{ name: options?.gatewayName, namespace: options?.gatewayNamespace, kind: 'Gateway' }] } } }, {}, undefined, undefined, { gatewayName: options?.gatewayName, gatewayNamespace: options?.gatewayNamespace });
   }
 
   /** HTTP-01 through an Ingress class. */
   public static http01Ingress(options: { ingressClassName: string }): AcmeSolver {
-    return new AcmeSolver({ http01: { ingress: { ingressClassName: options.ingressClassName } } });
+    return new AcmeSolver({ http01: { ingress: { ingressClassName: options?.ingressClassName } } }, {}, undefined, undefined, { ingressClassName: options?.ingressClassName });
   }
 
   /**
@@ -74,13 +74,14 @@ export class AcmeSolver {
     const identity = AddonIdentity.azure({
       name: 'cert-manager',
       serviceAccount: 'cert-manager',
-      roles: [{ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${options.subscriptionId}/resourceGroups/${options.resourceGroupName}/providers/Microsoft.Network/dnsZones/${options.hostedZoneName}` }],
+      roles: [{ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${options?.subscriptionId}/resourceGroups/${options?.resourceGroupName}/providers/Microsoft.Network/dnsZones/${options?.hostedZoneName}` }],
     });
     return new AcmeSolver(
-      { dns01: { azureDNS: { subscriptionID: options.subscriptionId, resourceGroupName: options.resourceGroupName, hostedZoneName: options.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: {} } } },
+      { dns01: { azureDNS: { subscriptionID: options?.subscriptionId, resourceGroupName: options?.resourceGroupName, hostedZoneName: options?.hostedZoneName, environment: 'AzurePublicCloud', managedIdentity: {} } } },
       { podLabels: { 'azure.workload.identity/use': 'true' }, serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': identity.clientId } } },
       undefined,
       identity,
+      { subscriptionId: options?.subscriptionId, resourceGroupName: options?.resourceGroupName, hostedZoneName: options?.hostedZoneName },
     );
   }
 
@@ -94,11 +95,11 @@ export class AcmeSolver {
       serviceAccount: 'cert-manager',
       statements: [
         { actions: ['route53:GetChange'], resources: ['arn:<partition>:route53:::change/*'] },
-        { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'], resources: [`arn:<partition>:route53:::hostedzone/${options.hostedZoneId}`] },
+        { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'], resources: [`arn:<partition>:route53:::hostedzone/${options?.hostedZoneId}`] },
         { actions: ['route53:ListHostedZonesByName'], resources: ['*'] },
       ],
     });
-    return new AcmeSolver({ dns01: { route53: { region: options.region, hostedZoneID: options.hostedZoneId } } }, {}, undefined, identity);
+    return new AcmeSolver({ dns01: { route53: { region: options?.region, hostedZoneID: options?.hostedZoneId } } }, {}, undefined, identity, { region: options?.region, hostedZoneId: options?.hostedZoneId });
   }
 
   /** DNS-01 with Cloudflare; the API token comes from the platform secret store entry `storeKey` (never from Git). */
@@ -106,7 +107,9 @@ export class AcmeSolver {
     return new AcmeSolver(
       { dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } },
       {},
-      options.storeKey,
+      options?.storeKey,
+      undefined,
+      { storeKey: options?.storeKey },
     );
   }
 
@@ -116,7 +119,18 @@ export class AcmeSolver {
     /** @internal */ public readonly _cloudflareStoreKey?: string,
     /** @internal The identity cert-manager needs for the DNS API. */
     public readonly _identity?: AddonIdentity,
+    /** @internal What the caller passed, checked where the solver is used. */
+    public readonly _fields: Record<string, unknown> = {},
   ) {}
+
+  /** @internal */
+  public _validate(path: string): void {
+    for (const [k, v] of Object.entries(this._fields)) {
+      if (typeof v !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9._/]{0,252}$/.test(v)) {
+        fail(path, badValue(`acme.solver.${k}`, v, 'a name of letters, digits, ".", "_", "/" and "-"', `set ${k} in the AcmeSolver factory`));
+      }
+    }
+  }
 }
 
 /** Let's Encrypt issuers for cert-manager. */
@@ -310,7 +324,7 @@ export class Catalog {
     const acme = options.acme;
     if (acme !== undefined) {
       checkRecord(`${scope.node.path}/cert-manager`, 'acme', acme, '{ email, solver: AcmeSolver.http01Gateway({...}) }');
-      checkInstance(`${scope.node.path}/cert-manager`, 'acme.solver', acme.solver, AcmeSolver, 'AcmeSolver.http01Gateway({...}) and the other AcmeSolver factories');
+      checkInstance(`${scope.node.path}/cert-manager`, 'acme.solver', acme.solver, AcmeSolver, 'AcmeSolver.http01Gateway({...}) and the other AcmeSolver factories')._validate(`${scope.node.path}/cert-manager`);
     }
     if (acme && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(acme.email)) {
       fail(`${scope.node.path}/cert-manager`, badValue('acme.email', acme.email, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'));

@@ -83,6 +83,8 @@ export class ClusterSelector {
 
   /** The clusters a selector matches, virtual clusters (tenants) included, e.g. `includingTenants(ClusterSelector.environments(['dev']))`. */
   public static includingTenants(selector: ClusterSelector): ClusterSelector {
+    // not a selector: kept as an expression the entry's check reports
+    if (!(selector instanceof ClusterSelector)) return new ClusterSelector({}, [{ key: selector as unknown as string, operator: 'not a ClusterSelector' as SelectorOperator, values: [] }], true);
     return new ClusterSelector(selector.matchLabels, selector.expressions, true);
   }
 
@@ -99,7 +101,7 @@ export class ClusterSelector {
       Object.assign(labels, s.matchLabels);
       exprs.push(...s.expressions);
     }
-    return new ClusterSelector(labels, exprs, selectors.some((s) => s.withTenants));
+    return new ClusterSelector(labels, exprs, selectors.some((s) => s instanceof ClusterSelector && s.withTenants));
   }
 
   private constructor(

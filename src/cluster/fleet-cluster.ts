@@ -135,7 +135,8 @@ const RESERVED_FACTS = new Set(['server', 'cadata', 'argocdclientid', 'argocdten
 export class FleetCluster extends ClusterBase implements IFleetCluster, IRenderable {
   /** A cluster registered by other means, so catalog entries and tenants can target it. */
   public static fromName(scope: Construct, id: string, name: string, attrs: ImportedClusterAttributes = {}): IFleetCluster {
-    const path = `${scope.node.path}/${id}`;
+    checkChild(scope, id);
+    const path = `${scope.node.path || 'platform'}/${id}`;
     checkDnsLabel(path, 'name', name);
     checkLabels(path, 'labels', attrs.labels);
     return new ImportedCluster(scope, id, name, attrs);

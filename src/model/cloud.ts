@@ -1,3 +1,4 @@
+import { isPlainObject } from '../core/data';
 import { badValue, fail } from '../core/errors';
 import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, Cidr, isQualifiedName } from '../core/validate';
 import { checkKubernetesVersion } from './kubernetes-version';
@@ -382,7 +383,11 @@ export class Cloud {
       if (nat !== undefined && !Object.values(NatGatewayMode).includes(nat)) {
         fail(path, badValue('cloud.natGateways', nat, Object.values(NatGatewayMode).join(', '), 'use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE'));
       }
-      for (const [k, v] of Object.entries(this._eks!.addonVersions ?? {})) {
+      const versions = this._eks!.addonVersions;
+      if (versions !== undefined && !isPlainObject(versions)) {
+        fail(path, badValue('cloud.addonVersions', versions, 'an object such as { coreDns: "v1.11.4-eksbuild.2" }', 'set addonVersions to an object (or leave it out)'));
+      }
+      for (const [k, v] of Object.entries(versions ?? {})) {
         if (typeof v !== 'string' || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v)) {
           fail(path, badValue(`cloud.addonVersions.${k}`, v, 'an EKS add-on version such as "v1.20.2-eksbuild.1"', 'copy the version from `aws eks describe-addon-versions`, or leave it out for the library\'s build'));
         }

@@ -50,17 +50,17 @@ export interface VaultOptions {
 export class SecretStore {
   /** Azure Key Vault. */
   public static azureKeyVault(options: AzureKeyVaultOptions): SecretStore {
-    return new SecretStore(SecretStoreKind.AZURE_KEY_VAULT, { vaultName: options.vaultName, resourceGroupName: options.resourceGroupName });
+    return new SecretStore(SecretStoreKind.AZURE_KEY_VAULT, { vaultName: options?.vaultName, resourceGroupName: options?.resourceGroupName });
   }
 
   /** AWS Secrets Manager. */
   public static awsSecretsManager(options: AwsSecretsManagerOptions): SecretStore {
-    return new SecretStore(SecretStoreKind.AWS_SECRETS_MANAGER, { region: options.region, prefix: options.prefix ?? 'platform/' });
+    return new SecretStore(SecretStoreKind.AWS_SECRETS_MANAGER, { region: options?.region, prefix: options?.prefix ?? 'platform/' });
   }
 
   /** HashiCorp Vault or OpenBao, KV version 2. */
   public static vault(options: VaultOptions): SecretStore {
-    return new SecretStore(SecretStoreKind.VAULT, { server: options.server, path: options.path ?? 'secret' });
+    return new SecretStore(SecretStoreKind.VAULT, { server: options?.server, path: options?.path ?? 'secret' });
   }
 
   private constructor(

@@ -37,13 +37,13 @@ export interface EntraIdOptions {
 export class Sso {
   /** Any OIDC provider, as a public client with PKCE (no client secret anywhere). */
   public static oidc(options: OidcOptions): Sso {
-    return new Sso(options.name ?? 'SSO', options.issuer, options.clientId, options.requestedScopes ?? ['openid', 'profile', 'email', 'groups'], undefined);
+    return new Sso(options?.name ?? 'SSO', options?.issuer, options?.clientId, options?.requestedScopes ?? ['openid', 'profile', 'email', 'groups'], undefined);
   }
 
   /** Entra ID through Azure workload identity (no client secret anywhere). */
   public static entraId(options: EntraIdOptions): Sso {
-    return new Sso('Entra ID', `https://login.microsoftonline.com/${options.tenantId}/v2.0`, options.clientId,
-      ['openid', 'profile', 'email'], options.tenantId);
+    return new Sso('Entra ID', `https://login.microsoftonline.com/${options?.tenantId}/v2.0`, options?.clientId,
+      ['openid', 'profile', 'email'], options?.tenantId);
   }
 
   private constructor(

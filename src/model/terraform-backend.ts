@@ -1,3 +1,4 @@
+import { badValue, fail } from '../core/errors';
 import { checkString } from '../core/validate';
 
 /** The kind of Terraform remote state backend. */
@@ -50,19 +51,19 @@ export class TerraformBackend {
   /** Azure Storage backend (`azurerm`). */
   public static azurerm(options: AzurermBackendOptions): TerraformBackend {
     return new TerraformBackend(TerraformBackendKind.AZURERM, {
-      resourceGroupName: options.resourceGroupName,
-      storageAccountName: options.storageAccountName,
-      containerName: options.containerName ?? 'tfstate',
-      useAzureadAuth: options.useAzureadAuth ?? true,
+      resourceGroupName: options?.resourceGroupName,
+      storageAccountName: options?.storageAccountName,
+      containerName: options?.containerName ?? 'tfstate',
+      useAzureadAuth: options?.useAzureadAuth ?? true,
     });
   }
 
   /** S3 backend with encryption and S3 native state locking. */
   public static s3(options: S3BackendOptions): TerraformBackend {
     return new TerraformBackend(TerraformBackendKind.S3, {
-      bucket: options.bucket,
-      region: options.region,
-      keyPrefix: options.keyPrefix ?? 'platform',
+      bucket: options?.bucket,
+      region: options?.region,
+      keyPrefix: options?.keyPrefix ?? 'platform',
     });
   }
 
@@ -80,7 +81,11 @@ export class TerraformBackend {
   /** @internal */
   public _validate(path: string): void {
     for (const [k, v] of Object.entries(this.settings)) {
-      if (typeof v === 'string') checkString(path, `terraformBackend.${k}`, v);
+      if (k === 'useAzureadAuth') {
+        if (typeof v !== 'boolean') fail(path, badValue('terraformBackend.useAzureadAuth', v, 'true or false', 'set useAzureadAuth to a boolean (or leave it out)'));
+      } else {
+        checkString(path, `terraformBackend.${k}`, v);
+      }
     }
   }
 }

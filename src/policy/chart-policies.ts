@@ -6,6 +6,7 @@ import { PLATFORM_PROJECT } from './policy-pass';
 import { NON_CATALOG_EXCEPTIONS } from './built-in-exceptions';
 import { exceptionCovers, PolicyException } from './policy-exception';
 import { SecurityRule } from './security-rule';
+import { checkListArg, checkMapArg } from '../core/arguments';
 
 /** The rules that apply to the objects a chart renders (the others are about the repository or Terraform). */
 export const CHART_RULES: readonly SecurityRule[] = [
@@ -46,6 +47,8 @@ export interface ChartPolicyResult {
  * @param files the synthesized output (its `platform.json` holds the entries' exceptions)
  */
 export function checkChartPolicies(files: ReadonlyMap<string, string>, rendered: readonly RenderedApplication[], rules: readonly SecurityRule[] = CHART_RULES): ChartPolicyResult {
+  checkMapArg('checkChartPolicies', 'files', files, 'the files platform.render() returns');
+  checkListArg('checkChartPolicies', 'rendered', rendered, 'what renderApplications() returns');
   const data = JSON.parse(files.get(PLATFORM_JSON) ?? '{"catalog":[]}') as PlatformData;
   const exceptions = new Map(data.catalog.map((e) => [e.name, (e.policyExceptions ?? []) as PolicyException[]]));
   const seen = new Map<string, ChartPolicyFinding>();

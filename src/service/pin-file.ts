@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { badValue, MAX_QUOTED, show } from '../core/errors';
+import { checkObjectArg, checkStringArg } from '../core/arguments';
 
 /**
  * The pin of one service in one environment, read from
@@ -35,6 +36,7 @@ const cut = (s: string) => (s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}..
 
 /** True when an image tag is pinned to a commit (or is a digest). */
 export function isCommitPinnedTag(tag: string): boolean {
+  checkStringArg('isCommitPinnedTag', 'tag', tag, '"1.4.2-3f9c2ab"');
   if (DIGEST.test(tag)) return true;
   return TAG.test(tag) && tag.split(/[-_.]/).some((s) => SHA_SEGMENT.test(s));
 }
@@ -61,6 +63,7 @@ const EXAMPLE = '{ "cluster": "vc-team-a-prod", "imageTag": "1.4.2-3f9c2ab", "ta
 
 /** Validates the parsed content of a pin file; throws a {@link PinFileError}. */
 export function validatePin(file: string, data: unknown): PinFile {
+  checkStringArg('validatePin', 'file', file, '"services/team-a/checkout/prod.json"');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new PinFileError(file, badValue('content', data, `one JSON object such as ${EXAMPLE}`, 'write the three fields as one object'));
   }
@@ -87,6 +90,8 @@ export function validatePin(file: string, data: unknown): PinFile {
 
 /** Parses and validates pin file text; `file` is the repository-relative path used in messages. */
 export function parsePin(file: string, text: string): PinFile {
+  checkStringArg('parsePin', 'file', file, '"services/team-a/checkout/prod.json"');
+  checkStringArg('parsePin', 'text', text, 'the text of the pin file');
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -105,6 +110,8 @@ export const MAX_PIN_FILE_BYTES = 4096;
  * the library read, and an error quote, a file outside the repository).
  */
 export function readPinFileText(root: string, file: string, notFoundFix = 'create it, or check the name.'): string {
+  checkStringArg('readPinFileText', 'root', root, 'the repository root');
+  checkStringArg('readPinFileText', 'file', file, '"services/team-a/checkout/prod.json"');
   const absolute = path.join(root, ...file.split('/'));
   let fd: number;
   try {
@@ -152,6 +159,7 @@ function isSymlink(p: string): boolean {
  * `cluster` is the virtual cluster the error for a missing file suggests (the team's tenant in `env`).
  */
 export function readPin(root: string, team: string, service: string, env: string, cluster?: string): PinFile {
+  for (const [k, v] of Object.entries({ root, team, service, env })) checkStringArg('readPin', k, v, k === 'root' ? 'the repository root' : `the ${k} name`);
   const file = pinFilePath(team, service, env);
   const example = cluster ? EXAMPLE.replace('vc-team-a-prod', cluster) : EXAMPLE.replace('"vc-team-a-prod"', `"<the vc-<tenant> cluster of the team's tenant in ${env}>"`);
   const text = readPinFileText(root, file, `create it with ${example}, or remove "${env}" from the service's environments.`);
@@ -160,5 +168,6 @@ export function readPin(root: string, team: string, service: string, env: string
 
 /** The text of a pin file as the library and the promote command write it (stable field order, one field per line). */
 export function formatPin(pin: PinFile): string {
+  checkObjectArg('formatPin', 'pin', pin, '{ cluster, imageTag, targetRevision }');
   return JSON.stringify({ cluster: pin.cluster, imageTag: pin.imageTag, targetRevision: pin.targetRevision }, null, 2) + '\n';
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, readPinFileText, formatPin, parsePin } from './pin-file';
+import { checkStringArg } from '../core/arguments';
+import { checkProps } from '../core/data';
 
 /** Thrown when a promotion cannot be done; one line naming the problem and the fix. */
 export class PromotionError extends Error {
@@ -55,6 +57,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * is kept as it is, so the change is the pin's lines only.
  */
 export function promote(options: PromoteOptions): PromotionResult {
+  checkProps('promote', options, '{ root, service: "team-a/checkout", from: "staging", to: "prod", environments }');
+  for (const k of ['root', 'service', 'from', 'to'] as const) checkStringArg('promote', `options.${k}`, options[k], k === 'root' ? 'the repository root' : `"${{ service: 'team-a/checkout', from: 'staging', to: 'prod' }[k]}"`);
   const { root, from, to } = options;
   const [team, service, ...rest] = options.service.split('/');
   if (rest.length > 0 || !DNS_LABEL.test(team ?? '') || !DNS_LABEL.test(service ?? '')) {
@@ -160,6 +164,7 @@ function rewrite(file: string, text: string, after: PinFile): string {
 
 /** The `<team>/<service>` folders under `services/`, sorted. */
 export function listServices(root: string): string[] {
+  checkStringArg('listServices', 'root', root, 'the repository root');
   const base = path.join(root, 'services');
   if (!fs.existsSync(base)) return [];
   const dirs = (p: string) => fs.readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -168,6 +173,7 @@ export function listServices(root: string): string[] {
 
 /** A unified diff of two versions of one (small) file, with 3 lines of context. */
 export function unifiedDiff(file: string, a: string, b: string): string {
+  for (const [k, v] of Object.entries({ file, a, b })) checkStringArg('unifiedDiff', k, v, k === 'file' ? 'the file name' : 'the text of the file');
   const x = a.split('\n');
   const y = b.split('\n');
   if (x[x.length - 1] === '' && y[y.length - 1] === '') {

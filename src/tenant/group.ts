@@ -9,18 +9,20 @@ export class Group {
 
   /** Any of these groups. */
   public static anyOf(names: string[]): Group {
-    return new Group([...names]);
+    // what is not a list is kept for the owner's check to report
+    return new Group(Array.isArray(names) ? [...names] : names);
   }
 
   private constructor(private readonly _names: readonly string[]) {}
 
   /** The group names (a copy). */
   public get names(): string[] {
-    return [...this._names];
+    return Array.isArray(this._names) ? [...this._names] : [];
   }
 
   /** @internal */
   public _problems(prop: string): string[] {
+    if (!Array.isArray(this._names)) return [badValue(prop, this._names, 'Group.anyOf([...]) with a list of group names', 'pass the group names as a list')];
     if (this._names.length === 0) return [badValue(prop, [], 'one or more group names', 'name the tenant\'s SSO group')];
     const bad = this._names.find((n) => typeof n !== 'string' || n.trim() === '' || /[,\n]/.test(n));
     return bad === undefined ? [] : [badValue(prop, bad, 'a group name without commas or line breaks', 'use the group name or object id as the identity provider sends it')];

@@ -2,8 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication } from '../argocd/objects';
-import { badValue, fail, Problem } from '../core/errors';
-import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
+import { badValue, fail, messages, Problem } from '../core/errors';
+import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
+import { checkDnsLabel, checkGitRevision, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
@@ -104,10 +105,11 @@ export class NamespaceTenant extends Construct {
   private readonly platform: Platform;
 
   constructor(host: ClusterBase, id: string, props: NamespaceTenantProps) {
-    super(host, id);
+    super(checkChild(host, id), id);
     const here = this.node.path;
+    if (!(host instanceof ClusterBase)) fail(here, badValue('scope', `a ${(host as Construct).constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
+    checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
-    if (!(host instanceof ClusterBase)) fail(here, badValue('scope', String(host), 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? this.name);
@@ -121,18 +123,29 @@ export class NamespaceTenant extends Construct {
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
       fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
     }
-    (props.repositories ?? []).forEach((r, i) => {
-      checkRepoUrl(here, `repositories[${i}].url`, r?.url);
-      if (r.path !== undefined && (r.path.startsWith('/') || r.path.split('/').includes('..'))) {
+    checkList<TeamRepository>(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
+      checkRecord(here, `repositories[${i}]`, r, '{ url: "https://github.com/acme/team-a.git", path: "deploy" }');
+      checkRepoUrl(here, `repositories[${i}].url`, r.url);
+      if (r.path !== undefined && (typeof r.path !== 'string' || r.path === '' || /[\x00-\x1f{}]/.test(r.path) || r.path.startsWith('/') || r.path.split('/').includes('..'))) {
         fail(here, badValue(`repositories[${i}].path`, r.path, 'a relative folder of the repository', 'remove leading "/" and ".." segments'));
       }
-      if (r.credentialsKey !== undefined && !/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,126}$/.test(r.credentialsKey)) {
+      if (r.revision !== undefined) checkGitRevision(here, `repositories[${i}].revision`, r.revision);
+      if (r.credentialsKey !== undefined && (typeof r.credentialsKey !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,126}$/.test(r.credentialsKey))) {
         fail(here, badValue(`repositories[${i}].credentialsKey`, r.credentialsKey, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'));
       }
     });
     this.quota = tenantQuota(here, props.quota);
+    if (props.limitRange !== undefined) checkRecord(here, 'limitRange', props.limitRange, '{ defaultCpu: "500m" }');
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
       if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+    }
+    if (props.networkAllowances !== undefined) {
+      checkList(here, 'networkAllowances', props.networkAllowances, '[NetworkAllowance.egressToCidr(...)]')
+        .forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));
+    }
+    if (host.chart.node.tryFindChild(`namespace-tenant-${this.name}`)) {
+      const other = host.node.findAll().find((c) => c !== this && c instanceof NamespaceTenant && c.name === this.name);
+      fail(here, messages.duplicateName('tenant', this.name, [other?.node.path ?? `a tenant on host "${host.name}"`]));
     }
     this.props = props;
     const scope = new Construct(host.chart, `namespace-tenant-${this.name}`);

@@ -18,7 +18,7 @@ import { serviceIntegrationValues } from '../service/delivery';
 import { exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
-import { checkChild, checkProps } from '../core/data';
+import { checkChild, checkInstance, checkList, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
 import { renderTenantFence, tenantQuota } from './tenant-fence';
 
@@ -109,7 +109,7 @@ export interface VClusterValues {
 export class ApiExposure {
   /** A Gateway API TLSRoute with TLS passthrough on the given Gateway (vCluster `controlPlane.tlsRoute`). */
   public static gateway(options: { name: string; namespace: string }): ApiExposure {
-    return new ApiExposure('gateway', options.name, options.namespace);
+    return new ApiExposure('gateway', options?.name, options?.namespace);
   }
 
   /**
@@ -119,7 +119,7 @@ export class ApiExposure {
    * @default controllerNamespace 'ingress-nginx' (the namespace of `Catalog.ingressNginx`)
    */
   public static ingress(options: { ingressClassName: string; controllerNamespace?: string }): ApiExposure {
-    return new ApiExposure('ingress', options.ingressClassName, options.controllerNamespace ?? 'ingress-nginx');
+    return new ApiExposure('ingress', options?.ingressClassName, options?.controllerNamespace ?? 'ingress-nginx');
   }
 
   private constructor(
@@ -274,10 +274,10 @@ export class TenantVCluster extends Construct {
     if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {
       fail(here, badValue('hostRole', props.hostRole, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'));
     }
-    (props.clusterResources ?? []).forEach((r, i) => {
+    checkList(here, 'clusterResources', props.clusterResources ?? [], '[TenantClusterResource.NAMESPACES]').forEach((r, i) => {
       if (!(r instanceof TenantClusterResource)) fail(here, badValue(`clusterResources[${i}]`, r, 'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'));
-      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
-        fail(here, badValue(`clusterResources[${i}]`, `${r.group}/${r.kind}`, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
+      if (typeof r.group !== 'string' || typeof r.kind !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
+        fail(here, badValue(`clusterResources[${i}]`, typeof r.group === 'string' && typeof r.kind === 'string' ? `${r.group}/${r.kind}` : { group: r.group, kind: r.kind }, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
       }
     });
     this.quota = tenantQuota(here, props.quota);
@@ -299,7 +299,11 @@ export class TenantVCluster extends Construct {
       fail(here, badValue('environment', props.environment, `one of the platform's environments: ${this.platform.environments.join(', ')}`, 'use one of them, or carry another name as a label (labels: { env: ... })'));
     }
     this.environment = props.environment ?? this.host.environment;
-    if (props.apiExposure?._kind === 'ingress') checkDnsLabel(here, 'apiExposure.controllerNamespace', props.apiExposure._namespace);
+    if (props.apiExposure !== undefined) {
+      const exposure = checkInstance(here, 'apiExposure', props.apiExposure, ApiExposure, 'ApiExposure.gateway({...}) or ApiExposure.ingress({...})');
+      checkDnsLabel(here, exposure._kind === 'ingress' ? 'apiExposure.ingressClassName' : 'apiExposure.name', exposure._name);
+      checkDnsLabel(here, exposure._kind === 'ingress' ? 'apiExposure.controllerNamespace' : 'apiExposure.namespace', exposure._namespace);
+    }
     this.props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
     const poolName = `t${this.name.replace(/-/g, '')}`.slice(0, 12);

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML and JSON of any shape */
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { badValue, fail } from '../core/errors';
 import { parse } from 'yaml';
 import { Platform } from '../platform';
 import { ClusterData, PlatformData } from '../report/platform-data';
@@ -82,11 +83,13 @@ export type ClusterLike = IConstruct & { readonly name: string; readonly cluster
 export class Testing {
   /** Renders the platform in memory: the same files `synth()` writes, with views per cluster. */
   public static render(platform: Platform): RenderedPlatform {
+    if (!(platform instanceof Platform)) fail('platform', badValue('platform', platform, 'a Platform', 'pass the Platform to render'));
     return new RenderedPlatform(platform.render());
   }
 
   /** The Applications that would run on a cluster (renders its platform). */
   public static applicationsFor(cluster: ClusterLike, options?: ExpandOptions): ExpandedApplication[] {
+    if (!Construct.isConstruct(cluster)) fail('platform', badValue('cluster', cluster, 'a cluster or tenant of a Platform', 'pass the cluster construct'));
     return Testing.render(Platform.of(cluster)).applicationsFor(cluster.clusterName ?? cluster.name, options);
   }
 

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { ChartRenderError } from '../../argocd/helm';
@@ -8,7 +9,8 @@ import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications, RenderedApplication } from '../../argocd/repo-server';
 import { CliError, CliIo } from '../io';
 import { diffObjects, formatObjectDiffMarkdown, formatObjectDiffText } from '../object-diff';
-import { readOutput, readProject, SynthProject, withFreshSynth } from '../project';
+import { readCheckedOutput } from '../output-tree';
+import { readProject, SynthProject, withFreshSynth } from '../project';
 import { ChartCliOptions, chartOptions, chartSource } from './render';
 
 interface PreviewOptions extends ChartCliOptions {
@@ -38,7 +40,9 @@ export function registerPreview(program: Command, io: CliIo): void {
       let project: SynthProject | undefined;
       const needProject = () => (project ??= readProject(io.cwd, opts.dir));
       const folder = (given: string) => {
-        const tree = readOutput(path.resolve(io.cwd, given));
+        const abs = path.resolve(io.cwd, given);
+        if (!fs.existsSync(abs)) throw new CliError(`"${given}" does not exist. Fix: pass the folder the synth wrote (e.g. dist).`);
+        const tree = readCheckedOutput(abs, given);
         if (tree.files.size === 0) throw new CliError(`"${given}" holds no synthesized output. Fix: pass the folder the synth wrote (e.g. dist).`);
         return tree.files;
       };
@@ -51,11 +55,11 @@ export function registerPreview(program: Command, io: CliIo): void {
           throw e;
         }
       };
-      const baseFiles = opts.base !== undefined ? folder(opts.base) : readOutput(path.join(needProject().absDir, needProject().output)).files;
+      const baseFiles = opts.base !== undefined ? folder(opts.base) : readCheckedOutput(path.join(needProject().absDir, needProject().output), path.join(opts.dir, needProject().output)).files;
       const base = await render(baseFiles);
       let headFiles = new Map<string, string>();
       const head = opts.head !== undefined ? await render(headFiles = folder(opts.head))
-        : await withFreshSynth(needProject(), (outdir) => render(headFiles = readOutput(outdir).files));
+        : await withFreshSynth(needProject(), (outdir) => render(headFiles = readCheckedOutput(outdir, 'the fresh synth').files));
       const scopes = new KindScopes();
       for (const r of [...base, ...head]) scopes.learn(r.objects.map((o) => o.object));
       const skipped = (rs: RenderedApplication[]) => rs.filter((r) => r.chartSkipped).map((r) => r.chartSkipped!.replace(/^Application \S+ \([^)]*\): /, ''));

@@ -9,7 +9,8 @@ import { describeDenial, KindScopes } from '../../argocd/permissions';
 import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications } from '../../argocd/repo-server';
 import { CliError, CliIo } from '../io';
-import { readOutput, readProject } from '../project';
+import { readCheckedOutput } from '../output-tree';
+import { readProject } from '../project';
 
 /** The chart options every command that renders charts takes. */
 export interface ChartCliOptions {
@@ -54,6 +55,32 @@ export async function renderPlain(files: ReadonlyMap<string, string>, source: Ch
   }
 }
 
+/**
+ * Throws unless `out` may be replaced by `render`: missing, an empty folder, or a folder
+ * `render` wrote (`<cluster>/<application>.yaml` files that start with `# Source: `), so
+ * `--out .`, `--out src` or a file are refused instead of deleted.
+ */
+export function checkReplaceable(out: string, shown: string): void {
+  const st = fs.lstatSync(out, { throwIfNoEntry: false });
+  if (!st) return;
+  const refuse = (what: string): never => {
+    throw new CliError(`--out "${shown}" ${what}; render replaces its --out folder. Fix: pass a new folder (e.g. rendered), or remove that one first.`);
+  };
+  if (!st.isDirectory()) refuse('is not a folder');
+  for (const cluster of fs.readdirSync(out, { withFileTypes: true })) {
+    if (!cluster.isDirectory()) refuse(`holds "${cluster.name}", which render did not write`);
+    for (const f of fs.readdirSync(path.join(out, cluster.name), { withFileTypes: true })) {
+      const rel = `${cluster.name}/${f.name}`;
+      if (!f.isFile() || !f.name.endsWith('.yaml')) refuse(`holds "${rel}", which render did not write`);
+      const fd = fs.openSync(path.join(out, rel), 'r');
+      const head = Buffer.alloc(10);
+      const n = fs.readSync(fd, head, 0, 10, 0);
+      fs.closeSync(fd);
+      if (head.toString('utf8', 0, n) !== '# Source: ') refuse(`holds "${rel}", which render did not write`);
+    }
+  }
+}
+
 interface RenderOptions extends ChartCliOptions {
   readonly dir: string;
   readonly from?: string;
@@ -76,10 +103,13 @@ export function registerRender(program: Command, io: CliIo): void {
         const p = readProject(io.cwd, opts.dir);
         return path.join(p.absDir, p.output);
       })();
-      const files = readOutput(from).files;
-      if (files.size === 0) throw new CliError(`"${path.relative(io.cwd, from) || '.'}" holds no synthesized output. Fix: synthesize first, or pass --from <folder>.`);
-      const { rendered, manifests } = await renderPlain(files, chartSource(io, opts));
       const out = path.resolve(io.cwd, opts.out);
+      checkReplaceable(out, opts.out);
+      const shown = opts.from ?? (path.relative(io.cwd, from) || '.');
+      if (!fs.existsSync(from)) throw new CliError(`"${shown}" does not exist. Fix: synthesize first, or pass --from <the folder the synth wrote>.`);
+      const files = readCheckedOutput(from, shown).files;
+      if (files.size === 0) throw new CliError(`"${shown}" holds no synthesized output. Fix: synthesize first, or pass --from <folder>.`);
+      const { rendered, manifests } = await renderPlain(files, chartSource(io, opts));
       fs.rmSync(out, { recursive: true, force: true });
       const written = plainManifestFiles(manifests);
       for (const [f, text] of written) {

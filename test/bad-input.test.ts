@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatPin, isCommitPinnedTag, listServices, parsePin, readPin, readPinFileText, unifiedDiff, checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
+  expandApplicationSet, renderGoTemplate, formatPin, isCommitPinnedTag, listServices, parsePin, readPin, readPinFileText, unifiedDiff, checkProjectPermissions, describeDenial, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes, projectPermissions, checkChartPolicies, checkOutputPermissions, findUnusedValues, parseRendered, plainManifestFiles, plainManifests, promote, ExpansionError, renderApplications, AcmeSolver, AddonIdentity, ApiExposure, ArgoCdUi, Catalog, TerraformBackend, Testing, Cloud, ClusterSelector, NamespaceTenant, TenantClusterResource, FleetCluster, Group, HelmChart, ManagementCluster, NetworkAllowance, Platform, PlatformValidationError, ServiceCatalogEntry,
   TaintEffect, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
@@ -276,11 +276,13 @@ describe('renderApplications given what is not an output tree, or a corrupt one'
 });
 
 describe('the exported analysis helpers given arguments of the wrong kind', () => {
-  it('checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks, the pin file helpers and promote name the argument', () => {
+  it('expandApplicationSet, renderGoTemplate, checkOutputPermissions, checkChartPolicies, findUnusedValues, plainManifests, plainManifestFiles, parseRendered, the AppProject checks, the pin file helpers and promote name the argument', () => {
     expect(message(() => checkOutputPermissions(js(null))))
       .toBe('[checkOutputPermissions] files: got null. Allowed: a Map, e.g. the files platform.render() returns. Fix: pass the files platform.render() returns.');
     expect(message(() => checkOutputPermissions(new Map(), js('x')))).toMatch(/^\[checkOutputPermissions\] options: got "x"\. Allowed: an object of options/);
     expect(message(() => checkChartPolicies(new Map(), js(null)))).toMatch(/^\[checkChartPolicies\] rendered: got null\. Allowed: a list, e\.g\. what renderApplications\(\) returns/);
+    expect(message(() => checkChartPolicies(new Map([['platform.json', '{ "catalog": [']]), []))).toMatch(/^\[checkChartPolicies\] files\["platform\.json"\]: got "not valid JSON \(.*\)"\. Allowed: the platform\.json a synth wrote\. Fix: synthesize the output again, or correct the file by hand\.$/);
+    expect(message(() => checkChartPolicies(new Map([['platform.json', '{}']]), []))).toMatch(/^\[checkChartPolicies\] files\["platform\.json"\]\.catalog: got nothing\./);
     expect(message(() => findUnusedValues(js({})))).toMatch(/^\[findUnusedValues\] rendered: got \{\}\. Allowed: a list/);
     expect(message(() => plainManifests(js(undefined)))).toMatch(/^\[plainManifests\] rendered: got nothing\. Allowed: a list/);
     expect(message(() => plainManifestFiles(js([])))).toMatch(/^\[plainManifestFiles\] manifests: got \[\]\. Allowed: a Map/);
@@ -301,6 +303,11 @@ describe('the exported analysis helpers given arguments of the wrong kind', () =
     expect(message(() => isCommitPinnedTag(js(5)))).toMatch(/^\[isCommitPinnedTag\] tag: got 5\. Allowed: a string/);
     expect(message(() => listServices(js(undefined)))).toMatch(/^\[listServices\] root: got nothing\. Allowed: a string/);
     expect(message(() => unifiedDiff('f', js(null), 'b'))).toMatch(/^\[unifiedDiff\] a: got null\. Allowed: a string/);
+    expect(message(() => expandApplicationSet(js(null), []))).toBe('[expandApplicationSet] appSet: got null. Allowed: an object, e.g. an ApplicationSet object (parsed YAML). Fix: pass an ApplicationSet object (parsed YAML).');
+    expect(message(() => expandApplicationSet({ spec: {} }, js(undefined)))).toMatch(/^\[expandApplicationSet\] clusters: got nothing\. Allowed: a list/);
+    expect(message(() => expandApplicationSet({ spec: {} }, js([null])))).toMatch(/^\[expandApplicationSet\] clusters\[0\]: got null\. Allowed: an object/);
+    expect(message(() => renderGoTemplate(js(5), {}))).toBe('[renderGoTemplate] template: got 5. Allowed: a string, e.g. "{{ .name }}". Fix: pass "{{ .name }}".');
+    expect(message(() => renderGoTemplate('{{ .a }}', {}, js('strict')))).toMatch(/^\[renderGoTemplate\] missingKey: got "strict"\. Allowed: "default", "invalid", "zero", "error"/);
     expect(message(() => promote(js({ root: '.', service: 5, from: 'staging', to: 'prod', environments: ['staging', 'prod'] }))))
       .toBe('[promote] options.service: got 5. Allowed: a string, e.g. "team-a/checkout". Fix: pass "team-a/checkout".');
   });

@@ -7,6 +7,7 @@ import { NON_CATALOG_EXCEPTIONS } from './built-in-exceptions';
 import { exceptionCovers, PolicyException } from './policy-exception';
 import { SecurityRule } from './security-rule';
 import { checkListArg, checkMapArg } from '../core/arguments';
+import { badValue, fail } from '../core/errors';
 
 /** The rules that apply to the objects a chart renders (the others are about the repository or Terraform). */
 export const CHART_RULES: readonly SecurityRule[] = [
@@ -49,7 +50,14 @@ export interface ChartPolicyResult {
 export function checkChartPolicies(files: ReadonlyMap<string, string>, rendered: readonly RenderedApplication[], rules: readonly SecurityRule[] = CHART_RULES): ChartPolicyResult {
   checkMapArg('checkChartPolicies', 'files', files, 'the files platform.render() returns');
   checkListArg('checkChartPolicies', 'rendered', rendered, 'what renderApplications() returns');
-  const data = JSON.parse(files.get(PLATFORM_JSON) ?? '{"catalog":[]}') as PlatformData;
+  let data: PlatformData;
+  try {
+    data = JSON.parse(files.get(PLATFORM_JSON) ?? '{"catalog":[]}') as PlatformData;
+  } catch (e) {
+    return fail('checkChartPolicies', badValue(`files["${PLATFORM_JSON}"]`, `not valid JSON (${String((e as Error).message).split('\n')[0].slice(0, 120)})`,
+      `the ${PLATFORM_JSON} a synth wrote`, 'synthesize the output again, or correct the file by hand'));
+  }
+  if (!Array.isArray(data?.catalog)) fail('checkChartPolicies', badValue(`files["${PLATFORM_JSON}"].catalog`, data?.catalog, 'the list of catalog entries a synth wrote', 'synthesize the output again'));
   const exceptions = new Map(data.catalog.map((e) => [e.name, (e.policyExceptions ?? []) as PolicyException[]]));
   const seen = new Map<string, ChartPolicyFinding>();
   // a chart render shared by several Applications is checked once

@@ -7,6 +7,7 @@ import { contextFor, GENERATOR_KINDS, GeneratorCluster, generatorParams, Generat
 import { renderGoTemplate, renderGoTemplateDeep } from './go-template';
 import { GoTemplateError, isMap } from './go-values';
 import { LabelSelector } from './selector';
+import { checkListArg, checkObjectArg } from '../core/arguments';
 
 export type { GeneratorCluster, GitRepositoryView } from './generators';
 export { selectorMatches } from './selector';
@@ -139,5 +140,9 @@ export function expandApplicationSetWithOrigin(appSet: any, clusters: readonly G
  * with the modelled functions. Anything else throws a {@link GoTemplateError} naming it.
  */
 export function expandApplicationSet(appSet: any, clusters: readonly GeneratorCluster[]): any[] {
+  // JavaScript callers may pass anything: the library's error naming the argument, not a TypeError
+  checkObjectArg('expandApplicationSet', 'appSet', appSet, 'an ApplicationSet object (parsed YAML)');
+  checkListArg('expandApplicationSet', 'clusters', clusters, '[{ name, server, labels }]');
+  clusters.forEach((c, i) => checkObjectArg('expandApplicationSet', `clusters[${i}]`, c, '{ name, server, labels }'));
   return expandApplicationSetWithOrigin(appSet, clusters).map((a) => a.application);
 }

@@ -7,12 +7,15 @@
  */
 import { FUNCTIONS, paramTypeName, ParamType, REMOVED_FUNCTIONS, UNMODELLED_FUNCTIONS } from './go-functions';
 import { Node, Operand, parseTemplate, Pipeline } from './go-template-parse';
+import { checkStringArg } from '../core/arguments';
+import { badValue, fail } from '../core/errors';
 import { goCompare, GoInt, GoTemplateError, goType, isMap, isStringMap, printValue, truth } from './go-values';
 
 export { GoTemplateError } from './go-values';
 
 /** What a missing map key gives (`goTemplateOptions: ["missingkey=..."]`). */
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
+const MISSING_KEYS: readonly MissingKey[] = ['default', 'invalid', 'zero', 'error'];
 
 /** Reads Argo CD's `goTemplateOptions`; options `text/template` does not know are an error, as in Go. */
 export function missingKeyOption(options: readonly string[] | undefined): MissingKey {
@@ -284,6 +287,8 @@ function describe(o: Operand): string {
  * `Render.Replace` with `goTemplate: true`.
  */
 export function renderGoTemplate(template: string, data: unknown, missingKey: MissingKey = 'default'): string {
+  if (typeof template !== 'string') checkStringArg('renderGoTemplate', 'template', template, '"{{ .name }}"');
+  if (!MISSING_KEYS.includes(missingKey)) fail('renderGoTemplate', badValue('missingKey', missingKey, MISSING_KEYS.map((k) => `"${k}"`).join(', '), 'use one of Go\'s missingkey options'));
   // text without actions renders as itself
   if (!template.includes('{{')) return template;
   const nodes = parseCached(template);

@@ -67,9 +67,10 @@ export function registerPreview(program: Command, io: CliIo): void {
       const d = diffObjects(plainManifests(base, (g, k) => scopes.namespaced(g, k)), plainManifests(head, (g, k) => scopes.namespaced(g, k)), notes);
       io.out(opts.format === 'markdown' ? formatObjectDiffMarkdown(d) : formatObjectDiffText(d));
       // what Argo CD would refuse after the change, and the policy pass on the charts' output
-      const chartOnly = new Map(head.map((r) => [r.application.name, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
+      // keyed by hub and name: several management clusters each have a root and an argo-cd Application
+      const chartOnly = new Map(head.map((r) => [`${r.application.managedBy}/${r.application.name}`, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
       const problems = [
-        ...checkOutputPermissions(headFiles, { extra: (a) => chartOnly.get(a.name) ?? [] }).denials.map((x) => `Argo CD would refuse: ${describeDenial(x)}`),
+        ...checkOutputPermissions(headFiles, { extra: (a) => chartOnly.get(`${a.managedBy}/${a.name}`) ?? [] }).denials.map((x) => `Argo CD would refuse: ${describeDenial(x)}`),
         ...checkChartPolicies(headFiles, head).findings.map((f) => `policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}`),
       ];
       if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: Argo CD accepts every object; the policy pass finds nothing undeclared.\n');

@@ -119,8 +119,9 @@ export function registerRender(program: Command, io: CliIo): void {
       const charts = rendered.filter((r) => r.chart).length;
       io.out(`rendered ${rendered.length} Applications (${charts} with a chart) on ${manifests.size} clusters into ${path.relative(io.cwd, out) || '.'}: ${[...manifests.values()].reduce((n, l) => n + l.length, 0)} objects\n`);
       // what Argo CD would refuse, and the policy pass, on the chart output
-      const chartOnly = new Map(rendered.map((r) => [r.application.name, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
-      const denials = checkOutputPermissions(files, { extra: (a) => chartOnly.get(a.name) ?? [] }).denials;
+      // keyed by hub and name: several management clusters each have a root and an argo-cd Application
+      const chartOnly = new Map(rendered.map((r) => [`${r.application.managedBy}/${r.application.name}`, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
+      const denials = checkOutputPermissions(files, { extra: (a) => chartOnly.get(`${a.managedBy}/${a.name}`) ?? [] }).denials;
       const policy = checkChartPolicies(files, rendered);
       io.out(`AppProject check: ${denials.length} problem(s); policy pass on chart output: ${policy.findings.length} finding(s), ${policy.excepted.length} covered by declared exceptions\n`);
       for (const d of denials) io.out(`  refused: ${describeDenial(d)}\n`);

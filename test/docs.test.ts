@@ -82,6 +82,26 @@ afterAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
+const examples = new Map<string, string>();
+/**
+ * A temporary copy of an example synth project (`sh examples/<name>`), the library resolved to
+ * its sources, with its output synthesized once as the committed output the commands read.
+ */
+function exampleProject(name: string): string {
+  const known = examples.get(name);
+  if (known) return known;
+  expect(fs.existsSync(path.join(root, name, 'cdk8s.yaml')), `${name} is an example synth project`).toBe(true);
+  const work = fs.mkdtempSync(path.join(outdir, 'example-'));
+  const dir = path.join(work, path.basename(name));
+  fs.cpSync(path.join(root, name), dir, { recursive: true, filter: (src) => !path.relative(path.join(root, name), src).split(path.sep).includes('dist') });
+  const main = path.join(dir, 'main.ts');
+  fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("'../../src'", JSON.stringify(path.join(root, 'src'))));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], { cwd: dir, env: { ...process.env, CDK8S_OUTDIR: 'dist' }, stdio: 'pipe' });
+  examples.set(name, dir);
+  return dir;
+}
+
 /** Runs a generated program with synth writing into a temporary folder. */
 async function runProgram(p: Program): Promise<unknown> {
   const mod = await import(path.join(genDir, `${p.id}.ts`)) as { run(): unknown };
@@ -212,7 +232,8 @@ describe.each(docs)('%s', (doc) => {
           break;
         }
         case 'sh': {
-          const dir = fs.mkdtempSync(path.join(outdir, 'sh-'));
+          // `sh examples/<name>`: the commands run in a copy of that example, its output synthesized
+          const dir = b.args ? exampleProject(b.args) : fs.mkdtempSync(path.join(outdir, 'sh-'));
           for (const [f, content] of Object.entries<unknown>(b.body ? JSON.parse(b.body) : {})) {
             fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
             fs.writeFileSync(path.join(dir, f), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');

@@ -280,5 +280,5 @@ describe.each(docs)('%s', (doc) => {
           throw new Error(`${at}: a ${b.lang || 'text'} block with no test directive (kind "${b.kind}"). Add one (see test/support/doc-blocks.ts).`);
       }
     }
-  }, 60_000);
+  }, 240_000);
 });

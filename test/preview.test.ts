@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog, FleetCluster, Group, Platform, TeamService, TenantVCluster } from '../src';
 import { diffObjects, fieldChanges, formatObjectDiffText } from '../src/cli/object-diff';
 import { runCli } from './support/cli';
+import { docBlocks, textPattern } from './support/doc-blocks';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { chartToolsMissing, helmBinary, preparedCharts, CACHE_DIR } from './support/helm';
 import { pinsRepo } from './support/pins';
@@ -13,6 +14,14 @@ const missing = chartToolsMissing();
 if (missing) console.log(`skipping the preview tests that render charts: ${missing}`);
 
 const SHA = (c: string) => c.repeat(40);
+const ROOT = path.resolve(__dirname, '..');
+
+/** The documents' blocks of this scenario's output (docs/cli.md's and the README's), by their first line. */
+function documented(start: string): { at: string; code: string }[] {
+  return ['docs/cli.md', 'README.md'].flatMap((f) => docBlocks(path.join(ROOT, f))
+    .filter((b) => b.code.startsWith(start))
+    .map((b) => ({ at: `${f}:${b.line}`, code: b.code })));
+}
 
 /** The platform of the README's example: a checkout service in prod; `after` bumps its pin and adds a tenant. */
 function platform(outdir: string, after: boolean): Platform {
@@ -83,6 +92,10 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
     expect(r.out).not.toMatch(/^note:/m);
     expect(r.out).toMatch(/\nchecks: Argo CD accepts every object; the policy pass finds nothing undeclared\n$/);
+    // what the documents show is this output (shortened where `...` stands)
+    const blocks = documented('cluster mgmt: ');
+    expect(blocks.map((b) => b.at.split(':')[0])).toEqual(['docs/cli.md', 'README.md']);
+    for (const b of blocks) expect(r.out, b.at).toMatch(textPattern(b.code));
   });
 
   it('writes Markdown for a pull request comment, with Secret values redacted', async () => {
@@ -93,6 +106,9 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('| ~ | team-a-prod-checkout | Deployment checkout/checkout | `metadata.annotations.cdk8s-gitops-platform/source-revision: ');
     // the vCluster config Secret of the new tenant is listed, its values are not
     expect(r.out).toContain('| + | vcluster-team-b-prod | Secret vcluster-team-b-prod/vc-config-vcluster-team-b-prod | added |');
+    const blocks = documented('### What this change does on each cluster');
+    expect(blocks.length).toBe(1);
+    expect(r.out, blocks[0].at).toMatch(textPattern(blocks[0].code));
   });
 
   it('compares without a chart that is not available, and says so (or fails with --require-charts)', async () => {

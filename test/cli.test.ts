@@ -4,6 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli';
+import { docBlocks, textPattern } from './support/doc-blocks';
+
+/** The block of docs/cli.md whose first line starts so. */
+function documented(start: string): { at: string; code: string } {
+  const file = path.resolve(__dirname, '..', 'docs', 'cli.md');
+  const found = docBlocks(file).filter((b) => b.code.startsWith(start));
+  expect(found.length, `docs/cli.md has one block starting "${start}"`).toBe(1);
+  return { at: `docs/cli.md:${found[0].line}`, code: found[0].code };
+}
 
 describe('command line', () => {
   it('prints its usage with --help and exits 0', async () => {
@@ -71,6 +80,13 @@ describe('check, diff and explain on an example project', () => {
       '',
     ].join('\n'));
     expect(check.err).toBe('error: the committed output is stale or was edited by hand. Fix: run "npx tsx main.ts" in "." and commit dist.\n');
+    // docs/cli.md shows these outputs of this change
+    const stale = documented('dist differs from a fresh synth');
+    expect(check.out + check.err, stale.at).toMatch(textPattern(stale.code));
+    const text = await runCli(['diff'], project);
+    expect(text).toMatchObject({ code: 0, err: '' });
+    const shown = documented('cluster dev: Applications');
+    expect(text.out, shown.at).toMatch(textPattern(shown.code));
     const diff = await runCli(['diff', '--format', 'markdown'], project);
     expect(diff.code).toBe(0);
     expect(diff.out).toBe([
@@ -83,6 +99,8 @@ describe('check, diff and explain on an example project', () => {
       '| changed | `dev-cert-manager` | version v1.21.1 -> v1.21.2 |',
       '',
     ].join('\n'));
+    const markdown = documented('## Platform diff');
+    expect(diff.out, markdown.at).toMatch(textPattern(markdown.code));
   });
 });
 

@@ -109,6 +109,11 @@ describe('the package', () => {
   it('holds the compiled library, its types and the CLI, and no sources, tests, examples or fixtures', () => {
     const files = packed.files.map((f) => f.path);
     console.log(`package: tarball ${(packed.size / 1024).toFixed(0)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(0)} KiB, ${files.length} files`);
+    // the README's figures stay within 20% of what npm pack measures
+    const stated = /about (\d+) KiB packed, ([\d.]+) MB unpacked/.exec(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    expect(stated, 'the README states the package size').not.toBeNull();
+    expect(Math.abs(packed.size / 1024 / Number(stated![1]) - 1), `README: about ${stated![1]} KiB packed`).toBeLessThan(0.2);
+    expect(Math.abs(packed.unpackedSize / 1024 / 1024 / Number(stated![2]) - 1), `README: ${stated![2]} MB unpacked`).toBeLessThan(0.2);
     for (const f of ['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'package.json', 'README.md', 'LICENSE']) expect(files).toContain(f);
     expect(files.filter((f) => /^(src|test|examples|bench|docs|projenrc|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(own.exports['.']).toEqual({ types: './lib/index.d.ts', default: './lib/index.js' });

@@ -273,6 +273,20 @@ describe('TeamService: pin files are checked at construction', () => {
     expect(make({ 'services/team-a/checkout/prod.json': PROD_PIN })).toThrow(`${at}services/team-a/checkout/staging.json: file not found. Fix: create it with { "cluster": "vc-team-a-staging", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }, or remove "staging" from the service's environments.`);
   });
 
+  it('suggests the tenant of that environment by the tenant\'s own environment, not its host\'s', () => {
+    const platform = awsPlatform({ environments: ['staging', 'prod'] });
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    const owners = Group.named('team-a');
+    // on the staging host, but in prod; and the staging tenant runs on the prod host
+    new TenantVCluster(staging, 'team-a-pre', { owners, environment: 'prod' });
+    const tProd = new TenantVCluster(mgmt, 'team-a-prod', { owners });
+    new TenantVCluster(mgmt, 'team-a-qa', { owners, environment: 'staging' });
+    expect(() => new TeamService(tProd, 'checkout', { ...base, repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': PROD_PIN }) }))
+      .toThrow(`${at}services/team-a/checkout/staging.json: file not found. Fix: create it with { "cluster": "vc-team-a-qa", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }, or remove "staging" from the service's environments.`);
+  });
+
   it('names the file and the field of a malformed pin', () => {
     const withProd = (prod: unknown) => make({ 'services/team-a/checkout/staging.json': STAGING_PIN, 'services/team-a/checkout/prod.json': prod });
     expect(withProd('{ "cluster": ')).toThrow(`${at}services/team-a/checkout/prod.json: not valid JSON (`);
@@ -300,7 +314,7 @@ describe('TeamService: pin files are checked at construction', () => {
       repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { ...PROD_PIN, cluster: 'vc-nobody' } }),
     });
     expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
-      `${at}services/team-a/checkout/staging.json: cluster: got "vc-team-a-prod". Allowed: a tenant whose host is in environment "staging" (this one is in "prod"): "vc-team-a-staging". Fix: point the pin at the tenant of this environment.`,
+      `${at}services/team-a/checkout/staging.json: cluster: got "vc-team-a-prod". Allowed: a tenant in environment "staging" (this one is in "prod"): "vc-team-a-staging". Fix: point the pin at the tenant of this environment.`,
       `${at}services/team-a/checkout/prod.json: cluster: got "vc-team-b-prod". Allowed: a tenant owned by the team (team-a): "vc-team-a-prod". Fix: deploy only into the team's own tenants.`,
       '[platform/mgmt/team-a-prod/other] services/team-a/checkout/prod.json: cluster: got "vc-nobody". Allowed: the virtual cluster of one of the team\'s tenants in "prod": "vc-team-a-prod". Fix: set "cluster" to the vc-<tenant> name of the tenant that runs this environment.',
     ]);

@@ -332,12 +332,15 @@ export class TeamService extends Construct implements ServiceTarget {
     return pinFilePath(this.team, this.name, env);
   }
 
-  /** The team's tenant in `env` declared so far (the service's own first), for the fix of a missing pin file. */
+  /**
+   * The team's tenant in `env` declared so far (the service's own first), for the fix of a
+   * missing pin file: the tenant's own environment, which may differ from its host's.
+   */
   private suggestedCluster(env: string): string | undefined {
     const own = this.tenant;
-    if (own.host.environment === env) return own.clusterName;
+    if (own.environment === env) return own.clusterName;
     for (const c of this.platform._all()) {
-      if (c instanceof TenantVCluster && c.host.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
+      if (c instanceof TenantVCluster && c.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
     }
     return undefined;
   }
@@ -376,7 +379,7 @@ export class TeamService extends Construct implements ServiceTarget {
       if (!t) {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
       } else if (t.environment !== env) {
-        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant whose host is in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
+        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
       } else if (!t.owners.some((o) => this.tenant.owners.includes(o))) {
         problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${this.tenant.owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
       }

@@ -9,6 +9,9 @@
 //   <!-- test: warning [with-setup]  (ts code) its render warns with the block (one warning) -->
 //   <!-- test: files            every path of the block is rendered -->
 //   <!-- test: sh               (optional JSON: files to create) the block's commands run in a fresh folder -->
+//   <!-- test: sh examples/<name> [charts]   ... in a copy of that example synth project, its output
+//                                 synthesized first; `charts`: charts/ and HELM_BIN are the upstream
+//                                 chart sources and the real helm (skipped, and said, without them) -->
 //   <!-- test: output           the block is what the previous sh block printed -->
 //   <!-- test: skip <reason>    not checked, and why -->
 //

@@ -32,7 +32,10 @@ export interface ChartSourceOptions {
    */
   readonly cacheDir?: string;
   /**
-   * Pull a chart missing from `chartsDir` and the cache with `helm pull` (needs the network).
+   * Pull a chart missing from `chartsDir` and the cache with `helm pull` (needs the network)
+   * into the cache's `charts/`, where later renders find it. A pull that fails (a version the
+   * repository does not publish, a repository that cannot be reached) throws a
+   * {@link ChartRenderError} with `missing: 'chart'`, quoting helm.
    * @default false
    */
   readonly pull?: boolean;
@@ -152,7 +155,14 @@ export class Helm {
       try {
         const oci = repoURL.startsWith('oci://') || !/^https?:\/\//.test(repoURL);
         const ref = oci ? `${repoURL.startsWith('oci://') ? repoURL : `oci://${repoURL}`}/${chart}` : chart;
-        await this.slot(() => run(this.bin, ['pull', ref, ...(oci ? [] : ['--repo', repoURL]), '--version', version, '--destination', tmp]));
+        try {
+          await this.slot(() => run(this.bin, ['pull', ref, ...(oci ? [] : ['--repo', repoURL]), '--version', version, '--destination', tmp]));
+        } catch (e) {
+          // helm itself missing stays a `helm` error; anything else means the chart could not be obtained
+          if (!(e instanceof ChartRenderError) || e.missing === 'helm') throw e;
+          const said = e.message.replace(/^.*? failed: /s, '').replace(/^Error: /, '');
+          throw new ChartRenderError(`chart ${chart} ${version} (${repoURL}) not found: looked in ${candidates.join(', ')}, then helm pull said: ${said}. Fix: pin a version the repository publishes, or put the chart at ${candidates[0]}.`, 'chart');
+        }
         const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
         if (!tgz) throw new ChartRenderError(`helm pull ${chart} ${version} from ${repoURL} wrote no chart archive`);
         renameSync(path.join(tmp, tgz), path.join(dest, `${key}.tgz`));

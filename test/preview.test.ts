@@ -8,7 +8,6 @@ import { runCli } from './support/cli';
 import { docBlocks, textPattern } from './support/doc-blocks';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { chartToolsMissing, helmBinary, preparedCharts, CACHE_DIR } from './support/helm';
-import { docBlocks } from './support/doc-blocks';
 import { pinsRepo } from './support/pins';
 
 const missing = chartToolsMissing();
@@ -42,7 +41,6 @@ function platform(outdir: string, after: boolean): Platform {
   return p;
 }
 
-const ROOT = path.join(__dirname, '..');
 
 describe('object diff', () => {
   it('lists the leaf fields that differ, lists by index', () => {

@@ -47,3 +47,27 @@ export function argoAppProject(scope: Construct, id: string, name: string, spec:
     spec,
   });
 }
+
+/**
+ * What every team's AppProject shares (vCluster and namespace tenants alike): Argo CD objects,
+ * quotas, limit ranges and network policies are the platform's, never the team's; the team's
+ * groups get an `owners` role over the project's Applications.
+ */
+export function teamProjectFence(project: string, owners: readonly string[]): Pick<AppProjectSpec, 'namespaceResourceBlacklist' | 'roles'> {
+  return {
+    namespaceResourceBlacklist: [
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
+      { group: 'argoproj.io', kind: 'ApplicationSet' },
+      { group: '', kind: 'ResourceQuota' },
+      { group: '', kind: 'LimitRange' },
+      { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+    ],
+    roles: [{
+      name: 'owners',
+      description: `Members of ${owners.join(', ')}`,
+      groups: [...owners],
+      policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
+    }],
+  };
+}

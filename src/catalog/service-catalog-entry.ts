@@ -516,11 +516,7 @@ export class ServiceCatalogEntry extends Construct {
     const repo = this.platform.repository;
     const chartSource = { ...this.chart._source(), targetRevision: '{{ .values.version }}' };
     const release = this.props.releaseName ?? this.name;
-    const syncOptions = [
-      ...(this.props.createNamespace ?? true ? ['CreateNamespace=true'] : []),
-      ...(this.props.serverSideApply ? ['ServerSideApply=true'] : []),
-      ...(this.props.syncOptions ?? []),
-    ];
+    const syncOptions = this.syncOptions();
     const templated = Object.keys(this.split.templated).length ? this.split.templated : undefined;
     const patch = this.templatePatch(chartSource, release, templated);
     const spec: Record<string, unknown> = {
@@ -562,14 +558,19 @@ export class ServiceCatalogEntry extends Construct {
     };
   }
 
-  /** The ApplicationSet of a manifest-only entry: one directory source, this repository's manifests folder. */
-  private manifestsApplicationSet(): ApiObjectProps {
-    const repo = this.platform.repository;
-    const syncOptions = [
+  /** Argo CD sync options of the entry's Applications. */
+  private syncOptions(): string[] {
+    return [
       ...(this.props.createNamespace ?? true ? ['CreateNamespace=true'] : []),
       ...(this.props.serverSideApply ? ['ServerSideApply=true'] : []),
       ...(this.props.syncOptions ?? []),
     ];
+  }
+
+  /** The ApplicationSet of a manifest-only entry: one directory source, this repository's manifests folder. */
+  private manifestsApplicationSet(): ApiObjectProps {
+    const repo = this.platform.repository;
+    const syncOptions = this.syncOptions();
     const spec: Record<string, unknown> = {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

@@ -4,7 +4,7 @@ import { checkDomain, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
 import { ARGO_CD_CHART } from '../argocd/charts';
 import { ArgoCdUi, renderArgoCdUi } from '../argocd/argocd-ui';
-import { argoApplication, argoAppProject, RESOURCES_FINALIZER, GENERATE_PATHS } from '../argocd/objects';
+import { argoApplication, argoAppProject, RESOURCES_FINALIZER, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
 import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
 import { Sso } from '../model/sso';
 import { IRenderable, Platform } from '../platform';
@@ -278,20 +278,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       ...(t.clusterResourceWhitelist.length || serviceNamespaces(this.platform, t).length
         ? { clusterResourceWhitelist: [...t.clusterResourceWhitelist, ...serviceNamespaces(this.platform, t).map((name) => ({ group: '', kind: 'Namespace', name }))] }
         : {}),
-      namespaceResourceBlacklist: [
-        { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: 'Application' },
-        { group: 'argoproj.io', kind: 'ApplicationSet' },
-        { group: '', kind: 'ResourceQuota' },
-        { group: '', kind: 'LimitRange' },
-        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-      ],
-      roles: [{
-        name: 'owners',
-        description: `Members of ${t.owners.join(', ')}`,
-        groups: t.owners,
-        policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
-      }],
+      ...teamProjectFence(project, t.owners),
     });
     renderServiceDelivery(scope, this.platform, t, project);
     const dedicated = t._argocd;

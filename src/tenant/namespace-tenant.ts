@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
-import { argoAppProject, argoApplication } from '../argocd/objects';
+import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { badValue, fail, messages, Problem } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { checkDnsLabel, checkGitRevision, checkRepoUrl, parseQuantity } from '../core/validate';
@@ -193,20 +193,7 @@ export class NamespaceTenant extends Construct {
       description: `Team ${this.name}: deploys only into namespace ${this.namespace} of ${this.host.name}`,
       sourceRepos: this.repositories,
       destinations: [destination],
-      namespaceResourceBlacklist: [
-        { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: 'Application' },
-        { group: 'argoproj.io', kind: 'ApplicationSet' },
-        { group: '', kind: 'ResourceQuota' },
-        { group: '', kind: 'LimitRange' },
-        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-      ],
-      roles: [{
-        name: 'owners',
-        description: `Members of ${this.owners.join(', ')}`,
-        groups: this.owners,
-        policies: [`p, proj:${this.project}:owners, applications, *, ${this.project}/*, allow`],
-      }],
+      ...teamProjectFence(this.project, this.owners),
     });
     (this.props.repositories ?? []).forEach((r, i) => {
       argoApplication(out, `app-${i}`, {

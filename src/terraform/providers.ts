@@ -11,7 +11,7 @@
  * {@link installLazyProviders} hands those modules, and only those, a stand-in that requires
  * the real submodule on first property access. Test runners that load sources themselves
  * (vitest) bypass it and load providers eagerly, which is harmless where all are installed.
- * See docs/decisions/0019-first-hour.md.
+ * See docs/decisions/0012-first-hour.md.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,5 +1,7 @@
 // first: provider packages load on first use (they are optional peer dependencies)
 import './terraform/providers';
+// the report installs itself into the platform's render pass (the platform cannot import it)
+import './report/report';
 export * from './core/errors';
 export { isDnsLabel } from './core/validate';
 export * from './model/cloud';

@@ -1,4 +1,4 @@
-import { ClusterOutput } from '../cluster/fleet-cluster';
+import { ClusterOutput } from '../model/cluster-output';
 import { badValue, fail } from '../core/errors';
 import { CloudProvider } from '../model/cloud';
 

@@ -4,6 +4,7 @@ import type { Platform } from '../platform';
 import { collectPlatformData } from './collect';
 import { topologyDiagram } from './mermaid';
 import { ClusterRole, PLATFORM_JSON, PLATFORM_MD, PlatformData } from './platform-data';
+import { installReportRenderer } from './renderer';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -89,3 +90,5 @@ export function renderReport(platform: Platform, files: ReadonlyMap<string, stri
     [PLATFORM_JSON, `${JSON.stringify(data, null, 2)}\n`],
   ]);
 }
+
+installReportRenderer(renderReport);

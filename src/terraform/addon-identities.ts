@@ -14,7 +14,7 @@ import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-r
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
-import { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identity';
+import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identity';
 import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';

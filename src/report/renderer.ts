@@ -1,0 +1,22 @@
+import type { Problem } from '../core/errors';
+import type { Platform } from '../platform';
+
+/** Renders the report files (`platform.json`, `PLATFORM.md`) of a platform from its rendered files. */
+export type ReportRenderer = (platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[]) => Map<string, string>;
+
+let installed: ReportRenderer | undefined;
+
+/**
+ * Installs the report renderer. The report reads every kind of construct, which all
+ * import the platform, so the platform cannot import the report: the report module
+ * installs itself when it loads (the package entry point loads it).
+ */
+export function installReportRenderer(renderer: ReportRenderer): void {
+  installed = renderer;
+}
+
+/** The installed report renderer; throws when the report module was never loaded. */
+export function reportRenderer(): ReportRenderer {
+  if (!installed) throw new Error('internal error: the report module was not loaded (import the package entry point, not a single module)');
+  return installed;
+}

@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCycles, importGraph, readSources, runtimeSpecifiers } from './support/import-graph';
+
+// The layering of src/ is written down in docs/decisions/0014-import-layering.md.
+const SRC = path.join(__dirname, '..', 'src');
+
+describe('import layering', () => {
+  it('src/ has no runtime import cycle', () => {
+    const cycles = importCycles(importGraph(readSources(SRC)));
+    // on failure the message lists every cycle: each strongly connected set of files
+    expect(cycles.map((c) => c.join(' <-> '))).toEqual([]);
+  });
+
+  it('the graph of src/ is the real one (files and edges are found)', () => {
+    const graph = importGraph(readSources(SRC));
+    expect(graph.size).toBeGreaterThan(100);
+    expect([...graph.get('platform.ts')!]).toContain('report/renderer.ts');
+    expect([...graph.get('index.ts')!]).toContain('report/report.ts');
+    // a type-only import is not an edge: it vanishes from the emitted JavaScript
+    expect([...graph.get('cluster/fleet-cluster.ts')!]).not.toContain('cluster/management-cluster.ts');
+  });
+
+  it('fails on a cycle introduced into src/ (one injected edge)', () => {
+    const sources = readSources(SRC);
+    sources.set('core/errors.ts', `${sources.get('core/errors.ts')}\nimport { Platform } from '../platform';\n`);
+    const cycles = importCycles(importGraph(sources));
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toEqual(expect.arrayContaining(['core/errors.ts', 'platform.ts']));
+  });
+
+  it('finds every cycle of a small file set, a self-import included', () => {
+    const sources = new Map([
+      ['a.ts', "import { b } from './b';\nimport type { T } from './t';"],
+      ['b.ts', "export { c } from './c.js';"],
+      ['c.ts', "import './a';"],
+      ['d.ts', "import { d } from './d';"],
+      ['e.ts', "import { a } from './a';\nexport type { U } from './f';"],
+      ['f.ts', "import { type E } from './e';\nimport('./e');"],
+      ['t.ts', "import { a } from './a';"],
+      ['x/index.ts', "import { y } from '../y';"],
+      ['y.ts', "import { x } from './x';"],
+    ]);
+    expect(importCycles(importGraph(sources))).toEqual([
+      ['a.ts', 'b.ts', 'c.ts'],
+      ['d.ts'],
+      ['x/index.ts', 'y.ts'],
+    ]);
+  });
+
+  it('counts value imports and re-exports, not type-only ones or dynamic imports', () => {
+    const text = [
+      "import type { A } from './a';",
+      "import { type B, type C } from './b';",
+      "import { type D, E } from './d';",
+      "import F from './f';",
+      "import * as G from './g';",
+      "import './h';",
+      "export * from './i';",
+      "export type { J } from './j';",
+      "export { K } from './k';",
+      "import { L } from 'cdk8s';",
+      "const m = import('./m');",
+    ].join('\n');
+    expect(runtimeSpecifiers('x.ts', text)).toEqual(['./d', './f', './g', './h', './i', './k']);
+  });
+});

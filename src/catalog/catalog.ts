@@ -3,6 +3,7 @@ import { BUILT_IN_EXCEPTIONS } from '../policy/built-in-exceptions';
 import { PolicyException } from '../policy/policy-exception';
 import { ClusterOutput } from '../cluster/fleet-cluster';
 import { badValue, fail } from '../core/errors';
+import { mergeReplacing } from '../core/merge';
 import { checkDnsLabel } from '../core/validate';
 import { Platform } from '../platform';
 import { SecretStoreKind } from '../model/secret-store';
@@ -219,15 +220,7 @@ const resources = (cpu: string, memory: string, limit = memory) => ({ requests: 
 const nonRoot = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 const hardened = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
 
-function merge(base: Record<string, unknown>, over: Record<string, unknown> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(b) && !Array.isArray(v) && !(v instanceof ClusterOutput)
-      ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
-}
+const merge = (base: Record<string, unknown>, over?: Record<string, unknown>) => mergeReplacing(base, over, (v) => v instanceof ClusterOutput);
 
 /** The management cluster's External Secrets pin, shared by the fleet entry (one place: src/argocd/charts.ts). */
 const EXTERNAL_SECRETS = HelmChart.fromRepository({ repository: EXTERNAL_SECRETS_CHART.repoURL, chart: EXTERNAL_SECRETS_CHART.chart, version: EXTERNAL_SECRETS_CHART.version });

@@ -3,6 +3,7 @@ import { checkPolicyExceptions, PolicyException } from '../policy/policy-excepti
 import { Construct } from 'constructs';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
 import { badValue, fail, messages, Problem } from '../core/errors';
+import { layerValues } from '../core/merge';
 import { checkChild, checkData, checkInstance, checkProps, checkRecord } from '../core/data';
 import { checkAnnotationMap, checkApiVersion, checkDnsLabel, checkHelmReleaseName, checkKind, checkLabelMap, checkNoTemplate, checkSyncOptions } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
@@ -427,16 +428,8 @@ export class ServiceCatalogEntry extends Construct {
 
   /** @internal The entry's values on one cluster: values, then its environment's, then its own (maps merged). */
   public _valuesFor(env: string | undefined, cluster: string): Record<string, unknown> {
-    const merge = (a: unknown, b: unknown): unknown => {
-      if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-        const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
-        for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = merge(out[k], v);
-        return out;
-      }
-      return b === undefined ? a : b;
-    };
     return [this.props.values ?? {}, (env ? this.props.environmentValues?.[env] : undefined) ?? {}, this.props.clusterValues?.[cluster] ?? {}]
-      .reduce<Record<string, unknown>>((a, b) => merge(a, b) as Record<string, unknown>, {});
+      .reduce<Record<string, unknown>>((a, b) => layerValues(a, b) as Record<string, unknown>, {});
   }
 
   /** @internal The files this entry writes, relative to the output root. */

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { layerValues } from '../core/merge';
 import { CredentialScan, externalSecretLiterals, isListKind, LITERAL_CREDENTIAL_LINE, multilineStrings, nestedSecrets, parseYamlDocuments } from './secret-checks';
 import { SecurityRule } from './security-rule';
 
@@ -238,7 +239,7 @@ function checkManifest(f: PolicyFile, kind: string, o: Obj, on: On, options: Pol
         const chart = at(s, 'chart');
         if (typeof chart !== 'string') continue;
         // Argo CD passes `parameters` to Helm as --set (or --set-string with forceString), over the values
-        const inline = deepMerge(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
+        const inline = layerValues(helmValues(s) ?? {}, setOverlay(arr(at(s, 'helm', 'parameters')), 'forceString', true));
         const own = arr(at(s, 'helm', 'valueFiles')).map(String);
         let chains: string[][] = [own];
         // the library's ApplicationSets give each generator its values files, spliced in by the templatePatch
@@ -455,7 +456,7 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
     const chart = at(r, 'chart');
     if (on(SecurityRule.NO_SECRET_DATA)) values.forEach((v) => secretsInValues(file, `${what} values`, v, out));
     // Helm layers the values in order, then the `set` blocks over them (`set_sensitive` is checked above)
-    const merged = deepMerge(values.reduce<unknown>((a, v) => deepMerge(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
+    const merged = layerValues(values.reduce<unknown>((a, v) => layerValues(a, v), {}), setOverlay(arr(at(r, 'set')), 'type', 'string'));
     checkChartValues(file, what, typeof chart === 'string' ? chart : '', merged, merged, on, out);
     for (const v of values) {
       if (chart !== 'argocd-apps') continue;
@@ -467,16 +468,6 @@ function checkTerraform(file: string, doc: unknown, on: On, options: PolicyOptio
       }
     }
   });
-}
-
-/** Helm's layering of values files: later maps merge into earlier ones, other values replace. */
-function deepMerge(a: unknown, b: unknown): unknown {
-  const oa = obj(a);
-  const ob = obj(b);
-  if (!oa || !ob) return b === undefined ? a : b;
-  const out: Obj = { ...oa };
-  for (const [k, v] of Object.entries(ob)) out[k] = deepMerge(oa[k], v);
-  return out;
 }
 
 /** A Terraform JSON block: an object, or a list holding one. */
@@ -596,9 +587,9 @@ function checkChartInstalls(installs: readonly ChartInstall[], yamlFiles: Readon
       const layers = chain.map(read);
       for (const r of layers) {
         seesAll &&= r.found;
-        values = deepMerge(values, r.values ?? {});
+        values = layerValues(values, r.values ?? {});
       }
-      values = deepMerge(values, ins.inline);
+      values = layerValues(values, ins.inline);
       const before = out.length;
       const what = chain.length > 0 ? `${ins.what} (values files ${layers.map((r) => r.file).join(', ')})` : ins.what;
       // the values files are checked for risky settings on their own: here only the inline values

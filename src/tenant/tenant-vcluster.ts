@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, Problem } from '../core/errors';
+import { mergeReplacing } from '../core/merge';
 import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
@@ -517,17 +518,7 @@ export class TenantVCluster extends Construct {
       exportKubeConfig: { server: `https://${this.apiHost}`, context: this.clusterName },
     };
     const services = serviceIntegrationValues(this.platform, this);
-    const withServices = services ? deepMerge(values, services) : values;
-    return v.rawValues ? deepMerge(withServices, v.rawValues) : withServices;
+    const withServices = services ? mergeReplacing(values, services) : values;
+    return v.rawValues ? mergeReplacing(withServices, v.rawValues) : withServices;
   }
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const x = out[k];
-    out[k] = x && v && typeof x === 'object' && typeof v === 'object' && !Array.isArray(x) && !Array.isArray(v)
-      ? deepMerge(x as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape: the expansion checks what it reads */
 import { parse } from 'yaml';
+import { mergePatch } from '../core/merge';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
 
@@ -274,13 +275,4 @@ function describe(app: any, file: string, management: string, resolver: PathReso
 }
 
 /** Helm's values merge: maps merge key by key, anything else replaces, null deletes. */
-export function helmMerge(base: unknown, over: unknown): unknown {
-  if (over === undefined) return base;
-  if (over === null || typeof over !== 'object' || Array.isArray(over)) return over;
-  const out: Record<string, unknown> = base && typeof base === 'object' && !Array.isArray(base) ? { ...(base as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
-    if (v === null) delete out[k];
-    else out[k] = helmMerge(out[k], v);
-  }
-  return out;
-}
+export const helmMerge: (base: unknown, over: unknown) => unknown = mergePatch;

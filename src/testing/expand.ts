@@ -8,6 +8,7 @@ import { renderGoTemplate, renderGoTemplateDeep } from './go-template';
 import { GoTemplateError, isMap } from './go-values';
 import { LabelSelector } from './selector';
 import { checkListArg, checkObjectArg } from '../core/arguments';
+import { mergePatch } from '../core/merge';
 
 export type { GeneratorCluster, GitRepositoryView } from './generators';
 export { selectorMatches } from './selector';
@@ -54,17 +55,6 @@ function checkNoDirectives(ctx: GeneratorContext, v: unknown, path: string): voi
       checkNoDirectives(ctx, x, `${path}.${k}`);
     }
   }
-}
-
-/** A strategic merge patch on an Application, which has no merge keys: maps merge, `null` deletes, lists and scalars replace. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isMap(patch)) return patch;
-  const base: Record<string, unknown> = isMap(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete base[k];
-    else base[k] = mergePatch(base[k], v);
-  }
-  return base;
 }
 
 /** Argo CD's applyTemplatePatch: the rendered patch (YAML or JSON) must be an Application; `spec.project` cannot change. */

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, messages, Problem } from '../core/errors';
-import { checkCloudTags, checkDnsLabel, cidrsOverlap, Cidr, parseCidr, parseQuantity } from '../core/validate';
+import { checkCloudTags, checkDnsLabel, parseQuantity } from '../core/validate';
+import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
 import { ApiAccess, Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';

@@ -1,4 +1,4 @@
-import * as ipaddr from 'ipaddr.js';
+import { Cidr, parseCidr } from './cidr';
 import { badValue, fail, messages, suggestDnsLabel } from './errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -43,47 +43,11 @@ export function checkPositiveInt(path: string, prop: string, value: unknown): nu
   return value;
 }
 
-/** A parsed IPv4 CIDR block. */
-export interface Cidr {
-  readonly text: string;
-  readonly base: number;
-  readonly prefix: number;
-}
-
-/** Parses an IPv4 CIDR (prefix /8 to /24, host bits zero); undefined when invalid. */
-export function parseCidr(value: unknown): Cidr | undefined {
-  if (typeof value !== 'string' || !ipaddr.IPv4.isValidCIDR(value)) return undefined;
-  const [addr, prefix] = ipaddr.IPv4.parseCIDR(value);
-  if (prefix < 8 || prefix > 24) return undefined;
-  const base = addr.octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  if (base % size !== 0) return undefined;
-  return { text: value, base, prefix };
-}
-
 /** Throws unless `value` is a valid IPv4 CIDR. */
 export function checkCidr(path: string, prop: string, value: unknown): Cidr {
   const c = parseCidr(value);
   if (!c) fail(path, messages.cidr(prop, value));
   return c;
-}
-
-/** True when two CIDR blocks share an address. */
-export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-  const aEnd = a.base + 2 ** (32 - a.prefix);
-  const bEnd = b.base + 2 ** (32 - b.prefix);
-  return a.base < bEnd && b.base < aEnd;
-}
-
-/** The `index`-th subnet of `newPrefix` inside `parent` (like Terraform's cidrsubnet). */
-export function subnet(parent: Cidr, newPrefix: number, index: number): string {
-  const size = 2 ** (32 - newPrefix);
-  const base = parent.base + index * size;
-  if (newPrefix < parent.prefix || base + size > parent.base + 2 ** (32 - parent.prefix)) {
-    throw new Error(`internal: subnet /${newPrefix} #${index} does not fit in ${parent.text}`);
-  }
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-  return `${octets.join('.')}/${newPrefix}`;
 }
 
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/;

@@ -1,6 +1,7 @@
 import { isPlainObject } from '../core/data';
 import { badValue, fail } from '../core/errors';
-import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, Cidr, isQualifiedName } from '../core/validate';
+import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
+import { Cidr, parseIpv4Range } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
 
 /** The cloud a cluster runs on. */
@@ -172,13 +173,11 @@ export class ApiAccess {
 }
 
 function parseRange(path: string, prop: string, value: string): { prefix: number } {
-  const m = typeof value === 'string' ? /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(value) : null;
-  const octetsOk = m ? m[1].split('.').every((o) => Number(o) <= 255) : false;
-  const prefix = m ? Number(m[2]) : -1;
-  if (!m || !octetsOk || prefix > 32 || value === '0.0.0.0/0') {
+  const range = parseIpv4Range(value);
+  if (!range || value === '0.0.0.0/0') {
     fail(path, badValue(prop, value, 'an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0)', 'list the specific ranges that may reach the API'));
   }
-  return { prefix };
+  return range;
 }
 
 /** Props of {@link Cloud.aks}. */

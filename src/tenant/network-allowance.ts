@@ -1,10 +1,6 @@
-import * as ipaddr from 'ipaddr.js';
 import { badValue, fail } from '../core/errors';
 import { checkDnsLabel, checkPort } from '../core/validate';
-
-function isValidCidr(v: string): boolean {
-  return ipaddr.IPv4.isValidCIDR(v) || ipaddr.IPv6.isValidCIDR(v);
-}
+import { isCidr as isValidCidr } from '../core/cidr';
 
 /** A port and protocol. */
 export interface PortSpec {

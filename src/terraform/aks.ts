@@ -7,7 +7,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
-import { parseCidr, subnet } from '../core/validate';
+import { parseCidr, subnet } from '../core/cidr';
 import { DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
 

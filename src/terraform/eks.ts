@@ -19,7 +19,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
-import { parseCidr, subnet } from '../core/validate';
+import { parseCidr, subnet } from '../core/cidr';
 import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons } from './eks-addons';

@@ -1,4 +1,5 @@
 import { badValue } from '../core/errors';
+import { labelsMatch } from '../core/selector';
 import { isLabelValue, isQualifiedName } from '../core/validate';
 
 /** Operators of a label selector expression. */
@@ -119,17 +120,8 @@ export class ClusterSelector {
   /** True when a cluster with these labels is selected. */
   public matches(labels: Record<string, string>): boolean {
     if (!this.withTenants && labels[PLATFORM_ROLE] === TENANT_ROLE) return false;
-    for (const [k, v] of Object.entries(this.matchLabels)) if (labels[k] !== v) return false;
-    return this.expressions.every((e) => {
-      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-      const values = e.values ?? [];
-      switch (e.operator) {
-        case SelectorOperator.IN: return has && values.includes(labels[e.key]);
-        case SelectorOperator.NOT_IN: return !has || !values.includes(labels[e.key]);
-        case SelectorOperator.EXISTS: return has;
-        default: return !has;
-      }
-    });
+    // an operator the entry's check reports is read as DoesNotExist
+    return labelsMatch(this.matchLabels, this.expressions, labels, (_operator, has) => !has);
   }
 
   /** The environments this selector limits itself to, when it does (`environment` In / matchLabels). */

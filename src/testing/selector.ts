@@ -3,6 +3,7 @@
  * (metav1.LabelSelectorAsSelector: keys and values validated, operator rules enforced).
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
+import { labelsMatch } from '../core/selector';
 import { fmtValue, GoTemplateError, isMap, isStringMap, isStringSlice } from './go-values';
 
 /** A Kubernetes label selector. */
@@ -56,16 +57,8 @@ export function validateSelector(selector: LabelSelector, where: string): void {
 
 /** True when a label selector (Kubernetes semantics) selects these labels. */
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;
-  return (selector?.matchExpressions ?? []).every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: throw new GoTemplateError(`"${e.operator}" is not a valid label selector operator`);
-    }
+  return labelsMatch(selector?.matchLabels, selector?.matchExpressions, labels, (operator) => {
+    throw new GoTemplateError(`"${operator}" is not a valid label selector operator`);
   });
 }
 

@@ -505,13 +505,22 @@ export class ServiceCatalogEntry extends Construct {
 
   /** @internal The ApplicationSet (plain object) for a management cluster's folder. */
   public _applicationSet(): ApiObjectProps {
-    if (!this.chart) return this.manifestsApplicationSet();
     const repo = this.platform.repository;
+    if (!this.chart) {
+      // a manifest-only entry: one directory source, this repository's manifests folder
+      return this.applicationSetOf('.', { source: { repoURL: repo.url, targetRevision: repo.revision, path: '{{ .values.manifestsPath }}', directory: { recurse: true } } });
+    }
     const chartSource = { ...this.chart._source(), targetRevision: '{{ .values.version }}' };
     const release = this.props.releaseName ?? this.name;
-    const syncOptions = this.syncOptions();
     const templated = Object.keys(this.split.templated).length ? this.split.templated : undefined;
-    const patch = this.templatePatch(chartSource, release, templated);
+    // the entry's value files and manifests, from the repository root: a commit elsewhere does not refresh it
+    return this.applicationSetOf(`/${this.repoPath(this.folder())}`,
+      { sources: [{ ...chartSource, helm: { releaseName: release } }, { repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }] },
+      this.templatePatch(chartSource, release, templated));
+  }
+
+  /** The ApplicationSet around the Applications' sources, the same for chart and manifest-only entries. */
+  private applicationSetOf(generatePaths: string, sources: Record<string, unknown>, templatePatch?: string): ApiObjectProps {
     const spec: Record<string, unknown> = {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
@@ -521,27 +530,23 @@ export class ServiceCatalogEntry extends Construct {
         metadata: {
           name: `{{ .name }}-${this.name}`,
           labels: { 'app.kubernetes.io/part-of': PART_OF, 'platform.catalog/entry': this.name, 'environment': '{{ index .metadata.labels "environment" }}' },
-          // the entry's value files and manifests, from the repository root: a commit elsewhere does not refresh it
-          annotations: { 'argocd.argoproj.io/manifest-generate-paths': `/${this.repoPath(this.folder())}` },
+          annotations: { 'argocd.argoproj.io/manifest-generate-paths': generatePaths },
         },
         spec: {
           project: this.project,
-          sources: [{ ...chartSource, helm: { releaseName: release } }, { repoURL: repo.url, targetRevision: repo.revision, ref: 'values' }],
+          ...sources,
           destination: { name: '{{ .name }}', namespace: this.namespace },
           syncPolicy: {
             ...(this.progressiveSync ? {} : { automated: { prune: this.props.prune ?? false, selfHeal: true } }),
-            syncOptions,
+            syncOptions: this.syncOptions(),
           },
         },
       },
-      templatePatch: patch,
+      ...(templatePatch === undefined ? {} : { templatePatch }),
     };
     if (this.progressiveSync) {
       const envs = this.targets.environments?.filter((e) => this.platform.environments.includes(e)) ?? this.platform.environments;
-      spec.strategy = {
-        type: 'RollingSync',
-        rollingSync: { steps: envs.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) },
-      };
+      spec.strategy = { type: 'RollingSync', rollingSync: { steps: envs.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) } };
     }
     return {
       apiVersion: ARGOCD_API_VERSION,
@@ -558,44 +563,6 @@ export class ServiceCatalogEntry extends Construct {
       ...(this.props.serverSideApply ? ['ServerSideApply=true'] : []),
       ...(this.props.syncOptions ?? []),
     ];
-  }
-
-  /** The ApplicationSet of a manifest-only entry: one directory source, this repository's manifests folder. */
-  private manifestsApplicationSet(): ApiObjectProps {
-    const repo = this.platform.repository;
-    const syncOptions = this.syncOptions();
-    const spec: Record<string, unknown> = {
-      goTemplate: true,
-      goTemplateOptions: ['missingkey=error'],
-      generators: this._generators(),
-      syncPolicy: { preserveResourcesOnDeletion: true },
-      template: {
-        metadata: {
-          name: `{{ .name }}-${this.name}`,
-          labels: { 'app.kubernetes.io/part-of': PART_OF, 'platform.catalog/entry': this.name, 'environment': '{{ index .metadata.labels "environment" }}' },
-          annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
-        },
-        spec: {
-          project: this.project,
-          source: { repoURL: repo.url, targetRevision: repo.revision, path: '{{ .values.manifestsPath }}', directory: { recurse: true } },
-          destination: { name: '{{ .name }}', namespace: this.namespace },
-          syncPolicy: {
-            ...(this.progressiveSync ? {} : { automated: { prune: this.props.prune ?? false, selfHeal: true } }),
-            syncOptions,
-          },
-        },
-      },
-    };
-    if (this.progressiveSync) {
-      const envs = this.targets.environments?.filter((e) => this.platform.environments.includes(e)) ?? this.platform.environments;
-      spec.strategy = { type: 'RollingSync', rollingSync: { steps: envs.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) } };
-    }
-    return {
-      apiVersion: ARGOCD_API_VERSION,
-      kind: 'ApplicationSet',
-      metadata: { name: this.name, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-wave': String(this.syncWave) } },
-      spec,
-    };
   }
 
   /** @internal The entry's own AppProject, when it asked for one. */

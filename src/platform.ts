@@ -15,6 +15,10 @@ import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 import { checkOutputPermissions } from './argocd/output-permissions';
 import { describeDenial } from './argocd/permissions';
+import { nextDeclaration } from './graph/kinds';
+import { PlatformGraph } from './graph/platform-graph';
+import { AddedRule, runRules } from './rules';
+import { renderStage } from './render';
 
 /** The Git repository Argo CD reads the synthesized output from. */
 export interface RepositoryProps {
@@ -128,8 +132,8 @@ export class Platform extends Construct {
   private readonly _labels: Record<string, string>;
   private readonly _tags: Record<string, string>;
   private readonly _outdir: string | undefined;
-  private readonly rules: PlatformRule[] = [];
-  private memo: Map<string, unknown> | undefined;
+  private readonly rules: AddedRule[] = [];
+  private memo: Map<string | symbol, unknown> | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   private readonly _policies: PolicySeverities;
@@ -179,7 +183,6 @@ export class Platform extends Construct {
     this._requireSecurityBasic = props.requireSecurityBasic ?? false;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
     this.cdktfApp = new TerraformApp({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
-    this.addRule(() => this.duplicateNames());
   }
 
   /** The environments in promotion order (a copy). */
@@ -214,17 +217,17 @@ export class Platform extends Construct {
 
   /** The platform's clusters (management and fleet), in declaration order. */
   public get clusters(): IPlatformCluster[] {
-    return this._cached('clusters', () => this._all().filter(isPlatformCluster));
+    return [...this._graph().clusters];
   }
 
   /** Adds a rule that spans objects; rules run once before rendering and report together. */
   public addRule(rule: PlatformRule): void {
-    this.rules.push(rule);
+    this.rules.push({ order: nextDeclaration(this), rule });
   }
 
   /** Runs every cross-object rule; returns all problems found, errors and warnings (empty when valid). */
   public validate(): Problem[] {
-    return this.memoized(() => this.rules.flatMap((r) => r()));
+    return this.memoized(() => runRules(this._graph(), this.rules));
   }
 
   /**
@@ -235,8 +238,19 @@ export class Platform extends Construct {
     return this._cached('all', () => this.node.findAll());
   }
 
-  /** @internal A value computed once per validate/render pass (uncached outside one). */
-  public _cached<T>(key: string, compute: () => T): T {
+  /**
+   * @internal The typed index of the platform (graph stage): one walk of the tree, built once
+   * per validate/render pass (and afresh on every call outside one).
+   */
+  public _graph(): PlatformGraph {
+    return this._cached(GRAPH, () => new PlatformGraph(this._all()));
+  }
+
+  /**
+   * @internal A value computed once per validate/render pass (uncached outside one). Kept for
+   * modules that cache a value of their own; the platform's index is {@link _graph}.
+   */
+  public _cached<T>(key: string | symbol, compute: () => T): T {
     if (!this.memo) return compute();
     if (!this.memo.has(key)) this.memo.set(key, compute());
     return this.memo.get(key) as T;
@@ -265,10 +279,8 @@ export class Platform extends Construct {
     const errors = problems.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
-    // every render starts from the declaration: constructs replace what they rendered last time
-    for (const c of this._all()) {
-      if (isRenderable(c)) c._render();
-    }
+    // every render starts from the declaration: each render function replaces what it rendered last time
+    renderStage(this._graph());
     this.memo?.delete('all');
     const files = new Map<string, string>();
     const sources = new Map<string, string>();
@@ -318,16 +330,6 @@ export class Platform extends Construct {
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }
 
-  private duplicateNames(): Problem[] {
-    const seen = new Map<string, string>();
-    const problems: Problem[] = [];
-    for (const c of this.clusters) {
-      const first = seen.get(c.name);
-      if (first) problems.push({ path: c.node.path, message: messages.duplicateName('cluster', c.name, [first]) });
-      else seen.set(c.name, c.node.path);
-    }
-    return problems;
-  }
 }
 
 /** A cluster of the platform, as other constructs see it. */
@@ -347,9 +349,8 @@ export function markCluster(c: IPlatformCluster): void {
   Object.defineProperty(c, CLUSTER_SYMBOL, { value: true });
 }
 
-function isPlatformCluster(c: IConstruct): c is IPlatformCluster {
-  return (c as unknown as Record<symbol, unknown>)[CLUSTER_SYMBOL] === true;
-}
+
+const GRAPH = Symbol('platform graph');
 
 const here = (c: IConstruct) => c.node.path || 'platform';
 
@@ -357,6 +358,3 @@ function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, stri
   return typeof (c as { _files?: unknown })._files === 'function';
 }
 
-function isRenderable(c: IConstruct): c is IRenderable {
-  return typeof (c as Partial<IRenderable>)._render === 'function';
-}

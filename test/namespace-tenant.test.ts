@@ -1,8 +1,7 @@
-import { JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
-  expectPlatform, FleetCluster, Group, HostRole, NamespaceRole, NamespaceTenant, NetworkAllowance, PodSecurityLevel, TenantClusterResource, TenantVCluster, Testing,
+  expectPlatform, FleetCluster, Group, HostRole, NamespaceRole, NamespaceTenant, NetworkAllowance, PodSecurityLevel, RenderedPlatform, TenantClusterResource, TenantVCluster, Testing,
 } from '../src';
 import { HAS_SCHEMAS, crdErrors } from './support/schemas';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
@@ -135,9 +134,14 @@ describe('TenantVCluster options the book uses', () => {
 
 describe('expectPlatform(...).toHaveIsolatedTenants() for namespace tenants', () => {
   it('names a project that reaches beyond its fenced namespace', () => {
-    const { platform, team } = platformWithTeam();
-    const project = team.management.chart.node.findAll().find((c) => (c as any).kind === 'AppProject' && (c as any).name === 'team-devteam-a') as any;
-    project.addJsonPatch(JsonPatch.add('/spec/destinations/-', { name: 'dev', namespace: 'kube-system' }));
-    expect(() => expectPlatform(platform).toHaveIsolatedTenants()).toThrow('clusters/mgmt/argocd/appproject-team-devteam-a.yaml: namespace kube-system on dev does not enforce Pod Security');
+    // the render stage renders the project afresh on every pass: widen it in the rendered output
+    const { platform } = platformWithTeam();
+    const rendered = Testing.render(platform);
+    const file = 'clusters/mgmt/argocd/appproject-team-devteam-a.yaml';
+    const project = parse(rendered.files.get(file)!);
+    project.spec.destinations.push({ name: 'dev', namespace: 'kube-system' });
+    const widened = new Map(rendered.files).set(file, stringify(project));
+    expectPlatform(rendered).toHaveIsolatedTenants();
+    expect(() => expectPlatform(new RenderedPlatform(widened)).toHaveIsolatedTenants()).toThrow(`${file}: namespace kube-system on dev does not enforce Pod Security`);
   });
 });

@@ -8,6 +8,7 @@ import { checkChild, checkData, checkInstance, checkProps, checkRecord } from '.
 import { checkAnnotationMap, checkApiVersion, checkDnsLabel, checkHelmReleaseName, checkKind, checkLabelMap, checkNoTemplate, checkSyncOptions } from '../core/validate';
 import { ClusterOutput, targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
+import { markKind, NodeKind } from '../graph/kinds';
 import { ClusterSelector, SelectorOperator } from './cluster-selector';
 import { impliedDependencies, impliedDependencyProblems } from './implied-dependencies';
 import { HelmChart, isExactVersion } from './helm-chart';
@@ -264,6 +265,7 @@ export class ServiceCatalogEntry extends Construct {
       fail(here, badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'));
     }
     this.platform.addRule(() => this.rules());
+    markKind(this, NodeKind.CATALOG_ENTRY);
   }
 
   /** Values, manifests and dependencies are data and entries (JavaScript callers may pass anything). */

@@ -5,6 +5,9 @@ import { IdentitySpec, renderAddonIdentity, resetIdentities } from '../terraform
 import { platformKeyVault } from '../terraform/secret-store-writer';
 import { IConstruct } from 'constructs';
 import type { ClusterBase } from './cluster-base';
+import { GraphSlot } from '../graph/platform-graph';
+
+const IDENTITIES = new GraphSlot<Map<ClusterBase, { entry: EntryWithIdentity; identity: AddonIdentity }[]>>('add-on identities per cluster');
 
 /** A catalog entry as the identity pass sees it (matched by shape: no import of the entry module). */
 interface EntryWithIdentity {
@@ -24,13 +27,17 @@ function hasIdentity(x: unknown): x is IConstruct & EntryWithIdentity & { identi
  * Entries calling the other cloud are refused by the entry's rules instead.
  */
 export function clusterIdentities(cluster: ClusterBase): { entry: EntryWithIdentity; identity: AddonIdentity }[] {
-  return cluster.platform._cached(`identities-of-${cluster.node.path}`, () => {
-    const labels = cluster.labels;
-    const entries: (EntryWithIdentity & { identity: AddonIdentity })[] = cluster.platform._all().filter(hasIdentity);
-    return entries
-      .filter((e) => e.targets.matches(labels) && (e.identity.cloud === cluster.cloud.provider || e.identity._crossCloudCapable))
-      .map((entry) => ({ entry, identity: entry.identity }));
-  });
+  const graph = cluster.platform._graph();
+  const byCluster = graph.derive(IDENTITIES, () => new Map<ClusterBase, { entry: EntryWithIdentity; identity: AddonIdentity }[]>());
+  const known = byCluster.get(cluster);
+  if (known) return known;
+  const labels = cluster.labels;
+  const entries: (EntryWithIdentity & { identity: AddonIdentity })[] = (graph.catalogEntries as readonly unknown[]).filter(hasIdentity);
+  const found = entries
+    .filter((e) => e.targets.matches(labels) && (e.identity.cloud === cluster.cloud.provider || e.identity._crossCloudCapable))
+    .map((entry) => ({ entry, identity: entry.identity }));
+  byCluster.set(cluster, found);
+  return found;
 }
 
 /** The cluster outputs the identities of a cluster provide. */

@@ -1,8 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail, messages, Problem } from '../core/errors';
+import { badValue, fail } from '../core/errors';
 import { checkCloudTags, checkDnsLabel, parseQuantity } from '../core/validate';
 import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
+import { markKind, NodeKind } from '../graph/kinds';
 import { ApiAccess, Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
@@ -76,7 +77,8 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
   /** What tenants may reserve in total, when declared. */
   public readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
   private readonly userLabels: Record<string, string>;
-  private readonly cidr: Cidr;
+  /** @internal The cluster's address range, parsed once. */
+  public readonly _cidr: Cidr;
 
   protected constructor(scope: Construct, id: string, props: ClusterProps) {
     super(checkChild(scope, id), id);
@@ -88,10 +90,10 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
       fail(here, badValue('cloud', props.cloud, 'Cloud.aks({...}) or Cloud.eks({...})', 'declare where the cluster runs'));
     }
     this.cloud = props.cloud;
-    this.cidr = props.cloud._validate(here);
+    this._cidr = props.cloud._validate(here);
     for (const r of RESERVED) {
-      if (cidrsOverlap(this.cidr, r.cidr)) {
-        fail(here, badValue('cloud.network.cidr', this.cidr.text, `a range that does not overlap ${r.name} ${r.cidr.text}`, 'pick a range in 10.0.0.0/8'));
+      if (cidrsOverlap(this._cidr, r.cidr)) {
+        fail(here, badValue('cloud.network.cidr', this._cidr.text, `a range that does not overlap ${r.name} ${r.cidr.text}`, 'pick a range in 10.0.0.0/8'));
       }
     }
     const envs = this.platform.environments;
@@ -120,7 +122,8 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     this.aks = infra.aks;
     this.eks = infra.eks;
     if (this.eks) renderEksDefaultStorageClass(this.chart);
-    this.platform.addRule(() => [...this.overlaps(), ...this.stackRules()]);
+    // its rules (src/rules/cluster-rules.ts) run in this place of the declaration order
+    markKind(this, this.routesToAllClusters ? NodeKind.MANAGEMENT_CLUSTER : NodeKind.FLEET_CLUSTER);
   }
 
   /**
@@ -138,6 +141,11 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
    */
   protected get routesToAllClusters(): boolean {
     return false;
+  }
+
+  /** @internal {@link routesToAllClusters}, for the rules. */
+  public get _routesToAllClusters(): boolean {
+    return this.routesToAllClusters;
   }
 
   /**
@@ -158,32 +166,4 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
     };
   }
 
-  private stackRules(): Problem[] {
-    const labels = this.labels;
-    const on = (stack: string) => labels[stack] === 'enabled';
-    const problems: Problem[] = [];
-    for (const [stack, deps] of Object.entries(this.platform.stackDependencies)) {
-      if (!on(stack)) continue;
-      for (const dep of deps.filter((d) => !on(d))) problems.push({ path: this.node.path, message: messages.stackDependency(this.name, stack, dep) });
-    }
-    if (!on('security-basic')) {
-      problems.push({ path: this.node.path, message: messages.securityBasic(this.name), severity: this.platform._requireSecurityBasic ? 'error' : 'warning' });
-    }
-    return problems;
-  }
-
-  private overlaps(): Problem[] {
-    const problems: Problem[] = [];
-    const clusters = this.platform._cached('cluster-bases', () => this.platform._all().filter((c): c is ClusterBase => c instanceof ClusterBase));
-    // report each pair once, on the later cluster
-    for (const other of clusters) {
-      if (other === this) break;
-      const mayRoute = this.routesToAllClusters || other.routesToAllClusters
-        || (this.cloud.provider === other.cloud.provider && this.cloud.region === other.cloud.region);
-      if (mayRoute && cidrsOverlap(this.cidr, other.cidr)) {
-        problems.push({ path: this.node.path, message: messages.cidrOverlap(this.name, this.cidr.text, other.name, other.cidr.text, other.node.path) });
-      }
-    }
-    return problems;
-  }
 }

@@ -1,15 +1,16 @@
-import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail, messages, Problem } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
 import { checkAnnotationMap, checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
-import { checkLabels, IRenderable } from '../platform';
+import { checkLabels, Platform } from '../platform';
+import { kindOf, markKind, NodeKind } from '../graph/kinds';
+import { GraphSlot } from '../graph/platform-graph';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
 import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
-import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
-import { clusterSecretStore, identityOutputNames, renderClusterIdentities } from './addon-identities';
+import { clusterSecretStore, identityOutputNames } from './addon-identities';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
 import { checkChild, checkList } from '../core/data';
@@ -44,6 +45,7 @@ export interface ImportedClusterAttributes {
 class ImportedCluster extends Construct implements IFleetCluster {
   constructor(scope: Construct, id: string, public readonly name: string, private readonly attrs: ImportedClusterAttributes) {
     super(checkChild(scope, id), id);
+    markKind(this, NodeKind.IMPORTED_CLUSTER);
   }
 
   public get labels(): Record<string, string> {
@@ -88,7 +90,7 @@ const RESERVED_FACTS = new Set(['server', 'cadata', 'argocdclientid', 'argocdten
  * the management Argo CD's cloud identity access; the management folder holds an
  * ExternalSecret that templates the Argo CD cluster Secret.
  */
-export class FleetCluster extends ClusterBase implements IFleetCluster, IRenderable {
+export class FleetCluster extends ClusterBase implements IFleetCluster {
   /** A cluster registered by other means, so catalog entries and tenants can target it. */
   public static fromName(scope: Construct, id: string, name: string, attrs: ImportedClusterAttributes = {}): IFleetCluster {
     checkChild(scope, id);
@@ -125,18 +127,8 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
       this.argocdShard = props.argocdShard;
     }
     this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
-    this.platform.addRule(() => this.outputRules());
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
-  }
-
-  /** Declared outputs may not take the name of an output the library provides for an add-on identity. */
-  private outputRules(): Problem[] {
-    const provided = new Set(identityOutputNames(this));
-    return [...this._outputs.keys()].filter((n) => provided.has(n)).map((n) => ({
-      path: this.node.path,
-      message: badValue('output name', n, 'a name no add-on identity of this cluster provides', `remove addOutput("${n}", ...): the library creates that identity on "${this.name}" and provides the output itself`),
-    }));
   }
 
   /**
@@ -218,19 +210,19 @@ export class FleetCluster extends ClusterBase implements IFleetCluster, IRendera
     };
   }
 
-  /** @internal Writes the connection facts and outputs into the secret store (the one writer of that entry). */
-  public _render(): void {
-    const server = this.aks ? this.aks.access.host : this.eks!.cluster.endpoint;
-    const caData = this.aks ? this.aks.cluster.kubeConfig.get(0).clusterCaCertificate : this.eks!.cluster.certificateAuthority.get(0).data;
-    // the identities of the add-ons that target this cluster, and the tenants' PushSecret grants
-    const pushKeys = this.platform._all().filter((c): c is IConstruct & { host: unknown; remoteKey: string } => (c as { host?: unknown }).host === this && typeof (c as { remoteKey?: unknown }).remoteKey === 'string').map((t) => t.remoteKey);
-    const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys));
-    // with Vault, External Secrets here authenticates at this cluster's own JWT mount
-    this.chart.node.tryRemoveChild('platform-secret-store');
-    const store = clusterSecretStore(this);
-    if (store) new ApiObject(this.chart, 'platform-secret-store', store as unknown as ApiObjectProps);
-    const outputs = { ...Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value])), ...identities };
-    writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration', `cluster-${this.name}`, { server, caData, ...this.access.facts, ...outputs });
+  /** @internal The names of the outputs declared with {@link addOutput}. */
+  public get _declaredOutputs(): string[] {
+    return [...this._outputs.keys()];
+  }
+
+  /** @internal The declared outputs' values (name -> Terraform expression). */
+  public _declaredOutputValues(): Record<string, string> {
+    return Object.fromEntries([...this._outputs.values()].map((o) => [o.name, o._value]));
+  }
+
+  /** @internal The connection facts of the management cluster's access, for the secret store entry. */
+  public _accessFacts(): Record<string, string> {
+    return { ...this.access.facts };
   }
 }
 
@@ -249,28 +241,27 @@ export interface TargetableCluster {
   readonly environment?: string;
 }
 
-/**
- * Something selectors match besides provisioned and imported clusters (a tenant's
- * virtual cluster, registered in Argo CD with its own labels); matched by shape, so this
- * module need not import the tenant module that imports it.
- */
-interface ITargetable {
-  _target(): TargetableCluster;
-}
-
-function isTargetable(x: unknown): x is ITargetable {
-  return typeof x === 'object' && x !== null && typeof (x as Partial<ITargetable>)._target === 'function';
-}
+const TARGETABLE = new GraphSlot<TargetableCluster[]>('targetable clusters');
 
 /** Every cluster of the platform that selectors can match (tenant virtual clusters included), in declaration order. */
 export function targetableClusters(scope: IConstruct): TargetableCluster[] {
-  const platform = scope.node.root as unknown as { _cached?: <T>(k: string, f: () => T) => T; _all?: () => IConstruct[] };
-  const compute = () => (platform._all ? platform._all() : scope.node.root.node.findAll()).flatMap((c): TargetableCluster[] => {
-    if (c instanceof FleetCluster) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: Object.keys(c.outputs), environment: c.environment }];
-    if (c instanceof ClusterBase) return [{ name: c.name, labels: c.labels, path: c.node.path, outputs: identityOutputNames(c), environment: c.environment }];
-    if (c instanceof ImportedCluster) return [{ name: c.name, labels: { ...c.labels, cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}) }, path: c.node.path, environment: c.environment }];
-    if (isTargetable(c)) return [c._target()];
-    return [];
-  });
-  return platform._cached ? platform._cached('targetable-clusters', compute) : compute();
+  const graph = Platform.of(scope)._graph();
+  return graph.derive(TARGETABLE, () => graph.all.flatMap((c): TargetableCluster[] => {
+    switch (kindOf(c)) {
+      case NodeKind.FLEET_CLUSTER: {
+        const f = c as FleetCluster;
+        return [{ name: f.name, labels: f.labels, path: f.node.path, outputs: Object.keys(f.outputs), environment: f.environment }];
+      }
+      case NodeKind.MANAGEMENT_CLUSTER: {
+        const m = c as ClusterBase;
+        return [{ name: m.name, labels: m.labels, path: m.node.path, outputs: identityOutputNames(m), environment: m.environment }];
+      }
+      case NodeKind.IMPORTED_CLUSTER: {
+        const i = c as ImportedCluster;
+        return [{ name: i.name, labels: { ...i.labels, cluster_name: i.name, ...(i.environment ? { environment: i.environment } : {}) }, path: i.node.path, environment: i.environment }];
+      }
+      case NodeKind.TENANT_VCLUSTER: return [(c as unknown as { _target(): TargetableCluster })._target()];
+      default: return [];
+    }
+  }));
 }

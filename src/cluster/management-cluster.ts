@@ -1,41 +1,29 @@
 import { checkList, checkRecord } from '../core/data';
-import { badValue, fail, messages, Problem } from '../core/errors';
-import { checkDomain, checkString } from '../core/validate';
+import { badValue, fail } from '../core/errors';
+import { checkDomain, checkPositiveInt, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
-import { ARGO_CD_CHART } from '../argocd/charts';
-import { ArgoCdUi, renderArgoCdUi } from '../argocd/argocd-ui';
-import { argoApplication, argoAppProject, RESOURCES_FINALIZER, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
-import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
-import { Sso } from '../model/sso';
-import { IRenderable, Platform } from '../platform';
-import { clusterRegistration, tenantRegistration } from '../argocd/cluster-registration';
-import { TenantVCluster } from '../tenant/tenant-vcluster';
-import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
-import { EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
-import { renderExternalSecrets } from '../argocd/external-secrets';
+import { ArgoCdUi } from '../argocd/argocd-ui';
+import { APPLICATIONS_PER_SHARD, ArgoCdSizing, CLUSTERS_PER_SHARD, ShardingAlgorithm, sizeArgoCd } from '../argocd/sizing';
+import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
+import { GraphSlot } from '../graph/platform-graph';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
-import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
-import { ManagementRef } from '../terraform/fleet-access';
-import { renderManagementEgress } from '../terraform/reachability';
-import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
-import { selfRegistrationOutputs } from '../argocd/self-registration';
-import { renderClusterIdentities } from './addon-identities';
-import { withoutCreationStacks } from '../terraform/creation-stacks';
-import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
-import { EXTERNAL_SECRETS_SA, grantTenantPush, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
-import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-import { ClusterBase, ClusterProps } from './cluster-base';
-import { FleetCluster } from './fleet-cluster';
-import { HubRegistrations, registrationProblems, shardProblem } from './hub';
-import { APPLICATIONS_PER_SHARD, ArgoCdSizing, CLUSTERS_PER_SHARD, ShardingAlgorithm, sizeArgoCd } from '../argocd/sizing';
+import { Sso } from '../model/sso';
+import { Platform } from '../platform';
 import { servicesByCluster } from '../service/service-index';
-import { checkPositiveInt } from '../core/validate';
+import type { TenantVCluster } from '../tenant/tenant-vcluster';
+import { withoutCreationStacks } from '../terraform/creation-stacks';
+import { ManagementRef } from '../terraform/fleet-access';
+import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
+import { renderManagementEgress } from '../terraform/reachability';
+import { ClusterBase, ClusterProps } from './cluster-base';
+import type { FleetCluster } from './fleet-cluster';
+import { HubRegistrations } from './hub';
 
-/** The name of the AppProject of platform components. */
-export const PLATFORM_PROJECT = 'platform';
+export { PLATFORM_PROJECT } from '../render/names';
+
+const SIZING = new GraphSlot<Map<ManagementCluster, ArgoCdSizing>>('Argo CD sizing per management cluster');
 
 /** Argo CD on the management cluster. */
 export interface ArgoCdProps {
@@ -103,7 +91,7 @@ export interface ManagementClusterProps extends ClusterProps {
  * Argo CD and the root Application ("App of Apps") that syncs
  * `clusters/<name>/`; from then on Argo CD manages itself from Git.
  */
-export class ManagementCluster extends ClusterBase implements IRenderable {
+export class ManagementCluster extends ClusterBase {
   private readonly argocd: Required<Omit<ArgoCdProps, 'sso' | 'ui' | 'controllerReplicas'>> & { sso?: Sso; ui?: ArgoCdUi; controllerReplicas?: number };
 
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {
@@ -133,11 +121,9 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     };
     if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, badValue('argocd.ui', a.ui, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'));
     a.ui?._validate(here);
-    if (a.ui) this.platform.addRule(() => this.uiRules());
     if (!Object.values(ShardingAlgorithm).includes(this.argocd.shardingAlgorithm)) {
       fail(here, badValue('argocd.shardingAlgorithm', this.argocd.shardingAlgorithm, `one of ${Object.values(ShardingAlgorithm).map((v) => `"${v}"`).join(', ')}`, 'use a ShardingAlgorithm value'));
     }
-    this.platform.addRule(() => this.hubRules());
     const store = this.platform.secretStore;
     const reachable = store.kind === SecretStoreKind.VAULT
       || (store.kind === SecretStoreKind.AZURE_KEY_VAULT) === (this.cloud.provider === CloudProvider.AZURE);
@@ -150,20 +136,6 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
       else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
       renderManagementEgress(this.stack, { aks: this.aks, eks: this.eks });
     });
-    if (!this.cloud.apiAccess) {
-      this.platform.addRule(() => [{ path: here, message: messages.bootstrapRunner(this.name), severity: 'warning' }]);
-    }
-  }
-
-  /** The UI on the shared Gateway needs the Gateway and cert-manager on this cluster. */
-  private uiRules(): Problem[] {
-    const runs = (chart: string) => this.catalog.some((e) => e.chart?.chart === chart && e.targets.matches(this.labels));
-    return [['gateway-helm', 'Catalog.gatewayApi(platform) (the shared Gateway)'], ['cert-manager', 'Catalog.certManager(platform, {...}) (the UI\'s certificate)']]
-      .filter(([chart]) => !runs(chart))
-      .map(([chart, what]) => ({
-        path: this.node.path,
-        message: `argocd.ui exposes Argo CD on the shared Gateway, but management cluster "${this.name}" does not run ${chart}. Fix: add ${what} and label "${this.name}" so it selects it ("core-basic" / "security-basic": "enabled").`,
-      }));
   }
 
   protected override get routesToAllClusters(): boolean {
@@ -172,7 +144,7 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
 
   /** The fleet clusters this cluster steers, in declaration order. */
   public get fleet(): FleetCluster[] {
-    return this.platform._cached(`fleet-of-${this.node.path}`, () => this.node.findAll().filter((c): c is FleetCluster => c instanceof FleetCluster));
+    return this.platform._graph().fleetOf(this);
   }
 
   /** @internal The plain values fleet stacks need to reach this cluster's identities. */
@@ -182,12 +154,12 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
 
   /** The tenants hosted on this cluster or its fleet, in declaration order. */
   public get tenants(): TenantVCluster[] {
-    return this.platform._cached(`tenants-of-${this.node.path}`, () => this.node.findAll().filter((c): c is TenantVCluster => c instanceof TenantVCluster));
+    return this.platform._graph().tenantsOf(this);
   }
 
   /** The catalog entries of the platform (each one an ApplicationSet in this cluster's folder). */
   public get catalog(): ServiceCatalogEntry[] {
-    return this.platform._cached('catalog', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
+    return [...this.platform._graph().catalogEntries];
   }
 
   /** @internal The Argo CD clusters this hub registers: itself, its fleet, its tenants' virtual clusters. */
@@ -208,7 +180,11 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
    * and an estimate of the Applications (rendered ones plus those its ApplicationSets generate).
    */
   public get argoCdSizing(): ArgoCdSizing {
-    return this.platform._cached(`argocd-sizing-${this.node.path}`, () => {
+    const graph = this.platform._graph();
+    const sizes = graph.derive(SIZING, () => new Map<ManagementCluster, ArgoCdSizing>());
+    const known = sizes.get(this);
+    if (known) return known;
+    const sizing = (() => {
       const registered = new Set(this._registrations().registrations.map((r) => r.name));
       const services = servicesByCluster(this.platform);
       // root, argo-cd, external-secrets; a folder Application per fleet cluster
@@ -224,18 +200,9 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
         controllerReplicas: this.argocd.controllerReplicas,
         shardingAlgorithm: this.argocd.shardingAlgorithm,
       });
-    });
-  }
-
-  private hubRules() {
-    const hubs = this.platform._cached('hubs', () => this.platform.clusters.filter((c): c is ManagementCluster => c instanceof ManagementCluster).map((h) => h._registrations()));
-    const mine = hubs.find((h) => h.path === this.node.path)!;
-    const problems = registrationProblems(hubs, mine);
-    const replicas = this.argoCdSizing.controllerReplicas;
-    for (const f of this.fleet) {
-      if (f.argocdShard !== undefined && f.argocdShard >= replicas) problems.push(shardProblem(f.node.path, f.argocdShard, replicas, this.name));
-    }
-    return problems;
+    })();
+    sizes.set(this, sizing);
+    return sizing;
   }
 
   /** The argo-cd chart values, shared by the Terraform bootstrap and the self-managing Application. */
@@ -254,183 +221,13 @@ export class ManagementCluster extends ClusterBase implements IRenderable {
     });
   }
 
-  private renderTenant(out: Construct, t: TenantVCluster): void {
-    const scope = new Construct(out, `tenant-${t.node.addr}`);
-    argoApplication(scope, 'vcluster', {
-      name: `vcluster-${t.name}`,
-      labels: { tenant: t.name },
-      spec: {
-        project: PLATFORM_PROJECT,
-        sources: [{ repoURL: VCLUSTER_CHART.repoURL, chart: VCLUSTER_CHART.chart, targetRevision: VCLUSTER_CHART.version, helm: { releaseName: t.namespace, valuesObject: t._values() } }],
-        destination: { name: t.host.name, namespace: t.namespace },
-        // the namespace (with its Pod Security labels) comes from the host's folder: no CreateNamespace
-        syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
-      },
-    });
-    tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels });
-    const project = `tenant-${t.name}`;
-    argoAppProject(scope, 'project', project, {
-      description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
-      sourceRepos: [...t.repositories, ...serviceSourceRepos(this.platform, t)],
-      destinations: [{ name: t.clusterName, namespace: '*' }],
-      // kinds the tenant opted into inside its own virtual cluster, and the Namespaces its services'
-      // Applications create (CreateNamespace=true): exactly those, by name
-      ...(t.clusterResourceWhitelist.length || serviceNamespaces(this.platform, t).length
-        ? { clusterResourceWhitelist: [...t.clusterResourceWhitelist, ...serviceNamespaces(this.platform, t).map((name) => ({ group: '', kind: 'Namespace', name }))] }
-        : {}),
-      ...teamProjectFence(project, t.owners),
-    });
-    renderServiceDelivery(scope, this.platform, t, project);
-    const dedicated = t._argocd;
-    if (dedicated) {
-      argoApplication(scope, 'argocd', {
-        name: `vcluster-${t.name}-argocd`,
-        labels: { tenant: t.name },
-        spec: {
-          // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
-          project: PLATFORM_PROJECT,
-          sources: [{
-            repoURL: ARGO_CD_CHART.repoURL,
-            chart: ARGO_CD_CHART.chart,
-            targetRevision: ARGO_CD_CHART.version,
-            helm: {
-              releaseName: 'argocd',
-              valuesObject: argoCdValues({
-                clusterName: 'in-cluster',
-                hostname: dedicated.hostname,
-                sso: dedicated.sso,
-                adminGroups: dedicated.sso ? t.owners : [],
-                highAvailability: false,
-                clusterLabels: { tenant: t.name },
-              }),
-            },
-          }],
-          destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
-          syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
-        },
-      });
-    }
-    t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
-      name: `${project}-${i}`,
-      annotations: { [GENERATE_PATHS]: '.' },
-      labels: { tenant: t.name },
-      cascadeDelete: true,
-      spec: {
-        project,
-        source: { repoURL: url, targetRevision: 'HEAD', path: t.repositoryPath, directory: { recurse: true } },
-        destination: { name: t.clusterName, namespace: 'default' },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'] },
-      },
-    }));
+  /** @internal The UI exposure, when declared. */
+  public get _argocdUi(): ArgoCdUi | undefined {
+    return this.argocd.ui;
   }
 
-  /**
-   * The virtual clusters of this cluster's tenants the platform project deploys into: the
-   * `argocd` namespace of those with a dedicated Argo CD, and those that catalog entries of
-   * the platform project target, each with the entry's namespace only (exact names, never `*`).
-   */
-  private tenantDestinations(): { name: string; namespace: string }[] {
-    const tenants = new Set(this.tenants.map((t) => t.clusterName));
-    if (tenants.size === 0) return [];
-    const seen = new Set<string>();
-    // a tenant's dedicated Argo CD is installed by the platform project into the virtual cluster's argocd namespace
-    const argocd = this.tenants.filter((t) => t._argocd).map((t) => ({ name: t.clusterName, namespace: ARGOCD_NAMESPACE }));
-    for (const d of argocd) seen.add(`${d.name}\n${d.namespace}`);
-    return argocd.concat(this.catalog.filter((e) => e.project === PLATFORM_PROJECT).flatMap((e) => e.targetedClusters
-      .filter((name) => tenants.has(name))
-      .map((name) => ({ name, namespace: e.namespace }))
-      .filter((d) => {
-        const key = `${d.name}\n${d.namespace}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      })));
-  }
-
-  /** @internal */
-  public _render(): void {
-    const repo = this.platform.repository;
-    const folder = [repo.path, 'clusters', this.name].filter((s) => s !== '').join('/');
-    const fleet = this.fleet;
-    const project: AppProjectSpec = {
-      description: 'Platform components, managed by the platform team',
-      sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
-        ...this.catalog.filter((e) => e.project === PLATFORM_PROJECT && e.chart).map((e) => e.chart!.repoURL),
-        ...(this.tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
-      destinations: [...[this.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })), ...this.tenantDestinations()],
-      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-    };
-    const root: ApplicationSpec = {
-      project: PLATFORM_PROJECT,
-      source: { repoURL: repo.url, targetRevision: repo.revision, path: folder, directory: { recurse: true } },
-      destination: { name: this.name, namespace: ARGOCD_NAMESPACE },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
-    };
-    const values = this.argoCdValues;
-    // rendering runs on every synth: objects go into a scope that is replaced each time
-    this.chart.node.tryRemoveChild('platform-rendered');
-    const out = new Construct(this.chart, 'platform-rendered');
-    argoAppProject(out, 'platform-project', PLATFORM_PROJECT, project);
-    // a commit refreshes only the Applications whose folders it touches (monorepo webhooks)
-    argoApplication(out, 'root', { name: 'root', spec: root, cascadeDelete: true, annotations: { [GENERATE_PATHS]: '.' } });
-    argoApplication(out, 'argo-cd', {
-      name: 'argo-cd',
-      spec: {
-        project: PLATFORM_PROJECT,
-        sources: [{
-          repoURL: ARGO_CD_CHART.repoURL,
-          chart: ARGO_CD_CHART.chart,
-          targetRevision: ARGO_CD_CHART.version,
-          helm: { releaseName: 'argocd', valuesObject: values },
-        }],
-        destination: { name: this.name, namespace: ARGOCD_NAMESPACE },
-        // never prune Argo CD itself, never cascade-delete it
-        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
-      },
-    });
-    if (this.argocd.ui) renderArgoCdUi(out, this.argocd.ui, this.argocd.hostname);
-    renderExternalSecrets(out, { clusterName: this.name, project: PLATFORM_PROJECT, store: this.platform.secretStore, serviceAccountByTerraform: !!this.aks });
-    for (const f of fleet) {
-      const reg = f._registration();
-      clusterRegistration(out, `registration-${f.node.addr}`, reg);
-      if (reg.hasFolder) {
-        argoApplication(out, `cluster-folder-${f.node.addr}`, {
-          name: `cluster-${f.name}`,
-          annotations: { [GENERATE_PATHS]: '.' },
-          spec: {
-            project: PLATFORM_PROJECT,
-            source: { repoURL: repo.url, targetRevision: repo.revision, path: [repo.path, 'clusters', f.name].filter((x) => x !== '').join('/'), directory: { recurse: true } },
-            destination: { name: f.name },
-            syncPolicy: { automated: { prune: true, selfHeal: true } },
-          },
-        });
-      }
-    }
-    for (const t of this.tenants) this.renderTenant(out, t);
-    for (const entry of this.catalog) {
-      new ApiObject(out, `catalog-${entry.node.addr}`, entry._applicationSet());
-      const own = entry._appProject();
-      if (own) new ApiObject(out, `catalog-project-${entry.node.addr}`, own);
-    }
-    // the identities of the add-ons that target this cluster; their values reach its own
-    // registration through the store, like a fleet cluster's
-    const pushKeys = this.tenants.filter((t) => t.host === this).map((t) => t.remoteKey);
-    const identities = withoutCreationStacks(() => renderClusterIdentities(this, pushKeys, EXTERNAL_SECRETS_SA));
-    if (Object.keys(identities).length) {
-      withoutCreationStacks(() => writeSecretStoreEntry(this.stack, this.platform.secretStore, 'registration-outputs', `cluster-${this.name}`, identities));
-      selfRegistrationOutputs(out, 'registration-outputs', { cluster: this.name, remoteKey: this.platform.secretStore._remoteKey(`cluster-${this.name}`), outputs: Object.keys(identities) });
-    } else {
-      for (const child of ['registration-outputs', 'registration-outputs-value']) this.stack.node.tryRemoveChild(child);
-    }
-    // the PushSecrets of the tenants hosted here write through this cluster's External Secrets
-    grantTenantPush(this.stack, this.platform.secretStore, pushKeys);
-    renderArgoCdBootstrap(this.stack, {
-      access: (this.aks ?? this.eks)!.access,
-      argoCdValues: values,
-      appsValues: {
-        projects: { [PLATFORM_PROJECT]: { namespace: ARGOCD_NAMESPACE, ...project } },
-        applications: { root: { namespace: ARGOCD_NAMESPACE, finalizers: [RESOURCES_FINALIZER], ...root } },
-      },
-    });
+  /** @internal The Argo CD host name. */
+  public get _argocdHostname(): string {
+    return this.argocd.hostname;
   }
 }

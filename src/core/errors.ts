@@ -169,6 +169,26 @@ export const messages = {
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
+  argoCdUiNeeds: (cluster: string, chart: string, what: string) =>
+    `argocd.ui exposes Argo CD on the shared Gateway, but management cluster "${cluster}" does not run ${chart}. Fix: add ${what} and label "${cluster}" so it selects it ("core-basic" / "security-basic": "enabled").`,
+  duplicateTenantName: (name: string, otherPath: string) =>
+    `duplicate tenant name "${name}": also declared at ${otherPath}. Fix: give each tenant a unique name.`,
+  tenantNamespaceClash: (name: string, namespace: string, host: string, otherPath: string) =>
+    `tenant "${name}" uses namespace "${namespace}" on host "${host}", as does ${otherPath}. Fix: give each tenant its own namespace.`,
+  tenantCapacity: (host: string, label: string, key: string, limit: string, quotas: string) =>
+    `the ${label} quotas of the tenants on host "${host}" add up to more than its tenantCapacity.${key} "${limit}" (${quotas}). Fix: lower the quotas or raise the capacity.`,
+  tenantPushGrant: (host: string, tenants: string, grant: string) =>
+    `the tenants on host "${host}" (${tenants}) push their kubeconfigs to the platform store through the host's External Secrets, whose identity the library does not manage. Fix: grant it ${grant} (see docs/tenant-vcluster.md).`,
+  tenantHostWithoutExternalSecrets: (name: string, host: string) =>
+    `tenant "${name}" is hosted on fleet cluster "${host}", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "${host}" with "security-basic": "enabled".`,
+  serviceWithoutHttps: (env: string, gateway: string, host: string, cluster: string, domain: string, serviceHost: string) =>
+    `environment "${env}": the shared Gateway "${gateway}" of cluster "${host}" (host of "${cluster}") has no HTTPS listener for "*.${domain}", so "${serviceHost}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
+  duplicateService: (name: string, cluster: string, otherPath: string) =>
+    `duplicate service "${name}" in virtual cluster "${cluster}": also declared at ${otherPath}. Fix: give each service of a tenant a unique name.`,
+  notInPlatform: (path: string) =>
+    `${path || 'this construct'} is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`,
+  unknownEnvironment: (path: string, env: string, environments: readonly string[]) =>
+    `[${path}] has no environment "${env}". Fix: use one of ${environments.join(', ')}.`,
   notPermittedByProject: (denial: string) =>
     `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,
   notGeneratedConflict: (file: string) =>

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
-import { Platform } from '../platform';
+import type { Platform } from '../platform';
 import { servicesByCluster } from './service-index';
 
 /** The tenant as delivery sees it (no import of the construct, so no cycle). */

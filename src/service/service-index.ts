@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { Platform } from '../platform';
+import { GraphSlot } from '../graph/platform-graph';
+import type { Platform } from '../platform';
 import { PinFile } from './pin-file';
 
 /** @internal What the rest of the library needs to know of a team service (no import of the construct, so no cycle). */
@@ -15,16 +16,14 @@ export interface ServiceTarget extends IConstruct {
   readonly _gateway: string;
 }
 
-function isServiceTarget(c: IConstruct): c is ServiceTarget {
-  return (c as Partial<ServiceTarget>)._teamService === true;
-}
+const SERVICES_BY_CLUSTER = new GraphSlot<Map<string, { service: ServiceTarget; env: string }[]>>('team services by targeted cluster');
 
 /** @internal Every team service of the platform, indexed by the Argo CD cluster its pins target (one walk per pass). */
 export function servicesByCluster(platform: Platform): ReadonlyMap<string, { service: ServiceTarget; env: string }[]> {
-  return platform._cached('team-services-by-cluster', () => {
+  const graph = platform._graph();
+  return graph.derive(SERVICES_BY_CLUSTER, () => {
     const index = new Map<string, { service: ServiceTarget; env: string }[]>();
-    for (const c of platform._all()) {
-      if (!isServiceTarget(c)) continue;
+    for (const c of graph.teamServices as readonly ServiceTarget[]) {
       for (const [env, pin] of c._pins) {
         const list = index.get(pin.cluster);
         if (list) list.push({ service: c, env });

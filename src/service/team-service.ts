@@ -1,17 +1,16 @@
 import * as path from 'path';
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-28';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail, Problem } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
+import { markKind, NodeKind } from '../graph/kinds';
 import { checkDnsLabel, checkDomain } from '../core/validate';
-import { hasHttpsListener, HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
-import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
+import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { Platform } from '../platform';
 import { objectFileName } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
-import { ServiceSize, SIZES } from './service-size';
-import { ServiceTarget, servicesByCluster } from './service-index';
+import { ServiceSize } from './service-size';
+import { ServiceTarget } from './service-index';
 import { toYaml } from '../synth/yaml';
 import { checkChild, checkProps } from '../core/data';
 import { checkServiceEndpoints } from './team-service-checks';
@@ -182,7 +181,6 @@ export interface TeamServiceProps {
 
 const IMAGE_REPO = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RUN_AS = 10001;
 
 /**
  * A team's service on the golden path: developers declare the image, port, host,
@@ -212,9 +210,12 @@ export class TeamService extends Construct implements ServiceTarget {
   /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
   /** @internal */ public readonly _customResources: readonly string[];
   /** @internal */ public readonly _gateway: string;
-  private readonly props: TeamServiceProps;
-  private readonly platform: Platform;
-  private readonly charts = new Map<string, Chart>();
+  /** @internal The props as declared (checked in the constructor). */
+  public readonly _props: TeamServiceProps;
+  /** The platform this service belongs to. */
+  public readonly platform: Platform;
+  /** @internal One chart per environment, filled by the render stage. */
+  public readonly _charts = new Map<string, Chart>();
 
   constructor(tenant: TenantVCluster, id: string, props: TeamServiceProps) {
     super(checkChild(tenant, id), id);
@@ -294,11 +295,17 @@ export class TeamService extends Construct implements ServiceTarget {
       ...(props.database ? [`${props.database.plural}.${props.database.apiVersion.split('/')[0]}`] : []),
     ];
     this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;
-    this.props = props;
+    this._props = props;
     for (const env of pins.keys()) {
-      this.charts.set(env, new Chart(this.platform.cdk8sApp, `service.${here.split('/').slice(1).join('.')}.${env}`, { namespace: this.name, disableResourceNameHashes: true }));
+      this._charts.set(env, new Chart(this.platform.cdk8sApp, `service.${here.split('/').slice(1).join('.')}.${env}`, { namespace: this.name, disableResourceNameHashes: true }));
     }
-    this.platform.addRule(() => this.rules());
+    // its rules (src/rules/service-rules.ts) run in this place of the declaration order
+    markKind(this, NodeKind.TEAM_SERVICE);
+  }
+
+  /** @internal True when the service attaches to a Gateway of its own (not the shared one). */
+  public get _ownGateway(): boolean {
+    return this._props.gateway !== undefined;
   }
 
   /** The environments the service runs in, in promotion order. */
@@ -309,14 +316,14 @@ export class TeamService extends Construct implements ServiceTarget {
   /** The pin of an environment (a copy). */
   public pin(env: string): PinFile {
     const p = this._pins.get(env);
-    if (!p) throw new Error(`[${this.node.path}] has no environment "${env}". Fix: use one of ${this.environments.join(', ')}.`);
+    if (!p) throw new Error(messages.unknownEnvironment(this.node.path, env, this.environments));
     return { ...p };
   }
 
   /** The image reference deployed in an environment (`<repo>:<tag>` or `<repo>@sha256:...`). */
   public image(env: string): string {
     const tag = this.pin(env).imageTag;
-    return tag.startsWith('sha256:') ? `${this.props.image}@${tag}` : `${this.props.image}:${tag}`;
+    return tag.startsWith('sha256:') ? `${this._props.image}@${tag}` : `${this._props.image}:${tag}`;
   }
 
   /** The public host name in an environment. */
@@ -339,84 +346,21 @@ export class TeamService extends Construct implements ServiceTarget {
   private suggestedCluster(env: string): string | undefined {
     const own = this.tenant;
     if (own.environment === env) return own.clusterName;
-    for (const c of this.platform._all()) {
-      if (c instanceof TenantVCluster && c.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
+    for (const c of this.platform._graph().tenants) {
+      if (c.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
     }
     return undefined;
   }
 
-  private tenants(): Map<string, TenantVCluster> {
-    return this.platform._cached('tenants-by-cluster-name', () => {
-      const m = new Map<string, TenantVCluster>();
-      for (const c of this.platform._all()) if (c instanceof TenantVCluster && !m.has(c.clusterName)) m.set(c.clusterName, c);
-      return m;
-    });
-  }
-
   /** The tenant an environment's pin targets (after validation). */
   public target(env: string): TenantVCluster | undefined {
-    return this.tenants().get(this.pin(env).cluster);
-  }
-
-  /** The clusters targeted by a gateway entry with the HTTPS listener (one walk per pass). */
-  private httpsClusters(): ReadonlySet<string> {
-    return this.platform._cached('clusters-with-https-listener', () => new Set(this.platform._all()
-      .filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry && hasHttpsListener(c))
-      .flatMap((e) => e.targetedClusters)));
-  }
-
-  private rules(): Problem[] {
-    const here = this.node.path;
-    const problems: Problem[] = [];
-    const tenants = this.tenants();
-    for (const [env, pin] of this._pins) {
-      const file = this.pinFile(env);
-      const t = tenants.get(pin.cluster);
-      // valid pins are the rule: list the team's tenants (a scan of every tenant) only for a message
-      if (t && t.environment === env && t.owners.some((o) => this.tenant.owners.includes(o))) continue;
-      const candidates = [...tenants.values()].filter((x) => x.environment === env && x.owners.some((o) => this.tenant.owners.includes(o))).map((x) => `"${x.clusterName}"`);
-      const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
-      if (!t) {
-        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
-      } else if (t.environment !== env) {
-        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
-      } else if (!t.owners.some((o) => this.tenant.owners.includes(o))) {
-        problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${this.tenant.owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
-      }
-    }
-    // the shared Gateway must terminate HTTPS for the service's names on each target's host
-    if (this.props.gateway === undefined) {
-      const https = this.httpsClusters();
-      for (const [env, pin] of this._pins) {
-        const t = tenants.get(pin.cluster);
-        if (!t || https.has(t.host.name)) continue;
-        const apps = servicesDomain(this.platform.domain);
-        problems.push({ path: here, message: `environment "${env}": the shared Gateway "${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}" of cluster "${t.host.name}" (host of "${pin.cluster}") has no HTTPS listener for "*.${apps}", so "${this.hostFor(env)}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.` });
-      }
-    }
-    // two services rendered into the same tenant folder
-    const index = servicesByCluster(this.platform);
-    for (const cluster of new Set([...this._pins.values()].map((pin) => pin.cluster))) {
-      const first = (index.get(cluster) ?? []).find((e) => e.service.name === this.name);
-      if (first && first.service !== this) {
-        problems.push({ path: here, message: `duplicate service "${this.name}" in virtual cluster "${cluster}": also declared at ${first.service.node.path}. Fix: give each service of a tenant a unique name.` });
-      }
-    }
-    return problems;
-  }
-
-  /** @internal Re-creates the rendered objects (rendering twice gives the same bytes). */
-  public _render(): void {
-    for (const [env, chart] of this.charts) {
-      chart.node.tryRemoveChild('rendered');
-      this.renderEnv(new Construct(chart, 'rendered'), env);
-    }
+    return this.platform._graph().tenantsByClusterName.get(this.pin(env).cluster);
   }
 
   /** @internal `tenants/<tenant>/services/<service>/<kind>-<name>.yaml` per environment. */
   public _files(): Map<string, string> {
     const files = new Map<string, string>();
-    for (const [env, chart] of this.charts) {
+    for (const [env, chart] of this._charts) {
       const t = this.target(env);
       if (!t) continue;
       const folder = `tenants/${t.name}/services/${this.name}`;
@@ -428,159 +372,4 @@ export class TeamService extends Construct implements ServiceTarget {
     }
     return files;
   }
-
-  private renderEnv(scope: Construct, env: string): void {
-    const kp = plus();
-    const p = this.props;
-    const size = SIZES[p.size ?? ServiceSize.SMALL];
-    const name = this.name;
-    const pin = this.pin(env);
-    const image = this.image(env);
-    const host = this.hostFor(env);
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': this.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
-    const selector = { 'app.kubernetes.io/name': name };
-    const secretName = `${name}-secrets`;
-    const dbSecret = `${name}-db`;
-    const secrets = p.secrets ?? [];
-
-    const containerSecurity: kplus.ContainerSecurityContextProps = {
-      ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
-      capabilities: { drop: [kp.Capability.ALL] },
-      seccompProfile: { type: kp.SeccompProfileType.RUNTIME_DEFAULT },
-    };
-    const resources: kplus.ContainerResources = {
-      cpu: { request: kp.Cpu.millis(size.cpuRequestMillis), limit: kp.Cpu.millis(size.cpuLimitMillis) },
-      memory: { request: Size.mebibytes(size.memoryRequestMi), limit: Size.mebibytes(size.memoryLimitMi) },
-    };
-    const serviceSecret = secrets.length ? kp.Secret.fromSecretName(scope, 'service-secret', secretName) : undefined;
-    const envVariables = (): Record<string, kplus.EnvValue> => {
-      const vars: Record<string, kplus.EnvValue> = {};
-      for (const k of Object.keys(p.env ?? {}).sort()) vars[k] = kp.EnvValue.fromValue(p.env![k]);
-      for (const s of secrets) vars[s.name] = kp.EnvValue.fromSecretValue({ secret: serviceSecret!, key: s.name });
-      return vars;
-    };
-    const envFrom = p.database ? [kp.Env.fromSecret(kp.Secret.fromSecretName(scope, 'db-secret', dbSecret))] : [];
-    const podSecurity: kplus.PodSecurityContextProps = { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS };
-    const annotations = { 'cdk8s-gitops-platform/source-revision': pin.targetRevision };
-
-    const deployment = new kp.Deployment(scope, 'deployment', {
-      metadata: { name, labels, annotations: { ...annotations, 'reloader.stakater.com/auto': 'true' } },
-      podMetadata: { labels, annotations },
-      select: false,
-      spread: false,
-      securityContext: podSecurity,
-      automountServiceAccountToken: false,
-      containers: [{
-        name,
-        image,
-        portNumber: p.port,
-        envVariables: envVariables(),
-        envFrom,
-        securityContext: containerSecurity,
-        resources,
-        readiness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
-        liveness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
-        volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
-      }],
-    });
-    deployment.select(kp.LabelSelector.of({ labels: selector }));
-    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-    ]));
-
-    // cdk8s-plus selects by a label derived from the construct path; select by the service name instead
-    ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    new kp.Service(scope, 'service', {
-      metadata: { name, labels },
-      ports: [{ name: 'http', port: 80, targetPort: p.port }],
-    }).selectLabel('app.kubernetes.io/name', name);
-    new kp.HorizontalPodAutoscaler(scope, 'hpa', {
-      metadata: { name, labels },
-      target: deployment,
-      minReplicas: size.minReplicas,
-      maxReplicas: size.maxReplicas,
-      metrics: [kp.Metric.resourceCpu(kp.MetricTarget.averageUtilization(70))],
-    });
-    new ApiObject(scope, 'pdb', {
-      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-    });
-    // the Gateway lives on the host; the virtual cluster imports it under the same namespace/name (sync.fromHost.gateways)
-    const gateway: GatewayRef = p.gateway ?? { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTPS_LISTENER };
-    new ApiObject(scope, 'route', {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
-      metadata: { name, labels, annotations: { 'external-dns.alpha.kubernetes.io/hostname': host } },
-      spec: {
-        parentRefs: [{ name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}) }],
-        hostnames: [host],
-        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name, port: 80 }] }],
-      },
-    });
-    // Sync waves (see MigrationJob): the Secrets the pods read come first, then the migration hook, then the rollout
-    const beforeMigration = { 'argocd.argoproj.io/sync-wave': '-2' };
-    if (secrets.length) {
-      new ApiObject(scope, 'external-secret', {
-        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: secretName, labels, annotations: beforeMigration },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'SecretStore', name: p.secretStore ?? 'team-secrets' },
-          target: { name: secretName, creationPolicy: 'Owner' },
-          data: secrets.map((s) => ({ secretKey: s.name, remoteRef: { key: s.key, ...(s.property ? { property: s.property } : {}) } })),
-        },
-      });
-    }
-    if (p.metrics) {
-      const metricsPort = p.metrics.port ?? p.port;
-      new ApiObject(scope, 'service-monitor', {
-        apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, labels },
-        spec: {
-          selector: { matchLabels: selector },
-          endpoints: [metricsPort === p.port
-            ? { port: 'http', path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }
-            : { targetPort: metricsPort, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
-        },
-      });
-    }
-    if (p.database) {
-      new ApiObject(scope, 'database', {
-        apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels, annotations: beforeMigration },
-        spec: {
-          ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
-          writeConnectionSecretToRef: { name: dbSecret },
-        },
-      });
-    }
-    if (p.migration) {
-      const job = new kp.Job(scope, 'migration', {
-        metadata: {
-          name: `${name}-migrate`, labels,
-          annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
-        },
-        podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': 'migration' } },
-        securityContext: podSecurity,
-        automountServiceAccountToken: false,
-        backoffLimit: 2,
-        activeDeadline: p.migration.timeout ?? Duration.minutes(10),
-        containers: [{
-          name: 'migrate', image, command: [...p.migration.command], envVariables: envVariables(), envFrom,
-          securityContext: containerSecurity, resources,
-          volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'migrate-tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
-        }],
-      });
-      ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    }
-  }
-}
-
-function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-}
-
-/**
- * cdk8s-plus, loaded when a service renders: most platforms declare no TeamService and
- * should not pay its import (about 0.1 s) on every synth.
- */
-function plus(): typeof import('cdk8s-plus-28') {
-  return require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
 }

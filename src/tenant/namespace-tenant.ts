@@ -1,17 +1,15 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGOCD_NAMESPACE } from '../argocd/types';
-import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
-import { badValue, fail, messages, Problem } from '../core/errors';
+import { badValue, fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { checkDnsLabel, checkGitRevision, checkRepoUrl, parseQuantity } from '../core/validate';
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
+import { kindOf, markKind, NodeKind } from '../graph/kinds';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
-import { PodSecurityLevel, TenantLimitRange, TenantQuota, TenantVCluster } from './tenant-vcluster';
-import { renderTenantFence, tenantQuota } from './tenant-fence';
+import { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
+import { tenantQuota } from './tenant-fence';
 
 /** The ClusterRole the team is bound to in its namespace. */
 export enum NamespaceRole {
@@ -101,8 +99,10 @@ export class NamespaceTenant extends Construct {
   public readonly quota: Required<TenantQuota>;
   /** The team's AppProject (`team-<name>`). */
   public readonly project: string;
-  private readonly props: NamespaceTenantProps;
-  private readonly platform: Platform;
+  /** @internal The props as declared (checked in the constructor). */
+  public readonly _props: NamespaceTenantProps;
+  /** The platform this tenant belongs to. */
+  public readonly platform: Platform;
 
   constructor(host: ClusterBase, id: string, props: NamespaceTenantProps) {
     super(checkChild(host, id), id);
@@ -143,40 +143,27 @@ export class NamespaceTenant extends Construct {
       checkList(here, 'networkAllowances', props.networkAllowances, '[NetworkAllowance.egressToCidr(...)]')
         .forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));
     }
-    if (host.chart.node.tryFindChild(`namespace-tenant-${this.name}`)) {
-      const other = host.node.findAll().find((c) => c !== this && c instanceof NamespaceTenant && c.name === this.name);
-      fail(here, messages.duplicateName('tenant', this.name, [other?.node.path ?? `a tenant on host "${host.name}"`]));
-    }
-    this.props = props;
-    const scope = new Construct(host.chart, `namespace-tenant-${this.name}`);
-    renderTenantFence(scope, {
-      tenant: this.name, namespace: this.namespace, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
-      quota: this.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
-    });
-    new ApiObject(scope, 'team-binding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: `team-${this.role}`, namespace: this.namespace, labels: { tenant: this.name } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.role },
-      subjects: this.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
-    });
-    this.renderArgoCd();
-    this.platform.addRule(() => this.rules());
+    // (the host's folder would get two namespace-tenant-<name> scopes: refused here, before the render stage)
+    const other = host.node.children.find((c) => c !== this && kindOf(c) === NodeKind.NAMESPACE_TENANT && (c as NamespaceTenant).name === this.name);
+    if (other) fail(here, messages.duplicateName('tenant', this.name, [other.node.path]));
+    this._props = props;
+    // its rules (src/rules/tenant-rules.ts) run in this place of the declaration order
+    markKind(this, NodeKind.NAMESPACE_TENANT);
   }
 
   /** The team's SSO groups. */
   public get owners(): string[] {
-    return this.props.owners.names;
+    return this._props.owners.names;
   }
 
   /** The ClusterRole bound to the owners in the namespace. */
   public get role(): NamespaceRole {
-    return this.props.role ?? NamespaceRole.ADMIN;
+    return this._props.role ?? NamespaceRole.ADMIN;
   }
 
   /** The team's repository URLs. */
   public get repositories(): string[] {
-    return (this.props.repositories ?? []).map((r) => r.url);
+    return (this._props.repositories ?? []).map((r) => r.url);
   }
 
   /** The management cluster whose Argo CD deploys into the host. */
@@ -184,80 +171,5 @@ export class NamespaceTenant extends Construct {
     let c: Construct | undefined = this.host;
     while (c && !(c instanceof ManagementCluster)) c = c.node.scope as Construct | undefined;
     return c as ManagementCluster;
-  }
-
-  private renderArgoCd(): void {
-    const out = new Construct(this.management.chart, `namespace-tenant-${this.node.addr}`);
-    const destination = { name: this.host.name, namespace: this.namespace };
-    argoAppProject(out, 'project', this.project, {
-      description: `Team ${this.name}: deploys only into namespace ${this.namespace} of ${this.host.name}`,
-      sourceRepos: this.repositories,
-      destinations: [destination],
-      ...teamProjectFence(this.project, this.owners),
-    });
-    (this.props.repositories ?? []).forEach((r, i) => {
-      argoApplication(out, `app-${i}`, {
-        name: `${this.project}-${i}`,
-        labels: { tenant: this.name },
-        annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
-        cascadeDelete: true,
-        spec: {
-          project: this.project,
-          source: { repoURL: r.url, targetRevision: r.revision ?? 'HEAD', path: r.path ?? 'deploy', directory: { recurse: true } },
-          destination,
-          // the namespace (with its fence) comes from the host's folder: no CreateNamespace
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true', 'FailOnSharedResource=true'] },
-        },
-      });
-      if (r.credentialsKey) {
-        const ssh = !/^https:\/\//.test(r.url);
-        const props = ssh ? ['sshPrivateKey'] : ['username', 'password'];
-        new ApiObject(out, `repo-creds-${i}`, {
-          apiVersion: 'external-secrets.io/v1',
-          kind: 'ExternalSecret',
-          metadata: { name: `repo-${this.project}-${i}`, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
-          spec: {
-            refreshInterval: '1h',
-            secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
-            target: {
-              name: `repo-${this.project}-${i}`,
-              creationPolicy: 'Owner',
-              template: {
-                engineVersion: 'v2',
-                metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository', 'tenant': this.name } },
-                data: { type: 'git', url: r.url, project: this.project, ...Object.fromEntries(props.map((p) => [p, `{{ .${p} }}`])) },
-              },
-            },
-            data: props.map((p) => ({ secretKey: p, remoteRef: { key: this.platform.secretStore._remoteKey(r.credentialsKey!), property: p } })),
-          },
-        });
-      }
-    });
-  }
-
-  private rules(): Problem[] {
-    const here = this.node.path;
-    const index = this.platform._cached('namespace-tenants', () => {
-      const byName = new Map<string, Construct[]>();
-      const byNamespace = new Map<string, Construct[]>();
-      const add = (m: Map<string, Construct[]>, k: string, c: Construct) => m.set(k, [...(m.get(k) ?? []), c]);
-      for (const c of this.platform._all()) {
-        if (!(c instanceof NamespaceTenant) && !(c instanceof TenantVCluster)) continue;
-        add(byName, c.name, c);
-        add(byNamespace, `${c.host.node.path}\n${c.namespace}`, c);
-      }
-      return { byName, byNamespace };
-    });
-    // vCluster tenants check each other; this reports any clash that involves a namespace tenant
-    const clash = (list: Construct[]) => {
-      const others = list.filter((x) => x !== this);
-      return others.length && (list[0] !== this || others.some((o) => o instanceof TenantVCluster)) ? others[0] : undefined;
-    };
-    const problems: Problem[] = [];
-    const sameName = clash(index.byName.get(this.name) ?? []);
-    if (sameName) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
-    const sameNs = clash(index.byNamespace.get(`${this.host.node.path}\n${this.namespace}`) ?? []);
-    if (sameNs) problems.push({ path: here, message: `tenant "${this.name}" uses namespace "${this.namespace}" on host "${this.host.name}", as does ${sameNs.node.path}. Fix: give each tenant its own namespace.` });
-    return problems;
   }
 }

@@ -2,6 +2,7 @@ import { badValue, fail, messages } from '../core/errors';
 import { checkData, checkInstance, checkRecord } from '../core/data';
 import { checkHelmReleaseName, checkPositiveInt } from '../core/validate';
 import { NetworkAllowance } from './network-allowance';
+import { kindOf, NodeKind } from '../graph/kinds';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { TenantVClusterProps } from './tenant-vcluster';
 
@@ -17,10 +18,9 @@ function isTenant(c: unknown): c is { name: string; node: { path: string } } {
  * anything). Each is the library's error naming the field.
  */
 export function checkTenantOnHost(here: string, host: ClusterBase, name: string, props: TenantVClusterProps, poolName: string): void {
-  if (host.chart.node.tryFindChild(`tenant-${name}`)) {
-    const other = host.node.findAll().find((c) => c.node.path !== here && c.node.scope?.node.id !== undefined && isTenant(c) && c.name === name);
-    fail(here, messages.duplicateName('tenant', name, [other?.node.path ?? `a tenant on host "${host.name}"`]));
-  }
+  // (the host's folder would get two tenant-<name> scopes: refused here, before the render stage)
+  const other = host.node.children.find((c) => kindOf(c) === NodeKind.TENANT_VCLUSTER && isTenant(c) && c.name === name);
+  if (other) fail(here, messages.duplicateName('tenant', name, [other.node.path]));
   checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
   if (props.networkAllowances !== undefined) {
     if (!Array.isArray(props.networkAllowances)) fail(here, badValue('networkAllowances', props.networkAllowances, 'a list of NetworkAllowance', 'list the allowances'));

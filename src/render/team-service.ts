@@ -1,0 +1,179 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import { ServiceSize, SIZES } from '../service/service-size';
+import type { GatewayRef, TeamService } from '../service/team-service';
+
+const RUN_AS = 10001;
+
+/** The scope of each environment's chart the render stage replaces on every pass. */
+const RENDERED = 'rendered';
+
+/**
+ * Renders a team service into its charts, one per environment: a hardened Deployment with
+ * spread, probes and a writable /tmp, its Service, HPA and PDB, the HTTPRoute on the Gateway,
+ * and, when declared, its ExternalSecret, ServiceMonitor, database claim and migration Job.
+ * Each chart's objects live in a scope created afresh (rendering twice gives the same bytes).
+ */
+export function renderTeamService(s: TeamService): void {
+  for (const [env, chart] of s._charts) {
+    chart.node.tryRemoveChild(RENDERED);
+    renderEnvironment(s, new Construct(chart, RENDERED), env);
+  }
+}
+
+function renderEnvironment(s: TeamService, scope: Construct, env: string): void {
+  const kp = plus();
+  const p = s._props;
+  const size = SIZES[p.size ?? ServiceSize.SMALL];
+  const name = s.name;
+  const pin = s.pin(env);
+  const image = s.image(env);
+  const host = s.hostFor(env);
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': s.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
+  const selector = { 'app.kubernetes.io/name': name };
+  const secretName = `${name}-secrets`;
+  const dbSecret = `${name}-db`;
+  const secrets = p.secrets ?? [];
+
+  const containerSecurity: kplus.ContainerSecurityContextProps = {
+    ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+    capabilities: { drop: [kp.Capability.ALL] },
+    seccompProfile: { type: kp.SeccompProfileType.RUNTIME_DEFAULT },
+  };
+  const resources: kplus.ContainerResources = {
+    cpu: { request: kp.Cpu.millis(size.cpuRequestMillis), limit: kp.Cpu.millis(size.cpuLimitMillis) },
+    memory: { request: Size.mebibytes(size.memoryRequestMi), limit: Size.mebibytes(size.memoryLimitMi) },
+  };
+  const serviceSecret = secrets.length ? kp.Secret.fromSecretName(scope, 'service-secret', secretName) : undefined;
+  const envVariables = (): Record<string, kplus.EnvValue> => {
+    const vars: Record<string, kplus.EnvValue> = {};
+    for (const k of Object.keys(p.env ?? {}).sort()) vars[k] = kp.EnvValue.fromValue(p.env![k]);
+    for (const x of secrets) vars[x.name] = kp.EnvValue.fromSecretValue({ secret: serviceSecret!, key: x.name });
+    return vars;
+  };
+  const envFrom = p.database ? [kp.Env.fromSecret(kp.Secret.fromSecretName(scope, 'db-secret', dbSecret))] : [];
+  const podSecurity: kplus.PodSecurityContextProps = { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS };
+  const annotations = { 'cdk8s-gitops-platform/source-revision': pin.targetRevision };
+
+  const deployment = new kp.Deployment(scope, 'deployment', {
+    metadata: { name, labels, annotations: { ...annotations, 'reloader.stakater.com/auto': 'true' } },
+    podMetadata: { labels, annotations },
+    select: false,
+    spread: false,
+    securityContext: podSecurity,
+    automountServiceAccountToken: false,
+    containers: [{
+      name,
+      image,
+      portNumber: p.port,
+      envVariables: envVariables(),
+      envFrom,
+      securityContext: containerSecurity,
+      resources,
+      readiness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
+      liveness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
+      volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+    }],
+  });
+  deployment.select(kp.LabelSelector.of({ labels: selector }));
+  ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+  ]));
+
+  // cdk8s-plus selects by a label derived from the construct path; select by the service name instead
+  ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  new kp.Service(scope, 'service', {
+    metadata: { name, labels },
+    ports: [{ name: 'http', port: 80, targetPort: p.port }],
+  }).selectLabel('app.kubernetes.io/name', name);
+  new kp.HorizontalPodAutoscaler(scope, 'hpa', {
+    metadata: { name, labels },
+    target: deployment,
+    minReplicas: size.minReplicas,
+    maxReplicas: size.maxReplicas,
+    metrics: [kp.Metric.resourceCpu(kp.MetricTarget.averageUtilization(70))],
+  });
+  new ApiObject(scope, 'pdb', {
+    apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+  });
+  // the Gateway lives on the host; the virtual cluster imports it under the same namespace/name (sync.fromHost.gateways)
+  const gateway: GatewayRef = p.gateway ?? { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTPS_LISTENER };
+  new ApiObject(scope, 'route', {
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+    metadata: { name, labels, annotations: { 'external-dns.alpha.kubernetes.io/hostname': host } },
+    spec: {
+      parentRefs: [{ name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}) }],
+      hostnames: [host],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name, port: 80 }] }],
+    },
+  });
+  // Sync waves (see MigrationJob): the Secrets the pods read come first, then the migration hook, then the rollout
+  const beforeMigration = { 'argocd.argoproj.io/sync-wave': '-2' };
+  if (secrets.length) {
+    new ApiObject(scope, 'external-secret', {
+      apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: secretName, labels, annotations: beforeMigration },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'SecretStore', name: p.secretStore ?? 'team-secrets' },
+        target: { name: secretName, creationPolicy: 'Owner' },
+        data: secrets.map((x) => ({ secretKey: x.name, remoteRef: { key: x.key, ...(x.property ? { property: x.property } : {}) } })),
+      },
+    });
+  }
+  if (p.metrics) {
+    const metricsPort = p.metrics.port ?? p.port;
+    new ApiObject(scope, 'service-monitor', {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, labels },
+      spec: {
+        selector: { matchLabels: selector },
+        endpoints: [metricsPort === p.port
+          ? { port: 'http', path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }
+          : { targetPort: metricsPort, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
+      },
+    });
+  }
+  if (p.database) {
+    new ApiObject(scope, 'database', {
+      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels, annotations: beforeMigration },
+      spec: {
+        ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
+        writeConnectionSecretToRef: { name: dbSecret },
+      },
+    });
+  }
+  if (p.migration) {
+    const job = new kp.Job(scope, 'migration', {
+      metadata: {
+        name: `${name}-migrate`, labels,
+        annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
+      },
+      podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': 'migration' } },
+      securityContext: podSecurity,
+      automountServiceAccountToken: false,
+      backoffLimit: 2,
+      activeDeadline: p.migration.timeout ?? Duration.minutes(10),
+      containers: [{
+        name: 'migrate', image, command: [...p.migration.command], envVariables: envVariables(), envFrom,
+        securityContext: containerSecurity, resources,
+        volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'migrate-tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+      }],
+    });
+    ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  }
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+/**
+ * cdk8s-plus, loaded when a service renders: most platforms declare no TeamService and
+ * should not pay its import (about 0.1 s) on every synth.
+ */
+function plus(): typeof import('cdk8s-plus-28') {
+  return require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
+}

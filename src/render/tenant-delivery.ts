@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { argoCdValues } from '../argocd/argocd-values';
+import { ARGO_CD_CHART, VCLUSTER_CHART } from '../argocd/charts';
+import { tenantRegistration } from '../argocd/cluster-registration';
+import { argoApplication, argoAppProject, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
+import { ARGOCD_NAMESPACE } from '../argocd/types';
+import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
+import type { TenantVCluster } from '../tenant/tenant-vcluster';
+import { PLATFORM_PROJECT } from './names';
+
+/**
+ * Renders, into the management cluster's folder (`out`), what its Argo CD needs for a vCluster
+ * tenant: the vcluster Application, the virtual cluster's registration, the tenant's AppProject,
+ * the delivery of its services, its dedicated Argo CD and the Applications of its repositories.
+ */
+export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
+  const platform = t.platform;
+  const scope = new Construct(out, `tenant-${t.node.addr}`);
+  argoApplication(scope, 'vcluster', {
+    name: `vcluster-${t.name}`,
+    labels: { tenant: t.name },
+    spec: {
+      project: PLATFORM_PROJECT,
+      sources: [{ repoURL: VCLUSTER_CHART.repoURL, chart: VCLUSTER_CHART.chart, targetRevision: VCLUSTER_CHART.version, helm: { releaseName: t.namespace, valuesObject: t._values() } }],
+      destination: { name: t.host.name, namespace: t.namespace },
+      // the namespace (with its Pod Security labels) comes from the host's folder: no CreateNamespace
+      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
+    },
+  });
+  tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels });
+  const project = `tenant-${t.name}`;
+  const namespaces = serviceNamespaces(platform, t);
+  argoAppProject(scope, 'project', project, {
+    description: `Tenant ${t.name}: deploys only into its virtual cluster ${t.clusterName}`,
+    sourceRepos: [...t.repositories, ...serviceSourceRepos(platform, t)],
+    destinations: [{ name: t.clusterName, namespace: '*' }],
+    // kinds the tenant opted into inside its own virtual cluster, and the Namespaces its services'
+    // Applications create (CreateNamespace=true): exactly those, by name
+    ...(t.clusterResourceWhitelist.length || namespaces.length
+      ? { clusterResourceWhitelist: [...t.clusterResourceWhitelist, ...namespaces.map((name) => ({ group: '', kind: 'Namespace', name }))] }
+      : {}),
+    ...teamProjectFence(project, t.owners),
+  });
+  renderServiceDelivery(scope, platform, t, project);
+  const dedicated = t._argocd;
+  if (dedicated) {
+    argoApplication(scope, 'argocd', {
+      name: `vcluster-${t.name}-argocd`,
+      labels: { tenant: t.name },
+      spec: {
+        // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
+        project: PLATFORM_PROJECT,
+        sources: [{
+          repoURL: ARGO_CD_CHART.repoURL,
+          chart: ARGO_CD_CHART.chart,
+          targetRevision: ARGO_CD_CHART.version,
+          helm: {
+            releaseName: 'argocd',
+            valuesObject: argoCdValues({
+              clusterName: 'in-cluster',
+              hostname: dedicated.hostname,
+              sso: dedicated.sso,
+              adminGroups: dedicated.sso ? t.owners : [],
+              highAvailability: false,
+              clusterLabels: { tenant: t.name },
+            }),
+          },
+        }],
+        destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
+        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+      },
+    });
+  }
+  t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
+    name: `${project}-${i}`,
+    annotations: { [GENERATE_PATHS]: '.' },
+    labels: { tenant: t.name },
+    cascadeDelete: true,
+    spec: {
+      project,
+      source: { repoURL: url, targetRevision: 'HEAD', path: t.repositoryPath, directory: { recurse: true } },
+      destination: { name: t.clusterName, namespace: 'default' },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'] },
+    },
+  }));
+}

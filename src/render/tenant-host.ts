@@ -1,0 +1,128 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ARGOCD_NAMESPACE } from '../argocd/types';
+import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
+import { renderTenantFence } from '../tenant/tenant-fence';
+import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
+import type { NamespaceTenant } from '../tenant/namespace-tenant';
+import type { TenantVCluster } from '../tenant/tenant-vcluster';
+
+/** A scope of `chart` created afresh on this pass (what the last pass rendered there is dropped). */
+function fresh(chart: Chart | Construct, id: string): Construct {
+  chart.node.tryRemoveChild(id);
+  return new Construct(chart, id);
+}
+
+/**
+ * Renders a vCluster tenant's objects into its host's folder: the namespace's fence (Pod
+ * Security, quota, limit range, default-deny NetworkPolicies), the traffic its API exposure and
+ * syncer need, the owners' RoleBinding and the PushSecret of the exported kubeconfig.
+ */
+export function renderTenantHostSide(t: TenantVCluster): void {
+  const scope = fresh(t.host.chart, `tenant-${t.name}`);
+  const props = t._props;
+  const ns = t.namespace;
+  renderTenantFence(scope, {
+    tenant: t.name, namespace: ns, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
+    quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
+  });
+  const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>) =>
+    new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: t.name } }, ...body });
+  const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
+  np('allow-ingress-controller', 'allow-ingress-controller', {
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t._apiExposure._namespace } } }] }],
+  });
+  // the vCluster syncer talks to the host's API server (its address is the cloud's, so ports only)
+  np('allow-kube-apiserver', 'allow-kube-apiserver', {
+    policyTypes: ['Egress'],
+    egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+  });
+  const hostRole = props.hostRole ?? HostRole.VIEW;
+  obj('viewers', 'RoleBinding', 'rbac.authorization.k8s.io/v1', hostRole === HostRole.VIEW ? 'tenant-viewers' : `tenant-${hostRole}`, {
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hostRole },
+    subjects: t.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
+  });
+  obj('push-kubeconfig', 'PushSecret', 'external-secrets.io/v1alpha1', `vc-${t.name}-kubeconfig`, {
+    spec: {
+      refreshInterval: '1h',
+      deletionPolicy: 'Delete',
+      secretStoreRefs: [{ kind: 'ClusterSecretStore', name: 'platform' }],
+      selector: { secret: { name: `vc-${t.namespace}` } },
+      data: [['certificate-authority', 'caData'], ['client-certificate', 'certData'], ['client-key', 'keyData']].map(([secretKey, property]) => ({
+        match: { secretKey, remoteRef: { remoteKey: t.remoteKey, property } },
+      })),
+    },
+  }).metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');
+}
+
+/** Renders a namespace tenant's objects into its host's folder: the namespace's fence and the team's RoleBinding. */
+export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
+  const scope = fresh(t.host.chart, `namespace-tenant-${t.name}`);
+  const props = t._props;
+  renderTenantFence(scope, {
+    tenant: t.name, namespace: t.namespace, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
+    quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
+  });
+  new ApiObject(scope, 'team-binding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: `team-${t.role}`, namespace: t.namespace, labels: { tenant: t.name } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: t.role },
+    subjects: t.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
+  });
+}
+
+/**
+ * Renders, into the management cluster's folder, a namespace tenant's AppProject fenced to its
+ * namespace, an Application per repository, and each repository's credentials as an
+ * ExternalSecret templating an Argo CD repository Secret (no credential in Git).
+ */
+export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
+  const out = fresh(t.management.chart, `namespace-tenant-${t.node.addr}`);
+  const destination = { name: t.host.name, namespace: t.namespace };
+  argoAppProject(out, 'project', t.project, {
+    description: `Team ${t.name}: deploys only into namespace ${t.namespace} of ${t.host.name}`,
+    sourceRepos: t.repositories,
+    destinations: [destination],
+    ...teamProjectFence(t.project, t.owners),
+  });
+  (t._props.repositories ?? []).forEach((r, i) => {
+    argoApplication(out, `app-${i}`, {
+      name: `${t.project}-${i}`,
+      labels: { tenant: t.name },
+      annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
+      cascadeDelete: true,
+      spec: {
+        project: t.project,
+        source: { repoURL: r.url, targetRevision: r.revision ?? 'HEAD', path: r.path ?? 'deploy', directory: { recurse: true } },
+        destination,
+        // the namespace (with its fence) comes from the host's folder: no CreateNamespace
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true', 'FailOnSharedResource=true'] },
+      },
+    });
+    if (r.credentialsKey) {
+      const ssh = !/^https:\/\//.test(r.url);
+      const props = ssh ? ['sshPrivateKey'] : ['username', 'password'];
+      new ApiObject(out, `repo-creds-${i}`, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: `repo-${t.project}-${i}`, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
+          target: {
+            name: `repo-${t.project}-${i}`,
+            creationPolicy: 'Owner',
+            template: {
+              engineVersion: 'v2',
+              metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository', 'tenant': t.name } },
+              data: { type: 'git', url: r.url, project: t.project, ...Object.fromEntries(props.map((p) => [p, `{{ .${p} }}`])) },
+            },
+          },
+          data: props.map((p) => ({ secretKey: p, remoteRef: { key: t.platform.secretStore._remoteKey(r.credentialsKey!), property: p } })),
+        },
+      });
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import { badValue, messages, Problem } from '../core/errors';
+import { cidrsOverlap } from '../core/cidr';
+import { identityOutputNames } from '../cluster/addon-identities';
+import { HubRegistrations, registrationProblems, shardProblem } from '../cluster/hub';
+import type { ClusterBase } from '../cluster/cluster-base';
+import type { FleetCluster } from '../cluster/fleet-cluster';
+import type { ManagementCluster } from '../cluster/management-cluster';
+import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+
+const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
+
+/** Every cluster: its range overlaps no cluster it may route to; its stack opt-ins have their dependencies. */
+export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
+  return [...overlaps(graph, cluster), ...stackRules(cluster)];
+}
+
+/** A management cluster: the UI's Gateway and certificate, unique hub registrations and shards, the bootstrap runner. */
+export function managementClusterRules(graph: PlatformGraph, m: ManagementCluster): Problem[] {
+  const problems = clusterRules(graph, m);
+  if (m._argocdUi) problems.push(...uiRules(graph, m));
+  problems.push(...hubRules(graph, m));
+  if (!m.cloud.apiAccess) problems.push({ path: m.node.path, message: messages.bootstrapRunner(m.name), severity: 'warning' });
+  return problems;
+}
+
+/** A fleet cluster: declared outputs may not take the name of an output the library provides for an add-on identity. */
+export function fleetClusterRules(graph: PlatformGraph, f: FleetCluster): Problem[] {
+  const provided = new Set(identityOutputNames(f));
+  return [...clusterRules(graph, f), ...f._declaredOutputs.filter((n) => provided.has(n)).map((n) => ({
+    path: f.node.path,
+    message: badValue('output name', n, 'a name no add-on identity of this cluster provides', `remove addOutput("${n}", ...): the library creates that identity on "${f.name}" and provides the output itself`),
+  }))];
+}
+
+function stackRules(c: ClusterBase): Problem[] {
+  const labels = c.labels;
+  const on = (stack: string) => labels[stack] === 'enabled';
+  const problems: Problem[] = [];
+  for (const [stack, deps] of Object.entries(c.platform.stackDependencies)) {
+    if (!on(stack)) continue;
+    for (const dep of deps.filter((d) => !on(d))) problems.push({ path: c.node.path, message: messages.stackDependency(c.name, stack, dep) });
+  }
+  if (!on('security-basic')) {
+    problems.push({ path: c.node.path, message: messages.securityBasic(c.name), severity: c.platform._requireSecurityBasic ? 'error' : 'warning' });
+  }
+  return problems;
+}
+
+function overlaps(graph: PlatformGraph, c: ClusterBase): Problem[] {
+  const problems: Problem[] = [];
+  // report each pair once, on the later cluster
+  for (const other of graph.clusters) {
+    if (other === c) break;
+    const mayRoute = c._routesToAllClusters || other._routesToAllClusters
+      || (c.cloud.provider === other.cloud.provider && c.cloud.region === other.cloud.region);
+    if (mayRoute && cidrsOverlap(c._cidr, other._cidr)) {
+      problems.push({ path: c.node.path, message: messages.cidrOverlap(c.name, c._cidr.text, other.name, other._cidr.text, other.node.path) });
+    }
+  }
+  return problems;
+}
+
+/** The UI on the shared Gateway needs the Gateway and cert-manager on this cluster. */
+function uiRules(graph: PlatformGraph, m: ManagementCluster): Problem[] {
+  const labels = m.labels;
+  const runs = (chart: string) => graph.catalogEntries.some((e) => e.chart?.chart === chart && e.targets.matches(labels));
+  return [['gateway-helm', 'Catalog.gatewayApi(platform) (the shared Gateway)'], ['cert-manager', 'Catalog.certManager(platform, {...}) (the UI\'s certificate)']]
+    .filter(([chart]) => !runs(chart))
+    .map(([chart, what]) => ({ path: m.node.path, message: messages.argoCdUiNeeds(m.name, chart, what) }));
+}
+
+function hubRules(graph: PlatformGraph, m: ManagementCluster): Problem[] {
+  const hubs = graph.derive(HUBS, () => graph.managementClusters.map((h) => h._registrations()));
+  const mine = hubs.find((h) => h.path === m.node.path)!;
+  const problems = registrationProblems(hubs, mine);
+  const replicas = m.argoCdSizing.controllerReplicas;
+  for (const f of graph.fleetOf(m)) {
+    if (f.argocdShard !== undefined && f.argocdShard >= replicas) problems.push(shardProblem(f.node.path, f.argocdShard, replicas, m.name));
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+import { badValue, messages, Problem } from '../core/errors';
+import { hasHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
+import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { servicesByCluster } from '../service/service-index';
+import type { TeamService } from '../service/team-service';
+
+const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters with the HTTPS listener');
+
+/** A team service: its pins target the team's tenants, the shared Gateway serves HTTPS for it, its name is unique per tenant. */
+export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[] {
+  const here = s.node.path;
+  const problems: Problem[] = [];
+  const tenants = graph.tenantsByClusterName;
+  const owners = s.tenant.owners;
+  for (const [env, pin] of s._pins) {
+    const file = s.pinFile(env);
+    const t = tenants.get(pin.cluster);
+    // valid pins are the rule: list the team's tenants (a scan of every tenant) only for a message
+    if (t && t.environment === env && t.owners.some((o) => owners.includes(o))) continue;
+    const candidates = [...tenants.values()].filter((x) => x.environment === env && x.owners.some((o) => owners.includes(o))).map((x) => `"${x.clusterName}"`);
+    const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
+    if (!t) {
+      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
+    } else if (t.environment !== env) {
+      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
+    } else if (!t.owners.some((o) => owners.includes(o))) {
+      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
+    }
+  }
+  // the shared Gateway must terminate HTTPS for the service's names on each target's host
+  if (!s._ownGateway) {
+    const https = graph.derive(HTTPS_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => hasHttpsListener(e)).flatMap((e) => e.targetedClusters)));
+    for (const [env, pin] of s._pins) {
+      const t = tenants.get(pin.cluster);
+      if (!t || https.has(t.host.name)) continue;
+      problems.push({ path: here, message: messages.serviceWithoutHttps(env, `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`, t.host.name, pin.cluster, servicesDomain(s.platform.domain), s.hostFor(env)) });
+    }
+  }
+  // two services rendered into the same tenant folder
+  const index = servicesByCluster(s.platform);
+  for (const cluster of new Set([...s._pins.values()].map((pin) => pin.cluster))) {
+    const first = (index.get(cluster) ?? []).find((e) => e.service.name === s.name);
+    if (first && first.service !== s) problems.push({ path: here, message: messages.duplicateService(s.name, cluster, first.service.node.path) });
+  }
+  return problems;
+}

@@ -1,0 +1,111 @@
+import { messages, Problem } from '../core/errors';
+import { parseQuantity } from '../core/validate';
+import { managesStoreIdentity } from '../cluster/addon-identities';
+import { kindOf, NodeKind } from '../graph/kinds';
+import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { SecretStoreKind } from '../model/secret-store';
+import { exposureProblems } from '../tenant/exposure-rule';
+import type { FleetCluster } from '../cluster/fleet-cluster';
+import type { ClusterBase } from '../cluster/cluster-base';
+import type { TenantVCluster } from '../tenant/tenant-vcluster';
+import type { NamespaceTenant } from '../tenant/namespace-tenant';
+import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
+
+type AnyTenant = TenantVCluster | NamespaceTenant;
+
+const FIRST_VCLUSTER_IN_NAMESPACE = new GraphSlot<Map<string, TenantVCluster>>('first vCluster tenant per host namespace');
+const EXTERNAL_SECRETS = new GraphSlot<ServiceCatalogEntry[]>('External Secrets entries');
+const ALL_TENANTS = new GraphSlot<{ byName: Map<string, AnyTenant[]>; byNamespace: Map<string, AnyTenant[]> }>('tenants of both kinds by name and namespace');
+
+const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;
+const nsKey = (t: AnyTenant) => `${t.host.node.path}\n${t.namespace}`;
+
+/** A vCluster tenant: exposure, unique name and namespace, the host's capacity and store grants, External Secrets on a fleet host. */
+export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Problem[] {
+  const here = t.node.path;
+  const problems: Problem[] = [];
+  const exposure = t._apiExposure;
+  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, graph.catalogEntries as ServiceCatalogEntry[]));
+  const sameName = graph.derive(FIRST_TENANT_BY_NAME, () => firstBy(graph.tenants, (x) => x.name)).get(t.name);
+  if (sameName && sameName !== t) problems.push({ path: here, message: messages.duplicateTenantName(t.name, sameName.node.path) });
+  const sameNs = graph.derive(FIRST_VCLUSTER_IN_NAMESPACE, () => firstBy(graph.tenants, nsKey)).get(nsKey(t));
+  if (sameNs && sameNs !== t) problems.push({ path: here, message: messages.tenantNamespaceClash(t.name, t.namespace, t.host.name, sameNs.node.path) });
+  const capacity = t.host.tenantCapacity;
+  const onHost = graph.tenantsOn(t.host);
+  const last = onHost[onHost.length - 1] === t;
+  if (capacity && last) {
+    for (const [key, label] of [['cpu', 'CPU'], ['memory', 'memory']] as const) {
+      const limit = capacity[key];
+      if (limit === undefined) continue;
+      const sum = onHost.reduce((acc, x) => acc + parseQuantity(x.quota[key]), 0);
+      if (sum > parseQuantity(limit)) {
+        problems.push({ path: t.host.node.path, message: messages.tenantCapacity(t.host.name, label, key, limit, onHost.map((x) => `${x.name}: ${x.quota[key]}`).join(', ')) });
+      }
+    }
+  }
+  const grant = last ? pushGrant(t, onHost) : undefined;
+  if (grant) {
+    problems.push({ path: t.host.node.path, severity: 'warning', message: messages.tenantPushGrant(t.host.name, onHost.map((x) => x.name).join(', '), grant) });
+  }
+  if (isFleet(t.host)) {
+    const labels = t.host.labels;
+    const eso = graph.derive(EXTERNAL_SECRETS, () => graph.catalogEntries.filter((e) => e.chart?.chart === 'external-secrets'));
+    if (!eso.some((e) => e.targets.matches(labels))) problems.push({ path: here, message: messages.tenantHostWithoutExternalSecrets(t.name, t.host.name) });
+  }
+  return problems;
+}
+
+/** A namespace tenant: unique name and namespace among tenants of both kinds (vCluster tenants check each other). */
+export function namespaceTenantRules(graph: PlatformGraph, t: NamespaceTenant): Problem[] {
+  const index = graph.derive(ALL_TENANTS, () => {
+    const byName = new Map<string, AnyTenant[]>();
+    const byNamespace = new Map<string, AnyTenant[]>();
+    const add = (m: Map<string, AnyTenant[]>, k: string, c: AnyTenant) => m.set(k, [...(m.get(k) ?? []), c]);
+    for (const c of graph.all) {
+      const kind = kindOf(c);
+      if (kind !== NodeKind.NAMESPACE_TENANT && kind !== NodeKind.TENANT_VCLUSTER) continue;
+      const x = c as AnyTenant;
+      add(byName, x.name, x);
+      add(byNamespace, nsKey(x), x);
+    }
+    return { byName, byNamespace };
+  });
+  // this reports any clash that involves a namespace tenant
+  const clash = (list: AnyTenant[]) => {
+    const others = list.filter((x) => x !== t);
+    return others.length && (list[0] !== t || others.some((o) => kindOf(o) === NodeKind.TENANT_VCLUSTER)) ? others[0] : undefined;
+  };
+  const problems: Problem[] = [];
+  const sameName = clash(index.byName.get(t.name) ?? []);
+  if (sameName) problems.push({ path: t.node.path, message: messages.duplicateTenantName(t.name, sameName.node.path) });
+  const sameNs = clash(index.byNamespace.get(nsKey(t)) ?? []);
+  if (sameNs) problems.push({ path: t.node.path, message: messages.tenantNamespaceClash(t.name, t.namespace, t.host.name, sameNs.node.path) });
+  return problems;
+}
+
+const FIRST_TENANT_BY_NAME = new GraphSlot<Map<string, TenantVCluster>>('first vCluster tenant per name');
+
+/**
+ * What the user must grant the host's External Secrets identity for the PushSecrets of
+ * `tenants`, when the library does not (fleet hosts, and any host with a Vault store).
+ */
+function pushGrant(t: TenantVCluster, tenants: readonly TenantVCluster[]): string | undefined {
+  if (!isFleet(t.host) || managesStoreIdentity(t.host)) return undefined;
+  const store = t.platform.secretStore;
+  const o = store.options;
+  const keys = tenants.map((x) => x.remoteKey);
+  switch (store.kind) {
+    case SecretStoreKind.VAULT:
+      return `a Vault policy on its role "external-secrets" with create, read and update on ${keys.map((k) => `"${o.path}/data/${k}"`).join(', ')} and read, update and delete on ${keys.map((k) => `"${o.path}/metadata/${k}"`).join(', ')}`;
+    case SecretStoreKind.AZURE_KEY_VAULT:
+      return `the role "Key Vault Secrets Officer" on Key Vault "${o.vaultName}" (the identity of the output external_secrets_client_id)`;
+    default:
+      return `secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
+  }
+}
+
+function firstBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const x of list) if (!m.has(key(x))) m.set(key(x), x);
+  return m;
+}

@@ -1,0 +1,55 @@
+import { mergeReplacing } from '../core/merge';
+import { serviceIntegrationValues } from '../service/delivery';
+import { PodSecurityLevel } from './tenant-props';
+import type { TenantVCluster } from './tenant-vcluster';
+
+/**
+ * The vcluster chart values of a tenant: the control plane (Kubernetes version, the API's
+ * SAN, HA, persistence, hardened security contexts, the dedicated pool), the API's exposure,
+ * syncing, the policies vCluster must not duplicate, the exported kubeconfig; then what its
+ * team services need, then the tenant's raw values (merged last, replacing lists).
+ */
+export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
+  const v = t._props.vcluster ?? {};
+  const exposure = t._apiExposure;
+  const pool = t._props.nodePool ? { nodeSelector: { tenant: t.name }, tolerations: [{ key: 'tenant', operator: 'Equal', value: t.name, effect: 'NoSchedule' }] } : undefined;
+  const controlPlane: Record<string, unknown> = {
+    ...(v.kubernetesVersion ? { distro: { k8s: { enabled: true, version: v.kubernetesVersion } } } : {}),
+    proxy: { extraSANs: [t.apiHost] },
+    statefulSet: {
+      highAvailability: { replicas: v.replicas ?? 1 },
+      persistence: { volumeClaim: { enabled: true, size: v.storageSize ?? '5Gi' } },
+      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
+      security: {
+        podSecurityContext: { runAsNonRoot: true, runAsUser: 12345, fsGroup: 12345, seccompProfile: { type: 'RuntimeDefault' } },
+        containerSecurityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, capabilities: { drop: ['ALL'] } },
+      },
+      ...(pool ? { scheduling: pool } : {}),
+    },
+    ...(exposure._kind === 'gateway'
+      ? { tlsRoute: { enabled: true, host: t.apiHost, parentRefs: [{ name: exposure._name, namespace: exposure._namespace }] } }
+      : { ingress: { enabled: true, host: t.apiHost, spec: { ingressClassName: exposure._name }, annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true', 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } } }),
+  };
+  const values: Record<string, unknown> = {
+    controlPlane,
+    sync: {
+      toHost: {
+        ingresses: { enabled: v.syncIngresses ?? true },
+        ...(pool ? { pods: { enforceTolerations: [`tenant=${t.name}:NoSchedule`] } } : {}),
+      },
+      ...(pool ? { fromHost: { nodes: { enabled: true, selector: { labels: { tenant: t.name } } } } } : {}),
+    },
+    // the host-side ResourceQuota, LimitRange and NetworkPolicies are rendered by the library (and tested);
+    // vCluster's own copies would duplicate them
+    policies: {
+      podSecurityStandard: t._props.podSecurity ?? PodSecurityLevel.BASELINE,
+      resourceQuota: { enabled: false },
+      limitRange: { enabled: false },
+      networkPolicy: { enabled: false },
+    },
+    exportKubeConfig: { server: `https://${t.apiHost}`, context: t.clusterName },
+  };
+  const services = serviceIntegrationValues(t.platform, t);
+  const withServices = services ? mergeReplacing(values, services) : values;
+  return v.rawValues ? mergeReplacing(withServices, v.rawValues) : withServices;
+}

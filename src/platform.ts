@@ -3,88 +3,20 @@ import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { badValue, fail, messages, PlatformValidationError, Problem } from './core/errors';
-import { checkList, checkProps, checkRecord } from './core/data';
-import { checkCloudTags, checkDnsLabel, checkDomain, checkGitRevision, checkLabelMap, checkRepoUrl } from './core/validate';
+import { checkLabelMap } from './core/validate';
 import { SecretStore } from './model/secret-store';
-import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/policy-pass';
+import { PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
-import { reportRenderer } from './report/renderer';
-import { serializeChart } from './synth/serialize';
-import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
+import { TerraformApp, TerraformStack } from './terraform/cdktf';
 import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
-import { checkOutputPermissions } from './argocd/output-permissions';
-import { describeDenial } from './argocd/permissions';
 import { nextDeclaration } from './graph/kinds';
 import { PlatformGraph } from './graph/platform-graph';
 import { AddedRule, runRules } from './rules';
-import { renderStage } from './render';
+import { renderOutput } from './synth/render-pass';
+import { PlatformProps, platformSettings, RepositoryProps } from './model/platform-props';
 
-/** The Git repository Argo CD reads the synthesized output from. */
-export interface RepositoryProps {
-  /** Clone URL, e.g. `https://github.com/acme/platform-gitops.git`. */
-  readonly url: string;
-  /**
-   * Branch, tag or commit Argo CD tracks.
-   * @default 'main'
-   */
-  readonly revision?: string;
-  /**
-   * Folder of the repository that holds the synthesized output (where `dist/` is committed).
-   * @default 'dist'
-   */
-  readonly path?: string;
-}
-
-/** Props of {@link Platform}. */
-export interface PlatformProps {
-  /** The GitOps repository. */
-  readonly repository: RepositoryProps;
-  /** The platform's base DNS domain, e.g. `platform.acme.dev` (Argo CD is `argocd.<domain>`). */
-  readonly domain: string;
-  /** Where credentials and connection facts live (never in Git). */
-  readonly secretStore: SecretStore;
-  /** Remote state for every cluster's Terraform (one state per cluster). */
-  readonly terraformBackend: TerraformBackend;
-  /**
-   * The environments, in promotion order.
-   * @default ['dev', 'staging', 'prod']
-   */
-  readonly environments?: string[];
-  /**
-   * Labels added to every cluster registration.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Cloud tags added to every resource that takes tags (cost allocation).
-   * @default - `{ 'managed-by': 'cdk8s-gitops-platform' }` only
-   */
-  readonly tags?: Record<string, string>;
-  /**
-   * Stack dependencies: a cluster with label `<stack>: enabled` must also have
-   * `<dependency>: enabled`. Merged over the defaults (a key you set replaces the default's list).
-   * @default { 'monitoring-medium': ['storage-basic'] }
-   */
-  readonly stackDependencies?: Record<string, string[]>;
-  /**
-   * Make a cluster without `security-basic: enabled` an error instead of a warning.
-   * @default false
-   */
-  readonly requireSecurityBasic?: boolean;
-  /**
-   * Severity of each rule of the security policy pass that runs on every render over
-   * the manifests and Terraform (`SecurityRule` -> `PolicySeverity`).
-   * @default - every rule is an error
-   * @see https://github.com/cdk8s-team/cdk8s-cli (the same rules as a validation plugin: `SecurityPolicyValidation`)
-   */
-  readonly policies?: PolicySeverities;
-  /**
-   * Output folder of {@link Platform.synth}.
-   * @default - `CDK8S_OUTDIR` (set by `cdk8s synth`), else `dist`
-   */
-  readonly outdir?: string;
-}
+export type { PlatformProps, RepositoryProps };
 
 /** A model construct that renders into its charts and stacks at synth time. */
 export interface IRenderable extends IConstruct {
@@ -111,7 +43,7 @@ export class Platform extends Construct {
     if (!Construct.isConstruct(scope)) fail('platform', badValue('scope', scope, 'a construct of a Platform', 'pass the Platform or a construct inside it'));
     const root = scope.node.root;
     if (!(root instanceof Platform)) {
-      fail(scope.node.path, `${scope.node.path || 'this construct'} is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`);
+      fail(scope.node.path, messages.notInPlatform(scope.node.path));
     }
     return root;
   }
@@ -143,44 +75,18 @@ export class Platform extends Construct {
   constructor(props: PlatformProps) {
     super(undefined as unknown as Construct, 'platform');
     const here = this.node.path || 'platform';
-    checkProps(here, props, '{ repository, domain, secretStore, terraformBackend }');
-    checkRecord(here, 'repository', props.repository, '{ url: "https://github.com/acme/platform-gitops.git" }');
-    checkRepoUrl(here, 'repository.url', props.repository?.url);
-    const repoPath = props.repository.path ?? 'dist';
-    if (typeof repoPath !== 'string' || repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
-      throw new PlatformValidationError([{ path: here, message: badValue('repository.path', repoPath, 'a relative folder inside the repository, such as "dist" ("" for the root)', 'remove leading "/", "./" and ".." segments') }]);
-    }
-    this.repository = {
-      url: props.repository.url,
-      revision: checkGitRevision(here, 'repository.revision', props.repository.revision ?? 'main'),
-      path: repoPath,
-    };
-    this.domain = checkDomain(here, 'domain', props.domain);
-    if (!(props.secretStore instanceof SecretStore)) {
-      throw new PlatformValidationError([{ path: here, message: badValue('secretStore', props.secretStore, 'SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()', 'declare the platform secret store') }]);
-    }
-    props.secretStore._validate(here);
-    this.secretStore = props.secretStore;
-    if (!(props.terraformBackend instanceof TerraformBackend)) {
-      throw new PlatformValidationError([{ path: here, message: badValue('terraformBackend', props.terraformBackend, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live') }]);
-    }
-    props.terraformBackend._validate(here);
-    this.terraformBackend = props.terraformBackend;
-    const envs = checkList<string>(here, 'environments', props.environments ?? ['dev', 'staging', 'prod'], '["dev", "staging", "prod"]');
-    if (envs.length === 0) {
-      throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]') }]);
-    }
-    envs.forEach((e, i) => checkDnsLabel(here, `environments[${i}]`, e));
-    if (new Set(envs).size !== envs.length) {
-      throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'each environment once', 'remove the duplicate') }]);
-    }
-    this._environments = [...envs];
-    this._labels = checkLabels(here, 'labels', props.labels);
-    this._tags = { 'managed-by': 'cdk8s-gitops-platform', ...checkCloudTags(here, 'tags', props.tags) };
-    this._outdir = props.outdir;
-    this._policies = checkPolicySeverities(here, 'policies', props.policies);
-    this._stackDependencies = { 'monitoring-medium': ['storage-basic'], ...props.stackDependencies };
-    this._requireSecurityBasic = props.requireSecurityBasic ?? false;
+    const settings = platformSettings(here, props);
+    this.repository = settings.repository;
+    this.domain = settings.domain;
+    this.secretStore = settings.secretStore;
+    this.terraformBackend = settings.terraformBackend;
+    this._environments = settings.environments;
+    this._labels = settings.labels;
+    this._tags = settings.tags;
+    this._outdir = settings.outdir;
+    this._policies = settings.policies;
+    this._stackDependencies = settings.stackDependencies;
+    this._requireSecurityBasic = settings.requireSecurityBasic;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
     this.cdktfApp = new TerraformApp({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
   }
@@ -279,44 +185,8 @@ export class Platform extends Construct {
     const errors = problems.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
-    // every render starts from the declaration: each render function replaces what it rendered last time
-    renderStage(this._graph());
-    this.memo?.delete('all');
-    const files = new Map<string, string>();
-    const sources = new Map<string, string>();
-    const dup: Problem[] = [];
-    const put = (file: string, content: string, source: string) => {
-      if (files.has(file)) {
-        dup.push({ path: source, message: messages.duplicateOutputPath(file, [sources.get(file)!, source]) });
-        return;
-      }
-      files.set(file, content);
-      sources.set(file, source);
-    };
-    for (const c of this._all()) {
-      if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
-    }
-    const parsed = new Map<string, unknown>();
-    for (const cluster of this.clusters) {
-      for (const o of serializeChart(cluster.chart)) {
-        const file = `clusters/${cluster.name}/${o.file}`;
-        if (!files.has(file)) parsed.set(file, o.json);
-        put(file, o.yaml, o.path);
-      }
-      if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
-    }
-    for (const [f, content] of reportRenderer()(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
-    if (dup.length > 0) throw new PlatformValidationError(dup);
-    const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies, parsed);
-    if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
-    this._warnings.push(...checked);
-    // what Argo CD's controller would refuse at sync: every Application against its AppProject
-    const permissions = checkOutputPermissions(files, { parsed });
-    if (permissions.skipped) this._warnings.push({ path: here(this), message: `AppProject permissions not checked: ${permissions.skipped}`, severity: 'warning' });
-    if (permissions.denials.length > 0) {
-      throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? here(this), message: messages.notPermittedByProject(describeDenial(d)) })));
-    }
-    return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    // render -> files -> report -> policy and AppProject permissions (src/synth/render-pass.ts)
+    return renderOutput(this, this._graph(), this._warnings, this._policies, () => this.memo?.delete('all'));
   }
 
   /**
@@ -352,9 +222,5 @@ export function markCluster(c: IPlatformCluster): void {
 
 const GRAPH = Symbol('platform graph');
 
-const here = (c: IConstruct) => c.node.path || 'platform';
 
-function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
-  return typeof (c as { _files?: unknown })._files === 'function';
-}
 

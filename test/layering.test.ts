@@ -15,10 +15,23 @@ describe('import layering', () => {
   it('the graph of src/ is the real one (files and edges are found)', () => {
     const graph = importGraph(readSources(SRC));
     expect(graph.size).toBeGreaterThan(100);
-    expect([...graph.get('platform.ts')!]).toContain('report/renderer.ts');
+    expect([...graph.get('platform.ts')!]).toContain('synth/render-pass.ts');
+    expect([...graph.get('synth/render-pass.ts')!]).toContain('report/renderer.ts');
     expect([...graph.get('index.ts')!]).toContain('report/report.ts');
     // a type-only import is not an edge: it vanishes from the emitted JavaScript
     expect([...graph.get('cluster/fleet-cluster.ts')!]).not.toContain('cluster/management-cluster.ts');
+  });
+
+  it('the pipeline stages (graph, rules, render) never import a construct at runtime', () => {
+    // the platform imports the stages, and the constructs import the platform: a stage that
+    // imported a construct module would close a cycle (decision 0015 has the layering)
+    const graph = importGraph(readSources(SRC));
+    expect(stageImportsOfConstructs(graph)).toEqual([]);
+    expect([...graph.keys()].filter((f) => /^(graph|rules|render)\//.test(f)).length).toBeGreaterThan(12);
+    // and the check sees one: an injected edge from a render function to a construct module
+    const sources = readSources(SRC);
+    sources.set('render/names.ts', `${sources.get('render/names.ts')}\nimport { TenantVCluster } from '../tenant/tenant-vcluster';\n`);
+    expect(stageImportsOfConstructs(importGraph(sources))).toEqual(['render/names.ts -> tenant/tenant-vcluster.ts']);
   });
 
   it('fails on a cycle introduced into src/ (one injected edge)', () => {
@@ -65,3 +78,15 @@ describe('import layering', () => {
     expect(runtimeSpecifiers('x.ts', text)).toEqual(['./d', './f', './g', './h', './i', './k']);
   });
 });
+
+/** The construct modules (what users instantiate) and the platform root. */
+const CONSTRUCT_MODULES = [
+  'platform.ts', 'cluster/cluster-base.ts', 'cluster/management-cluster.ts', 'cluster/fleet-cluster.ts',
+  'tenant/tenant-vcluster.ts', 'tenant/namespace-tenant.ts', 'service/team-service.ts', 'catalog/service-catalog-entry.ts', 'catalog/catalog.ts',
+];
+
+/** Runtime edges from a file of graph/, rules/ or render/ to a construct module, as "from -> to". */
+function stageImportsOfConstructs(graph: Map<string, Set<string>>): string[] {
+  return [...graph].filter(([f]) => /^(graph|rules|render)\//.test(f))
+    .flatMap(([f, to]) => [...to].filter((t) => CONSTRUCT_MODULES.includes(t)).map((t) => `${f} -> ${t}`));
+}

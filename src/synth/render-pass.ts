@@ -1,0 +1,65 @@
+import { IConstruct } from 'constructs';
+import { messages, PlatformValidationError, Problem } from '../core/errors';
+import { checkOutputPermissions } from '../argocd/output-permissions';
+import { describeDenial } from '../argocd/permissions';
+import { PlatformGraph } from '../graph/platform-graph';
+import { checkOutput, PolicySeverities } from '../policy/policy-pass';
+import { renderStage } from '../render';
+import { reportRenderer } from '../report/renderer';
+import { serializeStack } from '../terraform/cdktf';
+import type { Platform } from '../platform';
+import { serializeChart } from './serialize';
+
+/**
+ * The stages after the rules, as one pass over a valid platform: render (fresh charts and
+ * stacks), the files (the constructs' own files, each cluster's folder and state), the report,
+ * then the policy pass and the AppProject permission check over the files. Appends their
+ * warnings to `warnings`; throws a {@link PlatformValidationError} listing every problem of the
+ * first stage that finds errors. Returns output-relative path -> content, in sorted order.
+ * `rendered` runs between the render stage and the reading of the tree.
+ */
+export function renderOutput(platform: Platform, graph: PlatformGraph, warnings: Problem[], policies: PolicySeverities, rendered: () => void): Map<string, string> {
+  const where = platform.node.path || 'platform';
+  // every render starts from the declaration: each render function replaces what it rendered last time
+  renderStage(graph);
+  rendered();
+  const files = new Map<string, string>();
+  const sources = new Map<string, string>();
+  const dup: Problem[] = [];
+  const put = (file: string, content: string, source: string) => {
+    if (files.has(file)) {
+      dup.push({ path: source, message: messages.duplicateOutputPath(file, [sources.get(file)!, source]) });
+      return;
+    }
+    files.set(file, content);
+    sources.set(file, source);
+  };
+  for (const c of graph.declaredInTreeOrder) {
+    if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
+  }
+  const parsed = new Map<string, unknown>();
+  for (const cluster of graph.clusters) {
+    for (const o of serializeChart(cluster.chart)) {
+      const file = `clusters/${cluster.name}/${o.file}`;
+      if (!files.has(file)) parsed.set(file, o.json);
+      put(file, o.yaml, o.path);
+    }
+    put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
+  }
+  for (const [f, content] of reportRenderer()(platform, files, warnings)) put(f, content, where);
+  if (dup.length > 0) throw new PlatformValidationError(dup);
+  const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed);
+  if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
+  warnings.push(...checked);
+  // what Argo CD's controller would refuse at sync: every Application against its AppProject
+  const permissions = checkOutputPermissions(files, { parsed });
+  if (permissions.skipped) warnings.push({ path: where, message: `AppProject permissions not checked: ${permissions.skipped}`, severity: 'warning' });
+  if (permissions.denials.length > 0) {
+    throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? where, message: messages.notPermittedByProject(describeDenial(d)) })));
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
+  return typeof (c as { _files?: unknown })._files === 'function';
+}

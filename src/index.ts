@@ -9,6 +9,7 @@ export * from './model/kubernetes-version';
 export * from './model/secret-store';
 export * from './model/sso';
 export * from './model/terraform-backend';
+export * from './model/references';
 export * from './argocd/charts';
 export { ArgoCdUi, ArgoCdUiGatewayOptions } from './argocd/argocd-ui';
 export * from './platform';

@@ -4,6 +4,7 @@ import { badValue, fail } from '../core/errors';
 import { checkCloudTags, checkDnsLabel, parseQuantity } from '../core/validate';
 import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
 import { markKind, NodeKind } from '../graph/kinds';
+import type { IHostCluster } from '../model/references';
 import { ApiAccess, Cloud, CloudProvider } from '../model/cloud';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
@@ -57,7 +58,7 @@ const RESERVED: { name: string; cidr: Cidr }[] = [
  * cluster's folder, the Terraform stack with its remote backend and the AKS or
  * EKS infrastructure.
  */
-export abstract class ClusterBase extends Construct implements IPlatformCluster {
+export abstract class ClusterBase extends Construct implements IPlatformCluster, IHostCluster {
   /** The cluster name. */
   public readonly name: string;
   /** The cloud settings. */
@@ -77,6 +78,8 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster 
   /** What tenants may reserve in total, when declared. */
   public readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
   private readonly userLabels: Record<string, string>;
+  /** @internal The tenants hosted here by kind and name (a second one of a name is refused). */
+  public readonly _hostedTenants = new Map<string, string>();
   /** @internal The cluster's address range, parsed once. */
   public readonly _cidr: Cidr;
 

@@ -13,20 +13,13 @@ import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reach
 import { clusterSecretStore, identityOutputNames } from './addon-identities';
 import { ClusterBase, ClusterProps } from './cluster-base';
 import type { ManagementCluster } from './management-cluster';
+import type { IFleetCluster } from '../model/references';
 import { checkChild, checkList } from '../core/data';
 import { ClusterOutput, OUTPUT_NAME } from '../model/cluster-output';
 
 export { ClusterOutput } from '../model/cluster-output';
 
-/** A fleet cluster as catalog entries and tenants see it; also what {@link FleetCluster.fromName} returns. */
-export interface IFleetCluster extends IConstruct {
-  /** The Argo CD cluster name. */
-  readonly name: string;
-  /** The labels of its registration (a copy). */
-  readonly labels: Record<string, string>;
-  /** Its environment, when known. */
-  readonly environment?: string;
-}
+export type { IFleetCluster } from '../model/references';
 
 /** Attributes of a cluster registered by other means. */
 export interface ImportedClusterAttributes {

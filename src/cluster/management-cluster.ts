@@ -9,6 +9,7 @@ import { GraphSlot } from '../graph/platform-graph';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
+import type { IManagementCluster } from '../model/references';
 import { Platform } from '../platform';
 import { servicesByCluster } from '../service/service-index';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
@@ -91,7 +92,7 @@ export interface ManagementClusterProps extends ClusterProps {
  * Argo CD and the root Application ("App of Apps") that syncs
  * `clusters/<name>/`; from then on Argo CD manages itself from Git.
  */
-export class ManagementCluster extends ClusterBase {
+export class ManagementCluster extends ClusterBase implements IManagementCluster {
   private readonly argocd: Required<Omit<ArgoCdProps, 'sso' | 'ui' | 'controllerReplicas'>> & { sso?: Sso; ui?: ArgoCdUi; controllerReplicas?: number };
 
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {

@@ -3,6 +3,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, messages } from '../core/errors';
 import { markKind, NodeKind } from '../graph/kinds';
+import type { ITenantVCluster } from '../model/references';
 import { checkDnsLabel, checkDomain } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { Platform } from '../platform';
@@ -98,6 +99,12 @@ export interface GatewayRef {
 export interface TeamServiceProps {
   /** The image repository, without tag or digest (the pin files give the tag), e.g. `ghcr.io/acme/checkout`. */
   readonly image: string;
+  /**
+   * The team's tenant, for a service declared in a construct of your own (e.g. a team
+   * environment that makes the tenant and its services) instead of inside the tenant.
+   * @default - the scope, which then must be a TenantVCluster
+   */
+  readonly tenant?: ITenantVCluster;
   /** The container port serving HTTP. */
   readonly port: number;
   /**
@@ -217,12 +224,21 @@ export class TeamService extends Construct implements ServiceTarget {
   /** @internal One chart per environment, filled by the render stage. */
   public readonly _charts = new Map<string, Chart>();
 
-  constructor(tenant: TenantVCluster, id: string, props: TeamServiceProps) {
-    super(checkChild(tenant, id), id);
+  /**
+   * @param scope the team's TenantVCluster, or any construct of the platform when `props.tenant` names the tenant
+   */
+  constructor(scope: Construct, id: string, props: TeamServiceProps) {
+    super(checkChild(scope, id), id);
     const here = this.node.path;
     checkProps(here, props, '{ image, port }');
-    if (!(tenant instanceof TenantVCluster)) fail(here, badValue('scope', String(tenant), 'a TenantVCluster', 'declare the service inside its team\'s tenant'));
+    const tenant: unknown = props.tenant ?? scope;
+    if (!(tenant instanceof TenantVCluster)) {
+      fail(here, props.tenant === undefined
+        ? badValue('scope', String(scope), 'a TenantVCluster', 'declare the service inside its team\'s tenant, or pass the tenant as the tenant prop')
+        : badValue('tenant', String(tenant), 'a TenantVCluster of this platform', 'pass the team\'s tenant'));
+    }
     this.platform = Platform.of(this);
+    if (tenant.platform !== this.platform) fail(here, badValue('tenant', tenant.node.path, 'a tenant of the platform the service is declared in', 'declare the service in the tenant\'s platform'));
     this.tenant = tenant;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.team = checkDnsLabel(here, 'team', props.team ?? tenant.name);

@@ -5,10 +5,11 @@ import { checkDnsLabel, checkGitRevision, checkRepoUrl, parseQuantity } from '..
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
-import { kindOf, markKind, NodeKind } from '../graph/kinds';
+import { markKind, NodeKind } from '../graph/kinds';
+import type { IHostCluster, ITenant } from '../model/references';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
-import { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
+import { hostOf, PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
 import { tenantQuota } from './tenant-fence';
 
 /** The ClusterRole the team is bound to in its namespace. */
@@ -50,6 +51,11 @@ export interface NamespaceTenantProps {
   /** The team's SSO group(s): bound to `role` in the namespace, members of the AppProject's role. */
   readonly owners: Group;
   /**
+   * The host cluster, for a tenant declared in a construct of your own instead of inside its host.
+   * @default - the scope, which then must be a ManagementCluster or FleetCluster
+   */
+  readonly host?: IHostCluster;
+  /**
    * The tenant name (DNS label, unique per platform among tenants).
    * @default - the construct id
    */
@@ -88,7 +94,7 @@ export interface NamespaceTenantProps {
  * the team's repositories (nothing cluster-scoped, no quota or policy objects), an Application
  * per repository, and the repositories' credentials through the platform secret store.
  */
-export class NamespaceTenant extends Construct {
+export class NamespaceTenant extends Construct implements ITenant {
   /** Tenant name. */
   public readonly name: string;
   /** The team's namespace. */
@@ -104,12 +110,17 @@ export class NamespaceTenant extends Construct {
   /** The platform this tenant belongs to. */
   public readonly platform: Platform;
 
-  constructor(host: ClusterBase, id: string, props: NamespaceTenantProps) {
-    super(checkChild(host, id), id);
+  /**
+   * @param scope the host cluster (a ManagementCluster or FleetCluster), or any construct of the
+   *   platform when `props.host` names the host
+   */
+  constructor(scope: Construct, id: string, props: NamespaceTenantProps) {
+    super(checkChild(scope, id), id);
     const here = this.node.path;
-    if (!(host instanceof ClusterBase)) fail(here, badValue('scope', `a ${(host as Construct).constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
+    if (props?.host === undefined && !(scope instanceof ClusterBase)) fail(here, badValue('scope', `a ${scope.constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
+    const host = hostOf(here, scope, props.host, this.platform);
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? this.name);
@@ -144,11 +155,12 @@ export class NamespaceTenant extends Construct {
         .forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));
     }
     // (the host's folder would get two namespace-tenant-<name> scopes: refused here, before the render stage)
-    const other = host.node.children.find((c) => c !== this && kindOf(c) === NodeKind.NAMESPACE_TENANT && (c as NamespaceTenant).name === this.name);
-    if (other) fail(here, messages.duplicateName('tenant', this.name, [other.node.path]));
+    const other = host._hostedTenants.get(`namespace/${this.name}`);
+    if (other) fail(here, messages.duplicateName('tenant', this.name, [other]));
     this._props = props;
     // its rules (src/rules/tenant-rules.ts) run in this place of the declaration order
     markKind(this, NodeKind.NAMESPACE_TENANT);
+    host._hostedTenants.set(`namespace/${this.name}`, this.node.path);
   }
 
   /** The team's SSO groups. */

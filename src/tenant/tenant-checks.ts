@@ -2,14 +2,8 @@ import { badValue, fail, messages } from '../core/errors';
 import { checkData, checkInstance, checkRecord } from '../core/data';
 import { checkHelmReleaseName, checkPositiveInt } from '../core/validate';
 import { NetworkAllowance } from './network-allowance';
-import { kindOf, NodeKind } from '../graph/kinds';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { TenantVClusterProps } from './tenant-vcluster';
-
-/** A tenant as seen from its host's tree (tenants are the host's constructs with a `namespace` and `clusterName`). */
-function isTenant(c: unknown): c is { name: string; node: { path: string } } {
-  return typeof c === 'object' && c !== null && 'clusterName' in c && 'namespace' in c && 'name' in c;
-}
 
 /**
  * Checks of a tenant against its host, before anything is added to the host's chart and
@@ -19,8 +13,8 @@ function isTenant(c: unknown): c is { name: string; node: { path: string } } {
  */
 export function checkTenantOnHost(here: string, host: ClusterBase, name: string, props: TenantVClusterProps, poolName: string): void {
   // (the host's folder would get two tenant-<name> scopes: refused here, before the render stage)
-  const other = host.node.children.find((c) => kindOf(c) === NodeKind.TENANT_VCLUSTER && isTenant(c) && c.name === name);
-  if (other) fail(here, messages.duplicateName('tenant', name, [other.node.path]));
+  const other = host._hostedTenants.get(`vcluster/${name}`);
+  if (other) fail(here, messages.duplicateName('tenant', name, [other]));
   checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
   if (props.networkAllowances !== undefined) {
     if (!Array.isArray(props.networkAllowances)) fail(here, badValue('networkAllowances', props.networkAllowances, 'a list of NetworkAllowance', 'list the allowances'));

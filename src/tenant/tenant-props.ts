@@ -1,3 +1,4 @@
+import type { IHostCluster } from '../model/references';
 import { Sso } from '../model/sso';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
@@ -131,6 +132,12 @@ export interface TenantArgoCdProps {
 export interface TenantVClusterProps {
   /** The tenant's SSO group(s): host namespace viewers, AppProject role members. */
   readonly owners: Group;
+  /**
+   * The host cluster, for a tenant declared in a construct of your own (e.g. a team
+   * environment that makes the tenant and its services) instead of inside its host.
+   * @default - the scope, which then must be a ManagementCluster or FleetCluster
+   */
+  readonly host?: IHostCluster;
   /**
    * Labels added to the virtual cluster's Argo CD registration (what catalog selectors see),
    * e.g. `{ env: 'vdev' }`. The keys the library sets (`environment`, `tenant`, `vcluster`,

@@ -9,6 +9,7 @@ import { checkDomain } from '../core/validate';
 import { checkLabels, Platform } from '../platform';
 import { markKind, NodeKind } from '../graph/kinds';
 import type { ManagementCluster } from '../cluster/management-cluster';
+import type { IHostCluster, ITenantVCluster } from '../model/references';
 import { ApiExposure, HostRole, PodSecurityLevel, TenantClusterResource, TenantQuota, TenantVClusterProps, vclusterClusterName } from './tenant-props';
 import { vclusterValues } from './vcluster-values';
 
@@ -30,7 +31,7 @@ export * from './tenant-props';
  * kubeconfig -> PushSecret -> platform secret store -> ExternalSecret -> Argo CD
  * cluster Secret), the tenant's AppProject and its Applications.
  */
-export class TenantVCluster extends Construct {
+export class TenantVCluster extends Construct implements ITenantVCluster {
   /** Tenant name. */
   public readonly name: string;
   /** Host namespace (also the vCluster release name). */
@@ -51,11 +52,16 @@ export class TenantVCluster extends Construct {
   /** The platform this tenant belongs to. */
   public readonly platform: Platform;
 
-  constructor(host: ClusterBase, id: string, props: TenantVClusterProps) {
-    super(checkChild(host, id), id);
+  /**
+   * @param scope the host cluster (a ManagementCluster or FleetCluster), or any construct of the
+   *   platform when `props.host` names the host
+   */
+  constructor(scope: Construct, id: string, props: TenantVClusterProps) {
+    super(checkChild(scope, id), id);
     const here = this.node.path;
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
+    const host = hostOf(here, scope, props.host, this.platform);
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? `vcluster-${this.name}`);
@@ -112,6 +118,7 @@ export class TenantVCluster extends Construct {
     }
     // its rules (src/rules/tenant-rules.ts) run in this place of the declaration order
     markKind(this, NodeKind.TENANT_VCLUSTER);
+    host._hostedTenants.set(`vcluster/${this.name}`, this.node.path);
   }
 
   /** The management cluster whose Argo CD registers the virtual cluster (the host, or the host's). */
@@ -172,4 +179,19 @@ export class TenantVCluster extends Construct {
   public _values(): Record<string, unknown> {
     return vclusterValues(this);
   }
+}
+
+/**
+ * @internal The host of a tenant: `host` when given (a cluster of the same platform), else the
+ * scope, which then must be a cluster. The library's error names what to pass otherwise.
+ */
+export function hostOf(here: string, scope: Construct, host: IHostCluster | undefined, platform: Platform): ClusterBase {
+  const h: unknown = host ?? scope;
+  if (!(h instanceof ClusterBase)) {
+    fail(here, host === undefined
+      ? badValue('scope', `a ${scope.constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster, or pass the host as the host prop')
+      : badValue('host', typeof h === 'object' && h !== null ? `a ${h.constructor.name}` : h, 'a ManagementCluster or FleetCluster of this platform', 'pass the cluster the tenant runs on'));
+  }
+  if (h.platform !== platform) fail(here, badValue('host', h.node.path, 'a cluster of the platform the tenant is declared in', 'declare the tenant in the host\'s platform'));
+  return h;
 }

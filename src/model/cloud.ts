@@ -1,8 +1,13 @@
 import { isPlainObject } from '../core/data';
 import { badValue, fail } from '../core/errors';
 import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
-import { Cidr, parseIpv4Range } from '../core/cidr';
+import { Cidr } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
+import { ApiAccess } from './api-access';
+import { NodePoolProps, SystemNodePoolProps, TaintEffect } from './node-pools';
+
+export { ApiAccess } from './api-access';
+export * from './node-pools';
 
 /** The cloud a cluster runs on. */
 export enum CloudProvider {
@@ -10,26 +15,6 @@ export enum CloudProvider {
   AZURE = 'azure',
   /** Amazon Elastic Kubernetes Service. */
   AWS = 'aws',
-}
-
-/** Effect of a node taint. */
-export enum TaintEffect {
-  /** Pods without a toleration are not scheduled. */
-  NO_SCHEDULE = 'NoSchedule',
-  /** The scheduler avoids the node for pods without a toleration. */
-  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
-  /** Running pods without a toleration are evicted. */
-  NO_EXECUTE = 'NoExecute',
-}
-
-/** A taint on every node of a pool. */
-export interface NodeTaint {
-  /** Taint key. */
-  readonly key: string;
-  /** Taint value. */
-  readonly value: string;
-  /** Taint effect. */
-  readonly effect: TaintEffect;
 }
 
 /**
@@ -70,114 +55,6 @@ export interface NetworkProps {
    * Node subnets are carved out of it; ranges of clusters of one platform must not overlap.
    */
   readonly cidr: string;
-}
-
-/** The system node pool (AKS) or node group (EKS) that runs cluster add-ons. */
-export interface SystemNodePoolProps {
-  /**
-   * VM size (AKS) or instance type (EKS).
-   * @default - `Standard_D4ds_v5` on AKS, `m7i.large` on EKS
-   */
-  readonly machineType?: string;
-  /**
-   * Minimum node count (autoscaling).
-   * @default 2
-   */
-  readonly minCount?: number;
-  /**
-   * Maximum node count (autoscaling).
-   * @default 5
-   */
-  readonly maxCount?: number;
-}
-
-/** An additional node pool for workloads. */
-export interface NodePoolProps extends SystemNodePoolProps {
-  /** Pool name: lower-case letters and digits, starting with a letter, at most 12 characters (AKS's limit). */
-  readonly name: string;
-  /**
-   * Kubernetes labels on every node of the pool.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Taints on every node of the pool (e.g. to dedicate it to a tenant).
-   * @default - none
-   */
-  readonly taints?: NodeTaint[];
-  /**
-   * Use spot capacity (AKS Spot priority, EKS `SPOT` capacity type).
-   * @default false
-   */
-  readonly spot?: boolean;
-}
-
-/**
- * Who may reach the cluster's Kubernetes API endpoint.
- * @see https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
- * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
- */
-export class ApiAccess {
-  /**
-   * A private endpoint only: reachable from the cluster's network (and peered networks).
-   * On a management cluster, `terraform apply` installs Argo CD through this API, so it must
-   * run inside the network (a self-hosted runner); declaring it says so.
-   */
-  public static private(): ApiAccess {
-    return new ApiAccess(true, []);
-  }
-
-  /**
-   * A public endpoint limited to these CIDR ranges (e.g. the egress of the runners of
-   * `terraform apply`). On a fleet cluster the management cluster's egress addresses are
-   * added to them.
-   */
-  public static authorizedRanges(cidrs: string[]): ApiAccess {
-    return new ApiAccess(false, Array.isArray(cidrs) ? [...cidrs] : cidrs);
-  }
-
-  /**
-   * A private endpoint that the management cluster reaches through connectivity you provide
-   * and the library does not create (Transit Gateway, VPN, VNet/VPC peering with the private
-   * DNS zone linked). For fleet clusters only; without it a private fleet API is refused.
-   */
-  public static privateConnected(): ApiAccess {
-    return new ApiAccess(true, [], true);
-  }
-
-  private constructor(
-    /** True for a private endpoint. */
-    public readonly isPrivate: boolean,
-    private readonly ranges: readonly string[],
-    /** True when the user provides the network path from the management cluster. */
-    public readonly connectedByUser = false,
-  ) {}
-
-  /** The authorized public ranges (a copy); empty for a private endpoint. */
-  public get authorizedRanges(): string[] {
-    return [...this.ranges];
-  }
-
-  /** @internal */
-  public _validate(path: string): void {
-    if (!Array.isArray(this.ranges)) fail(path, badValue('apiAccess.authorizedRanges', this.ranges, 'a list of CIDR ranges such as ["203.0.113.0/24"]', 'list the ranges that may reach the API'));
-    if (!this.isPrivate && this.ranges.length === 0) {
-      fail(path, badValue('apiAccess', [], 'ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range',
-        'list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated)'));
-    }
-    this.ranges.forEach((r, i) => {
-      const c = parseRange(path, `apiAccess.authorizedRanges[${i}]`, r);
-      if (c.prefix === 0) fail(path, badValue(`apiAccess.authorizedRanges[${i}]`, r, 'a limited range', 'list specific ranges'));
-    });
-  }
-}
-
-function parseRange(path: string, prop: string, value: string): { prefix: number } {
-  const range = parseIpv4Range(value);
-  if (!range || value === '0.0.0.0/0') {
-    fail(path, badValue(prop, value, 'an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0)', 'list the specific ranges that may reach the API'));
-  }
-  return range;
 }
 
 /** Props of {@link Cloud.aks}. */

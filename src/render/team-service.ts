@@ -3,7 +3,8 @@ import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { ServiceSize, SIZES } from '../service/service-size';
-import type { GatewayRef, TeamService } from '../service/team-service';
+import type { TeamService } from '../service/team-service';
+import type { GatewayRef } from '../service/team-service-props';
 
 const RUN_AS = 10001;
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { badValue, MAX_QUOTED, show } from '../core/errors';
+import { badValue, fail, MAX_QUOTED, show } from '../core/errors';
 import { checkObjectArg, checkStringArg } from '../core/arguments';
 
 /**
@@ -170,4 +170,23 @@ export function readPin(root: string, team: string, service: string, env: string
 export function formatPin(pin: PinFile): string {
   checkObjectArg('formatPin', 'pin', pin, '{ cluster, imageTag, targetRevision }');
   return JSON.stringify({ cluster: pin.cluster, imageTag: pin.imageTag, targetRevision: pin.targetRevision }, null, 2) + '\n';
+}
+
+/**
+ * @internal Reads a service's pin files, one per environment, from `root` (resolved against the
+ * process's working folder when relative); a bad or missing file is the library's error naming
+ * the construct path. `suggest` names the cluster a missing pin should point at, for the fix.
+ */
+export function readServicePins(here: string, root: string, team: string, service: string, environments: readonly string[], suggest: (env: string) => string | undefined): Map<string, PinFile> {
+  const dir = path.resolve(root);
+  const pins = new Map<string, PinFile>();
+  for (const env of environments) {
+    try {
+      pins.set(env, readPin(dir, team, service, env, suggest(env)));
+    } catch (e) {
+      if (e instanceof PinFileError) fail(here, e.message);
+      throw e;
+    }
+  }
+  return pins;
 }

@@ -1,190 +1,21 @@
-import * as path from 'path';
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, messages } from '../core/errors';
 import { markKind, NodeKind } from '../graph/kinds';
-import type { ITenantVCluster } from '../model/references';
 import { checkDnsLabel, checkDomain } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { Platform } from '../platform';
 import { objectFileName } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
-import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
+import { PinFile, pinFilePath, readServicePins } from './pin-file';
 import { ServiceSize } from './service-size';
 import { ServiceTarget } from './service-index';
 import { toYaml } from '../synth/yaml';
 import { checkChild, checkProps } from '../core/data';
 import { checkServiceEndpoints } from './team-service-checks';
+import { TeamServiceProps } from './team-service-props';
 
-/** A secret value the service reads as an environment variable, fetched by External Secrets. */
-export interface ServiceSecret {
-  /** The environment variable (and key of the service's Secret), e.g. `DB_PASSWORD`. */
-  readonly name: string;
-  /** The key in the team's secret store; must start with `<team>/`. */
-  readonly key: string;
-  /**
-   * The property of a structured secret (a JSON field).
-   * @default - the whole value
-   */
-  readonly property?: string;
-}
-
-/** Prometheus scraping through a ServiceMonitor (Prometheus operator). */
-export interface ServiceMetrics {
-  /**
-   * The container port serving metrics.
-   * @default - the service port
-   */
-  readonly port?: number;
-  /** @default '/metrics' */
-  readonly path?: string;
-  /** @default Duration.seconds(30) */
-  readonly interval?: Duration;
-}
-
-/**
- * A database through a Crossplane composite resource claim (the XRD the platform
- * team publishes). The claim writes its connection details to the Secret
- * `<service>-db`, which the service reads as environment variables.
- * @see https://docs.crossplane.io/latest/concepts/claims/
- */
-export interface DatabaseClaim {
-  /** The claim's apiVersion, e.g. `platform.acme.dev/v1alpha1`. */
-  readonly apiVersion: string;
-  /** The claim's kind, e.g. `PostgreSQLInstance`. */
-  readonly kind: string;
-  /**
-   * The claim's plural resource name, `spec.claimNames.plural` of the XRD (e.g.
-   * `postgresqlinstances`): the virtual cluster syncs the claims to the host by
-   * `<plural>.<group>`. Required, because English plurals are not derivable from a
-   * kind (`Policy` -> `policies`, `Redis` -> `redises` or `redis`).
-   * @see https://docs.crossplane.io/latest/concepts/composite-resource-definitions/
-   */
-  readonly plural: string;
-  /**
-   * `spec.parameters` of the claim.
-   * @default - none
-   */
-  readonly parameters?: Record<string, string | number | boolean>;
-}
-
-/**
- * A database migration run before each rollout: an Argo CD `Sync` hook Job with the
- * service's image, in sync wave -1, after the service's ExternalSecret and database
- * claim (wave -2) and before the Deployment (wave 0), so it also works on the very
- * first sync.
- * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/
- */
-export interface MigrationJob {
-  /** The command, e.g. `['./migrate', 'up']`. */
-  readonly command: string[];
-  /** @default Duration.minutes(10) */
-  readonly timeout?: Duration;
-}
-
-/** The shared Gateway API Gateway the service's HTTPRoute attaches to (a Gateway of the host cluster). */
-export interface GatewayRef {
-  /** The Gateway's name on the host. */
-  readonly name: string;
-  /** The Gateway's namespace on the host. */
-  readonly namespace: string;
-  /**
-   * The listener the route attaches to (`parentRefs[].sectionName`): the one that terminates HTTPS for the service's host.
-   * @default - every listener whose hostname matches the service's host
-   */
-  readonly sectionName?: string;
-}
-
-/** Props of {@link TeamService}. */
-export interface TeamServiceProps {
-  /** The image repository, without tag or digest (the pin files give the tag), e.g. `ghcr.io/acme/checkout`. */
-  readonly image: string;
-  /**
-   * The team's tenant, for a service declared in a construct of your own (e.g. a team
-   * environment that makes the tenant and its services) instead of inside the tenant.
-   * @default - the scope, which then must be a TenantVCluster
-   */
-  readonly tenant?: ITenantVCluster;
-  /** The container port serving HTTP. */
-  readonly port: number;
-  /**
-   * The public host name in the last (production) environment; other environments insert
-   * the environment into the first label (`checkout-team-a.apps.acme.dev` ->
-   * `checkout-team-a-staging.apps.acme.dev`). On the shared Gateway (no `gateway` given)
-   * it must be one label under `apps.<platform domain>`, the names its wildcard HTTPS
-   * listener terminates.
-   * @default `<service>-<team>.apps.<platform domain>`
-   */
-  readonly host?: string;
-  /**
-   * The service name (DNS label): namespace, object names, pin folder.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * The team: the folder of its pin files (`services/<team>/...`) and the prefix of its secret keys.
-   * @default - the tenant's name
-   */
-  readonly team?: string;
-  /**
-   * Plain environment variables.
-   * @default - none
-   */
-  readonly env?: Record<string, string>;
-  /**
-   * Secret environment variables, fetched by an ExternalSecret from the team's SecretStore.
-   * @default - none
-   * @see https://external-secrets.io/latest/api/externalsecret/
-   */
-  readonly secrets?: ServiceSecret[];
-  /**
-   * The name of the team's SecretStore in its virtual cluster (the team owns it and its credentials; the platform store is never exposed to tenants).
-   * @default 'team-secrets'
-   */
-  readonly secretStore?: string;
-  /** @default ServiceSize.SMALL */
-  readonly size?: ServiceSize;
-  /**
-   * The HTTP path of the liveness and readiness probes.
-   * @default '/healthz'
-   */
-  readonly healthPath?: string;
-  /**
-   * Scrape metrics with a ServiceMonitor.
-   * @default - no ServiceMonitor
-   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
-   */
-  readonly metrics?: ServiceMetrics;
-  /**
-   * A database claimed through Crossplane.
-   * @default - none
-   */
-  readonly database?: DatabaseClaim;
-  /**
-   * A migration Job run before each rollout.
-   * @default - none
-   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/
-   */
-  readonly migration?: MigrationJob;
-  /**
-   * The environments the service runs in (each needs its pin file).
-   * @default - the platform's environments
-   */
-  readonly environments?: string[];
-  /**
-   * The folder holding `services/<team>/<service>/<env>.json` (usually the repository root). Read once, at construction; never written to the output.
-   * @default - the process's working folder
-   */
-  readonly repositoryRoot?: string;
-  /**
-   * The host cluster's Gateway the HTTPRoute attaches to. The Gateway terminates TLS: a
-   * Gateway other than the default must have a listener (and certificate) for the
-   * service's host names in every environment; the library does not check it.
-   * @default - the shared Gateway `public` in `envoy-gateway-system`, listener `https` (`Catalog.gatewayApi({ https })`)
-   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
-   */
-  readonly gateway?: GatewayRef;
-}
+export * from './team-service-props';
 
 const IMAGE_REPO = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -289,18 +120,10 @@ export class TeamService extends Construct implements ServiceTarget {
       if (!known.includes(e)) fail(here, badValue('environments', envs, `the platform's environments: ${known.join(', ')}`, `remove "${e}"`));
     }
     if (new Set(envs).size !== envs.length) fail(here, badValue('environments', envs, 'each environment once', 'remove the duplicate'));
-    const root = path.resolve(props.repositoryRoot ?? process.cwd());
-    const pins = new Map<string, PinFile>();
-    for (const env of known.filter((e) => envs.includes(e))) {
-      try {
-        pins.set(env, readPin(root, this.team, this.name, env, this.suggestedCluster(env)));
-      } catch (e) {
-        if (e instanceof PinFileError) fail(here, e.message);
-        throw e;
-      }
-    }
-    this._pins = pins;
-    for (const env of pins.keys()) {
+    // the one disk read of a construct: the pin files, at construction (the default root is explicit here)
+    const root = props.repositoryRoot ?? process.cwd();
+    this._pins = readServicePins(here, root, this.team, this.name, known.filter((e) => envs.includes(e)), (env) => this.suggestedCluster(env));
+    for (const env of this._pins.keys()) {
       const h = this.hostFor(env);
       if (h.split('.')[0].length > 63) {
         fail(here, badValue('host', this.host, `a first label that still is a DNS label (63 characters at most) with "-${env}" appended, as "${h}" is the host in "${env}"`, 'shorten the first label of host (or the service name)'));
@@ -312,7 +135,7 @@ export class TeamService extends Construct implements ServiceTarget {
     ];
     this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;
     this._props = props;
-    for (const env of pins.keys()) {
+    for (const env of this._pins.keys()) {
       this._charts.set(env, new Chart(this.platform.cdk8sApp, `service.${here.split('/').slice(1).join('.')}.${env}`, { namespace: this.name, disableResourceNameHashes: true }));
     }
     // its rules (src/rules/service-rules.ts) run in this place of the declaration order

@@ -1,0 +1,59 @@
+/** Effect of a node taint. */
+export enum TaintEffect {
+  /** Pods without a toleration are not scheduled. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** The scheduler avoids the node for pods without a toleration. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** Running pods without a toleration are evicted. */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/** A taint on every node of a pool. */
+export interface NodeTaint {
+  /** Taint key. */
+  readonly key: string;
+  /** Taint value. */
+  readonly value: string;
+  /** Taint effect. */
+  readonly effect: TaintEffect;
+}
+
+/** The system node pool (AKS) or node group (EKS) that runs cluster add-ons. */
+export interface SystemNodePoolProps {
+  /**
+   * VM size (AKS) or instance type (EKS).
+   * @default - `Standard_D4ds_v5` on AKS, `m7i.large` on EKS
+   */
+  readonly machineType?: string;
+  /**
+   * Minimum node count (autoscaling).
+   * @default 2
+   */
+  readonly minCount?: number;
+  /**
+   * Maximum node count (autoscaling).
+   * @default 5
+   */
+  readonly maxCount?: number;
+}
+
+/** An additional node pool for workloads. */
+export interface NodePoolProps extends SystemNodePoolProps {
+  /** Pool name: lower-case letters and digits, starting with a letter, at most 12 characters (AKS's limit). */
+  readonly name: string;
+  /**
+   * Kubernetes labels on every node of the pool.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Taints on every node of the pool (e.g. to dedicate it to a tenant).
+   * @default - none
+   */
+  readonly taints?: NodeTaint[];
+  /**
+   * Use spot capacity (AKS Spot priority, EKS `SPOT` capacity type).
+   * @default false
+   */
+  readonly spot?: boolean;
+}

@@ -1,4 +1,4 @@
-import { Problem } from '../core/errors';
+import { messages, Problem } from '../core/errors';
 
 /** One Argo CD cluster registration of a management cluster (a hub). */
 export interface Registration {
@@ -51,13 +51,13 @@ export function registrationProblems(hubs: readonly HubRegistrations[], hub: Hub
 }
 
 function registeredTwice(reg: Registration, first: Registration, firstHub: string, hub: string): string {
-  return `Argo CD cluster name "${reg.name}" of ${reg.what} ${reg.path} is already registered by ${first.what} ${first.path} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
+  return messages.registeredTwice(reg.name, `${reg.what} ${reg.path}`, `${first.what} ${first.path}`, firstHub, hub);
 }
 
 /** A pinned shard at or above the controller replicas. */
 export function shardProblem(path: string, shard: number, replicas: number, hub: string): Problem {
   return {
     path,
-    message: `argocdShard: got ${shard}. Allowed: a shard of management cluster "${hub}", 0 to ${replicas - 1} (its application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}). Fix: lower argocdShard, or raise argocd.controllerReplicas on "${hub}".`,
+    message: messages.shardOutOfRange(shard, replicas, hub),
   };
 }

@@ -185,6 +185,10 @@ export const messages = {
     `environment "${env}": the shared Gateway "${gateway}" of cluster "${host}" (host of "${cluster}") has no HTTPS listener for "*.${domain}", so "${serviceHost}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
   duplicateService: (name: string, cluster: string, otherPath: string) =>
     `duplicate service "${name}" in virtual cluster "${cluster}": also declared at ${otherPath}. Fix: give each service of a tenant a unique name.`,
+  registeredTwice: (name: string, what: string, first: string, firstHub: string, hub: string) =>
+    `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`,
+  shardOutOfRange: (shard: number, replicas: number, hub: string) =>
+    `argocdShard: got ${shard}. Allowed: a shard of management cluster "${hub}", 0 to ${replicas - 1} (its application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}). Fix: lower argocdShard, or raise argocd.controllerReplicas on "${hub}".`,
   notInPlatform: (path: string) =>
     `${path || 'this construct'} is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`,
   unknownEnvironment: (path: string, env: string, environments: readonly string[]) =>

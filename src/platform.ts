@@ -18,7 +18,10 @@ import { PlatformProps, platformSettings, RepositoryProps } from './model/platfo
 
 export type { PlatformProps, RepositoryProps };
 
-/** A model construct that renders into its charts and stacks at synth time. */
+/**
+ * A model construct that renders into its charts and stacks at synth time.
+ * @deprecated the render stage (`src/render/`) renders every kind of object; nothing implements it.
+ */
 export interface IRenderable extends IConstruct {
   /** @internal */ _render(): void;
 }

@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { AddonIdentity } from './addon-identity';
 
 /** How cert-manager proves domain ownership to Let's Encrypt. */
@@ -74,7 +74,7 @@ export class AcmeSolver {
   public _validate(path: string): void {
     for (const [k, v] of Object.entries(this._fields)) {
       if (typeof v !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9._/]{0,252}$/.test(v)) {
-        fail(path, badValue(`acme.solver.${k}`, v, 'a name of letters, digits, ".", "_", "/" and "-"', `set ${k} in the AcmeSolver factory`));
+        fail(path, messages.catalog.acmeSolverField(k, v));
       }
     }
   }

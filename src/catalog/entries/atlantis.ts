@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail } from '../../core/errors';
+import { fail, messages } from '../../core/errors';
 import { catalogOptions } from '../catalog-options';
 import { ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
@@ -8,7 +8,7 @@ import { CatalogEntryOptions, entry, externalSecret, management, resources } fro
 /** Atlantis: Terraform in pull requests. VCS credentials come from the secret store entry `atlantis-vcs`. */
 export function atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string }): ServiceCatalogEntry {
   options = catalogOptions(scope, 'atlantis', options);
-  if (!options?.orgAllowlist) fail(`${scope.node.path}/atlantis`, badValue('orgAllowlist', options?.orgAllowlist, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'));
+  if (!options?.orgAllowlist) fail(`${scope.node.path}/atlantis`, messages.catalog.atlantisOrgAllowlist(options?.orgAllowlist));
   return entry(scope, 'atlantis', options, {
     chart: CHARTS.atlantis, namespace: 'atlantis', targets: management(),
     values: { orgAllowlist: options.orgAllowlist, vcsSecretName: 'atlantis-vcs', resources: resources('100m', '256Mi', '1Gi') },

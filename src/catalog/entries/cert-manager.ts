@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { BUILT_IN_EXCEPTIONS } from '../../policy/built-in-exceptions';
-import { badValue, fail } from '../../core/errors';
+import { fail, messages } from '../../core/errors';
 import { checkInstance, checkRecord } from '../../core/data';
 import { AcmeOptions, AcmeSolver } from '../acme-solver';
 import { catalogOptions } from '../catalog-options';
@@ -26,7 +26,7 @@ export function certManager(scope: Construct, options: CertManagerOptions = {}):
     checkInstance(`${scope.node.path}/cert-manager`, 'acme.solver', acme.solver, AcmeSolver, 'AcmeSolver.http01Gateway({...}) and the other AcmeSolver factories')._validate(`${scope.node.path}/cert-manager`);
   }
   if (acme && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(acme.email)) {
-    fail(`${scope.node.path}/cert-manager`, badValue('acme.email', acme.email, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'));
+    fail(`${scope.node.path}/cert-manager`, messages.catalog.acmeEmail(acme.email));
   }
   const issuers: ManifestObject[] = acme ? [['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory'], ['letsencrypt-production', 'https://acme-v02.api.letsencrypt.org/directory']]
     .map(([name, server]) => ({

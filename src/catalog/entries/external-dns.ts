@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail } from '../../core/errors';
+import { fail, messages } from '../../core/errors';
 import { ClusterOutput } from '../../model/cluster-output';
 import { AddonIdentity } from '../addon-identity';
 import { catalogOptions } from '../catalog-options';
@@ -46,7 +46,7 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
   if (options.provider === ExternalDnsProvider.AZURE) {
     const az = options.azure;
     if (!az?.subscriptionId || !az.resourceGroupName) {
-      fail(path, badValue('azure', az, 'the subscription and resource group of the Azure DNS zones', 'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'));
+      fail(path, messages.catalog.externalDnsAzure(az));
     }
     const identity = AddonIdentity.azure({
       name: 'external-dns',
@@ -89,10 +89,10 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
 export function externalDns(scope: Construct, options: ExternalDnsOptions): ServiceCatalogEntry {
   options = catalogOptions(scope, 'externalDns', options, ['domainFilters']);
   if (!Object.values(ExternalDnsProvider).includes(options.provider)) {
-    fail(`${scope.node.path}/external-dns`, badValue('provider', options.provider, Object.values(ExternalDnsProvider).join(', '), 'use ExternalDnsProvider'));
+    fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsProvider(options.provider, Object.values(ExternalDnsProvider)));
   }
   if (!options.domainFilters?.length) {
-    fail(`${scope.node.path}/external-dns`, badValue('domainFilters', options.domainFilters ?? [], 'one or more DNS domains', 'list the zones external-dns may write to'));
+    fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsDomains(options.domainFilters ?? []));
   }
   const here = `${scope.node.path}/external-dns`;
   const wiring = externalDnsWiring(here, options);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail } from '../../core/errors';
+import { fail, messages } from '../../core/errors';
 import { catalogOptions } from '../catalog-options';
 import { ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
@@ -8,7 +8,7 @@ import { CatalogEntryOptions, entry, externalSecret, hardened, management, resou
 /** GitLab Runner; the runner token comes from the secret store entry `gitlab-runner`. */
 export function gitlabRunner(scope: Construct, options: CatalogEntryOptions & { readonly gitlabUrl: string }): ServiceCatalogEntry {
   options = catalogOptions(scope, 'gitlabRunner', options);
-  if (!/^https:\/\//.test(options?.gitlabUrl ?? '')) fail(`${scope.node.path}/gitlab-runner`, badValue('gitlabUrl', options?.gitlabUrl, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'));
+  if (!/^https:\/\//.test(options?.gitlabUrl ?? '')) fail(`${scope.node.path}/gitlab-runner`, messages.catalog.gitlabUrl(options?.gitlabUrl));
   return entry(scope, 'gitlab-runner', options, {
     chart: CHARTS.gitlabRunner, namespace: 'gitlab-runner', targets: management(),
     values: { gitlabUrl: options.gitlabUrl, runners: { secret: 'gitlab-runner' }, rbac: { create: true }, resources: resources('50m', '128Mi', '256Mi'), securityContext: { ...hardened, runAsNonRoot: true } },

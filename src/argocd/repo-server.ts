@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import { toYaml } from '../synth/yaml';
 import { badValue, fail } from '../core/errors';
 import { isPlainObject } from '../core/data';
 import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, readPlatformData } from '../testing/applications';
@@ -182,7 +183,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const h = source.helm ?? {};
     const valuesLayers = application.valueFiles.map((f) => files.get(f) ?? '');
     // Argo CD: valuesObject takes precedence over values, both over the value files
-    if (h.valuesObject !== undefined) valuesLayers.push(stringify(h.valuesObject));
+    if (h.valuesObject !== undefined) valuesLayers.push(toYaml(h.valuesObject));
     else if (typeof h.values === 'string') valuesLayers.push(h.values);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
     let rendered: string;

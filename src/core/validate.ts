@@ -1,5 +1,6 @@
 import { Cidr, parseCidr } from './cidr';
 import { badValue, fail, messages, suggestDnsLabel } from './errors';
+import { Quantity } from '../model/quantity';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
@@ -50,13 +51,12 @@ export function checkCidr(path: string, prop: string, value: unknown): Cidr {
   return c;
 }
 
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/;
-const FACTOR: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'Ki': 1024, 'M': 1e6, 'Mi': 1024 ** 2, 'G': 1e9, 'Gi': 1024 ** 3, 'T': 1e12, 'Ti': 1024 ** 4, 'P': 1e15, 'Pi': 1024 ** 5, 'E': 1e18, 'Ei': 1024 ** 6 };
-
-/** Parses a Kubernetes quantity ("500m", "20Gi"); NaN when malformed. */
+/**
+ * A Kubernetes quantity ("500m", "20Gi") as an approximate number; NaN when malformed.
+ * @deprecated use `Quantity.parse` (model/quantity.ts): it is exact, and parses each text once.
+ */
 export function parseQuantity(q: unknown): number {
-  const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
-  return m ? Number(m[1]) * FACTOR[m[3] ?? ''] : NaN;
+  return Quantity.parse(q)?.approximate ?? NaN;
 }
 
 /** True when a string holds a Go template delimiter (`{{` or `}}`). */

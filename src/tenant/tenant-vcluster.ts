@@ -2,7 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail, Problem } from '../core/errors';
 import { mergeReplacing } from '../core/merge';
-import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
+import { checkDnsLabel, checkRepoUrl } from '../core/validate';
+import { Quantity } from '../model/quantity';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
@@ -283,7 +284,7 @@ export class TenantVCluster extends Construct {
     });
     this.quota = tenantQuota(here, props.quota);
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
-      if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
     }
     if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
       fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));
@@ -392,8 +393,7 @@ export class TenantVCluster extends Construct {
       for (const [key, label] of [['cpu', 'CPU'], ['memory', 'memory']] as const) {
         const limit = capacity[key];
         if (limit === undefined) continue;
-        const sum = onHost.reduce((acc, t) => acc + parseQuantity(t.quota[key]), 0);
-        if (sum > parseQuantity(limit)) {
+        if (Quantity.sum(onHost.map((t) => Quantity.of(t.quota[key]))).compare(Quantity.of(limit)) > 0) {
           problems.push({ path: this.host.node.path, message: `the ${label} quotas of the tenants on host "${this.host.name}" add up to more than its tenantCapacity.${key} "${limit}" (${onHost.map((t) => `${t.name}: ${t.quota[key]}`).join(', ')}). Fix: lower the quotas or raise the capacity.` });
         }
       }

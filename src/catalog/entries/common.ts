@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterOutput } from '../../model/cluster-output';
 import { mergeReplacing } from '../../core/merge';
+import { Quantity } from '../../model/quantity';
 import { PolicyException } from '../../policy/policy-exception';
 import { ClusterSelector, SelectorOperator } from '../cluster-selector';
 import { ManifestObject, ServiceCatalogEntry, ServiceCatalogEntryProps } from '../service-catalog-entry';
@@ -41,8 +42,16 @@ export interface CatalogEntryOptions {
   readonly policyExceptions?: PolicyException[];
 }
 
-/** A container's requests (CPU and memory) and memory limit, as chart values. */
-export const resources = (cpu: string, memory: string, limit = memory) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+/**
+ * A container's requests (CPU and memory) and memory limit, as chart values: each a Kubernetes
+ * quantity, parsed once, and the limit at least the request (a default the API server would
+ * refuse is the library's bug, found when the entry is declared). Rendered as written.
+ */
+export function resources(cpu: string, memory: string, limit = memory): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
+  const [request, max] = [Quantity.of(memory), Quantity.of(limit)];
+  if (max.compare(request) < 0) throw new Error(`internal: a built-in entry's memory limit ${limit} is below its request ${memory}`);
+  return { requests: { cpu: Quantity.of(cpu).text, memory: request.text }, limits: { memory: max.text } };
+}
 /** A pod security context that runs as non-root with the runtime's seccomp profile. */
 export const nonRoot = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 /** A container security context with no privilege escalation, a read-only root and no capabilities. */

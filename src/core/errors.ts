@@ -226,6 +226,7 @@ export const messages = {
       'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'),
     atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),
     gitlabUrl: (value: unknown) => badValue('gitlabUrl', value, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'),
+    ingressNginxRetired: () => 'ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
   },
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { messages } from '../../core/errors';
 import { catalogOptions } from '../catalog-options';
 import { ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
@@ -11,7 +12,7 @@ export function ingressNginx(scope: Construct, options: CatalogEntryOptions = {}
     chart: CHARTS.ingressNginx,
     namespace: 'ingress-nginx',
     targets: label('core-basic'),
-    deprecation: 'ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
+    deprecation: messages.catalog.ingressNginxRetired(),
     values: { controller: { replicaCount: 2, resources: resources('100m', '128Mi', '512Mi'), allowSnippetAnnotations: false, admissionWebhooks: { enabled: true } } },
   });
 }

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { badValue, fail } from '../core/errors';
 import { isPlainObject } from '../core/data';
+import { inlineHelmValuesText } from '../core/helm-values';
 import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, readPlatformData } from '../testing/applications';
 import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { ChartRenderError, ChartSourceOptions, Helm, LocatedChart } from './helm';
@@ -182,8 +183,8 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const h = source.helm ?? {};
     const valuesLayers = application.valueFiles.map((f) => files.get(f) ?? '');
     // Argo CD: valuesObject takes precedence over values, both over the value files
-    if (h.valuesObject !== undefined) valuesLayers.push(stringify(h.valuesObject));
-    else if (typeof h.values === 'string') valuesLayers.push(h.values);
+    const inline = inlineHelmValuesText(h);
+    if (inline !== undefined) valuesLayers.push(inline);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
     let rendered: string;
     try {

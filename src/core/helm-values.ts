@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { layerValues } from './merge';
 
 /**
@@ -87,12 +87,36 @@ export function inlineHelmValues(helm: HelmSourceValues | undefined, lenient = f
   }
 }
 
+/**
+ * The text of the values file Argo CD makes of a source's inline values: `valuesObject` as
+ * YAML when it is set (not `null`), else the `values` text as written; `undefined` when neither.
+ */
+export function inlineHelmValuesText(helm: HelmSourceValues | undefined): string | undefined {
+  const vo = helm?.valuesObject;
+  if (vo !== undefined && vo !== null) return stringify(vo);
+  return typeof helm?.values === 'string' ? helm.values : undefined;
+}
+
 const isToken = (v: unknown) => typeof v === 'string' && v.includes('${');
+
+/**
+ * A `--set` value as Helm types it: `true`, `false` and `null` in any case, `0`, and whole
+ * numbers that do not start with `0` (an integer beyond JavaScript's safe range stays text);
+ * anything else is a string (`007`, `1e3`).
+ */
+export function typedSetValue(raw: string): unknown {
+  const lower = raw.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
+  if (lower === 'null') return null;
+  if (raw === '0') return 0;
+  if (raw !== '' && raw[0] !== '0' && /^[+-]?\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  return raw;
+}
 
 /**
  * Helm `--set name=value` entries (Terraform `set` blocks, Argo CD `parameters`) as a values
  * overlay: `a.b\\.c` is keys `a` and `b.c`, `a[0]` is key `0`; values are typed as Helm types
- * them (true, false, integers) unless the entry says it is a string (`stringKey` holding
+ * them (see {@link typedSetValue}) unless the entry says it is a string (`stringKey` holding
  * `stringValue`). Entries whose value is a Terraform reference (`${...}`) are left out.
  */
 export function helmSetValues(entries: readonly unknown[], stringKey: string, stringValue: unknown): Obj {
@@ -101,11 +125,7 @@ export function helmSetValues(entries: readonly unknown[], stringKey: string, st
     const name = isMap(e) ? e.name : undefined;
     const raw = isMap(e) ? e.value : undefined;
     if (typeof name !== 'string' || raw === undefined || isToken(raw)) continue;
-    let value: unknown = raw;
-    if (typeof raw === 'string' && (e as Obj)[stringKey] !== stringValue) {
-      if (raw === 'true' || raw === 'false') value = raw === 'true';
-      else if (/^-?\d+$/.test(raw)) value = Number(raw);
-    }
+    const value = typeof raw === 'string' && (e as Obj)[stringKey] !== stringValue ? typedSetValue(raw) : raw;
     const keys = name.split(/(?<!\\)\./).flatMap((k) => k.replace(/\\\./g, '.').split(/\[(\d+)\]/).filter((x) => x !== ''));
     let o = out;
     keys.forEach((k, i) => {

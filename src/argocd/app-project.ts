@@ -10,6 +10,7 @@
  * @see https://github.com/argoproj/argo-cd/blob/master/pkg/apis/application/v1alpha1/app_project_types.go
  */
 import { checkObjectArg, checkStringArg } from '../core/arguments';
+import { messages } from '../core/errors';
 
 /** A group/kind entry of an AppProject list (`name` only in the cluster lists, Argo CD 3.3+). */
 export interface ProjectResourceItem {
@@ -59,7 +60,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
       if (inAlt && (c === ',' || c === '}')) return out;
       i++;
       if (c === '\\') {
-        if (i >= pattern.length) throw new Error('dangling escape');
+        if (i >= pattern.length) throw new SyntaxError(messages.globPattern(pattern, 'a dangling escape'));
         out += escape(pattern[i++]);
       } else if (c === '*') {
         if (pattern[i] === '*') {
@@ -72,7 +73,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         out += notSep;
       } else if (c === '[') {
         const end = pattern.indexOf(']', i + 1);
-        if (end < 0) throw new Error('unclosed class');
+        if (end < 0) throw new SyntaxError(messages.globPattern(pattern, 'an unclosed character class'));
         let body = pattern.slice(i, end);
         i = end + 1;
         const negated = body.startsWith('!');
@@ -82,7 +83,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         const alts: string[] = [];
         for (;;) {
           alts.push(parse(true));
-          if (i >= pattern.length) throw new Error('unclosed alternatives');
+          if (i >= pattern.length) throw new SyntaxError(messages.globPattern(pattern, 'unclosed alternatives'));
           if (pattern[i++] === '}') break;
         }
         out += `(?:${alts.join('|')})`;
@@ -90,7 +91,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         out += escape(c);
       }
     }
-    if (inAlt) throw new Error('unclosed alternatives');
+    if (inAlt) throw new SyntaxError(messages.globPattern(pattern, 'unclosed alternatives'));
     return out;
   };
   let re: RegExp | null;

@@ -293,7 +293,7 @@ export class Platform extends Construct {
       }
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
-    for (const [f, content] of reportRenderer()(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
+    for (const [f, content] of reportRenderer()(this, files, this._warnings, parsed)) put(f, content, this.node.path || 'platform');
     if (dup.length > 0) throw new PlatformValidationError(dup);
     const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies, parsed);
     if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));

@@ -211,9 +211,55 @@ export function isGroupKindNamePermitted(project: ProjectPermissions, group: str
 /** Why Argo CD would refuse one object (or the Application itself), in Argo CD's own words. */
 export function resourceDenial(project: ProjectPermissions, projectName: string, group: string, kind: string, name: string,
   namespace: string | undefined, cluster: DestinationCluster): string | undefined {
-  if (!isGroupKindNamePermitted(project, group, kind, name, namespace !== undefined)) return `resource ${group}:${kind} is not permitted in project ${projectName}`;
-  if (namespace !== undefined && !isDestinationPermitted(project, cluster, namespace)) return `namespace ${namespace} is not permitted in project '${projectName}'`;
+  return denial(projectName, group, kind, namespace, () => isGroupKindNamePermitted(project, group, kind, name, namespace !== undefined),
+    (ns) => isDestinationPermitted(project, cluster, ns));
+}
+
+function denial(projectName: string, group: string, kind: string, namespace: string | undefined, kindPermitted: () => boolean, namespacePermitted: (ns: string) => boolean): string | undefined {
+  if (!kindPermitted()) return `resource ${group}:${kind} is not permitted in project ${projectName}`;
+  if (namespace !== undefined && !namespacePermitted(namespace)) return `namespace ${namespace} is not permitted in project '${projectName}'`;
   return undefined;
+}
+
+/**
+ * One AppProject's answers, each computed once per distinct question: a check of a whole
+ * output asks the same project about the same repository, destination and kind for
+ * thousands of objects. Same answers as the functions above.
+ */
+export class ProjectAnswers {
+  private readonly sources = new Map<string, boolean>();
+  private readonly destinations = new Map<string, boolean>();
+  private readonly kinds = new Map<string, boolean>();
+
+  constructor(public readonly permissions: ProjectPermissions) {}
+
+  /** {@link isSourcePermitted}. */
+  public sourcePermitted(repoURL: string): boolean {
+    return remember(this.sources, repoURL, () => isSourcePermitted(this.permissions, repoURL));
+  }
+
+  /** {@link isDestinationPermitted}. */
+  public destinationPermitted(cluster: DestinationCluster, namespace: string): boolean {
+    // what is not a cluster gets the library's error from isDestinationPermitted
+    if (cluster === null || typeof cluster !== 'object') return isDestinationPermitted(this.permissions, cluster, namespace);
+    return remember(this.destinations, `${cluster.name ?? '\u0001'}\u0000${cluster.server ?? '\u0001'}\u0000${namespace}`, () => isDestinationPermitted(this.permissions, cluster, namespace));
+  }
+
+  /** {@link resourceDenial}. */
+  public denial(projectName: string, group: string, kind: string, name: string, namespace: string | undefined, cluster: DestinationCluster): string | undefined {
+    const namespaced = namespace !== undefined;
+    // a namespaced kind's permission does not depend on the object's name
+    const key = `${namespaced ? 'ns' : 'cluster'}\u0000${group}\u0000${kind}${namespaced ? '' : `\u0000${name}`}`;
+    return denial(projectName, group, kind, namespace, () => remember(this.kinds, key, () => isGroupKindNamePermitted(this.permissions, group, kind, name, namespaced)),
+      (ns) => this.destinationPermitted(cluster, ns));
+  }
+}
+
+function remember<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key)!;
+  const v = compute();
+  cache.set(key, v);
+  return v;
 }
 
 /** Reads the permission lists of a parsed AppProject. */

@@ -103,12 +103,20 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
   return re;
 }
 
+/** A glob without special characters matches itself only (no pattern to compile: tenants' names are thousands of them). */
+const GLOB_SPECIAL = /[\\*?[{]/;
+
+function globTest(pattern: string, value: string, separators: string): boolean {
+  if (typeof pattern === 'string' && !GLOB_SPECIAL.test(pattern)) return pattern === String(value);
+  return compileGlob(pattern, separators)?.test(value) ?? false;
+}
+
 /** Argo CD's `globMatch`: `*` alone matches anything; a leading `!` negates when allowed. */
 export function globMatch(pattern: string | undefined, value: string, allowNegation: boolean, separators = ''): boolean {
   const p = pattern ?? '';
-  if (allowNegation && p.startsWith('!')) return !(compileGlob(p.slice(1), separators)?.test(value) ?? false);
+  if (allowNegation && p.startsWith('!')) return !globTest(p.slice(1), value, separators);
   if (p === '*') return true;
-  return compileGlob(p, separators)?.test(value) ?? false;
+  return globTest(p, value, separators);
 }
 
 /**
@@ -117,6 +125,7 @@ export function globMatch(pattern: string | undefined, value: string, allowNegat
  */
 export function filepathMatch(pattern: string | undefined, value: string): boolean {
   const p = pattern ?? '';
+  if (typeof p === 'string' && !/[\\*?[]/.test(p)) return p === String(value);
   const key = `filepath\u0000${p}`;
   if (!compiled.has(key)) {
     let re = '';

@@ -7,6 +7,7 @@ import { ManagementCluster } from '../cluster/management-cluster';
 import type { Platform } from '../platform';
 import { parse } from 'yaml';
 import { expandInput, ExpansionInput, readPlatformData } from '../testing/applications';
+import { sharedExpansions } from '../testing/expand';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { identityOutputNames } from '../cluster/addon-identities';
 import { CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
@@ -105,7 +106,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
   const input = applicationSetInput(appSetFiles, parsed);
   const applicationSets = input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const apps = expandInput({ ...input, applications: [] }, files, { values: false });
+  const apps = expandInput({ ...input, applications: [] }, files, { values: false, ...(parsed ? { _expansions: sharedExpansions(parsed) } : {}) });
   const matrix: Record<string, Record<string, string>> = {};
   for (const a of apps) {
     if (!a.catalogEntry || !a.chart) continue;

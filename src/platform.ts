@@ -10,6 +10,7 @@ import { checkOutput, checkPolicySeverities, PolicySeverities } from './policy/p
 import { TerraformBackend } from './model/terraform-backend';
 import { reportRenderer } from './report/renderer';
 import { serializeChart } from './synth/serialize';
+import { toYaml } from './synth/yaml';
 import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
 import { writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
@@ -281,10 +282,16 @@ export class Platform extends Construct {
       files.set(file, content);
       sources.set(file, source);
     };
-    for (const c of this._all()) {
-      if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
-    }
+    // the objects of the files the render still holds, so the checks need not parse them back
     const parsed = new Map<string, unknown>();
+    for (const c of this._all()) {
+      if (hasFileObjects(c)) {
+        for (const [f, o] of c._fileObjects()) {
+          if (!files.has(f)) parsed.set(f, o);
+          put(f, toYaml(o), c.node.path);
+        }
+      } else if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
+    }
     for (const cluster of this.clusters) {
       for (const o of serializeChart(cluster.chart)) {
         const file = `clusters/${cluster.name}/${o.file}`;
@@ -293,7 +300,7 @@ export class Platform extends Construct {
       }
       if (cluster.stack) put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
-    for (const [f, content] of reportRenderer()(this, files, this._warnings)) put(f, content, this.node.path || 'platform');
+    for (const [f, content] of reportRenderer()(this, files, this._warnings, parsed)) put(f, content, this.node.path || 'platform');
     if (dup.length > 0) throw new PlatformValidationError(dup);
     const checked = checkOutput(files, (f) => sources.get(f) ?? here(this), this._policies, parsed);
     if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
@@ -355,6 +362,10 @@ const here = (c: IConstruct) => c.node.path || 'platform';
 
 function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
   return typeof (c as { _files?: unknown })._files === 'function';
+}
+
+function hasFileObjects(c: IConstruct): c is IConstruct & { _fileObjects(): Map<string, unknown> } {
+  return typeof (c as { _fileObjects?: unknown })._fileObjects === 'function';
 }
 
 function isRenderable(c: IConstruct): c is IRenderable {

@@ -115,7 +115,8 @@ export class ServiceCatalogEntry extends Construct {
 
   /** The clusters of the platform this entry targets (declared and imported). */
   public get targetedClusters(): string[] {
-    return targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
+    // once per entry and pass (rules, rendering and the report all ask); a copy each time
+    return [...this.platform._cached(`targeted-clusters-${this.node.path}`, () => targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name))];
   }
 
   private rules(): Problem[] {

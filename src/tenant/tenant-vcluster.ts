@@ -17,7 +17,7 @@ import { checkLabels, Platform } from '../platform';
 /** Registration labels the library sets on every tenant's virtual cluster. */
 const RESERVED_LABELS = ['environment', 'tenant', 'vcluster', 'cluster_name', 'platform-role', 'host'];
 import { serviceIntegrationValues } from '../service/delivery';
-import { exposureProblems } from './exposure-rule';
+import { entriesByCluster, exposureProblems } from './exposure-rule';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 import { checkChild, checkInstance, checkList, checkProps } from '../core/data';
@@ -382,7 +382,8 @@ export class TenantVCluster extends Construct {
     });
     const exposure = this.props.apiExposure ?? ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' });
     const entries = this.platform._cached('catalog-entries', () => this.platform._all().filter((c): c is ServiceCatalogEntry => c instanceof ServiceCatalogEntry));
-    problems.push(...exposureProblems({ path: here, name: this.name, host: this.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, entries));
+    const byCluster = this.platform._cached('catalog-entries-by-cluster', () => entriesByCluster(entries));
+    problems.push(...exposureProblems({ path: here, name: this.name, host: this.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, byCluster));
     const sameName = index.byName.get(this.name);
     if (sameName && sameName !== this) problems.push({ path: here, message: `duplicate tenant name "${this.name}": also declared at ${sameName.node.path}. Fix: give each tenant a unique name.` });
     const sameNs = index.byNamespace.get(`${this.host.node.path}\n${this.namespace}`);

@@ -2,7 +2,7 @@
 import { parse } from 'yaml';
 import { inlineHelmValues, mergeHelmValueLayers, mergeHelmValues } from '../core/helm-values';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
-import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
+import { expandApplicationSetWithOrigin, ExpansionMemo, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
 
 /** Thrown when an output tree cannot be expanded faithfully (never a silent wrong answer). */
 export class ExpansionError extends Error {
@@ -63,6 +63,8 @@ export interface ExpandOptions {
    * @default true
    */
   readonly values?: boolean;
+  /** @internal Expansions shared with other expansions of the same render pass (see ExpansionMemo). */
+  readonly _expansions?: ExpansionMemo;
 }
 
 /** The inputs of an expansion: cluster registrations, ApplicationSets and Applications. */
@@ -129,7 +131,8 @@ export function expandInput(input: ExpansionInput, files: ReadonlyMap<string, st
   };
   const out: ExpandedApplication[] = [];
   for (const s of input.applicationSets) {
-    for (const g of expandApplicationSetWithOrigin(s.object, clustersOf(s.management), resolver)) {
+    const clusters = clustersOf(s.management);
+    for (const g of options._expansions ? options._expansions.expand(s.object, clusters, resolver) : expandApplicationSetWithOrigin(s.object, clusters, resolver)) {
       out.push(describe(g.application, s.file, s.management, resolver, options, s.object.metadata?.name, g.origin));
     }
   }

@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: '100%',
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     update: false,

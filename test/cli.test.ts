@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli';
+import { inProcessApp, runCli } from './support/cli';
 import { docBlocks, textPattern } from './support/doc-blocks';
 
 /** The block of docs/cli.md whose first line starts so. */
@@ -47,6 +47,7 @@ describe('check, diff and explain on an example project', () => {
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+  // the command in a shell, as users run it
   it('check passes when the committed output matches a fresh synth', async () => {
     const r = await runCli(['check', '--dir', 'aws'], work);
     expect(r.err).toBe('');
@@ -70,7 +71,9 @@ describe('check, diff and explain on an example project', () => {
     const main = path.join(project, 'main.ts');
     // a synthetic pin, only in this temporary copy
     fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("versions: { dev: 'v1.21.1' }", "versions: { dev: 'v1.21.2' }"));
-    const check = await runCli(['check'], project);
+    // the changed main.ts runs in this process (the test above runs the command in a shell)
+    const app = await inProcessApp(project);
+    const check = await runCli(['check'], project, app);
     expect(check.code).toBe(1);
     expect(check.out).toBe([
       'dist differs from a fresh synth in 3 file(s):',
@@ -83,11 +86,11 @@ describe('check, diff and explain on an example project', () => {
     // docs/cli.md shows these outputs of this change
     const stale = documented('dist differs from a fresh synth');
     expect(check.out + check.err, stale.at).toMatch(textPattern(stale.code));
-    const text = await runCli(['diff'], project);
+    const text = await runCli(['diff'], project, app);
     expect(text).toMatchObject({ code: 0, err: '' });
     const shown = documented('cluster dev: Applications');
     expect(text.out, shown.at).toMatch(textPattern(shown.code));
-    const diff = await runCli(['diff', '--format', 'markdown'], project);
+    const diff = await runCli(['diff', '--format', 'markdown'], project, app);
     expect(diff.code).toBe(0);
     expect(diff.out).toBe([
       '## Platform diff',

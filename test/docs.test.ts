@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expand, Platform, PlatformValidationError, Testing } from '../src';
 import { parsePin } from '../src/service/pin-file';
-import { runCli } from './support/cli';
+import { inProcessApp, runCli } from './support/cli';
+import { AppRunner } from '../src/cli/project';
 import { HAS_CHARTS, HAS_HELM_LAYER, helmBinary, preparedCharts } from './support/helm';
 import { DocBlock, docBlocks, isSubset, program, textPattern } from './support/doc-blocks';
 
@@ -66,10 +67,13 @@ beforeAll(() => {
       files.push(file);
     }
   }
-  // compiled as written: strict, against the library's own declarations
+  // compiled as written: strict, against the library's own declarations. Incremental: tsc keeps
+  // what it checked (by content hash) in node_modules/.cache and checks again only the programs
+  // and the library files that changed since the last run; errors are reported every run.
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const buildInfo = path.join(root, 'node_modules', '.cache', 'cdk8s-gitops-platform', 'docs.tsbuildinfo');
   try {
-    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--esModuleInterop', '--target', 'ES2022', '--module', 'commonjs',
+    execFileSync(process.execPath, [tsc, '--noEmit', '--incremental', '--tsBuildInfoFile', buildInfo, '--strict', '--skipLibCheck', '--esModuleInterop', '--target', 'ES2022', '--module', 'commonjs',
       '--moduleResolution', 'node', '--types', 'node', ...files], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   } catch (e) {
     const out = (e as { stdout?: string }).stdout ?? String(e);
@@ -83,12 +87,14 @@ afterAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-const examples = new Map<string, string>();
+const examples = new Map<string, { dir: string; app: AppRunner }>();
 /**
  * A temporary copy of an example synth project (`sh examples/<name>`), the library resolved to
- * its sources, with its output synthesized once as the committed output the commands read.
+ * its sources, with its output synthesized once as the committed output the commands read, and
+ * its app run in this process for the commands that synthesize (check, diff, preview): the
+ * blocks check the docs, test/cli.test.ts runs the app command in a shell.
  */
-function exampleProject(name: string): string {
+async function exampleProject(name: string): Promise<{ dir: string; app: AppRunner }> {
   const known = examples.get(name);
   if (known) return known;
   expect(fs.existsSync(path.join(root, name, 'cdk8s.yaml')), `${name} is an example synth project`).toBe(true);
@@ -98,9 +104,10 @@ function exampleProject(name: string): string {
   const main = path.join(dir, 'main.ts');
   fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("'../../src'", JSON.stringify(path.join(root, 'src'))));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], { cwd: dir, env: { ...process.env, CDK8S_OUTDIR: 'dist' }, stdio: 'pipe' });
-  examples.set(name, dir);
-  return dir;
+  const app = await inProcessApp(dir);
+  app({ dir: '.', absDir: dir, app: 'npx tsx main.ts', output: 'dist' }, 'dist');
+  examples.set(name, { dir, app });
+  return { dir, app };
 }
 
 /** Runs a generated program with synth writing into a temporary folder. */
@@ -242,7 +249,7 @@ describe.each(docs)('%s', (doc) => {
             printed = undefined;
             break;
           }
-          const dir = example ? exampleProject(example) : fs.mkdtempSync(path.join(outdir, 'sh-'));
+          const { dir, app } = example ? await exampleProject(example) : { dir: fs.mkdtempSync(path.join(outdir, 'sh-')), app: undefined };
           if (needs === 'charts' && !fs.existsSync(path.join(dir, 'charts'))) fs.symlinkSync(preparedCharts().chartsDir, path.join(dir, 'charts'), 'dir');
           const helmBefore = process.env.HELM_BIN;
           if (needs === 'charts') process.env.HELM_BIN = helmBinary();
@@ -253,7 +260,7 @@ describe.each(docs)('%s', (doc) => {
           for (const line of b.code.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean)) {
             const m = /^npx cdk8s-gitops-platform\s*(.*)$/.exec(line);
             expect(m, `${at}: "${line}" is a command of this library`).not.toBeNull();
-            const r = await runCli(m![1].split(/\s+/).filter(Boolean), dir);
+            const r = await runCli(m![1].split(/\s+/).filter(Boolean), dir, app);
             expect(r.err, `${at}: ${line}`).toBe('');
             expect(r.code, `${at}: ${line}`).toBe(0);
             printed = r.out;

@@ -21,7 +21,7 @@ describe('core/merge: one function per semantics', () => {
     expect(layerValues('x', { a: 1 })).toEqual({ a: 1 });
   });
 
-  it('mergePatch (RFC 7386, Helm values): null deletes, class instances replace', () => {
+  it('mergePatch (RFC 7386): null deletes, class instances replace', () => {
     const target = { a: { b: 1, c: 2 }, l: [1, 2], s: 'x' };
     expect(mergePatch(target, { a: { c: null, d: { e: 1 } }, l: [3], s: undefined })).toEqual({ a: { b: 1, d: { e: 1 } }, l: [3], s: 'x' });
     expect(target).toEqual({ a: { b: 1, c: 2 }, l: [1, 2], s: 'x' });

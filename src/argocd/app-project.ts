@@ -10,6 +10,7 @@
  * @see https://github.com/argoproj/argo-cd/blob/master/pkg/apis/application/v1alpha1/app_project_types.go
  */
 import { checkObjectArg, checkStringArg } from '../core/arguments';
+import { messages } from '../core/errors';
 
 /** A group/kind entry of an AppProject list (`name` only in the cluster lists, Argo CD 3.3+). */
 export interface ProjectResourceItem {
@@ -59,7 +60,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
       if (inAlt && (c === ',' || c === '}')) return out;
       i++;
       if (c === '\\') {
-        if (i >= pattern.length) throw new Error('dangling escape');
+        if (i >= pattern.length) throw new SyntaxError(messages.globPattern(pattern, 'a dangling escape'));
         out += escape(pattern[i++]);
       } else if (c === '*') {
         if (pattern[i] === '*') {
@@ -72,7 +73,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         out += notSep;
       } else if (c === '[') {
         const end = pattern.indexOf(']', i + 1);
-        if (end < 0) throw new Error('unclosed class');
+        if (end < 0) throw new SyntaxError(messages.globPattern(pattern, 'an unclosed character class'));
         let body = pattern.slice(i, end);
         i = end + 1;
         const negated = body.startsWith('!');
@@ -82,7 +83,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         const alts: string[] = [];
         for (;;) {
           alts.push(parse(true));
-          if (i >= pattern.length) throw new Error('unclosed alternatives');
+          if (i >= pattern.length) throw new SyntaxError(messages.globPattern(pattern, 'unclosed alternatives'));
           if (pattern[i++] === '}') break;
         }
         out += `(?:${alts.join('|')})`;
@@ -90,7 +91,7 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
         out += escape(c);
       }
     }
-    if (inAlt) throw new Error('unclosed alternatives');
+    if (inAlt) throw new SyntaxError(messages.globPattern(pattern, 'unclosed alternatives'));
     return out;
   };
   let re: RegExp | null;
@@ -103,12 +104,20 @@ function compileGlob(pattern: string, separators: string): RegExp | null {
   return re;
 }
 
+/** A glob without special characters matches itself only (no pattern to compile: tenants' names are thousands of them). */
+const GLOB_SPECIAL = /[\\*?[{]/;
+
+function globTest(pattern: string, value: string, separators: string): boolean {
+  if (typeof pattern === 'string' && !GLOB_SPECIAL.test(pattern)) return pattern === String(value);
+  return compileGlob(pattern, separators)?.test(value) ?? false;
+}
+
 /** Argo CD's `globMatch`: `*` alone matches anything; a leading `!` negates when allowed. */
 export function globMatch(pattern: string | undefined, value: string, allowNegation: boolean, separators = ''): boolean {
   const p = pattern ?? '';
-  if (allowNegation && p.startsWith('!')) return !(compileGlob(p.slice(1), separators)?.test(value) ?? false);
+  if (allowNegation && p.startsWith('!')) return !globTest(p.slice(1), value, separators);
   if (p === '*') return true;
-  return compileGlob(p, separators)?.test(value) ?? false;
+  return globTest(p, value, separators);
 }
 
 /**
@@ -117,6 +126,7 @@ export function globMatch(pattern: string | undefined, value: string, allowNegat
  */
 export function filepathMatch(pattern: string | undefined, value: string): boolean {
   const p = pattern ?? '';
+  if (typeof p === 'string' && !/[\\*?[]/.test(p)) return p === String(value);
   const key = `filepath\u0000${p}`;
   if (!compiled.has(key)) {
     let re = '';
@@ -211,9 +221,55 @@ export function isGroupKindNamePermitted(project: ProjectPermissions, group: str
 /** Why Argo CD would refuse one object (or the Application itself), in Argo CD's own words. */
 export function resourceDenial(project: ProjectPermissions, projectName: string, group: string, kind: string, name: string,
   namespace: string | undefined, cluster: DestinationCluster): string | undefined {
-  if (!isGroupKindNamePermitted(project, group, kind, name, namespace !== undefined)) return `resource ${group}:${kind} is not permitted in project ${projectName}`;
-  if (namespace !== undefined && !isDestinationPermitted(project, cluster, namespace)) return `namespace ${namespace} is not permitted in project '${projectName}'`;
+  return denial(projectName, group, kind, namespace, () => isGroupKindNamePermitted(project, group, kind, name, namespace !== undefined),
+    (ns) => isDestinationPermitted(project, cluster, ns));
+}
+
+function denial(projectName: string, group: string, kind: string, namespace: string | undefined, kindPermitted: () => boolean, namespacePermitted: (ns: string) => boolean): string | undefined {
+  if (!kindPermitted()) return `resource ${group}:${kind} is not permitted in project ${projectName}`;
+  if (namespace !== undefined && !namespacePermitted(namespace)) return `namespace ${namespace} is not permitted in project '${projectName}'`;
   return undefined;
+}
+
+/**
+ * One AppProject's answers, each computed once per distinct question: a check of a whole
+ * output asks the same project about the same repository, destination and kind for
+ * thousands of objects. Same answers as the functions above.
+ */
+export class ProjectAnswers {
+  private readonly sources = new Map<string, boolean>();
+  private readonly destinations = new Map<string, boolean>();
+  private readonly kinds = new Map<string, boolean>();
+
+  constructor(public readonly permissions: ProjectPermissions) {}
+
+  /** {@link isSourcePermitted}. */
+  public sourcePermitted(repoURL: string): boolean {
+    return remember(this.sources, repoURL, () => isSourcePermitted(this.permissions, repoURL));
+  }
+
+  /** {@link isDestinationPermitted}. */
+  public destinationPermitted(cluster: DestinationCluster, namespace: string): boolean {
+    // what is not a cluster gets the library's error from isDestinationPermitted
+    if (cluster === null || typeof cluster !== 'object') return isDestinationPermitted(this.permissions, cluster, namespace);
+    return remember(this.destinations, `${cluster.name ?? '\u0001'}\u0000${cluster.server ?? '\u0001'}\u0000${namespace}`, () => isDestinationPermitted(this.permissions, cluster, namespace));
+  }
+
+  /** {@link resourceDenial}. */
+  public denial(projectName: string, group: string, kind: string, name: string, namespace: string | undefined, cluster: DestinationCluster): string | undefined {
+    const namespaced = namespace !== undefined;
+    // a namespaced kind's permission does not depend on the object's name
+    const key = `${namespaced ? 'ns' : 'cluster'}\u0000${group}\u0000${kind}${namespaced ? '' : `\u0000${name}`}`;
+    return denial(projectName, group, kind, namespace, () => remember(this.kinds, key, () => isGroupKindNamePermitted(this.permissions, group, kind, name, namespaced)),
+      (ns) => this.destinationPermitted(cluster, ns));
+  }
+}
+
+function remember<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key)!;
+  const v = compute();
+  cache.set(key, v);
+  return v;
 }
 
 /** Reads the permission lists of a parsed AppProject. */

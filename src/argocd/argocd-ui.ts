@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { ARGOCD_NAMESPACE } from './types';
@@ -29,7 +29,7 @@ export class ArgoCdUi {
 
   /** @internal */
   public _validate(path: string): void {
-    if (typeof this._clusterIssuer !== 'string') fail(path, badValue('argocd.ui clusterIssuer', this._clusterIssuer, 'a ClusterIssuer name', 'name the issuer'));
+    if (typeof this._clusterIssuer !== 'string') fail(path, messages.clusterIssuer('argocd.ui clusterIssuer', this._clusterIssuer));
     checkDnsLabel(path, 'argocd.ui clusterIssuer', this._clusterIssuer);
   }
 }

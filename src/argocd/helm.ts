@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { messages } from '../core/errors';
 
 /** Thrown when a chart cannot be rendered: helm missing, a chart missing, or `helm template` failing. */
 export class ChartRenderError extends Error {
@@ -87,8 +88,8 @@ function run(bin: string, args: string[], cwd?: string): Promise<string> {
     execFile(bin, args, { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: process.env.HELM_CACHE_HOME ?? path.join(os.tmpdir(), 'cdk8s-gitops-platform-helm-cache') } }, (err, stdout, stderr) => {
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new ChartRenderError(`helm not found: "${bin}". Fix: install helm 3.8+ (or 4.x) on the PATH, or pass its path (option helm / HELM_BIN).`, 'helm'));
-        else reject(new ChartRenderError(`${path.basename(bin)} ${args.slice(0, 3).join(' ')} failed: ${String(stderr || err.message).trim()}`));
+        if (code === 'ENOENT') reject(new ChartRenderError(messages.helmNotFound(bin), 'helm'));
+        else reject(new ChartRenderError(messages.helmFailed(`${path.basename(bin)} ${args.slice(0, 3).join(' ')}`, String(stderr || err.message).trim())));
       } else resolve(stdout);
     });
   });
@@ -161,10 +162,10 @@ export class Helm {
           // helm itself missing stays a `helm` error; anything else means the chart could not be obtained
           if (!(e instanceof ChartRenderError) || e.missing === 'helm') throw e;
           const said = e.message.replace(/^.*? failed: /s, '').replace(/^Error: /, '');
-          throw new ChartRenderError(`chart ${chart} ${version} (${repoURL}) not found: looked in ${candidates.join(', ')}, then helm pull said: ${said}. Fix: pin a version the repository publishes, or put the chart at ${candidates[0]}.`, 'chart');
+          throw new ChartRenderError(messages.chartNotPulled(chart, version, repoURL, candidates, said), 'chart');
         }
         const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-        if (!tgz) throw new ChartRenderError(`helm pull ${chart} ${version} from ${repoURL} wrote no chart archive`);
+        if (!tgz) throw new ChartRenderError(messages.chartPullEmpty(chart, version, repoURL));
         renameSync(path.join(tmp, tgz), path.join(dest, `${key}.tgz`));
         found = path.join(dest, `${key}.tgz`);
       } finally {
@@ -172,7 +173,7 @@ export class Helm {
       }
     }
     if (!found) {
-      throw new ChartRenderError(`chart ${chart} ${version} (${repoURL}) not found: looked in ${candidates.join(', ')}. Fix: put the chart there (\`helm pull ${chart} --repo ${repoURL} --version ${version}\`), or allow pulling (option pull / --pull).`, 'chart');
+      throw new ChartRenderError(messages.chartNotFound(chart, version, repoURL, candidates), 'chart');
     }
     let standIn = (this.options.standIns ?? []).includes(key);
     if (statSync(found).isDirectory()) {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
 import { expandInput, ExpandedApplication, ExpansionError, ExpansionInput, readPlatformData } from '../testing/applications';
+import { sharedExpansions } from '../testing/expand';
 import { checkProjectPermissions, DeployedObject, KindScopes, PermissionDenial, PermissionSubject } from './permissions';
 import { checkMapArg, checkOptionsArg } from '../core/arguments';
 
@@ -98,6 +99,10 @@ export function libraryObjects(app: ExpandedApplication, index: { files(folder: 
  * output, when rendered).
  */
 export function checkOutputPermissions(files: ReadonlyMap<string, string>, options: {
+  /**
+   * The objects of the files the render still holds, by file (read instead of the YAML). They are
+   * taken as unchanging: other readers of the same map share the ApplicationSet expansions.
+   */
   readonly parsed?: ReadonlyMap<string, unknown>;
   readonly applications?: readonly ExpandedApplication[];
   readonly extra?: (app: ExpandedApplication) => readonly DeployedObject[];
@@ -106,7 +111,7 @@ export function checkOutputPermissions(files: ReadonlyMap<string, string>, optio
   checkOptionsArg('checkOutputPermissions', 'options', options);
   let apps: readonly ExpandedApplication[];
   try {
-    apps = options.applications ?? expandInput(inputFrom(files, options.parsed), files, { values: false });
+    apps = options.applications ?? expandInput(inputFrom(files, options.parsed), files, { values: false, ...(options.parsed ? { _expansions: sharedExpansions(options.parsed) } : {}) });
   } catch (e) {
     if (e instanceof ExpansionError) return { denials: [], skipped: e.message };
     throw e;

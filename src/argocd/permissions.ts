@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { checkListArg, checkMapArg, checkObjectArg } from '../core/arguments';
-import { DestinationCluster, isDestinationPermitted, isSourcePermitted, permitsEverything, projectPermissions, ProjectPermissions, resourceDenial } from './app-project';
+import { DestinationCluster, permitsEverything, ProjectAnswers, projectPermissions } from './app-project';
 
 /**
  * Kinds that are cluster-scoped in Kubernetes and in the add-ons the catalog installs.
@@ -94,7 +94,8 @@ export function checkProjectPermissions(subjects: Iterable<PermissionSubject>, p
   if (subjects === null || typeof (subjects as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') checkListArg('checkProjectPermissions', 'subjects', subjects, 'the Applications and their objects');
   checkMapArg('checkProjectPermissions', 'projects', projects, 'AppProjects by name');
   const out: PermissionDenial[] = [];
-  const permissions = new Map<any, ProjectPermissions>();
+  // each project's answers, computed once per distinct question (see ProjectAnswers)
+  const permissions = new Map<any, ProjectAnswers>();
   for (const s of subjects) {
     const app = s.application;
     const spec = app?.spec ?? {};
@@ -106,14 +107,15 @@ export function checkProjectPermissions(subjects: Iterable<PermissionSubject>, p
       deny(`Application referencing project ${projectName} which does not exist`);
       continue;
     }
-    if (!permissions.has(found)) permissions.set(found, projectPermissions(found));
-    const project = permissions.get(found)!;
+    if (!permissions.has(found)) permissions.set(found, new ProjectAnswers(projectPermissions(found)));
+    const answers = permissions.get(found)!;
+    const project = answers.permissions;
     const sources: any[] = spec.sources ?? (spec.source ? [spec.source] : []);
     for (const src of sources) {
-      if (!isSourcePermitted(project, String(src?.repoURL ?? ''))) deny(`application repo ${src?.repoURL} is not permitted in project '${projectName}'`);
+      if (!answers.sourcePermitted(String(src?.repoURL ?? ''))) deny(`application repo ${src?.repoURL} is not permitted in project '${projectName}'`);
     }
     const destNs = spec.destination?.namespace ?? '';
-    if (!isDestinationPermitted(project, s.cluster, destNs)) {
+    if (!answers.destinationPermitted(s.cluster, destNs)) {
       deny(`application destination server '${spec.destination?.server ?? ''}' and namespace '${destNs}' do not match any of the allowed destinations in project '${projectName}'`);
     }
     if (permitsEverything(project, s.cluster)) continue;
@@ -129,7 +131,7 @@ export function checkProjectPermissions(subjects: Iterable<PermissionSubject>, p
       const objName = String(object.metadata?.name ?? '');
       const namespaced = scopes.namespaced(group, object.kind);
       const ns = namespaced ? String(object.metadata?.namespace ?? destNs) : undefined;
-      const reason = resourceDenial(project, projectName, group, object.kind, objName, ns, s.cluster);
+      const reason = answers.denial(projectName, group, object.kind, objName, ns, s.cluster);
       if (reason) deny(reason, `${group || 'core'}/${object.kind} ${ns ? `${ns}/` : ''}${objName}`, origin);
     }
   }

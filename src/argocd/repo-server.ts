@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { parse, stringify } from 'yaml';
-import { badValue, fail } from '../core/errors';
+import { parse } from 'yaml';
+import { fail, messages } from '../core/errors';
 import { isPlainObject } from '../core/data';
+import { inlineHelmValuesText } from '../core/helm-values';
 import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, readPlatformData } from '../testing/applications';
 import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { ChartRenderError, ChartSourceOptions, Helm, LocatedChart } from './helm';
@@ -101,7 +102,7 @@ export function parseRendered(text: string, chart: string): DeployedObject[] {
     try {
       docs = loadAll(chunk);
     } catch (e) {
-      throw new ChartRenderError(`${chart}: helm template produced YAML that does not parse${source ? ` (${source})` : ''}: ${(e as Error).message.split('\n')[0]}`);
+      throw new ChartRenderError(messages.renderedYamlInvalid(chart, source, e));
     }
     for (const object of docs) {
       if (object !== null && typeof object === 'object' && !isHelmTestHook(object)) out.push({ object, origin: `${chart}: ${source ?? 'template'}` });
@@ -118,22 +119,21 @@ const EXPANDED_FILE = /^clusters\/[^/]+\/(?:.+\/)?application(?:set)?-[^/]+\.yam
  * `ExpansionError`), never the JSON or YAML parser's error.
  */
 function checkRenderInput(files: unknown, options: unknown): asserts files is ReadonlyMap<string, string> {
-  if (!(files instanceof Map)) fail('renderApplications', badValue('files', files, 'a Map of output paths to file text', 'pass what platform.render() returns (or the files of a synthesized output folder)'));
-  if (options !== undefined && !isPlainObject(options)) fail('renderApplications', badValue('options', options, 'an object of RenderApplicationsOptions', 'pass the options as an object (or leave them out)'));
-  const again = 'Fix: synthesize the output again, or correct the file by hand.';
+  if (!(files instanceof Map)) fail('renderApplications', messages.renderFiles(files));
+  if (options !== undefined && !isPlainObject(options)) fail('renderApplications', messages.renderOptions(options));
   for (const [file, text] of files as Map<unknown, unknown>) {
-    if (typeof file !== 'string' || typeof text !== 'string') fail('renderApplications', badValue(`files[${JSON.stringify(String(file))}]`, text, 'the text of the file', 'map each output path to its text'));
+    if (typeof file !== 'string' || typeof text !== 'string') fail('renderApplications', messages.renderFileText(file, text));
     if (file === PLATFORM_JSON) {
       try {
         JSON.parse(text);
       } catch (e) {
-        throw new ExpansionError(`${PLATFORM_JSON} is not valid JSON (${String((e as Error).message).split('\n')[0].slice(0, 120)}). ${again}`);
+        throw new ExpansionError(messages.outputFileInvalid(PLATFORM_JSON, 'JSON', e));
       }
     } else if (EXPANDED_FILE.test(file)) {
       try {
         parse(text);
       } catch (e) {
-        throw new ExpansionError(`${file} is not valid YAML (${String((e as Error).message).split('\n')[0].slice(0, 120)}). ${again}`);
+        throw new ExpansionError(messages.outputFileInvalid(file, 'YAML', e));
       }
     }
   }
@@ -167,7 +167,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const key = `${name}\u0000${version}\u0000${repoURL}`;
     if (!located.has(key)) located.set(key, helm.locate(name, version, repoURL));
     const where = (e: unknown): never => {
-      throw e instanceof ChartRenderError ? new ChartRenderError(`Application ${application.name} (${application.file}): ${e.message}`, e.missing) : e;
+      throw e instanceof ChartRenderError ? new ChartRenderError(messages.inApplication(application.name, application.file, e.message), e.missing) : e;
     };
     const skip = (e: unknown): RenderedApplication => {
       if (options.onMissing === 'skip' && e instanceof ChartRenderError && e.missing) return { application, objects: own, valuesLayers: [], chartSkipped: e.message };
@@ -182,8 +182,8 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const h = source.helm ?? {};
     const valuesLayers = application.valueFiles.map((f) => files.get(f) ?? '');
     // Argo CD: valuesObject takes precedence over values, both over the value files
-    if (h.valuesObject !== undefined) valuesLayers.push(stringify(h.valuesObject));
-    else if (typeof h.values === 'string') valuesLayers.push(h.values);
+    const inline = inlineHelmValuesText(h);
+    if (inline !== undefined) valuesLayers.push(inline);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
     let rendered: string;
     try {

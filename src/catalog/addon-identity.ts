@@ -1,5 +1,5 @@
 import { ClusterOutput } from '../model/cluster-output';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { CloudProvider } from '../model/cloud';
 
 /**
@@ -107,7 +107,7 @@ export class AddonIdentity {
 
   private output(suffix: string): ClusterOutput {
     if (typeof this.name !== 'string' || !NAME.test(this.name)) {
-      fail('platform', badValue('identity.name', this.name, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'));
+      fail('platform', messages.catalog.identityName(this.name));
     }
     return ClusterOutput.named(`${this.name.replace(/-/g, '_')}_${suffix}`);
   }
@@ -141,27 +141,27 @@ export class AddonIdentity {
   /** @internal */
   public _validate(path: string): void {
     if (typeof this.name !== 'string' || !NAME.test(this.name)) {
-      fail(path, badValue('identity.name', this.name, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'));
+      fail(path, messages.catalog.identityName(this.name));
     }
     if (typeof this.serviceAccount !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.serviceAccount)) {
-      fail(path, badValue('identity.serviceAccount', this.serviceAccount, 'a service account name (DNS subdomain)', 'use the service account the chart creates'));
+      fail(path, messages.catalog.identityServiceAccount(this.serviceAccount));
     }
     if (this._store) return;
     if (this.cloud === CloudProvider.AZURE) {
-      if (!Array.isArray(this._roles) || this._roles.length === 0) fail(path, badValue('identity.roles', this._roles, 'one or more role grants', 'grant the roles the add-on needs, scoped to its resources'));
+      if (!Array.isArray(this._roles) || this._roles.length === 0) fail(path, messages.catalog.identityRoles(this._roles));
       this._roles.forEach((r, i) => {
         if (typeof r !== 'object' || r === null || typeof r.roleDefinitionName !== 'string' || r.roleDefinitionName.trim() === '') {
-          fail(path, badValue(`identity.roles[${i}]`, r, 'a grant { roleDefinitionName, scope }', 'name the role, e.g. "DNS Zone Contributor"'));
+          fail(path, messages.catalog.identityRole(`identity.roles[${i}]`, r));
         }
         if (typeof r.scope !== 'string' || !/^\/subscriptions\/[^/]+\//.test(r.scope)) {
-          fail(path, badValue(`identity.roles[${i}].scope`, r.scope, 'an Azure resource id below a subscription ("/subscriptions/<id>/resourceGroups/...")', 'scope the role to the resource the add-on uses'));
+          fail(path, messages.catalog.identityRoleScope(`identity.roles[${i}].scope`, r.scope));
         }
       });
     } else {
-      if (!Array.isArray(this._statements) || this._statements.length === 0) fail(path, badValue('identity.statements', this._statements, 'one or more policy statements', 'list the actions the add-on needs on its resources'));
+      if (!Array.isArray(this._statements) || this._statements.length === 0) fail(path, messages.catalog.identityStatements(this._statements));
       this._statements.forEach((s, i) => {
         const strings = (l: unknown) => Array.isArray(l) && l.length > 0 && l.every((x) => typeof x === 'string' && x !== '');
-        if (typeof s !== 'object' || s === null || !strings(s.actions) || !strings(s.resources)) fail(path, badValue(`identity.statements[${i}]`, s, 'a statement with actions and resources', 'complete the statement'));
+        if (typeof s !== 'object' || s === null || !strings(s.actions) || !strings(s.resources)) fail(path, messages.catalog.identityStatement(`identity.statements[${i}]`, s));
       });
     }
   }

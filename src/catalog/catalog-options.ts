@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkData, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { ClusterOutput } from '../cluster/fleet-cluster';
 import { ClusterSelector } from './cluster-selector';
@@ -12,7 +12,7 @@ import { ServiceCatalogEntry } from './service-catalog-entry';
  * options (`{}` when left out). Each problem is the library's error naming the field.
  */
 export function catalogOptions<T>(scope: Construct, helper: string, options: T, lists: readonly string[] = []): T {
-  if (!Construct.isConstruct(scope)) fail(`Catalog.${helper}`, badValue('scope', scope, 'the Platform (or a construct of it)', 'pass the platform as the first argument'));
+  if (!Construct.isConstruct(scope)) fail(`Catalog.${helper}`, messages.catalog.helperScope(scope));
   const here = `${scope.node.path || 'platform'}/Catalog.${helper}`;
   if (options === undefined) return {} as T;
   const o = checkProps(here, options as Record<string, unknown>, '{ values: { ... } }');

@@ -1,4 +1,4 @@
-import { badValue } from '../core/errors';
+import { messages } from '../core/errors';
 import { labelsMatch } from '../core/selector';
 import { isLabelValue, isQualifiedName } from '../core/validate';
 
@@ -152,26 +152,26 @@ export class ClusterSelector {
   public _problems(prop: string): string[] {
     const labels = this.matchLabels as unknown;
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
-      return [badValue(`${prop}.matchLabels`, labels, 'an object of labels such as { "security-basic": "enabled" }', 'pass the labels as an object')];
+      return [messages.catalog.selectorLabels(prop, labels)];
     }
     for (const [k, v] of Object.entries(labels)) {
-      if (!isQualifiedName(k)) return [badValue(`${prop}.matchLabels key`, k, 'a Kubernetes label key', 'use a label of the cluster registrations')];
-      if (typeof v !== 'string' || !isLabelValue(v)) return [badValue(`${prop}.matchLabels["${k}"]`, v, 'a Kubernetes label value', 'quote the value as a string')];
+      if (!isQualifiedName(k)) return [messages.catalog.selectorKey(`${prop}.matchLabels key`, k)];
+      if (typeof v !== 'string' || !isLabelValue(v)) return [messages.catalog.selectorLabelValue(`${prop}.matchLabels["${k}"]`, v)];
     }
     return this.expressions.flatMap((e, i) => {
-      if (!isQualifiedName(e.key)) return [badValue(`${prop}.matchExpressions[${i}].key`, e.key, 'a Kubernetes label key', 'use a label of the cluster registrations')];
+      if (!isQualifiedName(e.key)) return [messages.catalog.selectorKey(`${prop}.matchExpressions[${i}].key`, e.key)];
       if (e.values !== undefined && (!Array.isArray(e.values) || !e.values.every((v) => typeof v === 'string' && isLabelValue(v)))) {
-        return [badValue(`${prop}.matchExpressions[${i}].values`, e.values, 'a list of Kubernetes label values', 'list the values as strings')];
+        return [messages.catalog.selectorValues(`${prop}.matchExpressions[${i}].values`, e.values)];
       }
       const needsValues = e.operator === SelectorOperator.IN || e.operator === SelectorOperator.NOT_IN;
       if (!Object.values(SelectorOperator).includes(e.operator)) {
-        return [badValue(`${prop}.matchExpressions[${i}].operator`, e.operator, Object.values(SelectorOperator).join(', '), 'use SelectorOperator')];
+        return [messages.catalog.selectorOperator(`${prop}.matchExpressions[${i}].operator`, e.operator, Object.values(SelectorOperator))];
       }
       if (needsValues && (e.values ?? []).length === 0) {
-        return [badValue(`${prop}.matchExpressions[${i}].values`, e.values ?? [], `one or more values for ${e.operator}`, 'list the values')];
+        return [messages.catalog.selectorValuesNeeded(`${prop}.matchExpressions[${i}].values`, e.values ?? [], e.operator)];
       }
       if (!needsValues && (e.values ?? []).length > 0) {
-        return [badValue(`${prop}.matchExpressions[${i}].values`, e.values, `no values for ${e.operator}`, 'remove the values')];
+        return [messages.catalog.selectorValuesRefused(`${prop}.matchExpressions[${i}].values`, e.values, e.operator)];
       }
       return [];
     });

@@ -1,4 +1,4 @@
-import { badValue } from '../core/errors';
+import { messages } from '../core/errors';
 
 /** Props of {@link HelmChart.fromRepository}. */
 export interface HelmRepositoryChartProps {
@@ -58,9 +58,9 @@ export class HelmChart {
     const out: string[] = [];
     const urlOk = typeof this.repoURL === 'string'
       && (this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[a-zA-Z0-9.-]+(:\d+)?(\/[\w.~%+-]+)*\/?$/.test(this.repoURL));
-    if (!urlOk) out.push(badValue(`${prop}.repository`, this.repoURL, this.isOci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL (host, optional port and path; no query, spaces, quotes or "{{")', 'use the chart\'s published repository'));
-    if (typeof this.chart !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(badValue(`${prop}.chart`, this.chart, 'a chart name (lower-case letters, digits and "-")', 'use the chart\'s name'));
-    if (typeof this.version !== 'string' || !SEMVER.test(this.version)) out.push(badValue(`${prop}.version`, this.version, 'an exact chart version such as "1.21.1" (no ranges)', 'pin the chart to one upstream release'));
+    if (!urlOk) out.push(messages.catalog.chartRepository(prop, this.repoURL, this.isOci));
+    if (typeof this.chart !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(messages.catalog.chartName(prop, this.chart));
+    if (typeof this.version !== 'string' || !SEMVER.test(this.version)) out.push(messages.catalog.exactVersion(`${prop}.version`, this.version, 'pin the chart to one upstream release'));
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import { Problem } from '../core/errors';
+import { messages, Problem } from '../core/errors';
 
 /**
  * The chart that serves each API group the catalog's manifests use: an entry applying an
@@ -55,7 +55,7 @@ export function impliedDependencyProblems(path: string, entry: ImpliedEntry, all
       if (providers.some((e) => e.targets.matches(c.labels))) continue;
       problems.push({
         path,
-        message: `catalog entry "${entry.name}" applies ${kinds.join(', ')} (${group}) on cluster "${c.name}" (${c.path}), which needs ${p.chart} there, but ${providers.length ? `${providers.map((e) => `"${e.name}"`).join(', ')} does not target it` : 'no catalog entry installs it'}. Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e.name}"`).join(', ')} selects it too` : `add ${p.how}`}, or narrow the targets of "${entry.name}".`,
+        message: messages.catalog.impliedDependency(entry.name, kinds, group, c.name, c.path, p.chart, providers.map((e) => e.name), p.how),
       });
     }
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { stringify } from 'yaml';
+import { toYaml } from '../synth/yaml';
 
 /**
  * The `templatePatch` of a catalog ApplicationSet, built as data and serialized.
@@ -97,7 +97,7 @@ export function templatePatch(input: TemplatePatchInput): string {
       ],
     },
   };
-  const serialized = stringify(data, { lineWidth: 0, singleQuote: true });
+  const serialized = toYaml(data);
   const allowed = new Set(['{{ .values.version }}', '{{ .values.manifestsPath }}']);
   const lines: string[] = [];
   let markers = 0;

@@ -1,3 +1,5 @@
+import type { AppRunner } from './project';
+
 /** Where a command writes, and the exit code it asks for (replaceable in tests). */
 export interface CliIo {
   out(text: string): void;
@@ -6,6 +8,11 @@ export interface CliIo {
   exitCode?: number;
   /** The working folder commands resolve relative paths against. */
   readonly cwd: string;
+  /**
+   * Runs the synth project's app for `check`, `diff` and `preview` (tests synthesize in their own process).
+   * @default - the app command in a shell
+   */
+  readonly runApp?: AppRunner;
 }
 
 /** The process's own stdout, stderr and working folder. */

@@ -33,20 +33,28 @@ export function readProject(cwd: string, dir = '.'): SynthProject {
   return { dir, absDir, app: config.app, output: typeof config.output === 'string' ? config.output : 'dist' };
 }
 
+/** Runs a synth project's app so that it writes into `outdir` (as `CDK8S_OUTDIR`). */
+export type AppRunner = (project: SynthProject, outdir: string) => void;
+
+/** The app command in a shell, in the project's folder, as `cdk8s synth` runs it. */
+export const spawnApp: AppRunner = (project, outdir) => {
+  const r = spawnSync(project.app, { shell: true, cwd: project.absDir, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error || r.status !== 0) {
+    const lines = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^npm warn/i.test(l));
+    const last = lines.find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output';
+    throw new CliError(`the app command "${project.app}" failed (exit ${r.status ?? 'none'}): ${last}. Fix: run "${project.app}" in "${project.dir}" to see the whole error.`);
+  }
+};
+
 /**
  * Runs the project's app command with `CDK8S_OUTDIR` set to a new temporary folder and
  * hands that folder to `use`; the folder is removed afterwards, whatever happens.
  */
-export function withFreshSynth<T>(project: SynthProject, use: (outdir: string) => T): T {
+export function withFreshSynth<T>(project: SynthProject, use: (outdir: string) => T, runApp: AppRunner = spawnApp): T {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-gitops-platform-check-'));
   try {
     const outdir = path.join(tmp, 'out');
-    const r = spawnSync(project.app, { shell: true, cwd: project.absDir, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.error || r.status !== 0) {
-      const lines = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^npm warn/i.test(l));
-      const last = lines.find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output';
-      throw new CliError(`the app command "${project.app}" failed (exit ${r.status ?? 'none'}): ${last}. Fix: run "${project.app}" in "${project.dir}" to see the whole error.`);
-    }
+    runApp(project, outdir);
     if (!fs.existsSync(outdir)) throw new CliError(`the app command "${project.app}" wrote nothing into CDK8S_OUTDIR. Fix: call platform.synth() in the app (it writes to CDK8S_OUTDIR).`);
     return use(outdir);
   } finally {

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail } from '../core/errors';
-import { checkCloudTags, checkDnsLabel, parseQuantity } from '../core/validate';
+import { checkCloudTags, checkDnsLabel } from '../core/validate';
+import { Quantity } from '../model/quantity';
 import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
 import { markKind, NodeKind } from '../graph/kinds';
 import type { IHostCluster } from '../model/references';
@@ -106,7 +107,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     }
     this.userLabels = checkLabels(here, 'labels', props.labels);
     for (const [k, v] of Object.entries(props.tenantCapacity ?? {})) {
-      if (Number.isNaN(parseQuantity(v))) fail(here, badValue(`tenantCapacity.${k}`, v, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, badValue(`tenantCapacity.${k}`, v, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'));
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
     const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };

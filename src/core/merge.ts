@@ -33,7 +33,8 @@ export function mergeReplacing(base: Obj, over: Obj = {}, isLeaf: (v: unknown) =
 
 /**
  * Layers of values, later over earlier: maps merge key by key, `undefined` keeps the earlier
- * value, anything else (lists and `null` included) replaces.
+ * value, anything else (lists and `null` included) replaces. Helm merges values files and
+ * `--set` entries this way (see core/helm-values.ts).
  */
 export function layerValues(base: unknown, over: unknown): unknown {
   if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
@@ -43,9 +44,9 @@ export function layerValues(base: unknown, over: unknown): unknown {
 }
 
 /**
- * A JSON merge patch (RFC 7386), which is also Helm's merge of values files and of a
- * strategic merge patch on an object without merge keys: maps merge key by key, `null`
- * deletes the key, `undefined` keeps the target, anything else replaces.
+ * A JSON merge patch (RFC 7386), which is also a strategic merge patch on an object without
+ * merge keys: maps merge key by key, `null` deletes the key, `undefined` keeps the target,
+ * anything else replaces. (Helm's merge of values keeps `null`: see core/helm-values.ts.)
  */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === undefined) return target;

@@ -50,15 +50,6 @@ export function checkCidr(path: string, prop: string, value: unknown): Cidr {
   return c;
 }
 
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/;
-const FACTOR: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'Ki': 1024, 'M': 1e6, 'Mi': 1024 ** 2, 'G': 1e9, 'Gi': 1024 ** 3, 'T': 1e12, 'Ti': 1024 ** 4, 'P': 1e15, 'Pi': 1024 ** 5, 'E': 1e18, 'Ei': 1024 ** 6 };
-
-/** Parses a Kubernetes quantity ("500m", "20Gi"); NaN when malformed. */
-export function parseQuantity(q: unknown): number {
-  const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
-  return m ? Number(m[1]) * FACTOR[m[3] ?? ''] : NaN;
-}
-
 /** True when a string holds a Go template delimiter (`{{` or `}}`). */
 export function hasTemplateDelimiter(value: string): boolean {
   return value.includes('{{') || value.includes('}}');

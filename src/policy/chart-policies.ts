@@ -7,7 +7,7 @@ import { NON_CATALOG_EXCEPTIONS } from './built-in-exceptions';
 import { exceptionCovers, PolicyException } from './policy-exception';
 import { SecurityRule } from './security-rule';
 import { checkListArg, checkMapArg } from '../core/arguments';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 
 /** The rules that apply to the objects a chart renders (the others are about the repository or Terraform). */
 export const CHART_RULES: readonly SecurityRule[] = [
@@ -54,10 +54,9 @@ export function checkChartPolicies(files: ReadonlyMap<string, string>, rendered:
   try {
     data = JSON.parse(files.get(PLATFORM_JSON) ?? '{"catalog":[]}') as PlatformData;
   } catch (e) {
-    return fail('checkChartPolicies', badValue(`files["${PLATFORM_JSON}"]`, `not valid JSON (${String((e as Error).message).split('\n')[0].slice(0, 120)})`,
-      `the ${PLATFORM_JSON} a synth wrote`, 'synthesize the output again, or correct the file by hand'));
+    return fail('checkChartPolicies', messages.platformJsonInvalid(PLATFORM_JSON, e));
   }
-  if (!Array.isArray(data?.catalog)) fail('checkChartPolicies', badValue(`files["${PLATFORM_JSON}"].catalog`, data?.catalog, 'the list of catalog entries a synth wrote', 'synthesize the output again'));
+  if (!Array.isArray(data?.catalog)) fail('checkChartPolicies', messages.platformJsonCatalog(PLATFORM_JSON, data?.catalog));
   const exceptions = new Map(data.catalog.map((e) => [e.name, (e.policyExceptions ?? []) as PolicyException[]]));
   const seen = new Map<string, ChartPolicyFinding>();
   // a chart render shared by several Applications is checked once

@@ -1,4 +1,4 @@
-import { badValue, PlatformValidationError } from '../core/errors';
+import { messages, PlatformValidationError } from '../core/errors';
 import { SECURITY_RULES, SecurityRule } from './security-rule';
 
 /**
@@ -22,19 +22,19 @@ export interface PolicyException {
 /** Checks a list of policy exceptions at construction; returns a copy. */
 export function checkPolicyExceptions(path: string, prop: string, value: unknown): PolicyException[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PlatformValidationError([{ path, message: badValue(prop, value, 'a list of { rule, reason, objects? }', 'pass an array') }]);
+  if (!Array.isArray(value)) throw new PlatformValidationError([{ path, message: messages.policyExceptions(prop, value) }]);
   const rules = new Set<string>(SECURITY_RULES);
   return value.map((e: Partial<PolicyException>, i) => {
     const at = `${prop}[${i}]`;
     if (!e || !rules.has(e.rule as string)) {
-      throw new PlatformValidationError([{ path, message: badValue(`${at}.rule`, e?.rule, SECURITY_RULES.map((r) => `"${r}"`).join(', '), 'use a SecurityRule value') }]);
+      throw new PlatformValidationError([{ path, message: messages.securityRuleName(`${at}.rule`, e?.rule, SECURITY_RULES) }]);
     }
     if (typeof e.reason !== 'string' || e.reason.trim().length < 10) {
-      throw new PlatformValidationError([{ path, message: badValue(`${at}.reason`, e.reason, 'a sentence of at least 10 characters saying why the chart needs it', 'write the reason reviewers will read in PLATFORM.md') }]);
+      throw new PlatformValidationError([{ path, message: messages.policyExceptionReason(`${at}.reason`, e.reason) }]);
     }
     const objects = e.objects;
     if (objects !== undefined && (!Array.isArray(objects) || objects.length === 0 || objects.some((o) => typeof o !== 'string' || !/^[A-Za-z*]+\/[-a-z0-9.:*]+$/.test(o)))) {
-      throw new PlatformValidationError([{ path, message: badValue(`${at}.objects`, objects, 'a non-empty list of "Kind/name" patterns ("*" matches any run of characters)', 'e.g. ["DaemonSet/node-exporter"], or leave objects out to cover the whole chart') }]);
+      throw new PlatformValidationError([{ path, message: messages.policyExceptionObjects(`${at}.objects`, objects) }]);
     }
     return { rule: e.rule as SecurityRule, reason: e.reason, ...(objects ? { objects: [...objects] } : {}) };
   });

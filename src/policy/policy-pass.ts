@@ -1,4 +1,4 @@
-import { badValue, PlatformValidationError, Problem } from '../core/errors';
+import { PlatformValidationError, Problem } from '../core/errors';
 import { unsafeOutputPath } from '../synth/writer';
 import { messages } from '../core/errors';
 import { PolicyFile, runPolicyChecks } from './checks';
@@ -14,17 +14,17 @@ export const PLATFORM_PROJECT = 'platform';
 export function checkPolicySeverities(path: string, prop: string, value: unknown): PolicySeverities {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new PlatformValidationError([{ path, message: badValue(prop, value, 'an object mapping rule names to "error", "warning" or "off"', `e.g. { "${SecurityRule.NO_PRIVILEGED_CONTAINERS}": PolicySeverity.WARNING }`) }]);
+    throw new PlatformValidationError([{ path, message: messages.policySeverities(prop, value, SecurityRule.NO_PRIVILEGED_CONTAINERS) }]);
   }
   const rules = new Set<string>(SECURITY_RULES);
   const severities = new Set<string>(Object.values(PolicySeverity));
   const out: PolicySeverities = {};
   for (const [k, v] of Object.entries(value)) {
     if (!rules.has(k)) {
-      throw new PlatformValidationError([{ path, message: badValue(`${prop} key`, k, SECURITY_RULES.map((r) => `"${r}"`).join(', '), 'use a SecurityRule value') }]);
+      throw new PlatformValidationError([{ path, message: messages.securityRuleName(`${prop} key`, k, SECURITY_RULES) }]);
     }
     if (!severities.has(v as string)) {
-      throw new PlatformValidationError([{ path, message: badValue(`${prop}["${k}"]`, v, '"error", "warning" or "off"', 'use a PolicySeverity value') }]);
+      throw new PlatformValidationError([{ path, message: messages.policySeverity(`${prop}["${k}"]`, v) }]);
     }
     out[k as SecurityRule] = v as PolicySeverity;
   }

@@ -5,7 +5,9 @@ import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, targetableClusters } from '../cluster/fleet-cluster';
 import { ManagementCluster } from '../cluster/management-cluster';
 import type { Platform } from '../platform';
-import { expandInput, expansionInput } from '../testing/applications';
+import { parse } from 'yaml';
+import { expandInput, ExpansionInput, readPlatformData } from '../testing/applications';
+import { sharedExpansions } from '../testing/expand';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { identityOutputNames } from '../cluster/addon-identities';
 import { CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
@@ -14,12 +16,30 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
+
+/**
+ * The expansion's input for the rendered ApplicationSets (as `expansionInput` reads it): the
+ * objects the render still holds, parsed back from their text only when it holds none.
+ */
+function applicationSetInput(files: ReadonlyMap<string, string>, parsed?: ReadonlyMap<string, unknown>): ExpansionInput {
+  const data = readPlatformData(files);
+  const applicationSets: ExpansionInput['applicationSets'][number][] = [];
+  for (const [file, text] of files) {
+    const set = APPSET_FILE.exec(file);
+    if (!set) continue;
+    const object = (parsed?.has(file) ? parsed.get(file) : parse(text)) as { kind?: unknown } | null | undefined;
+    if (object?.kind === 'ApplicationSet') applicationSets.push({ file, management: set[1], object });
+  }
+  return { repository: data.repository, clusters: data.clusters, applicationSets, applications: [] };
+}
+
 /**
  * Builds the data of `platform.json` from the model and the rendered files, in one
  * pass over the platform's constructs; the matrix comes from the offline expansion of
  * the rendered ApplicationSets, so it is exactly what Argo CD would generate.
  */
-export function collectPlatformData(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[]): PlatformData {
+export function collectPlatformData(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>): PlatformData {
   const clusters: ClusterData[] = [];
   const entries: ServiceCatalogEntry[] = [];
   const tenants: TenantVCluster[] = [];
@@ -80,12 +100,13 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
     catalog,
   };
   // the expansion reads the rendered ApplicationSets (no Applications needed for the matrix)
-  const appSetFiles = new Map([...files].filter(([f]) => f.includes('/applicationset-')));
+  const appSetFiles = new Map<string, string>();
+  for (const [f, text] of files) if (f.includes('/applicationset-')) appSetFiles.set(f, text);
   appSetFiles.set(PLATFORM_JSON, JSON.stringify({ ...base, applicationSets: [], matrix: {}, warnings: [] }));
-  const input = expansionInput(appSetFiles);
+  const input = applicationSetInput(appSetFiles, parsed);
   const applicationSets = input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const apps = expandInput({ ...input, applications: [] }, files, { values: false });
+  const apps = expandInput({ ...input, applications: [] }, files, { values: false, ...(parsed ? { _expansions: sharedExpansions(parsed) } : {}) });
   const matrix: Record<string, Record<string, string>> = {};
   for (const a of apps) {
     if (!a.catalogEntry || !a.chart) continue;

@@ -1,8 +1,11 @@
 import type { Problem } from '../core/errors';
 import type { Platform } from '../platform';
 
-/** Renders the report files (`platform.json`, `PLATFORM.md`) of a platform from its rendered files. */
-export type ReportRenderer = (platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[]) => Map<string, string>;
+/**
+ * Renders the report files (`platform.json`, `PLATFORM.md`) of a platform from its rendered files
+ * (`parsed`: the objects the render still holds, by file, so they are not parsed back from their text).
+ */
+export type ReportRenderer = (platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>) => Map<string, string>;
 
 let installed: ReportRenderer | undefined;
 

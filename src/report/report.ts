@@ -83,8 +83,8 @@ export function platformMarkdown(data: PlatformData): string {
 }
 
 /** @internal The report files (`PLATFORM.md`, `platform.json`) for a rendered platform. */
-export function renderReport(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[]): Map<string, string> {
-  const data = collectPlatformData(platform, files, warnings);
+export function renderReport(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>): Map<string, string> {
+  const data = collectPlatformData(platform, files, warnings, parsed);
   return new Map([
     [PLATFORM_MD, platformMarkdown(data)],
     [PLATFORM_JSON, `${JSON.stringify(data, null, 2)}\n`],

@@ -1,4 +1,4 @@
-import { badValue, messages, Problem } from '../core/errors';
+import { messages, Problem } from '../core/errors';
 import { cidrsOverlap } from '../core/cidr';
 import { identityOutputNames } from '../cluster/addon-identities';
 import { HubRegistrations, registrationProblems, shardProblem } from '../cluster/hub';
@@ -28,7 +28,7 @@ export function fleetClusterRules(graph: PlatformGraph, f: FleetCluster): Proble
   const provided = new Set(identityOutputNames(f));
   return [...clusterRules(graph, f), ...f._declaredOutputs.filter((n) => provided.has(n)).map((n) => ({
     path: f.node.path,
-    message: badValue('output name', n, 'a name no add-on identity of this cluster provides', `remove addOutput("${n}", ...): the library creates that identity on "${f.name}" and provides the output itself`),
+    message: messages.fleetOutputName(n, f.name),
   }))];
 }
 

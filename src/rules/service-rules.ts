@@ -1,4 +1,4 @@
-import { badValue, messages, Problem } from '../core/errors';
+import { messages, Problem } from '../core/errors';
 import { hasHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { servicesByCluster } from '../service/service-index';
@@ -20,11 +20,11 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
     const candidates = [...tenants.values()].filter((x) => x.environment === env && x.owners.some((o) => owners.includes(o))).map((x) => `"${x.clusterName}"`);
     const allowed = candidates.length ? candidates.join(', ') : `none yet: declare a TenantVCluster for the team on a host of environment "${env}"`;
     if (!t) {
-      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}` });
+      problems.push({ path: here, message: messages.servicePinUnknownCluster(file, pin.cluster, env, allowed) });
     } else if (t.environment !== env) {
-      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant in environment "${env}" (this one is in "${t.environment}"): ${allowed}`, 'point the pin at the tenant of this environment')}` });
+      problems.push({ path: here, message: messages.servicePinOtherEnvironment(file, pin.cluster, env, t.environment, allowed) });
     } else if (!t.owners.some((o) => owners.includes(o))) {
-      problems.push({ path: here, message: `${file}: ${badValue('cluster', pin.cluster, `a tenant owned by the team (${owners.join(', ')}): ${allowed}`, 'deploy only into the team\'s own tenants')}` });
+      problems.push({ path: here, message: messages.servicePinOtherTeam(file, pin.cluster, owners.join(', '), allowed) });
     }
   }
   // the shared Gateway must terminate HTTPS for the service's names on each target's host

@@ -1,10 +1,10 @@
 import { messages, Problem } from '../core/errors';
-import { parseQuantity } from '../core/validate';
 import { managesStoreIdentity } from '../cluster/addon-identities';
 import { kindOf, NodeKind } from '../graph/kinds';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { Quantity } from '../model/quantity';
 import { SecretStoreKind } from '../model/secret-store';
-import { exposureProblems } from '../tenant/exposure-rule';
+import { EntriesByCluster, entriesByCluster, exposureProblems } from '../tenant/exposure-rule';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
@@ -15,6 +15,7 @@ type AnyTenant = TenantVCluster | NamespaceTenant;
 
 const FIRST_VCLUSTER_IN_NAMESPACE = new GraphSlot<Map<string, TenantVCluster>>('first vCluster tenant per host namespace');
 const EXTERNAL_SECRETS = new GraphSlot<ServiceCatalogEntry[]>('External Secrets entries');
+const ENTRIES_BY_CLUSTER = new GraphSlot<EntriesByCluster>('catalog entries by targeted cluster');
 const ALL_TENANTS = new GraphSlot<{ byName: Map<string, AnyTenant[]>; byNamespace: Map<string, AnyTenant[]> }>('tenants of both kinds by name and namespace');
 
 const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;
@@ -25,7 +26,7 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
   const here = t.node.path;
   const problems: Problem[] = [];
   const exposure = t._apiExposure;
-  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, graph.catalogEntries as ServiceCatalogEntry[]));
+  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries))));
   const sameName = graph.derive(FIRST_TENANT_BY_NAME, () => firstBy(graph.tenants, (x) => x.name)).get(t.name);
   if (sameName && sameName !== t) problems.push({ path: here, message: messages.duplicateTenantName(t.name, sameName.node.path) });
   const sameNs = graph.derive(FIRST_VCLUSTER_IN_NAMESPACE, () => firstBy(graph.tenants, nsKey)).get(nsKey(t));
@@ -37,8 +38,7 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
     for (const [key, label] of [['cpu', 'CPU'], ['memory', 'memory']] as const) {
       const limit = capacity[key];
       if (limit === undefined) continue;
-      const sum = onHost.reduce((acc, x) => acc + parseQuantity(x.quota[key]), 0);
-      if (sum > parseQuantity(limit)) {
+      if (Quantity.sum(onHost.map((x) => Quantity.of(x.quota[key]))).compare(Quantity.of(limit)) > 0) {
         problems.push({ path: t.host.node.path, message: messages.tenantCapacity(t.host.name, label, key, limit, onHost.map((x) => `${x.name}: ${x.quota[key]}`).join(', ')) });
       }
     }

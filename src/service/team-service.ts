@@ -198,7 +198,12 @@ export class TeamService extends Construct implements ServiceTarget {
 
   /** @internal `tenants/<tenant>/services/<service>/<kind>-<name>.yaml` per environment. */
   public _files(): Map<string, string> {
-    const files = new Map<string, string>();
+    return new Map([...this._fileObjects()].map(([f, json]) => [f, toYaml(json)]));
+  }
+
+  /** @internal The object of each of {@link _files} (the render's checks read them instead of parsing the YAML back). */
+  public _fileObjects(): Map<string, unknown> {
+    const files = new Map<string, unknown>();
     for (const [env, chart] of this._charts) {
       const t = this.target(env);
       if (!t) continue;
@@ -206,7 +211,7 @@ export class TeamService extends Construct implements ServiceTarget {
       for (const c of chart.node.findAll()) {
         if (!ApiObject.isApiObject(c)) continue;
         const json = c.toJson();
-        files.set(`${folder}/${objectFileName(json).split('/').pop()}`, toYaml(json));
+        files.set(`${folder}/${objectFileName(json).split('/').pop()}`, json);
       }
     }
     return files;

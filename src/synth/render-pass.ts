@@ -9,6 +9,7 @@ import { reportRenderer } from '../report/renderer';
 import { serializeStack } from '../terraform/cdktf';
 import type { Platform } from '../platform';
 import { serializeChart } from './serialize';
+import { toYaml } from './yaml';
 
 /**
  * The stages after the rules, as one pass over a valid platform: render (fresh charts and
@@ -34,10 +35,16 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
     files.set(file, content);
     sources.set(file, source);
   };
-  for (const c of graph.declaredInTreeOrder) {
-    if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
-  }
+  // the objects of the files the render still holds, so the checks need not parse them back
   const parsed = new Map<string, unknown>();
+  for (const c of graph.declaredInTreeOrder) {
+    if (hasFileObjects(c)) {
+      for (const [f, o] of c._fileObjects()) {
+        if (!files.has(f)) parsed.set(f, o);
+        put(f, toYaml(o), c.node.path);
+      }
+    } else if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
+  }
   for (const cluster of graph.clusters) {
     for (const o of serializeChart(cluster.chart)) {
       const file = `clusters/${cluster.name}/${o.file}`;
@@ -46,7 +53,7 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
     }
     put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
   }
-  for (const [f, content] of reportRenderer()(platform, files, warnings)) put(f, content, where);
+  for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);
   if (dup.length > 0) throw new PlatformValidationError(dup);
   const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed);
   if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
@@ -62,4 +69,8 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
 
 function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {
   return typeof (c as { _files?: unknown })._files === 'function';
+}
+
+function hasFileObjects(c: IConstruct): c is IConstruct & { _fileObjects(): Map<string, unknown> } {
+  return typeof (c as { _fileObjects?: unknown })._fileObjects === 'function';
 }

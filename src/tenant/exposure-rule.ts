@@ -35,9 +35,28 @@ function sslPassthrough(values: Record<string, unknown>): boolean {
  * listener (e.g. `Catalog.gatewayApi`); for an Ingress, ingress-nginx in the controller
  * namespace, on the host, with `controller.extraArgs.enable-ssl-passthrough`.
  */
-export function exposureProblems(tenant: ExposedTenant, entries: readonly ExposureProvider[]): Problem[] {
-  const onHost = entries.filter((e) => e.targetedClusters.includes(tenant.host.name));
+export function exposureProblems(tenant: ExposedTenant, entries: EntriesByCluster): Problem[] {
+  const onHost = entries.get(tenant.host.name) ?? [];
   return [...routeProblems(tenant, onHost), ...dnsProblems(tenant, onHost)];
+}
+
+/** The catalog entries targeting each cluster, by cluster name, in the entries' order. */
+export type EntriesByCluster = ReadonlyMap<string, readonly ExposureProvider[]>;
+
+/**
+ * Indexes the catalog entries by the clusters they target: built once per pass, so the rule
+ * costs one lookup per tenant (asking every entry for its clusters per tenant was quadratic).
+ */
+export function entriesByCluster(entries: readonly ExposureProvider[]): EntriesByCluster {
+  const index = new Map<string, ExposureProvider[]>();
+  for (const e of entries) {
+    for (const name of new Set(e.targetedClusters)) {
+      const list = index.get(name);
+      if (list) list.push(e);
+      else index.set(name, [e]);
+    }
+  }
+  return index;
 }
 
 /** The API host `<tenant>.<domain>` gets its DNS record from external-dns on the host, reading TLSRoutes (or Ingresses). */

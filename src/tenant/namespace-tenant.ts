@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { badValue, fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
-import { checkDnsLabel, checkGitRevision, checkRepoUrl, parseQuantity } from '../core/validate';
+import { checkDnsLabel, checkGitRevision, checkRepoUrl } from '../core/validate';
+import { Quantity } from '../model/quantity';
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
@@ -148,7 +149,7 @@ export class NamespaceTenant extends Construct implements ITenant {
     this.quota = tenantQuota(here, props.quota);
     if (props.limitRange !== undefined) checkRecord(here, 'limitRange', props.limitRange, '{ defaultCpu: "500m" }');
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
-      if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
     }
     if (props.networkAllowances !== undefined) {
       checkList(here, 'networkAllowances', props.networkAllowances, '[NetworkAllowance.egressToCidr(...)]')

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { badValue, fail } from '../core/errors';
-import { parseQuantity } from '../core/validate';
+import { Quantity } from '../model/quantity';
 import { NetworkAllowance } from './network-allowance';
 import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
 
@@ -14,7 +14,7 @@ const QUOTA_DEFAULTS: Required<TenantQuota> = {
 export function tenantQuota(here: string, quota: TenantQuota | undefined): Required<TenantQuota> {
   const q = { ...QUOTA_DEFAULTS, ...quota };
   for (const [k, v] of Object.entries(q)) {
-    const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : !Number.isNaN(parseQuantity(v));
+    const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : Quantity.parse(v) !== undefined;
     if (!ok) fail(here, badValue(`quota.${k}`, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number' ? 'a whole number' : 'a Kubernetes quantity such as "10", "500m" or "20Gi"', 'fix the quantity'));
   }
   return q;

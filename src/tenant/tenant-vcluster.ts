@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { badValue, fail } from '../core/errors';
-import { checkDnsLabel, checkRepoUrl, parseQuantity } from '../core/validate';
+import { checkDnsLabel, checkRepoUrl } from '../core/validate';
+import { Quantity } from '../model/quantity';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster, TargetableCluster } from '../cluster/fleet-cluster';
 import { TaintEffect } from '../model/cloud';
@@ -85,7 +86,7 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     });
     this.quota = tenantQuota(here, props.quota);
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
-      if (Number.isNaN(parseQuantity(v as string))) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
     }
     if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
       fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));

@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fail, PlatformValidationError } from '../core/errors';
+import { fail, messages, PlatformValidationError } from '../core/errors';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 
@@ -43,11 +43,8 @@ export function testedVersion(pkg: string): string {
 }
 
 /** The message for a provider package that is not installed. */
-export function missingProviderMessage(pkg: ProviderPackage, usedBy: string): string {
-  const version = testedVersion(pkg.name);
-  return `${usedBy} needs the Terraform provider package ${pkg.name} (${pkg.neededFor}), which is not installed. `
-    + `Allowed: the provider packages of the clouds the platform uses are optional peer dependencies, installed by the platform repository. `
-    + `Fix: npm install ${pkg.name}${version ? `@${version}` : ''}.`;
+export function missingProviderMessage(pkg: ProviderPackage, usedBy?: string): string {
+  return messages.missingProvider(usedBy, pkg.name, pkg.neededFor, testedVersion(pkg.name));
 }
 
 /** How a package is looked up; tests pass their own. */
@@ -109,7 +106,7 @@ export function installLazyProviders(): void {
           } catch (e) {
             const pkg = Object.values(PROVIDER_PACKAGES).find((p) => p.name === m[1]);
             if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && pkg && !installedPackage(pkg.name)) {
-              throw new PlatformValidationError([{ path: 'platform', message: missingProviderMessage(pkg, 'This platform') }]);
+              throw new PlatformValidationError([{ path: 'platform', message: missingProviderMessage(pkg) }]);
             }
             throw e;
           }

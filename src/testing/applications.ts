@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape: the expansion checks what it reads */
 import { parse } from 'yaml';
-import { mergePatch } from '../core/merge';
+import { inlineHelmValues, mergeHelmValueLayers, mergeHelmValues } from '../core/helm-values';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
-import { expandApplicationSetWithOrigin, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
+import { expandApplicationSetWithOrigin, ExpansionMemo, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
 
 /** Thrown when an output tree cannot be expanded faithfully (never a silent wrong answer). */
 export class ExpansionError extends Error {
@@ -38,7 +38,11 @@ export interface ExpandedApplication {
   readonly paths: string[];
   /** The value-file chain, output-relative, lowest precedence first. */
   readonly valueFiles: string[];
-  /** The merged values: value files in order, then `values`, then `valuesObject` (Argo CD's precedence). */
+  /**
+   * The merged values: value files in order, then `valuesObject` when it is set, else `values`
+   * (Argo CD's precedence: the two are never merged). Maps merge, lists replace, and `null` is
+   * kept, as Helm merges them (Helm removes the chart's default of a key set to `null`).
+   */
   readonly values: Record<string, unknown>;
   /** Referenced value files and folders that do not exist in the output. */
   readonly missingPaths: string[];
@@ -59,6 +63,8 @@ export interface ExpandOptions {
    * @default true
    */
   readonly values?: boolean;
+  /** @internal Expansions shared with other expansions of the same render pass (see ExpansionMemo). */
+  readonly _expansions?: ExpansionMemo;
 }
 
 /** The inputs of an expansion: cluster registrations, ApplicationSets and Applications. */
@@ -125,7 +131,8 @@ export function expandInput(input: ExpansionInput, files: ReadonlyMap<string, st
   };
   const out: ExpandedApplication[] = [];
   for (const s of input.applicationSets) {
-    for (const g of expandApplicationSetWithOrigin(s.object, clustersOf(s.management), resolver)) {
+    const clusters = clustersOf(s.management);
+    for (const g of options._expansions ? options._expansions.expand(s.object, clusters, resolver) : expandApplicationSetWithOrigin(s.object, clusters, resolver)) {
       out.push(describe(g.application, s.file, s.management, resolver, options, s.object.metadata?.name, g.origin));
     }
   }
@@ -236,7 +243,8 @@ function describe(app: any, file: string, management: string, resolver: PathReso
   // a Helm repository source names its chart; an OCI one is the chart itself (`path: .`)
   const chartSource = sources.find((s) => typeof s.chart === 'string' || String(s.repoURL).startsWith('oci://'));
   const valueFiles: string[] = [];
-  let values: Record<string, unknown> = {};
+  // what Helm merges, lowest precedence first (one Helm value layering: core/helm-values.ts)
+  const layers: unknown[] = [];
   for (const s of sources.filter((x) => x.helm)) {
     // parameters change only the merged values (rendering passes them to helm as --set)
     if (options.values !== false && s.helm.parameters?.length) throw new ExpansionError(`${where}: helm.parameters are not supported by the offline expansion. Fix: use valuesObject.`);
@@ -249,13 +257,12 @@ function describe(app: any, file: string, management: string, resolver: PathReso
       if (p === undefined) throw new ExpansionError(`${where}: value file "${vf}" is outside the output folder. Fix: point it into the synthesized folder.`);
       valueFiles.push(p);
       if (!resolver.fileExists(p)) missing.push(p);
-      else if (options.values !== false) values = helmMerge(values, resolver.read(p)) as Record<string, unknown>;
+      else if (options.values !== false) layers.push(resolver.read(p));
     }
-    if (options.values !== false) {
-      if (typeof s.helm.values === 'string') values = helmMerge(values, parse(s.helm.values)) as Record<string, unknown>;
-      if (s.helm.valuesObject) values = helmMerge(values, s.helm.valuesObject) as Record<string, unknown>;
-    }
+    // Argo CD: valuesObject when set, else values (never both), over the value files
+    if (options.values !== false) layers.push(inlineHelmValues(s.helm));
   }
+  const values = mergeHelmValueLayers(layers);
   return {
     name,
     cluster,
@@ -274,5 +281,8 @@ function describe(app: any, file: string, management: string, resolver: PathReso
   };
 }
 
-/** Helm's values merge: maps merge key by key, anything else replaces, null deletes. */
-export const helmMerge: (base: unknown, over: unknown) => unknown = mergePatch;
+/**
+ * Helm's merge of values files and `--set` entries: maps merge key by key, anything else
+ * replaces, and `null` is kept (Helm removes the chart's default of that key when it renders).
+ */
+export const helmMerge: (base: unknown, over: unknown) => unknown = mergeHelmValues;

@@ -136,3 +136,78 @@ export function expandApplicationSet(appSet: any, clusters: readonly GeneratorCl
   clusters.forEach((c, i) => checkObjectArg('expandApplicationSet', `clusters[${i}]`, c, '{ name, server, labels }'));
   return expandApplicationSetWithOrigin(appSet, clusters).map((a) => a.application);
 }
+
+/** What one expansion depended on besides its ApplicationSet object, and what it gave. */
+interface MemoizedExpansion {
+  readonly clusters: string;
+  readonly url?: string;
+  readonly revision?: string;
+  /** The folders the git generators listed, with what the repository answered. */
+  readonly directories: ReadonlyMap<string, string>;
+  readonly result: GeneratedApplication[];
+}
+
+/**
+ * @internal ApplicationSet expansions shared within one render pass: the report's matrix and
+ * the AppProject check expand the same ApplicationSets (the same parsed objects, which nothing
+ * changes during the pass) against the same clusters. An expansion is reused only for the same
+ * object, clusters of the same content, and the same repository answers (URL, revision and every
+ * folder its git generators listed); anything else is expanded again. A failed expansion is not kept.
+ */
+export class ExpansionMemo {
+  private readonly done = new WeakMap<object, MemoizedExpansion[]>();
+  private readonly fingerprints = new WeakMap<readonly GeneratorCluster[], string>();
+
+  /** {@link expandApplicationSetWithOrigin}, reusing an earlier expansion of the same inputs. */
+  public expand(appSet: any, clusters: readonly GeneratorCluster[], repo?: GitRepositoryView): GeneratedApplication[] {
+    if (appSet === null || typeof appSet !== 'object') return expandApplicationSetWithOrigin(appSet, clusters, repo);
+    const fingerprint = this.fingerprint(clusters);
+    const prior = this.done.get(appSet) ?? [];
+    const same = prior.find((p) => p.clusters === fingerprint && p.url === repo?.url && p.revision === repo?.revision
+      && [...p.directories].every(([folder, answer]) => listing(repo!, folder) === answer));
+    if (same) return same.result;
+    const directories = new Map<string, string>();
+    const recorded: GitRepositoryView | undefined = repo && {
+      url: repo.url,
+      revision: repo.revision,
+      directories: (folder) => {
+        const dirs = repo.directories(folder);
+        directories.set(folder, JSON.stringify(dirs));
+        return dirs;
+      },
+    };
+    const result = expandApplicationSetWithOrigin(appSet, clusters, recorded);
+    this.done.set(appSet, [...prior, { clusters: fingerprint, url: repo?.url, revision: repo?.revision, directories, result }]);
+    return result;
+  }
+
+  private fingerprint(clusters: readonly GeneratorCluster[]): string {
+    let f = this.fingerprints.get(clusters);
+    if (f === undefined) {
+      f = JSON.stringify(clusters);
+      this.fingerprints.set(clusters, f);
+    }
+    return f;
+  }
+}
+
+/** A folder listing as an earlier expansion recorded it (a listing that now fails matches none). */
+function listing(repo: GitRepositoryView, folder: string): string | undefined {
+  try {
+    return JSON.stringify(repo.directories(folder));
+  } catch {
+    return undefined;
+  }
+}
+
+const shared = new WeakMap<object, ExpansionMemo>();
+
+/** @internal The expansions shared by everything that reads the objects of one render pass (`scope`: its parsed objects). */
+export function sharedExpansions(scope: object): ExpansionMemo {
+  let memo = shared.get(scope);
+  if (!memo) {
+    memo = new ExpansionMemo();
+    shared.set(scope, memo);
+  }
+  return memo;
+}

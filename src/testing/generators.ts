@@ -84,14 +84,24 @@ export function templatedValues(ctx: GeneratorContext, kind: string, values: unk
   if (Object.keys(out).length > 0) params.values = asStringMap(out);
 }
 
+/**
+ * The clusters whose Secret's labels (the cluster's, plus the secret type) the selector matches.
+ * A selector that does not name the secret-type label is matched against the cluster's own
+ * labels (same answer, without a copy of every cluster's labels per generator).
+ */
+function matchingClusters(clusters: readonly GeneratorCluster[], selector: LabelSelector): GeneratorCluster[] {
+  const namesSecretType = Object.prototype.hasOwnProperty.call(selector.matchLabels ?? {}, SECRET_TYPE)
+    || (selector.matchExpressions ?? []).some((e) => e.key === SECRET_TYPE);
+  return clusters.filter((c) => selectorMatches(selector, namesSecretType || !isMap(c.labels) ? { ...c.labels, [SECRET_TYPE]: 'cluster' } : c.labels));
+}
+
 function clusterParams(ctx: GeneratorContext, g: any): Params[] {
   if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const selector: LabelSelector = g.selector ?? {};
   validateSelector(selector, `ApplicationSet ${ctx.appSet}: clusters.selector`);
   const nonEmpty = Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0;
   const out: Record<string, unknown>[] = [];
-  const matched = [...ctx.clusters].map((c) => ({ ...c, labels: { ...c.labels, [SECRET_TYPE]: 'cluster' } }))
-    .filter((c) => selectorMatches(selector, c.labels));
+  const matched = matchingClusters(ctx.clusters, selector).map((c) => ({ ...c, labels: { ...c.labels, [SECRET_TYPE]: 'cluster' } }));
   for (const c of matched) {
     const metadata: Record<string, unknown> = {};
     if (c.annotations && Object.keys(c.annotations).length > 0) metadata.annotations = asStringMap({ ...c.annotations });

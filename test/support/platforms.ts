@@ -7,7 +7,7 @@ import {
   ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
 } from '../../src';
 import { StarterCloud, starterFiles } from '../../src/starter/starter';
-import { readTree } from './tree';
+import { exampleOutput } from './rendered-platforms';
 
 const repoRoot = path.join(__dirname, '..', '..');
 
@@ -17,23 +17,9 @@ export function statesOf(files: Map<string, string> | Record<string, string>): M
   return new Map(entries.filter(([f]) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f)).map(([f, text]) => [f.split('/')[1], JSON.parse(text)]));
 }
 
-/** Runs an example's main.ts (which calls `platform.synth()`) into a temporary folder and reads what it wrote. */
+/** What an example's main.ts (which calls `platform.synth()`) writes, without the output manifest. */
 export async function renderExample(name: 'azure' | 'aws'): Promise<Record<string, string>> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const previous = process.env.CDK8S_OUTDIR;
-  const cwd = process.cwd();
-  process.env.CDK8S_OUTDIR = out;
-  // as `cdk8s synth` runs it: in the example's folder (its services/ pin files are read from there)
-  process.chdir(path.join(repoRoot, 'examples', name));
-  try {
-    await import(path.join(repoRoot, 'examples', name, 'main.ts'));
-    return readTree(out);
-  } finally {
-    process.chdir(cwd);
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-    fs.rmSync(out, { recursive: true, force: true });
-  }
+  return Object.fromEntries(await exampleOutput(name));
 }
 
 /** The starter's platform.ts for a cloud, built against this checkout's sources. */

@@ -44,7 +44,11 @@ export function teamServicesPlatform(): Platform {
 
 const synthesized = new Map<string, Map<string, string>>();
 
-/** The output of an example (`aws` or `azure`), synthesized once per test file by importing its main.ts. */
+/**
+ * The output of an example (`aws` or `azure`), synthesized by importing its main.ts (which calls
+ * `platform.synth()`) once per test worker: test files share their worker's modules, and a
+ * module runs once, so every test file takes an example's output from here (a copy each time).
+ */
 export async function exampleOutput(name: 'aws' | 'azure'): Promise<Map<string, string>> {
   let files = synthesized.get(name);
   if (!files) {
@@ -65,9 +69,11 @@ export async function exampleOutput(name: 'aws' | 'azure'): Promise<Map<string, 
       if (before === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = before;
     }
-    files = new Map(Object.entries(readTree(out)).filter(([f]) => f !== '.cdk8s-gitops-platform.json'));
+    const tree = readTree(out);
     fs.rmSync(out, { recursive: true, force: true });
+    if (Object.keys(tree).length === 0) throw new Error(`examples/${name}/main.ts wrote nothing: it was imported before in this worker, not through exampleOutput()`);
+    files = new Map(Object.entries(tree).filter(([f]) => f !== '.cdk8s-gitops-platform.json'));
     synthesized.set(name, files);
   }
-  return files;
+  return new Map(files);
 }

@@ -8,6 +8,7 @@
 // names are checked); references to it become an input variable of unknown value, declared
 // only for blocks that exist (so a reference to an undeclared block is an error).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -185,6 +186,41 @@ function describe(d: Json): string {
   return `${d.summary}: ${d.detail ?? ''} (${where})${code}`;
 }
 
+const CACHE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdk8s-gitops-platform', 'terraform-validate');
+
+/** Every file of a folder (relative path and content), sorted by path. */
+function filesOf(dir: string, rel = ''): [string, string][] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
+    const f = path.posix.join(rel, e.name);
+    return e.isDirectory() ? filesOf(dir, f) : [[f, fs.readFileSync(path.join(dir, f), 'utf8')] as [string, string]];
+  });
+}
+
+/**
+ * `terraform init` and `terraform validate -json` in `root`: its output. Terraform runs once
+ * per distinct input: the output is kept in node_modules/.cache under a hash of every file of
+ * the root, the terraform version and the mirror's provider, and an identical later run reads
+ * it from there (a fresh clone, as in CI, runs Terraform; delete the folder to run it again).
+ */
+function cachedValidate(root: string, mirror: AwsMirror | undefined): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ terraform: terraformVersion(), mirror: mirror ? `${mirror.dir} ${mirror.version}` : null, files: filesOf(root) }));
+  const file = path.join(CACHE, `${hash.digest('hex')}.json`);
+  if (fs.existsSync(file)) {
+    console.log(`terraform validate: the same configuration as an earlier run: its result read from ${path.relative(path.join(__dirname, '..', '..'), file)}`);
+    return fs.readFileSync(file, 'utf8');
+  }
+  const init = run(root, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror.dir}`] : [])]);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
+  const v = run(root, ['validate', '-json', '-no-color']);
+  JSON.parse(v.stdout); // only a complete report is kept
+  fs.mkdirSync(CACHE, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, v.stdout);
+  fs.renameSync(tmp, file);
+  return v.stdout;
+}
+
 /**
  * Checks every state in one Terraform root (one module per state and check), so the aws
  * provider is started once: one `init` (the mirror's binary is linked, not copied) and one
@@ -212,10 +248,7 @@ export function validateStates(states: StateToCheck[], mirror: AwsMirror | undef
     const rootJson: Json = { variable: { unknown: {} }, module: modules };
     if (mirror) rootJson.terraform = { required_providers: { aws: { source: 'hashicorp/aws', version: mirror.version } } };
     fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify(rootJson, null, 2));
-    const init = run(root, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror.dir}`] : [])]);
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
-    const v = run(root, ['validate', '-json', '-no-color']);
-    const report = JSON.parse(v.stdout) as { diagnostics: Json[] };
+    const report = JSON.parse(cachedValidate(root, mirror)) as { diagnostics: Json[] };
     const errors = new Map<string, string[]>();
     for (const d of report.diagnostics.filter((x) => x.severity === 'error')) {
       const file: string = d.range?.filename ?? '';

@@ -24,7 +24,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         const generated = committed.generated ?? new Set(committed.files.keys());
         const base = new Map([...committed.files].filter(([f]) => generated.has(f) || fresh.files.has(f)));
         return { ...fileChanges(base, fresh.files), total: fresh.files.size };
-      });
+      }, io.runApp);
       const shown = path.join(project.dir, project.output).split(path.sep).join('/');
       const n = changes.added.length + changes.removed.length + changes.changed.length;
       if (n === 0) {

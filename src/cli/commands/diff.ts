@@ -40,6 +40,6 @@ export function registerDiff(program: Command, io: CliIo): void {
         io.out(opts.format === 'markdown' ? formatDiffMarkdown(d) : formatDiffText(d));
       };
       if (opts.head !== undefined) render(folder(opts.head));
-      else withFreshSynth(needProject(), (outdir) => render(readCheckedOutput(outdir, 'the fresh synth').files));
+      else withFreshSynth(needProject(), (outdir) => render(readCheckedOutput(outdir, 'the fresh synth').files), io.runApp);
     });
 }

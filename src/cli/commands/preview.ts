@@ -59,7 +59,7 @@ export function registerPreview(program: Command, io: CliIo): void {
       const base = await render(baseFiles);
       let headFiles = new Map<string, string>();
       const head = opts.head !== undefined ? await render(headFiles = folder(opts.head))
-        : await withFreshSynth(needProject(), (outdir) => render(headFiles = readCheckedOutput(outdir, 'the fresh synth').files));
+        : await withFreshSynth(needProject(), (outdir) => render(headFiles = readCheckedOutput(outdir, 'the fresh synth').files), io.runApp);
       const scopes = new KindScopes();
       for (const r of [...base, ...head]) scopes.learn(r.objects.map((o) => o.object));
       const skipped = (rs: RenderedApplication[]) => rs.filter((r) => r.chartSkipped).map((r) => r.chartSkipped!.replace(/^Application \S+ \([^)]*\): /, ''));

@@ -1,0 +1,116 @@
+import { Construct } from 'constructs';
+import { fail, messages } from '../../core/errors';
+import { ClusterOutput } from '../../model/cluster-output';
+import { AddonIdentity } from '../addon-identity';
+import { catalogOptions } from '../catalog-options';
+import { ManifestObject, ServiceCatalogEntry } from '../service-catalog-entry';
+import { CHARTS } from '../versions';
+import { CatalogEntryOptions, entry, label, resources } from './common';
+
+/** DNS providers of external-dns. */
+export enum ExternalDnsProvider {
+  /** Azure DNS (workload identity). */
+  AZURE = 'azure',
+  /** Amazon Route 53 (IRSA or Pod Identity). */
+  AWS = 'aws',
+  /** Cloudflare (API token from the secret store). */
+  CLOUDFLARE = 'cloudflare',
+}
+
+/** Options of {@link Catalog.externalDns}. */
+export interface ExternalDnsOptions extends CatalogEntryOptions {
+  /** The DNS provider. */
+  readonly provider: ExternalDnsProvider;
+  /**
+   * Only manage records in these domains; each one is a DNS zone (Azure DNS) or hosted zone
+   * (Route 53) of that name, and the add-on's identity may change records in those zones only.
+   */
+  readonly domainFilters: string[];
+  /**
+   * Where the Azure DNS zones are (required with `ExternalDnsProvider.AZURE`).
+   * @default - none
+   */
+  readonly azure?: ExternalDnsAzureOptions;
+}
+
+/** The Azure DNS zones of external-dns. */
+export interface ExternalDnsAzureOptions {
+  /** The subscription of the zones. */
+  readonly subscriptionId: string;
+  /** The resource group of the zones. */
+  readonly resourceGroupName: string;
+}
+
+/** The identity, values and manifests external-dns needs for its provider's API. */
+function externalDnsWiring(path: string, options: ExternalDnsOptions): { identity?: AddonIdentity; values: Record<string, unknown>; manifests: ManifestObject[] } {
+  if (options.provider === ExternalDnsProvider.AZURE) {
+    const az = options.azure;
+    if (!az?.subscriptionId || !az.resourceGroupName) {
+      fail(path, messages.catalog.externalDnsAzure(az));
+    }
+    const identity = AddonIdentity.azure({
+      name: 'external-dns',
+      serviceAccount: 'external-dns',
+      roles: options.domainFilters.map((zone) => ({ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${az.subscriptionId}/resourceGroups/${az.resourceGroupName}/providers/Microsoft.Network/dnsZones/${zone}` })),
+    });
+    // the provider reads /etc/kubernetes/azure.json: no credential in it, the token comes from workload identity
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external-dns-azure', namespace: 'external-dns' }, data: { 'azure.json': JSON.stringify({ subscriptionId: az.subscriptionId, resourceGroup: az.resourceGroupName, useWorkloadIdentityExtension: true }) } };
+    return {
+      identity,
+      manifests: [config],
+      values: {
+        serviceAccount: { labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/client-id': identity.clientId } },
+        podLabels: { 'azure.workload.identity/use': 'true' },
+        extraVolumes: [{ name: 'azure-config', configMap: { name: 'external-dns-azure' } }],
+        extraVolumeMounts: [{ name: 'azure-config', mountPath: '/etc/kubernetes', readOnly: true }],
+      },
+    };
+  }
+  if (options.provider === ExternalDnsProvider.AWS) {
+    // EKS Pod Identity: nothing in the values; the hosted zones are looked up by name
+    const zones = options.domainFilters.map((zone) => `<route53-zone:${zone}>`);
+    return {
+      identity: AddonIdentity.aws({
+        name: 'external-dns',
+        serviceAccount: 'external-dns',
+        statements: [
+          { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], resources: zones },
+          { actions: ['route53:ListHostedZones'], resources: ['*'] },
+        ],
+      }),
+      values: {},
+      manifests: [],
+    };
+  }
+  return { values: {}, manifests: [] };
+}
+
+/** external-dns: one owner id per cluster (its name), upsert-only, limited to your domains. */
+export function externalDns(scope: Construct, options: ExternalDnsOptions): ServiceCatalogEntry {
+  options = catalogOptions(scope, 'externalDns', options, ['domainFilters']);
+  if (!Object.values(ExternalDnsProvider).includes(options.provider)) {
+    fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsProvider(options.provider, Object.values(ExternalDnsProvider)));
+  }
+  if (!options.domainFilters?.length) {
+    fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsDomains(options.domainFilters ?? []));
+  }
+  const here = `${scope.node.path}/external-dns`;
+  const wiring = externalDnsWiring(here, options);
+  return entry(scope, 'external-dns', options, {
+    chart: CHARTS.externalDns,
+    namespace: 'external-dns',
+    targets: label('core-basic'),
+    identity: wiring.identity,
+    manifests: wiring.manifests,
+    values: {
+      ...wiring.values,
+      provider: { name: options.provider },
+      domainFilters: [...options.domainFilters],
+      txtOwnerId: ClusterOutput.clusterName(),
+      policy: 'upsert-only',
+      // gateway-tlsroute: the virtual cluster APIs (<tenant>.<domain>) are TLSRoutes on the shared Gateway
+      sources: ['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute'],
+      resources: resources('25m', '64Mi', '128Mi'),
+    },
+  });
+}

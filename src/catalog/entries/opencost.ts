@@ -1,0 +1,17 @@
+import { Construct } from 'constructs';
+import { BUILT_IN_EXCEPTIONS } from '../../policy/built-in-exceptions';
+import { catalogOptions } from '../catalog-options';
+import { ServiceCatalogEntry } from '../service-catalog-entry';
+import { CHARTS } from '../versions';
+import { CatalogEntryOptions, entry, label, resources } from './common';
+
+/** OpenCost, reading the kube-prometheus-stack Prometheus. */
+export function openCost(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
+  options = catalogOptions(scope, 'openCost', options);
+  return entry(scope, 'opencost', options, {
+    chart: CHARTS.openCost, policyExceptions: [...BUILT_IN_EXCEPTIONS.openCost],
+    namespace: 'opencost',
+    targets: label('monitoring-basic'),
+    values: { opencost: { exporter: { resources: resources('10m', '55Mi', '1Gi') }, ui: { enabled: true } } },
+  });
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { filepathMatch, globMatch, isDestinationPermitted, isSourcePermitted, projectPermissions } from '../src';
+import { ProjectAnswers, resourceDenial } from '../src/argocd/app-project';
+import { entriesByCluster, exposureProblems, ExposureProvider } from '../src/tenant/exposure-rule';
+import { expandApplicationSetWithOrigin, ExpansionMemo, GitRepositoryView } from '../src/testing/expand';
+
+// The render pass computes some answers once and reuses them (docs/decisions/0006-performance.md,
+// round three): each cache must give exactly the answer of the computation it replaces.
+
+function entry(name: string, clusters: string[], chart?: string): ExposureProvider {
+  return {
+    name, namespace: name, ...(chart ? { chart: { chart } } : {}), targetedClusters: clusters,
+    _manifestsFor: () => [], _valuesFor: () => ({ sources: ['gateway-tlsroute'] }),
+  };
+}
+
+describe('the exposure rule index', () => {
+  it('lists each cluster\'s entries once, in the entries\' order, and gives the rule the entries on the tenant\'s host only', () => {
+    const a = entry('a', ['hub', 'edge', 'hub']);
+    const b = entry('b', ['edge'], 'external-dns');
+    const c = entry('c', ['other'], 'external-dns');
+    const index = entriesByCluster([a, b, c]);
+    expect(index.get('edge')).toEqual([a, b]);
+    expect(index.get('hub')).toEqual([a]);
+    expect(index.get('nowhere')).toBeUndefined();
+    const tenant = (host: string) => ({ path: 'p/t', name: 't', host: { name: host }, exposure: { kind: 'gateway' as const, name: 'public', namespace: 'gw' } });
+    // external-dns on "edge" reads TLSRoutes: only the Gateway is missing there; "hub" has no external-dns at all
+    expect(exposureProblems(tenant('edge'), index).map((p) => p.message.split(':')[0])).toEqual(['the API of tenant "t" is exposed through the Gateway gw/public, but no catalog entry on its host "edge" applies it']);
+    expect(exposureProblems(tenant('hub'), index)[1].message).toContain('no external-dns runs on its host "hub"');
+  });
+});
+
+describe('AppProject answers computed once', () => {
+  const project = projectPermissions({
+    spec: {
+      sourceRepos: ['https://github.com/acme/platform.git', '!https://github.com/acme/secret.git'],
+      destinations: [{ name: 'vc-a', namespace: 'team-a' }, { name: 'vc-*', namespace: 'shared-?' }, { name: '!vc-x', namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: 'team-*' }],
+      namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
+    },
+  });
+
+  it('gives the answers of the functions it replaces, asked once or many times', () => {
+    const answers = new ProjectAnswers(project);
+    for (let round = 0; round < 2; round++) {
+      for (const repo of ['https://github.com/acme/platform.git', 'https://github.com/acme/secret.git', 'https://github.com/acme/other.git']) {
+        expect(answers.sourcePermitted(repo)).toBe(isSourcePermitted(project, repo));
+      }
+      for (const [cluster, ns] of [['vc-a', 'team-a'], ['vc-a', 'team-b'], ['vc-b', 'shared-1'], ['vc-b', 'shared-10'], ['vc-x', 'shared-1']]) {
+        expect(answers.destinationPermitted({ name: cluster }, ns)).toBe(isDestinationPermitted(project, { name: cluster }, ns));
+      }
+      for (const [kind, name, ns] of [['Namespace', 'team-a', undefined], ['Namespace', 'kube-system', undefined], ['ResourceQuota', 'q', 'team-a'], ['ConfigMap', 'c', 'team-a'], ['ConfigMap', 'c', 'elsewhere']] as const) {
+        for (const cluster of [{ name: 'vc-a' }, { name: 'vc-x' }]) {
+          expect(answers.denial('tenant-a', '', kind, name, ns, cluster)).toBe(resourceDenial(project, 'tenant-a', '', kind, name, ns, cluster));
+        }
+      }
+    }
+    expect(answers.denial('tenant-a', '', 'Namespace', 'kube-system', undefined, { name: 'vc-a' })).toBe('resource :Namespace is not permitted in project tenant-a');
+    expect(answers.denial('tenant-a', '', 'ConfigMap', 'c', 'elsewhere', { name: 'vc-x' })).toBe('namespace elsewhere is not permitted in project \'tenant-a\'');
+    expect(() => answers.destinationPermitted(null as never, 'team-a')).toThrow(/^\[isDestinationPermitted\] cluster: got null/);
+  });
+
+  it('compares a pattern without special characters as a string, a pattern with them as a glob', () => {
+    expect(globMatch('vc-a.b', 'vc-a.b', true)).toBe(true);
+    expect(globMatch('vc-a.b', 'vc-axb', true)).toBe(false);
+    expect(globMatch('!vc-a', 'vc-a', true)).toBe(false);
+    expect(globMatch('!vc-a', 'vc-b', true)).toBe(true);
+    expect(globMatch('vc-{a,b}', 'vc-b', false)).toBe(true);
+    expect(filepathMatch('Namespace', 'Namespace')).toBe(true);
+    expect(filepathMatch('Name.pace', 'Namespace')).toBe(false);
+    expect(filepathMatch('Name*', 'Namespace')).toBe(true);
+  });
+});
+
+describe('ApplicationSet expansions shared within a pass', () => {
+  const appSet = {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'tenants', namespace: 'argocd' },
+    spec: {
+      goTemplate: true,
+      generators: [{ matrix: { generators: [{ clusters: { selector: { matchLabels: { env: 'dev' } } } }, { git: { repoURL: 'https://github.com/acme/p.git', revision: 'HEAD', directories: [{ path: 'tenants/*' }] } }] } }],
+      template: { metadata: { name: '{{ .name }}-{{ .path.basename }}' }, spec: { project: 'p', destination: { name: '{{ .name }}' } } },
+    },
+  };
+  const repo = (folders: string[]): GitRepositoryView => ({ url: 'https://github.com/acme/p.git', revision: 'HEAD', directories: () => folders });
+  const names = (apps: { application: { metadata: { name: string } } }[]) => apps.map((a) => a.application.metadata.name);
+
+  it('reuses an expansion of the same object, clusters of the same content and the same folders, and expands again otherwise', () => {
+    const memo = new ExpansionMemo();
+    const clusters = [{ name: 'c1', labels: { env: 'dev' } }, { name: 'c2', labels: { env: 'prod' } }];
+    const first = memo.expand(appSet, clusters, repo(['tenants', 'tenants/a']));
+    expect(names(first)).toEqual(names(expandApplicationSetWithOrigin(appSet, clusters, repo(['tenants', 'tenants/a']))));
+    expect(names(first)).toEqual(['c1-a']);
+    // same content in other objects: the same expansion
+    expect(memo.expand(appSet, clusters.map((c) => ({ ...c, labels: { ...c.labels } })), repo(['tenants', 'tenants/a']))).toBe(first);
+    // a cluster's labels changed: expanded again
+    const relabelled = memo.expand(appSet, [{ name: 'c1', labels: { env: 'dev' } }, { name: 'c2', labels: { env: 'dev' } }], repo(['tenants', 'tenants/a']));
+    expect(names(relabelled)).toEqual(['c1-a', 'c2-a']);
+    // the repository lists other folders: expanded again
+    const moreFolders = memo.expand(appSet, clusters, repo(['tenants', 'tenants/a', 'tenants/b']));
+    expect(names(moreFolders)).toEqual(['c1-a', 'c1-b']);
+    // another object of the same content: expanded again (objects are the key)
+    expect(memo.expand(structuredClone(appSet), clusters, repo(['tenants', 'tenants/a']))).not.toBe(first);
+  });
+
+  it('keeps no failed expansion', () => {
+    const memo = new ExpansionMemo();
+    const failing = { ...appSet, spec: { ...appSet.spec, goTemplate: false } };
+    expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
+    expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
+  });
+});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { messages } from '../src/core/errors';
 
 // Every user-facing message has one home, the messages module (`messages` in src/core/errors.ts,
 // its groups in src/core/messages/), so they all keep one format (path, value, allowed, fix).
@@ -124,5 +125,49 @@ describe('messages: one home for every user-facing message', () => {
     expect(stale, 'entries of NOT_YET_MOVED without an inline message any more: remove them').toEqual([]);
     const counts = Object.keys(NOT_YET_MOVED).map((k) => `${k} ${[...found.entries()].filter(([f]) => allowed(f) === k).reduce((n, [, l]) => n + l.length, 0)}`);
     console.log(`inline messages not moved yet: ${counts.join(', ')}`);
+  });
+
+  it('builds every message with its fix, but for the parts, wrappers and internal errors it lists', () => {
+    // builders whose text is not a whole message ending in "Fix: <how>.", with the reason
+    const NO_FIX: Readonly<Record<string, string>> = {
+      'helmFailed': 'helm\'s own error, passed on',
+      'chartPullEmpty': 'helm pull exited 0 without an archive: helm\'s fault, not a setting to fix',
+      'renderedYamlInvalid': 'the chart\'s output does not parse: the chart\'s fault',
+      'inApplication': 'a prefix naming the Application of a message that has its fix',
+      'globPattern': 'an AppProject glob Argo CD would not compile; the pattern matches nothing, as in Argo CD',
+      'policy.wildcardSource': 'a part of policy.wildcardProject',
+      'policy.wildcardDestination': 'a part of policy.wildcardProject',
+      'catalog.deprecated': 'the entry\'s own deprecation text, which says what to move to',
+      'catalog.templateAction': 'caught by the caller, which reports it with templateDelimiters',
+      'catalog.lostFragmentMarker': 'the action catalog.templateAction names',
+    };
+    const builders: [string, (...args: unknown[]) => unknown][] = [];
+    const walk = (o: object, at: string) => {
+      for (const [k, v] of Object.entries(o)) {
+        if (typeof v === 'function') builders.push([`${at}${k}`, v as (...args: unknown[]) => unknown]);
+        else if (typeof v === 'object' && v !== null) walk(v, `${at}${k}.`);
+        else expect(typeof v, `messages.${at}${k}: a text part (a table of words another builder joins)`).toBe('string');
+      }
+    };
+    walk(messages, '');
+    expect(builders.length).toBeGreaterThan(150);
+    // each builder called with placeholders: a one-item list stands for a string or a list, else a string, else a number
+    const built = (f: (...args: unknown[]) => unknown) => {
+      for (const arg of [['value'], 'value', 1]) {
+        try {
+          return f(...Array<unknown>(f.length).fill(arg));
+        } catch { /* try the next placeholder */ }
+      }
+      throw new Error('no placeholder builds it');
+    };
+    const wrong = builders.flatMap(([name, f]) => {
+      const text = built(f);
+      if (typeof text !== 'string') return [`${name}: not a string`];
+      if (name.startsWith('internal.')) return /^internal\b/.test(text) ? [] : [`${name}: an internal error not saying so: ${text}`];
+      if (name in NO_FIX) return /Fix: /.test(text) ? [`${name}: has a fix now; remove it from NO_FIX`] : [];
+      return /Fix: \S.*\.$/s.test(text) ? [] : [`${name}: no "Fix: <how>." at the end: ${text}`];
+    });
+    expect(wrong).toEqual([]);
+    expect(Object.keys(NO_FIX).filter((k) => !builders.some(([name]) => name === k)), 'entries of NO_FIX that are no builder').toEqual([]);
   });
 });

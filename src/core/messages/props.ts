@@ -22,7 +22,8 @@ export const propMessages = {
   dataKind: (at: string, value: unknown) => badValue(at,
     value instanceof Date ? value : typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : value,
     'data: strings, finite numbers, booleans, null, lists and plain objects',
-    value instanceof Date ? `write the date as a string, e.g. ${JSON.stringify(value.toISOString())}` : `replace ${at} with plain data`),
+    !(value instanceof Date) ? `replace ${at} with plain data`
+      : Number.isNaN(value.getTime()) ? 'write the date as a string' : `write the date as a string, e.g. ${JSON.stringify(value.toISOString())}`),
   dataCycle: (at: string) => badValue(at, 'a reference to an enclosing object (a cycle)', 'a tree of data without cycles', `copy the data instead of referring to ${at.split(/[.[]/)[0]} itself`),
   dataDepth: (at: string, max: number) => badValue(at, `data nested more than ${max} levels`, `at most ${max} levels of nesting`, 'flatten the values'),
   dataListHole: (at: string) => badValue(at, undefined, 'a value (a list cannot hold undefined)', `remove ${at} or set it`),

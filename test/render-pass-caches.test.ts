@@ -1,6 +1,9 @@
+import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { filepathMatch, globMatch, isDestinationPermitted, isSourcePermitted, projectPermissions } from '../src';
 import { ProjectAnswers, resourceDenial } from '../src/argocd/app-project';
+import { firstDeclaredTenant, registerTenant } from '../src/tenant/tenant-index';
+import { nestedSecrets } from '../src/policy/secret-checks';
 import { entriesByCluster, exposureProblems, ExposureProvider } from '../src/tenant/exposure-rule';
 import { expandApplicationSetWithOrigin, ExpansionMemo, GitRepositoryView } from '../src/testing/expand';
 
@@ -107,5 +110,51 @@ describe('ApplicationSet expansions shared within a pass', () => {
     const failing = { ...appSet, spec: { ...appSet.spec, goTemplate: false } };
     expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
     expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
+  });
+});
+
+describe('the declared-tenants index (a team service\'s suggested cluster without a tree walk)', () => {
+  it('answers the first match of a pre-order walk of the tree, whatever order the tenants were declared in', () => {
+    const root = new Construct(undefined as unknown as Construct, '');
+    const hubA = new Construct(root, 'a');
+    const hubB = new Construct(root, 'b');
+    const env = new Map<Construct, string>();
+    const declare = (scope: Construct, id: string, e: string) => {
+      const t = new Construct(scope, id);
+      env.set(t, e);
+      registerTenant(root, t);
+      return t;
+    };
+    // declared on the second host first, then on the first host, then one nested under a tenant
+    const b1 = declare(hubB, 't1', 'prod');
+    const a1 = declare(hubA, 't1', 'staging');
+    const a2 = declare(hubA, 't2', 'prod');
+    const nested = declare(a1, 'inner', 'prod');
+    const walk = (e: string) => root.node.findAll().find((c) => env.get(c) === e);
+    for (const e of ['prod', 'staging', 'dev']) {
+      expect(firstDeclaredTenant(root, (t) => env.get(t) === e)).toBe(walk(e));
+    }
+    expect(firstDeclaredTenant(root, (t) => env.get(t) === 'prod')).toBe(nested);
+    expect(firstDeclaredTenant(root, (t) => t === a2 || t === b1)).toBe(a2);
+    expect(firstDeclaredTenant(new Construct(undefined as unknown as Construct, ''), () => true)).toBeUndefined();
+  });
+});
+
+describe('nestedSecrets builds a path only where it finds a Secret', () => {
+  it('names each Secret by the same path as before, in the walk\'s order', () => {
+    const secret = (name: string) => ({ kind: 'Secret', metadata: { name }, data: { k: 'dg==' } });
+    const value = {
+      a: [{ b: [1, secret('one')] }, { kind: 'Secret', metadata: { name: 'empty' } }],
+      text: 'kind: ConfigMap\n---\nkind: Secret\nmetadata: {name: two}\nstringData: {k: v}\n---\nitems:\n  - kind: Secret\n    metadata: {name: three}\n    data: {k: dg==}\n',
+      c: { d: secret('four') },
+    };
+    expect(nestedSecrets(value)).toEqual([
+      'c.d (Secret "four")',
+      'text (document 2: Secret "two")',
+      'text[document 3].items[0] (Secret "three")',
+      'a[0].b[1] (Secret "one")',
+    ]);
+    expect(nestedSecrets([secret('x')], 'values')).toEqual(['values[0] (Secret "x")']);
+    expect(nestedSecrets(secret('top'))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { filepathMatch, globMatch, isDestinationPermitted, isSourcePermitted, pr
 import { ProjectAnswers, resourceDenial } from '../src/argocd/app-project';
 import { firstDeclaredTenant, registerTenant } from '../src/tenant/tenant-index';
 import { nestedSecrets } from '../src/policy/secret-checks';
+import { pathMatch } from '../src/testing/generators';
 import { entriesByCluster, exposureProblems, ExposureProvider } from '../src/tenant/exposure-rule';
 import { expandApplicationSetWithOrigin, ExpansionMemo, GitRepositoryView } from '../src/testing/expand';
 
@@ -156,5 +157,17 @@ describe('nestedSecrets builds a path only where it finds a Secret', () => {
     ]);
     expect(nestedSecrets([secret('x')], 'values')).toEqual(['values[0] (Secret "x")']);
     expect(nestedSecrets(secret('top'))).toEqual([]);
+  });
+});
+
+describe('compiled path patterns of the git generator', () => {
+  it('answer as Go\'s path.Match each time, and a bad pattern fails each time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(pathMatch('tenants/*', 'tenants/team-a')).toBe(true);
+      expect(pathMatch('tenants/*', 'tenants/team-a/services')).toBe(false);
+      expect(pathMatch('tenants/[!.]?', 'tenants/ab')).toBe(false);
+      expect(pathMatch('tenants/te?m-[ab]', 'tenants/team-b')).toBe(true);
+      expect(() => pathMatch('tenants/[', 'tenants/a')).toThrow('syntax error in pattern');
+    }
   });
 });

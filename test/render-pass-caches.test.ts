@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { filepathMatch, globMatch, isDestinationPermitted, isSourcePermitted, projectPermissions } from '../src';
 import { ProjectAnswers, resourceDenial } from '../src/argocd/app-project';
 import { firstDeclaredTenant, registerTenant } from '../src/tenant/tenant-index';
+import { findCredentials } from '../src/policy/credentials';
 import { nestedSecrets } from '../src/policy/secret-checks';
 import { pathMatch } from '../src/testing/generators';
 import { entriesByCluster, exposureProblems, ExposureProvider } from '../src/tenant/exposure-rule';
@@ -169,5 +170,33 @@ describe('compiled path patterns of the git generator', () => {
       expect(pathMatch('tenants/te?m-[ab]', 'tenants/team-b')).toBe(true);
       expect(() => pathMatch('tenants/[', 'tenants/a')).toThrow('syntax error in pattern');
     }
+  });
+});
+
+describe('the credential scan\'s first-character lookahead', () => {
+  it('finds every format where it starts, as the patterns alone do', () => {
+    const samples = [
+      `key: ${['AKIA', 'Z7Q2XK4M9TPLW3RB'].join('')}`,
+      `url: https://acme.blob.core.windows.net/c?sv=2022&${['sig=', 'a'.repeat(40)].join('')}`,
+      `hook: https://${['hooks.slack.com/services/', 'T0123ABCD/B0123ABCD/', 'abcdefghijklmnop1234'].join('')}`,
+      `note: "${['-----BEGIN', ' RSA PRIVATE KEY-----'].join('')}"`,
+      `"auth": "${Buffer.from('user:pass').toString('base64')}"`,
+      `token: ${['gh', 'p_', 'a1'.repeat(18)].join('')}`,
+      `slack: ${['xoxb', '-', '1234567890-abcdefghij'].join('')}`,
+      `jwt: ${['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.')}`,
+      `password: ${'Zx9Yw8Vu7Ts6Rq5Po4Nm'}`,
+      `+${'A'.repeat(63)}`,
+    ];
+    expect(findCredentials(samples.join('\n')).map((c) => `${c.line} ${c.kind}`)).toEqual([
+      '1 an AWS access key id',
+      '2 an Azure SAS token',
+      '3 a Slack webhook URL',
+      '4 a private key (PEM)',
+      '5 a container registry login (docker config "auth")',
+      '6 a GitHub token',
+      '7 a Slack token',
+      '8 a JSON Web Token',
+      '9 a token or password',
+    ]);
   });
 });

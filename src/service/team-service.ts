@@ -9,6 +9,7 @@ import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { Platform } from '../platform';
 import { objectFileName } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
+import { firstDeclaredTenant } from '../tenant/tenant-index';
 import { PinFile, PinFileError, pinFilePath, readPin } from './pin-file';
 import { ServiceSize, SIZES } from './service-size';
 import { ServiceTarget, servicesByCluster } from './service-index';
@@ -339,10 +340,8 @@ export class TeamService extends Construct implements ServiceTarget {
   private suggestedCluster(env: string): string | undefined {
     const own = this.tenant;
     if (own.environment === env) return own.clusterName;
-    for (const c of this.platform._all()) {
-      if (c instanceof TenantVCluster && c.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
-    }
-    return undefined;
+    // the tenants declared so far, first in tree order (no walk of the whole tree per service)
+    return firstDeclaredTenant<TenantVCluster>(this.platform, (c) => c.environment === env && c.owners.some((o) => own.owners.includes(o)))?.clusterName;
   }
 
   private tenants(): Map<string, TenantVCluster> {

@@ -22,6 +22,7 @@ import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 import { checkChild, checkInstance, checkList, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
+import { registerTenant } from './tenant-index';
 import { renderTenantFence, tenantQuota } from './tenant-fence';
 
 /** Pod Security Admission levels. */
@@ -261,6 +262,7 @@ export class TenantVCluster extends Construct {
     const here = this.node.path;
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
+    registerTenant(this.platform, this);
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? `vcluster-${this.name}`);

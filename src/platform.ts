@@ -11,7 +11,7 @@ import { TerraformBackend } from './model/terraform-backend';
 import { reportRenderer } from './report/renderer';
 import { serializeChart } from './synth/serialize';
 import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
-import { writeTree } from './synth/writer';
+import { FileSink, writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 import { checkOutputPermissions } from './argocd/output-permissions';
 import { describeDenial } from './argocd/permissions';
@@ -130,6 +130,7 @@ export class Platform extends Construct {
   private readonly _outdir: string | undefined;
   private readonly rules: PlatformRule[] = [];
   private memo: Map<string, unknown> | undefined;
+  private _sink: FileSink | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   private readonly _policies: PolicySeverities;
@@ -280,6 +281,7 @@ export class Platform extends Construct {
       }
       files.set(file, content);
       sources.set(file, source);
+      this._sink?.(file, content);
     };
     for (const c of this._all()) {
       if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
@@ -313,7 +315,15 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    const written = writeTree(this.outdir, this.render());
+    // each file goes to the writer as soon as it is rendered (a first write stages it at once)
+    const written = writeTree(this.outdir, (sink) => {
+      this._sink = sink;
+      try {
+        return this.render();
+      } finally {
+        this._sink = undefined;
+      }
+    });
     for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 
 /** Below this many files one thread writes them (starting threads costs more than it saves). */
 export const PARALLEL_THRESHOLD = 4000;
@@ -55,4 +55,115 @@ export function writeFilesParallel(root: string, files: readonly (readonly [stri
     void workers[i].terminate();
   }
   if (error) throw Object.assign(new Error(error.message), { code: error.code });
+}
+
+// Runs in the streaming writer's thread: writes each batch as it arrives (creating folders as
+// needed), skips everything once cancelled, and on the end mark reports and wakes the waiting thread.
+const STREAM_WORKER = `
+const { workerData } = require('worker_threads');
+const fs = require('fs');
+const path = require('path');
+const { root, flag, port } = workerData;
+const state = new Int32Array(flag);
+const dirs = new Set(['.']);
+let error;
+port.on('message', (batch) => {
+  if (batch === null) {
+    port.postMessage({ error });
+    Atomics.store(state, 0, 1);
+    Atomics.notify(state, 0);
+    return;
+  }
+  if (error || Atomics.load(state, 1) === 1) return;
+  try {
+    for (const [rel, content] of batch) {
+      const dir = path.posix.dirname(rel);
+      if (!dirs.has(dir)) {
+        fs.mkdirSync(path.join(root, dir), { recursive: true });
+        dirs.add(dir);
+      }
+      fs.writeFileSync(path.join(root, rel), content);
+      if (Atomics.load(state, 1) === 1) return;
+    }
+  } catch (e) {
+    error = e instanceof Error ? { message: e.message, code: e.code } : { message: String(e) };
+  }
+});
+`;
+
+/** Files per message to the streaming writer's thread. */
+const BATCH = 256;
+
+/**
+ * Writes files under `root` (a private staging folder) while the caller is still producing them:
+ * the first `threshold` files are kept; past it, one worker thread is started and every file is
+ * handed to it in batches, so writing overlaps with rendering on another core. {@link finish}
+ * waits for the thread and returns what it wrote; files it kept (a small output) are left to the
+ * caller. {@link cancel} stops the thread before the caller removes `root`.
+ */
+export class StreamingWriter {
+  private readonly kept: [string, string][] = [];
+  private batch: [string, string][] = [];
+  private readonly sent = new Map<string, string>();
+  private worker?: Worker;
+  private port?: MessagePort;
+  private state?: Int32Array;
+  private stopped = false;
+
+  constructor(private readonly root: string, private readonly threshold = PARALLEL_THRESHOLD) {}
+
+  /** Adds one file (an output-relative path already checked to stay inside `root`). */
+  public add(rel: string, content: string): void {
+    if (!this.worker) {
+      this.kept.push([rel, content]);
+      if (this.kept.length >= this.threshold && this.threshold < Infinity) this.start();
+      return;
+    }
+    this.batch.push([rel, content]);
+    this.sent.set(rel, content);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  /**
+   * Waits for the thread to write everything handed to it; throws the first error it met.
+   * Returns the files it wrote (path -> content) and the files kept for the caller to write.
+   */
+  public finish(): { written: ReadonlyMap<string, string>; kept: readonly (readonly [string, string])[] } {
+    if (!this.worker) return { written: new Map(), kept: this.kept };
+    this.flush();
+    const error = this.stop();
+    if (error) throw Object.assign(new Error(error.message), { code: error.code });
+    return { written: this.sent, kept: [] };
+  }
+
+  /** Stops the thread (it writes nothing more), and waits until it has. */
+  public cancel(): void {
+    if (!this.worker || this.stopped) return;
+    Atomics.store(this.state!, 1, 1);
+    this.stop();
+  }
+
+  private start(): void {
+    this.state = new Int32Array(new SharedArrayBuffer(8));
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(STREAM_WORKER, { eval: true, execArgv: [], workerData: { root: this.root, flag: this.state.buffer, port: port2 }, transferList: [port2] });
+    for (const [rel, content] of this.kept.splice(0)) this.add(rel, content);
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.port!.postMessage(this.batch);
+    this.batch = [];
+  }
+
+  private stop(): { message: string; code?: string } | undefined {
+    this.stopped = true;
+    this.port!.postMessage(null);
+    while (Atomics.load(this.state!, 0) === 0) Atomics.wait(this.state!, 0, 0, 1000);
+    const reply = receiveMessageOnPort(this.port!)?.message as { error?: { message: string; code?: string } } | undefined;
+    this.port!.close();
+    void this.worker!.terminate();
+    return reply?.error;
+  }
 }

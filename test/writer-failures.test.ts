@@ -107,13 +107,13 @@ function run(fn: () => unknown): unknown {
 }
 
 describe('a failure at any point of a write leaves the previous output exactly as it was (or the new one complete)', () => {
-  for (const scenario of ['an update of an existing output', 'a first write into a missing folder', 'a first write rendered into its staging folder'] as const) {
-    const first = scenario !== 'an update of an existing output';
+  for (const scenario of ['an update of an existing output', 'an update rendered under the lock', 'a first write into a missing folder', 'a first write rendered into its staging folder'] as const) {
+    const first = scenario.startsWith('a first write');
     const prepare = () => (first ? {} : previousOutput());
     const expectNew = () => (first ? expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] }) : expectV2());
     // the render itself, handing each file to the writer as it goes (what Platform.synth() passes)
-    const source = scenario === 'a first write rendered into its staging folder' ? renderOf(v2) : v2;
-    const expectNewFiles = () => expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), ...(scenario === 'an update of an existing output' ? { 'docs/notes.md': 'hand-written\n' } : {}), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
+    const source = scenario.includes('rendered') ? renderOf(v2) : v2;
+    const expectNewFiles = () => expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), ...(!first ? { 'docs/notes.md': 'hand-written\n' } : {}), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
 
     it(`${scenario}: every file-system call fails in turn`, () => {
       prepare();
@@ -157,7 +157,7 @@ describe('a failure at any point of a write leaves the previous output exactly a
         // the dead process's lock is left behind; it must not block the next run
         fs.writeFileSync(path.join(work, '.dist.lock'), `${deadPid()}\n${os.hostname()}\n`);
         recoverOutput(outdir);
-        const committed = scenario === 'an update of an existing output' ? at > doneAt : at > calls;
+        const committed = !first ? at > doneAt : at > calls;
         if (committed) expectNew();
         else expect(fs.existsSync(outdir) ? snapshot(outdir) : {}, `crash at call ${at}: ${log[at - 1]}`).toEqual(before);
         expect(siblings().filter((s) => s !== 'dist'), `crash at call ${at}: ${log[at - 1]}`).toEqual([]);

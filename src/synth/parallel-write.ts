@@ -91,6 +91,60 @@ port.on('message', (batch) => {
 });
 `;
 
+// Runs in the comparing thread of an update: for each file handed to it, tells whether the output
+// already holds exactly that content (a regular file under real folders, read without following a
+// link or blocking on a FIFO). Anything it cannot tell is left to the caller.
+const COMPARE_WORKER = `
+const { workerData } = require('worker_threads');
+const fs = require('fs');
+const path = require('path');
+const { root, flag, port } = workerData;
+const state = new Int32Array(flag);
+const FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0);
+const real = new Map([['.', true]]);
+const isRealDir = (d) => {
+  let r = real.get(d);
+  if (r === undefined) {
+    r = isRealDir(path.posix.dirname(d));
+    if (r) {
+      try {
+        r = fs.lstatSync(path.join(root, d)).isDirectory();
+      } catch {
+        r = false;
+      }
+    }
+    real.set(d, r);
+  }
+  return r;
+};
+const same = [];
+port.on('message', (batch) => {
+  if (batch === null) {
+    port.postMessage({ same });
+    Atomics.store(state, 0, 1);
+    Atomics.notify(state, 0);
+    return;
+  }
+  for (const [rel, content] of batch) {
+    if (Atomics.load(state, 1) === 1) return;
+    try {
+      if (!isRealDir(path.posix.dirname(rel))) continue;
+      const file = path.join(root, rel);
+      const st = fs.lstatSync(file);
+      if (!st.isFile() || st.size !== Buffer.byteLength(content)) continue;
+      const fd = fs.openSync(file, FLAGS);
+      try {
+        if (fs.readFileSync(fd, 'utf8') === content) same.push(rel);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      // missing or unreadable: the caller looks at it itself
+    }
+  }
+});
+`;
+
 /** Files per message to the streaming writer's thread. */
 const BATCH = 256;
 
@@ -110,7 +164,11 @@ export class StreamingWriter {
   private state?: Int32Array;
   private stopped = false;
 
-  constructor(private readonly root: string, private readonly threshold = PARALLEL_THRESHOLD) {}
+  /**
+   * @param mode `write`: write the files under `root`; `compare`: only tell which files `root`
+   * already holds with the same content (an update's comparison, done while the render goes on).
+   */
+  constructor(private readonly root: string, private readonly threshold = PARALLEL_THRESHOLD, private readonly mode: 'write' | 'compare' = 'write') {}
 
   /** Adds one file (an output-relative path already checked to stay inside `root`). */
   public add(rel: string, content: string): void {
@@ -131,9 +189,11 @@ export class StreamingWriter {
   public finish(): { written: ReadonlyMap<string, string>; kept: readonly (readonly [string, string])[] } {
     if (!this.worker) return { written: new Map(), kept: this.kept };
     this.flush();
-    const error = this.stop();
+    const { error, same } = this.stop();
     if (error) throw Object.assign(new Error(error.message), { code: error.code });
-    return { written: this.sent, kept: [] };
+    if (this.mode === 'write') return { written: this.sent, kept: [] };
+    // compare: the files found with the very content handed over
+    return { written: new Map((same ?? []).map((rel) => [rel, this.sent.get(rel)!])), kept: [] };
   }
 
   /** Stops the thread (it writes nothing more), and waits until it has. */
@@ -147,7 +207,7 @@ export class StreamingWriter {
     this.state = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(STREAM_WORKER, { eval: true, execArgv: [], workerData: { root: this.root, flag: this.state.buffer, port: port2 }, transferList: [port2] });
+    this.worker = new Worker(this.mode === 'write' ? STREAM_WORKER : COMPARE_WORKER, { eval: true, execArgv: [], workerData: { root: this.root, flag: this.state.buffer, port: port2 }, transferList: [port2] });
     for (const [rel, content] of this.kept.splice(0)) this.add(rel, content);
   }
 
@@ -157,13 +217,13 @@ export class StreamingWriter {
     this.batch = [];
   }
 
-  private stop(): { message: string; code?: string } | undefined {
+  private stop(): { error?: { message: string; code?: string }; same?: string[] } {
     this.stopped = true;
     this.port!.postMessage(null);
     while (Atomics.load(this.state!, 0) === 0) Atomics.wait(this.state!, 0, 0, 1000);
-    const reply = receiveMessageOnPort(this.port!)?.message as { error?: { message: string; code?: string } } | undefined;
+    const reply = receiveMessageOnPort(this.port!)?.message as { error?: { message: string; code?: string }; same?: string[] } | undefined;
     this.port!.close();
     void this.worker!.terminate();
-    return reply?.error;
+    return reply ?? {};
   }
 }

@@ -156,8 +156,11 @@ function manifestOf(files: ReadonlyMap<string, string>): string {
 
 interface Plan { journal: Journal; contents: (string | undefined)[]; problems: string[] }
 
-/** Compares the rendered files with what is on disk: what to write, remove and which folders to create. */
-function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
+/**
+ * Compares the rendered files with what is on disk: what to write, remove and which folders to
+ * create. `unchanged` holds files already found on disk with that content (by the comparing thread).
+ */
+function plan(abs: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string> = new Map()): Plan {
   const before = readManifest(abs);
   const ops: JournalOp[] = [];
   const contents: (string | undefined)[] = [];
@@ -198,7 +201,7 @@ function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
       problems.push(messages.notGeneratedConflict(rel));
       return;
     }
-    if (size === Buffer.byteLength(content) && readSafely(target) === content) return;
+    if (size === Buffer.byteLength(content) && (unchanged.get(rel) === content || readSafely(target) === content)) return;
     ops.push({ path: rel, had: true });
     contents.push(content);
   };
@@ -242,10 +245,9 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
   const fsx = opts.fs ?? fs;
   const abs = resolveOutdir(outdir);
   let render = typeof files === 'function' ? files : undefined;
-  // Rendering into a first write's staging folder needs the lock first, which needs the parent
-  // folder: where it is missing, or the output exists, the render comes first (an invalid
-  // platform creates nothing), and the files are written after it.
-  if (render && (kindOf(path.dirname(abs)).kind !== 'dir' || kindOf(abs).kind !== 'missing')) {
+  // Handing files over while rendering needs the lock first, which needs the parent folder:
+  // where it is missing, the render comes first (an invalid platform creates nothing).
+  if (render && kindOf(path.dirname(abs)).kind !== 'dir') {
     files = render(() => undefined);
     render = undefined;
   }
@@ -275,12 +277,22 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
       throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is ${kindName[st]}, not a folder. Fix: remove it or choose another outdir.`);
     }
     if (st === 'missing') return { warnings, changed: writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold) };
+    // an update: while the render goes on, another thread compares large outputs with what is on disk
+    let unchanged: ReadonlyMap<string, string> = new Map();
     if (render) {
-      // another writer created the output folder meanwhile: render, then update it
-      files = render(() => undefined);
-      checkOutputPaths(files.keys());
+      const compare = new StreamingWriter(abs, fsx === fs ? opts.streamThreshold : Infinity, 'compare');
+      try {
+        files = render((rel, content) => {
+          if (!unsafeOutputPath(rel)) compare.add(rel, content);
+        });
+        checkOutputPaths(files.keys());
+      } catch (e) {
+        compare.cancel();
+        throw e;
+      }
+      unchanged = compare.finish().written;
     }
-    const { journal, contents, problems } = plan(abs, files as ReadonlyMap<string, string>);
+    const { journal, contents, problems } = plan(abs, files as ReadonlyMap<string, string>, unchanged);
     if (problems.length > 0) throw new PlatformValidationError(problems.map((message) => ({ path: 'platform', message })));
     if (journal.ops.length === 0) return { warnings, changed: [] };
     let staging: string | undefined;

@@ -89,7 +89,7 @@ const tenantCounts = opts.tenants.split(',').map(Number);
 const runs = Number(opts.runs);
 const results = new Map<string, Result>();
 try {
-  console.log(`cdk8s-gitops-platform benchmark: node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, median of ${runs} run(s) per figure`);
+  console.log(`cdk8s-gitops-platform benchmark: node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, ${runs} interleaved round(s), medians per figure`);
   console.log(`reference platform: 1 management cluster, ${FLEET_CLUSTERS} fleet clusters, 40 catalog entries, N tenants (N/2 teams x staging and prod), a team service on a quarter of the tenants`);
   // as consumers load it: the compiled library, plain node (compiled once into .bench/lib)
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', '.bench/lib'], { cwd: root, stdio: 'ignore' });
@@ -129,6 +129,7 @@ try {
       pair(`synth/cdk8s-linear-${n}`, got.get('synth'), got.get('cdk8s-linear'));
       pair(`synth/cdk8s-${n}`, got.get('synth'), got.get('cdk8s'));
       pair(`resynth-pin/synth-${n}`, got.get('resynth-pin'), got.get('synth'));
+      console.log(`  round ${round + 1}/${runs}, ${n} tenants: ${[...got].map(([k, r]) => `${k} ${(r.seconds as number).toFixed(2)} s`).join(', ')}`);
     }
     writePins(path.join(scratch, `pins-${n}`), n);
     for (const [key, list] of samples) if (key.endsWith(`-${n}`)) results.set(key, summarize(list));

@@ -153,7 +153,8 @@ const BATCH = 256;
  * the first `threshold` files are kept; past it, one worker thread is started and every file is
  * handed to it in batches, so writing overlaps with rendering on another core. {@link finish}
  * waits for the thread and returns what it wrote; files it kept (a small output) are left to the
- * caller. {@link cancel} stops the thread before the caller removes `root`.
+ * caller. {@link cancel} stops the thread before the caller removes `root`. In `compare` mode the
+ * thread writes nothing: {@link finish} returns the files `root` already holds with that content.
  */
 export class StreamingWriter {
   private readonly kept: [string, string][] = [];

@@ -239,6 +239,11 @@ function plan(abs: string, files: ReadonlyMap<string, string>, unchanged: Readon
  *   output exactly as it was; a crash is undone by the next write, which reads the journal.
  * - Serialized: a lock beside the output folder admits one writer at a time and dies with its
  *   process, so recovery never touches a live writer's staging folder.
+ * - Overlapped: given the render itself (a {@link Render}), the writer takes the lock, then
+ *   renders, receiving each file as it is rendered: a first write stages it in its private
+ *   folder at once (on a worker thread past `streamThreshold` files), an update compares it with
+ *   the disk on a worker thread. A render that throws leaves the output as it was and its error
+ *   is thrown unchanged.
  */
 export function writeTree(outdir: string, files: ReadonlyMap<string, string> | Render, options: WriteOptions | WriterFs = {}): WriteResult {
   const opts: WriteOptions = 'renameSync' in options ? { fs: options as WriterFs } : options as WriteOptions;

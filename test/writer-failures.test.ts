@@ -285,12 +285,35 @@ describe('writers are serialized by a lock that dies with its process', () => {
   it('takes over the lock of a process that died, and of one that died before writing its id', () => {
     previousOutput();
     for (const stale of [`${deadPid()}\n${os.hostname()}\n`, '']) {
-      fs.writeFileSync(path.join(work, '.dist.lock'), stale);
+      const lock = path.join(work, '.dist.lock');
+      fs.writeFileSync(lock, stale);
+      if (stale === '') {
+        // an empty lock may be one a live process has just created: it is stale only after a few seconds
+        injected++;
+        expect(run(() => writeTree(outdir, v2, { lock: { timeoutMs: 300 } }))).toBeInstanceOf(PlatformWriteError);
+        const past = new Date(Date.now() - 10_000);
+        fs.utimesSync(lock, past, past);
+      }
       writeTree(outdir, v2);
       expectV2();
       expect(siblings()).toEqual(['dist']);
       writeTree(outdir, v1);
     }
+  });
+
+  it('a takeover guard left by a process that died does not block; a live one makes takers wait', () => {
+    previousOutput();
+    const lock = path.join(work, '.dist.lock');
+    const guard = `${lock}.takeover`;
+    fs.writeFileSync(lock, `${deadPid()}\n${os.hostname()}\n`);
+    fs.writeFileSync(guard, `${process.ppid}\n${os.hostname()}\n`);
+    injected++;
+    expect(run(() => writeTree(outdir, v2, { lock: { timeoutMs: 300 } }))).toBeInstanceOf(PlatformWriteError);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${deadPid()}\n${os.hostname()}\n`);
+    fs.writeFileSync(guard, `${deadPid()}\n${os.hostname()}\n`);
+    writeTree(outdir, v2);
+    expectV2();
+    expect(siblings()).toEqual(['dist']);
   });
 
   it('takes over a lock whose process id now belongs to another process (started at another time)', () => {

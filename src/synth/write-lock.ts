@@ -7,9 +7,8 @@ import * as path from 'path';
  * `.<name>.lock`, created exclusively (`O_CREAT | O_EXCL`, atomic on local file systems and
  * NFSv3+), holding the owner's process id, host name and (on Linux) start time. It dies with
  * its process: a lock whose process no longer runs on this host (or whose id now belongs to a
- * process started at another time) is stale and is taken over. Taking over renames
- * the stale lock to a unique name first, so of two processes that both saw it stale, exactly
- * one removes it; a process that renamed a lock it did not inspect puts it back.
+ * process started at another time) is stale and is taken over: takers go one at a time through
+ * an exclusive guard file and remove the lock only if it still holds what they judged stale.
  */
 export interface WriteLock {
   /** The lock file. */

@@ -12,7 +12,7 @@ import { reportRenderer } from './report/renderer';
 import { serializeChart } from './synth/serialize';
 import { toYaml } from './synth/yaml';
 import { serializeStack, TerraformApp, TerraformStack } from './terraform/cdktf';
-import { writeTree } from './synth/writer';
+import { FileSink, writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 import { checkOutputPermissions } from './argocd/output-permissions';
 import { describeDenial } from './argocd/permissions';
@@ -131,6 +131,7 @@ export class Platform extends Construct {
   private readonly _outdir: string | undefined;
   private readonly rules: PlatformRule[] = [];
   private memo: Map<string, unknown> | undefined;
+  private _sink: FileSink | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   private readonly _policies: PolicySeverities;
@@ -281,6 +282,7 @@ export class Platform extends Construct {
       }
       files.set(file, content);
       sources.set(file, source);
+      this._sink?.(file, content);
     };
     // the objects of the files the render still holds, so the checks need not parse them back
     const parsed = new Map<string, unknown>();
@@ -320,7 +322,15 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    const written = writeTree(this.outdir, this.render());
+    // each file goes to the writer as soon as it is rendered (a first write stages it at once)
+    const written = writeTree(this.outdir, (sink) => {
+      this._sink = sink;
+      try {
+        return this.render();
+      } finally {
+        this._sink = undefined;
+      }
+    });
     for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }

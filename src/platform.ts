@@ -8,7 +8,7 @@ import { SecretStore } from './model/secret-store';
 import { PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
 import { TerraformApp, TerraformStack } from './terraform/cdktf';
-import { writeTree } from './synth/writer';
+import { FileSink, writeTree } from './synth/writer';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 import { nextDeclaration } from './graph/kinds';
 import { PlatformGraph } from './graph/platform-graph';
@@ -69,6 +69,7 @@ export class Platform extends Construct {
   private readonly _outdir: string | undefined;
   private readonly rules: AddedRule[] = [];
   private memo: Map<string | symbol, unknown> | undefined;
+  private _sink: FileSink | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   private readonly _policies: PolicySeverities;
@@ -189,7 +190,7 @@ export class Platform extends Construct {
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
     // render -> files -> report -> policy and AppProject permissions (src/synth/render-pass.ts)
-    return renderOutput(this, this._graph(), this._warnings, this._policies, () => this.memo?.delete('all'));
+    return renderOutput(this, this._graph(), this._warnings, this._policies, () => this.memo?.delete('all'), this._sink);
   }
 
   /**
@@ -198,7 +199,15 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    const written = writeTree(this.outdir, this.render());
+    // each file goes to the writer as soon as it is rendered (a first write stages it at once)
+    const written = writeTree(this.outdir, (sink) => {
+      this._sink = sink;
+      try {
+        return this.render();
+      } finally {
+        this._sink = undefined;
+      }
+    });
     for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }

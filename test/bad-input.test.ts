@@ -76,6 +76,9 @@ describe('errors that were not the library\'s', () => {
     expect(message(() => entry({ values: root }))).toMatch(/^\[platform\/demo\] values(\.x){64}: got "data nested more than 64 levels"\. Allowed: at most 64 levels of nesting\. Fix: flatten the values\.$/);
     expect(message(() => tenant({ vcluster: { rawValues: { since: new Date(0) } } })))
       .toBe('[platform/mgmt/a] vcluster.rawValues.since: got a Date (1970-01-01T00:00:00.000Z). Allowed: data: strings, finite numbers, booleans, null, lists and plain objects. Fix: write the date as a string, e.g. "1970-01-01T00:00:00.000Z".');
+    // an invalid Date has no ISO text to suggest (before, the message itself threw a RangeError)
+    expect(message(() => tenant({ vcluster: { rawValues: { since: new Date(Number.NaN) } } })))
+      .toBe('[platform/mgmt/a] vcluster.rawValues.since: got an invalid Date. Allowed: data: strings, finite numbers, booleans, null, lists and plain objects. Fix: write the date as a string.');
     expect(message(() => new ServiceCatalogEntry(azurePlatform(), 'x', js(undefined))))
       .toBe('[platform/x] props: got nothing. Allowed: an object of properties, e.g. { chart, namespace, targets }. Fix: pass the properties as the third argument.');
     expect(message(() => new Platform(js(undefined)))).toMatch(/^\[platform\] props: got nothing\./);

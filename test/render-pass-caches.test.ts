@@ -1,6 +1,11 @@
+import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { filepathMatch, globMatch, isDestinationPermitted, isSourcePermitted, projectPermissions } from '../src';
 import { ProjectAnswers, resourceDenial } from '../src/argocd/app-project';
+import { firstDeclaredTenant, registerTenant } from '../src/tenant/tenant-index';
+import { findCredentials } from '../src/policy/credentials';
+import { nestedSecrets } from '../src/policy/secret-checks';
+import { pathMatch } from '../src/testing/generators';
 import { entriesByCluster, exposureProblems, ExposureProvider } from '../src/tenant/exposure-rule';
 import { expandApplicationSetWithOrigin, ExpansionMemo, GitRepositoryView } from '../src/testing/expand';
 
@@ -107,5 +112,91 @@ describe('ApplicationSet expansions shared within a pass', () => {
     const failing = { ...appSet, spec: { ...appSet.spec, goTemplate: false } };
     expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
     expect(() => memo.expand(failing, [], repo([]))).toThrow(/only goTemplate: true is supported/);
+  });
+});
+
+describe('the declared-tenants index (a team service\'s suggested cluster without a tree walk)', () => {
+  it('answers the first match of a pre-order walk of the tree, whatever order the tenants were declared in', () => {
+    const root = new Construct(undefined as unknown as Construct, '');
+    const hubA = new Construct(root, 'a');
+    const hubB = new Construct(root, 'b');
+    const env = new Map<Construct, string>();
+    const declare = (scope: Construct, id: string, e: string) => {
+      const t = new Construct(scope, id);
+      env.set(t, e);
+      registerTenant(root, t);
+      return t;
+    };
+    // declared on the second host first, then on the first host, then one nested under a tenant
+    const b1 = declare(hubB, 't1', 'prod');
+    const a1 = declare(hubA, 't1', 'staging');
+    const a2 = declare(hubA, 't2', 'prod');
+    const nested = declare(a1, 'inner', 'prod');
+    const walk = (e: string) => root.node.findAll().find((c) => env.get(c) === e);
+    for (const e of ['prod', 'staging', 'dev']) {
+      expect(firstDeclaredTenant(root, (t) => env.get(t) === e)).toBe(walk(e));
+    }
+    expect(firstDeclaredTenant(root, (t) => env.get(t) === 'prod')).toBe(nested);
+    expect(firstDeclaredTenant(root, (t) => t === a2 || t === b1)).toBe(a2);
+    expect(firstDeclaredTenant(new Construct(undefined as unknown as Construct, ''), () => true)).toBeUndefined();
+  });
+});
+
+describe('nestedSecrets builds a path only where it finds a Secret', () => {
+  it('names each Secret by the same path as before, in the walk\'s order', () => {
+    const secret = (name: string) => ({ kind: 'Secret', metadata: { name }, data: { k: 'dg==' } });
+    const value = {
+      a: [{ b: [1, secret('one')] }, { kind: 'Secret', metadata: { name: 'empty' } }],
+      text: 'kind: ConfigMap\n---\nkind: Secret\nmetadata: {name: two}\nstringData: {k: v}\n---\nitems:\n  - kind: Secret\n    metadata: {name: three}\n    data: {k: dg==}\n',
+      c: { d: secret('four') },
+    };
+    expect(nestedSecrets(value)).toEqual([
+      'c.d (Secret "four")',
+      'text (document 2: Secret "two")',
+      'text[document 3].items[0] (Secret "three")',
+      'a[0].b[1] (Secret "one")',
+    ]);
+    expect(nestedSecrets([secret('x')], 'values')).toEqual(['values[0] (Secret "x")']);
+    expect(nestedSecrets(secret('top'))).toEqual([]);
+  });
+});
+
+describe('compiled path patterns of the git generator', () => {
+  it('answer as Go\'s path.Match each time, and a bad pattern fails each time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(pathMatch('tenants/*', 'tenants/team-a')).toBe(true);
+      expect(pathMatch('tenants/*', 'tenants/team-a/services')).toBe(false);
+      expect(pathMatch('tenants/[!.]?', 'tenants/ab')).toBe(false);
+      expect(pathMatch('tenants/te?m-[ab]', 'tenants/team-b')).toBe(true);
+      expect(() => pathMatch('tenants/[', 'tenants/a')).toThrow('syntax error in pattern');
+    }
+  });
+});
+
+describe('the credential scan\'s first-character lookahead', () => {
+  it('finds every format where it starts, as the patterns alone do', () => {
+    const samples = [
+      `key: ${['AKIA', 'Z7Q2XK4M9TPLW3RB'].join('')}`,
+      `url: https://acme.blob.core.windows.net/c?sv=2022&${['sig=', 'a'.repeat(40)].join('')}`,
+      `hook: https://${['hooks.slack.com/services/', 'T0123ABCD/B0123ABCD/', 'abcdefghijklmnop1234'].join('')}`,
+      `note: "${['-----BEGIN', ' RSA PRIVATE KEY-----'].join('')}"`,
+      `"auth": "${Buffer.from('user:pass').toString('base64')}"`,
+      `token: ${['gh', 'p_', 'a1'.repeat(18)].join('')}`,
+      `slack: ${['xoxb', '-', '1234567890-abcdefghij'].join('')}`,
+      `jwt: ${['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.')}`,
+      `password: ${'Zx9Yw8Vu7Ts6Rq5Po4Nm'}`,
+      `+${'A'.repeat(63)}`,
+    ];
+    expect(findCredentials(samples.join('\n')).map((c) => `${c.line} ${c.kind}`)).toEqual([
+      '1 an AWS access key id',
+      '2 an Azure SAS token',
+      '3 a Slack webhook URL',
+      '4 a private key (PEM)',
+      '5 a container registry login (docker config "auth")',
+      '6 a GitHub token',
+      '7 a Slack token',
+      '8 a JSON Web Token',
+      '9 a token or password',
+    ]);
   });
 });

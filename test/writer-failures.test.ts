@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, PlatformValidationError, PlatformWriteError } from '../src';
-import { recoverOutput, writeTree, WriterFs } from '../src/synth/writer';
+import { recoverOutput, Render, writeTree, WriterFs } from '../src/synth/writer';
 import { snapshot } from './support/snapshot';
 import { readTree } from './support/tree';
 
@@ -58,6 +58,13 @@ function expectV2(): void {
   expect(fs.existsSync(path.join(outdir, 'clusters/old'))).toBe(false);
 }
 
+/** A render that hands every file of `files` to the writer as it goes, then returns them all. */
+const renderOf = (files: ReadonlyMap<string, string>, after?: () => void): Render => (sink) => {
+  for (const [f, c] of files) sink(f, c);
+  after?.();
+  return files;
+};
+
 const real: WriterFs = {
   mkdtempSync: (p) => fs.mkdtempSync(p),
   mkdirSync: (p, o) => fs.mkdirSync(p, o),
@@ -100,23 +107,26 @@ function run(fn: () => unknown): unknown {
 }
 
 describe('a failure at any point of a write leaves the previous output exactly as it was (or the new one complete)', () => {
-  for (const scenario of ['an update of an existing output', 'a first write into a missing folder'] as const) {
-    const prepare = () => (scenario === 'a first write into a missing folder' ? {} : previousOutput());
-    const expectNew = () => (scenario === 'a first write into a missing folder' ? expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] }) : expectV2());
-    const expectNewFiles = () => expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), ...(scenario === 'an update of an existing output' ? { 'docs/notes.md': 'hand-written\n' } : {}), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
+  for (const scenario of ['an update of an existing output', 'an update rendered under the lock', 'a first write into a missing folder', 'a first write rendered into its staging folder'] as const) {
+    const first = scenario.startsWith('a first write');
+    const prepare = () => (first ? {} : previousOutput());
+    const expectNew = () => (first ? expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] }) : expectV2());
+    // the render itself, handing each file to the writer as it goes (what Platform.synth() passes)
+    const source = scenario.includes('rendered') ? renderOf(v2) : v2;
+    const expectNewFiles = () => expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), ...(!first ? { 'docs/notes.md': 'hand-written\n' } : {}), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
 
     it(`${scenario}: every file-system call fails in turn`, () => {
       prepare();
       const log: string[] = [];
-      writeTree(outdir, v2, faulty(0, false, log));
+      writeTree(outdir, source, faulty(0, false, log));
       const calls = log.length;
-      expect(calls).toBeGreaterThan(scenario === 'a first write into a missing folder' ? 8 : 15);
+      expect(calls).toBeGreaterThan(first ? 8 : 15);
       for (let at = 1; at <= calls; at++) {
         fs.rmSync(work, { recursive: true, force: true });
         fs.mkdirSync(work);
         const before = prepare();
         injected++;
-        const error = run(() => writeTree(outdir, v2, faulty(at, false)));
+        const error = run(() => writeTree(outdir, source, faulty(at, false)));
         if (error) {
           expect(error, `call ${at}: ${log[at - 1]}`).toBeInstanceOf(PlatformWriteError);
           expect((error as Error).message).toMatch(/^writing the platform to ".*dist" failed: EIO: i\/o error \(injected on \w+\)\. The previous output is unchanged\. Fix: free space or permissions on that folder, then synth again\.$/);
@@ -135,7 +145,7 @@ describe('a failure at any point of a write leaves the previous output exactly a
     it(`${scenario}: the process dies at every point in turn; the next run restores the previous output or keeps the complete new one`, () => {
       prepare();
       const log: string[] = [];
-      writeTree(outdir, v2, faulty(0, false, log));
+      writeTree(outdir, source, faulty(0, false, log));
       const calls = log.length;
       const doneAt = log.indexOf('writeFileSync done') + 1;
       for (let at = 1; at <= calls; at++) {
@@ -143,11 +153,11 @@ describe('a failure at any point of a write leaves the previous output exactly a
         fs.mkdirSync(work);
         const before = prepare();
         injected++;
-        run(() => writeTree(outdir, v2, faulty(at, true)));
+        run(() => writeTree(outdir, source, faulty(at, true)));
         // the dead process's lock is left behind; it must not block the next run
         fs.writeFileSync(path.join(work, '.dist.lock'), `${deadPid()}\n${os.hostname()}\n`);
         recoverOutput(outdir);
-        const committed = scenario === 'an update of an existing output' ? at > doneAt : at > calls;
+        const committed = !first ? at > doneAt : at > calls;
         if (committed) expectNew();
         else expect(fs.existsSync(outdir) ? snapshot(outdir) : {}, `crash at call ${at}: ${log[at - 1]}`).toEqual(before);
         expect(siblings().filter((s) => s !== 'dist'), `crash at call ${at}: ${log[at - 1]}`).toEqual([]);
@@ -275,12 +285,35 @@ describe('writers are serialized by a lock that dies with its process', () => {
   it('takes over the lock of a process that died, and of one that died before writing its id', () => {
     previousOutput();
     for (const stale of [`${deadPid()}\n${os.hostname()}\n`, '']) {
-      fs.writeFileSync(path.join(work, '.dist.lock'), stale);
+      const lock = path.join(work, '.dist.lock');
+      fs.writeFileSync(lock, stale);
+      if (stale === '') {
+        // an empty lock may be one a live process has just created: it is stale only after a few seconds
+        injected++;
+        expect(run(() => writeTree(outdir, v2, { lock: { timeoutMs: 300 } }))).toBeInstanceOf(PlatformWriteError);
+        const past = new Date(Date.now() - 10_000);
+        fs.utimesSync(lock, past, past);
+      }
       writeTree(outdir, v2);
       expectV2();
       expect(siblings()).toEqual(['dist']);
       writeTree(outdir, v1);
     }
+  });
+
+  it('a takeover guard left by a process that died does not block; a live one makes takers wait', () => {
+    previousOutput();
+    const lock = path.join(work, '.dist.lock');
+    const guard = `${lock}.takeover`;
+    fs.writeFileSync(lock, `${deadPid()}\n${os.hostname()}\n`);
+    fs.writeFileSync(guard, `${process.ppid}\n${os.hostname()}\n`);
+    injected++;
+    expect(run(() => writeTree(outdir, v2, { lock: { timeoutMs: 300 } }))).toBeInstanceOf(PlatformWriteError);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${deadPid()}\n${os.hostname()}\n`);
+    fs.writeFileSync(guard, `${deadPid()}\n${os.hostname()}\n`);
+    writeTree(outdir, v2);
+    expectV2();
+    expect(siblings()).toEqual(['dist']);
   });
 
   it('takes over a lock whose process id now belongs to another process (started at another time)', () => {
@@ -319,5 +352,88 @@ describe('output paths are confined to the output folder', () => {
   it('accepts unicode and dots inside names', () => {
     writeTree(outdir, new Map([['clusters/mgmt/_cluster/configmap-café..v1.yaml', 'x: 1\n']]));
     expect(readTree(outdir)['clusters/mgmt/_cluster/configmap-café..v1.yaml']).toBe('x: 1\n');
+  });
+});
+
+describe('a first write stages files on another thread while the render goes on', () => {
+  // many files, so the thread is still writing when the render ends or fails
+  const many = new Map(Array.from({ length: 300 }, (_, i): [string, string] => [`clusters/c${i % 9}/_cluster/namespace-${i}.yaml`, `kind: Namespace\nmetadata:\n  name: n${i}\n`]));
+  const stream = { streamThreshold: 1 };
+
+  it('writes exactly the rendered files, also when the render streamed a file it then changed or dropped', () => {
+    const final = new Map([...many].filter(([f]) => !f.endsWith('-7.yaml')).map(([f, c]): [string, string] => [f, f.endsWith('-5.yaml') ? 'kind: Namespace\n# changed\n' : c]));
+    expect(writeTree(outdir, renderOf(many, () => undefined) as Render, stream).warnings).toEqual([]);
+    expect(readTree(outdir)).toEqual({ ...Object.fromEntries(many), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
+    fs.rmSync(outdir, { recursive: true });
+    const render: Render = (sink) => {
+      for (const [f, c] of many) sink(f, c);
+      return final;
+    };
+    const result = writeTree(outdir, render, stream);
+    expect(result.changed).toEqual([...final.keys(), MANIFEST_FILE]);
+    expect(readTree(outdir)).toEqual({ ...Object.fromEntries(final), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
+    expect(JSON.parse(readTree(outdir)[MANIFEST_FILE]).files).toEqual([...final.keys()].sort());
+    expect(siblings()).toEqual(['dist']);
+  });
+
+  it('a render that fails after files were staged throws its own error and leaves no output folder and no leftover', () => {
+    injected++;
+    const invalid = new PlatformValidationError([{ path: 'platform/x', message: 'bad' }]);
+    const error = run(() => writeTree(outdir, renderOf(many, () => {
+      throw invalid;
+    }), stream));
+    expect(error).toBe(invalid);
+    expect(siblings()).toEqual([]);
+  });
+
+  it('an unsafe path handed to the writer is never written; the write fails with the library\'s error before anything is in place', () => {
+    injected++;
+    const escaping = new Map([...many, ['../outside.yaml', 'x: 1\n']]);
+    const error = run(() => writeTree(outdir, renderOf(escaping), stream)) as Error;
+    expect(error).toBeInstanceOf(PlatformValidationError);
+    expect(error.message).toContain('../outside.yaml');
+    expect(siblings()).toEqual([]);
+  });
+
+  it('an error of the writing thread fails the write with the library\'s error, the previous (missing) output unchanged', () => {
+    injected++;
+    // a file where the next file needs a folder: the thread's mkdir fails
+    const clash = new Map([...many, ['clusters/c1', 'a file\n'], ['clusters/c1/extra/x.yaml', 'x: 1\n']]);
+    const error = run(() => writeTree(outdir, renderOf(clash), stream)) as Error;
+    expect(error).toBeInstanceOf(PlatformWriteError);
+    expect(error.message).toMatch(/^writing the platform to ".*dist" failed: (EEXIST|ENOTDIR|EISDIR): .*\. The previous output is unchanged\. Fix: free space or permissions on that folder, then synth again\.$/);
+    expect(siblings()).toEqual([]);
+    expect(writeTree(outdir, renderOf(many), stream).warnings).toEqual([]);
+    expect(Object.keys(readTree(outdir))).toHaveLength(many.size + 1);
+  });
+
+  it('a process killed while its render streams files leaves nothing the next run keeps: no output folder, no leftover', async () => {
+    injected++;
+    // the child streams the files, then hangs in its render until it is killed
+    const script = `
+      const { writeTree } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'synth', 'writer'))});
+      const files = new Map(Array.from({ length: 300 }, (_, i) => ['c' + (i % 9) + '/f-' + i + '.yaml', 'n: ' + i + '\\n']));
+      writeTree(process.argv[1], (sink) => {
+        for (const [f, c] of files) sink(f, c);
+        process.stdout.write('streamed\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
+        return files;
+      }, { streamThreshold: 1 });`;
+    const child = spawn(process.execPath, ['--import', require.resolve('tsx'), '-e', script, outdir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+      if (stdout.includes('streamed\n')) child.kill('SIGKILL');
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    clearTimeout(killer);
+    expect(stdout).toBe('streamed\n');
+    expect(signal).toBe('SIGKILL');
+    const staged = siblings().filter((s) => s.startsWith('.dist.tmp-'));
+    expect(staged).toHaveLength(1);
+    expect(siblings()).toContain('.dist.lock');
+    expect(recoverOutput(outdir)).toEqual([]);
+    expect(siblings()).toEqual([]);
   });
 });

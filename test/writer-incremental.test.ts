@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetCluster, MANIFEST_FILE, PlatformValidationError } from '../src';
 import { PARALLEL_THRESHOLD, writeFilesParallel } from '../src/synth/parallel-write';
-import { writeTree } from '../src/synth/writer';
+import { Render, writeTree } from '../src/synth/writer';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { snapshot } from './support/snapshot';
 import { readTree } from './support/tree';
@@ -191,5 +191,63 @@ describe('removing generated files never goes through a link', () => {
     expect(fs.readFileSync(path.join(elsewhere, 'a.yaml'), 'utf8')).toBe('precious\n');
     expect(fs.readlinkSync(path.join(outdir, 'clusters/old'))).toBe(elsewhere);
     expect(fs.readFileSync(path.join(outdir, 'clusters/keep/b.yaml'), 'utf8')).toBe('b: 2\n');
+  });
+});
+
+describe('an update compares the output on another thread while the render goes on', () => {
+  // threshold 1: every file goes to the comparing thread, as in a large output
+  const opts = { streamThreshold: 1 };
+  const streamed = (files: ReadonlyMap<string, string>, after?: () => void): Render => (sink) => {
+    for (const [f, c] of files) sink(f, c);
+    after?.();
+    return files;
+  };
+
+  it('no change: nothing is written; one change: only the files whose content changed', () => {
+    const v1 = platform().render();
+    writeTree(outdir, v1);
+    const before = mtimes(outdir);
+    sleep(20);
+    expect(writeTree(outdir, streamed(v1), opts).changed).toEqual([]);
+    expect(mtimes(outdir)).toEqual(before);
+    const v2 = platform('1.34').render();
+    const differing = [...v2.keys()].filter((f) => v1.get(f) !== v2.get(f)).sort();
+    expect(differing.length).toBeGreaterThan(0);
+    expect([...writeTree(outdir, streamed(v2), opts).changed].sort()).toEqual(differing);
+    const after = mtimes(outdir);
+    for (const f of Object.keys(after)) {
+      if (differing.includes(f)) expect(after[f], f).not.toBe(before[f]);
+      else expect(after[f], f).toBe(before[f]);
+    }
+    expect(readTree(outdir)).toEqual({ ...Object.fromEntries(v2), [MANIFEST_FILE]: readTree(outdir)[MANIFEST_FILE] });
+  });
+
+  it('a hand edit of the same size is put back; a link holding the same content where a generated file stands is refused, never followed', () => {
+    const files = platform().render();
+    writeTree(outdir, files);
+    const [first, second] = [...files.keys()].filter((f) => f.endsWith('.yaml'));
+    const edited = files.get(first)!.replace(/[a-z]/, (ch) => (ch === 'a' ? 'b' : 'a'));
+    fs.writeFileSync(path.join(outdir, first), edited);
+    expect(writeTree(outdir, streamed(files), opts).changed).toEqual([first]);
+    expect(fs.readFileSync(path.join(outdir, first), 'utf8')).toBe(files.get(first));
+    const elsewhere = path.join(work, 'same.yaml');
+    fs.writeFileSync(elsewhere, files.get(second)!);
+    fs.rmSync(path.join(outdir, second));
+    fs.symlinkSync(elsewhere, path.join(outdir, second));
+    const before = snapshot(outdir);
+    expect(() => writeTree(outdir, streamed(files), opts)).toThrow(PlatformValidationError);
+    expect(snapshot(outdir)).toEqual(before);
+    expect(fs.readlinkSync(path.join(outdir, second))).toBe(elsewhere);
+  });
+
+  it('a render that fails while the output is compared throws its own error; the previous output stays exactly as it was', () => {
+    writeTree(outdir, platform().render());
+    const before = snapshot(outdir);
+    const invalid = new PlatformValidationError([{ path: 'platform/x', message: 'bad' }]);
+    expect(() => writeTree(outdir, streamed(platform('1.34').render(), () => {
+      throw invalid;
+    }), opts)).toThrow(invalid);
+    expect(snapshot(outdir)).toEqual(before);
+    expect(fs.readdirSync(work)).toEqual(['dist']);
   });
 });

@@ -45,7 +45,7 @@ export function checkEntryProps(here: string, props: ServiceCatalogEntryProps, n
     }
   }
   for (const [env, v] of Object.entries(props.versions ?? {})) {
-    if (!isExactVersion(v)) fail(here, m.exactVersion(`versions.${env}`, v, 'pin one upstream release'));
+    if (!isExactVersion(v)) fail(here, m.environmentVersion(env, v));
   }
   for (const c of Object.keys(props.clusterValues ?? {})) checkDnsLabel(here, `clusterValues key`, c);
   if (props.syncWave !== undefined && !Number.isInteger(props.syncWave)) fail(here, m.syncWave(props.syncWave));

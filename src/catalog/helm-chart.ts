@@ -60,7 +60,7 @@ export class HelmChart {
       && (this.isOci ? /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)+$/.test(this.repoURL) : /^https:\/\/[a-zA-Z0-9.-]+(:\d+)?(\/[\w.~%+-]+)*\/?$/.test(this.repoURL));
     if (!urlOk) out.push(messages.catalog.chartRepository(prop, this.repoURL, this.isOci));
     if (typeof this.chart !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.chart)) out.push(messages.catalog.chartName(prop, this.chart));
-    if (typeof this.version !== 'string' || !SEMVER.test(this.version)) out.push(messages.catalog.exactVersion(`${prop}.version`, this.version, 'pin the chart to one upstream release'));
+    if (typeof this.version !== 'string' || !SEMVER.test(this.version)) out.push(messages.catalog.chartVersion(prop, this.version));
     return out;
   }
 }

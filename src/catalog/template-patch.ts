@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { messages } from '../core/errors';
 import { toYaml } from '../synth/yaml';
 
 /**
@@ -59,7 +60,7 @@ export interface TemplatePatchInput {
 /** Thrown when a value would become a template action; callers turn it into the library's validation error. */
 export class TemplateActionError extends Error {
   constructor(public readonly action: string) {
-    super(`unexpected template action ${JSON.stringify(action)}`);
+    super(messages.catalog.templateAction(action));
   }
 }
 
@@ -120,7 +121,7 @@ export function templatePatch(input: TemplatePatchInput): string {
     }
     lines.push(withValues);
   }
-  if (markers !== 3 + values.length) throw new TemplateActionError('a fragment marker');
+  if (markers !== 3 + values.length) throw new TemplateActionError(messages.catalog.lostFragmentMarker());
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
+import { messages } from '../core/errors';
 import { PLATFORM_JSON } from '../report/platform-data';
 import { CliError } from './io';
 import { parsePlatformJson } from './platform-file';
@@ -13,12 +14,12 @@ export function fileSystemError(e: unknown, shown: string): CliError | undefined
   const code = (e as NodeJS.ErrnoException)?.code;
   const where = (e as NodeJS.ErrnoException)?.path ?? shown;
   switch (code) {
-    case 'ENOTDIR': return new CliError(`"${shown}": a file stands where a folder is expected (${where}). Fix: pass a folder, or move the file out of the way.`);
-    case 'EISDIR': return new CliError(`"${shown}": a folder stands where a file is expected (${where}). Fix: pass the file itself.`);
-    case 'EEXIST': return new CliError(`"${shown}": ${where} already exists and is not a folder. Fix: pass another folder, or move that file out of the way.`);
+    case 'ENOTDIR': return new CliError(messages.cli.fsNotAFolder(shown, where));
+    case 'EISDIR': return new CliError(messages.cli.fsNotAFile(shown, where));
+    case 'EEXIST': return new CliError(messages.cli.fsExists(shown, where));
     case 'EACCES':
-    case 'EPERM': return new CliError(`"${shown}": permission denied on ${where}. Fix: check the owner and mode of that path.`);
-    case 'ENOENT': return new CliError(`"${shown}": ${where} does not exist. Fix: check the path.`);
+    case 'EPERM': return new CliError(messages.cli.fsPermission(shown, where));
+    case 'ENOENT': return new CliError(messages.cli.fsMissing(shown, where));
     default: return undefined;
   }
 }
@@ -42,8 +43,7 @@ export function readCheckedOutput(dir: string, shown: string): OutputTree {
     try {
       parse(text);
     } catch (e) {
-      const first = String((e as Error).message).split('\n')[0];
-      throw new CliError(`${path.posix.join(shown.split(path.sep).join('/'), file)} is not valid YAML (${first}). Fix: synthesize the output again, or correct the file by hand.`);
+      throw new CliError(messages.cli.outputYaml(path.posix.join(shown.split(path.sep).join('/'), file), e));
     }
   }
   return tree;

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { messages } from '../core/errors';
 import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { CliError } from './io';
 
@@ -11,21 +12,21 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * line naming the file and the fix, never a parser's error.
  */
 export function parsePlatformJson(shown: string, text: string): PlatformData {
-  const fix = 'synthesize the platform again (npx cdk8s synth) so the library rewrites it';
-  if (text.trim() === '') throw new CliError(`${shown} is empty. Fix: ${fix}.`);
+  if (text.trim() === '') throw new CliError(messages.cli.platformJsonEmpty(shown));
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${shown} is not valid JSON (${(e as Error).message.split('\n')[0].slice(0, 120)}). Fix: ${fix}.`);
+    throw new CliError(messages.cli.platformJsonSyntax(shown, e));
   }
   const d = data as Partial<Record<keyof PlatformData, unknown>> | null;
-  const problem = typeof d !== 'object' || d === null || Array.isArray(d) ? 'is not a JSON object'
-    : !Array.isArray(d.environments) || d.environments.length === 0 || !d.environments.every((e) => typeof e === 'string' && DNS_LABEL.test(e)) ? 'has no valid "environments" list'
-      : !Array.isArray(d.clusters) || !d.clusters.every((c) => typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string') ? 'has no valid "clusters" list'
-        : typeof d.repository !== 'object' || d.repository === null ? 'has no "repository"'
+  const flaw = messages.cli.platformJsonFlaw;
+  const problem = typeof d !== 'object' || d === null || Array.isArray(d) ? flaw.notAnObject
+    : !Array.isArray(d.environments) || d.environments.length === 0 || !d.environments.every((e) => typeof e === 'string' && DNS_LABEL.test(e)) ? flaw.environments
+      : !Array.isArray(d.clusters) || !d.clusters.every((c) => typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string') ? flaw.clusters
+        : typeof d.repository !== 'object' || d.repository === null ? flaw.repository
           : undefined;
-  if (problem) throw new CliError(`${shown} ${problem}: it is not a platform report this version wrote. Fix: ${fix}.`);
+  if (problem) throw new CliError(messages.cli.platformJsonShape(shown, problem));
   return data as PlatformData;
 }
 
@@ -37,10 +38,10 @@ export function readPlatformFile(cwd: string, file: string): PlatformData {
     text = fs.readFileSync(absolute, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`no ${PLATFORM_JSON} at "${file}". Fix: synthesize the platform first, or pass --platform <path to ${PLATFORM_JSON}>.`);
-    if (code === 'ENOTDIR') throw new CliError(`"${file}": a file stands where a folder is expected on that path. Fix: pass the path of ${PLATFORM_JSON} in the synthesized output folder.`);
-    if (code === 'EISDIR') throw new CliError(`"${file}" is a folder. Fix: pass the path of ${PLATFORM_JSON} itself, e.g. dist/${PLATFORM_JSON}.`);
-    throw new CliError(`"${file}" cannot be read (${code ?? (e as Error).message}). Fix: make it a readable file.`);
+    if (code === 'ENOENT') throw new CliError(messages.cli.platformFileMissing(file, PLATFORM_JSON));
+    if (code === 'ENOTDIR') throw new CliError(messages.cli.platformFileUnderFile(file, PLATFORM_JSON));
+    if (code === 'EISDIR') throw new CliError(messages.cli.platformFileIsFolder(file, PLATFORM_JSON));
+    throw new CliError(messages.cli.platformFileUnreadable(file, code ?? (e as Error).message));
   }
   return parsePlatformJson(file, text);
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { messages } from '../core/errors';
 import { MANIFEST_FILE } from '../synth/writer';
 import { CliError } from './io';
 
@@ -22,14 +23,14 @@ export interface SynthProject {
 export function readProject(cwd: string, dir = '.'): SynthProject {
   const absDir = path.resolve(cwd, dir);
   const file = path.join(absDir, 'cdk8s.yaml');
-  if (!fs.existsSync(file)) throw new CliError(`no cdk8s.yaml in "${dir}". Fix: run the command in your synth project's folder, or pass --dir <folder>.`);
+  if (!fs.existsSync(file)) throw new CliError(messages.cli.noProject(dir));
   let config: { app?: unknown; output?: unknown };
   try {
     config = parse(fs.readFileSync(file, 'utf8')) ?? {};
   } catch (e) {
-    throw new CliError(`cdk8s.yaml in "${dir}" is not valid YAML (${(e as Error).message.split('\n')[0]}). Fix: correct the file.`);
+    throw new CliError(messages.cli.projectYaml(dir, e));
   }
-  if (typeof config.app !== 'string' || config.app.trim() === '') throw new CliError(`cdk8s.yaml in "${dir}" has no "app" command. Fix: add e.g. "app: npx tsx main.ts".`);
+  if (typeof config.app !== 'string' || config.app.trim() === '') throw new CliError(messages.cli.projectApp(dir));
   return { dir, absDir, app: config.app, output: typeof config.output === 'string' ? config.output : 'dist' };
 }
 
@@ -42,7 +43,7 @@ export const spawnApp: AppRunner = (project, outdir) => {
   if (r.error || r.status !== 0) {
     const lines = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^npm warn/i.test(l));
     const last = lines.find((l) => /error/i.test(l)) ?? lines[lines.length - 1] ?? 'no output';
-    throw new CliError(`the app command "${project.app}" failed (exit ${r.status ?? 'none'}): ${last}. Fix: run "${project.app}" in "${project.dir}" to see the whole error.`);
+    throw new CliError(messages.cli.appFailed(project.app, project.dir, r.status, last));
   }
 };
 
@@ -55,7 +56,7 @@ export function withFreshSynth<T>(project: SynthProject, use: (outdir: string) =
   try {
     const outdir = path.join(tmp, 'out');
     runApp(project, outdir);
-    if (!fs.existsSync(outdir)) throw new CliError(`the app command "${project.app}" wrote nothing into CDK8S_OUTDIR. Fix: call platform.synth() in the app (it writes to CDK8S_OUTDIR).`);
+    if (!fs.existsSync(outdir)) throw new CliError(messages.cli.appWroteNothing(project.app));
     return use(outdir);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

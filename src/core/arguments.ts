@@ -1,4 +1,4 @@
-import { badValue, fail } from './errors';
+import { fail, messages } from './errors';
 import { isPlainObject } from './data';
 
 /**
@@ -9,25 +9,25 @@ import { isPlainObject } from './data';
 
 /** Throws unless `value` is a Map (e.g. the files `platform.render()` returns). */
 export function checkMapArg(fn: string, arg: string, value: unknown, example: string): void {
-  if (!(value instanceof Map)) fail(fn, badValue(arg, value, `a Map, e.g. ${example}`, `pass ${example}`));
+  if (!(value instanceof Map)) fail(fn, messages.args.map(arg, value, example));
 }
 
 /** Throws unless `value` is a list. */
 export function checkListArg(fn: string, arg: string, value: unknown, example: string): void {
-  if (!Array.isArray(value)) fail(fn, badValue(arg, value, `a list, e.g. ${example}`, `pass ${example}`));
+  if (!Array.isArray(value)) fail(fn, messages.args.list(arg, value, example));
 }
 
 /** Throws unless `value` is a string. */
 export function checkStringArg(fn: string, arg: string, value: unknown, example: string): void {
-  if (typeof value !== 'string') fail(fn, badValue(arg, value, `a string, e.g. ${example}`, `pass ${example}`));
+  if (typeof value !== 'string') fail(fn, messages.args.string(arg, value, example));
 }
 
 /** Throws unless `value` is undefined or a plain object. */
 export function checkOptionsArg(fn: string, arg: string, value: unknown): void {
-  if (value !== undefined && !isPlainObject(value)) fail(fn, badValue(arg, value, 'an object of options', 'pass the options as an object (or leave them out)'));
+  if (value !== undefined && !isPlainObject(value)) fail(fn, messages.args.options(arg, value));
 }
 
 /** Throws unless `value` is an object (not null, not a list). */
 export function checkObjectArg(fn: string, arg: string, value: unknown, example: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(fn, badValue(arg, value, `an object, e.g. ${example}`, `pass ${example}`));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(fn, messages.args.object(arg, value, example));
 }

@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { messages } from './errors';
 
 /**
  * CIDR handling, on ipaddr.js: the network blocks of clusters (IPv4, /8 to /24, host bits
@@ -36,7 +37,7 @@ export function subnet(parent: Cidr, newPrefix: number, index: number): string {
   const size = 2 ** (32 - newPrefix);
   const base = parent.base + index * size;
   if (newPrefix < parent.prefix || base + size > parent.base + 2 ** (32 - parent.prefix)) {
-    throw new Error(`internal: subnet /${newPrefix} #${index} does not fit in ${parent.text}`);
+    throw new Error(messages.internal.subnetDoesNotFit(newPrefix, index, parent.text));
   }
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
   return `${octets.join('.')}/${newPrefix}`;

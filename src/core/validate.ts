@@ -1,5 +1,5 @@
 import { Cidr, parseCidr } from './cidr';
-import { badValue, fail, messages, suggestDnsLabel } from './errors';
+import { fail, messages } from './errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
@@ -72,8 +72,7 @@ export function checkGitRevision(path: string, prop: string, value: unknown): st
     && !/[\x00-\x20\x7f~^:?*[\\{}]/.test(value) && !value.includes('..') && !value.includes('@{') && !value.includes('//')
     && !/^[-/.]/.test(value) && !/(\/|\.|\.lock)$/.test(value) && !value.split('/').some((s) => s.startsWith('.'));
   if (!ok) {
-    fail(path, badValue(prop, value, 'a branch, tag or commit git accepts (git check-ref-format): no spaces, "..", "~^:?*[\\{}", leading "-" or trailing "/", "." or ".lock"',
-      `set ${prop} to the branch Argo CD tracks, e.g. "main"`));
+    fail(path, messages.props.gitRevision(prop, value));
   }
   return value as string;
 }
@@ -87,8 +86,7 @@ const HELM_RELEASE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
  */
 export function checkHelmReleaseName(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || value.length > 53 || !HELM_RELEASE.test(value)) {
-    fail(path, badValue(prop, value, 'a Helm release name: 1 to 53 characters of lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
-      `shorten or rename it, e.g. ${JSON.stringify(suggestDnsLabel(value).slice(0, 53).replace(/-+$/, '') || 'my-release')}`));
+    fail(path, messages.props.helmReleaseName(prop, value));
   }
   return value as string;
 }
@@ -113,11 +111,11 @@ const SYNC_OPTIONS: Record<string, readonly string[]> = {
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
  */
 export function checkSyncOptions(path: string, prop: string, value: unknown): string[] {
-  if (!Array.isArray(value)) fail(path, badValue(prop, value, 'a list of sync options such as ["PruneLast=true"]', `set ${prop} to a list`));
+  if (!Array.isArray(value)) fail(path, messages.props.syncOptions(prop, value));
   value.forEach((o, i) => {
     const [name, v, ...rest] = typeof o === 'string' ? o.split('=') : [];
     if (rest.length || !name || !SYNC_OPTIONS[name]?.includes(v)) {
-      fail(path, badValue(`${prop}[${i}]`, o, `one of ${Object.entries(SYNC_OPTIONS).map(([k, vs]) => `${k}=${vs.join('|')}`).join(', ')}`, 'use an Argo CD sync option as documented'));
+      fail(path, messages.props.syncOption(`${prop}[${i}]`, o, SYNC_OPTIONS));
     }
   });
   return [...value] as string[];
@@ -139,12 +137,10 @@ export function isLabelValue(value: unknown): value is string {
 /** Throws unless every key and value is a Kubernetes label key and value; returns a copy. */
 export function checkLabelMap(path: string, prop: string, labels: unknown): Record<string, string> {
   if (labels === undefined) return {};
-  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(path, badValue(prop, labels, 'an object of labels such as { team: "a" }', `set ${prop} to an object`));
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(path, messages.props.labels(prop, labels));
   for (const [k, v] of Object.entries(labels)) {
-    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes label key ([prefix/]name, name up to 63 characters)', 'rename the label'));
-    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
-      fail(path, badValue(`${prop}["${k}"]`, v, 'a Kubernetes label value (up to 63 characters of letters, digits, "-", "_" and ".")', 'quote numbers and booleans as strings and shorten the value'));
-    }
+    if (!isQualifiedName(k)) fail(path, messages.props.labelKey(prop, k));
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) fail(path, messages.props.labelValue(prop, k, v));
   }
   return { ...(labels as Record<string, string>) };
 }
@@ -152,54 +148,54 @@ export function checkLabelMap(path: string, prop: string, labels: unknown): Reco
 /** Throws unless every key is a Kubernetes annotation key and every value a string (256 KiB in all at most); returns a copy. */
 export function checkAnnotationMap(path: string, prop: string, annotations: unknown): Record<string, string> {
   if (annotations === undefined) return {};
-  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) fail(path, badValue(prop, annotations, 'an object of annotations', `set ${prop} to an object`));
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) fail(path, messages.props.annotations(prop, annotations));
   let size = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    if (!isQualifiedName(k)) fail(path, badValue(`${prop} key`, k, 'a Kubernetes annotation key ([prefix/]name: name up to 63 characters of letters, digits, "-", "_" and ".")', 'rename the annotation'));
-    if (typeof v !== 'string') fail(path, badValue(`${prop}["${k}"]`, v, 'a string', 'quote the value'));
+    if (!isQualifiedName(k)) fail(path, messages.props.annotationKey(prop, k));
+    if (typeof v !== 'string') fail(path, messages.props.annotationValue(prop, k, v));
     size += k.length + v.length;
   }
-  if (size > 256 * 1024) fail(path, badValue(prop, `${size} bytes`, 'at most 256 KiB of annotations (the API server\'s limit)', 'move the data into a ConfigMap'));
+  if (size > 256 * 1024) fail(path, messages.props.annotationsSize(prop, size));
   return { ...(annotations as Record<string, string>) };
 }
 
 /** Throws unless `value` is a TCP/UDP port number, 1 to 65535. */
 export function checkPort(path: string, prop: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) fail(path, badValue(prop, value, 'a port number from 1 to 65535', `set ${prop} to the port`));
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) fail(path, messages.props.port(prop, value));
   return value;
 }
 
 /** Throws unless `value` is an absolute HTTP path (`/healthz`): characters RFC 3986 allows in a path, no spaces, at most 1,024. */
 export function checkHttpPath(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || value.length > 1024 || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(value)) {
-    fail(path, badValue(prop, value, 'an absolute HTTP path such as "/healthz" (no spaces, query or fragment)', `set ${prop} to the path the container serves`));
+    fail(path, messages.props.httpPath(prop, value));
   }
   return value;
 }
 
 /** Throws unless `value` is a Kubernetes kind (`ClusterIssuer`): a letter, then letters and digits. */
 export function checkKind(path: string, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(value)) fail(path, badValue(prop, value, 'a Kubernetes kind such as "ClusterIssuer"', 'use the kind as its CRD declares it'));
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(value)) fail(path, messages.props.kind(prop, value));
   return value;
 }
 
 /** Throws unless `value` is a Kubernetes apiVersion (`v1`, `cert-manager.io/v1`). */
 export function checkApiVersion(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(value)) {
-    fail(path, badValue(prop, value, 'a Kubernetes apiVersion such as "v1" or "cert-manager.io/v1"', 'use the group and version as the CRD declares them'));
+    fail(path, messages.props.apiVersion(prop, value));
   }
   return value;
 }
 
 /** Throws unless `value` is an Azure location name (`westeurope`, `eastus2`). */
 export function checkAzureLocation(path: string, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^[a-z][a-z0-9]{2,40}$/.test(value)) fail(path, badValue(prop, value, 'an Azure location name such as "westeurope" or "eastus2" (lower case, no spaces)', 'use the name `az account list-locations` prints'));
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9]{2,40}$/.test(value)) fail(path, messages.props.azureLocation(prop, value));
   return value;
 }
 
 /** Throws unless `value` is an AWS region code (`eu-west-1`, `us-gov-west-1`). */
 export function checkAwsRegion(path: string, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/.test(value)) fail(path, badValue(prop, value, 'an AWS region code such as "eu-west-1"', 'use the region code, not its display name'));
+  if (typeof value !== 'string' || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/.test(value)) fail(path, messages.props.awsRegion(prop, value));
   return value;
 }
 
@@ -210,13 +206,13 @@ export function checkAwsRegion(path: string, prop: string, value: unknown): stri
  */
 export function checkCloudTags(path: string, prop: string, tags: unknown): Record<string, string> {
   if (tags === undefined) return {};
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) fail(path, badValue(prop, tags, 'an object of tags such as { "cost-center": "platform" }', `set ${prop} to an object`));
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) fail(path, messages.props.cloudTags(prop, tags));
   for (const [k, v] of Object.entries(tags)) {
     if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k) || /^(aws:|azure|microsoft|windows)/i.test(k)) {
-      fail(path, badValue(`${prop} key`, k, '1 to 128 letters, digits, spaces and "_ . : / = + - @", not starting with "aws:", "azure", "microsoft" or "windows"', 'rename the tag'));
+      fail(path, messages.props.cloudTagKey(prop, k));
     }
     if (typeof v !== 'string' || !/^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u.test(v)) {
-      fail(path, badValue(`${prop}["${k}"]`, v, 'a string of up to 256 letters, digits, spaces and "_ . : / = + - @"', 'shorten the value or remove other characters'));
+      fail(path, messages.props.cloudTagValue(prop, k, v));
     }
   }
   return { ...(tags as Record<string, string>) };

@@ -39,7 +39,8 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
   // YAML files by path, to resolve the values files that Applications reference in this repository
   const yamlFiles = new Map<string, string>();
   for (const f of files) {
-    if (/\.ya?ml$/.test(f.file)) yamlFiles.set(f.file, f.text);
+    const yaml = /\.ya?ml$/.test(f.file);
+    if (yaml) yamlFiles.set(f.file, f.text);
     for (const check of fileChecks) check(f);
     if (f.file.endsWith('.tf.json')) {
       let doc: unknown;
@@ -51,7 +52,7 @@ export function runPolicyChecks(files: Iterable<PolicyFile>, options: PolicyOpti
       checkTerraform({ file: f.file, text: f.text, doc, each: eachResource(doc) }, terraformChecks, helmReleaseChecks, chartValueChecks, argocdAppsChecks);
       continue;
     }
-    if (!/\.ya?ml$/.test(f.file)) continue;
+    if (!yaml) continue;
     const kinds = [...f.text.matchAll(TOP_KIND)].map((m) => m[1]);
     const valuesChecks = valuesRules.filter((r) => r.wantsValues!(f.text, kinds)).map((r) => r.values!);
     if (!f.objects && valuesChecks.length === 0 && !/^\s*[{[]/.test(f.text) && !kinds.some((k) => INTERESTING.has(k))) continue;

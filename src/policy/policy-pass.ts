@@ -52,7 +52,10 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
   if (rules.size === 0) return [];
   function* inputs(): Generator<PolicyFile> {
     // objects the render still holds are not parsed back from their text
-    for (const [file, text] of files) yield { file, text, scope: scopeOf(file), ...(parsed?.has(file) ? { objects: [parsed.get(file)] } : {}) };
+    for (const [file, text] of files) {
+      const o = parsed?.get(file);
+      yield o !== undefined || parsed?.has(file) ? { file, text, scope: scopeOf(file), objects: [o] } : { file, text, scope: scopeOf(file) };
+    }
   }
   return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => ({
     path: sourceOf(f.file),

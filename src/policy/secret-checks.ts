@@ -49,9 +49,11 @@ function secretWithData(o: Obj): boolean {
  */
 export function nestedSecrets(value: unknown, path = ''): string[] {
   const found: string[] = [];
-  const stack: { v: unknown; p: string; depth: number; top: boolean }[] = [{ v: value, p: path, depth: 0, top: true }];
+  // each entry's path is built only when something is found there (most values hold no Secret)
+  const stack: NestedEntry[] = [{ v: value, at: path, depth: 0, top: true }];
   while (stack.length > 0) {
-    const { v, p, depth, top } = stack.pop()!;
+    const e = stack.pop()!;
+    const { v, depth } = e;
     if (typeof v === 'string') {
       // a YAML text holding manifests: parsed (at most 3 levels of text in text)
       if (depth < 3 && /\bkind:\s*["']?Secret\b/.test(v)) {
@@ -61,27 +63,47 @@ export function nestedSecrets(value: unknown, path = ''): string[] {
         } catch {
           docs = [];
         }
+        const p = pathOf(e);
         docs.forEach((d, i) => {
           const o = obj(d);
           if (o && secretWithData(o)) found.push(`${p || 'a string'} (document ${i + 1}: Secret ${JSON.stringify(String(obj(o.metadata)?.name ?? ''))})`);
-          else stack.push({ v: d, p: `${p}[document ${i + 1}]`, depth: depth + 1, top: false });
+          else stack.push({ v: d, at: `${p}[document ${i + 1}]`, depth: depth + 1, top: false });
         });
       }
       continue;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => stack.push({ v: x, p: `${p}[${i}]`, depth, top: false }));
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], parent: e, index: i, depth, top: false });
       continue;
     }
     const o = obj(v);
     if (!o) continue;
-    if (!top && secretWithData(o)) {
-      found.push(`${p} (Secret ${JSON.stringify(String(obj(o.metadata)?.name ?? ''))})`);
+    if (!e.top && secretWithData(o)) {
+      found.push(`${pathOf(e)} (Secret ${JSON.stringify(String(obj(o.metadata)?.name ?? ''))})`);
       continue;
     }
-    for (const [k, x] of Object.entries(o)) stack.push({ v: x, p: p ? `${p}.${k}` : k, depth, top: false });
+    for (const k of Object.keys(o)) stack.push({ v: o[k], parent: e, key: k, depth, top: false });
   }
   return found;
+}
+
+/** A value met by {@link nestedSecrets}: its path is `at`, or its parent's path and its key or index. */
+interface NestedEntry {
+  readonly v: unknown;
+  readonly depth: number;
+  readonly top: boolean;
+  readonly at?: string;
+  readonly parent?: NestedEntry;
+  readonly key?: string;
+  readonly index?: number;
+}
+
+/** The path of an entry, as `a.b[0].c` (the same text the walk built eagerly before). */
+function pathOf(e: NestedEntry): string {
+  if (e.parent === undefined) return e.at ?? '';
+  const p = pathOf(e.parent);
+  if (e.index !== undefined) return `${p}[${e.index}]`;
+  return p ? `${p}.${e.key}` : e.key!;
 }
 
 /** Keys of an ExternalSecret template that hold credentials when their value is a literal. */

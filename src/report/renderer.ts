@@ -1,4 +1,4 @@
-import type { Problem } from '../core/errors';
+import { messages, type Problem } from '../core/errors';
 import type { Platform } from '../platform';
 
 /**
@@ -20,6 +20,6 @@ export function installReportRenderer(renderer: ReportRenderer): void {
 
 /** The installed report renderer; throws when the report module was never loaded. */
 export function reportRenderer(): ReportRenderer {
-  if (!installed) throw new Error('internal error: the report module was not loaded (import the package entry point, not a single module)');
+  if (!installed) throw new Error(messages.internal.reportNotLoaded());
   return installed;
 }

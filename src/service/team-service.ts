@@ -10,6 +10,7 @@ import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PinFile, pinFilePath, readServicePins } from './pin-file';
 import { ServiceSize } from './service-size';
 import { ServiceTarget } from './service-index';
+import { firstDeclaredTenant } from '../tenant/tenant-index';
 import { toYaml } from '../synth/yaml';
 import { checkChild, checkProps } from '../core/data';
 import { checkServiceEndpoints } from './team-service-checks';
@@ -185,10 +186,8 @@ export class TeamService extends Construct implements ServiceTarget {
   private suggestedCluster(env: string): string | undefined {
     const own = this.tenant;
     if (own.environment === env) return own.clusterName;
-    for (const c of this.platform._graph().tenants) {
-      if (c.environment === env && c.owners.some((o) => own.owners.includes(o))) return c.clusterName;
-    }
-    return undefined;
+    // the tenants declared so far, first in tree order (no walk of the whole tree per service)
+    return firstDeclaredTenant<TenantVCluster>(this.platform, (c) => c.environment === env && c.owners.some((o) => own.owners.includes(o)))?.clusterName;
   }
 
   /** The tenant an environment's pin targets (after validation). */

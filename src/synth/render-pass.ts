@@ -10,6 +10,7 @@ import { serializeStack } from '../terraform/cdktf';
 import type { Platform } from '../platform';
 import { serializeChart } from './serialize';
 import { toYaml } from './yaml';
+import type { FileSink } from './writer';
 
 /**
  * The stages after the rules, as one pass over a valid platform: render (fresh charts and
@@ -19,7 +20,7 @@ import { toYaml } from './yaml';
  * first stage that finds errors. Returns output-relative path -> content, in sorted order.
  * `rendered` runs between the render stage and the reading of the tree.
  */
-export function renderOutput(platform: Platform, graph: PlatformGraph, warnings: Problem[], policies: PolicySeverities, rendered: () => void): Map<string, string> {
+export function renderOutput(platform: Platform, graph: PlatformGraph, warnings: Problem[], policies: PolicySeverities, rendered: () => void, sink?: FileSink): Map<string, string> {
   const where = platform.node.path || 'platform';
   // every render starts from the declaration: each render function replaces what it rendered last time
   renderStage(graph);
@@ -34,6 +35,8 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
     }
     files.set(file, content);
     sources.set(file, source);
+    // a first write stages each file as soon as it is rendered (Platform.synth)
+    sink?.(file, content);
   };
   // the objects of the files the render still holds, so the checks need not parse them back
   const parsed = new Map<string, unknown>();

@@ -7,9 +7,8 @@ import * as path from 'path';
  * `.<name>.lock`, created exclusively (`O_CREAT | O_EXCL`, atomic on local file systems and
  * NFSv3+), holding the owner's process id, host name and (on Linux) start time. It dies with
  * its process: a lock whose process no longer runs on this host (or whose id now belongs to a
- * process started at another time) is stale and is taken over. Taking over renames
- * the stale lock to a unique name first, so of two processes that both saw it stale, exactly
- * one removes it; a process that renamed a lock it did not inspect puts it back.
+ * process started at another time) is stale and is taken over: takers go one at a time through
+ * an exclusive guard file and remove the lock only if it still holds what they judged stale.
  */
 export interface WriteLock {
   /** The lock file. */
@@ -120,27 +119,64 @@ export function acquireWriteLock(abs: string, options: LockOptions = {}): WriteL
   }
 }
 
-/** Removes a stale lock whose content was `seen`; false when the lock changed meanwhile. */
+/**
+ * Removes a stale lock whose content was `seen`; false when it could not (yet). Takers of stale
+ * locks go one at a time, through a guard file (`<lock>.takeover`, created exclusively): under
+ * it, the lock is read again and removed only when it still holds what was judged stale. Moving a
+ * lock aside and back instead (as an earlier version did) could remove a live owner's lock for a
+ * moment, letting a third process in while the owner wrote: two writers, and the new one's
+ * recovery deleting the other's staging folder.
+ */
 function takeOver(file: string, seen: string): boolean {
+  const guard = `${file}.takeover`;
+  try {
+    fs.writeFileSync(guard, ownLockContent(), { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    // another process is taking over (for a moment); a guard left by a process that died is removed
+    const held = readQuietly(guard);
+    if (held !== undefined && isStale(held) && oldEnough(guard, held)) removeIfStill(guard, held);
+    return false;
+  }
+  try {
+    if (readQuietly(file) !== seen) return true; // changed meanwhile: look again
+    if (!oldEnough(file, seen)) return false;
+    fs.rmSync(file, { force: true });
+    return true;
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+}
+
+/**
+ * An empty or garbled file may be one a live process has just created and not yet filled: it
+ * counts as stale only after a few seconds.
+ */
+function oldEnough(file: string, content: string): boolean {
+  if (Number.isInteger(Number(content.split('\n')[0])) && Number(content.split('\n')[0]) > 0) return true;
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > 5000;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a dead process's guard when it still holds `held` (moved aside first, and put back if it changed). */
+function removeIfStill(file: string, held: string): void {
   const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   try {
     fs.renameSync(file, aside);
   } catch {
-    return true; // gone already: try to create it again
+    return;
   }
-  const moved = readQuietly(aside);
-  if (moved === seen) {
-    fs.rmSync(aside, { force: true });
-    return true;
-  }
-  // another process took the stale lock over and created its own between our read and rename: put it back
-  try {
-    fs.linkSync(aside, file);
-  } catch {
-    // a third process holds the lock now; the one we moved is checked by its owner before it commits
+  if (readQuietly(aside) !== held) {
+    try {
+      fs.linkSync(aside, file);
+    } catch {
+      // a new guard exists already: its owner goes on
+    }
   }
   fs.rmSync(aside, { force: true });
-  return false;
 }
 
 /** True while `lock` is still this process's (checked before the output is changed). */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
 import { commit, isDone, Journal, JOURNAL, JournalOp, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
-import { writeFilesParallel } from './parallel-write';
+import { PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
 
 export type { WriterFs } from './journal';
@@ -55,7 +55,18 @@ export interface WriteOptions {
   readonly fs?: WriterFs;
   /** How long to wait for another process writing the same folder. */
   readonly lock?: LockOptions;
+  /**
+   * @internal Files a first write keeps before it starts writing them on another thread while
+   * the render goes on (tests lower it). @default PARALLEL_THRESHOLD
+   */
+  readonly streamThreshold?: number;
 }
+
+/** Receives each rendered file as soon as it is rendered (paths not yet checked). */
+export type FileSink = (file: string, content: string) => void;
+
+/** Renders the output, handing each file to `sink` as it goes; returns every file (path -> content). */
+export type Render = (sink: FileSink) => ReadonlyMap<string, string>;
 
 const TMP_MARK = '.tmp-';
 const isOurs = (base: string, entry: string) => entry.startsWith(`.${base}${TMP_MARK}`) && /^[A-Za-z0-9]{6}(\.old)?$/.test(entry.slice(base.length + 1 + TMP_MARK.length));
@@ -145,8 +156,11 @@ function manifestOf(files: ReadonlyMap<string, string>): string {
 
 interface Plan { journal: Journal; contents: (string | undefined)[]; problems: string[] }
 
-/** Compares the rendered files with what is on disk: what to write, remove and which folders to create. */
-function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
+/**
+ * Compares the rendered files with what is on disk: what to write, remove and which folders to
+ * create. `unchanged` holds files already found on disk with that content (by the comparing thread).
+ */
+function plan(abs: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string> = new Map()): Plan {
   const before = readManifest(abs);
   const ops: JournalOp[] = [];
   const contents: (string | undefined)[] = [];
@@ -187,7 +201,7 @@ function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
       problems.push(messages.notGeneratedConflict(rel));
       return;
     }
-    if (size === Buffer.byteLength(content) && readSafely(target) === content) return;
+    if (size === Buffer.byteLength(content) && (unchanged.get(rel) === content || readSafely(target) === content)) return;
     ops.push({ path: rel, had: true });
     contents.push(content);
   };
@@ -225,12 +239,24 @@ function plan(abs: string, files: ReadonlyMap<string, string>): Plan {
  *   output exactly as it was; a crash is undone by the next write, which reads the journal.
  * - Serialized: a lock beside the output folder admits one writer at a time and dies with its
  *   process, so recovery never touches a live writer's staging folder.
+ * - Overlapped: given the render itself (a {@link Render}), the writer takes the lock, then
+ *   renders, receiving each file as it is rendered: a first write stages it in its private
+ *   folder at once (on a worker thread past `streamThreshold` files), an update compares it with
+ *   the disk on a worker thread. A render that throws leaves the output as it was and its error
+ *   is thrown unchanged.
  */
-export function writeTree(outdir: string, files: ReadonlyMap<string, string>, options: WriteOptions | WriterFs = {}): WriteResult {
+export function writeTree(outdir: string, files: ReadonlyMap<string, string> | Render, options: WriteOptions | WriterFs = {}): WriteResult {
   const opts: WriteOptions = 'renameSync' in options ? { fs: options as WriterFs } : options as WriteOptions;
   const fsx = opts.fs ?? fs;
   const abs = resolveOutdir(outdir);
-  checkOutputPaths(files.keys());
+  let render = typeof files === 'function' ? files : undefined;
+  // Handing files over while rendering needs the lock first, which needs the parent folder:
+  // where it is missing, the render comes first (an invalid platform creates nothing).
+  if (render && kindOf(path.dirname(abs)).kind !== 'dir') {
+    files = render(() => undefined);
+    render = undefined;
+  }
+  if (!render) checkOutputPaths((files as ReadonlyMap<string, string>).keys());
   const failed = (e: unknown, state = 'The previous output is unchanged.') =>
     new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason(e)}. ${state} Fix: free space or permissions on that folder, then synth again.`, { cause: e });
   const parent = path.dirname(abs);
@@ -255,8 +281,23 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string>, op
     if (st !== 'missing' && st !== 'dir') {
       throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is ${kindName[st]}, not a folder. Fix: remove it or choose another outdir.`);
     }
-    if (st === 'missing') return { warnings, changed: writeFresh(abs, files, fsx, failed) };
-    const { journal, contents, problems } = plan(abs, files);
+    if (st === 'missing') return { warnings, changed: writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold) };
+    // an update: while the render goes on, another thread compares large outputs with what is on disk
+    let unchanged: ReadonlyMap<string, string> = new Map();
+    if (render) {
+      const compare = new StreamingWriter(abs, fsx === fs ? opts.streamThreshold : Infinity, 'compare');
+      try {
+        files = render((rel, content) => {
+          if (!unsafeOutputPath(rel)) compare.add(rel, content);
+        });
+        checkOutputPaths(files.keys());
+      } catch (e) {
+        compare.cancel();
+        throw e;
+      }
+      unchanged = compare.finish().written;
+    }
+    const { journal, contents, problems } = plan(abs, files as ReadonlyMap<string, string>, unchanged);
     if (problems.length > 0) throw new PlatformValidationError(problems.map((message) => ({ path: 'platform', message })));
     if (journal.ops.length === 0) return { warnings, changed: [] };
     let staging: string | undefined;
@@ -311,25 +352,56 @@ export function recoverOutput(outdir: string, options: WriteOptions = {}): strin
   }
 }
 
-/** A first write: everything into a temporary sibling folder, then one rename into place. */
-function writeFresh(abs: string, files: ReadonlyMap<string, string>, fsx: WriterFs, failed: (e: unknown) => Error): string[] {
+/**
+ * A first write: everything into a temporary sibling folder, then one rename into place. Given
+ * the render itself, the files are written as they are rendered (on another thread once there
+ * are many), so writing overlaps with rendering; a render that fails removes the folder.
+ */
+function writeFresh(abs: string, source: ReadonlyMap<string, string> | Render, fsx: WriterFs, failed: (e: unknown) => Error, threshold = PARALLEL_THRESHOLD): string[] {
   let tmp: string | undefined;
   try {
     tmp = fsx.mkdtempSync(path.join(path.dirname(abs), `.${path.basename(abs)}${TMP_MARK}`));
+  } catch (e) {
+    throw failed(e);
+  }
+  // the thread writes only with the real file system (tests inject faults through `fsx`)
+  const stream = new StreamingWriter(tmp, fsx === fs ? threshold : Infinity);
+  let files: ReadonlyMap<string, string>;
+  if (typeof source === 'function') {
+    try {
+      files = source((rel, content) => {
+        if (!unsafeOutputPath(rel)) stream.add(rel, content);
+      });
+      checkOutputPaths(files.keys());
+    } catch (e) {
+      // the render's own error (invalid platform): nothing of it stays
+      stream.cancel();
+      removeQuietly(tmp, fsx);
+      throw e;
+    }
+  } else {
+    files = source;
+  }
+  try {
+    const { written } = stream.finish();
+    // what the thread did not write (a small output, or files the render did not stream)
+    const rest = [...files].filter(([rel, content]) => written.get(rel) !== content);
+    for (const rel of written.keys()) if (!files.has(rel)) fsx.unlinkSync(path.join(tmp, rel));
     const dirs = new Set<string>();
-    for (const rel of files.keys()) {
+    for (const [rel] of rest) {
       const d = path.posix.dirname(rel);
       if (d !== '.' && !dirs.has(d)) {
         fsx.mkdirSync(path.join(tmp, d), { recursive: true });
         dirs.add(d);
       }
     }
-    if (fsx === fs) writeFilesParallel(tmp, [...files]);
-    else for (const [rel, content] of files) fsx.writeFileSync(path.join(tmp, rel), content);
+    if (fsx === fs) writeFilesParallel(tmp, rest);
+    else for (const [rel, content] of rest) fsx.writeFileSync(path.join(tmp, rel), content);
     fsx.writeFileSync(path.join(tmp, MANIFEST_FILE), manifestOf(files));
     fsx.renameSync(tmp, abs);
   } catch (e) {
-    if (tmp) removeQuietly(tmp, fsx);
+    stream.cancel();
+    removeQuietly(tmp, fsx);
     throw failed(e);
   }
   return [...files.keys(), MANIFEST_FILE];

@@ -19,6 +19,7 @@ const RESERVED_LABELS = ['environment', 'tenant', 'vcluster', 'cluster_name', 'p
 import { Group } from './group';
 import { checkChild, checkInstance, checkList, checkProps } from '../core/data';
 import { checkTenantOnHost } from './tenant-checks';
+import { registerTenant } from './tenant-index';
 import { tenantQuota } from './tenant-fence';
 
 export * from './tenant-props';
@@ -62,6 +63,7 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     const here = this.node.path;
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
+    registerTenant(this.platform, this);
     const host = hostOf(here, scope, props.host, this.platform);
     this.host = host;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);

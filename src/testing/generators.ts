@@ -145,8 +145,22 @@ export function yamlValue(ctx: { appSet: string }, text: string, what: string): 
   }
 }
 
+/** Compiled path patterns (a git generator matches each pattern against every folder of the repository). */
+const PATH_PATTERNS = new Map<string, RegExp>();
+
 /** Go's path.Match. */
 export function pathMatch(pattern: string, name: string): boolean {
+  let compiled = PATH_PATTERNS.get(pattern);
+  if (compiled === undefined) {
+    // only patterns that compile are kept: a bad one throws its error each time
+    compiled = compilePathPattern(pattern);
+    if (PATH_PATTERNS.size >= 1024) PATH_PATTERNS.clear();
+    PATH_PATTERNS.set(pattern, compiled);
+  }
+  return compiled.test(name);
+}
+
+function compilePathPattern(pattern: string): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -165,7 +179,7 @@ export function pathMatch(pattern: string, name: string): boolean {
       i = end;
     } else re += c.replace(/[.+^${}()|]/g, '\\$&');
   }
-  return new RegExp(`${re}$`, 'u').test(name);
+  return new RegExp(`${re}$`, 'u');
 }
 
 function gitParams(ctx: GeneratorContext, g: any): Params[] {
@@ -191,9 +205,11 @@ function gitParams(ctx: GeneratorContext, g: any): Params[] {
     for (const dir of repo!.directories(folder)) all.add(dir);
   }
   const visible = [...all].filter((d) => !d.split('/').some((s) => s.startsWith('.')));
+  // each folder split once, not at every comparison of the sort
+  const segmentsOf = new Map(visible.map((d) => [d, d.split('/')]));
   const walkOrder = (a: string, b: string): number => {
-    const x = a.split('/');
-    const y = b.split('/');
+    const x = segmentsOf.get(a)!;
+    const y = segmentsOf.get(b)!;
     for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return goCompare(x[i], y[i]);
     return x.length - y.length;
   };

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ClusterOutput } from '../../model/cluster-output';
+import { messages } from '../../core/errors';
 import { mergeReplacing } from '../../core/merge';
 import { Quantity } from '../../model/quantity';
 import { PolicyException } from '../../policy/policy-exception';
@@ -49,7 +50,7 @@ export interface CatalogEntryOptions {
  */
 export function resources(cpu: string, memory: string, limit = memory): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
   const [request, max] = [Quantity.of(memory), Quantity.of(limit)];
-  if (max.compare(request) < 0) throw new Error(`internal: a built-in entry's memory limit ${limit} is below its request ${memory}`);
+  if (max.compare(request) < 0) throw new Error(messages.internal.builtInLimitBelowRequest(limit, memory));
   return { requests: { cpu: Quantity.of(cpu).text, memory: request.text }, limits: { memory: max.text } };
 }
 /** A pod security context that runs as non-root with the runtime's seccomp profile. */

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Command } from 'commander';
+import { messages } from '../../core/errors';
 import { CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
 import { readOutput, readProject, withFreshSynth } from '../project';
@@ -37,7 +38,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...changes.removed.map((f) => `  stale    ${f}   (committed, but no longer generated)`),
       ];
       io.out(`${shown} differs from a fresh synth in ${n} file(s):\n${lines.join('\n')}\n`);
-      io.err(`error: the committed output is stale or was edited by hand. Fix: run "${project.app}" in "${project.dir}" and commit ${shown}.\n`);
+      io.err(`error: ${messages.cli.staleOutput(project.app, project.dir, shown)}\n`);
       io.exitCode = 1;
     });
 }

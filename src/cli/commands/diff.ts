@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Command, Option } from 'commander';
+import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
 import { readProject, SynthProject, withFreshSynth } from '../project';
@@ -31,7 +32,7 @@ export function registerDiff(program: Command, io: CliIo): void {
       const folder = (given: string) => {
         const abs = path.resolve(io.cwd, given);
         const tree = readCheckedOutput(abs, given);
-        if (tree.files.size === 0) throw new CliError(`"${given}" holds no synthesized output. Fix: pass the folder the synth wrote (e.g. dist).`);
+        if (tree.files.size === 0) throw new CliError(messages.cli.folderEmpty(given));
         return tree.files;
       };
       const base = opts.base !== undefined ? folder(opts.base) : readCheckedOutput(path.join(needProject().absDir, needProject().output), path.join(opts.dir, needProject().output)).files;

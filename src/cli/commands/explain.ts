@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import { readPlatformData, expandTree } from '../../testing/applications';
+import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
 import { readProject } from '../project';
@@ -28,10 +29,10 @@ export function registerExplain(program: Command, io: CliIo): void {
       const project = opts.output === undefined ? readProject(io.cwd, opts.dir) : undefined;
       const dir = project ? path.join(project.absDir, project.output) : path.resolve(io.cwd, opts.output!);
       const files = readCheckedOutput(dir, project ? path.join(opts.dir, project.output) : opts.output!).files;
-      if (files.size === 0) throw new CliError(`no synthesized output in "${opts.output ?? opts.dir}". Fix: synthesize first, or pass --output <folder>.`);
+      if (files.size === 0) throw new CliError(messages.cli.explainNoOutput(opts.output ?? opts.dir));
       const data = readPlatformData(files);
       const c = data.clusters.find((x) => x.name === cluster);
-      if (!c) throw new CliError(`no cluster named "${cluster}". Allowed: ${data.clusters.map((x) => x.name).join(', ') || 'none'}. Fix: use one of these names.`);
+      if (!c) throw new CliError(messages.cli.explainNoCluster(cluster, data.clusters.map((x) => x.name)));
       const apps = expandTree(files).filter((a) => a.cluster === cluster);
       const where = [c.environment && `environment ${c.environment}`, c.cloud && `${c.cloud} ${c.region}`, c.host && `hosted on ${c.host}`].filter(Boolean).join(', ');
       const out = [

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { existingStarterFiles, StarterCloud, starterFiles, writeStarter } from '../../starter/starter';
+import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
 import { fileSystemError } from '../output-tree';
 
@@ -18,13 +19,13 @@ export function registerInit(program: Command, io: CliIo): void {
     .action((dir: string, opts: { cloud: StarterCloud; name?: string; force: boolean; library?: string }) => {
       const target = path.resolve(io.cwd, dir);
       if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
-        throw new CliError(`init: "${dir}" is a file, not a folder. Fix: pass a new or empty folder, e.g. "platform-gitops".`);
+        throw new CliError(messages.cli.initTargetIsFile(dir));
       }
       const name = opts.name ?? npmName(path.basename(target));
       const files = starterFiles({ cloud: opts.cloud, name, library: opts.library === undefined ? undefined : localLibrary(io.cwd, target, opts.library) });
       const existing = existingStarterFiles(target, files);
       if (existing.length > 0 && !opts.force) {
-        throw new CliError(`init would overwrite ${existing.join(', ')} in ${dir}. Fix: run it in an empty folder, or pass --force to replace those files.`);
+        throw new CliError(messages.cli.initWouldOverwrite(dir, existing));
       }
       try {
         writeStarter(target, files);
@@ -40,11 +41,11 @@ export function registerInit(program: Command, io: CliIo): void {
 function localLibrary(cwd: string, target: string, given: string): string {
   const abs = path.resolve(cwd, given.replace(/^file:/, ''));
   if (!fs.existsSync(abs)) {
-    throw new CliError(`--library ${given}: not found (looked for ${abs}). Fix: run \`npm pack\` in the checkout first and pass the .tgz it wrote, or pass the checkout folder.`);
+    throw new CliError(messages.cli.libraryNotFound(given, abs));
   }
   const isTarball = fs.statSync(abs).isFile();
   if (isTarball ? !abs.endsWith('.tgz') : !fs.existsSync(path.join(abs, 'package.json'))) {
-    throw new CliError(`--library ${given}: neither a .tgz made by \`npm pack\` nor a folder with a package.json. Fix: pass the tarball that \`npm pack\` wrote in the checkout.`);
+    throw new CliError(messages.cli.libraryNotAPackage(given));
   }
   const rel = path.relative(target, abs).split(path.sep).join('/');
   return `file:${rel.startsWith('.') ? rel : `./${rel}`}`;

@@ -7,6 +7,7 @@ import { checkOutputPermissions } from '../../argocd/output-permissions';
 import { describeDenial, KindScopes } from '../../argocd/permissions';
 import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications, RenderedApplication } from '../../argocd/repo-server';
+import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
 import { diffObjects, formatObjectDiffMarkdown, formatObjectDiffText } from '../object-diff';
 import { readCheckedOutput } from '../output-tree';
@@ -41,9 +42,9 @@ export function registerPreview(program: Command, io: CliIo): void {
       const needProject = () => (project ??= readProject(io.cwd, opts.dir));
       const folder = (given: string) => {
         const abs = path.resolve(io.cwd, given);
-        if (!fs.existsSync(abs)) throw new CliError(`"${given}" does not exist. Fix: pass the folder the synth wrote (e.g. dist).`);
+        if (!fs.existsSync(abs)) throw new CliError(messages.cli.folderMissing(given));
         const tree = readCheckedOutput(abs, given);
-        if (tree.files.size === 0) throw new CliError(`"${given}" holds no synthesized output. Fix: pass the folder the synth wrote (e.g. dist).`);
+        if (tree.files.size === 0) throw new CliError(messages.cli.folderEmpty(given));
         return tree.files;
       };
       const source = { ...chartSource(io, opts), onMissing: opts.requireCharts ? 'error' as const : 'skip' as const };

@@ -8,6 +8,7 @@ import { checkOutputPermissions } from '../../argocd/output-permissions';
 import { describeDenial, KindScopes } from '../../argocd/permissions';
 import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications } from '../../argocd/repo-server';
+import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
 import { readProject } from '../project';
@@ -63,20 +64,20 @@ export async function renderPlain(files: ReadonlyMap<string, string>, source: Ch
 export function checkReplaceable(out: string, shown: string): void {
   const st = fs.lstatSync(out, { throwIfNoEntry: false });
   if (!st) return;
-  const refuse = (what: string): never => {
-    throw new CliError(`--out "${shown}" ${what}; render replaces its --out folder. Fix: pass a new folder (e.g. rendered), or remove that one first.`);
+  const refuse = (file: string): never => {
+    throw new CliError(messages.cli.renderOutForeign(shown, file));
   };
-  if (!st.isDirectory()) refuse('is not a folder');
+  if (!st.isDirectory()) throw new CliError(messages.cli.renderOutNotAFolder(shown));
   for (const cluster of fs.readdirSync(out, { withFileTypes: true })) {
-    if (!cluster.isDirectory()) refuse(`holds "${cluster.name}", which render did not write`);
+    if (!cluster.isDirectory()) refuse(cluster.name);
     for (const f of fs.readdirSync(path.join(out, cluster.name), { withFileTypes: true })) {
       const rel = `${cluster.name}/${f.name}`;
-      if (!f.isFile() || !f.name.endsWith('.yaml')) refuse(`holds "${rel}", which render did not write`);
+      if (!f.isFile() || !f.name.endsWith('.yaml')) refuse(rel);
       const fd = fs.openSync(path.join(out, rel), 'r');
       const head = Buffer.alloc(10);
       const n = fs.readSync(fd, head, 0, 10, 0);
       fs.closeSync(fd);
-      if (head.toString('utf8', 0, n) !== '# Source: ') refuse(`holds "${rel}", which render did not write`);
+      if (head.toString('utf8', 0, n) !== '# Source: ') refuse(rel);
     }
   }
 }
@@ -106,9 +107,9 @@ export function registerRender(program: Command, io: CliIo): void {
       const out = path.resolve(io.cwd, opts.out);
       checkReplaceable(out, opts.out);
       const shown = opts.from ?? (path.relative(io.cwd, from) || '.');
-      if (!fs.existsSync(from)) throw new CliError(`"${shown}" does not exist. Fix: synthesize first, or pass --from <the folder the synth wrote>.`);
+      if (!fs.existsSync(from)) throw new CliError(messages.cli.renderFromMissing(shown));
       const files = readCheckedOutput(from, shown).files;
-      if (files.size === 0) throw new CliError(`"${shown}" holds no synthesized output. Fix: synthesize first, or pass --from <folder>.`);
+      if (files.size === 0) throw new CliError(messages.cli.renderFromEmpty(shown));
       const { rendered, manifests } = await renderPlain(files, chartSource(io, opts));
       fs.rmSync(out, { recursive: true, force: true });
       const written = plainManifestFiles(manifests);

@@ -1,0 +1,71 @@
+import { badValue } from './format';
+
+const EXACT_VERSION = 'an exact chart version such as "1.21.1" (no ranges)';
+
+/** The service catalog's messages (src/catalog/). */
+export const catalogMessages = {
+  // ---- ServiceCatalogEntry props
+  manifestOnlyWithoutManifests: (value: unknown) => badValue('manifests', value, 'one or more objects for an entry without a chart (a manifest-only entry)', 'add the manifests, or a chart'),
+  manifestOnlyChartProp: (prop: string, value: unknown) => badValue(prop, value, 'nothing for a manifest-only entry (it has no chart)', `remove ${prop}, or add a chart`),
+  chartFactory: (value: unknown) => badValue('chart', value, 'HelmChart.fromRepository({...}) or HelmChart.oci({...})', 'declare the chart with a factory'),
+  targetsSelector: (value: unknown) => badValue('targets', value, 'a ClusterSelector', 'use ClusterSelector.labels({...}) and friends'),
+  undeclaredEnvironment: (prop: string, env: string, environments: readonly string[]) =>
+    badValue(`${prop}.${env}`, env, `one of the platform's environments: ${environments.join(', ')}`, 'use a declared environment'),
+  chartVersion: (prop: string, value: unknown) => badValue(`${prop}.version`, value, EXACT_VERSION, 'pin the chart to one upstream release'),
+  environmentVersion: (env: string, value: unknown) => badValue(`versions.${env}`, value, EXACT_VERSION, 'pin one upstream release'),
+  syncWave: (value: unknown) => badValue('syncWave', value, 'a whole number', 'use an integer wave'),
+  manifestObject: (value: unknown) => badValue('manifests[]', value, 'Kubernetes objects with apiVersion, kind and metadata.name', 'complete the object'),
+  manifestSecret: () => badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'),
+  identityFactory: (value: unknown) => badValue('identity', value, 'AddonIdentity.azure({...}) or AddonIdentity.aws({...})', 'declare the identity with a factory'),
+  outputOutsideValues: () => badValue('environmentValues / clusterValues', 'a ClusterOutput', 'cluster outputs in `values` only', 'move the output reference into values'),
+  manifestList: (prop: string, value: unknown) => badValue(prop, value, 'a list of Kubernetes objects', `set ${prop} to a list`),
+  dependsOnList: (value: unknown) => badValue('dependsOn', value, 'a list of ServiceCatalogEntry', 'list the entries this one needs'),
+  // ---- ServiceCatalogEntry rules
+  matchesNoCluster: (entry: string, selector: unknown) =>
+    `catalog entry "${entry}" matches no declared cluster (it may target clusters registered elsewhere). Fix: check the selector ${JSON.stringify(selector)}.`,
+  duplicateEntry: (entry: string, otherPath: string) => `duplicate catalog entry name "${entry}": also declared at ${otherPath}. Fix: give each entry a unique name.`,
+  deprecated: (entry: string, deprecation: string) => `catalog entry "${entry}": ${deprecation}`,
+  dependencyCycle: (names: readonly string[]) => `catalog entries depend on each other in a cycle: ${names.join(' -> ')}. Fix: remove one of the dependencies.`,
+  dependencyNotThere: (entry: string, cluster: string, clusterPath: string, dependency: string) =>
+    `catalog entry "${entry}" targets cluster "${cluster}" (${clusterPath}), but its dependency "${dependency}" is not installed there. Fix: label the cluster so "${dependency}" selects it too, or narrow the targets of "${entry}".`,
+  missingOutput: (entry: string, output: string, cluster: string, clusterPath: string) =>
+    `catalog entry "${entry}" uses the cluster output "${output}", which cluster "${cluster}" (${clusterPath}) does not provide. Fix: declare it with addOutput("${output}", ...) on that cluster, or exclude the cluster from the targets.`,
+  clusterValuesUntargeted: (cluster: string, entry: string) =>
+    `clusterValues names cluster "${cluster}", which catalog entry "${entry}" does not target. Fix: remove those values or target the cluster.`,
+  impliedDependency: (entry: string, kinds: readonly string[], group: string, cluster: string, clusterPath: string, chart: string, providers: readonly string[], how: string) =>
+    `catalog entry "${entry}" applies ${kinds.join(', ')} (${group}) on cluster "${cluster}" (${clusterPath}), which needs ${chart} there, but ${providers.length ? `${providers.map((e) => `"${e}"`).join(', ')} does not target it` : 'no catalog entry installs it'}. `
+    + `Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e}"`).join(', ')} selects it too` : `add ${how}`}, or narrow the targets of "${entry}".`,
+  // ---- charts, selectors, identities
+  chartRepository: (prop: string, value: unknown, oci: boolean) => badValue(`${prop}.repository`, value,
+    oci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL (host, optional port and path; no query, spaces, quotes or "{{")', 'use the chart\'s published repository'),
+  chartName: (prop: string, value: unknown) => badValue(`${prop}.chart`, value, 'a chart name (lower-case letters, digits and "-")', 'use the chart\'s name'),
+  selectorLabels: (prop: string, value: unknown) => badValue(`${prop}.matchLabels`, value, 'an object of labels such as { "security-basic": "enabled" }', 'pass the labels as an object'),
+  selectorKey: (prop: string, value: unknown) => badValue(prop, value, 'a Kubernetes label key', 'use a label of the cluster registrations'),
+  selectorLabelValue: (prop: string, value: unknown) => badValue(prop, value, 'a Kubernetes label value', 'quote the value as a string'),
+  selectorValues: (prop: string, value: unknown) => badValue(prop, value, 'a list of Kubernetes label values', 'list the values as strings'),
+  selectorOperator: (prop: string, value: unknown, operators: readonly string[]) => badValue(prop, value, operators.join(', '), 'use SelectorOperator'),
+  selectorValuesNeeded: (prop: string, value: unknown, operator: string) => badValue(prop, value, `one or more values for ${operator}`, 'list the values'),
+  selectorValuesRefused: (prop: string, value: unknown, operator: string) => badValue(prop, value, `no values for ${operator}`, 'remove the values'),
+  identityName: (value: unknown) => badValue('identity.name', value, 'lower-case letters, digits and "-", starting with a letter, at most 30 characters', 'name the identity after the add-on, e.g. "external-dns"'),
+  identityServiceAccount: (value: unknown) => badValue('identity.serviceAccount', value, 'a service account name (DNS subdomain)', 'use the service account the chart creates'),
+  identityRoles: (value: unknown) => badValue('identity.roles', value, 'one or more role grants', 'grant the roles the add-on needs, scoped to its resources'),
+  identityRole: (prop: string, value: unknown) => badValue(prop, value, 'a grant { roleDefinitionName, scope }', 'name the role, e.g. "DNS Zone Contributor"'),
+  identityRoleScope: (prop: string, value: unknown) => badValue(prop, value, 'an Azure resource id below a subscription ("/subscriptions/<id>/resourceGroups/...")', 'scope the role to the resource the add-on uses'),
+  identityStatements: (value: unknown) => badValue('identity.statements', value, 'one or more policy statements', 'list the actions the add-on needs on its resources'),
+  identityStatement: (prop: string, value: unknown) => badValue(prop, value, 'a statement with actions and resources', 'complete the statement'),
+  // ---- the built-in entries (Catalog.*)
+  helperScope: (value: unknown) => badValue('scope', value, 'the Platform (or a construct of it)', 'pass the platform as the first argument'),
+  acmeSolverField: (field: string, value: unknown) => badValue(`acme.solver.${field}`, value, 'a name of letters, digits, ".", "_", "/" and "-"', `set ${field} in the AcmeSolver factory`),
+  acmeEmail: (value: unknown) => badValue('acme.email', value, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'),
+  externalDnsProvider: (value: unknown, providers: readonly string[]) => badValue('provider', value, providers.join(', '), 'use ExternalDnsProvider'),
+  externalDnsDomains: (value: unknown) => badValue('domainFilters', value, 'one or more DNS domains', 'list the zones external-dns may write to'),
+  externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',
+    'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'),
+  atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),
+  gitlabUrl: (value: unknown) => badValue('gitlabUrl', value, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'),
+  ingressNginxRetired: () => 'ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
+  // ---- the templatePatch of an entry's ApplicationSet (the caller reports the action with templateDelimiters)
+  templateAction: (action: string) => `unexpected template action ${JSON.stringify(action)}`,
+  /** The action reported when a fragment marker of the templatePatch did not come back from the serializer. */
+  lostFragmentMarker: () => 'a fragment marker',
+};

@@ -1,0 +1,9 @@
+/**
+ * Errors that are bugs of the library, never the user's input: they say what broke inside, and
+ * start with "internal" so a report of one goes to the library's maintainers.
+ */
+export const internalMessages = {
+  subnetDoesNotFit: (prefix: number, index: number, parent: string) => `internal: subnet /${prefix} #${index} does not fit in ${parent}`,
+  builtInLimitBelowRequest: (limit: string, request: string) => `internal: a built-in entry's memory limit ${limit} is below its request ${request}`,
+  reportNotLoaded: () => 'internal error: the report module was not loaded (import the package entry point, not a single module)',
+};

@@ -1,0 +1,92 @@
+import { badValue, show, suggestDnsLabel } from './format';
+
+/**
+ * The messages of the platform declaration: the props every construct checks, the rules across
+ * constructs, and writing the output folder (top-level names of `messages`).
+ */
+export const platformMessages = {
+  dnsLabel: (prop: string, value: unknown) => badValue(prop, value,
+    'a DNS-1123 label: 1 to 63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit',
+    `rename it, e.g. ${show(suggestDnsLabel(value))}`),
+  requiredString: (prop: string, value: unknown) => badValue(prop, value, 'a non-empty string', `set ${prop}`),
+  url: (prop: string, value: unknown) => badValue(prop, value,
+    'an https:// or ssh (git@host:org/repo.git) repository URL', `set ${prop} to the URL Argo CD clones, e.g. "https://github.com/acme/platform-gitops.git"`),
+  domain: (prop: string, value: unknown) => badValue(prop, value,
+    'a DNS name of two or more labels, e.g. "platform.acme.dev"', `set ${prop} to the platform's base domain`),
+  cidr: (prop: string, value: unknown) => badValue(prop, value,
+    'an IPv4 CIDR block such as "10.0.0.0/16" (prefix /8 to /24, host bits zero)', `set ${prop} to a valid private range`),
+  kubernetesVersion: (prop: string, value: unknown, min: string, max: string) => badValue(prop, value,
+    `a supported Kubernetes minor version "1.N" from ${min} to ${max}`, `set ${prop} to a version in that range, e.g. "${max}"`),
+  duplicateName: (kind: string, name: string, paths: readonly string[]) =>
+    `duplicate ${kind} name ${show(name)}: also declared at ${paths.join(', ')}. Fix: give each ${kind} a unique name.`,
+  cidrOverlap: (name: string, cidr: string, otherName: string, otherCidr: string, otherPath: string) =>
+    `network.cidr ${show(cidr)} of cluster ${show(name)} overlaps ${show(otherCidr)} of cluster ${show(otherName)} (${otherPath}). Fix: give each cluster its own address range, e.g. a distinct /16.`,
+  duplicateOutputPath: (file: string, paths: readonly string[]) =>
+    `two objects would be written to the same file ${show(file)} (${paths.join(', ')}). Fix: give the objects distinct names.`,
+  positiveInt: (prop: string, value: unknown) => badValue(prop, value, 'a whole number of at least 1', `set ${prop} to a whole number`),
+  range: (prop: string, min: number, max: number) => badValue(`${prop}`, `${min}..${max}`, 'minCount <= maxCount', 'raise maxCount or lower minCount'),
+  outdir: (value: unknown) => badValue('outdir', value, 'a folder that is not the file system root, the current folder or one of its parents',
+    'set outdir (or CDK8S_OUTDIR) to a dedicated folder such as "dist"'),
+  stackDependency: (cluster: string, stack: string, missing: string) =>
+    `cluster ${show(cluster)} turns on the stack "${stack}: enabled", which needs "${missing}: enabled". Fix: add the label ${show(missing)}: "enabled" to the cluster, or remove "${stack}".`,
+  securityBasic: (cluster: string) =>
+    `cluster ${show(cluster)} does not turn on "security-basic" (cert-manager, policies, External Secrets). Fix: add the label "security-basic": "enabled".`,
+  // an output path is the library's own (bounded by its segment rule): quoted whole
+  outputPath: (file: unknown) => `output file path: got ${typeof file === 'string' ? JSON.stringify(file) : show(file)}. Allowed: `
+    + 'a relative path inside the output folder: segments of 1 to 255 bytes joined by "/", no "..", ".", empty segment, leading "/", backslash, drive letter or NUL. '
+    + 'Fix: rename the object or file that produces it (names become file names).',
+  templateDelimiters: (prop: string, value: unknown) => badValue(prop, value,
+    'a value without the Go template delimiters "{{" and "}}" (Argo CD evaluates them in ApplicationSet templates: a value holding them would run as template code)',
+    `remove "{{" and "}}" from ${prop}`),
+  privateFleetApi: (management: string, managementWhere: string, fleetWhere: string) => badValue('cloud.apiAccess', 'ApiAccess.private()',
+    `an API the management cluster ${show(management)} (${managementWhere}) reaches: leave apiAccess unset (a public endpoint admitting only its egress addresses), `
+    + 'ApiAccess.authorizedRanges([...]) (its egress addresses are added), or ApiAccess.privateConnected() when you provide the network path yourself',
+    `the library connects no private network to this cluster (${fleetWhere}), so Argo CD could never reach it: leave apiAccess unset, or build the connectivity (Transit Gateway, VPN, peering with private DNS) and declare ApiAccess.privateConnected()`),
+  crossCloudIdentity: (entry: string, api: string, cluster: string, clusterKind: string, apiCloud: string) =>
+    `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
+    + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
+    + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud.`,
+  bootstrapRunner: (cluster: string) =>
+    `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
+    + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
+  notPermittedByProject: (denial: string) =>
+    `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,
+  notGeneratedConflict: (file: string) =>
+    `the output folder holds ${show(file)}, which this library did not generate but would now write. Fix: move or delete that file, or rename the object that produces it.`,
+  notAFile: (file: string, what: string) =>
+    `the output folder holds ${what} at ${show(file)}, where this library writes a generated file; it is left as it is and never followed. Fix: move or delete it, then synth again.`,
+  notAFolder: (dir: string, what: string) =>
+    `the output folder holds ${what} at ${show(dir)}, where this library writes a folder of generated files; it is left as it is and never followed. Fix: move or delete it, then synth again.`,
+  argoCdUiNeeds: (cluster: string, chart: string, what: string) =>
+    `argocd.ui exposes Argo CD on the shared Gateway, but management cluster "${cluster}" does not run ${chart}. Fix: add ${what} and label "${cluster}" so it selects it ("core-basic" / "security-basic": "enabled").`,
+  duplicateTenantName: (name: string, otherPath: string) =>
+    `duplicate tenant name "${name}": also declared at ${otherPath}. Fix: give each tenant a unique name.`,
+  tenantNamespaceClash: (name: string, namespace: string, host: string, otherPath: string) =>
+    `tenant "${name}" uses namespace "${namespace}" on host "${host}", as does ${otherPath}. Fix: give each tenant its own namespace.`,
+  tenantCapacity: (host: string, label: string, key: string, limit: string, quotas: string) =>
+    `the ${label} quotas of the tenants on host "${host}" add up to more than its tenantCapacity.${key} "${limit}" (${quotas}). Fix: lower the quotas or raise the capacity.`,
+  tenantPushGrant: (host: string, tenants: string, grant: string) =>
+    `the tenants on host "${host}" (${tenants}) push their kubeconfigs to the platform store through the host's External Secrets, whose identity the library does not manage. Fix: grant it ${grant} (see docs/tenant-vcluster.md).`,
+  tenantHostWithoutExternalSecrets: (name: string, host: string) =>
+    `tenant "${name}" is hosted on fleet cluster "${host}", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "${host}" with "security-basic": "enabled".`,
+  serviceWithoutHttps: (env: string, gateway: string, host: string, cluster: string, domain: string, serviceHost: string) =>
+    `environment "${env}": the shared Gateway "${gateway}" of cluster "${host}" (host of "${cluster}") has no HTTPS listener for "*.${domain}", so "${serviceHost}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
+  fleetOutputName: (name: string, cluster: string) =>
+    badValue('output name', name, 'a name no add-on identity of this cluster provides', `remove addOutput("${name}", ...): the library creates that identity on "${cluster}" and provides the output itself`),
+  servicePinUnknownCluster: (file: string, cluster: string, env: string, allowed: string) =>
+    `${file}: ${badValue('cluster', cluster, `the virtual cluster of one of the team's tenants in "${env}": ${allowed}`, 'set "cluster" to the vc-<tenant> name of the tenant that runs this environment')}`,
+  servicePinOtherEnvironment: (file: string, cluster: string, env: string, tenantEnv: string, allowed: string) =>
+    `${file}: ${badValue('cluster', cluster, `a tenant in environment "${env}" (this one is in "${tenantEnv}"): ${allowed}`, 'point the pin at the tenant of this environment')}`,
+  servicePinOtherTeam: (file: string, cluster: string, owners: string, allowed: string) =>
+    `${file}: ${badValue('cluster', cluster, `a tenant owned by the team (${owners}): ${allowed}`, 'deploy only into the team\'s own tenants')}`,
+  duplicateService: (name: string, cluster: string, otherPath: string) =>
+    `duplicate service "${name}" in virtual cluster "${cluster}": also declared at ${otherPath}. Fix: give each service of a tenant a unique name.`,
+  registeredTwice: (name: string, what: string, first: string, firstHub: string, hub: string) =>
+    `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`,
+  shardOutOfRange: (shard: number, replicas: number, hub: string) =>
+    `argocdShard: got ${shard}. Allowed: a shard of management cluster "${hub}", 0 to ${replicas - 1} (its application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}). Fix: lower argocdShard, or raise argocd.controllerReplicas on "${hub}".`,
+  notInPlatform: (path: string) =>
+    `${path || 'this construct'} is not inside a Platform. Fix: create it with a Platform (or a cluster of one) as its scope.`,
+  unknownEnvironment: (path: string, env: string, environments: readonly string[]) =>
+    `[${path}] has no environment "${env}". Fix: use one of ${environments.join(', ')}.`,
+};

@@ -40,16 +40,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+const trash = path.join(scratch, 'removed');
+let trashed = 0;
 const outOf = (mode: string, tenants: number) => path.join(scratch, `out-${mode === 'resynth' ? 'synth' : mode}-${tenants}`);
 
 /**
- * Lets the disk settle before a measured step: the previous output is removed and every dirty
- * page is written back (`sync`) outside the step, then the dirty-page count is polled until it
- * stays low. Without this, one run pays for the write-back and the discards of the one before it
+ * Lets the disk settle before a measured step: the previous output is moved aside (one rename;
+ * the moved folders are deleted after the last measurement, since deleting 62,000 files makes
+ * the file system slow to create files for a long while after, whatever ran), every dirty page
+ * is written back (`sync`) outside the step, then the dirty-page count is polled until it stays
+ * low. Without this, one run pays for the write-back and the deletes of the one before it
  * (creating 62,000 files took from 1 s to 23 s depending on what ran just before).
  */
 function settle(remove?: string): void {
-  if (remove) fs.rmSync(remove, { recursive: true, force: true });
+  if (remove && fs.existsSync(remove)) {
+    fs.mkdirSync(trash, { recursive: true });
+    fs.renameSync(remove, path.join(trash, String(trashed++)));
+  }
   try {
     execFileSync('sync', { stdio: 'ignore' });
   } catch {
@@ -169,7 +176,7 @@ try {
   ratio(`re-synth after a pin bump / synth at ${hi} tenants`, `resynth-pin/synth-${hi}`, '<= 0.3', (r) => r <= 0.3);
   const rss = results.get(`synth-${hi}`)?.peakRssMb as number | undefined;
   if (rss !== undefined) line(`peak RSS of synth at ${hi} tenants`, `${rss.toFixed(0)} MB ${rss <= 1024 ? 'met' : 'NOT MET'}`, '<= 1024 MB');
-  console.log('Method: modes interleaved round by round; before each run the previous output is removed and the disk flushed (sync, then waiting for');
+  console.log('Method: modes interleaved round by round; before each run the previous output is moved aside (deleted after the last run) and the disk flushed (sync, then waiting for');
   console.log('dirty pages to drain), outside the measured step; ratios are medians of per-round ratios. Figures are medians, spread = max - min.');
   console.log('Wall-clock ratios on a shared machine are still noisy: compare the CPU seconds too, and the spread of each figure.');
 } finally {

@@ -6,7 +6,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { messages } from '../core/errors';
 import { Journal, JournalOp } from './journal';
-import { MANIFEST_FILE, unsafeOutputPath } from './writer';
+
+/** The file, at the output root, that lists what the library generated. */
+export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
+
+/**
+ * True when `file` could escape or break the output folder. Output paths come from
+ * object names; whatever the names, nothing may land outside the output folder.
+ */
+export function unsafeOutputPath(file: unknown): boolean {
+  if (typeof file !== 'string' || file === '' || file.includes('\\') || file.includes('\0') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) return true;
+  if (file === MANIFEST_FILE) return true;
+  return file.split('/').some((seg) => seg === '' || seg === '.' || seg === '..' || Buffer.byteLength(seg) > 255);
+}
 
 type Kind = 'missing' | 'file' | 'dir' | 'symlink' | 'special';
 export function kindOf(p: string): { kind: Kind; size: number } {

@@ -4,12 +4,11 @@ import { messages, PlatformValidationError, PlatformWriteError } from '../core/e
 import { commit, isDone, Journal, JOURNAL, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
 import { PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
-import { kindName, kindOf, manifestOf, plan } from './write-plan';
+import { kindName, kindOf, MANIFEST_FILE, manifestOf, plan, unsafeOutputPath } from './write-plan';
+
+export { MANIFEST_FILE, unsafeOutputPath } from './write-plan';
 
 export type { WriterFs } from './journal';
-
-/** The file, at the output root, that lists what the library generated. */
-export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
 
 /** Resolves and checks the output folder: never the file-system root, the working folder or an ancestor of it. */
 export function resolveOutdir(outdir: string): string {
@@ -21,16 +20,6 @@ export function resolveOutdir(outdir: string): string {
     throw new PlatformValidationError([{ path: 'platform', message: messages.outdir(outdir) }]);
   }
   return abs;
-}
-
-/**
- * True when `file` could escape or break the output folder. Output paths come from
- * object names; whatever the names, nothing may land outside the output folder.
- */
-export function unsafeOutputPath(file: unknown): boolean {
-  if (typeof file !== 'string' || file === '' || file.includes('\\') || file.includes('\0') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) return true;
-  if (file === MANIFEST_FILE) return true;
-  return file.split('/').some((seg) => seg === '' || seg === '.' || seg === '..' || Buffer.byteLength(seg) > 255);
 }
 
 /** Throws the library's validation error for every output path that could escape or break the output folder. */

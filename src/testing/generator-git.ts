@@ -6,7 +6,7 @@
  */
 import { asStringSlice, goCompare, GoTemplateError, sanitizeName } from './go-values';
 import type { GeneratorContext, Params } from './generators';
-import { failGenerator as fail, templatedValues } from './generators';
+import { failGenerator as fail, templatedValues } from './generator-common';
 
 /** Compiled path patterns (a git generator matches each pattern against every folder of the repository). */
 const PATH_PATTERNS = new Map<string, RegExp>();

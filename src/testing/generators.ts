@@ -10,6 +10,9 @@ import { missingKeyOption, MissingKey, renderGoTemplate } from './go-template';
 import { asStringMap, cloneGo, goCompare, GoTemplateError, isMap, isStringMap, sanitizeName } from './go-values';
 import { LabelSelector, postSelectorMatches, selectorMatches, validateSelector } from './selector';
 import { gitParams } from './generator-git';
+import { failGenerator, templatedValues } from './generator-common';
+
+export { failGenerator, templatedValues } from './generator-common';
 
 export { pathMatch } from './generator-git';
 
@@ -71,22 +74,6 @@ const SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 export const GENERATOR_KINDS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'matrix', 'merge', 'plugin'];
 const MODELLED = new Set(['list', 'clusters', 'git', 'matrix', 'merge']);
 
-/** Throws the expansion error of an ApplicationSet (its name first). */
-export function failGenerator(ctx: { appSet: string }, message: string): never {
-  throw new GoTemplateError(`ApplicationSet ${ctx.appSet}: ${message}`);
-}
-
-/** A generator's `values` (map[string]string), each rendered with the generator's own parameters (appendTemplatedValues). */
-export function templatedValues(ctx: GeneratorContext, kind: string, values: unknown, params: Record<string, unknown>): void {
-  if (values === undefined || values === null) return;
-  if (!isMap(values)) failGenerator(ctx, `${kind}.values must be a map of strings`);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (typeof v !== 'string') failGenerator(ctx, `${kind}.values.${k} is ${JSON.stringify(v)}: Argo CD accepts strings only (values is map[string]string)`);
-    out[k] = renderGoTemplate(v, params, ctx.missingKey);
-  }
-  if (Object.keys(out).length > 0) params.values = asStringMap(out);
-}
 
 /**
  * The clusters whose Secret's labels (the cluster's, plus the secret type) the selector matches.

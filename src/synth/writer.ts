@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
-import { commit, isDone, Journal, JOURNAL, JournalOp, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
+import { commit, isDone, Journal, JOURNAL, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
 import { PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
+import { kindName, kindOf, MANIFEST_FILE, manifestOf, plan, unsafeOutputPath } from './write-plan';
+
+export { MANIFEST_FILE, unsafeOutputPath } from './write-plan';
 
 export type { WriterFs } from './journal';
-
-/** The file, at the output root, that lists what the library generated. */
-export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
 
 /** Resolves and checks the output folder: never the file-system root, the working folder or an ancestor of it. */
 export function resolveOutdir(outdir: string): string {
@@ -20,16 +20,6 @@ export function resolveOutdir(outdir: string): string {
     throw new PlatformValidationError([{ path: 'platform', message: messages.outdir(outdir) }]);
   }
   return abs;
-}
-
-/**
- * True when `file` could escape or break the output folder. Output paths come from
- * object names; whatever the names, nothing may land outside the output folder.
- */
-export function unsafeOutputPath(file: unknown): boolean {
-  if (typeof file !== 'string' || file === '' || file.includes('\\') || file.includes('\0') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) return true;
-  if (file === MANIFEST_FILE) return true;
-  return file.split('/').some((seg) => seg === '' || seg === '.' || seg === '..' || Buffer.byteLength(seg) > 255);
 }
 
 /** Throws the library's validation error for every output path that could escape or break the output folder. */
@@ -110,123 +100,6 @@ export function recover(abs: string, fsx: WriterFs = fs): string[] {
 }
 
 const removedBy = (journal: Journal) => journal.ops.filter((o) => o.remove).map((o) => o.path);
-
-type Kind = 'missing' | 'file' | 'dir' | 'symlink' | 'special';
-function kindOf(p: string): { kind: Kind; size: number } {
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(p);
-  } catch {
-    return { kind: 'missing', size: 0 };
-  }
-  const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'special';
-  return { kind, size: st.size };
-}
-const kindName: Record<Kind, string> = { missing: '', file: 'a file', dir: 'a folder', symlink: 'a symbolic link', special: 'a special file (FIFO, socket or device)' };
-
-/** Never follows a link, never blocks on a FIFO swapped in meanwhile. */
-const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
-
-function readSafely(p: string): string {
-  const fd = fs.openSync(p, READ_FLAGS);
-  try {
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function readManifest(abs: string): Set<string> {
-  if (kindOf(path.join(abs, MANIFEST_FILE)).kind !== 'file') return new Set();
-  try {
-    const parsed = JSON.parse(readSafely(path.join(abs, MANIFEST_FILE))) as { files?: unknown };
-    return new Set(Array.isArray(parsed.files) ? parsed.files.filter((f): f is string => typeof f === 'string') : []);
-  } catch {
-    return new Set();
-  }
-}
-
-function manifestOf(files: ReadonlyMap<string, string>): string {
-  return JSON.stringify({
-    generator: 'cdk8s-gitops-platform',
-    note: 'Files listed here are generated and replaced on every synth; other files in this folder are kept.',
-    files: [...files.keys()].sort(),
-  }, null, 2) + '\n';
-}
-
-interface Plan { journal: Journal; contents: (string | undefined)[]; problems: string[] }
-
-/**
- * Compares the rendered files with what is on disk: what to write, remove and which folders to
- * create. `unchanged` holds files already found on disk with that content (by the comparing thread).
- */
-function plan(abs: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string> = new Map()): Plan {
-  const before = readManifest(abs);
-  const ops: JournalOp[] = [];
-  const contents: (string | undefined)[] = [];
-  const problems: string[] = [];
-  const dirs = new Map<string, Kind>();
-  const newDirs: string[] = [];
-  const dirKind = (d: string): Kind => {
-    let k = dirs.get(d);
-    if (k !== undefined) return k;
-    const up = path.posix.dirname(d);
-    const parentKind = up === '.' ? 'dir' : dirKind(up);
-    if (parentKind === 'dir') {
-      k = kindOf(path.join(abs, d)).kind;
-      if (k !== 'missing' && k !== 'dir') problems.push(messages.notAFolder(d, kindName[k]));
-    } else {
-      k = parentKind; // under a missing folder: missing too; under a refused one: refused already
-    }
-    if (k === 'missing') newDirs.push(d);
-    dirs.set(d, k);
-    return k;
-  };
-  const consider = (rel: string, content: string) => {
-    const d = path.posix.dirname(rel);
-    const dk = d === '.' ? 'dir' : dirKind(d);
-    if (dk !== 'dir' && dk !== 'missing') return; // reported for the folder
-    const target = path.join(abs, rel);
-    const { kind, size } = dk === 'missing' ? { kind: 'missing' as Kind, size: 0 } : kindOf(target);
-    if (kind === 'missing') {
-      ops.push({ path: rel, had: false });
-      contents.push(content);
-      return;
-    }
-    if (kind !== 'file') {
-      problems.push(messages.notAFile(rel, kindName[kind]));
-      return;
-    }
-    if (!before.has(rel) && rel !== MANIFEST_FILE) {
-      problems.push(messages.notGeneratedConflict(rel));
-      return;
-    }
-    if (size === Buffer.byteLength(content) && (unchanged.get(rel) === content || readSafely(target) === content)) return;
-    ops.push({ path: rel, had: true });
-    contents.push(content);
-  };
-  for (const [rel, content] of files) consider(rel, content);
-  const gone = [...before].filter((f) => !files.has(f) && !unsafeOutputPath(f)).sort();
-  const real = new Map<string, boolean>();
-  const isRealDir = (d: string): boolean => {
-    if (d === '.') return true;
-    let r = real.get(d);
-    if (r === undefined) real.set(d, r = isRealDir(path.posix.dirname(d)) && kindOf(path.join(abs, d)).kind === 'dir');
-    return r;
-  };
-  for (const rel of gone) {
-    // never through a link a user put where a generated folder was: that file is not in the output folder
-    if (!isRealDir(path.posix.dirname(rel))) continue;
-    // only a file (or a link, never followed) the library generated is removed; folders and special files stay
-    const k = kindOf(path.join(abs, rel)).kind;
-    if (k === 'file' || k === 'symlink') {
-      ops.push({ path: rel, had: true, remove: true });
-      contents.push(undefined);
-    }
-  }
-  consider(MANIFEST_FILE, manifestOf(files));
-  return { journal: { dirs: newDirs, ops }, contents, problems };
-}
 
 /**
  * Writes `files` (relative path -> content) as the whole generated content of `outdir`.

@@ -7,8 +7,14 @@
  */
 import { readGoYaml } from './go-yaml';
 import { missingKeyOption, MissingKey, renderGoTemplate } from './go-template';
-import { asStringMap, asStringSlice, cloneGo, goCompare, GoTemplateError, isMap, isStringMap, sanitizeName } from './go-values';
+import { asStringMap, cloneGo, goCompare, GoTemplateError, isMap, isStringMap, sanitizeName } from './go-values';
 import { LabelSelector, postSelectorMatches, selectorMatches, validateSelector } from './selector';
+import { gitParams } from './generator-git';
+import { failGenerator, templatedValues } from './generator-common';
+
+export { failGenerator, templatedValues } from './generator-common';
+
+export { pathMatch } from './generator-git';
 
 /** A cluster as an ApplicationSet cluster generator sees it (its Argo CD cluster Secret). */
 export interface GeneratorCluster {
@@ -68,21 +74,6 @@ const SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 export const GENERATOR_KINDS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'matrix', 'merge', 'plugin'];
 const MODELLED = new Set(['list', 'clusters', 'git', 'matrix', 'merge']);
 
-function fail(ctx: { appSet: string }, message: string): never {
-  throw new GoTemplateError(`ApplicationSet ${ctx.appSet}: ${message}`);
-}
-
-/** A generator's `values` (map[string]string), each rendered with the generator's own parameters (appendTemplatedValues). */
-export function templatedValues(ctx: GeneratorContext, kind: string, values: unknown, params: Record<string, unknown>): void {
-  if (values === undefined || values === null) return;
-  if (!isMap(values)) fail(ctx, `${kind}.values must be a map of strings`);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (typeof v !== 'string') fail(ctx, `${kind}.values.${k} is ${JSON.stringify(v)}: Argo CD accepts strings only (values is map[string]string)`);
-    out[k] = renderGoTemplate(v, params, ctx.missingKey);
-  }
-  if (Object.keys(out).length > 0) params.values = asStringMap(out);
-}
 
 /**
  * The clusters whose Secret's labels (the cluster's, plus the secret type) the selector matches.
@@ -96,7 +87,7 @@ function matchingClusters(clusters: readonly GeneratorCluster[], selector: Label
 }
 
 function clusterParams(ctx: GeneratorContext, g: any): Params[] {
-  if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
+  if (g.template && Object.keys(g.template).length > 0) failGenerator(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const selector: LabelSelector = g.selector ?? {};
   validateSelector(selector, `ApplicationSet ${ctx.appSet}: clusters.selector`);
   const nonEmpty = Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0;
@@ -123,15 +114,15 @@ function clusterParams(ctx: GeneratorContext, g: any): Params[] {
 }
 
 function listParams(ctx: GeneratorContext, g: any): Params[] {
-  if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
+  if (g.template && Object.keys(g.template).length > 0) failGenerator(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const elements: unknown[] = [...(g.elements ?? [])];
   if (typeof g.elementsYaml === 'string' && g.elementsYaml !== '') {
     const parsed = yamlValue(ctx, g.elementsYaml, 'list.elementsYaml');
-    if (parsed !== null && !Array.isArray(parsed)) fail(ctx, 'error unmarshling decoded ElementsYaml: it is not a list');
+    if (parsed !== null && !Array.isArray(parsed)) failGenerator(ctx, 'error unmarshling decoded ElementsYaml: it is not a list');
     elements.push(...(parsed ?? []));
   }
   return elements.map((e) => {
-    if (!isMap(e)) fail(ctx, `error unmarshling list element: ${JSON.stringify(e)} is not an object`);
+    if (!isMap(e)) failGenerator(ctx, `error unmarshling list element: ${JSON.stringify(e)} is not an object`);
     return { params: cloneGo(e) };
   });
 }
@@ -145,87 +136,6 @@ export function yamlValue(ctx: { appSet: string }, text: string, what: string): 
   }
 }
 
-/** Compiled path patterns (a git generator matches each pattern against every folder of the repository). */
-const PATH_PATTERNS = new Map<string, RegExp>();
-
-/** Go's path.Match. */
-export function pathMatch(pattern: string, name: string): boolean {
-  let compiled = PATH_PATTERNS.get(pattern);
-  if (compiled === undefined) {
-    // only patterns that compile are kept: a bad one throws its error each time
-    compiled = compilePathPattern(pattern);
-    if (PATH_PATTERNS.size >= 1024) PATH_PATTERNS.clear();
-    PATH_PATTERNS.set(pattern, compiled);
-  }
-  return compiled.test(name);
-}
-
-function compilePathPattern(pattern: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '\\') {
-      if (i + 1 >= pattern.length) throw new GoTemplateError('syntax error in pattern');
-      re += `\\${pattern[++i]}`.replace(/^\\([A-Za-z0-9])$/, '$1');
-    } else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) throw new GoTemplateError('syntax error in pattern');
-      let body = pattern.slice(i + 1, end);
-      if (/\\/.test(body)) throw new GoTemplateError(`the escape in the pattern class "[${body}]" is not modelled`);
-      if (body.startsWith('^')) body = `^${body.slice(1)}`;
-      re += `(?!/)[${body.replace(/[\]]/g, '\\]')}]`;
-      i = end;
-    } else re += c.replace(/[.+^${}()|]/g, '\\$&');
-  }
-  return new RegExp(`${re}$`, 'u');
-}
-
-function gitParams(ctx: GeneratorContext, g: any): Params[] {
-  const repo = ctx.repo;
-  if (!repo || g.repoURL !== repo.url || (g.revision ?? 'HEAD') !== repo.revision) {
-    fail(ctx, `a git generator reading ${g.repoURL}@${g.revision ?? 'HEAD'} can only be expanded for the platform repository at the revision Argo CD tracks`);
-  }
-  if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
-  if (!Array.isArray(g.directories) || g.directories.length === 0) {
-    fail(ctx, g.files ? 'the git files generator is not modelled by the offline expansion (only git directories)' : 'ApplicationSet is empty (a git generator without directories)');
-  }
-  const items: { path: string; exclude?: boolean }[] = g.directories;
-  // every folder a pattern may match must be known: read below each pattern's literal leading folders
-  const all = new Set<string>();
-  for (const d of items) {
-    const segments = String(d.path).split('/');
-    const literal: string[] = [];
-    for (const s of segments) {
-      if (/[*?[\\]/.test(s)) break;
-      literal.push(s);
-    }
-    const folder = literal.length === segments.length ? literal.slice(0, -1).join('/') : literal.join('/');
-    for (const dir of repo!.directories(folder)) all.add(dir);
-  }
-  const visible = [...all].filter((d) => !d.split('/').some((s) => s.startsWith('.')));
-  // each folder split once, not at every comparison of the sort
-  const segmentsOf = new Map(visible.map((d) => [d, d.split('/')]));
-  const walkOrder = (a: string, b: string): number => {
-    const x = segmentsOf.get(a)!;
-    const y = segmentsOf.get(b)!;
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return goCompare(x[i], y[i]);
-    return x.length - y.length;
-  };
-  const selected = visible.sort(walkOrder).filter((dir) => {
-    const matches = items.filter((d) => pathMatch(String(d.path), dir));
-    return matches.some((d) => !d.exclude) && !matches.some((d) => d.exclude);
-  });
-  return selected.map((dir) => {
-    const basename = dir.split('/').pop()!;
-    const path = { path: dir, basename, basenameNormalized: sanitizeName(basename), segments: asStringSlice(dir.split('/')) };
-    const params: Record<string, unknown> = g.pathParamPrefix ? { [g.pathParamPrefix]: { path } } : { path };
-    templatedValues(ctx, 'git', g.values, params);
-    return { params };
-  });
-}
-
 /**
  * mergo.Merge(dst, src, mergo.WithOverride) (mergo v1.0.2) on parameter maps: a `null`
  * source value is set as nil, nested maps merge in place, everything else (lists
@@ -236,7 +146,7 @@ export function mergeOverride(ctx: { appSet: string }, dst: Record<string, unkno
   const stringDst = isStringMap(dst);
   const stringSrc = isStringMap(src);
   for (const [k, s] of Object.entries(src)) {
-    if (stringDst && !stringSrc) fail(ctx, `merging the map[string]interface{} parameter value "${k}" into a map[string]string parameter (cluster or generator values) is not modelled: Argo CD's merge panics on it`);
+    if (stringDst && !stringSrc) failGenerator(ctx, `merging the map[string]interface{} parameter value "${k}" into a map[string]string parameter (cluster or generator values) is not modelled: Argo CD's merge panics on it`);
     const d = dst[k];
     if (isMap(s) && isMap(d)) {
       mergeOverride(ctx, d, s);
@@ -248,16 +158,16 @@ export function mergeOverride(ctx: { appSet: string }, dst: Record<string, unkno
 
 function nestedKinds(ctx: GeneratorContext, child: any, parent: string): string {
   const kinds = GENERATOR_KINDS.filter((k) => child?.[k] !== undefined && child?.[k] !== null);
-  if (kinds.length === 0) fail(ctx, `child generator generated no parameters (a ${parent} child names no generator)`);
-  if (kinds.length > 1) fail(ctx, `found more than one generator in ${parent}.Generators (${kinds.join(', ')})`);
+  if (kinds.length === 0) failGenerator(ctx, `child generator generated no parameters (a ${parent} child names no generator)`);
+  if (kinds.length > 1) failGenerator(ctx, `found more than one generator in ${parent}.Generators (${kinds.join(', ')})`);
   return kinds[0];
 }
 
 function matrixParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
-  if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
+  if (g.template && Object.keys(g.template).length > 0) failGenerator(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const children: any[] = g.generators ?? [];
-  if (children.length < 2) fail(ctx, 'found less than two generators, Matrix support only two');
-  if (children.length > 2) fail(ctx, 'found more than two generators, Matrix support only two');
+  if (children.length < 2) failGenerator(ctx, 'found less than two generators, Matrix support only two');
+  if (children.length > 2) failGenerator(ctx, 'found more than two generators, Matrix support only two');
   const [first, second] = children;
   nestedKinds(ctx, first, 'matrix');
   nestedKinds(ctx, second, 'matrix');
@@ -319,18 +229,18 @@ function goJson(v: unknown): string {
 }
 
 function mergeParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
-  if (g.template && Object.keys(g.template).length > 0) fail(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
+  if (g.template && Object.keys(g.template).length > 0) failGenerator(ctx, 'a generator-level template is not modelled by the offline expansion; use spec.template and templatePatch');
   const children: any[] = g.generators ?? [];
-  if (children.length < 2) fail(ctx, 'found less than two generators, Merge requires two or more');
+  if (children.length < 2) failGenerator(ctx, 'found less than two generators, Merge requires two or more');
   children.forEach((c) => nestedKinds(ctx, c, 'merge'));
   const sets = children.map((c) => childParams(ctx, c, depth));
   const keys: string[] = [...new Set<string>(g.mergeKeys ?? [])].sort(goCompare);
-  if (keys.length === 0) fail(ctx, 'no merge keys were specified, Merge requires at least one');
+  if (keys.length === 0) failGenerator(ctx, 'no merge keys were specified, Merge requires at least one');
   const byKey = (ps: Params[]): Map<string, Params> => {
     const m = new Map<string, Params>();
     for (const p of ps) {
       const id = goJson(Object.fromEntries(keys.map((k) => [k, Object.prototype.hasOwnProperty.call(p.params, k) ? p.params[k] : null])));
-      if (m.has(id)) fail(ctx, `the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${id}`);
+      if (m.has(id)) failGenerator(ctx, `the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique. Duplicate key was ${id}`);
       m.set(id, p);
     }
     return m;
@@ -348,13 +258,13 @@ function mergeParams(ctx: GeneratorContext, g: any, depth: number): Params[] {
 
 function childParams(ctx: GeneratorContext, child: any, depth: number): Params[] {
   const kind = nestedKinds(ctx, child, 'nested');
-  if ((kind === 'matrix' || kind === 'merge') && depth >= 1) fail(ctx, `a ${kind} generator nested two levels deep is not a valid ApplicationSet (Argo CD allows one level of nesting)`);
+  if ((kind === 'matrix' || kind === 'merge') && depth >= 1) failGenerator(ctx, `a ${kind} generator nested two levels deep is not a valid ApplicationSet (Argo CD allows one level of nesting)`);
   return generatorParams(ctx, child, kind, depth + 1);
 }
 
 /** The parameter sets one generator kind of a generator entry produces, with its post-selector applied. */
 export function generatorParams(ctx: GeneratorContext, gen: any, kind: string, depth = 0): Params[] {
-  if (!MODELLED.has(kind)) fail(ctx, `unsupported generator ${kind}`);
+  if (!MODELLED.has(kind)) failGenerator(ctx, `unsupported generator ${kind}`);
   let params: Params[];
   switch (kind) {
     case 'clusters': params = clusterParams(ctx, gen.clusters ?? {}); break;

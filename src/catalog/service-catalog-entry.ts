@@ -8,7 +8,7 @@ import { checkDnsLabel } from '../core/validate';
 import { targetableClusters } from '../cluster/fleet-cluster';
 import { Platform } from '../platform';
 import { markKind, NodeKind } from '../graph/kinds';
-import { GraphSlot } from '../graph/platform-graph';
+import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { ClusterSelector } from './cluster-selector';
 import { impliedDependencies, impliedDependencyProblems } from './implied-dependencies';
 import { HelmChart } from './helm-chart';
@@ -58,7 +58,6 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     this.props = props;
     this._policyExceptions = checkPolicyExceptions(here, 'policyExceptions', props.policyExceptions);
     this.split = checkEntryOutputs(here, props);
-    this.platform.addRule(() => this.rules());
     markKind(this, NodeKind.CATALOG_ENTRY);
   }
 
@@ -130,7 +129,12 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     return [...names];
   }
 
-  private rules(): Problem[] {
+  /**
+   * @internal The entry's rules over the platform graph, run by the rules stage (src/rules/) in
+   * declaration order: targets, duplicates, deprecation, implied and declared dependencies,
+   * cycles, identities' clouds, cluster outputs, cluster values.
+   */
+  public _rules(graph: PlatformGraph): Problem[] {
     const here = this.node.path;
     const problems: Problem[] = [];
     const clusters = targetableClusters(this);
@@ -138,12 +142,12 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     if (matched.length === 0) {
       problems.push({ path: here, severity: 'warning', message: messages.catalog.matchesNoCluster(this.name, this.targets.toSpec()) });
     }
-    const first = this.platform._graph().catalogByName.get(this.name);
+    const first = graph.catalogByName.get(this.name);
     if (first && first !== this) {
       problems.push({ path: here, message: messages.catalog.duplicateEntry(this.name, first.node.path) });
     }
     if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: messages.catalog.deprecated(this.name, this.props.deprecation) });
-    problems.push(...impliedDependencyProblems(here, this, this.platform._graph().catalogEntries, clusters));
+    problems.push(...impliedDependencyProblems(here, this, graph.catalogEntries, clusters));
     for (const cycle of this.graph().cycles.get(this) ?? []) {
       problems.push({ path: here, message: messages.catalog.dependencyCycle(cycle.map((x) => x.name)) });
     }

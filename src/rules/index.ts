@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { Problem } from '../core/errors';
 import { declarationOrder, kindOf, NodeKind } from '../graph/kinds';
 import { PlatformGraph } from '../graph/platform-graph';
+import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ManagementCluster } from '../cluster/management-cluster';
 import type { TeamService } from '../service/team-service';
@@ -15,13 +16,17 @@ import { namespaceTenantRules, tenantVClusterRules } from './tenant-rules';
 /** A rule over the graph: a pure function returning every problem it finds. */
 type KindRule = (graph: PlatformGraph, c: IConstruct) => Problem[];
 
-/** The built-in rules of each kind of construct (catalog entries still register theirs with `addRule`). */
+/**
+ * The built-in rules of each kind of construct. A catalog entry's rules are its `_rules(graph)`:
+ * they need the targetable clusters, which `cluster/fleet-cluster.ts` computes (decision 0015).
+ */
 const RULES: Partial<Record<NodeKind, KindRule>> = {
   [NodeKind.MANAGEMENT_CLUSTER]: (g, c) => managementClusterRules(g, c as ManagementCluster),
   [NodeKind.FLEET_CLUSTER]: (g, c) => fleetClusterRules(g, c as FleetCluster),
   [NodeKind.TENANT_VCLUSTER]: (g, c) => tenantVClusterRules(g, c as TenantVCluster),
   [NodeKind.NAMESPACE_TENANT]: (g, c) => namespaceTenantRules(g, c as NamespaceTenant),
   [NodeKind.TEAM_SERVICE]: (g, c) => teamServiceRules(g, c as TeamService),
+  [NodeKind.CATALOG_ENTRY]: (g, c) => (c as ServiceCatalogEntry)._rules(g),
 };
 
 /** A rule added with `Platform.addRule`, with its place in the declaration order. */

@@ -26,7 +26,6 @@ const NOT_YET_MOVED: Readonly<Record<string, string>> = {
   'model/': 'model/cloud.ts is being split for the render pipeline; the other model files\' three messages move with it',
   'platform.ts': 'Platform becomes a thin delegator',
   'service/': 'TeamService is being split for the render pipeline',
-  'synth/': 'the writer is being reworked for speed',
   'tenant/': 'the tenants are being split for the render pipeline',
   'testing/': 'the offline expansion is being sped up',
 };
@@ -140,6 +139,8 @@ describe('messages: one home for every user-facing message', () => {
       'catalog.deprecated': 'the entry\'s own deprecation text, which says what to move to',
       'catalog.templateAction': 'caught by the caller, which reports it with templateDelimiters',
       'catalog.lostFragmentMarker': 'the action catalog.templateAction names',
+      'tenancy.permissionsNotChecked': 'a warning that the AppProject check was skipped, with the reason why',
+      'tenancy.lockTakenOver': 'a reason tenancy.writeFailed wraps, with its fix',
     };
     const builders: [string, (...args: unknown[]) => unknown][] = [];
     const walk = (o: object, at: string) => {

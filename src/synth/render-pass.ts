@@ -59,11 +59,12 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);
   if (dup.length > 0) throw new PlatformValidationError(dup);
   const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed);
-  if (checked.some((p) => p.severity !== 'warning')) throw new PlatformValidationError(checked.filter((p) => p.severity !== 'warning'));
+  const errors = checked.filter((p) => p.severity !== 'warning');
+  if (errors.length > 0) throw new PlatformValidationError(errors);
   warnings.push(...checked);
   // what Argo CD's controller would refuse at sync: every Application against its AppProject
   const permissions = checkOutputPermissions(files, { parsed });
-  if (permissions.skipped) warnings.push({ path: where, message: `AppProject permissions not checked: ${permissions.skipped}`, severity: 'warning' });
+  if (permissions.skipped) warnings.push({ path: where, message: messages.tenancy.permissionsNotChecked(permissions.skipped), severity: 'warning' });
   if (permissions.denials.length > 0) {
     throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? where, message: messages.notPermittedByProject(describeDenial(d)) })));
   }

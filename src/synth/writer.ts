@@ -131,7 +131,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
   }
   if (!render) checkOutputPaths((files as ReadonlyMap<string, string>).keys());
   const failed = (e: unknown, state = 'The previous output is unchanged.') =>
-    new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${reason(e)}. ${state} Fix: free space or permissions on that folder, then synth again.`, { cause: e });
+    new PlatformWriteError(messages.tenancy.writeFailed(outdir, reason(e), state), { cause: e });
   const parent = path.dirname(abs);
   let lock: WriteLock;
   try {
@@ -139,7 +139,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     lock = acquireWriteLock(abs, opts.lock);
   } catch (e) {
     if (e instanceof LockTimeout) {
-      throw new PlatformWriteError(`writing the platform to ${JSON.stringify(outdir)} failed: ${e.message} and did not finish in time. The previous output is unchanged. Fix: let the other synth finish (or, if none runs, delete ${JSON.stringify(path.basename(e.lockFile))} beside the output folder), then synth again.`);
+      throw new PlatformWriteError(messages.tenancy.writeLockTimeout(outdir, e.message, path.basename(e.lockFile)));
     }
     throw failed(e);
   }
@@ -152,7 +152,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     }
     const st = kindOf(abs).kind;
     if (st !== 'missing' && st !== 'dir') {
-      throw new PlatformWriteError(`cannot write the platform to ${JSON.stringify(outdir)}: it is ${kindName[st]}, not a folder. Fix: remove it or choose another outdir.`);
+      throw new PlatformWriteError(messages.tenancy.outdirNotAFolder(outdir, kindName[st]));
     }
     if (st === 'missing') return { warnings, changed: writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold) };
     // an update: while the render goes on, another thread compares large outputs with what is on disk
@@ -171,7 +171,8 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
       unchanged = compare.finish().written;
     }
     const { journal, contents, problems } = plan(abs, files as ReadonlyMap<string, string>, unchanged);
-    if (problems.length > 0) throw new PlatformValidationError(problems.map((message) => ({ path: 'platform', message })));
+    const planProblems = problems.map((message) => ({ path: 'platform', message }));
+    if (planProblems.length > 0) throw new PlatformValidationError(planProblems);
     if (journal.ops.length === 0) return { warnings, changed: [] };
     let staging: string | undefined;
     let committing = false;
@@ -184,7 +185,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
       else for (const [rel, c] of staged) fsx.writeFileSync(path.join(staging, rel), c);
       fsx.writeFileSync(path.join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
       fsx.renameSync(path.join(staging, `${JOURNAL}.part`), path.join(staging, JOURNAL));
-      if (!stillHeld(lock)) throw new Error('the lock on the output folder was taken over by another process');
+      if (!stillHeld(lock)) throw new Error(messages.tenancy.lockTakenOver());
       committing = true;
       commit(abs, staging, journal, fsx);
     } catch (e) {

@@ -1,0 +1,14 @@
+/**
+ * Messages of the tenants, the team services and the writing of the output (src/tenant/,
+ * src/service/, src/synth/).
+ */
+export const tenancyMessages = {
+  permissionsNotChecked: (skipped: string) => `AppProject permissions not checked: ${skipped}`,
+  writeFailed: (outdir: string, reason: string, state: string) =>
+    `writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`,
+  writeLockTimeout: (outdir: string, lockMessage: string, lockFile: string) =>
+    `writing the platform to ${JSON.stringify(outdir)} failed: ${lockMessage} and did not finish in time. The previous output is unchanged. Fix: let the other synth finish (or, if none runs, delete ${JSON.stringify(lockFile)} beside the output folder), then synth again.`,
+  outdirNotAFolder: (outdir: string, kind: string) =>
+    `cannot write the platform to ${JSON.stringify(outdir)}: it is ${kind}, not a folder. Fix: remove it or choose another outdir.`,
+  lockTakenOver: () => 'the lock on the output folder was taken over by another process',
+};

@@ -139,8 +139,8 @@ describe('messages: one home for every user-facing message', () => {
       'catalog.deprecated': 'the entry\'s own deprecation text, which says what to move to',
       'catalog.templateAction': 'caught by the caller, which reports it with templateDelimiters',
       'catalog.lostFragmentMarker': 'the action catalog.templateAction names',
-      'tenancy.permissionsNotChecked': 'a warning that the AppProject check was skipped, with the reason why',
-      'tenancy.lockTakenOver': 'a reason tenancy.writeFailed wraps, with its fix',
+      'output.permissionsNotChecked': 'a warning that the AppProject check was skipped, with the reason why',
+      'output.lockTakenOver': 'a reason output.writeFailed wraps, with its fix',
     };
     const builders: [string, (...args: unknown[]) => unknown][] = [];
     const walk = (o: object, at: string) => {

@@ -6,7 +6,7 @@ import { platformMessages } from './messages/platform';
 import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
 import { renderingMessages } from './messages/rendering';
-import { tenancyMessages } from './messages/tenancy';
+import { outputMessages } from './messages/output';
 
 /**
  * The library's errors and the messages module: every user-facing message is built by
@@ -112,5 +112,5 @@ export const messages = {
   cli: cliMessages,
   /** Bugs of the library, never the user's input. */
   internal: internalMessages,
-  tenancy: tenancyMessages,
+  output: outputMessages,
 };

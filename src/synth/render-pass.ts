@@ -64,7 +64,7 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   warnings.push(...checked);
   // what Argo CD's controller would refuse at sync: every Application against its AppProject
   const permissions = checkOutputPermissions(files, { parsed });
-  if (permissions.skipped) warnings.push({ path: where, message: messages.tenancy.permissionsNotChecked(permissions.skipped), severity: 'warning' });
+  if (permissions.skipped) warnings.push({ path: where, message: messages.output.permissionsNotChecked(permissions.skipped), severity: 'warning' });
   if (permissions.denials.length > 0) {
     throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? where, message: messages.notPermittedByProject(describeDenial(d)) })));
   }

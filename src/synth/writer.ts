@@ -131,7 +131,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
   }
   if (!render) checkOutputPaths((files as ReadonlyMap<string, string>).keys());
   const failed = (e: unknown, state = 'The previous output is unchanged.') =>
-    new PlatformWriteError(messages.tenancy.writeFailed(outdir, reason(e), state), { cause: e });
+    new PlatformWriteError(messages.output.writeFailed(outdir, reason(e), state), { cause: e });
   const parent = path.dirname(abs);
   let lock: WriteLock;
   try {
@@ -139,7 +139,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     lock = acquireWriteLock(abs, opts.lock);
   } catch (e) {
     if (e instanceof LockTimeout) {
-      throw new PlatformWriteError(messages.tenancy.writeLockTimeout(outdir, e.message, path.basename(e.lockFile)));
+      throw new PlatformWriteError(messages.output.writeLockTimeout(outdir, e.message, path.basename(e.lockFile)));
     }
     throw failed(e);
   }
@@ -152,7 +152,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     }
     const st = kindOf(abs).kind;
     if (st !== 'missing' && st !== 'dir') {
-      throw new PlatformWriteError(messages.tenancy.outdirNotAFolder(outdir, kindName[st]));
+      throw new PlatformWriteError(messages.output.outdirNotAFolder(outdir, kindName[st]));
     }
     if (st === 'missing') return { warnings, changed: writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold) };
     // an update: while the render goes on, another thread compares large outputs with what is on disk
@@ -185,7 +185,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
       else for (const [rel, c] of staged) fsx.writeFileSync(path.join(staging, rel), c);
       fsx.writeFileSync(path.join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
       fsx.renameSync(path.join(staging, `${JOURNAL}.part`), path.join(staging, JOURNAL));
-      if (!stillHeld(lock)) throw new Error(messages.tenancy.lockTakenOver());
+      if (!stillHeld(lock)) throw new Error(messages.output.lockTakenOver());
       committing = true;
       commit(abs, staging, journal, fsx);
     } catch (e) {

@@ -1,8 +1,5 @@
-/**
- * Messages of the tenants, the team services and the writing of the output (src/tenant/,
- * src/service/, src/synth/).
- */
-export const tenancyMessages = {
+/** Messages of the render pass and of writing the output folder (src/synth/). */
+export const outputMessages = {
   permissionsNotChecked: (skipped: string) => `AppProject permissions not checked: ${skipped}`,
   writeFailed: (outdir: string, reason: string, state: string) =>
     `writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`,

@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail, messages, PlatformValidationError, Problem } from './core/errors';
+import { fail, messages, PlatformValidationError, Problem } from './core/errors';
 import { checkLabelMap } from './core/validate';
 import { SecretStore } from './model/secret-store';
 import { PolicySeverities } from './policy/policy-pass';
@@ -43,7 +43,7 @@ export function checkLabels(scopePath: string, prop: string, labels: Record<stri
 export class Platform extends Construct {
   /** The Platform a construct belongs to. */
   public static of(scope: IConstruct): Platform {
-    if (!Construct.isConstruct(scope)) fail('platform', badValue('scope', scope, 'a construct of a Platform', 'pass the Platform or a construct inside it'));
+    if (!Construct.isConstruct(scope)) fail('platform', messages.declaration.platformOfScope(scope));
     const root = scope.node.root;
     if (!(root instanceof Platform)) {
       fail(scope.node.path, messages.notInPlatform(scope.node.path));

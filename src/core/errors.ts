@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { catalogMessages } from './messages/catalog';
 import { cliMessages } from './messages/cli';
+import { declarationMessages } from './messages/declaration';
 import { internalMessages } from './messages/internal';
 import { platformMessages } from './messages/platform';
 import { policyMessages, policySettingMessages } from './messages/policy';
@@ -113,4 +114,5 @@ export const messages = {
   /** Bugs of the library, never the user's input. */
   internal: internalMessages,
   output: outputMessages,
+  declaration: declarationMessages,
 };

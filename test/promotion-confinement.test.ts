@@ -33,14 +33,19 @@ function thrown(fn: () => unknown): Error {
   throw new Error('no error');
 }
 
+/** A platform repository with a working folder three levels down and a pin file outside services/ that promote must never touch. */
+function victimRepo(): { root: string; work: string; victim: string; before: string } {
+  const root = repo();
+  const work = path.join(root, 'a', 'b', 'c');
+  mkdirSync(work, { recursive: true });
+  const victim = path.join(root, 'victim.json');
+  writeFileSync(victim, JSON.stringify(pin('vc-x', '9.9.9-ccccccc', SHA('c'))));
+  return { root, work, victim, before: readFileSync(victim, 'utf8') };
+}
+
 describe('promote stays inside services/', () => {
   it('takes the environments from platform.json: --to and --from naming a path are refused, and nothing outside is read or written', async () => {
-    const root = repo();
-    const work = path.join(root, 'a', 'b', 'c');
-    mkdirSync(work, { recursive: true });
-    const victim = path.join(root, 'victim.json');
-    writeFileSync(victim, JSON.stringify(pin('vc-x', '9.9.9-ccccccc', SHA('c'))));
-    const before = readFileSync(victim, 'utf8');
+    const { root, work, victim, before } = victimRepo();
     const to = await runCli(['promote', 'team-a/checkout', '--from', 'staging', '--to', '../../../victim', '--dir', root], work);
     expect(to).toEqual({ code: 1, out: '', err: 'error: --to: got "../../../victim". Allowed: the platform\'s environments dev, staging, prod. Fix: use one of them.\n' });
     expect(readFileSync(victim, 'utf8')).toBe(before);
@@ -93,12 +98,7 @@ describe('promote stays inside services/', () => {
 
 describe('--force (going back on purpose) skips the order check only, never the confinement', () => {
   it('--to and --from naming a path, a pin that is a link and a link at the temporary name are refused or never followed with --force too', async () => {
-    const root = repo();
-    const work = path.join(root, 'a', 'b', 'c');
-    mkdirSync(work, { recursive: true });
-    const victim = path.join(root, 'victim.json');
-    writeFileSync(victim, JSON.stringify(pin('vc-x', '9.9.9-ccccccc', SHA('c'))));
-    const before = readFileSync(victim, 'utf8');
+    const { root, work, victim, before } = victimRepo();
     for (const args of [['--from', 'prod', '--to', '../../../victim'], ['--from', '../../../victim', '--to', 'staging']]) {
       const r = await runCli(['promote', 'team-a/checkout', ...args, '--dir', root, '--force'], work);
       expect(r.code).toBe(1);

@@ -8,8 +8,8 @@ import { renderStage } from '../render';
 import { reportRenderer } from '../report/renderer';
 import { serializeStack } from '../terraform/cdktf';
 import type { Platform } from '../platform';
-import { serializeChart } from './serialize';
-import { toYaml } from './yaml';
+import { chartObjects } from './serialize';
+import { YamlEmitter } from './yaml-thread';
 import type { FileSink } from './writer';
 
 /**
@@ -28,33 +28,47 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   const files = new Map<string, string>();
   const sources = new Map<string, string>();
   const dup: Problem[] = [];
-  const put = (file: string, content: string, source: string) => {
+  const claim = (file: string, source: string): boolean => {
     if (files.has(file)) {
       dup.push({ path: source, message: messages.duplicateOutputPath(file, [sources.get(file)!, source]) });
-      return;
+      return false;
     }
-    files.set(file, content);
     sources.set(file, source);
+    return true;
+  };
+  const put = (file: string, content: string, source: string) => {
+    if (!claim(file, source)) return;
+    files.set(file, content);
     // a first write stages each file as soon as it is rendered (Platform.synth)
     sink?.(file, content);
   };
   // the objects of the files the render still holds, so the checks need not parse them back
   const parsed = new Map<string, unknown>();
-  for (const c of graph.declaredInTreeOrder) {
-    if (hasFileObjects(c)) {
-      for (const [f, o] of c._fileObjects()) {
-        if (!files.has(f)) parsed.set(f, o);
-        put(f, toYaml(o), c.node.path);
-      }
-    } else if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
-  }
-  for (const cluster of graph.clusters) {
-    for (const o of serializeChart(cluster.chart)) {
-      const file = `clusters/${cluster.name}/${o.file}`;
-      if (!files.has(file)) parsed.set(file, o.json);
-      put(file, o.yaml, o.path);
+  // a large output's YAML is emitted on another thread while the render goes on; the file keeps
+  // its place in `files` (the order the checks see) and gets its text when it comes back
+  const yaml = new YamlEmitter();
+  const putObject = (file: string, object: unknown, source: string) => {
+    if (!claim(file, source)) return;
+    parsed.set(file, object);
+    files.set(file, '');
+    yaml.emit(object, (text) => {
+      files.set(file, text);
+      sink?.(file, text);
+    });
+  };
+  try {
+    for (const c of graph.declaredInTreeOrder) {
+      if (hasFileObjects(c)) {
+        for (const [f, o] of c._fileObjects()) putObject(f, o, c.node.path);
+      } else if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
     }
-    put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
+    for (const cluster of graph.clusters) {
+      for (const o of chartObjects(cluster.chart)) putObject(`clusters/${cluster.name}/${o.file}`, o.json, o.path);
+      put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
+    }
+    yaml.drain();
+  } finally {
+    yaml.cancel();
   }
   for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);
   if (dup.length > 0) throw new PlatformValidationError(dup);

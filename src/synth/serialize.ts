@@ -1,5 +1,4 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { toYaml } from './yaml';
 
 /** Where an object of a cluster's chart is written, relative to the cluster folder. */
 export function objectFileName(obj: { kind: string; metadata: { name?: string; namespace?: string } }): string {
@@ -8,15 +7,15 @@ export function objectFileName(obj: { kind: string; metadata: { name?: string; n
 }
 
 /**
- * Serializes a chart's ApiObjects one by one. cdk8s's `Chart.toJson()` validates
- * the whole app for every chart (quadratic in the number of charts); the platform
- * validates once, so this is linear.
+ * A chart's ApiObjects as JSON, one by one, with the file each is written to. cdk8s's
+ * `Chart.toJson()` validates the whole app for every chart (quadratic in the number of
+ * charts); the platform validates once, so this is linear. The render pass emits their YAML.
  */
-export function serializeChart(chart: Chart): { file: string; yaml: string; path: string; json: unknown }[] {
+export function chartObjects(chart: Chart): { file: string; path: string; json: unknown }[] {
   return chart.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => {
       const json = o.toJson();
-      return { file: objectFileName(json), yaml: toYaml(json), path: o.node.path, json };
+      return { file: objectFileName(json), path: o.node.path, json };
     });
 }

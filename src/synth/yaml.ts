@@ -1,4 +1,7 @@
-import { dump } from 'js-yaml';
+import { dump, DumpOptions } from 'js-yaml';
+
+/** The options of every dump (also handed to the thread that emits YAML off the render's thread). */
+export const YAML_OPTIONS: Readonly<DumpOptions> = Object.freeze({ lineWidth: -1, noRefs: true, skipInvalid: true });
 
 /**
  * The library's one YAML emitter: every YAML text it writes or hands on is made here, by
@@ -21,5 +24,5 @@ import { dump } from 'js-yaml';
  * out, as in JSON; strings that need quotes get single quotes; lines are never folded.
  */
 export function toYaml(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true, skipInvalid: true });
+  return dump(value, YAML_OPTIONS);
 }

@@ -41,8 +41,9 @@ export async function renderStarter(cloud: StarterCloud): Promise<Map<string, st
  * clouds reach): an AKS management cluster with an EKS and an AKS fleet cluster, and an EKS
  * management cluster with an AKS and an EKS fleet cluster.
  */
-export function mixedPlatform(): Platform {
+export function mixedPlatform(outdir?: string): Platform {
   const platform = new Platform({
+    outdir,
     repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
     domain: 'platform.acme.dev',
     secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }),

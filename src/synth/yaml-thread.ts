@@ -1,0 +1,199 @@
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import { PARALLEL_THRESHOLD } from './parallel-write';
+import { toYaml, YAML_OPTIONS } from './yaml';
+
+// Runs in the emitter's thread: dumps each batch of values with the library's options and sends
+// the texts back, then bumps the shared counter so a waiting caller wakes. A value it cannot
+// dump comes back as `null` (the caller dumps it itself and meets the error there).
+const YAML_WORKER = `
+const { workerData } = require('worker_threads');
+const { dump } = require(workerData.jsYaml);
+const { options, flag, port } = workerData;
+const state = new Int32Array(flag);
+port.on('message', (batch) => {
+  const out = [];
+  for (const [id, value] of batch) {
+    try {
+      out.push([id, dump(value, options)]);
+    } catch {
+      out.push([id, null]);
+    }
+  }
+  port.postMessage(out);
+  Atomics.add(state, 0, 1);
+  Atomics.notify(state, 0);
+});
+`;
+
+/** Values per message to the emitter's thread. */
+const BATCH = 128;
+
+/** How long a silent thread is waited for before its values are dumped on the caller's thread. */
+const STALL_MS = 10_000;
+
+type Done = (text: string) => void;
+
+/** @internal Values a render emits on its own thread before it starts the emitter's thread (tests change it). */
+export const YAML_THREAD = { threshold: PARALLEL_THRESHOLD };
+
+/**
+ * Emits YAML on another thread while the caller goes on rendering. The first `threshold` values
+ * are dumped at once on the caller's thread (a small output never starts a thread); past it, a
+ * worker thread dumps them with the same js-yaml and the same options, and each text comes back
+ * to its callback, in the order the values were given, from {@link emit} (whatever is ready) or
+ * {@link drain} (everything). The texts are the very bytes {@link toYaml} makes: only plain
+ * data goes to the thread (plain objects and arrays of strings, numbers, booleans, null,
+ * undefined and dates), which structured clone copies with everything js-yaml reads (own
+ * enumerable keys in order); any other value (an instance of a class, a function, a map) is
+ * dumped on the caller's thread, in its turn.
+ */
+export class YamlEmitter {
+  private emitted = 0;
+  private worker?: Worker;
+  private port?: MessagePort;
+  private state?: Int32Array;
+  private seen = 0;
+  private batch: [number, unknown][] = [];
+  private readonly values = new Map<number, unknown>();
+  private readonly pending = new Map<number, Done>();
+  private next = 0;
+  // texts that came back before an earlier one: handed on in order
+  private readonly ready = new Map<number, string>();
+  private delivered = 0;
+
+  constructor(private readonly threshold = YAML_THREAD.threshold) {}
+
+  /** Dumps `value` (at once, or on the thread) and hands its text to `done`. */
+  public emit(value: unknown, done: Done): void {
+    this.emitted++;
+    if (this.emitted <= this.threshold || this.threshold === Infinity) {
+      done(toYaml(value));
+      return;
+    }
+    if (!isPlainData(value, 0)) {
+      // what the copy would change (an instance of a class, which js-yaml leaves out but the copy makes a plain object)
+      this.inOrder(toYaml(value), done);
+      return;
+    }
+    this.worker ??= this.start();
+    const id = this.next++;
+    this.pending.set(id, done);
+    this.values.set(id, value);
+    this.batch.push([id, value]);
+    if (this.batch.length >= BATCH) {
+      this.flush();
+      this.take(false);
+    }
+  }
+
+  /** Waits for every text still on the thread, handing each to its callback; stops the thread. */
+  public drain(): void {
+    if (!this.worker) return;
+    try {
+      this.flush();
+      while (this.delivered < this.next) this.take(true);
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops the thread without waiting for what it still holds (a render that failed). */
+  public cancel(): void {
+    if (this.worker) this.close();
+  }
+
+  private start(): Worker {
+    this.state = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    return new Worker(YAML_WORKER, {
+      eval: true,
+      execArgv: [],
+      workerData: { jsYaml: require.resolve('js-yaml'), options: YAML_OPTIONS, flag: this.state.buffer, port: port2 },
+      transferList: [port2],
+    });
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      this.port!.postMessage(batch);
+    } catch {
+      // a value that structured clone cannot copy: this batch is dumped here
+      for (const [id, value] of batch) this.arrive(id, toYaml(value));
+      this.deliver();
+    }
+  }
+
+  /**
+   * Hands on the texts that came back; with `wait`, waits for at least one reply. A thread that
+   * sends nothing for {@link STALL_MS} (it died) is given up: what it still holds is dumped here.
+   */
+  private take(wait: boolean): void {
+    let got = false;
+    for (;;) {
+      const reply = receiveMessageOnPort(this.port!);
+      if (reply) {
+        this.seen++;
+        got = true;
+        for (const [id, text] of reply.message as [number, string | null][]) {
+          if (this.values.has(id)) this.arrive(id, text ?? toYaml(this.values.get(id)));
+        }
+        continue;
+      }
+      if (got || !wait || this.values.size === 0) break;
+      if (Atomics.wait(this.state!, 0, this.seen, STALL_MS) === 'timed-out') {
+        for (const [id, value] of [...this.values]) this.arrive(id, toYaml(value));
+        break;
+      }
+    }
+    this.deliver();
+  }
+
+  /** A text made here while earlier values are still on the thread: handed on in its turn. */
+  private inOrder(text: string, done: Done): void {
+    const id = this.next++;
+    this.pending.set(id, done);
+    this.arrive(id, text);
+    this.deliver();
+  }
+
+  private arrive(id: number, text: string): void {
+    this.ready.set(id, text);
+    this.values.delete(id);
+  }
+
+  private deliver(): void {
+    for (let text = this.ready.get(this.delivered); text !== undefined; text = this.ready.get(this.delivered)) {
+      this.ready.delete(this.delivered);
+      const done = this.pending.get(this.delivered)!;
+      this.pending.delete(this.delivered);
+      this.delivered++;
+      done(text);
+    }
+  }
+
+  private close(): void {
+    this.port?.close();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
+
+/** Whether structured clone copies `value` with exactly what js-yaml reads (a deep value of plain data). */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (depth > 200) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainData(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Date.prototype) return true;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in value) if (!isPlainData((value as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Platform } from '../src';
+import { YAML_THREAD, YamlEmitter } from '../src/synth/yaml-thread';
+import { mixedPlatform } from './support/platforms';
+import { teamServicesPlatform } from './support/rendered-platforms';
+import { toYaml } from '../src/synth/yaml';
+
+/** Values whose YAML depends on what structured clone keeps: key order, undefined, dates, class instances, quoting. */
+function values(n: number): unknown[] {
+  class Named {
+    public readonly kind = 'Named';
+    private readonly hidden = 'own but private in TypeScript only';
+    constructor(public readonly name: string) {}
+    get computed(): string {
+      return `${this.name}-${this.hidden}`;
+    }
+  }
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      z: i, a: ['on', 'y', 'N', '1e3', '~', ''], nested: { gone: undefined, kept: null, deep: { list: [{ x: 'a: b' }, true, -0] } },
+      when: new Date(Date.UTC(2026, 10, i % 28 + 1)), text: `line one\nline two ${i}`, long: 'x'.repeat(200 + (i % 7)),
+      instance: new Named(`n${i}`), unicode: 'ünïcødé ✓',
+    });
+  }
+  return out;
+}
+
+function emitAll(emitter: YamlEmitter, vs: unknown[]): string[] {
+  const texts: string[] = [];
+  const order: number[] = [];
+  vs.forEach((v, i) => emitter.emit(v, (t) => {
+    texts[i] = t;
+    order.push(i);
+  }));
+  emitter.drain();
+  expect(order).toEqual(vs.map((_, i) => i)); // texts are handed on in the order the values were given
+  return texts;
+}
+
+describe('YAML emitted on another thread (a large output while the render goes on)', () => {
+  it('gives the very bytes toYaml gives, for every value, past the threshold as below it', () => {
+    const vs = values(600);
+    const texts = emitAll(new YamlEmitter(100), vs);
+    expect(texts).toEqual(vs.map((v) => toYaml(v)));
+  });
+
+  it('dumps a value structured clone cannot copy (one holding a function) on the calling thread, with the same bytes', () => {
+    const vs = values(300);
+    vs[250] = { name: 'with-a-function', fn: () => 1, kept: 'yes' };
+    const texts = emitAll(new YamlEmitter(0), vs);
+    expect(texts[250]).toBe(toYaml(vs[250]));
+    expect(texts[250]).toBe("name: with-a-function\nkept: 'yes'\n");
+    expect(texts).toEqual(vs.map((v) => toYaml(v)));
+  });
+
+  it('starts no thread below its threshold: every text comes back at once', () => {
+    const emitter = new YamlEmitter(10);
+    let got: string | undefined;
+    emitter.emit({ a: 1 }, (t) => (got = t));
+    expect(got).toBe('a: 1\n');
+    emitter.drain();
+  });
+
+  it('can be cancelled with values still on the thread (a render that failed), handing on nothing more', () => {
+    const emitter = new YamlEmitter(0);
+    let handed = 0;
+    for (const v of values(50)) emitter.emit(v, () => handed++);
+    emitter.cancel();
+    const before = handed;
+    emitter.drain();
+    expect(handed).toBe(before);
+  });
+});
+
+describe('the render pass with its YAML emitted on another thread', () => {
+  const withThreshold = <T>(threshold: number, f: () => T): T => {
+    const before = YAML_THREAD.threshold;
+    YAML_THREAD.threshold = threshold;
+    try {
+      return f();
+    } finally {
+      YAML_THREAD.threshold = before;
+    }
+  };
+  const rendered = (build: () => Platform, threshold: number) => withThreshold(threshold, () => {
+    const p = build();
+    return { files: [...p.render()], warnings: p.warnings };
+  });
+
+  it.each([['both cockpits and both fleet clouds', mixedPlatform], ['team services', teamServicesPlatform]])('renders %s to the same files, in the same order, with the same warnings', (_, build) => {
+    const here = rendered(build, Infinity);
+    const threaded = rendered(build, 0);
+    expect(threaded.files.length).toBeGreaterThan(50);
+    expect(threaded).toEqual(here);
+  });
+
+  it('writes the same files with synth, the files streamed to the writer as their text comes back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    try {
+      const expected = withThreshold(Infinity, () => mixedPlatform().render());
+      withThreshold(0, () => {
+        mixedPlatform(path.join(dir, 'out')).synth();
+      });
+      for (const [f, content] of expected) expect(fs.readFileSync(path.join(dir, 'out', f), 'utf8'), f).toBe(content);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -39,4 +39,17 @@ describe('withoutCreationStacks', () => {
     expect(creationStack(inside)).toEqual([]);
     expect(creationStack(outside).length).toBeGreaterThan(0);
   });
+
+  it('swaps cdktf\'s trace helper for one that walks no stack, only for the call, and puts it back even when the call throws', () => {
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
+    const helper = traces.captureStackTrace;
+    const inside = withoutCreationStacks(() => ({ swapped: traces.captureStackTrace !== helper, trace: traces.captureStackTrace() }));
+    expect(inside).toEqual({ swapped: true, trace: [] });
+    expect(traces.captureStackTrace).toBe(helper);
+    expect(() => withoutCreationStacks(() => {
+      throw new Error('boom');
+    })).toThrow('boom');
+    expect(traces.captureStackTrace).toBe(helper);
+    expect(helper().length).toBeGreaterThan(0);
+  });
 });

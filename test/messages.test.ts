@@ -26,7 +26,6 @@ const NOT_YET_MOVED: Readonly<Record<string, string>> = {
   'cluster/': 'the clusters\' prop checks, not moved yet',
   'model/': 'the value types\' prop checks (clouds, API access, node pools, backends, SSO, quantities), not moved yet',
   'service/': 'TeamService\'s prop and pin-file checks, not moved yet',
-  'tenant/': 'the tenants\' prop checks, not moved yet',
   // not construct messages
   'testing/': 'the offline expansion\'s errors, worded as Argo CD words them',
 };

@@ -8,6 +8,7 @@ import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
 import { renderingMessages } from './messages/rendering';
 import { outputMessages } from './messages/output';
+import { tenantMessages } from './messages/tenant';
 
 /**
  * The library's errors and the messages module: every user-facing message is built by
@@ -115,4 +116,5 @@ export const messages = {
   internal: internalMessages,
   output: outputMessages,
   declaration: declarationMessages,
+  tenant: tenantMessages,
 };

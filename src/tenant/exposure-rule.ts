@@ -1,4 +1,4 @@
-import { Problem } from '../core/errors';
+import { Problem, messages } from '../core/errors';
 
 /** What the exposure rule needs of a catalog entry (no import of the construct, so no cycle). */
 export interface ExposureProvider {
@@ -66,7 +66,7 @@ function dnsProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[])
   if (dns.some((e) => ((e._valuesFor(tenant.host.environment, tenant.host.name).sources as unknown[] | undefined) ?? ['service', 'ingress']).includes(source))) return [];
   return [{
     path: tenant.path, severity: 'warning',
-    message: `the API host of tenant "${tenant.name}" gets no DNS record: ${dns.length ? `external-dns on its host "${tenant.host.name}" does not read the source "${source}"` : `no external-dns runs on its host "${tenant.host.name}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
+    message: messages.tenant.exposureNoDns(tenant.name, tenant.host.name, source, dns.length > 0),
   }];
 }
 
@@ -75,16 +75,15 @@ function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[
   if (x.kind === 'gateway') {
     const gateways = onHost.flatMap((e) => e._manifestsFor(tenant.host.environment).filter((o) => o.kind === 'Gateway' && o.metadata.name === x.name && (o.metadata.namespace ?? e.namespace) === x.namespace));
     if (gateways.some((g) => passthroughListener(g))) return [];
-    const what = gateways.length ? 'applies it without a TLS listener in Passthrough mode' : 'applies it';
     return [{
       path: tenant.path, severity: 'warning',
-      message: `the API of tenant "${tenant.name}" is exposed through the Gateway ${x.namespace}/${x.name}, but no catalog entry on its host "${tenant.host.name}" ${what}: the virtual cluster's API (and Argo CD's access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).`,
+      message: messages.tenant.exposureGateway(tenant.name, x.namespace, x.name, tenant.host.name, gateways.length > 0),
     }];
   }
   const ingress = onHost.filter((e) => e.chart?.chart === 'ingress-nginx' && e.namespace === x.namespace);
   if (ingress.some((e) => sslPassthrough(e._valuesFor(tenant.host.environment, tenant.host.name)))) return [];
   return [{
     path: tenant.path, severity: 'warning',
-    message: `the API of tenant "${tenant.name}" is exposed through an Ingress with TLS passthrough (class "${x.name}"), but its host "${tenant.host.name}" runs ${ingress.length ? 'ingress-nginx without --enable-ssl-passthrough' : `no ingress-nginx in namespace "${x.namespace}"`}: the virtual cluster's API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller's namespace as ApiExposure.ingress({ controllerNamespace }).`,
+    message: messages.tenant.exposureIngress(tenant.name, x.name, tenant.host.name, x.namespace, ingress.length > 0),
   }];
 }

@@ -1,4 +1,4 @@
-import { badValue } from '../core/errors';
+import { messages } from '../core/errors';
 
 /** SSO groups, as the identity provider sends them in the `groups` claim. */
 export class Group {
@@ -22,9 +22,9 @@ export class Group {
 
   /** @internal */
   public _problems(prop: string): string[] {
-    if (!Array.isArray(this._names)) return [badValue(prop, this._names, 'Group.anyOf([...]) with a list of group names', 'pass the group names as a list')];
-    if (this._names.length === 0) return [badValue(prop, [], 'one or more group names', 'name the tenant\'s SSO group')];
+    if (!Array.isArray(this._names)) return [messages.tenant.groupNotList(prop, this._names)];
+    if (this._names.length === 0) return [messages.tenant.groupEmpty(prop)];
     const bad = this._names.find((n) => typeof n !== 'string' || n.trim() === '' || /[,\n]/.test(n));
-    return bad === undefined ? [] : [badValue(prop, bad, 'a group name without commas or line breaks', 'use the group name or object id as the identity provider sends it')];
+    return bad === undefined ? [] : [messages.tenant.groupName(prop, bad)];
   }
 }

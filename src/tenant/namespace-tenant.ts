@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail, messages } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { checkDnsLabel, checkGitRevision, checkRepoUrl } from '../core/validate';
 import { Quantity } from '../model/quantity';
@@ -118,7 +118,7 @@ export class NamespaceTenant extends Construct implements ITenant {
   constructor(scope: Construct, id: string, props: NamespaceTenantProps) {
     super(checkChild(scope, id), id);
     const here = this.node.path;
-    if (props?.host === undefined && !(scope instanceof ClusterBase)) fail(here, badValue('scope', `a ${scope.constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'));
+    if (props?.host === undefined && !(scope instanceof ClusterBase)) fail(here, messages.tenant.namespaceTenantScope(scope.constructor.name));
     checkProps(here, props, '{ owners: Group.named("team-a") }');
     this.platform = Platform.of(this);
     const host = hostOf(here, scope, props.host, this.platform);
@@ -126,30 +126,30 @@ export class NamespaceTenant extends Construct implements ITenant {
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? this.name);
     this.project = checkDnsLabel(here, 'name (as "team-<name>")', `team-${this.name}`);
-    if (!(props.owners instanceof Group)) fail(here, badValue('owners', props.owners, 'Group.named(...) or Group.anyOf([...])', 'name the team\'s SSO group'));
+    if (!(props.owners instanceof Group)) fail(here, messages.tenant.owners(props.owners, 'team'));
     const groupProblems = props.owners._problems('owners');
     if (groupProblems.length) fail(here, groupProblems[0]);
     if (props.role !== undefined && !Object.values(NamespaceRole).includes(props.role)) {
-      fail(here, badValue('role', props.role, 'NamespaceRole.ADMIN, EDIT or VIEW', 'pick one of the user-facing roles'));
+      fail(here, messages.tenant.role(props.role));
     }
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
-      fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
+      fail(here, messages.tenant.podSecurity(props.podSecurity));
     }
     checkList<TeamRepository>(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
       checkRecord(here, `repositories[${i}]`, r, '{ url: "https://github.com/acme/team-a.git", path: "deploy" }');
       checkRepoUrl(here, `repositories[${i}].url`, r.url);
       if (r.path !== undefined && (typeof r.path !== 'string' || r.path === '' || /[\x00-\x1f{}]/.test(r.path) || r.path.startsWith('/') || r.path.split('/').includes('..'))) {
-        fail(here, badValue(`repositories[${i}].path`, r.path, 'a relative folder of the repository', 'remove leading "/" and ".." segments'));
+        fail(here, messages.tenant.repositoryFolder(i, r.path));
       }
       if (r.revision !== undefined) checkGitRevision(here, `repositories[${i}].revision`, r.revision);
       if (r.credentialsKey !== undefined && (typeof r.credentialsKey !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,126}$/.test(r.credentialsKey))) {
-        fail(here, badValue(`repositories[${i}].credentialsKey`, r.credentialsKey, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'));
+        fail(here, messages.tenant.repositoryCredentialsKey(i, r.credentialsKey));
       }
     });
     this.quota = tenantQuota(here, props.quota);
     if (props.limitRange !== undefined) checkRecord(here, 'limitRange', props.limitRange, '{ defaultCpu: "500m" }');
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
-      if (Quantity.parse(v) === undefined) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, messages.tenant.limitRange(k, v));
     }
     if (props.networkAllowances !== undefined) {
       checkList(here, 'networkAllowances', props.networkAllowances, '[NetworkAllowance.egressToCidr(...)]')

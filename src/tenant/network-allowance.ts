@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkDnsLabel, checkPort } from '../core/validate';
 import { isCidr as isValidCidr } from '../core/cidr';
 
@@ -29,15 +29,15 @@ export class NetworkAllowance {
   public _validate(path: string, prop: string): void {
     const cidr = (this._peer.ipBlock as { cidr?: unknown } | undefined)?.cidr;
     if (this._peer.ipBlock !== undefined && (typeof cidr !== 'string' || !isValidCidr(cidr))) {
-      fail(path, badValue(`${prop} cidr`, cidr, 'an IPv4 or IPv6 CIDR block such as "10.20.0.0/16" (prefix /0 to /32 for IPv4, /128 for IPv6)', 'fix the range'));
+      fail(path, messages.tenant.allowanceCidr(prop, cidr));
     }
     const ns = (this._peer.namespaceSelector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels?.['kubernetes.io/metadata.name'];
     if (this._peer.namespaceSelector !== undefined) checkDnsLabel(path, `${prop} namespace`, ns);
-    if (!Array.isArray(this._ports)) fail(path, badValue(`${prop} ports`, this._ports, 'a list of { port, protocol }', 'list the ports'));
+    if (!Array.isArray(this._ports)) fail(path, messages.tenant.allowancePorts(prop, this._ports));
     this._ports.forEach((p, i) => {
       checkPort(path, `${prop} ports[${i}].port`, p?.port);
       if (p.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) {
-        fail(path, badValue(`${prop} ports[${i}].protocol`, p.protocol, 'TCP, UDP or SCTP (the protocols a NetworkPolicy matches)', 'use one of them; ICMP cannot be allowed by a NetworkPolicy'));
+        fail(path, messages.tenant.allowanceProtocol(prop, i, p.protocol));
       }
     });
   }

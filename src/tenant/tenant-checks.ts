@@ -1,4 +1,4 @@
-import { badValue, fail, messages } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkData, checkInstance, checkRecord } from '../core/data';
 import { checkHelmReleaseName, checkPositiveInt } from '../core/validate';
 import { NetworkAllowance } from './network-allowance';
@@ -17,7 +17,7 @@ export function checkTenantOnHost(here: string, host: ClusterBase, name: string,
   if (other) fail(here, messages.duplicateName('tenant', name, [other]));
   checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
   if (props.networkAllowances !== undefined) {
-    if (!Array.isArray(props.networkAllowances)) fail(here, badValue('networkAllowances', props.networkAllowances, 'a list of NetworkAllowance', 'list the allowances'));
+    if (!Array.isArray(props.networkAllowances)) fail(here, messages.tenant.networkAllowancesList(props.networkAllowances));
     props.networkAllowances.forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));
   }
   if (props.nodePool !== undefined) {
@@ -25,15 +25,14 @@ export function checkTenantOnHost(here: string, host: ClusterBase, name: string,
     const min = pool.minCount ?? 2;
     checkPositiveInt(here, 'nodePool.minCount', min);
     const max = checkPositiveInt(here, 'nodePool.maxCount', pool.maxCount ?? Math.max(5, min as number));
-    if ((min as number) > max) fail(here, badValue('nodePool.minCount', min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'));
+    if ((min as number) > max) fail(here, messages.tenant.poolMinCount(min, max));
     if (pool.machineType !== undefined && (typeof pool.machineType !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(pool.machineType))) {
-      fail(here, badValue('nodePool.machineType', pool.machineType, 'a VM size or instance type such as "Standard_D4ds_v5" or "m6i.xlarge"', 'use the cloud\'s machine type name'));
+      fail(here, messages.tenant.poolMachineType(pool.machineType));
     }
-    if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(here, badValue('nodePool.spot', pool.spot, 'true or false', 'set spot to a boolean'));
+    if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(here, messages.tenant.poolSpot(pool.spot));
     const id = host.aks ? `node-pool-${poolName}` : `node-group-${poolName}`;
     if (host.stack.node.tryFindChild(id)) {
-      fail(here, badValue('nodePool', `a node pool named "${poolName}"`, `a node pool name no other pool of host "${host.name}" has (tenant pools are "t" and the first 11 characters of the tenant name without "-")`,
-        'rename the tenant so the first 11 characters of its name (without "-") differ from the other tenant\'s or pool\'s'));
+      fail(here, messages.tenant.poolNameTaken(poolName, host.name));
     }
   }
   const v = props.vcluster;

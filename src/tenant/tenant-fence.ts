@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { Quantity } from '../model/quantity';
 import { NetworkAllowance } from './network-allowance';
 import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
@@ -15,7 +15,7 @@ export function tenantQuota(here: string, quota: TenantQuota | undefined): Requi
   const q = { ...QUOTA_DEFAULTS, ...quota };
   for (const [k, v] of Object.entries(q)) {
     const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : Quantity.parse(v) !== undefined;
-    if (!ok) fail(here, badValue(`quota.${k}`, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number' ? 'a whole number' : 'a Kubernetes quantity such as "10", "500m" or "20Gi"', 'fix the quantity'));
+    if (!ok) fail(here, messages.tenant.quota(k, v, typeof QUOTA_DEFAULTS[k as keyof TenantQuota] === 'number'));
   }
   return q;
 }

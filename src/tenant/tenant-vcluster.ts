@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkDnsLabel, checkRepoUrl } from '../core/validate';
 import { Quantity } from '../model/quantity';
 import { ClusterBase } from '../cluster/cluster-base';
@@ -70,39 +70,39 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     this.namespace = checkDnsLabel(here, 'namespace', props.namespace ?? `vcluster-${this.name}`);
     this.clusterName = vclusterClusterName(this.name);
     checkDnsLabel(here, 'name (as "vc-<name>")', this.clusterName);
-    if (!(props.owners instanceof Group)) fail(here, badValue('owners', props.owners, 'Group.named(...) or Group.anyOf([...])', 'name the tenant\'s SSO group'));
+    if (!(props.owners instanceof Group)) fail(here, messages.tenant.owners(props.owners, 'tenant'));
     const groupProblems = props.owners._problems('owners');
     if (groupProblems.length) fail(here, groupProblems[0]);
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
-      fail(here, badValue('podSecurity', props.podSecurity, 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED', 'tenants never run privileged pods'));
+      fail(here, messages.tenant.podSecurity(props.podSecurity));
     }
     (props.repositories ?? []).forEach((r, i) => checkRepoUrl(here, `repositories[${i}]`, r));
     if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {
-      fail(here, badValue('hostRole', props.hostRole, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'));
+      fail(here, messages.tenant.hostRole(props.hostRole));
     }
     checkList(here, 'clusterResources', props.clusterResources ?? [], '[TenantClusterResource.NAMESPACES]').forEach((r, i) => {
-      if (!(r instanceof TenantClusterResource)) fail(here, badValue(`clusterResources[${i}]`, r, 'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'));
+      if (!(r instanceof TenantClusterResource)) fail(here, messages.tenant.clusterResource(i, r));
       if (typeof r.group !== 'string' || typeof r.kind !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(r.group) || !/^(\*|[A-Z][A-Za-z0-9]*)$/.test(r.kind)) {
-        fail(here, badValue(`clusterResources[${i}]`, typeof r.group === 'string' && typeof r.kind === 'string' ? `${r.group}/${r.kind}` : { group: r.group, kind: r.kind }, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'));
+        fail(here, messages.tenant.clusterResourceGroupKind(i, r.group, r.kind));
       }
     });
     this.quota = tenantQuota(here, props.quota);
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
-      if (Quantity.parse(v) === undefined) fail(here, badValue(`limitRange.${k}`, v, 'a Kubernetes quantity', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, messages.tenant.limitRange(k, v));
     }
     if (props.repositoryPath !== undefined && (props.repositoryPath.startsWith('/') || props.repositoryPath.split('/').includes('..'))) {
-      fail(here, badValue('repositoryPath', props.repositoryPath, 'a relative folder of the tenant repositories', 'remove leading "/" and ".." segments'));
+      fail(here, messages.tenant.repositoryPath(props.repositoryPath));
     }
     if (props.argocd?.sso !== undefined) {
-      if (!(props.argocd.sso instanceof Sso)) fail(here, badValue('argocd.sso', props.argocd.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
+      if (!(props.argocd.sso instanceof Sso)) fail(here, messages.tenant.argocdSso(props.argocd.sso));
       props.argocd.sso._validate(here);
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
     this._ownLabels = checkLabels(here, 'labels', props.labels);
     const reserved = Object.keys(this._ownLabels).filter((k) => RESERVED_LABELS.includes(k));
-    if (reserved.length) fail(here, badValue('labels', props.labels, `labels other than ${RESERVED_LABELS.map((k) => `"${k}"`).join(', ')} (the library sets those)`, reserved.includes('environment') ? 'set the environment with the environment prop' : `rename or remove "${reserved[0]}"`));
+    if (reserved.length) fail(here, messages.tenant.reservedLabels(props.labels, reserved, RESERVED_LABELS));
     if (props.environment !== undefined && !this.platform.environments.includes(props.environment)) {
-      fail(here, badValue('environment', props.environment, `one of the platform's environments: ${this.platform.environments.join(', ')}`, 'use one of them, or carry another name as a label (labels: { env: ... })'));
+      fail(here, messages.tenant.environment(props.environment, this.platform.environments));
     }
     this.environment = props.environment ?? this.host.environment;
     if (props.apiExposure !== undefined) {
@@ -191,10 +191,8 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
 export function hostOf(here: string, scope: Construct, host: IHostCluster | undefined, platform: Platform): ClusterBase {
   const h: unknown = host ?? scope;
   if (!(h instanceof ClusterBase)) {
-    fail(here, host === undefined
-      ? badValue('scope', `a ${scope.constructor.name}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster, or pass the host as the host prop')
-      : badValue('host', typeof h === 'object' && h !== null ? `a ${h.constructor.name}` : h, 'a ManagementCluster or FleetCluster of this platform', 'pass the cluster the tenant runs on'));
+    fail(here, host === undefined ? messages.tenant.hostScope(scope.constructor.name) : messages.tenant.hostNotCluster(h));
   }
-  if (h.platform !== platform) fail(here, badValue('host', h.node.path, 'a cluster of the platform the tenant is declared in', 'declare the tenant in the host\'s platform'));
+  if (h.platform !== platform) fail(here, messages.tenant.hostOtherPlatform(h.node.path));
   return h;
 }

@@ -1,0 +1,76 @@
+import { badValue } from './format';
+
+const QUANTITY = 'a Kubernetes quantity';
+const OWNERS = 'Group.named(...) or Group.anyOf([...])';
+const POD_SECURITY = 'PodSecurityLevel.BASELINE or PodSecurityLevel.RESTRICTED';
+const RELATIVE_FOLDER = 'remove leading "/" and ".." segments';
+
+/** The tenants' messages (src/tenant/): TenantVCluster, NamespaceTenant, their groups, network allowances and API exposure. */
+export const tenantMessages = {
+  // ---- the host of a tenant
+  /** NamespaceTenant declared outside a cluster, without `host`. */
+  namespaceTenantScope: (scopeClass: string) =>
+    badValue('scope', `a ${scopeClass}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster'),
+  hostScope: (scopeClass: string) =>
+    badValue('scope', `a ${scopeClass}`, 'a ManagementCluster or FleetCluster', 'declare the tenant inside its host cluster, or pass the host as the host prop'),
+  /** `host` is not a cluster: an object is named by its class, anything else quoted. */
+  hostNotCluster: (host: unknown) => badValue('host', typeof host === 'object' && host !== null ? `a ${host.constructor.name}` : host,
+    'a ManagementCluster or FleetCluster of this platform', 'pass the cluster the tenant runs on'),
+  hostOtherPlatform: (hostPath: string) =>
+    badValue('host', hostPath, 'a cluster of the platform the tenant is declared in', 'declare the tenant in the host\'s platform'),
+  // ---- owners (Group)
+  /** `who` is the owner the group names: "team" (NamespaceTenant) or "tenant" (TenantVCluster). */
+  owners: (value: unknown, who: string) => badValue('owners', value, OWNERS, `name the ${who}'s SSO group`),
+  groupNotList: (prop: string, value: unknown) => badValue(prop, value, 'Group.anyOf([...]) with a list of group names', 'pass the group names as a list'),
+  groupEmpty: (prop: string) => badValue(prop, [], 'one or more group names', 'name the tenant\'s SSO group'),
+  groupName: (prop: string, value: unknown) =>
+    badValue(prop, value, 'a group name without commas or line breaks', 'use the group name or object id as the identity provider sends it'),
+  // ---- the tenants' props
+  role: (value: unknown) => badValue('role', value, 'NamespaceRole.ADMIN, EDIT or VIEW', 'pick one of the user-facing roles'),
+  podSecurity: (value: unknown) => badValue('podSecurity', value, POD_SECURITY, 'tenants never run privileged pods'),
+  hostRole: (value: unknown) => badValue('hostRole', value, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'),
+  repositoryFolder: (index: number, value: unknown) =>
+    badValue(`repositories[${index}].path`, value, 'a relative folder of the repository', RELATIVE_FOLDER),
+  repositoryCredentialsKey: (index: number, value: unknown) =>
+    badValue(`repositories[${index}].credentialsKey`, value, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'),
+  repositoryPath: (value: unknown) => badValue('repositoryPath', value, 'a relative folder of the tenant repositories', RELATIVE_FOLDER),
+  limitRange: (key: string, value: unknown) => badValue(`limitRange.${key}`, value, QUANTITY, 'fix the quantity'),
+  /** `whole`: the quota counts objects (a whole number), else it is a quantity. */
+  quota: (key: string, value: unknown, whole: boolean) =>
+    badValue(`quota.${key}`, value, whole ? 'a whole number' : `${QUANTITY} such as "10", "500m" or "20Gi"`, 'fix the quantity'),
+  clusterResource: (index: number, value: unknown) => badValue(`clusterResources[${index}]`, value,
+    'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'),
+  clusterResourceGroupKind: (index: number, group: unknown, kind: unknown) => badValue(`clusterResources[${index}]`,
+    typeof group === 'string' && typeof kind === 'string' ? `${group}/${kind}` : { group, kind }, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'),
+  argocdSso: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
+  /** `reserved`: the labels given that the library sets; `libraryLabels`: all the labels it sets. */
+  reservedLabels: (labels: unknown, reserved: readonly string[], libraryLabels: readonly string[]) =>
+    badValue('labels', labels, `labels other than ${libraryLabels.map((k) => `"${k}"`).join(', ')} (the library sets those)`,
+      reserved.includes('environment') ? 'set the environment with the environment prop' : `rename or remove "${reserved[0]}"`),
+  environment: (value: unknown, environments: readonly string[]) => badValue('environment', value, `one of the platform's environments: ${environments.join(', ')}`,
+    'use one of them, or carry another name as a label (labels: { env: ... })'),
+  // ---- network allowances and node pools
+  networkAllowancesList: (value: unknown) => badValue('networkAllowances', value, 'a list of NetworkAllowance', 'list the allowances'),
+  allowanceCidr: (prop: string, value: unknown) => badValue(`${prop} cidr`, value,
+    'an IPv4 or IPv6 CIDR block such as "10.20.0.0/16" (prefix /0 to /32 for IPv4, /128 for IPv6)', 'fix the range'),
+  allowancePorts: (prop: string, value: unknown) => badValue(`${prop} ports`, value, 'a list of { port, protocol }', 'list the ports'),
+  allowanceProtocol: (prop: string, index: number, value: unknown) => badValue(`${prop} ports[${index}].protocol`, value,
+    'TCP, UDP or SCTP (the protocols a NetworkPolicy matches)', 'use one of them; ICMP cannot be allowed by a NetworkPolicy'),
+  poolMinCount: (min: unknown, max: number) => badValue('nodePool.minCount', min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'),
+  poolMachineType: (value: unknown) =>
+    badValue('nodePool.machineType', value, 'a VM size or instance type such as "Standard_D4ds_v5" or "m6i.xlarge"', 'use the cloud\'s machine type name'),
+  poolSpot: (value: unknown) => badValue('nodePool.spot', value, 'true or false', 'set spot to a boolean'),
+  poolNameTaken: (poolName: string, host: string) => badValue('nodePool', `a node pool named "${poolName}"`,
+    `a node pool name no other pool of host "${host}" has (tenant pools are "t" and the first 11 characters of the tenant name without "-")`,
+    'rename the tenant so the first 11 characters of its name (without "-") differ from the other tenant\'s or pool\'s'),
+  // ---- the API exposure rule (warnings)
+  /** `hasExternalDns`: external-dns runs on the host, but does not read `source`. */
+  exposureNoDns: (tenant: string, host: string, source: string, hasExternalDns: boolean) =>
+    `the API host of tenant "${tenant}" gets no DNS record: ${hasExternalDns ? `external-dns on its host "${host}" does not read the source "${source}"` : `no external-dns runs on its host "${host}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
+  /** `applied`: an entry applies the Gateway, but without a TLS listener in Passthrough mode. */
+  exposureGateway: (tenant: string, namespace: string, name: string, host: string, applied: boolean) =>
+    `the API of tenant "${tenant}" is exposed through the Gateway ${namespace}/${name}, but no catalog entry on its host "${host}" ${applied ? 'applies it without a TLS listener in Passthrough mode' : 'applies it'}: the virtual cluster's API (and Argo CD's access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).`,
+  /** `hasIngressNginx`: ingress-nginx runs in `namespace`, but without SSL passthrough. */
+  exposureIngress: (tenant: string, className: string, host: string, namespace: string, hasIngressNginx: boolean) =>
+    `the API of tenant "${tenant}" is exposed through an Ingress with TLS passthrough (class "${className}"), but its host "${host}" runs ${hasIngressNginx ? 'ingress-nginx without --enable-ssl-passthrough' : `no ingress-nginx in namespace "${namespace}"`}: the virtual cluster's API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller's namespace as ApiExposure.ingress({ controllerNamespace }).`,
+};

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { catalogMessages } from './messages/catalog';
 import { cliMessages } from './messages/cli';
+import { clusterMessages } from './messages/cluster';
 import { declarationMessages } from './messages/declaration';
 import { internalMessages } from './messages/internal';
 import { platformMessages } from './messages/platform';
@@ -115,4 +116,5 @@ export const messages = {
   internal: internalMessages,
   output: outputMessages,
   declaration: declarationMessages,
+  cluster: clusterMessages,
 };

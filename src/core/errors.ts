@@ -4,6 +4,7 @@ import { cliMessages } from './messages/cli';
 import { clusterMessages } from './messages/cluster';
 import { declarationMessages } from './messages/declaration';
 import { internalMessages } from './messages/internal';
+import { modelMessages } from './messages/model';
 import { platformMessages } from './messages/platform';
 import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
@@ -117,4 +118,5 @@ export const messages = {
   output: outputMessages,
   declaration: declarationMessages,
   cluster: clusterMessages,
+  model: modelMessages,
 };

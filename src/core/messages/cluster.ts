@@ -1,5 +1,8 @@
 import { badValue } from './format';
-import { platformMessages } from './platform';
+
+/** One Argo CD cluster name registered twice: `firstHub` and `hub` name the management clusters (`management cluster "hub-eu"`). */
+const registeredTwice = (name: string, what: string, first: string, firstHub: string, hub: string) =>
+  `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
 
 /** The clusters' messages (src/cluster/): the props of management and fleet clusters, and their registrations. */
 export const clusterMessages = {
@@ -32,7 +35,7 @@ export const clusterMessages = {
   // ---- registrations across management clusters (hub.ts)
   /** `what` and `first` name the registering constructs (`fleet cluster platform/mgmt/a`). */
   registeredInTwoHubs: (name: string, what: string, first: string, firstHub: string, hub: string) =>
-    platformMessages.registeredTwice(name, what, first, `management cluster "${firstHub}"`, `management cluster "${hub}"`),
+    registeredTwice(name, what, first, `management cluster "${firstHub}"`, `management cluster "${hub}"`),
   registeredTwiceInHub: (name: string, what: string, first: string, hub: string) =>
-    platformMessages.registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
+    registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
 };

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkCloudTags, checkDnsLabel } from '../core/validate';
 import { Quantity } from '../model/quantity';
 import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
@@ -91,23 +91,23 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     this.platform = Platform.of(this);
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     if (!(props.cloud instanceof Cloud)) {
-      fail(here, badValue('cloud', props.cloud, 'Cloud.aks({...}) or Cloud.eks({...})', 'declare where the cluster runs'));
+      fail(here, messages.cluster.cloudFactory(props.cloud));
     }
     this.cloud = props.cloud;
     this._cidr = props.cloud._validate(here);
     for (const r of RESERVED) {
       if (cidrsOverlap(this._cidr, r.cidr)) {
-        fail(here, badValue('cloud.network.cidr', this._cidr.text, `a range that does not overlap ${r.name} ${r.cidr.text}`, 'pick a range in 10.0.0.0/8'));
+        fail(here, messages.cluster.reservedRangeOverlap(this._cidr.text, r.name, r.cidr.text));
       }
     }
     const envs = this.platform.environments;
     this.environment = props.environment ?? envs[envs.length - 1];
     if (!envs.includes(this.environment)) {
-      fail(here, badValue('environment', this.environment, `one of the platform's environments: ${envs.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'));
+      fail(here, messages.cluster.environment(this.environment, envs));
     }
     this.userLabels = checkLabels(here, 'labels', props.labels);
     for (const [k, v] of Object.entries(props.tenantCapacity ?? {})) {
-      if (Quantity.parse(v) === undefined) fail(here, badValue(`tenantCapacity.${k}`, v, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'));
+      if (Quantity.parse(v) === undefined) fail(here, messages.cluster.tenantCapacity(k, v));
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
     const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { badValue, fail, messages } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkAnnotationMap, checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
 import { checkLabels, Platform } from '../platform';
@@ -109,13 +109,13 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
     this.addons = [...checkList<string>(here, 'addons', props.addons ?? [], '["cert_manager"]')];
     this.addons.forEach((a, i) => {
       if (!/^[a-z][a-z0-9_]{0,55}$/.test(a)) {
-        fail(here, badValue(`addons[${i}]`, a, 'a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager")', 'rename the add-on'));
+        fail(here, messages.cluster.addonName(i, a));
       }
     });
     this.extraAnnotations = checkAnnotationMap(here, 'annotations', props.annotations);
     if (props.argocdShard !== undefined) {
       if (typeof props.argocdShard !== 'number' || !Number.isInteger(props.argocdShard) || props.argocdShard < 0) {
-        fail(here, badValue('argocdShard', props.argocdShard, 'a whole number from 0 (shards are numbered from 0)', 'set the shard number, or leave argocdShard out to let the sharding algorithm assign the cluster'));
+        fail(here, messages.cluster.argocdShard(props.argocdShard));
       }
       this.argocdShard = props.argocdShard;
     }
@@ -149,9 +149,9 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
   public addOutput(name: string, value: string): ClusterOutput {
     const here = this.node.path;
     if (!OUTPUT_NAME.test(name) || RESERVED_FACTS.has(name.toLowerCase())) {
-      fail(here, badValue('output name', name, 'lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*)', 'rename the output, e.g. "external_dns_role_arn"'));
+      fail(here, messages.cluster.outputName(name));
     }
-    if (this._outputs.has(name)) fail(here, badValue('output name', name, 'a name not used by another output of this cluster', 'give each output its own name'));
+    if (this._outputs.has(name)) fail(here, messages.cluster.outputNameTaken(name));
     const out = new ClusterOutput(name, value);
     this._outputs.set(name, out);
     return out;

@@ -40,9 +40,9 @@ export function registrationProblems(hubs: readonly HubRegistrations[], hub: Hub
     const same = own.get(reg.name);
     if ((first && kind(first.reg) === kind(reg)) || (same && kind(same) === kind(reg))) continue;
     if (first) {
-      problems.push({ path: reg.path, message: registeredTwice(reg, first.reg, `management cluster "${first.hub.hub}"`, `management cluster "${hub.hub}"`) });
+      problems.push({ path: reg.path, message: messages.cluster.registeredInTwoHubs(reg.name, registrant(reg), registrant(first.reg), first.hub.hub, hub.hub) });
     } else if (same) {
-      problems.push({ path: reg.path, message: registeredTwice(reg, same, `management cluster "${hub.hub}"`, `the same management cluster`) });
+      problems.push({ path: reg.path, message: messages.cluster.registeredTwiceInHub(reg.name, registrant(reg), registrant(same), hub.hub) });
     } else {
       own.set(reg.name, reg);
     }
@@ -50,8 +50,9 @@ export function registrationProblems(hubs: readonly HubRegistrations[], hub: Hub
   return problems;
 }
 
-function registeredTwice(reg: Registration, first: Registration, firstHub: string, hub: string): string {
-  return messages.registeredTwice(reg.name, `${reg.what} ${reg.path}`, `${first.what} ${first.path}`, firstHub, hub);
+/** A registration as a message names it: `fleet cluster platform/mgmt/a`. */
+function registrant(reg: Registration): string {
+  return `${reg.what} ${reg.path}`;
 }
 
 /** A pinned shard at or above the controller replicas. */

@@ -1,5 +1,5 @@
 import { checkList, checkRecord } from '../core/data';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkDomain, checkPositiveInt, checkString } from '../core/validate';
 import { argoCdValues } from '../argocd/argocd-values';
 import { ArgoCdUi } from '../argocd/argocd-ui';
@@ -101,13 +101,13 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {
-      fail(here, badValue('argocd.sso', a.sso, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'));
+      fail(here, messages.cluster.ssoFactory(a.sso));
     }
     a.sso?._validate(here);
     checkRecord(here, 'argocd', a, '{ adminGroups: ["platform-admins"] }');
     checkList<string>(here, 'argocd.adminGroups', a.adminGroups ?? [], '["platform-admins"]').forEach((g, i) => checkString(here, `argocd.adminGroups[${i}]`, g));
     if ((a.adminGroups ?? []).some((g) => /[,\n]/.test(g))) {
-      fail(here, badValue('argocd.adminGroups', a.adminGroups, 'group names without commas or line breaks', 'use the group name or object id as the identity provider sends it'));
+      fail(here, messages.cluster.adminGroups(a.adminGroups));
     }
     this.argocd = {
       adminGroups: [...(a.adminGroups ?? [])],
@@ -120,17 +120,16 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       clustersPerShard: checkPositiveInt(here, 'argocd.clustersPerShard', a.clustersPerShard ?? CLUSTERS_PER_SHARD),
       applicationsPerShard: checkPositiveInt(here, 'argocd.applicationsPerShard', a.applicationsPerShard ?? APPLICATIONS_PER_SHARD),
     };
-    if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, badValue('argocd.ui', a.ui, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'));
+    if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, messages.cluster.uiFactory(a.ui));
     a.ui?._validate(here);
     if (!Object.values(ShardingAlgorithm).includes(this.argocd.shardingAlgorithm)) {
-      fail(here, badValue('argocd.shardingAlgorithm', this.argocd.shardingAlgorithm, `one of ${Object.values(ShardingAlgorithm).map((v) => `"${v}"`).join(', ')}`, 'use a ShardingAlgorithm value'));
+      fail(here, messages.cluster.shardingAlgorithm(this.argocd.shardingAlgorithm, Object.values(ShardingAlgorithm)));
     }
     const store = this.platform.secretStore;
     const reachable = store.kind === SecretStoreKind.VAULT
       || (store.kind === SecretStoreKind.AZURE_KEY_VAULT) === (this.cloud.provider === CloudProvider.AZURE);
     if (!reachable) {
-      fail(here, badValue('cloud', this.cloud.provider, `a management cluster on the secret store's cloud (${store.kind === SecretStoreKind.AZURE_KEY_VAULT ? 'Azure Key Vault needs AKS' : 'AWS Secrets Manager needs EKS'}), or a Vault secret store`,
-        'host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault()'));
+      fail(here, messages.cluster.secretStoreCloud(this.cloud.provider, store.kind === SecretStoreKind.AZURE_KEY_VAULT));
     }
     withoutCreationStacks(() => {
       if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);

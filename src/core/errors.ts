@@ -1,8 +1,10 @@
 import * as path from 'path';
 import { catalogMessages } from './messages/catalog';
 import { cliMessages } from './messages/cli';
+import { clusterMessages } from './messages/cluster';
 import { declarationMessages } from './messages/declaration';
 import { internalMessages } from './messages/internal';
+import { modelMessages } from './messages/model';
 import { platformMessages } from './messages/platform';
 import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
@@ -117,4 +119,6 @@ export const messages = {
   output: outputMessages,
   declaration: declarationMessages,
   tenant: tenantMessages,
+  cluster: clusterMessages,
+  model: modelMessages,
 };

@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { parseIpv4Range } from '../core/cidr';
 
 /**
@@ -49,14 +49,13 @@ export class ApiAccess {
 
   /** @internal */
   public _validate(path: string): void {
-    if (!Array.isArray(this.ranges)) fail(path, badValue('apiAccess.authorizedRanges', this.ranges, 'a list of CIDR ranges such as ["203.0.113.0/24"]', 'list the ranges that may reach the API'));
+    if (!Array.isArray(this.ranges)) fail(path, messages.model.authorizedRangesList(this.ranges));
     if (!this.isPrivate && this.ranges.length === 0) {
-      fail(path, badValue('apiAccess', [], 'ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range',
-        'list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated)'));
+      fail(path, messages.model.noAuthorizedRange());
     }
     this.ranges.forEach((r, i) => {
       const c = parseRange(path, `apiAccess.authorizedRanges[${i}]`, r);
-      if (c.prefix === 0) fail(path, badValue(`apiAccess.authorizedRanges[${i}]`, r, 'a limited range', 'list specific ranges'));
+      if (c.prefix === 0) fail(path, messages.model.unlimitedRange(`apiAccess.authorizedRanges[${i}]`, r));
     });
   }
 }
@@ -64,7 +63,7 @@ export class ApiAccess {
 function parseRange(path: string, prop: string, value: string): { prefix: number } {
   const range = parseIpv4Range(value);
   if (!range || value === '0.0.0.0/0') {
-    fail(path, badValue(prop, value, 'an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0)', 'list the specific ranges that may reach the API'));
+    fail(path, messages.model.authorizedRange(prop, value));
   }
   return range;
 }

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../core/data';
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
 import { Cidr } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
@@ -215,63 +215,61 @@ export class Cloud {
     checkKubernetesVersion(path, 'cloud.kubernetesVersion', p.kubernetesVersion);
     const cidr = checkCidr(path, 'cloud.network.cidr', p.network?.cidr);
     if (cidr.prefix > 20) {
-      fail(path, badValue('cloud.network.cidr', p.network.cidr, 'a range of /20 or larger (node subnets are carved out of it)', 'use e.g. a /16'));
+      fail(path, messages.model.networkTooSmall(p.network.cidr));
     }
     (p.apiAccess ?? ApiAccess.private())._validate(path);
     this.validatePool(path, 'cloud.systemNodePool', p.systemNodePool ?? {});
     const names = new Set<string>();
-    if (p.nodePools !== undefined && !Array.isArray(p.nodePools)) fail(path, badValue('cloud.nodePools', p.nodePools, 'a list of node pools', 'list the pools'));
+    if (p.nodePools !== undefined && !Array.isArray(p.nodePools)) fail(path, messages.model.nodePoolsList(p.nodePools));
     (p.nodePools ?? []).forEach((pool, i) => {
       const prop = `cloud.nodePools[${i}]`;
-      if (typeof pool !== 'object' || pool === null) fail(path, badValue(prop, pool, 'a node pool such as { name: "workload" }', 'declare the pool'));
+      if (typeof pool !== 'object' || pool === null) fail(path, messages.model.nodePool(prop, pool));
       checkLabelMap(path, `${prop}.labels`, pool.labels);
-      if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(path, badValue(`${prop}.spot`, pool.spot, 'true or false', 'set spot to a boolean'));
+      if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(path, messages.model.spot(prop, pool.spot));
       if (typeof pool.name !== 'string' || !AKS_POOL_NAME.test(pool.name) || pool.name === 'system') {
-        fail(path, badValue(`${prop}.name`, pool.name, 'lower-case letters and digits, starting with a letter, at most 12 characters, not "system"', 'rename the pool, e.g. "workload"'));
+        fail(path, messages.model.poolName(prop, pool.name));
       }
-      if (names.has(pool.name)) fail(path, badValue(`${prop}.name`, pool.name, 'a name used by one pool only', 'give each node pool its own name'));
+      if (names.has(pool.name)) fail(path, messages.model.poolNameTaken(prop, pool.name));
       names.add(pool.name);
       this.validatePool(path, prop, pool);
       (pool.taints ?? []).forEach((t, j) => {
         if (!Object.values(TaintEffect).includes(t.effect)) {
-          fail(path, badValue(`${prop}.taints[${j}].effect`, t.effect, Object.values(TaintEffect).join(', '), 'use TaintEffect'));
+          fail(path, messages.model.taintEffect(`${prop}.taints[${j}]`, t.effect, Object.values(TaintEffect)));
         }
-        if (!isQualifiedName(t.key)) fail(path, badValue(`${prop}.taints[${j}].key`, t.key, 'a taint key: [prefix/]name of letters, digits, "-", "_" and "." (name up to 63 characters)', 'rename the taint key'));
+        if (!isQualifiedName(t.key)) fail(path, messages.model.taintKey(`${prop}.taints[${j}]`, t.key));
         checkLabelMap(path, `${prop}.taints[${j}]`, { value: t.value ?? '' });
       });
     });
     if (this._aks) {
       const pools = this._aks.nodePools ?? [DEFAULT_AKS_USER_POOL];
       if (!pools.some(takesWorkloads)) {
-        fail(path, badValue('cloud.nodePools', pools.map((pool) => pool.name),
-          'at least one pool without NoSchedule/NoExecute taints and not spot (the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending)',
-          'add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool'));
+        fail(path, messages.model.noWorkloadPool(pools.map((pool) => pool.name)));
       }
       if (this._aks.resourceGroupName !== undefined) checkString(path, 'cloud.resourceGroupName', this._aks.resourceGroupName);
       (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
         if (typeof g !== 'string' || !GUID.test(g)) {
-          fail(path, badValue(`cloud.adminGroupObjectIds[${i}]`, g, 'an Entra ID group object id (a GUID)', 'copy the group\'s Object ID from Entra ID'));
+          fail(path, messages.model.adminGroupObjectId(i, g));
         }
       });
     } else {
       const azs = this._eks!.availabilityZoneCount ?? 3;
       const nat = this._eks!.natGateways;
       if (nat !== undefined && !Object.values(NatGatewayMode).includes(nat)) {
-        fail(path, badValue('cloud.natGateways', nat, Object.values(NatGatewayMode).join(', '), 'use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE'));
+        fail(path, messages.model.natGateways(nat, Object.values(NatGatewayMode)));
       }
       const versions = this._eks!.addonVersions;
       if (versions !== undefined && !isPlainObject(versions)) {
-        fail(path, badValue('cloud.addonVersions', versions, 'an object such as { coreDns: "v1.11.4-eksbuild.2" }', 'set addonVersions to an object (or leave it out)'));
+        fail(path, messages.model.addonVersions(versions));
       }
       for (const [k, v] of Object.entries(versions ?? {})) {
         if (typeof v !== 'string' || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(v)) {
-          fail(path, badValue(`cloud.addonVersions.${k}`, v, 'an EKS add-on version such as "v1.20.2-eksbuild.1"', 'copy the version from `aws eks describe-addon-versions`, or leave it out for the library\'s build'));
+          fail(path, messages.model.addonVersion(k, v));
         }
       }
-      if (azs !== 2 && azs !== 3) fail(path, badValue('cloud.availabilityZoneCount', azs, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'));
+      if (azs !== 2 && azs !== 3) fail(path, messages.model.availabilityZoneCount(azs));
       (this._eks!.adminRoleArns ?? []).forEach((a, i) => {
         if (typeof a !== 'string' || !ROLE_ARN.test(a)) {
-          fail(path, badValue(`cloud.adminRoleArns[${i}]`, a, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins"', 'use the role ARN (not a user or an assumed-role session ARN)'));
+          fail(path, messages.model.adminRoleArn(i, a));
         }
       });
     }
@@ -282,6 +280,6 @@ export class Cloud {
     if (pool.machineType !== undefined) checkString(path, `${prop}.machineType`, pool.machineType);
     const min = checkPositiveInt(path, `${prop}.minCount`, pool.minCount ?? 2);
     const max = checkPositiveInt(path, `${prop}.maxCount`, pool.maxCount ?? Math.max(5, min));
-    if (min > max) fail(path, badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'));
+    if (min > max) fail(path, messages.model.poolMinCount(prop, min, max));
   }
 }

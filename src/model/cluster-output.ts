@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 
 /** The name of a cluster output: an annotation key and a secret-store fact name. */
 export const OUTPUT_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -15,7 +15,7 @@ export class ClusterOutput {
    */
   public static named(name: string): ClusterOutput {
     if (typeof name !== 'string' || !OUTPUT_NAME.test(name)) {
-      fail('ClusterOutput.named', badValue('name', name, 'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)', 'use the name the cluster declares with addOutput'));
+      fail('ClusterOutput.named', messages.model.outputReference(name));
     }
     return new ClusterOutput(name, '');
   }

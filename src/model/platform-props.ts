@@ -1,4 +1,4 @@
-import { badValue, PlatformValidationError } from '../core/errors';
+import { messages, PlatformValidationError } from '../core/errors';
 import { checkList, checkProps, checkRecord } from '../core/data';
 import { checkCloudTags, checkDnsLabel, checkDomain, checkGitRevision, checkLabelMap, checkRepoUrl } from '../core/validate';
 import { checkPolicySeverities, PolicySeverities } from '../policy/policy-pass';
@@ -93,7 +93,7 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
   checkRepoUrl(here, 'repository.url', props.repository?.url);
   const repoPath = props.repository.path ?? 'dist';
   if (typeof repoPath !== 'string' || repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
-    throw new PlatformValidationError([{ path: here, message: badValue('repository.path', repoPath, 'a relative folder inside the repository, such as "dist" ("" for the root)', 'remove leading "/", "./" and ".." segments') }]);
+    throw new PlatformValidationError([{ path: here, message: messages.model.repositoryPath(repoPath) }]);
   }
   const repository = {
     url: props.repository.url,
@@ -102,20 +102,20 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
   };
   const domain = checkDomain(here, 'domain', props.domain);
   if (!(props.secretStore instanceof SecretStore)) {
-    throw new PlatformValidationError([{ path: here, message: badValue('secretStore', props.secretStore, 'SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()', 'declare the platform secret store') }]);
+    throw new PlatformValidationError([{ path: here, message: messages.model.secretStoreFactory(props.secretStore) }]);
   }
   props.secretStore._validate(here);
   if (!(props.terraformBackend instanceof TerraformBackend)) {
-    throw new PlatformValidationError([{ path: here, message: badValue('terraformBackend', props.terraformBackend, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live') }]);
+    throw new PlatformValidationError([{ path: here, message: messages.model.terraformBackendFactory(props.terraformBackend) }]);
   }
   props.terraformBackend._validate(here);
   const envs = checkList<string>(here, 'environments', props.environments ?? ['dev', 'staging', 'prod'], '["dev", "staging", "prod"]');
   if (envs.length === 0) {
-    throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]') }]);
+    throw new PlatformValidationError([{ path: here, message: messages.model.noEnvironments(envs) }]);
   }
   envs.forEach((e, i) => checkDnsLabel(here, `environments[${i}]`, e));
   if (new Set(envs).size !== envs.length) {
-    throw new PlatformValidationError([{ path: here, message: badValue('environments', envs, 'each environment once', 'remove the duplicate') }]);
+    throw new PlatformValidationError([{ path: here, message: messages.model.duplicateEnvironment(envs) }]);
   }
   return {
     repository,

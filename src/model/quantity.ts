@@ -1,3 +1,5 @@
+import { messages } from '../core/errors';
+
 /**
  * A Kubernetes resource quantity (`"500m"`, `"20Gi"`, `"10"`), parsed once into a value that
  * keeps its text (what is rendered, byte for byte) and its exact amount (what is compared
@@ -28,7 +30,7 @@ export class Quantity {
    */
   public static of(text: string | number): Quantity {
     const q = Quantity.parse(typeof text === 'number' && Number.isInteger(text) && text >= 0 ? BigInt(text).toString() : text);
-    if (!q) throw new Error(`internal: ${JSON.stringify(text)} is not a Kubernetes quantity (it should have been checked where it was declared)`);
+    if (!q) throw new Error(messages.internal.uncheckedQuantity(text));
     return q;
   }
 

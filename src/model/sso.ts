@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkString } from '../core/validate';
 
 /** Options for {@link Sso.oidc}. */
@@ -62,7 +62,7 @@ export class Sso {
   /** @internal */
   public _validate(path: string): void {
     if (typeof this.issuer !== 'string' || !/^https:\/\/[^\s]+$/.test(this.issuer)) {
-      fail(path, badValue('argocd.sso.issuer', this.issuer, 'an https:// issuer URL', 'set the issuer your identity provider publishes'));
+      fail(path, messages.model.ssoIssuer(this.issuer));
     }
     checkString(path, 'argocd.sso.clientId', this.clientId);
   }

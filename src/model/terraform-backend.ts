@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkString } from '../core/validate';
 
 /** The kind of Terraform remote state backend. */
@@ -82,7 +82,7 @@ export class TerraformBackend {
   public _validate(path: string): void {
     for (const [k, v] of Object.entries(this.settings)) {
       if (k === 'useAzureadAuth') {
-        if (typeof v !== 'boolean') fail(path, badValue('terraformBackend.useAzureadAuth', v, 'true or false', 'set useAzureadAuth to a boolean (or leave it out)'));
+        if (typeof v !== 'boolean') fail(path, messages.model.useAzureadAuth(v));
       } else {
         checkString(path, `terraformBackend.${k}`, v);
       }

@@ -81,8 +81,6 @@ export const platformMessages = {
     `${file}: ${badValue('cluster', cluster, `a tenant owned by the team (${owners}): ${allowed}`, 'deploy only into the team\'s own tenants')}`,
   duplicateService: (name: string, cluster: string, otherPath: string) =>
     `duplicate service "${name}" in virtual cluster "${cluster}": also declared at ${otherPath}. Fix: give each service of a tenant a unique name.`,
-  registeredTwice: (name: string, what: string, first: string, firstHub: string, hub: string) =>
-    `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`,
   shardOutOfRange: (shard: number, replicas: number, hub: string) =>
     `argocdShard: got ${shard}. Allowed: a shard of management cluster "${hub}", 0 to ${replicas - 1} (its application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}). Fix: lower argocdShard, or raise argocd.controllerReplicas on "${hub}".`,
   notInPlatform: (path: string) =>

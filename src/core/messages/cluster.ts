@@ -1,0 +1,41 @@
+import { badValue } from './format';
+
+/** One Argo CD cluster name registered twice: `firstHub` and `hub` name the management clusters (`management cluster "hub-eu"`). */
+const registeredTwice = (name: string, what: string, first: string, firstHub: string, hub: string) =>
+  `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
+
+/** The clusters' messages (src/cluster/): the props of management and fleet clusters, and their registrations. */
+export const clusterMessages = {
+  // ---- every cluster (ClusterBase)
+  cloudFactory: (value: unknown) => badValue('cloud', value, 'Cloud.aks({...}) or Cloud.eks({...})', 'declare where the cluster runs'),
+  reservedRangeOverlap: (cidr: string, range: string, rangeCidr: string) =>
+    badValue('cloud.network.cidr', cidr, `a range that does not overlap ${range} ${rangeCidr}`, 'pick a range in 10.0.0.0/8'),
+  environment: (value: unknown, environments: readonly string[]) => badValue('environment', value,
+    `one of the platform's environments: ${environments.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'),
+  tenantCapacity: (key: string, value: unknown) => badValue(`tenantCapacity.${key}`, value, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'),
+  // ---- ManagementCluster
+  ssoFactory: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
+  adminGroups: (value: unknown) => badValue('argocd.adminGroups', value, 'group names without commas or line breaks',
+    'use the group name or object id as the identity provider sends it'),
+  uiFactory: (value: unknown) => badValue('argocd.ui', value, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'),
+  shardingAlgorithm: (value: unknown, algorithms: readonly string[]) => badValue('argocd.shardingAlgorithm', value,
+    `one of ${algorithms.map((v) => `"${v}"`).join(', ')}`, 'use a ShardingAlgorithm value'),
+  /** A management cluster on another cloud than its secret store (`azureKeyVault`: the store is Azure Key Vault, else AWS Secrets Manager). */
+  secretStoreCloud: (provider: unknown, azureKeyVault: boolean) => badValue('cloud', provider,
+    `a management cluster on the secret store's cloud (${azureKeyVault ? 'Azure Key Vault needs AKS' : 'AWS Secrets Manager needs EKS'}), or a Vault secret store`,
+    'host the management cluster where the secret store is (its workload identity reads the store), or use SecretStore.vault()'),
+  // ---- FleetCluster
+  addonName: (index: number, value: unknown) => badValue(`addons[${index}]`, value,
+    'a GitOps Bridge add-on name: lower-case letters, digits and "_" (e.g. "cert_manager")', 'rename the add-on'),
+  argocdShard: (value: unknown) => badValue('argocdShard', value, 'a whole number from 0 (shards are numbered from 0)',
+    'set the shard number, or leave argocdShard out to let the sharding algorithm assign the cluster'),
+  outputName: (value: unknown) => badValue('output name', value,
+    'lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*)', 'rename the output, e.g. "external_dns_role_arn"'),
+  outputNameTaken: (value: unknown) => badValue('output name', value, 'a name not used by another output of this cluster', 'give each output its own name'),
+  // ---- registrations across management clusters (hub.ts)
+  /** `what` and `first` name the registering constructs (`fleet cluster platform/mgmt/a`). */
+  registeredInTwoHubs: (name: string, what: string, first: string, firstHub: string, hub: string) =>
+    registeredTwice(name, what, first, `management cluster "${firstHub}"`, `management cluster "${hub}"`),
+  registeredTwiceInHub: (name: string, what: string, first: string, hub: string) =>
+    registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
+};

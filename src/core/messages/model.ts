@@ -1,0 +1,51 @@
+import { badValue } from './format';
+
+/**
+ * The value types' messages (src/model/): the platform's props, clouds, API access, node pools,
+ * backends, SSO and cluster outputs. `prop` is the prop as the message names it (`cloud.nodePools[0]`).
+ */
+export const modelMessages = {
+  // ---- the Platform's props
+  repositoryPath: (value: unknown) => badValue('repository.path', value, 'a relative folder inside the repository, such as "dist" ("" for the root)',
+    'remove leading "/", "./" and ".." segments'),
+  secretStoreFactory: (value: unknown) => badValue('secretStore', value, 'SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()', 'declare the platform secret store'),
+  terraformBackendFactory: (value: unknown) => badValue('terraformBackend', value, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live'),
+  noEnvironments: (value: unknown) => badValue('environments', value, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]'),
+  duplicateEnvironment: (value: unknown) => badValue('environments', value, 'each environment once', 'remove the duplicate'),
+  useAzureadAuth: (value: unknown) => badValue('terraformBackend.useAzureadAuth', value, 'true or false', 'set useAzureadAuth to a boolean (or leave it out)'),
+  ssoIssuer: (value: unknown) => badValue('argocd.sso.issuer', value, 'an https:// issuer URL', 'set the issuer your identity provider publishes'),
+  // ---- ApiAccess
+  authorizedRangesList: (value: unknown) => badValue('apiAccess.authorizedRanges', value, 'a list of CIDR ranges such as ["203.0.113.0/24"]', 'list the ranges that may reach the API'),
+  noAuthorizedRange: () => badValue('apiAccess', [], 'ApiAccess.private() or ApiAccess.authorizedRanges() with at least one range',
+    'list the CIDR ranges that may reach the API (a public endpoint open to 0.0.0.0/0 is never generated)'),
+  authorizedRange: (prop: string, value: unknown) => badValue(prop, value, 'an IPv4 CIDR range such as "203.0.113.0/24" (not 0.0.0.0/0)', 'list the specific ranges that may reach the API'),
+  unlimitedRange: (prop: string, value: unknown) => badValue(prop, value, 'a limited range', 'list specific ranges'),
+  // ---- Cloud
+  networkTooSmall: (value: unknown) => badValue('cloud.network.cidr', value, 'a range of /20 or larger (node subnets are carved out of it)', 'use e.g. a /16'),
+  nodePoolsList: (value: unknown) => badValue('cloud.nodePools', value, 'a list of node pools', 'list the pools'),
+  nodePool: (prop: string, value: unknown) => badValue(prop, value, 'a node pool such as { name: "workload" }', 'declare the pool'),
+  spot: (prop: string, value: unknown) => badValue(`${prop}.spot`, value, 'true or false', 'set spot to a boolean'),
+  poolName: (prop: string, value: unknown) => badValue(`${prop}.name`, value,
+    'lower-case letters and digits, starting with a letter, at most 12 characters, not "system"', 'rename the pool, e.g. "workload"'),
+  poolNameTaken: (prop: string, value: unknown) => badValue(`${prop}.name`, value, 'a name used by one pool only', 'give each node pool its own name'),
+  taintEffect: (prop: string, value: unknown, effects: readonly string[]) => badValue(`${prop}.effect`, value, effects.join(', '), 'use TaintEffect'),
+  taintKey: (prop: string, value: unknown) => badValue(`${prop}.key`, value,
+    'a taint key: [prefix/]name of letters, digits, "-", "_" and "." (name up to 63 characters)', 'rename the taint key'),
+  /** AKS node pools of which none takes workloads (`pools`: their names). */
+  noWorkloadPool: (pools: readonly string[]) => badValue('cloud.nodePools', pools,
+    'at least one pool without NoSchedule/NoExecute taints and not spot (the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending)',
+    'add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool'),
+  poolMinCount: (prop: string, min: number, max: number) => badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'),
+  adminGroupObjectId: (index: number, value: unknown) => badValue(`cloud.adminGroupObjectIds[${index}]`, value, 'an Entra ID group object id (a GUID)',
+    'copy the group\'s Object ID from Entra ID'),
+  natGateways: (value: unknown, modes: readonly string[]) => badValue('cloud.natGateways', value, modes.join(', '), 'use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE'),
+  addonVersions: (value: unknown) => badValue('cloud.addonVersions', value, 'an object such as { coreDns: "v1.11.4-eksbuild.2" }', 'set addonVersions to an object (or leave it out)'),
+  addonVersion: (key: string, value: unknown) => badValue(`cloud.addonVersions.${key}`, value, 'an EKS add-on version such as "v1.20.2-eksbuild.1"',
+    'copy the version from `aws eks describe-addon-versions`, or leave it out for the library\'s build'),
+  availabilityZoneCount: (value: unknown) => badValue('cloud.availabilityZoneCount', value, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'),
+  adminRoleArn: (index: number, value: unknown) => badValue(`cloud.adminRoleArns[${index}]`, value, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins"',
+    'use the role ARN (not a user or an assumed-role session ARN)'),
+  // ---- ClusterOutput
+  outputReference: (value: unknown) => badValue('name', value, 'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)',
+    'use the name the cluster declares with addOutput'),
+};

@@ -25,7 +25,6 @@ const NOT_YET_MOVED: Readonly<Record<string, string>> = {
   // (decision 0015); their messages move next, text unchanged
   'cluster/': 'the clusters\' prop checks, not moved yet',
   'model/': 'the value types\' prop checks (clouds, API access, node pools, backends, SSO, quantities), not moved yet',
-  'service/': 'TeamService\'s prop and pin-file checks, not moved yet',
   'tenant/': 'the tenants\' prop checks, not moved yet',
   // not construct messages
   'testing/': 'the offline expansion\'s errors, worded as Argo CD words them',
@@ -142,6 +141,7 @@ describe('messages: one home for every user-facing message', () => {
       'catalog.lostFragmentMarker': 'the action catalog.templateAction names',
       'output.permissionsNotChecked': 'a warning that the AppProject check was skipped, with the reason why',
       'output.lockTakenOver': 'a reason output.writeFailed wraps, with its fix',
+      'service.pinMissingFix': 'the fix service.pinNotFound states for a pin a service reads',
     };
     const builders: [string, (...args: unknown[]) => unknown][] = [];
     const walk = (o: object, at: string) => {

@@ -8,6 +8,7 @@ import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
 import { renderingMessages } from './messages/rendering';
 import { outputMessages } from './messages/output';
+import { serviceMessages } from './messages/service';
 
 /**
  * The library's errors and the messages module: every user-facing message is built by
@@ -115,4 +116,6 @@ export const messages = {
   internal: internalMessages,
   output: outputMessages,
   declaration: declarationMessages,
+  /** A team's service, its pin files and their promotion (src/service/). */
+  service: serviceMessages,
 };

@@ -10,6 +10,7 @@ import { policyMessages, policySettingMessages } from './messages/policy';
 import { argumentMessages, propMessages } from './messages/props';
 import { renderingMessages } from './messages/rendering';
 import { outputMessages } from './messages/output';
+import { serviceMessages } from './messages/service';
 import { tenantMessages } from './messages/tenant';
 
 /**
@@ -116,9 +117,16 @@ export const messages = {
   cli: cliMessages,
   /** Bugs of the library, never the user's input. */
   internal: internalMessages,
+  /** The render pass and the writer (src/synth/). */
   output: outputMessages,
+  /** Finding the platform a construct belongs to. */
   declaration: declarationMessages,
+  /** The tenants' prop checks (src/tenant/). */
   tenant: tenantMessages,
+  /** The clusters' prop checks (src/cluster/). */
   cluster: clusterMessages,
+  /** The value types' prop checks: clouds, API access, node pools, backends, SSO, quantities (src/model/). */
   model: modelMessages,
+  /** A team's service, its pin files and their promotion (src/service/). */
+  service: serviceMessages,
 };

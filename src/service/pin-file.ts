@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { badValue, fail, MAX_QUOTED, show } from '../core/errors';
+import { fail, MAX_QUOTED, messages } from '../core/errors';
 import { checkObjectArg, checkStringArg } from '../core/arguments';
 
 /**
@@ -59,31 +59,29 @@ export class PinFileError extends Error {
   }
 }
 
-const EXAMPLE = '{ "cluster": "vc-team-a-prod", "imageTag": "1.4.2-3f9c2ab", "targetRevision": "<40-hex commit>" }';
-
 /** Validates the parsed content of a pin file; throws a {@link PinFileError}. */
 export function validatePin(file: string, data: unknown): PinFile {
   checkStringArg('validatePin', 'file', file, '"services/team-a/checkout/prod.json"');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new PinFileError(file, badValue('content', data, `one JSON object such as ${EXAMPLE}`, 'write the three fields as one object'));
+    throw new PinFileError(file, messages.service.pinContent(data));
   }
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(PIN_FIELDS as readonly string[]).includes(key)) {
-      throw new PinFileError(file, badValue(`field ${show(key)}`, record[key], `only ${PIN_FIELDS.join(', ')}`, `remove ${show(key)} (a pin holds the image tag, the revision and the target cluster, nothing else)`));
+      throw new PinFileError(file, messages.service.pinUnknownField(key, record[key], PIN_FIELDS));
     }
   }
   const cluster = record.cluster;
   if (typeof cluster !== 'string' || !DNS_LABEL.test(cluster)) {
-    throw new PinFileError(file, badValue('cluster', cluster, 'the Argo CD cluster name of a tenant\'s virtual cluster, a DNS label such as "vc-team-a-prod"', 'set "cluster" to "vc-<tenant>" of the tenant that runs this environment'));
+    throw new PinFileError(file, messages.service.pinCluster(cluster));
   }
   const imageTag = record.imageTag;
   if (typeof imageTag !== 'string' || !isCommitPinnedTag(imageTag)) {
-    throw new PinFileError(file, badValue('imageTag', imageTag, IMAGE_TAG_RULE, 'set "imageTag" to the tag CI pushed for the commit (never "latest" or a moving tag)'));
+    throw new PinFileError(file, messages.service.pinImageTag(imageTag, IMAGE_TAG_RULE));
   }
   const targetRevision = record.targetRevision;
   if (typeof targetRevision !== 'string' || !isCommitSha(targetRevision)) {
-    throw new PinFileError(file, badValue('targetRevision', targetRevision, 'a full 40-character lower-case hex commit SHA', 'set "targetRevision" to the commit the image was built from (git rev-parse HEAD)'));
+    throw new PinFileError(file, messages.service.pinTargetRevision(targetRevision));
   }
   return { cluster, imageTag, targetRevision };
 }
@@ -96,7 +94,7 @@ export function parsePin(file: string, text: string): PinFile {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PinFileError(file, `not valid JSON (${cut((e as Error).message)}). Fix: write one JSON object such as ${EXAMPLE}.`);
+    throw new PinFileError(file, messages.service.pinNotJson(cut((e as Error).message)));
   }
   return validatePin(file, data);
 }
@@ -118,22 +116,22 @@ export function readPinFileText(root: string, file: string, notFoundFix = 'creat
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PinFileError(file, `file not found. Fix: ${notFoundFix}`);
-    if (code === 'ELOOP' || (code !== undefined && isSymlink(absolute))) throw new PinFileError(file, 'a symbolic link. Allowed: a regular file in the repository. Fix: replace the link with the pin file itself.');
-    throw new PinFileError(file, `cannot be read (${code ?? (e as Error).message}). Fix: make it a readable file.`);
+    if (code === 'ENOENT') throw new PinFileError(file, messages.service.pinNotFound(notFoundFix));
+    if (code === 'ELOOP' || (code !== undefined && isSymlink(absolute))) throw new PinFileError(file, messages.service.pinSymlink());
+    throw new PinFileError(file, messages.service.pinUnreadable(code ?? (e as Error).message));
   }
   try {
     if (!insideServices(root, absolute)) {
-      throw new PinFileError(file, 'outside services/ (a folder on its path is a symbolic link that leads elsewhere). Allowed: real folders under services/. Fix: replace the link with the folder it points to.');
+      throw new PinFileError(file, messages.service.pinOutsideServices());
     }
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new PinFileError(file, 'not a regular file. Allowed: a regular file in the repository. Fix: replace it with the pin file.');
+    if (!stat.isFile()) throw new PinFileError(file, messages.service.pinNotRegularFile());
     if (stat.size > MAX_PIN_FILE_BYTES) {
-      throw new PinFileError(file, `${stat.size} bytes. Allowed: at most ${MAX_PIN_FILE_BYTES} bytes (a pin holds three short fields). Fix: write only ${EXAMPLE}.`);
+      throw new PinFileError(file, messages.service.pinTooLarge(stat.size, MAX_PIN_FILE_BYTES));
     }
     const buffer = Buffer.alloc(MAX_PIN_FILE_BYTES + 1);
     const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    if (n > MAX_PIN_FILE_BYTES) throw new PinFileError(file, `more than ${MAX_PIN_FILE_BYTES} bytes. Fix: write only ${EXAMPLE}.`);
+    if (n > MAX_PIN_FILE_BYTES) throw new PinFileError(file, messages.service.pinGrewTooLarge(MAX_PIN_FILE_BYTES));
     return buffer.subarray(0, n).toString('utf8');
   } finally {
     fs.closeSync(fd);
@@ -161,8 +159,7 @@ function isSymlink(p: string): boolean {
 export function readPin(root: string, team: string, service: string, env: string, cluster?: string): PinFile {
   for (const [k, v] of Object.entries({ root, team, service, env })) checkStringArg('readPin', k, v, k === 'root' ? 'the repository root' : `the ${k} name`);
   const file = pinFilePath(team, service, env);
-  const example = cluster ? EXAMPLE.replace('vc-team-a-prod', cluster) : EXAMPLE.replace('"vc-team-a-prod"', `"<the vc-<tenant> cluster of the team's tenant in ${env}>"`);
-  const text = readPinFileText(root, file, `create it with ${example}, or remove "${env}" from the service's environments.`);
+  const text = readPinFileText(root, file, messages.service.pinMissingFix(env, cluster));
   return parsePin(file, text);
 }
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PinFile, PinFileError, pinFilePath, PROMOTED_FIELDS, readPin, readPinFileText, formatPin, parsePin } from './pin-file';
 import { checkStringArg } from '../core/arguments';
+import { messages } from '../core/errors';
 import { checkProps } from '../core/data';
 
 /** Thrown when a promotion cannot be done; one line naming the problem and the fix. */
@@ -62,14 +63,14 @@ export function promote(options: PromoteOptions): PromotionResult {
   const { root, from, to } = options;
   const [team, service, ...rest] = options.service.split('/');
   if (rest.length > 0 || !DNS_LABEL.test(team ?? '') || !DNS_LABEL.test(service ?? '')) {
-    throw new PromotionError(`service: got ${JSON.stringify(options.service)}. Allowed: "<team>/<service>", two DNS labels. Fix: name the service as in services/<team>/<service>/, e.g. "team-a/checkout".`);
+    throw new PromotionError(messages.service.promoteServiceName(options.service));
   }
   checkEnvironments(from, to, options.environments);
   if (!options.force) checkForward(team, service, from, to, options.environments);
   const folder = path.join(root, 'services', team, service);
   if (!fs.existsSync(folder)) {
     const known = listServices(root);
-    throw new PromotionError(`service: got ${JSON.stringify(options.service)}, which has no folder services/${team}/${service}/. Allowed: ${known.length ? known.join(', ') : 'none found under services/'}. Fix: check the name, or run the command from the repository root (or pass --dir).`);
+    throw new PromotionError(messages.service.promoteNoFolder(options.service, team, service, known));
   }
   let source: PinFile;
   let before: PinFile;
@@ -95,20 +96,20 @@ export function promote(options: PromoteOptions): PromotionResult {
 /** Both environments are the platform's (so the pin paths stay inside `services/`), and differ. */
 function checkEnvironments(from: string, to: string, envs: readonly string[]): void {
   if (!Array.isArray(envs) || envs.length === 0 || !envs.every((e) => typeof e === 'string' && DNS_LABEL.test(e))) {
-    throw new PromotionError(`environments: got ${JSON.stringify(envs)}. Allowed: the platform's environments, DNS labels in promotion order. Fix: synthesize the platform again (platform.json lists them).`);
+    throw new PromotionError(messages.service.promoteEnvironments(envs));
   }
   for (const [flag, env] of [['--from', from], ['--to', to]] as const) {
-    if (!envs.includes(env)) throw new PromotionError(`${flag}: got ${JSON.stringify(env)}. Allowed: the platform's environments ${envs.join(', ')}. Fix: use one of them.`);
+    if (!envs.includes(env)) throw new PromotionError(messages.service.promoteUnknownEnvironment(flag, env, envs));
   }
   if (from === to) {
-    throw new PromotionError(`--to: got ${JSON.stringify(to)}, the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.`);
+    throw new PromotionError(messages.service.promoteSameEnvironment(to));
   }
 }
 
 /** Promotion goes forward in the platform's order (unless forced: going back on purpose). */
 function checkForward(team: string, service: string, from: string, to: string, envs: readonly string[]): void {
   if (envs.indexOf(to) < envs.indexOf(from)) {
-    throw new PromotionError(`--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${pinFilePath(team, service, to)}, or pass --force to copy the pin backwards.`);
+    throw new PromotionError(messages.service.promoteBackwards(from, to, envs, pinFilePath(team, service, to)));
   }
 }
 

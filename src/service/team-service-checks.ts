@@ -1,4 +1,4 @@
-import { badValue, fail } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { checkDnsLabel, checkHttpPath, checkPort } from '../core/validate';
 import type { TeamServiceProps } from './team-service';
 
@@ -11,7 +11,7 @@ import type { TeamServiceProps } from './team-service';
 export function checkServiceEndpoints(here: string, props: TeamServiceProps): void {
   if (props.healthPath !== undefined) checkHttpPath(here, 'healthPath', props.healthPath);
   if (props.metrics !== undefined) {
-    if (typeof props.metrics !== 'object' || props.metrics === null) fail(here, badValue('metrics', props.metrics, 'an object such as { port: 9090, path: "/metrics" }', 'set metrics to an object'));
+    if (typeof props.metrics !== 'object' || props.metrics === null) fail(here, messages.service.metrics(props.metrics));
     if (props.metrics.port !== undefined) checkPort(here, 'metrics.port', props.metrics.port);
     if (props.metrics.path !== undefined) checkHttpPath(here, 'metrics.path', props.metrics.path);
   }
@@ -19,7 +19,7 @@ export function checkServiceEndpoints(here: string, props: TeamServiceProps): vo
   if (props.migration !== undefined) {
     const command: unknown = props.migration?.command;
     if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === '' || c.includes('\0'))) {
-      fail(here, badValue('migration.command', command, 'a non-empty command, e.g. ["./migrate", "up"] (a list of non-empty strings)', 'set the command the image runs to migrate'));
+      fail(here, messages.service.migrationCommand(command));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { badValue, fail, messages } from '../core/errors';
+import { fail, messages } from '../core/errors';
 import { markKind, NodeKind } from '../graph/kinds';
 import { checkDnsLabel, checkDomain } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
@@ -65,26 +65,23 @@ export class TeamService extends Construct implements ServiceTarget {
     checkProps(here, props, '{ image, port }');
     const tenant: unknown = props.tenant ?? scope;
     if (!(tenant instanceof TenantVCluster)) {
-      fail(here, props.tenant === undefined
-        ? badValue('scope', String(scope), 'a TenantVCluster', 'declare the service inside its team\'s tenant, or pass the tenant as the tenant prop')
-        : badValue('tenant', String(tenant), 'a TenantVCluster of this platform', 'pass the team\'s tenant'));
+      fail(here, props.tenant === undefined ? messages.service.scopeNotTenant(String(scope)) : messages.service.tenantNotTenant(String(tenant)));
     }
     this.platform = Platform.of(this);
-    if (tenant.platform !== this.platform) fail(here, badValue('tenant', tenant.node.path, 'a tenant of the platform the service is declared in', 'declare the service in the tenant\'s platform'));
+    if (tenant.platform !== this.platform) fail(here, messages.service.tenantOfOtherPlatform(tenant.node.path));
     this.tenant = tenant;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
     this.team = checkDnsLabel(here, 'team', props.team ?? tenant.name);
     if (typeof props.image !== 'string' || !IMAGE_REPO.test(props.image)) {
-      fail(here, badValue('image', props.image, 'an image repository without tag or digest, e.g. "ghcr.io/acme/checkout"', 'remove the ":<tag>" or "@<digest>" (the pin files give the tag)'));
+      fail(here, messages.service.image(props.image));
     }
     if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) {
-      fail(here, badValue('port', props.port, 'a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports)', 'listen on an unprivileged port such as 8080'));
+      fail(here, messages.service.port(props.port));
     }
     const apps = servicesDomain(this.platform.domain);
     this.host = checkDomain(here, 'host', props.host ?? `${this.name}-${this.team}.${apps}`);
     if (props.gateway === undefined && !(this.host.endsWith(`.${apps}`) && !this.host.slice(0, -apps.length - 1).includes('.'))) {
-      fail(here, badValue('host', this.host, `one DNS label under "${apps}" (the shared Gateway terminates HTTPS for "*.${apps}" only)`,
-        `use e.g. "${this.name}-${this.team}.${apps}", or set gateway to a Gateway with a listener and certificate for this host`));
+      fail(here, messages.service.hostOutsideGateway(this.host, apps, `${this.name}-${this.team}.${apps}`));
     }
     if (props.gateway !== undefined) {
       checkDnsLabel(here, 'gateway.name', props.gateway.name);
@@ -92,42 +89,42 @@ export class TeamService extends Construct implements ServiceTarget {
       if (props.gateway.sectionName !== undefined) checkDnsLabel(here, 'gateway.sectionName', props.gateway.sectionName);
     }
     if (props.size !== undefined && !Object.values(ServiceSize).includes(props.size)) {
-      fail(here, badValue('size', props.size, Object.values(ServiceSize).map((s) => `ServiceSize.${s.toUpperCase()}`).join(', '), 'pick a size'));
+      fail(here, messages.service.size(props.size, Object.values(ServiceSize)));
     }
     for (const k of Object.keys(props.env ?? {})) {
-      if (!ENV_NAME.test(k)) fail(here, badValue(`env key`, k, 'letters, digits and "_", not starting with a digit', 'rename the variable'));
+      if (!ENV_NAME.test(k)) fail(here, messages.service.envKey(k));
     }
     const secretNames = new Set<string>();
     (props.secrets ?? []).forEach((s, i) => {
-      if (!ENV_NAME.test(s.name ?? '')) fail(here, badValue(`secrets[${i}].name`, s.name, 'letters, digits and "_", not starting with a digit', 'rename the variable'));
-      if (secretNames.has(s.name) || Object.prototype.hasOwnProperty.call(props.env ?? {}, s.name)) fail(here, badValue(`secrets[${i}].name`, s.name, 'a variable set once (in env or secrets)', 'remove the duplicate'));
+      if (!ENV_NAME.test(s.name ?? '')) fail(here, messages.service.secretName(i, s.name));
+      if (secretNames.has(s.name) || Object.prototype.hasOwnProperty.call(props.env ?? {}, s.name)) fail(here, messages.service.secretNameTwice(i, s.name));
       secretNames.add(s.name);
       if (typeof s.key !== 'string' || !s.key.startsWith(`${this.team}/`) || s.key.length <= this.team.length + 1) {
-        fail(here, badValue(`secrets[${i}].key`, s.key, `a key of the team's store under "${this.team}/"`, `name it "${this.team}/${this.name}/<secret>"`));
+        fail(here, messages.service.secretKey(i, s.key, this.team, this.name));
       }
     });
     checkServiceEndpoints(here, props);
     if (props.database) {
-      if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, badValue('database.apiVersion', props.database.apiVersion, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', 'copy it from the platform team\'s XRD'));
-      if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, badValue('database.kind', props.database.kind, 'the claim kind, e.g. "PostgreSQLInstance"', 'copy it from the platform team\'s XRD'));
+      if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, messages.service.databaseApiVersion(props.database.apiVersion));
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, messages.service.databaseKind(props.database.kind));
       if (typeof props.database.plural !== 'string' || !/^[a-z][a-z0-9]*$/.test(props.database.plural)) {
-        fail(here, badValue('database.plural', props.database.plural, 'the claim\'s plural resource name in lower case, e.g. "postgresqlinstances"', 'copy spec.claimNames.plural from the platform team\'s XRD (plurals are not derived from the kind)'));
+        fail(here, messages.service.databasePlural(props.database.plural));
       }
     }
     const envs = props.environments ?? this.platform.environments;
     const known = this.platform.environments;
-    if (envs.length === 0) fail(here, badValue('environments', envs, 'one or more of the platform\'s environments', 'list where the service runs'));
+    if (envs.length === 0) fail(here, messages.service.noEnvironments(envs));
     for (const e of envs) {
-      if (!known.includes(e)) fail(here, badValue('environments', envs, `the platform's environments: ${known.join(', ')}`, `remove "${e}"`));
+      if (!known.includes(e)) fail(here, messages.service.undeclaredEnvironment(envs, e, known));
     }
-    if (new Set(envs).size !== envs.length) fail(here, badValue('environments', envs, 'each environment once', 'remove the duplicate'));
+    if (new Set(envs).size !== envs.length) fail(here, messages.service.environmentTwice(envs));
     // the one disk read of a construct: the pin files, at construction (the default root is explicit here)
     const root = props.repositoryRoot ?? process.cwd();
     this._pins = readServicePins(here, root, this.team, this.name, known.filter((e) => envs.includes(e)), (env) => this.suggestedCluster(env));
     for (const env of this._pins.keys()) {
       const h = this.hostFor(env);
       if (h.split('.')[0].length > 63) {
-        fail(here, badValue('host', this.host, `a first label that still is a DNS label (63 characters at most) with "-${env}" appended, as "${h}" is the host in "${env}"`, 'shorten the first label of host (or the service name)'));
+        fail(here, messages.service.hostTooLongIn(this.host, env, h));
       }
     }
     this._customResources = [

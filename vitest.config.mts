@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    globalSetup: ['test/support/temp-root.ts'],
     maxWorkers: '100%',
     isolate: false,
     testTimeout: 120_000,

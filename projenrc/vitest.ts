@@ -25,6 +25,8 @@ export class Vitest extends Component {
         '  test: {',
         "    include: ['test/**/*.test.ts'],",
         "    pool: 'forks',",
+        // one temporary folder per run, removed at its end (test/support/temp-root.ts)
+        "    globalSetup: ['test/support/temp-root.ts'],",
         // one worker per core: vitest's default leaves one core idle, which on a 2-core CI machine means one worker
         "    maxWorkers: '100%',",
         // a worker keeps its loaded modules from one test file to the next instead of importing the

@@ -105,6 +105,11 @@ beforeAll(() => {
   console.log(`package: the first hour from a checkout (npm ci not repeated):\n${replay.map((r) => `  ${r.seconds.toFixed(1).padStart(5)} s  (${r.cwd}) ${r.cmd}`).join('\n')}`);
 }, 600_000);
 
+// the checkout, the starter's installed dependencies and the tarball: over 600 MB per run
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
 describe('the package', () => {
   it('holds the compiled library, its types and the CLI, and no sources, tests, examples or fixtures', () => {
     const files = packed.files.map((f) => f.path);

@@ -20,7 +20,7 @@ const TARGETABLE = new GraphSlot<TargetableCluster[]>('targetable clusters');
 
 /**
  * @internal Every cluster of the platform that selectors can match (tenant virtual clusters
- * included), in declaration order; computed once per pass. The constructs are told apart by
+ * included), in tree order (a cluster, then what is declared inside it); computed once per pass. The constructs are told apart by
  * their kind mark, so the graph stage imports none of them at runtime.
  */
 export function targetableClusters(graph: PlatformGraph): TargetableCluster[] {

@@ -22,6 +22,7 @@ export type { EksInfra } from './terraform/eks';
 export type { KubernetesAccess } from './terraform/cluster-infra';
 export { MANIFEST_FILE } from './synth/writer';
 export * from './cluster/fleet-cluster';
+export * from './cluster/targetable-clusters';
 export { ArgoAuthKind } from './terraform/fleet-access';
 export * from './catalog/cluster-selector';
 export * from './catalog/helm-chart';

@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, HelmChart, PlatformValidationError, SelectorOperator, ServiceCatalogEntry,
+  ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, PlatformValidationError, SelectorOperator, ServiceCatalogEntry,
+  targetableClusters, TenantVCluster,
 } from '../src';
 import { aksCloud, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
 import { crdErrors, isCustomResource, HAS_SCHEMAS } from './support/schemas';
@@ -192,5 +193,29 @@ describe('ServiceCatalogEntry props are checked at construction', () => {
       '[platform/w] targets.matchExpressions[0].values: got []. Allowed: one or more values for In. Fix: list the values.');
     expect(() => new ServiceCatalogEntry(platform, 'v', { chart, namespace: 'v', targets: ClusterSelector.labels({}), manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }] })).toThrow(
       '[platform/v] manifests[]: got "Secret". Allowed: no Secret (credentials come through the secret store). Fix: use an ExternalSecret.');
+  });
+});
+
+describe('targetableClusters', () => {
+  it('lists what selectors can match, in tree order: management, fleet (with its outputs), tenant virtual clusters, imported', () => {
+    const { platform, mgmt, dev } = fleetPlatform();
+    dev.addOutput('ingress_ip', '${azurerm_public_ip.ingress.ip_address}');
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    FleetCluster.fromName(platform, 'legacy', 'legacy-prod', { labels: { tier: 'old' }, environment: 'prod' });
+    const clusters = targetableClusters(mgmt);
+    expect(clusters.map((c) => c.name)).toEqual(['mgmt', 'dev-1', 'vc-team-a', 'dev-2', 'stg-1', 'prod-1', 'legacy-prod']);
+    const byName = new Map(clusters.map((c) => [c.name, c]));
+    expect(byName.get('dev-1')).toMatchObject({ path: 'platform/mgmt/dev-1', outputs: ['oidc_issuer_url', 'ingress_ip'], environment: 'dev' });
+    expect(byName.get('vc-team-a')).toMatchObject({ path: 'platform/mgmt/dev-1/team-a', outputs: [], environment: 'dev' });
+    expect(byName.get('vc-team-a')!.labels).toMatchObject({ tenant: 'team-a', vcluster: 'true', host: 'dev-1' });
+    // an imported cluster's outputs are unknown, and its name and environment become labels
+    expect(byName.get('legacy-prod')).toEqual({ name: 'legacy-prod', path: 'platform/legacy', environment: 'prod', outputs: undefined,
+      labels: { tier: 'old', cluster_name: 'legacy-prod', environment: 'prod' } });
+    expect(byName.get('mgmt')!.labels['platform-role']).toBe('management');
+    // a catalog entry targets the targetable clusters its selector matches (virtual clusters only when asked for)
+    const e = new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', targets: ClusterSelector.labels({ environment: 'dev' }) });
+    expect(e.targetedClusters).toEqual(['dev-1', 'dev-2']);
+    const t = new ServiceCatalogEntry(platform, 'tenants', { chart, namespace: 'demo', targets: ClusterSelector.tenants() });
+    expect(t.targetedClusters).toEqual(['vc-team-a']);
   });
 });

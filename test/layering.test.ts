@@ -28,6 +28,9 @@ describe('import layering', () => {
     const graph = importGraph(readSources(SRC));
     expect(stageImportsOfConstructs(graph)).toEqual([]);
     expect([...graph.keys()].filter((f) => /^(graph|rules|render)\//.test(f)).length).toBeGreaterThan(12);
+    // every kind's rules are in rules/, the catalog entry's too, and the clusters they target come from graph/
+    expect([...graph.get('rules/index.ts')!]).toContain('rules/catalog-entry.ts');
+    expect([...graph.get('rules/catalog-entry.ts')!]).toContain('graph/targetable.ts');
     // and the check sees one: an injected edge from a render function to a construct module
     const sources = readSources(SRC);
     sources.set('render/names.ts', `${sources.get('render/names.ts')}\nimport { TenantVCluster } from '../tenant/tenant-vcluster';\n`);

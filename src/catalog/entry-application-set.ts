@@ -1,7 +1,7 @@
 import { ApiObjectProps } from 'cdk8s';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
 import { fail, messages } from '../core/errors';
-import { targetableClusters } from '../cluster/fleet-cluster';
+import { targetableClusters } from '../graph/targetable';
 import { toYaml } from '../synth/yaml';
 import { SelectorOperator } from './cluster-selector';
 import { SplitValues } from './entry-values';
@@ -78,7 +78,7 @@ export function entryGenerators(e: EntryParts): Record<string, unknown>[] {
   const { entry, props } = e;
   const envs = entry.targets.environments?.filter((x) => entry.platform.environments.includes(x)) ?? entry.platform.environments;
   const clustersWithValues = Object.keys(props.clusterValues ?? {}).filter((c) => Object.keys(props.clusterValues![c]).length);
-  const envOf = new Map(targetableClusters(entry).map((c) => [c.name, c.environment]));
+  const envOf = new Map(targetableClusters(entry.platform._graph()).map((c) => [c.name, c.environment]));
   const gens: Record<string, unknown>[] = [];
   for (const env of envs) {
     const own = clustersWithValues.filter((c) => envOf.get(c) === env);

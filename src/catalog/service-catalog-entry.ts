@@ -1,20 +1,18 @@
 import { ApiObjectProps } from 'cdk8s';
 import { checkPolicyExceptions, PolicyException } from '../policy/policy-exception';
 import { Construct } from 'constructs';
-import { messages, Problem } from '../core/errors';
 import { layerValues } from '../core/merge';
 import { checkChild, checkProps } from '../core/data';
 import { checkDnsLabel } from '../core/validate';
-import { targetableClusters } from '../cluster/fleet-cluster';
+import { targetableClusters } from '../graph/targetable';
 import { Platform } from '../platform';
 import { markKind, NodeKind } from '../graph/kinds';
-import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { GraphSlot } from '../graph/platform-graph';
 import { ClusterSelector } from './cluster-selector';
-import { impliedDependencies, impliedDependencyProblems } from './implied-dependencies';
+import { impliedDependencies } from './implied-dependencies';
 import { HelmChart } from './helm-chart';
 import { analyseGraph, GraphAnalysis } from './dependency-graph';
 import { AddonIdentity } from './addon-identity';
-import { CloudProvider } from '../model/cloud';
 import { checkEntryOutputs, checkEntryProps } from './entry-checks';
 import { entryAppProject, entryApplicationSet, entryFiles, entryGenerators, EntryParts, manifestsFor } from './entry-application-set';
 import { SplitValues } from './entry-values';
@@ -123,58 +121,30 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     const byEntry = this.platform._graph().derive(TARGETED_CLUSTERS, () => new Map<ServiceCatalogEntry, string[]>());
     let names = byEntry.get(this);
     if (!names) {
-      names = targetableClusters(this).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
+      names = targetableClusters(this.platform._graph()).filter((c) => this.targets.matches(c.labels)).map((c) => c.name);
       byEntry.set(this, names);
     }
     return [...names];
   }
 
-  /**
-   * @internal The entry's rules over the platform graph, run by the rules stage (src/rules/) in
-   * declaration order: targets, duplicates, deprecation, implied and declared dependencies,
-   * cycles, identities' clouds, cluster outputs, cluster values.
-   */
-  public _rules(graph: PlatformGraph): Problem[] {
-    const here = this.node.path;
-    const problems: Problem[] = [];
-    const clusters = targetableClusters(this);
-    const matched = clusters.filter((c) => this.targets.matches(c.labels));
-    if (matched.length === 0) {
-      problems.push({ path: here, severity: 'warning', message: messages.catalog.matchesNoCluster(this.name, this.targets.toSpec()) });
-    }
-    const first = graph.catalogByName.get(this.name);
-    if (first && first !== this) {
-      problems.push({ path: here, message: messages.catalog.duplicateEntry(this.name, first.node.path) });
-    }
-    if (this.props.deprecation) problems.push({ path: here, severity: 'warning', message: messages.catalog.deprecated(this.name, this.props.deprecation) });
-    problems.push(...impliedDependencyProblems(here, this, graph.catalogEntries, clusters));
-    for (const cycle of this.graph().cycles.get(this) ?? []) {
-      problems.push({ path: here, message: messages.catalog.dependencyCycle(cycle.map((x) => x.name)) });
-    }
-    for (const c of matched) {
-      for (const dep of this.props.dependsOn ?? []) {
-        if (!dep.targets.matches(c.labels)) {
-          problems.push({ path: here, message: messages.catalog.dependencyNotThere(this.name, c.name, c.path, dep.name) });
-        }
-      }
-      const identity = this.props.identity;
-      const clusterCloud = c.labels['platform-role'] === 'management' || c.labels['platform-role'] === 'fleet' ? c.labels.cloud : undefined;
-      if (identity && identity.cloud && clusterCloud && clusterCloud !== identity.cloud && !identity._crossCloudCapable) {
-        problems.push({ path: here, message: messages.crossCloudIdentity(this.name, identity.cloud === CloudProvider.AZURE ? 'Azure' : 'AWS', c.name, clusterCloud === CloudProvider.AZURE ? 'AKS' : 'EKS', identity.cloud) });
-        continue;
-      }
-      if (c.outputs) {
-        for (const o of this.outputsUsed.filter((x) => !c.outputs!.includes(x))) {
-          problems.push({ path: here, message: messages.catalog.missingOutput(this.name, o, c.name, c.path) });
-        }
-      }
-    }
-    for (const c of Object.keys(this.props.clusterValues ?? {})) {
-      if (!matched.some((m) => m.name === c)) {
-        problems.push({ path: here, message: messages.catalog.clusterValuesUntargeted(c, this.name) });
-      }
-    }
-    return problems;
+  /** @internal Why the entry is deprecated, if it is (the rules stage warns). */
+  public get _deprecation(): string | undefined {
+    return this.props.deprecation;
+  }
+
+  /** @internal The entries declared with `dependsOn` (a copy; the implied ones aside). */
+  public get _declaredDependencies(): ServiceCatalogEntry[] {
+    return [...(this.props.dependsOn ?? [])];
+  }
+
+  /** @internal The cycles of the catalog's dependency graph this entry closes. */
+  public get _dependencyCycles(): ServiceCatalogEntry[][] {
+    return this.graph().cycles.get(this) ?? [];
+  }
+
+  /** @internal The cluster names of `clusterValues`, in declaration order. */
+  public get _clusterValueNames(): string[] {
+    return Object.keys(this.props.clusterValues ?? {});
   }
 
   /** The entry and its checked parts, for the rendering (entry-application-set.ts). */

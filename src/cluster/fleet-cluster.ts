@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkAnnotationMap, checkDnsLabel } from '../core/validate';
 import { CloudProvider } from '../model/cloud';
-import { checkLabels, Platform } from '../platform';
-import { kindOf, markKind, NodeKind } from '../graph/kinds';
-import { GraphSlot } from '../graph/platform-graph';
+import { checkLabels } from '../platform';
+import { markKind, NodeKind } from '../graph/kinds';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
@@ -222,39 +221,4 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
 /** @internal */
 export function isFleetCluster(x: unknown): x is FleetCluster {
   return x instanceof FleetCluster;
-}
-
-/** A cluster catalog entries can target: declared (management or fleet) or imported. */
-export interface TargetableCluster {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly path: string;
-  /** The outputs it provides; undefined when unknown (imported clusters). */
-  readonly outputs?: string[];
-  readonly environment?: string;
-}
-
-const TARGETABLE = new GraphSlot<TargetableCluster[]>('targetable clusters');
-
-/** Every cluster of the platform that selectors can match (tenant virtual clusters included), in declaration order. */
-export function targetableClusters(scope: IConstruct): TargetableCluster[] {
-  const graph = Platform.of(scope)._graph();
-  return graph.derive(TARGETABLE, () => graph.all.flatMap((c): TargetableCluster[] => {
-    switch (kindOf(c)) {
-      case NodeKind.FLEET_CLUSTER: {
-        const f = c as FleetCluster;
-        return [{ name: f.name, labels: f.labels, path: f.node.path, outputs: Object.keys(f.outputs), environment: f.environment }];
-      }
-      case NodeKind.MANAGEMENT_CLUSTER: {
-        const m = c as ClusterBase;
-        return [{ name: m.name, labels: m.labels, path: m.node.path, outputs: identityOutputNames(m), environment: m.environment }];
-      }
-      case NodeKind.IMPORTED_CLUSTER: {
-        const i = c as ImportedCluster;
-        return [{ name: i.name, labels: { ...i.labels, cluster_name: i.name, ...(i.environment ? { environment: i.environment } : {}) }, path: i.node.path, environment: i.environment }];
-      }
-      case NodeKind.TENANT_VCLUSTER: return [(c as unknown as { _target(): TargetableCluster })._target()];
-      default: return [];
-    }
-  }));
 }

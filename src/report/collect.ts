@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { Problem } from '../core/errors';
 import { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { ClusterBase } from '../cluster/cluster-base';
-import { FleetCluster, targetableClusters } from '../cluster/fleet-cluster';
+import { FleetCluster } from '../cluster/fleet-cluster';
+import { targetableClusters } from '../graph/targetable';
 import { ManagementCluster } from '../cluster/management-cluster';
 import type { Platform } from '../platform';
 import { parse } from 'yaml';
@@ -74,7 +75,7 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
       labels: sortedRecord(t.labels), annotations: {},
     });
   }
-  for (const c of targetableClusters(platform)) {
+  for (const c of targetableClusters(platform._graph())) {
     if (declared.has(c.name)) continue;
     clusters.push({ name: c.name, role: ClusterRole.IMPORTED, ...(c.environment ? { environment: c.environment } : {}), labels: sortedRecord(c.labels), annotations: {} });
   }

@@ -8,6 +8,7 @@ import type { ManagementCluster } from '../cluster/management-cluster';
 import type { TeamService } from '../service/team-service';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
+import { catalogEntryRules } from './catalog-entry';
 import { fleetClusterRules, managementClusterRules } from './cluster-rules';
 import { platformRules } from './platform-rules';
 import { teamServiceRules } from './service-rules';
@@ -16,17 +17,14 @@ import { namespaceTenantRules, tenantVClusterRules } from './tenant-rules';
 /** A rule over the graph: a pure function returning every problem it finds. */
 type KindRule = (graph: PlatformGraph, c: IConstruct) => Problem[];
 
-/**
- * The built-in rules of each kind of construct. A catalog entry's rules are its `_rules(graph)`:
- * they need the targetable clusters, which `cluster/fleet-cluster.ts` computes (decision 0015).
- */
+/** The built-in rules of each kind of construct: pure functions over the graph (decision 0015). */
 const RULES: Partial<Record<NodeKind, KindRule>> = {
   [NodeKind.MANAGEMENT_CLUSTER]: (g, c) => managementClusterRules(g, c as ManagementCluster),
   [NodeKind.FLEET_CLUSTER]: (g, c) => fleetClusterRules(g, c as FleetCluster),
   [NodeKind.TENANT_VCLUSTER]: (g, c) => tenantVClusterRules(g, c as TenantVCluster),
   [NodeKind.NAMESPACE_TENANT]: (g, c) => namespaceTenantRules(g, c as NamespaceTenant),
   [NodeKind.TEAM_SERVICE]: (g, c) => teamServiceRules(g, c as TeamService),
-  [NodeKind.CATALOG_ENTRY]: (g, c) => (c as ServiceCatalogEntry)._rules(g),
+  [NodeKind.CATALOG_ENTRY]: (g, c) => catalogEntryRules(g, c as ServiceCatalogEntry),
 };
 
 /** A rule added with `Platform.addRule`, with its place in the declaration order. */

@@ -23,7 +23,9 @@ function values(n: number): unknown[] {
     out.push({
       z: i, a: ['on', 'y', 'N', '1e3', '~', ''], nested: { gone: undefined, kept: null, deep: { list: [{ x: 'a: b' }, true, -0] } },
       when: new Date(Date.UTC(2026, 10, i % 28 + 1)), text: `line one\nline two ${i}`, long: 'x'.repeat(200 + (i % 7)),
-      instance: new Named(`n${i}`), unicode: 'ünïcødé ✓',
+      unicode: 'ünïcødé ✓',
+      // an instance of a class (js-yaml leaves it out; a copy would not): such values stay on the calling thread
+      ...(i % 10 === 0 ? { instance: new Named(`n${i}`) } : {}),
     });
   }
   return out;
@@ -44,8 +46,11 @@ function emitAll(emitter: YamlEmitter, vs: unknown[]): string[] {
 describe('YAML emitted on another thread (a large output while the render goes on)', () => {
   it('gives the very bytes toYaml gives, for every value, past the threshold as below it', () => {
     const vs = values(600);
-    const texts = emitAll(new YamlEmitter(100), vs);
+    const emitter = new YamlEmitter(100);
+    const texts = emitAll(emitter, vs);
     expect(texts).toEqual(vs.map((v) => toYaml(v)));
+    // past the threshold, every value but the tenth with an instance of a class
+    expect(emitter.fromThread).toBe(450);
   });
 
   it('dumps a value structured clone cannot copy (one holding a function) on the calling thread, with the same bytes', () => {
@@ -55,6 +60,28 @@ describe('YAML emitted on another thread (a large output while the render goes o
     expect(texts[250]).toBe(toYaml(vs[250]));
     expect(texts[250]).toBe("name: with-a-function\nkept: 'yes'\n");
     expect(texts).toEqual(vs.map((v) => toYaml(v)));
+  });
+
+  it.each([
+    ['js-yaml cannot be found (no thread is started)', () => 'no-such-yaml-module'],
+    ['js-yaml cannot be loaded in the thread (it sends every value back undumped)', (dir: string) => {
+      const broken = path.join(dir, 'broken-yaml.js');
+      fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
+      return broken;
+    }],
+  ])('dumps everything on the calling thread, with the same bytes, when %s', (_, moduleOf) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    const before = YAML_THREAD.module;
+    try {
+      YAML_THREAD.module = moduleOf(dir);
+      const vs = values(300);
+      const emitter = new YamlEmitter(0);
+      expect(emitAll(emitter, vs)).toEqual(vs.map((v) => toYaml(v)));
+      expect(emitter.fromThread).toBe(0);
+    } finally {
+      YAML_THREAD.module = before;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts no thread below its threshold: every text comes back at once', () => {

@@ -4,17 +4,23 @@ import { toYaml, YAML_OPTIONS } from './yaml';
 
 // Runs in the emitter's thread: dumps each batch of values with the library's options and sends
 // the texts back, then bumps the shared counter so a waiting caller wakes. A value it cannot
-// dump comes back as `null` (the caller dumps it itself and meets the error there).
+// dump comes back as null (the caller dumps it itself and meets the error there); so does
+// every value when js-yaml cannot be loaded in the thread.
 const YAML_WORKER = `
 const { workerData } = require('worker_threads');
-const { dump } = require(workerData.jsYaml);
 const { options, flag, port } = workerData;
+let dump;
+try {
+  dump = require(workerData.jsYaml).dump;
+} catch {
+  dump = undefined;
+}
 const state = new Int32Array(flag);
 port.on('message', (batch) => {
   const out = [];
   for (const [id, value] of batch) {
     try {
-      out.push([id, dump(value, options)]);
+      out.push([id, dump ? dump(value, options) : null]);
     } catch {
       out.push([id, null]);
     }
@@ -33,8 +39,11 @@ const STALL_MS = 10_000;
 
 type Done = (text: string) => void;
 
-/** @internal Values a render emits on its own thread before it starts the emitter's thread (tests change it). */
-export const YAML_THREAD = { threshold: PARALLEL_THRESHOLD };
+/**
+ * @internal The emitter's settings (tests change them): how many values a render dumps on its own
+ * thread before it starts the emitter's thread, and the js-yaml module that thread loads.
+ */
+export const YAML_THREAD = { threshold: PARALLEL_THRESHOLD, module: 'js-yaml' };
 
 /**
  * Emits YAML on another thread while the caller goes on rendering. The first `threshold` values
@@ -50,6 +59,7 @@ export const YAML_THREAD = { threshold: PARALLEL_THRESHOLD };
 export class YamlEmitter {
   private emitted = 0;
   private worker?: Worker;
+  private unavailable = false;
   private port?: MessagePort;
   private state?: Int32Array;
   private seen = 0;
@@ -60,6 +70,8 @@ export class YamlEmitter {
   // texts that came back before an earlier one: handed on in order
   private readonly ready = new Map<number, string>();
   private delivered = 0;
+  /** @internal How many texts the thread made (the others were made on the caller's thread). */
+  public fromThread = 0;
 
   constructor(private readonly threshold = YAML_THREAD.threshold) {}
 
@@ -75,7 +87,11 @@ export class YamlEmitter {
       this.inOrder(toYaml(value), done);
       return;
     }
-    this.worker ??= this.start();
+    if (!this.worker && !this.start()) {
+      // no thread could be started here: everything is dumped on the caller's thread
+      this.inOrder(toYaml(value), done);
+      return;
+    }
     const id = this.next++;
     this.pending.set(id, done);
     this.values.set(id, value);
@@ -102,16 +118,25 @@ export class YamlEmitter {
     if (this.worker) this.close();
   }
 
-  private start(): Worker {
-    this.state = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    return new Worker(YAML_WORKER, {
-      eval: true,
-      execArgv: [],
-      workerData: { jsYaml: require.resolve('js-yaml'), options: YAML_OPTIONS, flag: this.state.buffer, port: port2 },
-      transferList: [port2],
-    });
+  /** Starts the thread; false (once and for all) where none can be started, e.g. js-yaml cannot be found from here. */
+  private start(): boolean {
+    if (this.unavailable) return false;
+    try {
+      const jsYaml = require.resolve(YAML_THREAD.module);
+      this.state = new Int32Array(new SharedArrayBuffer(4));
+      const { port1, port2 } = new MessageChannel();
+      this.port = port1;
+      this.worker = new Worker(YAML_WORKER, {
+        eval: true,
+        execArgv: [],
+        workerData: { jsYaml, options: YAML_OPTIONS, flag: this.state.buffer, port: port2 },
+        transferList: [port2],
+      });
+      return true;
+    } catch {
+      this.unavailable = true;
+      return false;
+    }
   }
 
   private flush(): void {
@@ -139,7 +164,9 @@ export class YamlEmitter {
         this.seen++;
         got = true;
         for (const [id, text] of reply.message as [number, string | null][]) {
-          if (this.values.has(id)) this.arrive(id, text ?? toYaml(this.values.get(id)));
+          if (!this.values.has(id)) continue;
+          if (text !== null) this.fromThread++;
+          this.arrive(id, text ?? toYaml(this.values.get(id)));
         }
         continue;
       }

@@ -77,6 +77,25 @@ function settle(remove?: string): void {
 }
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/**
+ * How long creating 10,000 small files takes in the scratch folder: the floor and synth depend on
+ * it, and a file system that has just deleted many files can be several times slower for a
+ * while (seen: 0.2 s healthy, 1.4 s in a folder after millions of deletes). Printed so a slow
+ * disk shows; the probe's files are moved aside, not deleted, like the outputs.
+ */
+function probeFileCreation(): number {
+  const dir = path.join(scratch, 'probe');
+  const t0 = performance.now();
+  for (let i = 0; i < 10_000; i++) {
+    const sub = path.join(dir, String(i % 100));
+    if (i < 100) fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(sub, `${i}.yaml`), 'x'.repeat(900));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  settle(dir);
+  return seconds;
+}
+
 /** One measured run of `mode` in a fresh process, after the disk settled; a fresh synth or a floor starts from no output folder. */
 function measureOnce(mode: string, tenants: number): Result {
   settle(mode === 'resynth' || mode === 'terraform' ? undefined : outOf(mode, tenants));
@@ -106,6 +125,7 @@ try {
   line('import the library (compiled, node)', `${median(compiled.map((c) => c.seconds as number)).toFixed(3)} s (provider package roots: ${compiled[0].providerRoots})`, 'no provider package root');
   const sources = Array.from({ length: runs }, () => once(['bench/import-cost.ts']));
   line('import the library (sources, tsx)', `${median(sources.map((c) => c.seconds as number)).toFixed(3)} s (provider package roots: ${sources[0].providerRoots})`);
+  line('file creation where the outputs go (10,000 files)', `${probeFileCreation().toFixed(2)} s (about 0.2 s on this machine's disk when healthy)`);
   // Interleaved rounds: each round measures every mode once (synth, floor, peer, the re-synths,
   // Terraform), so a slow spell of the shared disk or CPU hits every mode alike instead of all
   // the runs of one mode; ratios are taken within a round, then their median is printed.

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Platform } from '../src';
+import { ApiObject } from 'cdk8s';
+import { ManagementCluster, Platform } from '../src';
 import { YAML_THREAD, YamlEmitter } from '../src/synth/yaml-thread';
 import { mixedPlatform } from './support/platforms';
 import { teamServicesPlatform } from './support/rendered-platforms';
+import { readTree } from './support/tree';
 import { toYaml } from '../src/synth/yaml';
 
 /** Values whose YAML depends on what structured clone keeps: key order, undefined, dates, class instances, quoting. */
@@ -133,6 +135,44 @@ describe('the render pass with its YAML emitted on another thread', () => {
         mixedPlatform(path.join(dir, 'out')).synth();
       });
       for (const [f, content] of expected) expect(fs.readFileSync(path.join(dir, 'out', f), 'utf8'), f).toBe(content);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** Every file under `dir` with its modification time. */
+  const stamps = (dir: string) => Object.fromEntries(Object.keys(readTree(dir)).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
+  it('re-synthesizes an unchanged platform through the thread without touching a file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    try {
+      const out = path.join(dir, 'out');
+      withThreshold(Infinity, () => mixedPlatform(out).synth());
+      const before = { files: readTree(out), stamps: stamps(out) };
+      withThreshold(0, () => mixedPlatform(out).synth());
+      expect({ files: readTree(out), stamps: stamps(out) }).toEqual(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves the previous output exactly as it was when a synth whose YAML went through the thread fails its checks', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    try {
+      const out = path.join(dir, 'out');
+      withThreshold(Infinity, () => mixedPlatform(out).synth());
+      const before = { files: readTree(out), stamps: stamps(out) };
+      withThreshold(0, () => {
+        const platform = mixedPlatform(out);
+        // a privileged container, refused by the policy pass after every file's YAML came back
+        new ApiObject((platform.node.findChild('cockpit-aks') as ManagementCluster).chart, 'risky', {
+          apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'risky', namespace: 'default' },
+          spec: { template: { spec: { containers: [{ name: 'c', image: 'registry.example.dev/c:1.0.0', securityContext: { privileged: true, runAsUser: 0 } }] } } },
+        });
+        expect(() => platform.synth()).toThrow(/privileged: true/);
+      });
+      expect({ files: readTree(out), stamps: stamps(out) }).toEqual(before);
+      expect(fs.readdirSync(dir)).toEqual(['out']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -127,54 +127,45 @@ describe('the render pass with its YAML emitted on another thread', () => {
     expect(threaded).toEqual(here);
   });
 
-  it('writes the same files with synth, the files streamed to the writer as their text comes back', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
-    try {
-      const expected = withThreshold(Infinity, () => mixedPlatform().render());
-      withThreshold(0, () => {
-        mixedPlatform(path.join(dir, 'out')).synth();
-      });
-      for (const [f, content] of expected) expect(fs.readFileSync(path.join(dir, 'out', f), 'utf8'), f).toBe(content);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   /** Every file under `dir` with its modification time. */
-  const stamps = (dir: string) => Object.fromEntries(Object.keys(readTree(dir)).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+  const stamps = (dir: string) => ({ files: readTree(dir), mtimes: Object.fromEntries(Object.keys(readTree(dir)).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs])) });
 
-  it('re-synthesizes an unchanged platform through the thread without touching a file', () => {
+  /** Runs `f` with a fresh folder holding `out`, synthesized without the thread when `previous`, then removes it. */
+  const withOutput = (previous: boolean, f: (out: string, dir: string) => void) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
     try {
       const out = path.join(dir, 'out');
-      withThreshold(Infinity, () => mixedPlatform(out).synth());
-      const before = { files: readTree(out), stamps: stamps(out) };
-      withThreshold(0, () => mixedPlatform(out).synth());
-      expect({ files: readTree(out), stamps: stamps(out) }).toEqual(before);
+      if (previous) withThreshold(Infinity, () => mixedPlatform(out).synth());
+      f(out, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  };
 
-  it('leaves the previous output exactly as it was when a synth whose YAML went through the thread fails its checks', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
-    try {
-      const out = path.join(dir, 'out');
-      withThreshold(Infinity, () => mixedPlatform(out).synth());
-      const before = { files: readTree(out), stamps: stamps(out) };
-      withThreshold(0, () => {
-        const platform = mixedPlatform(out);
-        // a privileged container, refused by the policy pass after every file's YAML came back
-        new ApiObject((platform.node.findChild('cockpit-aks') as ManagementCluster).chart, 'risky', {
-          apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'risky', namespace: 'default' },
-          spec: { template: { spec: { containers: [{ name: 'c', image: 'registry.example.dev/c:1.0.0', securityContext: { privileged: true, runAsUser: 0 } }] } } },
-        });
-        expect(() => platform.synth()).toThrow(/privileged: true/);
+  it('writes the same files with synth, the files streamed to the writer as their text comes back', () => withOutput(false, (out) => {
+    const expected = withThreshold(Infinity, () => mixedPlatform().render());
+    withThreshold(0, () => mixedPlatform(out).synth());
+    for (const [f, content] of expected) expect(fs.readFileSync(path.join(out, f), 'utf8'), f).toBe(content);
+  }));
+
+  it('re-synthesizes an unchanged platform through the thread without touching a file', () => withOutput(true, (out) => {
+    const before = stamps(out);
+    withThreshold(0, () => mixedPlatform(out).synth());
+    expect(stamps(out)).toEqual(before);
+  }));
+
+  it('leaves the previous output exactly as it was when a synth whose YAML went through the thread fails its checks', () => withOutput(true, (out, dir) => {
+    const before = stamps(out);
+    withThreshold(0, () => {
+      const platform = mixedPlatform(out);
+      // a privileged container, refused by the policy pass after every file's YAML came back
+      new ApiObject((platform.node.findChild('cockpit-aks') as ManagementCluster).chart, 'risky', {
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'risky', namespace: 'default' },
+        spec: { template: { spec: { containers: [{ name: 'c', image: 'registry.example.dev/c:1.0.0', securityContext: { privileged: true, runAsUser: 0 } }] } } },
       });
-      expect({ files: readTree(out), stamps: stamps(out) }).toEqual(before);
-      expect(fs.readdirSync(dir)).toEqual(['out']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      expect(() => platform.synth()).toThrow(/privileged: true/);
+    });
+    expect(stamps(out)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(['out']);
+  }));
 });

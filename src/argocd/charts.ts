@@ -1,3 +1,5 @@
+import type { ApplicationSource } from './types';
+
 /** A pinned Helm chart. */
 export interface PinnedChart {
   /** Helm repository URL. */
@@ -17,6 +19,16 @@ export const ARGO_CD_CHART: PinnedChart = {
   chart: 'argo-cd',
   version: '10.1.1',
 };
+
+/** An Application source installing Argo CD from {@link ARGO_CD_CHART}, as release `argocd` with these values. */
+export function argoCdChartSource(valuesObject: Record<string, unknown>): ApplicationSource {
+  return {
+    repoURL: ARGO_CD_CHART.repoURL,
+    chart: ARGO_CD_CHART.chart,
+    targetRevision: ARGO_CD_CHART.version,
+    helm: { releaseName: 'argocd', valuesObject },
+  };
+}
 
 /**
  * The argocd-apps chart, used once by Terraform to create the root Application

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { renderArgoCdUi } from '../argocd/argocd-ui';
-import { ARGO_CD_CHART, EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
+import { ARGO_CD_CHART, argoCdChartSource, EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { clusterRegistration } from '../argocd/cluster-registration';
 import { renderExternalSecrets } from '../argocd/external-secrets';
 import { argoApplication, argoAppProject, GENERATE_PATHS, RESOURCES_FINALIZER } from '../argocd/objects';
@@ -57,12 +57,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
     name: 'argo-cd',
     spec: {
       project: PLATFORM_PROJECT,
-      sources: [{
-        repoURL: ARGO_CD_CHART.repoURL,
-        chart: ARGO_CD_CHART.chart,
-        targetRevision: ARGO_CD_CHART.version,
-        helm: { releaseName: 'argocd', valuesObject: values },
-      }],
+      sources: [argoCdChartSource(values)],
       destination: { name: m.name, namespace: ARGOCD_NAMESPACE },
       // never prune Argo CD itself, never cascade-delete it
       syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { argoCdValues } from '../argocd/argocd-values';
-import { ARGO_CD_CHART, VCLUSTER_CHART } from '../argocd/charts';
+import { argoCdChartSource, VCLUSTER_CHART } from '../argocd/charts';
 import { tenantRegistration } from '../argocd/cluster-registration';
 import { argoApplication, argoAppProject, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
@@ -50,22 +50,14 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       spec: {
         // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
         project: PLATFORM_PROJECT,
-        sources: [{
-          repoURL: ARGO_CD_CHART.repoURL,
-          chart: ARGO_CD_CHART.chart,
-          targetRevision: ARGO_CD_CHART.version,
-          helm: {
-            releaseName: 'argocd',
-            valuesObject: argoCdValues({
-              clusterName: 'in-cluster',
-              hostname: dedicated.hostname,
-              sso: dedicated.sso,
-              adminGroups: dedicated.sso ? t.owners : [],
-              highAvailability: false,
-              clusterLabels: { tenant: t.name },
-            }),
-          },
-        }],
+        sources: [argoCdChartSource(argoCdValues({
+          clusterName: 'in-cluster',
+          hostname: dedicated.hostname,
+          sso: dedicated.sso,
+          adminGroups: dedicated.sso ? t.owners : [],
+          highAvailability: false,
+          clusterLabels: { tenant: t.name },
+        }))],
         destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
       },

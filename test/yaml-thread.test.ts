@@ -9,6 +9,7 @@ import { mixedPlatform } from './support/platforms';
 import { teamServicesPlatform } from './support/rendered-platforms';
 import { readTree } from './support/tree';
 import { toYaml } from '../src/synth/yaml';
+import { scanTexts } from '../src/policy/text-scan';
 
 /** Values whose YAML depends on what structured clone keeps: key order, undefined, dates, class instances, quoting. */
 function values(n: number): unknown[] {
@@ -94,6 +95,31 @@ describe('YAML emitted on another thread (a large output while the render goes o
     emitter.drain();
   });
 
+  it('scans the texts it made for credentials on the thread, as the policy pass would scan them', () => {
+    // credentials of the library's own patterns and of the maintained scanner's only, in some values
+    const token = ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+    const npm = `//registry.example.dev/:_authToken=${['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('')}`;
+    const vs = values(300).map((v, i) => (i % 40 === 7 ? { ...(v as object), token } : i % 40 === 9 ? { ...(v as object), npmrc: npm } : v));
+    const emitter = new YamlEmitter(100);
+    const texts: string[] = [];
+    const scans: ((() => unknown) | undefined)[] = [];
+    vs.forEach((v, i) => emitter.emit(v, (t, scan) => {
+      texts[i] = t;
+      scans[i] = scan;
+    }));
+    emitter.drain(true);
+    // only the thread's texts have a scan of their own; each is the one made here from the same text
+    expect(scans.filter((s) => s !== undefined)).toHaveLength(emitter.fromThread);
+    const here = scanTexts(texts);
+    const there = scans.map((s) => s?.());
+    expect(emitter.scannedOnThread).toBe(emitter.fromThread);
+    vs.forEach((_, i) => {
+      if (scans[i]) expect(there[i], `value ${i}`).toEqual(here[i]);
+    });
+    const found = there.filter((s) => s && ((s as { own: unknown[] }).own.length > 0 || (s as { ruleSet: unknown[] }).ruleSet.length > 0));
+    expect(found.length).toBeGreaterThanOrEqual(10);
+  });
+
   it('can be cancelled with values still on the thread (a render that failed), handing on nothing more', () => {
     const emitter = new YamlEmitter(0);
     let handed = 0;
@@ -153,6 +179,50 @@ describe('the render pass with its YAML emitted on another thread', () => {
     withThreshold(0, () => mixedPlatform(out).synth());
     expect(stamps(out)).toEqual(before);
   }));
+
+  /** The platform's render with credentials in objects whose YAML the thread makes: the error it throws. */
+  const credentialsRefused = (threshold: number) => withThreshold(threshold, () => {
+    const platform = mixedPlatform();
+    const chart = (platform.node.findChild('cockpit-aks') as ManagementCluster).chart;
+    new ApiObject(chart, 'leaky', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky', namespace: 'default' },
+      data: { token: ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join(''), npmrc: `//registry.example.dev/:_authToken=${['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('')}` },
+    });
+    try {
+      platform.render();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('the credentials were not refused');
+  });
+
+  it('refuses credentials in texts the thread made and scanned, with the very findings of a render without the thread', () => {
+    const here = credentialsRefused(Infinity);
+    expect(here).toMatch(/no-credentials in "clusters\/cockpit-aks\/default\/configmap-leaky.yaml": got a GitHub token on line/);
+    expect(here).toMatch(/got a credential \(npm: /);
+    expect(credentialsRefused(0)).toBe(here);
+  });
+
+  it('scans on the render\'s thread, with the same findings, when the thread cannot load the credential scan', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    const broken = path.join(dir, 'broken-scan.js');
+    fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
+    const here = credentialsRefused(Infinity);
+    YAML_THREAD.scanner = broken;
+    try {
+      expect(credentialsRefused(0)).toBe(here);
+      const emitter = new YamlEmitter(0);
+      const scans: ((() => unknown) | undefined)[] = [];
+      for (const v of values(20)) emitter.emit(v, (_, scan) => scans.push(scan));
+      emitter.drain(true);
+      expect(scans.filter(Boolean).length).toBe(emitter.fromThread);
+      expect(scans.map((s) => s?.())).toEqual(scans.map(() => undefined));
+      expect(emitter.scannedOnThread).toBe(0);
+    } finally {
+      YAML_THREAD.scanner = undefined;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('leaves the previous output exactly as it was when a synth whose YAML went through the thread fails its checks', () => withOutput(true, (out, dir) => {
     const before = stamps(out);

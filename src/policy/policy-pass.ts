@@ -3,6 +3,7 @@ import { unsafeOutputPath } from '../synth/writer';
 import { messages } from '../core/errors';
 import { PolicyFile, runPolicyChecks } from './checks';
 import { PolicySeverity, SECURITY_RULES, SecurityRule } from './security-rule';
+import type { TextScan } from './text-scan';
 
 /** Severity per rule; rules not listed are errors. */
 export type PolicySeverities = Partial<Record<SecurityRule, PolicySeverity>>;
@@ -47,14 +48,16 @@ function scopeOf(file: string): string {
  * problem naming the construct that produced the file, with the severity set for its
  * rule (rules set to off do not run).
  */
-export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>): Problem[] {
+export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
+  scans?: ReadonlyMap<string, () => TextScan | undefined>): Problem[] {
   const rules = new Set(SECURITY_RULES.filter((r) => severityOf(severities, r) !== PolicySeverity.OFF));
   if (rules.size === 0) return [];
   function* inputs(): Generator<PolicyFile> {
     // objects the render still holds are not parsed back from their text
     for (const [file, text] of files) {
       const o = parsed?.get(file);
-      yield o !== undefined || parsed?.has(file) ? { file, text, scope: scopeOf(file), objects: [o] } : { file, text, scope: scopeOf(file) };
+      const credentialScan = scans?.get(file);
+      yield { file, text, scope: scopeOf(file), ...(o !== undefined || parsed?.has(file) ? { objects: [o] } : {}), ...(credentialScan ? { credentialScan } : {}) };
     }
   }
   return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => ({
@@ -68,9 +71,10 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
  * Everything checked on the rendered output before it is written: output paths that
  * could escape the output folder (always errors), then the security policy pass.
  */
-export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>): Problem[] {
+export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
+  scans?: ReadonlyMap<string, () => TextScan | undefined>): Problem[] {
   const paths: Problem[] = [];
   for (const f of files.keys()) if (unsafeOutputPath(f)) paths.push({ path: sourceOf(f), message: messages.outputPath(f) });
   if (paths.length > 0) return paths;
-  return checkPlatformOutput(files, sourceOf, severities, parsed);
+  return checkPlatformOutput(files, sourceOf, severities, parsed, scans);
 }

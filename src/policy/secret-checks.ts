@@ -1,6 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { findCredentials } from './credentials';
-import { scanWithRuleSet } from './secret-scanner';
+import { scanTexts, TextScan } from './text-scan';
 
 /**
  * The parts of the policy pass that look for Secrets and credentials where a plain scan
@@ -153,19 +152,27 @@ export interface CredentialFinding {
 /**
  * Collects texts (a file's text, and the multi-line strings of its JSON) and finds the
  * credentials in them: the library's own patterns per text, then the maintained scanner's
- * rules over all texts in chunks. One finding per file, line and kind.
+ * rules over all texts in chunks. One finding per file, line and kind, in the order of the
+ * texts (the library's own findings first, then the scanner's).
  */
 export class CredentialScan {
   private readonly texts: string[] = [];
   private readonly files: string[] = [];
   /** Where each extra text starts in its file (line offset), for line numbers. */
   private readonly lines: number[] = [];
+  /** A scan of the text made elsewhere (see {@link add}). */
+  private readonly scanned: ((() => TextScan | undefined) | undefined)[] = [];
 
-  /** Adds a text of `file`; `line` is the file's line the text starts on (1 for the file itself). */
-  public add(file: string, text: string, line = 1): void {
+  /**
+   * Adds a text of `file`; `line` is the file's line the text starts on (1 for the file itself).
+   * `scanned`, when given, returns that text's scan made elsewhere (asked for only when the
+   * findings are), or undefined when there is none after all: then the text is scanned here.
+   */
+  public add(file: string, text: string, line = 1, scanned?: () => TextScan | undefined): void {
     this.texts.push(text);
     this.files.push(file);
     this.lines.push(line);
+    this.scanned.push(scanned);
   }
 
   /** Every credential found, in the order the texts were added. */
@@ -179,20 +186,25 @@ export class CredentialScan {
       seen.add(`${key}\0${kind}`);
       out.push({ file: this.files[i], kind, line: fileLine, preview });
     };
+    const scans = this.scanned.map((s) => s?.());
+    const here = scans.flatMap((s, i) => (s ? [] : [i]));
+    scanTexts(here.map((i) => this.texts[i])).forEach((s, k) => { scans[here[k]] = s; });
     const own = new Set<string>();
-    this.texts.forEach((t, i) => {
-      for (const c of findCredentials(t)) {
+    scans.forEach((s, i) => {
+      for (const c of s!.own) {
         own.add(`${this.files[i]}\0${this.lines[i] + c.line - 1}`);
         push(i, c.kind, c.line, c.preview);
       }
     });
-    for (const m of scanWithRuleSet(this.texts)) {
-      const text = this.texts[m.text];
-      const line = text.slice(0, m.offset).split('\n').length;
-      // the same credential found by the library's own patterns is reported once
-      if (own.has(`${this.files[m.text]}\0${this.lines[m.text] + line - 1}`)) continue;
-      push(m.text, `a credential (${m.kind})`, line, `${text.slice(m.offset, m.offset + 4)}…`);
-    }
+    scans.forEach((s, i) => {
+      const text = this.texts[i];
+      for (const m of s!.ruleSet) {
+        const line = text.slice(0, m.offset).split('\n').length;
+        // the same credential found by the library's own patterns is reported once
+        if (own.has(`${this.files[i]}\0${this.lines[i] + line - 1}`)) continue;
+        push(i, `a credential (${m.kind})`, line, `${text.slice(m.offset, m.offset + 4)}…`);
+      }
+    });
     return out;
   }
 }

@@ -3,7 +3,9 @@ import { messages, PlatformValidationError, Problem } from '../core/errors';
 import { checkOutputPermissions } from '../argocd/output-permissions';
 import { describeDenial } from '../argocd/permissions';
 import { PlatformGraph } from '../graph/platform-graph';
-import { checkOutput, PolicySeverities } from '../policy/policy-pass';
+import { checkOutput, PolicySeverities, severityOf } from '../policy/policy-pass';
+import { PolicySeverity, SecurityRule } from '../policy/security-rule';
+import type { TextScan } from '../policy/text-scan';
 import { renderStage } from '../render';
 import { reportRenderer } from '../report/renderer';
 import { serializeStack } from '../terraform/cdktf';
@@ -47,12 +49,15 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   // a large output's YAML is emitted on another thread while the render goes on; the file keeps
   // its place in `files` (the order the checks see) and gets its text when it comes back
   const yaml = new YamlEmitter();
+  // the credential scans the YAML thread makes of its texts while this thread runs the report and the other checks
+  const scans = new Map<string, () => TextScan | undefined>();
   const putObject = (file: string, object: unknown, source: string) => {
     if (!claim(file, source)) return;
     parsed.set(file, object);
     files.set(file, '');
-    yaml.emit(object, (text) => {
+    yaml.emit(object, (text, scan) => {
       files.set(file, text);
+      if (scan) scans.set(file, scan);
       sink?.(file, text);
     });
   };
@@ -66,16 +71,16 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
       for (const o of chartObjects(cluster.chart)) putObject(`clusters/${cluster.name}/${o.file}`, o.json, o.path);
       put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
     }
-    yaml.drain();
+    yaml.drain(dup.length === 0 && severityOf(policies, SecurityRule.NO_CREDENTIALS) !== PolicySeverity.OFF);
+    for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);
+    if (dup.length > 0) throw new PlatformValidationError(dup);
+    const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed, scans);
+    const errors = checked.filter((p) => p.severity !== 'warning');
+    if (errors.length > 0) throw new PlatformValidationError(errors);
+    warnings.push(...checked);
   } finally {
     yaml.cancel();
   }
-  for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);
-  if (dup.length > 0) throw new PlatformValidationError(dup);
-  const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed);
-  const errors = checked.filter((p) => p.severity !== 'warning');
-  if (errors.length > 0) throw new PlatformValidationError(errors);
-  warnings.push(...checked);
   // what Argo CD's controller would refuse at sync: every Application against its AppProject
   const permissions = checkOutputPermissions(files, { parsed });
   if (permissions.skipped) warnings.push({ path: where, message: messages.output.permissionsNotChecked(permissions.skipped), severity: 'warning' });

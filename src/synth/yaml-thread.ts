@@ -1,11 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import type { TextScan } from '../policy/text-scan';
 import { PARALLEL_THRESHOLD } from './parallel-write';
 import { toYaml, YAML_OPTIONS } from './yaml';
 
 // Runs in the emitter's thread: dumps each batch of values with the library's options and sends
 // the texts back, then bumps the shared counter so a waiting caller wakes. A value it cannot
 // dump comes back as null (the caller dumps it itself and meets the error there); so does
-// every value when js-yaml cannot be loaded in the thread.
+// every value when js-yaml cannot be loaded in the thread. Asked to scan (a message that is not
+// a batch), it runs the policy pass's credential scan over the texts it made and sends back the
+// scans that found something, or null when the scan cannot be loaded here.
 const YAML_WORKER = `
 const { workerData } = require('worker_threads');
 const { options, flag, port } = workerData;
@@ -15,19 +20,46 @@ try {
 } catch {
   dump = undefined;
 }
+// the texts are kept for a scan, which is loaded when it is asked for (the render is over then)
+const texts = workerData.scanner ? new Map() : undefined;
 const state = new Int32Array(flag);
-port.on('message', (batch) => {
-  const out = [];
-  for (const [id, value] of batch) {
-    try {
-      out.push([id, dump ? dump(value, options) : null]);
-    } catch {
-      out.push([id, null]);
-    }
-  }
-  port.postMessage(out);
+const reply = (message) => {
+  port.postMessage(message);
   Atomics.add(state, 0, 1);
   Atomics.notify(state, 0);
+};
+port.on('message', (batch) => {
+  if (!Array.isArray(batch)) {
+    let scanned = null;
+    try {
+      if (workerData.tsx) require(workerData.tsx).register();
+      const scanTexts = texts && require(workerData.scanner).scanTexts;
+      if (typeof scanTexts === 'function') {
+        const ids = [...texts.keys()];
+        scanned = [];
+        scanTexts(ids.map((id) => texts.get(id))).forEach((s, k) => {
+          if (s.own.length > 0 || s.ruleSet.length > 0) scanned.push([ids[k], s]);
+        });
+      }
+    } catch {
+      scanned = null;
+    }
+    texts?.clear();
+    reply({ scanned });
+    return;
+  }
+  const out = [];
+  for (const [id, value] of batch) {
+    let text = null;
+    try {
+      text = dump ? dump(value, options) : null;
+    } catch {
+      text = null;
+    }
+    if (text !== null && texts) texts.set(id, text);
+    out.push([id, text]);
+  }
+  reply(out);
 });
 `;
 
@@ -37,13 +69,33 @@ const BATCH = 128;
 /** How long a silent thread is waited for before its values are dumped on the caller's thread. */
 const STALL_MS = 10_000;
 
-type Done = (text: string) => void;
+/**
+ * Receives a value's text; `scan`, for a text made on the thread, returns the thread's
+ * credential scan of it (see {@link YamlEmitter.drain}), or undefined where there is none.
+ */
+type Done = (text: string, scan?: () => TextScan | undefined) => void;
+
+/** The policy pass's credential scan, compiled (the package) or as source (this repository's tests and tools). */
+function scannerModule(): { scanner: string; tsx?: string } | undefined {
+  const base = path.join(__dirname, '..', 'policy', 'text-scan');
+  if (fs.existsSync(`${base}.js`)) return { scanner: `${base}.js` };
+  if (!fs.existsSync(`${base}.ts`)) return undefined;
+  try {
+    // TypeScript sources load in the thread through tsx's loader, a development dependency
+    return { scanner: `${base}.ts`, tsx: require.resolve('tsx/cjs/api') };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * @internal The emitter's settings (tests change them): how many values a render dumps on its own
- * thread before it starts the emitter's thread, and the js-yaml module that thread loads.
+ * thread before it starts the emitter's thread, the js-yaml module that thread loads, and the
+ * credential scan it loads (`scanner`: a module exporting `scanTexts`; undefined: the library's own).
  */
-export const YAML_THREAD = { threshold: PARALLEL_THRESHOLD, module: 'js-yaml' };
+export const YAML_THREAD: { threshold: number; module: string; scanner?: string } = { threshold: PARALLEL_THRESHOLD, module: 'js-yaml' };
+
+const NO_FINDING: TextScan = { own: [], ruleSet: [] };
 
 /**
  * Emits YAML on another thread while the caller goes on rendering. The first `threshold` values
@@ -69,9 +121,16 @@ export class YamlEmitter {
   private next = 0;
   // texts that came back before an earlier one: handed on in order
   private readonly ready = new Map<number, string>();
+  // ids of the texts the thread made
+  private readonly threadMade = new Set<number>();
   private delivered = 0;
+  // the thread's credential scans by id: undefined until asked and received, null when there are none
+  private scans?: Map<number, TextScan> | null;
+  private scanAsked = false;
   /** @internal How many texts the thread made (the others were made on the caller's thread). */
   public fromThread = 0;
+  /** @internal How many of the thread's texts it scanned for credentials. */
+  public scannedOnThread = 0;
 
   constructor(private readonly threshold = YAML_THREAD.threshold) {}
 
@@ -102,14 +161,25 @@ export class YamlEmitter {
     }
   }
 
-  /** Waits for every text still on the thread, handing each to its callback; stops the thread. */
-  public drain(): void {
+  /**
+   * Waits for every text still on the thread, handing each to its callback; stops the thread.
+   * With `scan`, the thread is asked instead to scan the texts it made for credentials while the
+   * caller goes on; each such text's `scan` callback waits for that scan, the first time one is
+   * called ({@link cancel} stops the thread when the caller is done).
+   */
+  public drain(scan = false): void {
     if (!this.worker) return;
+    let keep = false;
     try {
       this.flush();
       while (this.delivered < this.next) this.take(true);
+      if (scan && this.worker) {
+        this.port!.postMessage({ scan: true });
+        this.scanAsked = true;
+        keep = true;
+      }
     } finally {
-      this.close();
+      if (!keep) this.close();
     }
   }
 
@@ -118,20 +188,50 @@ export class YamlEmitter {
     if (this.worker) this.close();
   }
 
+  /** The thread's scan of the text with this id; waits for the thread's scans the first time. */
+  private scanOf(id: number): TextScan | undefined {
+    if (this.scans === undefined) this.scans = this.receiveScans();
+    return this.scans === null ? undefined : this.scans.get(id) ?? NO_FINDING;
+  }
+
+  /** The scans the thread sends back (null: none, the thread could not scan or was stopped); stops the thread. */
+  private receiveScans(): Map<number, TextScan> | null {
+    if (!this.scanAsked || !this.worker) return null;
+    try {
+      for (;;) {
+        const reply = receiveMessageOnPort(this.port!);
+        if (reply) {
+          this.seen++;
+          const scanned = (reply.message as { scanned?: [number, TextScan][] | null }).scanned;
+          if (Array.isArray(reply.message) || scanned === undefined) continue;
+          if (scanned === null) return null;
+          this.scannedOnThread = this.threadMade.size;
+          return new Map(scanned);
+        }
+        if (Atomics.wait(this.state!, 0, this.seen, STALL_MS) === 'timed-out') return null;
+      }
+    } finally {
+      this.close();
+    }
+  }
+
   /** Starts the thread; false (once and for all) where none can be started, e.g. js-yaml cannot be found from here. */
   private start(): boolean {
     if (this.unavailable) return false;
     try {
       const jsYaml = require.resolve(YAML_THREAD.module);
+      const scan = YAML_THREAD.scanner !== undefined ? { scanner: YAML_THREAD.scanner } : scannerModule();
       this.state = new Int32Array(new SharedArrayBuffer(4));
       const { port1, port2 } = new MessageChannel();
       this.port = port1;
       this.worker = new Worker(YAML_WORKER, {
         eval: true,
         execArgv: [],
-        workerData: { jsYaml, options: YAML_OPTIONS, flag: this.state.buffer, port: port2 },
+        workerData: { jsYaml, ...scan, options: YAML_OPTIONS, flag: this.state.buffer, port: port2 },
         transferList: [port2],
       });
+      // a thread left running never keeps the process alive
+      this.worker.unref();
       return true;
     } catch {
       this.unavailable = true;
@@ -165,7 +265,10 @@ export class YamlEmitter {
         got = true;
         for (const [id, text] of reply.message as [number, string | null][]) {
           if (!this.values.has(id)) continue;
-          if (text !== null) this.fromThread++;
+          if (text !== null) {
+            this.fromThread++;
+            this.threadMade.add(id);
+          }
           this.arrive(id, text ?? toYaml(this.values.get(id)));
         }
         continue;
@@ -195,10 +298,11 @@ export class YamlEmitter {
   private deliver(): void {
     for (let text = this.ready.get(this.delivered); text !== undefined; text = this.ready.get(this.delivered)) {
       this.ready.delete(this.delivered);
-      const done = this.pending.get(this.delivered)!;
-      this.pending.delete(this.delivered);
+      const id = this.delivered;
+      const done = this.pending.get(id)!;
+      this.pending.delete(id);
       this.delivered++;
-      done(text);
+      done(text, this.threadMade.has(id) ? () => this.scanOf(id) : undefined);
     }
   }
 

@@ -12,7 +12,7 @@ export const noCredentials: PolicyRule = {
   create: (out) => {
     const credentials = new CredentialScan();
     return {
-      file: (f) => credentials.add(f.file, f.text),
+      file: (f) => credentials.add(f.file, f.text, 1, f.credentialScan),
       terraform({ file, text, doc }) {
         // JSON escapes line breaks: the strings that span lines (Helm values, scripts) are scanned as they are
         for (const s of multilineStrings(doc)) credentials.add(file, s, text.slice(0, Math.max(0, text.indexOf(JSON.stringify(s).slice(1, 60)))).split('\n').length);

@@ -1,4 +1,5 @@
 import { SecurityRule } from '../security-rule';
+import type { TextScan } from '../text-scan';
 
 /** A parsed object of the output: a Kubernetes manifest or a Terraform JSON document. */
 export type Obj = Record<string, unknown>;
@@ -24,6 +25,11 @@ export interface PolicyFile {
   readonly scope: string;
   /** The objects in the file, when already parsed (else parsed here, only when a rule needs them). */
   readonly objects?: readonly unknown[];
+  /**
+   * The text's credential scan when it is made elsewhere (the YAML thread scans the texts it
+   * made): asked for once, at the end of the pass; undefined when there is none after all.
+   */
+  readonly credentialScan?: () => TextScan | undefined;
 }
 
 /** Options of the policy pass. */

@@ -240,6 +240,18 @@ describe('an update compares the output on another thread while the render goes 
     expect(fs.readlinkSync(path.join(outdir, second))).toBe(elsewhere);
   });
 
+  it('a file the library did not generate is refused even when it holds the very content the thread compared it with', () => {
+    const files = platform().render();
+    writeTree(outdir, files);
+    const mine = [...files.keys()].filter((f) => f.endsWith('.yaml'))[1];
+    // the file stays, with the same bytes, but the list of generated files no longer names it (a user's file of the same name)
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, MANIFEST_FILE), 'utf8')) as { files: string[] };
+    fs.writeFileSync(path.join(outdir, MANIFEST_FILE), JSON.stringify({ ...manifest, files: manifest.files.filter((f) => f !== mine) }, null, 2) + '\n');
+    const before = snapshot(outdir);
+    expect(() => writeTree(outdir, streamed(files), opts)).toThrow(`the output folder holds "${mine}", which this library did not generate but would now write`);
+    expect(snapshot(outdir)).toEqual(before);
+  });
+
   it('a render that fails while the output is compared throws its own error; the previous output stays exactly as it was', () => {
     writeTree(outdir, platform().render());
     const before = snapshot(outdir);

@@ -92,6 +92,9 @@ export function plan(abs: string, files: ReadonlyMap<string, string>, unchanged:
     return k;
   };
   const consider = (rel: string, content: string) => {
+    // found by the comparing thread with this very content, a regular file under real folders,
+    // and listed as generated: nothing to do, and no need to look at it again
+    if (unchanged.get(rel) === content && before.has(rel)) return;
     const d = path.posix.dirname(rel);
     const dk = d === '.' ? 'dir' : dirKind(d);
     if (dk !== 'dir' && dk !== 'missing') return; // reported for the folder

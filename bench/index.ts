@@ -2,7 +2,8 @@
 // (`bench/run.ts`), several times; the median is printed with its target. Options:
 //   --tenants 400,4000   tenant counts (the ratios are taken at the largest)
 //   --runs 3             rounds (each measures synth, floor, re-synths, Terraform once, interleaved)
-//   --peer-runs 1        runs of plain cdk8s (folder per chart, file per resource)
+//   --peer-runs <n>      runs of plain cdk8s (default: every round for its linear output, so the
+//                        ratio is taken within each round; one run for --peer-quadratic)
 //   --no-peer            skip plain cdk8s
 //   --peer-quadratic     also measure plain cdk8s's default output (a file per chart: minutes at 4,000 tenants)
 // The outputs go to a scratch folder under the system's temporary folder (`TMPDIR`), removed at
@@ -17,11 +18,11 @@ import { FLEET_CLUSTERS, writePins } from './reference-platform';
 const opts = new Command('bench')
   .option('--tenants <list>', 'tenant counts', '400,4000')
   .option('--runs <n>', 'runs per figure', '3')
-  .option('--peer-runs <n>', 'runs of plain cdk8s', '1')
+  .option('--peer-runs <n>', 'runs of plain cdk8s (default: every round; one with --peer-quadratic\'s default output)')
   .option('--no-peer', 'skip the plain-cdk8s peer')
   .option('--peer-quadratic', 'also measure plain cdk8s with its default output')
   .parse()
-  .opts<{ tenants: string; runs: string; peerRuns: string; peer: boolean; peerQuadratic?: boolean }>();
+  .opts<{ tenants: string; runs: string; peerRuns?: string; peer: boolean; peerQuadratic?: boolean }>();
 
 type Result = Record<string, number | boolean>;
 
@@ -146,8 +147,8 @@ try {
       };
       run('synth', 'synth');
       run('floor', 'floor');
-      if (opts.peer && round < Number(opts.peerRuns)) run('cdk8s-linear', 'cdk8s-linear');
-      if (opts.peerQuadratic && round < Number(opts.peerRuns)) run('cdk8s', 'cdk8s');
+      if (opts.peer && round < Number(opts.peerRuns ?? runs)) run('cdk8s-linear', 'cdk8s-linear');
+      if (opts.peerQuadratic && round < Number(opts.peerRuns ?? 1)) run('cdk8s', 'cdk8s');
       // re-synths into this round's synth output, in fresh processes: no change, then one pin bump
       // (alternately on and off, so every round changes exactly one pin)
       run('resynth-same', 'resynth');

@@ -120,6 +120,40 @@ describe('YAML emitted on another thread (a large output while the render goes o
     expect(found.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('gives up on a thread that goes silent: what it still holds is dumped here, and the texts it made are scanned here', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    // js-yaml, except that a value marked `block` never comes back
+    const stuck = path.join(dir, 'stuck-yaml.js');
+    fs.writeFileSync(stuck, `const real = require(${JSON.stringify(require.resolve('js-yaml'))});
+exports.dump = (v, o) => { if (v && v.block) for (;;) {} return real.dump(v, o); };\n`);
+    const before = { ...YAML_THREAD };
+    Object.assign(YAML_THREAD, { module: stuck, stallMs: 1000 });
+    try {
+      const vs = values(300).map((v, i) => (i === 205 ? { ...(v as object), block: true } : v));
+      const emitter = new YamlEmitter(0);
+      const texts: string[] = [];
+      const scans: ((() => unknown) | undefined)[] = [];
+      vs.forEach((v, i) => emitter.emit(v, (t, scan) => {
+        texts[i] = t;
+        scans[i] = scan;
+      }));
+      emitter.drain(true);
+      expect(texts).toEqual(vs.map((v) => toYaml(v)));
+      // the first batch came back from the thread; the rest was dumped here once it went silent
+      expect(emitter.fromThread).toBeGreaterThan(0);
+      expect(emitter.fromThread).toBeLessThan(200);
+      // a silent thread is not asked to scan (nor waited for again): the texts it made are scanned by the policy pass here
+      expect(scans.filter(Boolean)).toHaveLength(emitter.fromThread);
+      const asked = Date.now();
+      expect(scans.map((s) => s?.())).toEqual(scans.map(() => undefined));
+      expect(Date.now() - asked).toBeLessThan(500);
+      expect(emitter.scannedOnThread).toBe(0);
+    } finally {
+      Object.assign(YAML_THREAD, before);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('can be cancelled with values still on the thread (a render that failed), handing on nothing more', () => {
     const emitter = new YamlEmitter(0);
     let handed = 0;

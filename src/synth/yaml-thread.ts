@@ -91,9 +91,10 @@ function scannerModule(): { scanner: string; tsx?: string } | undefined {
 /**
  * @internal The emitter's settings (tests change them): how many values a render dumps on its own
  * thread before it starts the emitter's thread, the js-yaml module that thread loads, and the
- * credential scan it loads (`scanner`: a module exporting `scanTexts`; undefined: the library's own).
+ * credential scan it loads (`scanner`: a module exporting `scanTexts`; undefined: the library's own),
+ * and how long a silent thread is waited for.
  */
-export const YAML_THREAD: { threshold: number; module: string; scanner?: string } = { threshold: PARALLEL_THRESHOLD, module: 'js-yaml' };
+export const YAML_THREAD: { threshold: number; module: string; scanner?: string; stallMs: number } = { threshold: PARALLEL_THRESHOLD, module: 'js-yaml', stallMs: STALL_MS };
 
 const NO_FINDING: TextScan = { own: [], ruleSet: [] };
 
@@ -127,6 +128,7 @@ export class YamlEmitter {
   // the thread's credential scans by id: undefined until asked and received, null when there are none
   private scans?: Map<number, TextScan> | null;
   private scanAsked = false;
+  private stalled = false;
   /** @internal How many texts the thread made (the others were made on the caller's thread). */
   public fromThread = 0;
   /** @internal How many of the thread's texts it scanned for credentials. */
@@ -173,7 +175,8 @@ export class YamlEmitter {
     try {
       this.flush();
       while (this.delivered < this.next) this.take(true);
-      if (scan && this.worker) {
+      // a thread that went silent is not asked for more
+      if (scan && this.worker && !this.stalled) {
         this.port!.postMessage({ scan: true });
         this.scanAsked = true;
         keep = true;
@@ -208,7 +211,7 @@ export class YamlEmitter {
           this.scannedOnThread = this.threadMade.size;
           return new Map(scanned);
         }
-        if (Atomics.wait(this.state!, 0, this.seen, STALL_MS) === 'timed-out') return null;
+        if (Atomics.wait(this.state!, 0, this.seen, YAML_THREAD.stallMs) === 'timed-out') return null;
       }
     } finally {
       this.close();
@@ -254,7 +257,7 @@ export class YamlEmitter {
 
   /**
    * Hands on the texts that came back; with `wait`, waits for at least one reply. A thread that
-   * sends nothing for {@link STALL_MS} (it died) is given up: what it still holds is dumped here.
+   * sends nothing for `YAML_THREAD.stallMs` (it died) is given up: what it still holds is dumped here.
    */
   private take(wait: boolean): void {
     let got = false;
@@ -274,8 +277,9 @@ export class YamlEmitter {
         continue;
       }
       if (got || !wait || this.values.size === 0) break;
-      if (Atomics.wait(this.state!, 0, this.seen, STALL_MS) === 'timed-out') {
+      if (Atomics.wait(this.state!, 0, this.seen, YAML_THREAD.stallMs) === 'timed-out') {
         for (const [id, value] of [...this.values]) this.arrive(id, toYaml(value));
+        this.stalled = true;
         break;
       }
     }

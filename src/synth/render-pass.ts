@@ -8,7 +8,7 @@ import { PolicySeverity, SecurityRule } from '../policy/security-rule';
 import type { TextScan } from '../policy/text-scan';
 import { renderStage } from '../render';
 import { reportRenderer } from '../report/renderer';
-import { serializeStack } from '../terraform/cdktf';
+import { prepareStacks, stackJson } from '../terraform/cdktf';
 import type { Platform } from '../platform';
 import { chartObjects } from './serialize';
 import { YamlEmitter } from './yaml-thread';
@@ -67,9 +67,11 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
         for (const [f, o] of c._fileObjects()) putObject(f, o, c.node.path);
       } else if (hasFiles(c)) for (const [f, content] of c._files()) put(f, content, c.node.path);
     }
+    // every state is prepared before any is serialized: a state another one reads gains outputs then
+    prepareStacks(graph.clusters.map((c) => c.stack));
     for (const cluster of graph.clusters) {
       for (const o of chartObjects(cluster.chart)) putObject(`clusters/${cluster.name}/${o.file}`, o.json, o.path);
-      put(`terraform/${cluster.name}/cdk.tf.json`, serializeStack(cluster.stack), cluster.node.path);
+      put(`terraform/${cluster.name}/cdk.tf.json`, stackJson(cluster.stack), cluster.node.path);
     }
     yaml.drain(dup.length === 0 && severityOf(policies, SecurityRule.NO_CREDENTIALS) !== PolicySeverity.OFF);
     for (const [f, content] of reportRenderer()(platform, files, warnings, parsed)) put(f, content, where);

@@ -46,6 +46,18 @@ function emitAll(emitter: YamlEmitter, vs: unknown[]): string[] {
   return texts;
 }
 
+/** Emits every value, then drains asking the thread to scan: each value's text, and its scan where the thread made the text. */
+function emitAndScan(emitter: YamlEmitter, vs: unknown[]): { texts: string[]; scans: ((() => unknown) | undefined)[] } {
+  const texts: string[] = [];
+  const scans: ((() => unknown) | undefined)[] = [];
+  vs.forEach((v, i) => emitter.emit(v, (t, scan) => {
+    texts[i] = t;
+    scans[i] = scan;
+  }));
+  emitter.drain(true);
+  return { texts, scans };
+}
+
 describe('YAML emitted on another thread (a large output while the render goes on)', () => {
   it('gives the very bytes toYaml gives, for every value, past the threshold as below it', () => {
     const vs = values(600);
@@ -101,13 +113,7 @@ describe('YAML emitted on another thread (a large output while the render goes o
     const npm = `//registry.example.dev/:_authToken=${['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('')}`;
     const vs = values(300).map((v, i) => (i % 40 === 7 ? { ...(v as object), token } : i % 40 === 9 ? { ...(v as object), npmrc: npm } : v));
     const emitter = new YamlEmitter(100);
-    const texts: string[] = [];
-    const scans: ((() => unknown) | undefined)[] = [];
-    vs.forEach((v, i) => emitter.emit(v, (t, scan) => {
-      texts[i] = t;
-      scans[i] = scan;
-    }));
-    emitter.drain(true);
+    const { texts, scans } = emitAndScan(emitter, vs);
     // only the thread's texts have a scan of their own; each is the one made here from the same text
     expect(scans.filter((s) => s !== undefined)).toHaveLength(emitter.fromThread);
     const here = scanTexts(texts);
@@ -131,13 +137,7 @@ exports.dump = (v, o) => { if (v && v.block) for (;;) {} return real.dump(v, o);
     try {
       const vs = values(300).map((v, i) => (i === 205 ? { ...(v as object), block: true } : v));
       const emitter = new YamlEmitter(0);
-      const texts: string[] = [];
-      const scans: ((() => unknown) | undefined)[] = [];
-      vs.forEach((v, i) => emitter.emit(v, (t, scan) => {
-        texts[i] = t;
-        scans[i] = scan;
-      }));
-      emitter.drain(true);
+      const { texts, scans } = emitAndScan(emitter, vs);
       expect(texts).toEqual(vs.map((v) => toYaml(v)));
       // the first batch came back from the thread; the rest was dumped here once it went silent
       expect(emitter.fromThread).toBeGreaterThan(0);
@@ -246,9 +246,7 @@ describe('the render pass with its YAML emitted on another thread', () => {
     try {
       expect(credentialsRefused(0)).toBe(here);
       const emitter = new YamlEmitter(0);
-      const scans: ((() => unknown) | undefined)[] = [];
-      for (const v of values(20)) emitter.emit(v, (_, scan) => scans.push(scan));
-      emitter.drain(true);
+      const { scans } = emitAndScan(emitter, values(20));
       expect(scans.filter(Boolean).length).toBe(emitter.fromThread);
       expect(scans.map((s) => s?.())).toEqual(scans.map(() => undefined));
       expect(emitter.scannedOnThread).toBe(0);

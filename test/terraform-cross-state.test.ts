@@ -4,7 +4,8 @@ import { FleetCluster, ManagementCluster } from '../src';
 import { mixedPlatform, renderStarter } from './support/platforms';
 import { teamServicesPlatform } from './support/rendered-platforms';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform JSON
+/** Terraform JSON. */
+type Json = Record<string, any>;
 
 /**
  * What one rendered state reads from another that is not there: each `terraform_remote_state`

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TerraformOutput, TerraformResource } from 'cdktf';
-import { FleetCluster, ManagementCluster } from '../src';
-import { mixedPlatform, renderStarter } from './support/platforms';
+import { crossStatePlatform, mixedPlatform, renderStarter } from './support/platforms';
 import { teamServicesPlatform } from './support/rendered-platforms';
 
 /** Terraform JSON. */
@@ -40,11 +38,7 @@ describe('a value one cluster\'s state reads from another cluster\'s state', () 
     ['a fleet cluster reads its management cluster\'s resource (the state read from is serialized first)', 'cockpit-aks', 'eks-of-aks'],
     ['a management cluster reads its fleet cluster\'s resource (the state read from is serialized last)', 'eks-of-eks', 'cockpit-eks'],
   ])('%s: the state read from holds the output the reader names', (_, fromName, toName) => {
-    const platform = mixedPlatform();
-    const cluster = (name: string) => platform.node.findAll().find((c): c is ManagementCluster | FleetCluster =>
-      (c instanceof ManagementCluster || c instanceof FleetCluster) && c.name === name)!;
-    const resource = cluster(fromName).stack.node.findAll().find((c): c is TerraformResource => c instanceof TerraformResource)!;
-    new TerraformOutput(cluster(toName).stack, 'read-across', { value: resource.getStringAttribute('id') });
+    const { platform, resource } = crossStatePlatform(fromName, toName);
     const files = platform.render();
     const reader = JSON.parse(files.get(`terraform/${toName}/cdk.tf.json`)!);
     const origin = JSON.parse(files.get(`terraform/${fromName}/cdk.tf.json`)!);

@@ -3,7 +3,7 @@
 // `validate` (see test/support/terraform.ts for the two checks).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StarterCloud } from '../src/starter/starter';
-import { mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
+import { crossStatePlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
 import { AwsMirror, findAwsMirror, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
 
 const version = terraformVersion();
@@ -24,6 +24,9 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     add('starter-azure', await renderStarter(StarterCloud.AZURE));
     add('starter-aws', await renderStarter(StarterCloud.AWS));
     add('mixed', mixedPlatform().render());
+    // a state reading another's through the escape hatch: the reader's remote state and the output added to the state read from
+    const across = statesOf(crossStatePlatform('cockpit-aks', 'eks-of-aks').platform.render());
+    for (const cluster of ['cockpit-aks', 'eks-of-aks']) states.push({ label: `cross-state/${cluster}`, state: across.get(cluster) });
     results = validateStates(states, mirror);
     for (const r of results) {
       const errors = r.fullErrors.length + r.providerlessErrors.length;
@@ -43,11 +46,14 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
       'examples/aws/mgmt', 'examples/aws/dev', 'examples/aws/staging', 'examples/aws/prod', 'examples/aws/prod-azure',
       'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
+      'cross-state/cockpit-aks', 'cross-state/eks-of-aks',
     ]));
     // what the checks cover: the remote state of reachability, add-on identities of every kind
     const state = (label: string) => states.find((s) => s.label === label)!.state;
     expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
     expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
+    expect(Object.keys(state('cross-state/eks-of-aks').data.terraform_remote_state)).toContain('cross-stack-reference-input-cockpit-aks');
+    expect(Object.keys(state('cross-state/cockpit-aks').output).some((o) => o.startsWith('cross-stack-output-'))).toBe(true);
     expect(state('mixed/cockpit-aks').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-cockpit-aks');
     expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
 } from '../../src';
+import { TerraformOutput, TerraformResource } from 'cdktf';
 import { StarterCloud, starterFiles } from '../../src/starter/starter';
 import { exampleOutput } from './rendered-platforms';
 
@@ -66,4 +67,18 @@ export function mixedPlatform(outdir?: string): Platform {
   Catalog.externalSecrets(platform);
   Catalog.kyverno(platform);
   return platform;
+}
+
+/**
+ * The mixed platform where `to`'s Terraform state reads a resource id of `from`'s state through
+ * the `stack` escape hatch (output `read-across`): cdktf adds an output to `from` and a remote
+ * state to `to` while the states are prepared. Returns the platform and the resource read.
+ */
+export function crossStatePlatform(from: string, to: string): { platform: Platform; resource: TerraformResource } {
+  const platform = mixedPlatform();
+  const cluster = (name: string) => platform.node.findAll().find((c): c is ManagementCluster | FleetCluster =>
+    (c instanceof ManagementCluster || c instanceof FleetCluster) && c.name === name)!;
+  const resource = cluster(from).stack.node.findAll().find((c): c is TerraformResource => c instanceof TerraformResource)!;
+  new TerraformOutput(cluster(to).stack, 'read-across', { value: resource.getStringAttribute('id') });
+  return { platform, resource };
 }

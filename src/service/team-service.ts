@@ -5,7 +5,7 @@ import { markKind, NodeKind } from '../graph/kinds';
 import { checkDnsLabel, checkDomain } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { Platform } from '../platform';
-import { objectFileName } from '../synth/serialize';
+import { defaultResolvers, objectFileName, objectJson } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PinFile, pinFilePath, readServicePins } from './pin-file';
 import { ServiceSize } from './service-size';
@@ -204,9 +204,10 @@ export class TeamService extends Construct implements ServiceTarget {
       const t = this.target(env);
       if (!t) continue;
       const folder = `tenants/${t.name}/services/${this.name}`;
+      const fast = defaultResolvers(chart);
       for (const c of chart.node.findAll()) {
         if (!ApiObject.isApiObject(c)) continue;
-        const json = c.toJson();
+        const json = objectJson(c, fast);
         files.set(`${folder}/${objectFileName(json).split('/').pop()}`, json);
       }
     }

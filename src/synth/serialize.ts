@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /** Where an object of a cluster's chart is written, relative to the cluster folder. */
 export function objectFileName(obj: { kind: string; metadata: { name?: string; namespace?: string } }): string {
@@ -12,10 +12,139 @@ export function objectFileName(obj: { kind: string; metadata: { name?: string; n
  * charts); the platform validates once, so this is linear. The render pass emits their YAML.
  */
 export function chartObjects(chart: Chart): { file: string; path: string; json: unknown }[] {
+  const fast = defaultResolvers(chart);
   return chart.node.findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => {
-      const json = o.toJson();
+      const json = objectJson(o, fast);
       return { file: objectFileName(json), path: o.node.path, json };
     });
+}
+
+/**
+ * Whether the App over `scope` resolves with cdk8s's own resolvers only (the fast path of
+ * {@link objectJson} does exactly what they do, and nothing a custom resolver would).
+ */
+export function defaultResolvers(scope: Chart): boolean {
+  if (process.env.CDK8S_DISABLE_SORT) return false;
+  const resolvers = App.of(scope).resolvers;
+  return resolvers.length === 3
+    && isResolver(resolvers[0], LazyResolver) && isResolver(resolvers[1], ImplicitTokenResolver) && isResolver(resolvers[2], NumberStringUnionResolver);
+}
+
+function isResolver(r: unknown, type: { prototype: { resolve: unknown } }): boolean {
+  return Object.getPrototypeOf(r) === type.prototype && (r as { resolve: unknown }).resolve === type.prototype.resolve;
+}
+
+/** Thrown where a value is not what the one pass copies; the object then goes through cdk8s's own `toJson()`. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * An ApiObject's Kubernetes JSON: the very object `toJson()` returns, made in one pass. cdk8s's
+ * `toJson()` resolves the whole value (an array of the key path and a context object for every
+ * value, leaves included), then copies it again to sort its keys: most of a large render's
+ * garbage. For a plain ApiObject (its class does not override `toJson`) of an App with cdk8s's
+ * own resolvers (`fast`), this does the same in one copy: Lazy values produced, `resolve()`
+ * values resolved, number-or-string unions made `{ value }`, null and undefined left out, keys sorted,
+ * then the object's JSON patches and cdk8s's top-level key order. Any other object, or a value
+ * that is not plain data (an instance of a class, a function), goes through `toJson()` itself, and
+ * so does an object whose pass fails (a Lazy value throws, a patch does not apply), so its error
+ * is cdk8s's own (Lazy values are then produced a second time).
+ */
+export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['toJson']> {
+  const internals = o as unknown as { props?: Record<string, unknown>; patches?: JsonPatch[] };
+  if (!fast || o.toJson !== ApiObject.prototype.toJson || typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) return o.toJson();
+  try {
+    // what toJson() resolves: the props with the metadata's own JSON (already resolved and sorted)
+    const metadata = metadataJson(o.metadata);
+    const data: Record<string, unknown> = { ...internals.props, metadata };
+    // the resolvers see the whole value first: only a plain object without a resolve() is copied as it is
+    if (data.constructor !== Object || typeof data.resolve === 'function') throw NOT_PLAIN;
+    const json = plainObject(data, metadata);
+    const patched = internals.patches.length > 0 ? JsonPatch.apply(json, ...internals.patches) : json;
+    // cdk8s's order: apiVersion, kind, metadata, then the rest
+    const result: Record<string, unknown> = {};
+    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+    return result;
+  } catch {
+    // not plain data, or an error: cdk8s's own toJson() makes the value or its error
+    return o.toJson();
+  }
+}
+
+/**
+ * The metadata's JSON, as its `toJson()` makes it: its fields resolved and sanitized with empty
+ * arrays and objects left out.
+ */
+function metadataJson(m: ApiObjectMetadataDefinition): unknown {
+  const f = m as unknown as Record<string, unknown>;
+  const isObject = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (m.toJson !== ApiObjectMetadataDefinition.prototype.toJson || !isObject(f._additionalAttributes) || !isObject(f.labels) || !isObject(f.annotations)
+    || !Array.isArray(f.finalizers) || !Array.isArray(f.ownerReferences)) return m.toJson();
+  const data: Record<string, unknown> = {
+    ...f._additionalAttributes as object,
+    name: f.name, namespace: f.namespace, annotations: f.annotations, finalizers: f.finalizers, ownerReferences: f.ownerReferences, labels: f.labels,
+  };
+  if (data.constructor !== Object || typeof data.resolve === 'function') throw NOT_PLAIN;
+  return plainObject(data, undefined, true);
+}
+
+/** One value as cdk8s's resolve and sanitize leave it (undefined: left out); `dropEmpty` leaves out empty arrays and objects too. */
+function plain(value: unknown, dropEmpty = false): unknown {
+  if (value === null || value === undefined) return undefined;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return value;
+  if (type !== 'object') throw NOT_PLAIN;
+  const v = value as Record<string, unknown>;
+  // the resolvers, in cdk8s's order; what one produces is resolved again
+  if (v instanceof Lazy) return plain(v.produce(), dropEmpty);
+  if (typeof v.resolve === 'function') return plain((v.resolve as () => unknown)(), dropEmpty);
+  if (v.constructor !== Object && (typeof v.value === 'number' || typeof v.value === 'string')) return plain({ value: v.value }, dropEmpty);
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_PLAIN;
+    if (dropEmpty && v.length === 0) return undefined;
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) if (i in v) out[i] = plain(v[i], dropEmpty);
+    return out;
+  }
+  if (v.constructor !== Object) throw NOT_PLAIN;
+  return plainObject(v, undefined, dropEmpty);
+}
+
+/** A plain object's copy with sorted keys and no null or undefined values; `resolved` is taken as it is. */
+function plainObject(v: Record<string, unknown>, resolved?: unknown, dropEmpty = false): Record<string, unknown> | undefined {
+  const keys = Object.keys(v);
+  // values are resolved in the object's own key order, as cdk8s does (a Lazy value may depend on it)
+  const values = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === '__proto__') throw NOT_PLAIN;
+    const x = v[keys[i]];
+    values[i] = resolved !== undefined && x === resolved ? x : plain(x, dropEmpty);
+  }
+  let kept = 0;
+  const out: Record<string, unknown> = {};
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  const order = sorted ? undefined : sortedOrder(keys);
+  for (let n = 0; n < keys.length; n++) {
+    const i = order ? order[n] : n;
+    if (values[i] === undefined) continue;
+    out[keys[i]] = values[i];
+    kept++;
+  }
+  return dropEmpty && kept === 0 ? undefined : out;
+}
+
+/** The indexes of `keys` in the order of `Array.prototype.sort()` (code units); an insertion sort, keys are few. */
+function sortedOrder(keys: string[]): number[] {
+  const order = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    let j = i;
+    while (j > 0 && keys[order[j - 1]] > keys[i]) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+  return order;
 }

@@ -154,6 +154,29 @@ exports.dump = (v, o) => { if (v && v.block) for (;;) {} return real.dump(v, o);
     }
   });
 
+  it('shares what is left at the end: the batches the thread was not sent yet are dumped here, and every text keeps its place', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-thread-'));
+    // js-yaml taking 2 ms a value on the thread: the render outruns it
+    const slow = path.join(dir, 'slow-yaml.js');
+    fs.writeFileSync(slow, `const real = require(${JSON.stringify(require.resolve('js-yaml'))});
+const pause = new Int32Array(new SharedArrayBuffer(4));
+exports.dump = (v, o) => { Atomics.wait(pause, 0, 0, 2); return real.dump(v, o); };\n`);
+    const before = { ...YAML_THREAD };
+    YAML_THREAD.module = slow;
+    try {
+      const vs = values(3000);
+      const emitter = new YamlEmitter(0);
+      expect(emitAll(emitter, vs)).toEqual(vs.map((v) => toYaml(v)));
+      // every tenth value holds a class instance and is dumped here anyway; of the others, the thread made only part
+      const plain = vs.filter((_, i) => i % 10 !== 0).length;
+      expect(emitter.fromThread).toBeGreaterThan(0);
+      expect(emitter.fromThread).toBeLessThan(plain / 2);
+    } finally {
+      Object.assign(YAML_THREAD, before);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('can be cancelled with values still on the thread (a render that failed), handing on nothing more', () => {
     const emitter = new YamlEmitter(0);
     let handed = 0;

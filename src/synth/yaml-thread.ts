@@ -66,6 +66,12 @@ port.on('message', (batch) => {
 /** Values per message to the emitter's thread. */
 const BATCH = 128;
 
+/**
+ * Batches on the thread at a time: enough to keep it busy between two looks of the caller; the
+ * others wait on the caller's side, where {@link YamlEmitter.drain} can dump them itself.
+ */
+const IN_FLIGHT = 4;
+
 /** How long a silent thread is waited for before its values are dumped on the caller's thread. */
 const STALL_MS = 10_000;
 
@@ -117,6 +123,10 @@ export class YamlEmitter {
   private state?: Int32Array;
   private seen = 0;
   private batch: [number, unknown][] = [];
+  // full batches not yet sent, and how many sent batches the thread has not answered
+  private readonly queue: [number, unknown][][] = [];
+  private queued = 0;
+  private inFlight = 0;
   private readonly values = new Map<number, unknown>();
   private readonly pending = new Map<number, Done>();
   private next = 0;
@@ -158,13 +168,15 @@ export class YamlEmitter {
     this.values.set(id, value);
     this.batch.push([id, value]);
     if (this.batch.length >= BATCH) {
-      this.flush();
+      this.enqueue();
       this.take(false);
     }
   }
 
   /**
    * Waits for every text still on the thread, handing each to its callback; stops the thread.
+   * Meanwhile the caller dumps the batches the thread has not been sent yet, last first, so
+   * both threads work on what is left.
    * With `scan`, the thread is asked instead to scan the texts it made for credentials while the
    * caller goes on; each such text's `scan` callback waits for that scan, the first time one is
    * called ({@link cancel} stops the thread when the caller is done).
@@ -173,8 +185,17 @@ export class YamlEmitter {
     if (!this.worker) return;
     let keep = false;
     try {
-      this.flush();
-      while (this.delivered < this.next) this.take(true);
+      this.enqueue();
+      while (this.delivered < this.next) {
+        this.take(false);
+        const last = this.queued < this.queue.length ? this.queue.pop() : undefined;
+        if (last) {
+          for (const [id, value] of last) this.arrive(id, toYaml(value));
+          this.deliver();
+        } else if (this.delivered < this.next) {
+          this.take(true);
+        }
+      }
       // a thread that went silent is not asked for more
       if (scan && this.worker && !this.stalled) {
         this.port!.postMessage({ scan: true });
@@ -242,16 +263,26 @@ export class YamlEmitter {
     }
   }
 
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
+  /** Queues the batch being filled and sends what the thread can take. */
+  private enqueue(): void {
+    if (this.batch.length > 0) this.queue.push(this.batch);
     this.batch = [];
-    try {
-      this.port!.postMessage(batch);
-    } catch {
-      // a value that structured clone cannot copy: this batch is dumped here
-      for (const [id, value] of batch) this.arrive(id, toYaml(value));
-      this.deliver();
+    this.pump();
+  }
+
+  /** Sends queued batches, first first, while the thread holds fewer than {@link IN_FLIGHT}. */
+  private pump(): void {
+    while (this.inFlight < IN_FLIGHT && this.queued < this.queue.length && !this.stalled) {
+      const batch = this.queue[this.queued];
+      this.queue[this.queued++] = [];
+      try {
+        this.port!.postMessage(batch);
+        this.inFlight++;
+      } catch {
+        // a value that structured clone cannot copy: this batch is dumped here
+        for (const [id, value] of batch) this.arrive(id, toYaml(value));
+        this.deliver();
+      }
     }
   }
 
@@ -265,6 +296,7 @@ export class YamlEmitter {
       const reply = receiveMessageOnPort(this.port!);
       if (reply) {
         this.seen++;
+        this.inFlight--;
         got = true;
         for (const [id, text] of reply.message as [number, string | null][]) {
           if (!this.values.has(id)) continue;
@@ -280,9 +312,11 @@ export class YamlEmitter {
       if (Atomics.wait(this.state!, 0, this.seen, YAML_THREAD.stallMs) === 'timed-out') {
         for (const [id, value] of [...this.values]) this.arrive(id, toYaml(value));
         this.stalled = true;
+        this.queue.length = this.queued;
         break;
       }
     }
+    this.pump();
     this.deliver();
   }
 

@@ -114,11 +114,11 @@ describe('YAML emitted on another thread (a large output while the render goes o
     const vs = values(300).map((v, i) => (i % 40 === 7 ? { ...(v as object), token } : i % 40 === 9 ? { ...(v as object), npmrc: npm } : v));
     const emitter = new YamlEmitter(100);
     const { texts, scans } = emitAndScan(emitter, vs);
-    // only the thread's texts have a scan of their own; each is the one made here from the same text
-    expect(scans.filter((s) => s !== undefined)).toHaveLength(emitter.fromThread);
+    // only the texts past the threshold have a scan of their own (the thread's, and those left at the end); each is the one made here from the same text
+    expect(scans.filter((s) => s !== undefined)).toHaveLength(emitter.fromThread + emitter.drainedHere);
     const here = scanTexts(texts);
     const there = scans.map((s) => s?.());
-    expect(emitter.scannedOnThread).toBe(emitter.fromThread);
+    expect(emitter.scannedOnThread).toBe(emitter.fromThread + emitter.drainedHere);
     vs.forEach((_, i) => {
       if (scans[i]) expect(there[i], `value ${i}`).toEqual(here[i]);
     });
@@ -164,13 +164,27 @@ exports.dump = (v, o) => { Atomics.wait(pause, 0, 0, 2); return real.dump(v, o);
     const before = { ...YAML_THREAD };
     YAML_THREAD.module = slow;
     try {
-      const vs = values(3000);
+      const token = ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
+      const vs = values(3000).map((v, i) => (i % 100 === 1 ? { ...(v as object), token } : v));
       const emitter = new YamlEmitter(0);
       expect(emitAll(emitter, vs)).toEqual(vs.map((v) => toYaml(v)));
       // every tenth value holds a class instance and is dumped here anyway; of the others, the thread made only part
       const plain = vs.filter((_, i) => i % 10 !== 0).length;
       expect(emitter.fromThread).toBeGreaterThan(0);
       expect(emitter.fromThread).toBeLessThan(plain / 2);
+      expect(emitter.fromThread + emitter.drainedHere).toBe(plain);
+      // asked to scan, the thread scans the texts made here at the end as well, as the policy pass would
+      const scanning = new YamlEmitter(0);
+      const { texts, scans } = emitAndScan(scanning, vs);
+      expect(texts).toEqual(vs.map((v) => toYaml(v)));
+      expect(scanning.drainedHere).toBeGreaterThan(0);
+      expect(scans.filter(Boolean)).toHaveLength(plain);
+      const here = scanTexts(texts);
+      vs.forEach((_, i) => {
+        if (scans[i]) expect(scans[i]!(), `value ${i}`).toEqual(here[i]);
+      });
+      expect(scanning.scannedOnThread).toBe(plain);
+      expect(scans.filter((s, i) => s && here[i].own.length > 0)).toHaveLength(30);
     } finally {
       Object.assign(YAML_THREAD, before);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -9,8 +9,8 @@ import { toYaml, YAML_OPTIONS } from './yaml';
 // the texts back, then bumps the shared counter so a waiting caller wakes. A value it cannot
 // dump comes back as null (the caller dumps it itself and meets the error there); so does
 // every value when js-yaml cannot be loaded in the thread. Asked to scan (a message that is not
-// a batch), it runs the policy pass's credential scan over the texts it made and sends back the
-// scans that found something, or null when the scan cannot be loaded here.
+// a batch), it runs the policy pass's credential scan over the texts it made and those the message
+// brings, and sends back the scans that found something, or null when the scan cannot be loaded here.
 const YAML_WORKER = `
 const { workerData } = require('worker_threads');
 const { options, flag, port } = workerData;
@@ -30,6 +30,8 @@ const reply = (message) => {
 };
 port.on('message', (batch) => {
   if (!Array.isArray(batch)) {
+    // the texts the caller made of what was left at the end are scanned here too
+    if (texts && Array.isArray(batch.texts)) for (const [id, text] of batch.texts) texts.set(id, text);
     let scanned = null;
     try {
       if (workerData.tsx) require(workerData.tsx).register();
@@ -134,6 +136,8 @@ export class YamlEmitter {
   private readonly ready = new Map<number, string>();
   // ids of the texts the thread made
   private readonly threadMade = new Set<number>();
+  // texts the caller made while draining, to be scanned on the thread with the thread's own
+  private readonly sentToScan = new Map<number, string>();
   private delivered = 0;
   // the thread's credential scans by id: undefined until asked and received, null when there are none
   private scans?: Map<number, TextScan> | null;
@@ -141,7 +145,9 @@ export class YamlEmitter {
   private stalled = false;
   /** @internal How many texts the thread made (the others were made on the caller's thread). */
   public fromThread = 0;
-  /** @internal How many of the thread's texts it scanned for credentials. */
+  /** @internal How many texts the caller made of the batches left unsent at the end ({@link drain}). */
+  public drainedHere = 0;
+  /** @internal How many texts the thread scanned for credentials (its own and those the caller made at the end). */
   public scannedOnThread = 0;
 
   constructor(private readonly threshold = YAML_THREAD.threshold) {}
@@ -177,8 +183,8 @@ export class YamlEmitter {
    * Waits for every text still on the thread, handing each to its callback; stops the thread.
    * Meanwhile the caller dumps the batches the thread has not been sent yet, last first, so
    * both threads work on what is left.
-   * With `scan`, the thread is asked instead to scan the texts it made for credentials while the
-   * caller goes on; each such text's `scan` callback waits for that scan, the first time one is
+   * With `scan`, the thread is asked instead to scan for credentials the texts it made and those
+   * the caller made here, while the caller goes on; each such text's `scan` callback waits for that scan, the first time one is
    * called ({@link cancel} stops the thread when the caller is done).
    */
   public drain(scan = false): void {
@@ -190,7 +196,12 @@ export class YamlEmitter {
         this.take(false);
         const last = this.queued < this.queue.length ? this.queue.pop() : undefined;
         if (last) {
-          for (const [id, value] of last) this.arrive(id, toYaml(value));
+          for (const [id, value] of last) {
+            const text = toYaml(value);
+            this.drainedHere++;
+            if (scan) this.sentToScan.set(id, text);
+            this.arrive(id, text);
+          }
           this.deliver();
         } else if (this.delivered < this.next) {
           this.take(true);
@@ -198,7 +209,7 @@ export class YamlEmitter {
       }
       // a thread that went silent is not asked for more
       if (scan && this.worker && !this.stalled) {
-        this.port!.postMessage({ scan: true });
+        this.port!.postMessage({ scan: true, texts: [...this.sentToScan] });
         this.scanAsked = true;
         keep = true;
       }
@@ -229,7 +240,7 @@ export class YamlEmitter {
           const scanned = (reply.message as { scanned?: [number, TextScan][] | null }).scanned;
           if (Array.isArray(reply.message) || scanned === undefined) continue;
           if (scanned === null) return null;
-          this.scannedOnThread = this.threadMade.size;
+          this.scannedOnThread = this.threadMade.size + this.sentToScan.size;
           return new Map(scanned);
         }
         if (Atomics.wait(this.state!, 0, this.seen, YAML_THREAD.stallMs) === 'timed-out') return null;
@@ -340,7 +351,7 @@ export class YamlEmitter {
       const done = this.pending.get(id)!;
       this.pending.delete(id);
       this.delivered++;
-      done(text, this.threadMade.has(id) ? () => this.scanOf(id) : undefined);
+      done(text, this.threadMade.has(id) || this.sentToScan.has(id) ? () => this.scanOf(id) : undefined);
     }
   }
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetCluster, MANIFEST_FILE, PlatformValidationError } from '../src';
 import { PARALLEL_THRESHOLD, writeFilesParallel } from '../src/synth/parallel-write';
-import { Render, writeTree } from '../src/synth/writer';
+import { Render, unsafeOutputPath, writeTree } from '../src/synth/writer';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { snapshot } from './support/snapshot';
 import { readTree } from './support/tree';
@@ -261,5 +261,16 @@ describe('an update compares the output on another thread while the render goes 
     }), opts)).toThrow(invalid);
     expect(snapshot(outdir)).toEqual(before);
     expect(fs.readdirSync(work)).toEqual(['dist']);
+  });
+});
+
+describe('output paths the writer refuses', () => {
+  it('refuses exactly the paths that could escape or break the output folder', () => {
+    const long = (n: number, c = 'a') => c.repeat(n);
+    const safe = ['clusters/hub/_cluster/namespace-argocd.yaml', 'a', '.hidden/x', 'x/.keep', 'a..b/c.d', `x/${long(255)}`, `${long(300, 'b/')}c`, 'ünï/cødé.yaml', `d/${long(127, 'é')}`];
+    const unsafe = ['', '/etc/passwd', 'a//b', 'a/', './a', 'a/./b', '../a', 'a/../b', 'a\\b', 'a\0b', 'C:/x', 'c:x', '.cdk8s-gitops-platform.json',
+      `x/${long(256)}`, `d/${long(128, 'é')}`, 42, undefined];
+    for (const f of safe) expect(unsafeOutputPath(f), JSON.stringify(f)).toBe(false);
+    for (const f of unsafe) expect(unsafeOutputPath(f), JSON.stringify(f)).toBe(true);
   });
 });

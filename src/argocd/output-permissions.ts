@@ -31,11 +31,13 @@ export class FolderIndex {
   private readonly direct = new Map<string, string[]>();
 
   constructor(files: Iterable<string>) {
+    const push = (m: Map<string, string[]>, k: string, f: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(f);
     for (const f of files) {
-      const parts = f.split('/');
-      const push = (m: Map<string, string[]>, k: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(f);
-      for (let i = 0; i < parts.length; i++) push(this.deep, parts.slice(0, i).join('/'));
-      push(this.direct, parts.slice(0, -1).join('/'));
+      // every folder above the file, the output's root first
+      push(this.deep, '', f);
+      for (let slash = f.indexOf('/'); slash !== -1; slash = f.indexOf('/', slash + 1)) push(this.deep, f.slice(0, slash), f);
+      const last = f.lastIndexOf('/');
+      push(this.direct, last === -1 ? '' : f.slice(0, last), f);
     }
   }
 

@@ -89,7 +89,10 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   if (permissions.denials.length > 0) {
     throw new PlatformValidationError(permissions.denials.map((d) => ({ path: sources.get(d.file) ?? where, message: messages.notPermittedByProject(describeDenial(d)) })));
   }
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // the default sort compares code units, as `<` does, without a call per comparison
+  const sorted = new Map<string, string>();
+  for (const f of [...files.keys()].sort()) sorted.set(f, files.get(f)!);
+  return sorted;
 }
 
 function hasFiles(c: IConstruct): c is IConstruct & { _files(): Map<string, string> } {

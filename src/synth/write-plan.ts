@@ -10,11 +10,16 @@ import { Journal, JournalOp } from './journal';
 /** The file, at the output root, that lists what the library generated. */
 export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
 
+/** A relative path of plain ASCII segments, none empty and none starting with a dot (so never the manifest). */
+const PLAIN_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 /**
  * True when `file` could escape or break the output folder. Output paths come from
  * object names; whatever the names, nothing may land outside the output folder.
  */
 export function unsafeOutputPath(file: unknown): boolean {
+  // the common case at once: plain segments, none starting with a dot, none longer than 255 bytes
+  if (typeof file === 'string' && file.length <= 255 && PLAIN_PATH.test(file)) return false;
   if (typeof file !== 'string' || file === '' || file.includes('\\') || file.includes('\0') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) return true;
   if (file === MANIFEST_FILE) return true;
   return file.split('/').some((seg) => seg === '' || seg === '.' || seg === '..' || Buffer.byteLength(seg) > 255);

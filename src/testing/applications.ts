@@ -172,18 +172,7 @@ class PathResolver implements GitRepositoryView {
   public directories(folder: string): string[] {
     const out = this.outputPath(folder);
     if (out === undefined) throw new ExpansionError(`a git generator reads "${folder}", which is outside the output folder "${this.repo.path}" of the platform repository`);
-    if (!this.children) {
-      this.children = new Map();
-      for (const f of this.files.keys()) {
-        const parts = f.split('/');
-        for (let i = 1; i < parts.length; i++) {
-          const parent = parts.slice(0, i - 1).join('/');
-          let subs = this.children.get(parent);
-          if (!subs) this.children.set(parent, subs = new Set());
-          subs.add(parts[i - 1]);
-        }
-      }
-    }
+    this.index();
     // the sub-tree of `out` only (a scan of every folder per git generator is quadratic in tenants)
     const found: string[] = out !== '' && this.dirExists(out) ? [out] : [];
     const walk = (dir: string): void => {
@@ -207,14 +196,32 @@ class PathResolver implements GitRepositoryView {
   }
 
   public dirExists(p: string): boolean {
-    if (!this.dirs) {
-      this.dirs = new Set(['']);
-      for (const f of this.files.keys()) {
-        const parts = f.split('/');
-        for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+    this.index();
+    return this.dirs!.has(p);
+  }
+
+  /** The folders of the output and each one's sub-folders, in one pass over the file paths. */
+  private index(): void {
+    if (this.dirs) return;
+    const dirs = new Set(['']);
+    const children = new Map<string, Set<string>>();
+    for (const f of this.files.keys()) {
+      let parent = '';
+      let start = 0;
+      for (let slash = f.indexOf('/'); slash !== -1; slash = f.indexOf('/', slash + 1)) {
+        const dir = f.slice(0, slash);
+        if (!dirs.has(dir)) {
+          dirs.add(dir);
+          let subs = children.get(parent);
+          if (!subs) children.set(parent, subs = new Set());
+          subs.add(f.slice(start, slash));
+        }
+        parent = dir;
+        start = slash + 1;
       }
     }
-    return this.dirs.has(p);
+    this.dirs = dirs;
+    this.children = children;
   }
 
   public read(p: string): unknown {

@@ -6,7 +6,8 @@ import { IntOrString, KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Platform } from '../src';
-import { defaultResolvers, objectJson } from '../src/synth/serialize';
+import { defaultResolvers, objectJson, PLAIN_JSON } from '../src/synth/serialize';
+import { isPlainData } from '../src/synth/yaml-thread';
 import { referencePlatform, writePins } from '../bench/reference-platform';
 import { mixedPlatform } from './support/platforms';
 
@@ -41,7 +42,12 @@ describe('an object\'s JSON made in one pass', () => {
     let fast = 0;
     for (const o of objects) {
       expect(same(o), o.node.path).toBe(JSON.stringify(o.toJson()));
-      if (o.toJson === ApiObject.prototype.toJson) fast++;
+      // what the one pass marks as plain data, the YAML thread copies without checking it again
+      const json = objectJson(o, defaultResolvers(Chart.of(o)));
+      if (PLAIN_JSON.has(json)) {
+        fast++;
+        expect(isPlainData(json), o.node.path).toBe(true);
+      }
     }
     // most objects take the one-pass path (cdk8s-plus's own classes override toJson and keep it)
     expect(fast).toBeGreaterThan(objects.length / 2);
@@ -73,6 +79,9 @@ describe('an object\'s JSON made in one pass', () => {
     o.addJsonPatch(JsonPatch.remove('/data/a'), JsonPatch.add('/data/c', '3'), JsonPatch.add('/binaryData', { z: 'eg==' }));
     expect(same(o)).toBe(JSON.stringify(o.toJson()));
     expect(Object.keys(JSON.parse(same(o)))).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'binaryData']);
+    // a patch's values are JSON copies: the result is still plain data
+    const patched = objectJson(o, true);
+    expect(PLAIN_JSON.has(patched) && isPlainData(patched)).toBe(true);
   });
 
   it('fails as toJson() fails: a class instance, a Date, a failing Lazy, a bad patch', () => {
@@ -115,5 +124,6 @@ describe('an object\'s JSON made in one pass', () => {
     }
     const l1 = new KubeConfigMap(c, 'l1', { metadata: { name: 'y' }, data: { b: '2', a: '1' } });
     expect(JSON.stringify(objectJson(l1, true))).toBe(JSON.stringify(l1.toJson()));
+    expect(PLAIN_JSON.has(objectJson(l1, true))).toBe(false);
   });
 });

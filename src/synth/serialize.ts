@@ -36,6 +36,13 @@ function isResolver(r: unknown, type: { prototype: { resolve: unknown } }): bool
   return Object.getPrototypeOf(r) === type.prototype && (r as { resolve: unknown }).resolve === type.prototype.resolve;
 }
 
+/**
+ * The objects {@link objectJson} made in one pass: plain data through and through (objects,
+ * arrays, strings, numbers, booleans; a patch's values are JSON copies), which the YAML thread
+ * need not check again before it copies them.
+ */
+export const PLAIN_JSON = new WeakSet<object>();
+
 /** Thrown where a value is not what the one pass copies; the object then goes through cdk8s's own `toJson()`. */
 const NOT_PLAIN = Symbol('not plain');
 
@@ -56,7 +63,8 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
   if (!fast || o.toJson !== ApiObject.prototype.toJson || typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) return o.toJson();
   try {
     // what toJson() resolves: the props with the metadata's own JSON (already resolved and sorted)
-    const metadata = metadataJson(o.metadata);
+    const oneCopy = metadataJson(o.metadata);
+    const metadata = oneCopy ?? o.metadata.toJson();
     const data: Record<string, unknown> = { ...internals.props, metadata };
     // the resolvers see the whole value first: only a plain object without a resolve() is copied as it is
     if (data.constructor !== Object || typeof data.resolve === 'function') throw NOT_PLAIN;
@@ -65,6 +73,7 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
     // cdk8s's order: apiVersion, kind, metadata, then the rest
     const result: Record<string, unknown> = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+    if (oneCopy !== undefined) PLAIN_JSON.add(result);
     return result;
   } catch {
     // not plain data, or an error: cdk8s's own toJson() makes the value or its error
@@ -74,13 +83,13 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
 
 /**
  * The metadata's JSON, as its `toJson()` makes it: its fields resolved and sanitized with empty
- * arrays and objects left out.
+ * arrays and objects left out; undefined where it cannot be made here (the caller asks cdk8s).
  */
 function metadataJson(m: ApiObjectMetadataDefinition): unknown {
   const f = m as unknown as Record<string, unknown>;
   const isObject = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (m.toJson !== ApiObjectMetadataDefinition.prototype.toJson || !isObject(f._additionalAttributes) || !isObject(f.labels) || !isObject(f.annotations)
-    || !Array.isArray(f.finalizers) || !Array.isArray(f.ownerReferences)) return m.toJson();
+    || !Array.isArray(f.finalizers) || !Array.isArray(f.ownerReferences)) return undefined;
   const data: Record<string, unknown> = {
     ...f._additionalAttributes as object,
     name: f.name, namespace: f.namespace, annotations: f.annotations, finalizers: f.finalizers, ownerReferences: f.ownerReferences, labels: f.labels,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { TextScan } from '../policy/text-scan';
 import { PARALLEL_THRESHOLD } from './parallel-write';
+import { PLAIN_JSON } from './serialize';
 import { toYaml, YAML_OPTIONS } from './yaml';
 
 // Runs in the emitter's thread: dumps each batch of values with the library's options and sends
@@ -159,7 +160,7 @@ export class YamlEmitter {
       done(toYaml(value));
       return;
     }
-    if (!isPlainData(value, 0)) {
+    if (!(typeof value === 'object' && value !== null && PLAIN_JSON.has(value)) && !isPlainData(value, 0)) {
       // what the copy would change (an instance of a class, which js-yaml leaves out but the copy makes a plain object)
       this.inOrder(toYaml(value), done);
       return;
@@ -362,8 +363,8 @@ export class YamlEmitter {
   }
 }
 
-/** Whether structured clone copies `value` with exactly what js-yaml reads (a deep value of plain data). */
-function isPlainData(value: unknown, depth: number): boolean {
+/** @internal Whether structured clone copies `value` with exactly what js-yaml reads (a deep value of plain data). */
+export function isPlainData(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
   if (depth > 200) return false;
   if (Array.isArray(value)) {

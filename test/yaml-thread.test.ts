@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
+import { TerraformOutput } from 'cdktf';
 import { ManagementCluster, Platform } from '../src';
 import { YAML_THREAD, YamlEmitter } from '../src/synth/yaml-thread';
 import { mixedPlatform } from './support/platforms';
@@ -259,6 +260,8 @@ describe('the render pass with its YAML emitted on another thread', () => {
       apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaky', namespace: 'default' },
       data: { token: ['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join(''), npmrc: `//registry.example.dev/:_authToken=${['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('')}` },
     });
+    // and one in a Terraform state, a text the render makes itself (scanned on the render's thread)
+    new TerraformOutput((platform.node.findChild('cockpit-eks') as ManagementCluster).stack, 'leaky', { value: ['glpat', '-', 'Zx9Yw8Vu7Ts6Rq5Po4Nm'].join('') });
     try {
       platform.render();
     } catch (e) {
@@ -271,6 +274,7 @@ describe('the render pass with its YAML emitted on another thread', () => {
     const here = credentialsRefused(Infinity);
     expect(here).toMatch(/no-credentials in "clusters\/cockpit-aks\/default\/configmap-leaky.yaml": got a GitHub token on line/);
     expect(here).toMatch(/got a credential \(npm: /);
+    expect(here).toMatch(/no-credentials in "terraform\/cockpit-eks\/cdk.tf.json": got a GitLab token on line/);
     expect(credentialsRefused(0)).toBe(here);
   });
 

@@ -74,6 +74,19 @@ describe('an object\'s JSON made in one pass', () => {
     expect(JSON.parse(same(o))).toMatchObject({ alpha: { k: 'resolved' }, port: { value: 8080 }, name: { value: 'http' }, empty: { list: [], map: {} }, metadata: { labels: { a: 'first', z: 'last' } } });
   });
 
+  it('takes the chart\'s labels and namespace, a generated name, owner references and finalizers as toJson() does', () => {
+    const c = new Chart(new App(), 'labelled', { labels: { team: 'a', zone: 'z' }, namespace: 'ns' });
+    const bare = new ApiObject(c, 'bare', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const owned = new ApiObject(c, 'owned', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { team: 'b' }, finalizers: ['x'], ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'u' }] } });
+    owned.metadata.addLabel('added', 'yes');
+    owned.metadata.add('generateName', 'gen-');
+    for (const o of [bare, owned]) {
+      expect(same(o)).toBe(JSON.stringify(o.toJson()));
+      expect(PLAIN_JSON.has(objectJson(o, true))).toBe(true);
+    }
+    expect(JSON.parse(same(owned)).metadata).toMatchObject({ namespace: 'ns', labels: { team: 'b', zone: 'z', added: 'yes' }, generateName: 'gen-' });
+  });
+
   it('applies the object\'s JSON patches and keeps cdk8s\'s top-level order', () => {
     const o = new ApiObject(chart(), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1', b: '2' } });
     o.addJsonPatch(JsonPatch.remove('/data/a'), JsonPatch.add('/data/c', '3'), JsonPatch.add('/binaryData', { z: 'eg==' }));

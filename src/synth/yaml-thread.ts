@@ -183,10 +183,10 @@ export class YamlEmitter {
   /**
    * Waits for every text still on the thread, handing each to its callback; stops the thread.
    * Meanwhile the caller dumps the batches the thread has not been sent yet, last first, so
-   * both threads work on what is left.
-   * With `scan`, the thread is asked instead to scan for credentials the texts it made and those
-   * the caller made here, while the caller goes on; each such text's `scan` callback waits for that scan, the first time one is
-   * called ({@link cancel} stops the thread when the caller is done).
+   * both threads work on what is left. With `scan`, the thread is asked instead to scan for
+   * credentials the texts it made and those the caller made here, while the caller goes on;
+   * each such text's `scan` callback waits for that scan, the first time one is called
+   * ({@link cancel} stops the thread when the caller is done).
    */
   public drain(scan = false): void {
     if (!this.worker) return;

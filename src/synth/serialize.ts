@@ -62,13 +62,15 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
   const internals = o as unknown as { props?: Record<string, unknown>; patches?: JsonPatch[] };
   if (!fast || o.toJson !== ApiObject.prototype.toJson || typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) return o.toJson();
   try {
-    // what toJson() resolves: the props with the metadata's own JSON (already resolved and sorted)
     const oneCopy = metadataJson(o.metadata);
     const metadata = oneCopy ?? o.metadata.toJson();
-    const data: Record<string, unknown> = { ...internals.props, metadata };
+    // the props without their metadata (the metadata's JSON takes its place, already resolved and sorted)
+    const data: Record<string, unknown> = { ...internals.props, metadata: undefined };
     // the resolvers see the whole value first: only a plain object without a resolve() is copied as it is
     if (data.constructor !== Object || typeof data.resolve === 'function') throw NOT_PLAIN;
-    const json = plainObject(data, metadata);
+    const json = plainObject(data)!;
+    // where it sits among the keys does not matter: it is put third below
+    if (metadata !== undefined) json.metadata = metadata;
     const patched = internals.patches.length > 0 ? JsonPatch.apply(json, ...internals.patches) : json;
     // cdk8s's order: apiVersion, kind, metadata, then the rest
     const result: Record<string, unknown> = {};
@@ -95,7 +97,7 @@ function metadataJson(m: ApiObjectMetadataDefinition): unknown {
     name: f.name, namespace: f.namespace, annotations: f.annotations, finalizers: f.finalizers, ownerReferences: f.ownerReferences, labels: f.labels,
   };
   if (data.constructor !== Object || typeof data.resolve === 'function') throw NOT_PLAIN;
-  return plainObject(data, undefined, true);
+  return plainObject(data, true);
 }
 
 /** One value as cdk8s's resolve and sanitize leave it (undefined: left out); `dropEmpty` leaves out empty arrays and objects too. */
@@ -117,18 +119,18 @@ function plain(value: unknown, dropEmpty = false): unknown {
     return out;
   }
   if (v.constructor !== Object) throw NOT_PLAIN;
-  return plainObject(v, undefined, dropEmpty);
+  return plainObject(v, dropEmpty);
 }
 
-/** A plain object's copy with sorted keys and no null or undefined values; `resolved` is taken as it is. */
-function plainObject(v: Record<string, unknown>, resolved?: unknown, dropEmpty = false): Record<string, unknown> | undefined {
+/** A plain object's copy with sorted keys and no null or undefined values. */
+function plainObject(v: Record<string, unknown>, dropEmpty = false): Record<string, unknown> | undefined {
   const keys = Object.keys(v);
   // values are resolved in the object's own key order, as cdk8s does (a Lazy value may depend on it)
   const values = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     if (keys[i] === '__proto__') throw NOT_PLAIN;
     const x = v[keys[i]];
-    values[i] = resolved !== undefined && x === resolved ? x : plain(x, dropEmpty);
+    values[i] = plain(x, dropEmpty);
   }
   let kept = 0;
   const out: Record<string, unknown> = {};

@@ -160,7 +160,7 @@ export class YamlEmitter {
       done(toYaml(value));
       return;
     }
-    if (!(typeof value === 'object' && value !== null && PLAIN_JSON.has(value)) && !isPlainData(value, 0)) {
+    if (!PLAIN_JSON.has(value as object) && !isPlainData(value, 0)) {
       // what the copy would change (an instance of a class, which js-yaml leaves out but the copy makes a plain object)
       this.inOrder(toYaml(value), done);
       return;

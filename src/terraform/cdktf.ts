@@ -3,7 +3,7 @@
  * imports its Terraform types from here, so moving from cdktf (archived upstream) to
  * its community continuation cdktn changes this folder only (see docs/upgrading.md).
  */
-import { TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, StringConcat, TerraformElement, TerraformOutput, TerraformStack, ref, Token, Tokenization } from 'cdktf';
 
 export { App as TerraformApp, TerraformStack } from 'cdktf';
 
@@ -18,17 +18,121 @@ export function serializeStack(stack: TerraformStack): string {
  * serialized ({@link stackJson}), as cdktf's own synth does: preparing a stack that reads another
  * stack's value adds an output to that other stack (and a remote state to this one), so a stack
  * serialized before the stacks that read it would lack the outputs they name.
+ *
+ * cdktf resolves every element three times on the way to `cdk.tf.json`: here (to find the
+ * cross-stack references), again in `toTerraform()`, then the whole merged document once more.
+ * The preparing resolve is kept per element, for {@link stackJson} to use instead of the second,
+ * when the element's tokens are all of the kinds whose value does not change after preparation
+ * (cdktf's Terraform expressions: see `TF_EXPRESSION`); an element holding any other
+ * token (a user's `Lazy`, say) is resolved again, as cdktf does.
  */
 export function prepareStacks(stacks: readonly TerraformStack[]): void {
   const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
   for (const stack of stacks) {
     invokeAspects(stack);
-    stack.prepareStack();
+    // what `stack.prepareStack()` does, keeping each element's result
+    stack.ensureBackendExists();
+    const kept = new Map<TerraformElement, unknown>();
+    for (const e of terraformElements(stack)) {
+      const resolver = new WatchingResolver();
+      const fragment = Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: true, resolver });
+      if (resolver.stable) kept.set(e, fragment);
+    }
+    PREPARED.set(stack, kept);
   }
 }
 
-/** A prepared stack's `cdk.tf.json` content (validations included). */
+/**
+ * A prepared stack's `cdk.tf.json` content (validations included): what cdktf's
+ * `toTerraform()` makes, from the elements resolved by {@link prepareStacks} (each preparation
+ * serves one serialization). A stack not prepared that way, or with overrides of its own, is
+ * serialized by cdktf itself. `test/terraform-json.test.ts` compares the two.
+ */
 export function stackJson(stack: TerraformStack): string {
   stack.runAllValidations();
-  return JSON.stringify(stack.toTerraform(), null, 2) + '\n';
+  const kept = PREPARED.get(stack);
+  PREPARED.delete(stack);
+  const overrides = rawOverrides(stack);
+  const tf = kept && isPlainJson(overrides) ? stackDocument(stack, kept, overrides) : stack.toTerraform();
+  return JSON.stringify(tf, null, 2) + '\n';
+}
+
+/** cdktf's internal deep merge (the one its `toTerraform()` uses): arrays concatenate, objects merge. */
+const { deepMerge } = require('cdktf/lib/util') as { deepMerge: (target: object, source: unknown) => object };
+
+/** Each prepared stack's elements, resolved while preparing (the elements kept are those with stable tokens only). */
+const PREPARED = new WeakMap<TerraformStack, Map<TerraformElement, unknown>>();
+
+/**
+ * Tokens whose resolved value is fixed once the stacks are prepared: cdktf's Terraform
+ * expressions (references, whose cross-stack identifier is set while preparing, property
+ * accesses, function calls, operators, conditions, dependencies), each resolving its arguments
+ * as tokens in turn. Their common prototype, taken from a reference.
+ */
+const TF_EXPRESSION: object = Object.getPrototypeOf(Object.getPrototypeOf(ref('stable')));
+
+/** cdktf's default token resolver, noting whether every token it meets is a Terraform expression. */
+class WatchingResolver extends DefaultTokenResolver {
+  public stable = true;
+  constructor() {
+    super(new StringConcat());
+  }
+  public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
+    if (!TF_EXPRESSION.isPrototypeOf(t)) this.stable = false;
+    return super.resolveToken(t, context, postProcessor);
+  }
+}
+
+/** The document `TerraformStack.toTerraform()` makes, with the prepared elements' resolved fragments. */
+function stackDocument(stack: TerraformStack, kept: Map<TerraformElement, unknown>, overrides: Record<string, unknown>): object {
+  const elements = terraformElements(stack);
+  const metadata: Record<string, unknown> = {
+    version: (stack as unknown as { cdktfVersion: unknown }).cdktfVersion, stackName: stack.node.id, backend: 'local', cloud: undefined,
+    ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
+  };
+  for (const e of elements) deepMerge(metadata, Tokenization.resolve(e.toMetadata(), { scope: stack, preparing: false, resolver: RESOLVER }));
+  const outputs: Record<string, unknown> = {};
+  for (const e of elements) {
+    if (!TerraformOutput.isTerraformOutput(e)) continue;
+    deepMerge(outputs, e.node.path.split('/').reduceRight<unknown>((inner, part) => ({ [part]: inner }), e.friendlyUniqueId));
+  }
+  const tf: Record<string, unknown> = { '//': { metadata, outputs } };
+  for (const e of elements) {
+    deepMerge(tf, kept.has(e) ? kept.get(e) : Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }));
+  }
+  deepMerge(tf, overrides);
+  // cdktf resolves the merged document once more: it holds resolved values and plain overrides only
+  return tf;
+}
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** The stack's own overrides (`addOverride` on the stack), which cdktf merges last. */
+function rawOverrides(stack: TerraformStack): Record<string, unknown> {
+  return (stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
+}
+
+/**
+ * Whether overrides are JSON data that resolving leaves as it is: no token (as an object, or
+ * encoded in a string or number), no undefined in an array, nothing but plain objects and arrays
+ * (undefined as an object's value stays: merging it deletes the key, as in cdktf).
+ */
+function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'boolean') return true;
+  if (typeof v === 'string' || typeof v === 'number') return !Tokenization.isResolvable(v) && !TOKEN_TEXT.test(String(v)) && !(typeof v === 'number' && Token.isUnresolved(v));
+  if (Array.isArray(v)) return v.every((x) => x !== undefined && isPlainJson(x));
+  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || Tokenization.isResolvable(v)) return false;
+  return Object.values(v).every((x) => x === undefined || isPlainJson(x));
+}
+
+/** A token encoded in text (cdktf's string, list and map markers) or a number token's text. */
+const TOKEN_TEXT = /[$#&]\{TfToken\[|e[-+]?\d{3}/;
+
+/** The Terraform elements of a stack, in cdktf's order: depth first, not into nested stacks. */
+function terraformElements(node: TerraformStack | TerraformElement | import('constructs').IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) {
+    if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  }
+  return into;
 }

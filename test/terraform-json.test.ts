@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { App, Fn, Lazy, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { Platform } from '../src';
+import { prepareStacks, stackJson } from '../src/terraform/cdktf';
+import { referencePlatform, writePins } from '../bench/reference-platform';
+import { crossStatePlatform, mixedPlatform } from './support/platforms';
+import { teamServicesPlatform } from './support/rendered-platforms';
+
+// A state's `cdk.tf.json` is made from the elements resolved while the states are prepared,
+// instead of cdktf resolving each again in `toTerraform()` and the whole document once more
+// (docs/decisions/0006-performance.md, round seven). It must be exactly what cdktf makes.
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-json-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+/**
+ * Prepares the stacks as the render does, then serializes each one both ways: cdktf's own
+ * `toTerraform()`, and `stackJson`. Returns how many stacks `stackJson` made without asking
+ * cdktf to serialize them.
+ */
+function compare(stacks: TerraformStack[]): number {
+  prepareStacks(stacks);
+  const toTerraform = vi.spyOn(TerraformStack.prototype, 'toTerraform');
+  let fast = 0;
+  for (const stack of stacks) {
+    const expected = JSON.stringify(stack.toTerraform(), null, 2) + '\n';
+    const before = toTerraform.mock.calls.length;
+    expect(stackJson(stack), stack.node.path).toBe(expected);
+    if (toTerraform.mock.calls.length === before) fast++;
+  }
+  toTerraform.mockRestore();
+  return fast;
+}
+
+const stacksOf = (platform: Platform) => platform.clusters.map((c) => c.stack).filter((s): s is TerraformStack => s !== undefined);
+
+describe('a Terraform state serialized from its prepared elements', () => {
+  it.each([
+    ['the mixed platform', () => mixedPlatform()],
+    ['a fleet cluster\'s state reading its management cluster\'s resource', () => crossStatePlatform('cockpit-aks', 'eks-of-aks').platform],
+    ['a management cluster\'s state reading its fleet cluster\'s resource', () => crossStatePlatform('eks-of-eks', 'cockpit-eks').platform],
+    ['the team services platform', () => teamServicesPlatform()],
+    ['the benchmark\'s platform (8 tenants, 121 clusters)', () => {
+      writePins(path.join(tmp, 'pins'), 8);
+      return referencePlatform(8, undefined, path.join(tmp, 'pins'));
+    }],
+  ])('is cdktf\'s own JSON, byte for byte, for every state of %s', (_, make) => {
+    const platform = make();
+    platform.render();
+    const stacks = stacksOf(platform);
+    expect(stacks.length).toBeGreaterThan(0);
+    // each of these states has the backend's plain override and no other token than Terraform expressions
+    expect(compare(stacks)).toBe(stacks.length);
+  });
+
+  /** A stack of its own app, with a provider, an S3 backend and a bucket referenced by an output. */
+  function stack(): { stack: TerraformStack; bucket: S3Bucket; output: TerraformOutput } {
+    const s = new TerraformStack(new App({ outdir: path.join(tmp, 'cdktf') }), 'edge');
+    new AwsProvider(s, 'aws', { region: 'eu-west-1' });
+    new S3Backend(s, { bucket: 'state', key: 'edge.tfstate', region: 'eu-west-1' });
+    const bucket = new S3Bucket(s, 'bucket', { bucket: 'b', tags: { purpose: Fn.lower('EDGE') } });
+    const output = new TerraformOutput(new Construct(s, 'nested'), 'arn', { value: bucket.arn });
+    return { stack: s, bucket, output };
+  }
+
+  it('resolves again an element holding a token that is not a Terraform expression (a Lazy whose value changes after preparing)', () => {
+    const { stack: s, bucket } = stack();
+    let produced = 0;
+    bucket.addOverride('force_destroy', Lazy.anyValue({ produce: () => ++produced > 1 }));
+    const expected = () => JSON.parse(JSON.stringify(s.toTerraform()));
+    prepareStacks([s]);
+    const tf = JSON.parse(stackJson(s));
+    // cdktf's value is the one produced when it serializes, not while preparing
+    expect(tf.resource.aws_s3_bucket.bucket.force_destroy).toBe(true);
+    expect(tf).toEqual(expected());
+    expect(compare([s])).toBe(1);
+  });
+
+  it('merges the stack\'s plain overrides, deletions included, as cdktf does', () => {
+    const { stack: s, output } = stack();
+    s.addOverride('terraform.required_version', '>= 1.9');
+    s.addOverride('terraform.backend.s3.use_lockfile', true);
+    s.addOverride('terraform.backend.s3.key', undefined);
+    expect(compare([s])).toBe(1);
+    prepareStacks([s]);
+    const tf = JSON.parse(stackJson(s));
+    expect(tf.terraform.required_version).toBe('>= 1.9');
+    expect(tf.terraform.backend.s3).toEqual({ bucket: 'state', region: 'eu-west-1', use_lockfile: true });
+    expect(tf['//'].metadata.overrides).toEqual({ stack: ['terraform'] });
+    expect(tf['//'].outputs).toEqual({ edge: { nested: { arn: output.friendlyUniqueId } } });
+  });
+
+  it('leaves to cdktf a stack whose overrides hold a token, and one not prepared', () => {
+    const { stack: s, bucket } = stack();
+    s.addOverride('locals.bucket', bucket.bucket);
+    s.addOverride('locals.count', Token.asNumber(Lazy.numberValue({ produce: () => 3 })));
+    expect(compare([s])).toBe(0);
+    const { stack: unprepared } = stack();
+    prepareStacks([unprepared]);
+    stackJson(unprepared);
+    // each preparation serves one serialization: the next one is cdktf's own
+    const toTerraform = vi.spyOn(TerraformStack.prototype, 'toTerraform');
+    expect(JSON.parse(stackJson(unprepared))).toEqual(JSON.parse(JSON.stringify(unprepared.toTerraform())));
+    expect(toTerraform).toHaveBeenCalledTimes(2);
+  });
+});

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { App, Fn, Lazy, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, Lazy, S3Backend, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Platform } from '../src';
@@ -81,6 +81,48 @@ describe('a Terraform state serialized from its prepared elements', () => {
     expect(tf.resource.aws_s3_bucket.bucket.force_destroy).toBe(true);
     expect(tf).toEqual(expected());
     expect(compare([s])).toBe(1);
+  });
+
+  it('resolves what may hold a token as cdktf does: escapes, text cdktf could read as a number token, token lists, numbers and maps', () => {
+    const { stack: s, bucket } = stack();
+    new TerraformLocal(s, 'mixed', {
+      escaped: '${var.region}-$${literal}',
+      numberish: ['v1e5', '-e-', '1.5e+3', 'release 2e9', 'plain'],
+      // a number token written into text is read back by cdktf's number pattern
+      numberInText: `replicas ${Token.asNumber(Lazy.numberValue({ produce: () => 3 }))}`,
+      joined: `arn/${bucket.arn}/x`,
+      list: Token.asList(Lazy.listValue({ produce: () => ['a', 'b'] })),
+      numbers: [1, -2.5, 0, 1e300, -1e279, Token.asNumber(Lazy.numberValue({ produce: () => 7 }))],
+      numberList: Token.asNumberList(Lazy.listValue({ produce: () => ['8'] })),
+      map: Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: 'v' }) })),
+      nested: { deep: [[{ a: undefined, b: null, c: true }], undefined, 'x'] },
+      when: new Date(0),
+      expression: Fn.join('-', [bucket.bucket, 'suffix']),
+    });
+    expect(compare([s])).toBe(1);
+    prepareStacks([s]);
+    const locals = JSON.parse(stackJson(s)).locals.mixed;
+    expect(locals.numbers).toEqual([1, -2.5, 0, 1e300, -1e279, 7]);
+    expect(locals.numberInText).toBe('replicas 3');
+    expect(locals.nested).toEqual({ deep: [[{ b: null, c: true }], 'x'] });
+  });
+
+  it('fails as cdktf fails, naming the same key path', () => {
+    const make = () => {
+      const { stack: s, bucket } = stack();
+      bucket.addOverride('lifecycle.broken', () => 1);
+      return s;
+    };
+    const cdktf = (() => {
+      try {
+        make().prepareStack();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(cdktf).toMatch(/lifecycle\/broken/);
+    expect(() => prepareStacks([make()])).toThrow(cdktf);
   });
 
   it('merges the stack\'s plain overrides, deletions included, as cdktf does', () => {

@@ -3,6 +3,7 @@
  * imports its Terraform types from here, so moving from cdktf (archived upstream) to
  * its community continuation cdktn changes this folder only (see docs/upgrading.md).
  */
+import { IConstruct } from 'constructs';
 import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, StringConcat, TerraformElement, TerraformOutput, TerraformStack, ref, Token, Tokenization } from 'cdktf';
 
 export { App as TerraformApp, TerraformStack } from 'cdktf';
@@ -35,7 +36,7 @@ export function prepareStacks(stacks: readonly TerraformStack[]): void {
     const kept = new Map<TerraformElement, unknown>();
     for (const e of terraformElements(stack)) {
       const resolver = new WatchingResolver();
-      const fragment = Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: true, resolver });
+      const fragment = resolveFast(e.toTerraform(), stack, true, resolver);
       if (resolver.stable) kept.set(e, fragment);
     }
     PREPARED.set(stack, kept);
@@ -90,7 +91,7 @@ function stackDocument(stack: TerraformStack, kept: Map<TerraformElement, unknow
     version: (stack as unknown as { cdktfVersion: unknown }).cdktfVersion, stackName: stack.node.id, backend: 'local', cloud: undefined,
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
-  for (const e of elements) deepMerge(metadata, Tokenization.resolve(e.toMetadata(), { scope: stack, preparing: false, resolver: RESOLVER }));
+  for (const e of elements) deepMerge(metadata, resolveFast(e.toMetadata(), stack, false, RESOLVER));
   const outputs: Record<string, unknown> = {};
   for (const e of elements) {
     if (!TerraformOutput.isTerraformOutput(e)) continue;
@@ -98,7 +99,7 @@ function stackDocument(stack: TerraformStack, kept: Map<TerraformElement, unknow
   }
   const tf: Record<string, unknown> = { '//': { metadata, outputs } };
   for (const e of elements) {
-    deepMerge(tf, kept.has(e) ? kept.get(e) : Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }));
+    deepMerge(tf, kept.has(e) ? kept.get(e) : resolveFast(e.toTerraform(), stack, false, RESOLVER));
   }
   deepMerge(tf, overrides);
   // cdktf resolves the merged document once more: it holds resolved values and plain overrides only
@@ -106,6 +107,69 @@ function stackDocument(stack: TerraformStack, kept: Map<TerraformElement, unknow
 }
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+type Resolve = (obj: unknown, options: { scope: IConstruct; prefix: string[]; resolver: DefaultTokenResolver; preparing: boolean }) => unknown;
+/** cdktf's own resolve, which takes the key path that its errors name (the public `Tokenization.resolve` starts it empty). */
+const { resolve: cdktfResolve } = require('cdktf/lib/tokens/private/resolve') as { resolve: Resolve };
+
+/**
+ * What cdktf's resolve makes of `obj`, walking plain data itself: cdktf makes three contexts and
+ * three tokenized strings per value it visits, and most values of a state hold no token. Anything
+ * that may hold one (a string or key with a token marker or what cdktf could read as a number
+ * token, a token number, a resolvable, a class instance, a function) is resolved by cdktf, at its
+ * key path, so its value and its errors are cdktf's.
+ */
+function resolveFast(obj: unknown, scope: IConstruct, preparing: boolean, resolver: DefaultTokenResolver): unknown {
+  const path: string[] = [];
+  const cdktf = (v: unknown) => cdktfResolve(v, { scope, prefix: [...path], resolver, preparing });
+  const walk = (v: unknown): unknown => {
+    if (v === undefined || v === null || typeof v === 'boolean') return v;
+    if (typeof v === 'string') return plainText(v) ? v : cdktf(v);
+    if (typeof v === 'number') return plainNumber(v) ? v : cdktf(v);
+    if (typeof v !== 'object' || path.length > 100) return cdktf(v);
+    if (Array.isArray(v)) {
+      if (!v.every((x) => typeof x === 'string' ? plainText(x) : typeof x !== 'number' || plainNumber(x))) return cdktf(v);
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length; i++) {
+        path.push(String(i));
+        const r = walk(v[i]);
+        path.pop();
+        if (r !== undefined) out.push(r);
+      }
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v)) return cdktf(v);
+    const keys = Object.keys(v);
+    if (!keys.every(plainText)) return cdktf(v);
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      path.push(k);
+      const r = walk((v as Record<string, unknown>)[k]);
+      path.pop();
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  };
+  return walk(obj);
+}
+
+/**
+ * A string cdktf's resolve leaves as it is: no token marker (string, list or map) and nothing
+ * its number-token pattern matches (a character of `-|0-9.+`, an `e`, a character of `-|0-9.eE+`).
+ */
+function plainText(s: string): boolean {
+  return !s.includes('{TfToken[') && !NUMBER_LIKE.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+}
+const NUMBER_LIKE = /[-|\d.+]e[-|\d.eE+]/;
+
+/**
+ * A number that is no token: cdktf encodes a number token (and a list of them) as a negative
+ * double beyond -1e288 (its top bits are the marker), and a map of them as -123456789.
+ */
+function plainNumber(n: number): boolean {
+  return n > -1e280 && n !== Token.NUMBER_MAP_TOKEN_VALUE;
+}
 
 /** The stack's own overrides (`addOverride` on the stack), which cdktf merges last. */
 function rawOverrides(stack: TerraformStack): Record<string, unknown> {
@@ -129,7 +193,7 @@ function isPlainJson(v: unknown): boolean {
 const TOKEN_TEXT = /[$#&]\{TfToken\[|e[-+]?\d{3}/;
 
 /** The Terraform elements of a stack, in cdktf's order: depth first, not into nested stacks. */
-function terraformElements(node: TerraformStack | TerraformElement | import('constructs').IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
   if (TerraformElement.isTerraformElement(node)) into.push(node);
   for (const child of node.node.children) {
     if (!TerraformStack.isStack(child)) terraformElements(child, into);

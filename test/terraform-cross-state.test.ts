@@ -48,15 +48,11 @@ describe('a value one cluster\'s state reads from another cluster\'s state', () 
     expect(Object.keys(origin.output)).toContain(ref![2]);
     expect(crossStateProblems(files)).toEqual([]);
     expect(origin.output[ref![2]].value).toBe(`\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.id}`);
-    // a second pass adds nothing more: the reference's output and remote state are made once. (The
-    // remote state, made by cdktf on the first pass, then comes before the data sources the library
-    // makes afresh on every pass: same JSON, other key order.)
+    // a second pass adds nothing more: the reference's output and remote state are made anew,
+    // after what the render stage makes afresh, so the bytes are the first pass's
     const again = platform.render();
     expect([...again.keys()]).toEqual([...files.keys()]);
-    for (const [f, text] of files) {
-      if (f.endsWith('.json')) expect(JSON.parse(again.get(f)!), f).toEqual(JSON.parse(text));
-      else expect(again.get(f), f).toBe(text);
-    }
+    for (const [f, text] of files) expect(again.get(f), f).toBe(text);
   });
 });
 

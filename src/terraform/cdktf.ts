@@ -29,6 +29,9 @@ export function serializeStack(stack: TerraformStack): string {
  */
 export function prepareStacks(stacks: readonly TerraformStack[]): void {
   const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
+  // what cdktf added for cross-state reads on an earlier pass goes: made again below, after
+  // what the render stage made afresh, it keeps the place it had on the first pass
+  for (const stack of stacks) forgetCrossStackElements(stack);
   for (const stack of stacks) {
     invokeAspects(stack);
     // what `stack.prepareStack()` does, keeping each element's result
@@ -41,6 +44,18 @@ export function prepareStacks(stacks: readonly TerraformStack[]): void {
     }
     PREPARED.set(stack, kept);
   }
+}
+
+/**
+ * Removes the outputs and remote states cdktf added to a stack while preparing it on an earlier
+ * pass (its `cross-stack-output-*` and `cross-stack-reference-input-*` children) and forgets
+ * them, so that preparing again makes them anew, in the order the first pass made them.
+ */
+function forgetCrossStackElements(stack: TerraformStack): void {
+  const own = stack as unknown as { crossStackOutputs: Record<string, TerraformElement>; crossStackDataSources: Record<string, TerraformElement> };
+  for (const e of [...Object.values(own.crossStackOutputs), ...Object.values(own.crossStackDataSources)]) stack.node.tryRemoveChild(e.node.id);
+  own.crossStackOutputs = {};
+  own.crossStackDataSources = {};
 }
 
 /**

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { App, Fn, Lazy, S3Backend, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, DataTerraformRemoteStateLocal, Fn, Lazy, S3Backend, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Platform } from '../src';
@@ -166,5 +166,116 @@ describe('a Terraform state serialized from its prepared elements', () => {
     const toTerraform = vi.spyOn(TerraformStack.prototype, 'toTerraform');
     expect(JSON.parse(stackJson(unprepared))).toEqual(JSON.parse(JSON.stringify(unprepared.toTerraform())));
     expect(toTerraform).toHaveBeenCalledTimes(2);
+  });
+});
+
+/** Each side builds its own app: cdktf's own preparation and serialization, and the library's. */
+function bothWays(make: (app: App) => TerraformStack[], target = 0): { cdktf: string; ours: string } {
+  const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
+  const run = (f: () => string) => {
+    try {
+      return f();
+    } catch (e) {
+      return `error: ${(e as Error).message.split('\n')[0]}`;
+    }
+  };
+  const a = make(new App({ outdir: path.join(tmp, 'cdktf') }));
+  const cdktf = run(() => {
+    for (const st of a) {
+      invokeAspects(st);
+      st.prepareStack();
+    }
+    return JSON.stringify(a[target].toTerraform(), null, 2) + '\n';
+  });
+  const b = make(new App({ outdir: path.join(tmp, 'cdktf') }));
+  const ours = run(() => {
+    prepareStacks(b);
+    return stackJson(b[target]);
+  });
+  return { cdktf, ours };
+}
+
+const one = (build: (s: TerraformStack) => void) => (app: App) => {
+  const s = new TerraformStack(app, 'edge');
+  build(s);
+  return [s];
+};
+
+class InjectingStack extends TerraformStack {
+  public toTerraform(): any {
+    return { ...super.toTerraform(), locals: { injected: 'by the subclass' } };
+  }
+}
+
+class PreparingStack extends TerraformStack {
+  public prepareStack(): void {
+    new TerraformLocal(this, 'from-prepare', 'x');
+    super.prepareStack();
+  }
+}
+
+// cases a review found where an earlier version of the fast path gave other bytes than cdktf
+describe('a Terraform state serialized from its prepared elements, where cdktf\'s last resolve or its own class matters', () => {
+  it.each([
+    ['a token map in the stack\'s overrides', one((s) => s.addOverride('locals.tags', Token.asStringMap(Lazy.anyValue({ produce: () => ({ team: 'a' }) }))))],
+    ['a token number map in the stack\'s overrides', one((s) => s.addOverride('locals.sizes', Token.asNumberMap(Lazy.anyValue({ produce: () => ({ small: 1 }) }))))],
+    ['a token in an override\'s key', one((s) => s.addOverride('locals', { [Lazy.stringValue({ produce: () => 'k' })]: 'v' }))],
+    ['the string map token value as an override', one((s) => s.addOverride('locals.x', Token.STRING_MAP_TOKEN_VALUE))],
+    ['the number map token value as an override', one((s) => s.addOverride('locals.x', Token.NUMBER_MAP_TOKEN_VALUE))],
+    ['an override array with a hole', one((s) => {
+      const holes: number[] = [1];
+      holes[2] = 3;
+      s.addOverride('locals.x', holes);
+    })],
+    ['an override 205 levels deep', one((s) => s.addOverride(Array.from({ length: 205 }, (_, i) => `k${i}`).join('.'), 1))],
+    ['a value cdktf takes for a construct', one((s) => new TerraformLocal(s, 'l', { _children: 1, _metadata: 2 }))],
+    ['an output 199 constructs deep', one((s) => {
+      let scope: Construct = s;
+      for (let i = 0; i < 198; i++) scope = new Construct(scope, 'c');
+      new TerraformOutput(scope, 'o', { value: 1 });
+    })],
+    ['an element whose own override merges into the user\'s object on every call', one((s) => {
+      new DataTerraformRemoteStateLocal(s, 'rs', { path: 'x.tfstate', defaults: { list: ['a'] } }).addOverride('defaults.list', ['b']);
+    })],
+    ['a stack class that adds to toTerraform()', (app: App) => {
+      const s = new InjectingStack(app, 'edge');
+      new TerraformLocal(s, 'l', 1);
+      return [s];
+    }],
+    ['a stack class that adds to prepareStack()', (app: App) => {
+      const s = new PreparingStack(app, 'edge');
+      new TerraformLocal(s, 'l', 1);
+      return [s];
+    }],
+  ])('%s: the same bytes or the same error as cdktf', (_, make) => {
+    const { cdktf, ours } = bothWays(make);
+    expect(ours).toBe(cdktf);
+  });
+
+  // (the token's number is part of the output's name, so both sides are the same app here)
+  it.each([
+    ['under a construct whose id holds a token', (s: TerraformStack) => new TerraformOutput(new Construct(s, `team-${Lazy.stringValue({ produce: () => 'x' })}`), 'o', { value: 1 }), ['team-x', 'o']],
+    ['whose id holds a number token\'s text', (s: TerraformStack) => new TerraformOutput(s, `o ${Token.asNumber(Lazy.numberValue({ produce: () => 3 }))}`, { value: 1 }), ['o 3']],
+  ])('an output %s: its path in the outputs map is resolved, as cdktf does', (_, add, keys) => {
+    const s = new TerraformStack(new App({ outdir: path.join(tmp, 'cdktf') }), 'edge');
+    add(s);
+    expect(compare([s])).toBe(0);
+    prepareStacks([s]);
+    let at = JSON.parse(stackJson(s))['//'].outputs.edge;
+    for (const k of keys) at = at[k];
+    expect(typeof at).toBe('string');
+  });
+
+  it('keeps the output another state reads when only some of the app\'s states are prepared again', () => {
+    const app = new App({ outdir: path.join(tmp, 'cdktf') });
+    const a = new TerraformStack(app, 'a');
+    const b = new TerraformStack(app, 'b');
+    const origin = new TerraformLocal(a, 'la', 'va');
+    new TerraformLocal(b, 'lb', Fn.upper(origin.asString));
+    prepareStacks([a, b]);
+    const first = stackJson(a);
+    expect(Object.keys(JSON.parse(first).output)).toHaveLength(1);
+    prepareStacks([a]);
+    expect(stackJson(a)).toBe(first);
   });
 });

@@ -29,21 +29,41 @@ export function serializeStack(stack: TerraformStack): string {
  */
 export function prepareStacks(stacks: readonly TerraformStack[]): void {
   const { invokeAspects } = require('cdktf/lib/synthesize/synthesizer') as { invokeAspects: (s: TerraformStack) => void };
-  // what cdktf added for cross-state reads on an earlier pass goes: made again below, after
-  // what the render stage made afresh, it keeps the place it had on the first pass
-  for (const stack of stacks) forgetCrossStackElements(stack);
+  // what cdktf added for cross-state reads on an earlier pass goes, when every state of the app is
+  // prepared again: made again below, after what the render stage made afresh, it keeps the place
+  // it had on the first pass (a state left out could still read what would be forgotten)
+  if (allStacksOfTheirApp(stacks)) for (const stack of stacks) forgetCrossStackElements(stack);
   for (const stack of stacks) {
     invokeAspects(stack);
+    if (!ownSerialization(stack)) {
+      stack.prepareStack();
+      continue;
+    }
     // what `stack.prepareStack()` does, keeping each element's result
     stack.ensureBackendExists();
     const kept = new Map<TerraformElement, unknown>();
     for (const e of terraformElements(stack)) {
       const resolver = new WatchingResolver();
       const fragment = resolveFast(e.toTerraform(), stack, true, resolver);
-      if (resolver.stable) kept.set(e, fragment);
+      // cdktf calls `toTerraform()` again to serialize, and an element's own overrides are merged
+      // into the attributes it returns (the user's objects among them): such an element is made again
+      if (resolver.stable && Object.keys(rawOverrides(e)).length === 0) kept.set(e, fragment);
     }
     PREPARED.set(stack, kept);
   }
+}
+
+/** Whether the stacks are every Terraform stack of their app. */
+function allStacksOfTheirApp(stacks: readonly TerraformStack[]): boolean {
+  if (stacks.length === 0) return false;
+  const given = new Set(stacks);
+  const all = stacks[0].node.root.node.findAll().filter((c) => TerraformStack.isStack(c));
+  return all.length === given.size && all.every((c) => given.has(c as TerraformStack));
+}
+
+/** Whether a stack prepares and serializes as cdktf's own class does (a subclass may add to either). */
+function ownSerialization(stack: TerraformStack): boolean {
+  return stack.prepareStack === TerraformStack.prototype.prepareStack && stack.toTerraform === TerraformStack.prototype.toTerraform;
 }
 
 /**
@@ -69,7 +89,7 @@ export function stackJson(stack: TerraformStack): string {
   const kept = PREPARED.get(stack);
   PREPARED.delete(stack);
   const overrides = rawOverrides(stack);
-  const tf = kept && isPlainJson(overrides) ? stackDocument(stack, kept, overrides) : stack.toTerraform();
+  const tf = kept && isPlainJson(overrides, 0) && plainDocumentParts(stack) ? stackDocument(stack, kept, overrides) : stack.toTerraform();
   return JSON.stringify(tf, null, 2) + '\n';
 }
 
@@ -141,7 +161,7 @@ function resolveFast(obj: unknown, scope: IConstruct, preparing: boolean, resolv
     if (v === undefined || v === null || typeof v === 'boolean') return v;
     if (typeof v === 'string') return plainText(v) ? v : cdktf(v);
     if (typeof v === 'number') return plainNumber(v) ? v : cdktf(v);
-    if (typeof v !== 'object' || path.length > 100) return cdktf(v);
+    if (typeof v !== 'object' || path.length > MAX_DEPTH) return cdktf(v);
     if (Array.isArray(v)) {
       if (!v.every((x) => typeof x === 'string' ? plainText(x) : typeof x !== 'number' || plainNumber(x))) return cdktf(v);
       const out: unknown[] = [];
@@ -154,7 +174,7 @@ function resolveFast(obj: unknown, scope: IConstruct, preparing: boolean, resolv
       return out;
     }
     const proto = Object.getPrototypeOf(v);
-    if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v)) return cdktf(v);
+    if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v) || constructLike(v)) return cdktf(v);
     const keys = Object.keys(v);
     if (!keys.every(plainText)) return cdktf(v);
     const out: Record<string, unknown> = {};
@@ -186,26 +206,51 @@ function plainNumber(n: number): boolean {
   return n > -1e280 && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
-/** The stack's own overrides (`addOverride` on the stack), which cdktf merges last. */
-function rawOverrides(stack: TerraformStack): Record<string, unknown> {
-  return (stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
+/** A stack's or an element's own overrides (`addOverride`), which cdktf merges last. */
+function rawOverrides(c: TerraformStack | TerraformElement): Record<string, unknown> {
+  return (c as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
 }
 
 /**
- * Whether overrides are JSON data that resolving leaves as it is: no token (as an object, or
- * encoded in a string or number), no undefined in an array, nothing but plain objects and arrays
- * (undefined as an object's value stays: merging it deletes the key, as in cdktf).
+ * Whether the parts of the document cdktf takes as they are, not from a resolve, are text its
+ * final resolve leaves as it is: the stack's name, cdktf's version, and each output's construct
+ * path (its keys in the outputs map, within the depth cdktf allows).
  */
-function isPlainJson(v: unknown): boolean {
-  if (v === null || typeof v === 'boolean') return true;
-  if (typeof v === 'string' || typeof v === 'number') return !Tokenization.isResolvable(v) && !TOKEN_TEXT.test(String(v)) && !(typeof v === 'number' && Token.isUnresolved(v));
-  if (Array.isArray(v)) return v.every((x) => x !== undefined && isPlainJson(x));
-  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype || Tokenization.isResolvable(v)) return false;
-  return Object.values(v).every((x) => x === undefined || isPlainJson(x));
+function plainDocumentParts(stack: TerraformStack): boolean {
+  const version = (stack as unknown as { cdktfVersion: unknown }).cdktfVersion;
+  if (!plainText(stack.node.id) || (typeof version === 'string' ? !plainText(version) : version !== undefined)) return false;
+  return terraformElements(stack).every((e) => !TerraformOutput.isTerraformOutput(e)
+    || (e.node.scopes.length < MAX_DEPTH && e.node.scopes.every((c) => plainText(c.node.id)) && plainText(e.friendlyUniqueId)));
 }
 
-/** A token encoded in text (cdktf's string, list and map markers) or a number token's text. */
-const TOKEN_TEXT = /[$#&]\{TfToken\[|e[-+]?\d{3}/;
+/**
+ * Whether overrides are JSON data that cdktf's final resolve leaves as it is: plain objects with
+ * plain keys, arrays without holes or undefined items, text and numbers that hold no token (nor
+ * what cdktf reads as one), nothing cdktf takes for a construct, within the depth cdktf allows.
+ * Undefined as an object's value stays: merging it deletes the key, as in cdktf.
+ */
+function isPlainJson(v: unknown, depth: number): boolean {
+  if (v === null || typeof v === 'boolean') return true;
+  if (typeof v === 'string') return plainText(v);
+  if (typeof v === 'number') return plainNumber(v);
+  if (typeof v !== 'object' || depth > MAX_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || v[i] === undefined || !isPlainJson(v[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v) || constructLike(v)) return false;
+  return Object.keys(v).every((k) => plainText(k) && ((v as Record<string, unknown>)[k] === undefined || isPlainJson((v as Record<string, unknown>)[k], depth + 1)));
+}
+
+/** What cdktf's resolve refuses as a construct (its own test: both fields present). */
+function constructLike(v: object): boolean {
+  return (v as { _children?: unknown })._children !== undefined && (v as { _metadata?: unknown })._metadata !== undefined;
+}
+
+/** Well within the 200 levels cdktf's resolve allows before it reports a circular reference. */
+const MAX_DEPTH = 100;
+
 
 /** The Terraform elements of a stack, in cdktf's order: depth first, not into nested stacks. */
 function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {

@@ -81,15 +81,17 @@ function forgetCrossStackElements(stack: TerraformStack): void {
 /**
  * A prepared stack's `cdk.tf.json` content (validations included): what cdktf's
  * `toTerraform()` makes, from the elements resolved by {@link prepareStacks} (each preparation
- * serves one serialization). A stack not prepared that way, or with overrides of its own, is
- * serialized by cdktf itself. `test/terraform-json.test.ts` compares the two.
+ * serves one serialization). A stack not prepared that way, or one whose overrides or outputs'
+ * paths cdktf's last resolve could change, is serialized by cdktf itself.
+ * `test/terraform-json.test.ts` compares the two.
  */
 export function stackJson(stack: TerraformStack): string {
   stack.runAllValidations();
   const kept = PREPARED.get(stack);
   PREPARED.delete(stack);
   const overrides = rawOverrides(stack);
-  const tf = kept && isPlainJson(overrides, 0) && plainDocumentParts(stack) ? stackDocument(stack, kept, overrides) : stack.toTerraform();
+  const elements = kept && terraformElements(stack);
+  const tf = elements && isPlainJson(overrides, 0) && plainDocumentParts(stack, elements) ? stackDocument(stack, elements, kept, overrides) : stack.toTerraform();
   return JSON.stringify(tf, null, 2) + '\n';
 }
 
@@ -120,10 +122,9 @@ class WatchingResolver extends DefaultTokenResolver {
 }
 
 /** The document `TerraformStack.toTerraform()` makes, with the prepared elements' resolved fragments. */
-function stackDocument(stack: TerraformStack, kept: Map<TerraformElement, unknown>, overrides: Record<string, unknown>): object {
-  const elements = terraformElements(stack);
+function stackDocument(stack: TerraformStack, elements: readonly TerraformElement[], kept: Map<TerraformElement, unknown>, overrides: Record<string, unknown>): object {
   const metadata: Record<string, unknown> = {
-    version: (stack as unknown as { cdktfVersion: unknown }).cdktfVersion, stackName: stack.node.id, backend: 'local', cloud: undefined,
+    version: cdktfVersion(stack), stackName: stack.node.id, backend: 'local', cloud: undefined,
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
   for (const e of elements) deepMerge(metadata, resolveFast(e.toMetadata(), stack, false, RESOLVER));
@@ -173,8 +174,7 @@ function resolveFast(obj: unknown, scope: IConstruct, preparing: boolean, resolv
       }
       return out;
     }
-    const proto = Object.getPrototypeOf(v);
-    if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v) || constructLike(v)) return cdktf(v);
+    if (!plainRecord(v)) return cdktf(v);
     const keys = Object.keys(v);
     if (!keys.every(plainText)) return cdktf(v);
     const out: Record<string, unknown> = {};
@@ -206,6 +206,11 @@ function plainNumber(n: number): boolean {
   return n > -1e280 && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
+/** The cdktf version a stack records in its metadata (from the app's context). */
+function cdktfVersion(stack: TerraformStack): unknown {
+  return (stack as unknown as { cdktfVersion: unknown }).cdktfVersion;
+}
+
 /** A stack's or an element's own overrides (`addOverride`), which cdktf merges last. */
 function rawOverrides(c: TerraformStack | TerraformElement): Record<string, unknown> {
   return (c as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
@@ -216,10 +221,10 @@ function rawOverrides(c: TerraformStack | TerraformElement): Record<string, unkn
  * final resolve leaves as it is: the stack's name, cdktf's version, and each output's construct
  * path (its keys in the outputs map, within the depth cdktf allows).
  */
-function plainDocumentParts(stack: TerraformStack): boolean {
-  const version = (stack as unknown as { cdktfVersion: unknown }).cdktfVersion;
+function plainDocumentParts(stack: TerraformStack, elements: readonly TerraformElement[]): boolean {
+  const version = cdktfVersion(stack);
   if (!plainText(stack.node.id) || (typeof version === 'string' ? !plainText(version) : version !== undefined)) return false;
-  return terraformElements(stack).every((e) => !TerraformOutput.isTerraformOutput(e)
+  return elements.every((e) => !TerraformOutput.isTerraformOutput(e)
     || (e.node.scopes.length < MAX_DEPTH && e.node.scopes.every((c) => plainText(c.node.id)) && plainText(e.friendlyUniqueId)));
 }
 
@@ -238,19 +243,22 @@ function isPlainJson(v: unknown, depth: number): boolean {
     for (let i = 0; i < v.length; i++) if (!(i in v) || v[i] === undefined || !isPlainJson(v[i], depth + 1)) return false;
     return true;
   }
-  const proto = Object.getPrototypeOf(v);
-  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(v) || constructLike(v)) return false;
+  if (!plainRecord(v)) return false;
   return Object.keys(v).every((k) => plainText(k) && ((v as Record<string, unknown>)[k] === undefined || isPlainJson((v as Record<string, unknown>)[k], depth + 1)));
 }
 
-/** What cdktf's resolve refuses as a construct (its own test: both fields present). */
-function constructLike(v: object): boolean {
-  return (v as { _children?: unknown })._children !== undefined && (v as { _metadata?: unknown })._metadata !== undefined;
+/**
+ * An object cdktf's resolve walks key by key and nothing else: of `Object`'s prototype or none,
+ * not a resolvable, not what cdktf refuses as a construct (its own test: both fields present).
+ */
+function plainRecord(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && !Tokenization.isResolvable(v)
+    && ((v as { _children?: unknown })._children === undefined || (v as { _metadata?: unknown })._metadata === undefined);
 }
 
 /** Well within the 200 levels cdktf's resolve allows before it reports a circular reference. */
 const MAX_DEPTH = 100;
-
 
 /** The Terraform elements of a stack, in cdktf's order: depth first, not into nested stacks. */
 function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
@@ -92,7 +93,11 @@ export class Platform extends Construct {
     this._stackDependencies = settings.stackDependencies;
     this._requireSecurityBasic = settings.requireSecurityBasic;
     this.cdk8sApp = new cdk8s.App({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdk8s') });
-    this.cdktfApp = new TerraformApp({ outdir: path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf'), stackTraces: false });
+    // cdktf's App makes its folder if it is missing, by a check then a create: two platforms
+    // declared at once (parallel CI jobs, test workers) could race to EEXIST; made here, it exists
+    const cdktfOut = path.join(os.tmpdir(), 'cdk8s-gitops-platform-cdktf');
+    fs.mkdirSync(cdktfOut, { recursive: true });
+    this.cdktfApp = new TerraformApp({ outdir: cdktfOut, stackTraces: false });
   }
 
   /** The environments in promotion order (a copy). */

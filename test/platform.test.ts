@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiAccess, Cloud, ManagementCluster, Platform, PlatformValidationError, SecretStore, TerraformBackend } from '../src';
 import { aksCloud, azurePlatform, eksCloud } from './support/fixtures';
 
@@ -121,5 +124,32 @@ describe('rules that span objects run once before rendering and report every pro
     new ManagementCluster(platform, 'b', { cloud: aksCloud('10.1.0.0/16') });
     expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
     expect([...platform.render().keys()]).toContain('terraform/b/cdk.tf.json');
+  });
+});
+
+describe('declaring platforms at the same time', () => {
+  it('does not race another process to the Terraform app\'s folder (cdktf checks, then creates it)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-race-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const folder = path.join(tmp, 'cdk8s-gitops-platform-cdktf');
+    // another process creates the folder right after this one found it missing (cdktf reads the
+    // CommonJS module, whose functions can be replaced)
+    const cjs = require('fs') as typeof fs;
+    const exists = cjs.existsSync;
+    const spy = vi.spyOn(cjs, 'existsSync').mockImplementation((p) => {
+      const found = exists(p);
+      if (!found && p === folder) fs.mkdirSync(folder);
+      return found;
+    });
+    try {
+      expect(() => azurePlatform()).not.toThrow();
+      expect(fs.statSync(folder).isDirectory()).toBe(true);
+    } finally {
+      spy.mockRestore();
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

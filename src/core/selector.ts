@@ -21,16 +21,20 @@ export function labelsMatch(
   labels: Readonly<Record<string, string>>,
   unknownOperator: (operator: string, has: boolean) => boolean,
 ): boolean {
-  for (const [k, v] of Object.entries(matchLabels ?? {})) if (labels[k] !== v) return false;
-  return (requirements ?? []).every((e) => {
+  // called for every cluster against every selector of a fleet's ApplicationSets: no copies, no closures
+  if (matchLabels) for (const k of Object.keys(matchLabels)) if (labels[k] !== matchLabels[k]) return false;
+  for (const e of requirements ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const values = e.values ?? [];
+    let ok: boolean;
     switch (e.operator) {
-      case 'In': return has && values.includes(labels[e.key]);
-      case 'NotIn': return !has || !values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return unknownOperator(e.operator, has);
+      case 'In': ok = has && values.includes(labels[e.key]); break;
+      case 'NotIn': ok = !has || !values.includes(labels[e.key]); break;
+      case 'Exists': ok = has; break;
+      case 'DoesNotExist': ok = !has; break;
+      default: ok = unknownOperator(e.operator, has); break;
     }
-  });
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -50,8 +50,8 @@ const NOT_PLAIN = Symbol('not plain');
  * An ApiObject's Kubernetes JSON: the very object `toJson()` returns, made in one pass. cdk8s's
  * `toJson()` resolves the whole value (an array of the key path and a context object for every
  * value, leaves included), then copies it again to sort its keys: most of a large render's
- * garbage. For a plain ApiObject (its class does not override `toJson`) of an App with cdk8s's
- * own resolvers (`fast`), this does the same in one copy: Lazy values produced, `resolve()`
+ * garbage. For an ApiObject of an App with cdk8s's own resolvers (`fast`), this does the same in
+ * one copy (for a class with its own `toJson`, what its `super.toJson()` gives): Lazy values produced, `resolve()`
  * values resolved, number-or-string unions made `{ value }`, null and undefined left out, keys sorted,
  * then the object's JSON patches and cdk8s's top-level key order. Any other object, or a value
  * that is not plain data (an instance of a class, a function), goes through `toJson()` itself, and
@@ -59,8 +59,29 @@ const NOT_PLAIN = Symbol('not plain');
  * is cdk8s's own (Lazy values are then produced a second time).
  */
 export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['toJson']> {
+  if (!fast || ApiObject.prototype.toJson !== CDK8S_TO_JSON) return o.toJson();
+  if (o.toJson === CDK8S_TO_JSON) return baseJson(o);
+  // A class with its own toJson (cdk8s-plus's L1 classes map what `super.toJson()` gives): its
+  // own method runs, with ApiObject's made in one pass for as long as it runs (synchronously).
+  ApiObject.prototype.toJson = ONE_PASS_TO_JSON;
+  try {
+    return o.toJson();
+  } finally {
+    ApiObject.prototype.toJson = CDK8S_TO_JSON;
+  }
+}
+
+/** cdk8s's own `ApiObject.toJson`, as this module found it. */
+const CDK8S_TO_JSON = ApiObject.prototype.toJson;
+/** `ApiObject.toJson` made in one pass, for the objects of an App with cdk8s's own resolvers. */
+const ONE_PASS_TO_JSON = function (this: ApiObject) {
+  return baseJson(this);
+};
+
+/** What cdk8s's `ApiObject.prototype.toJson` makes for `o`, in one pass where it can; else by that method itself. */
+function baseJson(o: ApiObject): ReturnType<ApiObject['toJson']> {
   const internals = o as unknown as { props?: Record<string, unknown>; patches?: JsonPatch[] };
-  if (!fast || o.toJson !== ApiObject.prototype.toJson || typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) return o.toJson();
+  if (typeof internals.props !== 'object' || internals.props === null || !Array.isArray(internals.patches)) return CDK8S_TO_JSON.call(o);
   try {
     const oneCopy = metadataJson(o.metadata);
     const metadata = oneCopy ?? o.metadata.toJson();
@@ -79,7 +100,7 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
     return result;
   } catch {
     // not plain data, or an error: cdk8s's own toJson() makes the value or its error
-    return o.toJson();
+    return CDK8S_TO_JSON.call(o);
   }
 }
 

@@ -17,7 +17,8 @@ export function pathMatch(pattern: string, name: string): boolean {
   if (compiled === undefined) {
     // only patterns that compile are kept: a bad one throws its error each time
     compiled = compilePathPattern(pattern);
-    if (PATH_PATTERNS.size >= 1024) PATH_PATTERNS.clear();
+    // bounded, yet above a fleet's count (a tenant's services ApplicationSet has a pattern of its own)
+    if (PATH_PATTERNS.size >= 16384) PATH_PATTERNS.clear();
     PATH_PATTERNS.set(pattern, compiled);
   }
   return compiled.test(name);

@@ -57,9 +57,11 @@ export function validateSelector(selector: LabelSelector, where: string): void {
 
 /** True when a label selector (Kubernetes semantics) selects these labels. */
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  return labelsMatch(selector?.matchLabels, selector?.matchExpressions, labels, (operator) => {
-    throw new GoTemplateError(`"${operator}" is not a valid label selector operator`);
-  });
+  return labelsMatch(selector?.matchLabels, selector?.matchExpressions, labels, invalidOperator);
+}
+
+function invalidOperator(operator: string): never {
+  throw new GoTemplateError(`"${operator}" is not a valid label selector operator`);
 }
 
 /**

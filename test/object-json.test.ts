@@ -156,6 +156,17 @@ describe('an object\'s JSON made in one pass', () => {
     expect(JSON.stringify(objectJson(mapped, true))).toBe(expected);
     expect(base).not.toBe(cdk8s);
     expect(ApiObject.prototype.toJson).toBe(cdk8s);
+    // another object serialized meanwhile (an App with its own resolvers, say) goes through cdk8s's method
+    const app = new App({ resolvers: [{ resolve: (ctx) => { if (ctx.value === 'secret') ctx.replaceValue('redacted'); } }] });
+    const other = new ApiObject(new Chart(app, 'other'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: 'secret' } });
+    class Nested extends ApiObject {
+      public toJson(): any {
+        return { ...super.toJson(), other: other.toJson() };
+      }
+    }
+    const nested = new Nested(c, 'nested', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
+    expect(objectJson(nested, true).other.data.a).toBe('redacted');
+    expect(JSON.stringify(objectJson(nested, true))).toBe(JSON.stringify(nested.toJson()));
     // the mapping's own error, and cdk8s's error for what the one pass cannot make
     class Failing extends ApiObject {
       public toJson(): any {

@@ -63,7 +63,10 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
   if (o.toJson === CDK8S_TO_JSON) return baseJson(o);
   // A class with its own toJson (cdk8s-plus's L1 classes map what `super.toJson()` gives): its
   // own method runs, with ApiObject's made in one pass for as long as it runs (synchronously).
-  ApiObject.prototype.toJson = ONE_PASS_TO_JSON;
+  ApiObject.prototype.toJson = function (this: ApiObject) {
+    // only for this object (whose App's resolvers are known); any other goes through cdk8s's method
+    return this === o ? baseJson(this) : CDK8S_TO_JSON.call(this);
+  };
   try {
     return o.toJson();
   } finally {
@@ -73,10 +76,6 @@ export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['t
 
 /** cdk8s's own `ApiObject.toJson`, as this module found it. */
 const CDK8S_TO_JSON = ApiObject.prototype.toJson;
-/** `ApiObject.toJson` made in one pass, for the objects of an App with cdk8s's own resolvers. */
-const ONE_PASS_TO_JSON = function (this: ApiObject) {
-  return baseJson(this);
-};
 
 /** What cdk8s's `ApiObject.prototype.toJson` makes for `o`, in one pass where it can; else by that method itself. */
 function baseJson(o: ApiObject): ReturnType<ApiObject['toJson']> {

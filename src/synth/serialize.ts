@@ -51,12 +51,13 @@ const NOT_PLAIN = Symbol('not plain');
  * `toJson()` resolves the whole value (an array of the key path and a context object for every
  * value, leaves included), then copies it again to sort its keys: most of a large render's
  * garbage. For an ApiObject of an App with cdk8s's own resolvers (`fast`), this does the same in
- * one copy (for a class with its own `toJson`, what its `super.toJson()` gives): Lazy values produced, `resolve()`
- * values resolved, number-or-string unions made `{ value }`, null and undefined left out, keys sorted,
- * then the object's JSON patches and cdk8s's top-level key order. Any other object, or a value
- * that is not plain data (an instance of a class, a function), goes through `toJson()` itself, and
- * so does an object whose pass fails (a Lazy value throws, a patch does not apply), so its error
- * is cdk8s's own (Lazy values are then produced a second time).
+ * one copy: Lazy values produced, `resolve()` values resolved, number-or-string unions made
+ * `{ value }`, null and undefined left out, keys sorted, then the object's JSON patches and
+ * cdk8s's top-level key order. A class with its own `toJson` (cdk8s-plus's) runs it, with what
+ * its `super.toJson()` gives made that way. Without `fast`, or for a value that is not plain data
+ * (an instance of a class, a function), or where the pass fails (a Lazy value throws, a patch
+ * does not apply), cdk8s's own method makes the value or its error (Lazy values are then
+ * produced a second time).
  */
 export function objectJson(o: ApiObject, fast: boolean): ReturnType<ApiObject['toJson']> {
   if (!fast || ApiObject.prototype.toJson !== CDK8S_TO_JSON) return o.toJson();

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
@@ -212,6 +212,33 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 });
 
+describe('plain manifests of objects the renders share', () => {
+  it('give each Application its own namespace and redaction, and write a shared object as a lone one is written', () => {
+    // one parsed template shared by two renders (two clusters of one chart): a namespaced
+    // ConfigMap and a Secret with no namespace of their own, and a cluster-scoped CRD
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'yes' } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { token: 'hunter2' } };
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com' } };
+    const shared = [cm, secret, crd].map((object) => ({ object, origin: 'demo 1.0.0: templates/all.yaml' }));
+    const app = (cluster: string, namespace: string) => ({
+      application: { name: `${cluster}-demo`, cluster, manifest: { spec: { destination: { name: cluster, namespace } } } },
+      objects: shared, valuesLayers: [],
+    }) as unknown as RenderedApplication;
+    const scopes = new KindScopes();
+    const namespaced = (g: string, k: string) => scopes.namespaced(g, k);
+    const both = plainManifestFiles(plainManifests([app('dev', 'team-dev'), app('prod', 'team-prod')], namespaced));
+    const alone = plainManifestFiles(plainManifests([app('prod', 'team-prod')], namespaced));
+    const docs = (text: string) => text.split('---\n').map((d) => parse(d));
+    expect(docs(both.get('dev/dev-demo.yaml')!).map((o) => o.metadata.namespace)).toEqual([undefined, 'team-dev', 'team-dev']);
+    expect(docs(both.get('prod/prod-demo.yaml')!).map((o) => o.metadata.namespace)).toEqual([undefined, 'team-prod', 'team-prod']);
+    expect(both.get('prod/prod-demo.yaml')).toBe(alone.get('prod/prod-demo.yaml'));
+    expect(both.get('dev/dev-demo.yaml')).not.toContain('hunter2');
+    // the shared objects themselves are left as they were
+    expect(cm.metadata).toEqual({ name: 'cfg' });
+    expect(secret.stringData).toEqual({ token: 'hunter2' });
+  });
+});
+
 describe.skipIf(missing)('the AppProject check on chart output catches what Argo CD would refuse', () => {
   it('an entry in its own project whose chart writes outside the entry\'s namespace (cert-manager\'s leader-election Role in kube-system)', async () => {
     const p = azurePlatform();
@@ -349,6 +376,54 @@ describe.skipIf(missing)('chart rendering errors', () => {
 });
 
 describe.skipIf(missing)('helm template as Argo CD\'s repo server runs it', () => {
+  it('renders again with the cluster\'s API versions only a chart that can read them, and gets what that render gives', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
+    try {
+      const write = (f: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      };
+      // each chart installs the Widget CRD, so its cluster serves example.com/v1 once it is synced
+      const chart = (name: string, template: string, values = '') => {
+        write(`${name}-1.0.0/Chart.yaml`, `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`);
+        write(`${name}-1.0.0/values.yaml`, values);
+        write(`${name}-1.0.0/crds/widgets.yaml`, 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]\n');
+        write(`${name}-1.0.0/templates/cm.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${template}\n`);
+      };
+      const has = '{{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}';
+      chart('direct', `  widgets: ${has}`);
+      chart('viatpl', '  widgets: {{ tpl .Values.probe . | quote }}', `probe: '${has.replace(/ \| quote/, '')}'\n`);
+      chart('versiononly', '  kube: {{ .Capabilities.KubeVersion.Version | quote }}');
+      // helm as a wrapper that counts its renders per chart
+      const log = path.join(dir, 'helm.log');
+      const wrapper = path.join(dir, 'helm');
+      fs.writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = template ] && echo "$3" >> '${log}'\nexec '${helmBinary()}' "$@"\n`, { mode: 0o755 });
+      const p = azurePlatform();
+      const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
+      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled', 'probe': 'on' } });
+      for (const name of ['direct', 'viatpl', 'versiononly']) {
+        new ServiceCatalogEntry(p, name, {
+          chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: name, version: '1.0.0' }),
+          namespace: name, targets: ClusterSelector.labels({ probe: 'on' }),
+        });
+      }
+      const rendered = await renderApplications(p.render(), { ...charts(), helm: wrapper, chartsDir: dir, cacheDir: path.join(dir, 'cache'), filter: (a) => a.cluster === 'dev-1' && a.chart?.repoURL === 'https://charts.example.dev' });
+      const data = (name: string) => rendered.find((r) => r.application.name === `dev-1-${name}`)!.objects.find((o) => o.object.kind === 'ConfigMap')!.object.data;
+      // the charts that read the API versions, directly or through tpl, were rendered with them
+      expect(data('direct')).toEqual({ widgets: 'true' });
+      expect(data('viatpl')).toEqual({ widgets: 'true' });
+      expect(data('versiononly')).toEqual({ kube: 'v1.33' });
+      const runs = fs.readFileSync(log, 'utf8').trim().split('\n').map((f) => path.basename(f)).sort();
+      expect(runs).toEqual(['direct-1.0.0', 'direct-1.0.0', 'versiononly-1.0.0', 'viatpl-1.0.0', 'viatpl-1.0.0']);
+      // the chart rendered once is reported with the API versions Argo CD passes, as the others are
+      const apis = (name: string) => rendered.find((r) => r.application.name === `dev-1-${name}`)!.apiVersions;
+      expect(apis('versiononly')).toContain('example.com/v1/Widget');
+      expect(apis('versiononly')).toEqual(apis('direct'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('release name, destination namespace, the cluster\'s Kubernetes version, value files in order, then values, then parameters, CRDs included', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
     try {

@@ -38,6 +38,14 @@ function groupOf(apiVersion: unknown): string {
 export function plainManifests(rendered: readonly RenderedApplication[], namespaced: (group: string, kind: string) => boolean = () => true): Map<string, PlainObject[]> {
   checkListArg('plainManifests', 'rendered', rendered, 'what renderApplications() returns');
   const out = new Map<string, Map<string, PlainObject>>();
+  // an object the renders share (parseRendered's templates repeated across clusters) gets one
+  // copy per namespace it is given, so plainManifestFiles writes its YAML once
+  const copies = new Map<object, Map<string, unknown>>();
+  const withNamespace = (object: any, ns: string) => {
+    const byNs = copies.get(object) ?? copies.set(object, new Map()).get(object)!;
+    if (!byNs.has(ns)) byNs.set(ns, redactSecret({ ...object, metadata: { ...object.metadata, namespace: ns } }));
+    return byNs.get(ns);
+  };
   for (const r of rendered) {
     const cluster = out.get(r.application.cluster) ?? out.set(r.application.cluster, new Map()).get(r.application.cluster)!;
     const destNs = r.application.manifest?.spec?.destination?.namespace;
@@ -46,9 +54,9 @@ export function plainManifests(rendered: readonly RenderedApplication[], namespa
       const group = groupOf(object.apiVersion);
       const isNs = namespaced(group === 'core' ? '' : group, object.kind);
       const ns = isNs ? object.metadata?.namespace ?? destNs : undefined;
-      const obj = isNs && ns && !object.metadata?.namespace ? { ...object, metadata: { ...object.metadata, namespace: ns } } : object;
+      const obj = isNs && ns && !object.metadata?.namespace ? withNamespace(object, ns) : redactSecret(object);
       const key = `${r.application.name}/${group}/${object.kind}/${ns ?? '_'}/${object.metadata?.name ?? ''}`;
-      cluster.set(key, { key, application: r.application.name, origin, object: redactSecret(obj) });
+      cluster.set(key, { key, application: r.application.name, origin, object: obj });
     }
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, m]) => [c, [...m.values()].sort((a, b) => (a.key < b.key ? -1 : 1))]));
@@ -58,10 +66,17 @@ export function plainManifests(rendered: readonly RenderedApplication[], namespa
 export function plainManifestFiles(manifests: ReadonlyMap<string, readonly PlainObject[]>): Map<string, string> {
   checkMapArg('plainManifestFiles', 'manifests', manifests, 'what plainManifests() returns');
   const files = new Map<string, string>();
+  // the same object in several files (one chart's CRDs on every cluster) is written once
+  const texts = new Map<unknown, string>();
+  const yamlOf = (object: unknown) => {
+    let text = texts.get(object);
+    if (text === undefined) texts.set(object, text = toYaml(object));
+    return text;
+  };
   for (const [cluster, objects] of manifests) {
     const byApp = new Map<string, PlainObject[]>();
     for (const o of objects) (byApp.get(o.application) ?? byApp.set(o.application, []).get(o.application)!).push(o);
-    for (const [app, objs] of byApp) files.set(`${cluster}/${app}.yaml`, objs.map((o) => `# Source: ${o.origin}\n${toYaml(o.object)}`).join('---\n'));
+    for (const [app, objs] of byApp) files.set(`${cluster}/${app}.yaml`, objs.map((o) => `# Source: ${o.origin}\n${yamlOf(o.object)}`).join('---\n'));
   }
   return files;
 }

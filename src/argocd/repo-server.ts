@@ -95,18 +95,32 @@ function isHelmTestHook(object: any): boolean {
  */
 export function parseRendered(text: string, chart: string): DeployedObject[] {
   checkStringArg('parseRendered', 'text', text, 'the output of helm template');
+  return parseChunks(text, chart, new Map());
+}
+
+/**
+ * {@link parseRendered} with the objects of each template shared through `seen` (template text
+ * -> its objects): the renders of one chart for several clusters repeat most templates (the
+ * CRDs above all, megabytes each) word for word, and a shared object is read, copied and
+ * written once. The objects are never changed after this.
+ */
+function parseChunks(text: string, chart: string, seen: Map<string, readonly DeployedObject[]>): DeployedObject[] {
   const out: DeployedObject[] = [];
   for (const chunk of text.split(/^---[ \t]*$/m)) {
-    const source = /^# Source: (.+)$/m.exec(chunk)?.[1];
-    let docs: unknown[];
-    try {
-      docs = loadAll(chunk);
-    } catch (e) {
-      throw new ChartRenderError(messages.renderedYamlInvalid(chart, source, e));
+    const key = `${chart}\u0000${chunk}`;
+    let objects = seen.get(key);
+    if (!objects) {
+      const source = /^# Source: (.+)$/m.exec(chunk)?.[1];
+      let docs: unknown[];
+      try {
+        docs = loadAll(chunk);
+      } catch (e) {
+        throw new ChartRenderError(messages.renderedYamlInvalid(chart, source, e));
+      }
+      objects = docs.filter((o) => o !== null && typeof o === 'object' && !isHelmTestHook(o)).map((object) => ({ object, origin: `${chart}: ${source ?? 'template'}` }));
+      seen.set(key, objects);
     }
-    for (const object of docs) {
-      if (object !== null && typeof object === 'object' && !isHelmTestHook(object)) out.push({ object, origin: `${chart}: ${source ?? 'template'}` });
-    }
+    out.push(...objects);
   }
   return out;
 }
@@ -157,7 +171,10 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   const located = new Map<string, Promise<LocatedChart>>();
   // the same render (one chart, one set of values) is shared by many Applications: parse it once
   const parsedRenders = new Map<string, DeployedObject[]>();
-  const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[]): Promise<RenderedApplication> => {
+  const parsedTemplates = new Map<string, readonly DeployedObject[]>();
+  const apiVersionsOf = (h: any, clusterApis: readonly string[]): readonly string[] => h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort();
+  /** `first`: this Application's render without the cluster's API versions, when this is the render with them. */
+  const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[], first?: RenderedApplication): Promise<RenderedApplication> => {
     const own = libraryObjects(application, index, objects);
     const spec = application.manifest?.spec ?? {};
     const sources: any[] = spec.sources ?? (spec.source ? [spec.source] : []);
@@ -185,6 +202,9 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     const inline = inlineHelmValuesText(h);
     if (inline !== undefined) valuesLayers.push(inline);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
+    const parameters = (h.parameters ?? []).map((p: any) => ({ name: String(p.name), value: String(p.value), forceString: p.forceString === true }));
+    // a chart that cannot read the API versions renders the same objects with them
+    if (first && !helm.mayReadApiVersions(chart, [...valuesLayers, ...parameters.map((p: { value: string }) => p.value)])) return { ...first, apiVersions: apiVersionsOf(h, clusterApis) };
     let rendered: string;
     try {
       rendered = await helm.template({
@@ -192,17 +212,17 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
       releaseName: h.releaseName ?? application.name,
       namespace: h.namespace ?? spec.destination?.namespace ?? 'default',
       kubeVersion,
-      apiVersions: h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort(),
+      apiVersions: apiVersionsOf(h, clusterApis),
       valuesLayers,
-      parameters: (h.parameters ?? []).map((p: any) => ({ name: String(p.name), value: String(p.value), forceString: p.forceString === true })),
+      parameters,
       skipCrds: h.skipCrds === true,
       });
     } catch (e) {
       return skip(e);
     }
     let chartObjects = parsedRenders.get(rendered);
-    if (!chartObjects) parsedRenders.set(rendered, chartObjects = parseRendered(rendered, `${name} ${version}`));
-    return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion, apiVersions: h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort() };
+    if (!chartObjects) parsedRenders.set(rendered, chartObjects = parseChunks(rendered, `${name} ${version}`, parsedTemplates));
+    return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion, apiVersions: apiVersionsOf(h, clusterApis) };
   };
   const first = await Promise.all(apps.map((a) => renderOne(a, [])));
   if (options.clusterApiVersions === false) return first;
@@ -222,7 +242,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   }
   return Promise.all(first.map((r, i) => {
     const clusterApis = [...apis.get(r.application.cluster) ?? []];
-    return r.chart && clusterApis.length ? renderOne(apps[i], clusterApis) : r;
+    return r.chart && clusterApis.length ? renderOne(apps[i], clusterApis, r) : r;
   }));
 }
 

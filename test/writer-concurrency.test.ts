@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../src';
 import { recoverOutput } from '../src/synth/writer';
@@ -19,22 +20,36 @@ afterAll(() => {
 const child = path.join(__dirname, 'support', 'concurrent-synth.ts');
 const tsx = require.resolve('tsx');
 
+/**
+ * A child synthesizing process, kept for the next trial unless it is killed (loading the
+ * library is most of what a child costs). `trial(k)` starts its synths (variant k first) and
+ * resolves when they are done, or when the process ends, with how it ended.
+ */
 interface Child {
   ready: Promise<void>;
-  go: () => void;
-  done: Promise<{ code: number | null; signal: string | null; stderr: string }>;
+  trial: (k: number) => Promise<{ done: boolean; code: number | null; signal: string | null; stderr: string }>;
   kill: () => void;
+  close: () => Promise<{ code: number | null; signal: string | null; stderr: string }>;
 }
 
-function runChild(outdir: string, k: number): Child {
-  const p = spawn(process.execPath, ['--import', tsx, child, outdir, String(k), String(ROUNDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+function runChild(outdir: string): Child {
+  const p: ChildProcess = spawn(process.execPath, ['--import', tsx, child, outdir, String(ROUNDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  p.stderr.on('data', (d) => { stderr += String(d); });
+  p.stderr!.on('data', (d) => { stderr += String(d); });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => p.on('exit', (code, signal) => resolve({ code, signal })));
+  const lines = readline.createInterface({ input: p.stdout! });
+  const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
   return {
-    ready: new Promise((resolve) => p.stdout.once('data', () => resolve())),
-    go: () => p.stdin.end('g'),
-    done: new Promise((resolve) => p.on('exit', (code, signal) => resolve({ code, signal, stderr }))),
+    ready: next().then(() => undefined),
+    trial: (k) => {
+      p.stdin!.write(`${k}\n`);
+      return Promise.race([next().then(() => ({ done: true, code: null, signal: null })), exited.then((e) => ({ done: false, ...e }))]).then((r) => ({ ...r, stderr }));
+    },
     kill: () => p.kill('SIGKILL'),
+    close: () => {
+      p.stdin!.end();
+      return exited.then((e) => ({ ...e, stderr }));
+    },
   };
 }
 
@@ -43,22 +58,24 @@ describe('several processes synthesizing into the same folder at once', () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'writer-concurrency-'));
     const outdir = path.join(work, 'dist');
     const valid = Array.from({ length: VARIANTS }, (_, k) => Object.fromEntries(variant(k).render()));
+    // the child's stderr goes into the message with its stack frames defused: the test runner
+    // would otherwise read each frame's file for a source map, and a failure would surface as that
+    const defused = (stderr: string) => stderr.replace(/^(\s+)at /gm, '$1(child) at ');
+    let children: Child[] = [];
     try {
       variant(0, outdir).synth();
       fs.writeFileSync(path.join(outdir, 'notes.md'), 'hand-written\n');
       fs.mkdirSync(path.join(outdir, 'empty'));
+      children = Array.from({ length: PROCESSES }, () => runChild(outdir));
       for (let t = 0; t < TRIALS; t++) {
-        const children = Array.from({ length: PROCESSES }, (_, i) => runChild(outdir, (t + i) % VARIANTS));
         // every child has loaded the library and rendered: start them together
         await Promise.all(children.map((c) => c.ready));
-        children.forEach((c) => c.go());
+        const running = children.map((c, i) => c.trial((t + i) % VARIANTS));
         const killed = t % 2 === 1 ? Math.floor(Math.random() * PROCESSES) : -1;
         if (killed >= 0) setTimeout(children[killed].kill, Math.random() * 100);
-        const results = await Promise.all(children.map((c) => c.done));
+        const results = await Promise.all(running);
         results.forEach((r, i) => {
-          // the child's stderr goes into the message with its stack frames defused: the test runner
-          // would otherwise read each frame's file for a source map, and a failure would surface as that
-          if (i !== killed) expect(r, r.stderr.replace(/^(\s+)at /gm, '$1(child) at ')).toEqual({ code: 0, signal: null, stderr: '' });
+          if (i !== killed) expect(r, defused(r.stderr)).toEqual({ done: true, code: null, signal: null, stderr: '' });
         });
         // a killed writer's half-done write is undone by the next one (here: the recovery every write runs first)
         recoverOutput(outdir);
@@ -70,8 +87,16 @@ describe('several processes synthesizing into the same folder at once', () => {
         expect(valid.some((v) => JSON.stringify(v) === JSON.stringify(generated)), 'the output is one of the variants').toBe(true);
         expect(fs.readdirSync(work)).toEqual(['dist']);
         trials++;
+        // a killed child is replaced; the others go on to the next trial
+        if (killed >= 0) {
+          await children[killed].close();
+          children[killed] = runChild(outdir);
+        }
       }
+      const ends = await Promise.all(children.map((c) => c.close()));
+      for (const e of ends) expect(e, defused(e.stderr)).toEqual({ code: 0, signal: null, stderr: '' });
     } finally {
+      for (const c of children) c.kill();
       fs.rmSync(work, { recursive: true, force: true });
     }
   });

@@ -1,8 +1,9 @@
-// A child process of test/writer-concurrency.test.ts: declares variant <k> of a small
-// platform, prints "ready", waits for a byte on stdin (the common start), then synthesizes
-// into <outdir> <rounds> times (variant k, k+1, ... in turn).
-// `tsx test/support/concurrent-synth.ts <outdir> <k> <rounds>`
-import * as fs from 'node:fs';
+// A child process of test/writer-concurrency.test.ts: declares every variant of a small
+// platform and renders each once (so that the writes overlap), prints "ready", then for each
+// line "<k>" on stdin (the common start of a trial) synthesizes into <outdir> <rounds> times
+// (variant k, k+1, ... in turn) and prints "done". It ends when stdin does.
+// `tsx test/support/concurrent-synth.ts <outdir> <rounds>`
+import * as readline from 'node:readline';
 import { ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend } from '../../src';
 
 const aks = (cidr: string) => Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr } });
@@ -28,10 +29,12 @@ export function variant(k: number, outdir?: string): Platform {
 }
 
 if (require.main === module) {
-  const [outdir, k, rounds] = process.argv.slice(2);
-  const platforms = Array.from({ length: Number(rounds) }, (_, i) => variant((Number(k) + i) % VARIANTS, outdir));
+  const [outdir, rounds] = process.argv.slice(2);
+  const platforms = Array.from({ length: VARIANTS }, (_, k) => variant(k, outdir));
   for (const p of platforms) p.render(); // warm up, so that the writes overlap
   process.stdout.write('ready\n');
-  fs.readSync(0, Buffer.alloc(1)); // the start line
-  for (const p of platforms) p.synth();
+  readline.createInterface({ input: process.stdin }).on('line', (k) => {
+    for (let i = 0; i < Number(rounds); i++) platforms[(Number(k) + i) % VARIANTS].synth();
+    process.stdout.write('done\n');
+  });
 }

@@ -103,7 +103,9 @@ async function exampleProject(name: string): Promise<{ dir: string; app: AppRunn
   fs.cpSync(path.join(root, name), dir, { recursive: true, filter: (src) => !path.relative(path.join(root, name), src).split(path.sep).includes('dist') });
   const main = path.join(dir, 'main.ts');
   fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("'../../src'", JSON.stringify(path.join(root, 'src'))));
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  // the project's node_modules is the checkout's: `render` finds its chart cache there (the one
+  // the render tests fill), as a project's own commands find the project's
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const app = await inProcessApp(dir);
   app({ dir: '.', absDir: dir, app: 'npx tsx main.ts', output: 'dist' }, 'dist');
   examples.set(name, { dir, app });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -202,7 +202,8 @@ export class Helm {
 
   /** `helm template` as Argo CD's repo server runs it; returns the rendered YAML (cached on disk by its inputs). */
   public template(req: TemplateRequest): Promise<string> {
-    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: req.chart.path, digest: req.chart.digest } })).digest('hex');
+    // the chart by its real folder: the same charts reached through a link share their renders
+    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: realpathSync(req.chart.path), digest: req.chart.digest } })).digest('hex');
     let p = this.memo.get(key);
     if (!p) {
       p = this.templateUncached(req, key);

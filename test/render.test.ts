@@ -7,6 +7,7 @@ import {
   Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { parse, stringify } from 'yaml';
+import { Helm } from '../src/argocd/helm';
 import { runCli } from './support/cli';
 import { docBlocks } from './support/doc-blocks';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
@@ -209,6 +210,44 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     const manifests = plainManifests(rendered, (g, k) => scopes.namespaced(g, k));
     const secrets = [...manifests.values()].flat().filter((o) => o.object.kind === 'Secret' && (o.object.data || o.object.stringData));
     for (const s of secrets) for (const v of Object.values({ ...s.object.data, ...s.object.stringData })) expect(v).toBe(REDACTED);
+  });
+});
+
+describe('which charts are rendered again with the cluster\'s API versions (no helm needed)', () => {
+  it('a chart folder is read for .Capabilities in its templates, and in what tpl can reach; an archive or an unreadable folder always is rendered again', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-scan-'));
+    try {
+      const chart = (name: string, files: Record<string, string>) => {
+        for (const [f, text] of Object.entries(files)) {
+          fs.mkdirSync(path.dirname(path.join(dir, name, f)), { recursive: true });
+          fs.writeFileSync(path.join(dir, name, f), text);
+        }
+        return { name, version: '1.0.0', path: path.join(dir, name), standIn: false, digest: name };
+      };
+      const helm = new Helm({ cacheDir: path.join(dir, 'cache') });
+      const reads = (c: ReturnType<typeof chart>, extra: string[] = []) => helm.mayReadApiVersions(c, extra);
+      const cm = 'kind: ConfigMap\n';
+      expect(reads(chart('plain', { 'Chart.yaml': 'name: plain\n', 'templates/cm.yaml': `${cm}kube: {{ .Capabilities.KubeVersion.Version }}\n` }))).toBe(false);
+      expect(reads(chart('direct', { 'templates/_h.tpl': '{{ if .Capabilities.APIVersions.Has "x/v1" }}{{ end }}' }))).toBe(true);
+      expect(reads(chart('whole', { 'templates/cm.yaml': '{{ $caps := $.Capabilities }}' }))).toBe(true);
+      expect(reads(chart('sub', { 'charts/lib/templates/_h.tpl': '{{ .Capabilities.APIVersions }}', 'templates/cm.yaml': cm }))).toBe(true);
+      expect(reads(chart('archived-sub', { 'charts/lib-1.0.0.tgz': 'not read', 'templates/cm.yaml': cm }))).toBe(true);
+      // tpl evaluates text from the values (the chart's or the Application's) and, with .Files, the chart's files
+      const tpl = chart('tpl', { 'templates/cm.yaml': '{{ tpl .Values.x . }}', 'values.schema.json': '{"description": "Capabilities of the pod"}' });
+      expect(reads(tpl)).toBe(false);
+      expect(reads(tpl, ['x: "{{ .Capabilities.APIVersions }}"'])).toBe(true);
+      expect(reads(chart('tpl-values', { 'templates/cm.yaml': '{{ tpl .Values.x . }}', 'values.yaml': 'x: "{{ .Capabilities.APIVersions }}"' }))).toBe(true);
+      expect(reads(chart('tpl-files', { 'templates/cm.yaml': '{{ tpl (.Files.Get "conf.tpl") . }}', 'conf.tpl': '{{ .Capabilities.APIVersions }}' }))).toBe(true);
+      expect(reads(chart('no-tpl', { 'templates/cm.yaml': cm, 'values.yaml': 'x: "{{ .Capabilities.APIVersions }}"' }))).toBe(false);
+      // a .tgz chart, and a folder with a dangling link
+      fs.writeFileSync(path.join(dir, 'packed-1.0.0.tgz'), 'not read');
+      expect(reads({ name: 'packed', version: '1.0.0', path: path.join(dir, 'packed-1.0.0.tgz'), standIn: false, digest: 'packed' })).toBe(true);
+      const dangling = chart('dangling', { 'templates/cm.yaml': cm });
+      fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling', 'templates', 'gone.yaml'));
+      expect(reads(dangling)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

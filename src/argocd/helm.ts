@@ -253,7 +253,16 @@ interface ChartScan {
 
 /** What a chart folder's templates can read of `.Capabilities` (see {@link Helm.mayReadApiVersions}). */
 function scanChart(chartPath: string): ChartScan {
-  if (!statSync(chartPath).isDirectory()) return { readsApiVersions: true, usesTpl: true, tplReachableMention: true };
+  const unread = { readsApiVersions: true, usesTpl: true, tplReachableMention: true };
+  try {
+    return statSync(chartPath).isDirectory() ? scanChartFolder(chartPath) : unread;
+  } catch {
+    // a file that cannot be read (a dangling link, say): the chart is rendered again, as before
+    return unread;
+  }
+}
+
+function scanChartFolder(chartPath: string): ChartScan {
   const templates: string[] = [];
   const valuesFiles: string[] = [];
   const others: string[] = [];
@@ -261,7 +270,8 @@ function scanChart(chartPath: string): ChartScan {
   const walk = (dir: string, inTemplates: boolean) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f, inTemplates || e.name === 'templates');
+      // helm follows links, so does this walk
+      if (e.isDirectory() || (e.isSymbolicLink() && statSync(f).isDirectory())) walk(f, inTemplates || e.name === 'templates');
       else if (e.name.endsWith('.tgz')) archive = true;
       else (inTemplates ? templates : /^(values|Chart)\.ya?ml$/.test(e.name) ? valuesFiles : others).push(f);
     }

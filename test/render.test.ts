@@ -7,7 +7,6 @@ import {
   Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
 } from '../src';
 import { parse, stringify } from 'yaml';
-import { Helm } from '../src/argocd/helm';
 import { runCli } from './support/cli';
 import { docBlocks } from './support/doc-blocks';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
@@ -213,44 +212,6 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 });
 
-describe('which charts are rendered again with the cluster\'s API versions (no helm needed)', () => {
-  it('a chart folder is read for .Capabilities in its templates, and in what tpl can reach; an archive or an unreadable folder always is rendered again', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-scan-'));
-    try {
-      const chart = (name: string, files: Record<string, string>) => {
-        for (const [f, text] of Object.entries(files)) {
-          fs.mkdirSync(path.dirname(path.join(dir, name, f)), { recursive: true });
-          fs.writeFileSync(path.join(dir, name, f), text);
-        }
-        return { name, version: '1.0.0', path: path.join(dir, name), standIn: false, digest: name };
-      };
-      const helm = new Helm({ cacheDir: path.join(dir, 'cache') });
-      const reads = (c: ReturnType<typeof chart>, extra: string[] = []) => helm.mayReadApiVersions(c, extra);
-      const cm = 'kind: ConfigMap\n';
-      expect(reads(chart('plain', { 'Chart.yaml': 'name: plain\n', 'templates/cm.yaml': `${cm}kube: {{ .Capabilities.KubeVersion.Version }}\n` }))).toBe(false);
-      expect(reads(chart('direct', { 'templates/_h.tpl': '{{ if .Capabilities.APIVersions.Has "x/v1" }}{{ end }}' }))).toBe(true);
-      expect(reads(chart('whole', { 'templates/cm.yaml': '{{ $caps := $.Capabilities }}' }))).toBe(true);
-      expect(reads(chart('sub', { 'charts/lib/templates/_h.tpl': '{{ .Capabilities.APIVersions }}', 'templates/cm.yaml': cm }))).toBe(true);
-      expect(reads(chart('archived-sub', { 'charts/lib-1.0.0.tgz': 'not read', 'templates/cm.yaml': cm }))).toBe(true);
-      // tpl evaluates text from the values (the chart's or the Application's) and, with .Files, the chart's files
-      const tpl = chart('tpl', { 'templates/cm.yaml': '{{ tpl .Values.x . }}', 'values.schema.json': '{"description": "Capabilities of the pod"}' });
-      expect(reads(tpl)).toBe(false);
-      expect(reads(tpl, ['x: "{{ .Capabilities.APIVersions }}"'])).toBe(true);
-      expect(reads(chart('tpl-values', { 'templates/cm.yaml': '{{ tpl .Values.x . }}', 'values.yaml': 'x: "{{ .Capabilities.APIVersions }}"' }))).toBe(true);
-      expect(reads(chart('tpl-files', { 'templates/cm.yaml': '{{ tpl (.Files.Get "conf.tpl") . }}', 'conf.tpl': '{{ .Capabilities.APIVersions }}' }))).toBe(true);
-      expect(reads(chart('no-tpl', { 'templates/cm.yaml': cm, 'values.yaml': 'x: "{{ .Capabilities.APIVersions }}"' }))).toBe(false);
-      // a .tgz chart, and a folder with a dangling link
-      fs.writeFileSync(path.join(dir, 'packed-1.0.0.tgz'), 'not read');
-      expect(reads({ name: 'packed', version: '1.0.0', path: path.join(dir, 'packed-1.0.0.tgz'), standIn: false, digest: 'packed' })).toBe(true);
-      const dangling = chart('dangling', { 'templates/cm.yaml': cm });
-      fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling', 'templates', 'gone.yaml'));
-      expect(reads(dangling)).toBe(true);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
 describe('plain manifests of objects the renders share', () => {
   it('give each Application its own namespace and redaction, and write a shared object as a lone one is written', () => {
     // one parsed template shared by two renders (two clusters of one chart): a namespaced
@@ -415,49 +376,32 @@ describe.skipIf(missing)('chart rendering errors', () => {
 });
 
 describe.skipIf(missing)('helm template as Argo CD\'s repo server runs it', () => {
-  it('renders again with the cluster\'s API versions only a chart that can read them, and gets what that render gives', async () => {
+  it('shares a template two renders give word for word, and names the chart and version each object comes from', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charts-'));
     try {
-      const write = (f: string, text: string) => {
-        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-        fs.writeFileSync(path.join(dir, f), text);
-      };
-      // each chart installs the Widget CRD, so its cluster serves example.com/v1 once it is synced
-      const chart = (name: string, template: string, values = '') => {
-        write(`${name}-1.0.0/Chart.yaml`, `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`);
-        write(`${name}-1.0.0/values.yaml`, values);
-        write(`${name}-1.0.0/crds/widgets.yaml`, 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]\n');
-        write(`${name}-1.0.0/templates/cm.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${template}\n`);
-      };
-      const has = '{{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}';
-      chart('direct', `  widgets: ${has}`);
-      chart('viatpl', '  widgets: {{ tpl .Values.probe . | quote }}', `probe: '${has.replace(/ \| quote/, '')}'\n`);
-      chart('versiononly', '  kube: {{ .Capabilities.KubeVersion.Version | quote }}');
-      // helm as a wrapper that counts its renders per chart
-      const log = path.join(dir, 'helm.log');
-      const wrapper = path.join(dir, 'helm');
-      fs.writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = template ] && echo "$3" >> '${log}'\nexec '${helmBinary()}' "$@"\n`, { mode: 0o755 });
+      // two versions of a chart with the same templates (helm's text is the same), each rendered for two clusters
+      for (const version of ['1.0.0', '2.0.0']) {
+        fs.mkdirSync(path.join(dir, `twin-${version}`, 'templates'), { recursive: true });
+        fs.writeFileSync(path.join(dir, `twin-${version}`, 'Chart.yaml'), `apiVersion: v2\nname: twin\nversion: ${version}\n`);
+        fs.writeFileSync(path.join(dir, `twin-${version}`, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\ndata:\n  a: b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: per-cluster\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n');
+      }
       const p = azurePlatform();
       const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled' } });
-      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled', 'probe': 'on' } });
-      for (const name of ['direct', 'viatpl', 'versiononly']) {
-        new ServiceCatalogEntry(p, name, {
-          chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: name, version: '1.0.0' }),
-          namespace: name, targets: ClusterSelector.labels({ probe: 'on' }),
-        });
+      for (const [i, id] of ['dev-1', 'dev-2'].entries()) new FleetCluster(mgmt, id, { environment: 'dev', cloud: aksCloud(`10.${20 + i}.0.0/16`, { kubernetesVersion: `1.3${2 + i}` }), labels: { 'security-basic': 'enabled', 'probe': 'on' } });
+      for (const [id, version] of [['old', '1.0.0'], ['new', '2.0.0']]) {
+        new ServiceCatalogEntry(p, id, { chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'twin', version }), namespace: id, targets: ClusterSelector.labels({ probe: 'on' }) });
       }
-      const rendered = await renderApplications(p.render(), { ...charts(), helm: wrapper, chartsDir: dir, cacheDir: path.join(dir, 'cache'), filter: (a) => a.cluster === 'dev-1' && a.chart?.repoURL === 'https://charts.example.dev' });
-      const data = (name: string) => rendered.find((r) => r.application.name === `dev-1-${name}`)!.objects.find((o) => o.object.kind === 'ConfigMap')!.object.data;
-      // the charts that read the API versions, directly or through tpl, were rendered with them
-      expect(data('direct')).toEqual({ widgets: 'true' });
-      expect(data('viatpl')).toEqual({ widgets: 'true' });
-      expect(data('versiononly')).toEqual({ kube: 'v1.33' });
-      const runs = fs.readFileSync(log, 'utf8').trim().split('\n').map((f) => path.basename(f)).sort();
-      expect(runs).toEqual(['direct-1.0.0', 'direct-1.0.0', 'versiononly-1.0.0', 'viatpl-1.0.0', 'viatpl-1.0.0']);
-      // the chart rendered once is reported with the API versions Argo CD passes, as the others are
-      const apis = (name: string) => rendered.find((r) => r.application.name === `dev-1-${name}`)!.apiVersions;
-      expect(apis('versiononly')).toContain('example.com/v1/Widget');
-      expect(apis('versiononly')).toEqual(apis('direct'));
+      const rendered = await renderApplications(p.render(), { ...charts(), chartsDir: dir, cacheDir: path.join(dir, 'cache'), filter: (a) => a.chart?.repoURL === 'https://charts.example.dev' });
+      const objects = (app: string) => chartObjects(rendered.find((r) => r.application.name === app)!);
+      const named = (app: string, name: string) => objects(app).find((o) => o.object.metadata.name === name)!;
+      // each object names its own chart version, whatever the other version rendered
+      for (const [app, version] of [['dev-1-old', '1.0.0'], ['dev-2-old', '1.0.0'], ['dev-1-new', '2.0.0'], ['dev-2-new', '2.0.0']]) {
+        expect(objects(app).map((o) => o.origin), app).toEqual([`twin ${version}: twin/templates/cm.yaml`, `twin ${version}: twin/templates/cm.yaml`]);
+      }
+      // a template the same on both clusters is one object; one that differs is one per cluster
+      expect(named('dev-1-old', 'same').object).toBe(named('dev-2-old', 'same').object);
+      expect(named('dev-1-old', 'per-cluster').object.data).toEqual({ kube: 'v1.32' });
+      expect(named('dev-2-old', 'per-cluster').object.data).toEqual({ kube: 'v1.33' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

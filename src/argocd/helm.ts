@@ -104,7 +104,6 @@ export class Helm {
   private readonly queue: (() => void)[] = [];
   private readonly memo = new Map<string, Promise<string>>();
   private readonly digests = new Map<string, string>();
-  private readonly scans = new Map<string, ChartScan>();
 
   constructor(private readonly options: ChartSourceOptions = {}) {
     this.bin = options.helm ?? process.env.HELM_BIN ?? 'helm';
@@ -184,26 +183,10 @@ export class Helm {
     return { name: chart, version, path: found, standIn, digest: this.digest(found) };
   }
 
-  /**
-   * False when `helm template` cannot give a different result for other `--api-versions`: no
-   * template of the chart folder (its subcharts' included) names `.Capabilities` but for
-   * `KubeVersion` or `HelmVersion`, and no text a template can hand to `tpl` does either (the
-   * chart's values files and `Chart.yaml`, its other files when a template reads `.Files`, and
-   * `extraTexts`: the Application's value layers and parameters). True for a `.tgz`, or a
-   * folder holding one: its templates are not read here.
-   */
-  public mayReadApiVersions(chart: LocatedChart, extraTexts: readonly string[]): boolean {
-    let scan = this.scans.get(chart.path);
-    if (!scan) this.scans.set(chart.path, scan = scanChart(chart.path));
-    if (scan.readsApiVersions) return true;
-    if (!scan.usesTpl) return false;
-    return scan.tplReachableMention || extraTexts.some((t) => CAPABILITIES.test(t));
-  }
-
   /** `helm template` as Argo CD's repo server runs it; returns the rendered YAML (cached on disk by its inputs). */
   public template(req: TemplateRequest): Promise<string> {
     // the chart by its real folder: the same charts reached through a link share their renders
-    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: realpathSync(req.chart.path), digest: req.chart.digest } })).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: realFolder(req.chart.path), digest: req.chart.digest } })).digest('hex');
     let p = this.memo.get(key);
     if (!p) {
       p = this.templateUncached(req, key);
@@ -239,49 +222,11 @@ export class Helm {
   }
 }
 
-/** `.Capabilities` (or `Capabilities` reached another way) for anything but the Kubernetes and Helm versions. */
-const CAPABILITIES = /\bCapabilities\b(?!\.(?:KubeVersion|HelmVersion)\b)/;
-
-interface ChartScan {
-  /** A template names the API versions (or the whole `.Capabilities`), or the chart cannot be read. */
-  readonly readsApiVersions: boolean;
-  /** A template calls `tpl`: text from values (or files) is evaluated as a template too. */
-  readonly usesTpl: boolean;
-  /** A text `tpl` can reach from the chart itself (values files, Chart.yaml, files read by `.Files`) names them. */
-  readonly tplReachableMention: boolean;
-}
-
-/** What a chart folder's templates can read of `.Capabilities` (see {@link Helm.mayReadApiVersions}). */
-function scanChart(chartPath: string): ChartScan {
-  const unread = { readsApiVersions: true, usesTpl: true, tplReachableMention: true };
+/** The real path of a chart, or the path as given when it cannot be resolved (helm then says what is wrong). */
+function realFolder(p: string): string {
   try {
-    return statSync(chartPath).isDirectory() ? scanChartFolder(chartPath) : unread;
+    return realpathSync(p);
   } catch {
-    // a file that cannot be read (a dangling link, say): the chart is rendered again, as before
-    return unread;
+    return path.resolve(p);
   }
-}
-
-function scanChartFolder(chartPath: string): ChartScan {
-  const templates: string[] = [];
-  const valuesFiles: string[] = [];
-  const others: string[] = [];
-  let archive = false;
-  const walk = (dir: string, inTemplates: boolean) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const f = path.join(dir, e.name);
-      // helm follows links, so does this walk
-      if (e.isDirectory() || (e.isSymbolicLink() && statSync(f).isDirectory())) walk(f, inTemplates || e.name === 'templates');
-      else if (e.name.endsWith('.tgz')) archive = true;
-      else (inTemplates ? templates : /^(values|Chart)\.ya?ml$/.test(e.name) ? valuesFiles : others).push(f);
-    }
-  };
-  walk(chartPath, false);
-  const texts = templates.map((f) => readFileSync(f, 'utf8'));
-  const mentions = (files: string[]) => files.some((f) => CAPABILITIES.test(readFileSync(f, 'utf8')));
-  const readsApiVersions = archive || texts.some((t) => CAPABILITIES.test(t));
-  const usesTpl = texts.some((t) => /\btpl\b/.test(t));
-  // the other files (CRDs among them, megabytes) are read only when a template could hand them to tpl
-  const tplReachableMention = !readsApiVersions && usesTpl && (mentions(valuesFiles) || (texts.some((t) => /\.Files\b/.test(t)) && mentions(others)));
-  return { readsApiVersions, usesTpl, tplReachableMention };
 }

@@ -173,8 +173,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   const parsedRenders = new Map<string, DeployedObject[]>();
   const parsedTemplates = new Map<string, readonly DeployedObject[]>();
   const apiVersionsOf = (h: any, clusterApis: readonly string[]): readonly string[] => h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort();
-  /** `first`: this Application's render without the cluster's API versions, when this is the render with them. */
-  const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[], first?: RenderedApplication): Promise<RenderedApplication> => {
+  const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[]): Promise<RenderedApplication> => {
     const own = libraryObjects(application, index, objects);
     const spec = application.manifest?.spec ?? {};
     const sources: any[] = spec.sources ?? (spec.source ? [spec.source] : []);
@@ -203,8 +202,6 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     if (inline !== undefined) valuesLayers.push(inline);
     const kubeVersion = h.kubeVersion ?? kubeVersionOf(data, application.cluster, options.defaultKubeVersion ?? '1.33');
     const parameters = (h.parameters ?? []).map((p: any) => ({ name: String(p.name), value: String(p.value), forceString: p.forceString === true }));
-    // a chart that cannot read the API versions renders the same objects with them
-    if (first && !helm.mayReadApiVersions(chart, [...valuesLayers, ...parameters.map((p: { value: string }) => p.value)])) return { ...first, apiVersions: apiVersionsOf(h, clusterApis) };
     let rendered: string;
     try {
       rendered = await helm.template({
@@ -220,8 +217,11 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     } catch (e) {
       return skip(e);
     }
-    let chartObjects = parsedRenders.get(rendered);
-    if (!chartObjects) parsedRenders.set(rendered, chartObjects = parseChunks(rendered, `${name} ${version}`, parsedTemplates));
+    // by chart and text: two versions of a chart can render the same text, and each object names its chart's version
+    const label = `${name} ${version}`;
+    const renderKey = `${label}\u0000${rendered}`;
+    let chartObjects = parsedRenders.get(renderKey);
+    if (!chartObjects) parsedRenders.set(renderKey, chartObjects = parseChunks(rendered, label, parsedTemplates));
     return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion, apiVersions: apiVersionsOf(h, clusterApis) };
   };
   const first = await Promise.all(apps.map((a) => renderOne(a, [])));
@@ -242,7 +242,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   }
   return Promise.all(first.map((r, i) => {
     const clusterApis = [...apis.get(r.application.cluster) ?? []];
-    return r.chart && clusterApis.length ? renderOne(apps[i], clusterApis, r) : r;
+    return r.chart && clusterApis.length ? renderOne(apps[i], clusterApis) : r;
   }));
 }
 

@@ -213,7 +213,10 @@ export class Platform extends Construct {
         this._sink = undefined;
       }
     });
-    for (const w of this._warnings) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
+    // a fleet can warn thousands of times (a warning per tenant): the first ones, then how many more
+    const shown = this._warnings.length > PRINTED_WARNINGS ? PRINTED_WARNINGS : this._warnings.length;
+    for (const w of this._warnings.slice(0, shown)) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
+    if (shown < this._warnings.length) process.stderr.write(`warning: [${this.node.path || 'platform'}] ${messages.output.moreWarnings(this._warnings.length - shown)}\n`);
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
   }
 
@@ -238,6 +241,9 @@ export function markCluster(c: IPlatformCluster): void {
 
 
 const GRAPH = Symbol('platform graph');
+
+/** How many of a synth's warnings it prints (all of them are in PLATFORM.md, platform.json and `warnings`). */
+const PRINTED_WARNINGS = 20;
 
 
 

@@ -36,6 +36,33 @@ describe('synth() writes the GitOps repository', () => {
     expect(JSON.parse(tree[MANIFEST_FILE]).files).toEqual(Object.keys(tree).filter((f) => f !== MANIFEST_FILE).sort());
   });
 
+  it('prints the first 20 warnings and how many more there are; the report and platform.warnings keep them all', () => {
+    const printed = (count: number): string[] => {
+      const outdir = path.join(work, `warn-${count}`);
+      const { platform } = azureMgmt(azurePlatform({ outdir }), { labels: { 'security-basic': 'enabled' } });
+      platform.addRule(() => Array.from({ length: count }, (_, i) => ({ path: `platform/w${i}`, message: `warning number ${i}`, severity: 'warning' as const })));
+      const lines: string[] = [];
+      const write = process.stderr.write;
+      process.stderr.write = ((chunk: string) => {
+        lines.push(String(chunk));
+        return true;
+      }) as typeof process.stderr.write;
+      try {
+        platform.synth();
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(platform.warnings).toHaveLength(count);
+      expect(fs.readFileSync(path.join(outdir, 'PLATFORM.md'), 'utf8').match(/warning number \d+/g)).toHaveLength(count);
+      return lines;
+    };
+    expect(printed(20)).toEqual(Array.from({ length: 20 }, (_, i) => `warning: [platform/w${i}] warning number ${i}\n`));
+    const many = printed(2000);
+    expect(many).toHaveLength(21);
+    expect(many.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `warning: [platform/w${i}] warning number ${i}\n`));
+    expect(many[20]).toBe('warning: [platform] 1980 more warning(s) not printed here. Fix: read every warning in PLATFORM.md (section Warnings) or platform.json, or from platform.warnings.\n');
+  });
+
   it('is deterministic: two platforms synthesized from two working folders give the same bytes, with no absolute paths', () => {
     const a = path.join(work, 'a');
     const b = path.join(work, 'b');

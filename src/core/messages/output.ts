@@ -8,4 +8,6 @@ export const outputMessages = {
   outdirNotAFolder: (outdir: string, kind: string) =>
     `cannot write the platform to ${JSON.stringify(outdir)}: it is ${kind}, not a folder. Fix: remove it or choose another outdir.`,
   lockTakenOver: () => 'the lock on the output folder was taken over by another process',
+  moreWarnings: (count: number) =>
+    `${count} more warning(s) not printed here. Fix: read every warning in PLATFORM.md (section Warnings) or platform.json, or from platform.warnings.`,
 };

@@ -1,5 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCheckedOutput } from '../src/cli/output-tree';
 import { diffTrees, formatDiffMarkdown, formatDiffText, terraformChanges } from '../src/cli/tree-diff';
+import { expandTree, parseOutputFile } from '../src/testing/applications';
 import { ClusterSelector, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
@@ -77,5 +82,32 @@ describe('Terraform changes Terraform itself ignores', () => {
     expect(terraformChanges(ng(2, 5), ng(2, 5, 'aws.other'))).toEqual(['provider']);
     expect(terraformChanges({ a: 1, lifecycle: { ignore_changes: 'all' } }, { a: 2 })).toEqual([]);
     expect(terraformChanges({ a: 1 }, { a: 2, depends_on: ['x'] })).toEqual(['a']);
+  });
+});
+
+describe('an output folder read by the command line', () => {
+  it('is parsed once: the expansion takes the objects the check parsed, only for the very text they came from', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-once-'));
+    try {
+      for (const [f, text] of tree({ withProd: true })) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      }
+      const { files } = readCheckedOutput(dir, 'dist');
+      const appset = 'clusters/mgmt/argocd/applicationset-demo.yaml';
+      // the check's object is what the expansion reads; a copy of the tree has none kept, and parses
+      expect(parseOutputFile(files, appset, files.get(appset)!)).toBe(parseOutputFile(files, appset, files.get(appset)!));
+      const copy = new Map(files);
+      expect(parseOutputFile(copy, appset, copy.get(appset)!)).not.toBe(parseOutputFile(copy, appset, copy.get(appset)!));
+      // the same Applications either way
+      const names = (fs: ReadonlyMap<string, string>) => expandTree(fs).map((a) => `${a.name} ${a.chart?.version}`).sort();
+      expect(names(files)).toEqual(names(copy));
+      expect(names(files)).toContain('dev-1-demo 1.2.3');
+      // a text changed after the check is parsed anew
+      files.set(appset, files.get(appset)!.replace(/1\.2\.3/g, '1.2.4'));
+      expect(names(files)).toContain('dev-1-demo 1.2.4');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

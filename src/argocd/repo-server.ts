@@ -1,10 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { parse } from 'yaml';
 import { fail, messages } from '../core/errors';
 import { isPlainObject } from '../core/data';
 import { inlineHelmValuesText } from '../core/helm-values';
-import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, readPlatformData } from '../testing/applications';
+import { ExpandedApplication, ExpandOptions, ExpansionError, expandTree, parseOutputFile, readPlatformData } from '../testing/applications';
 import { PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { ChartRenderError, ChartSourceOptions, Helm, LocatedChart } from './helm';
 import { FolderIndex, libraryObjects, OutputObjects } from './output-permissions';
@@ -145,7 +144,7 @@ function checkRenderInput(files: unknown, options: unknown): asserts files is Re
       }
     } else if (EXPANDED_FILE.test(file)) {
       try {
-        parse(text);
+        parseOutputFile(files as ReadonlyMap<string, string>, file, text);
       } catch (e) {
         throw new ExpansionError(messages.outputFileInvalid(file, 'YAML', e));
       }

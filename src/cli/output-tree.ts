@@ -4,6 +4,7 @@ import { messages } from '../core/errors';
 import { PLATFORM_JSON } from '../report/platform-data';
 import { CliError } from './io';
 import { parsePlatformJson } from './platform-file';
+import { rememberParsed } from '../testing/applications';
 import { OutputTree, readOutput } from './project';
 
 /** The files the offline expansion parses: Applications and ApplicationSets under `clusters/`. */
@@ -41,7 +42,8 @@ export function readCheckedOutput(dir: string, shown: string): OutputTree {
   for (const [file, text] of tree.files) {
     if (!EXPANDED.test(file)) continue;
     try {
-      parse(text);
+      // the expansion and the render take these objects instead of parsing the texts again
+      rememberParsed(tree.files, file, text, parse(text));
     } catch (e) {
       throw new CliError(messages.cli.outputYaml(path.posix.join(shown.split(path.sep).join('/'), file), e));
     }

@@ -78,6 +78,28 @@ export interface ExpansionInput {
 const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
 const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
 
+/**
+ * The objects a reader of an output tree already parsed from its YAML texts (the command line
+ * checks every Application and ApplicationSet file before it expands them), per tree: the
+ * expansion and the render's checks take them instead of parsing each text again. Only what is
+ * remembered is kept, so a tree nobody remembered for costs nothing; an entry counts only for
+ * the very text it was parsed from.
+ */
+const remembered = new WeakMap<ReadonlyMap<string, string>, Map<string, { readonly text: string; readonly object: unknown }>>();
+
+/** Keeps the object parsed from `text`, the content of `file` in `files`, for the readers of that tree. */
+export function rememberParsed(files: ReadonlyMap<string, string>, file: string, text: string, object: unknown): void {
+  let byFile = remembered.get(files);
+  if (!byFile) remembered.set(files, byFile = new Map());
+  byFile.set(file, { text, object });
+}
+
+/** The object of a YAML file of an output tree: the one remembered for this very text, else parsed. Never changed by its readers. */
+export function parseOutputFile(files: ReadonlyMap<string, string>, file: string, text: string): any {
+  const known = remembered.get(files)?.get(file);
+  return known && known.text === text ? known.object : parse(text);
+}
+
 /** Reads `platform.json` of an output tree. */
 export function readPlatformData(files: ReadonlyMap<string, string>): PlatformData {
   const text = files.get(PLATFORM_JSON);
@@ -96,7 +118,7 @@ export function expansionInput(files: ReadonlyMap<string, string>): ExpansionInp
     const set = APPSET_FILE.exec(file);
     const app = set ? undefined : APP_FILE.exec(file);
     if (!set && !app) continue;
-    const object = parse(text);
+    const object = parseOutputFile(files, file, text);
     if (set && object?.kind === 'ApplicationSet') applicationSets.push({ file, management: set[1], object });
     if (app && object?.kind === 'Application') applications.push({ file, management: app[1], object });
   }

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckedOutput } from '../src/cli/output-tree';
 import { diffTrees, formatDiffMarkdown, formatDiffText, terraformChanges } from '../src/cli/tree-diff';
-import { expandTree, parseOutputFile, parseOutputText } from '../src/testing/applications';
-import { parse } from 'yaml';
+import { expandTree, parseOutputFile } from '../src/testing/applications';
 import { ClusterSelector, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
@@ -87,18 +86,10 @@ describe('Terraform changes Terraform itself ignores', () => {
 });
 
 describe('an output folder read by the command line', () => {
-  it('is read as the yaml package reads it (YAML 1.2 core schema), whichever parser reads a file', () => {
-    // what the library writes: js-yaml's core schema, the same objects
-    for (const [f, text] of tree({ withProd: true })) if (f.endsWith('.yaml')) expect(parseOutputText(text), f).toEqual(parse(text));
-    const same = ['v: yes', 'v: on', 'v: 2024-01-01', 'v: 0o17', 'v: 017', 'v: 0x1F', 'v: ~', 'v: Null', 'v: .5', 'v: -.inf', "v: '1'", 'v: 1_000', 'v: <<', 'a: [1, {b: c}]', '', '# only a comment'];
-    for (const text of same) expect(parseOutputText(text), text).toEqual(parse(text));
-    // anchors and tags go to the yaml package itself
-    for (const text of ['v: !!float 1', 'v: !!binary aGVsbG8=', 'v: !custom x', 'a: &x [1]\nb: *x']) expect(parseOutputText(text), text).toEqual(parse(text, { logLevel: 'silent' }));
-  });
-
-  it('refuses a file built to expand without end with one line naming it, as before', () => {
+  it('refuses a file built to expand without end with one line naming it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alias-bomb-'));
     try {
+      // twelve levels of nine aliases each: 9^12 leaves for whoever walks it
       const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
       for (let i = 1; i < 12; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
       for (const [f, text] of tree()) {

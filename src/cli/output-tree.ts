@@ -1,9 +1,10 @@
 import * as path from 'path';
+import { parse } from 'yaml';
 import { messages } from '../core/errors';
 import { PLATFORM_JSON } from '../report/platform-data';
 import { CliError } from './io';
 import { parsePlatformJson } from './platform-file';
-import { parseOutputText, rememberParsed } from '../testing/applications';
+import { rememberParsed } from '../testing/applications';
 import { OutputTree, readOutput } from './project';
 
 /** The files the offline expansion parses: Applications and ApplicationSets under `clusters/`. */
@@ -42,7 +43,7 @@ export function readCheckedOutput(dir: string, shown: string): OutputTree {
     if (!EXPANDED.test(file)) continue;
     try {
       // the expansion and the render take these objects instead of parsing the texts again
-      rememberParsed(tree.files, file, text, parseOutputText(text));
+      rememberParsed(tree.files, file, text, parse(text));
     } catch (e) {
       throw new CliError(messages.cli.outputYaml(path.posix.join(shown.split(path.sep).join('/'), file), e));
     }

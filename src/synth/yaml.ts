@@ -5,8 +5,7 @@ export const YAML_OPTIONS: Readonly<DumpOptions> = Object.freeze({ lineWidth: -1
 
 /**
  * The library's one YAML emitter: every YAML text it writes or hands on is made here, by
- * js-yaml. Reading follows the `yaml` package's YAML 1.2 core schema (`parseOutputText` in
- * testing/applications.ts reads the library's own files with js-yaml's, the same objects).
+ * js-yaml (the `yaml` package is used for reading only).
  *
  * - Generated files (manifests, value files, reports).
  * - The `templatePatch` of a catalog ApplicationSet (catalog/template-patch.ts). Argo CD

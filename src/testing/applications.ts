@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape: the expansion checks what it reads */
-import { CORE_SCHEMA, load } from 'js-yaml';
 import { parse } from 'yaml';
 import { inlineHelmValues, mergeHelmValueLayers, mergeHelmValues } from '../core/helm-values';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
@@ -98,26 +97,7 @@ export function rememberParsed(files: ReadonlyMap<string, string>, file: string,
 /** The object of a YAML file of an output tree: the one remembered for this very text, else parsed. Never changed by its readers. */
 export function parseOutputFile(files: ReadonlyMap<string, string>, file: string, text: string): any {
   const known = remembered.get(files)?.get(file);
-  return known && known.text === text ? known.object : parseOutputText(text);
-}
-
-/**
- * Parses one YAML document of an output tree with YAML 1.2's core schema, as the `yaml` package
- * does. A text with no anchor (`&`) and no tag (`!`), which is what the library writes, is read
- * by js-yaml's core schema, which gives the same objects about six times faster (a fleet's
- * output holds tens of thousands of such files); any other text, and any text js-yaml refuses,
- * by the `yaml` package, whose limit on aliases stops a document built to expand without end,
- * whose tags are the reference, and whose errors the library has always reported.
- */
-export function parseOutputText(text: string): any {
-  if (/[&!]/.test(text)) return parse(text);
-  try {
-    // js-yaml gives undefined for a text holding only comments, the yaml package null
-    return load(text, { schema: CORE_SCHEMA }) ?? null;
-  } catch {
-    // an empty text, or one that is not valid YAML: the yaml package's answer, and its errors, as before
-    return parse(text);
-  }
+  return known && known.text === text ? known.object : parse(text);
 }
 
 /** Reads `platform.json` of an output tree. */
@@ -267,7 +247,7 @@ class PathResolver implements GitRepositoryView {
   }
 
   public read(p: string): unknown {
-    return parseOutputText(this.files.get(p)!);
+    return parse(this.files.get(p)!);
   }
 }
 

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML of any shape */
+import { parse } from 'yaml';
 import { Platform } from '../platform';
 import { ClusterRole } from '../report/platform-data';
 import { checkOutputPermissions } from '../argocd/output-permissions';
 import { DeployedObject, describeDenial } from '../argocd/permissions';
-import { ExpandedApplication, parseOutputText } from './applications';
+import { ExpandedApplication } from './applications';
 import { RenderedPlatform, Testing } from './testing';
 
 /**
@@ -115,7 +116,7 @@ export class PlatformExpectation {
   constructor(private readonly platform: RenderedPlatform) {}
 
   private objects(): { file: string; obj: any }[] {
-    return [...this.platform.files].filter(([f]) => f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parseOutputText(text) }));
+    return [...this.platform.files].filter(([f]) => f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
   }
 
   private fail(what: string, problems: string[]): void {
@@ -147,9 +148,9 @@ export class PlatformExpectation {
     const files = this.platform.files;
     for (const t of this.platform.data.clusters.filter((c) => c.role === ClusterRole.TENANT)) {
       const dir = `clusters/${t.host}/${t.namespace}/`;
-      const inNs = [...files].filter(([f]) => f.startsWith(dir)).map(([f, text]) => ({ f, obj: parseOutputText(text) }));
+      const inNs = [...files].filter(([f]) => f.startsWith(dir)).map(([f, text]) => ({ f, obj: parse(text) }));
       const ns = files.get(`clusters/${t.host}/_cluster/namespace-${t.namespace}.yaml`);
-      if (!ns || !parseOutputText(ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce']) problems.push(`${t.name}: namespace ${t.namespace} on ${t.host} does not enforce Pod Security`);
+      if (!ns || !parse(ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce']) problems.push(`${t.name}: namespace ${t.namespace} on ${t.host} does not enforce Pod Security`);
       if (!inNs.some(({ obj }) => obj.kind === 'ResourceQuota')) problems.push(`${t.name}: no ResourceQuota in ${dir}`);
       if (!inNs.some(({ obj }) => obj.kind === 'LimitRange')) problems.push(`${t.name}: no LimitRange in ${dir}`);
       const denyAll = inNs.some(({ obj }) => obj.kind === 'NetworkPolicy' && Object.keys(obj.spec?.podSelector ?? {}).length === 0
@@ -159,7 +160,7 @@ export class PlatformExpectation {
       if (!project) {
         problems.push(`${t.name}: no AppProject tenant-${t.labels.tenant} in clusters/${t.management}/argocd/`);
       } else {
-        const spec = parseOutputText(project).spec ?? {};
+        const spec = parse(project).spec ?? {};
         // kinds the tenant opted into stay inside its virtual cluster; a group wildcard is never fenced
         if ((spec.clusterResourceWhitelist ?? []).some((r: any) => r.group === '*')) problems.push(`${t.name}: its AppProject allows cluster-scoped resources of every API group`);
         const elsewhere = (spec.destinations ?? []).filter((d: any) => d.name !== t.name);
@@ -176,8 +177,8 @@ export class PlatformExpectation {
           continue;
         }
         const ns = files.get(`clusters/${d.name}/_cluster/namespace-${d.namespace}.yaml`);
-        if (!ns || !parseOutputText(ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce']) problems.push(`${file}: namespace ${d.namespace} on ${d.name} does not enforce Pod Security`);
-        const inNs = [...files].filter(([f]) => f.startsWith(`clusters/${d.name}/${d.namespace}/`)).map(([, text]) => parseOutputText(text));
+        if (!ns || !parse(ns)?.metadata?.labels?.['pod-security.kubernetes.io/enforce']) problems.push(`${file}: namespace ${d.namespace} on ${d.name} does not enforce Pod Security`);
+        const inNs = [...files].filter(([f]) => f.startsWith(`clusters/${d.name}/${d.namespace}/`)).map(([, text]) => parse(text));
         for (const kind of ['ResourceQuota', 'LimitRange']) if (!inNs.some((o) => o?.kind === kind)) problems.push(`${file}: no ${kind} in namespace ${d.namespace} on ${d.name}`);
         if (!inNs.some((o) => o?.kind === 'NetworkPolicy' && o.metadata?.name === 'default-deny-all')) problems.push(`${file}: no default-deny NetworkPolicy in namespace ${d.namespace} on ${d.name}`);
       }

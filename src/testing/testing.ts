@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML and JSON of any shape */
 import { Construct, IConstruct } from 'constructs';
 import { badValue, fail } from '../core/errors';
+import { parse } from 'yaml';
 import { Platform } from '../platform';
 import { ClusterData, PlatformData } from '../report/platform-data';
-import { ExpandedApplication, ExpandOptions, expandTree, parseOutputText, readPlatformData } from './applications';
+import { ExpandedApplication, ExpandOptions, expandTree, readPlatformData } from './applications';
 
 /** What one cluster gets: the objects of its folder and its Terraform state. */
 export interface RenderedCluster {
@@ -54,7 +55,7 @@ export class RenderedPlatform {
       name,
       data,
       files,
-      manifests: [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parseOutputText(text)),
+      manifests: [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parse(text)),
       ...(tf ? { terraform: JSON.parse(tf) } : {}),
     };
   }

@@ -214,7 +214,7 @@ export class Platform extends Construct {
       }
     });
     // a fleet can warn thousands of times (a warning per tenant): the first ones, then how many more
-    const shown = this._warnings.length > PRINTED_WARNINGS ? PRINTED_WARNINGS : this._warnings.length;
+    const shown = Math.min(this._warnings.length, PRINTED_WARNINGS);
     for (const w of this._warnings.slice(0, shown)) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
     if (shown < this._warnings.length) process.stderr.write(`warning: [${this.node.path || 'platform'}] ${messages.output.moreWarnings(this._warnings.length - shown)}\n`);
     for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);

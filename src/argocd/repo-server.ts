@@ -168,8 +168,7 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
   const objects = new OutputObjects(files);
   const index = new FolderIndex(files.keys());
   const located = new Map<string, Promise<LocatedChart>>();
-  // the same render (one chart, one set of values) is shared by many Applications: parse it once
-  const parsedRenders = new Map<string, DeployedObject[]>();
+  // a template rendered word for word again (by other Applications, on other clusters) is parsed once
   const parsedTemplates = new Map<string, readonly DeployedObject[]>();
   const apiVersionsOf = (h: any, clusterApis: readonly string[]): readonly string[] => h.apiVersions ?? [...new Set([...options.apiVersions ?? [], ...clusterApis])].sort();
   const renderOne = async (application: ExpandedApplication, clusterApis: readonly string[]): Promise<RenderedApplication> => {
@@ -216,11 +215,8 @@ export async function renderApplications(files: ReadonlyMap<string, string>, opt
     } catch (e) {
       return skip(e);
     }
-    // by chart and text: two versions of a chart can render the same text, and each object names its chart's version
-    const label = `${name} ${version}`;
-    const renderKey = `${label}\u0000${rendered}`;
-    let chartObjects = parsedRenders.get(renderKey);
-    if (!chartObjects) parsedRenders.set(renderKey, chartObjects = parseChunks(rendered, label, parsedTemplates));
+    // templates are shared by chart, version and text: two versions of a chart can render the same text, and each object names its own
+    const chartObjects = parseChunks(rendered, `${name} ${version}`, parsedTemplates);
     return { application, objects: [...own, ...chartObjects], chart, valuesLayers, kubeVersion, apiVersions: apiVersionsOf(h, clusterApis) };
   };
   const first = await Promise.all(apps.map((a) => renderOne(a, [])));

@@ -80,6 +80,8 @@ function inputFrom(files: ReadonlyMap<string, string>, parsed?: ReadonlyMap<stri
 /** What {@link checkOutputPermissions} found. */
 export interface OutputPermissionCheck {
   readonly denials: PermissionDenial[];
+  /** The Applications checked (ApplicationSets expanded); undefined when the check did not run. */
+  readonly applications?: readonly ExpandedApplication[];
   /** Set when the output could not be expanded (the check did not run): why. */
   readonly skipped?: string;
 }
@@ -136,5 +138,5 @@ export function checkOutputPermissions(files: ReadonlyMap<string, string>, optio
       },
     };
   });
-  return { denials: checkProjectPermissions(subjects, outputProjects(files, objects), scopes) };
+  return { denials: checkProjectPermissions(subjects, outputProjects(files, objects), scopes), applications: apps };
 }

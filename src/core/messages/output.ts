@@ -1,5 +1,9 @@
 /** Messages of the render pass and of writing the output folder (src/synth/). */
 export const outputMessages = {
+  applicationNameClash: (name: string, namespace: string, management: string, origins: readonly string[]) =>
+    `${origins.length} Applications are named ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)} of management cluster ${JSON.stringify(management)}: ${origins.join('; ')}. `
+    + 'Argo CD keeps one Application per name there, and ApplicationSets that generate the same name take it from each other on every reconcile, deploying one definition then the other. '
+    + 'Fix: rename one of the things the Application name is made of (a tenant, a team service, a cluster or a catalog entry) so that the names differ.',
   permissionsNotChecked: (skipped: string) => `AppProject permissions not checked: ${skipped}`,
   writeFailed: (outdir: string, reason: string, state: string) =>
     `writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`,

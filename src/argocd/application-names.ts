@@ -1,0 +1,36 @@
+import type { ExpandedApplication } from '../testing/applications';
+
+/** Applications that share one name in one namespace of one management cluster's Argo CD. */
+export interface ApplicationNameClash {
+  readonly name: string;
+  readonly namespace: string;
+  readonly management: string;
+  /** Each Application's file (its ApplicationSet's, for a generated one) and its ApplicationSet, in file order. */
+  readonly origins: { readonly file: string; readonly applicationSet?: string }[];
+}
+
+/**
+ * Every name that two or more Applications of the output share in one namespace of one management
+ * cluster, plain ones and those ApplicationSets generate alike. Argo CD keeps one Application per
+ * namespace and name, and nothing in Argo CD refuses a second ApplicationSet that generates a name
+ * another one owns: the two controllers overwrite it in turn. The duplicates inside one
+ * ApplicationSet are the expansion's own error.
+ */
+export function applicationNameClashes(apps: readonly ExpandedApplication[]): ApplicationNameClash[] {
+  const byKey = new Map<string, ExpandedApplication[]>();
+  for (const a of apps) {
+    const namespace = String(a.manifest?.metadata?.namespace ?? '');
+    const key = `${a.managedBy}\u0000${namespace}\u0000${a.name}`;
+    const same = byKey.get(key);
+    if (same) same.push(a);
+    else byKey.set(key, [a]);
+  }
+  const clashes: ApplicationNameClash[] = [];
+  for (const same of byKey.values()) {
+    if (same.length < 2) continue;
+    const origins = same.map((a) => ({ file: a.file, ...(a.applicationSet !== undefined ? { applicationSet: a.applicationSet } : {}) }))
+      .sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+    clashes.push({ name: same[0].name, namespace: String(same[0].manifest?.metadata?.namespace ?? ''), management: same[0].managedBy, origins });
+  }
+  return clashes.sort((x, y) => (x.origins[0].file < y.origins[0].file ? -1 : x.origins[0].file > y.origins[0].file ? 1 : x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}

@@ -105,6 +105,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     if (!envs.includes(this.environment)) {
       fail(here, messages.cluster.environment(this.environment, envs));
     }
+    checkCloudNames(here, this.name, this.cloud, []);
     this.userLabels = checkLabels(here, 'labels', props.labels);
     for (const [k, v] of Object.entries(props.tenantCapacity ?? {})) {
       if (Quantity.parse(v) === undefined) fail(here, messages.cluster.tenantCapacity(k, v));
@@ -170,4 +171,21 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     };
   }
 
+}
+
+/**
+ * Names the cloud derives from a cluster's name, against the cloud's limits: on AKS the DNS
+ * prefix (the name, 54 characters in the azurerm provider) and the node resource group AKS
+ * makes (`MC_<resource group>_aks-<name>_<location>`, 80); on EKS the IAM roles named after
+ * the cluster (64), plus `extra` (a management cluster's own roles).
+ */
+export function checkCloudNames(here: string, name: string, cloud: Cloud, extra: readonly string[]): void {
+  const limits: [string, string, number][] = [];
+  if (cloud._aks) {
+    limits.push(['the AKS DNS prefix', name, 54]);
+    limits.push(['the node resource group AKS creates', `MC_${cloud._aks.resourceGroupName ?? `rg-${name}`}_aks-${name}_${cloud._aks.location}`, 80]);
+  } else {
+    for (const role of [`eks-${name}-cluster`, `eks-${name}-nodes`, `eks-${name}-ebs-csi`, ...extra]) limits.push([`the IAM role ${role.replace(name, '<name>')}`, role, 64]);
+  }
+  for (const [what, value, limit] of limits) if (value.length > limit) fail(here, messages.cluster.cloudNameTooLong(name, what, value, limit));
 }

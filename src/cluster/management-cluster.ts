@@ -18,7 +18,7 @@ import { ManagementRef } from '../terraform/fleet-access';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { renderManagementEgress } from '../terraform/reachability';
-import { ClusterBase, ClusterProps } from './cluster-base';
+import { checkCloudNames, ClusterBase, ClusterProps } from './cluster-base';
 import type { FleetCluster } from './fleet-cluster';
 import { HubRegistrations } from './hub';
 
@@ -98,6 +98,8 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
   constructor(scope: Platform, id: string, props: ManagementClusterProps) {
     super(scope, id, props);
     const here = this.node.path;
+    // the management cluster's own IAM roles (External Secrets, Argo CD)
+    if (this.cloud._eks) checkCloudNames(here, this.name, this.cloud, [`external-secrets-${this.name}`, `argocd-${this.name}`]);
     requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {

@@ -4,6 +4,7 @@ import { kindOf, NodeKind } from '../graph/kinds';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { Quantity } from '../model/quantity';
 import { SecretStoreKind } from '../model/secret-store';
+import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { EntriesByCluster, entriesByCluster, exposureProblems } from '../tenant/exposure-rule';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ClusterBase } from '../cluster/cluster-base';
@@ -18,6 +19,38 @@ const EXTERNAL_SECRETS = new GraphSlot<ServiceCatalogEntry[]>('External Secrets 
 const ENTRIES_BY_CLUSTER = new GraphSlot<EntriesByCluster>('catalog entries by targeted cluster');
 const ALL_TENANTS = new GraphSlot<{ byName: Map<string, AnyTenant[]>; byNamespace: Map<string, AnyTenant[]> }>('tenants of both kinds by name and namespace');
 
+/** Namespaces that belong to Kubernetes on every cluster. */
+const KUBERNETES_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+const ARGOCD_HOSTS = new GraphSlot<Map<string, string>>('Argo CD host names and what serves each');
+
+/**
+ * A tenant's namespace must be its own: not one Kubernetes keeps, not Argo CD's on a management
+ * cluster, not a catalog entry's on the host (the tenant's fence would cut that add-on off).
+ */
+function reservedNamespaceProblems(graph: PlatformGraph, t: AnyTenant): Problem[] {
+  const ns = t.namespace;
+  let owner: string | undefined;
+  if (KUBERNETES_NAMESPACES.has(ns)) owner = 'Kubernetes keeps for itself';
+  else if (ns === ARGOCD_NAMESPACE && kindOf(t.host) === NodeKind.MANAGEMENT_CLUSTER) owner = 'runs the cluster\'s Argo CD';
+  else {
+    const entry = (graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries)).get(t.host.name) ?? []).find((e) => e.namespace === ns);
+    if (entry) owner = `catalog entry "${entry.name}" installs into there`;
+  }
+  return owner ? [{ path: t.node.path, message: messages.tenantReservedNamespace(t.name, ns, t.host.name, owner) }] : [];
+}
+
+/** A vCluster tenant's API host must not be an Argo CD's (a management cluster's, or another tenant's dedicated one). */
+function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
+  const hosts = graph.derive(ARGOCD_HOSTS, () => {
+    const m = new Map<string, string>();
+    for (const c of graph.managementClusters) m.set(c._argocdHostname, `the Argo CD host of management cluster "${c.name}"`);
+    for (const x of graph.tenants) if (x._argocd) m.set(x._argocd.hostname, `the host of tenant "${x.name}"'s dedicated Argo CD`);
+    return m;
+  });
+  const owner = hosts.get(t.apiHost);
+  return owner ? [{ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, owner) }] : [];
+}
+
 const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;
 const nsKey = (t: AnyTenant) => `${t.host.node.path}\n${t.namespace}`;
 
@@ -29,6 +62,7 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
   problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries))));
   const sameName = graph.derive(FIRST_TENANT_BY_NAME, () => firstBy(graph.tenants, (x) => x.name)).get(t.name);
   if (sameName && sameName !== t) problems.push({ path: here, message: messages.duplicateTenantName(t.name, sameName.node.path) });
+  problems.push(...reservedNamespaceProblems(graph, t), ...apiHostProblems(graph, t));
   const sameNs = graph.derive(FIRST_VCLUSTER_IN_NAMESPACE, () => firstBy(graph.tenants, nsKey)).get(nsKey(t));
   if (sameNs && sameNs !== t) problems.push({ path: here, message: messages.tenantNamespaceClash(t.name, t.namespace, t.host.name, sameNs.node.path) });
   const capacity = t.host.tenantCapacity;
@@ -80,6 +114,7 @@ export function namespaceTenantRules(graph: PlatformGraph, t: NamespaceTenant): 
   if (sameName) problems.push({ path: t.node.path, message: messages.duplicateTenantName(t.name, sameName.node.path) });
   const sameNs = clash(index.byNamespace.get(nsKey(t)) ?? []);
   if (sameNs) problems.push({ path: t.node.path, message: messages.tenantNamespaceClash(t.name, t.namespace, t.host.name, sameNs.node.path) });
+  problems.push(...reservedNamespaceProblems(graph, t));
   return problems;
 }
 

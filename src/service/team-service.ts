@@ -71,6 +71,8 @@ export class TeamService extends Construct implements ServiceTarget {
     if (tenant.platform !== this.platform) fail(here, messages.service.tenantOfOtherPlatform(tenant.node.path));
     this.tenant = tenant;
     this.name = checkDnsLabel(here, 'name', props.name ?? id);
+    if (!/^[a-z]/.test(this.name)) fail(here, messages.service.serviceName(this.name));
+    if (props.migration !== undefined && this.name.length > 55) fail(here, messages.service.migrationJobName(this.name));
     this.team = checkDnsLabel(here, 'team', props.team ?? tenant.name);
     if (typeof props.image !== 'string' || !IMAGE_REPO.test(props.image)) {
       fail(here, messages.service.image(props.image));

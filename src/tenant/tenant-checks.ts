@@ -15,7 +15,8 @@ export function checkTenantOnHost(here: string, host: ClusterBase, name: string,
   // (the host's folder would get two tenant-<name> scopes: refused here, before the render stage)
   const other = host._hostedTenants.get(`vcluster/${name}`);
   if (other) fail(here, messages.duplicateName('tenant', name, [other]));
-  checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
+  const release = checkHelmReleaseName(here, 'namespace (the vCluster release name)', props.namespace ?? `vcluster-${name}`);
+  if (release.length > 52 || !/^[a-z]/.test(release)) fail(here, messages.tenant.vclusterReleaseName(release));
   if (props.networkAllowances !== undefined) {
     if (!Array.isArray(props.networkAllowances)) fail(here, messages.tenant.networkAllowancesList(props.networkAllowances));
     props.networkAllowances.forEach((a, i) => checkInstance(here, `networkAllowances[${i}]`, a, NetworkAllowance, 'NetworkAllowance.egressToCidr(...) or .ingressFromNamespace(...)')._validate(here, `networkAllowances[${i}]`));

@@ -6,6 +6,8 @@ const registeredTwice = (name: string, what: string, first: string, firstHub: st
 
 /** The clusters' messages (src/cluster/): the props of management and fleet clusters, and their registrations. */
 export const clusterMessages = {
+  cloudNameTooLong: (name: string, what: string, value: string, limit: number) =>
+    `cluster name "${name}" is too long for ${what}: "${value}" is ${value.length} characters, and the cloud allows at most ${limit}, so the first terraform apply would fail. Fix: shorten the cluster name (the name prop, or the construct id)${what.includes('resource group') ? ', or name a shorter resource group with cloud.resourceGroupName' : ''}.`,
   // ---- every cluster (ClusterBase)
   cloudFactory: (value: unknown) => badValue('cloud', value, 'Cloud.aks({...}) or Cloud.eks({...})', 'declare where the cluster runs'),
   reservedRangeOverlap: (cidr: string, range: string, rangeCidr: string) =>

@@ -61,6 +61,11 @@ export const platformMessages = {
     `argocd.ui exposes Argo CD on the shared Gateway, but management cluster "${cluster}" does not run ${chart}. Fix: add ${what} and label "${cluster}" so it selects it ("core-basic" / "security-basic": "enabled").`,
   duplicateTenantName: (name: string, otherPath: string) =>
     `duplicate tenant name "${name}": also declared at ${otherPath}. Fix: give each tenant a unique name.`,
+  tenantReservedNamespace: (name: string, namespace: string, host: string, owner: string) =>
+    `tenant "${name}" uses namespace "${namespace}" on host "${host}", which ${owner}: the tenant's default-deny NetworkPolicies, quota, limit range, Pod Security labels and the team's RoleBinding would apply to it. `
+    + 'Fix: give the tenant a namespace of its own (the namespace prop, or another tenant name).',
+  tenantHostClash: (name: string, host: string, owner: string) =>
+    `tenant "${name}" serves its virtual cluster's API at "${host}", which is ${owner}: DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. Fix: rename the tenant, or give the other one another hostname.`,
   tenantNamespaceClash: (name: string, namespace: string, host: string, otherPath: string) =>
     `tenant "${name}" uses namespace "${namespace}" on host "${host}", as does ${otherPath}. Fix: give each tenant its own namespace.`,
   tenantCapacity: (host: string, label: string, key: string, limit: string, quotas: string) =>

@@ -22,6 +22,10 @@ export const serviceMessages = {
   secretKey: (index: number, value: unknown, team: string, service: string) =>
     badValue(`secrets[${index}].key`, value, `a key of the team's store under "${team}/"`, `name it "${team}/${service}/<secret>"`),
   metrics: (value: unknown) => badValue('metrics', value, 'an object such as { port: 9090, path: "/metrics" }', 'set metrics to an object'),
+  serviceName: (value: string) => badValue('name', value, 'a DNS label that starts with a letter: the Kubernetes Service is named after it, and a Service name must start with a letter',
+    `rename it, e.g. ${JSON.stringify(`svc-${value}`.slice(0, 63).replace(/-+$/, ''))}`),
+  migrationJobName: (value: string) => badValue('name', value, 'at most 55 characters with a migration: the Job is named "<name>-migrate", and a Job name is at most 63 characters (its pods carry it as a label)',
+    `shorten the name to ${JSON.stringify(value.slice(0, 55).replace(/-+$/, ''))} or less`),
   migrationCommand: (value: unknown) => badValue('migration.command', value, 'a non-empty command, e.g. ["./migrate", "up"] (a list of non-empty strings)', 'set the command the image runs to migrate'),
   databaseApiVersion: (value: unknown) => badValue('database.apiVersion', value, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', FROM_XRD),
   databaseKind: (value: unknown) => badValue('database.kind', value, 'the claim kind, e.g. "PostgreSQLInstance"', FROM_XRD),

@@ -2,7 +2,7 @@
 // refused at declaration (or by the platform's rules) with the library's own error instead.
 import { describe, expect, it } from 'vitest';
 import {
-  ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NamespaceTenant, PlatformValidationError, ServiceCatalogEntry, TeamService, TenantVCluster,
+  AddonIdentity, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NamespaceTenant, PlatformValidationError, ServiceCatalogEntry, TeamService, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud } from './support/fixtures';
 import { pinsRepo } from './support/pins';
@@ -103,4 +103,36 @@ describe('names the vcluster chart, Kubernetes and the clouds derive', () => {
 
 it('the errors are the library\'s own', () => {
   expect(() => new TenantVCluster(awsMgmt(awsPlatform()), 'a'.repeat(44), { owners })).toThrow(PlatformValidationError);
+});
+
+describe('cloud names made of two names', () => {
+  it('an add-on\'s IAM role names stay distinct when they are cut to 64 characters', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    const a = 'payments-production-eu-west-1-cluster-a';
+    const b = 'payments-production-eu-west-1-cluster-b';
+    new FleetCluster(mgmt, 'a', { name: a, environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { backup: 'enabled' } });
+    new FleetCluster(mgmt, 'b', { name: b, environment: 'dev', cloud: eksCloud('10.30.0.0/16'), labels: { backup: 'enabled' } });
+    const identity = AddonIdentity.aws({ name: 'velero-backup-storage-operator', serviceAccount: 'velero', statements: [{ actions: ['s3:GetObject'], resources: ['arn:<partition>:s3:::acme-backups/*'] }] });
+    new ServiceCatalogEntry(platform, 'velero', {
+      chart: HelmChart.fromRepository({ repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.0.0' }),
+      namespace: 'velero', targets: ClusterSelector.labels({ backup: 'enabled' }), identity,
+    });
+    const files = platform.render();
+    const roles = [a, b].map((c) => Object.values<{ name: string }>(JSON.parse(files.get(`terraform/${c}/cdk.tf.json`)!).resource.aws_iam_role).map((r) => r.name).filter((n) => n.startsWith('velero-')));
+    expect(roles.map((r) => r.length)).toEqual([1, 1]);
+    expect(roles.flat().every((n) => n.length <= 64)).toBe(true);
+    expect(roles[0][0]).not.toBe(roles[1][0]);
+    expect(roles[0][0]).toMatch(/^velero-backup-storage-operator-payments-production-eu-w-[0-9a-f]{8}$/);
+  });
+
+  it('Azure Key Vault: repository credential keys Key Vault accepts', () => {
+    const mgmt = azureMgmt(azurePlatform());
+    const repositories = (credentialsKey: string) => [{ url: 'https://github.com/acme/team-b.git', credentialsKey }];
+    expect(() => new NamespaceTenant(mgmt, 'team-b', { owners, repositories: repositories('git/acme_repo.creds') })).toThrow(
+      '[platform/mgmt/team-b] repositories[0].credentialsKey: got "git/acme_repo.creds". Allowed: with Azure Key Vault, 1 to 118 letters, digits and "-"');
+    expect(() => new NamespaceTenant(mgmt, 'team-c', { owners, repositories: repositories('git-acme-repo-creds') })).not.toThrow();
+    // other stores take "/" (a path in Vault, a name in AWS Secrets Manager)
+    expect(() => new NamespaceTenant(awsMgmt(awsPlatform()), 'team-b', { owners, repositories: repositories('git/acme_repo.creds') })).not.toThrow();
+  });
 });

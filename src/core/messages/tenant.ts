@@ -33,6 +33,9 @@ export const tenantMessages = {
     badValue(`repositories[${index}].path`, value, 'a relative folder of the repository', RELATIVE_FOLDER),
   repositoryCredentialsKey: (index: number, value: unknown) =>
     badValue(`repositories[${index}].credentialsKey`, value, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'),
+  repositoryCredentialsKeyAzure: (index: number, value: unknown) =>
+    badValue(`repositories[${index}].credentialsKey`, value, 'with Azure Key Vault, 1 to 118 letters, digits and "-" (a Key Vault secret name of at most 127 characters with the "platform-" prefix; External Secrets also reads a "/" as an object type)',
+      `name the Key Vault secret without "/", "_" or ".", e.g. ${JSON.stringify(String(value).replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 118) || 'team-repo-creds')}`),
   repositoryPath: (value: unknown) => badValue('repositoryPath', value, 'a relative folder of the tenant repositories', RELATIVE_FOLDER),
   limitRange: (key: string, value: unknown) => badValue(`limitRange.${key}`, value, QUANTITY, 'fix the quantity'),
   /** `whole`: the quota counts objects (a whole number), else it is a quantity. */

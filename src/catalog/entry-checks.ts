@@ -48,7 +48,7 @@ export function checkEntryProps(here: string, props: ServiceCatalogEntryProps, n
     if (!isExactVersion(v)) fail(here, m.environmentVersion(env, v));
   }
   for (const c of Object.keys(props.clusterValues ?? {})) checkDnsLabel(here, `clusterValues key`, c);
-  if (props.syncWave !== undefined && !(Number.isInteger(props.syncWave) && Math.abs(props.syncWave) <= 2 ** 31 - 1)) fail(here, m.syncWave(props.syncWave));
+  if (props.syncWave !== undefined && !Number.isSafeInteger(props.syncWave)) fail(here, m.syncWave(props.syncWave));
   for (const o of [...(props.manifests ?? []), ...Object.values(props.environmentManifests ?? {}).flat()]) {
     if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string') fail(here, m.manifestObject(o));
     checkApiVersion(here, 'manifests[] apiVersion', o.apiVersion);

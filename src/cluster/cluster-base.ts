@@ -179,13 +179,14 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
  * makes (`MC_<resource group>_aks-<name>_<location>`, 80); on EKS the IAM roles named after
  * the cluster (64), plus `extra` (a management cluster's own roles).
  */
-export function checkCloudNames(here: string, name: string, cloud: Cloud, extra: readonly string[]): void {
+export function checkCloudNames(here: string, name: string, cloud: Cloud, extra: readonly (readonly [label: string, role: string])[]): void {
   const limits: [string, string, number][] = [];
   if (cloud._aks) {
     limits.push(['the AKS DNS prefix', name, 54]);
     limits.push(['the node resource group AKS creates', `MC_${cloud._aks.resourceGroupName ?? `rg-${name}`}_aks-${name}_${cloud._aks.location}`, 80]);
   } else {
-    for (const role of [`eks-${name}-cluster`, `eks-${name}-nodes`, `eks-${name}-ebs-csi`, ...extra]) limits.push([`the IAM role ${role.replace(name, '<name>')}`, role, 64]);
+    const roles: (readonly [string, string])[] = [['eks-<name>-cluster', `eks-${name}-cluster`], ['eks-<name>-nodes', `eks-${name}-nodes`], ['eks-<name>-ebs-csi', `eks-${name}-ebs-csi`], ...extra];
+    for (const [label, role] of roles) limits.push([`the IAM role ${label}`, role, 64]);
   }
   for (const [what, value, limit] of limits) if (value.length > limit) fail(here, messages.cluster.cloudNameTooLong(name, what, value, limit));
 }

@@ -99,7 +99,7 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     super(scope, id, props);
     const here = this.node.path;
     // the management cluster's own IAM roles (External Secrets, Argo CD)
-    if (this.cloud._eks) checkCloudNames(here, this.name, this.cloud, [`external-secrets-${this.name}`, `argocd-${this.name}`]);
+    if (this.cloud._eks) checkCloudNames(here, this.name, this.cloud, [['external-secrets-<name>', `external-secrets-${this.name}`], ['argocd-<name>', `argocd-${this.name}`]]);
     requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {

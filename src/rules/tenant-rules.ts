@@ -21,7 +21,7 @@ const ALL_TENANTS = new GraphSlot<{ byName: Map<string, AnyTenant[]>; byNamespac
 
 /** Namespaces that belong to Kubernetes on every cluster. */
 const KUBERNETES_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-const ARGOCD_HOSTS = new GraphSlot<Map<string, string>>('Argo CD host names and what serves each');
+const ARGOCD_HOSTS = new GraphSlot<Map<string, { owner: string; exposed: boolean }>>('Argo CD host names, what serves each and whether the platform exposes it');
 
 /**
  * A tenant's namespace must be its own: not one Kubernetes keeps, not Argo CD's on a management
@@ -32,9 +32,10 @@ function reservedNamespaceProblems(graph: PlatformGraph, t: AnyTenant): Problem[
   let owner: string | undefined;
   if (KUBERNETES_NAMESPACES.has(ns)) owner = 'Kubernetes keeps for itself';
   else if (ns === ARGOCD_NAMESPACE && kindOf(t.host) === NodeKind.MANAGEMENT_CLUSTER) owner = 'runs the cluster\'s Argo CD';
+  else if (ns === 'external-secrets' && kindOf(t.host) === NodeKind.MANAGEMENT_CLUSTER) owner = 'runs the External Secrets the management cluster\'s bootstrap installs';
   else {
     const entry = (graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries)).get(t.host.name) ?? []).find((e) => e.namespace === ns);
-    if (entry) owner = `catalog entry "${entry.name}" installs into there`;
+    if (entry) owner = `catalog entry "${entry.name}" installs into`;
   }
   return owner ? [{ path: t.node.path, message: messages.tenantReservedNamespace(t.name, ns, t.host.name, owner) }] : [];
 }
@@ -42,13 +43,15 @@ function reservedNamespaceProblems(graph: PlatformGraph, t: AnyTenant): Problem[
 /** A vCluster tenant's API host must not be an Argo CD's (a management cluster's, or another tenant's dedicated one). */
 function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
   const hosts = graph.derive(ARGOCD_HOSTS, () => {
-    const m = new Map<string, string>();
-    for (const c of graph.managementClusters) m.set(c._argocdHostname, `the Argo CD host of management cluster "${c.name}"`);
-    for (const x of graph.tenants) if (x._argocd) m.set(x._argocd.hostname, `the host of tenant "${x.name}"'s dedicated Argo CD`);
+    const m = new Map<string, { owner: string; exposed: boolean }>();
+    for (const c of graph.managementClusters) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"`, exposed: c._argocdUi !== undefined });
+    for (const x of graph.tenants) if (x._argocd) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: false });
     return m;
   });
-  const owner = hosts.get(t.apiHost);
-  return owner ? [{ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, owner) }] : [];
+  const clash = hosts.get(t.apiHost);
+  if (!clash) return [];
+  // an error where the platform routes that host to Argo CD; else a warning: the host is Argo CD's by name only
+  return [{ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, clash.owner, clash.exposed), ...(clash.exposed ? {} : { severity: 'warning' as const }) }];
 }
 
 const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;

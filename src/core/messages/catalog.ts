@@ -13,7 +13,7 @@ export const catalogMessages = {
     badValue(`${prop}.${env}`, env, `one of the platform's environments: ${environments.join(', ')}`, 'use a declared environment'),
   chartVersion: (prop: string, value: unknown) => badValue(`${prop}.version`, value, EXACT_VERSION, 'pin the chart to one upstream release'),
   environmentVersion: (env: string, value: unknown) => badValue(`versions.${env}`, value, EXACT_VERSION, 'pin one upstream release'),
-  syncWave: (value: unknown) => badValue('syncWave', value, 'a whole number from -2147483647 to 2147483647 (Argo CD reads the annotation as an integer; a larger number is written with an exponent or rounded, and Argo CD falls back to wave 0)', 'use a small integer wave'),
+  syncWave: (value: unknown) => badValue('syncWave', value, 'a whole number from -9007199254740991 to 9007199254740991 (Argo CD reads the annotation as an integer; a larger number is rounded or written with an exponent, and Argo CD falls back to wave 0)', 'use a small integer wave'),
   manifestObject: (value: unknown) => badValue('manifests[]', value, 'Kubernetes objects with apiVersion, kind and metadata.name', 'complete the object'),
   manifestSecret: () => badValue('manifests[]', 'Secret', 'no Secret (credentials come through the secret store)', 'use an ExternalSecret'),
   identityFactory: (value: unknown) => badValue('identity', value, 'AddonIdentity.azure({...}) or AddonIdentity.aws({...})', 'declare the identity with a factory'),

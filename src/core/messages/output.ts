@@ -4,7 +4,7 @@ export const outputMessages = {
     `${origins.length} Applications are named ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)} of management cluster ${JSON.stringify(management)}: ${origins.join('; ')}. `
     + 'Argo CD keeps one Application per name there, and ApplicationSets that generate the same name take it from each other on every reconcile, deploying one definition then the other. '
     + 'Fix: rename one of the things the Application name is made of (a tenant, a team service, a cluster or a catalog entry) so that the names differ.',
-  permissionsNotChecked: (skipped: string) => `AppProject permissions not checked: ${skipped}`,
+  permissionsNotChecked: (skipped: string) => `AppProject permissions not checked, nor Application names across ApplicationSets: ${skipped}`,
   writeFailed: (outdir: string, reason: string, state: string) =>
     `writing the platform to ${JSON.stringify(outdir)} failed: ${reason}. ${state} Fix: free space or permissions on that folder, then synth again.`,
   writeLockTimeout: (outdir: string, lockMessage: string, lockFile: string) =>

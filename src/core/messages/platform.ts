@@ -64,8 +64,11 @@ export const platformMessages = {
   tenantReservedNamespace: (name: string, namespace: string, host: string, owner: string) =>
     `tenant "${name}" uses namespace "${namespace}" on host "${host}", which ${owner}: the tenant's default-deny NetworkPolicies, quota, limit range, Pod Security labels and the team's RoleBinding would apply to it. `
     + 'Fix: give the tenant a namespace of its own (the namespace prop, or another tenant name).',
-  tenantHostClash: (name: string, host: string, owner: string) =>
-    `tenant "${name}" serves its virtual cluster's API at "${host}", which is ${owner}: DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. Fix: rename the tenant, or give the other one another hostname.`,
+  tenantHostClash: (name: string, host: string, owner: string, exposed: boolean) =>
+    `tenant "${name}" serves its virtual cluster's API at "${host}", which is ${owner}: `
+    + (exposed ? 'DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. '
+      : 'the platform does not expose that Argo CD, but its links and SSO callbacks name that host, and exposing it there would send one name to two services. ')
+    + 'Fix: rename the tenant, or give the other one another hostname.',
   tenantNamespaceClash: (name: string, namespace: string, host: string, otherPath: string) =>
     `tenant "${name}" uses namespace "${namespace}" on host "${host}", as does ${otherPath}. Fix: give each tenant its own namespace.`,
   tenantCapacity: (host: string, label: string, key: string, limit: string, quotas: string) =>

@@ -56,7 +56,7 @@ export const tenantMessages = {
   vclusterReleaseName: (value: string) => badValue('namespace (the vCluster release name)', value,
     'at most 52 characters, starting with a letter: the vcluster chart names its Services after the release (a Service name starts with a letter), '
     + 'and Kubernetes labels each pod of its StatefulSet with the StatefulSet\'s name a dash and a revision hash of up to 10 digits, 63 characters in all',
-    `shorten it or start it with a letter, e.g. ${JSON.stringify(`vc-${value}`.slice(0, 52).replace(/-+$/, ''))}`),
+    `shorten the tenant name or set namespace to a name that starts with a letter, e.g. ${JSON.stringify((/^[a-z]/.test(value) ? value : `vc-${value}`).slice(0, 52).replace(/-+$/, ''))}`),
   networkAllowancesList: (value: unknown) => badValue('networkAllowances', value, 'a list of NetworkAllowance', 'list the allowances'),
   allowanceCidr: (prop: string, value: unknown) => badValue(`${prop} cidr`, value,
     'an IPv4 or IPv6 CIDR block such as "10.20.0.0/16" (prefix /0 to /32 for IPv4, /128 for IPv6)', 'fix the range'),

@@ -17,20 +17,23 @@ export interface ApplicationNameClash {
  * ApplicationSet are the expansion's own error.
  */
 export function applicationNameClashes(apps: readonly ExpandedApplication[]): ApplicationNameClash[] {
-  const byKey = new Map<string, ExpandedApplication[]>();
+  const byKey = new Map<string, { namespace: string; same: ExpandedApplication[] }>();
   for (const a of apps) {
     const namespace = String(a.manifest?.metadata?.namespace ?? '');
     const key = `${a.managedBy}\u0000${namespace}\u0000${a.name}`;
-    const same = byKey.get(key);
-    if (same) same.push(a);
-    else byKey.set(key, [a]);
+    const group = byKey.get(key);
+    if (group) group.same.push(a);
+    else byKey.set(key, { namespace, same: [a] });
   }
   const clashes: ApplicationNameClash[] = [];
-  for (const same of byKey.values()) {
+  for (const { namespace, same } of byKey.values()) {
     if (same.length < 2) continue;
-    const origins = same.map((a) => ({ file: a.file, ...(a.applicationSet !== undefined ? { applicationSet: a.applicationSet } : {}) }))
-      .sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-    clashes.push({ name: same[0].name, namespace: String(same[0].manifest?.metadata?.namespace ?? ''), management: same[0].managedBy, origins });
+    const origins = same.map((a) => ({ file: a.file, ...(a.applicationSet !== undefined ? { applicationSet: a.applicationSet } : {}) })).sort((x, y) => cmp(x.file, y.file));
+    clashes.push({ name: same[0].name, namespace, management: same[0].managedBy, origins });
   }
-  return clashes.sort((x, y) => (x.origins[0].file < y.origins[0].file ? -1 : x.origins[0].file > y.origins[0].file ? 1 : x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return clashes.sort((x, y) => cmp(x.origins[0].file, y.origins[0].file) || cmp(x.name, y.name));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -105,7 +105,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     if (!envs.includes(this.environment)) {
       fail(here, messages.cluster.environment(this.environment, envs));
     }
-    checkCloudNames(here, this.name, this.cloud, []);
+    checkCloudNames(here, this.name, this.cloud);
     this.userLabels = checkLabels(here, 'labels', props.labels);
     for (const [k, v] of Object.entries(props.tenantCapacity ?? {})) {
       if (Quantity.parse(v) === undefined) fail(here, messages.cluster.tenantCapacity(k, v));
@@ -176,17 +176,22 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
 /**
  * Names the cloud derives from a cluster's name, against the cloud's limits: on AKS the DNS
  * prefix (the name, 54 characters in the azurerm provider) and the node resource group AKS
- * makes (`MC_<resource group>_aks-<name>_<location>`, 80); on EKS the IAM roles named after
- * the cluster (64), plus `extra` (a management cluster's own roles).
+ * makes (`MC_<resource group>_aks-<name>_<location>`, 80); on EKS the IAM roles every cluster gets.
  */
-export function checkCloudNames(here: string, name: string, cloud: Cloud, extra: readonly (readonly [label: string, role: string])[]): void {
-  const limits: [string, string, number][] = [];
+function checkCloudNames(here: string, name: string, cloud: Cloud): void {
   if (cloud._aks) {
-    limits.push(['the AKS DNS prefix', name, 54]);
-    limits.push(['the node resource group AKS creates', `MC_${cloud._aks.resourceGroupName ?? `rg-${name}`}_aks-${name}_${cloud._aks.location}`, 80]);
+    checkNameLength(here, name, 'the AKS DNS prefix', name, 54);
+    checkNameLength(here, name, 'the node resource group AKS creates', `MC_${cloud._aks.resourceGroupName ?? `rg-${name}`}_aks-${name}_${cloud._aks.location}`, 80);
   } else {
-    const roles: (readonly [string, string])[] = [['eks-<name>-cluster', `eks-${name}-cluster`], ['eks-<name>-nodes', `eks-${name}-nodes`], ['eks-<name>-ebs-csi', `eks-${name}-ebs-csi`], ...extra];
-    for (const [label, role] of roles) limits.push([`the IAM role ${label}`, role, 64]);
+    checkIamRoleNames(here, name, [['eks-<name>-cluster', `eks-${name}-cluster`], ['eks-<name>-nodes', `eks-${name}-nodes`], ['eks-<name>-ebs-csi', `eks-${name}-ebs-csi`]]);
   }
-  for (const [what, value, limit] of limits) if (value.length > limit) fail(here, messages.cluster.cloudNameTooLong(name, what, value, limit));
+}
+
+/** IAM role names made from a cluster's name (each with how the message shows it), at most 64 characters. */
+export function checkIamRoleNames(here: string, name: string, roles: readonly (readonly [label: string, role: string])[]): void {
+  for (const [label, role] of roles) checkNameLength(here, name, `the IAM role ${label}`, role, 64);
+}
+
+function checkNameLength(here: string, name: string, what: string, value: string, limit: number): void {
+  if (value.length > limit) fail(here, messages.cluster.cloudNameTooLong(name, what, value, limit));
 }

@@ -18,7 +18,7 @@ import { ManagementRef } from '../terraform/fleet-access';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { renderManagementEgress } from '../terraform/reachability';
-import { checkCloudNames, ClusterBase, ClusterProps } from './cluster-base';
+import { checkIamRoleNames, ClusterBase, ClusterProps } from './cluster-base';
 import type { FleetCluster } from './fleet-cluster';
 import { HubRegistrations } from './hub';
 
@@ -99,7 +99,7 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     super(scope, id, props);
     const here = this.node.path;
     // the management cluster's own IAM roles (External Secrets, Argo CD)
-    if (this.cloud._eks) checkCloudNames(here, this.name, this.cloud, [['external-secrets-<name>', `external-secrets-${this.name}`], ['argocd-<name>', `argocd-${this.name}`]]);
+    if (this.cloud._eks) checkIamRoleNames(here, this.name, [['external-secrets-<name>', `external-secrets-${this.name}`], ['argocd-<name>', `argocd-${this.name}`]]);
     requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {

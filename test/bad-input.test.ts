@@ -238,9 +238,9 @@ describe('factories given null or an empty object, and helpers given something t
   it('TerraformBackend, AcmeSolver and ApiExposure name the missing field instead of writing "undefined"', () => {
     expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js(null)) })))
       .toBe('[platform] terraformBackend.resourceGroupName: got nothing. Allowed: a non-empty string. Fix: set terraformBackend.resourceGroupName.');
-    expect(message(() => awsPlatform({ terraformBackend: TerraformBackend.s3(js({ bucket: 'b', region: 'eu-west-1', keyPrefix: '' })) })))
+    expect(message(() => awsPlatform({ terraformBackend: TerraformBackend.s3(js({ bucket: 'acme-tfstate', region: 'eu-west-1', keyPrefix: '' })) })))
       .toBe('[platform] terraformBackend.keyPrefix: got "". Allowed: a non-empty string. Fix: set terraformBackend.keyPrefix.');
-    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js({ resourceGroupName: 'rg', storageAccountName: 'st', useAzureadAuth: 'yes' })) })))
+    expect(message(() => azurePlatform({ terraformBackend: TerraformBackend.azurerm(js({ resourceGroupName: 'rg', storageAccountName: 'acmetfstate', useAzureadAuth: 'yes' })) })))
       .toBe('[platform] terraformBackend.useAzureadAuth: got "yes". Allowed: true or false. Fix: set useAzureadAuth to a boolean (or leave it out).');
     const platform = azurePlatform();
     expect(message(() => Catalog.certManager(platform, { acme: { email: 'ops@acme.dev', solver: AcmeSolver.dns01AzureDns(js({ resourceGroupName: 'rg', hostedZoneName: 'acme.dev' })) } })))

@@ -1,5 +1,6 @@
 import { fail, messages } from '../core/errors';
 import { AddonIdentity } from './addon-identity';
+import { checkCloudName } from '../core/validate';
 
 /** How cert-manager proves domain ownership to Let's Encrypt. */
 export class AcmeSolver {
@@ -77,6 +78,7 @@ export class AcmeSolver {
         fail(path, messages.catalog.acmeSolverField(k, v));
       }
     }
+    if (this._fields.resourceGroupName !== undefined) checkCloudName(path, 'acme.solver resourceGroupName', this._fields.resourceGroupName, 'azureResourceGroup');
   }
 }
 

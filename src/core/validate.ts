@@ -15,6 +15,11 @@ export function checkDnsLabel(path: string, prop: string, value: unknown): strin
   return value;
 }
 
+/** True when `value` is a DNS name of two or more labels, at most 253 characters (what DNS, TLS and Gateway API hostnames allow). */
+export function isDnsName(value: unknown): value is string {
+  return typeof value === 'string' && DNS_NAME.test(value);
+}
+
 /** Throws unless `value` is a DNS name such as `platform.acme.dev`. */
 export function checkDomain(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !DNS_NAME.test(value)) fail(path, messages.domain(prop, value));
@@ -216,4 +221,55 @@ export function checkCloudTags(path: string, prop: string, tags: unknown): Recor
     }
   }
   return { ...(tags as Record<string, string>) };
+}
+
+/**
+ * The names the clouds check only when Terraform applies: what each allows, as the providers
+ * validate them (a bad one would fail the first `terraform apply`, after other resources exist).
+ */
+export const CLOUD_NAMES = {
+  /** Azure resource group: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".". */
+  azureResourceGroup: {
+    test: (v: string) => /^[-\w.()]{1,90}$/.test(v) && !v.endsWith('.'),
+    rule: '1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with "." (Azure\'s resource group names)',
+    example: 'rg-platform',
+  },
+  /** Azure Key Vault: 3 to 24 letters, digits and "-", starting with a letter, ending with a letter or digit, no "--". */
+  azureKeyVault: {
+    test: (v: string) => /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(v) && !v.includes('--'),
+    rule: '3 to 24 letters, digits and "-", starting with a letter, ending with a letter or digit, without "--" (Key Vault names, also the vault\'s DNS name)',
+    example: 'acme-platform',
+  },
+  /** Azure storage account: 3 to 24 lower-case letters and digits. */
+  azureStorageAccount: {
+    test: (v: string) => /^[a-z0-9]{3,24}$/.test(v),
+    rule: '3 to 24 lower-case letters and digits (storage account names, also the account\'s DNS name)',
+    example: 'acmetfstate',
+  },
+  /** Azure blob container: 3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit, no "--". */
+  azureContainer: {
+    test: (v: string) => /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v) && !v.includes('--'),
+    rule: '3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit, without "--" (blob container names)',
+    example: 'tfstate',
+  },
+  /** S3 bucket: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, no "..", not an IP address. */
+  s3Bucket: {
+    test: (v: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith('xn--') && !v.endsWith('-s3alias'),
+    rule: '3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, without "..", not shaped like an IP address (S3 bucket names)',
+    example: 'acme-tfstate',
+  },
+  /** AWS Secrets Manager name prefix: letters, digits and "/_+=.@-". */
+  secretsManagerPrefix: {
+    test: (v: string) => /^[A-Za-z0-9/_+=.@-]{1,256}$/.test(v),
+    rule: '1 to 256 letters, digits and "/", "_", "+", "=", ".", "@", "-" (the characters of Secrets Manager secret names)',
+    example: 'platform/',
+  },
+} as const;
+
+/** Throws unless `value` is a name `kind` allows (see {@link CLOUD_NAMES}); the plain string check first. */
+export function checkCloudName(path: string, prop: string, value: unknown, kind: keyof typeof CLOUD_NAMES): string {
+  const v = checkString(path, prop, value);
+  const name = CLOUD_NAMES[kind];
+  if (!name.test(v)) fail(path, messages.model.cloudName(prop, v, name.rule, name.example));
+  return v;
 }

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../core/data';
 import { fail, messages } from '../core/errors';
-import { checkAwsRegion, checkAzureLocation, checkCidr, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
+import { checkAwsRegion, checkAzureLocation, checkCidr, checkCloudName, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
 import { Cidr } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
 import { ApiAccess } from './api-access';
@@ -245,7 +245,7 @@ export class Cloud {
       if (!pools.some(takesWorkloads)) {
         fail(path, messages.model.noWorkloadPool(pools.map((pool) => pool.name)));
       }
-      if (this._aks.resourceGroupName !== undefined) checkString(path, 'cloud.resourceGroupName', this._aks.resourceGroupName);
+      if (this._aks.resourceGroupName !== undefined) checkCloudName(path, 'cloud.resourceGroupName', this._aks.resourceGroupName, 'azureResourceGroup');
       (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
         if (typeof g !== 'string' || !GUID.test(g)) {
           fail(path, messages.model.adminGroupObjectId(i, g));

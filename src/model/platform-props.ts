@@ -101,6 +101,10 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
     path: repoPath,
   };
   const domain = checkDomain(here, 'domain', props.domain);
+  // the shared Gateway's wildcard listener and certificate cover `*.apps.<domain>`
+  if (domain.length > 253 - '*.apps.'.length) {
+    throw new PlatformValidationError([{ path: here, message: messages.model.domainRoom(domain, `*.apps.${domain}`) }]);
+  }
   if (!(props.secretStore instanceof SecretStore)) {
     throw new PlatformValidationError([{ path: here, message: messages.model.secretStoreFactory(props.secretStore) }]);
   }

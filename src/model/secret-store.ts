@@ -1,4 +1,9 @@
-import { checkString } from '../core/validate';
+import { checkCloudName, checkString, CLOUD_NAMES } from '../core/validate';
+
+/** The settings the clouds check by name, and how. */
+const SECRET_STORE_NAMES: Readonly<Record<string, keyof typeof CLOUD_NAMES>> = {
+  vaultName: 'azureKeyVault', resourceGroupName: 'azureResourceGroup', prefix: 'secretsManagerPrefix',
+};
 
 /** Which secret store backs the platform. */
 export enum SecretStoreKind {
@@ -76,7 +81,11 @@ export class SecretStore {
 
   /** @internal */
   public _validate(path: string): void {
-    for (const [k, v] of Object.entries(this.settings)) checkString(path, `secretStore.${k}`, v);
+    for (const [k, v] of Object.entries(this.settings)) {
+      const kind = SECRET_STORE_NAMES[k];
+      if (kind) checkCloudName(path, `secretStore.${k}`, v, kind);
+      else checkString(path, `secretStore.${k}`, v);
+    }
   }
 
   /**

@@ -1,5 +1,10 @@
 import { fail, messages } from '../core/errors';
-import { checkString } from '../core/validate';
+import { checkCloudName, checkString, CLOUD_NAMES } from '../core/validate';
+
+/** The settings the clouds check by name, and how. */
+const BACKEND_NAMES: Readonly<Record<string, keyof typeof CLOUD_NAMES>> = {
+  resourceGroupName: 'azureResourceGroup', storageAccountName: 'azureStorageAccount', containerName: 'azureContainer', bucket: 's3Bucket',
+};
 
 /** The kind of Terraform remote state backend. */
 export enum TerraformBackendKind {
@@ -83,6 +88,8 @@ export class TerraformBackend {
     for (const [k, v] of Object.entries(this.settings)) {
       if (k === 'useAzureadAuth') {
         if (typeof v !== 'boolean') fail(path, messages.model.useAzureadAuth(v));
+      } else if (BACKEND_NAMES[k]) {
+        checkCloudName(path, `terraformBackend.${k}`, v, BACKEND_NAMES[k]);
       } else {
         checkString(path, `terraformBackend.${k}`, v);
       }

@@ -7,7 +7,7 @@ import { FleetCluster } from '../cluster/fleet-cluster';
 import type { TargetableCluster } from '../graph/targetable';
 import { TaintEffect } from '../model/cloud';
 import { Sso } from '../model/sso';
-import { checkDomain } from '../core/validate';
+import { checkDomain, isDnsName } from '../core/validate';
 import { checkLabels, Platform } from '../platform';
 import { markKind, NodeKind } from '../graph/kinds';
 import type { ManagementCluster } from '../cluster/management-cluster';
@@ -113,6 +113,10 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     }
     this._props = props;
     this.apiHost = `${this.name}.${this.platform.domain}`;
+    if (!isDnsName(this.apiHost)) fail(here, messages.tenant.derivedHost('the virtual cluster\'s API host', '<name>.<platform domain>', this.apiHost));
+    if (props.argocd && props.argocd.hostname === undefined && !isDnsName(this._argocd!.hostname)) {
+      fail(here, messages.tenant.derivedHost('the dedicated Argo CD\'s host', 'argocd-<name>.<platform domain>; or set argocd.hostname', this._argocd!.hostname));
+    }
     const poolName = `t${this.name.replace(/-/g, '')}`.slice(0, 12);
     checkTenantOnHost(here, host, this.name, props, poolName);
     if (props.nodePool) {

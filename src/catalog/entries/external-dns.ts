@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { fail, messages } from '../../core/errors';
+import { checkCloudName } from '../../core/validate';
 import { ClusterOutput } from '../../model/cluster-output';
 import { AddonIdentity } from '../addon-identity';
 import { catalogOptions } from '../catalog-options';
@@ -48,6 +49,7 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
     if (!az?.subscriptionId || !az.resourceGroupName) {
       fail(path, messages.catalog.externalDnsAzure(az));
     }
+    checkCloudName(path, 'azure.resourceGroupName', az.resourceGroupName, 'azureResourceGroup');
     const identity = AddonIdentity.azure({
       name: 'external-dns',
       serviceAccount: 'external-dns',

@@ -5,6 +5,10 @@ import { badValue } from './format';
  * backends, SSO and cluster outputs. `prop` is the prop as the message names it (`cloud.nodePools[0]`).
  */
 export const modelMessages = {
+  /** The platform domain leaves no room for the hostnames made under it (`longest`: the longest fixed one). */
+  domainRoom: (domain: string, longest: string) => badValue('domain', domain,
+    `a domain of at most 246 characters: the library serves names under it such as ${JSON.stringify(longest)}, and a DNS name is at most 253 characters`,
+    'use a shorter base domain'),
   // ---- the Platform's props
   repositoryPath: (value: unknown) => badValue('repository.path', value, 'a relative folder inside the repository, such as "dist" ("" for the root)',
     'remove leading "/", "./" and ".." segments'),
@@ -12,6 +16,8 @@ export const modelMessages = {
   terraformBackendFactory: (value: unknown) => badValue('terraformBackend', value, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live'),
   noEnvironments: (value: unknown) => badValue('environments', value, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]'),
   duplicateEnvironment: (value: unknown) => badValue('environments', value, 'each environment once', 'remove the duplicate'),
+  /** A name Azure or AWS checks at apply time (`rule`: what the cloud allows; `example`: a valid one). */
+  cloudName: (prop: string, value: unknown, rule: string, example: string) => badValue(prop, value, rule, `rename it, e.g. ${JSON.stringify(example)}`),
   useAzureadAuth: (value: unknown) => badValue('terraformBackend.useAzureadAuth', value, 'true or false', 'set useAzureadAuth to a boolean (or leave it out)'),
   ssoIssuer: (value: unknown) => badValue('argocd.sso.issuer', value, 'an https:// issuer URL', 'set the issuer your identity provider publishes'),
   // ---- ApiAccess

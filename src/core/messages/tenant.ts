@@ -52,6 +52,10 @@ export const tenantMessages = {
       reserved.includes('environment') ? 'set the environment with the environment prop' : `rename or remove "${reserved[0]}"`),
   environment: (value: unknown, environments: readonly string[]) => badValue('environment', value, `one of the platform's environments: ${environments.join(', ')}`,
     'use one of them, or carry another name as a label (labels: { env: ... })'),
+  /** A hostname the library makes from the tenant name and the platform domain (`what`: which one, `made`: how). */
+  derivedHost: (what: string, made: string, host: string) => badValue(`${what} (${made})`, host,
+    'a DNS name: labels of at most 63 characters, 253 characters in all (DNS, TLS certificates and Gateway API hostnames refuse longer ones)',
+    'shorten the tenant name or the platform domain'),
   // ---- network allowances and node pools
   vclusterReleaseName: (value: string) => badValue('namespace (the vCluster release name)', value,
     'at most 52 characters, starting with a letter: the vcluster chart names its Services after the release (a Service name starts with a letter), '

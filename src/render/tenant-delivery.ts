@@ -7,6 +7,7 @@ import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PLATFORM_PROJECT } from './names';
+import { renderScope } from './origin';
 
 /**
  * Renders, into the management cluster's folder (`out`), what its Argo CD needs for a vCluster
@@ -15,7 +16,7 @@ import { PLATFORM_PROJECT } from './names';
  */
 export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
   const platform = t.platform;
-  const scope = new Construct(out, `tenant-${t.node.addr}`);
+  const scope = renderScope(out, `tenant-${t.node.addr}`, t);
   argoApplication(scope, 'vcluster', {
     name: `vcluster-${t.name}`,
     labels: { tenant: t.name },

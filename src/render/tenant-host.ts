@@ -3,14 +3,15 @@ import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { renderTenantFence } from '../tenant/tenant-fence';
+import { renderScope } from './origin';
 import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 
-/** A scope of `chart` created afresh on this pass (what the last pass rendered there is dropped). */
-function fresh(chart: Chart | Construct, id: string): Construct {
+/** A scope of `chart` created afresh on this pass (what the last pass rendered there is dropped), reported under `origin`. */
+function fresh(chart: Chart | Construct, id: string, origin: Construct): Construct {
   chart.node.tryRemoveChild(id);
-  return new Construct(chart, id);
+  return renderScope(chart, id, origin);
 }
 
 /**
@@ -19,7 +20,7 @@ function fresh(chart: Chart | Construct, id: string): Construct {
  * syncer need, the owners' RoleBinding and the PushSecret of the exported kubeconfig.
  */
 export function renderTenantHostSide(t: TenantVCluster): void {
-  const scope = fresh(t.host.chart, `tenant-${t.name}`);
+  const scope = fresh(t.host.chart, `tenant-${t.name}`, t);
   const props = t._props;
   const ns = t.namespace;
   renderTenantFence(scope, {
@@ -58,7 +59,7 @@ export function renderTenantHostSide(t: TenantVCluster): void {
 
 /** Renders a namespace tenant's objects into its host's folder: the namespace's fence and the team's RoleBinding. */
 export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
-  const scope = fresh(t.host.chart, `namespace-tenant-${t.name}`);
+  const scope = fresh(t.host.chart, `namespace-tenant-${t.name}`, t);
   const props = t._props;
   renderTenantFence(scope, {
     tenant: t.name, namespace: t.namespace, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
@@ -79,7 +80,7 @@ export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
  * ExternalSecret templating an Argo CD repository Secret (no credential in Git).
  */
 export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
-  const out = fresh(t.management.chart, `namespace-tenant-${t.node.addr}`);
+  const out = fresh(t.management.chart, `namespace-tenant-${t.node.addr}`, t);
   const destination = { name: t.host.name, namespace: t.namespace };
   argoAppProject(out, 'project', t.project, {
     description: `Team ${t.name}: deploys only into namespace ${t.namespace} of ${t.host.name}`,

@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, Chart, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { originPath } from '../render/origin';
 
 /** Where an object of a cluster's chart is written, relative to the cluster folder. */
 export function objectFileName(obj: { kind: string; metadata: { name?: string; namespace?: string } }): string {
@@ -17,7 +18,7 @@ export function chartObjects(chart: Chart): { file: string; path: string; json: 
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => {
       const json = objectJson(o, fast);
-      return { file: objectFileName(json), path: o.node.path, json };
+      return { file: objectFileName(json), path: originPath(o), json };
     });
 }
 

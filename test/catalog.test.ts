@@ -208,9 +208,9 @@ describe('targetableClusters', () => {
     expect(byName.get('dev-1')).toMatchObject({ path: 'platform/mgmt/dev-1', outputs: ['oidc_issuer_url', 'ingress_ip'], environment: 'dev' });
     expect(byName.get('vc-team-a')).toMatchObject({ path: 'platform/mgmt/dev-1/team-a', outputs: [], environment: 'dev' });
     expect(byName.get('vc-team-a')!.labels).toMatchObject({ tenant: 'team-a', vcluster: 'true', host: 'dev-1' });
-    // an imported cluster's outputs are unknown, and its name and environment become labels
-    expect(byName.get('legacy-prod')).toEqual({ name: 'legacy-prod', path: 'platform/legacy', environment: 'prod', outputs: undefined,
-      labels: { tier: 'old', cluster_name: 'legacy-prod', environment: 'prod' } });
+    // an imported cluster is what its declaration says its Argo CD cluster Secret carries: no label added, the outputs declared
+    expect(byName.get('legacy-prod')).toEqual({ name: 'legacy-prod', path: 'platform/legacy', environment: 'prod', outputs: [], imported: true,
+      labels: { tier: 'old' } });
     expect(byName.get('mgmt')!.labels['platform-role']).toBe('management');
     // a catalog entry targets the targetable clusters its selector matches (virtual clusters only when asked for)
     const e = new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', targets: ClusterSelector.labels({ environment: 'dev' }) });

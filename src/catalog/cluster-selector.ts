@@ -72,7 +72,10 @@ export class ClusterSelector {
     return ClusterSelector.expression('environment', SelectorOperator.IN, environments);
   }
 
-  /** These clusters, by name (virtual clusters included: they are named). */
+  /**
+   * These clusters, by name (virtual clusters included: they are named): the `cluster_name` label of
+   * their registration, which an imported cluster has only when its `labels` declare it.
+   */
   public static clusters(names: string[]): ClusterSelector {
     return ClusterSelector.expression('cluster_name', SelectorOperator.IN, names);
   }

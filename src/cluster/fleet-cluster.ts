@@ -20,18 +20,32 @@ export { ClusterOutput } from '../model/cluster-output';
 
 export type { IFleetCluster } from '../model/references';
 
-/** Attributes of a cluster registered by other means. */
+/**
+ * Attributes of a cluster registered by other means. The library does not create its Argo CD
+ * cluster Secret, so it knows that Secret only by what is declared here: selectors, the rules and
+ * the offline expansion (`Testing`, PLATFORM.md) see these labels and outputs and nothing more.
+ */
 export interface ImportedClusterAttributes {
   /**
-   * Labels of its registration, for selectors.
+   * The labels of its Argo CD cluster Secret, for selectors. A catalog entry reaches it only when
+   * they include `environment` (one cluster generator per environment selects on it); its
+   * `clusterValues` also need `cluster_name: <name>`, and `ClusterSelector.clusters([...])` selects by
+   * that label too. Declare only labels the Secret carries.
    * @default - none
    */
   readonly labels?: Record<string, string>;
   /**
-   * Its environment.
-   * @default - unknown
+   * Its environment. The catalog's ApplicationSets select by the `environment` label, not by this:
+   * when both are given they must agree.
+   * @default - the `environment` label, when declared
    */
   readonly environment?: string;
+  /**
+   * The cluster outputs its Argo CD cluster Secret carries as annotations, for entries whose
+   * values read them with `ClusterOutput.named(...)`.
+   * @default - none
+   */
+  readonly outputs?: string[];
 }
 
 class ImportedCluster extends Construct implements IFleetCluster {
@@ -45,7 +59,12 @@ class ImportedCluster extends Construct implements IFleetCluster {
   }
 
   public get environment(): string | undefined {
-    return this.attrs.environment;
+    return this.attrs.environment ?? this.attrs.labels?.environment;
+  }
+
+  /** @internal The outputs declared on import (annotation keys of its cluster Secret). */
+  public get _outputs(): string[] {
+    return [...this.attrs.outputs ?? []];
   }
 }
 
@@ -89,7 +108,13 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
     const path = `${scope.node.path || 'platform'}/${id}`;
     checkDnsLabel(path, 'name', name);
     checkLabels(path, 'labels', attrs.labels);
-    return new ImportedCluster(scope, id, name, attrs);
+    const label = attrs.labels?.environment;
+    if (attrs.environment !== undefined && label !== undefined && attrs.environment !== label) fail(path, messages.cluster.importedEnvironment(attrs.environment, label));
+    const outputs = checkList<string>(path, 'outputs', attrs.outputs ?? [], '["ingress_ip"]');
+    outputs.forEach((o, i) => {
+      if (typeof o !== 'string' || !OUTPUT_NAME.test(o)) fail(path, messages.cluster.importedOutput(i, o));
+    });
+    return new ImportedCluster(scope, id, name, { ...attrs, labels: { ...attrs.labels }, outputs: [...outputs] });
   }
 
   /** The management cluster that steers this cluster. */

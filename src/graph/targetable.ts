@@ -11,9 +11,14 @@ export interface TargetableCluster {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly path: string;
-  /** The outputs it provides; undefined when unknown (imported clusters). */
+  /** The outputs it provides (an imported cluster: those declared on import); undefined when unknown. */
   readonly outputs?: string[];
   readonly environment?: string;
+  /**
+   * True for a cluster registered by other means (`FleetCluster.fromName`): the library does not
+   * create its Argo CD cluster Secret, so its labels and outputs are only those declared on import.
+   */
+  readonly imported?: boolean;
 }
 
 const TARGETABLE = new GraphSlot<TargetableCluster[]>('targetable clusters');
@@ -35,8 +40,9 @@ export function targetableClusters(graph: PlatformGraph): TargetableCluster[] {
         return [{ name: m.name, labels: m.labels, path: m.node.path, outputs: identityOutputNames(m), environment: m.environment }];
       }
       case NodeKind.IMPORTED_CLUSTER: {
-        const i = c as IFleetCluster;
-        return [{ name: i.name, labels: { ...i.labels, cluster_name: i.name, ...(i.environment ? { environment: i.environment } : {}) }, path: i.node.path, environment: i.environment }];
+        // what its cluster Secret is declared to carry, nothing added: the library does not create that Secret
+        const i = c as IFleetCluster & { readonly _outputs: string[] };
+        return [{ name: i.name, labels: i.labels, path: i.node.path, outputs: i._outputs, environment: i.environment, imported: true }];
       }
       case NodeKind.TENANT_VCLUSTER: return [(c as TenantVCluster)._target()];
       default: return [];

@@ -11,7 +11,8 @@ export const OUTPUT_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 export class ClusterOutput {
   /**
    * Refers to an output by name, for clusters declared elsewhere or imported; every
-   * cluster a catalog entry targets must provide it (checked at synth for declared clusters).
+   * cluster a catalog entry targets must provide it (checked at synth: a declared cluster
+   * with `addOutput`, an imported one with the `outputs` of `FleetCluster.fromName`).
    */
   public static named(name: string): ClusterOutput {
     if (typeof name !== 'string' || !OUTPUT_NAME.test(name)) {

@@ -77,7 +77,9 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
   }
   for (const c of targetableClusters(platform._graph())) {
     if (declared.has(c.name)) continue;
-    clusters.push({ name: c.name, role: ClusterRole.IMPORTED, ...(c.environment ? { environment: c.environment } : {}), labels: sortedRecord(c.labels), annotations: {} });
+    // what its cluster Secret is declared to carry: its labels, and its outputs as annotations
+    const annotations = Object.fromEntries((c.outputs ?? []).map((o) => [o, outputPlaceholder(o)]));
+    clusters.push({ name: c.name, role: ClusterRole.IMPORTED, ...(c.environment ? { environment: c.environment } : {}), labels: sortedRecord(c.labels), annotations: sortedRecord(annotations) });
   }
   const envs = platform.environments;
   const catalog: CatalogEntryData[] = entries.map((e) => ({

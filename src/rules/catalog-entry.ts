@@ -2,21 +2,25 @@ import { messages, Problem } from '../core/errors';
 import { impliedDependencyProblems } from '../catalog/implied-dependencies';
 import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { PlatformGraph } from '../graph/platform-graph';
-import { targetableClusters } from '../graph/targetable';
+import { targetableClusters, TargetableCluster } from '../graph/targetable';
 import { CloudProvider } from '../model/cloud';
 
 /**
  * A catalog entry: its selector matches a cluster, its name is unique, its deprecation is
  * reported, the dependencies its manifests imply and those it declares are on every cluster it
  * targets and form no cycle, its identity fits each cluster's cloud, each cluster provides the
- * outputs its values use, and its per-cluster values name clusters it targets.
+ * outputs its values use, and its per-cluster values name clusters it targets. An imported
+ * cluster is seen as declared on import: the entry's generators reach it only by the labels and
+ * outputs its declaration carries (see {@link importedClusterProblems}).
  */
 export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry): Problem[] {
   const here = e.node.path;
   const problems: Problem[] = [];
   const clusters = targetableClusters(graph);
   const matched = clusters.filter((c) => e.targets.matches(c.labels));
-  if (matched.length === 0) {
+  const imported = importedClusterProblems(here, e, clusters, matched);
+  problems.push(...imported.problems);
+  if (matched.length === 0 && imported.selectedByUndeclared.size === 0) {
     problems.push({ path: here, severity: 'warning', message: messages.catalog.matchesNoCluster(e.name, e.targets.toSpec()) });
   }
   const first = graph.catalogByName.get(e.name);
@@ -29,6 +33,7 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
     problems.push({ path: here, message: messages.catalog.dependencyCycle(cycle.map((x) => x.name)) });
   }
   for (const c of matched) {
+    if (imported.unreached.has(c)) continue;
     for (const dep of e._declaredDependencies) {
       if (!dep.targets.matches(c.labels)) {
         problems.push({ path: here, message: messages.catalog.dependencyNotThere(e.name, c.name, c.path, dep.name) });
@@ -42,14 +47,57 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
     }
     if (c.outputs) {
       for (const o of e.outputsUsed.filter((x) => !c.outputs!.includes(x))) {
-        problems.push({ path: here, message: messages.catalog.missingOutput(e.name, o, c.name, c.path) });
+        problems.push({ path: here, message: c.imported ? messages.catalog.importedMissingOutput(e.name, o, c.name, c.path) : messages.catalog.missingOutput(e.name, o, c.name, c.path) });
       }
     }
   }
   for (const c of e._clusterValueNames) {
-    if (!matched.some((m) => m.name === c)) {
+    if (!matched.some((m) => m.name === c) && ![...imported.selectedByUndeclared].some((m) => m.name === c)) {
       problems.push({ path: here, message: messages.catalog.clusterValuesUntargeted(c, e.name) });
     }
   }
   return problems;
+}
+
+/** The labels every declared cluster's registration carries and an imported cluster's may not. */
+const REGISTRATION_LABELS = ['cluster_name', 'environment'] as const;
+
+/**
+ * The entry against the imported clusters (`FleetCluster.fromName`), whose Argo CD cluster Secret
+ * the library does not create: an imported cluster the selector matches must declare the
+ * `environment` label the entry's per-environment generators select on (else `unreached`), and
+ * the `cluster_name` label when `clusterValues` name it; a selector that would match one only by
+ * a registration label it does not declare is a warning, an error when `clusterValues` name it
+ * (`selectedByUndeclared`).
+ */
+function importedClusterProblems(here: string, e: ServiceCatalogEntry, clusters: readonly TargetableCluster[], matched: readonly TargetableCluster[]):
+  { problems: Problem[]; unreached: Set<TargetableCluster>; selectedByUndeclared: Set<TargetableCluster> } {
+  const problems: Problem[] = [];
+  const unreached = new Set<TargetableCluster>();
+  const selectedByUndeclared = new Set<TargetableCluster>();
+  const platformEnvs = e.platform.environments;
+  const envs = e.targets.environments?.filter((x) => platformEnvs.includes(x)) ?? platformEnvs;
+  for (const c of clusters.filter((x) => x.imported)) {
+    if (!matched.includes(c)) {
+      // the labels a declared cluster's registration would carry: does the selector rely on them?
+      const assumed: Record<string, string> = { cluster_name: c.name, ...(c.environment ? { environment: c.environment } : {}), ...c.labels };
+      if (!e.targets.matches(assumed)) continue;
+      const added = REGISTRATION_LABELS.filter((k) => c.labels[k] === undefined && assumed[k] !== undefined);
+      const relied = added.filter((k) => !e.targets.matches(Object.fromEntries(Object.entries(assumed).filter(([key]) => key !== k))));
+      const withValues = e._clusterValueNames.includes(c.name);
+      problems.push({ path: here, ...(withValues ? {} : { severity: 'warning' as const }), message: messages.catalog.importedSelectorLabels(e.name, c.name, c.path, relied.length ? relied : added, Object.fromEntries(added.map((k) => [k, assumed[k]])), withValues) });
+      selectedByUndeclared.add(c);
+      continue;
+    }
+    const env = c.labels.environment;
+    if (env === undefined || !envs.includes(env)) {
+      problems.push({ path: here, message: messages.catalog.importedWithoutEnvironment(e.name, c.name, c.path, env, envs, c.environment && envs.includes(c.environment) ? c.environment : undefined, e._clusterValueNames.includes(c.name)) });
+      unreached.add(c);
+      continue;
+    }
+    if (e._clusterValueNames.includes(c.name) && c.labels.cluster_name !== c.name) {
+      problems.push({ path: here, message: messages.catalog.importedClusterValuesWithoutName(e.name, c.name, c.path) });
+    }
+  }
+  return { problems, unreached, selectedByUndeclared };
 }

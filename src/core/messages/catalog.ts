@@ -32,6 +32,24 @@ export const catalogMessages = {
     `catalog entry "${entry}" uses the cluster output "${output}", which cluster "${cluster}" (${clusterPath}) does not provide. Fix: declare it with addOutput("${output}", ...) on that cluster, or exclude the cluster from the targets.`,
   clusterValuesUntargeted: (cluster: string, entry: string) =>
     `clusterValues names cluster "${cluster}", which catalog entry "${entry}" does not target. Fix: remove those values or target the cluster.`,
+  // ---- ServiceCatalogEntry rules on imported clusters (FleetCluster.fromName): the library sees only the labels and outputs declared on import
+  importedWithoutEnvironment: (entry: string, cluster: string, clusterPath: string, label: string | undefined, environments: readonly string[], known: string | undefined, withValues: boolean) =>
+    `catalog entry "${entry}" selects the imported cluster "${cluster}" (${clusterPath}), whose declared labels have ${label === undefined ? 'no "environment" label' : `"environment": ${JSON.stringify(label)}, not one of ${environments.map((x) => `"${x}"`).join(', ')}`}: `
+    + `the entry's ApplicationSet has one cluster generator per environment, each selecting "environment: <env>" on the Argo CD cluster Secret, and the library does not create the Secret of a cluster registered elsewhere, `
+    + `so it cannot tell whether Argo CD would deploy the entry there${withValues ? ` (its clusterValues, catalog/${entry}/clusters/${cluster}.yaml, would be read by no generator)` : ''}. `
+    + `Fix: declare the label its cluster Secret carries, FleetCluster.fromName(scope, id, "${cluster}", { labels: { environment: "${known ?? `<${environments.join('|')}>`}" } }) (add the label to the Secret if it lacks it), or narrow the targets of "${entry}".`,
+  importedClusterValuesWithoutName: (entry: string, cluster: string, clusterPath: string) =>
+    `clusterValues of catalog entry "${entry}" name the imported cluster "${cluster}" (${clusterPath}), whose declared labels have no "cluster_name": "${cluster}" label: `
+    + `the generator that reads catalog/${entry}/clusters/${cluster}.yaml selects the cluster by that label of its Argo CD cluster Secret (which the library does not create for a cluster registered elsewhere), so Argo CD would deploy the entry there without these values. `
+    + `Fix: declare the label its cluster Secret carries, labels: { cluster_name: "${cluster}" } in FleetCluster.fromName (add the label to the Secret if it lacks it), or move the values into values or environmentValues.`,
+  /** `keys`: the labels the selector relies on; `labels`: the registration labels (`cluster_name`, `environment`) the declaration lacks, with the values a declared cluster would have. */
+  importedSelectorLabels: (entry: string, cluster: string, clusterPath: string, keys: readonly string[], labels: Record<string, string>, withValues: boolean) =>
+    `catalog entry "${entry}" would select the imported cluster "${cluster}" (${clusterPath}) only by the label(s) ${keys.map((k) => `"${k}"`).join(', ')}, which its declaration does not carry: `
+    + `the library does not create the Argo CD cluster Secret of a cluster registered elsewhere, so it counts the cluster as not targeted (PLATFORM.md lists nothing there${withValues ? ', and its clusterValues would be read by no generator' : ''}), while Argo CD deploys the entry there only if that Secret carries them. `
+    + `Fix: declare the labels its cluster Secret carries, FleetCluster.fromName(scope, id, "${cluster}", { labels: { ${Object.entries(labels).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} } }) (add them to the Secret if it lacks them), or select the cluster by a label it declares.`,
+  importedMissingOutput: (entry: string, output: string, cluster: string, clusterPath: string) =>
+    `catalog entry "${entry}" uses the cluster output "${output}", which the imported cluster "${cluster}" (${clusterPath}) is not declared to provide: its value is read from the annotation "${output}" of the cluster's Argo CD cluster Secret, which the library does not create for a cluster registered elsewhere. `
+    + `Fix: declare it on import, FleetCluster.fromName(scope, id, "${cluster}", { outputs: ["${output}"] }), once that Secret carries the annotation, or exclude the cluster from the targets of "${entry}".`,
   impliedDependency: (entry: string, kinds: readonly string[], group: string, cluster: string, clusterPath: string, chart: string, providers: readonly string[], how: string) =>
     `catalog entry "${entry}" applies ${kinds.join(', ')} (${group}) on cluster "${cluster}" (${clusterPath}), which needs ${chart} there, but ${providers.length ? `${providers.map((e) => `"${e}"`).join(', ')} does not target it` : 'no catalog entry installs it'}. `
     + `Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e}"`).join(', ')} selects it too` : `add ${how}`}, or narrow the targets of "${entry}".`,

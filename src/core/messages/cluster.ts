@@ -34,6 +34,11 @@ export const clusterMessages = {
   outputName: (value: unknown) => badValue('output name', value,
     'lower-case letters, digits and "_", starting with a letter, not a reserved fact (server, caData, argocd*)', 'rename the output, e.g. "external_dns_role_arn"'),
   outputNameTaken: (value: unknown) => badValue('output name', value, 'a name not used by another output of this cluster', 'give each output its own name'),
+  // ---- FleetCluster.fromName
+  importedEnvironment: (value: unknown, label: string) => badValue('environment', value,
+    `the value of its "environment" label (${JSON.stringify(label)}): the catalog's ApplicationSets select the cluster by that label of its Argo CD cluster Secret`, 'leave environment out, or make the two agree with what the Secret carries'),
+  importedOutput: (index: number, value: unknown) => badValue(`outputs[${index}]`, value,
+    'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)', 'list the annotation keys of its Argo CD cluster Secret that entries read with ClusterOutput.named(...)'),
   // ---- registrations across management clusters (hub.ts)
   /** `what` and `first` name the registering constructs (`fleet cluster platform/mgmt/a`). */
   registeredInTwoHubs: (name: string, what: string, first: string, firstHub: string, hub: string) =>

@@ -11,12 +11,12 @@ import { azureMgmt, azurePlatform } from './support/fixtures';
 
 const chart = HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'demo', version: '1.2.3' });
 
-/** A management cluster, one imported cluster `legacy-prod` and one entry `demo` (its own AppProject: the platform's lists only declared clusters). */
+/** A management cluster, one imported cluster `legacy-prod` and one entry `demo` (in the platform AppProject, which lists imported clusters as destinations). */
 function withImported(attrs: ImportedClusterAttributes, entry: Partial<ServiceCatalogEntryProps>): Platform {
   const platform = azurePlatform();
   azureMgmt(platform, { labels: { 'security-basic': 'enabled' } });
   FleetCluster.fromName(platform, 'legacy', 'legacy-prod', attrs);
-  new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', ownProject: true, targets: ClusterSelector.labels({ tier: 'old' }), ...entry });
+  new ServiceCatalogEntry(platform, 'demo', { chart, namespace: 'demo', targets: ClusterSelector.labels({ tier: 'old' }), ...entry });
   return platform;
 }
 

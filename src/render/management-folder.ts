@@ -9,6 +9,7 @@ import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/typ
 import { renderClusterIdentities } from '../cluster/addon-identities';
 import type { ManagementCluster } from '../cluster/management-cluster';
 import { PlatformGraph } from '../graph/platform-graph';
+import { targetableClusters } from '../graph/targetable';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { EXTERNAL_SECRETS_SA, grantTenantPush } from '../terraform/management-identity';
@@ -38,7 +39,9 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
     sourceRepos: [...new Set([repo.url, ARGO_CD_CHART.repoURL, EXTERNAL_SECRETS_CHART.repoURL,
       ...graph.catalogEntries.filter((e) => e.project === PLATFORM_PROJECT && e.chart).map((e) => e.chart!.repoURL),
       ...(tenants.length ? [VCLUSTER_CHART.repoURL] : [])])],
-    destinations: [...[m.name, ...fleet.map((f) => f.name)].map((name) => ({ name, namespace: '*' })), ...tenantDestinations(graph, m)],
+    // clusters registered elsewhere (FleetCluster.fromName) that the platform's entries may target: a name
+    // no Argo CD here registers grants nothing
+    destinations: [...[m.name, ...fleet.map((f) => f.name), ...importedClusterNames(graph)].map((name) => ({ name, namespace: '*' })), ...tenantDestinations(graph, m)],
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
   };
   const root: ApplicationSpec = {
@@ -104,6 +107,11 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
       applications: { root: { namespace: ARGOCD_NAMESPACE, finalizers: [RESOURCES_FINALIZER], ...root } },
     },
   });
+}
+
+/** The names of the clusters registered by other means, once each, in declaration order. */
+function importedClusterNames(graph: PlatformGraph): string[] {
+  return [...new Set(targetableClusters(graph).filter((c) => c.imported).map((c) => c.name))];
 }
 
 /**

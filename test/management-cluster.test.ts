@@ -51,8 +51,10 @@ describe('ManagementCluster on Azure', () => {
     expect(v.configs.cm['admin.enabled']).toBe(false);
     expect(v.configs.rbac['policy.default']).toBe('role:readonly');
     expect(v.configs.rbac['policy.csv']).toBe('g, platform-admins, role:admin\n');
-    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'argocd', enablePKCEAuthentication: true });
-    expect(v.configs.cm['oidc.config']).not.toHaveProperty('clientSecret');
+    // YAML text, as Argo CD reads the key (the chart writes a map as Go's map[...] text)
+    expect(typeof v.configs.cm['oidc.config']).toBe('string');
+    expect(parse(v.configs.cm['oidc.config'])).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'argocd', enablePKCEAuthentication: true });
+    expect(parse(v.configs.cm['oidc.config'])).not.toHaveProperty('clientSecret');
     expect(v['redis-ha'].enabled).toBe(true);
     expect(v.server.autoscaling.minReplicas).toBe(2);
     // the management cluster registers itself, labelled, without credentials
@@ -71,7 +73,7 @@ describe('ManagementCluster on Azure', () => {
       argocd: { sso: Sso.entraId({ tenantId: 'tenant-1', clientId: 'client-1' }), highAvailability: false },
     });
     const v = mgmt.argoCdValues as any;
-    expect(v.configs.cm['oidc.config']).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', azure: { useWorkloadIdentity: true } });
+    expect(parse(v.configs.cm['oidc.config'])).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', azure: { useWorkloadIdentity: true } });
     expect(v.server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('client-1');
     expect(v['redis-ha'].enabled).toBe(false);
   });

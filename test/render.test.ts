@@ -75,6 +75,20 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     for (const c of result.notJudged) expect(charts().standIns).toContain(c.replace(' ', '-'));
   });
 
+  it.each(['examples/azure', 'examples/aws'])('%s: Argo CD reads its SSO settings: the chart\'s argocd-cm holds oidc.config as YAML text with the issuer', (name) => {
+    const { rendered } = results.get(name)!;
+    const argocd = rendered.filter((r) => r.chart?.name === 'argo-cd');
+    expect(argocd.length).toBeGreaterThan(0);
+    for (const r of argocd) {
+      const cm = chartObjects(r).find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'argocd-cm')?.object;
+      const text = cm?.data?.['oidc.config'];
+      // Argo CD unmarshals the key as YAML into its OIDC settings; Go's map[...] text would leave SSO off
+      expect(typeof text, `${r.application.name}: argocd-cm has oidc.config`).toBe('string');
+      expect(text).not.toMatch(/^map\[/);
+      expect(parse(text)).toMatchObject({ issuer: expect.stringMatching(/^https:\/\//), clientID: expect.any(String), requestedScopes: expect.arrayContaining(['openid']) });
+    }
+  });
+
   it('a platform with team services: the namespace tenant, the manifest-only entry and the tenant with cluster-scoped kinds are rendered and checked too', () => {
     const { files, rendered } = results.get('a platform with team services')!;
     // the manifest-only entry: its folder of this repository, no chart, on each targeted cluster

@@ -1,4 +1,5 @@
 import { Sso } from '../model/sso';
+import { toYaml } from '../synth/yaml';
 import { ArgoCdSizing, sizingValues } from './sizing';
 
 /** Inputs of the Argo CD chart values. */
@@ -85,7 +86,9 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     values[component] = { ...(values[component] as object), ...identity };
   }
   if (input.sso) {
-    cm['oidc.config'] = input.sso._oidcConfig();
+    // Argo CD reads the key as YAML text; the chart writes each cm value with `toString`, which
+    // would turn a map into Go's `map[...]` text (no SSO at all)
+    cm['oidc.config'] = toYaml(input.sso._oidcConfig());
     if (input.sso.entraTenantId) {
       values.server = {
         ...(values.server as object),

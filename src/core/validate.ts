@@ -42,6 +42,19 @@ export function checkRepoUrl(path: string, prop: string, value: unknown): string
   return value as string;
 }
 
+/**
+ * The key Argo CD compares repository URLs by (`git.SameURL`): lower case, an scp-like ssh
+ * address (`git@host:org/repo`) as `git@host/org/repo`, no `ssh://` and no `.git` suffix. Two
+ * URLs with one key are one repository to Argo CD (its repository Secrets, its project sources).
+ * @see https://github.com/argoproj/argo-cd/blob/master/util/git/git.go
+ */
+export function repoUrlKey(url: string): string {
+  const key = url.trim().toLowerCase();
+  // scp-like ssh (user@host:path): its first ":" is a "/" (with ssh://, a ":" is a port)
+  const ssh = key.startsWith('ssh://') ? key.slice('ssh://'.length) : /^[^/:]*@[^@]+$/.test(key) ? key.replace(':', '/') : key;
+  return ssh.replace(/\.git$/, '');
+}
+
 /** Throws unless `value` is a whole number >= 1. */
 export function checkPositiveInt(path: string, prop: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(path, messages.positiveInt(prop, value));

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
+import { repoUrlKey } from '../core/validate';
 import { renderTenantFence } from '../tenant/tenant-fence';
 import { renderScope } from './origin';
 import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
@@ -77,17 +78,21 @@ export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
 /**
  * Renders, into the management cluster's folder, a namespace tenant's AppProject fenced to its
  * namespace, an Application per repository, and each repository's credentials as an
- * ExternalSecret templating an Argo CD repository Secret (no credential in Git).
+ * ExternalSecret templating an Argo CD repository Secret (no credential in Git): one per URL, as
+ * Argo CD compares URLs (it uses one Secret per URL and project; the tenant checked that entries
+ * of one URL name one key).
  */
 export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
   const out = fresh(t.management.chart, `namespace-tenant-${t.node.addr}`, t);
   const destination = { name: t.host.name, namespace: t.namespace };
   argoAppProject(out, 'project', t.project, {
     description: `Team ${t.name}: deploys only into namespace ${t.namespace} of ${t.host.name}`,
-    sourceRepos: t.repositories,
+    // each URL once (Argo CD refuses a project that lists a source twice)
+    sourceRepos: [...new Set(t.repositories)],
     destinations: [destination],
     ...teamProjectFence(t.project, t.owners),
   });
+  const credentialed = new Set<string>();
   (t._props.repositories ?? []).forEach((r, i) => {
     argoApplication(out, `app-${i}`, {
       name: `${t.project}-${i}`,
@@ -102,7 +107,8 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true', 'FailOnSharedResource=true'] },
       },
     });
-    if (r.credentialsKey) {
+    if (r.credentialsKey && !credentialed.has(repoUrlKey(r.url))) {
+      credentialed.add(repoUrlKey(r.url));
       const ssh = !/^https:\/\//.test(r.url);
       const props = ssh ? ['sshPrivateKey'] : ['username', 'password'];
       new ApiObject(out, `repo-creds-${i}`, {

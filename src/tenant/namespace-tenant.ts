@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
-import { checkDnsLabel, checkGitRevision, checkRepoUrl } from '../core/validate';
+import { checkDnsLabel, checkGitRevision, checkRepoUrl, repoUrlKey } from '../core/validate';
 import { Quantity } from '../model/quantity';
 import { SecretStoreKind } from '../model/secret-store';
 import { ClusterBase } from '../cluster/cluster-base';
@@ -42,6 +42,9 @@ export interface TeamRepository {
    * The platform secret store entry holding the repository's credentials (properties
    * `username` and `password` for https, `sshPrivateKey` for ssh). An ExternalSecret makes
    * it an Argo CD repository Secret scoped to the team's project; no credential is in Git.
+   * Argo CD keeps one repository Secret per URL and project, so entries of one repository
+   * (other paths or revisions; URLs Argo CD takes for the same, such as with and without
+   * `.git`) name the same key, or none of them does.
    * @default - a public repository, no credentials
    * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories
    */
@@ -136,6 +139,8 @@ export class NamespaceTenant extends Construct implements ITenant {
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
       fail(here, messages.tenant.podSecurity(props.podSecurity));
     }
+    // the first repository of each URL as Argo CD compares them (its repository Secret is the project's for that URL)
+    const byUrl = new Map<string, { index: number; repo: TeamRepository }>();
     checkList<TeamRepository>(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
       checkRecord(here, `repositories[${i}]`, r, '{ url: "https://github.com/acme/team-a.git", path: "deploy" }');
       checkRepoUrl(here, `repositories[${i}].url`, r.url);
@@ -149,6 +154,11 @@ export class NamespaceTenant extends Construct implements ITenant {
       // Key Vault secret names are letters, digits and "-" only (127 with the "platform-" prefix)
       if (r.credentialsKey !== undefined && this.platform.secretStore.kind === SecretStoreKind.AZURE_KEY_VAULT && !/^[A-Za-z0-9-]{1,118}$/.test(r.credentialsKey)) {
         fail(here, messages.tenant.repositoryCredentialsKeyAzure(i, r.credentialsKey));
+      }
+      const first = byUrl.get(repoUrlKey(r.url));
+      if (!first) byUrl.set(repoUrlKey(r.url), { index: i, repo: r });
+      else if (first.repo.credentialsKey !== r.credentialsKey) {
+        fail(here, messages.tenant.repositoryCredentialsPerUrl(i, r.credentialsKey, r.url, first.index, first.repo.credentialsKey, first.repo.url));
       }
     });
     this.quota = tenantQuota(here, props.quota);

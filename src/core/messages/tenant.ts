@@ -1,4 +1,4 @@
-import { badValue } from './format';
+import { badValue, show } from './format';
 
 const QUANTITY = 'a Kubernetes quantity';
 const OWNERS = 'Group.named(...) or Group.anyOf([...])';
@@ -36,6 +36,13 @@ export const tenantMessages = {
   repositoryCredentialsKeyAzure: (index: number, value: unknown) =>
     badValue(`repositories[${index}].credentialsKey`, value, 'with Azure Key Vault, 1 to 118 letters, digits and "-" (a Key Vault secret name of at most 127 characters with the "platform-" prefix; External Secrets also reads a "/" as an object type)',
       `name the Key Vault secret without "/", "_" or ".", e.g. ${JSON.stringify(String(value).replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 118) || 'team-repo-creds')}`),
+  /** Entry `index` names another credentialsKey than entry `first`, whose URL Argo CD takes for the same repository. */
+  repositoryCredentialsPerUrl: (index: number, value: unknown, url: string, first: number, firstKey: string | undefined, firstUrl: string) =>
+    badValue(`repositories[${index}].credentialsKey`, value,
+      `${firstKey === undefined ? `no credentialsKey, as repositories[${first}] has none` : `${show(firstKey)}, the credentialsKey of repositories[${first}]`}: `
+      + `${url === firstUrl ? `both have the URL ${show(url)}` : `Argo CD takes the URL ${show(url)} for the same repository as ${show(firstUrl)}`}, `
+      + 'and it keeps one repository Secret per URL and project (with two, which credentials it uses is undefined)',
+      'name the same credentialsKey on every entry of the repository (a store entry whose credentials read every path deployed from it), or none on any for a public repository'),
   repositoryPath: (value: unknown) => badValue('repositoryPath', value, 'a relative folder of the tenant repositories', RELATIVE_FOLDER),
   limitRange: (key: string, value: unknown) => badValue(`limitRange.${key}`, value, QUANTITY, 'fix the quantity'),
   /** `whole`: the quota counts objects (a whole number), else it is a quantity. */

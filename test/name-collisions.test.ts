@@ -3,11 +3,16 @@
 // the library names (one per name and AWS account).
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FleetCluster, Group, NamespaceTenant } from '../src';
-import { awsMgmt, awsPlatform, eksCloud, manifests } from './support/fixtures';
+import {
+  AddonIdentity, ClusterSelector, FleetCluster, Group, HelmChart, ManagementCluster, NamespaceTenant, Platform, ServiceCatalogEntry,
+} from '../src';
+import { aksCloud, awsMgmt, awsPlatform, azurePlatform, eksCloud, manifests } from './support/fixtures';
 
 const owners = Group.named('devteam-a');
 const secure = { 'security-basic': 'enabled' };
+
+/** The messages of what validate() finds, errors only. */
+const errors = (p: Platform) => p.validate().filter((x) => x.severity !== 'warning').map((x) => `[${x.path}] ${x.message}`);
 
 describe('a namespace tenant\'s repository credentials: one per repository URL', () => {
   const team = (repositories: ConstructorParameters<typeof NamespaceTenant>[2]['repositories'], name = 'devteam-a') => {
@@ -70,5 +75,84 @@ describe('a namespace tenant\'s repository credentials: one per repository URL',
     expect(repositorySecrets(platform.render()).map((s) => [s.project, s.key])).toEqual([
       ['team-devteam-a', 'platform/repos/devteam-a'], ['team-devteam-b', 'platform/repos/devteam-b'],
     ]);
+  });
+});
+
+describe('IAM role names are unique across the platform', () => {
+  /** A catalog entry with an AWS add-on identity, on the clusters labelled `tool: <id>`. */
+  const entry = (platform: Platform, id: string, identity: string) => new ServiceCatalogEntry(platform, id, {
+    chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: id, version: '1.0.0' }),
+    namespace: id, targets: ClusterSelector.labels({ tool: id }),
+    identity: AddonIdentity.aws({ name: identity, serviceAccount: id, statements: [{ actions: ['s3:GetObject'], resources: ['arn:<partition>:s3:::acme-data/*'] }] }),
+  });
+  const fleet = (mgmt: ManagementCluster, name: string, cidr: string, tool?: string) =>
+    new FleetCluster(mgmt, name, { environment: 'dev', cloud: eksCloud(cidr), labels: { ...secure, ...(tool ? { tool } : {}) } });
+  const WHY = 'IAM role names are unique per AWS account, so whichever of the two Terraform states is applied second fails with EntityAlreadyExists; '
+    + 'the platform does not know which account each state is applied in, so it keeps every IAM role name it makes distinct across all clusters.';
+
+  it('refuses add-on identities whose role names join into the same text (identity "ext" on "dns-prod", "ext-dns" on "prod"), naming both', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    fleet(mgmt, 'dns-prod', '10.20.0.0/16', 'tool-a');
+    fleet(mgmt, 'prod', '10.30.0.0/16', 'tool-b');
+    entry(platform, 'tool-a', 'ext');
+    entry(platform, 'tool-b', 'ext-dns');
+    expect(errors(platform)).toEqual([
+      '[platform/tool-b] IAM role name "ext-dns-prod" is made twice: for add-on identity "ext-dns" of catalog entry "tool-b" on cluster "prod" (<identity>-<cluster>), '
+      + 'and for add-on identity "ext" of catalog entry "tool-a" on cluster "dns-prod" (<identity>-<cluster>), declared at platform/tool-a. '
+      + `${WHY} Fix: rename the identity of catalog entry "tool-b" (AddonIdentity name "ext-dns"), cluster "prod", the identity of catalog entry "tool-a" (AddonIdentity name "ext") or cluster "dns-prod" so the two names differ.`,
+    ]);
+    expect(() => platform.render()).toThrow('IAM role name "ext-dns-prod" is made twice');
+  });
+
+  it('refuses an add-on role that takes a cluster\'s own role name (EKS roles, the management cluster\'s)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    fleet(mgmt, 'x', '10.20.0.0/16');
+    fleet(mgmt, 'x-nodes', '10.30.0.0/16', 'tool-a');
+    fleet(mgmt, 'secrets-mgmt', '10.40.0.0/16', 'tool-b');
+    entry(platform, 'tool-a', 'eks');
+    entry(platform, 'tool-b', 'external');
+    expect(errors(platform).map((m) => m.split(' IAM role names')[0])).toEqual([
+      '[platform/tool-a] IAM role name "eks-x-nodes" is made twice: for add-on identity "eks" of catalog entry "tool-a" on cluster "x-nodes" (<identity>-<cluster>), and for cluster "x" (eks-<name>-nodes), declared at platform/mgmt/x.',
+      '[platform/tool-b] IAM role name "external-secrets-mgmt" is made twice: for add-on identity "external" of catalog entry "tool-b" on cluster "secrets-mgmt" (<identity>-<cluster>), and for cluster "mgmt" (external-secrets-<name>), declared at platform/mgmt.',
+    ]);
+  });
+
+  it('refuses two entries whose identities share a name on one cluster (renaming the cluster would not part them)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...secure, tool: 'tool-a' } });
+    entry(platform, 'tool-a', 'backup');
+    new ServiceCatalogEntry(platform, 'tool-b', {
+      chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: 'tool-b', version: '1.0.0' }), namespace: 'tool-b', targets: ClusterSelector.labels({ tool: 'tool-a' }),
+      identity: AddonIdentity.aws({ name: 'backup', serviceAccount: 'tool-b', statements: [{ actions: ['s3:PutObject'], resources: ['arn:<partition>:s3:::acme-data/*'] }] }),
+    });
+    expect(errors(platform)).toEqual([expect.stringContaining(
+      'Fix: rename the identity of catalog entry "tool-b" (AddonIdentity name "backup") or the identity of catalog entry "tool-a" (AddonIdentity name "backup") so the two names differ.')]);
+  });
+
+  it('refuses the roles two AKS management clusters\' Argo CDs assume on EKS fleet clusters ("a" on "b-c", "a-b" on "c")', () => {
+    const platform = azurePlatform();
+    const a = new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16'), labels: secure });
+    const ab = new ManagementCluster(platform, 'a-b', { cloud: aksCloud('10.1.0.0/16'), labels: secure });
+    new FleetCluster(a, 'b-c', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    new FleetCluster(ab, 'c', { environment: 'dev', cloud: eksCloud('10.30.0.0/16'), labels: secure });
+    expect(errors(platform)).toEqual([
+      '[platform/a-b/c] IAM role name "argocd-a-b-c" is made twice: for the role management cluster "a-b"\'s Argo CD assumes on cluster "c" (argocd-<management>-<cluster>), '
+      + 'and for the role management cluster "a"\'s Argo CD assumes on cluster "b-c" (argocd-<management>-<cluster>), declared at platform/a/b-c. '
+      + `${WHY} Fix: rename cluster "c", management cluster "a-b", cluster "b-c" or management cluster "a" so the two names differ.`,
+    ]);
+  });
+
+  it('distinct names pass, and a duplicate cluster name is reported once, as a duplicate name', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    fleet(mgmt, 'dev', '10.20.0.0/16', 'tool-a');
+    fleet(mgmt, 'prod', '10.30.0.0/16', 'tool-a');
+    entry(platform, 'tool-a', 'ext-dns');
+    expect(errors(platform)).toEqual([]);
+    new FleetCluster(mgmt, 'dev-again', { name: 'dev', environment: 'dev', cloud: eksCloud('10.40.0.0/16'), labels: secure });
+    expect(errors(platform)).toEqual([expect.stringMatching(/^\[platform\/mgmt\/dev-again\] duplicate cluster name "dev"/)]);
   });
 });

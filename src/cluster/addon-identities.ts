@@ -10,14 +10,14 @@ import { GraphSlot } from '../graph/platform-graph';
 const IDENTITIES = new GraphSlot<Map<ClusterBase, { entry: EntryWithIdentity; identity: AddonIdentity }[]>>('add-on identities per cluster');
 
 /** A catalog entry as the identity pass sees it (matched by shape: no import of the entry module). */
-interface EntryWithIdentity {
+interface EntryWithIdentity extends IConstruct {
   readonly name: string;
   readonly namespace: string;
   readonly identity?: AddonIdentity;
   readonly targets: { matches(labels: Record<string, string>): boolean };
 }
 
-function hasIdentity(x: unknown): x is IConstruct & EntryWithIdentity & { identity: AddonIdentity } {
+function hasIdentity(x: unknown): x is EntryWithIdentity & { identity: AddonIdentity } {
   return typeof x === 'object' && x !== null && (x as EntryWithIdentity).identity instanceof AddonIdentity;
 }
 

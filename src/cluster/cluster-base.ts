@@ -12,6 +12,7 @@ import { AksInfra, renderAks } from '../terraform/aks';
 import { configureBackend } from '../terraform/backend';
 import { ApiEndpointSpec, POD_CIDR, SERVICE_CIDR } from '../terraform/cluster-infra';
 import { EksInfra, renderEks } from '../terraform/eks';
+import { eksClusterRoleNames, IAM_ROLE_NAME_LIMIT, IamRoleName } from '../terraform/iam-role-names';
 import { TerraformStack } from '../terraform/cdktf';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { checkChild, checkProps } from '../core/data';
@@ -183,13 +184,13 @@ function checkCloudNames(here: string, name: string, cloud: Cloud): void {
     checkNameLength(here, name, 'the AKS DNS prefix', name, 54);
     checkNameLength(here, name, 'the node resource group AKS creates', `MC_${cloud._aks.resourceGroupName ?? `rg-${name}`}_aks-${name}_${cloud._aks.location}`, 80);
   } else {
-    checkIamRoleNames(here, name, [['eks-<name>-cluster', `eks-${name}-cluster`], ['eks-<name>-nodes', `eks-${name}-nodes`], ['eks-<name>-ebs-csi', `eks-${name}-ebs-csi`]]);
+    checkIamRoleNames(here, name, Object.values(eksClusterRoleNames(name)));
   }
 }
 
 /** IAM role names made from a cluster's name (each with how the message shows it), at most 64 characters. */
-export function checkIamRoleNames(here: string, name: string, roles: readonly (readonly [label: string, role: string])[]): void {
-  for (const [label, role] of roles) checkNameLength(here, name, `the IAM role ${label}`, role, 64);
+export function checkIamRoleNames(here: string, name: string, roles: readonly IamRoleName[]): void {
+  for (const role of roles) checkNameLength(here, name, `the IAM role ${role.pattern}`, role.name, IAM_ROLE_NAME_LIMIT);
 }
 
 function checkNameLength(here: string, name: string, what: string, value: string, limit: number): void {

@@ -8,6 +8,7 @@ import { markKind, NodeKind } from '../graph/kinds';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
+import { fleetArgocdRoleName } from '../terraform/iam-role-names';
 import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
 import { clusterSecretStore, identityOutputNames } from './addon-identities';
 import { checkIamRoleNames, ClusterBase, ClusterProps } from './cluster-base';
@@ -131,7 +132,7 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
     const here = this.node.path;
     this.management = management;
     // the IAM role an AKS management cluster's Argo CD assumes on an EKS fleet cluster
-    if (this.cloud._eks && management.cloud._aks) checkIamRoleNames(here, this.name, [[`argocd-${management.name}-<name> (its management cluster's name is part of it)`, `argocd-${management.name}-${this.name}`]]);
+    if (this.cloud._eks && management.cloud._aks) checkIamRoleNames(here, this.name, [fleetArgocdRoleName(management.name, this.name)]);
     this.addons = [...checkList<string>(here, 'addons', props.addons ?? [], '["cert_manager"]')];
     this.addons.forEach((a, i) => {
       if (!/^[a-z][a-z0-9_]{0,55}$/.test(a)) {

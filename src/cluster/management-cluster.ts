@@ -15,6 +15,7 @@ import { servicesByCluster } from '../service/service-index';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { ManagementRef } from '../terraform/fleet-access';
+import { eksManagementRoleNames } from '../terraform/iam-role-names';
 import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { renderManagementEgress } from '../terraform/reachability';
@@ -99,7 +100,7 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     super(scope, id, props);
     const here = this.node.path;
     // the management cluster's own IAM roles (External Secrets, Argo CD)
-    if (this.cloud._eks) checkIamRoleNames(here, this.name, [['external-secrets-<name>', `external-secrets-${this.name}`], ['argocd-<name>', `argocd-${this.name}`]]);
+    if (this.cloud._eks) checkIamRoleNames(here, this.name, Object.values(eksManagementRoleNames(this.name)));
     requireProviders(here, `management cluster "${this.name}"`, [PROVIDER_PACKAGES.helm, PROVIDER_PACKAGES.kubernetes]);
     const a = props.argocd ?? {};
     if (a.sso !== undefined && !(a.sso instanceof Sso)) {

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
@@ -19,6 +18,7 @@ import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identi
 import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
+import { addonRoleName } from './iam-role-names';
 import { azurermProvider } from './secret-store-writer';
 import { awsProviderFor } from './secret-store-writer';
 
@@ -136,7 +136,7 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
     webIdentity(aksIssuer.arn, aksIssuer.url);
   }
   const trustDoc = track(stack, new DataAwsIamPolicyDocument(stack, id('trust'), { statement: trust, provider }));
-  const role = track(stack, new IamRole(stack, id('role'), { name: boundedName(resourceName, 64), assumeRolePolicy: trustDoc.json, provider }));
+  const role = track(stack, new IamRole(stack, id('role'), { name: addonRoleName(spec.name, cluster.name), assumeRolePolicy: trustDoc.json, provider }));
   const policy = track(stack, new DataAwsIamPolicyDocument(stack, id('policy-document'), {
     provider,
     statement: spec.statements.map((s) => ({
@@ -193,15 +193,4 @@ function renderVaultIdentity(stack: TerraformStack, cluster: IdentityCluster, sp
     tokenTtl: 3600,
   }));
   return {};
-}
-
-/**
- * A cloud resource name of at most `limit` characters: the name itself when it fits, else its
- * start and a hash of the whole name (two long names that share their start stay distinct;
- * IAM role names are unique per account).
- */
-export function boundedName(name: string, limit: number): string {
-  if (name.length <= limit) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, limit - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }

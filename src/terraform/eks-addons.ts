@@ -7,6 +7,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { TerraformStack } from 'cdktf';
 import { EksAddonVersions } from '../model/cloud';
+import { eksClusterRoleNames } from './iam-role-names';
 
 /** The EKS managed add-ons every cluster gets, in the order they come up. */
 export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'aws-ebs-csi-driver'] as const;
@@ -60,7 +61,7 @@ export function podIdentityTrust(): string {
  */
 export function renderEksAddons(stack: TerraformStack, clusterName: string, cluster: EksCluster, systemNodes: EksNodeGroup, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon[] {
   const partition = stack.node.tryFindChild('partition') as DataAwsPartition;
-  const ebsRole = new IamRole(stack, 'ebs-csi-role', { name: `eks-${clusterName}-ebs-csi`, assumeRolePolicy: podIdentityTrust() });
+  const ebsRole = new IamRole(stack, 'ebs-csi-role', { name: eksClusterRoleNames(clusterName).ebsCsi.name, assumeRolePolicy: podIdentityTrust() });
   new IamRolePolicyAttachment(stack, 'ebs-csi-role-policy', {
     role: ebsRole.name,
     policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,

@@ -23,6 +23,7 @@ import { parseCidr, subnet } from '../core/cidr';
 import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons } from './eks-addons';
+import { eksClusterRoleNames } from './iam-role-names';
 
 /** The EKS cluster resources, for users who extend the stack. */
 export interface EksInfra {
@@ -108,7 +109,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
   });
   privateSubnets.forEach((s, i) => new RouteTableAssociation(stack, `private-subnet-${i}-routes`, { subnetId: s.id, routeTableId: privateRts[perZone ? i : 0].id }));
 
-  const clusterRole = new IamRole(stack, 'cluster-role', { name: `eks-${name}-cluster`, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
+  const clusterRole = new IamRole(stack, 'cluster-role', { name: eksClusterRoleNames(name).cluster.name, assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com') });
   const clusterPolicy = new IamRolePolicyAttachment(stack, 'cluster-role-policy', { role: clusterRole.name, policyArn: managedPolicy('AmazonEKSClusterPolicy') });
   const kms = new KmsKey(stack, 'secrets-key', { description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
   const api = spec.apiEndpoint;
@@ -128,7 +129,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
     dependsOn: [clusterPolicy],
   });
-  const nodeRole = new IamRole(stack, 'node-role', { name: `eks-${name}-nodes`, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
+  const nodeRole = new IamRole(stack, 'node-role', { name: eksClusterRoleNames(name).nodes.name, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
   const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((pol) =>
     new IamRolePolicyAttachment(stack, `node-role-${pol}`, { role: nodeRole.name, policyArn: managedPolicy(pol) }));
   const nodeGroup = (id: string, poolName: string, pool: SystemNodePoolProps & Partial<NodePoolProps>) => {

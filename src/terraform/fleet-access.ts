@@ -16,7 +16,8 @@ import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import { Cloud, CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
-import { ARGOCD_CLUSTER_SERVICE_ACCOUNTS, argocdIdentityName } from './management-identity';
+import { argocdIdentityName, fleetArgocdRoleName } from './iam-role-names';
+import { ARGOCD_CLUSTER_SERVICE_ACCOUNTS } from './management-identity';
 import { azurermProvider } from './secret-store-writer';
 
 /** Where the Azure workload identity token is mounted in Argo CD's pods. */
@@ -110,7 +111,7 @@ export function grantManagementAccess(stack: TerraformStack, fleet: { name: stri
       }],
     });
     const role = new IamRole(stack, 'management-argocd-role', {
-      name: `argocd-${mgmt.name}-${fleet.name}`,
+      name: fleetArgocdRoleName(mgmt.name, fleet.name).name,
       assumeRolePolicy: trust.json,
     });
     eksAdmin(stack, fleet.eks, role.arn);

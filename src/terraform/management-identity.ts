@@ -12,17 +12,13 @@ import { TerraformStack } from 'cdktf';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
+import { argocdIdentityName, externalSecretsIdentityName } from './iam-role-names';
 import { platformKeyVault } from './secret-store-writer';
 
 /** Argo CD service accounts that talk to other clusters. */
 export const ARGOCD_CLUSTER_SERVICE_ACCOUNTS = ['argocd-application-controller', 'argocd-server'];
 /** Where External Secrets runs. */
 export const EXTERNAL_SECRETS_SA = { name: 'external-secrets', namespace: 'external-secrets' };
-
-/** Names fleet stacks use to look up the management cluster's identities. */
-export function argocdIdentityName(mgmt: string): string {
-  return `argocd-${mgmt}`;
-}
 
 /**
  * The management cluster's workload identities: Argo CD's (fleet clusters grant it
@@ -47,7 +43,7 @@ export function renderAksManagementIdentities(stack: TerraformStack, mgmt: strin
   for (const sa of ARGOCD_CLUSTER_SERVICE_ACCOUNTS) federate(`argocd-identity-${sa}`, argocd, 'argocd', sa);
 
   const eso = new UserAssignedIdentity(stack, 'external-secrets-identity', {
-    name: `external-secrets-${mgmt}`,
+    name: externalSecretsIdentityName(mgmt),
     location: aks.resourceGroup.location,
     resourceGroupName: aks.resourceGroup.name,
   });
@@ -94,7 +90,7 @@ export function renderEksManagementIdentities(stack: TerraformStack, mgmt: strin
   for (const sa of ARGOCD_CLUSTER_SERVICE_ACCOUNTS) {
     new EksPodIdentityAssociation(stack, `argocd-pod-identity-${sa}`, { clusterName: eks.cluster.name, namespace: 'argocd', serviceAccount: sa, roleArn: argocd.arn });
   }
-  const eso = podIdentityRole(stack, 'external-secrets-role', `external-secrets-${mgmt}`);
+  const eso = podIdentityRole(stack, 'external-secrets-role', externalSecretsIdentityName(mgmt));
   new EksPodIdentityAssociation(stack, 'external-secrets-pod-identity', {
     clusterName: eks.cluster.name, namespace: EXTERNAL_SECRETS_SA.namespace, serviceAccount: EXTERNAL_SECRETS_SA.name, roleArn: eso.arn,
   });

@@ -4,6 +4,30 @@ import { badValue } from './format';
 const registeredTwice = (name: string, what: string, first: string, firstHub: string, hub: string) =>
   `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
 
+/** An IAM role the library names, as the IAM role rule sees it (`cluster/iam-roles.ts`). */
+export interface IamRoleText {
+  readonly name: string;
+  readonly pattern: string;
+  readonly cluster: string;
+  readonly path: string;
+  readonly addon?: { readonly entry: string; readonly identity: string };
+  readonly management?: string;
+}
+
+/** Whose role it is, and how its name is made. */
+const iamRoleText = (r: IamRoleText) => r.addon
+  ? `add-on identity "${r.addon.identity}" of catalog entry "${r.addon.entry}" on cluster "${r.cluster}" (${r.pattern})`
+  : r.management
+    ? `the role management cluster "${r.management}"'s Argo CD assumes on cluster "${r.cluster}" (argocd-<management>-<cluster>)`
+    : `cluster "${r.cluster}" (${r.pattern})`;
+
+/** What renaming changes an IAM role's name (a cluster both roles are named after changes neither apart). */
+const iamRoleRenames = (r: IamRoleText, other: IamRoleText) => [
+  ...(r.addon ? [`the identity of catalog entry "${r.addon.entry}" (AddonIdentity name "${r.addon.identity}")`] : []),
+  ...(r.cluster !== other.cluster ? [`cluster "${r.cluster}"`] : []),
+  ...(r.management && r.management !== other.management ? [`management cluster "${r.management}"`] : []),
+];
+
 /** The clusters' messages (src/cluster/): the props of management and fleet clusters, and their registrations. */
 export const clusterMessages = {
   cloudNameTooLong: (name: string, what: string, value: string, limit: number) =>
@@ -45,4 +69,13 @@ export const clusterMessages = {
     registeredTwice(name, what, first, `management cluster "${firstHub}"`, `management cluster "${hub}"`),
   registeredTwiceInHub: (name: string, what: string, first: string, hub: string) =>
     registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
+  // ---- IAM role names across the platform (rules/platform-rules.ts)
+  /** Two IAM roles the library names alike: `role`, made after `first` (declared at `first.path`). */
+  iamRoleNameTaken: (role: IamRoleText, first: IamRoleText) => {
+    const renames = [...new Set([...iamRoleRenames(role, first), ...iamRoleRenames(first, role)])];
+    return `IAM role name "${role.name}" is made twice: for ${iamRoleText(role)}, and for ${iamRoleText(first)}, declared at ${first.path}. `
+      + 'IAM role names are unique per AWS account, so whichever of the two Terraform states is applied second fails with EntityAlreadyExists; '
+      + 'the platform does not know which account each state is applied in, so it keeps every IAM role name it makes distinct across all clusters. '
+      + `Fix: rename ${renames.length > 1 ? `${renames.slice(0, -1).join(', ')} or ${renames[renames.length - 1]}` : renames[0] ?? 'one of them'} so the two names differ.`;
+  },
 };

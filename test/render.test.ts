@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED,
+  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED, Group, PodSecurityLevel, TenantVCluster,
 } from '../src';
 import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
 import { docBlocks } from './support/doc-blocks';
 import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
+import { podSpecOf, restrictedViolations } from './support/pod-security';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
 
 const missing = chartToolsMissing();
@@ -370,6 +371,21 @@ describe.skipIf(missing)('the render command', () => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe.skipIf(missing)('a tenant at the restricted Pod Security level', () => {
+  it('its vcluster chart renders pods the restricted level admits (the distro\'s init container included)', async () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    new TenantVCluster(mgmt, 'team-r', { owners: Group.named('team-r'), podSecurity: PodSecurityLevel.RESTRICTED });
+    const files = platform.render();
+    // the namespace enforces it
+    expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const [r] = await renderApplications(files, { ...charts(), filter: (a) => a.name === 'vcluster-team-r' });
+    const pods = chartObjects(r).filter((o) => podSpecOf(o.object));
+    expect(pods.map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toContain('StatefulSet/vcluster-team-r');
+    for (const o of pods) expect(restrictedViolations(podSpecOf(o.object)), `${o.object.kind}/${o.object.metadata.name}`).toEqual([]);
   });
 });
 

@@ -13,8 +13,11 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
   const v = t._props.vcluster ?? {};
   const exposure = t._apiExposure;
   const pool = t._props.nodePool ? { nodeSelector: { tenant: t.name }, tolerations: [{ key: 'tenant', operator: 'Equal', value: t.name, effect: 'NoSchedule' }] } : undefined;
+  const container = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, capabilities: { drop: ['ALL'] } };
   const controlPlane: Record<string, unknown> = {
-    ...(v.kubernetesVersion ? { distro: { k8s: { enabled: true, version: v.kubernetesVersion } } } : {}),
+    // the distro's init container (it copies the Kubernetes binaries) takes only this security
+    // context, empty by default: under the restricted Pod Security level it would refuse the pod
+    distro: { k8s: { ...(v.kubernetesVersion ? { enabled: true, version: v.kubernetesVersion } : {}), securityContext: container } },
     proxy: { extraSANs: [t.apiHost] },
     statefulSet: {
       highAvailability: { replicas: v.replicas ?? 1 },
@@ -22,7 +25,7 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
       resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
       security: {
         podSecurityContext: { runAsNonRoot: true, runAsUser: 12345, fsGroup: 12345, seccompProfile: { type: 'RuntimeDefault' } },
-        containerSecurityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, capabilities: { drop: ['ALL'] } },
+        containerSecurityContext: container,
       },
       ...(pool ? { scheduling: pool } : {}),
     },

@@ -5,8 +5,8 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ApiAccess, ARGO_CD_CHART, ManagementCluster, Sso } from '../src';
-import { aksCloud, expectResource, awsMgmt, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
+import { ApiAccess, ARGO_CD_CHART, Group, ManagementCluster, Sso, TenantVCluster } from '../src';
+import { aksCloud, expectResource, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { argoCdChartValues, argoCdParamsKeys, crdErrors, isCustomResource, HAS_SCHEMAS } from './support/schemas';
 
@@ -76,6 +76,39 @@ describe('ManagementCluster on Azure', () => {
     expect(parse(v.configs.cm['oidc.config'])).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', azure: { useWorkloadIdentity: true } });
     expect(v.server.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('client-1');
     expect(v['redis-ha'].enabled).toBe(false);
+  });
+
+  it('refuses Entra ID SSO on an EKS management cluster: no workload identity webhook projects the token Argo CD signs in with', () => {
+    let message = 'no error';
+    try {
+      awsMgmt(awsPlatform(), { argocd: { adminGroups: ['platform-admins'], sso: Sso.entraId({ tenantId: 'tenant-1', clientId: 'client-1' }) } });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('[platform/mgmt] argocd.sso: got Sso.entraId (tenant "tenant-1", client "client-1") on an EKS management cluster. '
+      + 'Allowed: Sso.entraId on an AKS management cluster only: Argo CD signs in to Entra ID with the token Azure\'s workload identity webhook projects into its server pod, and EKS runs no such webhook, so nobody could log in. '
+      + 'Fix: use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/tenant-1/v2.0", clientId: "client-1" }) (its app registration a public client), or run the management cluster on AKS.');
+    // the same provider as plain OIDC is accepted
+    expect(() => awsMgmt(awsPlatform(), { argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ name: 'Entra ID', issuer: 'https://login.microsoftonline.com/tenant-1/v2.0', clientId: 'client-1' }) } })).not.toThrow();
+  });
+
+  it('refuses group names Argo CD\'s RBAC cannot read: a double quote fails the whole policy.csv, tabs and carriage returns its AppProject check', () => {
+    const refusal = (groups: string[]) => {
+      try {
+        awsMgmt(awsPlatform(), { argocd: { adminGroups: groups } });
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(refusal(['platform-admins', 'Platform Admins (EU)', 'a2c4e6f8-0000-0000-0000-000000000001'])).toBe('no error');
+    for (const bad of ['a"b', 'a,b', 'a\tb', 'a\rb', 'a\nb']) {
+      expect(refusal([bad])).toMatch(/^\[platform\/mgmt\] argocd\.adminGroups: got \[.*\]\. Allowed: group names without commas, double quotes, tabs or line breaks \(Argo CD reads its RBAC policy as CSV\)\. Fix: /);
+    }
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    expect(() => new TenantVCluster(mgmt, 'team-q', { owners: Group.anyOf(['team-q', 'team "q"']) })).toThrow(
+      '[platform/mgmt/team-q] owners: got "team \\"q\\"". Allowed: a group name without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV, and its AppProject check refuses those in role groups). Fix: use the group name or object id as the identity provider sends it.');
   });
 
   it('provisions AKS with workload identity, Entra ID RBAC, no local accounts and restricted API access', () => {

@@ -9,6 +9,7 @@ import { GraphSlot } from '../graph/platform-graph';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
+import { GROUP_UNSAFE } from '../tenant/group';
 import type { IManagementCluster } from '../model/references';
 import { Platform } from '../platform';
 import { servicesByCluster } from '../service/service-index';
@@ -107,9 +108,10 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       fail(here, messages.cluster.ssoFactory(a.sso));
     }
     a.sso?._validate(here);
+    if (a.sso?.entraTenantId !== undefined && this.cloud._eks) fail(here, messages.cluster.entraIdOffAks(a.sso.entraTenantId, a.sso.clientId));
     checkRecord(here, 'argocd', a, '{ adminGroups: ["platform-admins"] }');
     checkList<string>(here, 'argocd.adminGroups', a.adminGroups ?? [], '["platform-admins"]').forEach((g, i) => checkString(here, `argocd.adminGroups[${i}]`, g));
-    if ((a.adminGroups ?? []).some((g) => /[,\n]/.test(g))) {
+    if ((a.adminGroups ?? []).some((g) => GROUP_UNSAFE.test(g))) {
       fail(here, messages.cluster.adminGroups(a.adminGroups));
     }
     this.argocd = {

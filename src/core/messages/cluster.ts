@@ -40,8 +40,13 @@ export const clusterMessages = {
     `one of the platform's environments: ${environments.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'),
   tenantCapacity: (key: string, value: unknown) => badValue(`tenantCapacity.${key}`, value, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'),
   // ---- ManagementCluster
+  /** Entra ID through Azure workload identity on a cluster without Azure's workload identity webhook. */
+  entraIdOffAks: (tenantId: string, clientId: string) =>
+    `argocd.sso: got Sso.entraId (tenant ${JSON.stringify(tenantId)}, client ${JSON.stringify(clientId)}) on an EKS management cluster. `
+    + 'Allowed: Sso.entraId on an AKS management cluster only: Argo CD signs in to Entra ID with the token Azure\'s workload identity webhook projects into its server pod, and EKS runs no such webhook, so nobody could log in. '
+    + `Fix: use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/${tenantId}/v2.0", clientId: ${JSON.stringify(clientId)} }) (its app registration a public client), or run the management cluster on AKS.`,
   ssoFactory: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
-  adminGroups: (value: unknown) => badValue('argocd.adminGroups', value, 'group names without commas or line breaks',
+  adminGroups: (value: unknown) => badValue('argocd.adminGroups', value, 'group names without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV)',
     'use the group name or object id as the identity provider sends it'),
   uiFactory: (value: unknown) => badValue('argocd.ui', value, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'),
   shardingAlgorithm: (value: unknown, algorithms: readonly string[]) => badValue('argocd.shardingAlgorithm', value,

@@ -24,7 +24,8 @@ export const tenantMessages = {
   groupNotList: (prop: string, value: unknown) => badValue(prop, value, 'Group.anyOf([...]) with a list of group names', 'pass the group names as a list'),
   groupEmpty: (prop: string) => badValue(prop, [], 'one or more group names', 'name the tenant\'s SSO group'),
   groupName: (prop: string, value: unknown) =>
-    badValue(prop, value, 'a group name without commas or line breaks', 'use the group name or object id as the identity provider sends it'),
+    badValue(prop, value, 'a group name without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV, and its AppProject check refuses those in role groups)',
+      'use the group name or object id as the identity provider sends it'),
   // ---- the tenants' props
   role: (value: unknown) => badValue('role', value, 'NamespaceRole.ADMIN, EDIT or VIEW', 'pick one of the user-facing roles'),
   podSecurity: (value: unknown) => badValue('podSecurity', value, POD_SECURITY, 'tenants never run privileged pods'),

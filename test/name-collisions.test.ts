@@ -132,6 +132,24 @@ describe('IAM role names are unique across the platform', () => {
       'Fix: rename the identity of catalog entry "tool-b" (AddonIdentity name "backup") or the identity of catalog entry "tool-a" (AddonIdentity name "backup") so the two names differ.')]);
   });
 
+  it('refuses two entries that give one AKS cluster add-on identities of the same name (one managed identity and one set of outputs for both)', () => {
+    const platform = azurePlatform();
+    new ManagementCluster(platform, 'mgmt', { cloud: aksCloud('10.0.0.0/16'), labels: secure });
+    const reader = [{ roleDefinitionName: 'Reader', scope: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data' }];
+    for (const name of ['one', 'two']) {
+      new ServiceCatalogEntry(platform, name, {
+        chart: HelmChart.fromRepository({ repository: 'https://charts.example.dev', chart: name, version: '1.0.0' }), namespace: name, targets: ClusterSelector.labels({}),
+        identity: AddonIdentity.azure({ name: 'agent', serviceAccount: name, roles: reader }),
+      });
+    }
+    // before: cdktf's "There is already a Construct with name 'addon-agent-identity'" from render()
+    expect(errors(platform)).toEqual([
+      '[platform/two] catalog entries "one" (platform/one) and "two" both give cluster "mgmt" an add-on identity named "agent": '
+      + 'the cluster\'s Terraform state names an identity\'s resources and its outputs (agent_client_id, agent_tenant_id) after the identity and the cluster, so the two cannot both exist there. '
+      + 'Fix: give one of the two identities another name.',
+    ]);
+  });
+
   it('refuses the roles two AKS management clusters\' Argo CDs assume on EKS fleet clusters ("a" on "b-c", "a-b" on "c")', () => {
     const platform = azurePlatform();
     const a = new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16'), labels: secure });

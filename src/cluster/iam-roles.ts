@@ -1,3 +1,4 @@
+import type { AddonIdentity } from '../catalog/addon-identity';
 import { kindOf, NodeKind } from '../graph/kinds';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
@@ -41,14 +42,17 @@ export function clusterIamRoles(cluster: ClusterBase): ClusterIamRole[] {
       if (management.cloud.provider === CloudProvider.AZURE) roles.push(own(fleetArgocdRoleName(management.name, cluster.name), { management: management.name }));
     }
   }
-  const vault = cluster.platform.secretStore.kind === SecretStoreKind.VAULT;
   for (const { entry, identity } of clusterIdentities(cluster)) {
-    // what renderAddonIdentity makes an IAM role of: an AWS identity (not External Secrets' Vault one)
-    if (identity.cloud !== CloudProvider.AWS || (identity._store && vault)) continue;
+    if (!makesIamRole(cluster, identity)) continue;
     roles.push({
       name: addonRoleName(identity.name, cluster.name), pattern: '<identity>-<cluster>', cluster: cluster.name,
       path: entry.node.path, addon: { entry: entry.name, identity: identity.name },
     });
   }
   return roles;
+}
+
+/** Whether an add-on identity of `cluster` is an IAM role in its state: an AWS identity, not External Secrets' Vault one. */
+export function makesIamRole(cluster: ClusterBase, identity: AddonIdentity): boolean {
+  return identity.cloud === CloudProvider.AWS && !(identity._store && cluster.platform.secretStore.kind === SecretStoreKind.VAULT);
 }

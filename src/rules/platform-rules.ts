@@ -1,5 +1,6 @@
 import { messages, Problem } from '../core/errors';
-import { ClusterIamRole, clusterIamRoles } from '../cluster/iam-roles';
+import { clusterIdentities } from '../cluster/addon-identities';
+import { ClusterIamRole, clusterIamRoles, makesIamRole } from '../cluster/iam-roles';
 import type { ClusterBase } from '../cluster/cluster-base';
 import { PlatformGraph } from '../graph/platform-graph';
 
@@ -16,7 +17,26 @@ export function platformRules(graph: PlatformGraph): Problem[] {
       named.push(c);
     }
   }
-  return [...problems, ...iamRoleNameProblems(named)];
+  return [...problems, ...iamRoleNameProblems(named), ...identityNameProblems(named)];
+}
+
+/**
+ * An add-on identity's Terraform resources and outputs are named after the identity (and the
+ * cluster): two catalog entries that give one cluster identities of the same name would make one
+ * managed identity, Vault policy or output for both. IAM roles are left to the role-name rule.
+ */
+function identityNameProblems(clusters: readonly ClusterBase[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const c of clusters) {
+    const first = new Map<string, { name: string; path: string }>();
+    for (const { entry, identity } of clusterIdentities(c)) {
+      if (makesIamRole(c, identity)) continue;
+      const other = first.get(identity.name);
+      if (other) problems.push({ path: entry.node.path, message: messages.cluster.identityNameTaken(identity.name, c.name, entry.name, other.name, other.path, identity.outputNames) });
+      else first.set(identity.name, { name: entry.name, path: entry.node.path });
+    }
+  }
+  return problems;
 }
 
 /**

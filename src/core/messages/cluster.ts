@@ -76,6 +76,10 @@ export const clusterMessages = {
     registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
   // ---- IAM role names across the platform (rules/platform-rules.ts)
   /** Two IAM roles the library names alike: `role`, made after `first` (declared at `first.path`). */
+  identityNameTaken: (identity: string, cluster: string, entry: string, firstEntry: string, firstPath: string, outputs: readonly string[]) =>
+    `catalog entries "${firstEntry}" (${firstPath}) and "${entry}" both give cluster "${cluster}" an add-on identity named "${identity}": `
+    + `the cluster's Terraform state names an identity's resources and its outputs (${outputs.join(', ')}) after the identity and the cluster, so the two cannot both exist there. `
+    + 'Fix: give one of the two identities another name.',
   iamRoleNameTaken: (role: IamRoleText, first: IamRoleText) => {
     const renames = [...new Set([...iamRoleRenames(role, first), ...iamRoleRenames(first, role)])];
     return `IAM role name "${role.name}" is made twice: for ${iamRoleText(role)}, and for ${iamRoleText(first)}, declared at ${first.path}. `

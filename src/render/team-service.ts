@@ -7,6 +7,9 @@ import type { TeamService } from '../service/team-service';
 import type { GatewayRef } from '../service/team-service-props';
 
 const RUN_AS = 10001;
+/** The startup probe: every 10 s, restarted after 30 failures, so a service has 5 minutes to start (see TeamServiceProps.healthPath). */
+const STARTUP_PERIOD_SECONDS = 10;
+const STARTUP_FAILURES = 30;
 
 /** The scope of each environment's chart the render stage replaces on every pass. */
 const RENDERED = 'rendered';
@@ -37,6 +40,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
   const secretName = `${name}-secrets`;
   const dbSecret = `${name}-db`;
   const secrets = p.secrets ?? [];
+  const healthPath = p.healthPath ?? '/healthz';
 
   const containerSecurity: kplus.ContainerSecurityContextProps = {
     ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
@@ -73,8 +77,11 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
       envFrom,
       securityContext: containerSecurity,
       resources,
-      readiness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, periodSeconds: Duration.seconds(10) }),
-      liveness: kp.Probe.fromHttpGet(p.healthPath ?? '/healthz', { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
+      // explicit, or cdk8s-plus adds a TCP startup probe with 3 failures (30 s): a slow start restarted in a loop.
+      // The kubelet runs readiness and liveness only once the startup probe has passed.
+      startup: kp.Probe.fromHttpGet(healthPath, { port: p.port, periodSeconds: Duration.seconds(STARTUP_PERIOD_SECONDS), failureThreshold: STARTUP_FAILURES }),
+      readiness: kp.Probe.fromHttpGet(healthPath, { port: p.port, periodSeconds: Duration.seconds(10) }),
+      liveness: kp.Probe.fromHttpGet(healthPath, { port: p.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20) }),
       volumeMounts: [{ path: '/tmp', volume: kp.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
     }],
   });

@@ -131,8 +131,12 @@ export interface TeamServiceProps {
   /** @default ServiceSize.SMALL */
   readonly size?: ServiceSize;
   /**
-   * The HTTP path of the liveness and readiness probes.
+   * The HTTP path of the startup, readiness and liveness probes (on `port`). The startup probe
+   * checks it every 10 seconds and restarts the container after 30 failures: a service has 5
+   * minutes to start. Readiness (every 10 s) and liveness (every 20 s, restart after 3 failures)
+   * run only once the startup probe has passed.
    * @default '/healthz'
+   * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
    */
   readonly healthPath?: string;
   /**

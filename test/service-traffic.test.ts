@@ -3,9 +3,14 @@
 // through the tenant's default-deny NetworkPolicies on the host.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Catalog, Group, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, Group, renderApplications, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { labelsMatch } from '../src/core/selector';
 import { awsMgmt, awsPlatform } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { pinsRepo } from './support/pins';
+
+const missing = chartToolsMissing();
+if (missing) console.log(`skipping the kube-prometheus-stack rendering test: ${missing}`);
 
 const SHA = (c: string) => c.repeat(40);
 const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
@@ -39,5 +44,121 @@ describe('a slow-starting service is not restarted in a loop', () => {
     expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(300);
     expect(c.readinessProbe.httpGet.path).toBe('/ready');
     expect(c.livenessProbe.httpGet.path).toBe('/ready');
+  });
+});
+
+type Labels = Record<string, string>;
+interface Selector { matchLabels?: Labels; matchExpressions?: { key: string; operator: string; values?: string[] }[] }
+const matches = (sel: Selector | undefined, labels: Labels) => sel !== undefined && labelsMatch(sel.matchLabels, sel.matchExpressions, labels, () => false);
+/** A pod as NetworkPolicies see it: its namespace (with the label Kubernetes sets), its labels and its container ports. */
+interface Pod { namespace: string; labels: Labels; ports?: { name?: string; containerPort: number }[] }
+const nsLabels = (ns: string) => ({ 'kubernetes.io/metadata.name': ns });
+
+/**
+ * Whether the NetworkPolicies let `from` open a TCP connection to `to` on `port`, as the API
+ * defines it: a pod no Ingress policy selects is open; otherwise some rule of a policy
+ * selecting it must admit the peer (namespaceSelector and/or podSelector, a podSelector alone
+ * meaning the policy's namespace) and the port (a number, or a name of the pod's container ports).
+ */
+function admits(policies: any[], from: Pod, to: Pod, port: number): boolean {
+  const selecting = policies.filter((p) => p.metadata.namespace === to.namespace && matches(p.spec.podSelector, to.labels)
+    && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
+  if (selecting.length === 0) return true;
+  const peerOk = (peer: any) => {
+    if (peer.ipBlock) return false;
+    const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, nsLabels(from.namespace)) : from.namespace === to.namespace;
+    return nsOk && (peer.podSelector ? matches(peer.podSelector, from.labels) : true);
+  };
+  const portOk = (p: any) => (p.protocol ?? 'TCP') === 'TCP' && (typeof p.port === 'number'
+    ? p.port === port : p.port === undefined || to.ports?.some((c) => c.name === p.port && c.containerPort === port));
+  return selecting.some((p) => (p.spec.ingress ?? []).some((r: any) =>
+    (!r.from?.length || r.from.some(peerOk)) && (!r.ports?.length || r.ports.some(portOk))));
+}
+
+/** The NetworkPolicies rendered into a host namespace. */
+const policiesIn = (files: Map<string, string>, dir: string) =>
+  [...files].filter(([f]) => f.startsWith(`${dir}/networkpolicy-`)).map(([, t]) => parse(t));
+
+/** The service's pod as it runs on the host: vCluster syncs it into the tenant's host namespace, labels kept. */
+function hostPod(files: Map<string, string>, namespace: string, folder = SERVICE): Pod {
+  const tpl = obj(files, `${folder}/deployment-checkout.yaml`).spec.template;
+  return { namespace, labels: tpl.metadata.labels, ports: tpl.spec.containers[0].ports };
+}
+const PROMETHEUS: Pod = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+
+/** The container port a ServiceMonitor endpoint reaches: endpoint port name -> Service port -> its targetPort name -> container port. */
+function scrapedContainerPort(files: Map<string, string>, folder = SERVICE): number {
+  const sm = obj(files, `${folder}/servicemonitor-checkout.yaml`);
+  const svc = obj(files, `${folder}/service-checkout.yaml`);
+  const template = obj(files, `${folder}/deployment-checkout.yaml`).spec.template;
+  const container = template.spec.containers[0];
+  expect(sm.spec.endpoints).toHaveLength(1);
+  const endpoint = sm.spec.endpoints[0];
+  expect(endpoint.targetPort).toBeUndefined();
+  // the ServiceMonitor selects the Service, whose selector selects the pods
+  expect(matches(sm.spec.selector, svc.metadata.labels)).toBe(true);
+  expect(matches({ matchLabels: svc.spec.selector }, template.metadata.labels)).toBe(true);
+  const svcPort = svc.spec.ports.find((p: any) => p.name === endpoint.port);
+  expect(svcPort, `Service port named "${endpoint.port}"`).toBeDefined();
+  expect(typeof svcPort.targetPort, 'the Service port targets a container port by name').toBe('string');
+  const cPort = container.ports.find((p: any) => p.name === svcPort.targetPort);
+  expect(cPort, `container port named "${svcPort.targetPort}"`).toBeDefined();
+  return cPort.containerPort;
+}
+
+describe('a TeamService with metrics is scraped', () => {
+  it('the ServiceMonitor scrapes a port the Service names, whose targetPort names a container port of the Deployment', () => {
+    const own = platformWith({ metrics: { port: 9090 } }).platform.render();
+    expect(scrapedContainerPort(own)).toBe(9090);
+    const c = obj(own, `${SERVICE}/deployment-checkout.yaml`).spec.template.spec.containers[0];
+    expect(c.ports).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 9090, name: 'metrics' }]);
+    expect(obj(own, `${SERVICE}/service-checkout.yaml`).spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090, targetPort: 'metrics' },
+    ]);
+    // metrics on the service port: the http port is scraped, no second port
+    const shared = platformWith({ metrics: {} }).platform.render();
+    expect(scrapedContainerPort(shared)).toBe(8080);
+    expect(obj(shared, `${SERVICE}/service-checkout.yaml`).spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
+  });
+
+  it('the tenant\'s host namespace admits Prometheus\'s namespace on the metrics port, and nothing more', () => {
+    for (const [metrics, port] of [[{ port: 9090 }, 9090], [{}, 8080]] as const) {
+      const files = platformWith({ metrics }).platform.render();
+      const policies = policiesIn(files, 'clusters/mgmt/vcluster-team-a');
+      const pod = hostPod(files, 'vcluster-team-a');
+      expect(scrapedContainerPort(files)).toBe(port);
+      expect(admits(policies, PROMETHEUS, pod, port)).toBe(true);
+      // the fence stays: another port, or another namespace, is still denied
+      expect(admits(policies, PROMETHEUS, pod, 5432)).toBe(false);
+      expect(admits(policies, { namespace: 'default', labels: {} }, pod, port)).toBe(false);
+    }
+    // without metrics, no scrape is admitted
+    const files = platformWith().platform.render();
+    expect(admits(policiesIn(files, 'clusters/mgmt/vcluster-team-a'), PROMETHEUS, hostPod(files, 'vcluster-team-a'), 8080)).toBe(false);
+  });
+
+  it('refuses a metrics port the non-root container cannot bind', () => {
+    expect(() => platformWith({ metrics: { port: 80 } })).toThrow('[platform/mgmt/team-a/checkout] metrics.port: got 80. Allowed: a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports). Fix: serve metrics on an unprivileged port such as 9090, or leave metrics.port unset to scrape the service port.');
+  });
+
+  it.skipIf(missing !== undefined)('Prometheus, as the real helm renders kube-prometheus-stack with the library\'s values, selects the ServiceMonitor', async () => {
+    const { platform } = platformWith({ metrics: { port: 9090 } });
+    Catalog.kubePrometheusStack(platform);
+    const files = platform.render();
+    const charts = preparedCharts();
+    const [app] = await renderApplications(files, {
+      helm: helmBinary(), chartsDir: charts.chartsDir, cacheDir: CACHE_DIR, filter: (a) => a.name === 'mgmt-kube-prometheus-stack',
+    });
+    // the chart at hand may stand in for the pinned release (../shared/charts/README.md): its selector template is the same
+    const prometheus = app.objects.map((o) => o.object).find((o) => o.kind === 'Prometheus');
+    expect(prometheus.metadata.namespace).toBe('monitoring');
+    const sm = obj(files, `${SERVICE}/servicemonitor-checkout.yaml`);
+    // on the host, vCluster syncs the ServiceMonitor into the tenant's namespace with its labels, adding its own (release: the vcluster release)
+    const hostLabels = { ...sm.metadata.labels, 'release': 'vcluster-team-a', 'vcluster.loft.sh/namespace': 'checkout' };
+    expect(prometheus.spec.serviceMonitorSelector).toEqual({});
+    expect(matches(prometheus.spec.serviceMonitorSelector, hostLabels)).toBe(true);
+    expect(matches(prometheus.spec.serviceMonitorNamespaceSelector, nsLabels('vcluster-team-a'))).toBe(true);
+    // the other monitors and the rules are selected the same way
+    for (const k of ['podMonitorSelector', 'probeSelector', 'ruleSelector']) expect([k, prometheus.spec[k]]).toEqual([k, {}]);
   });
 });

@@ -142,7 +142,7 @@ describe('TeamService: the golden workload', () => {
     expect([...files.keys()].filter((f) => f.startsWith('tenants/') && f.includes('certificate'))).toEqual([]);
     const svc = get(files, 'tenants/team-a-prod/services/checkout/service-checkout.yaml');
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'checkout' });
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
   });
 
   it('reads secrets through an ExternalSecret from the team\'s store and restarts on change (Reloader)', () => {

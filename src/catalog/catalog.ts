@@ -67,7 +67,11 @@ export class Catalog {
     return kyverno(scope, options);
   }
 
-  /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana (admin credentials from the secret store), node-exporter. */
+  /**
+   * kube-prometheus-stack in namespace `monitoring`: Prometheus, Alertmanager, Grafana (admin
+   * credentials from the secret store), node-exporter. Prometheus selects the ServiceMonitors,
+   * PodMonitors, Probes and PrometheusRules of every namespace, whatever their labels.
+   */
   public static kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return kubePrometheusStack(scope, options);
   }

@@ -7,6 +7,9 @@ import type { TeamService } from '../service/team-service';
 import type { GatewayRef } from '../service/team-service-props';
 
 const RUN_AS = 10001;
+/** The names of the container ports (and of the Service ports that target them): the service's, and the metrics' when on a port of their own. */
+const HTTP_PORT = 'http';
+const METRICS_PORT = 'metrics';
 /** The startup probe: every 10 s, restarted after 30 failures, so a service has 5 minutes to start (see TeamServiceProps.healthPath). */
 const STARTUP_PERIOD_SECONDS = 10;
 const STARTUP_FAILURES = 30;
@@ -41,6 +44,9 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
   const dbSecret = `${name}-db`;
   const secrets = p.secrets ?? [];
   const healthPath = p.healthPath ?? '/healthz';
+  // metrics on a port of their own get a named container port and Service port `metrics`; on the service port, `http` is scraped
+  const metricsPort = s._podPorts.metrics;
+  const ownMetricsPort = metricsPort !== undefined && metricsPort !== p.port;
 
   const containerSecurity: kplus.ContainerSecurityContextProps = {
     ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
@@ -72,7 +78,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
     containers: [{
       name,
       image,
-      portNumber: p.port,
+      ports: [{ number: p.port, name: HTTP_PORT }, ...(ownMetricsPort ? [{ number: metricsPort, name: METRICS_PORT }] : [])],
       envVariables: envVariables(),
       envFrom,
       securityContext: containerSecurity,
@@ -93,10 +99,15 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
 
   // cdk8s-plus selects by a label derived from the construct path; select by the service name instead
   ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-  new kp.Service(scope, 'service', {
-    metadata: { name, labels },
-    ports: [{ name: 'http', port: 80, targetPort: p.port }],
-  }).selectLabel('app.kubernetes.io/name', name);
+  // each Service port targets the container port of its name (cdk8s-plus's Service takes numbers only)
+  new ApiObject(scope, 'service', {
+    apiVersion: 'v1', kind: 'Service', metadata: { name, labels },
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: [{ name: HTTP_PORT, port: 80, targetPort: HTTP_PORT }, ...(ownMetricsPort ? [{ name: METRICS_PORT, port: metricsPort, targetPort: METRICS_PORT }] : [])],
+    },
+  });
   new kp.HorizontalPodAutoscaler(scope, 'hpa', {
     metadata: { name, labels },
     target: deployment,
@@ -133,14 +144,12 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
     });
   }
   if (p.metrics) {
-    const metricsPort = p.metrics.port ?? p.port;
+    // scraped by the Service port's name (Prometheus selects every ServiceMonitor: Catalog.kubePrometheusStack)
     new ApiObject(scope, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, labels },
       spec: {
         selector: { matchLabels: selector },
-        endpoints: [metricsPort === p.port
-          ? { port: 'http', path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }
-          : { targetPort: metricsPort, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
+        endpoints: [{ port: ownMetricsPort ? METRICS_PORT : HTTP_PORT, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
       },
     });
   }

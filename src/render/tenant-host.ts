@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { repoUrlKey } from '../core/validate';
+import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
+import { servicesByCluster } from '../service/service-index';
 import { renderTenantFence } from '../tenant/tenant-fence';
 import { renderScope } from './origin';
 import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
@@ -15,10 +17,16 @@ function fresh(chart: Chart | Construct, id: string, origin: Construct): Constru
   return renderScope(chart, id, origin);
 }
 
+/** A NetworkPolicy peer: every pod of a namespace. */
+function namespacePeer(namespace: string): Record<string, unknown> {
+  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
+}
+
 /**
  * Renders a vCluster tenant's objects into its host's folder: the namespace's fence (Pod
  * Security, quota, limit range, default-deny NetworkPolicies), the traffic its API exposure and
- * syncer need, the owners' RoleBinding and the PushSecret of the exported kubeconfig.
+ * syncer need, Prometheus's scrapes of its services' metrics ports, the owners' RoleBinding and the
+ * PushSecret of the exported kubeconfig.
  */
 export function renderTenantHostSide(t: TenantVCluster): void {
   const scope = fresh(t.host.chart, `tenant-${t.name}`, t);
@@ -33,8 +41,18 @@ export function renderTenantHostSide(t: TenantVCluster): void {
   const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
   np('allow-ingress-controller', 'allow-ingress-controller', {
     policyTypes: ['Ingress'],
-    ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t._apiExposure._namespace } } }] }],
+    ingress: [{ from: [namespacePeer(t._apiExposure._namespace)] }],
   });
+  // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
+  // in this namespace: Prometheus (kube-prometheus-stack's namespace) scrapes their metrics ports
+  const services = (servicesByCluster(t.platform).get(t.clusterName) ?? []).map((e) => e.service);
+  const metricsPorts = [...new Set(services.flatMap((s) => s._podPorts.metrics ?? []))].sort((a, b) => a - b);
+  if (metricsPorts.length) {
+    np('allow-prometheus', 'allow-prometheus', {
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [namespacePeer(PROMETHEUS_NAMESPACE)], ports: metricsPorts.map((port) => ({ protocol: 'TCP', port })) }],
+    });
+  }
   // the vCluster syncer talks to the host's API server (its address is the cloud's, so ports only)
   np('allow-kube-apiserver', 'allow-kube-apiserver', {
     policyTypes: ['Egress'],

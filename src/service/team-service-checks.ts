@@ -12,7 +12,10 @@ export function checkServiceEndpoints(here: string, props: TeamServiceProps): vo
   if (props.healthPath !== undefined) checkHttpPath(here, 'healthPath', props.healthPath);
   if (props.metrics !== undefined) {
     if (typeof props.metrics !== 'object' || props.metrics === null) fail(here, messages.service.metrics(props.metrics));
-    if (props.metrics.port !== undefined) checkPort(here, 'metrics.port', props.metrics.port);
+    if (props.metrics.port !== undefined) {
+      checkPort(here, 'metrics.port', props.metrics.port);
+      if (props.metrics.port < 1024) fail(here, messages.service.metricsPort(props.metrics.port));
+    }
     if (props.metrics.path !== undefined) checkHttpPath(here, 'metrics.path', props.metrics.path);
   }
   if (props.secretStore !== undefined) checkDnsLabel(here, 'secretStore', props.secretStore);

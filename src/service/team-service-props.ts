@@ -15,10 +15,16 @@ export interface ServiceSecret {
   readonly property?: string;
 }
 
-/** Prometheus scraping through a ServiceMonitor (Prometheus operator). */
+/**
+ * Prometheus scraping through a ServiceMonitor (Prometheus operator). The ServiceMonitor scrapes
+ * the Service port `http` (metrics on the service port) or `metrics` (on a port of their own),
+ * each targeting the container port of the same name; the tenant's host namespace admits
+ * Prometheus's namespace (`monitoring`, `Catalog.kubePrometheusStack`) on that port.
+ */
 export interface ServiceMetrics {
   /**
-   * The container port serving metrics.
+   * The container port serving metrics, from 1024 to 65535 (the container runs as non-root).
+   * Another port than the service's is declared as the container port and Service port `metrics`.
    * @default - the service port
    */
   readonly port?: number;

@@ -49,6 +49,7 @@ export class TeamService extends Construct implements ServiceTarget {
   /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
   /** @internal */ public readonly _customResources: readonly string[];
   /** @internal */ public readonly _gateway: string;
+  /** @internal */ public readonly _podPorts: { readonly http: number; readonly metrics?: number };
   /** @internal The props as declared (checked in the constructor). */
   public readonly _props: TeamServiceProps;
   /** The platform this service belongs to. */
@@ -133,6 +134,7 @@ export class TeamService extends Construct implements ServiceTarget {
       ...(props.metrics ? ['servicemonitors.monitoring.coreos.com'] : []),
       ...(props.database ? [`${props.database.plural}.${props.database.apiVersion.split('/')[0]}`] : []),
     ];
+    this._podPorts = { http: props.port, ...(props.metrics ? { metrics: props.metrics.port ?? props.port } : {}) };
     this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;
     this._props = props;
     for (const env of this._pins.keys()) {

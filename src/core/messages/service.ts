@@ -22,6 +22,8 @@ export const serviceMessages = {
   secretKey: (index: number, value: unknown, team: string, service: string) =>
     badValue(`secrets[${index}].key`, value, `a key of the team's store under "${team}/"`, `name it "${team}/${service}/<secret>"`),
   metrics: (value: unknown) => badValue('metrics', value, 'an object such as { port: 9090, path: "/metrics" }', 'set metrics to an object'),
+  metricsPort: (value: unknown) => badValue('metrics.port', value, 'a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports)',
+    'serve metrics on an unprivileged port such as 9090, or leave metrics.port unset to scrape the service port'),
   serviceName: (value: string) => badValue('name', value, 'a DNS label that starts with a letter: the Kubernetes Service is named after it, and a Service name must start with a letter',
     `rename it, e.g. ${JSON.stringify(`svc-${value}`.slice(0, 63).replace(/-+$/, ''))}`),
   migrationJobName: (value: string) => badValue('name', value, 'at most 55 characters with a migration: the Job is named "<name>-migrate", and a Job name is at most 63 characters (its pods carry it as a label)',

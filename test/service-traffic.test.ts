@@ -3,9 +3,9 @@
 // through the tenant's default-deny NetworkPolicies on the host.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Catalog, Group, renderApplications, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { ApiExposure, Catalog, FleetCluster, Group, renderApplications, TeamService, TeamServiceProps, TenantVCluster, TenantVClusterProps } from '../src';
 import { labelsMatch } from '../src/core/selector';
-import { awsMgmt, awsPlatform } from './support/fixtures';
+import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { pinsRepo } from './support/pins';
 
@@ -16,13 +16,13 @@ const SHA = (c: string) => c.repeat(40);
 const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
 
 /** One tenant `team-a` on the management cluster running `checkout` (prod), with the given props. */
-function platformWith(extra: Partial<TeamServiceProps> = {}) {
+function platformWith(extra: Partial<TeamServiceProps> = {}, tenantProps: Partial<TenantVClusterProps> = {}) {
   const platform = awsPlatform({ environments: ['prod'] });
   const mgmt = awsMgmt(platform, { labels: secure });
   Catalog.externalSecrets(platform);
   Catalog.gatewayApi(platform, { https: {} });
   Catalog.certManager(platform);
-  const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+  const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), ...tenantProps });
   const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: SHA('a') } });
   new TeamService(tenant, 'checkout', { image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, ...extra });
   return { platform, mgmt, tenant, root };
@@ -160,5 +160,85 @@ describe('a TeamService with metrics is scraped', () => {
     expect(matches(prometheus.spec.serviceMonitorNamespaceSelector, nsLabels('vcluster-team-a'))).toBe(true);
     // the other monitors and the rules are selected the same way
     for (const k of ['podMonitorSelector', 'probeSelector', 'ruleSelector']) expect([k, prometheus.spec[k]]).toEqual([k, {}]);
+  });
+});
+
+/** The container port an HTTPRoute's backend reaches: backendRef port -> Service port -> its targetPort name -> container port. */
+function backendContainerPort(files: Map<string, string>, folder = SERVICE): number {
+  const ref = obj(files, `${folder}/httproute-checkout.yaml`).spec.rules[0].backendRefs[0];
+  const svc = obj(files, `${folder}/service-checkout.yaml`);
+  expect(svc.metadata.name).toBe(ref.name);
+  const svcPort = svc.spec.ports.find((p: any) => p.port === ref.port);
+  const cPort = obj(files, `${folder}/deployment-checkout.yaml`).spec.template.spec.containers[0].ports.find((p: any) => p.name === svcPort.targetPort);
+  return cPort.containerPort;
+}
+/** A proxy of the Gateway the service's HTTPRoute attaches to (Gateway API implementations run them in the Gateway's namespace). */
+const gatewayProxy = (files: Map<string, string>, folder = SERVICE): Pod =>
+  ({ namespace: obj(files, `${folder}/httproute-checkout.yaml`).spec.parentRefs[0].namespace, labels: { 'app.kubernetes.io/name': 'envoy' } });
+
+describe('the Gateway reaches a team service through the tenant\'s NetworkPolicies', () => {
+  const ingress = { apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx' }) };
+
+  it('the tenant\'s API through an Ingress, the service on the shared Gateway: the Gateway\'s namespace is admitted on the service port', () => {
+    const files = platformWith({}, ingress).platform.render();
+    const policies = policiesIn(files, 'clusters/mgmt/vcluster-team-a');
+    const pod = hostPod(files, 'vcluster-team-a');
+    const proxy = gatewayProxy(files);
+    expect(proxy.namespace).toBe('envoy-gateway-system');
+    expect(backendContainerPort(files)).toBe(8080);
+    expect(admits(policies, proxy, pod, 8080)).toBe(true);
+    // only the service port: not the vCluster's API port, which the ingress controller's namespace reaches
+    expect(admits(policies, proxy, pod, 8443)).toBe(false);
+    expect(admits(policies, { namespace: 'ingress-nginx', labels: {} }, pod, 8443)).toBe(true);
+  });
+
+  it('a service on a Gateway of its own, in another namespace: that namespace, and Envoy Gateway\'s, are admitted on the service port', () => {
+    const files = platformWith({ port: 8081, host: 'checkout.internal.acme.dev', gateway: { name: 'internal', namespace: 'edge-gw', sectionName: 'https' } }, ingress).platform.render();
+    const policies = policiesIn(files, 'clusters/mgmt/vcluster-team-a');
+    const pod = hostPod(files, 'vcluster-team-a');
+    const proxy = gatewayProxy(files);
+    expect(proxy.namespace).toBe('edge-gw');
+    expect(backendContainerPort(files)).toBe(8081);
+    expect(admits(policies, proxy, pod, 8081)).toBe(true);
+    expect(admits(policies, proxy, pod, 8082)).toBe(false);
+    // Envoy Gateway (Catalog.gatewayApi) runs the proxies of every Gateway of class envoy in its own namespace
+    const envoy: Pod = { namespace: 'envoy-gateway-system', labels: {} };
+    expect(admits(policies, envoy, pod, 8081)).toBe(true);
+    expect(admits(policies, envoy, pod, 8082)).toBe(false);
+    expect(admits(policies, { namespace: 'other', labels: {} }, pod, 8081)).toBe(false);
+  });
+
+  it('a service declared in the team\'s staging tenant and pinned to its prod tenant on another host: the prod tenant\'s namespace admits its Gateway', () => {
+    const platform = awsPlatform({ environments: ['staging', 'prod'] });
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const staging = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform);
+    const owners = Group.named('team-a');
+    const tStaging = new TenantVCluster(staging, 'team-a-staging', { owners, ...ingress });
+    new TenantVCluster(mgmt, 'team-a-prod', { owners, ...ingress });
+    const root = pinsRepo({
+      'services/team-a/checkout/staging.json': { cluster: 'vc-team-a-staging', imageTag: '1.5.0-bbbbbbb', targetRevision: SHA('b') },
+      'services/team-a/checkout/prod.json': { cluster: 'vc-team-a-prod', imageTag: '1.4.2-aaaaaaa', targetRevision: SHA('a') },
+    });
+    new TeamService(tStaging, 'checkout', { team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, metrics: { port: 9090 } });
+    const files = platform.render();
+    for (const [host, tenant] of [['staging-eu', 'team-a-staging'], ['mgmt', 'team-a-prod']]) {
+      const folder = `tenants/${tenant}/services/checkout`;
+      const policies = policiesIn(files, `clusters/${host}/vcluster-${tenant}`);
+      const pod = hostPod(files, `vcluster-${tenant}`, folder);
+      expect([tenant, admits(policies, gatewayProxy(files, folder), pod, backendContainerPort(files, folder))]).toEqual([tenant, true]);
+      expect([tenant, admits(policies, PROMETHEUS, pod, scrapedContainerPort(files, folder))]).toEqual([tenant, true]);
+    }
+  });
+
+  it('a tenant with no service gets no Gateway allowance', () => {
+    const platform = awsPlatform({ environments: ['prod'] });
+    new TenantVCluster(awsMgmt(platform, { labels: secure }), 'team-a', { owners: Group.named('team-a'), ...ingress });
+    const files = platform.render();
+    const policies = policiesIn(files, 'clusters/mgmt/vcluster-team-a');
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['allow-dns', 'allow-ingress-controller', 'allow-kube-apiserver', 'allow-same-namespace', 'default-deny-all']);
+    expect(admits(policies, { namespace: 'envoy-gateway-system', labels: {} }, { namespace: 'vcluster-team-a', labels: {} }, 8080)).toBe(false);
   });
 });

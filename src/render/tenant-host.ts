@@ -4,6 +4,7 @@ import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
+import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
 import { renderTenantFence } from '../tenant/tenant-fence';
 import { renderScope } from './origin';
@@ -25,8 +26,8 @@ function namespacePeer(namespace: string): Record<string, unknown> {
 /**
  * Renders a vCluster tenant's objects into its host's folder: the namespace's fence (Pod
  * Security, quota, limit range, default-deny NetworkPolicies), the traffic its API exposure and
- * syncer need, Prometheus's scrapes of its services' metrics ports, the owners' RoleBinding and the
- * PushSecret of the exported kubeconfig.
+ * syncer need, the traffic to its services (from their Gateways' namespaces, and Prometheus's
+ * scrapes of their metrics ports), the owners' RoleBinding and the PushSecret of the exported kubeconfig.
  */
 export function renderTenantHostSide(t: TenantVCluster): void {
   const scope = fresh(t.host.chart, `tenant-${t.name}`, t);
@@ -44,8 +45,26 @@ export function renderTenantHostSide(t: TenantVCluster): void {
     ingress: [{ from: [namespacePeer(t._apiExposure._namespace)] }],
   });
   // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
-  // in this namespace: Prometheus (kube-prometheus-stack's namespace) scrapes their metrics ports
+  // in this namespace
   const services = (servicesByCluster(t.platform).get(t.clusterName) ?? []).map((e) => e.service);
+  // the Gateways their HTTPRoutes attach to (imported from the host) proxy requests to the pods' service
+  // ports (allow-ingress-controller admits the API exposure's namespace only): from the Gateway's namespace,
+  // where most implementations run its proxies, and for a Gateway of the service's own also from Envoy
+  // Gateway's (Catalog.gatewayApi runs the proxies of every Gateway of class envoy there, its default mode)
+  const gatewayPorts = new Map<string, Set<number>>();
+  for (const s of services) {
+    const gatewayNs = s._gateway.slice(0, s._gateway.indexOf('/'));
+    for (const from of new Set([gatewayNs, PUBLIC_GATEWAY_NAMESPACE])) gatewayPorts.set(from, (gatewayPorts.get(from) ?? new Set()).add(s._podPorts.http));
+  }
+  if (gatewayPorts.size) {
+    np('allow-gateways', 'allow-service-gateways', {
+      policyTypes: ['Ingress'],
+      ingress: [...gatewayPorts.keys()].sort().map((ns) => ({
+        from: [namespacePeer(ns)], ports: [...gatewayPorts.get(ns)!].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port })),
+      })),
+    });
+  }
+  // Prometheus (kube-prometheus-stack's namespace) scrapes their metrics ports
   const metricsPorts = [...new Set(services.flatMap((s) => s._podPorts.metrics ?? []))].sort((a, b) => a - b);
   if (metricsPorts.length) {
     np('allow-prometheus', 'allow-prometheus', {

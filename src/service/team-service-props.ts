@@ -175,7 +175,11 @@ export interface TeamServiceProps {
   /**
    * The host cluster's Gateway the HTTPRoute attaches to. The Gateway terminates TLS: a
    * Gateway other than the default must have a listener (and certificate) for the
-   * service's host names in every environment; the library does not check it.
+   * service's host names in every environment; the library does not check it. The tenant's
+   * host namespace admits the Gateway's namespace and `envoy-gateway-system` (where Envoy
+   * Gateway runs the proxies of every Gateway of class `envoy`) on the service port
+   * (NetworkPolicy `allow-service-gateways`): proxies running elsewhere need the tenant's
+   * `networkAllowances`.
    * @default - the shared Gateway `public` in `envoy-gateway-system`, listener `https` (`Catalog.gatewayApi({ https })`)
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
    */

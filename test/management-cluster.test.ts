@@ -5,7 +5,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ApiAccess, ARGO_CD_CHART, Group, ManagementCluster, Sso, TenantVCluster } from '../src';
+import { ApiAccess, ARGO_CD_CHART, Group, ManagementCluster, Sso, TaintEffect, TenantVCluster } from '../src';
 import { aksCloud, expectResource, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { argoCdChartValues, argoCdParamsKeys, crdErrors, isCustomResource, HAS_SCHEMAS } from './support/schemas';
@@ -109,6 +109,30 @@ describe('ManagementCluster on Azure', () => {
     const mgmt = awsMgmt(platform);
     expect(() => new TenantVCluster(mgmt, 'team-q', { owners: Group.anyOf(['team-q', 'team "q"']) })).toThrow(
       '[platform/mgmt/team-q] owners: got "team \\"q\\"". Allowed: a group name without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV, and its AppProject check refuses those in role groups). Fix: use the group name or object id as the identity provider sends it.');
+  });
+
+  it('gives an EKS management cluster the 3 nodes Argo CD\'s high availability needs, and refuses fewer', () => {
+    const systemMin = (m: ManagementCluster) => JSON.parse(Testing.synth(m.stack)).resource.aws_eks_node_group['system-node-group'].scaling_config;
+    const eks = (extra: Partial<Parameters<typeof eksCloud>[1]>) => eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.private(), ...extra });
+    expect(systemMin(awsMgmt())).toEqual({ min_size: 3, desired_size: 3, max_size: 5 });
+    expect(systemMin(awsMgmt(awsPlatform(), { argocd: { adminGroups: ['a'], highAvailability: false } }))).toEqual({ min_size: 2, desired_size: 2, max_size: 5 });
+    // another pool ordinary workloads run on counts too
+    expect(() => awsMgmt(awsPlatform(), { cloud: eks({ systemNodePool: { minCount: 2 }, nodePools: [{ name: 'work', minCount: 1 }] }) })).not.toThrow();
+    const refusal = (extra: Partial<Parameters<typeof eksCloud>[1]>) => {
+      try {
+        awsMgmt(awsPlatform(), { cloud: eks(extra) });
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const why = ', and Argo CD\'s high availability needs 3: the argo-cd chart runs 3 Redis and 3 HAProxy replicas with required anti-affinity (one per node), nothing scales an EKS node group by itself, and the bootstrap\'s helm release waits for them. '
+      + 'Fix: set cloud.systemNodePool.minCount (and maxCount) to at least 3, add an untainted node pool, or set argocd.highAvailability to false.';
+    expect(refusal({ systemNodePool: { minCount: 2 } })).toBe(`[platform/mgmt] cloud.systemNodePool: the EKS management cluster starts with 2 node(s) ordinary workloads can run on${why}`);
+    // a tainted pool takes no Argo CD pod
+    expect(refusal({ systemNodePool: { minCount: 2 }, nodePools: [{ name: 'gpu', minCount: 2, taints: [{ key: 'gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }] }] }))
+      .toBe(`[platform/mgmt] cloud.systemNodePool: the EKS management cluster starts with 2 node(s) ordinary workloads can run on${why}`);
+    expect(refusal({ systemNodePool: { maxCount: 2 } })).toBe(`[platform/mgmt] cloud.systemNodePool: the EKS management cluster caps its system node group at maxCount 2${why}`);
   });
 
   it('provisions AKS with workload identity, Entra ID RBAC, no local accounts and restricted API access', () => {

@@ -90,6 +90,21 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it('examples/aws: the EKS management cluster starts with a node for each replica Argo CD\'s chart keeps on separate nodes', () => {
+    const { files, rendered } = results.get('examples/aws')!;
+    const argocd = rendered.find((r) => r.chart?.name === 'argo-cd' && r.application.cluster === 'mgmt')!;
+    // the replicas of each workload whose pods require distinct nodes (anti-affinity on the host name)
+    const separated = chartObjects(argocd).map((o) => o.object).filter((o) => (o.spec?.template?.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
+      .some((t: { topologyKey?: string }) => t.topologyKey === 'kubernetes.io/hostname'));
+    expect(separated.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Deployment/argocd-redis-ha-haproxy', 'StatefulSet/argocd-redis-ha-server']);
+    const needed = Math.max(...separated.map((o) => o.spec.replicas ?? 1));
+    // nothing scales an EKS node group: the untainted groups' minimum is what the first apply gets
+    const groups = Object.values(JSON.parse(files.get('terraform/mgmt/cdk.tf.json')!).resource.aws_eks_node_group) as { scaling_config: { min_size: number }; taint?: unknown[] }[];
+    const nodes = groups.filter((g) => !(g.taint ?? []).length).reduce((n, g) => n + g.scaling_config.min_size, 0);
+    expect(needed).toBe(3);
+    expect(nodes).toBeGreaterThanOrEqual(needed);
+  });
+
   it('a platform with team services: the namespace tenant, the manifest-only entry and the tenant with cluster-scoped kinds are rendered and checked too', () => {
     const { files, rendered } = results.get('a platform with team services')!;
     // the manifest-only entry: its folder of this repository, no chart, on each targeted cluster

@@ -122,7 +122,10 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     this.stack = new TerraformStack(this.platform.cdktfApp, rootId);
     configureBackend(this.stack, this.platform.terraformBackend, this.name);
     const infra = withoutCreationStacks(() => {
-      const spec = { name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1], apiEndpoint: this._apiEndpoint(scope) };
+      const spec = {
+        name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1], apiEndpoint: this._apiEndpoint(scope),
+        minimumWorkloadNodes: this.minimumWorkloadNodes(props),
+      };
       return this.cloud.provider === CloudProvider.AZURE ? { aks: renderAks(this.stack, spec) } : { eks: renderEks(this.stack, spec) };
     });
     this.aks = infra.aks;
@@ -139,6 +142,14 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
   protected _apiEndpoint(_scope: Construct): ApiEndpointSpec {
     const access = this.cloud.apiAccess ?? ApiAccess.private();
     return { isPrivate: access.isPrivate, authorizedRanges: access.authorizedRanges };
+  }
+
+  /**
+   * Nodes ordinary workloads can run on that the cluster needs from its first apply (read from
+   * the props: called while the base class is constructed).
+   */
+  protected minimumWorkloadNodes(_props: ClusterProps): number {
+    return 0;
   }
 
   /**

@@ -7,6 +7,7 @@ import { APPLICATIONS_PER_SHARD, ArgoCdSizing, CLUSTERS_PER_SHARD, ShardingAlgor
 import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { GraphSlot } from '../graph/platform-graph';
 import { CloudProvider } from '../model/cloud';
+import { eksSystemMinCount, untainted } from '../model/node-pools';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
 import { GROUP_UNSAFE } from '../tenant/group';
@@ -25,6 +26,9 @@ import type { FleetCluster } from './fleet-cluster';
 import { HubRegistrations } from './hub';
 
 export { PLATFORM_PROJECT } from '../render/names';
+
+/** The nodes Argo CD's high availability needs: redis-ha and its HAProxy run 3 replicas each, one per node (the chart's hard anti-affinity). */
+const ARGOCD_HA_NODES = 3;
 
 const SIZING = new GraphSlot<Map<ManagementCluster, ArgoCdSizing>>('Argo CD sizing per management cluster');
 
@@ -125,6 +129,15 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       clustersPerShard: checkPositiveInt(here, 'argocd.clustersPerShard', a.clustersPerShard ?? CLUSTERS_PER_SHARD),
       applicationsPerShard: checkPositiveInt(here, 'argocd.applicationsPerShard', a.applicationsPerShard ?? APPLICATIONS_PER_SHARD),
     };
+    // EKS scales no node group by itself: the nodes Argo CD's HA needs must be there from the start
+    const eks = this.cloud._eks;
+    if (eks && this.argocd.highAvailability) {
+      const system = eks.systemNodePool ?? {};
+      const min = eksSystemMinCount(system, ARGOCD_HA_NODES);
+      const nodes = min + (eks.nodePools ?? []).filter(untainted).reduce((n, pool) => n + (pool.minCount ?? 2), 0);
+      if (system.maxCount !== undefined && system.maxCount < min) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES, system.maxCount));
+      if (nodes < ARGOCD_HA_NODES) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES));
+    }
     if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, messages.cluster.uiFactory(a.ui));
     a.ui?._validate(here);
     if (!Object.values(ShardingAlgorithm).includes(this.argocd.shardingAlgorithm)) {
@@ -141,6 +154,11 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
       renderManagementEgress(this.stack, { aks: this.aks, eks: this.eks });
     });
+  }
+
+  /** Argo CD's highly available Redis and its HAProxy keep their 3 replicas each on separate nodes. */
+  protected override minimumWorkloadNodes(props: ClusterProps): number {
+    return (props as ManagementClusterProps).argocd?.highAvailability === false ? 0 : ARGOCD_HA_NODES;
   }
 
   protected override get routesToAllClusters(): boolean {

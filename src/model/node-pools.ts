@@ -57,3 +57,13 @@ export interface NodePoolProps extends SystemNodePoolProps {
    */
   readonly spot?: boolean;
 }
+
+/** An EKS system node group's minimum (nothing scales it): the one given, else 2 raised to the nodes the cluster's workloads need. */
+export function eksSystemMinCount(pool: SystemNodePoolProps, minimumWorkloadNodes = 0): number {
+  return pool.minCount ?? Math.max(2, minimumWorkloadNodes);
+}
+
+/** Whether ordinary workloads (no tolerations) can run on a pool's nodes. */
+export function untainted(pool: { readonly taints?: readonly { readonly effect: TaintEffect }[] }): boolean {
+  return !(pool.taints ?? []).some((t) => t.effect === TaintEffect.NO_SCHEDULE || t.effect === TaintEffect.NO_EXECUTE);
+}

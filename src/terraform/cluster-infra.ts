@@ -13,6 +13,12 @@ export interface ClusterInfraSpec {
   readonly apiEndpoint: ApiEndpointSpec;
   /** True for a cluster of the platform's last environment (e.g. prod): zone-redundant defaults. */
   readonly lastEnvironment: boolean;
+  /**
+   * Nodes ordinary workloads can run on that the cluster must start with (Argo CD's highly
+   * available Redis keeps its 3 replicas on separate nodes); raises the default size of a pool
+   * nothing scales (EKS's system node group).
+   */
+  readonly minimumWorkloadNodes?: number;
 }
 
 /** The API endpoint a renderer creates. */

@@ -21,6 +21,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
 import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
+import { eksSystemMinCount } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons } from './eks-addons';
 import { eksClusterRoleNames } from './iam-role-names';
@@ -151,7 +152,9 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       dependsOn: nodePolicies,
     });
   };
-  const systemNodes = nodeGroup('system-node-group', 'system', p.systemNodePool ?? {});
+  // no autoscaler runs on EKS: the system group starts with every node the workloads need
+  const system = p.systemNodePool ?? {};
+  const systemNodes = nodeGroup('system-node-group', 'system', { ...system, minCount: eksSystemMinCount(system, spec.minimumWorkloadNodes) });
   for (const pool of p.nodePools ?? []) nodeGroup(`node-group-${pool.name}`, pool.name, pool);
   (p.adminRoleArns ?? []).forEach((arn, i) => {
     const entry = new EksAccessEntry(stack, `admin-access-${i}`, { clusterName: cluster.name, principalArn: arn, type: 'STANDARD' });

@@ -76,6 +76,11 @@ export const clusterMessages = {
     registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
   // ---- IAM role names across the platform (rules/platform-rules.ts)
   /** Two IAM roles the library names alike: `role`, made after `first` (declared at `first.path`). */
+  /** `nodes`: how many the cluster starts with; `maxCount`: the system group's maximum when it is below its minimum. */
+  argocdHaNodes: (nodes: number, needed: number, maxCount?: number) =>
+    `cloud.systemNodePool: the EKS management cluster ${maxCount === undefined ? `starts with ${nodes} node(s) ordinary workloads can run on` : `caps its system node group at maxCount ${maxCount}`}, and Argo CD's high availability needs ${needed}: `
+    + `the argo-cd chart runs ${needed} Redis and ${needed} HAProxy replicas with required anti-affinity (one per node), nothing scales an EKS node group by itself, and the bootstrap's helm release waits for them. `
+    + `Fix: set cloud.systemNodePool.minCount (and maxCount) to at least ${needed}, add an untainted node pool, or set argocd.highAvailability to false.`,
   identityNameTaken: (identity: string, cluster: string, entry: string, firstEntry: string, firstPath: string, outputs: readonly string[]) =>
     `catalog entries "${firstEntry}" (${firstPath}) and "${entry}" both give cluster "${cluster}" an add-on identity named "${identity}": `
     + `the cluster's Terraform state names an identity's resources and its outputs (${outputs.join(', ')}) after the identity and the cluster, so the two cannot both exist there. `

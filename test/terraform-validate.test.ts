@@ -51,6 +51,8 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     // what the checks cover: the remote state of reachability, add-on identities of every kind
     const state = (label: string) => states.find((s) => s.label === label)!.state;
     expect(state('mixed/aks-of-eks').data.terraform_remote_state['management-state'].backend).toBe('s3');
+    // an S3 state locks with use_lockfile, which Terraform reads from 1.10 on: the state says so (validated below with this Terraform)
+    expect(state('examples/aws/mgmt').terraform).toMatchObject({ required_version: '>= 1.10', backend: { s3: { use_lockfile: true } } });
     expect(state('mixed/aks-of-eks').resource.vault_jwt_auth_backend).toBeDefined();
     expect(Object.keys(state('cross-state/eks-of-aks').data.terraform_remote_state)).toContain('cross-stack-reference-input-cockpit-aks');
     expect(Object.keys(state('cross-state/cockpit-aks').output).some((o) => o.startsWith('cross-stack-output-'))).toBe(true);

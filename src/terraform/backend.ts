@@ -19,7 +19,9 @@ export function configureBackend(stack: TerraformStack, backend: TerraformBacken
       key: `${o.keyPrefix}/${clusterName}.tfstate`,
       encrypt: true,
     });
-    // S3 native state locking (Terraform >= 1.10); cdktf 0.21's types predate the option
+    // S3 native state locking (Terraform >= 1.10); cdktf 0.21's types predate the option. An older
+    // Terraform would stop at "Unsupported argument": the state says which version it needs
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
+    stack.addOverride('terraform.required_version', '>= 1.10');
   }
 }

@@ -161,7 +161,7 @@ describe('the built-in catalog', () => {
     azureMgmt(p2, { labels: { 'security-basic': 'enabled' } });
     Catalog.certManager(p2, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }) } });
     const es = parse(p2.render().get('catalog/cert-manager/manifests/all/externalsecret-cloudflare-api-token.yaml')!);
-    expect(es.spec.data).toEqual([{ secretKey: 'api-token', remoteRef: { key: 'cloudflare', property: 'api-token' } }]);
+    expect(es.spec.data).toEqual([{ secretKey: 'api-token', remoteRef: { key: 'platform-cloudflare', property: 'api-token' } }]); // the store's name for entry "cloudflare"
   });
 
   it('rejects bad options with the construct path', () => {

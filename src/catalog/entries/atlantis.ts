@@ -12,6 +12,6 @@ export function atlantis(scope: Construct, options: CatalogEntryOptions & { read
   return entry(scope, 'atlantis', options, {
     chart: CHARTS.atlantis, namespace: 'atlantis', targets: management(),
     values: { orgAllowlist: options.orgAllowlist, vcsSecretName: 'atlantis-vcs', resources: resources('100m', '256Mi', '1Gi') },
-    manifests: [externalSecret('atlantis-vcs', 'atlantis', 'atlantis-vcs', { 'github_token': 'github_token', 'github_secret': 'github_secret' })],
+    manifests: [externalSecret(scope, 'atlantis-vcs', 'atlantis', 'atlantis-vcs', { 'github_token': 'github_token', 'github_secret': 'github_secret' })],
   });
 }

@@ -35,7 +35,7 @@ export function certManager(scope: Construct, options: CertManagerOptions = {}):
       metadata: { name },
       spec: { acme: { email: acme.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [acme.solver._solver] } },
     })) : [];
-  if (acme?.solver._cloudflareStoreKey) issuers.push(externalSecret('cloudflare-api-token', 'cert-manager', acme.solver._cloudflareStoreKey, { 'api-token': 'api-token' }));
+  if (acme?.solver._cloudflareStoreKey) issuers.push(externalSecret(scope, 'cloudflare-api-token', 'cert-manager', acme.solver._cloudflareStoreKey, { 'api-token': 'api-token' }));
   return entry(scope, 'cert-manager', options, {
     chart: CHARTS.certManager, policyExceptions: [...BUILT_IN_EXCEPTIONS.certManager],
     namespace: 'cert-manager',

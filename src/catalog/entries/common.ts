@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Platform } from '../../platform';
 import { ClusterOutput } from '../../model/cluster-output';
 import { messages } from '../../core/errors';
 import { mergeReplacing } from '../../core/merge';
@@ -68,8 +69,14 @@ export const management = () => ClusterSelector.labels({ 'platform-role': 'manag
 /** A fleet stack's label, never on a management cluster. */
 export const fleetOnly = (stack: string) => ClusterSelector.allOf(label(stack), ClusterSelector.expression('platform-role', SelectorOperator.NOT_IN, ['management']));
 
-/** An ExternalSecret reading `keys` of the platform store entry `storeKey` into the Secret `name`. */
-export function externalSecret(name: string, namespace: string, storeKey: string, keys: Record<string, string>): ManifestObject {
+/**
+ * An ExternalSecret reading `keys` of the platform store entry `storeKey` into the Secret `name`.
+ * The entry's name in the store is the platform's (`platform/<key>` in Secrets Manager and Vault
+ * with the default prefix, `platform-<key>` in Key Vault): External Secrets' grant covers those
+ * names only.
+ */
+export function externalSecret(scope: Construct, name: string, namespace: string, storeKey: string, keys: Record<string, string>): ManifestObject {
+  const remoteKey = Platform.of(scope).secretStore._remoteKey(storeKey);
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
@@ -78,7 +85,7 @@ export function externalSecret(name: string, namespace: string, storeKey: string
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
       target: { name, creationPolicy: 'Owner' },
-      data: Object.entries(keys).map(([secretKey, property]) => ({ secretKey, remoteRef: { key: storeKey, property } })),
+      data: Object.entries(keys).map(([secretKey, property]) => ({ secretKey, remoteRef: { key: remoteKey, property } })),
     },
   };
 }

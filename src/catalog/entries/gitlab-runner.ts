@@ -12,6 +12,6 @@ export function gitlabRunner(scope: Construct, options: CatalogEntryOptions & { 
   return entry(scope, 'gitlab-runner', options, {
     chart: CHARTS.gitlabRunner, namespace: 'gitlab-runner', targets: management(),
     values: { gitlabUrl: options.gitlabUrl, runners: { secret: 'gitlab-runner' }, rbac: { create: true }, resources: resources('50m', '128Mi', '256Mi'), securityContext: { ...hardened, runAsNonRoot: true } },
-    manifests: [externalSecret('gitlab-runner', 'gitlab-runner', 'gitlab-runner', { 'runner-token': 'runner-token', 'runner-registration-token': 'runner-registration-token' })],
+    manifests: [externalSecret(scope, 'gitlab-runner', 'gitlab-runner', 'gitlab-runner', { 'runner-token': 'runner-token', 'runner-registration-token': 'runner-registration-token' })],
   });
 }

@@ -33,6 +33,6 @@ export function kubePrometheusStack(scope: Construct, options: CatalogEntryOptio
       alertmanager: { alertmanagerSpec: { resources: resources('25m', '64Mi', '128Mi') } },
       grafana: { admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } },
     },
-    manifests: [externalSecret('grafana-admin', PROMETHEUS_NAMESPACE, 'grafana-admin', { 'admin-user': 'user', 'admin-password': 'password' })],
+    manifests: [externalSecret(scope, 'grafana-admin', PROMETHEUS_NAMESPACE, 'grafana-admin', { 'admin-user': 'user', 'admin-password': 'password' })],
   });
 }

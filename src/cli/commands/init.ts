@@ -32,7 +32,7 @@ export function registerInit(program: Command, io: CliIo): void {
       } catch (e) {
         throw fileSystemError(e, dir) ?? e;
       }
-      io.out(`Created a ${opts.cloud} platform repository in ${dir}:\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\n`);
+      io.out(`Created a platform repository on ${opts.cloud === StarterCloud.AWS ? 'AWS' : 'Azure'} in ${dir}:\n${[...files.keys()].map((f) => `  ${f}`).join('\n')}\n`);
       io.out('Next: npm install && npm test && npm run synth\n');
     });
 }

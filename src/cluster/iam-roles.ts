@@ -1,4 +1,5 @@
 import type { AddonIdentity } from '../catalog/addon-identity';
+import type { IamRoleText } from '../core/messages/cluster';
 import { kindOf, NodeKind } from '../graph/kinds';
 import { CloudProvider } from '../model/cloud';
 import { SecretStoreKind } from '../model/secret-store';
@@ -7,21 +8,8 @@ import { clusterIdentities } from './addon-identities';
 import type { ClusterBase } from './cluster-base';
 import type { FleetCluster } from './fleet-cluster';
 
-/** An IAM role the library creates in a cluster's state, and what its name is made of (for the messages). */
-export interface ClusterIamRole {
-  /** The role name. */
-  readonly name: string;
-  /** How the name is made, e.g. `eks-<name>-cluster` (for an add-on identity's role: `<identity>-<cluster>`). */
-  readonly pattern: string;
-  /** The cluster whose state holds the role. */
-  readonly cluster: string;
-  /** The construct path of what makes the role: the cluster, or the catalog entry of an add-on identity. */
-  readonly path: string;
-  /** An add-on identity's role: the catalog entry and the identity's name. */
-  readonly addon?: { readonly entry: string; readonly identity: string };
-  /** The role an AKS management cluster's Argo CD assumes on this (EKS) cluster: the management cluster's name. */
-  readonly management?: string;
-}
+/** An IAM role the library creates in a cluster's state, and what its name is made of. */
+export type ClusterIamRole = IamRoleText;
 
 /**
  * Every IAM role the library names in a cluster's Terraform state: on EKS the cluster's own

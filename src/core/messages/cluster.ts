@@ -4,13 +4,19 @@ import { badValue } from './format';
 const registeredTwice = (name: string, what: string, first: string, firstHub: string, hub: string) =>
   `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
 
-/** An IAM role the library names, as the IAM role rule sees it (`cluster/iam-roles.ts`). */
+/** An IAM role the library creates in a cluster's state, and what its name is made of (the IAM role rule's view, `cluster/iam-roles.ts`). */
 export interface IamRoleText {
+  /** The role name. */
   readonly name: string;
+  /** How the name is made, e.g. `eks-<name>-cluster` (for an add-on identity's role: `<identity>-<cluster>`). */
   readonly pattern: string;
+  /** The cluster whose state holds the role. */
   readonly cluster: string;
+  /** The construct path of what makes the role: the cluster, or the catalog entry of an add-on identity. */
   readonly path: string;
+  /** An add-on identity's role: the catalog entry and the identity's name. */
   readonly addon?: { readonly entry: string; readonly identity: string };
+  /** The role an AKS management cluster's Argo CD assumes on this (EKS) cluster: the management cluster's name. */
   readonly management?: string;
 }
 

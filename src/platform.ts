@@ -15,9 +15,9 @@ import { nextDeclaration } from './graph/kinds';
 import { PlatformGraph } from './graph/platform-graph';
 import { AddedRule, runRules } from './rules';
 import { renderOutput } from './synth/render-pass';
-import { PlatformProps, platformSettings, RepositoryProps } from './model/platform-props';
+import { PlatformProps, PlatformRepository, platformSettings, RepositoryProps } from './model/platform-props';
 
-export type { PlatformProps, RepositoryProps };
+export type { PlatformProps, PlatformRepository, RepositoryProps };
 
 /**
  * A model construct that renders into its charts and stacks at synth time.
@@ -53,7 +53,7 @@ export class Platform extends Construct {
   }
 
   /** The repository Argo CD reads. */
-  public readonly repository: Required<RepositoryProps>;
+  public readonly repository: PlatformRepository;
   /** Base DNS domain. */
   public readonly domain: string;
   /** The platform's secret store. */

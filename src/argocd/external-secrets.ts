@@ -5,6 +5,8 @@ import { EXTERNAL_SECRETS_SA } from '../terraform/management-identity';
 import { EXTERNAL_SECRETS_CHART } from './charts';
 import { EXTERNAL_SECRETS_API_VERSION, PLATFORM_SECRET_STORE } from './cluster-registration';
 import { argoApplication } from './objects';
+import { PLATFORM_REPOSITORY_SECRET, REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from './repository-secret';
+import { ARGOCD_NAMESPACE } from './types';
 
 /** Values of the external-secrets chart on the management cluster: least privilege, requests set. */
 export function externalSecretsValues(serviceAccountByTerraform: boolean): Record<string, unknown> {
@@ -53,5 +55,45 @@ export function renderExternalSecrets(scope: Construct, props: { clusterName: st
     },
     // Vault: JWT auth at this cluster's own mount, created by its state (Vault never calls the cluster)
     spec: { provider: props.store.kind === SecretStoreKind.VAULT ? props.store._vaultJwtProvider(EXTERNAL_SECRETS_SA, props.clusterName) : props.store._provider(EXTERNAL_SECRETS_SA) },
+  });
+}
+
+/**
+ * The ExternalSecret that keeps the platform repository's Argo CD repository Secret in step
+ * with the store after the bootstrap: the same Secret (name, labels, keys) the management
+ * state creates (src/terraform/repository-credentials.ts), from the same store entry.
+ *
+ * `creationPolicy: Orphan`: External Secrets takes the Secret Terraform created over in place
+ * (it updates an existing Secret and recreates a deleted one) but sets no ownerReference. With
+ * `Owner`, deleting this ExternalSecret, or the External Secrets CRDs during a reinstall, would
+ * garbage-collect the credential Argo CD needs to clone the repository that reinstalls them (a
+ * lockout only a new `terraform apply` ends); with `Merge`, a deleted Secret would never come
+ * back from Git. Terraform ignores every change after creating it, so the two never fight.
+ */
+export function renderPlatformRepositoryExternalSecret(scope: Construct, props: { url: string; store: SecretStore; key: string }): void {
+  const properties = repositoryCredentialProperties(props.url);
+  new ApiObject(scope, 'platform-repository-credentials', {
+    apiVersion: EXTERNAL_SECRETS_API_VERSION,
+    kind: 'ExternalSecret',
+    metadata: {
+      name: PLATFORM_REPOSITORY_SECRET,
+      namespace: ARGOCD_NAMESPACE,
+      // after the ClusterSecretStore (wave -5); the CRD exists once External Secrets synced
+      annotations: { 'argocd.argoproj.io/sync-wave': '-4', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+    },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
+      target: {
+        name: PLATFORM_REPOSITORY_SECRET,
+        creationPolicy: 'Orphan',
+        template: {
+          engineVersion: 'v2',
+          metadata: { labels: { ...REPOSITORY_SECRET_LABELS } },
+          data: { ...repositoryFixedData(props.url), ...Object.fromEntries(properties.map((p) => [p, `{{ .${p} }}`])) },
+        },
+      },
+      data: properties.map((p) => ({ secretKey: p, remoteRef: { key: props.store._remoteKey(props.key), property: p } })),
+    },
   });
 }

@@ -18,7 +18,7 @@ import type { TenantVCluster } from '../tenant/tenant-vcluster';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
 import { ManagementRef } from '../terraform/fleet-access';
 import { eksManagementRoleNames } from '../terraform/iam-role-names';
-import { renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
+import { kubernetesProvider, renderAksManagementIdentities, renderEksManagementIdentities } from '../terraform/management-identity';
 import { PROVIDER_PACKAGES, requireProviders } from '../terraform/providers';
 import { renderManagementEgress } from '../terraform/reachability';
 import { checkIamRoleNames, ClusterBase, ClusterProps } from './cluster-base';
@@ -152,6 +152,8 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     withoutCreationStacks(() => {
       if (this.aks) renderAksManagementIdentities(this.stack, this.name, this.aks, store);
       else renderEksManagementIdentities(this.stack, this.name, this.eks!, store);
+      // the bootstrap's repository Secret (rendered later) goes through the kubernetes provider
+      if (this.platform.repository.credentialsKey !== undefined) kubernetesProvider(this.stack, (this.aks ?? this.eks)!.access);
       renderManagementEgress(this.stack, { aks: this.aks, eks: this.eks });
     });
   }

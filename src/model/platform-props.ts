@@ -19,6 +19,25 @@ export interface RepositoryProps {
    * @default 'dist'
    */
   readonly path?: string;
+  /**
+   * The platform secret store entry holding the credentials Argo CD clones this repository
+   * with (properties `username` and `password` for an https URL, `sshPrivateKey` for ssh; the
+   * same convention as a NamespaceTenant's `credentialsKey`). The management cluster's
+   * Terraform state reads the entry and creates the Argo CD repository Secret before the root
+   * Application (the first clone needs it before External Secrets runs); an ExternalSecret in
+   * the management cluster's folder then keeps the Secret in step with the store. The
+   * credential is in the management cluster's Terraform state (keep the backend encrypted and
+   * restricted), never in Git.
+   * @default - a public repository, no credentials
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories
+   */
+  readonly credentialsKey?: string;
+}
+
+/** The platform's repository settings, with the defaults applied. */
+export interface PlatformRepository extends RepositoryProps {
+  readonly revision: string;
+  readonly path: string;
 }
 
 /** Props of {@link Platform}. */
@@ -73,7 +92,7 @@ export interface PlatformProps {
 
 /** @internal The platform's settings, checked and with the defaults applied (normalized once). */
 export interface PlatformSettings {
-  readonly repository: Required<RepositoryProps>;
+  readonly repository: PlatformRepository;
   readonly domain: string;
   readonly secretStore: SecretStore;
   readonly terraformBackend: TerraformBackend;
@@ -95,7 +114,7 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
   if (typeof repoPath !== 'string' || repoPath !== '' && (!/^[\w.-]+(\/[\w.-]+)*$/.test(repoPath) || repoPath.split('/').some((s) => s === '..' || s === '.'))) {
     throw new PlatformValidationError([{ path: here, message: messages.model.repositoryPath(repoPath) }]);
   }
-  const repository = {
+  const repository: PlatformRepository = {
     url: props.repository.url,
     revision: checkGitRevision(here, 'repository.revision', props.repository.revision ?? 'main'),
     path: repoPath,
@@ -109,6 +128,8 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
     throw new PlatformValidationError([{ path: here, message: messages.model.secretStoreFactory(props.secretStore) }]);
   }
   props.secretStore._validate(here);
+  // (the store's kind decides which entry names it takes)
+  const credentialsKey = props.secretStore._checkCredentialsKey(here, 'repository.credentialsKey', props.repository.credentialsKey);
   if (!(props.terraformBackend instanceof TerraformBackend)) {
     throw new PlatformValidationError([{ path: here, message: messages.model.terraformBackendFactory(props.terraformBackend) }]);
   }
@@ -122,7 +143,7 @@ export function platformSettings(here: string, props: PlatformProps): PlatformSe
     throw new PlatformValidationError([{ path: here, message: messages.model.duplicateEnvironment(envs) }]);
   }
   return {
-    repository,
+    repository: credentialsKey === undefined ? repository : { ...repository, credentialsKey },
     domain,
     secretStore: props.secretStore,
     terraformBackend: props.terraformBackend,

@@ -1,3 +1,4 @@
+import { fail, messages } from '../core/errors';
 import { checkCloudName, checkString, CLOUD_NAMES } from '../core/validate';
 
 /** The settings the clouds check by name, and how. */
@@ -86,6 +87,19 @@ export class SecretStore {
       if (kind) checkCloudName(path, `secretStore.${k}`, v, kind);
       else checkString(path, `secretStore.${k}`, v);
     }
+  }
+
+  /**
+   * @internal Checks the name of a store entry holding Git credentials (`prop` as the message
+   * names it): letters, digits, "/", "_", "." and "-"; with Azure Key Vault letters, digits and
+   * "-" only, at most 118 (a Key Vault secret name is at most 127 characters with the
+   * "platform-" prefix, and External Secrets reads a "/" as an object type).
+   */
+  public _checkCredentialsKey(path: string, prop: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,126}$/.test(value)) fail(path, messages.model.credentialsKey(prop, value));
+    if (this.kind === SecretStoreKind.AZURE_KEY_VAULT && !/^[A-Za-z0-9-]{1,118}$/.test(value)) fail(path, messages.model.credentialsKeyAzure(prop, value));
+    return value;
   }
 
   /**

@@ -106,7 +106,7 @@ function pathOf(e: NestedEntry): string {
 }
 
 /** Keys of an ExternalSecret template that hold credentials when their value is a literal. */
-const CREDENTIAL_KEY = /pass(word|wd)?|token|secret|(^|[-_.])key$|apikey|auth|credential|dockerconfig|private|kubeconfig/i;
+export const CREDENTIAL_KEY = /pass(word|wd)?|token|secret|(^|[-_.])key$|apikey|auth|credential|dockerconfig|private|kubeconfig/i;
 
 /**
  * The literal credentials of an ExternalSecret's template: `spec.target.template.data` or

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { renderArgoCdUi } from '../argocd/argocd-ui';
 import { ARGO_CD_CHART, argoCdChartSource, EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { clusterRegistration } from '../argocd/cluster-registration';
-import { renderExternalSecrets } from '../argocd/external-secrets';
+import { renderExternalSecrets, renderPlatformRepositoryExternalSecret } from '../argocd/external-secrets';
 import { argoApplication, argoAppProject, GENERATE_PATHS, RESOURCES_FINALIZER } from '../argocd/objects';
 import { selfRegistrationOutputs } from '../argocd/self-registration';
 import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
@@ -69,6 +69,9 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
   const ui = m._argocdUi;
   if (ui) renderArgoCdUi(out, ui, m._argocdHostname);
   renderExternalSecrets(out, { clusterName: m.name, project: PLATFORM_PROJECT, store: platform.secretStore, serviceAccountByTerraform: !!m.aks });
+  // a private platform repository: the bootstrap's Secret (below), then kept by External Secrets
+  const repositoryCredentials = repo.credentialsKey !== undefined ? { url: repo.url, store: platform.secretStore, key: repo.credentialsKey } : undefined;
+  if (repositoryCredentials) renderPlatformRepositoryExternalSecret(out, repositoryCredentials);
   for (const f of fleet) {
     const reg = f._registration();
     clusterRegistration(out, `registration-${f.node.addr}`, reg);
@@ -102,6 +105,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
   renderArgoCdBootstrap(m.stack, {
     access: (m.aks ?? m.eks)!.access,
     argoCdValues: values,
+    repositoryCredentials,
     appsValues: {
       projects: { [PLATFORM_PROJECT]: { namespace: ARGOCD_NAMESPACE, ...project } },
       applications: { root: { namespace: ARGOCD_NAMESPACE, finalizers: [RESOURCES_FINALIZER], ...root } },

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
+import { REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from '../argocd/repository-secret';
 import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
@@ -146,8 +147,7 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
     });
     if (r.credentialsKey && !credentialed.has(repoUrlKey(r.url))) {
       credentialed.add(repoUrlKey(r.url));
-      const ssh = !/^https:\/\//.test(r.url);
-      const props = ssh ? ['sshPrivateKey'] : ['username', 'password'];
+      const props = repositoryCredentialProperties(r.url);
       new ApiObject(out, `repo-creds-${i}`, {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
@@ -160,8 +160,8 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
             creationPolicy: 'Owner',
             template: {
               engineVersion: 'v2',
-              metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository', 'tenant': t.name } },
-              data: { type: 'git', url: r.url, project: t.project, ...Object.fromEntries(props.map((p) => [p, `{{ .${p} }}`])) },
+              metadata: { labels: { ...REPOSITORY_SECRET_LABELS, tenant: t.name } },
+              data: { ...repositoryFixedData(r.url, t.project), ...Object.fromEntries(props.map((p) => [p, `{{ .${p} }}`])) },
             },
           },
           data: props.map((p) => ({ secretKey: p, remoteRef: { key: t.platform.secretStore._remoteKey(r.credentialsKey!), property: p } })),

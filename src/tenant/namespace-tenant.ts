@@ -3,7 +3,6 @@ import { fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { checkDnsLabel, checkGitRevision, checkRepoUrl, repoUrlKey } from '../core/validate';
 import { Quantity } from '../model/quantity';
-import { SecretStoreKind } from '../model/secret-store';
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
@@ -148,13 +147,7 @@ export class NamespaceTenant extends Construct implements ITenant {
         fail(here, messages.tenant.repositoryFolder(i, r.path));
       }
       if (r.revision !== undefined) checkGitRevision(here, `repositories[${i}].revision`, r.revision);
-      if (r.credentialsKey !== undefined && (typeof r.credentialsKey !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,126}$/.test(r.credentialsKey))) {
-        fail(here, messages.tenant.repositoryCredentialsKey(i, r.credentialsKey));
-      }
-      // Key Vault secret names are letters, digits and "-" only (127 with the "platform-" prefix)
-      if (r.credentialsKey !== undefined && this.platform.secretStore.kind === SecretStoreKind.AZURE_KEY_VAULT && !/^[A-Za-z0-9-]{1,118}$/.test(r.credentialsKey)) {
-        fail(here, messages.tenant.repositoryCredentialsKeyAzure(i, r.credentialsKey));
-      }
+      this.platform.secretStore._checkCredentialsKey(here, `repositories[${i}].credentialsKey`, r.credentialsKey);
       const first = byUrl.get(repoUrlKey(r.url));
       if (!first) byUrl.set(repoUrlKey(r.url), { index: i, repo: r });
       else if (first.repo.credentialsKey !== r.credentialsKey) {

@@ -1,9 +1,12 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import type { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformStack } from 'cdktf';
 import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from '../argocd/charts';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { KubernetesAccess } from './cluster-infra';
+import { REPOSITORY_CREDENTIALS_IDS, renderRepositoryCredentials } from './repository-credentials';
+import type { SecretStore } from '../model/secret-store';
 import { toYaml } from '../synth/yaml';
 
 /** What the bootstrap installs. */
@@ -14,6 +17,13 @@ export interface ArgoCdBootstrapProps {
   readonly argoCdValues: Record<string, unknown>;
   /** argocd-apps chart values: the platform AppProject and the root Application. */
   readonly appsValues: Record<string, unknown>;
+  /**
+   * The platform repository's credentials (its URL, the store and the entry): an Argo CD
+   * repository Secret created between the two releases, so the root Application's first clone
+   * authenticates.
+   * @default - a public repository, no Secret
+   */
+  readonly repositoryCredentials?: { readonly url: string; readonly store: SecretStore; readonly key: string };
 }
 
 /**
@@ -21,9 +31,9 @@ export interface ArgoCdBootstrapProps {
  * ignore later changes: after the bootstrap, Git is the only way in (Argo CD
  * manages its own install through the `argo-cd` Application).
  */
-export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootstrapProps): { argocd: Release; apps: Release } {
+export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootstrapProps): { argocd: Release; apps: Release; repositorySecret?: SecretV1 } {
   // rendering runs again on every synth: replace what the last one created
-  for (const id of ['helm', 'argocd', 'argocd-apps']) stack.node.tryRemoveChild(id);
+  for (const id of ['helm', 'argocd', 'argocd-apps', ...REPOSITORY_CREDENTIALS_IDS]) stack.node.tryRemoveChild(id);
   new HelmProvider(stack, 'helm', {
     kubernetes: {
       host: props.access.host,
@@ -44,6 +54,10 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     dependsOn: props.access.ready?.length ? [...props.access.ready] : undefined,
     lifecycle: { ignoreChanges: 'all' },
   });
+  // the argo-cd release creates the argocd namespace; the root Application needs the Secret
+  const repositorySecret = props.repositoryCredentials
+    ? renderRepositoryCredentials(stack, { ...props.repositoryCredentials, access: props.access, dependsOn: [argocd] })
+    : undefined;
   const apps = new Release(stack, 'argocd-apps', {
     name: 'argocd-apps',
     namespace: ARGOCD_NAMESPACE,
@@ -51,8 +65,8 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     chart: ARGOCD_APPS_CHART.chart,
     version: ARGOCD_APPS_CHART.version,
     values: [toYaml(props.appsValues)],
-    dependsOn: [argocd],
+    dependsOn: repositorySecret ? [argocd, repositorySecret] : [argocd],
     lifecycle: { ignoreChanges: 'all' },
   });
-  return { argocd, apps };
+  return { argocd, apps, repositorySecret };
 }

@@ -11,6 +11,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { TerraformStack } from 'cdktf';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { AksInfra } from './aks';
+import { KubernetesAccess } from './cluster-infra';
 import { EksInfra } from './eks';
 import { argocdIdentityName, externalSecretsIdentityName } from './iam-role-names';
 import { platformKeyVault } from './secret-store-writer';
@@ -57,11 +58,7 @@ export function renderAksManagementIdentities(stack: TerraformStack, mgmt: strin
   }
   // The client id is only known after apply, so Terraform (not Git) owns this one
   // service account; the External Secrets chart is told not to create it.
-  new KubernetesProvider(stack, 'kubernetes', {
-    host: aks.access.host,
-    clusterCaCertificate: aks.access.clusterCaCertificate,
-    exec: [{ ...aks.access.exec, args: [...aks.access.exec.args] }],
-  });
+  kubernetesProvider(stack, aks.access);
   // the runner's RBAC on the cluster must exist before it creates anything there
   const ns = new NamespaceV1(stack, 'external-secrets-namespace', { metadata: { name: EXTERNAL_SECRETS_SA.namespace }, dependsOn: aks.access.ready?.length ? [...aks.access.ready] : undefined });
   new ServiceAccountV1(stack, 'external-secrets-service-account', {
@@ -71,6 +68,19 @@ export function renderAksManagementIdentities(stack: TerraformStack, mgmt: strin
       annotations: { 'azure.workload.identity/client-id': eso.clientId },
       labels: { 'azure.workload.identity/use': 'true' },
     },
+  });
+}
+
+/**
+ * The kubernetes provider of a management state, reaching the cluster like the helm provider
+ * (created once, when the state is declared: the render stage finds it, so its place in the
+ * JSON never moves between renders).
+ */
+export function kubernetesProvider(stack: TerraformStack, access: KubernetesAccess): KubernetesProvider {
+  return (stack.node.tryFindChild('kubernetes') as KubernetesProvider | undefined) ?? new KubernetesProvider(stack, 'kubernetes', {
+    host: access.host,
+    clusterCaCertificate: access.clusterCaCertificate,
+    exec: [{ ...access.exec, args: [...access.exec.args] }],
   });
 }
 

@@ -12,6 +12,12 @@ export const modelMessages = {
   // ---- the Platform's props
   repositoryPath: (value: unknown) => badValue('repository.path', value, 'a relative folder inside the repository, such as "dist" ("" for the root)',
     'remove leading "/", "./" and ".." segments'),
+  // ---- a secret store entry holding Git credentials (the platform's repository, a NamespaceTenant's repositories)
+  credentialsKey: (prop: string, value: unknown) =>
+    badValue(prop, value, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'),
+  credentialsKeyAzure: (prop: string, value: unknown) =>
+    badValue(prop, value, 'with Azure Key Vault, 1 to 118 letters, digits and "-" (a Key Vault secret name of at most 127 characters with the "platform-" prefix; External Secrets also reads a "/" as an object type)',
+      `name the Key Vault secret without "/", "_" or ".", e.g. ${JSON.stringify(String(value).replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 118) || 'team-repo-creds')}`),
   secretStoreFactory: (value: unknown) => badValue('secretStore', value, 'SecretStore.azureKeyVault(), .awsSecretsManager() or .vault()', 'declare the platform secret store'),
   terraformBackendFactory: (value: unknown) => badValue('terraformBackend', value, 'TerraformBackend.azurerm() or TerraformBackend.s3()', 'declare where the Terraform states live'),
   noEnvironments: (value: unknown) => badValue('environments', value, 'one or more environment names', 'list the environments in promotion order, e.g. ["dev", "prod"]'),

@@ -32,11 +32,6 @@ export const tenantMessages = {
   hostRole: (value: unknown) => badValue('hostRole', value, 'HostRole.VIEW or HostRole.ADMIN', 'pick one of them'),
   repositoryFolder: (index: number, value: unknown) =>
     badValue(`repositories[${index}].path`, value, 'a relative folder of the repository', RELATIVE_FOLDER),
-  repositoryCredentialsKey: (index: number, value: unknown) =>
-    badValue(`repositories[${index}].credentialsKey`, value, 'a secret store key of letters, digits, "/", "_", "." and "-"', 'name the store entry holding the credentials'),
-  repositoryCredentialsKeyAzure: (index: number, value: unknown) =>
-    badValue(`repositories[${index}].credentialsKey`, value, 'with Azure Key Vault, 1 to 118 letters, digits and "-" (a Key Vault secret name of at most 127 characters with the "platform-" prefix; External Secrets also reads a "/" as an object type)',
-      `name the Key Vault secret without "/", "_" or ".", e.g. ${JSON.stringify(String(value).replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 118) || 'team-repo-creds')}`),
   /** Entry `index` names another credentialsKey than entry `first`, whose URL Argo CD takes for the same repository. */
   repositoryCredentialsPerUrl: (index: number, value: unknown, url: string, first: number, firstKey: string | undefined, firstUrl: string) =>
     badValue(`repositories[${index}].credentialsKey`, value,

@@ -1,7 +1,7 @@
 import { messages } from '../../core/errors';
-import { externalSecretLiterals, isListKind, LITERAL_CREDENTIAL_LINE, nestedSecrets } from '../secret-checks';
+import { CREDENTIAL_KEY, externalSecretLiterals, isListKind, LITERAL_CREDENTIAL_LINE, nestedSecrets } from '../secret-checks';
 import { SecurityRule } from '../security-rule';
-import { arr, at, hasEntries, isToken, named, PolicyFinding, PolicyRule } from './rule';
+import { arr, at, hasEntries, isToken, named, obj, PolicyFinding, PolicyRule } from './rule';
 
 const RULE = SecurityRule.NO_SECRET_DATA;
 /** `kind: Secret` anywhere in a text (nested in values, or in a YAML string). */
@@ -13,8 +13,25 @@ function secretsInValues(out: PolicyFinding[], file: string, what: string, value
   if (nested.length > 0) out.push({ rule: RULE, file, message: messages.policy.secretInside(RULE, file, what, nested) });
 }
 
+/** A Terraform expression that reads a data source (a value read at apply time, not held in the JSON). */
+const READS_DATA_SOURCE = /\$\{[^}]*\bdata\./;
+
 /**
- * No Kubernetes Secret (or Terraform `kubernetes_secret`) carries data, nor a Secret held in
+ * A Terraform `kubernetes_secret` whose data the committed JSON holds: any data, except a
+ * Secret whose credentials are read from the secret store at apply time (the platform
+ * repository's bootstrap Secret): at least one entry reads a data source, and every entry
+ * under a credential's name (password, key, token, ...) does.
+ */
+function terraformSecretHoldsData(data: unknown): boolean {
+  const entries = Object.entries(obj(data) ?? {});
+  if (entries.length === 0) return false;
+  const read = (v: unknown) => typeof v === 'string' && READS_DATA_SOURCE.test(v);
+  return !entries.some(([, v]) => read(v)) || entries.some(([k, v]) => CREDENTIAL_KEY.test(k) && !read(v));
+}
+
+/**
+ * No Kubernetes Secret (or Terraform `kubernetes_secret`, unless its credentials are read by
+ * data sources at apply time) carries data, nor a Secret held in
  * chart values or in a manifest held as text; no ExternalSecret template holds literal
  * credentials; no `helm_release` has literal `set_sensitive` values.
  */
@@ -40,7 +57,7 @@ export const noSecretData: PolicyRule = {
     terraform({ file, each }) {
       for (const type of ['kubernetes_secret', 'kubernetes_secret_v1']) {
         each(type, (n, r) => {
-          if (hasEntries(at(r, 'data')) || hasEntries(at(r, 'binary_data'))) out.push({ rule: RULE, file, message: messages.policy.terraformSecretWithData(RULE, file, `${type}.${n}`) });
+          if (terraformSecretHoldsData(at(r, 'data')) || hasEntries(at(r, 'binary_data'))) out.push({ rule: RULE, file, message: messages.policy.terraformSecretWithData(RULE, file, `${type}.${n}`) });
         });
       }
       each('kubernetes_manifest', (n, r) => secretsInValues(out, file, `kubernetes_manifest.${n}`, at(r, 'manifest')));

@@ -43,7 +43,7 @@ describe('ServiceCatalogEntry renders one ApplicationSet per management cluster'
     expect(as.spec.goTemplateOptions).toEqual(['missingkey=error']);
     expect(as.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     expect(as.spec.template.spec.project).toBe('platform');
-    expect(as.spec.template.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true'] });
+    expect(as.spec.template.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true'], retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } });
     expect(as.spec.generators.map((g: any) => g.clusters.selector.matchLabels)).toEqual([
       { 'core-basic': 'enabled', 'environment': 'dev' },
       { 'core-basic': 'enabled', 'environment': 'staging' },

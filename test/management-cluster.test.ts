@@ -30,7 +30,8 @@ describe('ManagementCluster on Azure', () => {
       project: 'platform',
       source: { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: 'main', path: 'dist/clusters/mgmt', directory: { recurse: true } },
       destination: { name: 'mgmt', namespace: 'argocd' },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
+      // retried: a failed first apply (a CRD a child Application installs) is not final
+      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
     });
   });
 
@@ -231,7 +232,8 @@ describe('ManagementCluster on AWS', () => {
 
 // argocd-cm keys the chart passes through but does not list in its defaults
 // (https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/)
-const ARGOCD_CM_KEYS = ['configs.cm.url', 'configs.cm.oidc.config'];
+// argocd-cm keys Argo CD reads that the chart's values.yaml does not default (resource.customizations.health.<group>_<kind> is free-form)
+const ARGOCD_CM_KEYS = ['configs.cm.url', 'configs.cm.oidc.config', 'configs.cm.resource.customizations.health.argoproj.io_Application'];
 
 describe('rendered objects validate against upstream schemas', () => {
   for (const [cloud, make] of [['azure', azureMgmt], ['aws', awsMgmt]] as const) {

@@ -355,7 +355,8 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
       },
     ]);
     expect(get(files, 'catalog/envoy-gateway/manifests/all/certificate-public-apps-tls.yaml')).toEqual({
-      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'public-apps-tls', namespace: 'envoy-gateway-system' },
+      // cert-manager's CRD comes with another entry's Application: the dry run is skipped
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'public-apps-tls', namespace: 'envoy-gateway-system', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
       spec: { secretName: 'public-apps-tls', dnsNames: ['*.apps.platform.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } },
     });
     expect(get(files, 'catalog/envoy-gateway/manifests/all/httproute-public-apps-https-redirect.yaml').spec).toEqual({

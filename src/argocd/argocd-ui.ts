@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
-import { ARGOCD_NAMESPACE } from './types';
+import { ARGOCD_NAMESPACE, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from './types';
 
 /** The listener the Argo CD UI adds to the shared Gateway, through a ListenerSet in Argo CD's namespace. */
 export const ARGOCD_UI_LISTENER = 'argocd';
@@ -44,10 +44,23 @@ export interface ArgoCdUiGatewayOptions {
   readonly clusterIssuer?: string;
 }
 
-/** The objects exposing the UI at `hostname` (into the management cluster's folder). */
-export function renderArgoCdUi(scope: Construct, ui: ArgoCdUi, hostname: string): void {
+/**
+ * The objects exposing the UI at `hostname` (into the management cluster's folder). Their CRDs
+ * (Gateway API, cert-manager) come with catalog entries whose ApplicationSets the same root
+ * Application creates: they skip the dry run (which would fail the root's whole sync, for good)
+ * and go in `wave`, after the catalog's ApplicationSets; the root's retry applies them once the
+ * CRDs are there.
+ */
+export function renderArgoCdUi(scope: Construct, ui: ArgoCdUi, hostname: string, wave: number): void {
   const tlsSecret = 'argocd-ui-tls';
-  const meta = (kind: string, name: string) => ({ name, namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'argocd' }, ...(kind === 'HTTPRoute' ? { annotations: { 'external-dns.alpha.kubernetes.io/hostname': hostname } } : {}) });
+  const meta = (kind: string, name: string) => ({
+    name, namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'argocd' },
+    annotations: {
+      'argocd.argoproj.io/sync-wave': String(wave),
+      [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN,
+      ...(kind === 'HTTPRoute' ? { 'external-dns.alpha.kubernetes.io/hostname': hostname } : {}),
+    },
+  });
   new ApiObject(scope, 'ui-listeners', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'ListenerSet',

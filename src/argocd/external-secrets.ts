@@ -6,7 +6,7 @@ import { EXTERNAL_SECRETS_CHART } from './charts';
 import { EXTERNAL_SECRETS_API_VERSION, PLATFORM_SECRET_STORE } from './cluster-registration';
 import { argoApplication } from './objects';
 import { PLATFORM_REPOSITORY_SECRET, REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from './repository-secret';
-import { ARGOCD_NAMESPACE } from './types';
+import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from './types';
 
 /** Values of the external-secrets chart on the management cluster: least privilege, requests set. */
 export function externalSecretsValues(serviceAccountByTerraform: boolean): Record<string, unknown> {
@@ -40,7 +40,7 @@ export function renderExternalSecrets(scope: Construct, props: { clusterName: st
         helm: { releaseName: 'external-secrets', valuesObject: externalSecretsValues(props.serviceAccountByTerraform) },
       }],
       destination: { name: props.clusterName, namespace: EXTERNAL_SECRETS_SA.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
     },
   });
   new ApiObject(scope, 'platform-secret-store', {

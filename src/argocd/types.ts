@@ -35,7 +35,40 @@ export interface ApplicationDestination {
 export interface SyncPolicy {
   readonly automated?: { readonly prune?: boolean; readonly selfHeal?: boolean };
   readonly syncOptions?: string[];
-  readonly retry?: { readonly limit?: number; readonly backoff?: { readonly duration?: string; readonly factor?: number; readonly maxDuration?: string } };
+  readonly retry?: SyncRetry;
+}
+
+/** `spec.syncPolicy.retry`. */
+export interface SyncRetry {
+  readonly limit?: number;
+  readonly backoff?: { readonly duration?: string; readonly factor?: number; readonly maxDuration?: string };
+}
+
+/**
+ * The retry of every Application the library renders with automated sync. Argo CD does not
+ * retry a failed automated sync on the same commit without one: an apply that failed because a
+ * CRD another Application installs was not there yet would stay failed until the next commit.
+ * 10 attempts, 30 s apart at first, doubling, at most 10 minutes apart.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automatic-retry
+ */
+export const DEFAULT_SYNC_RETRY: SyncRetry = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+
+/** The annotation of an object's sync options (comma-separated). */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/** The sync option that skips the dry run of an object whose CRD is not there yet (another Application installs it). */
+export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+
+/**
+ * Annotations with `option` added to the sync options already there (comma-separated, once):
+ * never replaces an object's own options.
+ */
+export function withSyncOption(annotations: Readonly<Record<string, string>> | undefined, option: string): Record<string, string> {
+  const current = annotations?.[SYNC_OPTIONS_ANNOTATION];
+  const options = (current ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const key = option.split('=')[0];
+  if (options.some((o) => o.split('=')[0] === key)) return { ...annotations };
+  return { ...annotations, [SYNC_OPTIONS_ANNOTATION]: [...options, option].join(',') };
 }
 
 /** `spec` of an Application. */

@@ -1,10 +1,11 @@
 import { ApiObjectProps } from 'cdk8s';
-import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
+import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY, SKIP_DRY_RUN, withSyncOption } from '../argocd/types';
 import { fail, messages } from '../core/errors';
 import { targetableClusters } from '../graph/targetable';
 import { toYaml } from '../synth/yaml';
 import { SelectorOperator } from './cluster-selector';
 import { SplitValues } from './entry-values';
+import { servedByAnotherChart } from './implied-dependencies';
 import type { ManifestObject, ServiceCatalogEntryProps } from './service-catalog-entry-props';
 import type { ServiceCatalogEntry } from './service-catalog-entry';
 import { TemplateActionError, templatePatch } from './template-patch';
@@ -54,12 +55,22 @@ export function entryFiles(e: EntryParts): Map<string, string> {
       const base = `${o.kind.toLowerCase()}-${o.metadata.name}`;
       const file = `${dir}/${count.get(base)! > 1 && o.metadata.namespace ? `${base}.${o.metadata.namespace}` : base}.yaml`;
       if (files.has(file)) fail(e.entry.node.path, messages.duplicateOutputPath(file, [`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} and another ${o.kind} of that name`]));
-      files.set(file, yaml(o));
+      files.set(file, yaml(withDryRunSkipped(e, o)));
     }
   };
   if (props.manifests?.length) put(`${folder(e)}/manifests/all`, props.manifests);
   for (const [env, objs] of Object.entries(props.environmentManifests ?? {})) put(`${folder(e)}/manifests/${env}`, objs);
   return files;
+}
+
+/**
+ * The object as written: one whose API group another chart serves (its CRD comes with another
+ * entry's Application) skips the dry run, which would otherwise fail the entry's whole sync, the
+ * chart included, until that CRD is there (the sync is retried: see `DEFAULT_SYNC_RETRY`).
+ */
+function withDryRunSkipped(e: EntryParts, o: ManifestObject): ManifestObject {
+  if (!servedByAnotherChart(e.entry, o.apiVersion)) return o;
+  return { ...o, metadata: { ...o.metadata, annotations: withSyncOption(o.metadata.annotations, SKIP_DRY_RUN) } };
 }
 
 function valueFiles(e: EntryParts, env: string, cluster?: string): string[] {
@@ -149,6 +160,8 @@ function applicationSetOf(e: EntryParts, generatePaths: string, sources: Record<
         syncPolicy: {
           ...(entry.progressiveSync ? {} : { automated: { prune: props.prune ?? false, selfHeal: true } }),
           syncOptions: syncOptions(props),
+          // retried: an object whose CRD another entry installs fails until that entry has synced
+          ...(entry.progressiveSync ? {} : { retry: DEFAULT_SYNC_RETRY }),
         },
       },
     },

@@ -21,13 +21,19 @@ export interface ImpliedEntry {
   readonly _allManifests: readonly { readonly apiVersion: string; readonly kind: string }[];
 }
 
+/** Whether another chart than the entry's own serves the API group of `apiVersion` (its CRDs come with another Application). */
+export function servedByAnotherChart(entry: Pick<ImpliedEntry, 'chart'>, apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const p = Object.prototype.hasOwnProperty.call(API_PROVIDERS, group) ? API_PROVIDERS[group] : undefined;
+  return p !== undefined && p.chart !== entry.chart?.chart;
+}
+
 /** The API groups an entry's own manifests use that another chart serves. */
 export function impliedGroups(entry: ImpliedEntry): { group: string; kinds: string[] }[] {
   const byGroup = new Map<string, Set<string>>();
   for (const m of entry._allManifests) {
-    const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
-    const p = API_PROVIDERS[group];
-    if (!p || p.chart === entry.chart?.chart) continue;
+    if (!servedByAnotherChart(entry, m.apiVersion)) continue;
+    const group = m.apiVersion.split('/')[0];
     (byGroup.get(group) ?? byGroup.set(group, new Set()).get(group)!).add(m.kind);
   }
   return [...byGroup].map(([group, kinds]) => ({ group, kinds: [...kinds].sort() }));

@@ -5,7 +5,7 @@ import { clusterRegistration } from '../argocd/cluster-registration';
 import { renderExternalSecrets, renderPlatformRepositoryExternalSecret } from '../argocd/external-secrets';
 import { argoApplication, argoAppProject, GENERATE_PATHS, RESOURCES_FINALIZER } from '../argocd/objects';
 import { selfRegistrationOutputs } from '../argocd/self-registration';
-import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE } from '../argocd/types';
+import { AppProjectSpec, ApplicationSpec, ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { renderClusterIdentities } from '../cluster/addon-identities';
 import type { ManagementCluster } from '../cluster/management-cluster';
 import { PlatformGraph } from '../graph/platform-graph';
@@ -48,7 +48,8 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
     project: PLATFORM_PROJECT,
     source: { repoURL: repo.url, targetRevision: repo.revision, path: folder, directory: { recurse: true } },
     destination: { name: m.name, namespace: ARGOCD_NAMESPACE },
-    syncPolicy: { automated: { prune: true, selfHeal: true } },
+    // retried: a wave's object whose CRD a child Application installs can fail the first apply
+    syncPolicy: { automated: { prune: true, selfHeal: true }, retry: DEFAULT_SYNC_RETRY },
   };
   const values = m.argoCdValues;
   m.chart.node.tryRemoveChild(RENDERED);
@@ -63,11 +64,12 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
       sources: [argoCdChartSource(values)],
       destination: { name: m.name, namespace: ARGOCD_NAMESPACE },
       // never prune Argo CD itself, never cascade-delete it
-      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
     },
   });
   const ui = m._argocdUi;
-  if (ui) renderArgoCdUi(out, ui, m._argocdHostname);
+  // after every catalog entry's ApplicationSet: the UI's CRDs come with entries
+  if (ui) renderArgoCdUi(out, ui, m._argocdHostname, Math.max(0, ...graph.catalogEntries.map((e) => e.syncWave)) + 1);
   renderExternalSecrets(out, { clusterName: m.name, project: PLATFORM_PROJECT, store: platform.secretStore, serviceAccountByTerraform: !!m.aks });
   // a private platform repository: the bootstrap's Secret (below), then kept by External Secrets
   const repositoryCredentials = repo.credentialsKey !== undefined ? { url: repo.url, store: platform.secretStore, key: repo.credentialsKey } : undefined;
@@ -83,7 +85,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
           project: PLATFORM_PROJECT,
           source: { repoURL: repo.url, targetRevision: repo.revision, path: [repo.path, 'clusters', f.name].filter((x) => x !== '').join('/'), directory: { recurse: true } },
           destination: { name: f.name },
-          syncPolicy: { automated: { prune: true, selfHeal: true } },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, retry: DEFAULT_SYNC_RETRY },
         },
       });
     }

@@ -3,7 +3,7 @@ import { argoCdValues } from '../argocd/argocd-values';
 import { argoCdChartSource, VCLUSTER_CHART } from '../argocd/charts';
 import { tenantRegistration } from '../argocd/cluster-registration';
 import { argoApplication, argoAppProject, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
-import { ARGOCD_NAMESPACE } from '../argocd/types';
+import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PLATFORM_PROJECT } from './names';
@@ -25,7 +25,7 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       sources: [{ repoURL: VCLUSTER_CHART.repoURL, chart: VCLUSTER_CHART.chart, targetRevision: VCLUSTER_CHART.version, helm: { releaseName: t.namespace, valuesObject: t._values() } }],
       destination: { name: t.host.name, namespace: t.namespace },
       // the namespace (with its Pod Security labels) comes from the host's folder: no CreateNamespace
-      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: DEFAULT_SYNC_RETRY },
     },
   });
   tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels });
@@ -60,7 +60,7 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
           clusterLabels: { tenant: t.name },
         }))],
         destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
-        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
       },
     });
   }
@@ -73,7 +73,7 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       project,
       source: { repoURL: url, targetRevision: 'HEAD', path: t.repositoryPath, directory: { recurse: true } },
       destination: { name: t.clusterName, namespace: 'default' },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'] },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'], retry: DEFAULT_SYNC_RETRY },
     },
   }));
 }

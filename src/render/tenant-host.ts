@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGOCD_NAMESPACE } from '../argocd/types';
+import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from '../argocd/repository-secret';
 import { repoUrlKey } from '../core/validate';
@@ -142,7 +142,7 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
         source: { repoURL: r.url, targetRevision: r.revision ?? 'HEAD', path: r.path ?? 'deploy', directory: { recurse: true } },
         destination,
         // the namespace (with its fence) comes from the host's folder: no CreateNamespace
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true', 'FailOnSharedResource=true'] },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true', 'FailOnSharedResource=true'], retry: DEFAULT_SYNC_RETRY },
       },
     });
     if (r.credentialsKey && !credentialed.has(repoUrlKey(r.url))) {

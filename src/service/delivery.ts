@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE } from '../argocd/types';
+import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import type { Platform } from '../platform';
 import { servicesByCluster } from './service-index';
 
@@ -68,7 +68,7 @@ export function renderServiceDelivery(scope: Construct, platform: Platform, tena
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
             syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true'],
-            retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+            retry: DEFAULT_SYNC_RETRY,
           },
         },
       },

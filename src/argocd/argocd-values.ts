@@ -32,32 +32,6 @@ export interface ArgoCdValuesInput {
 
 const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
 
-/** The argocd-cm key of the health assessment of Applications (Argo CD has none built in since 1.8). */
-export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
-
-/**
- * The health of an Application as a resource of its parent (app of apps), as Argo CD's docs give
- * it: the child's own health status and message once it has one, else Progressing. With it a
- * parent's sync wave waits until the child Applications of earlier waves are Healthy; without it
- * an Application is healthy as soon as it exists, and waves order nothing.
- * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app
- */
-export const APPLICATION_HEALTH_LUA = [
-  'hs = {}',
-  'hs.status = "Progressing"',
-  'hs.message = ""',
-  'if obj.status ~= nil then',
-  '  if obj.status.health ~= nil then',
-  '    hs.status = obj.status.health.status',
-  '    if obj.status.health.message ~= nil then',
-  '      hs.message = obj.status.health.message',
-  '    end',
-  '  end',
-  'end',
-  'return hs',
-  '',
-].join('\n');
-
 /**
  * Values for the argo-cd chart, hardened: local admin disabled, RBAC default
  * read-only with group-based admins, exec off, HA replicas. The management cluster
@@ -74,8 +48,6 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     'admin.enabled': false,
     'exec.enabled': false,
     'statusbadge.enabled': false,
-    // a string: the chart writes each value with `toString`
-    [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA,
   };
   const sized = input.sizing ? sizingValues(input.sizing, ha) : undefined;
   const params: Record<string, unknown> = {

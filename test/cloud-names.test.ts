@@ -87,8 +87,9 @@ describe('Azure and AWS names checked as the providers check them', () => {
   it('the S3 state backend\'s bucket and the Secrets Manager prefix', () => {
     const bucket = (name: string) => message(() => awsPlatform({ terraformBackend: TerraformBackend.s3({ bucket: name, region: 'eu-west-1' }) }));
     for (const ok of ['acme-tfstate', 'acme.tfstate.eu', 'abc']) expect(bucket(ok)).toBe('no error');
-    for (const bad of ['Acme-TfState', 'ab', 'acme..tfstate', '192.168.1.1', 'acme_tfstate', '-acme']) {
-      expect(bucket(bad)).toBe(`[platform] terraformBackend.bucket: got "${bad}". Allowed: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, without "..", not shaped like an IP address (S3 bucket names). Fix: rename it, e.g. "acme-tfstate".`);
+    for (const bad of ['Acme-TfState', 'ab', 'acme..tfstate', '192.168.1.1', 'acme_tfstate', '-acme', 'xn--acme', 'sthree-state', 'amzn-s3-demo-x', 'acme-s3alias', 'acme--ol-s3', 'acme.mrap', 'acme--x-s3', 'acme--table-s3']) {
+      expect(bucket(bad)).toBe(`[platform] terraformBackend.bucket: got "${bad}". Allowed: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, without "..", not shaped like an IP address, `
+        + 'not starting with "xn--", "sthree-", "amzn-s3-demo-" nor ending with "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3" (S3 bucket names). Fix: rename it, e.g. "acme-tfstate".');
     }
     const prefix = (p: string) => message(() => awsPlatform({ secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1', prefix: p }) }));
     for (const ok of ['platform/', 'acme/platform-eu/', 'team+ops@acme=1.']) expect(prefix(ok)).toBe('no error');

@@ -236,6 +236,10 @@ export function checkCloudTags(path: string, prop: string, tags: unknown): Recor
   return { ...(tags as Record<string, string>) };
 }
 
+/** The bucket name prefixes and suffixes S3 keeps for its own features (access points, directory and table buckets, ...). */
+const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
 /**
  * The names the clouds check only when Terraform applies: what each allows, as the providers
  * validate them (a bad one would fail the first `terraform apply`, after other resources exist).
@@ -265,10 +269,15 @@ export const CLOUD_NAMES = {
     rule: '3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit, without "--" (blob container names)',
     example: 'tfstate',
   },
-  /** S3 bucket: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, no "..", not an IP address. */
+  /**
+   * S3 bucket: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or
+   * digit, no "..", not an IP address, none of the prefixes and suffixes S3 reserves.
+   */
   s3Bucket: {
-    test: (v: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith('xn--') && !v.endsWith('-s3alias'),
-    rule: '3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, without "..", not shaped like an IP address (S3 bucket names)',
+    test: (v: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v)
+      && !S3_RESERVED_PREFIXES.some((p) => v.startsWith(p)) && !S3_RESERVED_SUFFIXES.some((x) => v.endsWith(x)),
+    rule: '3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, without "..", not shaped like an IP address, '
+      + `not starting with ${S3_RESERVED_PREFIXES.map((p) => `"${p}"`).join(', ')} nor ending with ${S3_RESERVED_SUFFIXES.map((x) => `"${x}"`).join(', ')} (S3 bucket names)`,
     example: 'acme-tfstate',
   },
   /** AWS Secrets Manager name prefix: letters, digits and "/_+=.@-". */

@@ -137,7 +137,9 @@ export interface EksProps {
    */
   readonly apiAccess?: ApiAccess;
   /**
-   * IAM role ARNs granted `AmazonEKSClusterAdminPolicy` through EKS access entries.
+   * IAM role ARNs granted `AmazonEKSClusterAdminPolicy` through EKS access entries. Leave out
+   * the role Terraform runs as: EKS already gives the identity that creates the cluster an access
+   * entry, and a second one for the same principal fails the apply (`ResourceInUseException`).
    * @default - none (the identity that creates the cluster keeps admin for the bootstrap)
    */
   readonly adminRoleArns?: string[];

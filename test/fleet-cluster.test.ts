@@ -131,15 +131,18 @@ describe('FleetCluster on an Azure cockpit', () => {
     const { files, mgmt } = platform();
     const tf = terraform(files, 'dev-us');
     expect(tf.data.azurerm_kubernetes_cluster['management-cluster']).toMatchObject({ name: 'aks-mgmt', resource_group_name: 'rg-mgmt' });
-    expect(tf.resource.aws_iam_openid_connect_provider['management-issuer']).toMatchObject({
-      url: '${data.azurerm_kubernetes_cluster.management-cluster.oidc_issuer_url}', client_id_list: ['api://AzureADTokenExchange'],
+    // the IAM OIDC provider for the AKS issuer is the cockpit's (one per URL in an account): the fleet looks it up
+    expect(tf.resource.aws_iam_openid_connect_provider['management-issuer']).toBeUndefined();
+    expect(tf.data.aws_iam_openid_connect_provider['management-issuer']).toMatchObject({ url: '${data.azurerm_kubernetes_cluster.management-cluster.oidc_issuer_url}' });
+    expect(terraform(files, 'mgmt').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toMatchObject({
+      url: '${azurerm_kubernetes_cluster.cluster.oidc_issuer_url}', client_id_list: ['api://AzureADTokenExchange'],
     });
     // the condition keys are expressions of the issuer: values of a policy document, never object keys of jsonencode
     expect(tf.resource.aws_iam_role['management-argocd-role'].assume_role_policy).toBe('${data.aws_iam_policy_document.management-argocd-trust.json}');
     const issuerHost = '${replace(data.azurerm_kubernetes_cluster.management-cluster.oidc_issuer_url, "https://", "")}';
     expect(tf.data.aws_iam_policy_document['management-argocd-trust'].statement[0]).toMatchObject({
       actions: ['sts:AssumeRoleWithWebIdentity'],
-      principals: [{ type: 'Federated', identifiers: ['${aws_iam_openid_connect_provider.management-issuer.arn}'] }],
+      principals: [{ type: 'Federated', identifiers: ['${data.aws_iam_openid_connect_provider.management-issuer.arn}'] }],
       condition: [
         { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['api://AzureADTokenExchange'] },
         { test: 'StringLike', variable: `${issuerHost}:sub`, values: ['system:serviceaccount:argocd:argocd-application-controller', 'system:serviceaccount:argocd:argocd-server'] },

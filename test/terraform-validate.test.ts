@@ -3,7 +3,7 @@
 // `validate` (see test/support/terraform.ts for the two checks).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StarterCloud } from '../src/starter/starter';
-import { crossStatePlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
+import { aksHubWithEksFleets, crossStatePlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
 import { AwsMirror, findAwsMirror, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
 
 const version = terraformVersion();
@@ -24,6 +24,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     add('starter-azure', await renderStarter(StarterCloud.AZURE));
     add('starter-aws', await renderStarter(StarterCloud.AWS));
     add('mixed', mixedPlatform().render());
+    add('aks-hub-two-eks', aksHubWithEksFleets().render());
     // a state reading another's through the escape hatch: the reader's remote state and the output added to the state read from
     const across = statesOf(crossStatePlatform('cockpit-aks', 'eks-of-aks').platform.render());
     for (const cluster of ['cockpit-aks', 'eks-of-aks']) states.push({ label: `cross-state/${cluster}`, state: across.get(cluster) });
@@ -47,6 +48,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
       'starter-azure/mgmt', 'starter-azure/dev', 'starter-aws/mgmt', 'starter-aws/dev',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
       'cross-state/cockpit-aks', 'cross-state/eks-of-aks',
+      'aks-hub-two-eks/hub', 'aks-hub-two-eks/eks-eu', 'aks-hub-two-eks/eks-us',
     ]));
     // what the checks cover: the remote state of reachability, add-on identities of every kind
     const state = (label: string) => states.find((s) => s.label === label)!.state;
@@ -59,6 +61,9 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     expect(state('mixed/cockpit-aks').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-cockpit-aks');
     expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
+    // an AKS cockpit's state creates the IAM OIDC provider for its issuer (with an AWS provider), its EKS fleets look it up
+    for (const hub of ['mixed/cockpit-aks', 'aks-hub-two-eks/hub']) expect(state(hub).resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
+    for (const fleet of ['mixed/eks-of-aks', 'aks-hub-two-eks/eks-eu', 'aks-hub-two-eks/eks-us']) expect(state(fleet).data.aws_iam_openid_connect_provider['management-issuer']).toBeDefined();
   });
 
   it('every state passes the provider-less check (JSON, expressions, functions, references)', () => {

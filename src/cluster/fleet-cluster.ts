@@ -6,7 +6,7 @@ import { CloudProvider } from '../model/cloud';
 import { checkLabels } from '../platform';
 import { markKind, NodeKind } from '../graph/kinds';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
-import { FleetAccess, grantManagementAccess } from '../terraform/fleet-access';
+import { FleetAccess, grantManagementAccess, trustManagementIssuer } from '../terraform/fleet-access';
 import { ApiEndpointSpec } from '../terraform/cluster-infra';
 import { fleetArgocdRoleName } from '../terraform/iam-role-names';
 import { fleetAuthorizedRanges, managementEgressCidrs } from '../terraform/reachability';
@@ -146,7 +146,12 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
       }
       this.argocdShard = props.argocdShard;
     }
-    this.access = withoutCreationStacks(() => grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref()));
+    this.access = withoutCreationStacks(() => {
+      // AKS cockpit -> EKS fleet: the cockpit's state owns the IAM OIDC provider for its issuer
+      // (one per URL in an account), the fleet's looks it up
+      if (this.eks && management.aks) trustManagementIssuer(management.stack, management.aks, this.cloud.region);
+      return grantManagementAccess(this.stack, { name: this.name, aks: this.aks, eks: this.eks }, management._ref());
+    });
     this.addOutput('oidc_issuer_url', this.aks ? this.aks.cluster.oidcIssuerUrl : this.eks!.cluster.identity.get(0).oidc.get(0).issuer);
     if (this.eks) this.addOutput('aws_vpc_id', this.eks.vpc.id);
   }

@@ -2,7 +2,6 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cd
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azurerm-resource-group';
@@ -19,6 +18,7 @@ import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
 import { addonRoleName } from './iam-role-names';
+import { awsTrustsAksIssuer } from './issuer-trust';
 import { azurermProvider } from './secret-store-writer';
 import { awsProviderFor } from './secret-store-writer';
 
@@ -131,8 +131,8 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
     if (spec.webIdentity) webIdentity(cluster.eks.oidcProvider.arn, cluster.eks.oidcProvider.url);
   } else {
     // an AKS cluster's add-on that exchanges its own token with AWS (External Secrets): IAM trusts the AKS issuer
-    const aksIssuer = (stack.node.tryFindChild('aws-trusts-cluster-issuer') as IamOpenidConnectProvider | undefined)
-      ?? new IamOpenidConnectProvider(stack, 'aws-trusts-cluster-issuer', { url: cluster.aks!.cluster.oidcIssuerUrl, clientIdList: [AWS_AUDIENCE], provider });
+    // (one provider per issuer URL and account: shared with the one an AKS management cluster creates for its EKS fleets)
+    const aksIssuer = awsTrustsAksIssuer(stack, cluster.aks!, AWS_AUDIENCE, () => provider);
     webIdentity(aksIssuer.arn, aksIssuer.url);
   }
   const trustDoc = track(stack, new DataAwsIamPolicyDocument(stack, id('trust'), { statement: trust, provider }));

@@ -4,7 +4,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAzurermKubernetesCluster } from '@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster';
@@ -18,7 +18,8 @@ import { AksInfra } from './aks';
 import { EksInfra } from './eks';
 import { argocdIdentityName, fleetArgocdRoleName } from './iam-role-names';
 import { ARGOCD_CLUSTER_SERVICE_ACCOUNTS } from './management-identity';
-import { azurermProvider } from './secret-store-writer';
+import { awsTrustsAksIssuer } from './issuer-trust';
+import { awsProviderFor, azurermProvider } from './secret-store-writer';
 
 /** Where the Azure workload identity token is mounted in Argo CD's pods. */
 export const AZURE_TOKEN_FILE = '/var/run/secrets/azure/tokens/azure-identity-token';
@@ -71,10 +72,28 @@ function aksAdmin(stack: TerraformStack, aks: AksInfra, principalId: string): vo
 }
 
 /**
+ * AKS management cluster with EKS fleet clusters: its own state creates the IAM OIDC provider for
+ * its service-account issuer (audience `api://AzureADTokenExchange`), once, whatever the number of
+ * EKS fleets; each fleet state looks it up by URL ({@link grantManagementAccess}). IAM allows one
+ * provider per issuer URL in an account, so a provider per fleet state failed from the second
+ * fleet on with EntityAlreadyExists; the management state is applied before every fleet state
+ * already, so the fleets keep their "any order".
+ *
+ * The management state gets an AWS provider for it, in `region` (the first EKS fleet's; IAM is
+ * global). Assumption: the platform has no notion of AWS accounts, so the EKS fleets of one
+ * management cluster are in the one account the runner's AWS credentials reach (a fleet in
+ * another account finds no provider at plan time).
+ */
+export function trustManagementIssuer(mgmtStack: TerraformStack, mgmtAks: AksInfra, region: string): void {
+  awsTrustsAksIssuer(mgmtStack, mgmtAks, AZURE_AUDIENCE, () => awsProviderFor(mgmtStack, region));
+}
+
+/**
  * Grants the management Argo CD's cloud identity admin access to this fleet cluster,
  * in the fleet's own stack. Same cloud: the management identity is looked up by name.
  * Across clouds: the fleet trusts the management cluster's service-account issuer
- * (an IAM OIDC provider on AWS, a federated credential on Azure).
+ * (on AWS through the IAM OIDC provider the management state creates, see
+ * {@link trustManagementIssuer}; on Azure a federated credential of the fleet's own identity).
  */
 export function grantManagementAccess(stack: TerraformStack, fleet: { name: string; aks?: AksInfra; eks?: EksInfra }, mgmt: ManagementRef): FleetAccess {
   const subjects = ARGOCD_CLUSTER_SERVICE_ACCOUNTS.map((sa) => `system:serviceaccount:argocd:${sa}`);
@@ -95,7 +114,9 @@ export function grantManagementAccess(stack: TerraformStack, fleet: { name: stri
     azurermProvider(stack);
     const mgmtAks = new DataAzurermKubernetesCluster(stack, 'management-cluster', { name: `aks-${mgmt.name}`, resourceGroupName: mgmt.resourceGroupName! });
     const issuer = mgmtAks.oidcIssuerUrl;
-    const oidc = new IamOpenidConnectProvider(stack, 'management-issuer', { url: issuer, clientIdList: [AZURE_AUDIENCE] });
+    // the IAM OIDC provider for that issuer is the management state's (see trustManagementIssuer):
+    // one per URL in an account, so the fleets share it and look it up
+    const oidc = new DataAwsIamOpenidConnectProvider(stack, 'management-issuer', { url: issuer });
     const host = Fn.replace(issuer, 'https://', '');
     // condition keys are built from the issuer (known after apply): a policy document data
     // source takes them as values, where an object key of jsonencode could not be an expression

@@ -70,6 +70,25 @@ export function mixedPlatform(outdir?: string): Platform {
 }
 
 /**
+ * An AKS management cluster steering two EKS fleet clusters in two regions (Azure Key Vault as the
+ * store): both fleets trust the one AKS issuer, for which IAM allows one OIDC provider per account.
+ */
+export function aksHubWithEksFleets(): Platform {
+  const platform = new Platform({
+    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+    domain: 'platform.acme.dev',
+    secretStore: SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' }),
+    terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
+  });
+  const hub = new ManagementCluster(platform, 'hub', {
+    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+  });
+  new FleetCluster(hub, 'eks-eu', { environment: 'prod', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
+  new FleetCluster(hub, 'eks-us', { environment: 'prod', cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
+  return platform;
+}
+
+/**
  * The mixed platform where `to`'s Terraform state reads a resource id of `from`'s state through
  * the `stack` escape hatch (output `read-across`): cdktf adds an output to `from` and a remote
  * state to `to` while the states are prepared. Returns the platform and the resource read.

@@ -5,7 +5,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
@@ -247,7 +247,38 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
     const v = tProd._values() as any;
     expect(v.sync.toHost.gatewayApi).toEqual({ httpRoutes: { enabled: true } });
     expect(v.sync.toHost.customResources).toEqual({ 'postgresqlinstances.platform.acme.dev': { enabled: true }, 'servicemonitors.monitoring.coreos.com': { enabled: true } });
-    expect(v.integrations).toEqual({ externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
+    // the host's metrics server for the autoscalers; External Secrets because the service reads secrets
+    expect(v.integrations).toEqual({ metricsServer: { enabled: true }, externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
+  });
+
+  it('turns on the External Secrets integration only for services that read secrets, and warns what needs a vCluster license or a metrics server', () => {
+    const { platform, tProd } = checkout({ env: { LOG_LEVEL: 'info' } });
+    expect((tProd._values() as any).integrations).toEqual({ metricsServer: { enabled: true } });
+    const warned = (p: typeof platform) => p.validate().filter((x) => x.severity === 'warning').map((x) => x.message);
+    // nothing but open-source syncers: no license warning
+    expect(warned(platform).filter((m) => m.includes('vCluster Pro'))).toEqual([]);
+    const withAll = checkout(full).platform;
+    expect(warned(withAll).filter((m) => m.includes('vCluster Pro'))).toEqual([
+      'team service "checkout" needs vCluster Pro features in its tenants\' virtual clusters: secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration); '
+      + 'servicemonitors.monitoring.coreos.com (custom resource sync to the host); postgresqlinstances.platform.acme.dev (custom resource sync to the host). '
+      + 'They need a vCluster license (vCluster Platform): the open-source vCluster has neither, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret or a database that never comes, and nothing scrapes it. '
+      + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets, metrics and database.',
+    ]);
+  });
+
+  it('warns when the autoscaler\'s host is an EKS cluster without a metrics server, until a metrics-server entry targets it', () => {
+    const metricsWarnings = (p: { validate(): { severity?: string; message: string }[] }) => p.validate().filter((x) => x.severity === 'warning' && x.message.includes('metrics server of host')).map((x) => x.message);
+    const { platform } = checkout({ env: { LOG_LEVEL: 'info' } });
+    expect(metricsWarnings(platform)).toEqual([
+      expect.stringContaining('team service "checkout" (staging, in "vc-team-a-staging") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "staging-eu"'),
+      'team service "checkout" (prod, in "vc-team-a-prod") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "mgmt", an EKS cluster that runs none: '
+      + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '
+      + 'Fix: install metrics-server on "mgmt" (a ServiceCatalogEntry of the metrics-server chart that targets it).',
+    ]);
+    new ServiceCatalogEntry(platform, 'metrics-server', {
+      chart: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' }), namespace: 'kube-system', targets: ClusterSelector.labels({}),
+    });
+    expect(metricsWarnings(platform)).toEqual([]);
   });
 
   it('leaves tenants without services as they were', () => {

@@ -1,10 +1,12 @@
 import { messages, Problem } from '../core/errors';
 import { hasHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { CloudProvider } from '../model/cloud';
 import { servicesByCluster } from '../service/service-index';
 import type { TeamService } from '../service/team-service';
 
 const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters with the HTTPS listener');
+const METRICS_SERVER_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters a metrics-server catalog entry targets');
 
 /** A team service: its pins target the team's tenants, the shared Gateway serves HTTPS for it, its name is unique per tenant. */
 export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[] {
@@ -37,6 +39,19 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
     }
   }
   // two services rendered into the same tenant folder
+  // what the services need from vCluster beyond its open-source syncers (warnings)
+  const pro = [
+    ...(s._usesSecrets ? ['secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration)'] : []),
+    ...s._customResources.map((r) => `${r} (custom resource sync to the host)`),
+  ];
+  if (pro.length) problems.push({ path: here, severity: 'warning', message: messages.serviceProFeatures(s.name, pro) });
+  const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server').flatMap((e) => e.targetedClusters)));
+  for (const [env, pin] of s._pins) {
+    const t = tenants.get(pin.cluster);
+    if (t && t.host.cloud.provider === CloudProvider.AWS && !withMetricsServer.has(t.host.name)) {
+      problems.push({ path: here, severity: 'warning', message: messages.serviceWithoutMetricsServer(s.name, env, t.host.name, pin.cluster) });
+    }
+  }
   const index = servicesByCluster(s.platform);
   for (const cluster of new Set([...s._pins.values()].map((pin) => pin.cluster))) {
     const first = (index.get(cluster) ?? []).find((e) => e.service.name === s.name);

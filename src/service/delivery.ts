@@ -80,9 +80,9 @@ export function renderServiceDelivery(scope: Construct, platform: Platform, tena
  * @internal The vcluster chart values a tenant needs when services are delivered
  * into it: HTTPRoutes synced to the host, the host Gateways they attach to imported
  * under the same namespace and name (so vCluster translates the route's parentRef back
- * to the host Gateway), External Secrets reused from the host (the tenant's own
- * SecretStores only: no host store is imported), and the custom resources the
- * services use.
+ * to the host Gateway), the host's metrics server (the services' autoscalers), External
+ * Secrets reused from the host when a service reads secrets (the tenant's own SecretStores
+ * only: no host store is imported), and the custom resources the services use.
  */
 export function serviceIntegrationValues(platform: Platform, tenant: TenantLike): Record<string, unknown> | undefined {
   const entries = servicesByCluster(platform).get(tenant.clusterName) ?? [];
@@ -106,7 +106,10 @@ export function serviceIntegrationValues(platform: Platform, tenant: TenantLike)
       },
     },
     integrations: {
-      externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } },
+      // the services' HorizontalPodAutoscalers read CPU through the host's metrics server (without it
+      // they report FailedGetResourceMetric and Argo CD shows them Degraded)
+      metricsServer: { enabled: true },
+      ...(entries.some((e) => e.service._usesSecrets) ? { externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } } : {}),
     },
   };
 }

@@ -14,6 +14,8 @@ export interface ServiceTarget extends IConstruct {
   readonly _customResources: readonly string[];
   /** @internal the host Gateway (`<namespace>/<name>`) the service's HTTPRoute attaches to */
   readonly _gateway: string;
+  /** @internal true when the service reads secrets through an ExternalSecret (vCluster's External Secrets integration) */
+  readonly _usesSecrets: boolean;
   /** @internal the container ports of the service's pods: `http` (the Gateway's backend) and `metrics` (what Prometheus scrapes) when metrics are declared */
   readonly _podPorts: { readonly http: number; readonly metrics?: number };
 }

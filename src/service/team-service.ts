@@ -48,6 +48,7 @@ export class TeamService extends Construct implements ServiceTarget {
   public readonly host: string;
   /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
   /** @internal */ public readonly _customResources: readonly string[];
+  /** @internal */ public readonly _usesSecrets: boolean;
   /** @internal */ public readonly _gateway: string;
   /** @internal */ public readonly _podPorts: { readonly http: number; readonly metrics?: number };
   /** @internal The props as declared (checked in the constructor). */
@@ -134,6 +135,7 @@ export class TeamService extends Construct implements ServiceTarget {
       ...(props.metrics ? ['servicemonitors.monitoring.coreos.com'] : []),
       ...(props.database ? [`${props.database.plural}.${props.database.apiVersion.split('/')[0]}`] : []),
     ];
+    this._usesSecrets = (props.secrets ?? []).length > 0;
     this._podPorts = { http: props.port, ...(props.metrics ? { metrics: props.metrics.port ?? props.port } : {}) };
     this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;
     this._props = props;

@@ -77,6 +77,15 @@ export const platformMessages = {
     `the tenants on host "${host}" (${tenants}) push their kubeconfigs to the platform store through the host's External Secrets, whose identity the library does not manage. Fix: grant it ${grant} (see docs/tenant-vcluster.md).`,
   tenantHostWithoutExternalSecrets: (name: string, host: string) =>
     `tenant "${name}" is hosted on fleet cluster "${host}", which does not run External Secrets (its PushSecret registers the virtual cluster). Fix: add Catalog.externalSecrets(platform) and label "${host}" with "security-basic": "enabled".`,
+  /** `features`: what the service uses, each with the vCluster feature it needs. */
+  serviceProFeatures: (service: string, features: readonly string[]) =>
+    `team service "${service}" needs vCluster Pro features in its tenants' virtual clusters: ${features.join('; ')}. `
+    + 'They need a vCluster license (vCluster Platform): the open-source vCluster has neither, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret or a database that never comes, and nothing scrapes it. '
+    + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets, metrics and database.',
+  serviceWithoutMetricsServer: (service: string, env: string, host: string, cluster: string) =>
+    `team service "${service}" (${env}, in "${cluster}") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "${host}", an EKS cluster that runs none: `
+    + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '
+    + `Fix: install metrics-server on "${host}" (a ServiceCatalogEntry of the metrics-server chart that targets it).`,
   serviceWithoutHttps: (env: string, gateway: string, host: string, cluster: string, domain: string, serviceHost: string) =>
     `environment "${env}": the shared Gateway "${gateway}" of cluster "${host}" (host of "${cluster}") has no HTTPS listener for "*.${domain}", so "${serviceHost}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
   fleetOutputName: (name: string, cluster: string) =>

@@ -31,7 +31,7 @@ function refusal(platform: Platform): PlatformValidationError | undefined {
 function servicesPlatform(hubs: 1 | 2, outdir?: string) {
   const platform = awsPlatform({ environments: ['staging'], ...(outdir ? { outdir } : {}) });
   const mgmt = awsMgmt(platform, { labels: secure });
-  const other = hubs === 2 ? new ManagementCluster(platform, 'hub-us', { cloud: eksCloud('10.30.0.0/16', { region: 'us-east-1' }), labels: secure }) : mgmt;
+  const other = hubs === 2 ? new ManagementCluster(platform, 'hub-us', { cloud: eksCloud('10.30.0.0/16', { region: 'us-east-1' }), labels: secure, argocd: { hostname: 'argocd-hub-us.platform.acme.dev' } }) : mgmt;
   const hostA = new FleetCluster(mgmt, 'staging-eu', { environment: 'staging', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   const hostB = hubs === 2 ? new FleetCluster(other, 'staging-us', { environment: 'staging', cloud: eksCloud('10.40.0.0/16', { region: 'us-east-1' }), labels: secure }) : hostA;
   Catalog.externalSecrets(platform);

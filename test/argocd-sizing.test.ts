@@ -96,7 +96,7 @@ describe('several management clusters in one platform (one per region)', () => {
   function twoHubs() {
     const platform = awsPlatform();
     const eu = new ManagementCluster(platform, 'hub-eu', { cloud: eksCloud('10.0.0.0/16') });
-    const us = new ManagementCluster(platform, 'hub-us', { cloud: eksCloud('10.1.0.0/16', { region: 'us-east-1' }) });
+    const us = new ManagementCluster(platform, 'hub-us', { cloud: eksCloud('10.1.0.0/16', { region: 'us-east-1' }), argocd: { hostname: 'argocd-hub-us.platform.acme.dev' } });
     return { platform, eu, us };
   }
 

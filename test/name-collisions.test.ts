@@ -153,7 +153,7 @@ describe('IAM role names are unique across the platform', () => {
   it('refuses the roles two AKS management clusters\' Argo CDs assume on EKS fleet clusters ("a" on "b-c", "a-b" on "c")', () => {
     const platform = azurePlatform();
     const a = new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16'), labels: secure });
-    const ab = new ManagementCluster(platform, 'a-b', { cloud: aksCloud('10.1.0.0/16'), labels: secure });
+    const ab = new ManagementCluster(platform, 'a-b', { cloud: aksCloud('10.1.0.0/16'), labels: secure, argocd: { hostname: 'argocd-a-b.platform.acme.dev' } });
     new FleetCluster(a, 'b-c', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
     new FleetCluster(ab, 'c', { environment: 'dev', cloud: eksCloud('10.30.0.0/16'), labels: secure });
     expect(errors(platform)).toEqual([

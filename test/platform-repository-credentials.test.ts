@@ -102,7 +102,7 @@ describe('the platform repository with credentials', () => {
     awsMgmt(platform);
     new ManagementCluster(platform, 'mgmt-us', {
       cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' }, apiAccess: ApiAccess.private() }),
-      argocd: { adminGroups: ['platform-admins'] },
+      argocd: { adminGroups: ['platform-admins'], hostname: 'argocd-mgmt-us.platform.acme.dev' },
     });
     const files = platform.render();
     for (const m of ['mgmt', 'mgmt-us']) {

@@ -108,7 +108,7 @@ describe('rules that span objects run once before rendering and report every pro
     const platform = azurePlatform();
     new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16'), name: 'mgmt' });
     new ManagementCluster(platform, 'b', { cloud: aksCloud('10.0.128.0/17'), name: 'mgmt' });
-    new ManagementCluster(platform, 'c', { cloud: aksCloud('10.0.0.0/8') });
+    new ManagementCluster(platform, 'c', { cloud: aksCloud('10.0.0.0/8'), argocd: { hostname: 'argocd-c.platform.acme.dev' } });
     expect(problemsOf(() => platform.render())).toEqual([
       '[platform/b] duplicate cluster name "mgmt": also declared at platform/a. Fix: give each cluster a unique name.',
       '[platform/b] network.cidr "10.0.128.0/17" of cluster "mgmt" overlaps "10.0.0.0/16" of cluster "mgmt" (platform/a). Fix: give each cluster its own address range, e.g. a distinct /16.',
@@ -121,7 +121,7 @@ describe('rules that span objects run once before rendering and report every pro
   it('accepts clusters with distinct ranges', () => {
     const platform = azurePlatform();
     new ManagementCluster(platform, 'a', { cloud: aksCloud('10.0.0.0/16') });
-    new ManagementCluster(platform, 'b', { cloud: aksCloud('10.1.0.0/16') });
+    new ManagementCluster(platform, 'b', { cloud: aksCloud('10.1.0.0/16'), argocd: { hostname: 'argocd-b.platform.acme.dev' } });
     expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
     expect([...platform.render().keys()]).toContain('terraform/b/cdk.tf.json');
   });

@@ -84,7 +84,7 @@ describe('hostile input ends in the library\'s own validation error, never a Typ
       const outdir = path.join(os.tmpdir(), `property-never-written-${process.pid}`);
       const platform = azurePlatform({ outdir });
       new ManagementCluster(platform, 'one', { name: 'a', cloud: aksCloud('10.0.0.0/16') });
-      new ManagementCluster(platform, 'two', { name, cloud: aksCloud(cidr) });
+      new ManagementCluster(platform, 'two', { name, cloud: aksCloud(cidr), argocd: { hostname: 'argocd-two.platform.acme.dev' } });
       const ok = ownErrorOrSuccess(() => platform.synth());
       expect(ok).toBe(name === 'b' && cidr === '10.1.0.0/16');
       expect(fs.existsSync(outdir)).toBe(ok);

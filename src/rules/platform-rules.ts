@@ -2,9 +2,13 @@ import { messages, Problem } from '../core/errors';
 import { clusterIdentities } from '../cluster/addon-identities';
 import { ClusterIamRole, clusterIamRoles, makesIamRole } from '../cluster/iam-roles';
 import type { ClusterBase } from '../cluster/cluster-base';
+import type { ManagementCluster } from '../cluster/management-cluster';
 import { PlatformGraph } from '../graph/platform-graph';
 
-/** Cluster names are unique across the platform (management and fleet), and so are the IAM role names the library makes. */
+/**
+ * Cluster names are unique across the platform (management and fleet), and so are the IAM role
+ * names the library makes and the management clusters' Argo CD host names.
+ */
 export function platformRules(graph: PlatformGraph): Problem[] {
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
@@ -17,7 +21,8 @@ export function platformRules(graph: PlatformGraph): Problem[] {
       named.push(c);
     }
   }
-  return [...problems, ...iamRoleNameProblems(named), ...identityNameProblems(named)];
+  const hubs = graph.managementClusters.filter((m) => named.includes(m));
+  return [...problems, ...iamRoleNameProblems(named), ...identityNameProblems(named), ...argocdHostnameProblems(hubs)];
 }
 
 /**
@@ -54,6 +59,28 @@ function iamRoleNameProblems(clusters: readonly ClusterBase[]): Problem[] {
       if (other) problems.push({ path: role.path, message: messages.cluster.iamRoleNameTaken(role, other) });
       else first.set(role.name, role);
     }
+  }
+  return problems;
+}
+
+/**
+ * Each management cluster's Argo CD is reached at its own host name (`argocd.hostname`, by
+ * default `argocd.<platform domain>`): it is the `url` SSO sends logins back to, and with
+ * `ArgoCdUi.gateway()` the host of the hub's ListenerSet, HTTPRoute, certificate and DNS record.
+ * Each clash is reported once, on the later hub. Clusters of a duplicate name are left out.
+ */
+function argocdHostnameProblems(hubs: readonly ManagementCluster[]): Problem[] {
+  const first = new Map<string, ManagementCluster>();
+  const problems: Problem[] = [];
+  for (const m of hubs) {
+    const host = m._argocdHostname;
+    const other = first.get(host);
+    if (!other) {
+      first.set(host, m);
+      continue;
+    }
+    const domain = m.platform.domain;
+    problems.push({ path: m.node.path, message: messages.cluster.argocdHostnameTaken(host, m.name, m.node.path, other.name, other.node.path, domain, host === `argocd.${domain}`) });
   }
   return problems;
 }

@@ -59,6 +59,8 @@ export function mixedPlatform(outdir?: string): Platform {
   new FleetCluster(aksMgmt, 'aks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
   const eksMgmt = new ManagementCluster(platform, 'cockpit-eks', {
     labels: stacks,
+    // each hub's Argo CD has its own host (the default, argocd.<domain>, is the other hub's)
+    argocd: { hostname: 'argocd-cockpit-eks.platform.acme.dev' },
     cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.3.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
   new FleetCluster(eksMgmt, 'aks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'northeurope', kubernetesVersion: '1.33', network: { cidr: '10.4.0.0/16' } }) });

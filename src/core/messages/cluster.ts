@@ -51,6 +51,16 @@ export const clusterMessages = {
     `argocd.sso: got Sso.entraId (tenant ${JSON.stringify(tenantId)}, client ${JSON.stringify(clientId)}) on an EKS management cluster. `
     + 'Allowed: Sso.entraId on an AKS management cluster only: Argo CD signs in to Entra ID with the token Azure\'s workload identity webhook projects into its server pod, and EKS runs no such webhook, so nobody could log in. '
     + `Fix: use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/${tenantId}/v2.0", clientId: ${JSON.stringify(clientId)} }) (its app registration a public client), or run the management cluster on AKS.`,
+  /**
+   * Two management clusters serve Argo CD at one host name (rules/platform-rules.ts): `hub` (at `path`, where the problem is
+   * reported) after `first` (at `firstPath`); `defaulted`: both take the default `argocd.<platform domain>`.
+   */
+  argocdHostnameTaken: (hostname: string, hub: string, path: string, first: string, firstPath: string, domain: string, defaulted: boolean) =>
+    badValue('argocd.hostname', hostname,
+      `a host name no other management cluster's Argo CD has: management cluster "${first}" (${firstPath}) has it too${defaulted ? ' (the default, argocd.<platform domain>)' : ''}, `
+      + 'so both hubs\' Argo CD would send SSO logins back to the same URL, and with ArgoCdUi.gateway() both would claim the host with a ListenerSet, HTTPRoute and certificate '
+      + 'while external-dns (its own record owner on each cluster) publishes the record for only one of them',
+      `set argocd.hostname of management cluster "${hub}" (${path}) to a host of its own, e.g. "argocd-${hub}.${domain}"`),
   ssoFactory: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
   adminGroups: (value: unknown) => badValue('argocd.adminGroups', value, 'group names without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV)',
     'use the group name or object id as the identity provider sends it'),

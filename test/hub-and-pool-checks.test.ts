@@ -2,12 +2,16 @@
 // name is its own; a tenant's spot pool on AKS is tolerated; EKS networks are /16 or smaller; a
 // tenant's dedicated Argo CD refuses Sso.entraId.
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
-  ApiAccess, ArgoCdUi, FleetCluster, Group, ManagementCluster, Platform, TenantVCluster,
+  ApiAccess, ArgoCdUi, Catalog, FleetCluster, Group, ManagementCluster, Platform, renderApplications, TaintEffect, TenantVCluster,
 } from '../src';
-import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, terraform } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 
 const owners = Group.named('team-a');
+const chartMissing = chartToolsMissing();
+if (chartMissing) console.log(`skipping the vcluster chart rendering test: ${chartMissing}`);
 const secure = { 'security-basic': 'enabled' };
 
 /** The messages of what validate() finds, errors only. */
@@ -77,5 +81,92 @@ describe('each management cluster\'s Argo CD has a host name of its own', () => 
       '[platform/mgmt/argocd] tenant "argocd" serves its virtual cluster\'s API at "argocd.platform.acme.dev", which is the Argo CD host of management cluster "mgmt": DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. Fix: rename the tenant, or give the other one another hostname.',
       '[platform/hub-b/dev/argocd-hub-b] tenant "argocd-hub-b" serves its virtual cluster\'s API at "argocd-hub-b.platform.acme.dev", which is the Argo CD host of management cluster "hub-b": DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. Fix: rename the tenant, or give the other one another hostname.',
     ]);
+  });
+});
+
+describe('a tenant\'s spot node pool', () => {
+  const SPOT_TOLERATION = { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' };
+  const TENANT_TOLERATION = { key: 'tenant', operator: 'Equal', value: 'team-a', effect: 'NoSchedule' };
+  const tenantOn = (aws: boolean, spot: boolean) => {
+    const platform = aws ? awsPlatform() : azurePlatform();
+    const mgmt = aws ? awsMgmt(platform, { labels: secure }) : azureMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aws ? eksCloud('10.20.0.0/16') : aksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    const tenant = new TenantVCluster(dev, 'team-a', { owners, nodePool: { spot, minCount: 1, maxCount: 3 } });
+    return { platform, tenant };
+  };
+  /** The vcluster values of the tenant's Application, as rendered. */
+  const renderedValues = (files: Map<string, string>) => {
+    const app = parse(files.get('clusters/mgmt/argocd/application-vcluster-team-a.yaml')!);
+    return (app.spec.sources ?? [app.spec.source]).find((s: any) => s.helm)!.helm.valuesObject;
+  };
+
+  it('on AKS: the control plane and every synced pod tolerate the Spot taint, beside the tenant\'s', () => {
+    const { platform } = tenantOn(false, true);
+    const values = renderedValues(platform.render());
+    expect(values.controlPlane.statefulSet.scheduling).toEqual({ nodeSelector: { tenant: 'team-a' }, tolerations: [TENANT_TOLERATION, SPOT_TOLERATION] });
+    expect(values.sync.toHost.pods.enforceTolerations).toEqual(['tenant=team-a:NoSchedule', 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule']);
+  });
+
+  it('on AKS: the Spot pool declares the label and taint AKS puts on its nodes (no perpetual diff)', () => {
+    const { platform } = tenantOn(false, true);
+    const pool = terraform(platform.render(), 'dev').resource.azurerm_kubernetes_cluster_node_pool['node-pool-tteama'];
+    expect(pool).toMatchObject({
+      priority: 'Spot', eviction_policy: 'Delete', spot_max_price: -1,
+      node_labels: { 'tenant': 'team-a', 'kubernetes.azure.com/scalesetpriority': 'spot' },
+      node_taints: ['tenant=team-a:NoSchedule', 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+    });
+  });
+
+  it('on AKS, a regular pool and a cluster\'s own pools: the Spot label and taint only on Spot pools, never twice', () => {
+    const regular = tenantOn(false, false);
+    const files = regular.platform.render();
+    const values = renderedValues(files);
+    expect(values.controlPlane.statefulSet.scheduling.tolerations).toEqual([TENANT_TOLERATION]);
+    expect(values.sync.toHost.pods.enforceTolerations).toEqual(['tenant=team-a:NoSchedule']);
+    const pool = terraform(files, 'dev').resource.azurerm_kubernetes_cluster_node_pool['node-pool-tteama'];
+    expect(pool).toMatchObject({ priority: 'Regular', node_labels: { tenant: 'team-a' }, node_taints: ['tenant=team-a:NoSchedule'] });
+
+    const platform = azurePlatform();
+    azureMgmt(platform, {
+      labels: secure,
+      cloud: aksCloud('10.0.0.0/16', {
+        apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
+        nodePools: [
+          { name: 'general' },
+          { name: 'spot', spot: true },
+          { name: 'spotdeclared', spot: true, labels: { 'kubernetes.azure.com/scalesetpriority': 'spot' }, taints: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE }] },
+        ],
+      }),
+    });
+    const pools = terraform(platform.render(), 'mgmt').resource.azurerm_kubernetes_cluster_node_pool;
+    expect(pools['node-pool-general'].node_labels).toBeUndefined();
+    expect(pools['node-pool-general'].node_taints).toBeUndefined();
+    for (const name of ['spot', 'spotdeclared']) {
+      expect(pools[`node-pool-${name}`].node_labels).toEqual({ 'kubernetes.azure.com/scalesetpriority': 'spot' });
+      expect(pools[`node-pool-${name}`].node_taints).toEqual(['kubernetes.azure.com/scalesetpriority=spot:NoSchedule']);
+    }
+  });
+
+  it('on EKS: spot nodes carry no taint, so nothing changes', () => {
+    const { platform } = tenantOn(true, true);
+    const files = platform.render();
+    const values = renderedValues(files);
+    expect(values.controlPlane.statefulSet.scheduling.tolerations).toEqual([TENANT_TOLERATION]);
+    expect(values.sync.toHost.pods.enforceTolerations).toEqual(['tenant=team-a:NoSchedule']);
+    const group = Object.values<any>(terraform(files, 'dev').resource.aws_eks_node_group).find((g) => g.labels?.tenant === 'team-a');
+    expect(group).toMatchObject({ capacity_type: 'SPOT', taint: [{ key: 'tenant', value: 'team-a', effect: 'NO_SCHEDULE' }] });
+  });
+
+  describe.skipIf(chartMissing)('through the real helm and the vcluster chart', () => {
+    it('the control plane StatefulSet tolerates the Spot taint on AKS', async () => {
+      const { platform } = tenantOn(false, true);
+      const c = preparedCharts();
+      const [r] = await renderApplications(platform.render(), { helm: helmBinary(), chartsDir: c.chartsDir, standIns: c.standIns, cacheDir: CACHE_DIR, filter: (a) => a.name === 'vcluster-team-a' });
+      const sts = r.objects.map((o) => o.object).find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'vcluster-team-a');
+      expect(sts, 'the chart renders the StatefulSet').toBeDefined();
+      expect(sts.spec.template.spec.tolerations).toEqual(expect.arrayContaining([SPOT_TOLERATION, TENANT_TOLERATION]));
+      expect(sts.spec.template.spec.nodeSelector).toEqual({ tenant: 'team-a' });
+    });
   });
 });

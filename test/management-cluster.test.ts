@@ -170,8 +170,11 @@ describe('ManagementCluster on Azure', () => {
     });
     const tf = terraform(mgmt.platform.render(), 'mgmt');
     expect(tf.resource.azurerm_kubernetes_cluster_node_pool['node-pool-spot']).toMatchObject({
-      name: 'spot', mode: 'User', priority: 'Spot', node_taints: ['tenant=a:NoSchedule'], vnet_subnet_id: '${azurerm_subnet.node-subnet.id}',
+      name: 'spot', mode: 'User', priority: 'Spot', vnet_subnet_id: '${azurerm_subnet.node-subnet.id}',
     });
+    // the label and taint AKS puts on a Spot pool's nodes are declared too (else every plan replaces the pool)
+    expect(tf.resource.azurerm_kubernetes_cluster_node_pool['node-pool-spot'].node_taints).toEqual(['tenant=a:NoSchedule', 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule']);
+    expect(tf.resource.azurerm_kubernetes_cluster_node_pool['node-pool-spot'].node_labels).toEqual({ 'kubernetes.azure.com/scalesetpriority': 'spot' });
   });
 
   it('bootstraps Argo CD and the root Application with one apply, then leaves them to Git', () => {

@@ -58,6 +58,14 @@ export interface NodePoolProps extends SystemNodePoolProps {
   readonly spot?: boolean;
 }
 
+/**
+ * @internal The label and taint AKS puts on every node of a Spot pool: pods need the toleration
+ * to run there, and the pool's Terraform must declare both (else the plan never settles).
+ * EKS puts no taint on spot nodes.
+ * @see https://learn.microsoft.com/en-us/azure/aks/spot-node-pool
+ */
+export const AKS_SPOT_TAINT: NodeTaint = { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE };
+
 /** An EKS system node group's minimum (nothing scales it): the one given, else 2 raised to the nodes the cluster's workloads need. */
 export function eksSystemMinCount(pool: SystemNodePoolProps, minimumWorkloadNodes = 0): number {
   return pool.minCount ?? Math.max(2, minimumWorkloadNodes);

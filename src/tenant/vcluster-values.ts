@@ -1,4 +1,5 @@
 import { mergeReplacing } from '../core/merge';
+import { AKS_SPOT_TAINT, NodeTaint, TaintEffect } from '../model/node-pools';
 import { serviceIntegrationValues } from '../service/delivery';
 import { PodSecurityLevel } from './tenant-props';
 import type { TenantVCluster } from './tenant-vcluster';
@@ -12,7 +13,13 @@ import type { TenantVCluster } from './tenant-vcluster';
 export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
   const v = t._props.vcluster ?? {};
   const exposure = t._apiExposure;
-  const pool = t._props.nodePool ? { nodeSelector: { tenant: t.name }, tolerations: [{ key: 'tenant', operator: 'Equal', value: t.name, effect: 'NoSchedule' }] } : undefined;
+  // the taints of the dedicated pool's nodes: the tenant's, and on AKS a Spot pool's (EKS taints no spot node)
+  const taints: NodeTaint[] = t._props.nodePool ? [{ key: 'tenant', value: t.name, effect: TaintEffect.NO_SCHEDULE }] : [];
+  if (t._props.nodePool?.spot && t.host.cloud._aks) taints.push(AKS_SPOT_TAINT);
+  const pool = t._props.nodePool ? {
+    nodeSelector: { tenant: t.name },
+    tolerations: taints.map((x) => ({ key: x.key, operator: 'Equal', value: x.value, effect: x.effect })),
+  } : undefined;
   const container = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 12345, runAsGroup: 12345, capabilities: { drop: ['ALL'] } };
   const controlPlane: Record<string, unknown> = {
     // the distro's init container (it copies the Kubernetes binaries) takes only this security
@@ -38,7 +45,8 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
     sync: {
       toHost: {
         ingresses: { enabled: v.syncIngresses ?? true },
-        ...(pool ? { pods: { enforceTolerations: [`tenant=${t.name}:NoSchedule`] } } : {}),
+        // vCluster reads each as key=value:Effect (operator Equal)
+        ...(pool ? { pods: { enforceTolerations: taints.map((x) => `${x.key}=${x.value}:${x.effect}`) } } : {}),
       },
       ...(pool ? { fromHost: { nodes: { enabled: true, selector: { labels: { tenant: t.name } } } } } : {}),
     },

@@ -8,7 +8,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
-import { DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
+import { AKS_SPOT_TAINT, DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
 import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
 
 /** The AKS cluster resources, for users who extend the stack. */
@@ -120,6 +120,12 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   }
   const addNodePool = (pool: NodePoolProps): KubernetesClusterNodePool => {
     const min = pool.minCount ?? 2;
+    // AKS labels and taints every node of a Spot pool: azurerm wants both declared (node_taints
+    // forces a new pool, so a taint AKS adds that the configuration lacks replaces it on every apply)
+    const taints = (pool.taints ?? []).map((t) => `${t.key}=${t.value}:${t.effect}`);
+    const spotTaint = `${AKS_SPOT_TAINT.key}=${AKS_SPOT_TAINT.value}:${AKS_SPOT_TAINT.effect}`;
+    if (pool.spot && !taints.includes(spotTaint)) taints.push(spotTaint);
+    const labels = pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels ? { ...pool.labels } : undefined;
     return new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
       name: pool.name,
       kubernetesClusterId: cluster.id,
@@ -131,8 +137,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       vnetSubnetId: nodes.id,
       osSku: 'AzureLinux',
       zones: ['1', '2', '3'],
-      nodeLabels: pool.labels ? { ...pool.labels } : undefined,
-      nodeTaints: pool.taints?.map((t) => `${t.key}=${t.value}:${t.effect}`),
+      nodeLabels: labels,
+      nodeTaints: pool.taints || pool.spot ? taints : undefined,
       priority: pool.spot ? 'Spot' : 'Regular',
       evictionPolicy: pool.spot ? 'Delete' : undefined,
       spotMaxPrice: pool.spot ? -1 : undefined,

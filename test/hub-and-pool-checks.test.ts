@@ -170,3 +170,28 @@ describe('a tenant\'s spot node pool', () => {
     });
   });
 });
+
+describe('an EKS network range: a VPC of /16 or smaller', () => {
+  it('refuses a range larger than /16 on EKS, naming the value and a /16 to use', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    expect(() => new FleetCluster(mgmt, 'big', { environment: 'dev', cloud: eksCloud('10.64.0.0/12') })).toThrow(
+      '[platform/mgmt/big] cloud.network.cidr: got "10.64.0.0/12". Allowed: on EKS a range of /16 to /20: the VPC takes the range, '
+      + 'and AWS allows a VPC CIDR block of /16 (65,536 addresses) at most, so creating it would fail. Fix: use a /16 or a smaller range, e.g. "10.64.0.0/16".');
+    expect(() => new ManagementCluster(awsPlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/8') })).toThrow(
+      '[platform/mgmt] cloud.network.cidr: got "10.0.0.0/8". Allowed: on EKS a range of /16 to /20');
+    expect(() => new FleetCluster(mgmt, 'wide', { environment: 'dev', cloud: eksCloud('10.32.0.0/15') })).toThrow('Fix: use a /16 or a smaller range, e.g. "10.32.0.0/16".');
+  });
+
+  it('accepts /16 to /20 on EKS, and a larger VNet on AKS', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new FleetCluster(mgmt, 'sixteen', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    new FleetCluster(mgmt, 'twenty', { environment: 'dev', cloud: eksCloud('10.21.0.0/20'), labels: secure });
+    new FleetCluster(mgmt, 'az', { environment: 'dev', cloud: aksCloud('10.32.0.0/12'), labels: secure });
+    expect(errors(platform)).toEqual([]);
+    const files = platform.render();
+    expect(terraform(files, 'sixteen').resource.aws_vpc.vpc.cidr_block).toBe('10.20.0.0/16');
+    expect(terraform(files, 'az').resource.azurerm_virtual_network.vnet.address_space).toEqual(['10.32.0.0/12']);
+  });
+});

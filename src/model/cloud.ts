@@ -1,7 +1,7 @@
 import { isPlainObject } from '../core/data';
 import { fail, messages } from '../core/errors';
 import { checkAwsRegion, checkAzureLocation, checkCidr, checkCloudName, checkLabelMap, checkPositiveInt, checkString, isQualifiedName } from '../core/validate';
-import { Cidr } from '../core/cidr';
+import { Cidr, subnet } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
 import { ApiAccess } from './api-access';
 import { NodePoolProps, SystemNodePoolProps, TaintEffect } from './node-pools';
@@ -51,8 +51,9 @@ export interface EksAddonVersions {
 /** The cluster's network. */
 export interface NetworkProps {
   /**
-   * The address range of the cluster's VNet / VPC, e.g. `10.20.0.0/16`.
-   * Node subnets are carved out of it; ranges of clusters of one platform must not overlap.
+   * The address range of the cluster's VNet / VPC, e.g. `10.20.0.0/16`: /8 to /20 on AKS, /16 to
+   * /20 on EKS (AWS allows a VPC block of /16 at most). Node subnets are carved out of it; ranges
+   * of clusters of one platform must not overlap.
    */
   readonly cidr: string;
 }
@@ -219,6 +220,8 @@ export class Cloud {
     if (cidr.prefix > 20) {
       fail(path, messages.model.networkTooSmall(p.network.cidr));
     }
+    // an AWS VPC block is /16 to /28 (an AKS VNet may be larger)
+    if (this._eks && cidr.prefix < 16) fail(path, messages.model.eksNetworkTooLarge(p.network.cidr, subnet(cidr, 16, 0)));
     (p.apiAccess ?? ApiAccess.private())._validate(path);
     this.validatePool(path, 'cloud.systemNodePool', p.systemNodePool ?? {});
     const names = new Set<string>();

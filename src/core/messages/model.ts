@@ -34,6 +34,10 @@ export const modelMessages = {
   unlimitedRange: (prop: string, value: unknown) => badValue(prop, value, 'a limited range', 'list specific ranges'),
   // ---- Cloud
   networkTooSmall: (value: unknown) => badValue('cloud.network.cidr', value, 'a range of /20 or larger (node subnets are carved out of it)', 'use e.g. a /16'),
+  /** An EKS VPC range larger than AWS allows; `suggestion`: the first /16 of it. */
+  eksNetworkTooLarge: (value: unknown, suggestion: string) => badValue('cloud.network.cidr', value,
+    'on EKS a range of /16 to /20: the VPC takes the range, and AWS allows a VPC CIDR block of /16 (65,536 addresses) at most, so creating it would fail',
+    `use a /16 or a smaller range, e.g. ${JSON.stringify(suggestion)}`),
   nodePoolsList: (value: unknown) => badValue('cloud.nodePools', value, 'a list of node pools', 'list the pools'),
   nodePool: (prop: string, value: unknown) => badValue(prop, value, 'a node pool such as { name: "workload" }', 'declare the pool'),
   spot: (prop: string, value: unknown) => badValue(`${prop}.spot`, value, 'true or false', 'set spot to a boolean'),

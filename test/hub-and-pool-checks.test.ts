@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  ApiAccess, ArgoCdUi, Catalog, FleetCluster, Group, ManagementCluster, Platform, renderApplications, TaintEffect, TenantVCluster,
+  ApiAccess, ArgoCdUi, Catalog, FleetCluster, Group, ManagementCluster, Platform, renderApplications, Sso, TaintEffect, TenantVCluster,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, terraform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
@@ -193,5 +193,50 @@ describe('an EKS network range: a VPC of /16 or smaller', () => {
     const files = platform.render();
     expect(terraform(files, 'sixteen').resource.aws_vpc.vpc.cidr_block).toBe('10.20.0.0/16');
     expect(terraform(files, 'az').resource.azurerm_virtual_network.vnet.address_space).toEqual(['10.32.0.0/12']);
+  });
+});
+
+describe('a tenant\'s dedicated Argo CD and Sso.entraId', () => {
+  const entra = Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000cc' });
+  const FIX = 'Fix: use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa/v2.0", '
+    + 'clientId: "00000000-0000-0000-0000-0000000000cc" }) (its app registration a public client).';
+
+  it('refuses it on an AKS host: the virtual cluster\'s API server issues a token no federated credential names', () => {
+    const platform = azurePlatform();
+    const dev = new FleetCluster(azureMgmt(platform, { labels: secure }), 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: secure });
+    expect(() => new TenantVCluster(dev, 'team-a', { owners, argocd: { sso: entra } })).toThrow(
+      '[platform/mgmt/dev/team-a] argocd.sso: got Sso.entraId (tenant "00000000-0000-0000-0000-0000000000aa", client "00000000-0000-0000-0000-0000000000cc") for the tenant\'s dedicated Argo CD. '
+      + 'Allowed: Sso.oidc({...}): Sso.entraId signs Argo CD in to Entra ID with its server\'s service account token, which Entra ID trusts only through a federated credential for the issuer of that token; '
+      + 'the dedicated Argo CD runs in the virtual cluster, whose own API server issues the token, and no federated credential exists for it, so nobody could log in. ' + FIX);
+    // a tenant on the AKS management cluster too
+    expect(() => new TenantVCluster(azureMgmt(azurePlatform()), 'team-b', { owners, argocd: { sso: entra } })).toThrow(/^\[platform\/mgmt\/team-b\] argocd\.sso: got Sso\.entraId .*no federated credential exists for it, so nobody could log in\. Fix: /);
+  });
+
+  it('refuses it on an EKS host, saying there is no workload identity webhook there', () => {
+    const platform = awsPlatform();
+    const dev = new FleetCluster(awsMgmt(platform, { labels: secure }), 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    expect(() => new TenantVCluster(dev, 'team-a', { owners, argocd: { sso: entra } })).toThrow(
+      'no federated credential exists for it (and the host "dev" is an EKS cluster, which runs no Azure workload identity webhook at all), so nobody could log in. ' + FIX);
+  });
+
+  it('the fix it names works: Entra ID through Sso.oidc, a public client with PKCE', () => {
+    const platform = azurePlatform();
+    const dev = new FleetCluster(azureMgmt(platform, { labels: secure }), 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', {
+      owners,
+      argocd: { sso: Sso.oidc({ name: 'Entra ID', issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa/v2.0', clientId: '00000000-0000-0000-0000-0000000000cc' }) },
+    });
+    const app = parse(platform.render().get('clusters/mgmt/argocd/application-vcluster-team-a-argocd.yaml')!);
+    const text = JSON.stringify(app);
+    expect(text).toContain('enablePKCEAuthentication');
+    expect(text).not.toContain('useWorkloadIdentity');
+    expect(text).not.toContain('azure.workload.identity');
+  });
+
+  it('a management cluster on AKS still takes Sso.entraId', () => {
+    const platform = azurePlatform();
+    azureMgmt(platform, { labels: secure, argocd: { adminGroups: ['platform-admins'], sso: entra } });
+    expect(errors(platform)).toEqual([]);
   });
 });

@@ -117,7 +117,9 @@ export class ApiExposure {
  */
 export interface TenantArgoCdProps {
   /**
-   * How the tenant's people log in; with SSO the tenant's owners get `role:admin`.
+   * How the tenant's people log in; with SSO the tenant's owners get `role:admin`. `Sso.oidc(...)`
+   * only: `Sso.entraId` needs a token Entra ID trusts, which the virtual cluster's API server does
+   * not issue (use Entra ID through `Sso.oidc` with its issuer, as a public client with PKCE).
    * @default - no SSO (with the local admin disabled, only `kubectl port-forward` through the virtual cluster works)
    */
   readonly sso?: Sso;

@@ -97,6 +97,9 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     if (props.argocd?.sso !== undefined) {
       if (!(props.argocd.sso instanceof Sso)) fail(here, messages.tenant.argocdSso(props.argocd.sso));
       props.argocd.sso._validate(here);
+      // Entra ID through workload identity needs a token it trusts: the vCluster's API server issues none
+      const entra = props.argocd.sso.entraTenantId;
+      if (entra !== undefined) fail(here, messages.tenant.argocdEntraId(entra, props.argocd.sso.clientId, host.name, host.cloud._eks !== undefined));
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
     this._ownLabels = checkLabels(here, 'labels', props.labels);

@@ -1,5 +1,12 @@
 import { badValue } from './format';
 
+/**
+ * Entra ID as a plain OIDC provider with PKCE: the sign-in for an Argo CD that holds no token
+ * Entra ID trusts (`Sso.entraId` needs one, from Azure's workload identity).
+ */
+export const entraIdAsOidc = (tenantId: string, clientId: string) =>
+  `use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/${tenantId}/v2.0", clientId: ${JSON.stringify(clientId)} }) (its app registration a public client)`;
+
 /** One Argo CD cluster name registered twice: `firstHub` and `hub` name the management clusters (`management cluster "hub-eu"`). */
 const registeredTwice = (name: string, what: string, first: string, firstHub: string, hub: string) =>
   `Argo CD cluster name "${name}" of ${what} is already registered by ${first} in ${firstHub}; registering it again in ${hub} would put one cluster under two registrations. Fix: give each cluster (and each tenant, whose virtual cluster is "vc-<tenant>") a name unique across all management clusters of the platform.`;
@@ -50,7 +57,7 @@ export const clusterMessages = {
   entraIdOffAks: (tenantId: string, clientId: string) =>
     `argocd.sso: got Sso.entraId (tenant ${JSON.stringify(tenantId)}, client ${JSON.stringify(clientId)}) on an EKS management cluster. `
     + 'Allowed: Sso.entraId on an AKS management cluster only: Argo CD signs in to Entra ID with the token Azure\'s workload identity webhook projects into its server pod, and EKS runs no such webhook, so nobody could log in. '
-    + `Fix: use Entra ID as a plain OIDC provider with PKCE, Sso.oidc({ name: "Entra ID", issuer: "https://login.microsoftonline.com/${tenantId}/v2.0", clientId: ${JSON.stringify(clientId)} }) (its app registration a public client), or run the management cluster on AKS.`,
+    + `Fix: ${entraIdAsOidc(tenantId, clientId)}, or run the management cluster on AKS.`,
   /**
    * Two management clusters serve Argo CD at one host name (rules/platform-rules.ts): `hub` (at `path`, where the problem is
    * reported) after `first` (at `firstPath`); `defaulted`: both take the default `argocd.<platform domain>`.

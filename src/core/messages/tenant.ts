@@ -1,3 +1,4 @@
+import { entraIdAsOidc } from './cluster';
 import { badValue, show } from './format';
 
 const QUANTITY = 'a Kubernetes quantity';
@@ -48,7 +49,14 @@ export const tenantMessages = {
     'TenantClusterResource.NAMESPACES, .CUSTOM_RESOURCE_DEFINITIONS, .CLUSTER_RBAC or .of(group, kind)', 'use one of them'),
   clusterResourceGroupKind: (index: number, group: unknown, kind: unknown) => badValue(`clusterResources[${index}]`,
     typeof group === 'string' && typeof kind === 'string' ? `${group}/${kind}` : { group, kind }, 'an API group ("" for core) and a kind such as "Namespace" (or "*")', 'fix the group or kind'),
-  argocdSso: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
+  /** Sso.entraId for a tenant's dedicated Argo CD (`host`: the tenant's host cluster, `eks`: an EKS one). */
+  argocdEntraId: (tenantId: string, clientId: string, host: string, eks: boolean) =>
+    `argocd.sso: got Sso.entraId (tenant ${JSON.stringify(tenantId)}, client ${JSON.stringify(clientId)}) for the tenant's dedicated Argo CD. `
+    + 'Allowed: Sso.oidc({...}): Sso.entraId signs Argo CD in to Entra ID with its server\'s service account token, which Entra ID trusts only through a federated credential for the issuer of that token; '
+    + 'the dedicated Argo CD runs in the virtual cluster, whose own API server issues the token, and no federated credential exists for it'
+    + `${eks ? ` (and the host "${host}" is an EKS cluster, which runs no Azure workload identity webhook at all)` : ''}, so nobody could log in. `
+    + `Fix: ${entraIdAsOidc(tenantId, clientId)}.`,
+  argocdSso: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) (Sso.entraId is for a management cluster\'s Argo CD)', 'declare SSO with the factory'),
   /** `reserved`: the labels given that the library sets; `libraryLabels`: all the labels it sets. */
   reservedLabels: (labels: unknown, reserved: readonly string[], libraryLabels: readonly string[]) =>
     badValue('labels', labels, `labels other than ${libraryLabels.map((k) => `"${k}"`).join(', ')} (the library sets those)`,

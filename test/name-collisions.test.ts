@@ -62,9 +62,9 @@ describe('a namespace tenant\'s repository credentials: one per repository URL',
     ]);
     make();
     const files = platform.render();
-    expect(repositorySecrets(files)).toEqual([{ name: 'repo-team-devteam-a-0', url: 'https://github.com/acme/devteam-a.git', project: 'team-devteam-a', key: 'platform/repos/devteam-a' }]);
+    expect(repositorySecrets(files)).toEqual([{ name: 'repo-team-devteam-a-d96102b0', url: 'https://github.com/acme/devteam-a.git', project: 'team-devteam-a', key: 'platform/repos/devteam-a' }]);
     // every path still gets its Application
-    expect(['0', '1', '2'].map((i) => parse(files.get(`clusters/mgmt/argocd/application-team-devteam-a-${i}.yaml`)!).spec.source.path)).toEqual(['apps', 'infra', 'jobs']);
+    expect(['0eddac27', '8b4b3ae5', '2f5286cb'].map((h) => parse(files.get(`clusters/mgmt/argocd/application-team-devteam-a-${h}.yaml`)!).spec.source.path)).toEqual(['apps', 'infra', 'jobs']);
     expect(parse(files.get('clusters/mgmt/argocd/appproject-team-devteam-a.yaml')!).spec.sourceRepos).toEqual(['https://github.com/acme/devteam-a.git', 'https://github.com/acme/devteam-a']);
   });
 

@@ -56,7 +56,7 @@ describe('NamespaceTenant', () => {
     expect(project.spec.clusterResourceWhitelist).toBeUndefined();
     expect(project.spec.namespaceResourceBlacklist).toContainEqual({ group: 'networking.k8s.io', kind: 'NetworkPolicy' });
     expect(project.spec.roles[0]).toMatchObject({ groups: ['devteam-a'], policies: ['p, proj:team-devteam-a:owners, applications, *, team-devteam-a/*, allow'] });
-    const app = get(files, 'clusters/mgmt/argocd/application-team-devteam-a-1.yaml');
+    const app = get(files, 'clusters/mgmt/argocd/application-team-devteam-a-67a581f3.yaml');
     expect(app.metadata.annotations['argocd.argoproj.io/manifest-generate-paths']).toBe('.');
     expect(app.spec).toMatchObject({
       project: 'team-devteam-a',
@@ -68,7 +68,7 @@ describe('NamespaceTenant', () => {
 
   it('brings repository credentials from the secret store as project-scoped Argo CD repository Secrets, with no secret data in Git', () => {
     const { platform, files } = platformWithTeam();
-    const https = get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-0.yaml');
+    const https = get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-ccdd7315.yaml');
     expect(https.spec.target.template).toEqual({
       engineVersion: 'v2',
       metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository', 'tenant': 'devteam-a' } },
@@ -78,7 +78,7 @@ describe('NamespaceTenant', () => {
       { secretKey: 'username', remoteRef: { key: 'platform/repos/devteam-a', property: 'username' } },
       { secretKey: 'password', remoteRef: { key: 'platform/repos/devteam-a', property: 'password' } },
     ]);
-    expect(get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-1.yaml').spec.data.map((d: any) => d.secretKey)).toEqual(['sshPrivateKey']);
+    expect(get(files, 'clusters/mgmt/argocd/externalsecret-repo-team-devteam-a-26b32849.yaml').spec.data.map((d: any) => d.secretKey)).toEqual(['sshPrivateKey']);
     expectPlatform(platform).toHaveNoSecretData();
     expectPlatform(platform).toHaveIsolatedTenants();
     if (HAS_SCHEMAS) {
@@ -97,6 +97,43 @@ describe('NamespaceTenant', () => {
     expect(get(files, 'clusters/dev/devteam-a/rolebinding-team-edit.yaml').roleRef.name).toBe('edit');
     expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(platform.render()).toEqual(files);
+  });
+
+  it('names each Application and repository Secret by its URL and folder, not its place in the list: removing or reordering entries keeps the others\' names', () => {
+    const repos = [
+      { url: 'https://github.com/acme/devteam-a-apps.git', credentialsKey: 'repos/devteam-a' },
+      { url: 'git@github.com:acme/devteam-a-infra.git', path: 'k8s', credentialsKey: 'repos/devteam-a-ssh' },
+    ];
+    /** name -> the repository it syncs (an Application) or holds the credentials of (a repository Secret) */
+    const named = (repositories: typeof repos) => {
+      const { files } = platformWithTeam({ repositories });
+      return Object.fromEntries([...files].filter(([f]) => /argocd\/(application|externalsecret)-(repo-)?team-devteam-a/.test(f)).map(([, text]) => parse(text)).map((o) => (o.kind === 'Application'
+        ? [o.metadata.name, `${o.spec.source.repoURL} ${o.spec.source.path}`] : [o.metadata.name, o.spec.target.template.data.url])));
+    };
+    const both = named(repos);
+    expect(both).toEqual({
+      'team-devteam-a-e5050573': 'https://github.com/acme/devteam-a-apps.git deploy',
+      'team-devteam-a-67a581f3': 'git@github.com:acme/devteam-a-infra.git k8s',
+      'repo-team-devteam-a-ccdd7315': 'https://github.com/acme/devteam-a-apps.git',
+      'repo-team-devteam-a-26b32849': 'git@github.com:acme/devteam-a-infra.git',
+    });
+    expect(named([repos[1], repos[0]])).toEqual(both);
+    // the first entry removed: the second keeps its Application (a name by index would retarget it, and delete the other's with its objects)
+    expect(named([repos[1]])).toEqual({ 'team-devteam-a-67a581f3': both['team-devteam-a-67a581f3'], 'repo-team-devteam-a-26b32849': both['repo-team-devteam-a-26b32849'] });
+    // URLs and folders as Argo CD reads them: the same names
+    expect(Object.keys(named([{ ...repos[0], url: 'https://github.com/acme/devteam-a-apps', path: './deploy/' }]))).toEqual(['team-devteam-a-e5050573', 'repo-team-devteam-a-ccdd7315']);
+  });
+
+  it('refuses an entry deploying a folder another entry deploys (its Application would have the same name), naming both', () => {
+    const { dev } = platformWithTeam();
+    expect(() => new NamespaceTenant(dev, 'b', { owners: Group.named('b'), repositories: [
+      { url: 'https://github.com/acme/b.git', path: 'apps' }, { url: 'https://github.com/acme/b.git', path: 'infra' }, { url: 'https://GitHub.com/acme/b', path: 'apps/', revision: 'v2' },
+    ] })).toThrow('[platform/mgmt/dev/b] repositories[2]: got {"url":"https://GitHub.com/acme/b","path":"apps"}. Allowed: a repository folder no other entry deploys: '
+      + 'repositories[0] deploys folder "apps" of "https://github.com/acme/b.git", which Argo CD takes for the same repository (the two Applications would fight over the same objects, '
+      + 'and the Application of an entry is named after its URL and folder). Fix: remove repositories[2], or point it at another folder.');
+    // the default folder is "deploy"
+    expect(() => new NamespaceTenant(dev, 'c', { owners: Group.named('c'), repositories: [{ url: 'https://github.com/acme/c.git' }, { url: 'https://github.com/acme/c.git', path: 'deploy' }] }))
+      .toThrow('[platform/mgmt/dev/c] repositories[1]: got {"url":"https://github.com/acme/c.git","path":"deploy"}. Allowed: a repository folder no other entry deploys: repositories[0] deploys folder "deploy" of the same URL');
   });
 
   it('refuses clashes with other tenants and bad props, with the fix', () => {

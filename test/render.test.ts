@@ -113,7 +113,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       ['staging-eu-shared-quotas', undefined, ['ResourceQuota catalog/shared-quotas/manifests/all/resourcequota-shared.yaml']],
     ]);
     // the namespace tenant's Application, in its own project (its objects come from the team's repository)
-    expect(rendered.filter((r) => r.application.project === 'team-team-c').map((r) => `${r.application.name} -> ${r.application.cluster}/${r.application.namespace}`)).toEqual(['team-team-c-0 -> staging-eu/team-c']);
+    expect(rendered.filter((r) => r.application.project === 'team-team-c').map((r) => `${r.application.name} -> ${r.application.cluster}/${r.application.namespace}`)).toEqual(['team-team-c-d1400130 -> staging-eu/team-c']);
     // the tenant project permits the opted-in kind and its services' Namespaces, nothing else cluster-scoped
     expect(parse(files.get('clusters/mgmt/argocd/appproject-tenant-team-a-staging.yaml')!).spec.clusterResourceWhitelist).toEqual([
       { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }, { group: '', kind: 'Namespace', name: 'checkout' },
@@ -131,7 +131,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       edit?.(changed);
       return checkOutputPermissions(changed, { extra: (a) => [...byApp.get(a.name) ?? [], ...(seeded[a.name] ?? []).map((object) => ({ object, origin: 'seeded' }))] }).denials.map(describeDenial);
     };
-    const c = 'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-team-c)';
+    const c = 'Application team-team-c-d1400130 (clusters/mgmt/argocd/application-team-team-c-d1400130.yaml, project team-team-c)';
     const s = 'Application team-a-staging-checkout (clusters/mgmt/argocd/applicationset-tenant-team-a-staging-services.yaml, project tenant-team-a-staging)';
     expect(denials({})).toEqual([]);
     // sourceRepos, destinations
@@ -140,7 +140,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       `${c}: application destination server '' and namespace 'team-c' do not match any of the allowed destinations in project 'team-team-c'`,
     ]);
     // a cluster-scoped kind an empty whitelist does not permit, a namespaced kind on the blacklist, a namespace outside the destinations
-    expect(denials({}, { 'team-team-c-0': [
+    expect(denials({}, { 'team-team-c-d1400130': [
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } },
       { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'kube-system' } },
@@ -163,9 +163,9 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     expect(onlyDeployments.filter((d) => d.includes('Deployment'))).toEqual([]);
     // the Namespace CreateNamespace=true creates (defect 1), and a project that does not exist
     expect(denials({ 'tenant-team-a-staging': { clusterResourceWhitelist: [] } }, {}, (f) => {
-      f.set('clusters/mgmt/argocd/application-team-team-c-0.yaml', f.get('clusters/mgmt/argocd/application-team-team-c-0.yaml')!.replace('project: team-team-c', 'project: team-x'));
+      f.set('clusters/mgmt/argocd/application-team-team-c-d1400130.yaml', f.get('clusters/mgmt/argocd/application-team-team-c-d1400130.yaml')!.replace('project: team-team-c', 'project: team-x'));
     })).toEqual([
-      'Application team-team-c-0 (clusters/mgmt/argocd/application-team-team-c-0.yaml, project team-x): Application referencing project team-x which does not exist',
+      'Application team-team-c-d1400130 (clusters/mgmt/argocd/application-team-team-c-d1400130.yaml, project team-x): Application referencing project team-x which does not exist',
       `${s}: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-staging`,
     ]);
   });

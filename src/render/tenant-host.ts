@@ -8,6 +8,7 @@ import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
 import { renderTenantFence } from '../tenant/tenant-fence';
+import { teamApplicationName, teamRepositorySecretName } from './names';
 import { renderScope } from './origin';
 import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
@@ -118,7 +119,8 @@ export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
  * namespace, an Application per repository, and each repository's credentials as an
  * ExternalSecret templating an Argo CD repository Secret (no credential in Git): one per URL, as
  * Argo CD compares URLs (it uses one Secret per URL and project; the tenant checked that entries
- * of one URL name one key).
+ * of one URL name one key). They are named by their URL (and folder), not their place in the
+ * list: see {@link teamApplicationName}.
  */
 export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
   const out = fresh(t.management.chart, `namespace-tenant-${t.node.addr}`, t);
@@ -131,9 +133,10 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
     ...teamProjectFence(t.project, t.owners),
   });
   const credentialed = new Set<string>();
-  (t._props.repositories ?? []).forEach((r, i) => {
-    argoApplication(out, `app-${i}`, {
-      name: `${t.project}-${i}`,
+  for (const r of t._props.repositories ?? []) {
+    const name = teamApplicationName(t.project, r.url, r.path);
+    argoApplication(out, `app-${name}`, {
+      name,
       labels: { tenant: t.name },
       annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
       cascadeDelete: true,
@@ -148,15 +151,16 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
     if (r.credentialsKey && !credentialed.has(repoUrlKey(r.url))) {
       credentialed.add(repoUrlKey(r.url));
       const props = repositoryCredentialProperties(r.url);
-      new ApiObject(out, `repo-creds-${i}`, {
+      const secret = teamRepositorySecretName(t.project, r.url);
+      new ApiObject(out, `repo-creds-${secret}`, {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
-        metadata: { name: `repo-${t.project}-${i}`, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+        metadata: { name: secret, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
         spec: {
           refreshInterval: '1h',
           secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
           target: {
-            name: `repo-${t.project}-${i}`,
+            name: secret,
             creationPolicy: 'Owner',
             template: {
               engineVersion: 'v2',
@@ -168,5 +172,5 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
         },
       });
     }
-  });
+  }
 }

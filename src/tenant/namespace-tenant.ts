@@ -3,6 +3,7 @@ import { fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
 import { checkDnsLabel, checkGitRevision, checkRepoUrl, repoUrlKey } from '../core/validate';
 import { Quantity } from '../model/quantity';
+import { teamRepositoryKey, teamRepositoryPath } from '../render/names';
 import { ClusterBase } from '../cluster/cluster-base';
 import { ManagementCluster } from '../cluster/management-cluster';
 import { Platform } from '../platform';
@@ -140,6 +141,8 @@ export class NamespaceTenant extends Construct implements ITenant {
     }
     // the first repository of each URL as Argo CD compares them (its repository Secret is the project's for that URL)
     const byUrl = new Map<string, { index: number; repo: TeamRepository }>();
+    // each URL and folder once: its Application is named after them (src/render/names.ts)
+    const byFolder = new Map<string, { index: number; repo: TeamRepository }>();
     checkList<TeamRepository>(here, 'repositories', props.repositories ?? [], '[{ url: "https://github.com/acme/team-a.git" }]').forEach((r, i) => {
       checkRecord(here, `repositories[${i}]`, r, '{ url: "https://github.com/acme/team-a.git", path: "deploy" }');
       checkRepoUrl(here, `repositories[${i}].url`, r.url);
@@ -148,6 +151,9 @@ export class NamespaceTenant extends Construct implements ITenant {
       }
       if (r.revision !== undefined) checkGitRevision(here, `repositories[${i}].revision`, r.revision);
       this.platform.secretStore._checkCredentialsKey(here, `repositories[${i}].credentialsKey`, r.credentialsKey);
+      const same = byFolder.get(teamRepositoryKey(r.url, r.path));
+      if (same) fail(here, messages.tenant.repositoryDuplicate(i, r.url, teamRepositoryPath(r.path), same.index, same.repo.url));
+      byFolder.set(teamRepositoryKey(r.url, r.path), { index: i, repo: r });
       const first = byUrl.get(repoUrlKey(r.url));
       if (!first) byUrl.set(repoUrlKey(r.url), { index: i, repo: r });
       else if (first.repo.credentialsKey !== r.credentialsKey) {

@@ -40,6 +40,13 @@ export const tenantMessages = {
       + `${url === firstUrl ? `both have the URL ${show(url)}` : `Argo CD takes the URL ${show(url)} for the same repository as ${show(firstUrl)}`}, `
       + 'and it keeps one repository Secret per URL and project (with two, which credentials it uses is undefined)',
       'name the same credentialsKey on every entry of the repository (a store entry whose credentials read every path deployed from it), or none on any for a public repository'),
+  /** Entry `index` deploys the folder entry `first` deploys, from a URL Argo CD takes for the same repository. */
+  repositoryDuplicate: (index: number, url: string, path: string, first: number, firstUrl: string) =>
+    badValue(`repositories[${index}]`, { url, path },
+      `a repository folder no other entry deploys: repositories[${first}] deploys folder ${show(path)} of `
+      + `${url === firstUrl ? 'the same URL' : `${show(firstUrl)}, which Argo CD takes for the same repository`} (the two Applications would fight over the same objects, `
+      + 'and the Application of an entry is named after its URL and folder)',
+      `remove repositories[${index}], or point it at another folder`),
   repositoryPath: (value: unknown) => badValue('repositoryPath', value, 'a relative folder of the tenant repositories', RELATIVE_FOLDER),
   limitRange: (key: string, value: unknown) => badValue(`limitRange.${key}`, value, QUANTITY, 'fix the quantity'),
   /** `whole`: the quota counts objects (a whole number), else it is a quantity. */

@@ -83,6 +83,28 @@ describe('promote', () => {
     expect(p('team-a/checkout', 'staging', 'prod')).toThrow('services/team-a/checkout/staging.json: imageTag: got "latest".');
   });
 
+  it('refuses to skip an environment the service has a pin file for, naming it and the fix, unless forced; skips one it has none for', () => {
+    const root = repo({
+      'dist/platform.json': PLATFORM, 'services/team-a/checkout/dev.json': pin('vc-team-a-dev', '1.6.0-ddddddd', SHA('d')), 'services/team-a/cart/dev.json': pin('vc-team-a-dev', '2.1.0-eeeeeee', SHA('e')),
+    });
+    const prod = path.join(root, 'services/team-a/checkout/prod.json');
+    const before = readFileSync(prod, 'utf8');
+    const skip = () => promote({ root, service: 'team-a/checkout', from: 'dev', to: 'prod', environments: ENVS });
+    expect(skip).toThrow('--to: got "prod", which skips "staging" after "dev" (order: dev, staging, prod; the service runs there: services/team-a/checkout/staging.json). '
+      + 'Allowed: the next environment after "dev" the service has a pin file for, "staging". Fix: promote --from dev --to staging first, then on from there; or pass --force to skip it on purpose.');
+    expect(readFileSync(prod, 'utf8')).toBe(before);
+    // two skipped, named in order
+    expect(() => promote({ root, service: 'team-a/checkout', from: 'dev', to: 'prod', environments: ['dev', 'qa', 'staging', 'prod'] })).toThrow('--to: got "prod", which skips "staging" after "dev"');
+    writeFileSync(path.join(root, 'services/team-a/checkout/qa.json'), JSON.stringify(pin('vc-team-a-qa', '1.6.0-ddddddd', SHA('d'))));
+    expect(() => promote({ root, service: 'team-a/checkout', from: 'dev', to: 'prod', environments: ['dev', 'qa', 'staging', 'prod'] }))
+      .toThrow('which skips "qa" and "staging" after "dev" (order: dev, qa, staging, prod; the service runs there: services/team-a/checkout/qa.json, services/team-a/checkout/staging.json). '
+        + 'Allowed: the next environment after "dev" the service has a pin file for, "qa". Fix: promote --from dev --to qa first, then on from there; or pass --force to skip them on purpose.');
+    // an environment the service does not run in is not a step: cart has no staging.json
+    expect(promote({ root, service: 'team-a/cart', from: 'dev', to: 'prod', environments: ENVS }).after.imageTag).toBe('2.1.0-eeeeeee');
+    // --force: skipping on purpose
+    expect(promote({ root, service: 'team-a/checkout', from: 'dev', to: 'prod', environments: ENVS, force: true }).after.imageTag).toBe('1.6.0-ddddddd');
+  });
+
   it('diffs with context and separate hunks', () => {
     const a = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', ''].join('\n');
     const b = ['1', 'two', '3', '4', '5', '6', '7', '8', '9', 'ten', ''].join('\n');
@@ -122,6 +144,19 @@ describe('cdk8s-gitops-platform promote', () => {
     const forced = await runCli(['promote', 'team-a/checkout', '--from', 'prod', '--to', 'staging', '--force'], root);
     expect(forced.code).toBe(0);
     expect(JSON.parse(readFileSync(staging, 'utf8')).imageTag).toBe(JSON.parse(readFileSync(prod, 'utf8')).imageTag);
+  });
+
+  it('refuses --from dev --to prod past the service\'s staging.json, leaving every file, and copies with --force', async () => {
+    const root = repo({ 'dist/platform.json': PLATFORM, 'services/team-a/checkout/dev.json': pin('vc-team-a-dev', '1.6.0-ddddddd', SHA('d')) });
+    const before = snapshot(root);
+    const skip = await runCli(['promote', 'team-a/checkout', '--from', 'dev', '--to', 'prod'], root);
+    expect(skip).toMatchObject({ code: 1, out: '' });
+    expect(skip.err).toBe('error: --to: got "prod", which skips "staging" after "dev" (order: dev, staging, prod; the service runs there: services/team-a/checkout/staging.json). '
+      + 'Allowed: the next environment after "dev" the service has a pin file for, "staging". Fix: promote --from dev --to staging first, then on from there; or pass --force to skip it on purpose.\n');
+    expect(snapshot(root)).toEqual(before);
+    const forced = await runCli(['promote', 'team-a/checkout', '--from', 'dev', '--to', 'prod', '--force'], root);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toContain('now pins 1.6.0-ddddddd');
   });
 
   it('reads the order from the output folder cdk8s.yaml names, and needs platform.json even with --force', async () => {

@@ -26,11 +26,13 @@ export interface PromoteOptions {
   readonly to: string;
   /**
    * The platform's environments in promotion order (`environments` of `platform.json`):
-   * both environments must be in it, and `to` must come after `from`.
+   * both environments must be in it, and `to` must be the next one after `from` among those the
+   * service has a pin file for.
    */
   readonly environments: readonly string[];
   /**
-   * Copy the pin even when `to` comes before `from` in `environments` (going back on purpose).
+   * Copy the pin even when `to` comes before `from` in `environments` (going back on purpose),
+   * or past an environment between them the service has a pin file for (skipping it on purpose).
    * @default false
    */
   readonly force?: boolean;
@@ -72,6 +74,7 @@ export function promote(options: PromoteOptions): PromotionResult {
     const known = listServices(root);
     throw new PromotionError(messages.service.promoteNoFolder(options.service, team, service, known));
   }
+  if (!options.force) checkNoneSkipped(root, team, service, from, to, options.environments);
   let source: PinFile;
   let before: PinFile;
   try {
@@ -110,6 +113,19 @@ function checkEnvironments(from: string, to: string, envs: readonly string[]): v
 function checkForward(team: string, service: string, from: string, to: string, envs: readonly string[]): void {
   if (envs.indexOf(to) < envs.indexOf(from)) {
     throw new PromotionError(messages.service.promoteBackwards(from, to, envs, pinFilePath(team, service, to)));
+  }
+}
+
+/**
+ * Promotion goes to the next environment the service runs in: none between `from` and `to` (in
+ * the platform's order) has a pin file of the service (unless forced: skipping on purpose).
+ */
+function checkNoneSkipped(root: string, team: string, service: string, from: string, to: string, envs: readonly string[]): void {
+  const between = envs.slice(envs.indexOf(from) + 1, envs.indexOf(to));
+  // lstat: a pin file that is a link is there too (reading it is refused later)
+  const skipped = between.filter((env) => fs.lstatSync(path.join(root, ...pinFilePath(team, service, env).split('/')), { throwIfNoEntry: false }) !== undefined);
+  if (skipped.length) {
+    throw new PromotionError(messages.service.promoteSkipsEnvironment(from, to, skipped, envs, skipped.map((env) => pinFilePath(team, service, env))));
   }
 }
 

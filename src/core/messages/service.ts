@@ -70,4 +70,9 @@ export const serviceMessages = {
   promoteSameEnvironment: (to: string) => `--to: got ${JSON.stringify(to)}, the same as --from. Allowed: another environment. Fix: promote to the next environment, e.g. --from staging --to prod.`,
   promoteBackwards: (from: string, to: string, envs: readonly string[], targetFile: string) =>
     `--to: got ${JSON.stringify(to)}, which comes before ${JSON.stringify(from)} (order: ${envs.join(', ')}). Allowed: a later environment. Fix: to roll back, revert the commit that changed ${targetFile}, or pass --force to copy the pin backwards.`,
+  /** `to` comes after `skipped` (environments after `from` the service has the pin files `files` in). */
+  promoteSkipsEnvironment: (from: string, to: string, skipped: readonly string[], envs: readonly string[], files: readonly string[]) =>
+    `--to: got ${JSON.stringify(to)}, which skips ${skipped.map((e) => JSON.stringify(e)).join(' and ')} after ${JSON.stringify(from)} (order: ${envs.join(', ')}; the service runs there: ${files.join(', ')}). `
+    + `Allowed: the next environment after ${JSON.stringify(from)} the service has a pin file for, ${JSON.stringify(skipped[0])}. `
+    + `Fix: promote --from ${from} --to ${skipped[0]} first, then on from there; or pass --force to skip ${skipped.length > 1 ? 'them' : 'it'} on purpose.`,
 };

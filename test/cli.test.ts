@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessApp, runCli } from './support/cli';
 import { docBlocks, textPattern } from './support/doc-blocks';
+import type { AppRunner } from '../src/cli/project';
 
 /** The block of docs/cli.md whose first line starts so. */
 function documented(start: string): { at: string; code: string } {
@@ -51,7 +52,8 @@ describe('check, diff and explain on an example project', () => {
   it('check passes when the committed output matches a fresh synth', async () => {
     const r = await runCli(['check', '--dir', 'aws'], work);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/^aws\/dist is up to date: \d+ generated files match a fresh synth\.\n$/);
+    // (the temporary copy is in no Git repository)
+    expect(r.out).toMatch(/^aws\/dist is up to date: \d+ generated files match a fresh synth\.\n\(no Git repository above "aws": whether aws\/dist is repository\.path "dist" was not checked\)\n$/);
     expect(r.code).toBe(0);
   });
 
@@ -80,6 +82,7 @@ describe('check, diff and explain on an example project', () => {
       '  changed  PLATFORM.md',
       '  changed  clusters/mgmt/argocd/applicationset-cert-manager.yaml',
       '  changed  platform.json',
+      '(no Git repository above ".": whether dist is repository.path "dist" was not checked)',
       '',
     ].join('\n'));
     expect(check.err).toBe('error: the committed output is stale or was edited by hand. Fix: run "npx tsx main.ts" in "." and commit dist.\n');
@@ -104,6 +107,54 @@ describe('check, diff and explain on an example project', () => {
     ].join('\n'));
     const markdown = documented('## Platform diff');
     expect(diff.out, markdown.at).toMatch(textPattern(markdown.code));
+  });
+});
+
+describe('check compares the output folder with repository.path in its Git repository', () => {
+  /** A project in `root`/`sub` with cdk8s.yaml output `output`, committed as a synth of an app whose platform.json says `repository.path`. */
+  const project = (sub: string, output: string, repositoryPath: string, git: boolean) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-repo-path-'));
+    if (git) fs.mkdirSync(path.join(root, '.git'));
+    const dir = path.join(root, sub);
+    const platformJson = JSON.stringify({ environments: ['dev'], clusters: [], repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main', path: repositoryPath } });
+    const app: AppRunner = (_p, outdir) => {
+      fs.mkdirSync(outdir, { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'platform.json'), platformJson);
+    };
+    fs.mkdirSync(path.join(dir, output), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: npx tsx main.ts\noutput: ${output}\n`);
+    app({ dir: '.', absDir: dir, app: '', output }, path.join(dir, output));
+    return { root, dir, app };
+  };
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+  it('fails when the output folder is not repository.path, naming both and the fix', async () => {
+    const { root, dir, app } = project('.', 'gitops', 'dist', true);
+    roots.push(root);
+    const r = await runCli(['check'], dir, app);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toBe('error: the output folder gitops is "gitops" in its Git repository, but repository.path in platform.json is "dist": the root Application syncs "dist", where this output is not. '
+      + 'Fix: set repository.path to "gitops" in the Platform\'s props, or output: dist in cdk8s.yaml (and commit that folder).\n');
+    const shown = documented('error: the output folder gitops');
+    expect(r.err, shown.at).toMatch(textPattern(shown.code));
+    // a project in a folder of the repository: the path from the repository's root
+    const nested = project('platform', 'dist', 'dist', true);
+    roots.push(nested.root);
+    const n = await runCli(['check', '--dir', 'platform'], nested.root, nested.app);
+    expect(n.err).toBe('error: the output folder platform/dist is "platform/dist" in its Git repository, but repository.path in platform.json is "dist": the root Application syncs "dist", where this output is not. '
+      + 'Fix: set repository.path to "platform/dist" in the Platform\'s props, or output: ../dist in cdk8s.yaml (and commit that folder).\n');
+  });
+
+  it('passes when they agree, and says it did not compare them outside Git', async () => {
+    const same = project('platform', 'gitops', 'platform/gitops', true);
+    roots.push(same.root);
+    expect(await runCli(['check'], same.dir, same.app)).toEqual({ code: 0, out: 'gitops is up to date: 1 generated files match a fresh synth.\n', err: '' });
+    const none = project('.', 'gitops', 'dist', false);
+    roots.push(none.root);
+    expect(await runCli(['check'], none.dir, none.app)).toEqual({
+      code: 0, out: 'gitops is up to date: 1 generated files match a fresh synth.\n(no Git repository above ".": whether gitops is repository.path "dist" was not checked)\n', err: '',
+    });
   });
 });
 

@@ -34,6 +34,14 @@ export function readProject(cwd: string, dir = '.'): SynthProject {
   return { dir, absDir, app: config.app, output: typeof config.output === 'string' ? config.output : 'dist' };
 }
 
+/** The root of the Git repository holding `dir` (the nearest folder above it with a `.git`, a folder or a worktree's file), or undefined. */
+export function gitRoot(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
 /** Runs a synth project's app so that it writes into `outdir` (as `CDK8S_OUTDIR`). */
 export type AppRunner = (project: SynthProject, outdir: string) => void;
 

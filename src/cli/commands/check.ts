@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import { messages } from '../../core/errors';
-import { CliIo } from '../io';
+import { PLATFORM_JSON } from '../../report/platform-data';
+import { CliError, CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
-import { readOutput, readProject, withFreshSynth } from '../project';
+import { gitRoot, readOutput, readProject, SynthProject, withFreshSynth } from '../project';
 import { fileChanges } from '../tree-diff';
 
 /**
@@ -24,12 +25,13 @@ export function registerCheck(program: Command, io: CliIo): void {
         // generated files only: files the library did not generate are the user's own
         const generated = committed.generated ?? new Set(committed.files.keys());
         const base = new Map([...committed.files].filter(([f]) => generated.has(f) || fresh.files.has(f)));
-        return { ...fileChanges(base, fresh.files), total: fresh.files.size };
+        return { ...fileChanges(base, fresh.files), total: fresh.files.size, repositoryPath: declaredPath(fresh.files.get(PLATFORM_JSON)) };
       }, io.runApp);
       const shown = path.join(project.dir, project.output).split(path.sep).join('/');
+      const note = changes.repositoryPath === undefined ? undefined : checkRepositoryPath(project, shown, changes.repositoryPath);
       const n = changes.added.length + changes.removed.length + changes.changed.length;
       if (n === 0) {
-        io.out(`${shown} is up to date: ${changes.total} generated files match a fresh synth.\n`);
+        io.out(`${shown} is up to date: ${changes.total} generated files match a fresh synth.\n${note ? `${note}\n` : ''}`);
         return;
       }
       const lines = [
@@ -37,8 +39,32 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...changes.added.map((f) => `  missing  ${f}   (the synth generates it; it is not committed)`),
         ...changes.removed.map((f) => `  stale    ${f}   (committed, but no longer generated)`),
       ];
-      io.out(`${shown} differs from a fresh synth in ${n} file(s):\n${lines.join('\n')}\n`);
+      io.out(`${shown} differs from a fresh synth in ${n} file(s):\n${lines.join('\n')}\n${note ? `${note}\n` : ''}`);
       io.err(`error: ${messages.cli.staleOutput(project.app, project.dir, shown)}\n`);
       io.exitCode = 1;
     });
+}
+
+/** `repository.path` of a synthesized `platform.json`, or undefined when there is none to read (not a Platform's output). */
+function declaredPath(text: string | undefined): string | undefined {
+  try {
+    const p = text === undefined ? undefined : (JSON.parse(text) as { repository?: { path?: unknown } }).repository?.path;
+    return typeof p === 'string' ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The output folder is `repository.path` in its Git repository (Argo CD's root Application
+ * syncs `<repository.path>/clusters/<management>`): throws the fix when it is not, returns a
+ * note when there is no Git repository to compare in.
+ */
+function checkRepositoryPath(project: SynthProject, shown: string, declared: string): string | undefined {
+  const root = gitRoot(project.absDir);
+  if (root === undefined) return messages.cli.noGitRepository(project.dir, shown, declared);
+  const actual = path.relative(root, path.join(project.absDir, project.output)).split(path.sep).join('/');
+  if (actual === declared) return undefined;
+  const output = path.relative(project.absDir, path.join(root, declared)).split(path.sep).join('/') || '.';
+  throw new CliError(messages.cli.repositoryPathMismatch(shown, actual, declared, output));
 }

@@ -20,6 +20,18 @@ export const cliMessages = {
     `the app command "${app}" failed (exit ${status ?? 'none'}): ${last}. Fix: run "${app}" in "${dir}" to see the whole error.`,
   appWroteNothing: (app: string) => `the app command "${app}" wrote nothing into CDK8S_OUTDIR. Fix: call platform.synth() in the app (it writes to CDK8S_OUTDIR).`,
   // ---- check
+  /**
+   * The output folder `shown` is at `actual` in its Git repository, but the platform's
+   * `repository.path` is `declared` (`''` for the root): Argo CD syncs a folder not in Git.
+   * `output` is the cdk8s.yaml `output` that would be `declared`.
+   */
+  repositoryPathMismatch: (shown: string, actual: string, declared: string, output: string) =>
+    `the output folder ${shown} is ${JSON.stringify(actual)} in its Git repository, but repository.path in platform.json is ${JSON.stringify(declared)}: `
+    + `the root Application syncs ${declared === '' ? 'the repository root' : JSON.stringify(declared)}, where this output is not. `
+    + `Fix: set repository.path to ${JSON.stringify(actual)} in the Platform's props, or output: ${output} in cdk8s.yaml (and commit that folder).`,
+  /** No `.git` above the project folder: `check` could not compare the output folder with `repository.path`. */
+  noGitRepository: (dir: string, shown: string, declared: string) =>
+    `(no Git repository above "${dir}": whether ${shown} is repository.path ${JSON.stringify(declared)} was not checked)`,
   staleOutput: (app: string, dir: string, shown: string) => `the committed output is stale or was edited by hand. Fix: run "${app}" in "${dir}" and commit ${shown}.`,
   // ---- platform.json
   platformJsonEmpty: (shown: string) => `${shown} is empty. Fix: ${REWRITE_PLATFORM_JSON}.`,

@@ -117,7 +117,8 @@ describe('every automated sync the platform defines is retried (a failed first a
   it('the fleet cluster folders and the tenants\' Applications retry (what the root creates in wave 0)', () => {
     const files = outputs.get('a platform with the Argo CD UI and team services')!;
     const app = (f: string) => parse(files.get(`clusters/mgmt/argocd/${f}`)!);
-    for (const f of ['application-cluster-dev.yaml', 'application-vcluster-team-a.yaml', 'application-tenant-team-a-0.yaml']) {
+    const tenantApp = [...files.keys()].map((f) => f.split('/').pop()!).find((f) => /^application-tenant-team-a-[0-9a-f]{8}\.yaml$/.test(f))!;
+    for (const f of ['application-cluster-dev.yaml', 'application-vcluster-team-a.yaml', tenantApp]) {
       expect(app(f).spec.syncPolicy.retry, f).toEqual(DEFAULT_SYNC_RETRY);
     }
     expect(app('applicationset-tenant-team-a-services.yaml').spec.template.spec.syncPolicy.retry).toEqual(DEFAULT_SYNC_RETRY);

@@ -113,9 +113,27 @@ describe('TenantVCluster: the virtual cluster and its registration', () => {
     expect(p.spec.clusterResourceWhitelist).toBeUndefined();
     expect(p.spec.namespaceResourceBlacklist.map((g: any) => g.kind)).toEqual(['AppProject', 'Application', 'ApplicationSet', 'ResourceQuota', 'LimitRange', 'NetworkPolicy']);
     expect(p.spec.roles[0]).toMatchObject({ name: 'owners', groups: ['team-a', 'team-a-leads'] });
-    const app = get(files, 'clusters/mgmt/argocd/application-tenant-team-a-0.yaml');
+    // named after the repository (its place in the list would retarget it when another is removed)
+    const appFiles = [...files.keys()].filter((f) => /^clusters\/mgmt\/argocd\/application-tenant-team-a-[0-9a-f]{8}\.yaml$/.test(f));
+    expect(appFiles).toHaveLength(1);
+    const app = get(files, appFiles[0]);
     expect(app.spec).toMatchObject({ project: 'tenant-team-a', destination: { name: 'vc-team-a' }, source: { repoURL: 'https://github.com/acme/team-a-apps.git', path: 'deploy' } });
     expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true', 'FailOnSharedResource=true']);
+  });
+
+  it('names each repository\'s Application after the repository: removing one keeps the other\'s name, and a repository twice is refused', () => {
+    const appsOf = (repositories: string[]) => {
+      const platform = awsPlatform();
+      new TenantVCluster(awsMgmt(platform), 'team-a', { owners: Group.named('team-a'), repositories });
+      return [...platform.render()].filter(([f]) => f.startsWith('clusters/mgmt/argocd/application-tenant-team-a-')).map(([f, text]) => [f, parse(text).spec.source.repoURL]);
+    };
+    const both = appsOf(['https://github.com/acme/a.git', 'https://github.com/acme/b.git']);
+    const onlyB = appsOf(['https://github.com/acme/b.git']);
+    expect(both).toHaveLength(2);
+    // b's Application keeps its name (by position it was "-1" and would have become "-0", retargeting a's)
+    expect(onlyB).toEqual(both.filter(([, url]) => url === 'https://github.com/acme/b.git'));
+    expect(() => appsOf(['https://github.com/acme/b.git', 'https://github.com/acme/b'])).toThrow(
+      /^\[platform\/mgmt\/team-a\] repositories\[1\]: got \{"url":"https:\/\/github\.com\/acme\/b","path":"deploy"\}\. Allowed: a repository folder no other entry deploys: repositories\[0\] deploys folder "deploy" of "https:\/\/github\.com\/acme\/b\.git", which Argo CD takes for the same repository/);
   });
 
   it('isolation holds for every tenant: quota, LimitRange and default-deny present; no AppProject with a wildcard source or cluster', () => {

@@ -6,7 +6,7 @@ import { argoApplication, argoAppProject, GENERATE_PATHS, teamProjectFence } fro
 import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
-import { PLATFORM_PROJECT } from './names';
+import { PLATFORM_PROJECT, teamApplicationName } from './names';
 import { renderScope } from './origin';
 
 /**
@@ -64,8 +64,10 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       },
     });
   }
-  t.repositories.forEach((url, i) => argoApplication(scope, `app-${i}`, {
-    name: `${project}-${i}`,
+  // named after the repository, not its place in the list: removing one must not retarget another's
+  // Application (or cascade-delete its objects)
+  t.repositories.forEach((url) => argoApplication(scope, `app-${teamApplicationName(project, url, t.repositoryPath)}`, {
+    name: teamApplicationName(project, url, t.repositoryPath),
     annotations: { [GENERATE_PATHS]: '.' },
     labels: { tenant: t.name },
     cascadeDelete: true,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
-import { checkDnsLabel, checkRepoUrl } from '../core/validate';
+import { checkDnsLabel, checkRepoUrl, repoUrlKey } from '../core/validate';
+import { teamRepositoryPath } from '../render/names';
 import { Quantity } from '../model/quantity';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster } from '../cluster/fleet-cluster';
@@ -77,7 +78,14 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     if (props.podSecurity !== undefined && !Object.values(PodSecurityLevel).includes(props.podSecurity)) {
       fail(here, messages.tenant.podSecurity(props.podSecurity));
     }
-    (props.repositories ?? []).forEach((r, i) => checkRepoUrl(here, `repositories[${i}]`, r));
+    // each repository once as Argo CD compares URLs: its Application is named after it (src/render/names.ts)
+    const firstOfUrl = new Map<string, number>();
+    (props.repositories ?? []).forEach((r, i) => {
+      checkRepoUrl(here, `repositories[${i}]`, r);
+      const first = firstOfUrl.get(repoUrlKey(r));
+      if (first !== undefined) fail(here, messages.tenant.repositoryDuplicate(i, r, teamRepositoryPath(props.repositoryPath), first, props.repositories![first]));
+      firstOfUrl.set(repoUrlKey(r), i);
+    });
     if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {
       fail(here, messages.tenant.hostRole(props.hostRole));
     }

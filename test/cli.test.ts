@@ -121,6 +121,7 @@ describe('check compares the output folder with repository.path in its Git repos
       fs.mkdirSync(outdir, { recursive: true });
       fs.writeFileSync(path.join(outdir, 'platform.json'), platformJson);
     };
+    fs.mkdirSync(dir, { recursive: true });
     fs.mkdirSync(path.join(dir, output), { recursive: true });
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: npx tsx main.ts\noutput: ${output}\n`);
     app({ dir: '.', absDir: dir, app: '', output }, path.join(dir, output));
@@ -144,6 +145,15 @@ describe('check compares the output folder with repository.path in its Git repos
     const n = await runCli(['check', '--dir', 'platform'], nested.root, nested.app);
     expect(n.err).toBe('error: the output folder platform/dist is "platform/dist" in its Git repository, but repository.path in platform.json is "dist": the root Application syncs "dist", where this output is not. '
       + 'Fix: set repository.path to "platform/dist" in the Platform\'s props, or output: ../dist in cdk8s.yaml (and commit that folder).\n');
+  });
+
+  it('compares in the output\'s own Git repository when it is another than the code\'s (output: ../gitops/dist)', async () => {
+    const { root, dir, app } = project('code', '../gitops/dist', 'dist', true);
+    roots.push(root);
+    // the code and the GitOps repository, each a Git repository of its own
+    fs.mkdirSync(path.join(root, 'code', '.git'));
+    fs.mkdirSync(path.join(root, 'gitops', '.git'));
+    expect(await runCli(['check'], dir, app)).toEqual({ code: 0, out: '../gitops/dist is up to date: 1 generated files match a fresh synth.\n', err: '' });
   });
 
   it('passes when they agree, and says it did not compare them outside Git', async () => {
@@ -172,16 +182,22 @@ describe('command-line errors are one line with the fix', () => {
 
   it('check when the app command fails, leaving no temporary folder behind', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-failing-'));
-    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('cdk8s-gitops-platform-check-')).length;
+    // a temporary folder of this test's own (other test files run check at the same time in the shared one)
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-failing-tmp-'));
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
     try {
       fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node fail.js\n');
       fs.writeFileSync(path.join(dir, 'fail.js'), 'console.error("Error: boom"); process.exit(3);\n');
       const r = await runCli(['check'], dir);
       expect(r.code).toBe(1);
       expect(r.err).toBe('error: the app command "node fail.js" failed (exit 3): Error: boom. Fix: run "node fail.js" in "." to see the whole error.\n');
-      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('cdk8s-gitops-platform-check-')).length).toBe(before);
+      expect(fs.readdirSync(tmp)).toEqual([]);
     } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -137,6 +137,7 @@ describe('messages: one home for every user-facing message', () => {
       'output.permissionsNotChecked': 'a warning that the AppProject check was skipped, with the reason why',
       'output.lockTakenOver': 'a reason output.writeFailed wraps, with its fix',
       'service.pinMissingFix': 'the fix service.pinNotFound states for a pin a service reads',
+      'cli.noGitRepository': 'a note that check skipped a comparison (the output is in no Git repository), not a problem',
     };
     const builders: [string, (...args: unknown[]) => unknown][] = [];
     const walk = (o: object, at: string) => {

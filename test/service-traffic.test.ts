@@ -242,3 +242,42 @@ describe('the Gateway reaches a team service through the tenant\'s NetworkPolici
     expect(admits(policies, { namespace: 'envoy-gateway-system', labels: {} }, { namespace: 'vcluster-team-a', labels: {} }, 8080)).toBe(false);
   });
 });
+
+/**
+ * Whether the NetworkPolicies let `from` open a TCP connection out to `to` on `port`: a pod no
+ * Egress policy selects may connect anywhere; otherwise some egress rule of a policy selecting it
+ * must admit the peer and the port (the port of the destination pod, after Service translation).
+ */
+function egressAdmits(policies: any[], from: Pod, to: Pod, port: number): boolean {
+  const selecting = policies.filter((p) => p.metadata.namespace === from.namespace && matches(p.spec.podSelector, from.labels) && (p.spec.policyTypes ?? []).includes('Egress'));
+  if (selecting.length === 0) return true;
+  const peerOk = (peer: any) => {
+    if (peer.ipBlock) return false;
+    const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, nsLabels(to.namespace)) : to.namespace === from.namespace;
+    return nsOk && (peer.podSelector ? matches(peer.podSelector, to.labels) : true);
+  };
+  const portOk = (p: any) => (p.protocol ?? 'TCP') === 'TCP' && (p.port === undefined || p.port === port);
+  return selecting.some((p) => (p.spec.egress ?? []).some((r: any) => (!r.to?.length || r.to.some(peerOk)) && (!r.ports?.length || r.ports.some(portOk))));
+}
+
+describe('the services\' autoscalers read CPU: the vCluster reaches the host\'s metrics server', () => {
+  // the vCluster's control plane (it proxies metrics.k8s.io) and metrics-server's pods: the upstream chart's port, and AKS's
+  const vcluster = (ns: string): Pod => ({ namespace: ns, labels: { app: 'vcluster', release: ns } });
+  const metricsServer: Pod = { namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } };
+
+  it('with a service: the vCluster turns the integration on, and its namespace lets it reach metrics-server and nothing else of kube-system', () => {
+    const { platform, tenant } = platformWith();
+    expect((tenant._values() as any).integrations.metricsServer).toEqual({ enabled: true });
+    const policies = policiesIn(platform.render(), 'clusters/mgmt/vcluster-team-a');
+    for (const port of [10250, 4443]) expect([port, egressAdmits(policies, vcluster('vcluster-team-a'), metricsServer, port)]).toEqual([port, true]);
+    expect(egressAdmits(policies, vcluster('vcluster-team-a'), metricsServer, 8080)).toBe(false);
+    expect(egressAdmits(policies, vcluster('vcluster-team-a'), { namespace: 'monitoring', labels: {} }, 10250)).toBe(false);
+  });
+
+  it('without services: no integration and no allowance', () => {
+    const platform = awsPlatform({ environments: ['prod'] });
+    const tenant = new TenantVCluster(awsMgmt(platform, { labels: secure }), 'team-a', { owners: Group.named('team-a') });
+    expect((tenant._values() as any).integrations).toBeUndefined();
+    expect(egressAdmits(policiesIn(platform.render(), 'clusters/mgmt/vcluster-team-a'), vcluster('vcluster-team-a'), metricsServer, 10250)).toBe(false);
+  });
+});

@@ -273,8 +273,13 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
       expect.stringContaining('team service "checkout" (staging, in "vc-team-a-staging") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "staging-eu"'),
       'team service "checkout" (prod, in "vc-team-a-prod") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "mgmt", an EKS cluster that runs none: '
       + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '
-      + 'Fix: install metrics-server on "mgmt" (a ServiceCatalogEntry of the metrics-server chart that targets it).',
+      + 'Fix: install metrics-server on "mgmt": a ServiceCatalogEntry of the metrics-server chart, release "metrics-server" in namespace "kube-system" (the Service the vCluster proxies), that targets it.',
     ]);
+    // in another namespace the vCluster would not find it: still warned
+    new ServiceCatalogEntry(platform, 'metrics-server-elsewhere', {
+      chart: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' }), namespace: 'monitoring', releaseName: 'metrics-server', targets: ClusterSelector.labels({}),
+    });
+    expect(metricsWarnings(platform)).toHaveLength(2);
     new ServiceCatalogEntry(platform, 'metrics-server', {
       chart: HelmChart.fromRepository({ repository: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' }), namespace: 'kube-system', targets: ClusterSelector.labels({}),
     });

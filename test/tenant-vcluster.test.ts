@@ -133,7 +133,8 @@ describe('TenantVCluster: the virtual cluster and its registration', () => {
     // b's Application keeps its name (by position it was "-1" and would have become "-0", retargeting a's)
     expect(onlyB).toEqual(both.filter(([, url]) => url === 'https://github.com/acme/b.git'));
     expect(() => appsOf(['https://github.com/acme/b.git', 'https://github.com/acme/b'])).toThrow(
-      /^\[platform\/mgmt\/team-a\] repositories\[1\]: got \{"url":"https:\/\/github\.com\/acme\/b","path":"deploy"\}\. Allowed: a repository folder no other entry deploys: repositories\[0\] deploys folder "deploy" of "https:\/\/github\.com\/acme\/b\.git", which Argo CD takes for the same repository/);
+      '[platform/mgmt/team-a] repositories[1]: got "https://github.com/acme/b". Allowed: a repository no other entry lists: repositories[0] is "https://github.com/acme/b.git", which Argo CD takes for the same repository '
+      + '(the tenant\'s repositories share one folder, repositoryPath, and each one\'s Application is named after its URL). Fix: remove repositories[1].');
   });
 
   it('isolation holds for every tenant: quota, LimitRange and default-deny present; no AppProject with a wildcard source or cluster', () => {

@@ -59,6 +59,11 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     markKind(this, NodeKind.CATALOG_ENTRY);
   }
 
+  /** The Helm release name of the entry's chart (`releaseName`, else the entry's name). */
+  public get releaseName(): string {
+    return this.props.releaseName ?? this.name;
+  }
+
   /** The cloud identity the add-on runs with, if any. */
   public get identity(): AddonIdentity | undefined {
     return this.props.identity;

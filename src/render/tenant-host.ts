@@ -14,6 +14,9 @@ import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 
+/** The ports metrics-server's pods listen on: the upstream chart's, and AKS's own deployment's. */
+const METRICS_SERVER_PORTS = [4443, 10250];
+
 /** A scope of `chart` created afresh on this pass (what the last pass rendered there is dropped), reported under `origin`. */
 function fresh(chart: Chart | Construct, id: string, origin: Construct): Construct {
   chart.node.tryRemoveChild(id);
@@ -64,6 +67,14 @@ export function renderTenantHostSide(t: TenantVCluster): void {
       ingress: [...gatewayPorts.keys()].sort().map((ns) => ({
         from: [namespacePeer(ns)], ports: [...gatewayPorts.get(ns)!].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port })),
       })),
+    });
+  }
+  // with services, the vCluster proxies the host's metrics server for their autoscalers: its pod calls
+  // metrics-server's pods in kube-system directly (10250 upstream, 4443 on AKS), which the default deny refuses
+  if (services.length) {
+    np('allow-metrics-server', 'allow-metrics-server', {
+      policyTypes: ['Egress'],
+      egress: [{ to: [namespacePeer('kube-system')], ports: METRICS_SERVER_PORTS.map((port) => ({ protocol: 'TCP', port })) }],
     });
   }
   // Prometheus (kube-prometheus-stack's namespace) scrapes their metrics ports

@@ -38,20 +38,20 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
       problems.push({ path: here, message: messages.serviceWithoutHttps(env, `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`, t.host.name, pin.cluster, servicesDomain(s.platform.domain), s.hostFor(env)) });
     }
   }
-  // two services rendered into the same tenant folder
   // what the services need from vCluster beyond its open-source syncers (warnings)
   const pro = [
     ...(s._usesSecrets ? ['secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration)'] : []),
     ...s._customResources.map((r) => `${r} (custom resource sync to the host)`),
   ];
   if (pro.length) problems.push({ path: here, severity: 'warning', message: messages.serviceProFeatures(s.name, pro) });
-  const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server').flatMap((e) => e.targetedClusters)));
+  const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server' && e.namespace === 'kube-system' && e.releaseName === 'metrics-server').flatMap((e) => e.targetedClusters)));
   for (const [env, pin] of s._pins) {
     const t = tenants.get(pin.cluster);
     if (t && t.host.cloud.provider === CloudProvider.AWS && !withMetricsServer.has(t.host.name)) {
       problems.push({ path: here, severity: 'warning', message: messages.serviceWithoutMetricsServer(s.name, env, t.host.name, pin.cluster) });
     }
   }
+  // two services rendered into the same tenant folder
   const index = servicesByCluster(s.platform);
   for (const cluster of new Set([...s._pins.values()].map((pin) => pin.cluster))) {
     const first = (index.get(cluster) ?? []).find((e) => e.service.name === s.name);

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkDnsLabel, checkRepoUrl, repoUrlKey } from '../core/validate';
-import { teamRepositoryPath } from '../render/names';
 import { Quantity } from '../model/quantity';
 import { ClusterBase } from '../cluster/cluster-base';
 import { FleetCluster } from '../cluster/fleet-cluster';
@@ -83,7 +82,7 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     (props.repositories ?? []).forEach((r, i) => {
       checkRepoUrl(here, `repositories[${i}]`, r);
       const first = firstOfUrl.get(repoUrlKey(r));
-      if (first !== undefined) fail(here, messages.tenant.repositoryDuplicate(i, r, teamRepositoryPath(props.repositoryPath), first, props.repositories![first]));
+      if (first !== undefined) fail(here, messages.tenant.repositoryTwice(i, r, first, props.repositories![first]));
       firstOfUrl.set(repoUrlKey(r), i);
     });
     if (props.hostRole !== undefined && !Object.values(HostRole).includes(props.hostRole)) {

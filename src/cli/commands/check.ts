@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { messages } from '../../core/errors';
@@ -61,10 +62,24 @@ function declaredPath(text: string | undefined): string | undefined {
  * note when there is no Git repository to compare in.
  */
 function checkRepositoryPath(project: SynthProject, shown: string, declared: string): string | undefined {
-  const root = gitRoot(project.absDir);
+  // the repository the output is committed to: the output folder's own (it may be another one than
+  // the code's, e.g. output: ../gitops/dist), links resolved
+  const outDir = path.join(project.absDir, project.output);
+  const real = realPath(outDir);
+  const root = gitRoot(real);
   if (root === undefined) return messages.cli.noGitRepository(project.dir, shown, declared);
-  const actual = path.relative(root, path.join(project.absDir, project.output)).split(path.sep).join('/');
+  const actual = path.relative(root, real).split(path.sep).join('/');
   if (actual === declared) return undefined;
-  const output = path.relative(project.absDir, path.join(root, declared)).split(path.sep).join('/') || '.';
-  throw new CliError(messages.cli.repositoryPathMismatch(shown, actual, declared, output));
+  // the cdk8s.yaml output that would be repository.path (relative to the project; `actual` is inside the repository found above the output itself)
+  const fromProject = path.relative(realPath(project.absDir), path.join(root, declared)).split(path.sep).join('/') || '.';
+  throw new CliError(messages.cli.repositoryPathMismatch(shown, actual, declared, fromProject));
+}
+
+/** A path with its links resolved (itself when it does not exist yet). */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }

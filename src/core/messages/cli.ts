@@ -25,6 +25,7 @@ export const cliMessages = {
    * `repository.path` is `declared` (`''` for the root): Argo CD syncs a folder not in Git.
    * `output` is the cdk8s.yaml `output` that would be `declared`.
    */
+  /** `output`: the cdk8s.yaml `output` that would be `declared` (relative to the project). */
   repositoryPathMismatch: (shown: string, actual: string, declared: string, output: string) =>
     `the output folder ${shown} is ${JSON.stringify(actual)} in its Git repository, but repository.path in platform.json is ${JSON.stringify(declared)}: `
     + `the root Application syncs ${declared === '' ? 'the repository root' : JSON.stringify(declared)}, where this output is not. `

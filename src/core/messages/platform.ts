@@ -85,7 +85,7 @@ export const platformMessages = {
   serviceWithoutMetricsServer: (service: string, env: string, host: string, cluster: string) =>
     `team service "${service}" (${env}, in "${cluster}") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "${host}", an EKS cluster that runs none: `
     + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '
-    + `Fix: install metrics-server on "${host}" (a ServiceCatalogEntry of the metrics-server chart that targets it).`,
+    + `Fix: install metrics-server on "${host}": a ServiceCatalogEntry of the metrics-server chart, release "metrics-server" in namespace "kube-system" (the Service the vCluster proxies), that targets it.`,
   serviceWithoutHttps: (env: string, gateway: string, host: string, cluster: string, domain: string, serviceHost: string) =>
     `environment "${env}": the shared Gateway "${gateway}" of cluster "${host}" (host of "${cluster}") has no HTTPS listener for "*.${domain}", so "${serviceHost}" would not be served over HTTPS. Fix: declare Catalog.gatewayApi(platform, { https: {} }) (or Catalog.coreBasic(platform, { https: {} })) targeting that cluster, or set gateway to a Gateway that terminates TLS for the host.`,
   fleetOutputName: (name: string, cluster: string) =>

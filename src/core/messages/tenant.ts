@@ -41,6 +41,11 @@ export const tenantMessages = {
       + 'and it keeps one repository Secret per URL and project (with two, which credentials it uses is undefined)',
       'name the same credentialsKey on every entry of the repository (a store entry whose credentials read every path deployed from it), or none on any for a public repository'),
   /** Entry `index` deploys the folder entry `first` deploys, from a URL Argo CD takes for the same repository. */
+  /** A TenantVCluster's repository listed twice (`firstUrl`: the earlier entry Argo CD takes for the same repository). */
+  repositoryTwice: (index: number, url: string, first: number, firstUrl: string) =>
+    badValue(`repositories[${index}]`, url,
+      `a repository no other entry lists: repositories[${first}] is ${url === firstUrl ? 'the same URL' : `${show(firstUrl)}, which Argo CD takes for the same repository`} (the tenant's repositories share one folder, repositoryPath, and each one's Application is named after its URL)`,
+      `remove repositories[${index}]`),
   repositoryDuplicate: (index: number, url: string, path: string, first: number, firstUrl: string) =>
     badValue(`repositories[${index}]`, { url, path },
       `a repository folder no other entry deploys: repositories[${first}] deploys folder ${show(path)} of `

@@ -240,3 +240,21 @@ describe('a tenant\'s dedicated Argo CD and Sso.entraId', () => {
     expect(errors(platform)).toEqual([]);
   });
 });
+
+describe('a tenant\'s dedicated Argo CD has a host of its own', () => {
+  it('refuses the host of a management cluster\'s Argo CD or of another tenant\'s, naming whose it is', () => {
+    const platform = awsPlatform();
+    const hubA = awsMgmt(platform);
+    new ManagementCluster(platform, 'hub-b', { cloud: eksCloud('10.30.0.0/16', { region: 'us-east-1' }), argocd: { hostname: 'argocd-hub-b.platform.acme.dev' } });
+    // the default of tenant "hub-b" is the host the hub's message suggests for hub "hub-b"
+    new TenantVCluster(hubA, 'hub-b', { owners: Group.named('team-b'), argocd: {} });
+    new TenantVCluster(hubA, 'team-c', { owners: Group.named('team-c'), argocd: { hostname: 'argocd-shared.platform.acme.dev' } });
+    new TenantVCluster(hubA, 'team-d', { owners: Group.named('team-d'), argocd: { hostname: 'argocd-shared.platform.acme.dev' } });
+    expect(errors(platform).filter((m) => m.includes('dedicated Argo CD has the host'))).toEqual([
+      '[platform/mgmt/hub-b] tenant "hub-b"\'s dedicated Argo CD has the host "argocd-hub-b.platform.acme.dev", which is the Argo CD host of management cluster "hub-b": '
+      + 'both Argo CDs would name it as their url, so SSO would send one\'s logins back to the other. Fix: set argocd.hostname of the tenant to a host of its own.',
+      '[platform/mgmt/team-d] tenant "team-d"\'s dedicated Argo CD has the host "argocd-shared.platform.acme.dev", which is the host of tenant "team-c"\'s dedicated Argo CD: '
+      + 'both Argo CDs would name it as their url, so SSO would send one\'s logins back to the other. Fix: set argocd.hostname of the tenant to a host of its own.',
+    ]);
+  });
+});

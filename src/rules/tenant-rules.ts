@@ -48,11 +48,24 @@ function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
     for (const x of graph.tenants) if (x._argocd) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: false });
     return m;
   });
+  const problems: Problem[] = [];
   const clash = hosts.get(t.apiHost);
-  if (!clash) return [];
   // an error where the platform routes that host to Argo CD; else a warning: the host is Argo CD's by name only
-  return [{ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, clash.owner, clash.exposed), ...(clash.exposed ? {} : { severity: 'warning' as const }) }];
+  if (clash) problems.push({ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, clash.owner, clash.exposed), ...(clash.exposed ? {} : { severity: 'warning' as const }) });
+  // the tenant's own Argo CD: a host no management cluster's Argo CD and no earlier tenant's has
+  if (t._argocd) {
+    const first = graph.derive(FIRST_ARGOCD_HOST, () => {
+      const m = new Map<string, { owner: string; tenant?: TenantVCluster }>();
+      for (const c of graph.managementClusters) if (!m.has(c._argocdHostname)) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"` });
+      for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, tenant: x });
+      return m;
+    }).get(t._argocd.hostname);
+    if (first && first.tenant !== t) problems.push({ path: t.node.path, message: messages.tenantArgocdHostClash(t.name, t._argocd.hostname, first.owner) });
+  }
+  return problems;
 }
+
+const FIRST_ARGOCD_HOST = new GraphSlot<Map<string, { owner: string; tenant?: TenantVCluster }>>('the first Argo CD of each host');
 
 const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;
 const nsKey = (t: AnyTenant) => `${t.host.node.path}\n${t.namespace}`;

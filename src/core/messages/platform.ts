@@ -69,6 +69,10 @@ export const platformMessages = {
     + (exposed ? 'DNS and the Gateway would send one name to two services, and Argo CD would dial the wrong one. '
       : 'the platform does not expose that Argo CD, but its links and SSO callbacks name that host, and exposing it there would send one name to two services. ')
     + 'Fix: rename the tenant, or give the other one another hostname.',
+  /** `owner`: whose Argo CD has the host too (a management cluster's, or another tenant's dedicated one). */
+  tenantArgocdHostClash: (name: string, host: string, owner: string) =>
+    `tenant "${name}"'s dedicated Argo CD has the host "${host}", which is ${owner}: both Argo CDs would name it as their url, so SSO would send one's logins back to the other. `
+    + 'Fix: set argocd.hostname of the tenant to a host of its own.',
   tenantNamespaceClash: (name: string, namespace: string, host: string, otherPath: string) =>
     `tenant "${name}" uses namespace "${namespace}" on host "${host}", as does ${otherPath}. Fix: give each tenant its own namespace.`,
   tenantCapacity: (host: string, label: string, key: string, limit: string, quotas: string) =>

@@ -105,6 +105,34 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     expect(nodes).toBeGreaterThanOrEqual(needed);
   });
 
+  it('examples/azure: cert-manager solves HTTP-01 through the Gateway (its Gateway API support is on in the controller\'s configuration)', () => {
+    const { rendered } = results.get('examples/azure')!;
+    const certManager = rendered.filter((r) => r.chart?.name === 'cert-manager');
+    expect(certManager.length).toBeGreaterThan(0);
+    for (const r of certManager) {
+      const objects = chartObjects(r).map((o) => o.object);
+      // the ClusterIssuers solve with HTTPRoutes on the shared Gateway
+      const issuers = r.objects.map((o) => o.object).filter((o) => o.kind === 'ClusterIssuer');
+      expect(issuers.some((i) => i.spec.acme.solvers.some((s: any) => s.http01?.gatewayHTTPRoute)), r.application.name).toBe(true);
+      // the chart writes `config` as the controller's configuration file, and the controller reads it
+      const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cert-manager');
+      expect(parse(cm.data['config.yaml']), r.application.name).toMatchObject({ kind: 'ControllerConfiguration', enableGatewayAPI: true });
+      const controller = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cert-manager');
+      expect(controller.spec.template.spec.containers[0].args, r.application.name).toContain('--config=/var/cert-manager/config/config.yaml');
+    }
+  });
+
+  it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const opencost = rendered.filter((r) => r.chart?.name === 'opencost');
+    expect(opencost.length).toBeGreaterThan(0);
+    for (const r of opencost) {
+      const deployment = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'Deployment');
+      const env = deployment.spec.template.spec.containers.flatMap((c: any) => c.env ?? []);
+      expect(env.find((e: any) => e.name === 'PROMETHEUS_SERVER_ENDPOINT')?.value, r.application.name).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090');
+    }
+  });
+
   it('a platform with team services: the namespace tenant, the manifest-only entry and the tenant with cluster-scoped kinds are rendered and checked too', () => {
     const { files, rendered } = results.get('a platform with team services')!;
     // the manifest-only entry: its folder of this repository, no chart, on each targeted cluster

@@ -6,7 +6,13 @@ import { checkCloudName } from '../core/validate';
 export class AcmeSolver {
   /** HTTP-01 through a Gateway API Gateway. */
   public static http01Gateway(options: { gatewayName: string; gatewayNamespace: string }): AcmeSolver {
-    return new AcmeSolver({ http01: { gatewayHTTPRoute: { parentRefs: [{ name: options?.gatewayName, namespace: options?.gatewayNamespace, kind: 'Gateway' }] } } }, {}, undefined, undefined, { gatewayName: options?.gatewayName, gatewayNamespace: options?.gatewayNamespace });
+    return new AcmeSolver(
+      { http01: { gatewayHTTPRoute: { parentRefs: [{ name: options?.gatewayName, namespace: options?.gatewayNamespace, kind: 'Gateway' }] } } },
+      // cert-manager solves through HTTPRoutes only with its Gateway API support on (off by default:
+      // "gateway api is not enabled", and no certificate is ever issued)
+      { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } },
+      undefined, undefined, { gatewayName: options?.gatewayName, gatewayNamespace: options?.gatewayNamespace },
+    );
   }
 
   /** HTTP-01 through an Ingress class. */

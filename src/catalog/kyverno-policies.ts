@@ -8,7 +8,14 @@ export enum PolicyAction {
   ENFORCE = 'Enforce',
 }
 
-const podKinds = { any: [{ resources: { kinds: ['Pod'] } }] };
+/**
+ * The Pods the baseline guards: those of the tenants' namespaces (the library labels each
+ * `tenant: <name>`), where the teams' workloads and their virtual clusters run. The platform's own
+ * components (Argo CD, External Secrets, the catalog's charts) are outside them: their charts
+ * are checked when they are rendered (`checkChartPolicies`), with their declared exceptions, and
+ * enforcing on them would refuse Argo CD's own pods and the charts' install hooks.
+ */
+const podKinds = { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'tenant', operator: 'Exists' }] } } }] };
 const systemNamespaces = { any: [{ resources: { namespaces: ['kube-system', 'kyverno'] } }] };
 
 function policy(name: string, title: string, action: PolicyAction, message: string, pattern: Record<string, unknown>): ManifestObject {

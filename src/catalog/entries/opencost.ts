@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BUILT_IN_EXCEPTIONS } from '../../policy/built-in-exceptions';
 import { catalogOptions } from '../catalog-options';
+import { PROMETHEUS_NAMESPACE } from '../monitoring';
 import { ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
 import { CatalogEntryOptions, entry, label, resources } from './common';
@@ -12,6 +13,13 @@ export function openCost(scope: Construct, options: CatalogEntryOptions = {}): S
     chart: CHARTS.openCost, policyExceptions: [...BUILT_IN_EXCEPTIONS.openCost],
     namespace: 'opencost',
     targets: label('monitoring-basic'),
-    values: { opencost: { exporter: { resources: resources('10m', '55Mi', '1Gi') }, ui: { enabled: true } } },
+    values: {
+      opencost: {
+        exporter: { resources: resources('10m', '55Mi', '1Gi') },
+        ui: { enabled: true },
+        // kube-prometheus-stack's Prometheus (its release's Service), not the chart's default prometheus-server.prometheus-system
+        prometheus: { internal: { enabled: true, serviceName: 'kube-prometheus-stack-prometheus', namespaceName: PROMETHEUS_NAMESPACE, port: 9090 } },
+      },
+    },
   });
 }

@@ -27,7 +27,7 @@ function fullPlatform() {
   Catalog.openBao(platform);
   Catalog.vault(platform, { targets: undefined, values: { server: { ha: { replicas: 5 } } } });
   Catalog.crossplane(platform);
-  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' });
+  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
   Catalog.argoWorkflows(platform);
   Catalog.actionsRunnerController(platform);
   Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' });
@@ -63,6 +63,24 @@ describe('the built-in catalog', () => {
     expect(on('prod')).toEqual(['cert-manager', 'envoy-gateway', 'external-dns', 'external-secrets', 'kube-prometheus-stack', 'kyverno', 'loki', 'nfs-provisioner', 'opencost']);
     // management pillars on the cockpit; External Secrets there is the management cluster's own install
     expect(on('mgmt')).toEqual(['arc-controller', 'argo-workflows', 'atlantis', 'cert-manager', 'chartmuseum', 'crossplane', 'envoy-gateway', 'external-dns', 'gitlab-runner', 'kyverno', 'openbao', 'reloader', 'vault']);
+  });
+
+  it('gives Atlantis its GitHub user, which turns on the chart\'s token and webhook secret from atlantis-vcs; refuses none', () => {
+    const platform = awsPlatform();
+    awsMgmt(platform);
+    const entry = Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+    expect(parse(platform.render().get('catalog/atlantis/values.yaml')!)).toMatchObject({ github: { user: 'acme-atlantis' }, vcsSecretName: 'atlantis-vcs' });
+    expect(entry.name).toBe('atlantis');
+    const refusal = (githubUser: unknown) => {
+      try {
+        Catalog.atlantis(awsPlatform(), { orgAllowlist: 'github.com/acme/*', githubUser: githubUser as string });
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(refusal(undefined)).toBe('[platform/atlantis] githubUser: got nothing. Allowed: the GitHub user Atlantis comments as (the chart passes the token and webhook secret of the store entry atlantis-vcs only with it: without one Atlantis has no VCS and does not start). Fix: set githubUser, e.g. "acme-atlantis".');
+    expect(refusal('acme atlantis')).toMatch(/^\[platform\/atlantis\] githubUser: got "acme atlantis"\./);
   });
 
   it('orders dependencies with sync waves', () => {

@@ -122,6 +122,19 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it('examples/aws: Atlantis gets its GitHub user, token and webhook secret (without them it has no VCS and does not start)', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const atlantis = rendered.filter((r) => r.chart?.name === 'atlantis');
+    expect(atlantis.length).toBeGreaterThan(0);
+    for (const r of atlantis) {
+      const sts = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'StatefulSet');
+      const env = new Map<string, any>(sts.spec.template.spec.containers[0].env.map((e: any) => [e.name, e]));
+      expect(env.get('ATLANTIS_GH_USER')?.value, r.application.name).toBe('acme-atlantis');
+      expect(env.get('ATLANTIS_GH_TOKEN')?.valueFrom?.secretKeyRef, r.application.name).toEqual({ name: 'atlantis-vcs', key: 'github_token' });
+      expect(env.get('ATLANTIS_GH_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef, r.application.name).toEqual({ name: 'atlantis-vcs', key: 'github_secret' });
+    }
+  });
+
   it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {
     const { rendered } = results.get('examples/aws')!;
     const opencost = rendered.filter((r) => r.chart?.name === 'opencost');

@@ -70,7 +70,7 @@ Catalog.monitoringBasic(platform);
 Catalog.monitoringMedium(platform);
 Catalog.storageBasic(platform, { server: 'nfs.platform.acme.internal', path: '/exports/k8s' });
 Catalog.argoWorkflows(platform);
-Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*' });
+Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
 
 // Tenants: a team's own Kubernetes API inside a shared cluster.
 new TenantVCluster(fleet[0], 'team-a', {

@@ -135,8 +135,11 @@ export class Catalog {
     return crossplane(scope, options);
   }
 
-  /** Atlantis: Terraform in pull requests. VCS credentials come from the secret store entry `atlantis-vcs`. */
-  public static atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string }): ServiceCatalogEntry {
+  /**
+   * Atlantis: Terraform in pull requests, on GitHub as `githubUser`. Its token and webhook secret
+   * come from the secret store entry `atlantis-vcs` (`github_token`, `github_secret`).
+   */
+  public static atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string; readonly githubUser: string }): ServiceCatalogEntry {
     return atlantis(scope, options);
   }
 

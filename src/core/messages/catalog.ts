@@ -80,6 +80,9 @@ export const catalogMessages = {
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',
     'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'),
   atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),
+  atlantisGithubUser: (value: unknown) => badValue('githubUser', value,
+    'the GitHub user Atlantis comments as (the chart passes the token and webhook secret of the store entry atlantis-vcs only with it: without one Atlantis has no VCS and does not start)',
+    'set githubUser, e.g. "acme-atlantis"'),
   gitlabUrl: (value: unknown) => badValue('gitlabUrl', value, 'an https:// GitLab URL', 'set gitlabUrl, e.g. "https://gitlab.com/"'),
   ingressNginxRetired: () => 'ingress-nginx is retired upstream (no releases after March 2026). Fix: move to Catalog.gatewayApi() (Envoy Gateway).',
   // ---- the templatePatch of an entry's ApplicationSet (the caller reports the action with templateDelimiters)

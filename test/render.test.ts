@@ -135,6 +135,18 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it('examples/aws: the Argo Workflows server authenticates with the caller\'s token (SSO mode without an SSO configuration does not start)', () => {
+    const { rendered } = results.get('examples/aws')!;
+    const workflows = rendered.filter((r) => r.chart?.name === 'argo-workflows');
+    expect(workflows.length).toBeGreaterThan(0);
+    for (const r of workflows) {
+      const objects = chartObjects(r).map((o) => o.object);
+      const server = objects.find((o) => o.kind === 'Deployment' && o.spec.template.spec.containers[0].args?.includes('server'));
+      const args: string[] = server.spec.template.spec.containers[0].args;
+      expect(args.filter((a) => a.startsWith('--auth-mode')), r.application.name).toEqual(['--auth-mode=client']);
+    }
+  });
+
   it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {
     const { rendered } = results.get('examples/aws')!;
     const opencost = rendered.filter((r) => r.chart?.name === 'opencost');

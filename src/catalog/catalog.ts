@@ -143,7 +143,10 @@ export class Catalog {
     return atlantis(scope, options);
   }
 
-  /** Argo Workflows with SSO login and the non-root executor. */
+  /**
+   * Argo Workflows with the non-root executor; its server authenticates each request with the
+   * caller's own Kubernetes token (`client` mode; SSO needs an OIDC client secret, set through `values`).
+   */
   public static argoWorkflows(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
     return argoWorkflows(scope, options);
   }

@@ -33,6 +33,12 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     'a platform with team services': async () => teamServicesPlatform().render(),
   };
   const results = new Map<string, { files: Map<string, string>; rendered: RenderedApplication[] }>();
+  /** The Applications of a platform that render `chart`: at least one. */
+  const renderedCharts = (platform: string, chart: string) => {
+    const found = results.get(platform)!.rendered.filter((r) => r.chart?.name === chart);
+    expect(found.length, `${platform} renders ${chart}`).toBeGreaterThan(0);
+    return found;
+  };
 
   beforeAll(async () => {
     for (const [name, make] of Object.entries(platforms)) {
@@ -77,9 +83,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 
   it.each(['examples/azure', 'examples/aws'])('%s: Argo CD reads its SSO settings: the chart\'s argocd-cm holds oidc.config as YAML text with the issuer', (name) => {
-    const { rendered } = results.get(name)!;
-    const argocd = rendered.filter((r) => r.chart?.name === 'argo-cd');
-    expect(argocd.length).toBeGreaterThan(0);
+    const argocd = renderedCharts(name, 'argo-cd');
     for (const r of argocd) {
       const cm = chartObjects(r).find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'argocd-cm')?.object;
       const text = cm?.data?.['oidc.config'];
@@ -106,9 +110,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 
   it('examples/azure: cert-manager solves HTTP-01 through the Gateway (its Gateway API support is on in the controller\'s configuration)', () => {
-    const { rendered } = results.get('examples/azure')!;
-    const certManager = rendered.filter((r) => r.chart?.name === 'cert-manager');
-    expect(certManager.length).toBeGreaterThan(0);
+    const certManager = renderedCharts('examples/azure', 'cert-manager');
     for (const r of certManager) {
       const objects = chartObjects(r).map((o) => o.object);
       // the ClusterIssuers solve with HTTPRoutes on the shared Gateway
@@ -123,9 +125,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 
   it('examples/aws: Atlantis gets its GitHub user, token and webhook secret (without them it has no VCS and does not start)', () => {
-    const { rendered } = results.get('examples/aws')!;
-    const atlantis = rendered.filter((r) => r.chart?.name === 'atlantis');
-    expect(atlantis.length).toBeGreaterThan(0);
+    const atlantis = renderedCharts('examples/aws', 'atlantis');
     for (const r of atlantis) {
       const sts = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'StatefulSet');
       const env = new Map<string, any>(sts.spec.template.spec.containers[0].env.map((e: any) => [e.name, e]));
@@ -136,9 +136,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 
   it('examples/aws: the Argo Workflows server authenticates with the caller\'s token (SSO mode without an SSO configuration does not start)', () => {
-    const { rendered } = results.get('examples/aws')!;
-    const workflows = rendered.filter((r) => r.chart?.name === 'argo-workflows');
-    expect(workflows.length).toBeGreaterThan(0);
+    const workflows = renderedCharts('examples/aws', 'argo-workflows');
     for (const r of workflows) {
       const objects = chartObjects(r).map((o) => o.object);
       const server = objects.find((o) => o.kind === 'Deployment' && o.spec.template.spec.containers[0].args?.includes('server'));
@@ -148,9 +146,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
   });
 
   it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {
-    const { rendered } = results.get('examples/aws')!;
-    const opencost = rendered.filter((r) => r.chart?.name === 'opencost');
-    expect(opencost.length).toBeGreaterThan(0);
+    const opencost = renderedCharts('examples/aws', 'opencost');
     for (const r of opencost) {
       const deployment = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'Deployment');
       const env = deployment.spec.template.spec.containers.flatMap((c: any) => c.env ?? []);

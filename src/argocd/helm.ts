@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { messages } from '../core/errors';
+import { realPath } from '../core/files';
 
 /** Thrown when a chart cannot be rendered: helm missing, a chart missing, or `helm template` failing. */
 export class ChartRenderError extends Error {
@@ -186,7 +187,7 @@ export class Helm {
   /** `helm template` as Argo CD's repo server runs it; returns the rendered YAML (cached on disk by its inputs). */
   public template(req: TemplateRequest): Promise<string> {
     // the chart by its real folder: the same charts reached through a link share their renders
-    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: realFolder(req.chart.path), digest: req.chart.digest } })).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify({ ...req, chart: { path: realPath(req.chart.path), digest: req.chart.digest } })).digest('hex');
     let p = this.memo.get(key);
     if (!p) {
       p = this.templateUncached(req, key);
@@ -219,14 +220,5 @@ export class Helm {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  }
-}
-
-/** The real path of a chart, or the path as given when it cannot be resolved (helm then says what is wrong). */
-function realFolder(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
   }
 }

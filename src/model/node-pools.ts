@@ -64,6 +64,11 @@ export interface NodePoolProps extends SystemNodePoolProps {
  * EKS puts no taint on spot nodes.
  * @see https://learn.microsoft.com/en-us/azure/aks/spot-node-pool
  */
+/** A taint as `key=value:Effect`: how AKS's node_taints and vCluster's enforceTolerations write it. */
+export function taintString(t: NodeTaint): string {
+  return `${t.key}=${t.value}:${t.effect}`;
+}
+
 export const AKS_SPOT_TAINT: NodeTaint = { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE };
 
 /** An EKS system node group's minimum (nothing scales it): the one given, else 2 raised to the nodes the cluster's workloads need. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shortHash } from '../core/files';
 import { repoUrlKey } from '../core/validate';
 
 /** The name of the AppProject of platform components. */
@@ -19,8 +19,6 @@ export function teamRepositoryPath(path: string | undefined): string {
 export function teamRepositoryKey(url: string, path: string | undefined): string {
   return `${repoUrlKey(url)}\n${teamRepositoryPath(path)}`;
 }
-
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
 /**
  * The Application of a NamespaceTenant's repository entry: `<project>-<8 hex of the sha256 of

@@ -1,5 +1,5 @@
 import { mergeReplacing } from '../core/merge';
-import { AKS_SPOT_TAINT, NodeTaint, TaintEffect } from '../model/node-pools';
+import { AKS_SPOT_TAINT, NodeTaint, TaintEffect, taintString } from '../model/node-pools';
 import { serviceIntegrationValues } from '../service/delivery';
 import { PodSecurityLevel } from './tenant-props';
 import type { TenantVCluster } from './tenant-vcluster';
@@ -46,7 +46,7 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
       toHost: {
         ingresses: { enabled: v.syncIngresses ?? true },
         // vCluster reads each as key=value:Effect (operator Equal)
-        ...(pool ? { pods: { enforceTolerations: taints.map((x) => `${x.key}=${x.value}:${x.effect}`) } } : {}),
+        ...(pool ? { pods: { enforceTolerations: taints.map(taintString) } } : {}),
       },
       ...(pool ? { fromHost: { nodes: { enabled: true, selector: { labels: { tenant: t.name } } } } } : {}),
     },

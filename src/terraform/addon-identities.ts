@@ -11,7 +11,6 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { JwtAuthBackend } from '@cdktf/provider-vault/lib/jwt-auth-backend';
 import { JwtAuthBackendRole } from '@cdktf/provider-vault/lib/jwt-auth-backend-role';
 import { Policy } from '@cdktf/provider-vault/lib/policy';
-import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identity';
 import { CloudProvider } from '../model/cloud';
@@ -19,7 +18,7 @@ import { AksInfra } from './aks';
 import { EksInfra } from './eks';
 import { addonRoleName } from './iam-role-names';
 import { awsTrustsAksIssuer } from './issuer-trust';
-import { azurermProvider } from './secret-store-writer';
+import { azurermProvider, vaultProvider } from './secret-store-writer';
 import { awsProviderFor } from './secret-store-writer';
 
 const AZURE_AUDIENCE = 'api://AzureADTokenExchange';
@@ -168,7 +167,7 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
  */
 function renderVaultIdentity(stack: TerraformStack, cluster: IdentityCluster, spec: IdentitySpec, id: (what: string) => string, subject: string): Record<string, string> {
   const v = spec.vault!;
-  if (!stack.node.tryFindChild('vault')) new VaultProvider(stack, 'vault', { address: v.server });
+  vaultProvider(stack, v.server);
   const issuer = cluster.aks ? cluster.aks.cluster.oidcIssuerUrl : cluster.eks!.cluster.identity.get(0).oidc.get(0).issuer;
   const rules = [
     `path "${v.mount}/data/${v.readPrefix}*" {\n  capabilities = ["read"]\n}`,

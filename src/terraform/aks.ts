@@ -9,6 +9,7 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
 import { AKS_SPOT_TAINT, DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
+import { taintString } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, POD_CIDR, SERVICE_CIDR } from './cluster-infra';
 
 /** The AKS cluster resources, for users who extend the stack. */
@@ -122,8 +123,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     const min = pool.minCount ?? 2;
     // AKS labels and taints every node of a Spot pool: azurerm wants both declared (node_taints
     // forces a new pool, so a taint AKS adds that the configuration lacks replaces it on every apply)
-    const taints = (pool.taints ?? []).map((t) => `${t.key}=${t.value}:${t.effect}`);
-    const spotTaint = `${AKS_SPOT_TAINT.key}=${AKS_SPOT_TAINT.value}:${AKS_SPOT_TAINT.effect}`;
+    const taints = (pool.taints ?? []).map(taintString);
+    const spotTaint = taintString(AKS_SPOT_TAINT);
     if (pool.spot && !taints.includes(spotTaint)) taints.push(spotTaint);
     const labels = pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels ? { ...pool.labels } : undefined;
     return new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {

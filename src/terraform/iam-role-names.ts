@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { shortHash } from '../core/files';
 
 /**
  * The names of the IAM roles the library creates, in one place: the states use them, the
@@ -61,6 +61,6 @@ export function addonRoleName(identity: string, cluster: string): string {
  */
 export function boundedName(name: string, limit: number): string {
   if (name.length <= limit) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const hash = shortHash(name);
   return `${name.slice(0, limit - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }

@@ -2,14 +2,13 @@ import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data
 import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { DataVaultKvSecretV2 } from '@cdktf/provider-vault/lib/data-vault-kv-secret-v2';
-import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Fn, ITerraformDependable, TerraformStack } from 'cdktf';
 import { PLATFORM_REPOSITORY_SECRET, REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from '../argocd/repository-secret';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { KubernetesAccess } from './cluster-infra';
 import { kubernetesProvider } from './management-identity';
-import { awsProviderFor, platformKeyVault } from './secret-store-writer';
+import { awsProviderFor, platformKeyVault, vaultProvider } from './secret-store-writer';
 
 /** The platform repository's credentials, as the bootstrap creates them. */
 export interface RepositoryCredentialsProps {
@@ -45,7 +44,7 @@ function storeEntryJson(stack: TerraformStack, store: SecretStore, key: string):
     case SecretStoreKind.AWS_SECRETS_MANAGER:
       return new DataAwsSecretsmanagerSecretVersion(stack, id, { secretId: name, provider: awsProviderFor(stack, o.region) }).secretString;
     default:
-      if (!stack.node.tryFindChild('vault')) new VaultProvider(stack, 'vault', { address: o.server });
+      vaultProvider(stack, o.server);
       return new DataVaultKvSecretV2(stack, id, { mount: o.path, name }).dataJson;
   }
 }

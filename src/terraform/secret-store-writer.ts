@@ -9,6 +9,11 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 
+/** The state's Vault provider, declared once (the platform's store has one server). */
+export function vaultProvider(stack: TerraformStack, server: string): void {
+  if (!stack.node.tryFindChild('vault')) new VaultProvider(stack, 'vault', { address: server });
+}
+
 /** The azurerm provider of a stack, created (default configuration) when missing. */
 export function azurermProvider(stack: TerraformStack): AzurermProvider {
   return (stack.node.tryFindChild('azurerm') as AzurermProvider | undefined)
@@ -58,7 +63,7 @@ export function writeSecretStoreEntry(stack: TerraformStack, store: SecretStore,
       return;
     }
     default: {
-      if (!stack.node.tryFindChild('vault')) new VaultProvider(stack, 'vault', { address: o.server });
+      vaultProvider(stack, o.server);
       new KvSecretV2(stack, id, { mount: o.path, name: key, dataJson: json });
     }
   }

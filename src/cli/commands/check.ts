@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { messages } from '../../core/errors';
+import { realPath } from '../../core/files';
 import { PLATFORM_JSON } from '../../report/platform-data';
 import { CliError, CliIo } from '../io';
 import { readCheckedOutput } from '../output-tree';
@@ -73,13 +73,4 @@ function checkRepositoryPath(project: SynthProject, shown: string, declared: str
   // the cdk8s.yaml output that would be repository.path (relative to the project; `actual` is inside the repository found above the output itself)
   const fromProject = path.relative(realPath(project.absDir), path.join(root, declared)).split(path.sep).join('/') || '.';
   throw new CliError(messages.cli.repositoryPathMismatch(shown, actual, declared, fromProject));
-}
-
-/** A path with its links resolved (itself when it does not exist yet). */
-function realPath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { EXTERNAL_SECRETS_SA } from '../terraform/management-identity';
@@ -6,7 +6,7 @@ import { EXTERNAL_SECRETS_CHART } from './charts';
 import { EXTERNAL_SECRETS_API_VERSION, PLATFORM_SECRET_STORE } from './cluster-registration';
 import { argoApplication } from './objects';
 import { PLATFORM_REPOSITORY_SECRET, REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from './repository-secret';
-import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from './types';
+import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from './types';
 
 /** Values of the external-secrets chart on the management cluster: least privilege, requests set. */
 export function externalSecretsValues(serviceAccountByTerraform: boolean): Record<string, unknown> {
@@ -71,29 +71,41 @@ export function renderExternalSecrets(scope: Construct, props: { clusterName: st
  * back from Git. Terraform ignores every change after creating it, so the two never fight.
  */
 export function renderPlatformRepositoryExternalSecret(scope: Construct, props: { url: string; store: SecretStore; key: string }): void {
+  new ApiObject(scope, 'platform-repository-credentials', repositoryExternalSecret({
+    name: PLATFORM_REPOSITORY_SECRET, url: props.url, remoteKey: props.store._remoteKey(props.key), creationPolicy: 'Orphan',
+    // after the ClusterSecretStore (wave -5); the CRD exists once External Secrets synced
+    annotations: { 'argocd.argoproj.io/sync-wave': '-4' },
+  }));
+}
+
+/**
+ * An ExternalSecret templating an Argo CD repository Secret (in the argocd namespace) from a
+ * store entry through the platform's ClusterSecretStore: the repository's type and URL (and
+ * `project`, when scoped to one), the credential properties its URL needs, the repository label
+ * (and `labels`). Its kind comes from another Application: it skips the dry run.
+ */
+export function repositoryExternalSecret(props: {
+  name: string; url: string; remoteKey: string; creationPolicy: 'Orphan' | 'Owner';
+  project?: string; labels?: Record<string, string>; annotations?: Record<string, string>;
+}): ApiObjectProps {
   const properties = repositoryCredentialProperties(props.url);
-  new ApiObject(scope, 'platform-repository-credentials', {
+  return {
     apiVersion: EXTERNAL_SECRETS_API_VERSION,
     kind: 'ExternalSecret',
-    metadata: {
-      name: PLATFORM_REPOSITORY_SECRET,
-      namespace: ARGOCD_NAMESPACE,
-      // after the ClusterSecretStore (wave -5); the CRD exists once External Secrets synced
-      annotations: { 'argocd.argoproj.io/sync-wave': '-4', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
-    },
+    metadata: { name: props.name, namespace: ARGOCD_NAMESPACE, annotations: { ...props.annotations, [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } },
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },
       target: {
-        name: PLATFORM_REPOSITORY_SECRET,
-        creationPolicy: 'Orphan',
+        name: props.name,
+        creationPolicy: props.creationPolicy,
         template: {
           engineVersion: 'v2',
-          metadata: { labels: { ...REPOSITORY_SECRET_LABELS } },
-          data: { ...repositoryFixedData(props.url), ...Object.fromEntries(properties.map((p) => [p, `{{ .${p} }}`])) },
+          metadata: { labels: { ...REPOSITORY_SECRET_LABELS, ...props.labels } },
+          data: { ...repositoryFixedData(props.url, props.project), ...Object.fromEntries(properties.map((p) => [p, `{{ .${p} }}`])) },
         },
       },
-      data: properties.map((p) => ({ secretKey: p, remoteRef: { key: props.store._remoteKey(props.key), property: p } })),
+      data: properties.map((p) => ({ secretKey: p, remoteRef: { key: props.remoteKey, property: p } })),
     },
-  });
+  };
 }

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
+import { DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
-import { REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from '../argocd/repository-secret';
+import { repositoryExternalSecret } from '../argocd/external-secrets';
 import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
@@ -161,27 +161,11 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
     });
     if (r.credentialsKey && !credentialed.has(repoUrlKey(r.url))) {
       credentialed.add(repoUrlKey(r.url));
-      const props = repositoryCredentialProperties(r.url);
       const secret = teamRepositorySecretName(t.project, r.url);
-      new ApiObject(out, `repo-creds-${secret}`, {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name: secret, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
-          target: {
-            name: secret,
-            creationPolicy: 'Owner',
-            template: {
-              engineVersion: 'v2',
-              metadata: { labels: { ...REPOSITORY_SECRET_LABELS, tenant: t.name } },
-              data: { ...repositoryFixedData(r.url, t.project), ...Object.fromEntries(props.map((p) => [p, `{{ .${p} }}`])) },
-            },
-          },
-          data: props.map((p) => ({ secretKey: p, remoteRef: { key: t.platform.secretStore._remoteKey(r.credentialsKey!), property: p } })),
-        },
-      });
+      new ApiObject(out, `repo-creds-${secret}`, repositoryExternalSecret({
+        name: secret, url: r.url, project: t.project, labels: { tenant: t.name },
+        remoteKey: t.platform.secretStore._remoteKey(r.credentialsKey), creationPolicy: 'Owner',
+      }));
     }
   }
 }

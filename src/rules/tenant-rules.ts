@@ -21,7 +21,7 @@ const ALL_TENANTS = new GraphSlot<{ byName: Map<string, AnyTenant[]>; byNamespac
 
 /** Namespaces that belong to Kubernetes on every cluster. */
 const KUBERNETES_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-const ARGOCD_HOSTS = new GraphSlot<Map<string, { owner: string; exposed: boolean }>>('Argo CD host names, what serves each and whether the platform exposes it');
+const ARGOCD_HOSTS = new GraphSlot<Map<string, { owner: string; exposed: boolean; tenant?: TenantVCluster }>>('Argo CD host names, the first Argo CD of each and whether the platform exposes it');
 
 /**
  * A tenant's namespace must be its own: not one Kubernetes keeps, not Argo CD's on a management
@@ -42,10 +42,11 @@ function reservedNamespaceProblems(graph: PlatformGraph, t: AnyTenant): Problem[
 
 /** A vCluster tenant's API host must not be an Argo CD's (a management cluster's, or another tenant's dedicated one). */
 function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
+  // each host's first Argo CD (a duplicate host is itself an error: the platform rule for hubs, the check below for tenants)
   const hosts = graph.derive(ARGOCD_HOSTS, () => {
-    const m = new Map<string, { owner: string; exposed: boolean }>();
-    for (const c of graph.managementClusters) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"`, exposed: c._argocdUi !== undefined });
-    for (const x of graph.tenants) if (x._argocd) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: false });
+    const m = new Map<string, { owner: string; exposed: boolean; tenant?: TenantVCluster }>();
+    for (const c of graph.managementClusters) if (!m.has(c._argocdHostname)) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"`, exposed: c._argocdUi !== undefined });
+    for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: false, tenant: x });
     return m;
   });
   const problems: Problem[] = [];
@@ -53,19 +54,10 @@ function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
   // an error where the platform routes that host to Argo CD; else a warning: the host is Argo CD's by name only
   if (clash) problems.push({ path: t.node.path, message: messages.tenantHostClash(t.name, t.apiHost, clash.owner, clash.exposed), ...(clash.exposed ? {} : { severity: 'warning' as const }) });
   // the tenant's own Argo CD: a host no management cluster's Argo CD and no earlier tenant's has
-  if (t._argocd) {
-    const first = graph.derive(FIRST_ARGOCD_HOST, () => {
-      const m = new Map<string, { owner: string; tenant?: TenantVCluster }>();
-      for (const c of graph.managementClusters) if (!m.has(c._argocdHostname)) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"` });
-      for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, tenant: x });
-      return m;
-    }).get(t._argocd.hostname);
-    if (first && first.tenant !== t) problems.push({ path: t.node.path, message: messages.tenantArgocdHostClash(t.name, t._argocd.hostname, first.owner) });
-  }
+  const first = t._argocd ? hosts.get(t._argocd.hostname) : undefined;
+  if (first && first.tenant !== t) problems.push({ path: t.node.path, message: messages.tenantArgocdHostClash(t.name, t._argocd!.hostname, first.owner) });
   return problems;
 }
-
-const FIRST_ARGOCD_HOST = new GraphSlot<Map<string, { owner: string; tenant?: TenantVCluster }>>('the first Argo CD of each host');
 
 const isFleet = (c: ClusterBase): c is FleetCluster => kindOf(c) === NodeKind.FLEET_CLUSTER;
 const nsKey = (t: AnyTenant) => `${t.host.node.path}\n${t.namespace}`;

@@ -13,6 +13,7 @@ export const VERSIONS = {
   providerHelm: '12.1.2',
   providerKubernetes: '12.1.1',
   providerVault: '15.6.1',
+  providerTime: '11.0.1',
   typescript: '5.9.3',
   vitest: '4.1.12',
   tsx: '4.23.15',
@@ -70,6 +71,8 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       `@cdktf/provider-helm@^${v.providerHelm}`,
       `@cdktf/provider-kubernetes@^${v.providerKubernetes}`,
       `@cdktf/provider-vault@^${v.providerVault}`,
+      // hashicorp/time's time_sleep: an AKS management state waits for the runner's Azure RBAC role to take effect
+      `@cdktf/provider-time@^${v.providerTime}`,
     ],
     // the credential patterns of a maintained scanner (secretlint's recommended rules), run by the policy pass
     deps: ['yaml@2.9.1', 'ipaddr.js@2.5.0', `cdk8s-plus-28@${v.cdk8sPlus}`, 'commander@14.0.3', 'js-yaml@5.5.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0'],
@@ -100,7 +103,7 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
   // The Terraform providers are optional peers: a platform installs its clouds' only (the
   // library loads them on first use and names a missing one in its error).
   project.package.addField('peerDependenciesMeta', Object.fromEntries(
-    ['aws', 'azurerm', 'helm', 'kubernetes', 'vault'].map((p) => [`@cdktf/provider-${p}`, { optional: true }])));
+    ['aws', 'azurerm', 'helm', 'kubernetes', 'vault', 'time'].map((p) => [`@cdktf/provider-${p}`, { optional: true }])));
   project.package.addField('exports', {
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './package.json': './package.json',

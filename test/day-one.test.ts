@@ -1,12 +1,17 @@
 // What every cluster gets on day one so that the first `terraform apply` and Argo CD sync
-// come up: a user pool on AKS; on EKS the managed add-ons, a default StorageClass and NAT.
+// come up: a user pool on AKS, and a wait for the runner's role to take effect before the
+// bootstrap uses it; on EKS the managed add-ons, a default StorageClass and NAT.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FleetCluster, ManagementCluster, NatGatewayMode, TaintEffect } from '../src';
+import { StarterCloud } from '../src/starter/starter';
+import { AKS_RBAC_PROPAGATION } from '../src/terraform/aks';
 import { EKS_ADDON_BUILDS, EKS_ADDONS } from '../src/terraform/eks-addons';
-import { aksCloud, awsMgmt, awsPlatform, azurePlatform, eksCloud, terraform } from './support/fixtures';
+import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, terraform } from './support/fixtures';
+import { aksHubWithEksFleets, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
+import { blocksOf, dependencyGraph, durationSeconds, referencedBlocks, waitsFor } from './support/terraform-graph';
 
 describe('AKS: a pool for workloads', () => {
   it('gets an autoscaling user pool by default, beside the system pool that runs critical add-ons only', () => {
@@ -23,9 +28,10 @@ describe('AKS: a pool for workloads', () => {
   it('installs Argo CD only after the runner\'s cluster-admin role and the user pool exist (no race with the pods it waits for)', () => {
     const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud() });
     const tf = terraform(mgmt.platform.render(), 'mgmt');
-    expect(tf.resource.helm_release.argocd.depends_on).toEqual(['azurerm_role_assignment.terraform-cluster-admin', 'azurerm_kubernetes_cluster_node_pool.node-pool-user']);
+    // the role through the wait for it to take effect (next describe)
+    expect(tf.resource.helm_release.argocd.depends_on).toEqual(['time_sleep.terraform-cluster-admin-propagation', 'azurerm_kubernetes_cluster_node_pool.node-pool-user']);
     expect(tf.resource.helm_release['argocd-apps'].depends_on).toEqual(['helm_release.argocd']);
-    expect(tf.resource.kubernetes_namespace_v1['external-secrets-namespace'].depends_on).toContain('azurerm_role_assignment.terraform-cluster-admin');
+    expect(tf.resource.kubernetes_namespace_v1['external-secrets-namespace'].depends_on).toContain('time_sleep.terraform-cluster-admin-propagation');
   });
 
   it('takes the declared pools instead of the default one', () => {
@@ -45,6 +51,85 @@ describe('AKS: a pool for workloads', () => {
       .toThrow(refusal('["gpu","evict"]'));
     // a PreferNoSchedule taint still takes workloads
     expect(make([{ name: 'soft', taints: [{ key: 'x', value: 'y', effect: TaintEffect.PREFER_NO_SCHEDULE }] }])).not.toThrow();
+  });
+});
+
+describe('AKS: what a state creates through the cluster\'s API waits until the runner\'s role has taken effect', () => {
+  // Microsoft's AKS docs: "New role assignments can take up to five minutes to propagate and be
+  // updated by the authorization server" (https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac)
+  const DOCUMENTED_SECONDS = 5 * 60;
+  const ADMIN = 'azurerm_role_assignment.terraform-cluster-admin';
+  const aks: [string, any][] = [];
+
+  beforeAll(async () => {
+    const add = (platform: string, files: Map<string, string> | Record<string, string>) => {
+      for (const [cluster, state] of statesOf(files)) if (state.resource?.azurerm_kubernetes_cluster) aks.push([`${platform}/${cluster}`, state]);
+    };
+    add('examples/azure', await renderExample('azure'));
+    add('examples/aws', await renderExample('aws'));
+    add('starter-azure', await renderStarter(StarterCloud.AZURE));
+    add('mixed', mixedPlatform().render());
+    add('aks-hub-two-eks', aksHubWithEksFleets().render());
+    // a private platform repository: the management state also creates Argo CD's repository Secret
+    add('private-repository', azureMgmt(azurePlatform({ repository: { url: 'https://github.com/acme/platform-gitops.git', credentialsKey: 'git-platform' } })).platform.render());
+  }, 120_000);
+
+  /** The time_sleep blocks of a state whose triggers reference the runner's role assignment. */
+  const keyedSleeps = (state: any): Set<string> => {
+    const blocks = blocksOf(state);
+    return new Set([...blocks].filter(([a, body]) => a.startsWith('time_sleep.') && referencedBlocks(body.triggers ?? {}, new Set([ADMIN])).has(ADMIN)).map(([a]) => a));
+  };
+
+  it('in every AKS state, each kubernetes_* and helm_release resource reaches the runner\'s role assignment only through a time_sleep keyed to it', () => {
+    const checked: string[] = [];
+    for (const [label, state] of aks) {
+      const graph = dependencyGraph(state);
+      const sleeps = keyedSleeps(state);
+      for (const a of blocksOf(state).keys()) {
+        if (!/^(kubernetes_[a-z0-9_]+|helm_release)\./.test(a)) continue;
+        checked.push(`${label}: ${a}`);
+        expect(waitsFor(graph, a, ADMIN), `${label}: ${a} waits for ${ADMIN}`).toBe(true);
+        expect(waitsFor(graph, a, ADMIN, (b) => sleeps.has(b)), `${label}: ${a} reaches ${ADMIN} past the wait`).toBe(false);
+      }
+    }
+    // both releases, the namespace and service account, the repository Secret; in every AKS management state
+    expect(checked).toEqual(expect.arrayContaining([
+      'examples/azure/mgmt: helm_release.argocd', 'examples/azure/mgmt: helm_release.argocd-apps',
+      'examples/azure/mgmt: kubernetes_namespace_v1.external-secrets-namespace', 'examples/azure/mgmt: kubernetes_service_account_v1.external-secrets-service-account',
+      'private-repository/mgmt: kubernetes_secret_v1.platform-repository-secret', 'starter-azure/mgmt: helm_release.argocd',
+      'mixed/cockpit-aks: helm_release.argocd', 'aks-hub-two-eks/hub: helm_release.argocd',
+    ]));
+  });
+
+  it('waits at least the documented propagation time, once per assignment (a replaced assignment waits again)', () => {
+    expect(AKS_RBAC_PROPAGATION.toSeconds()).toBeGreaterThanOrEqual(DOCUMENTED_SECONDS);
+    const management = aks.filter(([, state]) => state.resource.helm_release);
+    expect(management.map(([label]) => label)).toEqual(expect.arrayContaining(['examples/azure/mgmt', 'starter-azure/mgmt', 'mixed/cockpit-aks', 'aks-hub-two-eks/hub', 'private-repository/mgmt']));
+    for (const [label, state] of management) {
+      expect([...keyedSleeps(state)], label).toEqual(['time_sleep.terraform-cluster-admin-propagation']);
+      const sleep = state.resource.time_sleep['terraform-cluster-admin-propagation'];
+      expect(durationSeconds(sleep.create_duration), label).toBeGreaterThanOrEqual(DOCUMENTED_SECONDS);
+      // the id changes when the assignment is replaced (a new cluster): the sleep is replaced and waits again
+      expect(sleep.triggers, label).toEqual({ role_assignment_id: `\${${ADMIN}.id}` });
+      expect(sleep.destroy_duration, label).toBeUndefined();
+    }
+  });
+
+  it('pins hashicorp/time exactly, the release the binding package wraps', () => {
+    const binding = JSON.parse(fs.readFileSync(require.resolve('@cdktf/provider-time/package.json'), 'utf8'));
+    const [, state] = aks.find(([label]) => label === 'examples/azure/mgmt')!;
+    expect(state.terraform.required_providers.time).toEqual({ source: 'hashicorp/time', version: binding.cdktf.provider.version });
+    expect(binding.cdktf.provider.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(state.provider.time).toEqual([{}]);
+  });
+
+  it('a fleet AKS state creates nothing through its cluster\'s API, so it has no wait (nor the time provider)', () => {
+    const fleets = aks.filter(([, state]) => !state.resource.helm_release);
+    expect(fleets.map(([label]) => label)).toEqual(expect.arrayContaining(['examples/azure/dev-eu', 'examples/aws/prod-azure', 'mixed/aks-of-aks', 'mixed/aks-of-eks']));
+    for (const [label, state] of fleets) {
+      expect(Object.keys(state.resource).filter((t) => /^(kubernetes_|helm_|time_)/.test(t)), label).toEqual([]);
+      expect(state.terraform.required_providers.time, label).toBeUndefined();
+    }
   });
 });
 

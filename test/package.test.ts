@@ -190,7 +190,7 @@ describe('the package', () => {
 
   it('installs only its cloud\'s providers, loads no other, and names a missing one in the library\'s error', () => {
     const cdktf = fs.readdirSync(path.join(starterDir, 'node_modules', '@cdktf')).filter((d) => d.startsWith('provider-')).sort();
-    expect(cdktf).toEqual(['provider-azurerm', 'provider-helm', 'provider-kubernetes']);
+    expect(cdktf).toEqual(['provider-azurerm', 'provider-helm', 'provider-kubernetes', 'provider-time']);
     fs.writeFileSync(path.join(starterDir, 'eks.ts'), [
       "import { Cloud, FleetCluster, ManagementCluster } from 'cdk8s-gitops-platform';",
       "import { buildPlatform } from './platform';",

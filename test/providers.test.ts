@@ -12,6 +12,15 @@ describe('Terraform provider packages (optional peers)', () => {
     expect(clusterProviders(CloudProvider.AZURE, SecretStoreKind.VAULT)).toEqual([PROVIDER_PACKAGES.azurerm, PROVIDER_PACKAGES.vault]);
   });
 
+  it('an AKS state that installs through its cluster\'s API (a management cluster\'s) needs time too, to wait for the runner\'s role; no other state does', () => {
+    expect(clusterProviders(CloudProvider.AZURE, SecretStoreKind.AZURE_KEY_VAULT, true)).toEqual([PROVIDER_PACKAGES.azurerm, PROVIDER_PACKAGES.time]);
+    expect(clusterProviders(CloudProvider.AZURE, SecretStoreKind.AZURE_KEY_VAULT, false)).toEqual([PROVIDER_PACKAGES.azurerm]);
+    expect(clusterProviders(CloudProvider.AWS, SecretStoreKind.AWS_SECRETS_MANAGER, true)).toEqual([PROVIDER_PACKAGES.aws]);
+    expect(missingProviderMessage(PROVIDER_PACKAGES.time, 'cluster "mgmt"')).toBe(
+      'cluster "mgmt" needs the Terraform provider package @cdktf/provider-time (an AKS management cluster: its bootstrap waits until the runner\'s Azure RBAC role has taken effect), which is not installed. '
+      + 'Allowed: the provider packages of the clouds the platform uses are optional peer dependencies, installed by the platform repository. Fix: npm install @cdktf/provider-time@11.0.1.');
+  });
+
   it('a missing one is the library\'s error at the construct, naming the package and the version to install', () => {
     const none = () => false;
     expect(() => requireProviders('platform/dev', 'cluster "dev"', [PROVIDER_PACKAGES.aws], none)).toThrow(

@@ -41,9 +41,10 @@ describe('init', () => {
 
   it('installs only the Terraform providers of its cloud (the others are optional peers)', () => {
     const deps = (cloud: StarterCloud) => Object.keys(JSON.parse(starterFiles({ cloud }).get('package.json')!).dependencies).filter((d) => d.startsWith('@cdktf/'));
-    expect(deps(StarterCloud.AZURE)).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
+    // an AKS management state waits for the runner's role with hashicorp/time's time_sleep
+    expect(deps(StarterCloud.AZURE)).toEqual(['@cdktf/provider-azurerm', '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@cdktf/provider-time']);
     expect(deps(StarterCloud.AWS)).toEqual(['@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']);
-    for (const p of ['aws', 'azurerm', 'helm', 'kubernetes', 'vault']) expect(own.peerDependenciesMeta[`@cdktf/provider-${p}`]).toEqual({ optional: true });
+    for (const p of ['aws', 'azurerm', 'helm', 'kubernetes', 'vault', 'time']) expect(own.peerDependenciesMeta[`@cdktf/provider-${p}`]).toEqual({ optional: true });
   });
 
   it('gates CI on tests and on the committed output matching a fresh synth, on GitHub and GitLab', () => {

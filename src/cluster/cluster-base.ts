@@ -113,7 +113,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
     const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };
-    requireProviders(here, `cluster "${this.name}"`, clusterProviders(this.cloud.provider, this.platform.secretStore.kind));
+    requireProviders(here, `cluster "${this.name}"`, clusterProviders(this.cloud.provider, this.platform.secretStore.kind, this.installsThroughApi));
     markCluster(this);
     // ids follow the construct path (unique by construction), so a duplicate
     // name is reported by the platform's rules, not by a construct clash
@@ -124,7 +124,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     const infra = withoutCreationStacks(() => {
       const spec = {
         name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1], apiEndpoint: this._apiEndpoint(scope),
-        minimumWorkloadNodes: this.minimumWorkloadNodes(props),
+        minimumWorkloadNodes: this.minimumWorkloadNodes(props), installsThroughApi: this.installsThroughApi,
       };
       return this.cloud.provider === CloudProvider.AZURE ? { aks: renderAks(this.stack, spec) } : { eks: renderEks(this.stack, spec) };
     });
@@ -150,6 +150,14 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
    */
   protected minimumWorkloadNodes(_props: ClusterProps): number {
     return 0;
+  }
+
+  /**
+   * True for a cluster whose own state creates objects in it through its API (the management
+   * cluster's bootstrap): read while the base class is constructed.
+   */
+  protected get installsThroughApi(): boolean {
+    return false;
   }
 
   /**

@@ -167,6 +167,11 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     return true;
   }
 
+  /** Its state installs Argo CD and the root Application through the cluster's API. */
+  protected override get installsThroughApi(): boolean {
+    return true;
+  }
+
   /** The fleet clusters this cluster steers, in declaration order. */
   public get fleet(): FleetCluster[] {
     return this.platform._graph().fleetOf(this);

@@ -52,7 +52,8 @@ export function starterFiles(options: StarterOptions): Map<string, string> {
   const own = ownPackage();
   const name = options.name ?? 'platform-gitops';
   // the providers of the starter's cloud only (the others are optional peers it never loads)
-  const unused = options.cloud === StarterCloud.AZURE ? ['@cdktf/provider-aws', '@cdktf/provider-vault'] : ['@cdktf/provider-azurerm', '@cdktf/provider-vault'];
+  // (time: an AKS management state's wait for the runner's role to take effect)
+  const unused = options.cloud === StarterCloud.AZURE ? ['@cdktf/provider-aws', '@cdktf/provider-vault'] : ['@cdktf/provider-azurerm', '@cdktf/provider-vault', '@cdktf/provider-time'];
   const peers = Object.fromEntries(Object.entries(own.peerDependencies).filter(([k]) => !unused.includes(k)).map(([k, v]) => [k, exact(v)]));
   const tool = (dep: string) => exact(own.devDependencies[dep]);
   const pkg = {

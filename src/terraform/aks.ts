@@ -6,7 +6,10 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { Duration } from 'cdk8s';
+import { Fn, ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
 import { AKS_SPOT_TAINT, DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
 import { taintString } from '../model/node-pools';
@@ -25,6 +28,15 @@ export interface AksInfra {
 
 /** Well-known application id of the AKS Entra ID server (kubelogin's `--server-id`). */
 const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/**
+ * How long a new Azure role assignment takes to reach the AKS authorizer: "New role assignments
+ * can take up to five minutes to propagate and be updated by the authorization server". What a
+ * state creates through the cluster's API waits this long after the runner's role assignment
+ * (see docs/decisions/0017-permission-propagation.md).
+ * @see https://learn.microsoft.com/en-us/azure/aks/manage-azure-rbac
+ */
+export const AKS_RBAC_PROPAGATION = Duration.minutes(5);
 
 /** Renders an AKS cluster with its network into the stack. */
 export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInfra {
@@ -112,6 +124,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     roleDefinitionName: 'Azure Kubernetes Service RBAC Cluster Admin',
     principalId: client.objectId,
   });
+  const runnerAccess = spec.installsThroughApi ? awaitPropagation(stack, runnerAdmin) : runnerAdmin;
   if (p.containerRegistryId) {
     new RoleAssignment(stack, 'kubelet-acr-pull', {
       scope: p.containerRegistryId,
@@ -164,8 +177,23 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
         command: 'kubelogin',
         args: ['get-token', '--login', 'azurecli', '--server-id', AKS_AAD_SERVER_ID],
       },
-      // the runner's cluster-admin role, and the pools Argo CD and the add-ons run on (the system pool takes critical add-ons only)
-      ready: [runnerAdmin, ...pools],
+      // the runner's cluster-admin role once it has taken effect, and the pools Argo CD and the
+      // add-ons run on (the system pool takes critical add-ons only)
+      ready: [runnerAccess, ...pools],
     },
   };
+}
+
+/**
+ * A `time_sleep` of {@link AKS_RBAC_PROPAGATION} after the runner's role assignment: Azure reports
+ * the assignment created before the cluster's authorizer honours it, so anything created through the
+ * API right after it is refused (403) on the first apply. The sleep's trigger is the assignment's
+ * id, so a replaced assignment (a new cluster) waits again.
+ */
+function awaitPropagation(stack: TerraformStack, runnerAdmin: RoleAssignment): ITerraformDependable {
+  new TimeProvider(stack, 'time');
+  return new Sleep(stack, 'terraform-cluster-admin-propagation', {
+    createDuration: `${AKS_RBAC_PROPAGATION.toSeconds()}s`,
+    triggers: { role_assignment_id: runnerAdmin.id },
+  });
 }

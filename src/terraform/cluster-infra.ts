@@ -19,6 +19,11 @@ export interface ClusterInfraSpec {
    * nothing scales (EKS's system node group).
    */
   readonly minimumWorkloadNodes?: number;
+  /**
+   * True for a state that creates objects in its own cluster through the API (the management
+   * cluster's bootstrap): on AKS they wait until the runner's role assignment has taken effect.
+   */
+  readonly installsThroughApi?: boolean;
 }
 
 /** The API endpoint a renderer creates. */
@@ -38,9 +43,9 @@ export interface KubernetesAccess {
   /** The exec credential plugin: kubelogin (AKS) or the AWS CLI (EKS). */
   readonly exec: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
   /**
-   * What must exist before Terraform installs anything through this API: the runner's RBAC
-   * (AKS), the nodes ordinary pods run on and the managed add-ons (EKS), so the bootstrap's
-   * releases wait for them instead of racing them.
+   * What must exist before Terraform installs anything through this API: the runner's RBAC, once
+   * it has taken effect (AKS), the nodes ordinary pods run on and the managed add-ons (EKS), so
+   * the bootstrap's releases wait for them instead of racing them.
    */
   readonly ready?: ITerraformDependable[];
 }

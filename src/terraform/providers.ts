@@ -34,6 +34,7 @@ export const PROVIDER_PACKAGES = {
   helm: { name: '@cdktf/provider-helm', neededFor: 'the Argo CD bootstrap of a management cluster' },
   kubernetes: { name: '@cdktf/provider-kubernetes', neededFor: 'the service accounts a management cluster creates' },
   vault: { name: '@cdktf/provider-vault', neededFor: 'a Vault (or OpenBao) secret store' },
+  time: { name: '@cdktf/provider-time', neededFor: 'an AKS management cluster: its bootstrap waits until the runner\'s Azure RBAC role has taken effect' },
 } as const satisfies Record<string, ProviderPackage>;
 
 /** The version of a provider package this library is tested with (from its own package.json). */
@@ -70,11 +71,16 @@ export function requireProviders(at: string, usedBy: string, packages: readonly 
   }
 }
 
-/** The provider packages a cluster's state needs: its cloud's, and the secret store's it writes its registration to. */
-export function clusterProviders(cloud: CloudProvider, store: SecretStoreKind): ProviderPackage[] {
+/**
+ * The provider packages a cluster's state needs: its cloud's, the secret store's it writes its
+ * registration to, and, for an AKS state that installs into its cluster through the API (a
+ * management cluster's bootstrap), time's (it waits for the runner's role to take effect).
+ */
+export function clusterProviders(cloud: CloudProvider, store: SecretStoreKind, installsThroughApi = false): ProviderPackage[] {
   const own = cloud === CloudProvider.AZURE ? PROVIDER_PACKAGES.azurerm : PROVIDER_PACKAGES.aws;
   const writer = store === SecretStoreKind.VAULT ? PROVIDER_PACKAGES.vault : store === SecretStoreKind.AZURE_KEY_VAULT ? PROVIDER_PACKAGES.azurerm : PROVIDER_PACKAGES.aws;
-  return [...new Set([own, writer])];
+  const wait = installsThroughApi && cloud === CloudProvider.AZURE ? [PROVIDER_PACKAGES.time] : [];
+  return [...new Set([own, writer, ...wait])];
 }
 
 const TERRAFORM_FOLDER = __dirname + path.sep;

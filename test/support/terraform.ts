@@ -82,7 +82,7 @@ export function findAwsMirror(): AwsMirror | undefined {
 }
 
 type Json = any;
-const REF = /(^|[^\w.-])(data\.)?((?:aws|azurerm|helm|kubernetes|vault)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g;
+const REF = /(^|[^\w.-])(data\.)?((?:aws|azurerm|helm|kubernetes|time|vault)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g;
 
 const BUILTIN = 'terraform_remote_state';
 const varName = (data: boolean, type: string, name: string) => `${data ? 'd' : 'r'}__${type}__${name}`;

@@ -31,9 +31,6 @@ export const BUILT_IN_EXCEPTIONS = {
     { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the Prometheus operator\'s memory follows the number of monitored objects; sized by the platform team', objects: ['Deployment/*-operator'] },
     { rule: SecurityRule.NO_SECRET_DATA, reason: 'the Alertmanager configuration Secret holds the routing rules from the values, no credential (receivers\' credentials come from the secret store)', objects: ['Secret/alertmanager-*'] },
   ],
-  loki: [
-    { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the gateway, canary, cache exporters and rules sidecar get no memory limit from the values the library sets (only Loki itself is sized)', objects: ['Deployment/loki-gateway', 'DaemonSet/loki-canary', 'StatefulSet/loki', 'StatefulSet/loki-*-cache'] },
-  ],
   nfsProvisioner: [
     { rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, reason: 'the provisioner creates and chowns each volume\'s folder on the NFS export, which needs root', objects: ['Deployment/*nfs-subdir-external-provisioner'] },
   ],

@@ -228,6 +228,11 @@ describe.skipIf(missing)('every pod of the built-in catalog fits the smallest no
       expect(perNode.cpu <= n.cpu / 10 && perNode.memory <= n.memory / 10, `${daemonSets.map((p) => `${p.entry}: ${p.object} ${fmt(p)}`).join('; ')} on a ${n.machine} node (${fmt(n)})`).toBe(true);
     }
   });
+
+  it('every long-running container (Deployments, StatefulSets, DaemonSets, Prometheus, Alertmanager) requests CPU and memory: a pod without is scheduled as if it took nothing', () => {
+    // the charts' install hooks (Jobs) run to completion and are left to their charts
+    expect(pods.filter((p) => p.unrequested.length).map((p) => `${p.entry}: ${p.object} (${p.unrequested.join(', ')})`)).toEqual([]);
+  });
 });
 
 describe.skipIf(missing)('the catalog\'s sizes stay overridable', () => {

@@ -8,9 +8,15 @@ import { argoApplication } from './objects';
 import { PLATFORM_REPOSITORY_SECRET, REPOSITORY_SECRET_LABELS, repositoryCredentialProperties, repositoryFixedData } from './repository-secret';
 import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from './types';
 
+/**
+ * The requests and memory limit of each External Secrets component (controller, webhook,
+ * certificate controller), on management clusters and in the fleet's catalog entry alike.
+ */
+export const EXTERNAL_SECRETS_RESOURCES = { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+
 /** Values of the external-secrets chart on the management cluster: least privilege, requests set. */
 export function externalSecretsValues(serviceAccountByTerraform: boolean): Record<string, unknown> {
-  const resources = { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } };
+  const resources = EXTERNAL_SECRETS_RESOURCES;
   return {
     installCRDs: true,
     serviceAccount: serviceAccountByTerraform

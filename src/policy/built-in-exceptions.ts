@@ -6,16 +6,13 @@ const HOOK_JOB = 'a short-lived install hook Job; the chart sets no memory limit
 /**
  * The policy exceptions of the charts the library installs, each with its reason. Catalog
  * entries carry theirs (`policyExceptions`, listed in PLATFORM.md); the charts installed
- * outside the catalog (Argo CD, External Secrets of the management cluster, vCluster) are
- * matched by chart name.
+ * outside the catalog (Argo CD, vCluster; External Secrets of the management cluster needs
+ * none) are matched by chart name.
  */
 export const BUILT_IN_EXCEPTIONS = {
   argoCd: [
     { rule: SecurityRule.RESOURCE_LIMITS, reason: 'Argo CD\'s components are sized by the platform team (the controller\'s and repo server\'s memory grow with the fleet); the chart sets no limits and the library does not guess them', objects: ['Deployment/argocd-*', 'StatefulSet/argocd-*', 'Job/argocd-redis-secret-init'] },
     { rule: SecurityRule.NO_SECRET_DATA, reason: 'the in-cluster registration Secret the chart renders holds the cluster name, server URL and labels, no credential', objects: ['Secret/argocd-cluster-*'] },
-  ],
-  externalSecrets: [
-    { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the webhook and certificate controller get no memory limit from the values the library sets (only the controller is sized)', objects: ['Deployment/external-secrets-webhook', 'Deployment/external-secrets-cert-controller'] },
   ],
   vcluster: [
     { rule: SecurityRule.NO_SECRET_DATA, reason: 'the chart stores the virtual cluster\'s configuration (the rendered vcluster.yaml values, no credential) in a Secret', objects: ['Secret/vc-config-*'] },
@@ -28,7 +25,7 @@ export const BUILT_IN_EXCEPTIONS = {
   ],
   kubePrometheusStack: [
     { rule: SecurityRule.RESOURCE_LIMITS, reason: HOOK_JOB, objects: ['Job/*-admission-create', 'Job/*-admission-patch'] },
-    { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the Prometheus operator\'s memory follows the number of monitored objects; sized by the platform team', objects: ['Deployment/*-operator'] },
+    { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the Prometheus operator\'s memory follows the number of monitored objects: the library sets its requests, its memory limit is the platform team\'s', objects: ['Deployment/*-operator'] },
     { rule: SecurityRule.NO_SECRET_DATA, reason: 'the Alertmanager configuration Secret holds the routing rules from the values, no credential (receivers\' credentials come from the secret store)', objects: ['Secret/alertmanager-*'] },
   ],
   nfsProvisioner: [
@@ -45,6 +42,5 @@ export const BUILT_IN_EXCEPTIONS = {
 /** Exceptions of the charts installed outside the catalog, by chart name. */
 export const NON_CATALOG_EXCEPTIONS: Readonly<Record<string, readonly PolicyException[]>> = {
   'argo-cd': BUILT_IN_EXCEPTIONS.argoCd,
-  'external-secrets': BUILT_IN_EXCEPTIONS.externalSecrets,
   'vcluster': BUILT_IN_EXCEPTIONS.vcluster,
 };

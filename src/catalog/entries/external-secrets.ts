@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { BUILT_IN_EXCEPTIONS } from '../../policy/built-in-exceptions';
 import { EXTERNAL_SECRETS_CHART } from '../../argocd/charts';
+import { EXTERNAL_SECRETS_RESOURCES } from '../../argocd/external-secrets';
 import { CloudProvider } from '../../model/cloud';
 import { SecretStoreKind } from '../../model/secret-store';
 import { Platform } from '../../platform';
@@ -8,7 +8,7 @@ import { AddonIdentity, StoreAccess } from '../addon-identity';
 import { catalogOptions } from '../catalog-options';
 import { HelmChart } from '../helm-chart';
 import { ServiceCatalogEntry } from '../service-catalog-entry';
-import { CatalogEntryOptions, entry, fleetOnly, resources } from './common';
+import { CatalogEntryOptions, entry, fleetOnly } from './common';
 
 /** The management cluster's External Secrets pin, shared by the fleet entry (one place: src/argocd/charts.ts). */
 const EXTERNAL_SECRETS = HelmChart.fromRepository({ repository: EXTERNAL_SECRETS_CHART.repoURL, chart: EXTERNAL_SECRETS_CHART.chart, version: EXTERNAL_SECRETS_CHART.version });
@@ -33,7 +33,7 @@ export function externalSecrets(scope: Construct, options: CatalogEntryOptions =
     ? { 'azure.workload.identity/client-id': identity!.clientId, 'azure.workload.identity/tenant-id': identity!.tenantId }
     : aws ? { 'eks.amazonaws.com/role-arn': identity!.roleArn } : undefined;
   return entry(scope, 'external-secrets', options, {
-    chart: EXTERNAL_SECRETS, policyExceptions: [...BUILT_IN_EXCEPTIONS.externalSecrets],
+    chart: EXTERNAL_SECRETS,
     namespace: 'external-secrets',
     targets: fleetOnly('security-basic'),
     serverSideApply: true,
@@ -42,7 +42,10 @@ export function externalSecrets(scope: Construct, options: CatalogEntryOptions =
       installCRDs: true,
       serviceAccount: { name: 'external-secrets', ...(annotations ? { annotations } : {}) },
       ...(azure ? { podLabels: { 'azure.workload.identity/use': 'true' } } : {}),
-      resources: resources('50m', '128Mi', '256Mi'),
+      // as on management clusters: the webhook and the certificate controller requested nothing
+      resources: EXTERNAL_SECRETS_RESOURCES,
+      webhook: { resources: EXTERNAL_SECRETS_RESOURCES },
+      certController: { resources: EXTERNAL_SECRETS_RESOURCES },
     },
     // with Vault each cluster authenticates at its own JWT mount: its store is in its folder
     manifests: azure || aws ? [{

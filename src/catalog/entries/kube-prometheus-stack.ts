@@ -31,7 +31,19 @@ export function kubePrometheusStack(scope: Construct, options: CatalogEntryOptio
         },
       },
       alertmanager: { alertmanagerSpec: { resources: resources('25m', '64Mi', '128Mi') } },
-      grafana: { admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } },
+      // the chart and its subcharts request nothing for these: scheduled as if they took nothing.
+      // The operator's memory follows the number of monitored objects: a request, no limit (the
+      // platform team's, see its policy exception)
+      prometheusOperator: { resources: { requests: { cpu: '50m', memory: '128Mi' } } },
+      grafana: {
+        admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
+        resources: resources('50m', '256Mi', '512Mi'),
+        // the dashboard and datasource sidecars
+        sidecar: { resources: resources('10m', '64Mi', '256Mi') },
+      },
+      'kube-state-metrics': { resources: resources('10m', '64Mi', '256Mi') },
+      // a DaemonSet: one on every node
+      'prometheus-node-exporter': { resources: resources('10m', '32Mi', '128Mi') },
     },
     manifests: [externalSecret(scope, 'grafana-admin', PROMETHEUS_NAMESPACE, 'grafana-admin', { 'admin-user': 'user', 'admin-password': 'password' })],
   });

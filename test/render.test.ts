@@ -356,6 +356,42 @@ describe.skipIf(missing)('the policy pass on chart output catches a seeded viola
     expect(result.findings[0].applications).toEqual(['mgmt-cert-manager']);
   });
 
+  it('kube-prometheus-stack\'s node-exporter DaemonSet (its subchart, which reads the node\'s /proc, /sys and /) is covered by the entry\'s built-in exception', async () => {
+    const p = azurePlatform();
+    azureMgmt(p, { labels: { 'monitoring-basic': 'enabled' } });
+    Catalog.kubePrometheusStack(p, { targets: ClusterSelector.labels({ 'monitoring-basic': 'enabled' }) });
+    const files = p.render();
+    const rendered = await renderApplications(files, charts());
+    const stack = rendered.find((r) => r.chart?.name === 'kube-prometheus-stack')!;
+    expect(stack, 'kube-prometheus-stack rendered').toBeDefined();
+    // the subchart is not in the shared chart sources: its DaemonSet as prometheus-node-exporter 4.56.1
+    // renders it (the chart's fullname, <release>-prometheus-node-exporter, and its three hostPath volumes)
+    const release = stack.objects.find((o) => o.object.metadata?.labels?.release)?.object.metadata.labels.release ?? 'kube-prometheus-stack';
+    const daemonSet = {
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: `${release}-prometheus-node-exporter`, namespace: 'monitoring' },
+      spec: {
+        template: {
+          spec: {
+            hostNetwork: true, hostPID: true,
+            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
+            containers: [{
+              name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.9.1',
+              securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+              resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+              volumeMounts: [{ name: 'proc', mountPath: '/host/proc', readOnly: true }, { name: 'sys', mountPath: '/host/sys', readOnly: true }, { name: 'root', mountPath: '/host/root', readOnly: true }],
+            }],
+            volumes: [{ name: 'proc', hostPath: { path: '/proc' } }, { name: 'sys', hostPath: { path: '/sys' } }, { name: 'root', hostPath: { path: '/' } }],
+          },
+        },
+      },
+    };
+    const origin = `${stack.chart!.name} ${stack.chart!.version}: kube-prometheus-stack/charts/prometheus-node-exporter/templates/daemonset.yaml`;
+    const withSubchart = rendered.map((r) => (r === stack ? { ...r, objects: [...r.objects, { object: daemonSet, origin }] } : r));
+    const result = checkChartPolicies(files, withSubchart);
+    expect(result.findings.map((f) => `${f.rule}: ${f.object}`)).toEqual([]);
+    expect(result.excepted.map((f) => `${f.rule}: ${f.object}`)).toContain(`no-host-path: DaemonSet/${release}-prometheus-node-exporter`);
+  });
+
   it('an exception the user declares on the entry covers its objects, and PLATFORM.md lists it', async () => {
     const p = azurePlatform();
     azureMgmt(p, { labels: { 'security-basic': 'enabled' } });

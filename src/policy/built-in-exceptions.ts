@@ -27,6 +27,8 @@ export const BUILT_IN_EXCEPTIONS = {
     { rule: SecurityRule.RESOURCE_LIMITS, reason: HOOK_JOB, objects: ['Job/*-admission-create', 'Job/*-admission-patch'] },
     { rule: SecurityRule.RESOURCE_LIMITS, reason: 'the Prometheus operator\'s memory follows the number of monitored objects: the library sets its requests, its memory limit is the platform team\'s', objects: ['Deployment/*-operator'] },
     { rule: SecurityRule.NO_SECRET_DATA, reason: 'the Alertmanager configuration Secret holds the routing rules from the values, no credential (receivers\' credentials come from the secret store)', objects: ['Secret/alertmanager-*'] },
+    // the prometheus-node-exporter subchart's DaemonSet mounts the node's /proc, /sys and / (read-only)
+    { rule: SecurityRule.NO_HOST_PATH, reason: 'node-exporter reports the node\'s own metrics: it reads the host\'s /proc, /sys and root file system, read-only', objects: ['DaemonSet/*-prometheus-node-exporter'] },
   ],
   nfsProvisioner: [
     { rule: SecurityRule.NO_PRIVILEGED_CONTAINERS, reason: 'the provisioner creates and chowns each volume\'s folder on the NFS export, which needs root', objects: ['Deployment/*nfs-subdir-external-provisioner'] },

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ApiExposure, Catalog, FleetCluster, Group, renderApplications, TeamService, TeamServiceProps, TenantVCluster, TenantVClusterProps } from '../src';
-import { labelsMatch } from '../src/core/selector';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
+import { admits, egressAdmits, matches, nsLabels, Pod } from './support/network-policy';
 import { pinsRepo } from './support/pins';
 
 const missing = chartToolsMissing();
@@ -46,34 +46,6 @@ describe('a slow-starting service is not restarted in a loop', () => {
     expect(c.livenessProbe.httpGet.path).toBe('/ready');
   });
 });
-
-type Labels = Record<string, string>;
-interface Selector { matchLabels?: Labels; matchExpressions?: { key: string; operator: string; values?: string[] }[] }
-const matches = (sel: Selector | undefined, labels: Labels) => sel !== undefined && labelsMatch(sel.matchLabels, sel.matchExpressions, labels, () => false);
-/** A pod as NetworkPolicies see it: its namespace (with the label Kubernetes sets), its labels and its container ports. */
-interface Pod { namespace: string; labels: Labels; ports?: { name?: string; containerPort: number }[] }
-const nsLabels = (ns: string) => ({ 'kubernetes.io/metadata.name': ns });
-
-/**
- * Whether the NetworkPolicies let `from` open a TCP connection to `to` on `port`, as the API
- * defines it: a pod no Ingress policy selects is open; otherwise some rule of a policy
- * selecting it must admit the peer (namespaceSelector and/or podSelector, a podSelector alone
- * meaning the policy's namespace) and the port (a number, or a name of the pod's container ports).
- */
-function admits(policies: any[], from: Pod, to: Pod, port: number): boolean {
-  const selecting = policies.filter((p) => p.metadata.namespace === to.namespace && matches(p.spec.podSelector, to.labels)
-    && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
-  if (selecting.length === 0) return true;
-  const peerOk = (peer: any) => {
-    if (peer.ipBlock) return false;
-    const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, nsLabels(from.namespace)) : from.namespace === to.namespace;
-    return nsOk && (peer.podSelector ? matches(peer.podSelector, from.labels) : true);
-  };
-  const portOk = (p: any) => (p.protocol ?? 'TCP') === 'TCP' && (typeof p.port === 'number'
-    ? p.port === port : p.port === undefined || to.ports?.some((c) => c.name === p.port && c.containerPort === port));
-  return selecting.some((p) => (p.spec.ingress ?? []).some((r: any) =>
-    (!r.from?.length || r.from.some(peerOk)) && (!r.ports?.length || r.ports.some(portOk))));
-}
 
 /** The NetworkPolicies rendered into a host namespace. */
 const policiesIn = (files: Map<string, string>, dir: string) =>
@@ -242,23 +214,6 @@ describe('the Gateway reaches a team service through the tenant\'s NetworkPolici
     expect(admits(policies, { namespace: 'envoy-gateway-system', labels: {} }, { namespace: 'vcluster-team-a', labels: {} }, 8080)).toBe(false);
   });
 });
-
-/**
- * Whether the NetworkPolicies let `from` open a TCP connection out to `to` on `port`: a pod no
- * Egress policy selects may connect anywhere; otherwise some egress rule of a policy selecting it
- * must admit the peer and the port (the port of the destination pod, after Service translation).
- */
-function egressAdmits(policies: any[], from: Pod, to: Pod, port: number): boolean {
-  const selecting = policies.filter((p) => p.metadata.namespace === from.namespace && matches(p.spec.podSelector, from.labels) && (p.spec.policyTypes ?? []).includes('Egress'));
-  if (selecting.length === 0) return true;
-  const peerOk = (peer: any) => {
-    if (peer.ipBlock) return false;
-    const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, nsLabels(to.namespace)) : to.namespace === from.namespace;
-    return nsOk && (peer.podSelector ? matches(peer.podSelector, to.labels) : true);
-  };
-  const portOk = (p: any) => (p.protocol ?? 'TCP') === 'TCP' && (p.port === undefined || p.port === port);
-  return selecting.some((p) => (p.spec.egress ?? []).some((r: any) => (!r.to?.length || r.to.some(peerOk)) && (!r.ports?.length || r.ports.some(portOk))));
-}
 
 describe('the services\' autoscalers read CPU: the vCluster reaches the host\'s metrics server', () => {
   // the vCluster's control plane (it proxies metrics.k8s.io) and metrics-server's pods: the upstream chart's port, and AKS's

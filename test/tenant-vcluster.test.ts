@@ -2,13 +2,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
   ApiExposure, Catalog, CHARTS, ClusterOutput, expand, ExternalDnsProvider, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, NetworkAllowance, PodSecurityLevel, renderGoTemplate,
-  Platform, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
+  Platform, renderApplications, ServiceCatalogEntry, TenantVCluster, VCLUSTER_CHART,
 } from '../src';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { ARGO_CD_CHART, SecretStore, Sso } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, expectResource, manifests, terraform } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { modelOf } from './support/models';
+import { admits, egressAdmits, External, Pod } from './support/network-policy';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
 const secure = { 'security-basic': 'enabled' };
@@ -463,5 +465,52 @@ describe('TenantVCluster: its own registration labels and environment', () => {
       .toThrow('[platform/mgmt/a] labels: got {"environment":"vdev"}. Allowed: labels other than "environment", "tenant", "vcluster", "cluster_name", "platform-role", "host" (the library sets those). Fix: set the environment with the environment prop.');
     expect(() => new TenantVCluster(mgmt, 'b', { owners: Group.named('team-a'), environment: 'vdev' }))
       .toThrow('[platform/mgmt/b] environment: got "vdev". Allowed: one of the platform\'s environments: dev, staging, prod. Fix: use one of them, or carry another name as a label (labels: { env: ... }).');
+  });
+});
+
+const chartsMissing = chartToolsMissing();
+if (chartsMissing) console.log(`skipping the vcluster chart rendering test: ${chartsMissing}`);
+
+describe.skipIf(chartsMissing)('the virtual cluster resolves names outside it, through its host namespace\'s default-deny policies', () => {
+  // vCluster 0.35 (pkg/coredns, pkg/controllers/resources/pods/translate): unless CoreDNS is embedded
+  // (a Pro feature) or its Corefile is overwritten, the syncer deploys CoreDNS into the virtual
+  // cluster's kube-system (pods labelled k8s-app: vcluster-kube-dns, dnsPolicy Default, port 1053),
+  // and the pod is synced into the host namespace with its labels and dnsPolicy kept. Its Corefile
+  // forwards what it does not serve to `networking.advanced.fallbackHostCluster` ? the host
+  // cluster's DNS (the control plane pod's own resolver: the host's kube-dns Service) : its own
+  // /etc/resolv.conf, which for dnsPolicy Default is the node's resolver.
+  // Both AKS and EKS run the host's CoreDNS as kube-system pods labelled k8s-app: kube-dns; the
+  // node's resolver is Azure DNS (168.63.129.16) on AKS and the VPC resolver (network base + 2) on EKS.
+  const cases = [
+    { cloud: 'AKS', make: () => azureMgmt(azurePlatform(), { labels: secure }), nodeResolver: '168.63.129.16' },
+    { cloud: 'EKS', make: () => awsMgmt(awsPlatform(), { labels: secure }), nodeResolver: '10.10.0.2' },
+  ];
+  it.each(cases)('on $cloud: the synced CoreDNS forwards to the host\'s kube-dns, which allow-dns admits; the workloads reach CoreDNS', async ({ make, nodeResolver }) => {
+    const mgmt = make();
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    const files = mgmt.platform.render();
+    const charts = preparedCharts();
+    const [r] = await renderApplications(files, { helm: helmBinary(), chartsDir: charts.chartsDir, standIns: charts.standIns, cacheDir: CACHE_DIR, filter: (a) => a.name === 'vcluster-team-a' });
+    // the configuration the chart hands the syncer
+    const secret = r.objects.map((o) => o.object).find((o) => o.kind === 'Secret' && o.metadata.name === 'vc-config-vcluster-team-a');
+    const config = parse(Buffer.from(secret.data['config.yaml'], 'base64').toString('utf8'));
+    expect(config.controlPlane.coredns).toMatchObject({ enabled: true, embedded: false, overwriteConfig: '', overwriteManifests: '' });
+    const upstream: Pod | External = config.networking.advanced.fallbackHostCluster
+      ? { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }
+      : { ip: nodeResolver };
+
+    const policies = [...files].filter(([f]) => f.startsWith('clusters/mgmt/vcluster-team-a/networkpolicy-')).map(([, t]) => parse(t));
+    const coredns: Pod = { namespace: 'vcluster-team-a', labels: { 'k8s-app': 'vcluster-kube-dns' }, ports: [{ name: 'dns', containerPort: 1053 }] };
+    for (const protocol of ['UDP', 'TCP']) {
+      expect([protocol, egressAdmits(policies, coredns, upstream, 53, protocol)]).toEqual([protocol, true]);
+      // the node's resolver stays out of reach: nothing but the host's DNS is opened
+      expect([protocol, egressAdmits(policies, coredns, { ip: nodeResolver }, 53, protocol)]).toEqual([protocol, false]);
+    }
+    // a team's pod (vCluster points its resolv.conf at the virtual cluster's DNS Service) reaches CoreDNS
+    const workload: Pod = { namespace: 'vcluster-team-a', labels: { app: 'web' } };
+    for (const protocol of ['UDP', 'TCP']) {
+      expect(egressAdmits(policies, workload, coredns, 1053, protocol)).toBe(true);
+      expect(admits(policies, workload, coredns, 1053, protocol)).toBe(true);
+    }
   });
 });

@@ -50,6 +50,13 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
       },
       ...(pool ? { fromHost: { nodes: { enabled: true, selector: { labels: { tenant: t.name } } } } } : {}),
     },
+    // The virtual cluster's CoreDNS runs as a pod synced into the host namespace with
+    // dnsPolicy Default, and by default forwards what it does not serve to that resolv.conf:
+    // the node's resolver, an address outside the cluster that the namespace's default-deny
+    // egress refuses (allow-dns admits the host's kube-dns pods only). With this it forwards to
+    // the host's cluster DNS (the control plane's own resolver), which allow-dns admits, so
+    // names outside the virtual cluster resolve.
+    networking: { advanced: { fallbackHostCluster: true } },
     // the host-side ResourceQuota, LimitRange and NetworkPolicies are rendered by the library (and tested);
     // vCluster's own copies would duplicate them
     policies: {

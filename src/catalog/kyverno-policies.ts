@@ -18,13 +18,31 @@ export enum PolicyAction {
 const podKinds = { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: 'tenant', operator: 'Exists' }] } } }] };
 const systemNamespaces = { any: [{ resources: { namespaces: ['kube-system', 'kyverno'] } }] };
 
-function policy(name: string, title: string, action: PolicyAction, message: string, pattern: Record<string, unknown>): ManifestObject {
+/** What sets one policy apart from the others. */
+interface PolicyOptions {
+  /** The pod controllers Kyverno generates the rule for (`pod-policies.kyverno.io/autogen-controllers`); default all. */
+  readonly autogenControllers?: readonly string[];
+  /** Kyverno preconditions of the rule: when they fail, the rule is skipped. */
+  readonly preconditions?: Record<string, unknown>;
+}
+
+/**
+ * The label Kubernetes (1.27 and later) puts on every pod of a Job, CronJobs' included; vCluster
+ * keeps it on the pods it syncs into the host namespace. A Kyverno expression: empty unless the
+ * Pod is a Job's (Kyverno's auto-generated rules read the pod template's labels instead).
+ */
+const JOB_NAME_LABEL = '{{ request.object.metadata.labels."batch.kubernetes.io/job-name" || \'\' }}';
+
+function policy(name: string, title: string, action: PolicyAction, message: string, pattern: Record<string, unknown>, options: PolicyOptions = {}): ManifestObject {
   return {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',
     metadata: {
       name,
-      annotations: { 'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'Platform baseline', 'policies.kyverno.io/severity': 'medium' },
+      annotations: {
+        'policies.kyverno.io/title': title, 'policies.kyverno.io/category': 'Platform baseline', 'policies.kyverno.io/severity': 'medium',
+        ...(options.autogenControllers ? { 'pod-policies.kyverno.io/autogen-controllers': options.autogenControllers.join(',') } : {}),
+      },
     },
     spec: {
       background: true,
@@ -32,6 +50,7 @@ function policy(name: string, title: string, action: PolicyAction, message: stri
         name,
         match: podKinds,
         exclude: systemNamespaces,
+        ...(options.preconditions ? { preconditions: options.preconditions } : {}),
         validate: { failureAction: action, message, pattern },
       }],
     },
@@ -40,7 +59,8 @@ function policy(name: string, title: string, action: PolicyAction, message: stri
 
 /**
  * The platform's baseline policies: no `:latest` images, requests and limits set,
- * all capabilities dropped, no privileged containers, probes on every container.
+ * all capabilities dropped, no privileged containers, probes on every container but those of
+ * Jobs' pods.
  *
  * @see https://kyverno.io/policies/
  */
@@ -54,7 +74,14 @@ export function baselinePolicies(action: PolicyAction): ManifestObject[] {
       { spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } }),
     policy('disallow-privileged-containers', 'Disallow privileged containers', action, 'Privileged containers are not allowed.',
       { spec: { '=(initContainers)': [{ '=(securityContext)': { '=(privileged)': 'false' } }], 'containers': [{ '=(securityContext)': { '=(privileged)': 'false' } }] } }),
-    policy('require-probes', 'Require probes', action, 'Set liveness and readiness probes on every container.',
-      { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } }),
+    // Not on the pods of Jobs (a migration, a CronJob's run): they run to completion, and a
+    // readiness probe means nothing to them. Without this a team service's migration Job, and every
+    // Job or CronJob of a team, was refused in the environment that enforces, and the service's
+    // sync failed on its hook. Kyverno generates the rule for the long-running controllers only.
+    policy('require-probes', 'Require probes', action, 'Set liveness and readiness probes on every container (Jobs\' pods excepted).',
+      { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } }, {
+        autogenControllers: ['DaemonSet', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'],
+        preconditions: { all: [{ key: JOB_NAME_LABEL, operator: 'Equals', value: '' }] },
+      }),
   ];
 }

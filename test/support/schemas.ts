@@ -122,6 +122,14 @@ export function crdErrors(obj: { apiVersion: string; kind: string }): string[] {
   return v(obj) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
+/** Validates an object strictly against a CRD given as an object (e.g. one a chart renders); returns the errors. */
+export function errorsAgainstCrd(crd: any, obj: { apiVersion: string; kind: string }): string[] {
+  const version = crd.spec.versions.find((v: any) => `${crd.spec.group}/${v.name}` === obj.apiVersion);
+  if (!version || crd.spec.names.kind !== obj.kind) return [`${crd.metadata.name} does not define ${obj.apiVersion} ${obj.kind}`];
+  const v = ajv.compile(pruneFor(strictify(version.schema.openAPIV3Schema), [obj]));
+  return v(obj) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
 /** The argo-cd chart's default values.yaml (the chart ships no schema). */
 /**
  * The `argocd-cmd-params-cm` keys the argo-cd chart's templates read (`configs.params` is a free

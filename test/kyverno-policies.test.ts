@@ -5,16 +5,17 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Catalog, CHARTS, Group, NamespaceTenant, TeamService, TenantVCluster } from '../src';
+import { Catalog, CHARTS, Group, NamespaceTenant, renderApplications, TeamService, TenantVCluster } from '../src';
 import { awsMgmt, awsPlatform } from './support/fixtures';
-import { chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { autogenControllers, refusal } from './support/kyverno';
 import { pinsRepo } from './support/pins';
+import { podSpecOf } from './support/pod-security';
 import { errorsAgainstCrd } from './support/schemas';
 
 const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
 
-/** A prod-only platform (its one environment enforces) with a vCluster tenant running a service with a migration, and a namespace tenant. */
+/** A prod-only platform (its one environment enforces) with a vCluster tenant (its own Argo CD, a service with a migration), and a namespace tenant. */
 function enforcingPlatform() {
   const platform = awsPlatform({ environments: ['prod'] });
   const mgmt = awsMgmt(platform, { labels: secure });
@@ -22,7 +23,7 @@ function enforcingPlatform() {
   Catalog.gatewayApi(platform, { https: {} });
   Catalog.certManager(platform);
   Catalog.kyverno(platform);
-  const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+  const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), argocd: {} });
   new NamespaceTenant(mgmt, 'devteam-b', { owners: Group.named('devteam-b'), repositories: [{ url: 'https://github.com/acme/devteam-b-apps.git' }] });
   const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
   new TeamService(tenant, 'checkout', { image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root, migration: { command: ['./migrate', 'up'] } });
@@ -39,6 +40,20 @@ function enforcingPlatform() {
   const nsLabels = (ns: string) => ({ ...obj(`clusters/mgmt/_cluster/namespace-${ns}.yaml`).metadata.labels, 'kubernetes.io/metadata.name': ns });
   const refusals = (resource: any, ns: string) => policies.map((p) => refusal(p, { ...resource, metadata: { ...resource.metadata, namespace: ns } }, nsLabels(ns))).filter((r) => r !== undefined);
   return { files, obj, policies, refusals };
+}
+
+/**
+ * A container as the LimitRange admission plugin leaves it (before the webhooks run): a missing
+ * limit takes the range's default, a missing request the explicit limit, else the default request.
+ */
+function withLimitRange(spec: any, limitRange: any): any {
+  const range = limitRange.spec.limits.find((l: any) => l.type === 'Container');
+  const fill = (c: any) => {
+    const limits = { ...range.default, ...c.resources?.limits };
+    const requests = { ...Object.fromEntries(Object.keys(range.defaultRequest).map((k) => [k, c.resources?.limits?.[k] ?? range.defaultRequest[k]])), ...c.resources?.requests };
+    return { ...c, resources: { ...c.resources, limits, requests } };
+  };
+  return { ...spec, containers: spec.containers.map(fill), ...(spec.initContainers ? { initContainers: spec.initContainers.map(fill) } : {}) };
 }
 
 /** The pod the Job controller creates: the template, with the labels Kubernetes (1.27+) gives every pod of a Job. */
@@ -83,6 +98,32 @@ describe('the baseline policies in the environment that enforces them', () => {
   });
 
   const missing = chartToolsMissing();
+  it.skipIf(missing)('admit the pods of the tenant\'s vcluster and of its dedicated Argo CD as they run in its host namespace (real helm)', async () => {
+    const { files, obj, refusals } = enforcingPlatform();
+    const charts = preparedCharts();
+    const rendered = await renderApplications(files, { helm: helmBinary(), chartsDir: charts.chartsDir, standIns: charts.standIns, cacheDir: CACHE_DIR, filter: (a) => ['vcluster-team-a', 'vcluster-team-a-argocd'].includes(a.name) });
+    expect(rendered.map((r) => r.application.name).sort()).toEqual(['vcluster-team-a', 'vcluster-team-a-argocd']);
+    const limitRange = obj('clusters/mgmt/vcluster-team-a/limitrange-tenant-limits.yaml');
+    const seen: string[] = [];
+    for (const r of rendered) {
+      for (const { object: o } of r.objects.filter(({ object }) => podSpecOf(object) && object.kind !== 'Pod')) {
+        const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template;
+        const labels = { ...template.metadata?.labels, ...(o.kind === 'Job' ? { 'batch.kubernetes.io/job-name': o.metadata.name } : {}) };
+        // the vcluster chart's pods run in the host namespace itself; the Argo CD's are synced from
+        // the virtual namespace argocd, labelled with it by the syncer
+        if (r.application.name === 'vcluster-team-a-argocd') labels['vcluster.loft.sh/namespace'] = 'argocd';
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { labels }, spec: withLimitRange(podSpecOf(o), limitRange) };
+        expect([`${o.kind}/${o.metadata.name}`, refusals(pod, 'vcluster-team-a')]).toEqual([`${o.kind}/${o.metadata.name}`, []]);
+        seen.push(`${o.kind}/${o.metadata.name}`);
+      }
+    }
+    expect(seen).toEqual(expect.arrayContaining(['StatefulSet/vcluster-team-a', 'StatefulSet/argocd-application-controller', 'Deployment/argocd-redis', 'Deployment/argocd-applicationset-controller']));
+    // the exception is that controller in a virtual cluster's argocd namespace, nothing else
+    const controller = rendered.find((r) => r.application.name === 'vcluster-team-a-argocd')!.objects.find(({ object }) => object.kind === 'StatefulSet')!.object;
+    const elsewhere = { apiVersion: 'v1', kind: 'Pod', metadata: { labels: { ...controller.spec.template.metadata.labels, 'vcluster.loft.sh/namespace': 'default' } }, spec: withLimitRange(controller.spec.template.spec, limitRange) };
+    expect(refusals(elsewhere, 'vcluster-team-a').map((x) => x.split('/')[0])).toEqual(['require-probes']);
+  });
+
   it.skipIf(missing)('are valid ClusterPolicies for the CRD the pinned kyverno chart installs (real helm)', () => {
     const { policies } = enforcingPlatform();
     const chartDir = path.join(preparedCharts().chartsDir, `kyverno-${CHARTS.kyverno.version}`);

@@ -33,6 +33,13 @@ interface PolicyOptions {
  */
 const JOB_NAME_LABEL = '{{ request.object.metadata.labels."batch.kubernetes.io/job-name" || \'\' }}';
 
+/**
+ * The virtual namespace of a pod vCluster syncs into the host namespace: the syncer sets this
+ * label itself (a label of that name on the virtual pod is renamed, so a tenant cannot set it).
+ */
+const VCLUSTER_NAMESPACE_LABEL = '{{ request.object.metadata.labels."vcluster.loft.sh/namespace" || \'\' }}';
+const APP_NAME_LABEL = '{{ request.object.metadata.labels."app.kubernetes.io/name" || \'\' }}';
+
 function policy(name: string, title: string, action: PolicyAction, message: string, pattern: Record<string, unknown>, options: PolicyOptions = {}): ManifestObject {
   return {
     apiVersion: 'kyverno.io/v1',
@@ -78,10 +85,19 @@ export function baselinePolicies(action: PolicyAction): ManifestObject[] {
     // readiness probe means nothing to them. Without this a team service's migration Job, and every
     // Job or CronJob of a team, was refused in the environment that enforces, and the service's
     // sync failed on its hook. Kyverno generates the rule for the long-running controllers only.
+    // Nor on the application controller of the Argo CD the platform installs into a tenant's virtual
+    // cluster (namespace argocd): the argo-cd chart gives it a readiness probe and no way to add a
+    // liveness probe, so that Argo CD never started where the policy is enforced.
     policy('require-probes', 'Require probes', action, 'Set liveness and readiness probes on every container (Jobs\' pods excepted).',
       { spec: { containers: [{ livenessProbe: { periodSeconds: '>0' }, readinessProbe: { periodSeconds: '>0' } }] } }, {
         autogenControllers: ['DaemonSet', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'],
-        preconditions: { all: [{ key: JOB_NAME_LABEL, operator: 'Equals', value: '' }] },
+        preconditions: {
+          all: [{ key: JOB_NAME_LABEL, operator: 'Equals', value: '' }],
+          any: [
+            { key: VCLUSTER_NAMESPACE_LABEL, operator: 'NotEquals', value: 'argocd' },
+            { key: APP_NAME_LABEL, operator: 'NotEquals', value: 'argocd-application-controller' },
+          ],
+        },
       }),
   ];
 }

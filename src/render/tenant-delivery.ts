@@ -4,10 +4,20 @@ import { argoCdChartSource, VCLUSTER_CHART } from '../argocd/charts';
 import { tenantRegistration } from '../argocd/cluster-registration';
 import { argoApplication, argoAppProject, GENERATE_PATHS, teamProjectFence } from '../argocd/objects';
 import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
+import { mergeReplacing } from '../core/merge';
 import { renderServiceDelivery, serviceNamespaces, serviceSourceRepos } from '../service/delivery';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PLATFORM_PROJECT, teamApplicationName } from './names';
 import { renderScope } from './origin';
+
+/**
+ * The chart's optional probes, on for a tenant's dedicated Argo CD: its pods run in the tenant's
+ * host namespace, where the baseline policies (`require-probes`, enforced in the last environment)
+ * refuse a container without liveness and readiness probes. The application controller, which
+ * the chart gives a readiness probe only, is the one pod the policy skips (see kyverno-policies.ts).
+ */
+const DEDICATED_ARGOCD_PROBES = Object.fromEntries(['applicationSet', 'notifications', 'redis']
+  .map((component) => [component, { readinessProbe: { enabled: true }, livenessProbe: { enabled: true } }]));
 
 /**
  * Renders, into the management cluster's folder (`out`), what its Argo CD needs for a vCluster
@@ -51,14 +61,14 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       spec: {
         // the chart's CRDs are cluster-scoped: the platform project installs it, the tenant's project never could
         project: PLATFORM_PROJECT,
-        sources: [argoCdChartSource(argoCdValues({
+        sources: [argoCdChartSource(mergeReplacing(argoCdValues({
           clusterName: 'in-cluster',
           hostname: dedicated.hostname,
           sso: dedicated.sso,
           adminGroups: dedicated.sso ? t.owners : [],
           highAvailability: false,
           clusterLabels: { tenant: t.name },
-        }))],
+        }), DEDICATED_ARGOCD_PROBES))],
         destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
       },

@@ -97,6 +97,20 @@ describe('the baseline policies in the environment that enforces them', () => {
     expect(refusals(bare, 'devteam-b').map((r) => r.split('/')[0]).sort()).toEqual(['disallow-latest-tag', 'drop-all-capabilities', 'require-requests-limits']);
   });
 
+  it('admit a namespace tenant\'s Deployment that relies on the namespace\'s LimitRange for its requests and limits, and its pods once the defaults are in; refuse a pod left without them', () => {
+    const { obj, policies, refusals } = enforcingPlatform();
+    // the rule reads Pods, after the LimitRange admission plugin: no rule generated for their controllers
+    expect(autogenControllers(policies.find((p) => p.metadata.name === 'require-requests-limits'))).toEqual([]);
+    const probed = { ...container, resources: undefined, livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 }, readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10 } };
+    const web = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [probed] } } } };
+    expect(refusals(web, 'devteam-b')).toEqual([]);
+    const limitRange = obj('clusters/mgmt/devteam-b/limitrange-tenant-limits.yaml');
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { labels: { app: 'web' } }, spec: withLimitRange(web.spec.template.spec, limitRange) };
+    expect(pod.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(refusals(pod, 'devteam-b')).toEqual([]);
+    expect(refusals({ ...pod, spec: web.spec.template.spec }, 'devteam-b')).toEqual(['require-requests-limits/require-requests-limits: Set CPU and memory requests and a memory limit on every container.']);
+  });
+
   const missing = chartToolsMissing();
   it.skipIf(missing)('admit the pods of the tenant\'s vcluster and of its dedicated Argo CD as they run in its host namespace (real helm)', async () => {
     const { files, obj, refusals } = enforcingPlatform();

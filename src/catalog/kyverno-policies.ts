@@ -75,8 +75,12 @@ export function baselinePolicies(action: PolicyAction): ManifestObject[] {
   return [
     policy('disallow-latest-tag', 'Disallow latest tag', action, 'Pin images to a tag other than ":latest".',
       { spec: { containers: [{ image: '*:* & !*:latest' }] } }),
+    // On Pods only, no rule generated for their controllers: the namespace's LimitRange fills in a
+    // container's missing requests and limits when the Pod is admitted (before the webhooks run),
+    // but a generated rule reads the Deployment's pod template, which the LimitRange never touches,
+    // so a namespace tenant's Deployment that relied on those defaults was refused where enforced.
     policy('require-requests-limits', 'Require requests and limits', action, 'Set CPU and memory requests and a memory limit on every container.',
-      { spec: { containers: [{ resources: { requests: { memory: '?*', cpu: '?*' }, limits: { memory: '?*' } } }] } }),
+      { spec: { containers: [{ resources: { requests: { memory: '?*', cpu: '?*' }, limits: { memory: '?*' } } }] } }, { autogenControllers: ['none'] }),
     policy('drop-all-capabilities', 'Drop all capabilities', action, 'Containers must drop ALL capabilities.',
       { spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } }),
     policy('disallow-privileged-containers', 'Disallow privileged containers', action, 'Privileged containers are not allowed.',

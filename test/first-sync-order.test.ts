@@ -35,6 +35,9 @@ function uiPlatform(): Platform {
   new TeamService(tenant, 'checkout', {
     team: 'team-a', environments: ['dev'], image: 'ghcr.io/acme/checkout', port: 8080,
     secrets: [{ name: 'DB_PASSWORD', key: 'team-a/db', property: 'password' }],
+    // their ServiceMonitor and claim are the host's: in dev's folder, whose Application is not kube-prometheus-stack's
+    metrics: {},
+    database: { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', plural: 'postgresqlinstances' },
     repositoryRoot: pinsRepo({ 'services/team-a/checkout/dev.json': { cluster: 'vc-team-a', imageTag: '1.0.0-aaaaaaa', targetRevision: 'a'.repeat(40) } }),
   });
   return platform;
@@ -162,6 +165,7 @@ describe('an object whose CRD another Application installs skips the dry run (el
     }
     expect(checked.length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
+    if (name === 'a platform with the Argo CD UI and team services') expect(checked).toContain('cluster-dev: ServiceMonitor checkout');
   });
 
   it('the Argo CD UI\'s ListenerSet, HTTPRoute and Certificate skip the dry run, after the catalog\'s waves (their CRDs come with entries the root creates)', () => {

@@ -8,6 +8,7 @@ import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { admits, egressAdmits, matches, nsLabels, Pod } from './support/network-policy';
 import { pinsRepo } from './support/pins';
+import { vclusterHostLabels, vclusterHostName, vclusterHostService } from './support/vcluster';
 
 const missing = chartToolsMissing();
 if (missing) console.log(`skipping the kube-prometheus-stack rendering test: ${missing}`);
@@ -58,18 +59,26 @@ function hostPod(files: Map<string, string>, namespace: string, folder = SERVICE
 }
 const PROMETHEUS: Pod = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 
-/** The container port a ServiceMonitor endpoint reaches: endpoint port name -> Service port -> its targetPort name -> container port. */
-function scrapedContainerPort(files: Map<string, string>, folder = SERVICE): number {
-  const sm = obj(files, `${folder}/servicemonitor-checkout.yaml`);
-  const svc = obj(files, `${folder}/service-checkout.yaml`);
+/**
+ * The container port a ServiceMonitor endpoint reaches on the host: the ServiceMonitor the library renders into
+ * the tenant's host namespace selects the Service vCluster syncs there from the service's namespace (its name,
+ * labels, selector and ports by vCluster 0.35.3's rules: support/vcluster.ts), whose selector selects the synced
+ * pods; endpoint port name -> host Service port -> its targetPort name -> container port.
+ */
+function scrapedContainerPort(files: Map<string, string>, folder = SERVICE, hostNamespace = 'vcluster-team-a', host = 'mgmt'): number {
+  const sm = obj(files, `clusters/${host}/${hostNamespace}/servicemonitor-checkout.yaml`);
+  // the tenant's host namespace is also its vCluster's release name, hence its name
+  const svc = vclusterHostService(obj(files, `${folder}/service-checkout.yaml`), hostNamespace, hostNamespace);
   const template = obj(files, `${folder}/deployment-checkout.yaml`).spec.template;
   const container = template.spec.containers[0];
   expect(sm.spec.endpoints).toHaveLength(1);
   const endpoint = sm.spec.endpoints[0];
   expect(endpoint.targetPort).toBeUndefined();
-  // the ServiceMonitor selects the Service, whose selector selects the pods
+  // the ServiceMonitor (no namespaceSelector: its own namespace) selects the host Service, whose selector selects the host pods
+  expect(sm.metadata.namespace).toBe(svc.metadata.namespace);
+  expect(sm.spec.namespaceSelector).toBeUndefined();
   expect(matches(sm.spec.selector, svc.metadata.labels)).toBe(true);
-  expect(matches({ matchLabels: svc.spec.selector }, template.metadata.labels)).toBe(true);
+  expect(matches({ matchLabels: svc.spec.selector }, vclusterHostLabels(template.metadata.labels, 'checkout', hostNamespace))).toBe(true);
   const svcPort = svc.spec.ports.find((p: any) => p.name === endpoint.port);
   expect(svcPort, `Service port named "${endpoint.port}"`).toBeDefined();
   expect(typeof svcPort.targetPort, 'the Service port targets a container port by name').toBe('string');
@@ -109,6 +118,45 @@ describe('a TeamService with metrics is scraped', () => {
     expect(admits(policiesIn(files, 'clusters/mgmt/vcluster-team-a'), PROMETHEUS, hostPod(files, 'vcluster-team-a'), 8080)).toBe(false);
   });
 
+  it('the host ServiceMonitor selects the Service vCluster syncs from the service\'s namespace, whatever its host name, and no other', () => {
+    const files = platformWith({ metrics: {} }).platform.render();
+    const sm = obj(files, 'clusters/mgmt/vcluster-team-a/servicemonitor-checkout.yaml');
+    const virtual = obj(files, `${SERVICE}/service-checkout.yaml`);
+    const synced = vclusterHostService(virtual, 'vcluster-team-a', 'vcluster-team-a');
+    expect(synced.metadata.name).toBe('checkout-x-checkout-x-vcluster-team-a');
+    expect(matches(sm.spec.selector, synced.metadata.labels)).toBe(true);
+    // the job is named after the service (the Service's label), not after its host name
+    expect(synced.metadata.labels[sm.spec.jobLabel]).toBe('checkout');
+    const other = (name: string, namespace: string, labels: Labels, vcluster = 'vcluster-team-a') =>
+      vclusterHostService({ metadata: { name, namespace, labels }, spec: { ports: [{ name: 'http', port: 80 }] } }, 'vcluster-team-a', vcluster).metadata.labels;
+    // a Service with the same label in another namespace of the virtual cluster, or of another vCluster
+    expect(matches(sm.spec.selector, other('checkout', 'other', virtual.metadata.labels))).toBe(false);
+    expect(matches(sm.spec.selector, other('checkout', 'checkout', virtual.metadata.labels, 'vcluster-team-b'))).toBe(false);
+    // a tenant cannot make one of its Services look like the service's: vCluster rewrites its own label keys
+    const forged = { ...virtual.metadata.labels, 'vcluster.loft.sh/namespace': 'checkout', 'vcluster.loft.sh/managed-by': 'vcluster-team-a' };
+    expect(matches(sm.spec.selector, other('fake', 'other', forged))).toBe(false);
+
+    // past 63 characters vCluster shortens the host name with a hash: the labels, and the selection, stay
+    const platform = awsPlatform({ environments: ['prod'] });
+    const tenant = new TenantVCluster(awsMgmt(platform, { labels: secure }), 'team-analytics', { owners: Group.named('team-analytics') });
+    Catalog.externalSecrets(platform);
+    Catalog.gatewayApi(platform, { https: {} });
+    Catalog.certManager(platform);
+    const root = pinsRepo({ 'services/team-analytics/payments-reconciliation/prod.json': { cluster: 'vc-team-analytics', imageTag: '1.0.0-aaaaaaa', targetRevision: SHA('a') } });
+    new TeamService(tenant, 'payments-reconciliation', { image: 'ghcr.io/acme/payments', port: 8080, repositoryRoot: root, metrics: { port: 9090 } });
+    const long = platform.render();
+    const longSm = obj(long, 'clusters/mgmt/vcluster-team-analytics/servicemonitor-payments-reconciliation.yaml');
+    const longVirtual = obj(long, 'tenants/team-analytics/services/payments-reconciliation/service-payments-reconciliation.yaml');
+    const longSynced = vclusterHostService(longVirtual, 'vcluster-team-analytics', 'vcluster-team-analytics');
+    expect('payments-reconciliation-x-payments-reconciliation-x-vcluster-team-analytics'.length).toBeGreaterThan(63);
+    // the first 52 characters end on the "-" after "x": the hash follows a second "-" (still a valid Service name)
+    expect(longSynced.metadata.name).toMatch(/^payments-reconciliation-x-payments-reconciliation-x--[0-9a-f]{10}$/);
+    expect(longSynced.metadata.name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(longSynced.metadata.name).toBe(vclusterHostName('payments-reconciliation', 'payments-reconciliation', 'vcluster-team-analytics'));
+    expect(matches(longSm.spec.selector, longSynced.metadata.labels)).toBe(true);
+    expect(longSynced.spec.ports.map((p: any) => p.name)).toContain(longSm.spec.endpoints[0].port);
+  });
+
   it('refuses a metrics port the non-root container cannot bind', () => {
     expect(() => platformWith({ metrics: { port: 80 } })).toThrow('[platform/mgmt/team-a/checkout] metrics.port: got 80. Allowed: a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports). Fix: serve metrics on an unprivileged port such as 9090, or leave metrics.port unset to scrape the service port.');
   });
@@ -124,12 +172,12 @@ describe('a TeamService with metrics is scraped', () => {
     // the chart at hand may stand in for the pinned release (../shared/charts/README.md): its selector template is the same
     const prometheus = app.objects.map((o) => o.object).find((o) => o.kind === 'Prometheus');
     expect(prometheus.metadata.namespace).toBe('monitoring');
-    const sm = obj(files, `${SERVICE}/servicemonitor-checkout.yaml`);
-    // on the host, vCluster syncs the ServiceMonitor into the tenant's namespace with its labels, adding its own (release: the vcluster release)
-    const hostLabels = { ...sm.metadata.labels, 'release': 'vcluster-team-a', 'vcluster.loft.sh/namespace': 'checkout' };
+    // the library renders the ServiceMonitor into the tenant's host namespace (no vCluster sync involved)
+    const sm = obj(files, 'clusters/mgmt/vcluster-team-a/servicemonitor-checkout.yaml');
+    expect(sm.metadata.namespace).toBe('vcluster-team-a');
     expect(prometheus.spec.serviceMonitorSelector).toEqual({});
-    expect(matches(prometheus.spec.serviceMonitorSelector, hostLabels)).toBe(true);
-    expect(matches(prometheus.spec.serviceMonitorNamespaceSelector, nsLabels('vcluster-team-a'))).toBe(true);
+    expect(matches(prometheus.spec.serviceMonitorSelector, sm.metadata.labels)).toBe(true);
+    expect(matches(prometheus.spec.serviceMonitorNamespaceSelector, nsLabels(sm.metadata.namespace))).toBe(true);
     // the other monitors and the rules are selected the same way
     for (const k of ['podMonitorSelector', 'probeSelector', 'ruleSelector']) expect([k, prometheus.spec[k]]).toEqual([k, {}]);
   });
@@ -201,7 +249,7 @@ describe('the Gateway reaches a team service through the tenant\'s NetworkPolici
       const policies = policiesIn(files, `clusters/${host}/vcluster-${tenant}`);
       const pod = hostPod(files, `vcluster-${tenant}`, folder);
       expect([tenant, admits(policies, gatewayProxy(files, folder), pod, backendContainerPort(files, folder))]).toEqual([tenant, true]);
-      expect([tenant, admits(policies, PROMETHEUS, pod, scrapedContainerPort(files, folder))]).toEqual([tenant, true]);
+      expect([tenant, admits(policies, PROMETHEUS, pod, scrapedContainerPort(files, folder, `vcluster-${tenant}`, host))]).toEqual([tenant, true]);
     }
   });
 

@@ -5,8 +5,10 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, renderApplications, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
+import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { modelOf } from './support/models';
 import { pinsRepo } from './support/pins';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -63,9 +65,9 @@ const serviceFiles = (files: Map<string, string>, tenant: string) =>
 describe('TeamService: the golden workload', () => {
   it('renders each environment into the folder of the tenant its pin targets', () => {
     const { files } = checkout(full);
+    // the ServiceMonitor and the database claim are the host's (see 'the host side' below)
     const all = ['deployment-checkout.yaml', 'externalsecret-checkout-secrets.yaml', 'horizontalpodautoscaler-checkout.yaml',
-      'httproute-checkout.yaml', 'job-checkout-migrate.yaml', 'poddisruptionbudget-checkout.yaml', 'postgresqlinstance-checkout-db.yaml',
-      'service-checkout.yaml', 'servicemonitor-checkout.yaml'];
+      'httproute-checkout.yaml', 'job-checkout-migrate.yaml', 'poddisruptionbudget-checkout.yaml', 'service-checkout.yaml'];
     expect(serviceFiles(files, 'team-a-prod')).toEqual(all);
     expect(serviceFiles(files, 'team-a-staging')).toEqual(all);
     expect(get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml').metadata.namespace).toBe('checkout');
@@ -165,13 +167,8 @@ describe('TeamService: the golden workload', () => {
     for (const text of files.values()) expect(text).not.toMatch(/^kind: Secret$/m);
   });
 
-  it('claims a database through Crossplane, scrapes metrics and runs the migration as a Sync hook after the Secrets exist and before the rollout', () => {
+  it('runs the migration as a Sync hook after the Secrets exist and before the rollout', () => {
     const { files } = checkout(full);
-    const claim = get(files, 'tenants/team-a-prod/services/checkout/postgresqlinstance-checkout-db.yaml');
-    expect(claim).toMatchObject({ apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance', spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } } });
-    const sm = get(files, 'tenants/team-a-prod/services/checkout/servicemonitor-checkout.yaml');
-    expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
-    expect(sm.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
     const job = get(files, 'tenants/team-a-prod/services/checkout/job-checkout-migrate.yaml');
     expect(job.metadata.annotations).toEqual({
       'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
@@ -200,14 +197,19 @@ describe('TeamService: the golden workload', () => {
     expect(app).toHaveLength(2);
   });
 
-  it.skipIf(!HAS_SCHEMAS)('ExternalSecret, Certificate and ApplicationSet pass their upstream CRDs, and the tenants\' vcluster values the chart schema (needs ../shared/schemas)', () => {
+  it.skipIf(!HAS_SCHEMAS)('ExternalSecret, Certificate, ApplicationSet and the host\'s ServiceMonitor pass their upstream CRDs, and the tenants\' vcluster values the chart schema (needs ../shared/schemas)', () => {
     const { files, tProd, tStaging } = checkout(full);
+    const checked: string[] = [];
     for (const [f, text] of files) {
       if (!f.endsWith('.yaml')) continue;
       const o = parse(text);
-      if (!f.startsWith('tenants/') && o.kind !== 'ApplicationSet') continue;
-      if (['ExternalSecret', 'Certificate', 'ApplicationSet'].includes(o.kind)) expect([f, crdErrors(o)]).toEqual([f, []]);
+      if (!f.startsWith('tenants/') && o.kind !== 'ApplicationSet' && o.kind !== 'ServiceMonitor') continue;
+      if (['ExternalSecret', 'Certificate', 'ApplicationSet', 'ServiceMonitor'].includes(o.kind)) {
+        expect([f, crdErrors(o)]).toEqual([f, []]);
+        if (o.kind === 'ServiceMonitor') checked.push(f);
+      }
     }
+    expect(checked.sort()).toEqual(Object.values(HOST_FOLDERS).map((d) => `${d}/servicemonitor-checkout.yaml`).sort());
     const validate = compileValuesSchema('vcluster/values.schema.json');
     for (const t of [tProd, tStaging]) expect(validate(t._values()) ? [] : validate.errors).toEqual([]);
   });
@@ -246,7 +248,11 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
     expect(project.spec.destinations).toEqual([{ name: 'vc-team-a-prod', namespace: '*' }]);
     const v = tProd._values() as any;
     expect(v.sync.toHost.gatewayApi).toEqual({ httpRoutes: { enabled: true } });
-    expect(v.sync.toHost.customResources).toEqual({ 'postgresqlinstances.platform.acme.dev': { enabled: true }, 'servicemonitors.monitoring.coreos.com': { enabled: true } });
+    // no custom resource sync (a vCluster Pro feature): the ServiceMonitor and the claim are the host's, the
+    // database's Secret is mapped from the tenant's host namespace ("/<name>") into the service's namespace
+    expect(v.sync.toHost.customResources).toBeUndefined();
+    expect(v.sync.fromHost.customResources).toBeUndefined();
+    expect(v.sync.fromHost.secrets).toEqual({ enabled: true, mappings: { byName: { '/checkout-db': 'checkout/checkout-db' } } });
     // the host's metrics server for the autoscalers; External Secrets because the service reads secrets
     expect(v.integrations).toEqual({ metricsServer: { enabled: true }, externalSecrets: { enabled: true, sync: { toHost: { stores: { enabled: true } } } } });
   });
@@ -257,12 +263,14 @@ describe('TeamService: delivery through the tenant\'s ApplicationSet', () => {
     const warned = (p: typeof platform) => p.validate().filter((x) => x.severity === 'warning').map((x) => x.message);
     // nothing but open-source syncers: no license warning
     expect(warned(platform).filter((m) => m.includes('vCluster Pro'))).toEqual([]);
+    // metrics and a database need only open-source syncers: no license warning either
+    const { platform: withMetricsAndDatabase } = checkout({ metrics: {}, database: full.database, migration: full.migration });
+    expect(warned(withMetricsAndDatabase).filter((m) => m.includes('vCluster Pro'))).toEqual([]);
     const withAll = checkout(full).platform;
-    expect(warned(withAll).filter((m) => m.includes('vCluster Pro'))).toEqual([
-      'team service "checkout" needs vCluster Pro features in its tenants\' virtual clusters: secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration); '
-      + 'servicemonitors.monitoring.coreos.com (custom resource sync to the host); postgresqlinstances.platform.acme.dev (custom resource sync to the host). '
-      + 'They need a vCluster license (vCluster Platform): the open-source vCluster has neither, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret or a database that never comes, and nothing scrapes it. '
-      + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets, metrics and database.',
+    expect(withAll.validate().filter((x) => x.message.includes('vCluster Pro')).map((x) => `${x.severity} [${x.path}] ${x.message}`)).toEqual([
+      'warning [platform/mgmt/team-a-prod/checkout] team service "checkout" needs vCluster Pro features in its tenants\' virtual clusters: secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration). '
+      + 'They need a vCluster license (vCluster Platform): the open-source vCluster has none of them, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret that never comes. '
+      + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets.',
     ]);
   });
 
@@ -469,15 +477,14 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
 });
 
 describe('TeamService: the first sync with a migration', () => {
-  it('puts the ExternalSecret and the claim in wave -2, the migration hook in wave -1 and the rollout in wave 0, as ordinary (tracked, never hook-deleted) resources', () => {
+  it('puts the ExternalSecret in wave -2, the migration hook in wave -1 and the rollout in wave 0, as ordinary (tracked, never hook-deleted) resources', () => {
     const { files } = checkout(full);
     const annotations = (kind: string) => get(files, `tenants/team-a-prod/services/checkout/${kind}.yaml`).metadata.annotations ?? {};
     const wave = (kind: string) => Number(annotations(kind)['argocd.argoproj.io/sync-wave'] ?? '0');
     expect(wave('externalsecret-checkout-secrets')).toBe(-2);
-    expect(wave('postgresqlinstance-checkout-db')).toBe(-2);
     expect(wave('job-checkout-migrate')).toBe(-1);
-    for (const k of ['deployment-checkout', 'service-checkout', 'httproute-checkout', 'horizontalpodautoscaler-checkout', 'poddisruptionbudget-checkout', 'servicemonitor-checkout']) expect([k, wave(k)]).toEqual([k, 0]);
-    // only the Job is a hook: the ExternalSecret (whose Secret it owns) and the claim are never deleted between syncs
+    for (const k of ['deployment-checkout', 'service-checkout', 'httproute-checkout', 'horizontalpodautoscaler-checkout', 'poddisruptionbudget-checkout']) expect([k, wave(k)]).toEqual([k, 0]);
+    // only the Job is a hook: the ExternalSecret (whose Secret it owns) is never deleted between syncs
     const hooks = serviceFiles(files, 'team-a-prod').filter((f) => annotations(f!.replace(/\.yaml$/, ''))['argocd.argoproj.io/hook'] !== undefined);
     expect(hooks).toEqual(['job-checkout-migrate.yaml']);
     expect(get(files, 'tenants/team-a-prod/services/checkout/externalsecret-checkout-secrets.yaml').spec.target.creationPolicy).toBe('Owner');
@@ -494,8 +501,8 @@ describe('TeamService: the database claim\'s plural', () => {
     const database = { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLPolicy' } as any;
     expect(() => checkout({ database })).toThrow(`${at}database.plural: got nothing. Allowed: the claim's plural resource name in lower case, e.g. "postgresqlinstances". Fix: copy spec.claimNames.plural from the platform team's XRD (plurals are not derived from the kind).`);
     expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies".`);
-    const { tProd } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
-    expect((tProd._values() as any).sync.toHost.customResources).toEqual({ 'postgresqlpolicies.platform.acme.dev': { enabled: true } });
+    const { files } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
+    expect(get(files, 'clusters/mgmt/vcluster-team-a-prod/postgresqlpolicy-checkout-db.yaml').kind).toBe('PostgreSQLPolicy');
   });
 });
 
@@ -512,4 +519,110 @@ describe('TeamService: Argo CD syncs what is delivered', () => {
     expect(checkOutputPermissions(withoutNamespaces).denials.map((d) => `${d.application}: ${d.object} from ${d.origin}: ${d.reason}`))
       .toEqual(['team-a-prod-checkout: core/Namespace checkout from syncOptions CreateNamespace=true: resource :Namespace is not permitted in project tenant-team-a-prod']);
   });
+});
+
+/** The tenants' host folders: prod's on the management cluster, staging's on its fleet cluster. */
+const HOST_FOLDERS = { 'team-a-prod': 'clusters/mgmt/vcluster-team-a-prod', 'team-a-staging': 'clusters/staging-eu/vcluster-team-a-staging' } as const;
+
+describe('TeamService: the host side (what the open-source vCluster does not sync)', () => {
+  it('renders the ServiceMonitor and the database claim into each tenant\'s host namespace, on its host', () => {
+    const { files } = checkout(full);
+    for (const [tenant, folder] of Object.entries(HOST_FOLDERS)) {
+      const env = tenant === 'team-a-prod' ? 'prod' : 'staging';
+      const labels = { 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/part-of': 'team-a', 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env, tenant };
+      const annotations = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' };
+      expect(get(files, `${folder}/servicemonitor-checkout.yaml`)).toEqual({
+        apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor',
+        metadata: { name: 'checkout', namespace: `vcluster-${tenant}`, labels, annotations },
+        spec: {
+          // the Service vCluster syncs from the virtual namespace "checkout" (test/service-traffic.test.ts selects it)
+          selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout', 'vcluster.loft.sh/managed-by': `vcluster-${tenant}`, 'vcluster.loft.sh/namespace': 'checkout' } },
+          jobLabel: 'app.kubernetes.io/name',
+          endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+        },
+      });
+      expect(get(files, `${folder}/postgresqlinstance-checkout-db.yaml`)).toEqual({
+        apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance',
+        metadata: { name: 'checkout-db', namespace: `vcluster-${tenant}`, labels, annotations },
+        spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } },
+      });
+    }
+    // without metrics or a database, nothing of the service on the host but its traffic allowances
+    const plain = checkout().files;
+    expect([...plain.keys()].filter((f) => f.startsWith(`${HOST_FOLDERS['team-a-prod']}/`) && /servicemonitor|checkout-db/.test(f))).toEqual([]);
+    expect((checkout().tProd._values() as any).sync.fromHost.secrets).toBeUndefined();
+  });
+
+  it('the connection Secret the claim writes on the host is the one vCluster maps into the service\'s namespace, under the name the pods read', () => {
+    const { files, tProd, tStaging } = checkout(full);
+    for (const [t, tenant] of [[tProd, 'team-a-prod'], [tStaging, 'team-a-staging']] as const) {
+      const claim = get(files, `${HOST_FOLDERS[tenant]}/postgresqlinstance-checkout-db.yaml`);
+      const mappings: Record<string, string> = (t._values() as any).sync.fromHost.secrets.mappings.byName;
+      // a key "/<name>" is a Secret of the vCluster's own host namespace, which is the claim's (the vCluster's release name)
+      const vclusterApp = get(files, `clusters/mgmt/argocd/application-vcluster-${tenant}.yaml`);
+      expect(vclusterApp.spec.destination.namespace).toBe(claim.metadata.namespace);
+      const mapped = mappings[`/${claim.spec.writeConnectionSecretToRef.name}`];
+      for (const kind of ['deployment-checkout', 'job-checkout-migrate']) {
+        const o = get(files, `tenants/${tenant}/services/checkout/${kind}.yaml`);
+        const read = o.spec.template.spec.containers[0].envFrom.map((e: any) => e.secretRef.name);
+        expect([kind, read.map((n: string) => `${o.metadata.namespace}/${n}`)]).toEqual([kind, [mapped]]);
+      }
+    }
+  });
+
+  it('only the platform\'s project deploys them: the host folder\'s Application permits them, the tenant\'s project could not', () => {
+    const { platform, files } = checkout(full);
+    expect(checkOutputPermissions(files).denials).toEqual([]);
+    expectPlatform(platform).toBePermittedByProjects();
+    expectPlatform(platform).toHaveIsolatedTenants();
+    const apps = expand(platform);
+    for (const [tenant, folder] of Object.entries(HOST_FOLDERS)) {
+      for (const f of ['servicemonitor-checkout.yaml', 'postgresqlinstance-checkout-db.yaml']) {
+        const file = `${folder}/${f}`;
+        const deployers = apps.filter((a) => a.paths.some((p) => file.startsWith(`${p}/`)));
+        expect([file, deployers.map((a) => [a.name, a.project, a.cluster])]).toEqual([file, [[tenant === 'team-a-prod' ? 'root' : 'cluster-staging-eu', 'platform', tenant === 'team-a-prod' ? 'mgmt' : 'staging-eu']]]);
+        const o = get(files, file);
+        const [group] = o.apiVersion.split('/');
+        const project = (name: string) => projectPermissions(get(files, `clusters/mgmt/argocd/appproject-${name}.yaml`));
+        expect(resourceDenial(project('platform'), 'platform', group, o.kind, o.metadata.name, o.metadata.namespace, { name: deployers[0].cluster })).toBeUndefined();
+        // the tenant's project deploys into its virtual cluster only
+        expect(resourceDenial(project(`tenant-${tenant}`), `tenant-${tenant}`, group, o.kind, o.metadata.name, o.metadata.namespace, { name: deployers[0].cluster }))
+          .toBe(`namespace vcluster-${tenant} is not permitted in project 'tenant-${tenant}'`);
+      }
+    }
+    // the policy pass and the rules accept them (render ran them): no error
+    expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+  });
+
+  const chartMissing = chartToolsMissing();
+  it.skipIf(chartMissing !== undefined)('the vcluster chart, rendered by the real helm with the tenant\'s values, passes the mapping to the syncer\'s configuration, with no vCluster Pro setting', async () => {
+    const { files } = checkout(full);
+    const c = preparedCharts();
+    const [r] = await renderApplications(files, { helm: helmBinary(), chartsDir: c.chartsDir, standIns: c.standIns, cacheDir: CACHE_DIR, filter: (a) => a.name === 'vcluster-team-a-prod' });
+    const objects = r.objects.map((o) => o.object);
+    // the syncer reads its configuration from this Secret (the StatefulSet mounts vc-config-<release>)
+    const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'vcluster-team-a-prod');
+    expect(sts.spec.template.spec.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ secret: expect.objectContaining({ secretName: 'vc-config-vcluster-team-a-prod' }) })]));
+    const env = sts.spec.template.spec.containers.flatMap((x: any) => x.env ?? []);
+    expect(env).toEqual(expect.arrayContaining([{ name: 'VCLUSTER_NAME', value: 'vcluster-team-a-prod' }]));
+    const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'vc-config-vcluster-team-a-prod');
+    const text = secret.data ? Buffer.from(secret.data['config.yaml'], 'base64').toString('utf8') : secret.stringData['config.yaml'];
+    const config = parse(text);
+    expect(config.sync.fromHost.secrets).toEqual({ enabled: true, mappings: { byName: { '/checkout-db': 'checkout/checkout-db' } } });
+    // what vCluster 0.35.3 counts as a Pro feature (config/config.go, IsProFeatureEnabled) and the library could set: none
+    expect(config.sync.toHost.customResources ?? {}).toEqual({});
+    expect(config.sync.fromHost.customResources ?? {}).toEqual({});
+    expect(config.sync.toHost.namespaces?.enabled ?? false).toBe(false);
+    expect(config.platform ?? undefined).toBeUndefined();
+    // the syncer reads the Secret with the Role of its namespace (its mappings name no other namespace, so it keeps its own cache);
+    // the chart also grants, through its ClusterRole, list and watch of Secrets in every namespace (docs/team-services.md says so)
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.namespace === 'vcluster-team-a-prod');
+    expect(role.rules.some((x: any) => x.resources.includes('secrets') && ['get', 'list', 'watch'].every((v) => x.verbs.includes(v)))).toBe(true);
+    const clusterRole = objects.find((o) => o.kind === 'ClusterRole');
+    expect(clusterRole.rules).toEqual(expect.arrayContaining([
+      { apiGroups: [''], resources: ['namespaces'], resourceNames: ['vcluster-team-a-prod'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['checkout-db'] },
+    ]));
+  }, 120_000);
 });

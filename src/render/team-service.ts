@@ -1,7 +1,10 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import type { ServiceTarget } from '../service/service-index';
+import { databaseSecretName } from '../service/service-names';
 import { ServiceSize, SIZES } from '../service/service-size';
 import type { TeamService } from '../service/team-service';
 import type { GatewayRef } from '../service/team-service-props';
@@ -18,10 +21,24 @@ const STARTUP_FAILURES = 30;
 const RENDERED = 'rendered';
 
 /**
+ * The labels vCluster 0.35 sets on every object it syncs from a virtual namespace to the host
+ * (`MarkerLabel` and `NamespaceLabel`, pkg/util/translate/types.go): the vCluster's name, and
+ * the virtual namespace.
+ */
+const VCLUSTER_MANAGED_BY = 'vcluster.loft.sh/managed-by';
+const VCLUSTER_NAMESPACE = 'vcluster.loft.sh/namespace';
+
+/** The labels of every object of a service in an environment (inside the virtual cluster and on the host). */
+function serviceLabels(s: Pick<ServiceTarget, 'name' | 'team'>, env: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': s.name, 'app.kubernetes.io/part-of': s.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
+}
+
+/**
  * Renders a team service into its charts, one per environment: a hardened Deployment with
  * spread, probes and a writable /tmp, its Service, HPA and PDB, the HTTPRoute on the Gateway,
- * and, when declared, its ExternalSecret, ServiceMonitor, database claim and migration Job.
- * Each chart's objects live in a scope created afresh (rendering twice gives the same bytes).
+ * and, when declared, its ExternalSecret and migration Job (its ServiceMonitor and database
+ * claim go to the host: {@link renderTeamServiceHostSide}). Each chart's objects live in a scope
+ * created afresh (rendering twice gives the same bytes).
  */
 export function renderTeamService(s: TeamService): void {
   for (const [env, chart] of s._charts) {
@@ -38,10 +55,11 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
   const pin = s.pin(env);
   const image = s.image(env);
   const host = s.hostFor(env);
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': s.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
+  const labels = serviceLabels(s, env);
   const selector = { 'app.kubernetes.io/name': name };
   const secretName = `${name}-secrets`;
-  const dbSecret = `${name}-db`;
+  // written on the host and mapped into the service's namespace (renderTeamServiceHostSide)
+  const dbSecret = databaseSecretName(name);
   const secrets = p.secrets ?? [];
   const healthPath = p.healthPath ?? '/healthz';
   // metrics on a port of their own get a named container port and Service port `metrics`; on the service port, `http` is scraped
@@ -130,7 +148,8 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name, port: 80 }] }],
     },
   });
-  // Sync waves (see MigrationJob): the Secrets the pods read come first, then the migration hook, then the rollout
+  // Sync waves (see MigrationJob): the ExternalSecret's Secret comes first, then the migration hook, then the rollout.
+  // The database's Secret comes from the host (renderTeamServiceHostSide): the pods wait for it (see DatabaseClaim)
   const beforeMigration = { 'argocd.argoproj.io/sync-wave': '-2' };
   if (secrets.length) {
     new ApiObject(scope, 'external-secret', {
@@ -140,25 +159,6 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
         secretStoreRef: { kind: 'SecretStore', name: p.secretStore ?? 'team-secrets' },
         target: { name: secretName, creationPolicy: 'Owner' },
         data: secrets.map((x) => ({ secretKey: x.name, remoteRef: { key: x.key, ...(x.property ? { property: x.property } : {}) } })),
-      },
-    });
-  }
-  if (p.metrics) {
-    // scraped by the Service port's name (Prometheus selects every ServiceMonitor: Catalog.kubePrometheusStack)
-    new ApiObject(scope, 'service-monitor', {
-      apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name, labels },
-      spec: {
-        selector: { matchLabels: selector },
-        endpoints: [{ port: ownMetricsPort ? METRICS_PORT : HTTP_PORT, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
-      },
-    });
-  }
-  if (p.database) {
-    new ApiObject(scope, 'database', {
-      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: { name: dbSecret, labels, annotations: beforeMigration },
-      spec: {
-        ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
-        writeConnectionSecretToRef: { name: dbSecret },
       },
     });
   }
@@ -180,6 +180,52 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
       }],
     });
     ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  }
+}
+
+/**
+ * Renders, into the tenant's host namespace (`scope` is the tenant's host side), what a team
+ * service needs of the host that the open-source vCluster does not sync there (its sync of
+ * custom resources to the host is a vCluster Pro feature). Both objects skip the dry run: their
+ * kinds come with other Applications (kube-prometheus-stack; Crossplane and the platform team's XRD).
+ *
+ * - With `metrics`, the ServiceMonitor of the Service vCluster syncs from the service's
+ *   namespace. vCluster 0.35 (pkg/util/translate/labels.go, `HostLabelsMap`) copies the
+ *   virtual labels to the host Service (only `release` and its own `vcluster.loft.sh/*` keys are
+ *   rewritten), then sets its two labels, so the tenant cannot forge them: the selector names the
+ *   service's label and both of vCluster's, and matches that Service whatever its host name
+ *   (`<name>-x-<namespace>-x-<vCluster>`, hashed past 63 characters). The Service's ports keep
+ *   their names; `jobLabel` names the job after the service, not the host name.
+ * - With `database`, the claim, whose connection Secret is written into the host namespace and
+ *   mapped by vCluster into the service's namespace under the same name (`sync.fromHost.secrets`,
+ *   see serviceIntegrationValues).
+ *
+ * @param tenant the tenant's host namespace, also the vCluster's name (its release name)
+ */
+export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, env: string, tenant: { readonly name: string; readonly namespace: string }): void {
+  const p = s._props;
+  const labels = { ...serviceLabels(s, env), tenant: tenant.name };
+  const metadata = (name: string) => ({ name, namespace: tenant.namespace, labels, annotations: { [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } });
+  if (p.metrics) {
+    const ownMetricsPort = s._podPorts.metrics !== undefined && s._podPorts.metrics !== p.port;
+    new ApiObject(scope, 'service-monitor', {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(s.name),
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': s.name, [VCLUSTER_MANAGED_BY]: tenant.namespace, [VCLUSTER_NAMESPACE]: s.name } },
+        jobLabel: 'app.kubernetes.io/name',
+        endpoints: [{ port: ownMetricsPort ? METRICS_PORT : HTTP_PORT, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
+      },
+    });
+  }
+  if (p.database) {
+    const secret = databaseSecretName(s.name);
+    new ApiObject(scope, 'database', {
+      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: metadata(secret),
+      spec: {
+        ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
+        writeConnectionSecretToRef: { name: secret },
+      },
+    });
   }
 }
 

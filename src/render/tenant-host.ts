@@ -8,6 +8,7 @@ import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
 import { renderTenantFence } from '../tenant/tenant-fence';
+import { renderTeamServiceHostSide } from './team-service';
 import { teamApplicationName, teamRepositorySecretName } from './names';
 import { renderScope } from './origin';
 import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
@@ -50,8 +51,10 @@ export function renderTenantHostSide(t: TenantVCluster): void {
     ingress: [{ from: [namespacePeer(t._apiExposure._namespace)] }],
   });
   // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
-  // in this namespace
-  const services = (servicesByCluster(t.platform).get(t.clusterName) ?? []).map((e) => e.service);
+  // in this namespace, and their ServiceMonitors and database claims are rendered here
+  const pinned = servicesByCluster(t.platform).get(t.clusterName) ?? [];
+  for (const e of pinned) renderTeamServiceHostSide(renderScope(scope, `team-service-${e.service.name}`, e.service), e.service, e.env, t);
+  const services = pinned.map((e) => e.service);
   // the Gateways their HTTPRoutes attach to (imported from the host) proxy requests to the pods' service
   // ports (allow-ingress-controller admits the API exposure's namespace only): from the Gateway's namespace,
   // where most implementations run its proxies, and for a Gateway of the service's own also from Envoy

@@ -38,11 +38,9 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
       problems.push({ path: here, message: messages.serviceWithoutHttps(env, `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`, t.host.name, pin.cluster, servicesDomain(s.platform.domain), s.hostFor(env)) });
     }
   }
-  // what the services need from vCluster beyond its open-source syncers (warnings)
-  const pro = [
-    ...(s._usesSecrets ? ['secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration)'] : []),
-    ...s._customResources.map((r) => `${r} (custom resource sync to the host)`),
-  ];
+  // what the services need from vCluster beyond its open-source syncers (warnings): metrics and a
+  // database need none (their objects are rendered on the host, the database's Secret mapped in)
+  const pro = s._usesSecrets ? ['secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration)'] : [];
   if (pro.length) problems.push({ path: here, severity: 'warning', message: messages.serviceProFeatures(s.name, pro) });
   const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server' && e.namespace === 'kube-system' && e.releaseName === 'metrics-server').flatMap((e) => e.targetedClusters)));
   for (const [env, pin] of s._pins) {

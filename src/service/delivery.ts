@@ -80,21 +80,26 @@ export function renderServiceDelivery(scope: Construct, platform: Platform, tena
  * @internal The vcluster chart values a tenant needs when services are delivered
  * into it: HTTPRoutes synced to the host, the host Gateways they attach to imported
  * under the same namespace and name (so vCluster translates the route's parentRef back
- * to the host Gateway), the host's metrics server (the services' autoscalers), External
- * Secrets reused from the host when a service reads secrets (the tenant's own SecretStores
- * only: no host store is imported), and the custom resources the services use.
+ * to the host Gateway), the Secrets written on the host for the services (a database's
+ * connection Secret) mapped into each service's namespace, the host's metrics server (the
+ * services' autoscalers), and External Secrets reused from the host when a service reads
+ * secrets (the tenant's own SecretStores only: no host store is imported).
+ *
+ * Each host Secret is mapped by the key `/<name>`: vCluster 0.35's open-source from-host
+ * Secret syncer (`sync.fromHost.secrets`) reads a key with an empty namespace as the
+ * vCluster's own host namespace, and maps it to `<service namespace>/<name>` inside.
  */
 export function serviceIntegrationValues(platform: Platform, tenant: TenantLike): Record<string, unknown> | undefined {
   const entries = servicesByCluster(platform).get(tenant.clusterName) ?? [];
   if (entries.length === 0) return undefined;
-  const customResources = [...new Set(entries.flatMap((e) => e.service._customResources))].sort();
   const gateways = [...new Set(entries.map((e) => e.service._gateway))].sort();
+  const hostSecrets = entries.flatMap((e) => e.service._hostSecrets.map((name) => [`/${name}`, `${e.service.name}/${name}`]))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     sync: {
       toHost: {
         // HTTPRoutes only: the umbrella switch would also let the tenant create Gateways on the host
         gatewayApi: { httpRoutes: { enabled: true } },
-        ...(customResources.length ? { customResources: Object.fromEntries(customResources.map((r) => [r, { enabled: true }])) } : {}),
       },
       fromHost: {
         gateways: {
@@ -103,6 +108,7 @@ export function serviceIntegrationValues(platform: Platform, tenant: TenantLike)
           // routes in any of the tenant's namespaces may attach (the host Gateway's own allowedRoutes still applies)
           allowedRoutes: { defaultVirtualNamespacePolicy: { from: 'All' } },
         },
+        ...(hostSecrets.length ? { secrets: { enabled: true, mappings: { byName: Object.fromEntries(hostSecrets) } } } : {}),
       },
     },
     integrations: {

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { GraphSlot } from '../graph/platform-graph';
 import type { Platform } from '../platform';
 import { PinFile } from './pin-file';
+import type { TeamServiceProps } from './team-service-props';
 
 /** @internal What the rest of the library needs to know of a team service (no import of the construct, so no cycle). */
 export interface ServiceTarget extends IConstruct {
@@ -10,14 +11,19 @@ export interface ServiceTarget extends IConstruct {
   readonly team: string;
   /** @internal environment -> pin */
   readonly _pins: ReadonlyMap<string, PinFile>;
-  /** @internal custom resources (plural.group) the service's objects need synced to the host */
-  readonly _customResources: readonly string[];
+  /**
+   * @internal the Secrets written on the host, in the tenant's host namespace, that the service reads under the
+   * same name in its own namespace of the virtual cluster (vCluster maps each in: `sync.fromHost.secrets`)
+   */
+  readonly _hostSecrets: readonly string[];
   /** @internal the host Gateway (`<namespace>/<name>`) the service's HTTPRoute attaches to */
   readonly _gateway: string;
   /** @internal true when the service reads secrets through an ExternalSecret (vCluster's External Secrets integration) */
   readonly _usesSecrets: boolean;
   /** @internal the container ports of the service's pods: `http` (the Gateway's backend) and `metrics` (what Prometheus scrapes) when metrics are declared */
   readonly _podPorts: { readonly http: number; readonly metrics?: number };
+  /** @internal the props as declared (the host side renders the ServiceMonitor and the database claim from them) */
+  readonly _props: TeamServiceProps;
 }
 
 const SERVICES_BY_CLUSTER = new GraphSlot<Map<string, { service: ServiceTarget; env: string }[]>>('team services by targeted cluster');

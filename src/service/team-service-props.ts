@@ -16,8 +16,9 @@ export interface ServiceSecret {
 }
 
 /**
- * Prometheus scraping through a ServiceMonitor (Prometheus operator). The ServiceMonitor scrapes
- * the Service port `http` (metrics on the service port) or `metrics` (on a port of their own),
+ * Prometheus scraping through a ServiceMonitor (Prometheus operator), rendered on the host, in the
+ * tenant's host namespace: it selects the Service vCluster syncs there from the service's namespace,
+ * and scrapes its port `http` (metrics on the service port) or `metrics` (on a port of their own),
  * each targeting the container port of the same name; the tenant's host namespace admits
  * Prometheus's namespace (`monitoring`, `Catalog.kubePrometheusStack`) on that port.
  */
@@ -36,8 +37,12 @@ export interface ServiceMetrics {
 
 /**
  * A database through a Crossplane composite resource claim (the XRD the platform
- * team publishes). The claim writes its connection details to the Secret
- * `<service>-db`, which the service reads as environment variables.
+ * team publishes), rendered on the host, in the tenant's host namespace, where it writes
+ * its connection details to the Secret `<service>-db` (`spec.writeConnectionSecretToRef`).
+ * The tenant's vCluster maps that Secret into the service's namespace under the same name
+ * (`sync.fromHost.secrets`), where the service reads it as environment variables. A
+ * Crossplane 2 namespaced composite resource has no such field of its own: its XRD declares
+ * it, and its composition composes the Secret under that name.
  * @see https://docs.crossplane.io/latest/concepts/claims/
  */
 export interface DatabaseClaim {
@@ -47,9 +52,9 @@ export interface DatabaseClaim {
   readonly kind: string;
   /**
    * The claim's plural resource name, `spec.claimNames.plural` of the XRD (e.g.
-   * `postgresqlinstances`): the virtual cluster syncs the claims to the host by
-   * `<plural>.<group>`. Required, because English plurals are not derivable from a
-   * kind (`Policy` -> `policies`, `Redis` -> `redises` or `redis`).
+   * `postgresqlinstances`): the claim's resource is `<plural>.<group>`. Required, because
+   * English plurals are not derivable from a kind (`Policy` -> `policies`, `Redis` ->
+   * `redises` or `redis`).
    * @see https://docs.crossplane.io/latest/concepts/composite-resource-definitions/
    */
   readonly plural: string;
@@ -62,9 +67,10 @@ export interface DatabaseClaim {
 
 /**
  * A database migration run before each rollout: an Argo CD `Sync` hook Job with the
- * service's image, in sync wave -1, after the service's ExternalSecret and database
- * claim (wave -2) and before the Deployment (wave 0), so it also works on the very
- * first sync.
+ * service's image, in sync wave -1, after the service's ExternalSecret (wave -2) and
+ * before the Deployment (wave 0), so it also works on the very first sync. The database's
+ * Secret comes from the host: the Job's pod waits for it within `timeout`, and a sync that
+ * failed on it is retried.
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/
  */
 export interface MigrationJob {

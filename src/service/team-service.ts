@@ -8,6 +8,7 @@ import { Platform } from '../platform';
 import { defaultResolvers, objectFileName, objectJson } from '../synth/serialize';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { PinFile, pinFilePath, readServicePins } from './pin-file';
+import { databaseSecretName } from './service-names';
 import { ServiceSize } from './service-size';
 import { ServiceTarget } from './service-index';
 import { firstDeclaredTenant } from '../tenant/tenant-index';
@@ -28,13 +29,16 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * capabilities, requests and limits, probes, topology spread), a Service, an
  * HTTPRoute on the shared Gateway's HTTPS listener with external-dns, a
  * HorizontalPodAutoscaler, a PodDisruptionBudget and, when asked, an
- * ExternalSecret, a ServiceMonitor, a Crossplane claim and a migration Job (a
- * Sync hook that runs after the Secrets exist and before the Deployment rolls out).
+ * ExternalSecret and a migration Job (a Sync hook that runs after the Secrets exist
+ * and before the Deployment rolls out).
  *
  * Each environment's image tag, revision and target cluster come from the pin file
  * `services/<team>/<service>/<env>.json`; the manifests are written to
  * `tenants/<tenant>/services/<service>/` of the tenant the pin targets, which an
- * ApplicationSet in the tenant's project delivers.
+ * ApplicationSet in the tenant's project delivers. What the host serves, the open-source
+ * vCluster does not sync to it: the ServiceMonitor (metrics) and the Crossplane claim
+ * (database) are rendered into the tenant's host namespace, with the host's folder, and
+ * the claim's connection Secret is mapped from there into the service's namespace.
  */
 export class TeamService extends Construct implements ServiceTarget {
   /** @internal */ public readonly _teamService = true as const;
@@ -47,7 +51,7 @@ export class TeamService extends Construct implements ServiceTarget {
   /** The production host name. */
   public readonly host: string;
   /** @internal */ public readonly _pins: ReadonlyMap<string, PinFile>;
-  /** @internal */ public readonly _customResources: readonly string[];
+  /** @internal */ public readonly _hostSecrets: readonly string[];
   /** @internal */ public readonly _usesSecrets: boolean;
   /** @internal */ public readonly _gateway: string;
   /** @internal */ public readonly _podPorts: { readonly http: number; readonly metrics?: number };
@@ -131,10 +135,7 @@ export class TeamService extends Construct implements ServiceTarget {
         fail(here, messages.service.hostTooLongIn(this.host, env, h));
       }
     }
-    this._customResources = [
-      ...(props.metrics ? ['servicemonitors.monitoring.coreos.com'] : []),
-      ...(props.database ? [`${props.database.plural}.${props.database.apiVersion.split('/')[0]}`] : []),
-    ];
+    this._hostSecrets = props.database ? [databaseSecretName(this.name)] : [];
     this._usesSecrets = (props.secrets ?? []).length > 0;
     this._podPorts = { http: props.port, ...(props.metrics ? { metrics: props.metrics.port ?? props.port } : {}) };
     this._gateway = props.gateway ? `${props.gateway.namespace}/${props.gateway.name}` : `${PUBLIC_GATEWAY_NAMESPACE}/${PUBLIC_GATEWAY}`;

@@ -36,7 +36,7 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 /** Upstream CRD files, by the kind they define (read lazily: some are megabytes). */
 function crdFilesByKind(): Map<string, string> {
   const byKind = new Map<string, string>();
-  for (const d of ['argo-cd', 'external-secrets', 'cert-manager', 'gateway-api']) {
+  for (const d of ['argo-cd', 'external-secrets', 'cert-manager', 'gateway-api', 'prometheus-operator']) {
     const dir = path.join(SCHEMAS_DIR, d);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'chart-values.yaml')) {

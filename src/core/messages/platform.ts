@@ -84,8 +84,8 @@ export const platformMessages = {
   /** `features`: what the service uses, each with the vCluster feature it needs. */
   serviceProFeatures: (service: string, features: readonly string[]) =>
     `team service "${service}" needs vCluster Pro features in its tenants' virtual clusters: ${features.join('; ')}. `
-    + 'They need a vCluster license (vCluster Platform): the open-source vCluster has neither, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret or a database that never comes, and nothing scrapes it. '
-    + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets, metrics and database.',
+    + 'They need a vCluster license (vCluster Platform): the open-source vCluster has none of them, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret that never comes. '
+    + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets.',
   serviceWithoutMetricsServer: (service: string, env: string, host: string, cluster: string) =>
     `team service "${service}" (${env}, in "${cluster}") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "${host}", an EKS cluster that runs none: `
     + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '

@@ -5,7 +5,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, renderApplications, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
+import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, HostRole, renderApplications, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
@@ -592,6 +592,49 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
     }
     // the policy pass and the rules accept them (render ran them): no error
     expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+  });
+
+  it('warns when a target\'s host runs no kube-prometheus-stack or no Crossplane for them, and when the tenant\'s owners are admins of the host namespace of a database', () => {
+    const hostWarnings = (p: { validate(): { severity?: string; path: string; message: string }[] }) => p.validate()
+      .filter((x) => x.severity === 'warning' && /rendered on host|list and watch every Secret/.test(x.message)).map((x) => `[${x.path}] ${x.message}`);
+    const at = '[platform/mgmt/team-a-prod/checkout] ';
+    const { platform } = checkout(full);
+    expect(hostWarnings(platform)).toEqual([
+      `${at}team service "checkout" (staging, in "vc-team-a-staging") has its ServiceMonitor "checkout" rendered on host "staging-eu", which runs no kube-prometheus-stack: `
+      + 'the kind does not exist there, so the host folder\'s sync fails on it, and nothing scrapes the service. '
+      + 'Fix: target "staging-eu" with Catalog.kubePrometheusStack(platform) (or Catalog.monitoringBasic), or leave out metrics.',
+      `${at}team service "checkout" (staging, in "vc-team-a-staging") has its database claim (PostgreSQLInstance) rendered on host "staging-eu", which runs no Crossplane: `
+      + 'no database is created, the host folder\'s sync fails on the claim, and the service\'s pods wait for the Secret "checkout-db". '
+      + 'Fix: target "staging-eu" with Catalog.crossplane(platform) and the platform team\'s XRD of PostgreSQLInstance, or leave out database.',
+      expect.stringContaining(`${at}team service "checkout" (prod, in "vc-team-a-prod") has its ServiceMonitor "checkout" rendered on host "mgmt", which runs no kube-prometheus-stack`),
+      expect.stringContaining(`${at}team service "checkout" (prod, in "vc-team-a-prod") has its database claim (PostgreSQLInstance) rendered on host "mgmt", which runs no Crossplane`),
+    ]);
+    // Crossplane on the management cluster only (its default): staging's host is still warned about
+    Catalog.crossplane(platform);
+    Catalog.kubePrometheusStack(platform, { targets: ClusterSelector.clusters(['mgmt', 'staging-eu']) });
+    expect(hostWarnings(platform)).toEqual([expect.stringContaining('rendered on host "staging-eu", which runs no Crossplane')]);
+    // without metrics or a database, nothing to warn about
+    expect(hostWarnings(checkout({ secrets: full.secrets }).platform)).toEqual([]);
+
+    // owners who are admins of the host namespace can exec into the vCluster's pods, whose syncer may list the host's Secrets
+    const withAdmins = (hostRole: HostRole, database?: TeamServiceProps['database']) => {
+      const p = awsPlatform({ environments: ['prod'] });
+      const mgmt = awsMgmt(p, { labels: { ...secure, 'monitoring-basic': 'enabled' } });
+      Catalog.externalSecrets(p);
+      Catalog.gatewayApi(p, { https: {} });
+      Catalog.certManager(p);
+      Catalog.crossplane(p);
+      const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), hostRole });
+      new TeamService(tenant, 'checkout', { ...base, database, repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { ...PROD_PIN, cluster: 'vc-team-a' } }) });
+      return p;
+    };
+    expect(hostWarnings(withAdmins(HostRole.ADMIN, full.database))).toEqual([
+      '[platform/mgmt/team-a/checkout] team service "checkout" (prod, in "vc-team-a") maps its database\'s Secret from the host, for which the vcluster chart lets the vCluster\'s syncer list and watch every Secret of host "mgmt"; '
+      + 'the owners of tenant "team-a" (platform/mgmt/team-a) are admins of its host namespace "vcluster-team-a" (hostRole: admin), so they can run commands in the vCluster\'s pods with that access. '
+      + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out database.',
+    ]);
+    expect(hostWarnings(withAdmins(HostRole.VIEW, full.database))).toEqual([]);
+    expect(hostWarnings(withAdmins(HostRole.ADMIN))).toEqual([]);
   });
 
   const chartMissing = chartToolsMissing();

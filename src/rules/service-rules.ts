@@ -1,12 +1,20 @@
 import { messages, Problem } from '../core/errors';
 import { hasHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../catalog/public-gateway';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { API_PROVIDERS } from '../catalog/implied-dependencies';
+import { CHARTS } from '../catalog/versions';
 import { CloudProvider } from '../model/cloud';
 import { servicesByCluster } from '../service/service-index';
+import { databaseSecretName } from '../service/service-names';
 import type { TeamService } from '../service/team-service';
+import { HostRole } from '../tenant/tenant-props';
 
 const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters with the HTTPS listener');
 const METRICS_SERVER_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters a metrics-server catalog entry targets');
+const CHART_CLUSTERS = new GraphSlot<ReadonlyMap<string, ReadonlySet<string>>>('clusters each chart\'s catalog entries target');
+/** The charts serving what a service renders on its tenant's host: its ServiceMonitor, its database claim. */
+const PROMETHEUS_CHART = API_PROVIDERS['monitoring.coreos.com'].chart;
+const CROSSPLANE_CHART = CHARTS.crossplane.chart;
 
 /** A team service: its pins target the team's tenants, the shared Gateway serves HTTPS for it, its name is unique per tenant. */
 export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[] {
@@ -42,6 +50,25 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
   // database need none (their objects are rendered on the host, the database's Secret mapped in)
   const pro = s._usesSecrets ? ['secrets (its ExternalSecret reaches the host\'s External Secrets through the External Secrets integration)'] : [];
   if (pro.length) problems.push({ path: here, severity: 'warning', message: messages.serviceProFeatures(s.name, pro) });
+  // what it renders on each target's host needs that host's kube-prometheus-stack or Crossplane (else the host
+  // folder's sync fails on a kind that does not exist); a database lets the vCluster's syncer list the host's Secrets
+  const byChart = graph.derive(CHART_CLUSTERS, () => {
+    const m = new Map<string, Set<string>>();
+    for (const e of graph.catalogEntries) if (e.chart) for (const c of e.targetedClusters) (m.get(e.chart.chart) ?? m.set(e.chart.chart, new Set()).get(e.chart.chart)!).add(c);
+    return m;
+  });
+  const runs = (chart: string, host: string) => byChart.get(chart)?.has(host) ?? false;
+  const p = s._props;
+  for (const [env, pin] of s._pins) {
+    const t = tenants.get(pin.cluster);
+    if (!t) continue;
+    const on = { service: s.name, env, cluster: pin.cluster, host: t.host.name };
+    if (p.metrics && !runs(PROMETHEUS_CHART, t.host.name)) problems.push({ path: here, severity: 'warning', message: messages.serviceHostWithoutPrometheus(on, s.name) });
+    if (p.database && !runs(CROSSPLANE_CHART, t.host.name)) problems.push({ path: here, severity: 'warning', message: messages.serviceHostWithoutCrossplane(on, p.database.kind, databaseSecretName(s.name)) });
+    if (p.database && (t._props.hostRole ?? HostRole.VIEW) === HostRole.ADMIN) {
+      problems.push({ path: here, severity: 'warning', message: messages.serviceDatabaseWithHostAdmin(on, t.name, t.node.path, t.namespace) });
+    }
+  }
   const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server' && e.namespace === 'kube-system' && e.releaseName === 'metrics-server').flatMap((e) => e.targetedClusters)));
   for (const [env, pin] of s._pins) {
     const t = tenants.get(pin.cluster);

@@ -1,5 +1,15 @@
 import { badValue, show, suggestDnsLabel } from './format';
 
+/** A team service's environment, as the messages about its objects on the tenant's host name it. */
+export interface ServiceOnHost {
+  readonly service: string;
+  readonly env: string;
+  /** The virtual cluster its pin targets. */
+  readonly cluster: string;
+  /** The tenant's host cluster. */
+  readonly host: string;
+}
+
 /**
  * The messages of the platform declaration: the props every construct checks, the rules across
  * constructs, and writing the output folder (top-level names of `messages`).
@@ -86,6 +96,21 @@ export const platformMessages = {
     `team service "${service}" needs vCluster Pro features in its tenants' virtual clusters: ${features.join('; ')}. `
     + 'They need a vCluster license (vCluster Platform): the open-source vCluster has none of them, and without them the objects stay inside the virtual cluster, so its pods wait for a Secret that never comes. '
     + 'Fix: connect the tenants\' vClusters to a licensed vCluster Platform (the vcluster values\' `platform` settings, TenantVCluster vcluster.rawValues), or leave out secrets.',
+  /** The service's ServiceMonitor, rendered on the host of one of its environments' tenants. */
+  serviceHostWithoutPrometheus: (on: ServiceOnHost, name: string) =>
+    `team service "${on.service}" (${on.env}, in "${on.cluster}") has its ServiceMonitor "${name}" rendered on host "${on.host}", which runs no kube-prometheus-stack: `
+    + 'the kind does not exist there, so the host folder\'s sync fails on it, and nothing scrapes the service. '
+    + `Fix: target "${on.host}" with Catalog.kubePrometheusStack(platform) (or Catalog.monitoringBasic), or leave out metrics.`,
+  /** The service's database claim, rendered on the host of one of its environments' tenants. */
+  serviceHostWithoutCrossplane: (on: ServiceOnHost, kind: string, secret: string) =>
+    `team service "${on.service}" (${on.env}, in "${on.cluster}") has its database claim (${kind}) rendered on host "${on.host}", which runs no Crossplane: `
+    + `no database is created, the host folder's sync fails on the claim, and the service's pods wait for the Secret "${secret}". `
+    + `Fix: target "${on.host}" with Catalog.crossplane(platform) and the platform team's XRD of ${kind}, or leave out database.`,
+  /** A tenant whose owners are admins of its host namespace, where the vCluster's syncer may list the host's Secrets. */
+  serviceDatabaseWithHostAdmin: (on: ServiceOnHost, tenant: string, tenantPath: string, namespace: string) =>
+    `team service "${on.service}" (${on.env}, in "${on.cluster}") maps its database's Secret from the host, for which the vcluster chart lets the vCluster's syncer list and watch every Secret of host "${on.host}"; `
+    + `the owners of tenant "${tenant}" (${tenantPath}) are admins of its host namespace "${namespace}" (hostRole: admin), so they can run commands in the vCluster's pods with that access. `
+    + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out database.',
   serviceWithoutMetricsServer: (service: string, env: string, host: string, cluster: string) =>
     `team service "${service}" (${env}, in "${cluster}") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "${host}", an EKS cluster that runs none: `
     + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '

@@ -200,7 +200,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
  *   mapped by vCluster into the service's namespace under the same name (`sync.fromHost.secrets`,
  *   see serviceIntegrationValues).
  *
- * @param tenant the tenant's host namespace, also the vCluster's name (its release name)
+ * @param tenant the tenant: its name, and its host namespace, which is also its vCluster's name (the release name)
  */
 export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, env: string, tenant: { readonly name: string; readonly namespace: string }): void {
   const p = s._props;

@@ -34,9 +34,9 @@ describe('ArgoCdUi.gateway', () => {
     expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'argocd', sectionName: 'argocd' }]);
     expect(route.spec.hostnames).toEqual(['argocd.platform.acme.dev']);
     expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'argocd-server', port: 80 }]);
-    // the Gateway accepts listeners from Argo CD's namespace only
+    // the Gateway accepts listeners from Argo CD's namespace and its own (tenants' dedicated Argo CDs) only
     const gateway = parse(files.get('catalog/envoy-gateway/manifests/all/gateway-public.yaml')!);
-    expect(gateway.spec.allowedListeners).toEqual({ namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'argocd' } } } });
+    expect(gateway.spec.allowedListeners).toEqual({ namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['argocd', 'envoy-gateway-system'] }] } } });
     // TLS ends at the Gateway: the server speaks HTTP, in the Application and in the Terraform bootstrap alike
     const app = get('application-argo-cd.yaml');
     expect(app.spec.sources[0].helm.valuesObject.configs.params['server.insecure']).toBe(true);

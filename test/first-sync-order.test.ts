@@ -31,7 +31,8 @@ function uiPlatform(): Platform {
   Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, dependsOn: [gateway] });
   Catalog.externalSecrets(platform);
   Catalog.monitoringBasic(platform);
-  const tenant = new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), repositories: ['https://github.com/acme/team-a-apps.git'] });
+  // with a dedicated Argo CD: its listener, certificate and route in the fleet cluster's folder
+  const tenant = new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), repositories: ['https://github.com/acme/team-a-apps.git'], argocd: {} });
   new TeamService(tenant, 'checkout', {
     team: 'team-a', environments: ['dev'], image: 'ghcr.io/acme/checkout', port: 8080,
     secrets: [{ name: 'DB_PASSWORD', key: 'team-a/db', property: 'password' }],

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { ApiExposure, Catalog, FleetCluster, Group, renderApplications, TeamService, TeamServiceProps, TenantVCluster, TenantVClusterProps } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
-import { admits, egressAdmits, matches, nsLabels, Pod } from './support/network-policy';
+import { admits, egressAdmits, matches, nsLabels, Pod, policiesIn } from './support/network-policy';
 import { pinsRepo } from './support/pins';
 import { vclusterHostLabels, vclusterHostName, vclusterHostService } from './support/vcluster';
 
@@ -47,10 +47,6 @@ describe('a slow-starting service is not restarted in a loop', () => {
     expect(c.livenessProbe.httpGet.path).toBe('/ready');
   });
 });
-
-/** The NetworkPolicies rendered into a host namespace. */
-const policiesIn = (files: Map<string, string>, dir: string) =>
-  [...files].filter(([f]) => f.startsWith(`${dir}/networkpolicy-`)).map(([, t]) => parse(t));
 
 /** The service's pod as it runs on the host: vCluster syncs it into the tenant's host namespace, labels kept. */
 function hostPod(files: Map<string, string>, namespace: string, folder = SERVICE): Pod {

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import { ARGOCD_SERVER_SERVICE } from './charts';
 import { ARGOCD_NAMESPACE, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from './types';
 
-/** The listener the Argo CD UI adds to the shared Gateway, through a ListenerSet in Argo CD's namespace. */
+/** The listener an Argo CD's ListenerSet adds to the shared Gateway (the hub's UI, a tenant's dedicated Argo CD). */
 export const ARGOCD_UI_LISTENER = 'argocd';
 
 /**
@@ -52,42 +53,86 @@ export interface ArgoCdUiGatewayOptions {
  * CRDs are there.
  */
 export function renderArgoCdUi(scope: Construct, ui: ArgoCdUi, hostname: string, wave: number): void {
-  const tlsSecret = 'argocd-ui-tls';
-  const meta = (kind: string, name: string) => ({
-    name, namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'argocd' },
+  renderArgoCdRoute(scope, {
+    hostname, clusterIssuer: ui._clusterIssuer, wave, labels: { 'app.kubernetes.io/part-of': 'argocd' },
+    listenerNamespace: ARGOCD_NAMESPACE, listenerSetName: 'argocd', tlsSecret: 'argocd-ui-tls',
+    routeNamespace: ARGOCD_NAMESPACE, backendName: ARGOCD_SERVER_SERVICE.name,
+  });
+}
+
+/** Where {@link renderArgoCdRoute} puts an Argo CD server's listener, certificate and route. */
+export interface ArgoCdRoute {
+  /** The host name of the UI and API. */
+  readonly hostname: string;
+  /** The cert-manager ClusterIssuer of the host's certificate. */
+  readonly clusterIssuer: string;
+  /** The namespace of the ListenerSet and of the Certificate (whose Secret the listener reads from its own namespace). */
+  readonly listenerNamespace: string;
+  /** The ListenerSet's name. */
+  readonly listenerSetName: string;
+  /** The Certificate's name and Secret. */
+  readonly tlsSecret: string;
+  /** The namespace of the HTTPRoute and of the Service it sends to (the listener admits routes from there only). */
+  readonly routeNamespace: string;
+  /** The name of the Argo CD server's Service in `routeNamespace`. */
+  readonly backendName: string;
+  /** The objects' labels. */
+  readonly labels: Record<string, string>;
+  /** Their sync wave: after the catalog's ApplicationSets, which install their CRDs. */
+  readonly wave: number;
+}
+
+/**
+ * An Argo CD server on the shared Gateway at `r.hostname`: a ListenerSet adding an HTTPS listener
+ * for the host to the Gateway (TLS terminated there), the listener's cert-manager Certificate, and
+ * an HTTPRoute to the server's plain-HTTP port (the server must run with `server.insecure`). The
+ * objects skip the dry run (their CRDs come with catalog entries) and carry the external-dns
+ * annotation of the host.
+ */
+export function renderArgoCdRoute(scope: Construct, r: ArgoCdRoute): void {
+  const hostname = r.hostname;
+  const meta = (kind: string, name: string, namespace: string) => ({
+    name, namespace, labels: r.labels,
     annotations: {
-      'argocd.argoproj.io/sync-wave': String(wave),
+      'argocd.argoproj.io/sync-wave': String(r.wave),
       [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN,
       ...(kind === 'HTTPRoute' ? { 'external-dns.alpha.kubernetes.io/hostname': hostname } : {}),
     },
   });
+  const sameNamespace = r.listenerNamespace === r.routeNamespace;
   new ApiObject(scope, 'ui-listeners', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'ListenerSet',
-    metadata: meta('ListenerSet', 'argocd'),
+    metadata: meta('ListenerSet', r.listenerSetName, r.listenerNamespace),
     spec: {
       parentRef: { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE },
       listeners: [{
         name: ARGOCD_UI_LISTENER, protocol: 'HTTPS', port: 443, hostname,
-        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tlsSecret }] },
-        allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'HTTPRoute' }] },
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: r.tlsSecret }] },
+        allowedRoutes: {
+          namespaces: sameNamespace ? { from: 'Same' } : { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': r.routeNamespace } } },
+          kinds: [{ kind: 'HTTPRoute' }],
+        },
       }],
     },
   });
   new ApiObject(scope, 'ui-certificate', {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
-    metadata: meta('Certificate', tlsSecret),
-    spec: { secretName: tlsSecret, dnsNames: [hostname], issuerRef: { kind: 'ClusterIssuer', name: ui._clusterIssuer } },
+    metadata: meta('Certificate', r.tlsSecret, r.listenerNamespace),
+    spec: { secretName: r.tlsSecret, dnsNames: [hostname], issuerRef: { kind: 'ClusterIssuer', name: r.clusterIssuer } },
   });
   new ApiObject(scope, 'ui-route', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: meta('HTTPRoute', 'argocd-server'),
+    metadata: meta('HTTPRoute', ARGOCD_SERVER_SERVICE.name, r.routeNamespace),
     spec: {
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'argocd', sectionName: ARGOCD_UI_LISTENER }],
+      parentRefs: [{
+        group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: r.listenerSetName,
+        ...(sameNamespace ? {} : { namespace: r.listenerNamespace }), sectionName: ARGOCD_UI_LISTENER,
+      }],
       hostnames: [hostname],
-      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'argocd-server', port: 80 }] }],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: r.backendName, port: ARGOCD_SERVER_SERVICE.httpPort }] }],
     },
   });
 }

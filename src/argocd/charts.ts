@@ -31,6 +31,14 @@ export function argoCdChartSource(valuesObject: Record<string, unknown>): Applic
 }
 
 /**
+ * The Service of the Argo CD server as {@link argoCdChartSource} installs it (release `argocd`):
+ * its name, the port that serves plain HTTP when `server.insecure` is set (the chart's
+ * `server.service.servicePortHttp`), and the server's container port behind it
+ * (`server.containerPorts.server`), which NetworkPolicies on the pod must admit.
+ */
+export const ARGOCD_SERVER_SERVICE = { name: 'argocd-server', httpPort: 80, containerPort: 8080 } as const;
+
+/**
  * The argocd-apps chart, used once by Terraform to create the root Application
  * and the platform AppProject at bootstrap.
  * @see https://github.com/argoproj/argo-helm/tree/main/charts/argocd-apps

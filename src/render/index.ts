@@ -7,6 +7,7 @@ import { renderFleetCluster } from './fleet-cluster';
 import { renderManagementCluster } from './management-folder';
 import { renderTeamService } from './team-service';
 import { renderNamespaceTenantDelivery, renderNamespaceTenantHostSide, renderTenantHostSide } from './tenant-host';
+import { afterCatalogWave } from './waves';
 
 /**
  * The render stage: fills the charts and stacks of the pass from the graph, a render function
@@ -16,7 +17,8 @@ import { renderNamespaceTenantDelivery, renderNamespaceTenantHostSide, renderTen
  * registration asks whether its folder holds anything.
  */
 export function renderStage(graph: PlatformGraph): void {
-  for (const t of graph.tenants) renderTenantHostSide(t);
+  const wave = afterCatalogWave(graph);
+  for (const t of graph.tenants) renderTenantHostSide(t, wave);
   for (const t of graph.namespaceTenants) {
     renderNamespaceTenantHostSide(t);
     renderNamespaceTenantDelivery(t);

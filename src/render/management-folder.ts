@@ -17,6 +17,7 @@ import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { renderCatalogEntryObjects } from './catalog-objects';
 import { PLATFORM_PROJECT } from './names';
 import { renderTenantDelivery } from './tenant-delivery';
+import { afterCatalogWave } from './waves';
 
 /** The scope of a management cluster's chart the render stage replaces on every pass. */
 export const RENDERED = 'platform-rendered';
@@ -69,7 +70,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
   });
   const ui = m._argocdUi;
   // after every catalog entry's ApplicationSet: the UI's CRDs come with entries
-  if (ui) renderArgoCdUi(out, ui, m._argocdHostname, Math.max(0, ...graph.catalogEntries.map((e) => e.syncWave)) + 1);
+  if (ui) renderArgoCdUi(out, ui, m._argocdHostname, afterCatalogWave(graph));
   renderExternalSecrets(out, { clusterName: m.name, project: PLATFORM_PROJECT, store: platform.secretStore, serviceAccountByTerraform: !!m.aks });
   // a private platform repository: the bootstrap's Secret (below), then kept by External Secrets
   const repositoryCredentials = repo.credentialsKey !== undefined ? { url: repo.url, store: platform.secretStore, key: repo.credentialsKey } : undefined;

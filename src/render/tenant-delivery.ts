@@ -68,6 +68,8 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
           adminGroups: dedicated.sso ? t.owners : [],
           highAvailability: false,
           clusterLabels: { tenant: t.name },
+          // TLS ends at the host's Gateway (src/render/tenant-host.ts): the server speaks plain HTTP behind it
+          insecureServer: true,
         }), DEDICATED_ARGOCD_PROBES))],
         destination: { name: t.clusterName, namespace: ARGOCD_NAMESPACE },
         syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },

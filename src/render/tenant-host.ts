@@ -1,6 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_SYNC_RETRY } from '../argocd/types';
+import { renderArgoCdRoute } from '../argocd/argocd-ui';
+import { ARGOCD_SERVER_SERVICE } from '../argocd/charts';
+import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { repositoryExternalSecret } from '../argocd/external-secrets';
 import { repoUrlKey } from '../core/validate';
@@ -8,6 +10,7 @@ import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
 import { renderTenantFence } from '../tenant/tenant-fence';
+import { vclusterHostName } from '../tenant/vcluster-host-names';
 import { renderTeamServiceHostSide } from './team-service';
 import { teamApplicationName, teamRepositorySecretName } from './names';
 import { renderScope } from './origin';
@@ -33,9 +36,10 @@ function namespacePeer(namespace: string): Record<string, unknown> {
  * Renders a vCluster tenant's objects into its host's folder: the namespace's fence (Pod
  * Security, quota, limit range, default-deny NetworkPolicies), the traffic its API exposure and
  * syncer need, the traffic to its services (from their Gateways' namespaces, and Prometheus's
- * scrapes of their metrics ports), the owners' RoleBinding and the PushSecret of the exported kubeconfig.
+ * scrapes of their metrics ports), the owners' RoleBinding, the PushSecret of the exported
+ * kubeconfig, and the route to its dedicated Argo CD (its listener and certificate go in `wave`).
  */
-export function renderTenantHostSide(t: TenantVCluster): void {
+export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
   const scope = fresh(t.host.chart, `tenant-${t.name}`, t);
   const props = t._props;
   const ns = t.namespace;
@@ -60,10 +64,14 @@ export function renderTenantHostSide(t: TenantVCluster): void {
   // where most implementations run its proxies, and for a Gateway of the service's own also from Envoy
   // Gateway's (Catalog.gatewayApi runs the proxies of every Gateway of class envoy there, its default mode)
   const gatewayPorts = new Map<string, Set<number>>();
+  const admit = (from: string, port: number) => gatewayPorts.set(from, (gatewayPorts.get(from) ?? new Set()).add(port));
   for (const s of services) {
     const gatewayNs = s._gateway.slice(0, s._gateway.indexOf('/'));
-    for (const from of new Set([gatewayNs, PUBLIC_GATEWAY_NAMESPACE])) gatewayPorts.set(from, (gatewayPorts.get(from) ?? new Set()).add(s._podPorts.http));
+    for (const from of new Set([gatewayNs, PUBLIC_GATEWAY_NAMESPACE])) admit(from, s._podPorts.http);
   }
+  // the dedicated Argo CD's server, on the shared Gateway (Envoy Gateway runs its proxies in its own namespace)
+  const dedicated = t._argocd;
+  if (dedicated) admit(PUBLIC_GATEWAY_NAMESPACE, ARGOCD_SERVER_SERVICE.containerPort);
   if (gatewayPorts.size) {
     np('allow-gateways', 'allow-service-gateways', {
       policyTypes: ['Ingress'],
@@ -93,6 +101,18 @@ export function renderTenantHostSide(t: TenantVCluster): void {
     policyTypes: ['Egress'],
     egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
   });
+  // the dedicated Argo CD's UI and API: the server's Service, which vCluster syncs from the virtual
+  // cluster's namespace argocd into this one under its host name, behind an HTTPS listener of the
+  // shared Gateway. The listener and its certificate go in the Gateway's namespace, which it accepts
+  // listeners from (cert-manager's HTTP-01 solver pods would be fenced off here); the route stays here,
+  // beside the Service, and the listener admits routes from this namespace only
+  if (dedicated) {
+    renderArgoCdRoute(scope, {
+      hostname: dedicated.hostname, clusterIssuer: dedicated.clusterIssuer, wave, labels: { tenant: t.name },
+      listenerNamespace: PUBLIC_GATEWAY_NAMESPACE, listenerSetName: `argocd-${t.name}`, tlsSecret: `argocd-${t.name}-tls`,
+      routeNamespace: ns, backendName: vclusterHostName(ARGOCD_SERVER_SERVICE.name, ARGOCD_NAMESPACE, t.namespace),
+    });
+  }
   const hostRole = props.hostRole ?? HostRole.VIEW;
   obj('viewers', 'RoleBinding', 'rbac.authorization.k8s.io/v1', hostRole === HostRole.VIEW ? 'tenant-viewers' : `tenant-${hostRole}`, {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hostRole },

@@ -124,10 +124,19 @@ export interface TenantArgoCdProps {
    */
   readonly sso?: Sso;
   /**
-   * Host name of its UI and API (`url`, `global.domain`).
+   * Host name of its UI and API (`url`, `global.domain`), served on the shared Gateway `public`
+   * of the host (`Catalog.gatewayApi`): an HTTPS listener for this name with its own certificate,
+   * and an HTTPRoute to the Argo CD server, which external-dns publishes.
    * @default `argocd-<tenant>.<platform domain>`
    */
   readonly hostname?: string;
+  /**
+   * The cert-manager ClusterIssuer of the host name's certificate (`Catalog.certManager` with
+   * `acme` creates `letsencrypt-production` and `letsencrypt-staging`).
+   * @default 'letsencrypt-production'
+   * @see https://cert-manager.io/docs/usage/certificate/
+   */
+  readonly clusterIssuer?: string;
 }
 
 /** Props of {@link TenantVCluster}. */

@@ -109,6 +109,7 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
       if (entra !== undefined) fail(here, messages.tenant.argocdEntraId(entra, props.argocd.sso.clientId, host.name, host.cloud._eks !== undefined));
     }
     if (props.argocd?.hostname !== undefined) checkDomain(here, 'argocd.hostname', props.argocd.hostname);
+    if (props.argocd?.clusterIssuer !== undefined) checkDnsLabel(here, 'argocd.clusterIssuer', props.argocd.clusterIssuer);
     this._ownLabels = checkLabels(here, 'labels', props.labels);
     const reserved = Object.keys(this._ownLabels).filter((k) => RESERVED_LABELS.includes(k));
     if (reserved.length) fail(here, messages.tenant.reservedLabels(props.labels, reserved, RESERVED_LABELS));
@@ -162,10 +163,10 @@ export class TenantVCluster extends Construct implements ITenantVCluster {
     return { name: this.clusterName, labels: this.labels, path: this.node.path, outputs: [], environment: this.environment };
   }
 
-  /** @internal The dedicated Argo CD's settings, when the tenant asked for one. */
-  public get _argocd(): { hostname: string; sso?: Sso } | undefined {
+  /** @internal The dedicated Argo CD's settings (defaults applied), when the tenant asked for one. */
+  public get _argocd(): { hostname: string; sso?: Sso; clusterIssuer: string } | undefined {
     const a = this._props.argocd;
-    return a ? { hostname: a.hostname ?? `argocd-${this.name}.${this.platform.domain}`, sso: a.sso } : undefined;
+    return a ? { hostname: a.hostname ?? `argocd-${this.name}.${this.platform.domain}`, sso: a.sso, clusterIssuer: a.clusterIssuer ?? 'letsencrypt-production' } : undefined;
   }
 
   /** The tenant's SSO groups. */

@@ -2,6 +2,7 @@
 // policies rendered into a namespace let one pod reach another (or an address outside the
 // cluster). https://kubernetes.io/docs/concepts/services-networking/network-policies/
 import * as ipaddr from 'ipaddr.js';
+import { parse } from 'yaml';
 import { labelsMatch } from '../../src/core/selector';
 
 export type Labels = Record<string, string>;
@@ -15,6 +16,10 @@ export interface External { ip: string }
 
 /** A label selector; an absent one selects nothing here (a policy's `podSelector: {}` selects every pod). */
 export const matches = (sel: Selector | undefined, labels: Labels) => sel !== undefined && labelsMatch(sel.matchLabels, sel.matchExpressions, labels, () => false);
+
+/** The NetworkPolicies rendered into a folder of the output (a host namespace: `clusters/<host>/<namespace>`). */
+export const policiesIn = (files: Map<string, string>, dir: string): any[] =>
+  [...files].filter(([f]) => f.startsWith(`${dir}/networkpolicy-`)).map(([, t]) => parse(t));
 
 /** The labels Kubernetes gives every namespace. */
 export const nsLabels = (ns: string): Labels => ({ 'kubernetes.io/metadata.name': ns });

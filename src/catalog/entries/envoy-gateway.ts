@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ARGOCD_NAMESPACE } from '../../argocd/types';
 import { BUILT_IN_EXCEPTIONS } from '../../policy/built-in-exceptions';
 import { checkRecord } from '../../core/data';
 import { checkDnsLabel } from '../../core/validate';
@@ -44,6 +45,9 @@ export interface GatewayApiOptions extends CatalogEntryOptions {
  * redirects plain HTTP for those names to HTTPS. It shares port 443 with the passthrough listener,
  * which the Gateway API allows for HTTPS and TLS listeners with distinct hostnames (the passthrough
  * listener has none, so it serves every other name, e.g. `<tenant>.<platform domain>`).
+ *
+ * The Gateway accepts ListenerSets from the `argocd` namespace (`ArgoCdUi.gateway`) and from its
+ * own (the HTTPS listener of each tenant's dedicated Argo CD, with the certificate for its host).
  */
 export function gatewayApi(scope: Construct, options: GatewayApiOptions = {}): ServiceCatalogEntry {
   options = catalogOptions(scope, 'gatewayApi', options);
@@ -92,8 +96,10 @@ export function gatewayApi(scope: Construct, options: GatewayApiOptions = {}): S
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'Gateway',
         metadata: { name: PUBLIC_GATEWAY, namespace },
-        // the Argo CD UI adds its HTTPS listener from its own namespace (ArgoCdUi.gateway)
-        spec: { gatewayClassName: 'envoy', listeners, allowedListeners: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'argocd' } } } } },
+        // HTTPS listeners of the platform's own, each with its certificate: the Argo CD UI's from Argo CD's
+        // namespace (ArgoCdUi.gateway), those of tenants' dedicated Argo CDs from the Gateway's (a tenant's
+        // namespace is fenced, and its owners may administer it); no other namespace adds listeners
+        spec: { gatewayClassName: 'envoy', listeners, allowedListeners: { namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [ARGOCD_NAMESPACE, namespace] }] } } } },
       },
       ...httpsObjects,
     ],

@@ -93,6 +93,8 @@ describe('the built-in catalog', () => {
   it('has external-dns publish the TLSRoutes of the virtual cluster APIs (<tenant>.<domain>) as well as HTTPRoutes', () => {
     const { files } = fullPlatform();
     expect(parse(files.get('catalog/external-dns/values.yaml')!).sources).toEqual(['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute']);
+    // and follows HTTPRoutes attached through a ListenerSet to its Gateway (the Argo CD UIs' routes)
+    expect(parse(files.get('catalog/external-dns/values.yaml')!).enableGatewayListenerSets).toBe(true);
   });
 
   it('requires what an entry\'s own manifests need on every cluster it targets: kube-prometheus-stack\'s ExternalSecret needs External Secrets', () => {

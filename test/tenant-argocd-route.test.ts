@@ -5,7 +5,7 @@
 // HTTP behind the TLS-terminating Gateway. The charts are rendered with the real helm.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AcmeSolver, ApiExposure, Catalog, FleetCluster, Group, Platform, renderApplications, RenderedApplication, Sso, TenantVCluster, TenantVClusterProps } from '../src';
+import { AcmeSolver, ApiExposure, Catalog, ExternalDnsProvider, FleetCluster, Group, Platform, renderApplications, RenderedApplication, Sso, TenantVCluster, TenantVClusterProps } from '../src';
 import { vclusterHostName } from '../src/tenant/vcluster-host-names';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
@@ -23,7 +23,7 @@ function platformWith(name = 'team-a', props: Partial<TenantVClusterProps> = {})
   const platform = awsPlatform();
   const mgmt = awsMgmt(platform, { labels: secure });
   const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
-  const [gateway] = Catalog.coreBasic(platform, { https: {} });
+  const [gateway] = Catalog.coreBasic(platform, { https: {}, dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
   Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, dependsOn: [gateway] });
   Catalog.externalSecrets(platform);
   const tenant = new TenantVCluster(dev, name, { owners, apiExposure: ingress, argocd: { sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: `${name}-argocd` }) }, ...props });
@@ -156,7 +156,7 @@ describe.skipIf(missing)('through the real helm: the route reaches the server vC
       const files = platformWith(name).platform.render();
       const apps = await renderApplications(files, {
         helm: helmBinary(), chartsDir: charts.chartsDir, standIns: charts.standIns, cacheDir: CACHE_DIR,
-        filter: (a) => a.name === `vcluster-${name}` || a.name === `vcluster-${name}-argocd`,
+        filter: (a) => [`vcluster-${name}`, `vcluster-${name}-argocd`, 'dev-external-dns'].includes(a.name),
       });
       rendered.set(name, { files, apps });
     }
@@ -205,5 +205,21 @@ describe.skipIf(missing)('through the real helm: the route reaches the server vC
     const metricsPort = container.ports.find((p: any) => p.name === 'metrics').containerPort;
     expect(admits(policies, proxy, pod, metricsPort)).toBe(false);
     expect(admits(policies, { namespace: 'default', labels: {} }, pod, containerPort)).toBe(false);
+  });
+  it('external-dns on the host publishes the host name: it reads HTTPRoutes and follows a ListenerSet parent to the Gateway', () => {
+    const { files, apps } = rendered.get('team-a')!;
+    const route = get(files, 'clusters/dev/vcluster-team-a/httproute-argocd-server.yaml');
+    expect(route.spec.parentRefs.map((r: any) => r.kind)).toEqual(['ListenerSet']);
+    const dns = apps.find((a) => a.application.name === 'dev-external-dns');
+    expect(dns, 'external-dns on dev').toBeDefined();
+    const objects = dns!.objects.map((o) => o.object);
+    const args: string[] = objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].args;
+    // without --gateway-listener-sets, external-dns skips a route whose parent is a ListenerSet: no record
+    expect(args).toEqual(expect.arrayContaining(['--source=gateway-httproute', '--gateway-listener-sets', '--domain-filter=platform.acme.dev']));
+    expect(route.spec.hostnames.every((h: string) => h.endsWith('.platform.acme.dev'))).toBe(true);
+    const rules = objects.find((o) => o.kind === 'ClusterRole').rules;
+    for (const resource of ['httproutes', 'listenersets', 'gateways']) {
+      expect([resource, rules.some((r: any) => r.apiGroups.includes('gateway.networking.k8s.io') && r.resources.includes(resource) && ['list', 'watch'].every((x) => r.verbs.includes(x)))]).toEqual([resource, true]);
+    }
   });
 });

@@ -87,7 +87,10 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
   return { values: {}, manifests: [] };
 }
 
-/** external-dns: one owner id per cluster (its name), upsert-only, limited to your domains. */
+/**
+ * external-dns: one owner id per cluster (its name), upsert-only, limited to your domains; it reads
+ * Services, Ingresses, HTTPRoutes (also those attached through a ListenerSet) and TLSRoutes.
+ */
 export function externalDns(scope: Construct, options: ExternalDnsOptions): ServiceCatalogEntry {
   options = catalogOptions(scope, 'externalDns', options, ['domainFilters']);
   if (!Object.values(ExternalDnsProvider).includes(options.provider)) {
@@ -112,6 +115,9 @@ export function externalDns(scope: Construct, options: ExternalDnsOptions): Serv
       policy: 'upsert-only',
       // gateway-tlsroute: the virtual cluster APIs (<tenant>.<domain>) are TLSRoutes on the shared Gateway
       sources: ['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute'],
+      // HTTPRoutes attached through a ListenerSet (the Argo CD UI's, tenants' dedicated Argo CDs'): without
+      // the flag external-dns skips those parents and the host gets no record
+      enableGatewayListenerSets: true,
       resources: resources('25m', '64Mi', '128Mi'),
     },
   });

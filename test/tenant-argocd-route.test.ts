@@ -5,7 +5,9 @@
 // HTTP behind the TLS-terminating Gateway. The charts are rendered with the real helm.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AcmeSolver, ApiExposure, Catalog, ExternalDnsProvider, FleetCluster, Group, Platform, renderApplications, RenderedApplication, Sso, TenantVCluster, TenantVClusterProps } from '../src';
+import {
+  AcmeSolver, ApiExposure, Catalog, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, Platform, renderApplications, RenderedApplication, ServiceCatalogEntry, Sso, TenantVCluster, TenantVClusterProps,
+} from '../src';
 import { vclusterHostName } from '../src/tenant/vcluster-host-names';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
@@ -140,6 +142,55 @@ describe('a tenant\'s dedicated Argo CD is routed on its host name', () => {
   it('refuses a cluster issuer that is not a name', () => {
     expect(() => platformWith('team-a', { argocd: { clusterIssuer: 'Lets Encrypt' } })).toThrow(
       '[platform/mgmt/dev/team-a] argocd.clusterIssuer: got "Lets Encrypt". Allowed: a DNS-1123 label');
+  });
+});
+
+/** The warnings of the dedicated Argo CD's route rule, with their paths. */
+const routeWarnings = (p: Platform) => p.validate().filter((x) => x.severity === 'warning' && /dedicated Argo CD/.test(x.message)).map((x) => `[${x.path}] ${x.message}`);
+
+describe('synth warns when the host lacks what the route needs (a Gateway, issuer or DNS record made elsewhere is invisible to it)', () => {
+  it('no warning when the host runs the shared Gateway, cert-manager with Let\'s Encrypt and external-dns', () => {
+    expect(routeWarnings(platformWith().platform)).toEqual([]);
+  });
+
+  it('names the Gateway, the issuer and external-dns when the host runs none of them, each with its fix', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(mgmt, 'team-a', { owners, argocd: {} });
+    expect(routeWarnings(platform)).toEqual([
+      '[platform/mgmt/team-a] the dedicated Argo CD of tenant "team-a" is served at "argocd-team-a.platform.acme.dev" by an HTTPS listener its ListenerSet adds to the Gateway envoy-gateway-system/public, '
+      + 'but no catalog entry on its host "mgmt" applies that Gateway: nothing routes the host name, so the team can neither open the UI nor log in with SSO. '
+      + 'Fix: target the host with Catalog.gatewayApi (or Catalog.coreBasic), whose Gateway "public" accepts the listener.',
+      '[platform/mgmt/team-a] the certificate of "argocd-team-a.platform.acme.dev", the host of tenant "team-a"\'s dedicated Argo CD, names the ClusterIssuer "letsencrypt-production", which no catalog entry on its host "mgmt" applies (no cert-manager runs there): '
+      + 'the Gateway\'s listener for the name gets no certificate and refuses TLS connections. '
+      + 'Fix: target the host with Catalog.certManager({ acme: {...} }) (it creates "letsencrypt-production" and "letsencrypt-staging"), or set argocd.clusterIssuer to an issuer the host has.',
+      '[platform/mgmt/team-a] the host "argocd-team-a.platform.acme.dev" of tenant "team-a"\'s dedicated Argo CD gets no DNS record: no external-dns runs on its host "mgmt". '
+      + 'Fix: target the host with Catalog.externalDns (or Catalog.coreBasic with dns), whose sources include "gateway-httproute" and which follows ListenerSet parents, '
+      + 'with a domain filter that covers the name; or publish the record yourself.',
+    ]);
+  });
+
+  it('a Gateway that accepts no ListenerSet from its namespace, an issuer the host lacks, external-dns that skips ListenerSet parents or another domain', () => {
+    const cases: [Partial<TenantVClusterProps>, RegExp][] = [
+      [{ argocd: { clusterIssuer: 'internal-ca' } }, /names the ClusterIssuer "internal-ca", which no catalog entry on its host "dev" applies: the Gateway/],
+      [{ argocd: { hostname: 'cd.team-a.acme.dev' } }, /gets no DNS record: external-dns on its host "dev" manages only "platform\.acme\.dev"\. Fix: /],
+    ];
+    for (const [props, expected] of cases) expect(routeWarnings(platformWith('team-a', props).platform)).toEqual([expect.stringMatching(expected)]);
+    // a Gateway "public" of the platform team's own, which accepts no ListenerSet; external-dns told not to follow ListenerSet parents
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new ServiceCatalogEntry(platform, 'edge', {
+      namespace: 'envoy-gateway-system', targets: ClusterSelector.clusters(['mgmt']),
+      manifests: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'envoy-gateway-system' }, spec: { gatewayClassName: 'envoy', listeners: [] } }],
+    });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'], values: { enableGatewayListenerSets: false } });
+    Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) } });
+    new TenantVCluster(mgmt, 'team-a', { owners, argocd: {} });
+    expect(routeWarnings(platform)).toEqual([
+      expect.stringContaining('but no catalog entry on its host "mgmt" applies that Gateway accepting ListenerSets from namespace "envoy-gateway-system": nothing routes the host name'),
+      expect.stringContaining('gets no DNS record: external-dns on its host "mgmt" skips HTTPRoutes attached through a ListenerSet (its value enableGatewayListenerSets is not true). Fix: '),
+    ]);
   });
 });
 

@@ -5,7 +5,8 @@ import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { Quantity } from '../model/quantity';
 import { SecretStoreKind } from '../model/secret-store';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
-import { EntriesByCluster, entriesByCluster, exposureProblems } from '../tenant/exposure-rule';
+import { argoCdRouteProblems, EntriesByCluster, entriesByCluster, exposureProblems } from '../tenant/exposure-rule';
+import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
@@ -46,7 +47,8 @@ function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
   const hosts = graph.derive(ARGOCD_HOSTS, () => {
     const m = new Map<string, { owner: string; exposed: boolean; tenant?: TenantVCluster }>();
     for (const c of graph.managementClusters) if (!m.has(c._argocdHostname)) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"`, exposed: c._argocdUi !== undefined });
-    for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: false, tenant: x });
+    // a tenant's dedicated Argo CD is routed at its host on the host's Gateway (src/render/tenant-host.ts)
+    for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: true, tenant: x });
     return m;
   });
   const problems: Problem[] = [];
@@ -67,7 +69,15 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
   const here = t.node.path;
   const problems: Problem[] = [];
   const exposure = t._apiExposure;
-  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries))));
+  const byCluster = graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries));
+  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace } }, byCluster));
+  const dedicated = t._argocd;
+  if (dedicated) {
+    problems.push(...argoCdRouteProblems({
+      path: here, name: t.name, host: t.host, hostname: dedicated.hostname, clusterIssuer: dedicated.clusterIssuer,
+      gateway: { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE }, listenerNamespace: PUBLIC_GATEWAY_NAMESPACE,
+    }, byCluster));
+  }
   const sameName = graph.derive(FIRST_TENANT_BY_NAME, () => firstBy(graph.tenants, (x) => x.name)).get(t.name);
   if (sameName && sameName !== t) problems.push({ path: here, message: messages.duplicateTenantName(t.name, sameName.node.path) });
   problems.push(...reservedNamespaceProblems(graph, t), ...apiHostProblems(graph, t));

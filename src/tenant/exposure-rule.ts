@@ -1,4 +1,5 @@
 import { Problem, messages } from '../core/errors';
+import { labelsMatch } from '../core/selector';
 
 /** What the exposure rule needs of a catalog entry (no import of the construct, so no cycle). */
 export interface ExposureProvider {
@@ -17,6 +18,18 @@ export interface ExposedTenant {
   readonly name: string;
   readonly host: { readonly name: string; readonly environment?: string };
   readonly exposure: { readonly kind: 'gateway' | 'ingress'; readonly name: string; readonly namespace: string };
+}
+
+/** What the dedicated Argo CD's route rule needs of the tenant: its host name, the certificate's issuer, the Gateway its listener joins. */
+export interface RoutedArgoCd {
+  readonly path: string;
+  readonly name: string;
+  readonly host: { readonly name: string; readonly environment?: string };
+  readonly hostname: string;
+  readonly clusterIssuer: string;
+  readonly gateway: { readonly name: string; readonly namespace: string };
+  /** The namespace of the ListenerSet (the Gateway must accept ListenerSets from it). */
+  readonly listenerNamespace: string;
 }
 
 function passthroughListener(gateway: Record<string, unknown>): boolean {
@@ -86,4 +99,54 @@ function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[
     path: tenant.path, severity: 'warning',
     message: messages.tenant.exposureIngress(tenant.name, x.name, tenant.host.name, x.namespace, ingress.length > 0),
   }];
+}
+
+/** Whether a Gateway's `spec.allowedListeners` admits ListenerSets from `namespace` (none by default). */
+function acceptsListenerSets(gateway: Record<string, unknown>, namespace: string): boolean {
+  const allowed = ((gateway.spec as { allowedListeners?: { namespaces?: { from?: string; selector?: Record<string, unknown> } } } | undefined)?.allowedListeners?.namespaces) ?? {};
+  const own = (gateway.metadata as { namespace?: string } | undefined)?.namespace;
+  switch (allowed.from) {
+    case 'All': return true;
+    case 'Same': return own === namespace;
+    case 'Selector': {
+      const sel = (allowed.selector ?? {}) as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+      return labelsMatch(sel.matchLabels, sel.matchExpressions, { 'kubernetes.io/metadata.name': namespace }, () => false);
+    }
+    default: return false;
+  }
+}
+
+/**
+ * A tenant's dedicated Argo CD is reachable at its host name only when its host runs what the
+ * route needs: a catalog entry applying the Gateway its ListenerSet joins and accepting ListenerSets
+ * from the listener's namespace (`Catalog.gatewayApi`), one applying the ClusterIssuer of its
+ * certificate (`Catalog.certManager` with `acme`), and external-dns reading HTTPRoutes, following
+ * ListenerSet parents and managing the name's domain. Warnings: a Gateway, issuer or DNS record
+ * provided outside the platform is invisible to the check.
+ */
+export function argoCdRouteProblems(t: RoutedArgoCd, entries: EntriesByCluster): Problem[] {
+  const onHost = entries.get(t.host.name) ?? [];
+  const env = t.host.environment;
+  const problems: Problem[] = [];
+  const warn = (message: string) => problems.push({ path: t.path, severity: 'warning', message });
+  const g = t.gateway;
+  const gateways = onHost.flatMap((e) => e._manifestsFor(env).filter((o) => o.kind === 'Gateway' && o.metadata.name === g.name && (o.metadata.namespace ?? e.namespace) === g.namespace)
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? e.namespace } })));
+  if (!gateways.some((gw) => acceptsListenerSets(gw, t.listenerNamespace))) {
+    warn(messages.tenant.argocdRouteGateway(t.name, t.hostname, g.namespace, g.name, t.host.name, gateways.length > 0));
+  }
+  const issuers = onHost.flatMap((e) => e._manifestsFor(env).filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name === t.clusterIssuer));
+  if (issuers.length === 0) {
+    warn(messages.tenant.argocdRouteIssuer(t.name, t.hostname, t.clusterIssuer, t.host.name, onHost.some((e) => e.chart?.chart === 'cert-manager')));
+  }
+  const dns = onHost.filter((e) => e.chart?.chart === 'external-dns').map((e) => e._valuesFor(env, t.host.name));
+  const reading = dns.filter((v) => ((v.sources as unknown[] | undefined) ?? ['service', 'ingress']).includes('gateway-httproute'));
+  const following = reading.filter((v) => v.enableGatewayListenerSets === true);
+  const filters = (v: Record<string, unknown>) => ((v.domainFilters as unknown[] | undefined) ?? []).filter((d): d is string => typeof d === 'string');
+  const covers = (v: Record<string, unknown>) => filters(v).length === 0 || filters(v).some((d) => t.hostname === d || t.hostname.endsWith(`.${d}`));
+  if (!following.some(covers)) {
+    const lack = dns.length === 0 ? 'none' : reading.length === 0 ? 'source' : following.length === 0 ? 'listenerSets' : 'domain';
+    warn(messages.tenant.argocdRouteDns(t.name, t.hostname, t.host.name, lack, [...new Set(following.flatMap(filters))]));
+  }
+  return problems;
 }

@@ -107,4 +107,31 @@ export const tenantMessages = {
   /** `hasIngressNginx`: ingress-nginx runs in `namespace`, but without SSL passthrough. */
   exposureIngress: (tenant: string, className: string, host: string, namespace: string, hasIngressNginx: boolean) =>
     `the API of tenant "${tenant}" is exposed through an Ingress with TLS passthrough (class "${className}"), but its host "${host}" runs ${hasIngressNginx ? 'ingress-nginx without --enable-ssl-passthrough' : `no ingress-nginx in namespace "${namespace}"`}: the virtual cluster's API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller's namespace as ApiExposure.ingress({ controllerNamespace }).`,
+  // ---- the dedicated Argo CD's route rule (warnings)
+  /** `applied`: an entry on the host applies the Gateway, but it accepts no ListenerSet from `namespace`. */
+  argocdRouteGateway: (tenant: string, hostname: string, namespace: string, name: string, host: string, applied: boolean) =>
+    `the dedicated Argo CD of tenant "${tenant}" is served at "${hostname}" by an HTTPS listener its ListenerSet adds to the Gateway ${namespace}/${name}, `
+    + `but no catalog entry on its host "${host}" ${applied ? `applies that Gateway accepting ListenerSets from namespace "${namespace}"` : 'applies that Gateway'}: `
+    + 'nothing routes the host name, so the team can neither open the UI nor log in with SSO. '
+    + 'Fix: target the host with Catalog.gatewayApi (or Catalog.coreBasic), whose Gateway "public" accepts the listener.',
+  /** `hasCertManager`: cert-manager runs on the host, but no entry there applies `issuer`. */
+  argocdRouteIssuer: (tenant: string, hostname: string, issuer: string, host: string, hasCertManager: boolean) =>
+    `the certificate of "${hostname}", the host of tenant "${tenant}"'s dedicated Argo CD, names the ClusterIssuer "${issuer}", which no catalog entry on its host "${host}" applies`
+    + `${hasCertManager ? '' : ' (no cert-manager runs there)'}: the Gateway's listener for the name gets no certificate and refuses TLS connections. `
+    + 'Fix: target the host with Catalog.certManager({ acme: {...} }) (it creates "letsencrypt-production" and "letsencrypt-staging"), or set argocd.clusterIssuer to an issuer the host has.',
+  /**
+   * What the external-dns entries on the host lack: none runs there (`none`), none reads HTTPRoutes
+   * (`source`), none follows a ListenerSet parent (`listenerSets`), or the domain filters of those that do
+   * (`domainFilters`) leave the name out (`domain`).
+   */
+  argocdRouteDns: (tenant: string, hostname: string, host: string, lack: 'none' | 'source' | 'listenerSets' | 'domain', domainFilters: readonly string[]) =>
+    `the host "${hostname}" of tenant "${tenant}"'s dedicated Argo CD gets no DNS record: `
+    + ({
+      none: `no external-dns runs on its host "${host}"`,
+      source: `external-dns on its host "${host}" does not read the source "gateway-httproute"`,
+      listenerSets: `external-dns on its host "${host}" skips HTTPRoutes attached through a ListenerSet (its value enableGatewayListenerSets is not true)`,
+      domain: `external-dns on its host "${host}" manages only ${domainFilters.map((d) => show(d)).join(', ')}`,
+    })[lack] + '. '
+    + 'Fix: target the host with Catalog.externalDns (or Catalog.coreBasic with dns), whose sources include "gateway-httproute" and which follows ListenerSet parents, '
+    + 'with a domain filter that covers the name; or publish the record yourself.',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AcmeSolver, ArgoCdUi, Catalog, Testing } from '../src';
+import { AcmeSolver, ArgoCdUi, Catalog, Group, ManagementCluster, TenantVCluster, Testing } from '../src';
 import { HAS_SCHEMAS, crdErrors } from './support/schemas';
 import { awsMgmt, awsPlatform } from './support/fixtures';
 
@@ -47,6 +47,23 @@ describe('ArgoCdUi.gateway', () => {
       expect(crdErrors(gateway)).toEqual([]);
     } else {
       console.log('argocd-ui: ../shared/schemas not found, CRD validation skipped');
+    }
+  });
+
+  it('answers http:// on its host and on a tenant\'s dedicated Argo CD\'s with a redirect to https, on the Gateway\'s HTTP listener', () => {
+    const platform = withUi();
+    new TenantVCluster(platform.node.findChild('mgmt') as ManagementCluster, 'team-a', { owners: Group.named('team-a'), argocd: {} });
+    const files = Testing.render(platform).files;
+    const gateway = parse(files.get('catalog/envoy-gateway/manifests/all/gateway-public.yaml')!);
+    const http = gateway.spec.listeners.find((l: any) => l.protocol === 'HTTP');
+    expect(http).toMatchObject({ port: 80, allowedRoutes: { namespaces: { from: 'All' } } });
+    const redirects = [...files].filter(([f]) => f.endsWith('/httproute-argocd-server-https-redirect.yaml')).map(([f, t]) => [f, parse(t)] as const);
+    expect(redirects.map(([, r]) => r.spec.hostnames[0]).sort()).toEqual(['argocd-team-a.platform.acme.dev', 'argocd.platform.acme.dev']);
+    for (const [f, r] of redirects) {
+      expect(r.spec.parentRefs, f).toEqual([{ name: 'public', namespace: 'envoy-gateway-system', sectionName: http.name }]);
+      // no matches: the lowest precedence, below an ACME HTTP-01 solver's exact path for the same name
+      expect(r.spec.rules, f).toEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+      if (HAS_SCHEMAS) expect(crdErrors(r), f).toEqual([]);
     }
   });
 

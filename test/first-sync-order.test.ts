@@ -174,13 +174,14 @@ describe('an object whose CRD another Application installs skips the dry run (el
     const objs = objectsOf(files).filter(({ file }) => file.startsWith('clusters/mgmt/'));
     const lastCatalogWave = Math.max(...objs.filter(({ obj }) => obj.kind === 'ApplicationSet').map(({ obj }) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0)));
     const ui = objs.filter(({ obj }) => obj.metadata?.labels?.['app.kubernetes.io/part-of'] === 'argocd' && ['ListenerSet', 'HTTPRoute', 'Certificate'].includes(obj.kind));
-    expect(ui.map(({ obj }) => obj.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'ListenerSet']);
+    // the route to the server, and the http:// redirect on the Gateway's HTTP listener
+    expect(ui.map(({ obj }) => obj.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'HTTPRoute', 'ListenerSet']);
     for (const { file, obj } of ui) {
       expect(syncOptionsOf(obj), file).toContain(SKIP_DRY_RUN);
       expect(Number(obj.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBeGreaterThan(lastCatalogWave);
     }
     // the HTTPRoute keeps its external-dns annotation
-    expect(ui.find(({ obj }) => obj.kind === 'HTTPRoute')!.obj.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('argocd.platform.acme.dev');
+    expect(ui.find(({ obj }) => obj.kind === 'HTTPRoute' && obj.metadata.name === 'argocd-server')!.obj.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('argocd.platform.acme.dev');
   });
 
   it('catalog manifests of another chart\'s API group skip the dry run; those of the entry\'s own chart and of core groups are left alone', () => {

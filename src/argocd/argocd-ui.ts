@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkDnsLabel } from '../core/validate';
-import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import { HTTP_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { ARGOCD_SERVER_SERVICE } from './charts';
 import { ARGOCD_NAMESPACE, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from './types';
 
@@ -133,6 +133,19 @@ export function renderArgoCdRoute(scope: Construct, r: ArgoCdRoute): void {
       }],
       hostnames: [hostname],
       rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: r.backendName, port: ARGOCD_SERVER_SERVICE.httpPort }] }],
+    },
+  });
+  // http://<host> answers with a redirect to https (the Gateway's HTTP listener had no route for the
+  // name: a 404). An ACME HTTP-01 challenge for the name still reaches its solver: Gateway API
+  // prefers the solver route's exact path to this rule's default prefix match.
+  new ApiObject(scope, 'ui-https-redirect', {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { ...meta('HTTPRoute', `${ARGOCD_SERVER_SERVICE.name}-https-redirect`, r.routeNamespace), annotations: { 'argocd.argoproj.io/sync-wave': String(r.wave), [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } },
+    spec: {
+      parentRefs: [{ name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTP_LISTENER }],
+      hostnames: [hostname],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
     },
   });
 }

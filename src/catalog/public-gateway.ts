@@ -4,6 +4,8 @@ import { IConstruct } from 'constructs';
 export const PUBLIC_GATEWAY = 'public';
 /** The namespace of the shared Gateway (Envoy Gateway's namespace). */
 export const PUBLIC_GATEWAY_NAMESPACE = 'envoy-gateway-system';
+/** The shared Gateway's plain-HTTP listener on port 80 (routes from every namespace). */
+export const HTTP_LISTENER = 'http';
 /** The shared Gateway's listener that terminates HTTPS for team services (`Catalog.gatewayApi({ https })`). */
 export const HTTPS_LISTENER = 'https';
 /** The construct metadata type that marks a gateway entry with the HTTPS listener. */

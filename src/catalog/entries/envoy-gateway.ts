@@ -5,7 +5,7 @@ import { checkRecord } from '../../core/data';
 import { checkDnsLabel } from '../../core/validate';
 import { Platform } from '../../platform';
 import { catalogOptions } from '../catalog-options';
-import { HTTPS_LISTENER, markHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../public-gateway';
+import { HTTP_LISTENER, HTTPS_LISTENER, markHttpsListener, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE, servicesDomain } from '../public-gateway';
 import { ManifestObject, ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
 import { CatalogEntryOptions, entry, label, resources } from './common';
@@ -59,7 +59,7 @@ export function gatewayApi(scope: Construct, options: GatewayApiOptions = {}): S
   const wildcard = `*.${apps}`;
   const tlsSecret = `${PUBLIC_GATEWAY}-apps-tls`;
   const listeners: Record<string, unknown>[] = [
-    { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
+    { name: HTTP_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
     { name: 'tls-passthrough', protocol: 'TLS', port: 443, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] } },
   ];
   const httpsObjects: ManifestObject[] = [];
@@ -77,7 +77,7 @@ export function gatewayApi(scope: Construct, options: GatewayApiOptions = {}): S
       {
         apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${PUBLIC_GATEWAY}-apps-https-redirect`, namespace },
         spec: {
-          parentRefs: [{ name: PUBLIC_GATEWAY, sectionName: 'http' }],
+          parentRefs: [{ name: PUBLIC_GATEWAY, sectionName: HTTP_LISTENER }],
           hostnames: [wildcard],
           rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
         },

@@ -496,13 +496,13 @@ describe('TeamService: the first sync with a migration', () => {
 });
 
 describe('TeamService: the database claim\'s plural', () => {
-  it('is required, because plurals are not derived from the kind', () => {
+  it('is optional (the claim is rendered on the host, no custom resource sync needs it) and checked when given', () => {
     const at = '[platform/mgmt/team-a-prod/checkout] ';
-    const database = { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLPolicy' } as any;
-    expect(() => checkout({ database })).toThrow(`${at}database.plural: got nothing. Allowed: the claim's plural resource name in lower case, e.g. "postgresqlinstances". Fix: copy spec.claimNames.plural from the platform team's XRD (plurals are not derived from the kind).`);
-    expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies".`);
-    const { files } = checkout({ database: { ...database, plural: 'postgresqlpolicies' } });
+    const database = { apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLPolicy' };
+    const { files } = checkout({ database });
     expect(get(files, 'clusters/mgmt/vcluster-team-a-prod/postgresqlpolicy-checkout-db.yaml').kind).toBe('PostgreSQLPolicy');
+    expect(() => checkout({ database: { ...database, plural: 'PostgreSQLPolicies' } })).toThrow(`${at}database.plural: got "PostgreSQLPolicies". Allowed: the claim's plural resource name in lower case, e.g. "postgresqlinstances". Fix: leave it out (nothing needs it since the claim is rendered on the host), or copy spec.claimNames.plural from the platform team's XRD.`);
+    expect(get(checkout({ database: { ...database, plural: 'postgresqlpolicies' } }).files, 'clusters/mgmt/vcluster-team-a-prod/postgresqlpolicy-checkout-db.yaml').kind).toBe('PostgreSQLPolicy');
   });
 });
 

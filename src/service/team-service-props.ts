@@ -52,12 +52,12 @@ export interface DatabaseClaim {
   readonly kind: string;
   /**
    * The claim's plural resource name, `spec.claimNames.plural` of the XRD (e.g.
-   * `postgresqlinstances`): the claim's resource is `<plural>.<group>`. Required, because
-   * English plurals are not derivable from a kind (`Policy` -> `policies`, `Redis` ->
-   * `redises` or `redis`).
+   * `postgresqlinstances`). Checked when given, used by nothing: the claim is rendered on the
+   * host and no longer synced as a custom resource, which needed `<plural>.<group>`.
+   * @deprecated not needed any more; it will be removed.
    * @see https://docs.crossplane.io/latest/concepts/composite-resource-definitions/
    */
-  readonly plural: string;
+  readonly plural?: string;
   /**
    * `spec.parameters` of the claim.
    * @default - none

@@ -115,7 +115,7 @@ export class TeamService extends Construct implements ServiceTarget {
     if (props.database) {
       if (!/^[a-z0-9.-]+\/v[0-9a-z]+$/.test(props.database.apiVersion ?? '')) fail(here, messages.service.databaseApiVersion(props.database.apiVersion));
       if (!/^[A-Z][A-Za-z0-9]*$/.test(props.database.kind ?? '')) fail(here, messages.service.databaseKind(props.database.kind));
-      if (typeof props.database.plural !== 'string' || !/^[a-z][a-z0-9]*$/.test(props.database.plural)) {
+      if (props.database.plural !== undefined && (typeof props.database.plural !== 'string' || !/^[a-z][a-z0-9]*$/.test(props.database.plural))) {
         fail(here, messages.service.databasePlural(props.database.plural));
       }
     }

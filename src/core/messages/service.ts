@@ -32,7 +32,7 @@ export const serviceMessages = {
   databaseApiVersion: (value: unknown) => badValue('database.apiVersion', value, '"<group>/<version>" of the claim, e.g. "platform.acme.dev/v1alpha1"', FROM_XRD),
   databaseKind: (value: unknown) => badValue('database.kind', value, 'the claim kind, e.g. "PostgreSQLInstance"', FROM_XRD),
   databasePlural: (value: unknown) => badValue('database.plural', value, 'the claim\'s plural resource name in lower case, e.g. "postgresqlinstances"',
-    'copy spec.claimNames.plural from the platform team\'s XRD (plurals are not derived from the kind)'),
+    'leave it out (nothing needs it since the claim is rendered on the host), or copy spec.claimNames.plural from the platform team\'s XRD'),
   noEnvironments: (value: unknown) => badValue('environments', value, 'one or more of the platform\'s environments', 'list where the service runs'),
   undeclaredEnvironment: (value: unknown, env: string, known: readonly string[]) => badValue('environments', value, `the platform's environments: ${known.join(', ')}`, `remove "${env}"`),
   environmentTwice: (value: unknown) => badValue('environments', value, 'each environment once', 'remove the duplicate'),

@@ -1,4 +1,5 @@
 import type { ExpandedApplication } from '../testing/applications';
+import { compareCodeUnits } from '../core/order';
 
 /** Applications that share one name in one namespace of one management cluster's Argo CD. */
 export interface ApplicationNameClash {
@@ -28,12 +29,8 @@ export function applicationNameClashes(apps: readonly ExpandedApplication[]): Ap
   const clashes: ApplicationNameClash[] = [];
   for (const { namespace, same } of byKey.values()) {
     if (same.length < 2) continue;
-    const origins = same.map((a) => ({ file: a.file, ...(a.applicationSet !== undefined ? { applicationSet: a.applicationSet } : {}) })).sort((x, y) => cmp(x.file, y.file));
+    const origins = same.map((a) => ({ file: a.file, ...(a.applicationSet !== undefined ? { applicationSet: a.applicationSet } : {}) })).sort((x, y) => compareCodeUnits(x.file, y.file));
     clashes.push({ name: same[0].name, namespace, management: same[0].managedBy, origins });
   }
-  return clashes.sort((x, y) => cmp(x.origins[0].file, y.origins[0].file) || cmp(x.name, y.name));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return clashes.sort((x, y) => compareCodeUnits(x.origins[0].file, y.origins[0].file) || compareCodeUnits(x.name, y.name));
 }

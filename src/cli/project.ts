@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { messages } from '../core/errors';
 import { MANIFEST_FILE } from '../synth/writer';
 import { CliError } from './io';
+import { compareCodeUnits } from '../core/order';
 
 /** A synth project: the folder of `cdk8s.yaml`, its app command and output folder. */
 export interface SynthProject {
@@ -100,5 +101,5 @@ export function readOutput(dir: string): OutputTree {
       generated = undefined;
     }
   }
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), generated };
+  return { files: new Map([...files].sort(([a], [b]) => compareCodeUnits(a, b))), generated };
 }

@@ -12,9 +12,10 @@ import { sharedExpansions } from '../testing/expand';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { identityOutputNames } from '../cluster/addon-identities';
 import { CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
+import { compareCodeUnits } from '../core/order';
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import type { Platform } from '../platform';
 import { servicesByCluster } from './service-index';
+import { compareCodeUnits } from '../core/order';
 
 /** The tenant as delivery sees it (no import of the construct, so no cycle). */
 interface TenantLike {
@@ -94,7 +95,7 @@ export function serviceIntegrationValues(platform: Platform, tenant: TenantLike)
   if (entries.length === 0) return undefined;
   const gateways = [...new Set(entries.map((e) => e.service._gateway))].sort();
   const hostSecrets = entries.flatMap((e) => e.service._hostSecrets.map((name) => [`/${name}`, `${e.service.name}/${name}`]))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareCodeUnits(a, b));
   return {
     sync: {
       toHost: {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { compareCodeUnits } from '../core/order';
 
 /** The cloud a starter repository's platform runs on. */
 export enum StarterCloud {
@@ -99,7 +100,7 @@ export function writeStarter(dir: string, files: ReadonlyMap<string, string>): v
 }
 
 function sortKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 const CDK8S_YAML = `language: typescript

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { inlineHelmValues, mergeHelmValueLayers, mergeHelmValues } from '../core/helm-values';
 import { ClusterData, PLATFORM_JSON, PlatformData } from '../report/platform-data';
 import { expandApplicationSetWithOrigin, ExpansionMemo, GeneratorCluster, GeneratorOrigin, GitRepositoryView } from './expand';
+import { compareCodeUnits } from '../core/order';
 
 /** Thrown when an output tree cannot be expanded faithfully (never a silent wrong answer). */
 export class ExpansionError extends Error {
@@ -159,11 +160,7 @@ export function expandInput(input: ExpansionInput, files: ReadonlyMap<string, st
     }
   }
   for (const a of input.applications) out.push(describe(a.object, a.file, a.management, resolver, options));
-  return out.sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.name, b.name));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return out.sort((a, b) => compareCodeUnits(a.cluster, b.cluster) || compareCodeUnits(a.name, b.name));
 }
 
 /** Maps repository references of Applications to output-relative paths; the repository view of git generators. */

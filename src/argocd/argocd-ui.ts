@@ -91,19 +91,20 @@ export interface ArgoCdRoute {
  */
 export function renderArgoCdRoute(scope: Construct, r: ArgoCdRoute): void {
   const hostname = r.hostname;
-  const meta = (kind: string, name: string, namespace: string) => ({
+  // the route to the server carries the host's DNS record (external-dns)
+  const meta = (name: string, namespace: string, dnsRecord = false) => ({
     name, namespace, labels: r.labels,
     annotations: {
       'argocd.argoproj.io/sync-wave': String(r.wave),
       [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN,
-      ...(kind === 'HTTPRoute' ? { 'external-dns.alpha.kubernetes.io/hostname': hostname } : {}),
+      ...(dnsRecord ? { 'external-dns.alpha.kubernetes.io/hostname': hostname } : {}),
     },
   });
   const sameNamespace = r.listenerNamespace === r.routeNamespace;
   new ApiObject(scope, 'ui-listeners', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'ListenerSet',
-    metadata: meta('ListenerSet', r.listenerSetName, r.listenerNamespace),
+    metadata: meta(r.listenerSetName, r.listenerNamespace),
     spec: {
       parentRef: { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE },
       listeners: [{
@@ -119,13 +120,13 @@ export function renderArgoCdRoute(scope: Construct, r: ArgoCdRoute): void {
   new ApiObject(scope, 'ui-certificate', {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
-    metadata: meta('Certificate', r.tlsSecret, r.listenerNamespace),
+    metadata: meta(r.tlsSecret, r.listenerNamespace),
     spec: { secretName: r.tlsSecret, dnsNames: [hostname], issuerRef: { kind: 'ClusterIssuer', name: r.clusterIssuer } },
   });
   new ApiObject(scope, 'ui-route', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: meta('HTTPRoute', ARGOCD_SERVER_SERVICE.name, r.routeNamespace),
+    metadata: meta(ARGOCD_SERVER_SERVICE.name, r.routeNamespace, true),
     spec: {
       parentRefs: [{
         group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: r.listenerSetName,
@@ -141,7 +142,7 @@ export function renderArgoCdRoute(scope: Construct, r: ArgoCdRoute): void {
   new ApiObject(scope, 'ui-https-redirect', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: { ...meta('HTTPRoute', `${ARGOCD_SERVER_SERVICE.name}-https-redirect`, r.routeNamespace), annotations: { 'argocd.argoproj.io/sync-wave': String(r.wave), [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } },
+    metadata: meta(`${ARGOCD_SERVER_SERVICE.name}-https-redirect`, r.routeNamespace),
     spec: {
       parentRefs: [{ name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTP_LISTENER }],
       hostnames: [hostname],

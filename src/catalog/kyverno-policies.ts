@@ -1,3 +1,4 @@
+import { VCLUSTER_NAMESPACE } from '../tenant/vcluster-host-names';
 import { ManifestObject } from './service-catalog-entry';
 
 /** What a failing resource gets: blocked (`Enforce`) or reported (`Audit`). */
@@ -37,7 +38,7 @@ const JOB_NAME_LABEL = '{{ request.object.metadata.labels."batch.kubernetes.io/j
  * The virtual namespace of a pod vCluster syncs into the host namespace: the syncer sets this
  * label itself (a label of that name on the virtual pod is renamed, so a tenant cannot set it).
  */
-const VCLUSTER_NAMESPACE_LABEL = '{{ request.object.metadata.labels."vcluster.loft.sh/namespace" || \'\' }}';
+const VCLUSTER_NAMESPACE_LABEL = `{{ request.object.metadata.labels."${VCLUSTER_NAMESPACE}" || '' }}`;
 const APP_NAME_LABEL = '{{ request.object.metadata.labels."app.kubernetes.io/name" || \'\' }}';
 
 function policy(name: string, title: string, action: PolicyAction, message: string, pattern: Record<string, unknown>, options: PolicyOptions = {}): ManifestObject {

@@ -8,6 +8,7 @@ import { databaseSecretName } from '../service/service-names';
 import { ServiceSize, SIZES } from '../service/service-size';
 import type { TeamService } from '../service/team-service';
 import type { GatewayRef } from '../service/team-service-props';
+import { VCLUSTER_MANAGED_BY, VCLUSTER_NAMESPACE } from '../tenant/vcluster-host-names';
 
 const RUN_AS = 10001;
 /** The names of the container ports (and of the Service ports that target them): the service's, and the metrics' when on a port of their own. */
@@ -19,14 +20,6 @@ const STARTUP_FAILURES = 30;
 
 /** The scope of each environment's chart the render stage replaces on every pass. */
 const RENDERED = 'rendered';
-
-/**
- * The labels vCluster 0.35 sets on every object it syncs from a virtual namespace to the host
- * (`MarkerLabel` and `NamespaceLabel`, pkg/util/translate/types.go): the vCluster's name, and
- * the virtual namespace.
- */
-const VCLUSTER_MANAGED_BY = 'vcluster.loft.sh/managed-by';
-const VCLUSTER_NAMESPACE = 'vcluster.loft.sh/namespace';
 
 /** The labels of every object of a service in an environment (inside the virtual cluster and on the host). */
 function serviceLabels(s: Pick<ServiceTarget, 'name' | 'team'>, env: string): Record<string, string> {
@@ -63,8 +56,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
   const secrets = p.secrets ?? [];
   const healthPath = p.healthPath ?? '/healthz';
   // metrics on a port of their own get a named container port and Service port `metrics`; on the service port, `http` is scraped
-  const metricsPort = s._podPorts.metrics;
-  const ownMetricsPort = metricsPort !== undefined && metricsPort !== p.port;
+  const ownMetricsPort = metricsPortOfItsOwn(s);
 
   const containerSecurity: kplus.ContainerSecurityContextProps = {
     ensureNonRoot: true, user: RUN_AS, group: RUN_AS, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
@@ -96,7 +88,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
     containers: [{
       name,
       image,
-      ports: [{ number: p.port, name: HTTP_PORT }, ...(ownMetricsPort ? [{ number: metricsPort, name: METRICS_PORT }] : [])],
+      ports: [{ number: p.port, name: HTTP_PORT }, ...(ownMetricsPort !== undefined ? [{ number: ownMetricsPort, name: METRICS_PORT }] : [])],
       envVariables: envVariables(),
       envFrom,
       securityContext: containerSecurity,
@@ -123,7 +115,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
     spec: {
       type: 'ClusterIP',
       selector,
-      ports: [{ name: HTTP_PORT, port: 80, targetPort: HTTP_PORT }, ...(ownMetricsPort ? [{ name: METRICS_PORT, port: metricsPort, targetPort: METRICS_PORT }] : [])],
+      ports: [{ name: HTTP_PORT, port: 80, targetPort: HTTP_PORT }, ...(ownMetricsPort !== undefined ? [{ name: METRICS_PORT, port: ownMetricsPort, targetPort: METRICS_PORT }] : [])],
     },
   });
   new kp.HorizontalPodAutoscaler(scope, 'hpa', {
@@ -207,13 +199,12 @@ export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, en
   const labels = { ...serviceLabels(s, env), tenant: tenant.name };
   const metadata = (name: string) => ({ name, namespace: tenant.namespace, labels, annotations: { [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } });
   if (p.metrics) {
-    const ownMetricsPort = s._podPorts.metrics !== undefined && s._podPorts.metrics !== p.port;
     new ApiObject(scope, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(s.name),
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': s.name, [VCLUSTER_MANAGED_BY]: tenant.namespace, [VCLUSTER_NAMESPACE]: s.name } },
         jobLabel: 'app.kubernetes.io/name',
-        endpoints: [{ port: ownMetricsPort ? METRICS_PORT : HTTP_PORT, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
+        endpoints: [{ port: metricsPortOfItsOwn(s) !== undefined ? METRICS_PORT : HTTP_PORT, path: p.metrics.path ?? '/metrics', interval: `${(p.metrics.interval ?? Duration.seconds(30)).toSeconds()}s` }],
       },
     });
   }
@@ -227,6 +218,12 @@ export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, en
       },
     });
   }
+}
+
+/** The port of the service's metrics when it is one of their own (a named port `metrics`), not the service port (`http`). */
+function metricsPortOfItsOwn(s: Pick<ServiceTarget, '_podPorts' | '_props'>): number | undefined {
+  const port = s._podPorts.metrics;
+  return port !== undefined && port !== s._props.port ? port : undefined;
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
 
+/**
+ * The labels vCluster 0.35 sets on every object it syncs from a virtual namespace to the host
+ * (`MarkerLabel` and `NamespaceLabel`, pkg/util/translate/types.go): the vCluster's name, and
+ * the virtual namespace. A label of either name on the virtual object is renamed, so a tenant
+ * cannot set them.
+ */
+export const VCLUSTER_MANAGED_BY = 'vcluster.loft.sh/managed-by';
+export const VCLUSTER_NAMESPACE = 'vcluster.loft.sh/namespace';
+
 /** The longest name vCluster gives a synced object on the host before it shortens it with a hash. */
 const MAX_HOST_NAME = 63;
 

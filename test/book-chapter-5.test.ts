@@ -25,7 +25,8 @@ function onAks(source: string): string {
     [/SecretStore\.awsSecretsManager\(\{ region: 'eu-west-1' \}\)/g, "SecretStore.azureKeyVault({ vaultName: 'acme-platform', resourceGroupName: 'rg-platform' })"],
     [/TerraformBackend\.s3\(\{[^}]*\}\)/g, "TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' })"],
     [/\n\s*adminRoleArns: \[[^\]]*\],/g, ''],
-    [/Cloud\.eks\(\{ region: 'eu-west-1',/g, "Cloud.aks({ location: 'westeurope',"],
+    // an EKS identity provider (AKS signs people in with Entra ID)
+    [/\n\s*\/\/ people sign in with[^\n]*\n\s*identityProvider: \{[^}]*\},/g, ''],
     [/Cloud\.eks\(\{\n(\s*)region: 'eu-west-1',/g, "Cloud.aks({\n$1location: 'westeurope',"],
     [/ExternalDnsProvider\.AWS,/g, "ExternalDnsProvider.AZURE, azure: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'rg-dns' },"],
   ];

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FleetCluster, ManagementCluster, NatGatewayMode, TaintEffect } from '../src';
+import { Catalog, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
 import { StarterCloud } from '../src/starter/starter';
 import { AKS_RBAC_PROPAGATION } from '../src/terraform/aks';
 import { EKS_ADDON_BUILDS, EKS_ADDONS } from '../src/terraform/eks-addons';
@@ -253,5 +253,69 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
     expect(Object.keys(terraform(single.platform.render(), 'mgmt').resource.aws_nat_gateway)).toEqual(['nat-gateway']);
     expect(() => new ManagementCluster(awsPlatform(), 'mgmt', { cloud: eksCloud('10.10.0.0/16', { natGateways: 'two' as any }) }))
       .toThrow('[platform/mgmt] cloud.natGateways: got "two". Allowed: single, per-zone. Fix: use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE.');
+  });
+});
+
+describe('EKS: tenant owners sign in with the platform\'s identity provider', () => {
+  const withTenants = (identityProvider?: Parameters<typeof eksCloud>[1]['identityProvider']) => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', identityProvider ? { identityProvider } : {}), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.anyOf(['team-a', 'team-a-leads']) });
+    new NamespaceTenant(dev, 'team-c', { owners: Group.named('team-c') });
+    return platform;
+  };
+  const unmapped = (p: Platform) => p.validate().filter((w) => w.message.includes('no one signs in to it with a group'));
+
+  it('declares the OIDC provider on the cluster: groups from the groups claim, unprefixed as the RoleBindings name them; user names prefixed', () => {
+    const platform = withTenants({ issuerUrl: 'https://idp.acme.dev/realms/acme', clientId: 'kubectl' });
+    const tf = terraform(platform.render(), 'dev');
+    expect(tf.resource.aws_eks_identity_provider_config).toEqual({
+      'identity-provider': expect.objectContaining({
+        cluster_name: '${aws_eks_cluster.cluster.name}',
+        oidc: { identity_provider_config_name: 'sso', issuer_url: 'https://idp.acme.dev/realms/acme', client_id: 'kubectl', groups_claim: 'groups', username_claim: 'email', username_prefix: 'oidc:' },
+      }),
+    });
+    // the RoleBindings bind exactly the names the groups claim carries
+    const files = platform.render();
+    const bindings = [...files].filter(([f]) => /^clusters\/dev\/.*\/rolebinding-/.test(f)).flatMap(([, t]) => (parse(t) as { subjects: { kind: string; name: string }[] }).subjects);
+    expect(bindings.filter((s) => s.kind === 'Group').map((s) => s.name).sort()).toEqual(['team-a', 'team-a-leads', 'team-c']);
+    expect(unmapped(platform)).toEqual([]);
+  });
+
+  it('takes other claims', () => {
+    const platform = withTenants({ issuerUrl: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0', clientId: 'kubectl', groupsClaim: 'roles', usernameClaim: 'preferred_username' });
+    expect(terraform(platform.render(), 'dev').resource.aws_eks_identity_provider_config['identity-provider'].oidc).toMatchObject({ groups_claim: 'roles', username_claim: 'preferred_username' });
+  });
+
+  it('warns, per EKS host, when tenants\' owners are bound there and no one signs in with a group; not for a cluster without tenants, nor on AKS', () => {
+    const platform = withTenants();
+    expect(unmapped(platform)).toEqual([{
+      path: 'platform/mgmt/dev', severity: 'warning',
+      message: 'EKS cluster "dev" binds tenant owners\' groups in RoleBindings of their namespaces there (team-a (team-a, team-a-leads); team-c (team-c)), but no one signs in to it with a group: '
+        + 'EKS maps people only from access entries and an OIDC identity provider, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
+        + 'Fix: declare cloud.identityProvider ({ issuerUrl, clientId }) on the cluster, with the OIDC provider whose groups claim carries these group names.',
+    }]);
+    expect(terraform(platform.render(), 'dev').resource.aws_eks_identity_provider_config).toBeUndefined();
+    // the management cluster hosts no tenant: nothing to say
+    expect(unmapped(platform).map((w) => w.path)).not.toContain('platform/mgmt');
+    const azure = azurePlatform();
+    const aksDev = new FleetCluster(azureMgmt(azure), 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(azure);
+    new NamespaceTenant(aksDev, 'team-c', { owners: Group.named('00000000-0000-0000-0000-00000000000c') });
+    expect(unmapped(azure)).toEqual([]);
+  });
+
+  it('refuses an issuer EKS would refuse, and a provider without a client id', () => {
+    const make = (identityProvider: unknown) => () => new FleetCluster(awsMgmt(), 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { identityProvider: identityProvider as any }) });
+    const issuer = (v: string) => `[platform/mgmt/dev] cloud.identityProvider.issuerUrl: got "${v}". Allowed: an https:// URL without query or fragment, such as "https://idp.acme.dev". `
+      + 'Fix: use the issuer exactly as the provider\'s discovery document states it (EKS accepts https only).';
+    expect(make({ issuerUrl: 'http://idp.acme.dev', clientId: 'kubectl' })).toThrow(issuer('http://idp.acme.dev'));
+    expect(make({ issuerUrl: 'https://idp.acme.dev/?tenant=a', clientId: 'kubectl' })).toThrow(issuer('https://idp.acme.dev/?tenant=a'));
+    expect(make({ issuerUrl: 'idp.acme.dev', clientId: 'kubectl' })).toThrow(issuer('idp.acme.dev'));
+    expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.clientId');
+    expect(make('https://idp.acme.dev')).toThrow('[platform/mgmt/dev] cloud.identityProvider: got "https://idp.acme.dev". Allowed: an object such as { issuerUrl: "https://idp.acme.dev", clientId: "kubectl" }.');
+    expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl', groupsClaim: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.groupsClaim');
   });
 });

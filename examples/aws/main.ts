@@ -31,7 +31,9 @@ const fleet: FleetCluster[] = [];
 for (const [name, environment, cidr] of [['dev', 'dev', '10.20.0.0/16'], ['staging', 'staging', '10.21.0.0/16'], ['prod', 'prod', '10.22.0.0/16']]) {
   fleet.push(new FleetCluster(mgmt, name, {
     environment,
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } }),
+    // people sign in with the same identity provider (through kubelogin): the groups of their
+    // tokens are the groups the tenants' RoleBindings name
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr }, identityProvider: { issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl' } }),
     labels: { ...secure, 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
     tenantCapacity: { cpu: '40', memory: '160Gi' },
   }));

@@ -105,6 +105,30 @@ export interface AksProps {
   readonly containerRegistryId?: string;
 }
 
+/**
+ * An OpenID Connect identity provider an EKS cluster trusts for people. EKS takes the groups in
+ * its ID tokens as Kubernetes groups, which is what the RoleBindings of tenant owners name
+ * (`Group`): without one (or access entries for the teams' IAM roles), no one holds those groups.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/authenticate-oidc-identity-provider.html
+ */
+export interface EksIdentityProvider {
+  /** The issuer URL, `https://` (EKS reads its discovery document), e.g. `https://idp.acme.dev`. */
+  readonly issuerUrl: string;
+  /** The client id the ID tokens are issued to (their `aud`): the client people's kubectl signs in with, e.g. through kubelogin. */
+  readonly clientId: string;
+  /**
+   * The claim that lists the user's groups, named as the tenants' owner groups are.
+   * @default 'groups'
+   */
+  readonly groupsClaim?: string;
+  /**
+   * The claim used as the Kubernetes user name, which EKS prefixes with `oidc:` (so no token can
+   * pass for a user another authenticator maps).
+   * @default 'email'
+   */
+  readonly usernameClaim?: string;
+}
+
 /** Props of {@link Cloud.eks}. */
 export interface EksProps {
   /** AWS region, e.g. `eu-west-1`. */
@@ -145,6 +169,13 @@ export interface EksProps {
    */
   readonly adminRoleArns?: string[];
   /**
+   * The OIDC identity provider people sign in to the cluster with, so that the groups tenant
+   * owners' RoleBindings name are the groups of their tokens. Declare it on every EKS cluster that
+   * hosts tenants; the synth warns where one is missing.
+   * @default - none (only IAM principals with access entries can use the cluster's API)
+   */
+  readonly identityProvider?: EksIdentityProvider;
+  /**
    * NAT gateways of the private subnets.
    * @default - `NatGatewayMode.PER_ZONE` for a cluster of the platform's last environment (e.g. prod), `NatGatewayMode.SINGLE` elsewhere
    */
@@ -165,6 +196,16 @@ export const DEFAULT_AKS_USER_POOL: NodePoolProps = { name: 'user', minCount: 2,
 function takesWorkloads(pool: NodePoolProps): boolean {
   return !pool.spot && !(pool.taints ?? []).some((t) => t.effect === TaintEffect.NO_SCHEDULE || t.effect === TaintEffect.NO_EXECUTE);
 }
+/** An `https://` URL with a host and neither query nor fragment, as EKS takes an issuer. */
+function httpsUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' && u.hostname !== '' && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -277,6 +318,15 @@ export class Cloud {
           fail(path, messages.model.adminRoleArn(i, a));
         }
       });
+      const idp = this._eks!.identityProvider;
+      if (idp !== undefined) {
+        if (!isPlainObject(idp)) fail(path, messages.model.identityProvider(idp));
+        if (typeof idp.issuerUrl !== 'string' || !httpsUrl(idp.issuerUrl)) fail(path, messages.model.identityProviderIssuer(idp.issuerUrl));
+        checkString(path, 'cloud.identityProvider.clientId', idp.clientId);
+        for (const claim of ['groupsClaim', 'usernameClaim'] as const) {
+          if (idp[claim] !== undefined) checkString(path, `cloud.identityProvider.${claim}`, idp[claim]);
+        }
+      }
     }
     return cidr;
   }

@@ -11,7 +11,17 @@ const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
 
 /** Every cluster: its range overlaps no cluster it may route to; its stack opt-ins have their dependencies. */
 export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
-  return [...overlaps(graph, cluster), ...stackRules(cluster)];
+  return [...overlaps(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster)];
+}
+
+/**
+ * An EKS cluster hosting tenants with no identity provider: their owners' RoleBindings name
+ * groups no one signs in with (EKS maps people only from access entries and an OIDC provider).
+ */
+function ownersUnmapped(graph: PlatformGraph, c: ClusterBase): Problem[] {
+  if (!c.cloud._eks || c.cloud._eks.identityProvider !== undefined) return [];
+  const owners = [...graph.tenantsOn(c), ...graph.namespaceTenants.filter((t) => t.host === c)].map((t) => `${t.name} (${t.owners.join(', ')})`);
+  return owners.length === 0 ? [] : [{ path: c.node.path, severity: 'warning', message: messages.ownersUnmapped(c.name, owners) }];
 }
 
 /** A management cluster: the UI's Gateway and certificate, unique hub registrations and shards, the bootstrap runner. */

@@ -5,6 +5,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksIdentityProviderConfig } from '@cdktf/provider-aws/lib/eks-identity-provider-config';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -39,6 +40,8 @@ export interface EksInfra {
   /** The NAT gateways (one, or one per zone). */
   readonly natGateways: NatGateway[];
   readonly access: KubernetesAccess;
+  /** The OIDC identity provider people sign in with (`cloud.identityProvider`), if declared. */
+  readonly identityProvider?: EksIdentityProviderConfig;
   /** Adds a managed node group in the private subnets (used for dedicated tenant pools). */
   readonly addNodePool: (pool: NodePoolProps) => EksNodeGroup;
 }
@@ -165,6 +168,19 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       accessScope: { type: 'cluster' },
     });
   });
+  // people: the groups of their ID tokens are the Kubernetes groups the tenants' RoleBindings name
+  const idp = p.identityProvider;
+  const identityProvider = idp && new EksIdentityProviderConfig(stack, 'identity-provider', {
+    clusterName: cluster.name,
+    oidc: {
+      identityProviderConfigName: 'sso',
+      issuerUrl: idp.issuerUrl,
+      clientId: idp.clientId,
+      groupsClaim: idp.groupsClaim ?? 'groups',
+      usernameClaim: idp.usernameClaim ?? 'email',
+      usernamePrefix: 'oidc:',
+    },
+  });
   const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
   const addons = renderEksAddons(stack, name, cluster, systemNodes, p.kubernetesVersion, p.addonVersions);
   new TerraformOutput(stack, 'cluster_arn', { value: cluster.arn });
@@ -176,6 +192,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     cluster,
     nodeRole,
     oidcProvider: oidc,
+    ...(identityProvider ? { identityProvider } : {}),
     addons,
     natGateways: nats,
     addNodePool: (pool: NodePoolProps) => nodeGroup(`node-group-${pool.name}`, pool.name, pool),

@@ -61,6 +61,10 @@ export const modelMessages = {
   availabilityZoneCount: (value: unknown) => badValue('cloud.availabilityZoneCount', value, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'),
   adminRoleArn: (index: number, value: unknown) => badValue(`cloud.adminRoleArns[${index}]`, value, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins"',
     'use the role ARN (not a user or an assumed-role session ARN)'),
+  identityProvider: (value: unknown) => badValue('cloud.identityProvider', value, 'an object such as { issuerUrl: "https://idp.acme.dev", clientId: "kubectl" }',
+    'set identityProvider to the OIDC provider people sign in with (or leave it out)'),
+  identityProviderIssuer: (value: unknown) => badValue('cloud.identityProvider.issuerUrl', value, 'an https:// URL without query or fragment, such as "https://idp.acme.dev"',
+    'use the issuer exactly as the provider\'s discovery document states it (EKS accepts https only)'),
   // ---- ClusterOutput
   outputReference: (value: unknown) => badValue('name', value, 'an output name: lower-case letters, digits and "_", starting with a letter (up to 63 characters)',
     'use the name the cluster declares with addOutput'),

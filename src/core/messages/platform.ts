@@ -56,6 +56,10 @@ export const platformMessages = {
     `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
     + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud.`,
+  ownersUnmapped: (cluster: string, tenants: readonly string[]) =>
+    `EKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there (${tenants.join('; ')}), but no one signs in to it with a group: `
+    + 'EKS maps people only from access entries and an OIDC identity provider, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
+    + 'Fix: declare cloud.identityProvider ({ issuerUrl, clientId }) on the cluster, with the OIDC provider whose groups claim carries these group names.',
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',

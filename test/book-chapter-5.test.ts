@@ -28,6 +28,8 @@ function onAks(source: string): string {
     // an EKS identity provider (AKS signs people in with Entra ID)
     [/\n\s*\/\/ people sign in with[^\n]*\n\s*identityProvider: \{[^}]*\},/g, ''],
     [/Cloud\.eks\(\{\n(\s*)region: 'eu-west-1',/g, "Cloud.aks({\n$1location: 'westeurope',"],
+    // AKS names a group in RBAC by its Entra ID object id: the teams' groups gain theirs
+    [/Group\.named\('((?:dev)?team-a)'\)/g, "Group.anyOf(['$1', '00000000-0000-0000-0000-0000000000aa'])"],
     [/ExternalDnsProvider\.AWS,/g, "ExternalDnsProvider.AZURE, azure: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'rg-dns' },"],
   ];
   let out = source;

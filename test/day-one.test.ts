@@ -307,6 +307,25 @@ describe('EKS: tenant owners sign in with the platform\'s identity provider', ()
     expect(unmapped(azure)).toEqual([]);
   });
 
+  it('on AKS, where Entra ID names a group by its object id, warns for tenants none of whose owner groups is one', () => {
+    const azure = azurePlatform();
+    const dev = new FleetCluster(azureMgmt(azure), 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(azure);
+    new NamespaceTenant(dev, 'team-c', { owners: Group.named('team-c') });
+    new TenantVCluster(dev, 'team-a', { owners: Group.anyOf(['team-a', '00000000-0000-0000-0000-00000000000a']) });
+    new TenantVCluster(dev, 'team-b', { owners: Group.anyOf(['team-b', 'team-b-leads']) });
+    expect(azure.validate().filter((w) => w.message.includes('Entra ID object ids'))).toEqual([{
+      path: 'platform/mgmt/dev', severity: 'warning',
+      message: 'AKS cluster "dev" binds tenant owners\' groups in RoleBindings of their namespaces there by names that are not Entra ID object ids (team-b (team-b, team-b-leads); team-c (team-c)): '
+        + 'AKS signs people in with Entra ID and names a group in RBAC by its object id, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
+        + 'Fix: add each team\'s Entra group object id to its owners, e.g. Group.anyOf([\'team-a\', \'<object id>\']) (Argo CD keeps matching the name).',
+    }]);
+    // the object id is bound beside the name
+    const subjects = [...azure.render()].filter(([f]) => f.startsWith('clusters/dev/') && f.includes('/rolebinding-'))
+      .flatMap(([, t]) => (parse(t) as { subjects: { name: string }[] }).subjects.map((x) => x.name));
+    expect(subjects).toContain('00000000-0000-0000-0000-00000000000a');
+  });
+
   it('refuses an issuer EKS would refuse, and a provider without a client id', () => {
     const make = (identityProvider: unknown) => () => new FleetCluster(awsMgmt(), 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { identityProvider: identityProvider as any }) });
     const issuer = (v: string) => `[platform/mgmt/dev] cloud.identityProvider.issuerUrl: got "${v}". Allowed: an https:// URL without query or fragment, such as "https://idp.acme.dev". `

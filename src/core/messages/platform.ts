@@ -60,6 +60,10 @@ export const platformMessages = {
     `EKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there (${tenants.join('; ')}), but no one signs in to it with a group: `
     + 'EKS maps people only from access entries and an OIDC identity provider, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
     + 'Fix: declare cloud.identityProvider ({ issuerUrl, clientId }) on the cluster, with the OIDC provider whose groups claim carries these group names.',
+  ownersNotEntraGroups: (cluster: string, tenants: readonly string[]) =>
+    `AKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there by names that are not Entra ID object ids (${tenants.join('; ')}): `
+    + 'AKS signs people in with Entra ID and names a group in RBAC by its object id, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
+    + 'Fix: add each team\'s Entra group object id to its owners, e.g. Group.anyOf([\'team-a\', \'<object id>\']) (Argo CD keeps matching the name).',
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',

@@ -196,6 +196,7 @@ export const DEFAULT_AKS_USER_POOL: NodePoolProps = { name: 'user', minCount: 2,
 function takesWorkloads(pool: NodePoolProps): boolean {
   return !pool.spot && !(pool.taints ?? []).some((t) => t.effect === TaintEffect.NO_SCHEDULE || t.effect === TaintEffect.NO_EXECUTE);
 }
+
 /** An `https://` URL with a host and neither query nor fragment, as EKS takes an issuer. */
 function httpsUrl(value: string): boolean {
   try {
@@ -206,7 +207,8 @@ function httpsUrl(value: string): boolean {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** @internal An Entra ID object id (a GUID): how Azure names a group, in role assignments and in AKS's RBAC alike. */
+export const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /**
@@ -293,7 +295,7 @@ export class Cloud {
       }
       if (this._aks.resourceGroupName !== undefined) checkCloudName(path, 'cloud.resourceGroupName', this._aks.resourceGroupName, 'azureResourceGroup');
       (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
-        if (typeof g !== 'string' || !GUID.test(g)) {
+        if (typeof g !== 'string' || !ENTRA_OBJECT_ID.test(g)) {
           fail(path, messages.model.adminGroupObjectId(i, g));
         }
       });

@@ -6,6 +6,7 @@ import type { ClusterBase } from '../cluster/cluster-base';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ManagementCluster } from '../cluster/management-cluster';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
+import { ENTRA_OBJECT_ID } from '../model/cloud';
 
 const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
 
@@ -15,8 +16,9 @@ export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Proble
 }
 
 /**
- * An EKS cluster hosting tenants with no identity provider: their owners' RoleBindings name
- * groups no one signs in with (EKS maps people only from access entries and an OIDC provider).
+ * A cluster whose tenants' owners' RoleBindings name groups no one signs in with: on EKS, with
+ * no identity provider (EKS maps people only from access entries and an OIDC provider); on AKS,
+ * owner groups none of which is an Entra ID object id (how AKS names a group in RBAC).
  */
 function ownersUnmapped(graph: PlatformGraph, c: ClusterBase): Problem[] {
   const hosted = [...graph.tenantsOn(c), ...graph.namespaceTenants.filter((t) => t.host === c)];
@@ -24,13 +26,9 @@ function ownersUnmapped(graph: PlatformGraph, c: ClusterBase): Problem[] {
     if (c.cloud._eks.identityProvider !== undefined || hosted.length === 0) return [];
     return [{ path: c.node.path, severity: 'warning', message: messages.ownersUnmapped(c.name, hosted.map((t) => `${t.name} (${t.owners.join(', ')})`)) }];
   }
-  // AKS signs people in with Entra ID, whose groups are object ids: a tenant none of whose owner groups is one is bound to nobody
   const unbound = hosted.filter((t) => !t.owners.some((g) => ENTRA_OBJECT_ID.test(g)));
   return unbound.length === 0 ? [] : [{ path: c.node.path, severity: 'warning', message: messages.ownersNotEntraGroups(c.name, unbound.map((t) => `${t.name} (${t.owners.join(', ')})`)) }];
 }
-
-/** An Entra ID object id (a GUID), as AKS names a group in RBAC. */
-const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A management cluster: the UI's Gateway and certificate, unique hub registrations and shards, the bootstrap runner. */
 export function managementClusterRules(graph: PlatformGraph, m: ManagementCluster): Problem[] {

@@ -277,6 +277,11 @@ describe('EKS: tenant owners sign in with the platform\'s identity provider', ()
         oidc: { identity_provider_config_name: 'sso', issuer_url: 'https://idp.acme.dev/realms/acme', client_id: 'kubectl', groups_claim: 'groups', username_claim: 'email', username_prefix: 'oidc:' },
       }),
     });
+    // EKS refuses the association while another update of the cluster runs (409), and the provider does
+    // not retry: it starts after every managed add-on
+    const addons = Object.keys(tf.resource.aws_eks_addon).map((k) => `aws_eks_addon.${k}`);
+    expect(addons).toHaveLength(EKS_ADDONS.length);
+    expect(tf.resource.aws_eks_identity_provider_config['identity-provider'].depends_on).toEqual(addons);
     // the RoleBindings bind exactly the names the groups claim carries
     const files = platform.render();
     const bindings = [...files].filter(([f]) => /^clusters\/dev\/.*\/rolebinding-/.test(f)).flatMap(([, t]) => (parse(t) as { subjects: { kind: string; name: string }[] }).subjects);

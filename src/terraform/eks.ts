@@ -168,9 +168,14 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       accessScope: { type: 'cluster' },
     });
   });
-  // people: the groups of their ID tokens are the Kubernetes groups the tenants' RoleBindings name
+  const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
+  const addons = renderEksAddons(stack, name, cluster, systemNodes, p.kubernetesVersion, p.addonVersions);
+  // people: the groups of their ID tokens are the Kubernetes groups the tenants' RoleBindings name.
+  // EKS refuses the association (409) while another update of the cluster runs, and the provider
+  // does not retry it, so it starts once the managed add-ons are in place (it takes EKS about 15 to 25 minutes)
   const idp = p.identityProvider;
   const identityProvider = idp && new EksIdentityProviderConfig(stack, 'identity-provider', {
+    dependsOn: addons,
     clusterName: cluster.name,
     oidc: {
       identityProviderConfigName: 'sso',
@@ -181,8 +186,6 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       usernamePrefix: 'oidc:',
     },
   });
-  const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
-  const addons = renderEksAddons(stack, name, cluster, systemNodes, p.kubernetesVersion, p.addonVersions);
   new TerraformOutput(stack, 'cluster_arn', { value: cluster.arn });
   new TerraformOutput(stack, 'oidc_provider_arn', { value: oidc.arn });
   return {

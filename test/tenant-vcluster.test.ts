@@ -431,6 +431,18 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     expect(exposureWarnings(p)).toEqual([]);
   });
 
+  it('with a Gateway of its own: the NetworkPolicy admits the Gateway\'s namespace and Envoy Gateway\'s, where its default mode runs every Gateway\'s proxies', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.gateway({ name: 'internal', namespace: 'gateways' }) });
+    new TenantVCluster(mgmt, 'team-b', { owners: Group.named('team-b') });
+    const from = (tenant: string) => parse(p.render().get(`clusters/mgmt/vcluster-${tenant}/networkpolicy-allow-ingress-controller.yaml`)!).spec.ingress;
+    const peer = (ns: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
+    expect(from('team-a')).toEqual([{ from: [peer('gateways'), peer('envoy-gateway-system')] }]);
+    // the shared Gateway (the default) is in Envoy Gateway's namespace: one peer
+    expect(from('team-b')).toEqual([{ from: [peer('envoy-gateway-system')] }]);
+  });
+
   it('refuses a controller namespace that is not a DNS label', () => {
     const p = azurePlatform();
     const mgmt = azureMgmt(p);

@@ -50,9 +50,14 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
   const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>) =>
     new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: t.name } }, ...body });
   const np = (id: string, name: string, spec: Record<string, unknown>) => obj(id, 'NetworkPolicy', 'networking.k8s.io/v1', name, { spec: { podSelector: {}, ...spec } });
+  // the API's exposure proxies to the vcluster pod: from the ingress controller's namespace, or the
+  // Gateway's and, for a Gateway of its own, Envoy Gateway's too (which runs the proxies of every
+  // Gateway of class envoy in its own namespace, its default mode), as for the services below
+  const exposure = t._apiExposure;
+  const proxies = exposure._kind === 'gateway' ? new Set([exposure._namespace, PUBLIC_GATEWAY_NAMESPACE]) : new Set([exposure._namespace]);
   np('allow-ingress-controller', 'allow-ingress-controller', {
     policyTypes: ['Ingress'],
-    ingress: [{ from: [namespacePeer(t._apiExposure._namespace)] }],
+    ingress: [{ from: [...proxies].map(namespacePeer) }],
   });
   // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
   // in this namespace, and their ServiceMonitors and database claims are rendered here

@@ -39,7 +39,7 @@ describe('Azure: workload identity on AKS', () => {
     return platform.render();
   };
 
-  it('external-dns: a user-assigned identity federated with the service account, DNS Zone Contributor on its zone only, client id wired to the chart', () => {
+  it('external-dns: a user-assigned identity federated with the service account, DNS Zone Contributor on its zone only and Reader on the zones\' resource group, client id wired to the chart', () => {
     const files = render();
     const tf = terraform(files, 'dev');
     expect(tf.resource.azurerm_user_assigned_identity['addon-external-dns-identity']).toEqual(expect.objectContaining({
@@ -56,6 +56,11 @@ describe('Azure: workload identity on AKS', () => {
       scope: '/subscriptions/sub-1/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/acme.dev',
       principal_id: '${azurerm_user_assigned_identity.addon-external-dns-identity.principal_id}',
     }));
+    // it lists the zones of the resource group (ListByResourceGroup): Reader there, and nothing more
+    expect(Object.entries(tf.resource.azurerm_role_assignment).filter(([k]) => k.startsWith('addon-external-dns-role-')).map(([, r]: [string, any]) => [r.role_definition_name, r.scope])).toEqual([
+      ['DNS Zone Contributor', '/subscriptions/sub-1/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/acme.dev'],
+      ['Reader', '/subscriptions/sub-1/resourceGroups/rg-dns'],
+    ]);
     // the client id travels: state -> store entry -> registration annotation -> the chart's service account
     expect(storeDoc(tf)).toContain('"external_dns_client_id" = azurerm_user_assigned_identity.addon-external-dns-identity.client_id');
     expect(templated(registration(files, 'dev'))).toEqual(expect.arrayContaining(['external_dns_client_id', 'cert_manager_client_id', 'external_secrets_client_id']));
@@ -312,7 +317,7 @@ describe('across clouds', () => {
 
   it('asks external-dns on Azure DNS where its zones are', () => {
     expect(() => Catalog.externalDns(azurePlatform(), { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'] }))
-      .toThrow('[platform/external-dns] azure: got nothing. Allowed: the subscription and resource group of the Azure DNS zones. Fix: pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only).');
+      .toThrow('[platform/external-dns] azure: got nothing. Allowed: the subscription and resource group of the Azure DNS zones. Fix: pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones and Reader on that resource group).');
   });
 
 });

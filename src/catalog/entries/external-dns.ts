@@ -53,7 +53,12 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
     const identity = AddonIdentity.azure({
       name: 'external-dns',
       serviceAccount: 'external-dns',
-      roles: options.domainFilters.map((zone) => ({ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${az.subscriptionId}/resourceGroups/${az.resourceGroupName}/providers/Microsoft.Network/dnsZones/${zone}` })),
+      roles: [
+        ...options.domainFilters.map((zone) => ({ roleDefinitionName: 'DNS Zone Contributor', scope: `/subscriptions/${az.subscriptionId}/resourceGroups/${az.resourceGroupName}/providers/Microsoft.Network/dnsZones/${zone}` })),
+        // it finds the zones by listing the resource group's (Microsoft.Network/dnsZones/read there): without
+        // it every sync fails with 403 AuthorizationFailed and no record is ever written
+        { roleDefinitionName: 'Reader', scope: `/subscriptions/${az.subscriptionId}/resourceGroups/${az.resourceGroupName}` },
+      ],
     });
     // the provider reads /etc/kubernetes/azure.json: no credential in it, the token comes from workload identity
     const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'external-dns-azure', namespace: 'external-dns' }, data: { 'azure.json': JSON.stringify({ subscriptionId: az.subscriptionId, resourceGroup: az.resourceGroupName, useWorkloadIdentityExtension: true }) } };

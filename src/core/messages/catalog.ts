@@ -78,7 +78,7 @@ export const catalogMessages = {
   externalDnsProvider: (value: unknown, providers: readonly string[]) => badValue('provider', value, providers.join(', '), 'use ExternalDnsProvider'),
   externalDnsDomains: (value: unknown) => badValue('domainFilters', value, 'one or more DNS domains', 'list the zones external-dns may write to'),
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',
-    'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones only)'),
+    'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones and Reader on that resource group)'),
   atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),
   atlantisGithubUser: (value: unknown) => badValue('githubUser', value,
     'the GitHub user Atlantis comments as (the chart passes the token and webhook secret of the store entry atlantis-vcs only with it: without one Atlantis has no VCS and does not start)',

@@ -43,6 +43,25 @@ describe('AKS: a pool for workloads', () => {
     + '(the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending). '
     + 'Fix: add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool.';
 
+  it('refuses a resource group another AKS cluster\'s state creates (Azure compares names case-insensitively), on the later cluster', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16', { resourceGroupName: 'rg-platform' }) });
+    new FleetCluster(mgmt, 'staging', { environment: 'staging', cloud: aksCloud('10.21.0.0/16', { resourceGroupName: 'RG-Platform' }) });
+    // an explicit name equal to another cluster's default one
+    new FleetCluster(mgmt, 'prod', { environment: 'prod', cloud: aksCloud('10.22.0.0/16', { resourceGroupName: 'rg-mgmt' }) });
+    // the defaults (rg-<cluster>) never meet
+    new FleetCluster(mgmt, 'prod-2', { environment: 'prod', cloud: aksCloud('10.23.0.0/16') });
+    expect(platform.validate().filter((p) => p.message.includes('resourceGroupName')).map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/mgmt/staging] cloud.resourceGroupName: got "RG-Platform", which is also the resource group of cluster "dev" (platform/mgmt/dev). Allowed: a resource group of this cluster\'s own: '
+        + 'each AKS cluster\'s Terraform state creates its resource group, so the second apply would fail ("a resource with the ID ... already exists"). '
+        + 'Fix: give each AKS cluster its own resourceGroupName, or leave it out for "rg-<cluster>".',
+      '[platform/mgmt/prod] cloud.resourceGroupName: got "rg-mgmt", which is also the resource group of cluster "mgmt" (platform/mgmt). Allowed: a resource group of this cluster\'s own: '
+        + 'each AKS cluster\'s Terraform state creates its resource group, so the second apply would fail ("a resource with the ID ... already exists"). '
+        + 'Fix: give each AKS cluster its own resourceGroupName, or leave it out for "rg-<cluster>".',
+    ]);
+  });
+
   it('refuses pool sets that leave ordinary workloads unschedulable: none, spot only, tainted only', () => {
     const make = (nodePools: any[]) => () => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools }) });
     expect(make([])).toThrow(refusal('[]'));

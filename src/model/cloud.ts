@@ -248,6 +248,11 @@ export class Cloud {
     return (this._aks ?? this._eks)!.apiAccess;
   }
 
+  /** @internal The resource group an AKS cluster's state creates: `resourceGroupName`, else `rg-<cluster>` (undefined on EKS). */
+  public _aksResourceGroup(clusterName: string): string | undefined {
+    return this._aks ? this._aks.resourceGroupName ?? `rg-${clusterName}` : undefined;
+  }
+
   /** The cluster network's CIDR. */
   public get networkCidr(): string {
     return (this._aks ?? this._eks)!.network?.cidr;

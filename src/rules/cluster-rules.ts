@@ -10,7 +10,10 @@ import { ENTRA_OBJECT_ID } from '../model/cloud';
 
 const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
 
-/** Every cluster: its range overlaps no cluster it may route to; its stack opt-ins have their dependencies. */
+/**
+ * Every cluster: its range overlaps no cluster it may route to, an AKS cluster's resource group is
+ * its own, its stack opt-ins have their dependencies, and its tenants' owners can sign in.
+ */
 export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
   return [...overlaps(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster)];
 }
@@ -64,9 +67,15 @@ function stackRules(c: ClusterBase): Problem[] {
 
 function overlaps(graph: PlatformGraph, c: ClusterBase): Problem[] {
   const problems: Problem[] = [];
+  // each AKS state creates its resource group: two with one name (Azure compares them case-insensitively) cannot both apply
+  const group = c.cloud._aksResourceGroup(c.name)?.toLowerCase();
   // report each pair once, on the later cluster
   for (const other of graph.clusters) {
     if (other === c) break;
+    // (two clusters of one name are reported as such)
+    if (group !== undefined && other.name !== c.name && other.cloud._aksResourceGroup(other.name)?.toLowerCase() === group) {
+      problems.push({ path: c.node.path, message: messages.resourceGroupTaken(c.cloud._aksResourceGroup(c.name)!, other.name, other.node.path) });
+    }
     const mayRoute = c._routesToAllClusters || other._routesToAllClusters
       || (c.cloud.provider === other.cloud.provider && c.cloud.region === other.cloud.region);
     if (mayRoute && cidrsOverlap(c._cidr, other._cidr)) {

@@ -45,7 +45,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
   const client = new DataAzurermClientConfig(stack, 'current');
   const rg = new ResourceGroup(stack, 'resource-group', {
-    name: p.resourceGroupName ?? `rg-${spec.name}`,
+    name: spec.cloud._aksResourceGroup(spec.name)!,
     location: p.location,
     tags,
   });

@@ -56,6 +56,10 @@ export const platformMessages = {
     `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
     + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud.`,
+  resourceGroupTaken: (group: string, other: string, otherPath: string) =>
+    `cloud.resourceGroupName: got ${show(group)}, which is also the resource group of cluster ${show(other)} (${otherPath}). Allowed: a resource group of this cluster's own: `
+    + 'each AKS cluster\'s Terraform state creates its resource group, so the second apply would fail ("a resource with the ID ... already exists"). '
+    + 'Fix: give each AKS cluster its own resourceGroupName, or leave it out for "rg-<cluster>".',
   ownersUnmapped: (cluster: string, tenants: readonly string[]) =>
     `EKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there (${tenants.join('; ')}), but no one signs in to it with a group: `
     + 'EKS maps people only from access entries and an OIDC identity provider, so those RoleBindings grant nothing and the teams cannot use kubectl there. '

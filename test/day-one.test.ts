@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Catalog, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
+import { Catalog, Cloud, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
 import { StarterCloud } from '../src/starter/starter';
 import { AKS_RBAC_PROPAGATION } from '../src/terraform/aks';
 import { EKS_ADDON_BUILDS, EKS_ADDONS } from '../src/terraform/eks-addons';
@@ -42,6 +42,22 @@ describe('AKS: a pool for workloads', () => {
   const refusal = (names: string) => `[platform/mgmt] cloud.nodePools: got ${names}. Allowed: at least one pool without NoSchedule/NoExecute taints and not spot `
     + '(the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending). '
     + 'Fix: add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool.';
+
+  it('spans zones 1-3 where the location has availability zones, none where it has not (AKS refuses them there), or the declared ones', () => {
+    const zonesOf = (location: string, availabilityZones?: string[]) => {
+      const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: Cloud.aks({ location, kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, ...(availabilityZones ? { availabilityZones } : {}) }) });
+      const tf = terraform(mgmt.platform.render(), 'mgmt');
+      return [tf.resource.azurerm_kubernetes_cluster.cluster.default_node_pool.zones, tf.resource.azurerm_kubernetes_cluster_node_pool['node-pool-user'].zones];
+    };
+    expect(zonesOf('westeurope')).toEqual([['1', '2', '3'], ['1', '2', '3']]);
+    // Microsoft's list of regions gives West US and North Central US no availability zones
+    expect(zonesOf('westus')).toEqual([undefined, undefined]);
+    expect(zonesOf('northcentralus')).toEqual([undefined, undefined]);
+    expect(zonesOf('westeurope', [])).toEqual([undefined, undefined]);
+    expect(zonesOf('westus', ['1', '2'])).toEqual([['1', '2'], ['1', '2']]);
+    expect(() => zonesOf('westeurope', ['1', '1'])).toThrow('[platform/mgmt] cloud.availabilityZones: got ["1","1"]. Allowed: a list of distinct zone numbers such as ["1", "2", "3"], or [] for regional pools.');
+    expect(() => zonesOf('westeurope', ['zone-1'])).toThrow('cloud.availabilityZones: got ["zone-1"]');
+  });
 
   it('refuses a resource group another AKS cluster\'s state creates (Azure compares names case-insensitively), on the later cluster', () => {
     const platform = azurePlatform();

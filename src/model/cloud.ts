@@ -72,15 +72,23 @@ export interface AksProps {
    */
   readonly resourceGroupName?: string;
   /**
+   * The availability zones every node pool spans (`[]`: none, a regional pool). AKS refuses
+   * zones where the location has none (`AvailabilityZoneNotSupported`).
+   * @default - `['1', '2', '3']` in a location Microsoft lists with availability zones
+   * (`AKS_ZONAL_LOCATIONS`), none elsewhere
+   * @see https://learn.microsoft.com/azure/reliability/regions-list
+   */
+  readonly availabilityZones?: string[];
+  /**
    * The system node pool.
-   * @default - `Standard_D4ds_v5`, 2 to 5 nodes, across zones 1-3
+   * @default - `Standard_D4ds_v5`, 2 to 5 nodes, across the availability zones
    */
   readonly systemNodePool?: SystemNodePoolProps;
   /**
    * User node pools, on the same node subnet. The system pool only runs critical add-ons
    * (`CriticalAddonsOnly` taint), so at least one pool must take ordinary workloads: one
    * without `NoSchedule`/`NoExecute` taints and not spot (AKS taints spot nodes).
-   * @default - one autoscaling pool `user`: `Standard_D4ds_v5`, 2 to 10 nodes, across zones 1-3
+   * @default - one autoscaling pool `user`: `Standard_D4ds_v5`, 2 to 10 nodes, across the availability zones
    * @see https://learn.microsoft.com/azure/aks/use-system-pools
    */
   readonly nodePools?: NodePoolProps[];
@@ -207,6 +215,20 @@ function httpsUrl(value: string): boolean {
   }
 }
 
+/**
+ * The Azure locations with availability zones, as Microsoft's list of regions gives them (public
+ * cloud, March 2025; plus US Gov Virginia and China North 3). An AKS cluster elsewhere gets
+ * regional pools unless it declares `availabilityZones`: a location that gains zones later still
+ * works, only without zone redundancy until it is added here or declared.
+ * @see https://learn.microsoft.com/azure/reliability/regions-list
+ */
+export const AKS_ZONAL_LOCATIONS: readonly string[] = [
+  'australiaeast', 'brazilsouth', 'canadacentral', 'centralindia', 'centralus', 'eastasia', 'eastus', 'eastus2', 'francecentral',
+  'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth', 'japaneast', 'japanwest', 'koreacentral', 'mexicocentral',
+  'newzealandnorth', 'northeurope', 'norwayeast', 'polandcentral', 'qatarcentral', 'southafricanorth', 'southcentralus', 'southeastasia',
+  'spaincentral', 'swedencentral', 'switzerlandnorth', 'uaenorth', 'uksouth', 'westeurope', 'westus2', 'westus3', 'usgovvirginia', 'chinanorth3',
+];
+
 /** @internal An Entra ID object id (a GUID): how Azure names a group, in role assignments and in AKS's RBAC alike. */
 export const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -246,6 +268,13 @@ export class Cloud {
   /** The declared API access, if any. */
   public get apiAccess(): ApiAccess | undefined {
     return (this._aks ?? this._eks)!.apiAccess;
+  }
+
+  /** @internal The availability zones of an AKS cluster's pools (`availabilityZones`, else 1-3 where the location has zones). */
+  public get _aksZones(): string[] {
+    const declared = this._aks?.availabilityZones;
+    if (declared !== undefined) return [...declared];
+    return AKS_ZONAL_LOCATIONS.includes(this._aks!.location) ? ['1', '2', '3'] : [];
   }
 
   /** @internal The resource group an AKS cluster's state creates: `resourceGroupName`, else `rg-<cluster>` (undefined on EKS). */
@@ -299,6 +328,10 @@ export class Cloud {
         fail(path, messages.model.noWorkloadPool(pools.map((pool) => pool.name)));
       }
       if (this._aks.resourceGroupName !== undefined) checkCloudName(path, 'cloud.resourceGroupName', this._aks.resourceGroupName, 'azureResourceGroup');
+      const zones = this._aks.availabilityZones;
+      if (zones !== undefined && (!Array.isArray(zones) || zones.some((z) => typeof z !== 'string' || !/^[1-9]$/.test(z)) || new Set(zones).size !== zones.length)) {
+        fail(path, messages.model.availabilityZones(zones));
+      }
       (this._aks.adminGroupObjectIds ?? []).forEach((g, i) => {
         if (typeof g !== 'string' || !ENTRA_OBJECT_ID.test(g)) {
           fail(path, messages.model.adminGroupObjectId(i, g));

@@ -42,6 +42,8 @@ export const AKS_RBAC_PROPAGATION = Duration.minutes(5);
 export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInfra {
   const p = spec.cloud._aks!;
   const tags = spec.tags;
+  // every pool spans the cluster's availability zones (none in a location without them: AKS refuses zones there)
+  const zones = spec.cloud._aksZones;
   new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
   const client = new DataAzurermClientConfig(stack, 'current');
   const rg = new ResourceGroup(stack, 'resource-group', {
@@ -84,7 +86,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       vnetSubnetId: nodes.id,
       onlyCriticalAddonsEnabled: true,
       osSku: 'AzureLinux',
-      zones: ['1', '2', '3'],
+      ...(zones.length ? { zones } : {}),
       temporaryNameForRotation: 'systemtmp',
       upgradeSettings: { maxSurge: '33%' },
     },
@@ -150,7 +152,7 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       maxCount: pool.maxCount ?? Math.max(5, min),
       vnetSubnetId: nodes.id,
       osSku: 'AzureLinux',
-      zones: ['1', '2', '3'],
+      ...(zones.length ? { zones } : {}),
       nodeLabels: labels,
       nodeTaints: pool.taints || pool.spot ? taints : undefined,
       priority: pool.spot ? 'Spot' : 'Regular',

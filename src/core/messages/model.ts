@@ -61,6 +61,8 @@ export const modelMessages = {
   availabilityZoneCount: (value: unknown) => badValue('cloud.availabilityZoneCount', value, '2 or 3', 'EKS needs subnets in at least two zones; use 2 or 3'),
   adminRoleArn: (index: number, value: unknown) => badValue(`cloud.adminRoleArns[${index}]`, value, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admins"',
     'use the role ARN (not a user or an assumed-role session ARN)'),
+  availabilityZones: (value: unknown) => badValue('cloud.availabilityZones', value, 'a list of distinct zone numbers such as ["1", "2", "3"], or [] for regional pools',
+    'list the zones the location offers (`az vm list-skus --location <location> --zone`), or leave it out'),
   identityProvider: (value: unknown) => badValue('cloud.identityProvider', value, 'an object such as { issuerUrl: "https://idp.acme.dev", clientId: "kubectl" }',
     'set identityProvider to the OIDC provider people sign in with (or leave it out)'),
   identityProviderIssuer: (value: unknown) => badValue('cloud.identityProvider.issuerUrl', value, 'an https:// URL without query or fragment, such as "https://idp.acme.dev"',

@@ -23,7 +23,12 @@ export interface OidcOptions {
 export interface EntraIdOptions {
   /** The Entra ID tenant id. */
   readonly tenantId: string;
-  /** The client id of the app registration, federated with Argo CD's service account. */
+  /**
+   * The client id of the app registration, federated with Argo CD's service account: after the
+   * first apply, add it a federated credential with the management state's output `oidc_issuer_url`
+   * as issuer and `system:serviceaccount:argocd:argocd-server` as subject (the library manages no
+   * app registration).
+   */
   readonly clientId: string;
 }
 

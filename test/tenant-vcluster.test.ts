@@ -294,7 +294,8 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret'], Resource: resource },
+          // External Secrets 2.2+ deletes the resource policy of an existing pushed secret on every write (external-secrets#6806)
+          { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteResourcePolicy'], Resource: resource },
           { Effect: 'Allow', Action: ['secretsmanager:DeleteSecret'], Resource: resource, Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } } },
         ],
       }),
@@ -317,7 +318,7 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
       { effect: 'Allow', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn('platform/*')] },
       {
         effect: 'Allow',
-        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'],
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret', 'secretsmanager:DeleteResourcePolicy'],
         resources: [arn('platform/vcluster-team-a-??????'), arn('platform/vcluster-team-b-??????')],
       },
     ]);

@@ -66,7 +66,9 @@ function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[
     roles: [],
     statements: [
       { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [`${base}${o.prefix}*`] },
-      ...(pushed.length ? [{ actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret'], resources: pushed }] : []),
+      // DeleteResourcePolicy: External Secrets (2.2 and later) deletes a pushed secret's resource policy on every
+      // write to an existing secret when the PushSecret declares none, and fails the push without the right
+      ...(pushed.length ? [{ actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DeleteSecret', 'secretsmanager:DeleteResourcePolicy'], resources: pushed }] : []),
     ],
     region: o.region,
     webIdentity: true,

@@ -153,7 +153,7 @@ function pushGrant(t: TenantVCluster, tenants: readonly TenantVCluster[]): strin
     case SecretStoreKind.AZURE_KEY_VAULT:
       return `the role "Key Vault Secrets Officer" on Key Vault "${o.vaultName}" (the identity of the output external_secrets_client_id)`;
     default:
-      return `secretsmanager:CreateSecret, PutSecretValue, TagResource and DescribeSecret, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
+      return `secretsmanager:CreateSecret, PutSecretValue, TagResource, DescribeSecret and DeleteResourcePolicy, and DeleteSecret on secrets tagged managed-by=external-secrets, on ${keys.map((k) => `"arn:<partition>:secretsmanager:${o.region}:<account>:secret:${k}-??????"`).join(', ')}`;
   }
 }
 

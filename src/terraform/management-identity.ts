@@ -157,7 +157,9 @@ export function grantTenantPush(stack: TerraformStack, store: SecretStore, remot
         Statement: [
           {
             Effect: 'Allow',
-            Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret'],
+            // External Secrets (2.2 and later) deletes a pushed secret's resource policy on every write to an
+            // existing secret when the PushSecret declares none: without DeleteResourcePolicy the second write fails
+            Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteResourcePolicy'],
             Resource: resources,
           },
           {

@@ -57,7 +57,8 @@ describe('ManagementCluster on Azure', () => {
     expect(parse(v.configs.cm['oidc.config'])).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'argocd', enablePKCEAuthentication: true });
     expect(parse(v.configs.cm['oidc.config'])).not.toHaveProperty('clientSecret');
     expect(v['redis-ha'].enabled).toBe(true);
-    expect(v.server.autoscaling.minReplicas).toBe(2);
+    expect(v.server).toMatchObject({ replicas: 2 });
+    expect(v.server).not.toHaveProperty('autoscaling');
     // the management cluster registers itself, labelled, without credentials
     expect(v.configs.clusterCredentials.mgmt).toEqual({
       server: 'https://kubernetes.default.svc',

@@ -76,8 +76,11 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     // Dex is not used: Argo CD talks OIDC directly.
     dex: { enabled: false },
     controller: sized?.controller ?? { replicas: 1 },
-    server: ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 },
-    repoServer: sized?.repoServer ?? (ha ? { autoscaling: { enabled: true, minReplicas: 2 } } : { replicas: 1 }),
+    // fixed replicas, not the chart's HorizontalPodAutoscalers: they scale on CPU and memory utilization,
+    // which the pods (no requests by default) and an EKS cluster (no metrics server) cannot report, so
+    // they stay Degraded (FailedGetResourceMetric) and fail every sync of Argo CD's own Application
+    server: { replicas: ha ? 2 : 1 },
+    repoServer: sized?.repoServer ?? { replicas: ha ? 2 : 1 },
     applicationSet: sized?.applicationSet ?? { replicas: ha ? 2 : 1 },
     'redis-ha': { enabled: ha },
   };

@@ -100,9 +100,8 @@ export function sizingValues(s: ArgoCdSizing, highAvailability: boolean): { cont
   }
   return {
     controller: { replicas: s.controllerReplicas },
-    repoServer: highAvailability
-      ? { autoscaling: { enabled: true, minReplicas: s.repoServerReplicas, ...(s.repoServerReplicas > 5 ? { maxReplicas: s.repoServerReplicas * 2 } : {}) } }
-      : { replicas: s.repoServerReplicas },
+    // fixed, as the server's (argocd-values.ts: an autoscaler without utilization metrics is Degraded)
+    repoServer: { replicas: highAvailability ? Math.max(2, s.repoServerReplicas) : s.repoServerReplicas },
     applicationSet: { replicas: s.applicationSetReplicas },
     params,
   };

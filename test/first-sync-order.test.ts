@@ -172,7 +172,8 @@ describe('an object whose CRD another Application installs skips the dry run (el
   it('the Argo CD UI\'s ListenerSet, HTTPRoute and Certificate skip the dry run, after the catalog\'s waves (their CRDs come with entries the root creates)', () => {
     const files = outputs.get('a platform with the Argo CD UI and team services')!;
     const objs = objectsOf(files).filter(({ file }) => file.startsWith('clusters/mgmt/'));
-    const lastCatalogWave = Math.max(...objs.filter(({ obj }) => obj.kind === 'ApplicationSet').map(({ obj }) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0)));
+    // the catalog's ApplicationSets (a tenant's services ApplicationSet is labelled with its tenant)
+    const lastCatalogWave = Math.max(...objs.filter(({ obj }) => obj.kind === 'ApplicationSet' && !obj.metadata.labels?.tenant).map(({ obj }) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0)));
     const ui = objs.filter(({ obj }) => obj.metadata?.labels?.['app.kubernetes.io/part-of'] === 'argocd' && ['ListenerSet', 'HTTPRoute', 'Certificate'].includes(obj.kind));
     // the route to the server, and the http:// redirect on the Gateway's HTTP listener
     expect(ui.map(({ obj }) => obj.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'HTTPRoute', 'ListenerSet']);
@@ -182,6 +183,24 @@ describe('an object whose CRD another Application installs skips the dry run (el
     }
     // the HTTPRoute keeps its external-dns annotation
     expect(ui.find(({ obj }) => obj.kind === 'HTTPRoute' && obj.metadata.name === 'argocd-server')!.obj.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toBe('argocd.platform.acme.dev');
+  });
+
+  // Argo CD waits for each wave's objects to be healthy, and an object it counts Degraded (its built-in
+  // checks for ExternalSecret, PushSecret and ApplicationSet) fails the sync at that wave: whatever waits
+  // on another state or cluster goes after the catalog, so it never holds back cert-manager, the UI, ...
+  it.each(['a platform with the Argo CD UI and team services', 'examples/aws', 'examples/azure'])('%s: what waits on another state or cluster is in the wave after the catalog\'s; the management outputs, which catalog templates read, before', (name) => {
+    const files = outputs.get(name)!;
+    const wave = (obj: any) => Number(obj.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const objs = objectsOf(files).filter(({ file }) => file.startsWith('clusters/'));
+    const catalogSets = objs.filter(({ file, obj }) => file.startsWith('clusters/') && obj.kind === 'ApplicationSet' && !obj.metadata.labels?.tenant);
+    expect(catalogSets.length).toBeGreaterThan(0);
+    const lastCatalogWave = Math.max(...catalogSets.map(({ obj }) => wave(obj)));
+    const firstCatalogWave = Math.min(...catalogSets.map(({ obj }) => wave(obj)));
+    const waiting = objs.filter(({ obj }) => (obj.kind === 'ExternalSecret' && obj.metadata.name.startsWith('cluster-') && !obj.metadata.name.endsWith('-outputs'))
+      || obj.kind === 'PushSecret' || (obj.kind === 'ApplicationSet' && obj.metadata.labels?.tenant));
+    expect(waiting.map(({ obj }) => obj.kind)).toEqual(expect.arrayContaining(['ExternalSecret', 'PushSecret']));
+    for (const { file, obj } of waiting) expect(wave(obj), file).toBeGreaterThan(lastCatalogWave);
+    for (const { file, obj } of objs.filter(({ obj }) => obj.kind === 'ExternalSecret' && obj.metadata.name.endsWith('-outputs'))) expect(wave(obj), file).toBeLessThanOrEqual(firstCatalogWave);
   });
 
   it('catalog manifests of another chart\'s API group skip the dry run; those of the entry\'s own chart and of core groups are left alone', () => {

@@ -31,6 +31,17 @@ export interface ClusterRegistrationProps {
   readonly authFacts: string[];
   /** The application controller shard the cluster is pinned to. */
   readonly shard?: number;
+  /**
+   * The sync wave of the ExternalSecret: after the catalog's ApplicationSets (`afterCatalogWave`)
+   * for a cluster whose store entry another state writes, since Argo CD counts the ExternalSecret
+   * Degraded until it exists and a Degraded object fails its wave, holding back every later one.
+   */
+  readonly syncWave?: number;
+}
+
+/** The annotations of a registration: no dry run (External Secrets' CRD comes with an Application), and its wave if any. */
+function registrationAnnotations(syncWave: number | undefined): Record<string, string> {
+  return { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', ...(syncWave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(syncWave) } : {}) };
 }
 
 /** The Argo CD cluster `config` for an auth kind, as a Go template over the store entry's facts. */
@@ -84,7 +95,7 @@ export function clusterRegistration(scope: Construct, id: string, p: ClusterRegi
     metadata: {
       name: `cluster-${p.name}`,
       namespace: ARGOCD_NAMESPACE,
-      annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+      annotations: registrationAnnotations(p.syncWave),
     },
     spec: {
       refreshInterval: '1h',
@@ -121,6 +132,8 @@ export interface TenantRegistrationProps {
   readonly server: string;
   readonly remoteKey: string;
   readonly labels: Record<string, string>;
+  /** The sync wave of the ExternalSecret (see {@link ClusterRegistrationProps.syncWave}). */
+  readonly syncWave?: number;
 }
 
 /**
@@ -132,7 +145,7 @@ export function tenantRegistration(scope: Construct, id: string, p: TenantRegist
   return new ApiObject(scope, id, {
     apiVersion: EXTERNAL_SECRETS_API_VERSION,
     kind: 'ExternalSecret',
-    metadata: { name: `cluster-${p.name}`, namespace: ARGOCD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
+    metadata: { name: `cluster-${p.name}`, namespace: ARGOCD_NAMESPACE, annotations: registrationAnnotations(p.syncWave) },
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: PLATFORM_SECRET_STORE },

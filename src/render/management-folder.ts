@@ -75,9 +75,12 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
   // a private platform repository: the bootstrap's Secret (below), then kept by External Secrets
   const repositoryCredentials = repo.credentialsKey !== undefined ? { url: repo.url, store: platform.secretStore, key: repo.credentialsKey } : undefined;
   if (repositoryCredentials) renderPlatformRepositoryExternalSecret(out, repositoryCredentials);
+  // what waits on other states or clusters (a fleet's state writes its registration's store entry, a
+  // vCluster pushes its own) goes after the catalog: Degraded until then, it would fail its wave and hold the later ones
+  const lastWave = afterCatalogWave(graph);
   for (const f of fleet) {
     const reg = f._registration();
-    clusterRegistration(out, `registration-${f.node.addr}`, reg);
+    clusterRegistration(out, `registration-${f.node.addr}`, { ...reg, syncWave: lastWave });
     if (reg.hasFolder) {
       argoApplication(out, `cluster-folder-${f.node.addr}`, {
         name: `cluster-${f.name}`,
@@ -91,7 +94,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
       });
     }
   }
-  for (const t of tenants) renderTenantDelivery(out, t);
+  for (const t of tenants) renderTenantDelivery(out, t, lastWave);
   for (const entry of graph.catalogEntries) renderCatalogEntryObjects(out, entry);
   // the identities of the add-ons that target this cluster; their values reach its own
   // registration through the store, like a fleet cluster's

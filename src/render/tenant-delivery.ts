@@ -24,7 +24,7 @@ const DEDICATED_ARGOCD_PROBES = Object.fromEntries(['applicationSet', 'notificat
  * tenant: the vcluster Application, the virtual cluster's registration, the tenant's AppProject,
  * the delivery of its services, its dedicated Argo CD and the Applications of its repositories.
  */
-export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
+export function renderTenantDelivery(out: Construct, t: TenantVCluster, lateWave: number): void {
   const platform = t.platform;
   const scope = renderScope(out, `tenant-${t.node.addr}`, t);
   argoApplication(scope, 'vcluster', {
@@ -38,7 +38,8 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       syncPolicy: { automated: { prune: true, selfHeal: true }, retry: DEFAULT_SYNC_RETRY },
     },
   });
-  tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels });
+  // the registration and the services' ApplicationSet wait on the virtual cluster (its pushed kubeconfig): in `lateWave`
+  tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels, syncWave: lateWave });
   const project = `tenant-${t.name}`;
   const namespaces = serviceNamespaces(platform, t);
   argoAppProject(scope, 'project', project, {
@@ -52,7 +53,7 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster): void {
       : {}),
     ...teamProjectFence(project, t.owners),
   });
-  renderServiceDelivery(scope, platform, t, project);
+  renderServiceDelivery(scope, platform, t, project, lateWave);
   const dedicated = t._argocd;
   if (dedicated) {
     argoApplication(scope, 'argocd', {

@@ -123,7 +123,8 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hostRole },
     subjects: t.owners.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
   });
-  obj('push-kubeconfig', 'PushSecret', 'external-secrets.io/v1alpha1', `vc-${t.name}-kubeconfig`, {
+  // Degraded until vCluster has exported its kubeconfig: in the late wave, so it holds back no other object of the folder
+  const push = obj('push-kubeconfig', 'PushSecret', 'external-secrets.io/v1alpha1', `vc-${t.name}-kubeconfig`, {
     spec: {
       refreshInterval: '1h',
       deletionPolicy: 'Delete',
@@ -133,7 +134,9 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
         match: { secretKey, remoteRef: { remoteKey: t.remoteKey, property } },
       })),
     },
-  }).metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');
+  });
+  push.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');
+  push.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(wave));
 }
 
 /** Renders a namespace tenant's objects into its host's folder: the namespace's fence and the team's RoleBinding. */

@@ -43,14 +43,15 @@ export function serviceNamespaces(platform: Platform, tenant: TenantLike): strin
  * tenant's project, deploying into the tenant's virtual cluster. A new service is
  * a new folder: nothing changes on the platform side.
  */
-export function renderServiceDelivery(scope: Construct, platform: Platform, tenant: TenantLike, project: string): void {
+export function renderServiceDelivery(scope: Construct, platform: Platform, tenant: TenantLike, project: string, syncWave: number): void {
   if (!hasServices(platform, tenant)) return;
   const repo = platform.repository;
   const folder = [repo.path, tenantServicesFolder(tenant.name)].filter((s) => s !== '').join('/');
   new ApiObject(scope, 'services', {
     apiVersion: ARGOCD_API_VERSION,
     kind: 'ApplicationSet',
-    metadata: { name: `${project}-services`, namespace: ARGOCD_NAMESPACE, labels: { tenant: tenant.name } },
+    // Degraded until its destination (the virtual cluster) is registered: after the catalog, with the registration
+    metadata: { name: `${project}-services`, namespace: ARGOCD_NAMESPACE, labels: { tenant: tenant.name }, annotations: { 'argocd.argoproj.io/sync-wave': String(syncWave) } },
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Catalog, Cloud, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
+import { ApiAccess, Catalog, Cloud, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
 import { StarterCloud } from '../src/starter/starter';
 import { AKS_RBAC_PROPAGATION } from '../src/terraform/aks';
 import { EKS_ADDON_BUILDS, EKS_ADDONS } from '../src/terraform/eks-addons';
@@ -376,5 +376,46 @@ describe('EKS: tenant owners sign in with the platform\'s identity provider', ()
     expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.clientId');
     expect(make('https://idp.acme.dev')).toThrow('[platform/mgmt/dev] cloud.identityProvider: got "https://idp.acme.dev". Allowed: an object such as { issuerUrl: "https://idp.acme.dev", clientId: "kubectl" }.');
     expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl', groupsClaim: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.groupsClaim');
+  });
+});
+
+describe('EKS: the account\'s default quotas per Region', () => {
+  const quota = (p: Platform) => p.validate().filter((w) => w.message.includes('Elastic IPs')).map((w) => `[${w.path}] ${w.message}`);
+
+  it('warns when one Region\'s clusters need more Elastic IPs (one per NAT gateway) or VPCs than an account starts with', () => {
+    const platform = awsPlatform({ environments: ['dev', 'staging', 'prod'] });
+    const mgmt = awsMgmt(platform, { environment: 'prod' });
+    // dev: 1 NAT, prod: one per zone (3), mgmt (prod): 3
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16') });
+    expect(quota(platform)).toEqual([]);
+    new FleetCluster(mgmt, 'prod', { environment: 'prod', cloud: eksCloud('10.22.0.0/16') });
+    new FleetCluster(mgmt, 'prod-us', { environment: 'prod', cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.23.0.0/16' } }) });
+    expect(quota(platform)).toEqual([
+      '[platform/mgmt/prod] the EKS clusters in AWS Region "eu-west-1" need 7 Elastic IPs, one per NAT gateway (mgmt (3), dev (1), prod (3)), and 3 VPCs, '
+        + 'while an AWS account starts with 5 Elastic IPs and 5 VPCs per Region (the default VPC counts): the apply that crosses a quota fails (AddressLimitExceeded, VpcLimitExceeded). '
+        + 'Fix: raise the quotas "EC2-VPC Elastic IPs" and "VPCs per Region" in Service Quotas before the first apply, or give clusters outside the last environment natGateways: NatGatewayMode.SINGLE.',
+    ]);
+    // the figures are the states' own: one Elastic IP per NAT gateway
+    const files = platform.render();
+    expect(['mgmt', 'dev', 'prod'].map((c) => Object.keys(terraform(files, c).resource.aws_eip).length)).toEqual([3, 1, 3]);
+  });
+
+  it('counts a single NAT gateway as one address, and five VPCs (with the default VPC) as over', () => {
+    const platform = awsPlatform({ environments: ['dev', 'staging', 'prod'] });
+    const mgmt = awsMgmt(platform, { environment: 'prod', cloud: eksCloud('10.10.0.0/16', { natGateways: NatGatewayMode.SINGLE, apiAccess: ApiAccess.private() }) });
+    ['a', 'b', 'c'].forEach((n, i) => new FleetCluster(mgmt, n, { environment: 'dev', cloud: eksCloud(`10.${20 + i}.0.0/16`) }));
+    expect(quota(platform)).toEqual([]);
+    new FleetCluster(mgmt, 'd', { environment: 'dev', cloud: eksCloud('10.24.0.0/16') });
+    expect(quota(platform)).toHaveLength(1);
+    expect(quota(platform)[0]).toContain('need 5 Elastic IPs, one per NAT gateway (mgmt (1), a (1), b (1), c (1), d (1)), and 5 VPCs');
+  });
+});
+
+describe('EKS: the subnets\' zones', () => {
+  it('leave out the zones EKS refuses for a cluster (by zone id, since names map to other ids per account)', () => {
+    const mgmt = awsMgmt();
+    const tf = terraform(mgmt.platform.render(), 'mgmt');
+    // the EKS user guide's network requirements: use1-az3, usw1-az2 and cac1-az3
+    expect(tf.data.aws_availability_zones.zones).toMatchObject({ state: 'available', exclude_zone_ids: ['use1-az3', 'usw1-az2', 'cac1-az3'] });
   });
 });

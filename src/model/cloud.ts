@@ -277,6 +277,16 @@ export class Cloud {
     return AKS_ZONAL_LOCATIONS.includes(this._aks!.location) ? ['1', '2', '3'] : [];
   }
 
+  /** @internal Whether an EKS cluster's private subnets get a NAT gateway per zone (`natGateways`, else per zone in the platform's last environment). */
+  public _eksNatPerZone(lastEnvironment: boolean): boolean {
+    return (this._eks!.natGateways ?? (lastEnvironment ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE)) === NatGatewayMode.PER_ZONE;
+  }
+
+  /** @internal The Elastic IPs an EKS cluster's state allocates: one per NAT gateway. */
+  public _eksElasticIps(lastEnvironment: boolean): number {
+    return this._eksNatPerZone(lastEnvironment) ? this._eks!.availabilityZoneCount ?? 3 : 1;
+  }
+
   /** @internal The resource group an AKS cluster's state creates: `resourceGroupName`, else `rg-<cluster>` (undefined on EKS). */
   public _aksResourceGroup(clusterName: string): string | undefined {
     return this._aks ? this._aks.resourceGroupName ?? `rg-${clusterName}` : undefined;

@@ -22,7 +22,33 @@ export function platformRules(graph: PlatformGraph): Problem[] {
     }
   }
   const hubs = graph.managementClusters.filter((m) => named.includes(m));
-  return [...problems, ...iamRoleNameProblems(named), ...identityNameProblems(named), ...argocdHostnameProblems(hubs)];
+  return [...problems, ...iamRoleNameProblems(named), ...identityNameProblems(named), ...argocdHostnameProblems(hubs), ...awsQuotaWarnings(graph)];
+}
+
+/** AWS's default quotas per Region an account starts with: Elastic IPs, and VPCs (the default VPC counts). */
+const AWS_DEFAULT_QUOTAS = { elasticIps: 5, vpcs: 5 } as const;
+
+/**
+ * The EKS clusters of one AWS Region need more Elastic IPs (one per NAT gateway) or VPCs than an
+ * account has by default: the apply that crosses the quota fails (`AddressLimitExceeded`,
+ * `VpcLimitExceeded`) unless the quotas were raised first. A warning, since many accounts have.
+ */
+function awsQuotaWarnings(graph: PlatformGraph): Problem[] {
+  const envs = graph.clusters[0]?.platform.environments ?? [];
+  const byRegion = new Map<string, ClusterBase[]>();
+  for (const c of graph.clusters) if (c.cloud._eks) byRegion.set(c.cloud.region, [...(byRegion.get(c.cloud.region) ?? []), c]);
+  const problems: Problem[] = [];
+  for (const [region, clusters] of byRegion) {
+    const ips = clusters.map((c) => c.cloud._eksElasticIps(c.environment === envs[envs.length - 1]));
+    const total = ips.reduce((a, b) => a + b, 0);
+    if (total <= AWS_DEFAULT_QUOTAS.elasticIps && clusters.length < AWS_DEFAULT_QUOTAS.vpcs) continue;
+    const last = clusters[clusters.length - 1];
+    problems.push({
+      path: last.node.path, severity: 'warning',
+      message: messages.awsRegionQuotas(region, clusters.map((c, i) => `${c.name} (${ips[i]})`), total, clusters.length, AWS_DEFAULT_QUOTAS.elasticIps, AWS_DEFAULT_QUOTAS.vpcs),
+    });
+  }
+  return problems;
 }
 
 /**

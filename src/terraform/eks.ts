@@ -21,11 +21,17 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
-import { NatGatewayMode, NodePoolProps, SystemNodePoolProps } from '../model/cloud';
+import { NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { eksSystemMinCount } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons } from './eks-addons';
 import { eksClusterRoleNames } from './iam-role-names';
+
+/**
+ * The availability zones where EKS refuses a cluster's subnets (`UnsupportedAvailabilityZoneException`).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as const;
 
 /** The EKS cluster resources, for users who extend the stack. */
 export interface EksInfra {
@@ -63,6 +69,8 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
   const azs = new DataAwsAvailabilityZones(stack, 'zones', {
     state: 'available',
     filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    // zones EKS refuses for a cluster's subnets (by id: a zone's name maps to another id in each account)
+    excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
   });
   const cidr = parseCidr(p.network.cidr)!;
   const vpc = new Vpc(stack, 'vpc', {
@@ -98,7 +106,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     publicSubnets.push(pub);
   }
   // NAT: one per zone (each zone's private subnet through its own) or one for all
-  const perZone = (p.natGateways ?? (spec.lastEnvironment ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE)) === NatGatewayMode.PER_ZONE;
+  const perZone = spec.cloud._eksNatPerZone(spec.lastEnvironment);
   const nats = Array.from({ length: perZone ? zoneCount : 1 }, (_, i) => {
     // the first keeps the ids of a single-NAT network, so switching modes adds, never replaces
     const suffix = i === 0 ? '' : `-${i}`;

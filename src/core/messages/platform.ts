@@ -60,6 +60,10 @@ export const platformMessages = {
     `cloud.resourceGroupName: got ${show(group)}, which is also the resource group of cluster ${show(other)} (${otherPath}). Allowed: a resource group of this cluster's own: `
     + 'each AKS cluster\'s Terraform state creates its resource group, so the second apply would fail ("a resource with the ID ... already exists"). '
     + 'Fix: give each AKS cluster its own resourceGroupName, or leave it out for "rg-<cluster>".',
+  awsRegionQuotas: (region: string, clusters: readonly string[], ips: number, vpcs: number, ipQuota: number, vpcQuota: number) =>
+    `the EKS clusters in AWS Region ${show(region)} need ${ips} Elastic IPs, one per NAT gateway (${clusters.join(', ')}), and ${vpcs} VPCs, `
+    + `while an AWS account starts with ${ipQuota} Elastic IPs and ${vpcQuota} VPCs per Region (the default VPC counts): the apply that crosses a quota fails (AddressLimitExceeded, VpcLimitExceeded). `
+    + 'Fix: raise the quotas "EC2-VPC Elastic IPs" and "VPCs per Region" in Service Quotas before the first apply, or give clusters outside the last environment natGateways: NatGatewayMode.SINGLE.',
   ownersUnmapped: (cluster: string, tenants: readonly string[]) =>
     `EKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there (${tenants.join('; ')}), but no one signs in to it with a group: `
     + 'EKS maps people only from access entries and an OIDC identity provider, so those RoleBindings grant nothing and the teams cannot use kubectl there. '

@@ -85,7 +85,9 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
           { actions: ['route53:ListHostedZones'], resources: ['*'] },
         ],
       }),
-      values: {},
+      // the grants are on the public hosted zones of those names: a private zone of the same name
+      // (split horizon) would match the domain filter too, and reading it would fail every sync
+      values: { extraArgs: { 'aws-zone-type': 'public' } },
       manifests: [],
     };
   }

@@ -68,16 +68,16 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
       syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
     },
   });
+  // after every catalog entry's ApplicationSet: the UI (its CRDs come with entries), and what waits on
+  // other states or clusters (a fleet's state writes its registration's store entry, a vCluster pushes
+  // its own), which Argo CD counts Degraded until then: in an earlier wave it would fail that wave and hold the later ones
+  const lastWave = afterCatalogWave(graph);
   const ui = m._argocdUi;
-  // after every catalog entry's ApplicationSet: the UI's CRDs come with entries
-  if (ui) renderArgoCdUi(out, ui, m._argocdHostname, afterCatalogWave(graph));
+  if (ui) renderArgoCdUi(out, ui, m._argocdHostname, lastWave);
   renderExternalSecrets(out, { clusterName: m.name, project: PLATFORM_PROJECT, store: platform.secretStore, serviceAccountByTerraform: !!m.aks });
   // a private platform repository: the bootstrap's Secret (below), then kept by External Secrets
   const repositoryCredentials = repo.credentialsKey !== undefined ? { url: repo.url, store: platform.secretStore, key: repo.credentialsKey } : undefined;
   if (repositoryCredentials) renderPlatformRepositoryExternalSecret(out, repositoryCredentials);
-  // what waits on other states or clusters (a fleet's state writes its registration's store entry, a
-  // vCluster pushes its own) goes after the catalog: Degraded until then, it would fail its wave and hold the later ones
-  const lastWave = afterCatalogWave(graph);
   for (const f of fleet) {
     const reg = f._registration();
     clusterRegistration(out, `registration-${f.node.addr}`, { ...reg, syncWave: lastWave });

@@ -418,4 +418,19 @@ describe('EKS: the subnets\' zones', () => {
     // the EKS user guide's network requirements: use1-az3, usw1-az2 and cac1-az3
     expect(tf.data.aws_availability_zones.zones).toMatchObject({ state: 'available', exclude_zone_ids: ['use1-az3', 'usw1-az2', 'cac1-az3'] });
   });
+
+  it('stop the plan where the account has fewer such zones than the subnets spread over (element() would wrap two subnets into one zone)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform);
+    new FleetCluster(mgmt, 'west', { environment: 'prod', cloud: Cloud.eks({ region: 'us-west-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' }, availabilityZoneCount: 2 }) });
+    const files = platform.render();
+    const guard = (cluster: string) => terraform(files, cluster).resource.aws_subnet['private-subnet-0'].lifecycle.precondition;
+    expect(guard('mgmt')).toEqual([{
+      condition: '${length(data.aws_availability_zones.zones.names) >= 3}',
+      error_message: 'Cluster "mgmt" spreads its subnets over 3 availability zones, and this account has fewer that EKS accepts in eu-west-1. Fix: set cloud.availabilityZoneCount to 2.',
+    }]);
+    expect(guard('west')[0].condition).toBe('${length(data.aws_availability_zones.zones.names) >= 2}');
+    // one guard per state: the other subnets have none
+    expect(terraform(files, 'mgmt').resource.aws_subnet['private-subnet-1'].lifecycle).toBeUndefined();
+  });
 });

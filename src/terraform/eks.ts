@@ -21,6 +21,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
+import { messages } from '../core/errors';
 import { NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { eksSystemMinCount } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
@@ -93,6 +94,16 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       cidrBlock: subnet(cidr, cidr.prefix + 2, i),
       availabilityZone: az,
       tags: { 'Name': `private-${name}-${i}`, 'kubernetes.io/role/internal-elb': '1' },
+      // element() wraps: in a Region where the account has fewer zones (us-west-1 gives most accounts two),
+      // two subnets would share one zone; the plan stops instead, naming the fix
+      ...(i === 0 ? {
+        lifecycle: {
+          precondition: [{
+            condition: `\${length(${azs.fqn}.names) >= ${zoneCount}}`,
+            errorMessage: messages.cluster.tooFewZones(name, zoneCount, p.region),
+          }],
+        },
+      } : {}),
     });
     const pub = new Subnet(stack, `public-subnet-${i}`, {
       vpcId: vpc.id,

@@ -43,6 +43,9 @@ const iamRoleRenames = (r: IamRoleText, other: IamRoleText) => [
 
 /** The clusters' messages (src/cluster/): the props of management and fleet clusters, and their registrations. */
 export const clusterMessages = {
+  /** A Terraform precondition's message (Terraform wants a sentence starting with a capital letter). */
+  tooFewZones: (cluster: string, zones: number, region: string) =>
+    `Cluster "${cluster}" spreads its subnets over ${zones} availability zones, and this account has fewer that EKS accepts in ${region}. Fix: set cloud.availabilityZoneCount to 2.`,
   cloudNameTooLong: (name: string, what: string, value: string, limit: number) =>
     `cluster name "${name}" is too long for ${what}: "${value}" is ${value.length} characters, and the cloud allows at most ${limit}, so the first terraform apply would fail. Fix: shorten the cluster name (the name prop, or the construct id)${what.includes('resource group') ? ', or name a shorter resource group with cloud.resourceGroupName' : ''}.`,
   // ---- every cluster (ClusterBase)

@@ -15,7 +15,7 @@ const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
  * its own, its stack opt-ins have their dependencies, and its tenants' owners can sign in.
  */
 export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
-  return [...overlaps(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster)];
+  return [...overlaps(graph, cluster), ...resourceGroupTaken(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster)];
 }
 
 /**
@@ -67,19 +67,31 @@ function stackRules(c: ClusterBase): Problem[] {
 
 function overlaps(graph: PlatformGraph, c: ClusterBase): Problem[] {
   const problems: Problem[] = [];
-  // each AKS state creates its resource group: two with one name (Azure compares them case-insensitively) cannot both apply
-  const group = c.cloud._aksResourceGroup(c.name)?.toLowerCase();
   // report each pair once, on the later cluster
   for (const other of graph.clusters) {
     if (other === c) break;
-    // (two clusters of one name are reported as such)
-    if (group !== undefined && other.name !== c.name && other.cloud._aksResourceGroup(other.name)?.toLowerCase() === group) {
-      problems.push({ path: c.node.path, message: messages.resourceGroupTaken(c.cloud._aksResourceGroup(c.name)!, other.name, other.node.path) });
-    }
     const mayRoute = c._routesToAllClusters || other._routesToAllClusters
       || (c.cloud.provider === other.cloud.provider && c.cloud.region === other.cloud.region);
     if (mayRoute && cidrsOverlap(c._cidr, other._cidr)) {
       problems.push({ path: c.node.path, message: messages.cidrOverlap(c.name, c._cidr.text, other.name, other._cidr.text, other.node.path) });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Each AKS state creates its resource group: two with one name (Azure compares them
+ * case-insensitively) cannot both apply. Reported on the later cluster; two clusters of one name
+ * are reported as such.
+ */
+function resourceGroupTaken(graph: PlatformGraph, c: ClusterBase): Problem[] {
+  const group = c.cloud._aksResourceGroup(c.name);
+  if (group === undefined) return [];
+  const problems: Problem[] = [];
+  for (const other of graph.clusters) {
+    if (other === c) break;
+    if (other.name !== c.name && other.cloud._aksResourceGroup(other.name)?.toLowerCase() === group.toLowerCase()) {
+      problems.push({ path: c.node.path, message: messages.resourceGroupTaken(group, other.name, other.node.path) });
     }
   }
   return problems;

@@ -105,9 +105,10 @@ export const MAX_PIN_FILE_BYTES = 4096;
 /**
  * Reads the text of a pin file (`file` repository-relative) under `root`: a regular file of at
  * most {@link MAX_PIN_FILE_BYTES}, opened without following a symbolic link (a link could make
- * the library read, and an error quote, a file outside the repository).
+ * the library read, and an error quote, a file outside the repository). `notFoundFix` is the fix
+ * a missing file's error gives, or a function computing it (called only when the file is missing).
  */
-export function readPinFileText(root: string, file: string, notFoundFix = 'create it, or check the name.'): string {
+export function readPinFileText(root: string, file: string, notFoundFix: string | (() => string) = 'create it, or check the name.'): string {
   checkStringArg('readPinFileText', 'root', root, 'the repository root');
   checkStringArg('readPinFileText', 'file', file, '"services/team-a/checkout/prod.json"');
   const absolute = path.join(root, ...file.split('/'));
@@ -116,7 +117,7 @@ export function readPinFileText(root: string, file: string, notFoundFix = 'creat
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PinFileError(file, messages.service.pinNotFound(notFoundFix));
+    if (code === 'ENOENT') throw new PinFileError(file, messages.service.pinNotFound(typeof notFoundFix === 'function' ? notFoundFix() : notFoundFix));
     if (code === 'ELOOP' || (code !== undefined && isSymlink(absolute))) throw new PinFileError(file, messages.service.pinSymlink());
     throw new PinFileError(file, messages.service.pinUnreadable(code ?? (e as Error).message));
   }
@@ -157,9 +158,14 @@ function isSymlink(p: string): boolean {
  * `cluster` is the virtual cluster the error for a missing file suggests (the team's tenant in `env`).
  */
 export function readPin(root: string, team: string, service: string, env: string, cluster?: string): PinFile {
+  return readPinSuggesting(root, team, service, env, () => cluster);
+}
+
+/** {@link readPin}, with the suggested cluster looked up only for a missing file's fix. */
+function readPinSuggesting(root: string, team: string, service: string, env: string, cluster: () => string | undefined): PinFile {
   for (const [k, v] of Object.entries({ root, team, service, env })) checkStringArg('readPin', k, v, k === 'root' ? 'the repository root' : `the ${k} name`);
   const file = pinFilePath(team, service, env);
-  const text = readPinFileText(root, file, messages.service.pinMissingFix(env, cluster));
+  const text = readPinFileText(root, file, () => messages.service.pinMissingFix(env, cluster()));
   return parsePin(file, text);
 }
 
@@ -179,7 +185,8 @@ export function readServicePins(here: string, root: string, team: string, servic
   const pins = new Map<string, PinFile>();
   for (const env of environments) {
     try {
-      pins.set(env, readPin(dir, team, service, env, suggest(env)));
+      // the suggestion looks through the declared tenants: only for a missing file's fix
+      pins.set(env, readPinSuggesting(dir, team, service, env, () => suggest(env)));
     } catch (e) {
       if (e instanceof PinFileError) fail(here, e.message);
       throw e;

@@ -197,6 +197,12 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
     // the Deployments need nodes, the EBS driver's credentials need the agent
     expect(addons['addon-coredns'].depends_on).toEqual(['aws_eks_node_group.system-node-group']);
     expect(addons['addon-aws-ebs-csi-driver'].depends_on).toEqual(['aws_eks_node_group.system-node-group', 'aws_eks_addon.pod-identity-agent']);
+    // every node group waits on the CNI, so `terraform destroy` removes the nodes before it (the other
+    // way round, their network interfaces leak and the subnets cannot be deleted)
+    const groups = Object.values<any>(tf.resource.aws_eks_node_group);
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(g.depends_on).toContain('aws_eks_addon.addon-vpc-cni');
+    expect(addons['addon-vpc-cni'].depends_on).toBeUndefined();
   });
 
   it('every build of the table is an EKS add-on version of its own minor (kube-proxy follows the Kubernetes minor)', () => {

@@ -51,39 +51,61 @@ export function podIdentityTrust(): string {
   });
 }
 
+/** An add-on's version: `versions`' override, else the pinned build for the minor, else AWS's default build for it, read at plan time. */
+function addonVersion(stack: TerraformStack, name: (typeof EKS_ADDONS)[number], kubernetesVersion: string, versions: EksAddonVersions): string {
+  return versions[OVERRIDE[name]] ?? EKS_ADDON_BUILDS[kubernetesVersion]?.[name] ?? new DataAwsEksAddonVersion(stack, `addon-version-${name}`, {
+    addonName: name, kubernetesVersion, mostRecent: false,
+  }).version;
+}
+
+/** The add-on's construct id (kept stable: renaming one would replace the add-on on the next apply). */
+const addonId = (name: string) => (name === 'eks-pod-identity-agent' ? 'pod-identity-agent' : `addon-${name}`);
+
 /**
- * The managed add-ons: VPC CNI with network policy enforcement (tenants' default-deny
- * NetworkPolicies hold), kube-proxy, CoreDNS, the Pod Identity agent, and the EBS CSI
- * driver with its own Pod Identity role (persistent volumes, the gp3 default StorageClass).
- * Each is pinned: to `versions` when it names one, else to the build of `EKS_ADDON_BUILDS` for the
- * cluster's Kubernetes minor, else (a minor the table does not list) to the version AWS
- * designates as the default for it (`aws_eks_addon_version`, `most_recent = false`).
+ * The VPC CNI add-on, with network policy enforcement (tenants' default-deny NetworkPolicies
+ * hold). The node groups depend on it: it is in place before their nodes join, and on
+ * `terraform destroy` it goes after them (removed first, the nodes' network interfaces leak and
+ * the subnets cannot be deleted).
  */
-export function renderEksAddons(stack: TerraformStack, clusterName: string, cluster: EksCluster, systemNodes: EksNodeGroup, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon[] {
+export function renderEksCni(stack: TerraformStack, cluster: EksCluster, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon {
+  return new EksAddon(stack, addonId('vpc-cni'), {
+    clusterName: cluster.name,
+    addonName: 'vpc-cni',
+    addonVersion: addonVersion(stack, 'vpc-cni', kubernetesVersion, versions),
+    resolveConflictsOnCreate: 'OVERWRITE',
+    resolveConflictsOnUpdate: 'OVERWRITE',
+    configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+  });
+}
+
+/**
+ * The other managed add-ons ({@link renderEksCni} comes first): kube-proxy, CoreDNS, the Pod
+ * Identity agent, and the EBS CSI driver with its own Pod Identity role (persistent volumes, the
+ * gp3 default StorageClass). Each is pinned: to `versions` when it names one, else to the build
+ * of `EKS_ADDON_BUILDS` for the cluster's Kubernetes minor, else (a minor the table does not list)
+ * to the version AWS designates as the default for it (`aws_eks_addon_version`, `most_recent = false`).
+ * Returns every add-on, the CNI first.
+ */
+export function renderEksAddons(stack: TerraformStack, clusterName: string, cluster: EksCluster, cni: EksAddon, systemNodes: EksNodeGroup, kubernetesVersion: string, versions: EksAddonVersions = {}): EksAddon[] {
   const partition = stack.node.tryFindChild('partition') as DataAwsPartition;
   const ebsRole = new IamRole(stack, 'ebs-csi-role', { name: eksClusterRoleNames(clusterName).ebsCsi.name, assumeRolePolicy: podIdentityTrust() });
   new IamRolePolicyAttachment(stack, 'ebs-csi-role-policy', {
     role: ebsRole.name,
     policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
   });
-  const addons: EksAddon[] = [];
+  const addons: EksAddon[] = [cni];
   const byName = new Map<string, EksAddon>();
   for (const name of EKS_ADDONS) {
-    const pinned = versions[OVERRIDE[name]] ?? EKS_ADDON_BUILDS[kubernetesVersion]?.[name];
-    const version = pinned ?? new DataAwsEksAddonVersion(stack, `addon-version-${name}`, {
-      addonName: name, kubernetesVersion, mostRecent: false,
-    }).version;
-    // the CNI comes first (nodes need it); the rest need running nodes (CoreDNS and the
-    // CSI controller are Deployments) and the EBS driver needs the Pod Identity agent
-    const needsNodes = name !== 'vpc-cni' && name !== 'kube-proxy';
+    if (name === 'vpc-cni') continue;
+    // the rest need running nodes (CoreDNS and the CSI controller are Deployments) and the EBS driver needs the Pod Identity agent
+    const needsNodes = name !== 'kube-proxy';
     const deps = [...(needsNodes ? [systemNodes] : []), ...(name === 'aws-ebs-csi-driver' ? [byName.get('eks-pod-identity-agent')!] : [])];
-    const addon = new EksAddon(stack, name === 'eks-pod-identity-agent' ? 'pod-identity-agent' : `addon-${name}`, {
+    const addon = new EksAddon(stack, addonId(name), {
       clusterName: cluster.name,
       addonName: name,
-      addonVersion: version,
+      addonVersion: addonVersion(stack, name, kubernetesVersion, versions),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
-      configurationValues: name === 'vpc-cni' ? JSON.stringify({ enableNetworkPolicy: 'true' }) : undefined,
       podIdentityAssociation: name === 'aws-ebs-csi-driver' ? [{ roleArn: ebsRole.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }] : undefined,
       dependsOn: deps.length ? deps : undefined,
     });

@@ -25,7 +25,7 @@ import { messages } from '../core/errors';
 import { NodePoolProps, SystemNodePoolProps } from '../model/cloud';
 import { eksSystemMinCount } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
-import { renderEksAddons } from './eks-addons';
+import { renderEksAddons, renderEksCni } from './eks-addons';
 import { eksClusterRoleNames } from './iam-role-names';
 
 /**
@@ -155,6 +155,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
   const nodeRole = new IamRole(stack, 'node-role', { name: eksClusterRoleNames(name).nodes.name, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
   const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((pol) =>
     new IamRolePolicyAttachment(stack, `node-role-${pol}`, { role: nodeRole.name, policyArn: managedPolicy(pol) }));
+  const cni = renderEksCni(stack, cluster, p.kubernetesVersion, p.addonVersions);
   const nodeGroup = (id: string, poolName: string, pool: SystemNodePoolProps & Partial<NodePoolProps>) => {
     const min = pool.minCount ?? 2;
     return new EksNodeGroup(stack, id, {
@@ -171,7 +172,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       labels: pool.labels ? { ...pool.labels } : undefined,
       taint: pool.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoSchedule' ? 'NO_SCHEDULE' : t.effect === 'NoExecute' ? 'NO_EXECUTE' : 'PREFER_NO_SCHEDULE' })),
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
-      dependsOn: nodePolicies,
+      dependsOn: [...nodePolicies, cni],
     });
   };
   // no autoscaler runs on EKS: the system group starts with every node the workloads need
@@ -188,7 +189,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     });
   });
   const oidc = new IamOpenidConnectProvider(stack, 'irsa', { url: cluster.identity.get(0).oidc.get(0).issuer, clientIdList: ['sts.amazonaws.com'] });
-  const addons = renderEksAddons(stack, name, cluster, systemNodes, p.kubernetesVersion, p.addonVersions);
+  const addons = renderEksAddons(stack, name, cluster, cni, systemNodes, p.kubernetesVersion, p.addonVersions);
   // people: the groups of their ID tokens are the Kubernetes groups the tenants' RoleBindings name.
   // EKS refuses the association (409) while another update of the cluster runs, and the provider
   // does not retry it, so it starts once the managed add-ons are in place (it takes EKS about 15 to 25 minutes)

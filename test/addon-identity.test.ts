@@ -419,6 +419,29 @@ describe('custom entries declare their identity the same way', () => {
     expect(templated(registration(files, 'dev'))).toContain('velero_role_arn');
   });
 
+  it('names a custom entry\'s federated credential as Azure accepts it: a service account\'s dots become dashes, a long name is shortened (the subject keeps both)', () => {
+    const platform = azurePlatform();
+    const mgmt = azureMgmt(platform);
+    new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: { backup: 'enabled' } });
+    const sa = `velero.server-${'x'.repeat(120)}`;
+    for (const [id, serviceAccount] of [['velero', 'velero.server'], ['long', sa]]) {
+      new ServiceCatalogEntry(platform, id, {
+        chart: HelmChart.fromRepository({ repository: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '8.0.0' }),
+        namespace: 'velero',
+        targets: ClusterSelector.labels({ backup: 'enabled' }),
+        identity: AddonIdentity.azure({ name: id, serviceAccount, roles: [{ roleDefinitionName: 'Storage Blob Data Contributor', scope: '/subscriptions/0000/resourceGroups/backups' }] }),
+      });
+    }
+    const credentials = terraform(platform.render(), 'eu').resource.azurerm_federated_identity_credential;
+    // Microsoft.ManagedIdentity federatedIdentityCredentials: 3-120 characters, letters, digits, - and _
+    const AZURE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/;
+    expect(credentials['addon-velero-federation'].name).toBe('velero-velero-server');
+    expect(credentials['addon-velero-federation'].subject).toBe('system:serviceaccount:velero:velero.server');
+    expect(credentials['addon-long-federation'].name).toMatch(AZURE_NAME);
+    expect(credentials['addon-long-federation'].subject).toBe(`system:serviceaccount:velero:${sa}`);
+    for (const c of Object.values<any>(credentials)) expect([c.name, AZURE_NAME.test(c.name)]).toEqual([c.name, true]);
+  });
+
   it('refuses a custom entry\'s AWS identity on an AKS cluster it targets, with the same fix', () => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform);

@@ -16,7 +16,7 @@ import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identi
 import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
-import { addonRoleName } from './iam-role-names';
+import { addonRoleName, boundedName } from './iam-role-names';
 import { awsTrustsAksIssuer } from './issuer-trust';
 import { azurermProvider, vaultProvider } from './secret-store-writer';
 import { awsProviderFor } from './secret-store-writer';
@@ -97,7 +97,7 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
     }
     const identity = track(stack, new UserAssignedIdentity(stack, id('identity'), { name: resourceName, location, resourceGroupName }));
     track(stack, new FederatedIdentityCredential(stack, id('federation'), {
-      name: `${spec.namespace}-${spec.serviceAccount}`,
+      name: federatedCredentialName(spec.namespace, spec.serviceAccount),
       parentId: identity.id,
       resourceGroupName,
       audience: [AZURE_AUDIENCE],
@@ -192,4 +192,13 @@ function renderVaultIdentity(stack: TerraformStack, cluster: IdentityCluster, sp
     tokenTtl: 3600,
   }));
   return {};
+}
+
+/**
+ * A federated identity credential's name for a service account: Azure takes 3 to 120 letters,
+ * digits, `-` and `_`, starting with a letter or digit, so a service account's dots become `-`
+ * and a long name is shortened with a hash (its subject keeps the exact name).
+ */
+function federatedCredentialName(namespace: string, serviceAccount: string): string {
+  return boundedName(`${namespace}-${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-'), 120);
 }

@@ -145,6 +145,16 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it.each(['examples/azure', 'examples/aws'])('%s: no catalog workload keeps a CPU limit (the entries set none; a chart default left beside their values throttles the pod)', (name) => {
+    const limited = results.get(name)!.rendered.filter((r) => r.application.catalogEntry).flatMap((r) => chartObjects(r).map((o) => o.object)
+      .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))
+      // long-running containers (an init container's limit holds it for the seconds it runs)
+      .flatMap((o) => o.spec.template.spec.containers
+        .filter((c: any) => c.resources?.limits?.cpu !== undefined).map((c: any) => `${r.application.name}: ${o.kind} ${o.metadata.name} ${c.name} ${c.resources.limits.cpu}`)));
+    expect(limited).toEqual([]);
+    if (name === 'examples/azure') expect(renderedCharts(name, 'crossplane').length).toBeGreaterThan(0);
+  });
+
   it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {
     const opencost = renderedCharts('examples/aws', 'opencost');
     for (const r of opencost) {

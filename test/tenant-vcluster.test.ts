@@ -73,11 +73,66 @@ describe('TenantVCluster: the host side', () => {
     const { files } = onManagement();
     const push = get(files, 'clusters/mgmt/vcluster-team-a/pushsecret-vc-team-a-kubeconfig.yaml');
     expect(push.spec.selector).toEqual({ secret: { name: 'vc-vcluster-team-a' } });
-    expect(push.spec.data.map((d: any) => [d.match.secretKey, d.match.remoteRef])).toEqual([
-      ['certificate-authority', { remoteKey: 'platform-vcluster-team-a', property: 'caData' }],
-      ['client-certificate', { remoteKey: 'platform-vcluster-team-a', property: 'certData' }],
-      ['client-key', { remoteKey: 'platform-vcluster-team-a', property: 'keyData' }],
-    ]);
+    // Azure Key Vault: vCluster's whole Secret as one JSON document (its push ignores a property)
+    expect(push.spec.data).toEqual([{ match: { remoteRef: { remoteKey: 'platform-vcluster-team-a' } } }]);
+  });
+
+  /**
+   * What External Secrets' push leaves in each store, and what a read of a property gets back
+   * (external-secrets 2.x): Azure Key Vault writes the pushed value as the whole secret and never
+   * reads `property` (providers/v1/azure/keyvault: PushSecret, getSecretKey); AWS Secrets Manager
+   * and Vault merge a property into the entry's JSON document (Vault: reconcileSecretProperty).
+   * Without `secretKey`, the value is the whole Secret as JSON. A read with a property takes
+   * that key of the entry's JSON document.
+   */
+  function pushAndRead(store: 'azure' | 'merging', secret: Record<string, string>, push: any, registration: any): Record<string, string> {
+    const entries = new Map<string, string>();
+    for (const d of push.spec.data) {
+      const { remoteKey, property } = d.match.remoteRef;
+      const value = d.match.secretKey === undefined ? JSON.stringify(secret) : secret[d.match.secretKey];
+      if (store === 'azure' || property === undefined) entries.set(remoteKey, value);
+      else entries.set(remoteKey, JSON.stringify({ ...JSON.parse(entries.get(remoteKey) ?? '{}'), [property]: value }));
+    }
+    return Object.fromEntries(registration.spec.data.map((d: any) => {
+      const entry = entries.get(d.remoteRef.key);
+      if (entry === undefined) throw new Error(`no entry ${d.remoteRef.key}`);
+      let doc: any;
+      try {
+        doc = JSON.parse(entry);
+      } catch {
+        throw new Error(`entry ${d.remoteRef.key} is not a JSON document, so property "${d.remoteRef.property}" does not exist`);
+      }
+      if (typeof doc?.[d.remoteRef.property] !== 'string') throw new Error(`entry ${d.remoteRef.key} has no property "${d.remoteRef.property}"`);
+      return [d.secretKey, doc[d.remoteRef.property]];
+    }));
+  }
+
+  it.each([
+    ['Azure Key Vault', 'azure', () => [azurePlatform(), azureMgmt] as const],
+    ['AWS Secrets Manager', 'merging', () => [awsPlatform(), awsMgmt] as const],
+    ['Vault', 'merging', () => [awsPlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) }), awsMgmt] as const],
+  ] as const)('on %s, the registration reads back the three certificates the host pushed (each store\'s push semantics)', (_name, store, make) => {
+    const [platform, mgmtOf] = make();
+    mgmtOf(platform as any, { labels: secure });
+    const mgmt = platform.node.findChild('mgmt') as any;
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.anyOf(['team-a']) });
+    const files = platform.render();
+    const push = get(files, 'clusters/mgmt/vcluster-team-a/pushsecret-vc-team-a-kubeconfig.yaml');
+    const registration = get(files, 'clusters/mgmt/argocd/externalsecret-cluster-vc-team-a.yaml');
+    // the keys of the Secret vCluster exports (exportKubeConfig), with a kubeconfig beside them
+    const secret = { 'certificate-authority': 'CA PEM', 'client-certificate': 'CERT PEM', 'client-key': 'KEY PEM', 'config': 'apiVersion: v1' };
+    const read = pushAndRead(store, secret, push, registration);
+    const config = JSON.parse(renderGoTemplate(registration.spec.target.template.data.config, read));
+    const b64 = (x: string) => Buffer.from(x).toString('base64');
+    expect(config).toEqual({ tlsClientConfig: { insecure: false, caData: b64('CA PEM'), certData: b64('CERT PEM'), keyData: b64('KEY PEM') } });
+  });
+
+  it('the simulated Azure push would lose two certificates with three properties of one entry (what the registration relied on before)', () => {
+    const push = { spec: { data: [['certificate-authority', 'caData'], ['client-certificate', 'certData'], ['client-key', 'keyData']].map(([secretKey, property]) => ({ match: { secretKey, remoteRef: { remoteKey: 'k', property } } })) } };
+    const registration = { spec: { data: ['caData', 'certData', 'keyData'].map((f) => ({ secretKey: f, remoteRef: { key: 'k', property: f } })) } };
+    const secret = { 'certificate-authority': 'CA', 'client-certificate': 'CERT', 'client-key': 'KEY' };
+    expect(() => pushAndRead('azure', secret, push, registration)).toThrow('entry k is not a JSON document, so property "caData" does not exist');
+    expect(pushAndRead('merging', secret, push, registration)).toEqual({ caData: 'CA', certData: 'CERT', keyData: 'KEY' });
   });
 });
 
@@ -104,7 +159,9 @@ describe('TenantVCluster: the virtual cluster and its registration', () => {
     expect(tpl.data.server).toBe('https://team-a.platform.acme.dev');
     const config = JSON.parse(renderGoTemplate(tpl.data.config, { caData: 'CA', certData: 'CERT', keyData: 'KEY' }));
     expect(config).toEqual({ tlsClientConfig: { insecure: false, caData: 'Q0E=', certData: 'Q0VSVA==', keyData: 'S0VZ' } });
-    expect(es.spec.data.map((d: any) => d.remoteRef)).toEqual(['caData', 'certData', 'keyData'].map((property) => ({ key: 'platform-vcluster-team-a', property })));
+    // Azure Key Vault: the keys of vCluster's Secret, pushed whole (see the PushSecret's tests)
+    expect(es.spec.data.map((d: any) => [d.secretKey, d.remoteRef])).toEqual([['caData', 'certificate-authority'], ['certData', 'client-certificate'], ['keyData', 'client-key']]
+      .map(([secretKey, property]) => [secretKey, { key: 'platform-vcluster-team-a', property }]));
   });
 
   it('fences the tenant\'s AppProject: its repositories only, its virtual cluster only, no cluster-scoped resources, dangerous kinds blacklisted', () => {

@@ -134,6 +134,29 @@ export interface TenantRegistrationProps {
   readonly labels: Record<string, string>;
   /** The sync wave of the ExternalSecret (see {@link ClusterRegistrationProps.syncWave}). */
   readonly syncWave?: number;
+  /**
+   * Whether the host pushed vCluster's whole Secret to the entry, read back by its keys (see
+   * {@link kubeconfigPushData}), instead of three properties of the entry.
+   */
+  readonly wholeSecret: boolean;
+}
+
+/**
+ * The fields of a virtual cluster's kubeconfig the platform store keeps: the key of vCluster's
+ * exported Secret, and the field of Argo CD's `tlsClientConfig` it becomes.
+ */
+export const KUBECONFIG_FIELDS = [['certificate-authority', 'caData'], ['client-certificate', 'certData'], ['client-key', 'keyData']] as const;
+
+/**
+ * The PushSecret's `data` for a virtual cluster's kubeconfig: each field as a property of the
+ * entry (`caData`, `certData`, `keyData`), which AWS Secrets Manager and Vault merge into one
+ * JSON document; or, with `wholeSecret` (a store whose push ignores a property and writes the
+ * value as the whole entry: Azure Key Vault, where three properties would leave the last field
+ * only), vCluster's whole Secret as one JSON document.
+ */
+export function kubeconfigPushData(remoteKey: string, wholeSecret: boolean): unknown[] {
+  if (wholeSecret) return [{ match: { remoteRef: { remoteKey } } }];
+  return KUBECONFIG_FIELDS.map(([secretKey, property]) => ({ match: { secretKey, remoteRef: { remoteKey, property } } }));
 }
 
 /**
@@ -162,7 +185,7 @@ export function tenantRegistration(scope: Construct, id: string, p: TenantRegist
           },
         },
       },
-      data: ['caData', 'certData', 'keyData'].map((f) => ({ secretKey: f, remoteRef: { key: p.remoteKey, property: f } })),
+      data: KUBECONFIG_FIELDS.map(([key, f]) => ({ secretKey: f, remoteRef: { key: p.remoteKey, property: p.wholeSecret ? key : f } })),
     },
   });
 }

@@ -114,6 +114,15 @@ export class SecretStore {
     }
   }
 
+  /**
+   * @internal Whether External Secrets' push to this store writes the value as the whole entry,
+   * ignoring a `property` (Azure Key Vault), where AWS Secrets Manager and Vault merge
+   * properties into the entry's JSON document.
+   */
+  public get _pushIgnoresProperty(): boolean {
+    return this.kind === SecretStoreKind.AZURE_KEY_VAULT;
+  }
+
   /** @internal The Vault JWT auth mount of a cluster (its service-account issuer). */
   public _vaultJwtMount(cluster: string): string {
     return `jwt-${cluster}`;

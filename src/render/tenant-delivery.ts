@@ -39,7 +39,7 @@ export function renderTenantDelivery(out: Construct, t: TenantVCluster, lateWave
     },
   });
   // the registration and the services' ApplicationSet wait on the virtual cluster (its pushed kubeconfig): in `lateWave`
-  tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels, syncWave: lateWave });
+  tenantRegistration(scope, 'registration', { name: t.clusterName, server: `https://${t.apiHost}`, remoteKey: t.remoteKey, labels: t.labels, syncWave: lateWave, wholeSecret: platform.secretStore._pushIgnoresProperty });
   const project = `tenant-${t.name}`;
   const namespaces = serviceNamespaces(platform, t);
   argoAppProject(scope, 'project', project, {

@@ -5,6 +5,7 @@ import { ARGOCD_SERVER_SERVICE } from '../argocd/charts';
 import { ARGOCD_NAMESPACE, DEFAULT_SYNC_RETRY } from '../argocd/types';
 import { argoAppProject, argoApplication, teamProjectFence } from '../argocd/objects';
 import { repositoryExternalSecret } from '../argocd/external-secrets';
+import { kubeconfigPushData } from '../argocd/cluster-registration';
 import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
@@ -130,9 +131,7 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
       deletionPolicy: 'Delete',
       secretStoreRefs: [{ kind: 'ClusterSecretStore', name: 'platform' }],
       selector: { secret: { name: `vc-${t.namespace}` } },
-      data: [['certificate-authority', 'caData'], ['client-certificate', 'certData'], ['client-key', 'keyData']].map(([secretKey, property]) => ({
-        match: { secretKey, remoteRef: { remoteKey: t.remoteKey, property } },
-      })),
+      data: kubeconfigPushData(t.remoteKey, t.platform.secretStore._pushIgnoresProperty),
     },
   });
   push.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');

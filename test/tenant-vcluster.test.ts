@@ -382,6 +382,74 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
   });
 
+  /** What IAM counts of a policy document: its characters other than whitespace, with the longest partition name. */
+  const iamSize = (policy: string) => policy.replace(/\$\{data\.aws_partition\.partition\.partition\}/g, 'aws-us-gov').replace(/\s/g, '').length;
+  const tenantArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:\${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:platform/vcluster-team-${i}-??????`);
+
+  it('past what a role\'s inline policies hold (10,240 characters), the management cluster\'s grant becomes managed policies of at most 6,144 each, every tenant\'s entry in them', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    for (let i = 0; i < 150; i++) new TenantVCluster(mgmt, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    const tf = terraform(platform.render(), 'mgmt');
+    expect(tf.resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
+    const policies = Object.entries<any>(tf.resource.aws_iam_policy).filter(([id]) => id.startsWith('external-secrets-tenant-push-'));
+    expect(policies.length).toBeGreaterThan(1);
+    const written = new Set<string>();
+    const deletable = new Set<string>();
+    for (const [id, p] of policies) {
+      expect([id, iamSize(p.policy) <= 6144]).toEqual([id, true]);
+      expect(p.name).toBe(`${tf.resource.aws_iam_role['external-secrets-role'].name}-tenant-push-${id.split('-').pop()}`);
+      expect(tf.resource.aws_iam_role_policy_attachment[`${id}-attachment`]).toMatchObject({ role: '${aws_iam_role.external-secrets-role.name}', policy_arn: `\${aws_iam_policy.${id}.arn}` });
+      for (const st of JSON.parse(p.policy).Statement) {
+        const into = st.Action.includes('secretsmanager:DeleteSecret') ? deletable : written;
+        if (into === deletable) expect(st.Condition).toEqual({ StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } });
+        for (const r of st.Resource) into.add(r);
+      }
+    }
+    expect([...written].sort()).toEqual(tenantArns(150).sort());
+    expect([...deletable].sort()).toEqual(tenantArns(150).sort());
+    // the role's inline policies (its read grant) stay well inside their quota
+    const inline = Object.values<any>(tf.resource.aws_iam_role_policy).filter((p) => p.role === '${aws_iam_role.external-secrets-role.name}');
+    expect(inline.reduce((n, p) => n + iamSize(p.policy), 0)).toBeLessThan(10240);
+    // a second render gives the same state (the managed policies are replaced, not added to)
+    expect(terraform(platform.render(), 'mgmt')).toEqual(tf);
+  });
+
+  it('a fleet host\'s External Secrets identity with many tenants gets managed policies too, its read grant and every tenant\'s writes in them', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    for (let i = 0; i < 150; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    const tf = terraform(platform.render(), 'dev');
+    expect(tf.resource.aws_iam_role_policy?.['addon-external-secrets-policy']).toBeUndefined();
+    expect(tf.data.aws_iam_policy_document?.['addon-external-secrets-policy-document']).toBeUndefined();
+    const policies = Object.entries<any>(tf.resource.aws_iam_policy).filter(([id]) => id.startsWith('addon-external-secrets-policy-'));
+    expect(policies.length).toBeGreaterThan(1);
+    const resources = new Set<string>();
+    for (const [id, p] of policies) {
+      expect([id, iamSize(p.policy) <= 6144]).toEqual([id, true]);
+      expect(tf.resource.aws_iam_role_policy_attachment[`${id}-attachment`].role).toBe('${aws_iam_role.addon-external-secrets-role.name}');
+      for (const st of JSON.parse(p.policy).Statement) for (const r of st.Resource) resources.add(r);
+    }
+    expect([...resources].sort()).toEqual([...tenantArns(150), 'arn:${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:platform/*'].sort());
+  });
+
+  it('refuses a host whose tenants\' grant needs more managed policies than IAM attaches to a role (10), naming the count and the fix', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    for (let i = 0; i < 600; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    // 600 fit in 10
+    expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+    for (let i = 600; i < 800; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/mgmt/dev] cluster "dev" hosts 800 tenants, and the IAM grant of its External Secrets names each tenant\'s entry in the secret store (their kubeconfigs\' PushSecrets): '
+      + 'it needs 13 managed policies, and IAM attaches at most 10 to a role by default, so the apply would fail (LimitExceeded). Fix: host the tenants on more clusters.',
+    ]);
+  });
+
   it('with a Vault store, the management state gives its External Secrets a JWT role and a policy that writes the hosted tenants\' entries (no warning)', () => {
     const platform = azurePlatform({ secretStore: SecretStore.vault({ server: 'https://vault.acme.dev:8200' }) });
     const mgmt = azureMgmt(platform, { labels: secure });

@@ -45,8 +45,8 @@ export function identityOutputNames(cluster: ClusterBase): string[] {
   return clusterIdentities(cluster).flatMap((i) => i.identity.outputNames);
 }
 
-/** The grants of External Secrets on the platform store: read, and write for the tenants' PushSecrets. */
-function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[]): Pick<IdentitySpec, 'roles' | 'statements' | 'resourceGroupName' | 'region' | 'webIdentity' | 'vault'> {
+/** @internal The grants of External Secrets on the platform store: read, and write for the tenants' PushSecrets. */
+export function storeGrants(cluster: ClusterBase, store: SecretStore, pushKeys: string[]): Pick<IdentitySpec, 'roles' | 'statements' | 'resourceGroupName' | 'region' | 'webIdentity' | 'vault'> {
   const o = store.options;
   if (store.kind === SecretStoreKind.VAULT) {
     return { roles: [], statements: [], vault: { server: o.server, mount: o.path, authMount: store._vaultJwtMount(cluster.name), readPrefix: store._remoteKey(''), pushKeys } };

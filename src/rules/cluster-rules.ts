@@ -1,6 +1,9 @@
 import { messages, Problem } from '../core/errors';
 import { cidrsOverlap } from '../core/cidr';
-import { identityOutputNames } from '../cluster/addon-identities';
+import { identityOutputNames, storeGrants } from '../cluster/addon-identities';
+import { SecretStoreKind } from '../model/secret-store';
+import { IAM_QUOTAS, managedPoliciesNeeded } from '../terraform/iam-policy-size';
+import { tenantPushStatements } from '../terraform/management-identity';
 import { HubRegistrations, registrationProblems, shardProblem } from '../cluster/hub';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { FleetCluster } from '../cluster/fleet-cluster';
@@ -15,7 +18,23 @@ const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
  * its own, its stack opt-ins have their dependencies, and its tenants' owners can sign in.
  */
 export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
-  return [...overlaps(graph, cluster), ...resourceGroupTaken(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster)];
+  return [...overlaps(graph, cluster), ...resourceGroupTaken(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster), ...pushGrantTooLarge(graph, cluster)];
+}
+
+/**
+ * On AWS Secrets Manager, the grant of a host's External Secrets names each hosted tenant's
+ * entry: past a role's inline policies it becomes managed policies, of which IAM attaches at most
+ * 10 to a role (the default quota). A host needing more would fail the apply (LimitExceeded).
+ */
+function pushGrantTooLarge(graph: PlatformGraph, c: ClusterBase): Problem[] {
+  const store = c.platform.secretStore;
+  if (store.kind !== SecretStoreKind.AWS_SECRETS_MANAGER) return [];
+  const keys = graph.tenantsOn(c).map((t) => t.remoteKey);
+  if (keys.length === 0) return [];
+  const longest = 'aws-us-gov';
+  const measured = storeGrants(c, store, keys).statements.map((st) => ({ actions: st.actions, resources: st.resources.map((r) => r.replace(/<partition>/g, longest)) }));
+  const needed = Math.max(managedPoliciesNeeded(measured), graph.managementClusters.includes(c as ManagementCluster) ? managedPoliciesNeeded(tenantPushStatements(store, keys, longest)) : 0);
+  return needed <= IAM_QUOTAS.managedPerRole ? [] : [{ path: c.node.path, message: messages.pushGrantTooLarge(c.name, keys.length, needed, IAM_QUOTAS.managedPerRole) }];
 }
 
 /**

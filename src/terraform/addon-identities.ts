@@ -16,6 +16,7 @@ import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identi
 import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
+import { fitsInline, renderManagedPolicies } from './iam-policy-size';
 import { addonRoleName, boundedName } from './iam-role-names';
 import { awsTrustsAksIssuer } from './issuer-trust';
 import { azurermProvider, vaultProvider } from './secret-store-writer';
@@ -62,6 +63,9 @@ function track<T extends { node: { id: string } }>(stack: TerraformStack, c: T):
   created.get(stack)!.push(c.node.id);
   return c;
 }
+
+/** A Route 53 hosted zone's ARN at its longest (the zone's id is at most 32 characters). */
+const LONGEST_ZONE_ARN = `arn:aws-us-gov:route53:::hostedzone/${'Z'.repeat(32)}`;
 
 function partitionOf(stack: TerraformStack, provider?: TerraformProvider): DataAwsPartition {
   return (stack.node.tryFindChild('partition') as DataAwsPartition | undefined) ?? new DataAwsPartition(stack, 'partition', { provider });
@@ -136,22 +140,27 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
   }
   const trustDoc = track(stack, new DataAwsIamPolicyDocument(stack, id('trust'), { statement: trust, provider }));
   const role = track(stack, new IamRole(stack, id('role'), { name: addonRoleName(spec.name, cluster.name), assumeRolePolicy: trustDoc.json, provider }));
-  const policy = track(stack, new DataAwsIamPolicyDocument(stack, id('policy-document'), {
-    provider,
-    statement: spec.statements.map((s) => ({
-      effect: 'Allow',
-      actions: [...s.actions],
-      resources: s.resources.map((r) => {
-        const zone = /^<route53-zone:(.+)>$/.exec(r);
-        if (!zone) return r.replace(/<partition>/g, partition.partition);
-        // a hosted zone named by a domain filter, looked up at plan time
-        const zid = `route53-zone-${zone[1].replace(/\./g, '-')}`;
-        const data = (stack.node.tryFindChild(zid) as DataAwsRoute53Zone | undefined) ?? track(stack, new DataAwsRoute53Zone(stack, zid, { name: zone[1], privateZone: false, provider }));
-        return data.arn;
-      }),
-    })),
-  }));
-  track(stack, new IamRolePolicy(stack, id('policy'), { role: role.name, policy: policy.json, provider }));
+  const resource = (r: string): string => {
+    const zone = /^<route53-zone:(.+)>$/.exec(r);
+    if (!zone) return r.replace(/<partition>/g, partition.partition);
+    // a hosted zone named by a domain filter, looked up at plan time
+    const zid = `route53-zone-${zone[1].replace(/\./g, '-')}`;
+    const data = (stack.node.tryFindChild(zid) as DataAwsRoute53Zone | undefined) ?? track(stack, new DataAwsRoute53Zone(stack, zid, { name: zone[1], privateZone: false, provider }));
+    return data.arn;
+  };
+  // as IAM counts the policy: the longest partition name, and a hosted zone's ARN at its longest
+  const measured = spec.statements.map((st) => ({ actions: st.actions, resources: st.resources.map((r) => (/^<route53-zone:/.test(r) ? LONGEST_ZONE_ARN : r.replace(/<partition>/g, 'aws-us-gov'))) }));
+  if (fitsInline(measured)) {
+    const policy = track(stack, new DataAwsIamPolicyDocument(stack, id('policy-document'), {
+      provider,
+      statement: spec.statements.map((st) => ({ effect: 'Allow', actions: [...st.actions], resources: st.resources.map(resource) })),
+    }));
+    track(stack, new IamRolePolicy(stack, id('policy'), { role: role.name, policy: policy.json, provider }));
+  } else {
+    // one ARN per hosted tenant (External Secrets' pushes): past a role's inline policies, managed policies attached to it
+    const rendered = spec.statements.map((st) => ({ actions: st.actions, resources: st.resources.map(resource) }));
+    for (const c of renderManagedPolicies(stack, id('policy'), role, addonRoleName(spec.name, cluster.name), measured, rendered, provider)) created.get(stack)!.push(c);
+  }
   if (cluster.eks) {
     track(stack, new EksPodIdentityAssociation(stack, id('pod-identity'), {
       clusterName: cluster.eks.cluster.name, namespace: spec.namespace, serviceAccount: spec.serviceAccount, roleArn: role.arn,

@@ -14,6 +14,7 @@ import { AksInfra } from './aks';
 import { KubernetesAccess } from './cluster-infra';
 import { EksInfra } from './eks';
 import { argocdIdentityName, externalSecretsIdentityName } from './iam-role-names';
+import { fitsInline, policySize, renderManagedPolicies, SizedStatement } from './iam-policy-size';
 import { platformKeyVault } from './secret-store-writer';
 
 /** Argo CD service accounts that talk to other clusters. */
@@ -123,6 +124,8 @@ export function renderEksManagementIdentities(stack: TerraformStack, mgmt: strin
 
 /** Construct ids of the grants {@link grantTenantPush} renders (replaced on every render). */
 const TENANT_PUSH_IDS = ['external-secrets-key-vault-writer', 'external-secrets-tenant-push'];
+/** The ids of the managed policies (and attachments) the last render gave a state's grant, when it outgrew an inline policy. */
+const managedPushIds = new WeakMap<TerraformStack, string[]>();
 
 /**
  * Lets the management cluster's External Secrets identity write the kubeconfigs of the
@@ -133,7 +136,8 @@ const TENANT_PUSH_IDS = ['external-secrets-key-vault-writer', 'external-secrets-
  * library manages no Vault policy (the user's `external-secrets` role), so nothing here.
  */
 export function grantTenantPush(stack: TerraformStack, store: SecretStore, remoteKeys: string[]): void {
-  for (const id of TENANT_PUSH_IDS) stack.node.tryRemoveChild(id);
+  for (const id of [...TENANT_PUSH_IDS, ...(managedPushIds.get(stack) ?? [])]) stack.node.tryRemoveChild(id);
+  managedPushIds.delete(stack);
   if (remoteKeys.length === 0) return;
   if (store.kind === SecretStoreKind.AZURE_KEY_VAULT) {
     const eso = stack.node.tryFindChild('external-secrets-identity') as UserAssignedIdentity | undefined;
@@ -147,30 +151,41 @@ export function grantTenantPush(stack: TerraformStack, store: SecretStore, remot
     const eso = stack.node.tryFindChild('external-secrets-role') as IamRole | undefined;
     const partition = stack.node.tryFindChild('partition') as DataAwsPartition | undefined;
     if (!eso || !partition) return;
-    const o = store.options;
-    // Secrets Manager appends "-" and six random characters to a secret's ARN
-    const resources = remoteKeys.map((k) => `arn:${partition.partition}:secretsmanager:${o.region}:*:secret:${k}-??????`);
-    new IamRolePolicy(stack, TENANT_PUSH_IDS[1], {
-      role: eso.name,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            // External Secrets (2.2 and later) deletes a pushed secret's resource policy on every write to an
-            // existing secret when the PushSecret declares none: without DeleteResourcePolicy the second write fails
-            Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteResourcePolicy'],
-            Resource: resources,
-          },
-          {
-            // deletionPolicy: Delete removes the entry with the tenant, only if External Secrets created it
-            Effect: 'Allow',
-            Action: ['secretsmanager:DeleteSecret'],
-            Resource: resources,
-            Condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } },
-          },
-        ],
-      }),
-    });
+    const measured = tenantPushStatements(store, remoteKeys, LONGEST_PARTITION);
+    const rendered = tenantPushStatements(store, remoteKeys, partition.partition);
+    // one ARN per tenant: past about 60 tenants the grant outgrows a role's inline policies
+    // (IAM refuses it with LimitExceeded), so it becomes managed policies attached to the role
+    if (fitsInline(measured, policySize(storeReadStatements(store, LONGEST_PARTITION)))) {
+      new IamRolePolicy(stack, TENANT_PUSH_IDS[1], {
+        role: eso.name,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: rendered.map((st) => ({ Effect: 'Allow', Action: st.actions, Resource: st.resources, ...(st.condition ? { Condition: st.condition } : {}) })) }),
+      });
+    } else {
+      managedPushIds.set(stack, renderManagedPolicies(stack, TENANT_PUSH_IDS[1], eso, `${eso.nameInput ?? eso.name}-tenant-push`, measured, rendered));
+    }
   }
+}
+
+/** The longest name of an AWS partition (`aws-us-gov`): a policy's size is counted with it where the partition is read at plan time. */
+const LONGEST_PARTITION = 'aws-us-gov';
+
+/**
+ * The management cluster's External Secrets writes to the tenants' entries: create, write, tag
+ * and describe them, delete only those External Secrets created (deletionPolicy: Delete removes
+ * the entry with the tenant). External Secrets (2.2 and later) deletes a pushed secret's resource
+ * policy on every write to an existing secret when the PushSecret declares none: without
+ * DeleteResourcePolicy the second write fails. Secrets Manager appends "-" and six random
+ * characters to a secret's ARN.
+ */
+export function tenantPushStatements(store: SecretStore, remoteKeys: readonly string[], partition: string): SizedStatement[] {
+  const resources = remoteKeys.map((k) => `arn:${partition}:secretsmanager:${store.options.region}:*:secret:${k}-??????`);
+  return [
+    { actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteResourcePolicy'], resources },
+    { actions: ['secretsmanager:DeleteSecret'], resources, condition: { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } } },
+  ];
+}
+
+/** The management cluster's External Secrets reads below the platform's prefix. */
+function storeReadStatements(store: SecretStore, partition: string): SizedStatement[] {
+  return [{ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [`arn:${partition}:secretsmanager:${store.options.region}:*:secret:${store.options.prefix}*`] }];
 }

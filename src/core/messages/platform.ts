@@ -56,6 +56,10 @@ export const platformMessages = {
     `catalog entry ${show(entry)} calls ${api} APIs with an identity the library creates on each cluster it targets, but cluster ${show(cluster)} is ${clusterKind}: `
     + `nothing there issues a token ${api} trusts for this add-on, so it would fail in the cluster. Fix: narrow the entry's targets to ${api === 'Azure' ? 'AKS' : 'EKS'} clusters `
     + `(e.g. ClusterSelector.allOf(<its selector>, ClusterSelector.labels({ cloud: '${apiCloud}' }))), or give ${show(cluster)} an entry for its own cloud.`,
+  pushGrantTooLarge: (cluster: string, tenants: number, policies: number, quota: number) =>
+    `cluster ${show(cluster)} hosts ${tenants} tenants, and the IAM grant of its External Secrets names each tenant's entry in the secret store (their kubeconfigs' PushSecrets): `
+    + `it needs ${policies} managed policies, and IAM attaches at most ${quota} to a role by default, so the apply would fail (LimitExceeded). `
+    + 'Fix: host the tenants on more clusters.',
   resourceGroupTaken: (group: string, other: string, otherPath: string) =>
     `cloud.resourceGroupName: got ${show(group)}, which is also the resource group of cluster ${show(other)} (${otherPath}). Allowed: a resource group of this cluster's own: `
     + 'each AKS cluster\'s Terraform state creates its resource group, so the second apply would fail ("a resource with the ID ... already exists"). '

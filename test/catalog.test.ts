@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  ClusterOutput, ClusterSelector, expandApplicationSet, FleetCluster, Group, HelmChart, PlatformValidationError, SelectorOperator, ServiceCatalogEntry,
+  Catalog, ClusterOutput, ClusterSelector, expandApplicationSet, ExternalDnsProvider, FleetCluster, Group, HelmChart, PlatformValidationError, SelectorOperator, ServiceCatalogEntry,
   targetableClusters, TenantVCluster,
 } from '../src';
 import { aksCloud, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
@@ -217,5 +217,15 @@ describe('targetableClusters', () => {
     expect(e.targetedClusters).toEqual(['dev-1', 'dev-2']);
     const t = new ServiceCatalogEntry(platform, 'tenants', { chart, namespace: 'demo', targets: ClusterSelector.tenants() });
     expect(t.targetedClusters).toEqual(['vc-team-a']);
+  });
+});
+
+describe('external-dns on Cloudflare', () => {
+  it('needs the store entry of its API token, and refuses one the store cannot name', () => {
+    const make = (cloudflare?: { storeKey: string }) => () => Catalog.externalDns(azurePlatform(), { provider: ExternalDnsProvider.CLOUDFLARE, domainFilters: ['acme.dev'], ...(cloudflare ? { cloudflare } : {}) });
+    expect(make()).toThrow('[platform/external-dns] cloudflare: got nothing. Allowed: the secret store entry holding the Cloudflare API token. '
+      + 'Fix: pass cloudflare: { storeKey } naming the entry, with the token in its property "api-token" (external-dns reads it as CF_API_TOKEN; without it the pod stops at start).');
+    expect(make({ storeKey: 'dns/cloudflare' })).toThrow('[platform/external-dns] cloudflare.storeKey: got "dns/cloudflare". Allowed: with Azure Key Vault');
+    expect(make({ storeKey: 'cloudflare-dns' })).not.toThrow();
   });
 });

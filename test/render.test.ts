@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalog, CHARTS, checkChartPolicies, expand, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED, Group, PodSecurityLevel, TenantVCluster,
+  Catalog, CHARTS, checkChartPolicies, expand, ExternalDnsProvider, FleetCluster, HelmChart, ManagementCluster, checkOutputPermissions, describeDenial, findUnusedValues, ChartRenderError, PolicySeverity, SecurityRule, ClusterSelector, ServiceCatalogEntry, expectPlatform, KindScopes, plainManifestFiles, plainManifests, renderApplications, RenderedApplication, RenderedPlatform, REDACTED, Group, PodSecurityLevel, TenantVCluster,
 } from '../src';
 import { parse, stringify } from 'yaml';
 import { runCli } from './support/cli';
@@ -31,6 +31,13 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     'examples/azure': () => exampleOutput('azure'),
     'examples/aws': () => exampleOutput('aws'),
     'a platform with team services': async () => teamServicesPlatform().render(),
+    'external-dns on Cloudflare': async () => {
+      const p = azurePlatform();
+      azureMgmt(p, { labels: { 'core-basic': 'enabled', 'security-basic': 'enabled' } });
+      Catalog.externalSecrets(p);
+      Catalog.externalDns(p, { provider: ExternalDnsProvider.CLOUDFLARE, domainFilters: ['acme.dev'], cloudflare: { storeKey: 'cloudflare-dns' } });
+      return p.render();
+    },
   };
   const results = new Map<string, { files: Map<string, string>; rendered: RenderedApplication[] }>();
   /** The Applications of a platform that render `chart`: at least one. */
@@ -153,6 +160,19 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
         .filter((c: any) => c.resources?.limits?.cpu !== undefined).map((c: any) => `${r.application.name}: ${o.kind} ${o.metadata.name} ${c.name} ${c.resources.limits.cpu}`)));
     expect(limited).toEqual([]);
     if (name === 'examples/azure') expect(renderedCharts(name, 'crossplane').length).toBeGreaterThan(0);
+  });
+
+  it('external-dns on Cloudflare reads its API token from the store\'s entry (without CF_API_TOKEN the provider stops at start)', () => {
+    for (const r of renderedCharts('external-dns on Cloudflare', 'external-dns')) {
+      const objects = r.objects.map((o) => o.object);
+      const container = objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
+      expect(container.args, r.application.name).toContain('--provider=cloudflare');
+      expect(container.env, r.application.name).toContainEqual({ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: 'cloudflare-api-token', key: 'api-token' } } });
+      // the Secret it names comes from the store, in the same namespace, through the same Application
+      const es = objects.find((o) => o.kind === 'ExternalSecret' && o.spec.target.name === 'cloudflare-api-token');
+      expect(es?.metadata.namespace, r.application.name).toBe('external-dns');
+      expect(es.spec.data).toEqual([{ secretKey: 'api-token', remoteRef: { key: 'platform-cloudflare-dns', property: 'api-token' } }]);
+    }
   });
 
   it('examples/aws: OpenCost reads the kube-prometheus-stack Prometheus', () => {

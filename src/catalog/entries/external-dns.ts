@@ -6,7 +6,8 @@ import { AddonIdentity } from '../addon-identity';
 import { catalogOptions } from '../catalog-options';
 import { ManifestObject, ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
-import { CatalogEntryOptions, entry, label, resources } from './common';
+import { CatalogEntryOptions, entry, externalSecret, label, resources } from './common';
+import { Platform } from '../../platform';
 
 /** DNS providers of external-dns. */
 export enum ExternalDnsProvider {
@@ -14,7 +15,7 @@ export enum ExternalDnsProvider {
   AZURE = 'azure',
   /** Amazon Route 53 (IRSA or Pod Identity). */
   AWS = 'aws',
-  /** Cloudflare (API token from the secret store). */
+  /** Cloudflare (API token from the secret store: `cloudflare.storeKey`). */
   CLOUDFLARE = 'cloudflare',
 }
 
@@ -32,6 +33,21 @@ export interface ExternalDnsOptions extends CatalogEntryOptions {
    * @default - none
    */
   readonly azure?: ExternalDnsAzureOptions;
+  /**
+   * Where the Cloudflare API token is (required with `ExternalDnsProvider.CLOUDFLARE`).
+   * @default - none
+   */
+  readonly cloudflare?: ExternalDnsCloudflareOptions;
+}
+
+/** The Cloudflare API token of external-dns. */
+export interface ExternalDnsCloudflareOptions {
+  /**
+   * The platform secret store entry holding the API token, in its property `api-token` (a token
+   * with Zone:Read and DNS:Edit on the zones): an ExternalSecret in the add-on's namespace makes
+   * it the Secret `cloudflare-api-token`, which external-dns reads as `CF_API_TOKEN`.
+   */
+  readonly storeKey: string;
 }
 
 /** The Azure DNS zones of external-dns. */
@@ -43,7 +59,7 @@ export interface ExternalDnsAzureOptions {
 }
 
 /** The identity, values and manifests external-dns needs for its provider's API. */
-function externalDnsWiring(path: string, options: ExternalDnsOptions): { identity?: AddonIdentity; values: Record<string, unknown>; manifests: ManifestObject[] } {
+function externalDnsWiring(scope: Construct, path: string, options: ExternalDnsOptions): { identity?: AddonIdentity; values: Record<string, unknown>; manifests: ManifestObject[] } {
   if (options.provider === ExternalDnsProvider.AZURE) {
     const az = options.azure;
     if (!az?.subscriptionId || !az.resourceGroupName) {
@@ -91,8 +107,18 @@ function externalDnsWiring(path: string, options: ExternalDnsOptions): { identit
       manifests: [],
     };
   }
-  return { values: {}, manifests: [] };
+  // Cloudflare: the API token from the store (external-dns reads CF_API_TOKEN; without it the
+  // provider falls back to CF_API_KEY and CF_API_EMAIL and the pod stops at start)
+  const storeKey = Platform.of(scope).secretStore._checkCredentialsKey(path, 'cloudflare.storeKey', options.cloudflare?.storeKey);
+  if (storeKey === undefined) fail(path, messages.catalog.externalDnsCloudflare(options.cloudflare));
+  return {
+    values: { env: [{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: CLOUDFLARE_SECRET, key: 'api-token' } } }] },
+    manifests: [externalSecret(scope, CLOUDFLARE_SECRET, 'external-dns', storeKey, { 'api-token': 'api-token' })],
+  };
 }
+
+/** The Secret the Cloudflare API token is read into, in the add-on's namespace. */
+const CLOUDFLARE_SECRET = 'cloudflare-api-token';
 
 /**
  * external-dns: one owner id per cluster (its name), upsert-only, limited to your domains; it reads
@@ -107,7 +133,7 @@ export function externalDns(scope: Construct, options: ExternalDnsOptions): Serv
     fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsDomains(options.domainFilters ?? []));
   }
   const here = `${scope.node.path}/external-dns`;
-  const wiring = externalDnsWiring(here, options);
+  const wiring = externalDnsWiring(scope, here, options);
   return entry(scope, 'external-dns', options, {
     chart: CHARTS.externalDns,
     namespace: 'external-dns',

@@ -77,6 +77,8 @@ export const catalogMessages = {
   acmeEmail: (value: unknown) => badValue('acme.email', value, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'),
   externalDnsProvider: (value: unknown, providers: readonly string[]) => badValue('provider', value, providers.join(', '), 'use ExternalDnsProvider'),
   externalDnsDomains: (value: unknown) => badValue('domainFilters', value, 'one or more DNS domains', 'list the zones external-dns may write to'),
+  externalDnsCloudflare: (value: unknown) => badValue('cloudflare', value, 'the secret store entry holding the Cloudflare API token',
+    'pass cloudflare: { storeKey } naming the entry, with the token in its property "api-token" (external-dns reads it as CF_API_TOKEN; without it the pod stops at start)'),
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',
     'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones and Reader on that resource group)'),
   atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),

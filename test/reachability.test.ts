@@ -81,6 +81,7 @@ describe('terraform apply reaches the management cluster\'s API for the bootstra
       path: 'platform/mgmt',
       severity: 'warning',
       message: 'management cluster "mgmt" declares no apiAccess, so its API endpoint is private and `terraform apply` installs Argo CD through it: the apply must run inside the cluster\'s network. '
+        + 'That network is created by the same state, so its first apply takes two steps (the network first, then the rest from a runner in it: docs/bootstrap.md). '
         + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
     }]);
     const declared = awsPlatform();

@@ -78,6 +78,7 @@ export const platformMessages = {
     + 'Fix: add each team\'s Entra group object id to its owners, e.g. Group.anyOf([\'team-a\', \'<object id>\']) (Argo CD keeps matching the name).',
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
+    + 'That network is created by the same state, so its first apply takes two steps (the network first, then the rest from a runner in it: docs/bootstrap.md). '
     + 'Fix: declare ApiAccess.private() when your runner is in the network, or ApiAccess.authorizedRanges([...]) with your runners\' egress ranges.',
   notPermittedByProject: (denial: string) =>
     `Argo CD would refuse to sync: ${denial}. Allowed: what the Application's AppProject permits (source repositories, destinations, cluster-scoped and namespaced kinds). Fix: permit it in the AppProject, or deploy it through a project that does.`,

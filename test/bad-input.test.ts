@@ -126,6 +126,10 @@ describe('invalid values that were accepted and written', () => {
   it('cloud location, region, taints, node labels and tags; a revision with a space', () => {
     const mgmt = (cloud: Cloud, tags?: Record<string, string>) => message(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud, tags }));
     expect(mgmt(aksCloud('10.0.0.0/16', { location: 'West Europe' }))).toMatch(/^\[platform\/mgmt\] cloud\.location: got "West Europe"\. Allowed: an Azure location name/);
+    // a sovereign cloud's location: its endpoints are not the public cloud's the platform uses
+    for (const location of ['usgovvirginia', 'chinanorth3']) {
+      expect(mgmt(aksCloud('10.0.0.0/16', { location }))).toBe(`[platform/mgmt] cloud.location: got "${location}". Allowed: a location of the Azure public cloud: the platform signs in with Entra ID, reads Key Vault and registers clusters with the public cloud's endpoints, which Azure Government and Azure in China do not serve. Fix: use a public cloud location, such as "westeurope" or "eastus2".`);
+    }
     expect(message(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { region: 'Europe (Ireland)' }) }))).toMatch(/^\[platform\/mgmt\] cloud\.region: got "Europe \(Ireland\)"\. Allowed: an AWS region code/);
     expect(mgmt(aksCloud('10.0.0.0/16', { nodePools: [{ name: 'work', taints: [{ key: 'dedicated to', value: 'x', effect: TaintEffect.NO_SCHEDULE }] }] }))).toMatch(/^\[platform\/mgmt\] cloud\.nodePools\[0\]\.taints\[0\]\.key: got "dedicated to"\./);
     expect(mgmt(aksCloud('10.0.0.0/16', { nodePools: [{ name: 'work', taints: [{ key: 'dedicated', value: 'a b', effect: TaintEffect.NO_SCHEDULE }] }] }))).toMatch(/^\[platform\/mgmt\] cloud\.nodePools\[0\]\.taints\[0\]\["value"\]: got "a b"\./);

@@ -208,8 +208,14 @@ export function checkApiVersion(path: string, prop: string, value: unknown): str
 /** Throws unless `value` is an Azure location name (`westeurope`, `eastus2`). */
 export function checkAzureLocation(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !/^[a-z][a-z0-9]{2,40}$/.test(value)) fail(path, messages.props.azureLocation(prop, value));
+  // Azure Government and Azure operated by 21Vianet: their own Entra ID, Key Vault and ARM
+  // endpoints, where the platform speaks the public cloud's
+  if (AZURE_SOVEREIGN_LOCATION.test(value)) fail(path, messages.props.azureSovereignLocation(prop, value));
   return value;
 }
+
+/** The locations of Azure's sovereign clouds (Azure Government, Azure in China). */
+const AZURE_SOVEREIGN_LOCATION = /^(usgov|usdod|ussec|usnat|china)/;
 
 /** Throws unless `value` is an AWS region code (`eu-west-1`, `us-gov-west-1`). */
 export function checkAwsRegion(path: string, prop: string, value: unknown): string {

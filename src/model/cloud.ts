@@ -217,7 +217,7 @@ function httpsUrl(value: string): boolean {
 
 /**
  * The Azure locations with availability zones, as Microsoft's list of regions gives them (public
- * cloud, March 2025; plus US Gov Virginia and China North 3). An AKS cluster elsewhere gets
+ * cloud, March 2025; the sovereign clouds are refused: see `checkAzureLocation`). An AKS cluster elsewhere gets
  * regional pools unless it declares `availabilityZones`: a location that gains zones later still
  * works, only without zone redundancy until it is added here or declared.
  * @see https://learn.microsoft.com/azure/reliability/regions-list
@@ -226,7 +226,7 @@ export const AKS_ZONAL_LOCATIONS: readonly string[] = [
   'australiaeast', 'brazilsouth', 'canadacentral', 'centralindia', 'centralus', 'eastasia', 'eastus', 'eastus2', 'francecentral',
   'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth', 'japaneast', 'japanwest', 'koreacentral', 'mexicocentral',
   'newzealandnorth', 'northeurope', 'norwayeast', 'polandcentral', 'qatarcentral', 'southafricanorth', 'southcentralus', 'southeastasia',
-  'spaincentral', 'swedencentral', 'switzerlandnorth', 'uaenorth', 'uksouth', 'westeurope', 'westus2', 'westus3', 'usgovvirginia', 'chinanorth3',
+  'spaincentral', 'swedencentral', 'switzerlandnorth', 'uaenorth', 'uksouth', 'westeurope', 'westus2', 'westus3',
 ];
 
 /** @internal An Entra ID object id (a GUID): how Azure names a group, in role assignments and in AKS's RBAC alike. */

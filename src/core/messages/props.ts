@@ -53,6 +53,8 @@ export const propMessages = {
   apiVersion: (prop: string, value: unknown) => badValue(prop, value, 'a Kubernetes apiVersion such as "v1" or "cert-manager.io/v1"', 'use the group and version as the CRD declares them'),
   // ---- clouds
   azureLocation: (prop: string, value: unknown) => badValue(prop, value, 'an Azure location name such as "westeurope" or "eastus2" (lower case, no spaces)', 'use the name `az account list-locations` prints'),
+  azureSovereignLocation: (prop: string, value: unknown) => badValue(prop, value, 'a location of the Azure public cloud: the platform signs in with Entra ID, reads Key Vault and registers clusters with the public cloud\'s endpoints, which Azure Government and Azure in China do not serve',
+    'use a public cloud location, such as "westeurope" or "eastus2"'),
   awsRegion: (prop: string, value: unknown) => badValue(prop, value, 'an AWS region code such as "eu-west-1"', 'use the region code, not its display name'),
   cloudTags: (prop: string, value: unknown) => badValue(prop, value, 'an object of tags such as { "cost-center": "platform" }', `set ${prop} to an object`),
   cloudTagKey: (prop: string, key: string) => badValue(`${prop} key`, key,

@@ -443,8 +443,28 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
     expect(v.sync.fromHost.gateways).toEqual({
       enabled: true,
       mappings: { byName: { 'envoy-gateway-system/public': 'envoy-gateway-system/public' } },
-      allowedRoutes: { defaultVirtualNamespacePolicy: { from: 'All' } },
+      // the tenant's own services' hosts only: vCluster refuses to sync a route for any other host
+      allowedRoutes: {
+        defaultVirtualNamespacePolicy: { from: 'All' },
+        overrides: [{ hostNamespace: 'envoy-gateway-system', name: 'public', virtualNamespacePolicy: { from: 'All' }, allowedHostnames: ['checkout-team-a.apps.platform.acme.dev'] }],
+      },
     });
+    // the budgets guard the pods where they run, on the host
+    expect(v.sync.toHost.podDisruptionBudgets).toEqual({ enabled: true });
+  });
+
+  it('fences each tenant\'s routes to its own services\' hosts, so no tenant can claim another\'s (vCluster\'s imported-Gateway hostname policy)', () => {
+    const { files, tProd } = checkout();
+    const route = get(files, 'tenants/team-a-prod/services/checkout/httproute-checkout.yaml');
+    const [override] = (tProd._values() as any).sync.fromHost.gateways.allowedRoutes.overrides;
+    // vCluster 0.35's policy (gatewayroutes/translate/policy.go): a route attached to an imported Gateway
+    // with allowedHostnames syncs only when it names hostnames and each is one of them (or under a "*." pattern)
+    const allowed = (hostnames: string[]) => hostnames.length > 0 && hostnames.every((h) => override.allowedHostnames.some((p: string) => p === h || (p.startsWith('*.') && h.endsWith(p.slice(1)) && h !== p.slice(2))));
+    expect([route.spec.parentRefs[0].namespace, route.spec.parentRefs[0].name]).toEqual([override.hostNamespace, override.name]);
+    expect(allowed(route.spec.hostnames)).toBe(true);
+    // another tenant's host, or a route with no hostname (every host), is refused
+    expect(allowed(['checkout-team-b.apps.platform.acme.dev'])).toBe(false);
+    expect(allowed([])).toBe(false);
   });
 
   it('attaches to a Gateway of the platform team\'s choice, and imports that one', () => {

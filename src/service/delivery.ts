@@ -102,13 +102,27 @@ export function serviceIntegrationValues(platform: Platform, tenant: TenantLike)
       toHost: {
         // HTTPRoutes only: the umbrella switch would also let the tenant create Gateways on the host
         gatewayApi: { httpRoutes: { enabled: true } },
+        // the services' PodDisruptionBudgets guard pods that run on the host: a budget left in the virtual
+        // cluster holds back no drain of the host's nodes
+        podDisruptionBudgets: { enabled: true },
       },
       fromHost: {
         gateways: {
           enabled: true,
           mappings: { byName: Object.fromEntries(gateways.map((g) => [g, g])) },
-          // routes in any of the tenant's namespaces may attach (the host Gateway's own allowedRoutes still applies)
-          allowedRoutes: { defaultVirtualNamespacePolicy: { from: 'All' } },
+          // routes in any of the tenant's namespaces may attach (the host Gateway's own allowedRoutes still applies),
+          // for the hosts of the tenant's own services only: the shared Gateway's listener admits routes from every
+          // namespace, so without the hostname fence a route synced from another tenant's virtual cluster could
+          // claim a service's host (a longer path, or an exact match, wins across routes)
+          allowedRoutes: {
+            defaultVirtualNamespacePolicy: { from: 'All' },
+            overrides: gateways.map((g) => ({
+              hostNamespace: g.slice(0, g.indexOf('/')),
+              name: g.slice(g.indexOf('/') + 1),
+              virtualNamespacePolicy: { from: 'All' },
+              allowedHostnames: [...new Set(entries.filter((e) => e.service._gateway === g).map((e) => e.service.hostFor(e.env)))].sort(),
+            })),
+          },
         },
         ...(hostSecrets.length ? { secrets: { enabled: true, mappings: { byName: Object.fromEntries(hostSecrets) } } } : {}),
       },

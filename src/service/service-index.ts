@@ -18,6 +18,8 @@ export interface ServiceTarget extends IConstruct {
   readonly _hostSecrets: readonly string[];
   /** @internal the host Gateway (`<namespace>/<name>`) the service's HTTPRoute attaches to */
   readonly _gateway: string;
+  /** The public host name in an environment (its HTTPRoute's only hostname). */
+  hostFor(env: string): string;
   /** @internal true when the service reads secrets through an ExternalSecret (vCluster's External Secrets integration) */
   readonly _usesSecrets: boolean;
   /** @internal the container ports of the service's pods: `http` (the Gateway's backend) and `metrics` (what Prometheus scrapes) when metrics are declared */

@@ -35,8 +35,10 @@ describe('the management Argo CD is sized from the fleet it steers', () => {
     expect(values.controller.replicas).toBe(1);
     expect(values.configs.params).toEqual({ 'applicationsetcontroller.enable.leader.election': true });
     // fixed replicas: the chart's autoscalers scale on utilization no pod reports here (Degraded, FailedGetResourceMetric)
-    expect(values.repoServer).toEqual({ replicas: 2 });
-    expect(values.server).toEqual({ replicas: 2 });
+    // highly available: a drain evicts one replica at a time
+    const pdb = { enabled: true, maxUnavailable: 1 };
+    expect(values.repoServer).toEqual({ replicas: 2, pdb });
+    expect(values.server).toEqual({ replicas: 2, pdb });
     expect(values.applicationSet.replicas).toBe(2);
   });
 
@@ -59,7 +61,7 @@ describe('the management Argo CD is sized from the fleet it steers', () => {
     expect(small.mgmt.argoCdSizing).toMatchObject({ clusters: 300, applications: 3292, controllerReplicas: 4, repoServerReplicas: 4, processors: { status: 50, operation: 25 } });
     const b = small.mgmt.argoCdValues as any;
     expect(b.controller.replicas).toBe(4);
-    expect(b.repoServer).toEqual({ replicas: 4 });
+    expect(b.repoServer).toEqual({ replicas: 4, pdb: { enabled: true, maxUnavailable: 1 } });
     expect(b.configs.params).toMatchObject({ 'controller.status.processors': 50, 'controller.operation.processors': 25 });
   });
 

@@ -43,14 +43,14 @@ describe('ManagementCluster on Azure', () => {
     }
   });
 
-  it('hardens Argo CD: local admin off, read-only by default, admin groups, OIDC with PKCE, HA', () => {
+  it('hardens Argo CD: local admin off, no default role (a team sees its own projects only), admin groups, OIDC with PKCE, HA', () => {
     const files = azureMgmt().platform.render();
     const app = parse(files.get('clusters/mgmt/argocd/application-argo-cd.yaml')!);
     const src = app.spec.sources[0];
     expect(src).toMatchObject({ repoURL: ARGO_CD_CHART.repoURL, chart: 'argo-cd', targetRevision: ARGO_CD_CHART.version });
     const v = src.helm.valuesObject;
     expect(v.configs.cm['admin.enabled']).toBe(false);
-    expect(v.configs.rbac['policy.default']).toBe('role:readonly');
+    expect(v.configs.rbac['policy.default']).toBe('');
     expect(v.configs.rbac['policy.csv']).toBe('g, platform-admins, role:admin\n');
     // YAML text, as Argo CD reads the key (the chart writes a map as Go's map[...] text)
     expect(typeof v.configs.cm['oidc.config']).toBe('string');
@@ -135,6 +135,20 @@ describe('ManagementCluster on Azure', () => {
     expect(refusal({ systemNodePool: { minCount: 2 }, nodePools: [{ name: 'gpu', minCount: 2, taints: [{ key: 'gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }] }] }))
       .toBe(`[platform/mgmt] cloud.systemNodePool: the EKS management cluster starts with 2 node(s) ordinary workloads can run on${why}`);
     expect(refusal({ systemNodePool: { maxCount: 2 } })).toBe(`[platform/mgmt] cloud.systemNodePool: the EKS management cluster caps its system node group at maxCount 2${why}`);
+  });
+
+  it('on AKS, refuses HA Argo CD when the pools ordinary workloads run on cannot scale to 3 nodes (the system pool runs critical add-ons only, Spot pools are tainted)', () => {
+    const mgmt = (nodePools?: any[], highAvailability = true) => () => azureMgmt(azurePlatform(), { cloud: aksCloud('10.0.0.0/16', { nodePools }), argocd: { adminGroups: ['a'], highAvailability } });
+    const why = ', and Argo CD\'s high availability needs 3: the argo-cd chart runs 3 Redis and 3 HAProxy replicas with required anti-affinity (one per node), so the last stay Pending and the bootstrap\'s helm release times out. '
+      + 'Fix: raise the maxCount of an untainted pool (or add one) so they reach at least 3 nodes, or set argocd.highAvailability to false.';
+    const refused = (n: number) => `[platform/mgmt] cloud.nodePools: the AKS management cluster's pools that ordinary workloads run on (untainted, not Spot; the system pool runs critical add-ons only) scale to ${n} node(s) at most${why}`;
+    // the default user pool scales to 10
+    expect(mgmt()).not.toThrow();
+    expect(mgmt([{ name: 'work', minCount: 1, maxCount: 2 }])).toThrow(refused(2));
+    // a Spot pool and a tainted pool take no Argo CD pod
+    expect(mgmt([{ name: 'work', minCount: 1, maxCount: 2 }, { name: 'spot', spot: true, maxCount: 10 }, { name: 'gpu', maxCount: 10, taints: [{ key: 'gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }] }])).toThrow(refused(2));
+    expect(mgmt([{ name: 'work', minCount: 1, maxCount: 2 }, { name: 'more', minCount: 1, maxCount: 1 }])).not.toThrow();
+    expect(mgmt([{ name: 'work', minCount: 1, maxCount: 2 }], false)).not.toThrow();
   });
 
   it('provisions AKS with workload identity, Entra ID RBAC, no local accounts and restricted API access', () => {
@@ -282,7 +296,7 @@ describe('rendered objects validate against upstream schemas', () => {
         }
         if (theirs === undefined || theirs === null || !(k in theirs)) {
           // free-form maps of the chart: keys are ours to choose
-          if (!/(clusterCredentials|labels|annotations|podLabels|oidc\.config)$/.test(at) && !ARGOCD_CM_KEYS.includes(here)) missing.push(here);
+          if (!/(clusterCredentials|labels|annotations|podLabels|oidc\.config|podDisruptionBudget)$/.test(at) && !ARGOCD_CM_KEYS.includes(here)) missing.push(here);
           continue;
         }
         if (v && typeof v === 'object' && !Array.isArray(v) && theirs[k] && typeof theirs[k] === 'object') walk(v, theirs[k], here);

@@ -55,7 +55,7 @@ describe('NamespaceTenant', () => {
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/devteam-a-apps.git', 'git@github.com:acme/devteam-a-infra.git']);
     expect(project.spec.clusterResourceWhitelist).toBeUndefined();
     expect(project.spec.namespaceResourceBlacklist).toContainEqual({ group: 'networking.k8s.io', kind: 'NetworkPolicy' });
-    expect(project.spec.roles[0]).toMatchObject({ groups: ['devteam-a'], policies: ['p, proj:team-devteam-a:owners, applications, *, team-devteam-a/*, allow'] });
+    expect(project.spec.roles[0]).toMatchObject({ groups: ['devteam-a'], policies: ['p, proj:team-devteam-a:owners, applications, *, team-devteam-a/*, allow', 'p, proj:team-devteam-a:owners, logs, get, team-devteam-a/*, allow'] });
     const app = get(files, 'clusters/mgmt/argocd/application-team-devteam-a-67a581f3.yaml');
     expect(app.metadata.annotations['argocd.argoproj.io/manifest-generate-paths']).toBe('.');
     expect(app.spec).toMatchObject({

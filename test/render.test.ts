@@ -101,6 +101,19 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it.each(['examples/azure', 'examples/aws'])('%s: highly available Argo CD has a PodDisruptionBudget per replicated component, one pod at a time', (name) => {
+    const argocd = renderedCharts(name, 'argo-cd').find((r) => r.application.cluster === 'mgmt')!;
+    const objects = chartObjects(argocd).map((o) => o.object);
+    const replicated = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && (o.spec.replicas ?? 1) > 1);
+    expect(replicated.length).toBeGreaterThanOrEqual(4);
+    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    for (const w of replicated) {
+      const labels = w.spec.template.metadata.labels;
+      const guarding = budgets.filter((b) => Object.entries(b.spec.selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+      expect([w.metadata.name, guarding.map((b) => b.spec.maxUnavailable)]).toEqual([w.metadata.name, [1]]);
+    }
+  });
+
   it('examples/aws: the EKS management cluster starts with a node for each replica Argo CD\'s chart keeps on separate nodes', () => {
     const { files, rendered } = results.get('examples/aws')!;
     const argocd = rendered.find((r) => r.chart?.name === 'argo-cd' && r.application.cluster === 'mgmt')!;

@@ -62,6 +62,23 @@ const get = (files: Map<string, string>, f: string) => {
 const serviceFiles = (files: Map<string, string>, tenant: string) =>
   [...files.keys()].filter((f) => f.startsWith(`tenants/${tenant}/services/checkout/`)).map((f) => f.split('/').pop());
 
+describe('TeamService: sizes against the tenant\'s quota', () => {
+  it('warns when the services pinned to a tenant, at their autoscalers\' maximum, need more than its ResourceQuota allows', () => {
+    const over = (platform: { warnings: readonly { path: string; message: string }[] }) => platform.warnings.filter((w) => w.message.includes('need, at their autoscalers\' maximum'));
+    // small: 4 replicas of 500m / 256Mi fit the default quota (limits 20 CPU / 40Gi, 30 pods)
+    expect(over(checkout().platform)).toEqual([]);
+    // large: 12 replicas of 2 CPU / 1Gi limits, 500m / 512Mi requests
+    const { platform } = checkout({ size: ServiceSize.LARGE });
+    const why = ' need, at their autoscalers\' maximum, more than its ResourceQuota allows (limits.cpu 24 against 20), '
+      + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '
+      + 'Fix: raise the tenant\'s quota (quota.limitsCpu, quota.limitsMemory, quota.cpu, quota.memory, quota.pods), or give a service a smaller size.';
+    expect(over(platform).map((w) => `[${w.path}] ${w.message}`)).toEqual([
+      `[platform/mgmt/staging-eu/team-a-staging] the team services of tenant "team-a-staging" (checkout (staging): up to 12 replicas)${why}`,
+      `[platform/mgmt/team-a-prod] the team services of tenant "team-a-prod" (checkout (prod): up to 12 replicas)${why}`,
+    ]);
+  });
+});
+
 describe('TeamService: the golden workload', () => {
   it('renders each environment into the folder of the tenant its pin targets', () => {
     const { files } = checkout(full);

@@ -494,7 +494,7 @@ describe('TenantVCluster: a dedicated Argo CD inside the virtual cluster', () =>
     const v = src.helm.valuesObject;
     expect(v.configs.cm).toMatchObject({ 'url': 'https://argocd-team-a.platform.acme.dev', 'admin.enabled': false, 'exec.enabled': false });
     expect(parse(v.configs.cm['oidc.config'])).toMatchObject({ issuer: 'https://idp.acme.dev', clientID: 'team-a-argocd', enablePKCEAuthentication: true });
-    expect(v.configs.rbac).toEqual({ 'policy.default': 'role:readonly', 'policy.csv': 'g, team-a, role:admin\ng, team-a-leads, role:admin\n', 'scopes': '[groups]' });
+    expect(v.configs.rbac).toEqual({ 'policy.default': '', 'policy.csv': 'g, team-a, role:admin\ng, team-a-leads, role:admin\n', 'scopes': '[groups]' });
     expect(get(files, 'clusters/mgmt/argocd/appproject-platform.yaml').spec.destinations).toContainEqual({ name: 'vc-team-a', namespace: 'argocd' });
   });
 

@@ -42,6 +42,9 @@ const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
  */
 export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> {
   const ha = input.highAvailability;
+  // highly available: a drain (a node group's upgrade, the autoscaler's scale-down) evicts one
+  // replica of each component at a time (the chart renders no PodDisruptionBudget by default)
+  const pdb = ha ? { pdb: { enabled: true, maxUnavailable: 1 } } : {};
   const policyCsv = input.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n');
   const cm: Record<string, unknown> = {
     'url': `https://${input.hostname}`,
@@ -60,7 +63,11 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     configs: {
       cm,
       rbac: {
-        'policy.default': 'role:readonly',
+        // no default role: Argo CD gives every signed-in user the default role's rights before any
+        // other policy, and a deny cannot take them back, so role:readonly would let every team read
+        // every project's Applications (their manifests) and pod logs. Teams get their project's
+        // owners role; the admin groups role:admin
+        'policy.default': '',
         'policy.csv': policyCsv ? `${policyCsv}\n` : '',
         'scopes': '[groups]',
       },
@@ -75,14 +82,14 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     },
     // Dex is not used: Argo CD talks OIDC directly.
     dex: { enabled: false },
-    controller: sized?.controller ?? { replicas: 1 },
+    controller: { ...(sized?.controller ?? { replicas: 1 }), ...pdb },
     // fixed replicas, not the chart's HorizontalPodAutoscalers: they scale on CPU and memory utilization,
     // which the pods (no requests by default) and an EKS cluster (no metrics server) cannot report, so
     // they stay Degraded (FailedGetResourceMetric) and fail every sync of Argo CD's own Application
-    server: { replicas: ha ? 2 : 1 },
-    repoServer: sized?.repoServer ?? { replicas: ha ? 2 : 1 },
-    applicationSet: sized?.applicationSet ?? { replicas: ha ? 2 : 1 },
-    'redis-ha': { enabled: ha },
+    server: { replicas: ha ? 2 : 1, ...pdb },
+    repoServer: { ...(sized?.repoServer ?? { replicas: ha ? 2 : 1 }), ...pdb },
+    applicationSet: { ...(sized?.applicationSet ?? { replicas: ha ? 2 : 1 }), ...pdb },
+    'redis-ha': { enabled: ha, ...(ha ? { podDisruptionBudget: { maxUnavailable: 1 }, haproxy: { podDisruptionBudget: { maxUnavailable: 1 } } } : {}) },
   };
   const identity = workloadIdentityValues(input.workloadIdentity);
   for (const component of ['controller', 'server']) {

@@ -67,7 +67,8 @@ export function teamProjectFence(project: string, owners: readonly string[]): Pi
       name: 'owners',
       description: `Members of ${owners.join(', ')}`,
       groups: [...owners],
-      policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`],
+      // the pods' logs of the project's Applications: a resource of its own in Argo CD's RBAC (no default role grants it)
+      policies: [`p, proj:${project}:owners, applications, *, ${project}/*, allow`, `p, proj:${project}:owners, logs, get, ${project}/*, allow`],
     }],
   };
 }

@@ -25,7 +25,10 @@
 
 /** How the application controller assigns clusters to shards (`controller.sharding.algorithm`). */
 export enum ShardingAlgorithm {
-  /** Consistent hashing with bounded loads: even, and moves the fewest clusters when shards or clusters change. */
+  /**
+   * Consistent hashing with bounded loads: even, and moves the fewest clusters when shards or
+   * clusters change. Argo CD's High Availability guide still lists it as an alpha feature.
+   */
   CONSISTENT_HASHING = 'consistent-hashing',
   /** Equal distribution by cluster order (all clusters move when the first one is removed). */
   ROUND_ROBIN = 'round-robin',

@@ -6,7 +6,7 @@ import { ArgoCdUi } from '../argocd/argocd-ui';
 import { APPLICATIONS_PER_SHARD, ArgoCdSizing, CLUSTERS_PER_SHARD, ShardingAlgorithm, sizeArgoCd } from '../argocd/sizing';
 import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { GraphSlot } from '../graph/platform-graph';
-import { CloudProvider } from '../model/cloud';
+import { CloudProvider, DEFAULT_AKS_USER_POOL } from '../model/cloud';
 import { eksSystemMinCount, untainted } from '../model/node-pools';
 import { SecretStoreKind } from '../model/secret-store';
 import { Sso } from '../model/sso';
@@ -137,6 +137,14 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       const nodes = min + (eks.nodePools ?? []).filter(untainted).reduce((n, pool) => n + (pool.minCount ?? 2), 0);
       if (system.maxCount !== undefined && system.maxCount < min) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES, system.maxCount));
       if (nodes < ARGOCD_HA_NODES) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES));
+    }
+    // on AKS the system pool runs critical add-ons only (CriticalAddonsOnly): the untainted regular pools'
+    // autoscalers must be able to reach the nodes Argo CD's HA needs (Spot pools are tainted by AKS)
+    const aks = this.cloud._aks;
+    if (aks && this.argocd.highAvailability) {
+      const pools = (aks.nodePools ?? [DEFAULT_AKS_USER_POOL]).filter((pool) => untainted(pool) && !pool.spot);
+      const capacity = pools.reduce((n, pool) => n + (pool.maxCount ?? Math.max(5, pool.minCount ?? 2)), 0);
+      if (capacity < ARGOCD_HA_NODES) fail(here, messages.cluster.argocdHaNodesAks(capacity, ARGOCD_HA_NODES));
     }
     if (a.ui !== undefined && !(a.ui instanceof ArgoCdUi)) fail(here, messages.cluster.uiFactory(a.ui));
     a.ui?._validate(here);

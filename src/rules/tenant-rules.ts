@@ -3,13 +3,15 @@ import { managesStoreIdentity } from '../cluster/addon-identities';
 import { kindOf, NodeKind } from '../graph/kinds';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { Quantity } from '../model/quantity';
+import { servicesByCluster } from '../service/service-index';
+import { ServiceSize, SizeSpec, SIZES } from '../service/service-size';
 import { SecretStoreKind } from '../model/secret-store';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { argoCdRouteProblems, EntriesByCluster, entriesByCluster, exposureProblems } from '../tenant/exposure-rule';
 import { PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ClusterBase } from '../cluster/cluster-base';
-import type { TenantVCluster } from '../tenant/tenant-vcluster';
+import type { TenantQuota, TenantVCluster } from '../tenant/tenant-vcluster';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
 import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 
@@ -95,6 +97,7 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
       }
     }
   }
+  problems.push(...servicesOverQuota(t));
   const grant = last ? pushGrant(t, onHost) : undefined;
   if (grant) {
     problems.push({ path: t.host.node.path, severity: 'warning', message: messages.tenantPushGrant(t.host.name, onHost.map((x) => x.name).join(', '), grant) });
@@ -105,6 +108,28 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
     if (!eso.some((e) => e.targets.matches(labels))) problems.push({ path: here, message: messages.tenantHostWithoutExternalSecrets(t.name, t.host.name) });
   }
   return problems;
+}
+
+/**
+ * The team services pinned to a tenant's virtual cluster, each at its autoscaler's maximum, against
+ * the tenant's ResourceQuota (a warning: they reach it only under load, and then stop scaling).
+ */
+function servicesOverQuota(t: TenantVCluster): Problem[] {
+  const pinned = servicesByCluster(t.platform).get(t.clusterName) ?? [];
+  if (pinned.length === 0) return [];
+  const sizes = pinned.map((e) => SIZES[e.service._props.size ?? ServiceSize.SMALL]);
+  const need = (each: (s: SizeSpec) => string) => Quantity.sum(sizes.map((s) => Quantity.of(each(s))));
+  const dims: [keyof TenantQuota, string, Quantity][] = [
+    ['limitsCpu', 'limits.cpu', need((s) => `${s.maxReplicas * s.cpuLimitMillis}m`)],
+    ['limitsMemory', 'limits.memory', need((s) => `${s.maxReplicas * s.memoryLimitMi}Mi`)],
+    ['cpu', 'requests.cpu', need((s) => `${s.maxReplicas * s.cpuRequestMillis}m`)],
+    ['memory', 'requests.memory', need((s) => `${s.maxReplicas * s.memoryRequestMi}Mi`)],
+    ['pods', 'pods', need((s) => String(s.maxReplicas))],
+  ];
+  const over = dims.filter(([key, , needed]) => needed.compare(Quantity.of(t.quota[key])) > 0).map(([key, what, needed]) => `${what} ${needed.text} against ${t.quota[key]}`);
+  if (over.length === 0) return [];
+  const services = pinned.map((e, i) => `${e.service.name} (${e.env}): up to ${sizes[i].maxReplicas} replicas`);
+  return [{ path: t.node.path, severity: 'warning', message: messages.tenant.servicesOverQuota(t.name, services, over) }];
 }
 
 /** A namespace tenant: unique name and namespace among tenants of both kinds (vCluster tenants check each other). */

@@ -153,7 +153,19 @@ export function argoCdParamsKeys(): Set<string> | undefined {
 }
 
 export function argoCdChartValues(): Record<string, unknown> {
-  return parse(readFileSync(path.join(SCHEMAS_DIR, 'argo-cd/chart-values.yaml'), 'utf8'));
+  const values = parse(readFileSync(path.join(SCHEMAS_DIR, 'argo-cd/chart-values.yaml'), 'utf8'));
+  // the redis-ha subchart's own defaults, when its sources are here (its keys are set under `redis-ha`)
+  const redisHa = path.join(SCHEMAS_DIR, '..', 'charts', 'argo-cd-10.1.1', 'charts', 'redis-ha', 'values.yaml');
+  if (existsSync(redisHa)) values['redis-ha'] = deepMerge(parse(readFileSync(redisHa, 'utf8')), values['redis-ha']);
+  return values;
+}
+
+/** `over`'s keys over `base`'s, maps merged key by key (as Helm merges a parent's values over a subchart's). */
+function deepMerge(base: any, over: any): any {
+  if (!over || typeof over !== 'object' || Array.isArray(over) || !base || typeof base !== 'object' || Array.isArray(base)) return over ?? base;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
 }
 
 /** Compiles a chart values schema with the draft it declares (07 or 2020-12). */

@@ -107,6 +107,10 @@ export const clusterMessages = {
     `cloud.systemNodePool: the EKS management cluster ${maxCount === undefined ? `starts with ${nodes} node(s) ordinary workloads can run on` : `caps its system node group at maxCount ${maxCount}`}, and Argo CD's high availability needs ${needed}: `
     + `the argo-cd chart runs ${needed} Redis and ${needed} HAProxy replicas with required anti-affinity (one per node), nothing scales an EKS node group by itself, and the bootstrap's helm release waits for them. `
     + `Fix: set cloud.systemNodePool.minCount (and maxCount) to at least ${needed}, add an untainted node pool, or set argocd.highAvailability to false.`,
+  argocdHaNodesAks: (nodes: number, needed: number) =>
+    `cloud.nodePools: the AKS management cluster's pools that ordinary workloads run on (untainted, not Spot; the system pool runs critical add-ons only) scale to ${nodes} node(s) at most, and Argo CD's high availability needs ${needed}: `
+    + `the argo-cd chart runs ${needed} Redis and ${needed} HAProxy replicas with required anti-affinity (one per node), so the last stay Pending and the bootstrap's helm release times out. `
+    + `Fix: raise the maxCount of an untainted pool (or add one) so they reach at least ${needed} nodes, or set argocd.highAvailability to false.`,
   identityNameTaken: (identity: string, cluster: string, entry: string, firstEntry: string, firstPath: string, outputs: readonly string[]) =>
     `catalog entries "${firstEntry}" (${firstPath}) and "${entry}" both give cluster "${cluster}" an add-on identity named "${identity}": `
     + `the cluster's Terraform state names an identity's resources and its outputs (${outputs.join(', ')}) after the identity and the cluster, so the two cannot both exist there. `

@@ -8,6 +8,10 @@ const RELATIVE_FOLDER = 'remove leading "/" and ".." segments';
 
 /** The tenants' messages (src/tenant/): TenantVCluster, NamespaceTenant, their groups, network allowances and API exposure. */
 export const tenantMessages = {
+  servicesOverQuota: (tenant: string, services: readonly string[], over: readonly string[]) =>
+    `the team services of tenant "${tenant}" (${services.join(', ')}) need, at their autoscalers' maximum, more than its ResourceQuota allows (${over.join('; ')}), `
+    + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '
+    + 'Fix: raise the tenant\'s quota (quota.limitsCpu, quota.limitsMemory, quota.cpu, quota.memory, quota.pods), or give a service a smaller size.',
   // ---- the host of a tenant
   /** NamespaceTenant declared outside a cluster, without `host`. */
   namespaceTenantScope: (scopeClass: string) =>

@@ -184,6 +184,25 @@ describe('the built-in catalog', () => {
     expect(es.spec.data).toEqual([{ secretKey: 'api-token', remoteRef: { key: 'platform-cloudflare', property: 'api-token' } }]); // the store's name for entry "cloudflare"
   });
 
+  it('refuses the HTTPS listener\'s wildcard certificate from an issuer that solves HTTP-01 only (Let\'s Encrypt gives wildcards through DNS-01)', () => {
+    const make = (solver: AcmeSolver, https: { clusterIssuer?: string } = {}) => {
+      const platform = azurePlatform();
+      azureMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+      const [gateway] = Catalog.coreBasic(platform, { https, dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 's', resourceGroupName: 'rg' } } });
+      Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver }, dependsOn: [gateway] });
+      return platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`);
+    };
+    const http01 = AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' });
+    expect(make(http01)).toEqual([
+      '[platform/envoy-gateway] catalog entry "envoy-gateway" has its certificate for "*.apps.platform.acme.dev" issued by ClusterIssuer "letsencrypt-production" (catalog entry "cert-manager"), whose ACME solvers answer HTTP-01 only: '
+      + 'Let\'s Encrypt issues a wildcard name through the DNS-01 challenge only, so the certificate is never issued and the HTTPS listener serves nothing. '
+      + 'Fix: give cert-manager a DNS-01 solver (acme.solver: AcmeSolver.dns01Route53, dns01AzureDns or dns01Cloudflare), or name a DNS-01 ClusterIssuer of your own in https.clusterIssuer.',
+    ]);
+    expect(make(AcmeSolver.dns01AzureDns({ subscriptionId: 's', resourceGroupName: 'rg', hostedZoneName: 'platform.acme.dev' }))).toEqual([]);
+    // an issuer of the user's own: the platform does not know its solvers
+    expect(make(http01, { clusterIssuer: 'letsencrypt-dns' })).toEqual([]);
+  });
+
   it('rejects bad options with the construct path', () => {
     expect(() => Catalog.certManager(azurePlatform(), { acme: { email: 'nope', solver: AcmeSolver.http01Ingress({ ingressClassName: 'x' }) } })).toThrow(
       '[platform/cert-manager] acme.email: got "nope". Allowed: an e-mail address.');

@@ -28,7 +28,8 @@ function uiPlatform(): Platform {
   const mgmt = awsMgmt(platform, { labels: stacks, argocd: { adminGroups: ['platform-admins'], ui: ArgoCdUi.gateway() } });
   const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: stacks });
   const [gateway] = Catalog.coreBasic(platform, { https: {} });
-  Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, dependsOn: [gateway] });
+  // DNS-01: the HTTPS listener's certificate is a wildcard
+  Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z0123456789ABC' }) }, dependsOn: [gateway] });
   Catalog.externalSecrets(platform);
   Catalog.monitoringBasic(platform);
   // with a dedicated Argo CD: its listener, certificate and route in the fleet cluster's folder

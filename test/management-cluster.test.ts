@@ -68,6 +68,14 @@ describe('ManagementCluster on Azure', () => {
     expect(app.metadata.finalizers).toBeUndefined();
   });
 
+  it('binds read-only groups to role:readonly explicitly (no default role: Argo CD would grant it to every signed-in user)', () => {
+    const mgmt = azureMgmt(azurePlatform(), { argocd: { adminGroups: ['platform-admins'], readOnlyGroups: ['sre-oncall'] } });
+    const rbac = (mgmt.argoCdValues as any).configs.rbac;
+    expect(rbac['policy.default']).toBe('');
+    expect(rbac['policy.csv']).toBe('g, platform-admins, role:admin\ng, sre-oncall, role:readonly\n');
+    expect(() => azureMgmt(azurePlatform(), { argocd: { readOnlyGroups: ['sre,oncall'] } })).toThrow('[platform/mgmt] argocd.readOnlyGroups: got ["sre,oncall"]. Allowed: group names without commas');
+  });
+
   it('uses Azure workload identity for Entra ID SSO', () => {
     const platform = azurePlatform();
     const mgmt = new ManagementCluster(platform, 'mgmt', {

@@ -26,7 +26,8 @@ function platformWith(name = 'team-a', props: Partial<TenantVClusterProps> = {})
   const mgmt = awsMgmt(platform, { labels: secure });
   const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
   const [gateway] = Catalog.coreBasic(platform, { https: {}, dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
-  Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) }, dependsOn: [gateway] });
+  // DNS-01: the HTTPS listener's certificate is a wildcard
+  Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z0123456789ABC' }) }, dependsOn: [gateway] });
   Catalog.externalSecrets(platform);
   const tenant = new TenantVCluster(dev, name, { owners, apiExposure: ingress, argocd: { sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: `${name}-argocd` }) }, ...props });
   return { platform, tenant };

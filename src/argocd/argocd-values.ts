@@ -12,6 +12,8 @@ export interface ArgoCdValuesInput {
   readonly sso?: Sso;
   /** SSO groups bound to `role:admin`. */
   readonly adminGroups: readonly string[];
+  /** SSO groups bound to `role:readonly` (there is no default role). */
+  readonly readOnlyGroups?: readonly string[];
   /** Run every component with more than one replica. */
   readonly highAvailability: boolean;
   /** Labels of the management cluster's own registration. */
@@ -45,7 +47,7 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
   // highly available: a drain (a node group's upgrade, the autoscaler's scale-down) evicts one
   // replica of each component at a time (the chart renders no PodDisruptionBudget by default)
   const pdb = ha ? { pdb: { enabled: true, maxUnavailable: 1 } } : {};
-  const policyCsv = input.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n');
+  const policyCsv = [...input.adminGroups.map((g) => `g, ${g}, role:admin`), ...(input.readOnlyGroups ?? []).map((g) => `g, ${g}, role:readonly`)].join('\n');
   const cm: Record<string, unknown> = {
     'url': `https://${input.hostname}`,
     'admin.enabled': false,

@@ -35,10 +35,18 @@ const SIZING = new GraphSlot<Map<ManagementCluster, ArgoCdSizing>>('Argo CD sizi
 /** Argo CD on the management cluster. */
 export interface ArgoCdProps {
   /**
-   * SSO groups bound to Argo CD's `role:admin` (everyone else is `role:readonly`).
+   * SSO groups bound to Argo CD's `role:admin`. Argo CD has no default role: everyone else gets
+   * what their teams' project roles grant (tenants' `owners`), and what `readOnlyGroups` do.
    * @default - none
    */
   readonly adminGroups?: string[];
+  /**
+   * SSO groups bound to Argo CD's built-in `role:readonly`: every project's Applications and pod
+   * logs, read only (an on-call rota, auditors). Not a default role: Argo CD would grant that to
+   * every signed-in user, tenants included.
+   * @default - none
+   */
+  readonly readOnlyGroups?: string[];
   /**
    * How people log in.
    * @default - no SSO (with the local admin disabled, only the CLI through Kubernetes access works)
@@ -118,8 +126,13 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     if ((a.adminGroups ?? []).some((g) => GROUP_UNSAFE.test(g))) {
       fail(here, messages.cluster.adminGroups(a.adminGroups));
     }
+    checkList<string>(here, 'argocd.readOnlyGroups', a.readOnlyGroups ?? [], '["sre-oncall"]').forEach((g, i) => checkString(here, `argocd.readOnlyGroups[${i}]`, g));
+    if ((a.readOnlyGroups ?? []).some((g) => GROUP_UNSAFE.test(g))) {
+      fail(here, messages.cluster.readOnlyGroups(a.readOnlyGroups));
+    }
     this.argocd = {
       adminGroups: [...(a.adminGroups ?? [])],
+      readOnlyGroups: [...(a.readOnlyGroups ?? [])],
       highAvailability: a.highAvailability ?? true,
       hostname: checkDomain(here, 'argocd.hostname', a.hostname ?? `argocd.${this.platform.domain}`),
       sso: a.sso,
@@ -251,6 +264,7 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
       hostname: this.argocd.hostname,
       sso: this.argocd.sso,
       adminGroups: this.argocd.adminGroups,
+      readOnlyGroups: this.argocd.readOnlyGroups,
       highAvailability: this.argocd.highAvailability,
       sizing: this.argoCdSizing,
       clusterLabels: this.labels,

@@ -51,9 +51,34 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
       }
     }
   }
+  problems.push(...wildcardIssuerProblems(graph, e));
   for (const c of e._clusterValueNames) {
     if (!matched.some((m) => m.name === c) && ![...imported.selectedByUndeclared].some((m) => m.name === c)) {
       problems.push({ path: here, message: messages.catalog.clusterValuesUntargeted(c, e.name) });
+    }
+  }
+  return problems;
+}
+
+/**
+ * A wildcard Certificate among the entry's objects (the shared Gateway's `https` listener) issued
+ * by an ACME ClusterIssuer of the platform's catalog that solves HTTP-01 only: Let's Encrypt
+ * issues a wildcard name through DNS-01 only, so the certificate would never be issued.
+ */
+function wildcardIssuerProblems(graph: PlatformGraph, e: ServiceCatalogEntry): Problem[] {
+  const problems: Problem[] = [];
+  for (const cert of e._allManifests) {
+    const spec = cert.kind === 'Certificate' ? cert.spec as { dnsNames?: unknown; issuerRef?: { kind?: string; name?: string } } | undefined : undefined;
+    const wildcards = Array.isArray(spec?.dnsNames) ? spec!.dnsNames.filter((n): n is string => typeof n === 'string' && n.startsWith('*.')) : [];
+    if (wildcards.length === 0 || spec?.issuerRef?.kind !== 'ClusterIssuer') continue;
+    const issuerName = spec.issuerRef.name;
+    for (const other of graph.catalogEntries) {
+      for (const issuer of other._allManifests) {
+        if (issuer.kind !== 'ClusterIssuer' || issuer.metadata?.name !== issuerName) continue;
+        const solvers = (issuer.spec as { acme?: { solvers?: unknown[] } } | undefined)?.acme?.solvers;
+        if (!Array.isArray(solvers) || solvers.some((x) => typeof x === 'object' && x !== null && 'dns01' in x)) continue;
+        problems.push({ path: e.node.path, message: messages.catalog.wildcardWithoutDns01(e.name, wildcards[0], String(issuerName), other.name) });
+      }
     }
   }
   return problems;

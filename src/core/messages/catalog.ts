@@ -77,6 +77,10 @@ export const catalogMessages = {
   acmeEmail: (value: unknown) => badValue('acme.email', value, 'an e-mail address', 'set the address Let\'s Encrypt writes to about expiring certificates'),
   externalDnsProvider: (value: unknown, providers: readonly string[]) => badValue('provider', value, providers.join(', '), 'use ExternalDnsProvider'),
   externalDnsDomains: (value: unknown) => badValue('domainFilters', value, 'one or more DNS domains', 'list the zones external-dns may write to'),
+  wildcardWithoutDns01: (entry: string, name: string, issuer: string, issuerEntry: string) =>
+    `catalog entry "${entry}" has its certificate for "${name}" issued by ClusterIssuer "${issuer}" (catalog entry "${issuerEntry}"), whose ACME solvers answer HTTP-01 only: `
+    + 'Let\'s Encrypt issues a wildcard name through the DNS-01 challenge only, so the certificate is never issued and the HTTPS listener serves nothing. '
+    + 'Fix: give cert-manager a DNS-01 solver (acme.solver: AcmeSolver.dns01Route53, dns01AzureDns or dns01Cloudflare), or name a DNS-01 ClusterIssuer of your own in https.clusterIssuer.',
   externalDnsCloudflare: (value: unknown) => badValue('cloudflare', value, 'the secret store entry holding the Cloudflare API token',
     'pass cloudflare: { storeKey } naming the entry, with the token in its property "api-token" (external-dns reads it as CF_API_TOKEN; without it the pod stops at start)'),
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',

@@ -74,6 +74,8 @@ export const clusterMessages = {
   ssoFactory: (value: unknown) => badValue('argocd.sso', value, 'Sso.oidc({...}) or Sso.entraId({...})', 'declare SSO with a factory'),
   adminGroups: (value: unknown) => badValue('argocd.adminGroups', value, 'group names without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV)',
     'use the group name or object id as the identity provider sends it'),
+  readOnlyGroups: (value: unknown) => badValue('argocd.readOnlyGroups', value, 'group names without commas, double quotes, tabs or line breaks (Argo CD reads its RBAC policy as CSV)',
+    'use the group name or object id as the identity provider sends it'),
   uiFactory: (value: unknown) => badValue('argocd.ui', value, 'ArgoCdUi.gateway({...})', 'declare the exposure with the factory'),
   shardingAlgorithm: (value: unknown, algorithms: readonly string[]) => badValue('argocd.shardingAlgorithm', value,
     `one of ${algorithms.map((v) => `"${v}"`).join(', ')}`, 'use a ShardingAlgorithm value'),

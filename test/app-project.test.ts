@@ -5,6 +5,7 @@ import {
   checkProjectPermissions, expectPlatform, filepathMatch, globMatch, Group, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, KindScopes,
   ManagementCluster, Platform, TenantVCluster, Testing,
 } from '../src';
+import { normalizeGitUrl } from '../src/argocd/app-project';
 import { azureMgmt, azurePlatform } from './support/fixtures';
 
 // Cases replayed from Argo CD's own tests (pkg/apis/application/v1alpha1/types_test.go), as data.
@@ -104,6 +105,21 @@ describe('AppProject semantics (Argo CD 3.x)', () => {
     expect(filepathMatch('*', 'ClusterRole')).toBe(true);
     expect(filepathMatch('Cluster*', 'Role')).toBe(false);
     expect(filepathMatch('[^a]*', 'apps')).toBe(false);
+    // Go's filepath.Match: a "-" opening or closing a class is a bad pattern, which matches nothing
+    expect(filepathMatch('[a-]x', '-x')).toBe(false);
+    expect(filepathMatch('[-a]x', 'ax')).toBe(false);
+    expect(filepathMatch('[a-c]x', 'bx')).toBe(true);
+  });
+
+  it('normalizes a sourceRepos pattern as Argo CD does, Go\'s URL escaping included (util/git NormalizeGitURL)', () => {
+    // braces are escaped in a URL's path, and then every character Go escapes there, "*" included: no glob is left
+    expect(normalizeGitUrl('https://github.com/acme/{app,web}')).toBe('https://github.com/acme/%7Bapp%2Cweb%7D'.replace('%2C', ','));
+    expect(isSourcePermitted({ sourceRepos: ['https://github.com/acme/{app,web}'] }, 'https://github.com/acme/app.git')).toBe(false);
+    expect(isSourcePermitted({ sourceRepos: ['https://github.com/acme/{app,web}-*'] }, 'https://github.com/acme/app-x.git')).toBe(false);
+    // a path Go keeps as written keeps its glob
+    expect(normalizeGitUrl('https://github.com/acme/*')).toBe('https://github.com/acme/*');
+    expect(isSourcePermitted({ sourceRepos: ['https://github.com/acme/*'] }, 'https://github.com/acme/app.git')).toBe(true);
+    expect(normalizeGitUrl('git@github.com:Acme/App.git')).toBe('git@github.com/acme/app');
   });
 
   it('uses the scope a CustomResourceDefinition declares, and the built-in list otherwise', () => {

@@ -143,6 +143,8 @@ export function filepathMatch(pattern: string | undefined, value: string): boole
           let body = p.slice(i + 1, end);
           const negated = body.startsWith('^');
           if (negated) body = body.slice(1);
+          // Go reads a class as characters and lo-hi ranges: a "-" first or last is a bad pattern, which matches nothing
+          if (body === '' || body.startsWith('-') || body.endsWith('-')) ok = false;
           re += `[${negated ? '^' : ''}${body.replace(/[\]^]/g, '\\$&')}]`;
           i = end;
         }
@@ -155,12 +157,21 @@ export function filepathMatch(pattern: string | undefined, value: string): boole
 
 const isDeny = (p: string | undefined) => (p ?? '').startsWith('!');
 
-/** Argo CD's `NormalizeGitURL`: lower case, SSH `user@host:path` as `user@host/path`, no `.git` suffix. */
+/**
+ * Argo CD's `NormalizeGitURL`: lower case, SSH `user@host:path` as `user@host/path`, no `.git`
+ * suffix, then Go's `url.Parse(...).String()`: a path holding a character Go must escape there
+ * (a brace, a space, ...) is written escaped, `*` and `[` `]` included, so such a pattern
+ * matches only its own escaped text.
+ */
 export function normalizeGitUrl(repo: string): string {
   let r = repo.trim().toLowerCase();
   const scp = /^(?:ssh:\/\/)?[\w.-]+@[\w.-]+:/.test(r) || /^ssh:\/\//.test(r);
   if (scp && !r.startsWith('ssh://')) r = `ssh://${r.replace(':', '/')}`;
   r = r.replace(/\.git$/, '');
+  const at = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/.exec(r)?.[0].length ?? 0;
+  const path = r.slice(at);
+  // Go keeps a path as written when each character is one it leaves in a path or a sub-delimiter (url.validEncoded)
+  if (/[^a-z0-9\-_.~$&+,/:;=@!'()*[\]%?#]/.test(path)) r = r.slice(0, at) + path.replace(/[^a-z0-9\-_.~$&+,/:;=@%?#]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
   return r.replace(/^ssh:\/\//, '');
 }
 

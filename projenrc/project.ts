@@ -85,6 +85,8 @@ export function buildProject(outdir?: string): typescript.TypeScriptProject {
       'kubernetes-models@5.1.0',
       '@kubernetes-models/argo-cd@4.0.0',
       '@kubernetes-models/external-secrets@2.0.0',
+      // a CEL evaluator: the tests run the admission policies' expressions as the API server would
+      '@marcbachmann/cel-js@8.0.0',
       'typedoc@0.28.20',
       '@types/node@20.19.43',
       'eslint@10.15.0',

@@ -3,6 +3,8 @@ import { parse, stringify } from 'yaml';
 import {
   expectPlatform, FleetCluster, Group, HostRole, NamespaceRole, NamespaceTenant, NetworkAllowance, PodSecurityLevel, RenderedPlatform, TenantClusterResource, TenantVCluster, Testing,
 } from '../src';
+import { evaluate } from '@marcbachmann/cel-js';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { HAS_SCHEMAS, crdErrors } from './support/schemas';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
@@ -30,7 +32,63 @@ const get = (files: Map<string, string>, f: string) => {
   return parse(text);
 };
 
+/**
+ * What the API server's admission decides for a NetworkPolicy change in `namespace` by a user of
+ * `groups`, from the rendered ValidatingAdmissionPolicies and their bindings: a binding selects the
+ * namespace by label (`kubernetes.io/metadata.name`), its policy matches the resource and
+ * operation, and each validation's CEL expression (evaluated by a CEL engine) must be true.
+ */
+function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[]): boolean {
+  const objects = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parse(text)).filter((o) => o?.apiVersion === 'admissionregistration.k8s.io/v1');
+  const policies = new Map(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => [o.metadata.name, o]));
+  for (const b of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
+    const labels: Record<string, string> = b.spec.matchResources.namespaceSelector.matchLabels;
+    if (!Object.entries(labels).every(([k, v]) => k === 'kubernetes.io/metadata.name' && v === namespace)) continue;
+    const policy = policies.get(b.spec.policyName);
+    const rule = policy.spec.matchConstraints.resourceRules[0];
+    if (!rule.resources.includes('networkpolicies') || !rule.operations.includes(operation) || !rule.apiGroups.includes('networking.k8s.io')) continue;
+    const request = { operation, userInfo: { username: 'someone', ...(groups ? { groups } : {}) } };
+    for (const v of policy.spec.validations) if (evaluate(v.expression, { request }) !== true) return false;
+  }
+  return true;
+}
+
 describe('NamespaceTenant', () => {
+  it('keeps the team from changing its fence: an admission policy refuses its groups any NetworkPolicy change in the namespace (Kubernetes\' edit and admin may write them)', () => {
+    const { files } = platformWithTeam({ owners: Group.anyOf(['devteam-a', '00000000-0000-0000-0000-0000000000aa']) });
+    const policy = get(files, 'clusters/dev/_cluster/validatingadmissionpolicy-tenant-fence-devteam-a.yaml');
+    const binding = get(files, 'clusters/dev/_cluster/validatingadmissionpolicybinding-tenant-fence-devteam-a.yaml');
+    expect(() => new ValidatingAdmissionPolicy(policy).validate()).not.toThrow();
+    expect(() => new ValidatingAdmissionPolicyBinding(binding).validate()).not.toThrow();
+    expect(binding.spec).toMatchObject({ policyName: policy.metadata.name, validationActions: ['Deny'] });
+    for (const op of ['CREATE', 'UPDATE', 'DELETE']) {
+      // the team, under either of its names: refused; Argo CD (a service account) and a platform admin: admitted
+      expect([op, admitted(files, 'devteam-a', op, ['devteam-a', 'system:authenticated'])]).toEqual([op, false]);
+      expect([op, admitted(files, 'devteam-a', op, ['00000000-0000-0000-0000-0000000000aa'])]).toEqual([op, false]);
+      expect([op, admitted(files, 'devteam-a', op, ['system:serviceaccounts', 'system:serviceaccounts:argocd'])]).toEqual([op, true]);
+      expect([op, admitted(files, 'devteam-a', op, ['platform-admins'])]).toEqual([op, true]);
+      expect([op, admitted(files, 'devteam-a', op)]).toEqual([op, true]);
+    }
+    // only in its own namespace
+    expect(admitted(files, 'other-team', 'CREATE', ['devteam-a'])).toBe(true);
+    // a read-only team cannot write NetworkPolicies anyway: no policy
+    const view = platformWithTeam({ role: NamespaceRole.VIEW }).files;
+    expect([...view.keys()].filter((f) => f.includes('validatingadmissionpolic'))).toEqual([]);
+  });
+
+  it('guards a vCluster tenant\'s host namespace the same way when its owners are admins there (hostRole: HostRole.ADMIN)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-v', { owners: Group.named('team-v'), hostRole: HostRole.ADMIN });
+    new TenantVCluster(mgmt, 'team-w', { owners: Group.named('team-w') });
+    const files = platform.render();
+    expect(admitted(files, 'vcluster-team-v', 'CREATE', ['team-v'])).toBe(false);
+    expect(admitted(files, 'vcluster-team-v', 'CREATE', ['platform-admins'])).toBe(true);
+    // the default host role is view: no policy
+    expect([...files.keys()].filter((f) => f.includes('validatingadmissionpolic') && f.includes('team-w'))).toEqual([]);
+  });
+
+
   it('fences the team\'s namespace on the host: Pod Security, quota, LimitRange, default deny with DNS and same-namespace, the team\'s admin binding', () => {
     const { files } = platformWithTeam();
     expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.labels).toEqual({

@@ -15,7 +15,7 @@ import { vclusterHostName } from '../tenant/vcluster-host-names';
 import { renderTeamServiceHostSide } from './team-service';
 import { teamApplicationName, teamRepositorySecretName } from './names';
 import { renderScope } from './origin';
-import { HostRole, PodSecurityLevel } from '../tenant/tenant-props';
+import { HostRole, NamespaceRole, PodSecurityLevel } from '../tenant/tenant-props';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 
@@ -47,6 +47,8 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
   renderTenantFence(scope, {
     tenant: t.name, namespace: ns, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
     quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
+    // `admin` on the host namespace may write NetworkPolicies
+    fencedGroups: (props.hostRole ?? HostRole.VIEW) === HostRole.ADMIN ? t.owners : undefined,
   });
   const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>) =>
     new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: t.name } }, ...body });
@@ -145,6 +147,8 @@ export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
   renderTenantFence(scope, {
     tenant: t.name, namespace: t.namespace, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
     quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
+    // Kubernetes' `edit` and `admin` may write NetworkPolicies
+    fencedGroups: t.role === NamespaceRole.VIEW ? undefined : t.owners,
   });
   new ApiObject(scope, 'team-binding', {
     apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -12,17 +12,9 @@ import type { IHostCluster, ITenant } from '../model/references';
 import { Group } from './group';
 import { NetworkAllowance } from './network-allowance';
 import { hostOf, PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
+import { NamespaceRole } from './tenant-props';
 import { tenantQuota } from './tenant-fence';
 
-/** The ClusterRole the team is bound to in its namespace. */
-export enum NamespaceRole {
-  /** `admin`: everything in the namespace except its quota and the namespace itself (Kubernetes' user-facing admin role). */
-  ADMIN = 'admin',
-  /** `edit`: workloads and their configuration, no Roles or RoleBindings. */
-  EDIT = 'edit',
-  /** `view`: read only. */
-  VIEW = 'view',
-}
 
 /** A Git repository the team deploys from, and where its credentials are. */
 export interface TeamRepository {

@@ -28,6 +28,13 @@ export interface TenantFence {
   readonly quota: Required<TenantQuota>;
   readonly limitRange?: TenantLimitRange;
   readonly networkAllowances: readonly NetworkAllowance[];
+  /**
+   * The tenant's groups when their role in the namespace may write NetworkPolicies (Kubernetes'
+   * `edit` and `admin`): an admission policy then refuses them any change to the namespace's
+   * NetworkPolicies, which would undo the fence (an allow-all policy added beside it opens the
+   * namespace, since NetworkPolicies add up).
+   */
+  readonly fencedGroups?: readonly string[];
 }
 
 /**
@@ -75,8 +82,47 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
     }],
   });
   np('allow-same-namespace', 'allow-same-namespace', { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+  if (f.fencedGroups?.length) renderNetworkPolicyGuard(scope, f.tenant, ns, f.fencedGroups);
   f.networkAllowances.forEach((a, i) => np(`allow-${i}`, `tenant-allow-${i}`, {
     policyTypes: [a.direction === 'ingress' ? 'Ingress' : 'Egress'],
     [a.direction]: [{ [a.direction === 'ingress' ? 'from' : 'to']: [a._peer], ...(a._ports.length ? { ports: a._ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port })) } : {}) }],
   }));
+}
+
+/**
+ * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
+ * tenant's groups any create, update or delete of a NetworkPolicy there (admission policies are
+ * Kubernetes' own since 1.30: nothing to install). Argo CD, which syncs the fence, and the
+ * platform's admins are not in those groups and keep their rights.
+ */
+function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: string, groups: readonly string[]): void {
+  const name = `tenant-fence-${tenant}`;
+  const metadata = { name, labels: { tenant } };
+  new ApiObject(scope, 'fence-policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata,
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
+      },
+      validations: [{
+        // group names hold no double quote (Argo CD reads them as CSV): a JSON list is a CEL list literal
+        expression: `!has(request.userInfo.groups) || !request.userInfo.groups.exists(g, g in ${JSON.stringify([...groups])})`,
+        message: messages.tenant.fenceNetworkPolicies(tenant, namespace),
+        reason: 'Forbidden',
+      }],
+    },
+  });
+  new ApiObject(scope, 'fence-binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata,
+    spec: {
+      policyName: name,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
+    },
+  });
 }

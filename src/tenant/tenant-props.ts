@@ -11,6 +11,16 @@ export enum PodSecurityLevel {
   RESTRICTED = 'restricted',
 }
 
+/** The ClusterRole a namespace tenant's team is bound to in its namespace. */
+export enum NamespaceRole {
+  /** `admin`: everything in the namespace except its quota and the namespace itself (Kubernetes' user-facing admin role). */
+  ADMIN = 'admin',
+  /** `edit`: workloads and their configuration, no Roles or RoleBindings. */
+  EDIT = 'edit',
+  /** `view`: read only. */
+  VIEW = 'view',
+}
+
 /** The ClusterRole a tenant's owners get on its host namespace (where its vCluster runs). */
 export enum HostRole {
   /** `view`: see the vCluster's pods, events and logs on the host (the default). */

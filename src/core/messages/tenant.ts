@@ -8,6 +8,9 @@ const RELATIVE_FOLDER = 'remove leading "/" and ".." segments';
 
 /** The tenants' messages (src/tenant/): TenantVCluster, NamespaceTenant, their groups, network allowances and API exposure. */
 export const tenantMessages = {
+  /** The refusal the API server gives a tenant's owners who change the fence's NetworkPolicies (a ValidatingAdmissionPolicy's message). */
+  fenceNetworkPolicies: (tenant: string, namespace: string) =>
+    `the NetworkPolicies of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform. Fix: ask for the traffic with the tenant's networkAllowances.`,
   servicesOverQuota: (tenant: string, services: readonly string[], over: readonly string[]) =>
     `the team services of tenant "${tenant}" (${services.join(', ')}) need, at their autoscalers' maximum, more than its ResourceQuota allows (${over.join('; ')}), `
     + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '

@@ -109,6 +109,16 @@ describe('AppProject semantics (Argo CD 3.x)', () => {
     expect(filepathMatch('[a-]x', '-x')).toBe(false);
     expect(filepathMatch('[-a]x', 'ax')).toBe(false);
     expect(filepathMatch('[a-c]x', 'bx')).toBe(true);
+    // an escaped "-" is a character; a range after a range, or an empty class, is a bad pattern
+    expect(filepathMatch('[a\\-]x', '-x')).toBe(true);
+    expect(filepathMatch('[a\\-]x', 'ax')).toBe(true);
+    expect(filepathMatch('[a-b-c]', 'b')).toBe(false);
+    expect(filepathMatch('[]a]', 'a')).toBe(false);
+    expect(filepathMatch('[^a-c]x', 'dx')).toBe(true);
+    expect(filepathMatch('[^a-c]x', 'bx')).toBe(false);
+    expect(filepathMatch('[.]x', 'ax')).toBe(false);
+    expect(filepathMatch('[c-a]x', 'bx')).toBe(false);
+    expect(filepathMatch('[^c-a]x', 'bx')).toBe(true);
   });
 
   it('normalizes a sourceRepos pattern as Argo CD does, Go\'s URL escaping included (util/git NormalizeGitURL)', () => {
@@ -120,6 +130,12 @@ describe('AppProject semantics (Argo CD 3.x)', () => {
     expect(normalizeGitUrl('https://github.com/acme/*')).toBe('https://github.com/acme/*');
     expect(isSourcePermitted({ sourceRepos: ['https://github.com/acme/*'] }, 'https://github.com/acme/app.git')).toBe(true);
     expect(normalizeGitUrl('git@github.com:Acme/App.git')).toBe('git@github.com/acme/app');
+    // the query stays as written (a "?" of a glob starts it); an escape is decoded before the path is written again
+    expect(normalizeGitUrl('https://github.com/acme/app-?{1,2}')).toBe('https://github.com/acme/app-?{1,2}');
+    expect(normalizeGitUrl('https://github.com/acme/{x}%41')).toBe('https://github.com/acme/%7Bx%7DA');
+    expect(normalizeGitUrl('https://github.com/acme/abc%41')).toBe('https://github.com/acme/abc%41');
+    // a "%" that starts no escape: url.Parse fails and NormalizeGitURL gives ""
+    expect(normalizeGitUrl('https://github.com/acme/50%')).toBe('');
   });
 
   it('uses the scope a CustomResourceDefinition declares, and the built-in list otherwise', () => {

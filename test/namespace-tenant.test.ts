@@ -38,7 +38,7 @@ const get = (files: Map<string, string>, f: string) => {
  * namespace by label (`kubernetes.io/metadata.name`), its policy matches the resource and
  * operation, and each validation's CEL expression (evaluated by a CEL engine) must be true.
  */
-function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[]): boolean {
+function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[], username = 'someone'): boolean {
   const objects = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parse(text)).filter((o) => o?.apiVersion === 'admissionregistration.k8s.io/v1');
   const policies = new Map(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => [o.metadata.name, o]));
   for (const b of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
@@ -47,7 +47,7 @@ function admitted(files: Map<string, string>, namespace: string, operation: stri
     const policy = policies.get(b.spec.policyName);
     const rule = policy.spec.matchConstraints.resourceRules[0];
     if (!rule.resources.includes('networkpolicies') || !rule.operations.includes(operation) || !rule.apiGroups.includes('networking.k8s.io')) continue;
-    const request = { operation, userInfo: { username: 'someone', ...(groups ? { groups } : {}) } };
+    const request = { operation, userInfo: { username, ...(groups ? { groups } : {}) } };
     for (const v of policy.spec.validations) if (evaluate(v.expression, { request }) !== true) return false;
   }
   return true;
@@ -68,6 +68,12 @@ describe('NamespaceTenant', () => {
       expect([op, admitted(files, 'devteam-a', op, ['system:serviceaccounts', 'system:serviceaccounts:argocd'])]).toEqual([op, true]);
       expect([op, admitted(files, 'devteam-a', op, ['platform-admins'])]).toEqual([op, true]);
       expect([op, admitted(files, 'devteam-a', op)]).toEqual([op, true]);
+      // a service account of the namespace, which the owners create and may impersonate: refused; Argo CD's and
+      // the namespace controller's (deleting a namespace deletes its policies): admitted
+      const sa = (ns: string, name: string) => [['system:serviceaccounts', `system:serviceaccounts:${ns}`], `system:serviceaccount:${ns}:${name}`] as const;
+      expect([op, admitted(files, 'devteam-a', op, ...sa('devteam-a', 'x'))]).toEqual([op, false]);
+      expect([op, admitted(files, 'devteam-a', op, ...sa('argocd', 'argocd-application-controller'))]).toEqual([op, true]);
+      expect([op, admitted(files, 'devteam-a', op, ...sa('kube-system', 'namespace-controller'))]).toEqual([op, true]);
     }
     // only in its own namespace
     expect(admitted(files, 'other-team', 'CREATE', ['devteam-a'])).toBe(true);

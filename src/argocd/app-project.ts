@@ -137,22 +137,58 @@ export function filepathMatch(pattern: string | undefined, value: string): boole
       else if (c === '?') re += '[^/]';
       else if (c === '\\') re += i + 1 < p.length ? escape(p[++i]) : ((ok = false), '');
       else if (c === '[') {
-        const end = p.indexOf(']', i + 1);
-        if (end < 0) ok = false;
+        const cls = goClass(p, i + 1);
+        if (!cls) ok = false;
         else {
-          let body = p.slice(i + 1, end);
-          const negated = body.startsWith('^');
-          if (negated) body = body.slice(1);
-          // Go reads a class as characters and lo-hi ranges: a "-" first or last is a bad pattern, which matches nothing
-          if (body === '' || body.startsWith('-') || body.endsWith('-')) ok = false;
-          re += `[${negated ? '^' : ''}${body.replace(/[\]^]/g, '\\$&')}]`;
-          i = end;
+          re += cls.re;
+          i = cls.end;
         }
       } else re += escape(c);
     }
     compiled.set(key, ok ? new RegExp(`^${re}$`) : null);
   }
   return compiled.get(key)?.test(value) ?? false;
+}
+
+/**
+ * A character class of Go's `filepath.Match` starting after its `[`: an optional `^`, then items
+ * read as Go's `getEsc` reads them (a `\\` escapes the next character; an unescaped `-` or `]`
+ * where a character is due, or a class that never closes, is a bad pattern: `undefined`), each a
+ * character or a `lo-hi` range, until a `]` after at least one item. Returns the RegExp class and
+ * the index of the closing `]`.
+ */
+function goClass(p: string, start: number): { re: string; end: number } | undefined {
+  let i = start;
+  let negated = false;
+  if (p[i] === '^') {
+    negated = true;
+    i++;
+  }
+  const esc = (): string | undefined => {
+    let c = p[i];
+    if (c === undefined || c === '-' || c === ']') return undefined;
+    if (c === '\\') c = p[++i];
+    if (c === undefined || i + 1 >= p.length) return undefined;
+    i++;
+    return c;
+  };
+  // each character as a \uXXXX escape, which a class reads literally whatever it is
+  const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  let body = '';
+  for (let n = 0; ; n++) {
+    if (p[i] === ']' && n > 0) return { re: `[${negated ? '^' : ''}${body}]`, end: i };
+    const lo = esc();
+    if (lo === undefined) return undefined;
+    let hi = lo;
+    if (p[i] === '-') {
+      i++;
+      const h = esc();
+      if (h === undefined) return undefined;
+      hi = h;
+    }
+    // a range whose ends are out of order matches no character (a RegExp would refuse it)
+    if (lo <= hi) body += lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`;
+  }
 }
 
 const isDeny = (p: string | undefined) => (p ?? '').startsWith('!');
@@ -169,9 +205,17 @@ export function normalizeGitUrl(repo: string): string {
   if (scp && !r.startsWith('ssh://')) r = `ssh://${r.replace(':', '/')}`;
   r = r.replace(/\.git$/, '');
   const at = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/.exec(r)?.[0].length ?? 0;
-  const path = r.slice(at);
-  // Go keeps a path as written when each character is one it leaves in a path or a sub-delimiter (url.validEncoded)
-  if (/[^a-z0-9\-_.~$&+,/:;=@!'()*[\]%?#]/.test(path)) r = r.slice(0, at) + path.replace(/[^a-z0-9\-_.~$&+,/:;=@%?#]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  const end = r.slice(at).search(/[?#]/);
+  const path = end < 0 ? r.slice(at) : r.slice(at, at + end);
+  // url.Parse refuses a "%" that starts no escape (NormalizeGitURL then returns "")
+  if (/%(?![0-9a-f]{2})/.test(path)) return '';
+  // Go keeps a path as written when each character is one it leaves in a path, a sub-delimiter or an escape
+  // (url.validEncoded); else it writes the decoded path again, escaping each byte a path may not hold
+  if (/[^a-z0-9\-_.~$&+,/:;=@!'()*[\]%]/.test(path)) {
+    const decoded = Buffer.concat(path.split(/(%[0-9a-f]{2})/).map((part) => (/^%[0-9a-f]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part, 'utf8'))));
+    const escaped = [...decoded].map((b) => (/[a-z0-9\-_.~$&+,/:;=@]/i.test(String.fromCharCode(b)) && b < 128 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+    r = r.slice(0, at) + escaped + (end < 0 ? '' : r.slice(at + end));
+  }
   return r.replace(/^ssh:\/\//, '');
 }
 

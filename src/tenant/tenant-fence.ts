@@ -91,7 +91,7 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
 
 /**
  * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
- * tenant's groups any create, update or delete of a NetworkPolicy there (admission policies are
+ * tenant's groups, and the namespace's service accounts, any create, update or delete of a NetworkPolicy there (admission policies are
  * Kubernetes' own since 1.30: nothing to install). Argo CD, which syncs the fence, and the
  * platform's admins are not in those groups and keep their rights.
  */
@@ -108,8 +108,11 @@ function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: s
         resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
       },
       validations: [{
-        // group names hold no double quote (Argo CD reads them as CSV): a JSON list is a CEL list literal
-        expression: `!has(request.userInfo.groups) || !request.userInfo.groups.exists(g, g in ${JSON.stringify([...groups])})`,
+        // the owners' groups, and the service accounts of the namespace (which the owners create, bind and
+        // may impersonate there: without them the guard would be one impersonation away). Group names hold
+        // no double quote (Argo CD reads them as CSV): a JSON list is a CEL list literal
+        expression: `!(request.userInfo.username.startsWith(${JSON.stringify(`system:serviceaccount:${namespace}:`)}) `
+          + `|| (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${JSON.stringify([...groups])})))`,
         message: messages.tenant.fenceNetworkPolicies(tenant, namespace),
         reason: 'Forbidden',
       }],

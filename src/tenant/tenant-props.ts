@@ -122,7 +122,7 @@ export class ApiExposure {
 
 /**
  * A dedicated Argo CD inside the tenant's virtual cluster (the book's "Argo CD per team"):
- * the platform's pinned argo-cd chart, local admin disabled, `policy.default: role:readonly`,
+ * the platform's pinned argo-cd chart, local admin disabled, no default role (`policy.default: ""`),
  * the tenant's groups as admins when SSO is configured.
  */
 export interface TenantArgoCdProps {

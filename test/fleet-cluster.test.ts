@@ -409,7 +409,7 @@ describe('rules checked at synth', () => {
   it('a fleet cluster may not run a Kubernetes version the management Argo CD does not support', () => {
     const mgmt = azureMgmt();
     expect(() => new FleetCluster(mgmt, 'a', { environment: 'dev', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.36', network: { cidr: '10.20.0.0/16' } }) })).toThrow(
-      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
+      '[platform/mgmt/a] cloud.kubernetesVersion: got "1.36". Allowed: a supported Kubernetes minor version "1.N" from 1.32 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('the management cluster must be able to read the platform secret store', () => {

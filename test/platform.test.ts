@@ -61,12 +61,12 @@ describe('cluster props are checked at construction', () => {
   it('rejects an unsupported Kubernetes version', () => {
     const platform = azurePlatform();
     expect(() => new ManagementCluster(platform, 'mgmt', { cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.20', network: { cidr: '10.0.0.0/16' } }) })).toThrow(
-      '[platform/mgmt] cloud.kubernetesVersion: got "1.20". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
+      '[platform/mgmt] cloud.kubernetesVersion: got "1.20". Allowed: a supported Kubernetes minor version "1.N" from 1.32 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('rejects a malformed Kubernetes version', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: eksCloud('10.0.0.0/16', { kubernetesVersion: 'v1.33.2' }) }))
-      .toThrow('[platform/mgmt] cloud.kubernetesVersion: got "v1.33.2". Allowed: a supported Kubernetes minor version "1.N" from 1.31 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
+      .toThrow('[platform/mgmt] cloud.kubernetesVersion: got "v1.33.2". Allowed: a supported Kubernetes minor version "1.N" from 1.32 to 1.35. Fix: set cloud.kubernetesVersion to a version in that range, e.g. "1.35".');
   });
 
   it('rejects an invalid CIDR and one that overlaps the in-cluster ranges', () => {

@@ -3,9 +3,10 @@ import { fail, messages } from '../core/errors';
 /**
  * The Kubernetes minor versions this library provisions, in ONE place: the range
  * the pinned Argo CD release (see `ARGO_CD_CHART`) supports and that AKS and EKS
- * offer. Raise it together with the Argo CD pin.
+ * offer. Raise it together with the Argo CD pin. 1.31 left EKS's extended support on
+ * 2026-11-26 (a new cluster can no longer be created on it).
  */
-export const SUPPORTED_KUBERNETES_VERSIONS = { min: 31, max: 35 } as const;
+export const SUPPORTED_KUBERNETES_VERSIONS = { min: 32, max: 35 } as const;
 
 /** Checks a `1.N` Kubernetes version against the supported range; returns the minor number. */
 export function checkKubernetesVersion(path: string, prop: string, value: unknown): number {

@@ -28,7 +28,7 @@ import * as stacks from './stacks';
 export { AcmeOptions, AcmeSolver } from './acme-solver';
 export { CatalogEntryOptions } from './entries/common';
 export { CertManagerOptions } from './entries/cert-manager';
-export { ExternalDnsAzureOptions, ExternalDnsOptions, ExternalDnsProvider } from './entries/external-dns';
+export { ExternalDnsAzureOptions, ExternalDnsCloudflareOptions, ExternalDnsOptions, ExternalDnsProvider } from './entries/external-dns';
 export { GatewayApiOptions, GatewayHttpsOptions } from './entries/envoy-gateway';
 export { NfsOptions } from './entries/nfs-provisioner';
 export { PUBLIC_GATEWAY } from './public-gateway';

@@ -98,7 +98,7 @@ describe('FleetCluster on an Azure cockpit', () => {
           AAD_ENVIRONMENT_NAME: 'AzurePublicCloud',
           AZURE_CLIENT_ID: SAMPLE.argocdClientId,
           AZURE_TENANT_ID: SAMPLE.argocdTenantId,
-          AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token',
+          AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/cdk8s-gitops-platform/azure/azure-identity-token',
           AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/',
         },
         apiVersion: 'client.authentication.k8s.io/v1beta1',
@@ -158,11 +158,15 @@ describe('FleetCluster on an Azure cockpit', () => {
     expect(config.execProviderConfig).toEqual({
       command: 'argocd-k8s-auth',
       args: ['aws', '--cluster-name', 'dev-us'],
-      env: { AWS_ROLE_ARN: SAMPLE.argocdRoleArn, AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token', AWS_REGION: 'us-east-1' },
+      env: { AWS_ROLE_ARN: SAMPLE.argocdRoleArn, AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/cdk8s-gitops-platform/azure/azure-identity-token', AWS_REGION: 'us-east-1' },
       apiVersion: 'client.authentication.k8s.io/v1beta1',
     });
     // the AKS cockpit's Argo CD pods carry the workload identity label that projects that token
-    expect((mgmt.argoCdValues as any).controller.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    const controller = (mgmt.argoCdValues as any).controller;
+    expect(controller.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    // the token the registrations name, projected by the pod itself: the webhook's own path depends on its version
+    expect(controller.volumeMounts).toEqual([{ name: 'platform-azure-token', mountPath: '/var/run/secrets/cdk8s-gitops-platform/azure', readOnly: true }]);
+    expect(controller.volumes[0].projected.sources[0].serviceAccountToken).toEqual({ audience: 'api://AzureADTokenExchange', expirationSeconds: 3600, path: 'azure-identity-token' });
   });
 
   it('the management cluster gets the identities Argo CD and External Secrets need', () => {
@@ -221,7 +225,7 @@ describe('FleetCluster on an AWS cockpit', () => {
     // the fleet is in another cloud: its connection facts still go to Secrets Manager, in the store's region
     expect(tf.resource.aws_secretsmanager_secret.registration.name).toBe('platform/cluster-prod-az');
     const values = mgmt.argoCdValues as any;
-    expect(values.controller.volumeMounts).toEqual([{ name: 'azure-identity-token', mountPath: '/var/run/secrets/azure/tokens', readOnly: true }]);
+    expect(values.controller.volumeMounts).toEqual([{ name: 'platform-azure-token', mountPath: '/var/run/secrets/cdk8s-gitops-platform/azure', readOnly: true }]);
     expect(values.server.volumes[0].projected.sources[0].serviceAccountToken.audience).toBe('api://AzureADTokenExchange');
   });
 

@@ -545,6 +545,26 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     expect(exposureWarnings(p)).toEqual([]);
   });
 
+  it('warns when the host\'s external-dns manages other domains only (it drops every record outside its domainFilters)', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a') });
+    Catalog.coreBasic(p, { dns: { provider: ExternalDnsProvider.AZURE, domainFilters: ['other.example'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } } });
+    expect(exposureWarnings(p)).toEqual([
+      '[platform/mgmt/team-a] the API host "team-a.platform.acme.dev" of tenant "team-a" gets no DNS record: external-dns on its host "mgmt" manages only "other.example" (its domainFilters). '
+      + 'Fix: add the platform domain to the domainFilters of Catalog.externalDns (or Catalog.coreBasic\'s dns), or publish the record yourself.',
+    ]);
+  });
+
+  it('keeps the public name in the certificate\'s SANs when rawValues give extraSANs of their own (a list replaces the library\'s)', () => {
+    const p = azurePlatform();
+    const mgmt = azureMgmt(p, { labels: secure });
+    const t = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), vcluster: { rawValues: { controlPlane: { proxy: { extraSANs: ['vc.internal.example'] } } } } });
+    expect((t._values() as any).controlPlane.proxy.extraSANs).toEqual(['team-a.platform.acme.dev', 'vc.internal.example']);
+    const plain = new TenantVCluster(mgmt, 'team-b', { owners: Group.named('team-b') });
+    expect((plain._values() as any).controlPlane.proxy.extraSANs).toEqual(['team-b.platform.acme.dev']);
+  });
+
   it('with an Ingress: needs ingress-nginx with SSL passthrough in the controller namespace, which the NetworkPolicy admits', () => {
     const p = azurePlatform();
     const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });

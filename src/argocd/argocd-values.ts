@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { AZURE_TOKEN_FILE } from '../terraform/fleet-access';
 import { Sso } from '../model/sso';
 import { toYaml } from '../synth/yaml';
 import { ArgoCdSizing, sizingValues } from './sizing';
@@ -32,7 +34,6 @@ export interface ArgoCdValuesInput {
   readonly sizing?: ArgoCdSizing;
 }
 
-const AZURE_TOKEN_DIR = '/var/run/secrets/azure/tokens';
 
 /**
  * Values for the argo-cd chart, hardened: local admin disabled, RBAC default
@@ -113,15 +114,20 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
 }
 
 function workloadIdentityValues(kind: ArgoCdValuesInput['workloadIdentity']): Record<string, unknown> {
-  if (kind === 'webhook') return { podLabels: { 'azure.workload.identity/use': 'true' } };
-  if (kind === 'projected') {
-    return {
-      volumes: [{
-        name: 'azure-identity-token',
-        projected: { sources: [{ serviceAccountToken: { audience: 'api://AzureADTokenExchange', expirationSeconds: 3600, path: 'azure-identity-token' } }] },
-      }],
-      volumeMounts: [{ name: 'azure-identity-token', mountPath: AZURE_TOKEN_DIR, readOnly: true }],
-    };
-  }
-  return {};
+  if (kind === undefined) return {};
+  // the token the fleet clusters' registrations name (AZURE_TOKEN_FILE), projected by the pod itself in a
+  // folder of its own: where the AKS webhook puts its token depends on its version (v1.6 moved it), and
+  // a registration's env wins over the webhook's in the credential command
+  const token = {
+    volumes: [{
+      name: AZURE_TOKEN_VOLUME,
+      projected: { sources: [{ serviceAccountToken: { audience: 'api://AzureADTokenExchange', expirationSeconds: 3600, path: path.posix.basename(AZURE_TOKEN_FILE) } }] },
+    }],
+    volumeMounts: [{ name: AZURE_TOKEN_VOLUME, mountPath: path.posix.dirname(AZURE_TOKEN_FILE), readOnly: true }],
+  };
+  // on AKS the webhook still injects its own token and AZURE_* variables (Entra ID SSO signs in with them)
+  return kind === 'webhook' ? { podLabels: { 'azure.workload.identity/use': 'true' }, ...token } : token;
 }
+
+/** The projected token's volume in Argo CD's pods (a name the webhook does not use). */
+const AZURE_TOKEN_VOLUME = 'platform-azure-token';

@@ -18,6 +18,8 @@ export interface ExposedTenant {
   readonly name: string;
   readonly host: { readonly name: string; readonly environment?: string };
   readonly exposure: { readonly kind: 'gateway' | 'ingress'; readonly name: string; readonly namespace: string };
+  /** The API's public host name (`<tenant>.<platform domain>`). */
+  readonly apiHost: string;
 }
 
 /** What the dedicated Argo CD's route rule needs of the tenant: its host name, the certificate's issuer, the Gateway its listener joins. */
@@ -76,11 +78,25 @@ export function entriesByCluster(entries: readonly ExposureProvider[]): EntriesB
 function dnsProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
   const source = tenant.exposure.kind === 'gateway' ? 'gateway-tlsroute' : 'ingress';
   const dns = onHost.filter((e) => e.chart?.chart === 'external-dns');
-  if (dns.some((e) => ((e._valuesFor(tenant.host.environment, tenant.host.name).sources as unknown[] | undefined) ?? ['service', 'ingress']).includes(source))) return [];
+  const reading = dns.map((e) => e._valuesFor(tenant.host.environment, tenant.host.name))
+    .filter((v) => ((v.sources as unknown[] | undefined) ?? ['service', 'ingress']).includes(source));
+  // external-dns drops every record outside its domainFilters (none: every domain)
+  if (reading.some((v) => domainFilters(v).length === 0 || domainFilters(v).some((d) => covered(tenant.apiHost, d)))) return [];
+  const domains = reading.length > 0 ? [...new Set(reading.flatMap(domainFilters))] : undefined;
   return [{
     path: tenant.path, severity: 'warning',
-    message: messages.tenant.exposureNoDns(tenant.name, tenant.host.name, source, dns.length > 0),
+    message: messages.tenant.exposureNoDns(tenant.name, tenant.host.name, source, dns.length > 0, tenant.apiHost, domains),
   }];
+}
+
+/** An external-dns entry's `domainFilters` values. */
+function domainFilters(v: Record<string, unknown>): string[] {
+  return ((v.domainFilters as unknown[] | undefined) ?? []).filter((d): d is string => typeof d === 'string');
+}
+
+/** Whether external-dns's domain filter `domain` admits `name` (the domain itself or a name below it). */
+function covered(name: string, domain: string): boolean {
+  return name === domain || name.endsWith(`.${domain}`);
 }
 
 function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[]): Problem[] {
@@ -142,11 +158,10 @@ export function argoCdRouteProblems(t: RoutedArgoCd, entries: EntriesByCluster):
   const dns = onHost.filter((e) => e.chart?.chart === 'external-dns').map((e) => e._valuesFor(env, t.host.name));
   const reading = dns.filter((v) => ((v.sources as unknown[] | undefined) ?? ['service', 'ingress']).includes('gateway-httproute'));
   const following = reading.filter((v) => v.enableGatewayListenerSets === true);
-  const filters = (v: Record<string, unknown>) => ((v.domainFilters as unknown[] | undefined) ?? []).filter((d): d is string => typeof d === 'string');
-  const covers = (v: Record<string, unknown>) => filters(v).length === 0 || filters(v).some((d) => t.hostname === d || t.hostname.endsWith(`.${d}`));
+  const covers = (v: Record<string, unknown>) => domainFilters(v).length === 0 || domainFilters(v).some((d) => covered(t.hostname, d));
   if (!following.some(covers)) {
     const lack = dns.length === 0 ? 'none' : reading.length === 0 ? 'source' : following.length === 0 ? 'listenerSets' : 'domain';
-    warn(messages.tenant.argocdRouteDns(t.name, t.hostname, t.host.name, lack, [...new Set(following.flatMap(filters))]));
+    warn(messages.tenant.argocdRouteDns(t.name, t.hostname, t.host.name, lack, [...new Set(following.flatMap(domainFilters))]));
   }
   return problems;
 }

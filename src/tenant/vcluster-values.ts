@@ -69,5 +69,11 @@ export function vclusterValues(t: TenantVCluster): Record<string, unknown> {
   };
   const services = serviceIntegrationValues(t.platform, t);
   const withServices = services ? mergeReplacing(values, services) : values;
-  return v.rawValues ? mergeReplacing(withServices, v.rawValues) : withServices;
+  if (!v.rawValues) return withServices;
+  const merged = mergeReplacing(withServices, v.rawValues);
+  // lists replace: raw extraSANs of the user's would drop the public name, and the certificate served
+  // through the Gateway's passthrough would not hold it (vCluster adds an ingress host, never a TLSRoute's)
+  const proxy = (merged.controlPlane as { proxy?: { extraSANs?: unknown } } | undefined)?.proxy;
+  if (proxy && Array.isArray(proxy.extraSANs) && !proxy.extraSANs.includes(t.apiHost)) proxy.extraSANs = [t.apiHost, ...proxy.extraSANs];
+  return merged;
 }

@@ -21,8 +21,12 @@ import { ARGOCD_CLUSTER_SERVICE_ACCOUNTS } from './management-identity';
 import { awsTrustsAksIssuer } from './issuer-trust';
 import { awsProviderFor, azurermProvider } from './secret-store-writer';
 
-/** Where the Azure workload identity token is mounted in Argo CD's pods. */
-export const AZURE_TOKEN_FILE = '/var/run/secrets/azure/tokens/azure-identity-token';
+/**
+ * Where Argo CD's pods project the token they exchange with Entra ID or AWS for a fleet cluster:
+ * a folder of the platform's own, not the AKS workload identity webhook's (whose path changed in
+ * its v1.6), so a registration names a file that is always there.
+ */
+export const AZURE_TOKEN_FILE = '/var/run/secrets/cdk8s-gitops-platform/azure/azure-identity-token';
 const AZURE_AUDIENCE = 'api://AzureADTokenExchange';
 
 /** How the management Argo CD authenticates to a fleet cluster. */

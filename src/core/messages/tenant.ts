@@ -106,8 +106,11 @@ export const tenantMessages = {
     'rename the tenant so the first 11 characters of its name (without "-") differ from the other tenant\'s or pool\'s'),
   // ---- the API exposure rule (warnings)
   /** `hasExternalDns`: external-dns runs on the host, but does not read `source`. */
-  exposureNoDns: (tenant: string, host: string, source: string, hasExternalDns: boolean) =>
-    `the API host of tenant "${tenant}" gets no DNS record: ${hasExternalDns ? `external-dns on its host "${host}" does not read the source "${source}"` : `no external-dns runs on its host "${host}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
+  /** `domains`: external-dns reads the source but manages only these domains, none covering `apiHost`. */
+  exposureNoDns: (tenant: string, host: string, source: string, hasExternalDns: boolean, apiHost?: string, domains?: readonly string[]) =>
+    domains && apiHost
+      ? `the API host "${apiHost}" of tenant "${tenant}" gets no DNS record: external-dns on its host "${host}" manages only ${domains.map((d) => `"${d}"`).join(', ')} (its domainFilters). Fix: add the platform domain to the domainFilters of Catalog.externalDns (or Catalog.coreBasic's dns), or publish the record yourself.`
+      : `the API host of tenant "${tenant}" gets no DNS record: ${hasExternalDns ? `external-dns on its host "${host}" does not read the source "${source}"` : `no external-dns runs on its host "${host}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
   /** `applied`: an entry applies the Gateway, but without a TLS listener in Passthrough mode. */
   exposureGateway: (tenant: string, namespace: string, name: string, host: string, applied: boolean) =>
     `the API of tenant "${tenant}" is exposed through the Gateway ${namespace}/${name}, but no catalog entry on its host "${host}" ${applied ? 'applies it without a TLS listener in Passthrough mode' : 'applies it'}: the virtual cluster's API (and Argo CD's access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).`,

@@ -589,6 +589,31 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     expect(from('team-b')).toEqual([{ from: [peer('envoy-gateway-system')] }]);
   });
 
+  it('with a Gateway of its own: warns unless a passthrough listener admits the tenant\'s TLSRoute (its namespace, the kind, the API host)', () => {
+    const gatewayWith = (listener: Record<string, unknown>) => {
+      const p = azurePlatform();
+      const mgmt = azureMgmt(p, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+      new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.gateway({ name: 'edge', namespace: 'edge' }) });
+      Catalog.externalDns(p, { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } });
+      const gateway = Catalog.gatewayApi(p);
+      new ServiceCatalogEntry(p, 'edge', {
+        dependsOn: [gateway],
+        namespace: 'edge', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }),
+        manifests: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'edge' }, spec: { gatewayClassName: 'envoy', listeners: [{ name: 'tls', port: 443, protocol: 'TLS', tls: { mode: 'Passthrough' }, ...listener }] } }],
+      });
+      return exposureWarnings(p);
+    };
+    const refused = '[platform/mgmt/team-a] the API of tenant "team-a" is exposed through the Gateway edge/edge, but no catalog entry on its host "mgmt" applies it with a TLS listener in Passthrough mode '
+      + 'that admits TLSRoutes from namespace "vcluster-team-a" for "team-a.platform.acme.dev" (the listener\'s allowedRoutes and hostname): the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. '
+      + 'Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).';
+    // Gateway API's default: routes from the Gateway's own namespace only
+    expect(gatewayWith({})).toEqual([refused]);
+    expect(gatewayWith({ allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TLSRoute' }] }, hostname: '*.elsewhere.dev' })).toEqual([refused]);
+    expect(gatewayWith({ allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'TCPRoute' }] } })).toEqual([refused]);
+    expect(gatewayWith({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'vcluster-team-a' } } } }, hostname: '*.platform.acme.dev' })).toEqual([]);
+    expect(gatewayWith({ allowedRoutes: { namespaces: { from: 'All' } } })).toEqual([]);
+  });
+
   it('refuses a controller namespace that is not a DNS label', () => {
     const p = azurePlatform();
     const mgmt = azureMgmt(p);

@@ -72,7 +72,7 @@ export function tenantVClusterRules(graph: PlatformGraph, t: TenantVCluster): Pr
   const problems: Problem[] = [];
   const exposure = t._apiExposure;
   const byCluster = graph.derive(ENTRIES_BY_CLUSTER, () => entriesByCluster(graph.catalogEntries));
-  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace }, apiHost: t.apiHost }, byCluster));
+  problems.push(...exposureProblems({ path: here, name: t.name, host: t.host, exposure: { kind: exposure._kind, name: exposure._name, namespace: exposure._namespace }, apiHost: t.apiHost, namespace: t.namespace }, byCluster));
   const dedicated = t._argocd;
   if (dedicated) {
     problems.push(...argoCdRouteProblems({

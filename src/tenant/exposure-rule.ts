@@ -20,6 +20,8 @@ export interface ExposedTenant {
   readonly exposure: { readonly kind: 'gateway' | 'ingress'; readonly name: string; readonly namespace: string };
   /** The API's public host name (`<tenant>.<platform domain>`). */
   readonly apiHost: string;
+  /** The tenant's host namespace, where vCluster creates its TLSRoute. */
+  readonly namespace: string;
 }
 
 /** What the dedicated Argo CD's route rule needs of the tenant: its host name, the certificate's issuer, the Gateway its listener joins. */
@@ -34,9 +36,35 @@ export interface RoutedArgoCd {
   readonly listenerNamespace: string;
 }
 
-function passthroughListener(gateway: Record<string, unknown>): boolean {
-  const listeners = ((gateway.spec as { listeners?: unknown[] } | undefined)?.listeners ?? []) as { protocol?: string; tls?: { mode?: string } }[];
-  return listeners.some((l) => l.protocol === 'TLS' && l.tls?.mode === 'Passthrough');
+interface Listener {
+  readonly protocol?: string;
+  readonly hostname?: string;
+  readonly tls?: { readonly mode?: string };
+  readonly allowedRoutes?: {
+    readonly namespaces?: { readonly from?: string; readonly selector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } };
+    readonly kinds?: readonly { readonly group?: string; readonly kind?: string }[];
+  };
+}
+
+/**
+ * Whether the Gateway has a TLS passthrough listener that takes a TLSRoute from `routeNamespace`
+ * for `host`, as Gateway API implementations admit routes: the listener's `allowedRoutes`
+ * namespaces (`Same` when not set) and kinds, and its hostname (a `*.` wildcard covers names below it).
+ */
+function passthroughListener(gateway: Record<string, unknown>, gatewayNamespace: string, routeNamespace: string, host: string): boolean {
+  const listeners = ((gateway.spec as { listeners?: unknown[] } | undefined)?.listeners ?? []) as Listener[];
+  return listeners.some((l) => {
+    if (l.protocol !== 'TLS' || l.tls?.mode !== 'Passthrough') return false;
+    const ns = l.allowedRoutes?.namespaces ?? {};
+    const from = ns.from ?? 'Same';
+    const admitsNamespace = from === 'All' || (from === 'Same' && gatewayNamespace === routeNamespace)
+      || (from === 'Selector' && labelsMatch(ns.selector?.matchLabels, ns.selector?.matchExpressions, { 'kubernetes.io/metadata.name': routeNamespace }, () => false));
+    const kinds = l.allowedRoutes?.kinds;
+    const admitsKind = !kinds?.length || kinds.some((k) => k.kind === 'TLSRoute' && (k.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io');
+    const h = l.hostname;
+    const admitsHost = !h || h === host || (h.startsWith('*.') && host.endsWith(h.slice(1)));
+    return admitsNamespace && admitsKind && admitsHost;
+  });
 }
 
 function sslPassthrough(values: Record<string, unknown>): boolean {
@@ -103,10 +131,10 @@ function routeProblems(tenant: ExposedTenant, onHost: readonly ExposureProvider[
   const x = tenant.exposure;
   if (x.kind === 'gateway') {
     const gateways = onHost.flatMap((e) => e._manifestsFor(tenant.host.environment).filter((o) => o.kind === 'Gateway' && o.metadata.name === x.name && (o.metadata.namespace ?? e.namespace) === x.namespace));
-    if (gateways.some((g) => passthroughListener(g))) return [];
+    if (gateways.some((g) => passthroughListener(g, x.namespace, tenant.namespace, tenant.apiHost))) return [];
     return [{
       path: tenant.path, severity: 'warning',
-      message: messages.tenant.exposureGateway(tenant.name, x.namespace, x.name, tenant.host.name, gateways.length > 0),
+      message: messages.tenant.exposureGateway(tenant.name, x.namespace, x.name, tenant.host.name, gateways.length > 0, tenant.namespace, tenant.apiHost),
     }];
   }
   const ingress = onHost.filter((e) => e.chart?.chart === 'ingress-nginx' && e.namespace === x.namespace);

@@ -111,9 +111,11 @@ export const tenantMessages = {
     domains && apiHost
       ? `the API host "${apiHost}" of tenant "${tenant}" gets no DNS record: external-dns on its host "${host}" manages only ${domains.map((d) => `"${d}"`).join(', ')} (its domainFilters). Fix: add the platform domain to the domainFilters of Catalog.externalDns (or Catalog.coreBasic's dns), or publish the record yourself.`
       : `the API host of tenant "${tenant}" gets no DNS record: ${hasExternalDns ? `external-dns on its host "${host}" does not read the source "${source}"` : `no external-dns runs on its host "${host}"`}. Fix: target the host with Catalog.externalDns (or Catalog.coreBasic), whose sources include "${source}", or publish the record yourself.`,
-  /** `applied`: an entry applies the Gateway, but without a TLS listener in Passthrough mode. */
-  exposureGateway: (tenant: string, namespace: string, name: string, host: string, applied: boolean) =>
-    `the API of tenant "${tenant}" is exposed through the Gateway ${namespace}/${name}, but no catalog entry on its host "${host}" ${applied ? 'applies it without a TLS listener in Passthrough mode' : 'applies it'}: the virtual cluster's API (and Argo CD's access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).`,
+  /** `applied`: an entry applies the Gateway, but with no TLS passthrough listener that takes the tenant's TLSRoute (`routeNamespace`, `apiHost`). */
+  exposureGateway: (tenant: string, namespace: string, name: string, host: string, applied: boolean, routeNamespace?: string, apiHost?: string) =>
+    `the API of tenant "${tenant}" is exposed through the Gateway ${namespace}/${name}, but no catalog entry on its host "${host}" `
+    + `${applied ? `applies it with a TLS listener in Passthrough mode that admits TLSRoutes from namespace "${routeNamespace}" for "${apiHost}" (the listener's allowedRoutes and hostname)` : 'applies it'}: `
+    + 'the virtual cluster\'s API (and Argo CD\'s access to it) is unreachable. Fix: target the host with Catalog.gatewayApi (its Gateway "public" has the passthrough listener), or use ApiExposure.ingress(...).',
   /** `hasIngressNginx`: ingress-nginx runs in `namespace`, but without SSL passthrough. */
   exposureIngress: (tenant: string, className: string, host: string, namespace: string, hasIngressNginx: boolean) =>
     `the API of tenant "${tenant}" is exposed through an Ingress with TLS passthrough (class "${className}"), but its host "${host}" runs ${hasIngressNginx ? 'ingress-nginx without --enable-ssl-passthrough' : `no ingress-nginx in namespace "${namespace}"`}: the virtual cluster's API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller's namespace as ApiExposure.ingress({ controllerNamespace }).`,

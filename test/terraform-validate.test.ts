@@ -3,7 +3,7 @@
 // `validate` (see test/support/terraform.ts for the two checks).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StarterCloud } from '../src/starter/starter';
-import { aksHubWithEksFleets, crossStatePlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
+import { aksHubWithEksFleets, crossStatePlatform, manyTenantsPlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
 import { AwsMirror, findAwsMirror, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
 
 const version = terraformVersion();
@@ -25,6 +25,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     add('starter-aws', await renderStarter(StarterCloud.AWS));
     add('mixed', mixedPlatform().render());
     add('aks-hub-two-eks', aksHubWithEksFleets().render());
+    add('many-tenants', manyTenantsPlatform().render());
     // a state reading another's through the escape hatch: the reader's remote state and the output added to the state read from
     const across = statesOf(crossStatePlatform('cockpit-aks', 'eks-of-aks').platform.render());
     for (const cluster of ['cockpit-aks', 'eks-of-aks']) states.push({ label: `cross-state/${cluster}`, state: across.get(cluster) });
@@ -49,6 +50,7 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
       'mixed/cockpit-aks', 'mixed/eks-of-aks', 'mixed/aks-of-aks', 'mixed/cockpit-eks', 'mixed/aks-of-eks', 'mixed/eks-of-eks',
       'cross-state/cockpit-aks', 'cross-state/eks-of-aks',
       'aks-hub-two-eks/hub', 'aks-hub-two-eks/eks-eu', 'aks-hub-two-eks/eks-us',
+      'many-tenants/mgmt', 'many-tenants/dev',
     ]));
     // what the checks cover: the remote state of reachability, add-on identities of every kind
     const state = (label: string) => states.find((s) => s.label === label)!.state;
@@ -61,6 +63,9 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     expect(state('mixed/cockpit-aks').resource.vault_jwt_auth_backend['addon-external-secrets-vault-auth'].path).toBe('jwt-cockpit-aks');
     expect(state('examples/aws/prod-azure').resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     expect(state('examples/azure/prod-us').resource.azurerm_federated_identity_credential['addon-external-secrets-federation']).toBeDefined();
+    // tenants' push grants past a role's inline policies: managed policies attached to the role
+    expect(Object.keys(state('many-tenants/mgmt').resource.aws_iam_policy).filter((id) => id.startsWith('external-secrets-tenant-push-')).length).toBeGreaterThan(1);
+    expect(Object.keys(state('many-tenants/dev').resource.aws_iam_policy).filter((id) => id.startsWith('addon-external-secrets-policy-')).length).toBeGreaterThan(1);
     // an AKS cockpit's state creates the IAM OIDC provider for its issuer (with an AWS provider), its EKS fleets look it up
     for (const hub of ['mixed/cockpit-aks', 'aks-hub-two-eks/hub']) expect(state(hub).resource.aws_iam_openid_connect_provider['aws-trusts-cluster-issuer']).toBeDefined();
     for (const fleet of ['mixed/eks-of-aks', 'aks-hub-two-eks/eks-eu', 'aks-hub-two-eks/eks-us']) expect(state(fleet).data.aws_iam_openid_connect_provider['management-issuer']).toBeDefined();

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend,
+  ApiAccess, Catalog, Cloud, ClusterSelector, ExternalDnsProvider, FleetCluster, Group, ManagementCluster, Platform, SecretStore, TenantVCluster, TerraformBackend,
 } from '../../src';
 import { TerraformOutput, TerraformResource } from 'cdktf';
 import { StarterCloud, starterFiles } from '../../src/starter/starter';
@@ -87,6 +87,30 @@ export function aksHubWithEksFleets(): Platform {
   });
   new FleetCluster(hub, 'eks-eu', { environment: 'prod', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
   new FleetCluster(hub, 'eks-us', { environment: 'prod', cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
+  return platform;
+}
+
+/**
+ * Hosts with many tenants on AWS Secrets Manager: the management cluster's and a fleet cluster's
+ * grants of their tenants' kubeconfig pushes outgrow a role's inline policies, so their states
+ * attach managed policies instead.
+ */
+export function manyTenantsPlatform(): Platform {
+  const platform = new Platform({
+    repository: { url: 'https://github.com/acme/platform-gitops.git', revision: 'main' },
+    domain: 'platform.acme.dev',
+    secretStore: SecretStore.awsSecretsManager({ region: 'eu-west-1' }),
+    terraformBackend: TerraformBackend.s3({ bucket: 'acme-tfstate', region: 'eu-west-1' }),
+  });
+  const stacks = { 'security-basic': 'enabled' };
+  const mgmt = new ManagementCluster(platform, 'mgmt', {
+    labels: stacks,
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+  });
+  const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
+  Catalog.externalSecrets(platform);
+  for (let i = 0; i < 70; i++) new TenantVCluster(mgmt, `mgmt-team-${i}`, { owners: Group.named(`team-${i}`) });
+  for (let i = 0; i < 130; i++) new TenantVCluster(fleet, `dev-team-${i}`, { owners: Group.named(`team-${i}`) });
   return platform;
 }
 

@@ -382,6 +382,18 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
     expect(terraform(files, 'mgmt').resource.aws_iam_role_policy['external-secrets-tenant-push']).toBeUndefined();
   });
 
+  /** An AWS platform with a fleet host `dev` running External Secrets (the host's push grant is its identity's). */
+  const fleetHost = () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    return { platform, dev };
+  };
+  /** Tenants `team-<from>` to `team-<to - 1>` on `host`. */
+  const addTenants = (host: FleetCluster, from: number, to: number) => {
+    for (let i = from; i < to; i++) new TenantVCluster(host, `team-${i}`, { owners: Group.named(`team-${i}`) });
+  };
   /** What IAM counts of a policy document: its characters other than whitespace, with the longest partition name. */
   const iamSize = (policy: string) => policy.replace(/\$\{data\.aws_partition\.partition\.partition\}/g, 'aws-us-gov').replace(/\s/g, '').length;
   const tenantArns = (n: number) => Array.from({ length: n }, (_, i) => `arn:\${data.aws_partition.partition.partition}:secretsmanager:eu-west-1:*:secret:platform/vcluster-team-${i}-??????`);
@@ -416,11 +428,8 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
   });
 
   it('a fleet host\'s External Secrets identity with many tenants gets managed policies too, its read grant and every tenant\'s writes in them', () => {
-    const platform = awsPlatform();
-    const mgmt = awsMgmt(platform, { labels: secure });
-    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
-    Catalog.externalSecrets(platform);
-    for (let i = 0; i < 150; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    const { platform, dev } = fleetHost();
+    addTenants(dev, 0, 150);
     const tf = terraform(platform.render(), 'dev');
     expect(tf.resource.aws_iam_role_policy?.['addon-external-secrets-policy']).toBeUndefined();
     expect(tf.data.aws_iam_policy_document?.['addon-external-secrets-policy-document']).toBeUndefined();
@@ -436,14 +445,11 @@ describe('TenantVCluster: the PushSecret may write to the platform store', () =>
   });
 
   it('refuses a host whose tenants\' grant needs more managed policies than IAM attaches to a role (10), naming the count and the fix', () => {
-    const platform = awsPlatform();
-    const mgmt = awsMgmt(platform, { labels: secure });
-    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
-    Catalog.externalSecrets(platform);
-    for (let i = 0; i < 600; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    const { platform, dev } = fleetHost();
+    addTenants(dev, 0, 600);
     // 600 fit in 10
     expect(platform.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
-    for (let i = 600; i < 800; i++) new TenantVCluster(dev, `team-${i}`, { owners: Group.named(`team-${i}`) });
+    addTenants(dev, 600, 800);
     expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
       '[platform/mgmt/dev] cluster "dev" hosts 800 tenants, and the IAM grant of its External Secrets names each tenant\'s entry in the secret store (their kubeconfigs\' PushSecrets): '
       + 'it needs 13 managed policies, and IAM attaches at most 10 to a role by default, so the apply would fail (LimitExceeded). Fix: host the tenants on more clusters.',

@@ -2,7 +2,8 @@ import { messages, Problem } from '../core/errors';
 import { cidrsOverlap } from '../core/cidr';
 import { identityOutputNames, storeGrants } from '../cluster/addon-identities';
 import { SecretStoreKind } from '../model/secret-store';
-import { IAM_QUOTAS, managedPoliciesNeeded } from '../terraform/iam-policy-size';
+import { IAM_QUOTAS, LONGEST_PARTITION, managedPoliciesNeeded } from '../terraform/iam-policy-size';
+import { measuredStatements } from '../terraform/addon-identities';
 import { tenantPushStatements } from '../terraform/management-identity';
 import { HubRegistrations, registrationProblems, shardProblem } from '../cluster/hub';
 import type { ClusterBase } from '../cluster/cluster-base';
@@ -31,9 +32,7 @@ function pushGrantTooLarge(graph: PlatformGraph, c: ClusterBase): Problem[] {
   if (store.kind !== SecretStoreKind.AWS_SECRETS_MANAGER) return [];
   const keys = graph.tenantsOn(c).map((t) => t.remoteKey);
   if (keys.length === 0) return [];
-  const longest = 'aws-us-gov';
-  const measured = storeGrants(c, store, keys).statements.map((st) => ({ actions: st.actions, resources: st.resources.map((r) => r.replace(/<partition>/g, longest)) }));
-  const needed = Math.max(managedPoliciesNeeded(measured), graph.managementClusters.includes(c as ManagementCluster) ? managedPoliciesNeeded(tenantPushStatements(store, keys, longest)) : 0);
+  const needed = Math.max(managedPoliciesNeeded(measuredStatements(storeGrants(c, store, keys).statements)), graph.managementClusters.includes(c as ManagementCluster) ? managedPoliciesNeeded(tenantPushStatements(store, keys, LONGEST_PARTITION)) : 0);
   return needed <= IAM_QUOTAS.managedPerRole ? [] : [{ path: c.node.path, message: messages.pushGrantTooLarge(c.name, keys.length, needed, IAM_QUOTAS.managedPerRole) }];
 }
 

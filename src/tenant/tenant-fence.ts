@@ -91,9 +91,9 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
 
 /**
  * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
- * tenant's groups, and the namespace's service accounts, any create, update or delete of a NetworkPolicy there (admission policies are
- * Kubernetes' own since 1.30: nothing to install). Argo CD, which syncs the fence, and the
- * platform's admins are not in those groups and keep their rights.
+ * tenant's groups, and the namespace's service accounts, any create, update or delete of a
+ * NetworkPolicy there (admission policies are Kubernetes' own since 1.30: nothing to install).
+ * Argo CD, which syncs the fence, and the platform's admins keep their rights.
  */
 function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: string, groups: readonly string[]): void {
   const name = `tenant-fence-${tenant}`;

@@ -16,7 +16,7 @@ import type { AwsPolicyStatement, AzureRoleGrant } from '../catalog/addon-identi
 import { CloudProvider } from '../model/cloud';
 import { AksInfra } from './aks';
 import { EksInfra } from './eks';
-import { fitsInline, renderManagedPolicies } from './iam-policy-size';
+import { fitsInline, LONGEST_PARTITION, renderManagedPolicies, SizedStatement } from './iam-policy-size';
 import { addonRoleName, boundedName } from './iam-role-names';
 import { awsTrustsAksIssuer } from './issuer-trust';
 import { azurermProvider, vaultProvider } from './secret-store-writer';
@@ -65,7 +65,15 @@ function track<T extends { node: { id: string } }>(stack: TerraformStack, c: T):
 }
 
 /** A Route 53 hosted zone's ARN at its longest (the zone's id is at most 32 characters). */
-const LONGEST_ZONE_ARN = `arn:aws-us-gov:route53:::hostedzone/${'Z'.repeat(32)}`;
+const LONGEST_ZONE_ARN = `arn:${LONGEST_PARTITION}:route53:::hostedzone/${'Z'.repeat(32)}`;
+
+/**
+ * An identity's statements as IAM counts their size: the longest partition name for
+ * `<partition>`, and a hosted zone's ARN at its longest for `<route53-zone:...>`.
+ */
+export function measuredStatements(statements: readonly AwsPolicyStatement[]): SizedStatement[] {
+  return statements.map((st) => ({ actions: st.actions, resources: st.resources.map((r) => (/^<route53-zone:/.test(r) ? LONGEST_ZONE_ARN : r.replace(/<partition>/g, LONGEST_PARTITION))) }));
+}
 
 function partitionOf(stack: TerraformStack, provider?: TerraformProvider): DataAwsPartition {
   return (stack.node.tryFindChild('partition') as DataAwsPartition | undefined) ?? new DataAwsPartition(stack, 'partition', { provider });
@@ -148,8 +156,7 @@ export function renderAddonIdentity(stack: TerraformStack, cluster: IdentityClus
     const data = (stack.node.tryFindChild(zid) as DataAwsRoute53Zone | undefined) ?? track(stack, new DataAwsRoute53Zone(stack, zid, { name: zone[1], privateZone: false, provider }));
     return data.arn;
   };
-  // as IAM counts the policy: the longest partition name, and a hosted zone's ARN at its longest
-  const measured = spec.statements.map((st) => ({ actions: st.actions, resources: st.resources.map((r) => (/^<route53-zone:/.test(r) ? LONGEST_ZONE_ARN : r.replace(/<partition>/g, 'aws-us-gov'))) }));
+  const measured = measuredStatements(spec.statements);
   if (fitsInline(measured)) {
     const policy = track(stack, new DataAwsIamPolicyDocument(stack, id('policy-document'), {
       provider,

@@ -15,6 +15,14 @@ import { TerraformProvider, TerraformStack } from 'cdktf';
  */
 export const IAM_QUOTAS = { inlinePerRole: 10_240, managedPolicy: 6_144, managedPerRole: 10 } as const;
 
+/** The longest name of an AWS partition: a policy's size is counted with it where the partition is read at plan time. */
+export const LONGEST_PARTITION = 'aws-us-gov';
+
+/** A policy document of these statements, as IAM reads it (JSON text). */
+export function policyDocument(statements: readonly SizedStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map(asJson) });
+}
+
 /** Room kept below a quota for what a Terraform data source adds to a document (`Sid`s, key order). */
 const MARGIN = 240;
 
@@ -28,7 +36,7 @@ export interface SizedStatement {
 
 /** The characters IAM counts in a document of these statements (none of the values holds whitespace). */
 export function policySize(statements: readonly SizedStatement[]): number {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map(asJson) }).length;
+  return policyDocument(statements).length;
 }
 
 function asJson(s: SizedStatement): Record<string, unknown> {
@@ -91,7 +99,7 @@ export function renderManagedPolicies(stack: TerraformStack, idBase: string, rol
   splitForManagedPolicies(measured).forEach((parts, n) => {
     const policy = new IamPolicy(stack, `${idBase}-${n}`, {
       name: `${nameBase}-${n}`,
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: parts.map((p) => asJson({ ...rendered[p.statement], resources: rendered[p.statement].resources.slice(p.from, p.to) })) }),
+      policy: policyDocument(parts.map((p) => ({ ...rendered[p.statement], resources: rendered[p.statement].resources.slice(p.from, p.to) }))),
       provider,
     });
     new IamRolePolicyAttachment(stack, `${idBase}-${n}-attachment`, { role: role.name, policyArn: policy.arn, provider });

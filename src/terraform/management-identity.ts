@@ -14,7 +14,7 @@ import { AksInfra } from './aks';
 import { KubernetesAccess } from './cluster-infra';
 import { EksInfra } from './eks';
 import { argocdIdentityName, externalSecretsIdentityName } from './iam-role-names';
-import { fitsInline, policySize, renderManagedPolicies, SizedStatement } from './iam-policy-size';
+import { fitsInline, LONGEST_PARTITION, policyDocument, policySize, renderManagedPolicies, SizedStatement } from './iam-policy-size';
 import { platformKeyVault } from './secret-store-writer';
 
 /** Argo CD service accounts that talk to other clusters. */
@@ -158,16 +158,13 @@ export function grantTenantPush(stack: TerraformStack, store: SecretStore, remot
     if (fitsInline(measured, policySize(storeReadStatements(store, LONGEST_PARTITION)))) {
       new IamRolePolicy(stack, TENANT_PUSH_IDS[1], {
         role: eso.name,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: rendered.map((st) => ({ Effect: 'Allow', Action: st.actions, Resource: st.resources, ...(st.condition ? { Condition: st.condition } : {}) })) }),
+        policy: policyDocument(rendered),
       });
     } else {
       managedPushIds.set(stack, renderManagedPolicies(stack, TENANT_PUSH_IDS[1], eso, `${eso.nameInput ?? eso.name}-tenant-push`, measured, rendered));
     }
   }
 }
-
-/** The longest name of an AWS partition (`aws-us-gov`): a policy's size is counted with it where the partition is read at plan time. */
-const LONGEST_PARTITION = 'aws-us-gov';
 
 /**
  * The management cluster's External Secrets writes to the tenants' entries: create, write, tag

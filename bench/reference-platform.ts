@@ -34,7 +34,7 @@ export function referencePlatform(tenants: number, outdir: string | undefined, p
   });
   const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' };
   const mgmt = new ManagementCluster(platform, 'mgmt', {
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.private() }),
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.private() }),
     labels: stacks,
   });
   const envs = ['dev', 'staging', 'prod'];
@@ -42,8 +42,8 @@ export function referencePlatform(tenants: number, outdir: string | undefined, p
   for (let i = 0; i < FLEET_CLUSTERS; i++) {
     const cidr = `10.${1 + i}.0.0/16`;
     const cloud = i % 2 === 0
-      ? Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr } })
-      : Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr } });
+      ? Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr } })
+      : Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr } });
     const env = envs[i % 3];
     byEnv.get(env)!.push(new FleetCluster(mgmt, `fleet-${i}`, { environment: env, cloud, labels: stacks }));
   }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ApiAccess, Catalog, Cloud, FleetCluster, Group, ManagementCluster, NamespaceTenant, NatGatewayMode, Platform, TaintEffect, TenantVCluster } from '../src';
 import { StarterCloud } from '../src/starter/starter';
+import { AKS_SUPPORT, EKS_SUPPORT, SUPPORTED_KUBERNETES_VERSIONS } from '../src/model/kubernetes-version';
 import { AKS_RBAC_PROPAGATION } from '../src/terraform/aks';
 import { EKS_ADDON_BUILDS, EKS_ADDONS } from '../src/terraform/eks-addons';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, terraform } from './support/fixtures';
@@ -171,8 +172,9 @@ describe('AKS: what a state creates through the cluster\'s API waits until the r
 describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
   const render = () => {
     const mgmt = awsMgmt();
-    const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16') });
-    const prod = new FleetCluster(mgmt, 'prod-1', { environment: 'prod', cloud: eksCloud('10.30.0.0/16') });
+    // 1.33: a minor the library pins builds for
+    const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { kubernetesVersion: '1.33' }) });
+    const prod = new FleetCluster(mgmt, 'prod-1', { environment: 'prod', cloud: eksCloud('10.30.0.0/16', { kubernetesVersion: '1.33' }) });
     return { mgmt, dev, prod, files: mgmt.platform.render() };
   };
 
@@ -382,6 +384,76 @@ describe('EKS: tenant owners sign in with the platform\'s identity provider', ()
     expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.clientId');
     expect(make('https://idp.acme.dev')).toThrow('[platform/mgmt/dev] cloud.identityProvider: got "https://idp.acme.dev". Allowed: an object such as { issuerUrl: "https://idp.acme.dev", clientId: "kubectl" }.');
     expect(make({ issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl', groupsClaim: '' })).toThrow('[platform/mgmt/dev] cloud.identityProvider.groupsClaim');
+  });
+});
+
+describe('The Kubernetes minor: each cloud\'s support calendar, as the library ships it', () => {
+  const versionWarnings = (platform: Platform) => platform.validate().filter((w) => / runs Kubernetes 1\.\d+, /.test(w.message));
+  const aksOn = (kubernetesVersion: string, extra: Partial<Parameters<typeof Cloud.aks>[0]> = {}) => {
+    const mgmt = azureMgmt();
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16', { kubernetesVersion, ...extra }) });
+    return mgmt.platform;
+  };
+  const eksOn = (kubernetesVersion: string) => {
+    const mgmt = awsMgmt();
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { kubernetesVersion }) });
+    return mgmt.platform;
+  };
+
+  it('warns on an AKS cluster whose minor left community support (AKS creates no cluster on it), with both ways out', () => {
+    const platform = aksOn('1.34');
+    expect(versionWarnings(platform)).toEqual([{
+      path: 'platform/mgmt/dev', severity: 'warning',
+      message: 'AKS cluster "dev" runs Kubernetes 1.34, whose community support on AKS ended on 2026-11-30 (AKS\'s calendar as of 2026-12-01): '
+        + 'AKS no longer creates a cluster on it, so the first apply of a new cluster fails, and an existing one gets no fixes and is upgraded by AKS when the version leaves platform support (its state then differs from Git). '
+        + 'Fix: set kubernetesVersion "1.35" (one minor at a time for an existing cluster), or longTermSupport: true (the Premium tier, supported until 2027-11-30).',
+    }]);
+    const cluster = terraform(platform.render(), 'dev').resource.azurerm_kubernetes_cluster.cluster;
+    expect([cluster.kubernetes_version, cluster.sku_tier, cluster.support_plan]).toEqual(['1.34', 'Standard', undefined]);
+  });
+
+  it('runs an AKS cluster on long-term support (Premium tier) when asked, which keeps the minor creatable for a year more', () => {
+    const platform = aksOn('1.34', { longTermSupport: true });
+    expect(versionWarnings(platform)).toEqual([]);
+    const cluster = terraform(platform.render(), 'dev').resource.azurerm_kubernetes_cluster.cluster;
+    expect([cluster.sku_tier, cluster.support_plan]).toEqual(['Premium', 'AKSLongTermSupport']);
+    expect(() => aksOn('1.35', { longTermSupport: 'yes' as never })).toThrow(
+      '[platform/mgmt/dev] cloud.longTermSupport: got "yes". Allowed: true or false. Fix: set longTermSupport to a boolean (or leave it out).');
+  });
+
+  it('warns on an EKS cluster in extended support (billed higher) or leaving standard support within 90 days; not on 1.35, nor on AKS 1.35', () => {
+    expect(versionWarnings(eksOn('1.33')).map((w) => [w.path, w.message])).toEqual([['platform/mgmt/dev',
+      'EKS cluster "dev" runs Kubernetes 1.33, which left EKS\'s standard support on 2026-07-29 (EKS\'s calendar as of 2026-12-01): '
+        + 'the cluster is in extended support, billed at a higher rate per cluster hour, and EKS upgrades it by itself after 2027-07-29. '
+        + 'Fix: set kubernetesVersion "1.35", one minor at a time for an existing cluster.']]);
+    expect(versionWarnings(eksOn('1.34')).map((w) => w.message)).toEqual([
+      'EKS cluster "dev" runs Kubernetes 1.34, whose standard support on EKS ends on 2026-12-02 (EKS\'s calendar as of 2026-12-01); extended support after it is billed at a higher rate per cluster hour. '
+        + 'Fix: plan the upgrade to "1.35".']);
+    expect(versionWarnings(eksOn('1.35'))).toEqual([]);
+    expect(versionWarnings(aksOn('1.35'))).toEqual([]);
+  });
+
+  it('covers every minor the library provisions, a year of long-term or extended support after each, and the day-one page lists the same dates', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'day-one.md'), 'utf8');
+    const yearAfter = (d: string) => `${Number(d.slice(0, 4)) + 1}${d.slice(4)}`;
+    for (let minor = SUPPORTED_KUBERNETES_VERSIONS.min; minor <= SUPPORTED_KUBERNETES_VERSIONS.max; minor++) {
+      const aks = AKS_SUPPORT[minor];
+      const eks = EKS_SUPPORT[minor];
+      expect([minor, aks.ltsEnd, eks.extendedEnd]).toEqual([minor, yearAfter(aks.end), yearAfter(eks.standardEnd)]);
+      expect(page).toContain(`| 1.${minor} | ${aks.end} | ${aks.ltsEnd} | ${eks.standardEnd} | ${eks.extendedEnd} |`);
+    }
+    expect(page).toContain('`KUBERNETES_CALENDAR_AS_OF`');
+  });
+
+  it('the examples and a new project from the starter meet no such warning: they use a minor both clouds support', async () => {
+    const reported = (files: Map<string, string> | Record<string, string>) => {
+      const json = files instanceof Map ? files.get('platform.json')! : files['platform.json'];
+      return (JSON.parse(json) as { warnings: { message: string }[] }).warnings.filter((w) => / runs Kubernetes 1\.\d+, /.test(w.message));
+    };
+    // the report does list such a warning when there is one
+    expect(reported(aksOn('1.34').render())).toHaveLength(1);
+    for (const name of ['aws', 'azure'] as const) expect([name, reported(await renderExample(name))]).toEqual([name, []]);
+    for (const cloud of [StarterCloud.AZURE, StarterCloud.AWS]) expect([cloud, reported(await renderStarter(cloud))]).toEqual([cloud, []]);
   });
 });
 

@@ -110,7 +110,7 @@ describe('FleetCluster on an Azure cockpit', () => {
       'environment': 'dev',
       'cloud': 'azure',
       'region': 'westeurope',
-      'kubernetes-version': '1.33',
+      'kubernetes-version': '1.35',
       'cluster_name': 'dev-eu',
       'platform-role': 'fleet',
       'security-basic': 'enabled',

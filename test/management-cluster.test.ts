@@ -62,7 +62,7 @@ describe('ManagementCluster on Azure', () => {
     // the management cluster registers itself, labelled, without credentials
     expect(v.configs.clusterCredentials.mgmt).toEqual({
       server: 'https://kubernetes.default.svc',
-      labels: { 'environment': 'prod', 'cloud': 'azure', 'region': 'westeurope', 'kubernetes-version': '1.33', 'cluster_name': 'mgmt', 'platform-role': 'management' },
+      labels: { 'environment': 'prod', 'cloud': 'azure', 'region': 'westeurope', 'kubernetes-version': '1.35', 'cluster_name': 'mgmt', 'platform-role': 'management' },
       config: { tlsClientConfig: { insecure: false } },
     });
     expect(app.metadata.finalizers).toBeUndefined();
@@ -163,7 +163,7 @@ describe('ManagementCluster on Azure', () => {
     const mgmt = azureMgmt();
     const synth = Testing.synth(mgmt.stack);
     expectResource(synth, KubernetesCluster, {
-      kubernetes_version: '1.33',
+      kubernetes_version: '1.35',
       oidc_issuer_enabled: true,
       workload_identity_enabled: true,
       local_account_disabled: true,
@@ -223,7 +223,7 @@ describe('ManagementCluster on AWS', () => {
     const synth = Testing.synth(mgmt.stack);
     expectResource(synth, EksCluster, {
       name: 'mgmt',
-      version: '1.33',
+      version: '1.35',
       access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true },
       vpc_config: { endpoint_public_access: false, endpoint_private_access: true },
       encryption_config: { resources: ['secrets'] },

@@ -615,7 +615,7 @@ describe.skipIf(missing)('helm template as Argo CD\'s repo server runs it', () =
       const rendered = await renderApplications(files, { ...charts(), chartsDir: dir, filter: (a) => a.name.endsWith('probe') });
       const data = (name: string) => rendered.find((r) => r.application.name === name)!.objects.find((o) => o.object.kind === 'ConfigMap')!.object.data;
       expect(data('dev-1-probe')).toEqual({ release: 'probe', namespace: 'probes', kube: 'v1.32', a: 'catalog', b: 'environment', c: 'cluster', d: 'chart', e: 'string' });
-      expect(data('raw-probe')).toEqual({ release: 'custom', namespace: 'raw', kube: 'v1.33', a: 'values', b: 'chart', c: 'chart', d: '5', e: 'string' });
+      expect(data('raw-probe')).toEqual({ release: 'custom', namespace: 'raw', kube: 'v1.35', a: 'values', b: 'chart', c: 'chart', d: '5', e: 'string' });
       expect(rendered.find((r) => r.application.name === 'dev-1-probe')!.objects.filter((o) => o.object.kind === 'CustomResourceDefinition').map((o) => o.object.metadata.name)).toEqual(['widgets.example.com']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -21,11 +21,12 @@ afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-function platform(kubernetesVersion = '1.33') {
+// long-term support: 1.34 and 1.35 both in support, so the one-line change changes no warning
+function platform(kubernetesVersion = '1.35') {
   const p = azurePlatform({ outdir });
   const mgmt = azureMgmt(p);
   for (let i = 0; i < 4; i++) {
-    new FleetCluster(mgmt, `dev-${i}`, { environment: 'dev', cloud: aksCloud(`10.${20 + i}.0.0/16`, { kubernetesVersion: i === 0 ? kubernetesVersion : '1.33' }), labels: { 'security-basic': 'enabled' } });
+    new FleetCluster(mgmt, `dev-${i}`, { environment: 'dev', cloud: aksCloud(`10.${20 + i}.0.0/16`, { kubernetesVersion: i === 0 ? kubernetesVersion : '1.35', longTermSupport: true }), labels: { 'security-basic': 'enabled' } });
   }
   return p;
 }

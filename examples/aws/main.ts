@@ -15,7 +15,7 @@ const mgmt = new ManagementCluster(platform, 'mgmt', {
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
   cloud: Cloud.eks({
     region: 'eu-west-1',
-    kubernetesVersion: '1.33',
+    kubernetesVersion: '1.35',
     network: { cidr: '10.10.0.0/16' },
     apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
     adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
@@ -33,14 +33,14 @@ for (const [name, environment, cidr] of [['dev', 'dev', '10.20.0.0/16'], ['stagi
     environment,
     // people sign in with the same identity provider (through kubelogin): the groups of their
     // tokens are the groups the tenants' RoleBindings name
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr }, identityProvider: { issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl' } }),
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr }, identityProvider: { issuerUrl: 'https://idp.acme.dev', clientId: 'kubectl' } }),
     labels: { ...secure, 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
     tenantCapacity: { cpu: '40', memory: '160Gi' },
   }));
 }
 const prod = new FleetCluster(mgmt, 'prod-azure', {
   environment: 'prod',
-  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
+  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.30.0.0/16' } }),
   // no core-basic: the shared Gateway's HTTPS certificate comes from cert-manager, which runs on the EKS clusters only
   labels: { ...secure, 'monitoring-basic': 'enabled', 'monitoring-medium': 'enabled', 'storage-basic': 'enabled' },
 });

@@ -16,7 +16,7 @@ const mgmt = new ManagementCluster(platform, 'mgmt', {
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
   cloud: Cloud.aks({
     location: 'westeurope',
-    kubernetesVersion: '1.33',
+    kubernetesVersion: '1.35',
     network: { cidr: '10.0.0.0/16' },
     apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']),
     adminGroupObjectIds: ['00000000-0000-0000-0000-000000000001'],
@@ -30,14 +30,14 @@ const mgmt = new ManagementCluster(platform, 'mgmt', {
 
 const devEu = new FleetCluster(mgmt, 'dev-eu', {
   environment: 'dev',
-  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } }),
+  cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.20.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled', 'monitoring-basic': 'enabled' },
   addons: ['cert_manager', 'external_dns'],
 });
 
 const prodUs = new FleetCluster(mgmt, 'prod-us', {
   environment: 'prod',
-  cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.30.0.0/16' } }),
+  cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.35', network: { cidr: '10.30.0.0/16' } }),
   labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' },
 });
 

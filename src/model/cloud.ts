@@ -62,7 +62,7 @@ export interface NetworkProps {
 export interface AksProps {
   /** Azure region, e.g. `westeurope`. */
   readonly location: string;
-  /** Kubernetes minor version, e.g. `1.33` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
+  /** Kubernetes minor version, e.g. `1.35` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
   readonly kubernetesVersion: string;
   /** The cluster's VNet. */
   readonly network: NetworkProps;
@@ -107,6 +107,15 @@ export interface AksProps {
    */
   readonly adminGroupObjectIds?: string[];
   /**
+   * Run the cluster on AKS's long-term support plan (`AKSLongTermSupport`, which needs the
+   * Premium tier, billed at a higher rate per cluster hour than Standard): AKS patches each
+   * minor for a year past its community support, and creates clusters on it meanwhile. The synth
+   * warns when the minor's support ends (see `AKS_SUPPORT`).
+   * @default false - the Standard tier and community support (12 months per minor)
+   * @see https://learn.microsoft.com/azure/aks/long-term-support
+   */
+  readonly longTermSupport?: boolean;
+  /**
    * Resource id of an Azure Container Registry the kubelet identity may pull from (AcrPull).
    * @default - none
    */
@@ -141,7 +150,7 @@ export interface EksIdentityProvider {
 export interface EksProps {
   /** AWS region, e.g. `eu-west-1`. */
   readonly region: string;
-  /** Kubernetes minor version, e.g. `1.33` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
+  /** Kubernetes minor version, e.g. `1.35` (see `SUPPORTED_KUBERNETES_VERSIONS`). */
   readonly kubernetesVersion: string;
   /** The cluster's VPC. */
   readonly network: NetworkProps;
@@ -260,7 +269,7 @@ export class Cloud {
     return this._aks ? this._aks.location : this._eks!.region;
   }
 
-  /** The Kubernetes minor version, e.g. `1.33`. */
+  /** The Kubernetes minor version, e.g. `1.35`. */
   public get kubernetesVersion(): string {
     return (this._aks ?? this._eks)!.kubernetesVersion;
   }
@@ -337,6 +346,7 @@ export class Cloud {
       if (!pools.some(takesWorkloads)) {
         fail(path, messages.model.noWorkloadPool(pools.map((pool) => pool.name)));
       }
+      if (this._aks.longTermSupport !== undefined && typeof this._aks.longTermSupport !== 'boolean') fail(path, messages.model.longTermSupport(this._aks.longTermSupport));
       if (this._aks.resourceGroupName !== undefined) checkCloudName(path, 'cloud.resourceGroupName', this._aks.resourceGroupName, 'azureResourceGroup');
       const zones = this._aks.availabilityZones;
       if (zones !== undefined && (!Array.isArray(zones) || zones.some((z) => typeof z !== 'string' || !/^[1-9]$/.test(z)) || new Set(zones).size !== zones.length)) {

@@ -18,3 +18,84 @@ export function checkKubernetesVersion(path: string, prop: string, value: unknow
   }
   return minor;
 }
+
+/**
+ * The date the support calendars below were last checked against the clouds' published
+ * calendars. They are tables of this library's release, like the supported range: the synth
+ * compares a cluster's minor with them, never with the clock, so a synth's output does not change
+ * by itself from one day to the next. Update them with each release.
+ */
+export const KUBERNETES_CALENDAR_AS_OF = '2026-12-01';
+
+/** A minor's support on AKS: the last day of community support, and of long-term support (Premium tier). */
+export interface AksMinorSupport {
+  readonly end: string;
+  readonly ltsEnd: string;
+}
+
+/**
+ * AKS's calendar (end of life is the last day of the month it names). Past `end`, AKS no longer
+ * creates clusters on the minor (platform support leaves out cluster creation) unless the cluster
+ * runs the `AKSLongTermSupport` plan, which the Premium tier allows, until `ltsEnd`.
+ * @see https://learn.microsoft.com/azure/aks/supported-kubernetes-versions
+ * @see https://learn.microsoft.com/azure/aks/long-term-support
+ */
+export const AKS_SUPPORT: Readonly<Record<number, AksMinorSupport>> = {
+  32: { end: '2026-03-31', ltsEnd: '2027-03-31' },
+  33: { end: '2026-07-31', ltsEnd: '2027-07-31' },
+  34: { end: '2026-11-30', ltsEnd: '2027-11-30' },
+  35: { end: '2027-03-31', ltsEnd: '2028-03-31' },
+};
+
+/** A minor's support on EKS: the last day of standard support, and of extended support. */
+export interface EksMinorSupport {
+  readonly standardEnd: string;
+  readonly extendedEnd: string;
+}
+
+/**
+ * EKS's calendar: 14 months of standard support, then 12 of extended support, billed at a
+ * higher rate per cluster hour (extended support is on unless the cluster opts out).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
+ */
+export const EKS_SUPPORT: Readonly<Record<number, EksMinorSupport>> = {
+  32: { standardEnd: '2026-03-23', extendedEnd: '2027-03-23' },
+  33: { standardEnd: '2026-07-29', extendedEnd: '2027-07-29' },
+  34: { standardEnd: '2026-12-02', extendedEnd: '2027-12-02' },
+  35: { standardEnd: '2027-03-27', extendedEnd: '2028-03-27' },
+};
+
+/** Days from `from` to `to`, both `YYYY-MM-DD`. */
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+/** How far ahead of {@link KUBERNETES_CALENDAR_AS_OF} an end of support is announced. */
+export const SUPPORT_NOTICE_DAYS = 90;
+
+/**
+ * What the calendar says of an AKS minor as of {@link KUBERNETES_CALENDAR_AS_OF}: `ended` (a
+ * new cluster cannot be created on it under the plan), `ending` (within
+ * {@link SUPPORT_NOTICE_DAYS}), or nothing to say. `lts`: the cluster runs long-term support.
+ */
+export function aksSupportState(minor: number, lts: boolean): { state: 'ended' | 'ending'; end: string; ltsEnd: string } | undefined {
+  const s = AKS_SUPPORT[minor];
+  if (!s) return undefined;
+  const end = lts ? s.ltsEnd : s.end;
+  const left = daysBetween(KUBERNETES_CALENDAR_AS_OF, end);
+  if (left < 0) return { state: 'ended', end, ltsEnd: s.ltsEnd };
+  return left <= SUPPORT_NOTICE_DAYS ? { state: 'ending', end, ltsEnd: s.ltsEnd } : undefined;
+}
+
+/**
+ * What the calendar says of an EKS minor as of {@link KUBERNETES_CALENDAR_AS_OF}: `extended`
+ * (past standard support: billed at the extended rate until `extendedEnd`), `ending` (standard
+ * support ends within {@link SUPPORT_NOTICE_DAYS}), or nothing to say.
+ */
+export function eksSupportState(minor: number): { state: 'extended' | 'ending'; standardEnd: string; extendedEnd: string } | undefined {
+  const s = EKS_SUPPORT[minor];
+  if (!s) return undefined;
+  const left = daysBetween(KUBERNETES_CALENDAR_AS_OF, s.standardEnd);
+  if (left < 0) return { state: 'extended', ...s };
+  return left <= SUPPORT_NOTICE_DAYS ? { state: 'ending', ...s } : undefined;
+}

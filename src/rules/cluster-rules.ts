@@ -11,6 +11,7 @@ import type { FleetCluster } from '../cluster/fleet-cluster';
 import type { ManagementCluster } from '../cluster/management-cluster';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { ENTRA_OBJECT_ID } from '../model/cloud';
+import { aksSupportState, eksSupportState, KUBERNETES_CALENDAR_AS_OF, SUPPORTED_KUBERNETES_VERSIONS } from '../model/kubernetes-version';
 
 const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
 
@@ -19,7 +20,33 @@ const HUBS = new GraphSlot<HubRegistrations[]>('hub registrations');
  * its own, its stack opt-ins have their dependencies, and its tenants' owners can sign in.
  */
 export function clusterRules(graph: PlatformGraph, cluster: ClusterBase): Problem[] {
-  return [...overlaps(graph, cluster), ...resourceGroupTaken(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster), ...pushGrantTooLarge(graph, cluster)];
+  return [...overlaps(graph, cluster), ...resourceGroupTaken(graph, cluster), ...stackRules(cluster), ...ownersUnmapped(graph, cluster), ...pushGrantTooLarge(graph, cluster), ...versionSupport(cluster)];
+}
+
+/**
+ * A cluster whose Kubernetes minor leaves (or has left) its cloud's support, by the calendar the
+ * library ships (`AKS_SUPPORT`, `EKS_SUPPORT`): on AKS past community support a new cluster cannot
+ * be created at all; on EKS extended support costs more.
+ */
+function versionSupport(c: ClusterBase): Problem[] {
+  const minor = Number(c.cloud.kubernetesVersion.split('.')[1]);
+  const newest = `1.${SUPPORTED_KUBERNETES_VERSIONS.max}`;
+  const version = c.cloud.kubernetesVersion;
+  const asOf = KUBERNETES_CALENDAR_AS_OF;
+  const warn = (message: string): Problem[] => [{ path: c.node.path, severity: 'warning', message }];
+  if (c.cloud._aks) {
+    const lts = c.cloud._aks.longTermSupport === true;
+    const s = aksSupportState(minor, lts);
+    if (!s) return [];
+    return warn(s.state === 'ended'
+      ? messages.aksVersionEnded(c.name, version, s.end, lts, s.ltsEnd, asOf, newest)
+      : messages.aksVersionEnding(c.name, version, s.end, lts, asOf, newest));
+  }
+  const s = eksSupportState(minor);
+  if (!s) return [];
+  return warn(s.state === 'extended'
+    ? messages.eksVersionExtended(c.name, version, s.standardEnd, s.extendedEnd, asOf, newest)
+    : messages.eksVersionEnding(c.name, version, s.standardEnd, asOf, newest));
 }
 
 /**

@@ -130,7 +130,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
     terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),`,
     managementCloud: `    cloud: Cloud.aks({
       location: 'westeurope',
-      kubernetesVersion: '1.33',
+      kubernetesVersion: '1.35',
       network: { cidr: '10.0.0.0/16' },
       // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
       // or use ApiAccess.private() when they run inside the cluster's network
@@ -141,7 +141,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       adminGroups: ['00000000-0000-0000-0000-000000000001'],
       sso: Sso.entraId({ tenantId: '00000000-0000-0000-0000-0000000000aa', clientId: '00000000-0000-0000-0000-0000000000bb' }),
     },`,
-    fleetCloud: `Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
+    fleetCloud: `Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AZURE',
     dnsExtra: `, azure: { subscriptionId: '00000000-0000-0000-0000-0000000000cc', resourceGroupName: 'rg-dns' }`,
   },
@@ -150,7 +150,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
     terraformBackend: TerraformBackend.s3({ bucket: 'acme-platform-tfstate', region: 'eu-west-1' }),`,
     managementCloud: `    cloud: Cloud.eks({
       region: 'eu-west-1',
-      kubernetesVersion: '1.33',
+      kubernetesVersion: '1.35',
       network: { cidr: '10.10.0.0/16' },
       // \`terraform apply\` installs Argo CD through this API: list your runners' egress ranges,
       // or use ApiAccess.private() when they run inside the cluster's network
@@ -158,7 +158,7 @@ const CLOUD_PARTS: Record<StarterCloud, CloudParts> = {
       adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'],
     }),`,
     argocd: `    argocd: { adminGroups: ['platform-admins'], sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'argocd' }) },`,
-    fleetCloud: `Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.20.0.0/16' } })`,
+    fleetCloud: `Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.20.0.0/16' } })`,
     dnsProvider: 'AWS',
     dnsExtra: '',
   },

@@ -74,7 +74,9 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     resourceGroupName: rg.name,
     dnsPrefix: spec.name,
     kubernetesVersion: p.kubernetesVersion,
-    skuTier: 'Standard',
+    // long-term support needs the Premium tier (https://learn.microsoft.com/azure/aks/long-term-support)
+    skuTier: p.longTermSupport ? 'Premium' : 'Standard',
+    ...(p.longTermSupport ? { supportPlan: 'AKSLongTermSupport' } : {}),
     automaticUpgradeChannel: 'patch',
     nodeOsUpgradeChannel: 'NodeImage',
     defaultNodePool: {

@@ -6,7 +6,7 @@
 import * as readline from 'node:readline';
 import { ApiAccess, Cloud, FleetCluster, ManagementCluster, Platform, SecretStore, TerraformBackend } from '../../src';
 
-const aks = (cidr: string) => Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr } });
+const aks = (cidr: string) => Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr } });
 
 export const VARIANTS = 3;
 
@@ -20,7 +20,7 @@ export function variant(k: number, outdir?: string): Platform {
     labels: { variant: String(k) },
     outdir,
   });
-  const mgmt = new ManagementCluster(platform, 'mgmt', { cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.private() }), labels: { 'security-basic': 'enabled' } });
+  const mgmt = new ManagementCluster(platform, 'mgmt', { cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.private() }), labels: { 'security-basic': 'enabled' } });
   const fleet = k === 2 ? 3 : 1;
   for (let i = 0; i < fleet; i++) {
     new FleetCluster(mgmt, `fleet-${i}`, { environment: 'dev', cloud: aks(`10.${20 + i}.0.0/16`), labels: { 'security-basic': 'enabled' } });

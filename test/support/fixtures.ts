@@ -26,11 +26,11 @@ export function awsPlatform(overrides: Partial<PlatformProps> = {}): Platform {
 }
 
 export const aksCloud = (cidr = '10.0.0.0/16', extra: Partial<Parameters<typeof Cloud.aks>[0]> = {}) => Cloud.aks({
-  location: 'westeurope', kubernetesVersion: '1.33', network: { cidr }, ...extra,
+  location: 'westeurope', kubernetesVersion: '1.35', network: { cidr }, ...extra,
 });
 
 export const eksCloud = (cidr = '10.10.0.0/16', extra: Partial<Parameters<typeof Cloud.eks>[0]> = {}) => Cloud.eks({
-  region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr }, ...extra,
+  region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr }, ...extra,
 });
 
 export function azureMgmt(platform = azurePlatform(), props: Partial<ManagementClusterProps> = {}): ManagementCluster {

@@ -53,18 +53,18 @@ export function mixedPlatform(outdir?: string): Platform {
   const stacks = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
   const aksMgmt = new ManagementCluster(platform, 'cockpit-aks', {
     labels: stacks,
-    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
-  new FleetCluster(aksMgmt, 'eks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
-  new FleetCluster(aksMgmt, 'aks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
+  new FleetCluster(aksMgmt, 'eks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.35', network: { cidr: '10.1.0.0/16' } }) });
+  new FleetCluster(aksMgmt, 'aks-of-aks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.2.0.0/16' } }) });
   const eksMgmt = new ManagementCluster(platform, 'cockpit-eks', {
     labels: stacks,
     // each hub's Argo CD has its own host (the default, argocd.<domain>, is the other hub's)
     argocd: { hostname: 'argocd-cockpit-eks.platform.acme.dev' },
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.3.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.3.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
-  new FleetCluster(eksMgmt, 'aks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'northeurope', kubernetesVersion: '1.33', network: { cidr: '10.4.0.0/16' } }) });
-  new FleetCluster(eksMgmt, 'eks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.5.0.0/16' } }) });
+  new FleetCluster(eksMgmt, 'aks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.aks({ location: 'northeurope', kubernetesVersion: '1.35', network: { cidr: '10.4.0.0/16' } }) });
+  new FleetCluster(eksMgmt, 'eks-of-eks', { environment: 'prod', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.5.0.0/16' } }) });
   Catalog.coreBasic(platform, { dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'], targets: ClusterSelector.labels({ 'core-basic': 'enabled', 'cloud': 'aws' }) } });
   Catalog.externalSecrets(platform);
   Catalog.kyverno(platform);
@@ -83,10 +83,10 @@ export function aksHubWithEksFleets(): Platform {
     terraformBackend: TerraformBackend.azurerm({ resourceGroupName: 'rg-tfstate', storageAccountName: 'acmetfstate' }),
   });
   const hub = new ManagementCluster(platform, 'hub', {
-    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+    cloud: Cloud.aks({ location: 'westeurope', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
-  new FleetCluster(hub, 'eks-eu', { environment: 'prod', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
-  new FleetCluster(hub, 'eks-us', { environment: 'prod', cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.33', network: { cidr: '10.2.0.0/16' } }) });
+  new FleetCluster(hub, 'eks-eu', { environment: 'prod', cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.1.0.0/16' } }) });
+  new FleetCluster(hub, 'eks-us', { environment: 'prod', cloud: Cloud.eks({ region: 'us-east-1', kubernetesVersion: '1.35', network: { cidr: '10.2.0.0/16' } }) });
   return platform;
 }
 
@@ -105,9 +105,9 @@ export function manyTenantsPlatform(): Platform {
   const stacks = { 'security-basic': 'enabled' };
   const mgmt = new ManagementCluster(platform, 'mgmt', {
     labels: stacks,
-    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
+    cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
-  const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.33', network: { cidr: '10.1.0.0/16' } }) });
+  const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.1.0.0/16' } }) });
   Catalog.externalSecrets(platform);
   for (let i = 0; i < 70; i++) new TenantVCluster(mgmt, `mgmt-team-${i}`, { owners: Group.named(`team-${i}`) });
   for (let i = 0; i < 130; i++) new TenantVCluster(fleet, `dev-team-${i}`, { owners: Group.named(`team-${i}`) });

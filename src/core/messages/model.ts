@@ -54,6 +54,7 @@ export const modelMessages = {
   poolMinCount: (prop: string, min: number, max: number) => badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'),
   adminGroupObjectId: (index: number, value: unknown) => badValue(`cloud.adminGroupObjectIds[${index}]`, value, 'an Entra ID group object id (a GUID)',
     'copy the group\'s Object ID from Entra ID'),
+  longTermSupport: (value: unknown) => badValue('cloud.longTermSupport', value, 'true or false', 'set longTermSupport to a boolean (or leave it out)'),
   natGateways: (value: unknown, modes: readonly string[]) => badValue('cloud.natGateways', value, modes.join(', '), 'use NatGatewayMode.SINGLE or NatGatewayMode.PER_ZONE'),
   addonVersions: (value: unknown) => badValue('cloud.addonVersions', value, 'an object such as { coreDns: "v1.11.4-eksbuild.2" }', 'set addonVersions to an object (or leave it out)'),
   addonVersion: (key: string, value: unknown) => badValue(`cloud.addonVersions.${key}`, value, 'an EKS add-on version such as "v1.20.2-eksbuild.1"',

@@ -76,6 +76,21 @@ export const platformMessages = {
     `AKS cluster ${show(cluster)} binds tenant owners' groups in RoleBindings of their namespaces there by names that are not Entra ID object ids (${tenants.join('; ')}): `
     + 'AKS signs people in with Entra ID and names a group in RBAC by its object id, so those RoleBindings grant nothing and the teams cannot use kubectl there. '
     + 'Fix: add each team\'s Entra group object id to its owners, e.g. Group.anyOf([\'team-a\', \'<object id>\']) (Argo CD keeps matching the name).',
+  aksVersionEnded: (cluster: string, version: string, end: string, lts: boolean, ltsEnd: string, asOf: string, newest: string) =>
+    `AKS cluster ${show(cluster)} runs Kubernetes ${version}, whose ${lts ? 'long-term' : 'community'} support on AKS ended on ${end} (AKS's calendar as of ${asOf}): `
+    + 'AKS no longer creates a cluster on it, so the first apply of a new cluster fails, and an existing one gets no fixes and is upgraded by AKS when the version leaves platform support (its state then differs from Git). '
+    + (lts ? `Fix: set kubernetesVersion ${show(newest)}, one minor at a time for an existing cluster.`
+      : `Fix: set kubernetesVersion ${show(newest)} (one minor at a time for an existing cluster), or longTermSupport: true (the Premium tier, supported until ${ltsEnd}).`),
+  aksVersionEnding: (cluster: string, version: string, end: string, lts: boolean, asOf: string, newest: string) =>
+    `AKS cluster ${show(cluster)} runs Kubernetes ${version}, whose ${lts ? 'long-term' : 'community'} support on AKS ends on ${end} (AKS's calendar as of ${asOf}); after it AKS creates no new cluster on it. `
+    + `Fix: plan the upgrade to ${show(newest)}.`,
+  eksVersionExtended: (cluster: string, version: string, standardEnd: string, extendedEnd: string, asOf: string, newest: string) =>
+    `EKS cluster ${show(cluster)} runs Kubernetes ${version}, which left EKS's standard support on ${standardEnd} (EKS's calendar as of ${asOf}): `
+    + `the cluster is in extended support, billed at a higher rate per cluster hour, and EKS upgrades it by itself after ${extendedEnd}. `
+    + `Fix: set kubernetesVersion ${show(newest)}, one minor at a time for an existing cluster.`,
+  eksVersionEnding: (cluster: string, version: string, standardEnd: string, asOf: string, newest: string) =>
+    `EKS cluster ${show(cluster)} runs Kubernetes ${version}, whose standard support on EKS ends on ${standardEnd} (EKS's calendar as of ${asOf}); extended support after it is billed at a higher rate per cluster hour. `
+    + `Fix: plan the upgrade to ${show(newest)}.`,
   bootstrapRunner: (cluster: string) =>
     `management cluster ${show(cluster)} declares no apiAccess, so its API endpoint is private and \`terraform apply\` installs Argo CD through it: the apply must run inside the cluster's network. `
     + 'That network is created by the same state, so its first apply takes two steps (the network first, then the rest from a runner in it: docs/bootstrap.md). '

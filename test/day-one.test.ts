@@ -26,6 +26,42 @@ describe('AKS: a pool for workloads', () => {
     });
   });
 
+  it('puts every pool on the cluster\'s Kubernetes minor, so a version bump upgrades the pools with the control plane (azurerm upgrades only the control plane otherwise)', () => {
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user' }, { name: 'batch', spot: true }] }) });
+    Catalog.externalSecrets(mgmt.platform);
+    new TenantVCluster(new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } }), 'team-a', { owners: Group.named('team-a'), nodePool: { minCount: 1 } });
+    const files = mgmt.platform.render();
+    for (const name of ['mgmt', 'dev']) {
+      const tf = terraform(files, name);
+      const cluster = tf.resource.azurerm_kubernetes_cluster.cluster;
+      expect([name, cluster.default_node_pool.orchestrator_version]).toEqual([name, cluster.kubernetes_version]);
+      for (const [id, pool] of Object.entries<any>(tf.resource.azurerm_kubernetes_cluster_node_pool)) expect([id, pool.orchestrator_version]).toEqual([id, '1.35']);
+    }
+    expect(Object.keys(terraform(files, 'dev').resource.azurerm_kubernetes_cluster_node_pool)).toEqual(['node-pool-user', 'node-pool-tteama']);
+  });
+
+  it('gives every pool a temporary name, so that a new VM size or zones cycles it (azurerm refuses the change without one), unique among pools and other temporary names', () => {
+    // 'usertmp' is taken by a pool: the 'user' pool's temporary name takes a digit
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user' }, { name: 'usertmp' }] }) });
+    Catalog.externalSecrets(mgmt.platform);
+    const dev = new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16', { nodePools: [{ name: 'apps' }] }), labels: { 'security-basic': 'enabled' } });
+    // a tenant's pool named like another pool's temporary name, added after it: the other one is renamed
+    new TenantVCluster(dev, 'appstmp', { owners: Group.named('team-a'), nodePool: {} });
+    new TenantVCluster(dev, 'apps', { owners: Group.named('team-b'), nodePool: {} });
+    const files = mgmt.platform.render();
+    const rotations = (name: string) => {
+      const tf = terraform(files, name);
+      return [tf.resource.azurerm_kubernetes_cluster.cluster.default_node_pool, ...Object.values<any>(tf.resource.azurerm_kubernetes_cluster_node_pool)]
+        .map((pool) => [pool.name, pool.temporary_name_for_rotation]);
+    };
+    expect(rotations('mgmt')).toEqual([['system', 'systemtmp'], ['user', 'usertmp0'], ['usertmp', 'usertmptmp']]);
+    const dev2 = rotations('dev');
+    expect(dev2).toEqual([['system', 'systemtmp'], ['apps', 'appstmp'], ['tappstmp', 'tappstmptmp'], ['tapps', 'tappstmp0']]);
+    const names = dev2.flat();
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9]{0,11}$/);
+  });
+
   it('installs Argo CD only after the runner\'s cluster-admin role and the user pool exist (no race with the pods it waits for)', () => {
     const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud() });
     const tf = terraform(mgmt.platform.render(), 'mgmt');

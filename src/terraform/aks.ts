@@ -10,6 +10,7 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Duration } from 'cdk8s';
 import { Fn, ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
+import { messages } from '../core/errors';
 import { parseCidr, subnet } from '../core/cidr';
 import { AKS_SPOT_TAINT, DEFAULT_AKS_USER_POOL, NodePoolProps } from '../model/cloud';
 import { taintString } from '../model/node-pools';
@@ -39,6 +40,24 @@ const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 export const AKS_RBAC_PROPAGATION = Duration.minutes(5);
 
 /** Renders an AKS cluster with its network into the stack. */
+/** The system pool's temporary name while azurerm cycles it. */
+const SYSTEM_POOL_ROTATION = 'systemtmp';
+
+/**
+ * A user pool's temporary name while azurerm cycles it: azurerm refuses to change its VM size or
+ * zones without one (`temporary_name_for_rotation must be specified`). A pool name of AKS's rules
+ * (a lower-case letter, then letters and digits, at most 12), ending in `tmp` (then a digit where
+ * that is taken: Terraform may cycle several pools at once).
+ */
+function rotationName(pool: string, taken: ReadonlySet<string>): string {
+  // 101 candidates per pool, more than the 100 pools AKS allows in a cluster
+  for (const suffix of ['tmp', ...Array.from({ length: 100 }, (_, i) => `tmp${i}`)]) {
+    const name = `${pool.slice(0, 12 - suffix.length)}${suffix}`;
+    if (!taken.has(name)) return name;
+  }
+  throw new Error(messages.internal.noRotationName(pool));
+}
+
 export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInfra {
   const p = spec.cloud._aks!;
   const tags = spec.tags;
@@ -89,7 +108,11 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       onlyCriticalAddonsEnabled: true,
       osSku: 'AzureLinux',
       ...(zones.length ? { zones } : {}),
-      temporaryNameForRotation: 'systemtmp',
+      // every pool follows kubernetesVersion: azurerm upgrades only the control plane otherwise,
+      // and each bump widens the skew AKS allows between it and the pools (one apply upgrades the
+      // control plane, then the pools, the `1.N` alias as AKS takes it)
+      orchestratorVersion: p.kubernetesVersion,
+      temporaryNameForRotation: SYSTEM_POOL_ROTATION,
       upgradeSettings: { maxSurge: '33%' },
     },
     identity: { type: 'SystemAssigned' },
@@ -136,6 +159,17 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       principalId: cluster.kubeletIdentity.objectId,
     });
   }
+  // each pool's temporary name while azurerm cycles it (a new VM size or zones), unique among every
+  // pool's name and every other temporary name: named again as pools are added (tenants add theirs)
+  const created: { name: string; resource: KubernetesClusterNodePool }[] = [];
+  const nameRotations = () => {
+    const taken = new Set<string>(['system', SYSTEM_POOL_ROTATION, ...created.map((c) => c.name)]);
+    for (const c of created) {
+      const rotation = rotationName(c.name, taken);
+      taken.add(rotation);
+      c.resource.temporaryNameForRotation = rotation;
+    }
+  };
   const addNodePool = (pool: NodePoolProps): KubernetesClusterNodePool => {
     const min = pool.minCount ?? 2;
     // AKS labels and taints every node of a Spot pool: azurerm wants both declared (node_taints
@@ -144,11 +178,12 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     const spotTaint = taintString(AKS_SPOT_TAINT);
     if (pool.spot && !taints.includes(spotTaint)) taints.push(spotTaint);
     const labels = pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels ? { ...pool.labels } : undefined;
-    return new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
+    const resource = new KubernetesClusterNodePool(stack, `node-pool-${pool.name}`, {
       name: pool.name,
       kubernetesClusterId: cluster.id,
       mode: 'User',
       vmSize: pool.machineType ?? 'Standard_D4ds_v5',
+      orchestratorVersion: p.kubernetesVersion,
       autoScalingEnabled: true,
       minCount: min,
       maxCount: pool.maxCount ?? Math.max(5, min),
@@ -162,6 +197,9 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       spotMaxPrice: pool.spot ? -1 : undefined,
       tags,
     });
+    created.push({ name: pool.name, resource });
+    nameRotations();
+    return resource;
   };
   const pools = (p.nodePools ?? [DEFAULT_AKS_USER_POOL]).map((pool) => addNodePool(pool));
   new TerraformOutput(stack, 'cluster_id', { value: cluster.id });

@@ -6,5 +6,6 @@ export const internalMessages = {
   subnetDoesNotFit: (prefix: number, index: number, parent: string) => `internal: subnet /${prefix} #${index} does not fit in ${parent}`,
   builtInLimitBelowRequest: (limit: string, request: string) => `internal: a built-in entry's memory limit ${limit} is below its request ${request}`,
   uncheckedQuantity: (text: unknown) => `internal: ${JSON.stringify(text)} is not a Kubernetes quantity (it should have been checked where it was declared)`,
+  noRotationName: (pool: string) => `internal: no free temporary name for AKS node pool ${JSON.stringify(pool)} (AKS allows 100 pools in a cluster)`,
   reportNotLoaded: () => 'internal error: the report module was not loaded (import the package entry point, not a single module)',
 };

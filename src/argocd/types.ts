@@ -58,6 +58,12 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 /** The sync option that skips the dry run of an object whose CRD is not there yet (another Application installs it). */
 export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+/**
+ * A resource Argo CD never prunes: removed from Git, it stays (its Application shows it as needing
+ * a prune) until someone deletes it. On what holds data a removal from code must not take along.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-prune-resources
+ */
+export const NO_PRUNE = 'Prune=false';
 
 /**
  * Annotations with `option` added to the sync options already there (comma-separated, once):

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
+import { NO_PRUNE, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import type { ServiceTarget } from '../service/service-index';
 import { databaseSecretName } from '../service/service-names';
@@ -197,7 +197,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
 export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, env: string, tenant: { readonly name: string; readonly namespace: string }): void {
   const p = s._props;
   const labels = { ...serviceLabels(s, env), tenant: tenant.name };
-  const metadata = (name: string) => ({ name, namespace: tenant.namespace, labels, annotations: { [SYNC_OPTIONS_ANNOTATION]: SKIP_DRY_RUN } });
+  const metadata = (name: string, ...options: string[]) => ({ name, namespace: tenant.namespace, labels, annotations: { [SYNC_OPTIONS_ANNOTATION]: [SKIP_DRY_RUN, ...options].join(',') } });
   if (p.metrics) {
     new ApiObject(scope, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(s.name),
@@ -211,7 +211,8 @@ export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, en
   if (p.database) {
     const secret = databaseSecretName(s.name);
     new ApiObject(scope, 'database', {
-      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: metadata(secret),
+      // removed from code (or renamed), the claim stays: pruned, Crossplane deletes the database
+      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: metadata(secret, NO_PRUNE),
       spec: {
         ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
         writeConnectionSecretToRef: { name: secret },

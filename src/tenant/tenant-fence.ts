@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { Quantity } from '../model/quantity';
+import { NO_PRUNE, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { NetworkAllowance } from './network-allowance';
 import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
 
@@ -51,6 +52,9 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
   nsObj.metadata.addLabel('pod-security.kubernetes.io/enforce', f.podSecurity);
   nsObj.metadata.addLabel('pod-security.kubernetes.io/audit', 'restricted');
   nsObj.metadata.addLabel('pod-security.kubernetes.io/warn', 'restricted');
+  // a tenant removed from code (or renamed) leaves its namespace, and the data in it (a vCluster's
+  // volume, the team's claims), until someone deletes it: pruned, the namespace takes them along
+  nsObj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, NO_PRUNE);
   const q = f.quota;
   obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
     spec: {

@@ -448,6 +448,11 @@ describe('The Kubernetes minor: each cloud\'s support calendar, as the library s
     expect([cluster.kubernetes_version, cluster.sku_tier, cluster.support_plan]).toEqual(['1.34', 'Standard', undefined]);
   });
 
+  it('refuses a deletionProtection that is not a boolean (terraform-validate.test.ts shows what it does)', () => {
+    expect(() => new ManagementCluster(awsPlatform(), 'mgmt', { cloud: eksCloud(), deletionProtection: 'no' as never })).toThrow(
+      '[platform/mgmt] deletionProtection: got "no". Allowed: true or false. Fix: set deletionProtection to a boolean (or leave it out: true).');
+  });
+
   it('runs an AKS cluster on long-term support (Premium tier) when asked, which keeps the minor creatable for a year more', () => {
     const platform = aksOn('1.34', { longTermSupport: true });
     expect(versionWarnings(platform)).toEqual([]);

@@ -4,7 +4,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StarterCloud } from '../src/starter/starter';
 import { aksHubWithEksFleets, crossStatePlatform, manyTenantsPlatform, mixedPlatform, renderExample, renderStarter, statesOf } from './support/platforms';
-import { AwsMirror, findAwsMirror, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FleetCluster, ManagementCluster } from '../src';
+import { aksCloud, awsPlatform, eksCloud, terraform } from './support/fixtures';
+import { AwsMirror, findAwsMirror, runTerraform, StateResult, StateToCheck, terraformVersion, validateStates } from './support/terraform';
 
 const version = terraformVersion();
 const mirror: AwsMirror | undefined = version ? findAwsMirror() : undefined;
@@ -93,5 +98,43 @@ describe.skipIf(!version)('terraform init and validate on every rendered state',
     const [ref, parse] = validateStates([{ label: 'ref', state: broken }, { label: 'parse', state: unparsable }], undefined);
     expect(ref.providerlessErrors.join('\n')).toContain('Reference to undeclared input variable');
     expect(parse.providerlessErrors.length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!version)('deletion protection, as terraform reads it', () => {
+  const clusterLifecycles = (deletionProtection?: boolean) => {
+    const mgmt = new ManagementCluster(awsPlatform(), 'mgmt', { cloud: eksCloud('10.10.0.0/16'), ...(deletionProtection === undefined ? {} : { deletionProtection }) });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), ...(deletionProtection === undefined ? {} : { deletionProtection }) });
+    const files = mgmt.platform.render();
+    return [terraform(files, 'mgmt').resource.aws_eks_cluster.cluster.lifecycle, terraform(files, 'dev').resource.azurerm_kubernetes_cluster.cluster.lifecycle];
+  };
+
+  /** `terraform plan -destroy` of a built-in resource created with this lifecycle block: its exit status and output. */
+  const destroyPlan = (lifecycle: unknown) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-destroy-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: { cluster: { input: 'cluster', ...(lifecycle ? { lifecycle } : {}) } } } }));
+      for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+        const r = runTerraform(dir, args);
+        expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, '']);
+      }
+      const plan = runTerraform(dir, ['plan', '-destroy', '-input=false', '-no-color']);
+      return { status: plan.status, output: plan.stdout + plan.stderr };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('by default, terraform refuses a plan that destroys an AKS or EKS cluster: the lifecycle block the library renders, on a resource terraform builds in', () => {
+    const lifecycles = clusterLifecycles();
+    expect(lifecycles).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
+    const refused = destroyPlan(lifecycles[0]);
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain('Instance cannot be destroyed');
+    // deletionProtection: false takes it off, and the destroy is planned
+    const off = clusterLifecycles(false);
+    expect(off).toEqual([undefined, undefined]);
+    const planned = destroyPlan(off[0]);
+    expect([planned.status, planned.output]).toEqual([0, expect.stringContaining('1 to destroy')]);
   });
 });

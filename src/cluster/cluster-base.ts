@@ -48,6 +48,15 @@ export interface ClusterProps {
    * @default - not checked
    */
   readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
+  /**
+   * Terraform's `prevent_destroy` on the cluster resource (`azurerm_kubernetes_cluster`,
+   * `aws_eks_cluster`): a plan that would destroy the cluster fails instead, whether the cluster
+   * was removed or a change replaces it (AKS replaces a cluster to turn its private API on or
+   * off, for one). Set it to `false`, synth, then `terraform destroy` to take the cluster down
+   * (docs/bootstrap.md).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 const RESERVED: { name: string; cidr: Cidr }[] = [
@@ -112,6 +121,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
       if (Quantity.parse(v) === undefined) fail(here, messages.cluster.tenantCapacity(k, v));
     }
     this.tenantCapacity = props.tenantCapacity ? { ...props.tenantCapacity } : undefined;
+    if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') fail(here, messages.cluster.deletionProtection(props.deletionProtection));
     const tags = { ...this.platform.tags, ...checkCloudTags(here, 'tags', props.tags), cluster: this.name, environment: this.environment };
     requireProviders(here, `cluster "${this.name}"`, clusterProviders(this.cloud.provider, this.platform.secretStore.kind, this.installsThroughApi));
     markCluster(this);
@@ -125,6 +135,7 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
       const spec = {
         name: this.name, cloud: this.cloud, tags, lastEnvironment: this.environment === envs[envs.length - 1], apiEndpoint: this._apiEndpoint(scope),
         minimumWorkloadNodes: this.minimumWorkloadNodes(props), installsThroughApi: this.installsThroughApi,
+        deletionProtection: props.deletionProtection ?? true,
       };
       return this.cloud.provider === CloudProvider.AZURE ? { aks: renderAks(this.stack, spec) } : { eks: renderEks(this.stack, spec) };
     });

@@ -89,6 +89,9 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   const sysMin = sys.minCount ?? 2;
   const cluster = new KubernetesCluster(stack, 'cluster', {
     name: `aks-${spec.name}`,
+    // a plan that would destroy the cluster (removed, or replaced by a change such as turning the
+    // private API on or off) fails instead, unless deletionProtection is off
+    ...(spec.deletionProtection ? { lifecycle: { preventDestroy: true } } : {}),
     location: rg.location,
     resourceGroupName: rg.name,
     dnsPrefix: spec.name,

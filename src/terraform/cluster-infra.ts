@@ -24,6 +24,8 @@ export interface ClusterInfraSpec {
    * cluster's bootstrap): on AKS they wait until the runner's role assignment has taken effect.
    */
   readonly installsThroughApi?: boolean;
+  /** Terraform's `prevent_destroy` on the cluster resource. */
+  readonly deletionProtection?: boolean;
 }
 
 /** The API endpoint a renderer creates. */

@@ -138,6 +138,8 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
   const api = spec.apiEndpoint;
   const cluster = new EksCluster(stack, 'cluster', {
     name,
+    // a plan that would destroy the cluster (removed, or replaced by a change) fails instead, unless deletionProtection is off
+    ...(spec.deletionProtection ? { lifecycle: { preventDestroy: true } } : {}),
     roleArn: clusterRole.arn,
     version: p.kubernetesVersion,
     vpcConfig: {

@@ -172,7 +172,8 @@ export interface StateResult {
   readonly awsPin?: string;
 }
 
-function run(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+/** Runs the terraform CLI in `cwd`, offline (no CLI configuration, no checkpoint). */
+export function runTerraform(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('terraform', args, {
     cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: os.devNull },
@@ -210,9 +211,9 @@ function cachedValidate(root: string, mirror: AwsMirror | undefined): string {
     console.log(`terraform validate: the same configuration as an earlier run: its result read from ${path.relative(path.join(__dirname, '..', '..'), file)}`);
     return fs.readFileSync(file, 'utf8');
   }
-  const init = run(root, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror.dir}`] : [])]);
+  const init = runTerraform(root, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror.dir}`] : [])]);
   if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
-  const v = run(root, ['validate', '-json', '-no-color']);
+  const v = runTerraform(root, ['validate', '-json', '-no-color']);
   JSON.parse(v.stdout); // only a complete report is kept
   fs.mkdirSync(CACHE, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

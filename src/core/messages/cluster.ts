@@ -54,6 +54,7 @@ export const clusterMessages = {
     badValue('cloud.network.cidr', cidr, `a range that does not overlap ${range} ${rangeCidr}`, 'pick a range in 10.0.0.0/8'),
   environment: (value: unknown, environments: readonly string[]) => badValue('environment', value,
     `one of the platform's environments: ${environments.join(', ')}`, 'use a declared environment or add it to the Platform\'s environments'),
+  deletionProtection: (value: unknown) => badValue('deletionProtection', value, 'true or false', 'set deletionProtection to a boolean (or leave it out: true)'),
   tenantCapacity: (key: string, value: unknown) => badValue(`tenantCapacity.${key}`, value, 'a Kubernetes quantity such as "64" or "256Gi"', 'fix the quantity'),
   // ---- ManagementCluster
   /** Entra ID through Azure workload identity on a cluster without Azure's workload identity webhook. */

@@ -200,6 +200,22 @@ describe.skipIf(missing)('every pod of the built-in catalog fits the smallest no
     expect(nodes.map((n) => `${n.cloud} ${n.pool}: ${n.machine}`)).toEqual(['EKS system: m7i.large', 'AKS user: Standard_D4ds_v5']);
   });
 
+  it('kube-prometheus-stack watches only what a managed cluster lets it reach: no Service selects the control plane\'s pods or kube-proxy, no alert waits for their metrics', () => {
+    const stack = rendered.find((r) => r.application.catalogEntry === 'kube-prometheus-stack' && r.chart);
+    expect(stack).toBeDefined();
+    const objects = stack!.objects.map((o) => o.object);
+    // AKS and EKS run the scheduler, the controller manager and etcd where no pod selector reaches; kube-proxy
+    // is Cilium's on AKS (the library's data plane) and serves its metrics on 127.0.0.1 on EKS: an alert
+    // that waits for their metrics fires on day one and never stops (KubeSchedulerDown, KubeControllerManagerDown, KubeProxyDown)
+    const unreachable = /kube-scheduler|kube-controller-manager|etcd|kube-proxy/;
+    const selecting = objects.filter((o) => o.kind === 'Service' && Object.values<string>(o.spec?.selector ?? {}).some((v) => unreachable.test(v)));
+    expect(selecting.map((o) => `Service/${o.metadata.name}`)).toEqual([]);
+    const alerts = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: { rules: { alert?: string; expr: string }[] }) => g.rules)).filter((r) => r.alert);
+    expect(alerts.filter((r) => /job="[^"]*(scheduler|controller-manager|etcd|proxy)/.test(r.expr)).map((r) => r.alert)).toEqual([]);
+    // what it can reach is still watched
+    expect(alerts.map((r) => r.alert)).toEqual(expect.arrayContaining(['KubeAPIDown', 'KubeletDown', 'TargetDown', 'KubeNodeNotReady']));
+  });
+
   it('every pod template\'s requests fit the allocatable capacity of the smallest default node of each cloud', () => {
     const tooLarge: string[] = [];
     for (const n of nodes) {

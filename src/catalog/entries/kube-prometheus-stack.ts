@@ -11,6 +11,8 @@ import { CatalogEntryOptions, entry, externalSecret, label, nonRoot, resources }
  * store), node-exporter. Prometheus selects the ServiceMonitors, PodMonitors, Probes and
  * PrometheusRules of every namespace, whatever their labels (the chart's default selects only
  * those labelled `release: <release name>`, which team services' ServiceMonitors do not carry).
+ * It leaves out what a managed control plane keeps out of reach (scheduler, controller manager,
+ * etcd) and kube-proxy, whose alerts would fire from day one.
  */
 export function kubePrometheusStack(scope: Construct, options: CatalogEntryOptions = {}): ServiceCatalogEntry {
   options = catalogOptions(scope, 'kubePrometheusStack', options);
@@ -41,6 +43,15 @@ export function kubePrometheusStack(scope: Construct, options: CatalogEntryOptio
         // the dashboard and datasource sidecars
         sidecar: { resources: resources('10m', '64Mi', '256Mi') },
       },
+      // AKS and EKS run the scheduler, the controller manager and etcd where no pod selector reaches,
+      // and kube-proxy is Cilium's on AKS and serves its metrics on 127.0.0.1 on EKS: scraped, they
+      // have no target, and the chart's KubeSchedulerDown, KubeControllerManagerDown and
+      // KubeProxyDown (absent(up{job=...})) fire from day one. Off, with their rules and dashboards
+      // (an imported self-managed cluster may turn them on in the entry's values)
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
+      kubeProxy: { enabled: false },
       'kube-state-metrics': { resources: resources('10m', '64Mi', '256Mi') },
       // a DaemonSet: one on every node
       'prometheus-node-exporter': { resources: resources('10m', '32Mi', '128Mi') },

@@ -70,7 +70,7 @@ function defaultWorkloadMachines(): { cloud: string; machine: string; pool: stri
   const aks = terraform(azure.render(), 'mgmt').resource;
   const untainted = (taints: unknown[] | undefined, effect: (t: any) => string) => !(taints ?? []).some((t) => /^(NO_SCHEDULE|NO_EXECUTE|NoSchedule|NoExecute)$/.test(effect(t)));
   return [
-    ...Object.values<any>(eks.aws_eks_node_group).filter((g) => untainted(g.taint, (t) => t.effect)).flatMap((g) => g.instance_types.map((machine: string) => ({ cloud: 'EKS', machine, pool: g.node_group_name }))),
+    ...Object.values<any>(eks.aws_eks_node_group).filter((g) => untainted(g.taint, (t) => t.effect)).flatMap((g) => g.instance_types.map((machine: string) => ({ cloud: 'EKS', machine, pool: g.node_group_name_prefix.replace(/-$/, '') }))),
     ...Object.values<any>(aks.azurerm_kubernetes_cluster).map((c) => c.default_node_pool).filter((p) => !p.only_critical_addons_enabled && untainted(p.node_taints, (t) => t.split(':')[1])).map((p) => ({ cloud: 'AKS', machine: p.vm_size, pool: p.name })),
     ...Object.values<any>(aks.azurerm_kubernetes_cluster_node_pool).filter((p) => untainted(p.node_taints, (t) => t.split(':')[1])).map((p) => ({ cloud: 'AKS', machine: p.vm_size, pool: p.name })),
   ];

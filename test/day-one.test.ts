@@ -243,6 +243,18 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
     expect(addons['addon-vpc-cni'].depends_on).toBeUndefined();
   });
 
+  it('replaces a node group new-before-old: a name prefix and create_before_destroy, so a new instance type or spot brings the new nodes up before the old group drains', () => {
+    const mgmt = awsMgmt();
+    const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { nodePools: [{ name: 'batch', spot: true }] }), labels: { 'security-basic': 'enabled' } });
+    Catalog.externalSecrets(mgmt.platform);
+    new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), nodePool: {} });
+    const groups = terraform(mgmt.platform.render(), 'dev-1').resource.aws_eks_node_group;
+    expect(Object.fromEntries(Object.entries<any>(groups).map(([id, g]) => [id, [g.node_group_name, g.node_group_name_prefix, g.lifecycle]]))).toEqual(Object.fromEntries(
+      [['system-node-group', 'system'], ['node-group-batch', 'batch'], ['node-group-tteama', 'tteama']]
+        .map(([id, pool]) => [id, [undefined, `${pool}-`, { create_before_destroy: true, ignore_changes: ['scaling_config[0].desired_size'] }]]),
+    ));
+  });
+
   it('every build of the table is an EKS add-on version of its own minor (kube-proxy follows the Kubernetes minor)', () => {
     for (const [minor, builds] of Object.entries(EKS_ADDON_BUILDS)) {
       expect(Object.keys(builds)).toEqual([...EKS_ADDONS]);

@@ -162,7 +162,10 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     const min = pool.minCount ?? 2;
     return new EksNodeGroup(stack, id, {
       clusterName: cluster.name,
-      nodeGroupName: poolName,
+      // a name prefix and the new group before the old one: a change EKS makes by replacing the
+      // group (instance types, spot, subnets) brings the new nodes up before the old group is
+      // deleted (EKS drains its nodes then), instead of deleting the nodes CoreDNS and Argo CD run on first
+      nodeGroupNamePrefix: `${poolName}-`,
       nodeRoleArn: nodeRole.arn,
       subnetIds: privateSubnets.map((s) => s.id),
       version: p.kubernetesVersion,
@@ -173,7 +176,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       updateConfig: { maxUnavailablePercentage: 33 },
       labels: pool.labels ? { ...pool.labels } : undefined,
       taint: pool.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoSchedule' ? 'NO_SCHEDULE' : t.effect === 'NoExecute' ? 'NO_EXECUTE' : 'PREFER_NO_SCHEDULE' })),
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: [...nodePolicies, cni],
     });
   };

@@ -548,6 +548,18 @@ describe.skipIf(missing)('a tenant removed from code keeps its data until someon
   });
 });
 
+describe.skipIf(missing)('the management cluster\'s External Secrets never prunes its CRDs', () => {
+  it('its Application does not prune (as the catalog\'s entries): a values or chart change that dropped a CRD would delete every ExternalSecret, and with them the fleet\'s registrations', async () => {
+    const platform = azurePlatform();
+    azureMgmt(platform);
+    const [r] = await renderApplications(platform.render(), { ...charts(), filter: (a) => a.name === 'external-secrets' });
+    expect(r.application.manifest.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+    // what a prune could take: the chart's CRDs, among them the ExternalSecret kind the registrations are made of
+    const crds = chartObjects(r).map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name);
+    expect(crds).toEqual(expect.arrayContaining(['externalsecrets.external-secrets.io', 'clustersecretstores.external-secrets.io', 'pushsecrets.external-secrets.io']));
+  });
+});
+
 describe.skipIf(missing)('chart rendering errors', () => {
   it('names the chart, where it looked and how to get it when a chart is missing', async () => {
     const p = azurePlatform();

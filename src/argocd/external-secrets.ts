@@ -46,7 +46,10 @@ export function renderExternalSecrets(scope: Construct, props: { clusterName: st
         helm: { releaseName: 'external-secrets', valuesObject: externalSecretsValues(props.serviceAccountByTerraform) },
       }],
       destination: { name: props.clusterName, namespace: EXTERNAL_SECRETS_SA.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
+      // no prune, as the catalog's entries: a chart or values change that stopped rendering a CRD
+      // would delete it, every object of its kind with it, and (ExternalSecrets owning the fleet's
+      // cluster Secrets) every cluster registration of this Argo CD
+      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: DEFAULT_SYNC_RETRY },
     },
   });
   new ApiObject(scope, 'platform-secret-store', {

@@ -101,7 +101,7 @@ describe('NamespaceTenant', () => {
       'tenant': 'devteam-a', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
     });
     // the tenant removed from code, Argo CD leaves the namespace (and whatever data is in it) to be deleted by hand
-    expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(get(files, 'clusters/dev/_cluster/namespace-devteam-a.yaml').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
     const dir = 'clusters/dev/devteam-a/';
     expect([...files.keys()].filter((f) => f.startsWith(dir)).sort()).toEqual([
       'limitrange-tenant-limits.yaml', 'networkpolicy-allow-dns.yaml', 'networkpolicy-allow-same-namespace.yaml', 'networkpolicy-default-deny-all.yaml',

@@ -92,7 +92,9 @@ describe('cluster props are checked at construction', () => {
 
   it('rejects node pools with bad names or sizes', () => {
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user-pool' }] }) })).toThrow(
-      '[platform/mgmt] cloud.nodePools[0].name: got "user-pool". Allowed: lower-case letters and digits, starting with a letter, at most 12 characters, not "system". Fix: rename the pool, e.g. "workload".');
+      '[platform/mgmt] cloud.nodePools[0].name: got "user-pool". Allowed: lower-case letters and digits, starting with a letter, at most 12 characters, not "system" nor "systemtmp" (the system pool\'s and its temporary name). Fix: rename the pool, e.g. "workload".');
+    // the system pool's temporary name: azurerm would take a pool of that name for a leftover of its rotation, and delete it
+    expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user' }, { name: 'systemtmp' }] }) })).toThrow('cloud.nodePools[1].name: got "systemtmp".');
     expect(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user', minCount: 6, maxCount: 3 }] }) })).toThrow(
       '[platform/mgmt] cloud.nodePools[0].minCount: got 6. Allowed: at most maxCount (3). Fix: raise maxCount or lower minCount.');
   });

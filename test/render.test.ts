@@ -539,7 +539,7 @@ describe.skipIf(missing)('a tenant removed from code keeps its data until someon
     new TenantVCluster(mgmt, 'team-r', { owners: Group.named('team-r') });
     const files = platform.render();
     // the host folder's Application prunes what leaves Git, but not this namespace (and so not the claims in it)
-    expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
     // the tenant's Application deletes the vCluster with it (its finalizer): the chart's StatefulSet keeps its claim then
     const [r] = await renderApplications(files, { ...charts(), filter: (a) => a.name === 'vcluster-team-r' });
     const sts = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'vcluster-team-r');

@@ -581,7 +581,7 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
       expect(get(files, `${folder}/postgresqlinstance-checkout-db.yaml`)).toEqual({
         apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance',
         // never pruned: the service removed from code (or renamed) leaves the claim, which Crossplane would delete the database with
-        metadata: { name: 'checkout-db', namespace: `vcluster-${tenant}`, labels, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true,Prune=false' } },
+        metadata: { name: 'checkout-db', namespace: `vcluster-${tenant}`, labels, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false' } },
         spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } },
       });
     }

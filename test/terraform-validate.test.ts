@@ -125,7 +125,7 @@ describe.skipIf(!version)('deletion protection, as terraform reads it', () => {
     }
   };
 
-  it('by default, terraform refuses a plan that destroys an AKS or EKS cluster: the lifecycle block the library renders, on a resource terraform builds in', () => {
+  it('by default, the AKS and EKS cluster resources carry a lifecycle block with which terraform refuses a destroy plan (shown on a resource terraform builds in, with that very block)', () => {
     const lifecycles = clusterLifecycles();
     expect(lifecycles).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
     const refused = destroyPlan(lifecycles[0]);

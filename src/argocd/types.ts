@@ -59,11 +59,14 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 /** The sync option that skips the dry run of an object whose CRD is not there yet (another Application installs it). */
 export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
 /**
- * A resource Argo CD never prunes: removed from Git, it stays (its Application shows it as needing
- * a prune) until someone deletes it. On what holds data a removal from code must not take along.
+ * The sync options of a resource Argo CD never deletes: removed from Git, it stays (its
+ * Application shows it as needing a prune), and its Application's deletion leaves it too (the
+ * cascade of `resources-finalizer`), until someone deletes it. On what holds data a removal from
+ * code must not take along.
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-prune-resources
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-resource-deletion
  */
-export const NO_PRUNE = 'Prune=false';
+export const KEEP_ON_REMOVAL = 'Prune=false,Delete=false';
 
 /**
  * Annotations with `option` added to the sync options already there (comma-separated, once):

@@ -50,10 +50,11 @@ export interface ClusterProps {
   readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
   /**
    * Terraform's `prevent_destroy` on the cluster resource (`azurerm_kubernetes_cluster`,
-   * `aws_eks_cluster`): a plan that would destroy the cluster fails instead, whether the cluster
-   * was removed or a change replaces it (AKS replaces a cluster to turn its private API on or
-   * off, for one). Set it to `false`, synth, then `terraform destroy` to take the cluster down
-   * (docs/bootstrap.md).
+   * `aws_eks_cluster`): a plan that would destroy the cluster fails instead, a change that
+   * replaces it (AKS replaces a cluster to turn its private API on or off, for one) and
+   * `terraform destroy` alike. It guards the state as written: a cluster removed from the
+   * declaration takes its state folder with it. Set it to `false`, synth, then `terraform
+   * destroy` to take the cluster down (docs/bootstrap.md).
    * @default true
    */
   readonly deletionProtection?: boolean;

@@ -110,7 +110,8 @@ export interface AksProps {
    * Run the cluster on AKS's long-term support plan (`AKSLongTermSupport`, which needs the
    * Premium tier, billed at a higher rate per cluster hour than Standard): AKS patches each
    * minor for a year past its community support, and creates clusters on it meanwhile. The synth
-   * warns when the minor's support ends (see `AKS_SUPPORT`).
+   * warns when the minor's support ends (see `AKS_SUPPORT`). AKS refuses to turn it off once the
+   * minor's community support has ended: upgrade the minor first.
    * @default false - the Standard tier and community support (12 months per minor)
    * @see https://learn.microsoft.com/azure/aks/long-term-support
    */
@@ -205,6 +206,8 @@ export interface EksProps {
 }
 
 const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+/** The system pool's name and its temporary name while azurerm cycles it (which azurerm would take an existing pool of that name for, and delete). */
+const RESERVED_POOL_NAMES = ['system', 'systemtmp'];
 
 /** The user pool an AKS cluster gets when it declares none. */
 export const DEFAULT_AKS_USER_POOL: NodePoolProps = { name: 'user', minCount: 2, maxCount: 10 };
@@ -327,7 +330,7 @@ export class Cloud {
       if (typeof pool !== 'object' || pool === null) fail(path, messages.model.nodePool(prop, pool));
       checkLabelMap(path, `${prop}.labels`, pool.labels);
       if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(path, messages.model.spot(prop, pool.spot));
-      if (typeof pool.name !== 'string' || !AKS_POOL_NAME.test(pool.name) || pool.name === 'system') {
+      if (typeof pool.name !== 'string' || !AKS_POOL_NAME.test(pool.name) || RESERVED_POOL_NAMES.includes(pool.name)) {
         fail(path, messages.model.poolName(prop, pool.name));
       }
       if (names.has(pool.name)) fail(path, messages.model.poolNameTaken(prop, pool.name));

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { NO_PRUNE, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
+import { KEEP_ON_REMOVAL, SKIP_DRY_RUN, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import type { ServiceTarget } from '../service/service-index';
 import { databaseSecretName } from '../service/service-names';
@@ -212,7 +212,7 @@ export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, en
     const secret = databaseSecretName(s.name);
     new ApiObject(scope, 'database', {
       // removed from code (or renamed), the claim stays: pruned, Crossplane deletes the database
-      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: metadata(secret, NO_PRUNE),
+      apiVersion: p.database.apiVersion, kind: p.database.kind, metadata: metadata(secret, KEEP_ON_REMOVAL),
       spec: {
         ...(p.database.parameters ? { parameters: sortKeys(p.database.parameters) } : {}),
         writeConnectionSecretToRef: { name: secret },

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { Quantity } from '../model/quantity';
-import { NO_PRUNE, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
+import { KEEP_ON_REMOVAL, SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { NetworkAllowance } from './network-allowance';
 import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-vcluster';
 
@@ -54,7 +54,7 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
   nsObj.metadata.addLabel('pod-security.kubernetes.io/warn', 'restricted');
   // a tenant removed from code (or renamed) leaves its namespace, and the data in it (a vCluster's
   // volume, the team's claims), until someone deletes it: pruned, the namespace takes them along
-  nsObj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, NO_PRUNE);
+  nsObj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, KEEP_ON_REMOVAL);
   const q = f.quota;
   obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
     spec: {

@@ -39,9 +39,8 @@ const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
  */
 export const AKS_RBAC_PROPAGATION = Duration.minutes(5);
 
-/** Renders an AKS cluster with its network into the stack. */
-/** The system pool's temporary name while azurerm cycles it. */
-const SYSTEM_POOL_ROTATION = 'systemtmp';
+/** The system pool's temporary name while azurerm cycles it (a user pool may not take it). */
+export const SYSTEM_POOL_ROTATION = 'systemtmp';
 
 /**
  * A user pool's temporary name while azurerm cycles it: azurerm refuses to change its VM size or
@@ -58,6 +57,7 @@ function rotationName(pool: string, taken: ReadonlySet<string>): string {
   throw new Error(messages.internal.noRotationName(pool));
 }
 
+/** Renders an AKS cluster with its network into the stack. */
 export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInfra {
   const p = spec.cloud._aks!;
   const tags = spec.tags;

@@ -42,7 +42,7 @@ export const modelMessages = {
   nodePool: (prop: string, value: unknown) => badValue(prop, value, 'a node pool such as { name: "workload" }', 'declare the pool'),
   spot: (prop: string, value: unknown) => badValue(`${prop}.spot`, value, 'true or false', 'set spot to a boolean'),
   poolName: (prop: string, value: unknown) => badValue(`${prop}.name`, value,
-    'lower-case letters and digits, starting with a letter, at most 12 characters, not "system"', 'rename the pool, e.g. "workload"'),
+    'lower-case letters and digits, starting with a letter, at most 12 characters, not "system" nor "systemtmp" (the system pool\'s and its temporary name)', 'rename the pool, e.g. "workload"'),
   poolNameTaken: (prop: string, value: unknown) => badValue(`${prop}.name`, value, 'a name used by one pool only', 'give each node pool its own name'),
   taintEffect: (prop: string, value: unknown, effects: readonly string[]) => badValue(`${prop}.effect`, value, effects.join(', '), 'use TaintEffect'),
   taintKey: (prop: string, value: unknown) => badValue(`${prop}.key`, value,

@@ -26,12 +26,14 @@ export interface SystemNodePoolProps {
    */
   readonly machineType?: string;
   /**
-   * Minimum node count (autoscaling).
+   * Minimum node count. On AKS the cluster autoscaler scales the pool between `minCount` and
+   * `maxCount`; on EKS nothing scales a node group by itself, so it runs `minCount` nodes.
    * @default 2
    */
   readonly minCount?: number;
   /**
-   * Maximum node count (autoscaling).
+   * Maximum node count: the AKS cluster autoscaler's bound. On EKS only the node group's maximum,
+   * for an autoscaler of your own (Cluster Autoscaler, Karpenter) to scale it up to.
    * @default 5
    */
   readonly maxCount?: number;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCheckedOutput } from '../src/cli/output-tree';
 import { diffTrees, formatDiffMarkdown, formatDiffText, terraformChanges } from '../src/cli/tree-diff';
 import { expandTree, parseOutputFile } from '../src/testing/applications';
-import { ClusterSelector, FleetCluster, HelmChart, ServiceCatalogEntry, Testing } from '../src';
+import { Catalog, ClusterSelector, FleetCluster, Group, HelmChart, ServiceCatalogEntry, TenantVCluster, Testing } from '../src';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
 const secure = { 'security-basic': 'enabled' };
@@ -126,5 +126,30 @@ describe('an output folder read by the command line', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what a removal leaves on the cluster', () => {
+  const withTenant = (tenant: boolean) => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    if (tenant) new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    return Testing.render(platform).files;
+  };
+
+  it('lists a removed tenant\'s namespace as kept (Argo CD does not prune it), apart from what Argo CD deletes', () => {
+    const d = diffTrees(withTenant(true), withTenant(false));
+    expect(d.keptOnCluster).toEqual([{ file: 'clusters/dev-1/_cluster/namespace-vcluster-team-a.yaml', object: 'Namespace vcluster-team-a' }]);
+    // the quota, the NetworkPolicies and the tenant's Application go, as removed files and a removed Application
+    expect(d.otherFiles.removed).toEqual(expect.arrayContaining(['clusters/dev-1/_cluster/namespace-vcluster-team-a.yaml', 'clusters/dev-1/vcluster-team-a/resourcequota-tenant-quota.yaml']));
+    const text = formatDiffText(d);
+    expect(text).toContain('kept on the cluster (removed from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go)\n'
+      + '  ! Namespace vcluster-team-a (clusters/dev-1/_cluster/namespace-vcluster-team-a.yaml)\n');
+    expect(formatDiffMarkdown(d)).toContain('### Kept on the cluster\n\nRemoved from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go:\n\n'
+      + '- `Namespace vcluster-team-a` (`clusters/dev-1/_cluster/namespace-vcluster-team-a.yaml`)\n');
+    // adding it back keeps nothing
+    expect(diffTrees(withTenant(false), withTenant(true)).keptOnCluster).toEqual([]);
   });
 });

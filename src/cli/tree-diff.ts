@@ -1,5 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON of any shape */
+import { load } from 'js-yaml';
+import { SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { ExpandedApplication, expandTree } from '../testing/applications';
+
+/** What the diff says of removed objects Argo CD keeps. */
+const KEPT_NOTE = 'removed from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go';
 
 /** Files that differ between two trees. */
 export interface FileChanges {
@@ -34,6 +39,25 @@ export interface PlatformDiff {
   readonly terraform: Map<string, Change[]>;
   /** Other generated files that differ (catalog manifests, Kubernetes objects other than Applications, ...). */
   readonly otherFiles: FileChanges;
+  /**
+   * Removed files whose object Argo CD does not delete (`Prune=false` in its sync options: a
+   * tenant's namespace, a team service's database claim): it stays on its cluster, with the data
+   * it holds, until someone deletes it.
+   */
+  readonly keptOnCluster: { readonly file: string; readonly object: string }[];
+}
+
+/** The object of a removed file when its sync options keep it on the cluster (`Prune=false`). */
+function keptObject(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let doc: any;
+  try {
+    doc = load(text);
+  } catch {
+    return undefined;
+  }
+  const options = String(doc?.metadata?.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
+  return options.includes('Prune=false') ? `${doc.kind} ${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata.name}` : undefined;
 }
 
 function leafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
@@ -181,7 +205,12 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
   }
   const other = (f: string) => !/^terraform\//.test(f) && !/\/application(set)?-[^/]+\.yaml$/.test(f) && !/^catalog\/[^/]+\/(values\.yaml|env\/|clusters\/)/.test(f)
     && f !== 'PLATFORM.md' && f !== 'platform.json';
-  return { applications, terraform, otherFiles: fileChanges(base, head, other) };
+  const otherFiles = fileChanges(base, head, other);
+  const keptOnCluster = otherFiles.removed.flatMap((file) => {
+    const object = file.endsWith('.yaml') ? keptObject(base.get(file)) : undefined;
+    return object ? [{ file, object }] : [];
+  });
+  return { applications, terraform, otherFiles, keptOnCluster };
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
@@ -208,6 +237,10 @@ export function formatDiffText(d: PlatformDiff): string {
     out.push('other files');
     for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`  ${SIGN[kind]} ${f}`);
   }
+  if (d.keptOnCluster.length) {
+    out.push(`kept on the cluster (${KEPT_NOTE})`);
+    for (const k of d.keptOnCluster) out.push(`  ! ${k.object} (${k.file})`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -230,6 +263,11 @@ export function formatDiffMarkdown(d: PlatformDiff): string {
   if (o.added.length + o.removed.length + o.changed.length) {
     out.push('### Other files', '');
     for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`- ${kind}: \`${f}\``);
+    out.push('');
+  }
+  if (d.keptOnCluster.length) {
+    out.push('### Kept on the cluster', '', `${KEPT_NOTE[0].toUpperCase()}${KEPT_NOTE.slice(1)}:`, '');
+    for (const k of d.keptOnCluster) out.push(`- \`${md(k.object)}\` (\`${k.file}\`)`);
     out.push('');
   }
   return `${out.join('\n')}`;

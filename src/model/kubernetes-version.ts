@@ -29,7 +29,9 @@ export const KUBERNETES_CALENDAR_AS_OF = '2026-12-01';
 
 /** A minor's support on AKS: the last day of community support, and of long-term support (Premium tier). */
 export interface AksMinorSupport {
+  /** The last day of community support (`KubernetesOfficial` plan), `YYYY-MM-DD`. */
   readonly end: string;
+  /** The last day of long-term support (`AKSLongTermSupport` plan), `YYYY-MM-DD`. */
   readonly ltsEnd: string;
 }
 
@@ -49,7 +51,9 @@ export const AKS_SUPPORT: Readonly<Record<number, AksMinorSupport>> = {
 
 /** A minor's support on EKS: the last day of standard support, and of extended support. */
 export interface EksMinorSupport {
+  /** The last day of standard support, `YYYY-MM-DD`. */
   readonly standardEnd: string;
+  /** The last day of extended support (billed higher), after which EKS upgrades the cluster, `YYYY-MM-DD`. */
   readonly extendedEnd: string;
 }
 

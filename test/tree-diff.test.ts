@@ -153,3 +153,29 @@ describe('what a removal leaves on the cluster', () => {
     expect(diffTrees(withTenant(false), withTenant(true)).keptOnCluster).toEqual([]);
   });
 });
+
+describe('a Kubernetes version change', () => {
+  const at = (mgmt: string, dev: string) => {
+    const platform = awsPlatform();
+    const m = awsMgmt(platform, { labels: secure, cloud: eksCloud('10.10.0.0/16', { kubernetesVersion: mgmt }) });
+    new FleetCluster(m, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { kubernetesVersion: dev }), labels: secure });
+    return Testing.render(platform).files;
+  };
+
+  it('is listed per cluster, and a step the clouds refuse (more than one minor, a downgrade) is marked with the way through', () => {
+    const d = diffTrees(at('1.33', '1.35'), at('1.35', '1.34'));
+    expect(d.kubernetesVersions).toEqual([
+      { cluster: 'dev-1', from: '1.35', to: '1.34', refused: 'a downgrade, which AKS and EKS refuse' },
+      { cluster: 'mgmt', from: '1.33', to: '1.35', refused: '2 minors at once, which AKS and EKS refuse: upgrade through 1.34 first, one apply each' },
+    ]);
+    const text = formatDiffText(d);
+    expect(text).toContain('kubernetes versions\n  ! dev-1: 1.35 -> 1.34: a downgrade, which AKS and EKS refuse\n'
+      + '  ! mgmt: 1.33 -> 1.35: 2 minors at once, which AKS and EKS refuse: upgrade through 1.34 first, one apply each\n');
+    expect(formatDiffMarkdown(d)).toContain('### Kubernetes versions\n\n- `dev-1`: 1.35 -> 1.34: **a downgrade, which AKS and EKS refuse**\n');
+    // one minor up is the step both clouds take; no change, nothing listed
+    const ok = diffTrees(at('1.34', '1.34'), at('1.35', '1.34'));
+    expect(ok.kubernetesVersions).toEqual([{ cluster: 'mgmt', from: '1.34', to: '1.35' }]);
+    expect(formatDiffText(ok)).toContain('kubernetes versions\n  ~ mgmt: 1.34 -> 1.35\n');
+    expect(diffTrees(at('1.35', '1.35'), at('1.35', '1.35')).kubernetesVersions).toEqual([]);
+  });
+});

@@ -45,6 +45,33 @@ export interface PlatformDiff {
    * it holds, until someone deletes it.
    */
   readonly keptOnCluster: { readonly file: string; readonly object: string }[];
+  /**
+   * Clusters whose Kubernetes minor changes (from each tree's `platform.json`), with what the
+   * clouds make of the step: AKS and EKS upgrade one minor at a time and never downgrade.
+   */
+  readonly kubernetesVersions: { readonly cluster: string; readonly from: string; readonly to: string; readonly refused?: string }[];
+}
+
+/** Each provisioned cluster's Kubernetes minor in a tree's `platform.json`. */
+function clusterVersions(files: ReadonlyMap<string, string>): Map<string, string> {
+  const text = files.get('platform.json');
+  if (text === undefined) return new Map();
+  try {
+    const data = JSON.parse(text) as { clusters?: { name: string; kubernetesVersion?: string }[] };
+    return new Map((data.clusters ?? []).flatMap((c) => (c.kubernetesVersion ? [[c.name, c.kubernetesVersion] as [string, string]] : [])));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Why a cloud refuses a step between two `1.N` minors, if it does. */
+function refusedStep(from: string, to: string): string | undefined {
+  const minor = (v: string) => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? NaN);
+  const [a, b] = [minor(from), minor(to)];
+  if (Number.isNaN(a) || Number.isNaN(b)) return undefined;
+  if (b < a) return 'a downgrade, which AKS and EKS refuse';
+  if (b > a + 1) return `${b - a} minors at once, which AKS and EKS refuse: upgrade through ${Array.from({ length: b - a - 1 }, (_, i) => `1.${a + 1 + i}`).join(', ')} first, one apply each`;
+  return undefined;
 }
 
 /** The object of a removed file when its sync options keep it on the cluster (`Prune=false`). */
@@ -210,7 +237,14 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
     const object = file.endsWith('.yaml') ? keptObject(base.get(file)) : undefined;
     return object ? [{ file, object }] : [];
   });
-  return { applications, terraform, otherFiles, keptOnCluster };
+  const before = clusterVersions(base);
+  const kubernetesVersions = [...clusterVersions(head)].filter(([c, v]) => before.has(c) && before.get(c) !== v).sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([cluster, to]) => {
+      const from = before.get(cluster)!;
+      const refused = refusedStep(from, to);
+      return { cluster, from, to, ...(refused ? { refused } : {}) };
+    });
+  return { applications, terraform, otherFiles, keptOnCluster, kubernetesVersions };
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
@@ -236,6 +270,10 @@ export function formatDiffText(d: PlatformDiff): string {
   if (o.added.length + o.removed.length + o.changed.length) {
     out.push('other files');
     for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`  ${SIGN[kind]} ${f}`);
+  }
+  if (d.kubernetesVersions.length) {
+    out.push('kubernetes versions');
+    for (const v of d.kubernetesVersions) out.push(`  ${v.refused ? '!' : '~'} ${v.cluster}: ${v.from} -> ${v.to}${v.refused ? `: ${v.refused}` : ''}`);
   }
   if (d.keptOnCluster.length) {
     out.push(`kept on the cluster (${KEPT_NOTE})`);
@@ -263,6 +301,11 @@ export function formatDiffMarkdown(d: PlatformDiff): string {
   if (o.added.length + o.removed.length + o.changed.length) {
     out.push('### Other files', '');
     for (const [kind, files] of [['added', o.added], ['removed', o.removed], ['changed', o.changed]] as const) for (const f of files) out.push(`- ${kind}: \`${f}\``);
+    out.push('');
+  }
+  if (d.kubernetesVersions.length) {
+    out.push('### Kubernetes versions', '');
+    for (const v of d.kubernetesVersions) out.push(`- \`${v.cluster}\`: ${v.from} -> ${v.to}${v.refused ? `: **${v.refused}**` : ''}`);
     out.push('');
   }
   if (d.keptOnCluster.length) {

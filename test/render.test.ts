@@ -533,14 +533,15 @@ describe.skipIf(missing)('a tenant at the restricted Pod Security level', () => 
 });
 
 describe.skipIf(missing)('a tenant removed from code keeps its data until someone deletes it', () => {
-  it('Argo CD never prunes the tenant\'s namespace, and the vCluster\'s StatefulSet, deleted with its Application, leaves its volume claim', async () => {
+  it('Argo CD never prunes the tenant\'s namespace, and the vCluster\'s StatefulSet, should it be deleted, leaves its volume claim', async () => {
     const platform = azurePlatform();
     const mgmt = azureMgmt(platform);
     new TenantVCluster(mgmt, 'team-r', { owners: Group.named('team-r') });
     const files = platform.render();
     // the host folder's Application prunes what leaves Git, but not this namespace (and so not the claims in it)
     expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
-    // the tenant's Application deletes the vCluster with it (its finalizer): the chart's StatefulSet keeps its claim then
+    // the tenant's vCluster Application has no finalizer (deleted, it leaves the vCluster running); whoever deletes the StatefulSet leaves its claim
+    expect(parse(files.get('clusters/mgmt/argocd/application-vcluster-team-r.yaml')!).metadata.finalizers).toBeUndefined();
     const [r] = await renderApplications(files, { ...charts(), filter: (a) => a.name === 'vcluster-team-r' });
     const sts = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'vcluster-team-r');
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual(expect.objectContaining({ whenDeleted: 'Retain' }));

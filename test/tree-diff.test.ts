@@ -152,6 +152,31 @@ describe('what a removal leaves on the cluster', () => {
     // adding it back keeps nothing
     expect(diffTrees(withTenant(false), withTenant(true)).keptOnCluster).toEqual([]);
   });
+
+  it('says of each removed Application whether Argo CD deletes what it deployed: a team\'s does (its finalizer); a vCluster\'s and a catalog entry\'s do not (no finalizer; the ApplicationSet preserves it)', () => {
+    const tenantGone = diffTrees(withTenant(true), withTenant(false));
+    const removed = [...tenantGone.applications.values()].flat().filter((c) => c.kind === 'removed');
+    expect(removed).toEqual(expect.arrayContaining([{ kind: 'removed', name: 'vcluster-team-a', details: ['what it deployed stays on the cluster: delete it by hand'] }]));
+    // a tenant's team Application (its repositories) carries the finalizer: Argo CD deletes the team's objects with it
+    const withRepos = (repos: boolean) => {
+      const platform = awsPlatform();
+      const mgmt = awsMgmt(platform, { labels: secure });
+      const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+      Catalog.externalSecrets(platform);
+      new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), ...(repos ? { repositories: ['https://github.com/acme/team-a.git'] } : {}) });
+      return Testing.render(platform).files;
+    };
+    const teamApp = [...diffTrees(withRepos(true), withRepos(false)).applications.values()].flat();
+    expect(teamApp).toEqual([{ kind: 'removed', name: expect.stringMatching(/^tenant-team-a-[0-9a-f]{8}$/), details: ['deletes what it deployed'] }]);
+    const entryGone = diffTrees(tree(), (() => {
+      const platform = awsPlatform();
+      const mgmt = awsMgmt(platform, { labels: secure });
+      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...secure, 'core-basic': 'enabled' } });
+      return Testing.render(platform).files;
+    })());
+    expect(entryGone.applications.get('dev-1')).toEqual([{ kind: 'removed', name: 'dev-1-demo', details: ['what it deployed stays on the cluster: delete it by hand'] }]);
+    expect(formatDiffText(entryGone)).toContain('  - dev-1-demo: what it deployed stays on the cluster: delete it by hand\n');
+  });
 });
 
 describe('a Kubernetes version change', () => {

@@ -2,6 +2,7 @@
 import { load } from 'js-yaml';
 import { SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { ExpandedApplication, expandTree } from '../testing/applications';
+import { RESOURCES_FINALIZER } from '../testing/expand';
 
 /** What the diff says of removed objects Argo CD keeps. */
 const KEPT_NOTE = 'removed from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go';
@@ -187,19 +188,29 @@ function resources(text: string | undefined): Map<string, unknown> {
   return out;
 }
 
-function compare<T>(base: Map<string, T>, head: Map<string, T>, changed: (a: T, b: T) => string[], describeAdded: (t: T) => string[] = () => []): Change[] {
+function compare<T>(base: Map<string, T>, head: Map<string, T>, changed: (a: T, b: T) => string[], describeAdded: (t: T) => string[] = () => [], describeRemoved: (t: T) => string[] = () => []): Change[] {
   const out: Change[] = [];
   for (const k of [...new Set([...base.keys(), ...head.keys()])].sort()) {
     const a = base.get(k);
     const b = head.get(k);
     if (a === undefined) out.push({ kind: 'added', name: k, details: describeAdded(b!) });
-    else if (b === undefined) out.push({ kind: 'removed', name: k, details: [] });
+    else if (b === undefined) out.push({ kind: 'removed', name: k, details: describeRemoved(a) });
     else {
       const d = changed(a, b);
       if (d.length) out.push({ kind: 'changed', name: k, details: d });
     }
   }
   return out;
+}
+
+/**
+ * What Argo CD does with what a removed Application deployed: with `resources-finalizer` (Argo
+ * CD's default for an Application, an ApplicationSet's unless it preserves resources) it deletes
+ * it; without, it stays on the cluster.
+ */
+function removedApp(a: ExpandedApplication): string[] {
+  const finalizers: unknown[] = a.manifest?.metadata?.finalizers ?? [];
+  return finalizers.includes(RESOURCES_FINALIZER) ? ['deletes what it deployed'] : ['what it deployed stays on the cluster: delete it by hand'];
 }
 
 function groupApps(apps: ExpandedApplication[]): Map<string, Map<string, ExpandedApplication>> {
@@ -218,7 +229,7 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
   const b = empty(head) ? new Map<string, Map<string, ExpandedApplication>>() : groupApps(expandTree(head));
   const applications = new Map<string, Change[]>();
   for (const c of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const changes = compare(a.get(c) ?? new Map(), b.get(c) ?? new Map(), appChange, (x) => (x.chart ? [`${x.chart.chart} ${x.chart.version}`] : []));
+    const changes = compare(a.get(c) ?? new Map(), b.get(c) ?? new Map(), appChange, (x) => (x.chart ? [`${x.chart.chart} ${x.chart.version}`] : []), removedApp);
     if (changes.length) applications.set(c, changes);
   }
   const terraform = new Map<string, Change[]>();

@@ -62,6 +62,22 @@ describe('AKS: a pool for workloads', () => {
     for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9]{0,11}$/);
   });
 
+  it('holds AKS\'s own upgrades (Kubernetes patches, node images) to a declared weekly window; without one AKS upgrades at any time', () => {
+    const at = (maintenanceWindow?: Parameters<typeof Cloud.aks>[0]['maintenanceWindow']) =>
+      terraform(new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', maintenanceWindow ? { maintenanceWindow } : {}) }).platform.render(), 'mgmt').resource.azurerm_kubernetes_cluster.cluster;
+    const cluster = at({ dayOfWeek: 'Sunday', startTime: '02:00', utcOffset: '+01:00' });
+    expect([cluster.automatic_upgrade_channel, cluster.node_os_upgrade_channel]).toEqual(['patch', 'NodeImage']);
+    const window = { frequency: 'Weekly', interval: 1, day_of_week: 'Sunday', start_time: '02:00', duration: 4, utc_offset: '+01:00' };
+    expect([cluster.maintenance_window_auto_upgrade, cluster.maintenance_window_node_os]).toEqual([window, window]);
+    const none = at();
+    expect([none.maintenance_window_auto_upgrade, none.maintenance_window_node_os]).toEqual([undefined, undefined]);
+    const refused = (w: unknown) => () => at(w as never);
+    expect(refused({ dayOfWeek: 'sunday', startTime: '02:00' })).toThrow('[platform/mgmt] cloud.maintenanceWindow.dayOfWeek: got "sunday". Allowed: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday. Fix: name the day as AKS does, e.g. "Sunday".');
+    expect(refused({ dayOfWeek: 'Sunday', startTime: '2:00' })).toThrow('cloud.maintenanceWindow.startTime: got "2:00".');
+    expect(refused({ dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 2 })).toThrow('cloud.maintenanceWindow.durationHours: got 2. Allowed: a whole number of hours from 4 to 24 (AKS\'s bounds).');
+    expect(refused({ dayOfWeek: 'Sunday', startTime: '02:00', utcOffset: '1:00' })).toThrow('cloud.maintenanceWindow.utcOffset: got "1:00".');
+  });
+
   it('installs Argo CD only after the runner\'s cluster-admin role and the user pool exist (no race with the pods it waits for)', () => {
     const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud() });
     const tf = terraform(mgmt.platform.render(), 'mgmt');

@@ -48,6 +48,30 @@ export interface EksAddonVersions {
   readonly ebsCsiDriver?: string;
 }
 
+/** The days of the week a maintenance window may fall on, as AKS names them. */
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/**
+ * A weekly window in which AKS may upgrade a cluster by itself.
+ * @see https://learn.microsoft.com/azure/aks/planned-maintenance
+ */
+export interface MaintenanceWindow {
+  /** The day of the week it falls on, e.g. `Sunday`. */
+  readonly dayOfWeek: (typeof WEEKDAYS)[number];
+  /** When it starts, `HH:mm`, in the time of `utcOffset`, e.g. `02:00`. */
+  readonly startTime: string;
+  /**
+   * How long it lasts, in hours: 4 to 24 (AKS's bounds).
+   * @default 4
+   */
+  readonly durationHours?: number;
+  /**
+   * The UTC offset of `startTime`, `+HH:mm` or `-HH:mm`, e.g. `+01:00`.
+   * @default '+00:00'
+   */
+  readonly utcOffset?: string;
+}
+
 /** The cluster's network. */
 export interface NetworkProps {
   /**
@@ -116,6 +140,14 @@ export interface AksProps {
    * @see https://learn.microsoft.com/azure/aks/long-term-support
    */
   readonly longTermSupport?: boolean;
+  /**
+   * When AKS may upgrade the cluster by itself: its Kubernetes patches (the `patch` upgrade
+   * channel) and its weekly node images (the `NodeImage` channel) both wait for this window, each
+   * node drained as AKS upgrades it.
+   * @default - none: AKS upgrades whenever a patch or an image is out, at any time of day
+   * @see https://learn.microsoft.com/azure/aks/planned-maintenance
+   */
+  readonly maintenanceWindow?: MaintenanceWindow;
   /**
    * Resource id of an Azure Container Registry the kubelet identity may pull from (AcrPull).
    * @default - none
@@ -350,6 +382,15 @@ export class Cloud {
         fail(path, messages.model.noWorkloadPool(pools.map((pool) => pool.name)));
       }
       if (this._aks.longTermSupport !== undefined && typeof this._aks.longTermSupport !== 'boolean') fail(path, messages.model.longTermSupport(this._aks.longTermSupport));
+      const w = this._aks.maintenanceWindow;
+      if (w !== undefined) {
+        if (!isPlainObject(w)) fail(path, messages.model.maintenanceWindow(w));
+        if (!(WEEKDAYS as readonly string[]).includes(w.dayOfWeek)) fail(path, messages.model.maintenanceDay(w.dayOfWeek, WEEKDAYS));
+        if (typeof w.startTime !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(w.startTime)) fail(path, messages.model.maintenanceStart(w.startTime));
+        const hours = w.durationHours ?? 4;
+        if (!Number.isInteger(hours) || hours < 4 || hours > 24) fail(path, messages.model.maintenanceDuration(w.durationHours));
+        if (w.utcOffset !== undefined && (typeof w.utcOffset !== 'string' || !/^[+-](0\d|1[0-4]):[0-5]\d$/.test(w.utcOffset))) fail(path, messages.model.maintenanceOffset(w.utcOffset));
+      }
       if (this._aks.resourceGroupName !== undefined) checkCloudName(path, 'cloud.resourceGroupName', this._aks.resourceGroupName, 'azureResourceGroup');
       const zones = this._aks.availabilityZones;
       if (zones !== undefined && (!Array.isArray(zones) || zones.some((z) => typeof z !== 'string' || !/^[1-9]$/.test(z)) || new Set(zones).size !== zones.length)) {

@@ -86,6 +86,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   });
   const api = spec.apiEndpoint;
   const sys = p.systemNodePool ?? {};
+  const mw = p.maintenanceWindow;
+  const window = mw && { frequency: 'Weekly', interval: 1, dayOfWeek: mw.dayOfWeek, startTime: mw.startTime, duration: mw.durationHours ?? 4, utcOffset: mw.utcOffset ?? '+00:00' };
   const sysMin = sys.minCount ?? 2;
   const cluster = new KubernetesCluster(stack, 'cluster', {
     name: `aks-${spec.name}`,
@@ -101,6 +103,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
     ...(p.longTermSupport ? { supportPlan: 'AKSLongTermSupport' } : {}),
     automaticUpgradeChannel: 'patch',
     nodeOsUpgradeChannel: 'NodeImage',
+    // both channels wait for the declared window (AKS's planned maintenance), else AKS upgrades at any time
+    ...(window ? { maintenanceWindowAutoUpgrade: window, maintenanceWindowNodeOs: window } : {}),
     defaultNodePool: {
       name: 'system',
       vmSize: sys.machineType ?? 'Standard_D4ds_v5',

@@ -130,12 +130,12 @@ describe('an output folder read by the command line', () => {
 });
 
 describe('what a removal leaves on the cluster', () => {
-  const withTenant = (tenant: boolean) => {
+  const withTenant = (tenant: boolean, repos = false) => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform, { labels: secure });
     const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
     Catalog.externalSecrets(platform);
-    if (tenant) new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a') });
+    if (tenant) new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), ...(repos ? { repositories: ['https://github.com/acme/team-a.git'] } : {}) });
     return Testing.render(platform).files;
   };
 
@@ -158,15 +158,7 @@ describe('what a removal leaves on the cluster', () => {
     const removed = [...tenantGone.applications.values()].flat().filter((c) => c.kind === 'removed');
     expect(removed).toEqual(expect.arrayContaining([{ kind: 'removed', name: 'vcluster-team-a', details: ['what it deployed stays on the cluster: delete it by hand'] }]));
     // a tenant's team Application (its repositories) carries the finalizer: Argo CD deletes the team's objects with it
-    const withRepos = (repos: boolean) => {
-      const platform = awsPlatform();
-      const mgmt = awsMgmt(platform, { labels: secure });
-      const dev = new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
-      Catalog.externalSecrets(platform);
-      new TenantVCluster(dev, 'team-a', { owners: Group.named('team-a'), ...(repos ? { repositories: ['https://github.com/acme/team-a.git'] } : {}) });
-      return Testing.render(platform).files;
-    };
-    const teamApp = [...diffTrees(withRepos(true), withRepos(false)).applications.values()].flat();
+    const teamApp = [...diffTrees(withTenant(true, true), withTenant(true, false)).applications.values()].flat();
     expect(teamApp).toEqual([{ kind: 'removed', name: expect.stringMatching(/^tenant-team-a-[0-9a-f]{8}$/), details: ['deletes what it deployed'] }]);
     const entryGone = diffTrees(tree(), (() => {
       const platform = awsPlatform();

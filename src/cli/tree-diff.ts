@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON of any shape */
-import { load } from 'js-yaml';
 import { SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
-import { ExpandedApplication, expandTree } from '../testing/applications';
+import { ExpandedApplication, expandTree, parseOutputFile, readPlatformData } from '../testing/applications';
 import { RESOURCES_FINALIZER } from '../testing/expand';
 
 /** What the diff says of removed objects Argo CD keeps. */
@@ -53,16 +52,10 @@ export interface PlatformDiff {
   readonly kubernetesVersions: { readonly cluster: string; readonly from: string; readonly to: string; readonly refused?: string }[];
 }
 
-/** Each provisioned cluster's Kubernetes minor in a tree's `platform.json`. */
+/** Each provisioned cluster's Kubernetes minor in a tree's `platform.json` (none in an empty tree). */
 function clusterVersions(files: ReadonlyMap<string, string>): Map<string, string> {
-  const text = files.get('platform.json');
-  if (text === undefined) return new Map();
-  try {
-    const data = JSON.parse(text) as { clusters?: { name: string; kubernetesVersion?: string }[] };
-    return new Map((data.clusters ?? []).flatMap((c) => (c.kubernetesVersion ? [[c.name, c.kubernetesVersion] as [string, string]] : [])));
-  } catch {
-    return new Map();
-  }
+  if (files.size === 0) return new Map();
+  return new Map(readPlatformData(files).clusters.flatMap((c) => (c.kubernetesVersion ? [[c.name, c.kubernetesVersion] as [string, string]] : [])));
 }
 
 /** Why a cloud refuses a step between two `1.N` minors, if it does. */
@@ -75,12 +68,13 @@ function refusedStep(from: string, to: string): string | undefined {
   return undefined;
 }
 
-/** The object of a removed file when its sync options keep it on the cluster (`Prune=false`). */
-function keptObject(text: string | undefined): string | undefined {
+/** The object of a removed file of `files` when its sync options keep it on the cluster (`Prune=false`). */
+function keptObject(files: ReadonlyMap<string, string>, file: string): string | undefined {
+  const text = files.get(file);
   if (text === undefined) return undefined;
   let doc: any;
   try {
-    doc = load(text);
+    doc = parseOutputFile(files, file, text);
   } catch {
     return undefined;
   }
@@ -245,7 +239,7 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
     && f !== 'PLATFORM.md' && f !== 'platform.json';
   const otherFiles = fileChanges(base, head, other);
   const keptOnCluster = otherFiles.removed.flatMap((file) => {
-    const object = file.endsWith('.yaml') ? keptObject(base.get(file)) : undefined;
+    const object = file.endsWith('.yaml') ? keptObject(base, file) : undefined;
     return object ? [{ file, object }] : [];
   });
   const before = clusterVersions(base);

@@ -69,13 +69,14 @@ export const EKS_SUPPORT: Readonly<Record<number, EksMinorSupport>> = {
   35: { standardEnd: '2027-03-27', extendedEnd: '2028-03-27' },
 };
 
-/** Days from `from` to `to`, both `YYYY-MM-DD`. */
-function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-}
-
 /** How far ahead of {@link KUBERNETES_CALENDAR_AS_OF} an end of support is announced. */
 export const SUPPORT_NOTICE_DAYS = 90;
+
+/** Where an end of support (`YYYY-MM-DD`) stands as of {@link KUBERNETES_CALENDAR_AS_OF}: `past`, `near` (within the notice), or neither. */
+function endOfSupport(end: string): 'past' | 'near' | undefined {
+  const left = (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${KUBERNETES_CALENDAR_AS_OF}T00:00:00Z`)) / 86_400_000;
+  return left < 0 ? 'past' : left <= SUPPORT_NOTICE_DAYS ? 'near' : undefined;
+}
 
 /**
  * What the calendar says of an AKS minor as of {@link KUBERNETES_CALENDAR_AS_OF}: `ended` (a
@@ -86,9 +87,8 @@ export function aksSupportState(minor: number, lts: boolean): { state: 'ended' |
   const s = AKS_SUPPORT[minor];
   if (!s) return undefined;
   const end = lts ? s.ltsEnd : s.end;
-  const left = daysBetween(KUBERNETES_CALENDAR_AS_OF, end);
-  if (left < 0) return { state: 'ended', end, ltsEnd: s.ltsEnd };
-  return left <= SUPPORT_NOTICE_DAYS ? { state: 'ending', end, ltsEnd: s.ltsEnd } : undefined;
+  const where = endOfSupport(end);
+  return where && { state: where === 'past' ? 'ended' : 'ending', end, ltsEnd: s.ltsEnd };
 }
 
 /**
@@ -99,7 +99,6 @@ export function aksSupportState(minor: number, lts: boolean): { state: 'ended' |
 export function eksSupportState(minor: number): { state: 'extended' | 'ending'; standardEnd: string; extendedEnd: string } | undefined {
   const s = EKS_SUPPORT[minor];
   if (!s) return undefined;
-  const left = daysBetween(KUBERNETES_CALENDAR_AS_OF, s.standardEnd);
-  if (left < 0) return { state: 'extended', ...s };
-  return left <= SUPPORT_NOTICE_DAYS ? { state: 'ending', ...s } : undefined;
+  const where = endOfSupport(s.standardEnd);
+  return where && { state: where === 'past' ? 'extended' : 'ending', ...s };
 }

@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Catalog, ClusterSelector, checkOutputPermissions, expand, expectPlatform, FleetCluster, Group, HelmChart, HostRole, renderApplications, ServiceCatalogEntry, ServiceSize, TeamService, TeamServiceProps, TenantVCluster } from '../src';
 import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
+import { selectorMatches } from '../src/testing/selector';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { modelOf } from './support/models';
@@ -143,7 +144,25 @@ describe('TeamService: the golden workload', () => {
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
     const c = get(files, 'tenants/team-a-prod/services/checkout/deployment-checkout.yaml').spec.template.spec.containers[0];
     expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
-    expect(get(files, 'tenants/team-a-prod/services/checkout/poddisruptionbudget-checkout.yaml').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
+    expect(get(files, 'tenants/team-a-prod/services/checkout/poddisruptionbudget-checkout.yaml').spec).toEqual({ minAvailable: 2, selector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
+  });
+
+  it.each([ServiceSize.SMALL, ServiceSize.MEDIUM, ServiceSize.LARGE])('%s: its budget lets a drain of the host\'s nodes evict one pod at a time, where vCluster makes a Service each pod\'s controller', (size) => {
+    const { files } = checkout({ ...full, size });
+    const dir = 'tenants/team-a-prod/services/checkout';
+    const pdb = get(files, `${dir}/poddisruptionbudget-checkout.yaml`);
+    const hpa = get(files, `${dir}/horizontalpodautoscaler-checkout.yaml`);
+    // vCluster syncs the budget to the host; there each pod's controller reference names the vCluster's
+    // Service (setOwner), which has no scale subresource. Kubernetes' disruption controller
+    // (pkg/controller/disruption: getExpectedPodCount) needs the controller's scale for maxUnavailable and
+    // for a percentage, and on that error allows no disruption at all; an integer minAvailable it takes as is
+    const allowed = (healthy: number) => (Number.isInteger(pdb.spec.minAvailable) && pdb.spec.maxUnavailable === undefined ? Math.max(0, healthy - pdb.spec.minAvailable) : 0);
+    expect(allowed(hpa.spec.minReplicas)).toBe(1);
+    expect(allowed(hpa.spec.maxReplicas)).toBe(hpa.spec.maxReplicas - hpa.spec.minReplicas + 1);
+    // it guards the Deployment's pods, not the migration Job's (both carry the service's name)
+    const podLabels = (f: string) => get(files, `${dir}/${f}`).spec.template.metadata.labels;
+    expect(selectorMatches(pdb.spec.selector, podLabels('deployment-checkout.yaml'))).toBe(true);
+    expect(selectorMatches(pdb.spec.selector, podLabels('job-checkout-migrate.yaml'))).toBe(false);
   });
 
   it('exposes HTTPS through an HTTPRoute on the shared Gateway\'s HTTPS listener, with the external-dns host, per environment', () => {
@@ -491,6 +510,18 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
     expect((tProd._values() as any).sync.fromHost.gateways.mappings).toEqual({ byName: { 'gateways/edge': 'gateways/edge' } });
   });
 
+  it('refuses a Gateway in a namespace vCluster will not import it into (its control plane would not start, for the whole tenant)', () => {
+    const at = '[platform/mgmt/team-a-prod/checkout] ';
+    const own = (namespace: string) => ({ host: 'checkout.acme.dev', gateway: { name: 'edge', namespace } });
+    for (const ns of ['kube-system', 'kube-public', 'kube-node-lease']) {
+      expect(() => checkout(own(ns))).toThrow(`${at}gateway.namespace: got "${ns}". Allowed: a namespace other than kube-system, kube-public and kube-node-lease: vCluster imports the Gateway under the same namespace`);
+    }
+    // the tenant's own host namespace: known once the pins say which tenant runs the service
+    expect(() => checkout(own('vcluster-team-a-prod'))).toThrow(`${at}team service "checkout" (prod, in "vc-team-a-prod") attaches to Gateway "vcluster-team-a-prod/edge", in the tenant's own host namespace "vcluster-team-a-prod": `
+      + 'vCluster imports the Gateway under the same namespace, and refuses its own host namespace as the target of sync.fromHost.gateways');
+    expect(() => checkout(own('vcluster-team-a-staging'))).toThrow('(staging, in "vc-team-a-staging") attaches to Gateway "vcluster-team-a-staging/edge"');
+  });
+
   it('refuses a host the shared Gateway does not terminate, and a host cluster whose Gateway has no HTTPS listener', () => {
     const at = '[platform/mgmt/team-a-prod/checkout] ';
     expect(() => checkout({ host: 'checkout.acme.dev' })).toThrow(`${at}host: got "checkout.acme.dev". Allowed: one DNS label under "apps.platform.acme.dev" (the shared Gateway terminates HTTPS for "*.apps.platform.acme.dev" only). Fix: use e.g. "checkout-team-a.apps.platform.acme.dev", or set gateway to a Gateway with a listener and certificate for this host.`);
@@ -690,6 +721,10 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
     const text = secret.data ? Buffer.from(secret.data['config.yaml'], 'base64').toString('utf8') : secret.stringData['config.yaml'];
     const config = parse(text);
     expect(config.sync.fromHost.secrets).toEqual({ enabled: true, mappings: { byName: { '/checkout-db': 'checkout/checkout-db' } } });
+    // the services' budgets go to the host, whose pods name the vCluster's Service as their controller
+    // (setOwner): why a service's budget has an integer minAvailable (see the budget's test above)
+    expect(config.sync.toHost.podDisruptionBudgets.enabled).toBe(true);
+    expect(config.experimental.syncSettings.setOwner).toBe(true);
     // what vCluster 0.35.3 counts as a Pro feature (config/config.go, IsProFeatureEnabled) and the library could set: none
     expect(config.sync.toHost.customResources ?? {}).toEqual({});
     expect(config.sync.fromHost.customResources ?? {}).toEqual({});

@@ -21,6 +21,10 @@ const STARTUP_FAILURES = 30;
 /** The scope of each environment's chart the render stage replaces on every pass. */
 const RENDERED = 'rendered';
 
+/** The label that sets the migration Job's pods apart from the Deployment's (both carry the service's name). */
+const COMPONENT_LABEL = 'app.kubernetes.io/component';
+const MIGRATION_COMPONENT = 'migration';
+
 /** The labels of every object of a service in an environment (inside the virtual cluster and on the host). */
 function serviceLabels(s: Pick<ServiceTarget, 'name' | 'team'>, env: string): Record<string, string> {
   return { 'app.kubernetes.io/name': s.name, 'app.kubernetes.io/part-of': s.team, 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env };
@@ -125,9 +129,18 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
     maxReplicas: size.maxReplicas,
     metrics: [kp.Metric.resourceCpu(kp.MetricTarget.averageUtilization(70))],
   });
+  // vCluster syncs the budget to the host, where its pods run and the nodes are drained. There each pod's
+  // controller is the vCluster's Service (the chart's experimental.syncSettings.setOwner), which has no
+  // scale subresource: Kubernetes' disruption controller can evaluate a budget on those pods only with an
+  // integer minAvailable (maxUnavailable or a percentage needs the controller's scale, and without it the
+  // budget allows no eviction at all, so every drain of the node hangs). At the autoscaler's minimum it
+  // allows one eviction at a time; the migration Job's pods carry the service's name too and are left out.
   new ApiObject(scope, 'pdb', {
     apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels },
-    spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    spec: {
+      minAvailable: size.minReplicas - 1,
+      selector: { matchLabels: selector, ...(p.migration ? { matchExpressions: [{ key: COMPONENT_LABEL, operator: 'NotIn', values: [MIGRATION_COMPONENT] }] } : {}) },
+    },
   });
   // the Gateway lives on the host; the virtual cluster imports it under the same namespace/name (sync.fromHost.gateways)
   const gateway: GatewayRef = p.gateway ?? { name: PUBLIC_GATEWAY, namespace: PUBLIC_GATEWAY_NAMESPACE, sectionName: HTTPS_LISTENER };
@@ -160,7 +173,7 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
         name: `${name}-migrate`, labels,
         annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/sync-wave': '-1', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', ...annotations },
       },
-      podMetadata: { labels: { ...labels, 'app.kubernetes.io/component': 'migration' } },
+      podMetadata: { labels: { ...labels, [COMPONENT_LABEL]: MIGRATION_COMPONENT } },
       securityContext: podSecurity,
       automountServiceAccountToken: false,
       backoffLimit: 2,

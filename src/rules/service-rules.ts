@@ -69,6 +69,14 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
       problems.push({ path: here, severity: 'warning', message: messages.serviceDatabaseWithHostAdmin(on, t.name, t.node.path, t.namespace) });
     }
   }
+  // vCluster imports the Gateway under its own namespace/name, and refuses its own host namespace as the target
+  const gateway = p.gateway;
+  if (gateway) {
+    for (const [env, pin] of s._pins) {
+      const t = tenants.get(pin.cluster);
+      if (t && gateway.namespace === t.namespace) problems.push({ path: here, message: messages.serviceGatewayInTenantNamespace(s.name, env, pin.cluster, `${gateway.namespace}/${gateway.name}`, t.namespace) });
+    }
+  }
   const withMetricsServer = graph.derive(METRICS_SERVER_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => e.chart?.chart === 'metrics-server' && e.namespace === 'kube-system' && e.releaseName === 'metrics-server').flatMap((e) => e.targetedClusters)));
   for (const [env, pin] of s._pins) {
     const t = tenants.get(pin.cluster);

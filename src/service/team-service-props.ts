@@ -185,7 +185,9 @@ export interface TeamServiceProps {
    * host namespace admits the Gateway's namespace and `envoy-gateway-system` (where Envoy
    * Gateway runs the proxies of every Gateway of class `envoy`) on the service port
    * (NetworkPolicy `allow-service-gateways`): proxies running elsewhere need the tenant's
-   * `networkAllowances`.
+   * `networkAllowances`. vCluster imports the Gateway into the virtual cluster under the same
+   * namespace and name, so it cannot be in `kube-system`, `kube-public`, `kube-node-lease` or
+   * the tenant's own host namespace (vCluster refuses them, and its control plane would not start).
    * @default - the shared Gateway `public` in `envoy-gateway-system`, listener `https` (`Catalog.gatewayApi({ https })`)
    * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
    */

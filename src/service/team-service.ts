@@ -21,6 +21,8 @@ export * from './team-service-props';
 
 const IMAGE_REPO = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The namespaces vCluster refuses as the target of a Gateway it imports from the host (pkg/config/validation.go), besides its own host namespace. */
+const VCLUSTER_RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * A team's service on the golden path: developers declare the image, port, host,
@@ -94,6 +96,7 @@ export class TeamService extends Construct implements ServiceTarget {
     if (props.gateway !== undefined) {
       checkDnsLabel(here, 'gateway.name', props.gateway.name);
       checkDnsLabel(here, 'gateway.namespace', props.gateway.namespace);
+      if (VCLUSTER_RESERVED_NAMESPACES.includes(props.gateway.namespace)) fail(here, messages.service.gatewayNamespaceReserved(props.gateway.namespace));
       if (props.gateway.sectionName !== undefined) checkDnsLabel(here, 'gateway.sectionName', props.gateway.sectionName);
     }
     if (props.size !== undefined && !Object.values(ServiceSize).includes(props.size)) {

@@ -147,6 +147,10 @@ export const platformMessages = {
     `team service "${on.service}" (${on.env}, in "${on.cluster}") maps its database's Secret from the host, for which the vcluster chart lets the vCluster's syncer list and watch every Secret of host "${on.host}"; `
     + `the owners of tenant "${tenant}" (${tenantPath}) are admins of its host namespace "${namespace}" (hostRole: admin), so they can run commands in the vCluster's pods with that access. `
     + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out database.',
+  serviceGatewayInTenantNamespace: (service: string, env: string, cluster: string, gateway: string, namespace: string) =>
+    `team service "${service}" (${env}, in "${cluster}") attaches to Gateway "${gateway}", in the tenant's own host namespace "${namespace}": vCluster imports the Gateway under the same namespace, `
+    + 'and refuses its own host namespace as the target of sync.fromHost.gateways, so the virtual cluster\'s control plane does not start (for every service of the tenant, not only this one). '
+    + 'Fix: put the Gateway in a namespace of its own on the host, e.g. "gateways", or leave out gateway (the shared Gateway).',
   serviceWithoutMetricsServer: (service: string, env: string, host: string, cluster: string) =>
     `team service "${service}" (${env}, in "${cluster}") scales with a HorizontalPodAutoscaler, which reads CPU through the metrics server of host "${host}", an EKS cluster that runs none: `
     + 'the autoscaler reports FailedGetResourceMetric, stays at its minimum, and Argo CD shows the Application Degraded (AKS runs a metrics server by itself). '

@@ -15,6 +15,8 @@ export const serviceMessages = {
   port: (value: unknown) => badValue('port', value, 'a whole number from 1024 to 65535 (the service runs as non-root and cannot bind lower ports)', 'listen on an unprivileged port such as 8080'),
   hostOutsideGateway: (host: string, apps: string, suggested: string) => badValue('host', host, `one DNS label under "${apps}" (the shared Gateway terminates HTTPS for "*.${apps}" only)`,
     `use e.g. "${suggested}", or set gateway to a Gateway with a listener and certificate for this host`),
+  gatewayNamespaceReserved: (value: string) => badValue('gateway.namespace', value, 'a namespace other than kube-system, kube-public and kube-node-lease: vCluster imports the Gateway under the same namespace, and refuses one of those as the target of sync.fromHost.gateways (its control plane then does not start, for every service of the tenant)',
+    'put the Gateway in a namespace of its own, e.g. "gateways"'),
   size: (value: unknown, sizes: readonly string[]) => badValue('size', value, sizes.map((s) => `ServiceSize.${s.toUpperCase()}`).join(', '), 'pick a size'),
   envKey: (key: string) => badValue('env key', key, VARIABLE_NAME, 'rename the variable'),
   secretName: (index: number, value: unknown) => badValue(`secrets[${index}].name`, value, VARIABLE_NAME, 'rename the variable'),

@@ -139,6 +139,9 @@ describe('ServiceCatalogEntry renders one ApplicationSet per management cluster'
       rollingSync: { steps: ['dev', 'staging', 'prod'].map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e] }] })) },
     });
     expect(as.spec.template.spec.syncPolicy.automated).toBeUndefined();
+    // the syncs RollingSync starts take the Application's retry (Argo CD's progressive_sync.go); the ApplicationSet
+    // controller never retries a failed one, so an entry waiting for another's CRDs needs the same retry as without it
+    expect(as.spec.template.spec.syncPolicy.retry).toEqual({ limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } });
     expect((mgmt.argoCdValues as any).configs.params['applicationsetcontroller.enable.progressive.syncs']).toBe(true);
   });
 

@@ -13,6 +13,7 @@ import { aksCloud, azureMgmt, azurePlatform } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { podSpecOf, restrictedViolations } from './support/pod-security';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
+import { selectorMatches } from '../src/testing/selector';
 
 const missing = chartToolsMissing();
 if (missing) console.log(`skipping the chart-rendering tests: ${missing}`);
@@ -194,6 +195,23 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       const deployment = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'Deployment');
       const env = deployment.spec.template.spec.containers.flatMap((c: any) => c.env ?? []);
       expect(env.find((e: any) => e.name === 'PROMETHEUS_SERVER_ENDPOINT')?.value, r.application.name).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090');
+    }
+  });
+
+  it('examples/aws: that Prometheus scrapes the cost metrics OpenCost exports, which OpenCost reads back', () => {
+    for (const r of renderedCharts('examples/aws', 'opencost')) {
+      const objects = chartObjects(r).map((o) => o.object);
+      const service = objects.find((o) => o.kind === 'Service');
+      const monitors = objects.filter((o) => o.kind === 'ServiceMonitor');
+      // a ServiceMonitor of the chart selects OpenCost's Service, on a port the Service names, in its namespace
+      const scraping = monitors.filter((m) => selectorMatches(m.spec.selector, service.metadata.labels)
+        && m.spec.endpoints.some((e: any) => service.spec.ports.some((p: any) => p.name === e.port))
+        && (m.spec.namespaceSelector?.matchNames ?? [r.application.namespace]).includes(r.application.namespace));
+      expect(scraping.map((m) => m.metadata.name), r.application.name).toHaveLength(1);
+      // and the cluster's Prometheus selects ServiceMonitors of every namespace, whatever their labels
+      const prometheus = renderedCharts('examples/aws', 'kube-prometheus-stack').find((k) => k.application.cluster === r.application.cluster)!;
+      const p = chartObjects(prometheus).map((o) => o.object).find((o) => o.kind === 'Prometheus');
+      expect([p.spec.serviceMonitorSelector, p.spec.serviceMonitorNamespaceSelector], r.application.name).toEqual([{}, {}]);
     }
   });
 

@@ -160,8 +160,10 @@ function applicationSetOf(e: EntryParts, generatePaths: string, sources: Record<
         syncPolicy: {
           ...(entry.progressiveSync ? {} : { automated: { prune: props.prune ?? false, selfHeal: true } }),
           syncOptions: syncOptions(props),
-          // retried: an object whose CRD another entry installs fails until that entry has synced
-          ...(entry.progressiveSync ? {} : { retry: DEFAULT_SYNC_RETRY }),
+          // retried: an object whose CRD another entry installs fails until that entry has synced. RollingSync
+          // starts each sync with the Application's retry (the ApplicationSet controller never retries a failed
+          // one itself), 5 quick attempts without it
+          retry: DEFAULT_SYNC_RETRY,
         },
       },
     },

@@ -101,6 +101,8 @@ export interface ServiceCatalogEntryProps {
   readonly policyExceptions?: PolicyException[];
   /**
    * Roll out across environments in the platform's order with an ApplicationSet RollingSync.
+   * The Applications then have no automated sync (RollingSync starts each sync) and keep the
+   * catalog's retry, which the syncs RollingSync starts use.
    * @default false
    * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Progressive-Syncs/
    */

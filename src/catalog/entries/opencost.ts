@@ -19,6 +19,9 @@ export function openCost(scope: Construct, options: CatalogEntryOptions = {}): S
         ui: { enabled: true },
         // kube-prometheus-stack's Prometheus (its release's Service), not the chart's default prometheus-server.prometheus-system
         prometheus: { internal: { enabled: true, serviceName: 'kube-prometheus-stack-prometheus', namespaceName: PROMETHEUS_NAMESPACE, port: 9090 } },
+        // OpenCost computes costs from the metrics it exports itself (node_cpu_hourly_cost, ...), read back from
+        // that Prometheus: without the chart's ServiceMonitor (off by default) nothing scrapes them and every cost is empty
+        metrics: { serviceMonitor: { enabled: true } },
       },
     },
   });

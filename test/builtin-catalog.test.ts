@@ -97,6 +97,29 @@ describe('the built-in catalog', () => {
     expect(parse(files.get('catalog/external-dns/values.yaml')!).enableGatewayListenerSets).toBe(true);
   });
 
+  it('requires the Gateway API where a controller watches it: external-dns\'s Gateway sources, cert-manager with the HTTP-01 Gateway solver (both exit without the CRDs)', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+    const dns = Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    const [certManager] = Catalog.securityBasic(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) } });
+    const errors = () => platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`);
+    expect(errors()).toEqual(['mgmt', 'dev'].map((c) => `[platform/external-dns] catalog entry "external-dns" is set up to watch Gateway, HTTPRoute, ListenerSet, TLSRoute (gateway.networking.k8s.io) on cluster "${c}" (platform/mgmt${c === 'dev' ? '/dev' : ''}), `
+      + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), or narrow the targets of "external-dns".').concat(
+      ['mgmt', 'dev'].map((c) => `[platform/cert-manager] catalog entry "cert-manager" is set up to watch Gateway, HTTPRoute (gateway.networking.k8s.io) on cluster "${c}" (platform/mgmt${c === 'dev' ? '/dev' : ''}), `
+        + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), or narrow the targets of "cert-manager".')));
+    // checked, not ordered (the controllers retry until the CRDs are there; with https the Gateway's own
+    // Certificate needs cert-manager first, so an order would be a cycle)
+    Catalog.gatewayApi(platform, { targets: ClusterSelector.labels({ 'core-basic': 'enabled' }) });
+    expect(errors()).toEqual([]);
+    expect([dns.dependencies, certManager.dependencies]).toEqual([[], []]);
+    // another solver watches no Gateway API
+    const other = awsPlatform();
+    awsMgmt(other, { labels: { 'security-basic': 'enabled' } });
+    Catalog.securityBasic(other, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'us-east-1', hostedZoneId: 'Z123' }) } });
+    expect(other.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+  });
+
   it('requires what an entry\'s own manifests need on every cluster it targets: kube-prometheus-stack\'s ExternalSecret needs External Secrets', () => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'monitoring-basic': 'enabled' } });

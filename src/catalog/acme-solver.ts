@@ -77,6 +77,12 @@ export class AcmeSolver {
     public readonly _fields: Record<string, unknown> = {},
   ) {}
 
+  /** @internal The kinds cert-manager watches once the solver turns its Gateway API support on (its controller exits without their CRDs). */
+  public get _watchedKinds(): { apiVersion: string; kind: string }[] {
+    const config = this._values.config as { enableGatewayAPI?: boolean } | undefined;
+    return config?.enableGatewayAPI ? [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' }, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }] : [];
+  }
+
   /** @internal */
   public _validate(path: string): void {
     for (const [k, v] of Object.entries(this._fields)) {

@@ -19,6 +19,8 @@ export interface ImpliedEntry {
   readonly chart?: { readonly chart: string };
   readonly targets: { matches(labels: Record<string, string>): boolean };
   readonly _allManifests: readonly { readonly apiVersion: string; readonly kind: string }[];
+  /** The kinds the entry's own controller watches (as set up by its values) that another chart serves. */
+  readonly _watchedKinds: readonly { readonly apiVersion: string; readonly kind: string }[];
 }
 
 /** Whether another chart than the entry's own serves the API group of `apiVersion` (its CRDs come with another Application). */
@@ -30,8 +32,13 @@ export function servedByAnotherChart(entry: Pick<ImpliedEntry, 'chart'>, apiVers
 
 /** The API groups an entry's own manifests use that another chart serves. */
 export function impliedGroups(entry: ImpliedEntry): { group: string; kinds: string[] }[] {
+  return groupsServedElsewhere(entry, entry._allManifests);
+}
+
+/** The API groups of `objects` that another chart than the entry's serves, each with its kinds. */
+function groupsServedElsewhere(entry: ImpliedEntry, objects: readonly { readonly apiVersion: string; readonly kind: string }[]): { group: string; kinds: string[] }[] {
   const byGroup = new Map<string, Set<string>>();
-  for (const m of entry._allManifests) {
+  for (const m of objects) {
     if (!servedByAnotherChart(entry, m.apiVersion)) continue;
     const group = m.apiVersion.split('/')[0];
     (byGroup.get(group) ?? byGroup.set(group, new Set()).get(group)!).add(m.kind);
@@ -53,17 +60,21 @@ export function impliedDependencies<T extends ImpliedEntry>(entry: ImpliedEntry,
 export function impliedDependencyProblems(path: string, entry: ImpliedEntry, all: readonly ImpliedEntry[],
   clusters: readonly { readonly name: string; readonly path: string; readonly labels: Record<string, string> }[]): Problem[] {
   const problems: Problem[] = [];
-  for (const { group, kinds } of impliedGroups(entry)) {
-    const p = API_PROVIDERS[group];
-    const providers = all.filter((e) => e !== entry && e.chart?.chart === p.chart);
-    for (const c of clusters.filter((x) => entry.targets.matches(x.labels))) {
-      if (p.builtInOnManagement && c.labels['platform-role'] === 'management') continue;
-      if (providers.some((e) => e.targets.matches(c.labels))) continue;
-      problems.push({
-        path,
-        message: messages.catalog.impliedDependency(entry.name, kinds, group, c.name, c.path, p.chart, providers.map((e) => e.name), p.how),
-      });
+  const check = (groups: { group: string; kinds: string[] }[], watched: boolean) => {
+    for (const { group, kinds } of groups) {
+      const p = API_PROVIDERS[group];
+      const providers = all.filter((e) => e !== entry && e.chart?.chart === p.chart);
+      for (const c of clusters.filter((x) => entry.targets.matches(x.labels))) {
+        if (p.builtInOnManagement && c.labels['platform-role'] === 'management') continue;
+        if (providers.some((e) => e.targets.matches(c.labels))) continue;
+        const args = [entry.name, kinds, group, c.name, c.path, p.chart, providers.map((e) => e.name), p.how] as const;
+        problems.push({ path, message: watched ? messages.catalog.watchedApiMissing(...args) : messages.catalog.impliedDependency(...args) });
+      }
     }
-  }
+  };
+  check(impliedGroups(entry), false);
+  // what its controller watches is checked, not ordered: it retries until the CRDs are there (and the
+  // entry serving them may itself depend on this one, e.g. the Gateway's Certificate on cert-manager)
+  check(groupsServedElsewhere(entry, entry._watchedKinds), true);
   return problems;
 }

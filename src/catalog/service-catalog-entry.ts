@@ -43,6 +43,7 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   private readonly props: ServiceCatalogEntryProps;
   private readonly _policyExceptions: PolicyException[];
   private readonly split: SplitValues;
+  private readonly watched: { readonly apiVersion: string; readonly kind: string }[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
     super(checkChild(scope, id), id);
@@ -160,6 +161,20 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   /** @internal The objects the entry applies with its chart in an environment (a copy). */
   public _manifestsFor(env: string | undefined): ManifestObject[] {
     return [...((env ? manifestsFor(this.props, env) : undefined) ?? this.props.manifests ?? [])];
+  }
+
+  /**
+   * @internal The kinds the entry's controller watches, as its values set it up, that another chart
+   * serves (a built-in entry's): checked on every cluster it targets, as its manifests' kinds are.
+   */
+  public get _watchedKinds(): readonly { readonly apiVersion: string; readonly kind: string }[] {
+    return this.watched;
+  }
+
+  /** @internal Declares kinds the entry's controller watches (see {@link _watchedKinds}). */
+  public _watch(kinds: readonly { readonly apiVersion: string; readonly kind: string }[]): this {
+    this.watched.push(...kinds);
+    return this;
   }
 
   /** @internal Every object the entry applies in any environment. */

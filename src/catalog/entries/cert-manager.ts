@@ -52,5 +52,5 @@ export function certManager(scope: Construct, options: CertManagerOptions = {}):
       prometheus: { enabled: true },
     }, acme?.solver._values),
     manifests: issuers,
-  });
+  })._watch(acme?.solver._watchedKinds ?? []);
 }

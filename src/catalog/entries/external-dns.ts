@@ -153,5 +153,7 @@ export function externalDns(scope: Construct, options: ExternalDnsOptions): Serv
       enableGatewayListenerSets: true,
       resources: resources('25m', '64Mi', '128Mi'),
     },
-  });
+  // the Gateway API sources wait for their informers, and external-dns exits when the CRDs are missing
+  // (no record at all is written, a Service's or Ingress's neither)
+  })._watch(['Gateway', 'HTTPRoute', 'TLSRoute', 'ListenerSet'].map((kind) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind })));
 }

@@ -510,6 +510,21 @@ describe('TeamService: HTTPS on the shared Gateway', () => {
     expect((tProd._values() as any).sync.fromHost.gateways.mappings).toEqual({ byName: { 'gateways/edge': 'gateways/edge' } });
   });
 
+  it('warns when the metrics share the service port, where the public route reaches them', () => {
+    const warned = (extra: Partial<TeamServiceProps>) => checkout(extra).platform.validate().filter((x) => x.severity === 'warning' && x.message.includes('serves its metrics')).map((x) => `[${x.path}] ${x.message}`);
+    expect(warned({ metrics: {} })).toEqual(['[platform/mgmt/team-a-prod/checkout] team service "checkout" serves its metrics on its service port 8080, where its HTTPRoute sends every path: '
+      + 'https://checkout-team-a-staging.apps.platform.acme.dev/metrics, https://checkout-team-a.apps.platform.acme.dev/metrics answer anyone who asks. '
+      + 'Fix: serve the metrics on a port of their own (metrics.port, e.g. 9090): the Service names it "metrics", Prometheus scrapes it there, and the route never reaches it.']);
+    // the route's only backend is the Service's http port, which targets the container's http port
+    const { files } = checkout({ metrics: { port: 9090 } });
+    const dir = 'tenants/team-a-prod/services/checkout';
+    const route = get(files, `${dir}/httproute-checkout.yaml`);
+    const service = get(files, `${dir}/service-checkout.yaml`);
+    const reached = route.spec.rules.flatMap((r: any) => r.backendRefs).map((b: any) => service.spec.ports.find((x: any) => x.port === b.port).targetPort);
+    expect(reached).toEqual(['http']);
+    expect(warned({ metrics: { port: 9090 } })).toEqual([]);
+  });
+
   it('refuses a Gateway in a namespace vCluster will not import it into (its control plane would not start, for the whole tenant)', () => {
     const at = '[platform/mgmt/team-a-prod/checkout] ';
     const own = (namespace: string) => ({ host: 'checkout.acme.dev', gateway: { name: 'edge', namespace } });

@@ -69,6 +69,11 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
       problems.push({ path: here, severity: 'warning', message: messages.serviceDatabaseWithHostAdmin(on, t.name, t.node.path, t.namespace) });
     }
   }
+  // metrics on the service port: the route (PathPrefix "/") sends their path to it as to any other
+  if (p.metrics && (p.metrics.port ?? p.port) === p.port) {
+    const hosts = [...s._pins.keys()].map((env) => s.hostFor(env));
+    problems.push({ path: here, severity: 'warning', message: messages.serviceMetricsPublic(s.name, hosts, p.metrics.path ?? '/metrics', p.port) });
+  }
   // vCluster imports the Gateway under its own namespace/name, and refuses its own host namespace as the target
   const gateway = p.gateway;
   if (gateway) {

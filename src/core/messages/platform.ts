@@ -147,6 +147,9 @@ export const platformMessages = {
     `team service "${on.service}" (${on.env}, in "${on.cluster}") maps its database's Secret from the host, for which the vcluster chart lets the vCluster's syncer list and watch every Secret of host "${on.host}"; `
     + `the owners of tenant "${tenant}" (${tenantPath}) are admins of its host namespace "${namespace}" (hostRole: admin), so they can run commands in the vCluster's pods with that access. `
     + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out database.',
+  serviceMetricsPublic: (service: string, hosts: readonly string[], path: string, port: number) =>
+    `team service "${service}" serves its metrics on its service port ${port}, where its HTTPRoute sends every path: ${hosts.map((h) => `https://${h}${path}`).join(', ')} answer${hosts.length === 1 ? 's' : ''} anyone who asks. `
+    + 'Fix: serve the metrics on a port of their own (metrics.port, e.g. 9090): the Service names it "metrics", Prometheus scrapes it there, and the route never reaches it.',
   serviceGatewayInTenantNamespace: (service: string, env: string, cluster: string, gateway: string, namespace: string) =>
     `team service "${service}" (${env}, in "${cluster}") attaches to Gateway "${gateway}", in the tenant's own host namespace "${namespace}": vCluster imports the Gateway under the same namespace, `
     + 'and refuses its own host namespace as the target of sync.fromHost.gateways, so the virtual cluster\'s control plane does not start (for every service of the tenant, not only this one). '

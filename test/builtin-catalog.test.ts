@@ -226,6 +226,26 @@ describe('the built-in catalog', () => {
     expect(make(http01, { clusterIssuer: 'letsencrypt-dns' })).toEqual([]);
   });
 
+  it('warns when several clusters answer the wildcard\'s DNS-01 challenge through Route 53, whose solver replaces the record\'s values', () => {
+    const make = (solver: AcmeSolver, fleet: boolean) => {
+      const platform = awsPlatform();
+      const mgmt = awsMgmt(platform, { labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+      if (fleet) new FleetCluster(mgmt, 'prod', { environment: 'prod', cloud: eksCloud('10.30.0.0/16'), labels: { 'security-basic': 'enabled', 'core-basic': 'enabled' } });
+      const [gateway] = Catalog.coreBasic(platform, { https: {}, dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+      Catalog.securityBasic(platform, { acme: { email: 'platform@acme.dev', solver }, certManagerDependsOn: [gateway] });
+      return platform.validate().filter((p) => p.message.includes('_acme-challenge')).map((p) => `[${p.path}] ${p.severity} ${p.message}`);
+    };
+    const route53 = AcmeSolver.dns01Route53({ region: 'us-east-1', hostedZoneId: 'Z123' });
+    expect(make(route53, true)).toEqual([
+      '[platform/envoy-gateway] warning catalog entry "envoy-gateway" has each of its 2 clusters (mgmt, prod) request a certificate for "*.apps.platform.acme.dev" from ClusterIssuer "letsencrypt-production", which answers DNS-01 through Route 53: '
+      + 'every cert-manager writes its value to the same record "_acme-challenge.apps.platform.acme.dev", and cert-manager\'s Route 53 solver replaces the record\'s values with its own, '
+      + 'so when two clusters issue or renew at once, one waits for a value that is gone and its HTTPS listener can go without a certificate until the authorization expires (up to 7 days). '
+      + 'Fix: answer DNS-01 with a solver that adds its value beside the others (AcmeSolver.dns01AzureDns or dns01Cloudflare), or give the HTTPS listener to one cluster (the targets of its entry).',
+    ]);
+    expect(make(route53, false)).toEqual([]);
+    expect(make(AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }), true)).toEqual([]);
+  });
+
   it('rejects bad options with the construct path', () => {
     expect(() => Catalog.certManager(azurePlatform(), { acme: { email: 'nope', solver: AcmeSolver.http01Ingress({ ingressClassName: 'x' }) } })).toThrow(
       '[platform/cert-manager] acme.email: got "nope". Allowed: an e-mail address.');

@@ -76,8 +76,18 @@ function wildcardIssuerProblems(graph: PlatformGraph, e: ServiceCatalogEntry): P
       for (const issuer of other._allManifests) {
         if (issuer.kind !== 'ClusterIssuer' || issuer.metadata?.name !== issuerName) continue;
         const solvers = (issuer.spec as { acme?: { solvers?: unknown[] } } | undefined)?.acme?.solvers;
-        if (!Array.isArray(solvers) || solvers.some((x) => typeof x === 'object' && x !== null && 'dns01' in x)) continue;
-        problems.push({ path: e.node.path, message: messages.catalog.wildcardWithoutDns01(e.name, wildcards[0], String(issuerName), other.name) });
+        if (!Array.isArray(solvers)) continue;
+        const dns01 = solvers.map((x) => (typeof x === 'object' && x !== null ? (x as { dns01?: Record<string, unknown> }).dns01 : undefined)).filter((x) => x !== undefined);
+        if (dns01.length === 0) {
+          problems.push({ path: e.node.path, message: messages.catalog.wildcardWithoutDns01(e.name, wildcards[0], String(issuerName), other.name) });
+          continue;
+        }
+        // each cluster's cert-manager answers its own challenge for the same name: Route 53's solver replaces
+        // the TXT record set with its one value (UPSERT), where Azure DNS's and Cloudflare's add theirs beside
+        const clusters = e.targetedClusters;
+        if (clusters.length > 1 && dns01.every((x) => x.route53 !== undefined)) {
+          problems.push({ path: e.node.path, severity: 'warning', message: messages.catalog.wildcardRoute53Race(e.name, wildcards[0], String(issuerName), clusters) });
+        }
       }
     }
   }

@@ -84,6 +84,11 @@ export const catalogMessages = {
     `catalog entry "${entry}" has its certificate for "${name}" issued by ClusterIssuer "${issuer}" (catalog entry "${issuerEntry}"), whose ACME solvers answer HTTP-01 only: `
     + 'Let\'s Encrypt issues a wildcard name through the DNS-01 challenge only, so the certificate is never issued and the HTTPS listener serves nothing. '
     + 'Fix: give cert-manager a DNS-01 solver (acme.solver: AcmeSolver.dns01Route53, dns01AzureDns or dns01Cloudflare), or name a DNS-01 ClusterIssuer of your own in https.clusterIssuer.',
+  wildcardRoute53Race: (entry: string, name: string, issuer: string, clusters: readonly string[]) =>
+    `catalog entry "${entry}" has each of its ${clusters.length} clusters (${clusters.join(', ')}) request a certificate for "${name}" from ClusterIssuer "${issuer}", which answers DNS-01 through Route 53: `
+    + `every cert-manager writes its value to the same record "_acme-challenge.${name.slice(2)}", and cert-manager's Route 53 solver replaces the record's values with its own, `
+    + 'so when two clusters issue or renew at once, one waits for a value that is gone and its HTTPS listener can go without a certificate until the authorization expires (up to 7 days). '
+    + 'Fix: answer DNS-01 with a solver that adds its value beside the others (AcmeSolver.dns01AzureDns or dns01Cloudflare), or give the HTTPS listener to one cluster (the targets of its entry).',
   externalDnsCloudflare: (value: unknown) => badValue('cloudflare', value, 'the secret store entry holding the Cloudflare API token',
     'pass cloudflare: { storeKey } naming the entry, with the token in its property "api-token" (external-dns reads it as CF_API_TOKEN; without it the pod stops at start)'),
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',

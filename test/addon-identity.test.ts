@@ -33,7 +33,7 @@ describe('Azure: workload identity on AKS', () => {
     const platform = azurePlatform();
     const mgmt = azureMgmt(platform, { labels: { ...core, ...secure } });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
-    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], azure: { subscriptionId: 'sub-1', resourceGroupName: 'rg-dns' } });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], gatewayApi: false, azure: { subscriptionId: 'sub-1', resourceGroupName: 'rg-dns' } });
     Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 'sub-1', resourceGroupName: 'rg-dns', hostedZoneName: 'acme.dev' }) } });
     Catalog.externalSecrets(platform);
     return platform.render();
@@ -77,7 +77,7 @@ describe('Azure: workload identity on AKS', () => {
     const platform = azurePlatform();
     const mgmt = azureMgmt(platform, { labels: { ...core, ...secure } });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
-    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], azure: { subscriptionId: 'sub-1', resourceGroupName: 'rg-dns' } });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], gatewayApi: false, azure: { subscriptionId: 'sub-1', resourceGroupName: 'rg-dns' } });
     Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01AzureDns({ subscriptionId: 'sub-1', resourceGroupName: 'rg-dns', hostedZoneName: 'acme.dev' }) } });
     Catalog.externalSecrets(platform);
     const samples = { external_dns_client_id: '11111111-0000-0000-0000-000000000001', cert_manager_client_id: '11111111-0000-0000-0000-000000000002', external_secrets_client_id: '11111111-0000-0000-0000-000000000003', external_secrets_tenant_id: '11111111-0000-0000-0000-0000000000aa' };
@@ -135,7 +135,7 @@ describe('AWS: EKS Pod Identity', () => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform, { labels: { ...core, ...secure } });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
-    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: false });
     Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z0123456789ABC' }) } });
     Catalog.externalSecrets(platform);
     return platform.render();
@@ -200,7 +200,7 @@ describe('the objects that carry the wiring pass their upstream CRDs', () => {
     const platform = awsPlatform();
     const mgmt = awsMgmt(platform, { labels: core });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
-    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: false });
     Catalog.externalSecrets(platform);
     const files = platform.render();
     const objs = [manifests(files).find(({ obj }) => obj.metadata.name === 'cluster-mgmt-outputs')!.obj, parse(files.get('catalog/external-secrets/manifests/all/clustersecretstore-platform.yaml')!)];
@@ -277,7 +277,7 @@ describe('across clouds', () => {
     const azure = azurePlatform();
     const mgmt = azureMgmt(azure, { labels: core });
     new FleetCluster(mgmt, 'us', { environment: 'prod', cloud: eksCloud('10.30.0.0/16'), labels: core });
-    Catalog.externalDns(azure, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], azure: { subscriptionId: 's', resourceGroupName: 'rg' } });
+    Catalog.externalDns(azure, { provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], gatewayApi: false, azure: { subscriptionId: 's', resourceGroupName: 'rg' } });
     expect(() => azure.render()).toThrow(refusal('external-dns', 'Azure', 'us', 'EKS', 'azure', 'AKS'));
     const aws = awsPlatform();
     const eksMgmt = awsMgmt(aws, { labels: secure });
@@ -290,7 +290,7 @@ describe('across clouds', () => {
     const aws = awsPlatform();
     const eksMgmt = awsMgmt(aws, { labels: core });
     new FleetCluster(eksMgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: core });
-    Catalog.externalDns(aws, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] });
+    Catalog.externalDns(aws, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: false });
     expect(() => aws.render()).toThrow(refusal('external-dns', 'AWS', 'eu', 'AKS', 'aws', 'EKS'));
     const azure = azurePlatform();
     const mgmt = azureMgmt(azure, { labels: secure });
@@ -310,7 +310,7 @@ describe('across clouds', () => {
     const mgmt = azureMgmt(azure, { labels: core });
     new FleetCluster(mgmt, 'us', { environment: 'prod', cloud: eksCloud('10.30.0.0/16'), labels: core });
     Catalog.externalDns(azure, {
-      provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], azure: { subscriptionId: 's', resourceGroupName: 'rg' },
+      provider: ExternalDnsProvider.AZURE, domainFilters: ['acme.dev'], gatewayApi: false, azure: { subscriptionId: 's', resourceGroupName: 'rg' },
       targets: ClusterSelector.allOf(ClusterSelector.labels(core), ClusterSelector.labels({ cloud: 'azure' })),
     });
     const files = azure.render();
@@ -389,7 +389,7 @@ describe('rendering', () => {
     const mgmt = awsMgmt(platform, { labels: { ...core, ...secure } });
     new FleetCluster(mgmt, 'eu', { environment: 'prod', cloud: aksCloud('10.30.0.0/16'), labels: { ...core, ...secure } });
     new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...core, ...secure } });
-    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], targets: ClusterSelector.labels({ ...core, cloud: 'aws' }) });
+    Catalog.externalDns(platform, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: false, targets: ClusterSelector.labels({ ...core, cloud: 'aws' }) });
     Catalog.externalSecrets(platform);
     const first = platform.render();
     const second = platform.render();

@@ -105,14 +105,21 @@ describe('the built-in catalog', () => {
     const [certManager] = Catalog.securityBasic(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.http01Gateway({ gatewayName: 'public', gatewayNamespace: 'envoy-gateway-system' }) } });
     const errors = () => platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`);
     expect(errors()).toEqual(['mgmt', 'dev'].map((c) => `[platform/external-dns] catalog entry "external-dns" is set up to watch Gateway, HTTPRoute, ListenerSet, TLSRoute (gateway.networking.k8s.io) on cluster "${c}" (platform/mgmt${c === 'dev' ? '/dev' : ''}), `
-      + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), or narrow the targets of "external-dns".').concat(
+      + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), set gatewayApi: false on Catalog.externalDns (Services and Ingresses only), or narrow the targets of "external-dns".').concat(
       ['mgmt', 'dev'].map((c) => `[platform/cert-manager] catalog entry "cert-manager" is set up to watch Gateway, HTTPRoute (gateway.networking.k8s.io) on cluster "${c}" (platform/mgmt${c === 'dev' ? '/dev' : ''}), `
-        + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), or narrow the targets of "cert-manager".')));
+        + 'whose CRDs come with gateway-helm, but no catalog entry installs it: without them its controller does not start there. Fix: add Catalog.gatewayApi(platform), answer the challenges another way (AcmeSolver.http01Ingress or a DNS-01 solver), or narrow the targets of "cert-manager".')));
     // checked, not ordered (the controllers retry until the CRDs are there; with https the Gateway's own
     // Certificate needs cert-manager first, so an order would be a cycle)
     Catalog.gatewayApi(platform, { targets: ClusterSelector.labels({ 'core-basic': 'enabled' }) });
     expect(errors()).toEqual([]);
     expect([dns.dependencies, certManager.dependencies]).toEqual([[], []]);
+    // Services and Ingresses only: no Gateway API source, nothing watched
+    const ingressOnly = awsPlatform();
+    awsMgmt(ingressOnly, { labels: { 'core-basic': 'enabled' } });
+    Catalog.externalDns(ingressOnly, { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: false });
+    expect(ingressOnly.validate().filter((p) => p.severity !== 'warning')).toEqual([]);
+    const values = parse(ingressOnly.render().get('catalog/external-dns/values.yaml')!);
+    expect([values.sources, values.enableGatewayListenerSets]).toEqual([['service', 'ingress'], undefined]);
     // another solver watches no Gateway API
     const other = awsPlatform();
     awsMgmt(other, { labels: { 'security-basic': 'enabled' } });

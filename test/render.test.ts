@@ -37,6 +37,7 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       azureMgmt(p, { labels: { 'core-basic': 'enabled', 'security-basic': 'enabled' } });
       Catalog.externalSecrets(p);
       Catalog.externalDns(p, { provider: ExternalDnsProvider.CLOUDFLARE, domainFilters: ['acme.dev'], cloudflare: { storeKey: 'cloudflare-dns' } });
+      Catalog.gatewayApi(p);
       return p.render();
     },
   };

@@ -577,7 +577,8 @@ describe('TenantVCluster: the host runs what the API exposure needs', () => {
     new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.ingress({ ingressClassName: 'nginx', controllerNamespace: 'edge' }) });
     const policy = parse(p.render().get('clusters/mgmt/vcluster-team-a/networkpolicy-allow-ingress-controller.yaml')!);
     expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }]);
-    Catalog.externalDns(p, { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' } });
+    // Ingresses only: no Gateway API on the host, so external-dns reads no Gateway API source
+    Catalog.externalDns(p, { provider: ExternalDnsProvider.AZURE, domainFilters: ['platform.acme.dev'], azure: { subscriptionId: 'sub', resourceGroupName: 'dns' }, gatewayApi: false });
     expect(exposureWarnings(p)).toEqual(['[platform/mgmt/team-a] the API of tenant "team-a" is exposed through an Ingress with TLS passthrough (class "nginx"), but its host "mgmt" runs no ingress-nginx in namespace "edge": the virtual cluster\'s API is unreachable. Fix: install Catalog.ingressNginx on the host with values { controller: { extraArgs: { "enable-ssl-passthrough": true } } }, or pass the controller\'s namespace as ApiExposure.ingress({ controllerNamespace }).']);
     new ServiceCatalogEntry(p, 'edge', { chart: CHARTS.ingressNginx, namespace: 'edge', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }), values: { controller: { extraArgs: { 'enable-ssl-passthrough': true } } } });
     expect(exposureWarnings(p)).toEqual([]);

@@ -21,6 +21,8 @@ export interface ImpliedEntry {
   readonly _allManifests: readonly { readonly apiVersion: string; readonly kind: string }[];
   /** The kinds the entry's own controller watches (as set up by its values) that another chart serves. */
   readonly _watchedKinds: readonly { readonly apiVersion: string; readonly kind: string }[];
+  /** Another fix where the watched kinds are missing. */
+  readonly _watchAlternative?: string;
 }
 
 /** Whether another chart than the entry's own serves the API group of `apiVersion` (its CRDs come with another Application). */
@@ -68,7 +70,7 @@ export function impliedDependencyProblems(path: string, entry: ImpliedEntry, all
         if (p.builtInOnManagement && c.labels['platform-role'] === 'management') continue;
         if (providers.some((e) => e.targets.matches(c.labels))) continue;
         const args = [entry.name, kinds, group, c.name, c.path, p.chart, providers.map((e) => e.name), p.how] as const;
-        problems.push({ path, message: watched ? messages.catalog.watchedApiMissing(...args) : messages.catalog.impliedDependency(...args) });
+        problems.push({ path, message: watched ? messages.catalog.watchedApiMissing(...args, entry._watchAlternative) : messages.catalog.impliedDependency(...args) });
       }
     }
   };

@@ -44,6 +44,7 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   private readonly _policyExceptions: PolicyException[];
   private readonly split: SplitValues;
   private readonly watched: { readonly apiVersion: string; readonly kind: string }[] = [];
+  private watchAlternative: string | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
     super(checkChild(scope, id), id);
@@ -171,9 +172,15 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
     return this.watched;
   }
 
-  /** @internal Declares kinds the entry's controller watches (see {@link _watchedKinds}). */
-  public _watch(kinds: readonly { readonly apiVersion: string; readonly kind: string }[]): this {
+  /** @internal What else the user may do where the kinds it watches are missing (a fix of the check's error). */
+  public get _watchAlternative(): string | undefined {
+    return this.watchAlternative;
+  }
+
+  /** @internal Declares kinds the entry's controller watches (see {@link _watchedKinds}), and the other fix where they are missing. */
+  public _watch(kinds: readonly { readonly apiVersion: string; readonly kind: string }[], alternative?: string): this {
     this.watched.push(...kinds);
+    this.watchAlternative = alternative;
     return this;
   }
 

@@ -52,5 +52,5 @@ export function certManager(scope: Construct, options: CertManagerOptions = {}):
       prometheus: { enabled: true },
     }, acme?.solver._values),
     manifests: issuers,
-  })._watch(acme?.solver._watchedKinds ?? []);
+  })._watch(acme?.solver._watchedKinds ?? [], 'answer the challenges another way (AcmeSolver.http01Ingress or a DNS-01 solver)');
 }

@@ -38,6 +38,15 @@ export interface ExternalDnsOptions extends CatalogEntryOptions {
    * @default - none
    */
   readonly cloudflare?: ExternalDnsCloudflareOptions;
+  /**
+   * Publish the hosts of Gateway API routes (HTTPRoutes, also those attached through a
+   * ListenerSet, and TLSRoutes: team services, the Argo CD UIs, the virtual cluster APIs).
+   * external-dns then needs the Gateway API CRDs on every cluster it targets (it does not start
+   * without them): synth checks that each runs `Catalog.gatewayApi`. Set `false` on clusters
+   * that serve Ingresses only.
+   * @default true
+   */
+  readonly gatewayApi?: boolean;
 }
 
 /** The Cloudflare API token of external-dns. */
@@ -133,6 +142,8 @@ export function externalDns(scope: Construct, options: ExternalDnsOptions): Serv
     fail(`${scope.node.path}/external-dns`, messages.catalog.externalDnsDomains(options.domainFilters ?? []));
   }
   const here = `${scope.node.path}/external-dns`;
+  if (options.gatewayApi !== undefined && typeof options.gatewayApi !== 'boolean') fail(here, messages.catalog.externalDnsGatewayApi(options.gatewayApi));
+  const gatewayApi = options.gatewayApi ?? true;
   const wiring = externalDnsWiring(scope, here, options);
   return entry(scope, 'external-dns', options, {
     chart: CHARTS.externalDns,
@@ -147,13 +158,14 @@ export function externalDns(scope: Construct, options: ExternalDnsOptions): Serv
       txtOwnerId: ClusterOutput.clusterName(),
       policy: 'upsert-only',
       // gateway-tlsroute: the virtual cluster APIs (<tenant>.<domain>) are TLSRoutes on the shared Gateway
-      sources: ['service', 'ingress', 'gateway-httproute', 'gateway-tlsroute'],
+      sources: ['service', 'ingress', ...(gatewayApi ? ['gateway-httproute', 'gateway-tlsroute'] : [])],
       // HTTPRoutes attached through a ListenerSet (the Argo CD UI's, tenants' dedicated Argo CDs'): without
       // the flag external-dns skips those parents and the host gets no record
-      enableGatewayListenerSets: true,
+      ...(gatewayApi ? { enableGatewayListenerSets: true } : {}),
       resources: resources('25m', '64Mi', '128Mi'),
     },
   // the Gateway API sources wait for their informers, and external-dns exits when the CRDs are missing
   // (no record at all is written, a Service's or Ingress's neither)
-  })._watch(['Gateway', 'HTTPRoute', 'TLSRoute', 'ListenerSet'].map((kind) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind })));
+  })._watch(gatewayApi ? ['Gateway', 'HTTPRoute', 'TLSRoute', 'ListenerSet'].map((kind) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind })) : [],
+    'set gatewayApi: false on Catalog.externalDns (Services and Ingresses only)');
 }

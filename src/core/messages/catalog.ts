@@ -53,9 +53,10 @@ export const catalogMessages = {
   impliedDependency: (entry: string, kinds: readonly string[], group: string, cluster: string, clusterPath: string, chart: string, providers: readonly string[], how: string) =>
     `catalog entry "${entry}" applies ${kinds.join(', ')} (${group}) on cluster "${cluster}" (${clusterPath}), which needs ${chart} there, but ${providers.length ? `${providers.map((e) => `"${e}"`).join(', ')} does not target it` : 'no catalog entry installs it'}. `
     + `Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e}"`).join(', ')} selects it too` : `add ${how}`}, or narrow the targets of "${entry}".`,
-  watchedApiMissing: (entry: string, kinds: readonly string[], group: string, cluster: string, clusterPath: string, chart: string, providers: readonly string[], how: string) =>
+  watchedApiMissing: (entry: string, kinds: readonly string[], group: string, cluster: string, clusterPath: string, chart: string, providers: readonly string[], how: string, alternative?: string) =>
     `catalog entry "${entry}" is set up to watch ${kinds.join(', ')} (${group}) on cluster "${cluster}" (${clusterPath}), whose CRDs come with ${chart}, but ${providers.length ? `${providers.map((e) => `"${e}"`).join(', ')} does not target it` : 'no catalog entry installs it'}: `
-    + `without them its controller does not start there. Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e}"`).join(', ')} selects it too` : `add ${how}`}, or narrow the targets of "${entry}".`,
+    + `without them its controller does not start there. Fix: ${providers.length ? `label the cluster so ${providers.map((e) => `"${e}"`).join(', ')} selects it too` : `add ${how}`}, ${alternative ? `${alternative}, ` : ''}or narrow the targets of "${entry}".`,
+  externalDnsGatewayApi: (value: unknown) => badValue('gatewayApi', value, 'true or false', 'leave it out to publish Gateway API routes, or set false for Services and Ingresses only'),
   // ---- charts, selectors, identities
   chartRepository: (prop: string, value: unknown, oci: boolean) => badValue(`${prop}.repository`, value,
     oci ? 'a registry path such as "ghcr.io/org/charts"' : 'an https:// Helm repository URL (host, optional port and path; no query, spaces, quotes or "{{")', 'use the chart\'s published repository'),

@@ -5,6 +5,7 @@ import {
 } from '../src';
 import { evaluate } from '@marcbachmann/cel-js';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
+import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
 import { HAS_SCHEMAS, crdErrors } from './support/schemas';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 
@@ -38,15 +39,18 @@ const get = (files: Map<string, string>, f: string) => {
  * namespace by label (`kubernetes.io/metadata.name`), its policy matches the resource and
  * operation, and each validation's CEL expression (evaluated by a CEL engine) must be true.
  */
-function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[], username = 'someone'): boolean {
+function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[], username = 'someone',
+  resource: { group: string; resource: string } = { group: 'networking.k8s.io', resource: 'networkpolicies' }): boolean {
   const objects = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parse(text)).filter((o) => o?.apiVersion === 'admissionregistration.k8s.io/v1');
   const policies = new Map(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => [o.metadata.name, o]));
+  const any = (list: string[], value: string) => list.includes('*') || list.includes(value);
   for (const b of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
     const labels: Record<string, string> = b.spec.matchResources.namespaceSelector.matchLabels;
     if (!Object.entries(labels).every(([k, v]) => k === 'kubernetes.io/metadata.name' && v === namespace)) continue;
     const policy = policies.get(b.spec.policyName);
-    const rule = policy.spec.matchConstraints.resourceRules[0];
-    if (!rule.resources.includes('networkpolicies') || !rule.operations.includes(operation) || !rule.apiGroups.includes('networking.k8s.io')) continue;
+    // the policy applies when one of its rules matches the request's group, resource and operation
+    const rules: { apiGroups: string[]; resources: string[]; operations: string[] }[] = policy.spec.matchConstraints.resourceRules;
+    if (!rules.some((rule) => any(rule.apiGroups, resource.group) && any(rule.resources, resource.resource) && rule.operations.includes(operation))) continue;
     const request = { operation, userInfo: { username, ...(groups ? { groups } : {}) } };
     for (const v of policy.spec.validations) if (evaluate(v.expression, { request }) !== true) return false;
   }
@@ -80,6 +84,30 @@ describe('NamespaceTenant', () => {
     // a read-only team cannot write NetworkPolicies anyway: no policy
     const view = platformWithTeam({ role: NamespaceRole.VIEW }).files;
     expect([...view.keys()].filter((f) => f.includes('validatingadmissionpolic'))).toEqual([]);
+  });
+
+  it('keeps the team from External Secrets\' objects in its namespace, which read and write the platform\'s store with the host\'s identity: admission for its groups, the AppProject for its repositories', () => {
+    const { files } = platformWithTeam();
+    const secretObjects = [
+      { group: 'external-secrets.io', resource: 'externalsecrets' }, { group: 'external-secrets.io', resource: 'pushsecrets' },
+      { group: 'external-secrets.io', resource: 'secretstores' }, { group: 'generators.external-secrets.io', resource: 'ecrauthorizationtokens' },
+    ];
+    for (const r of secretObjects) {
+      for (const op of ['CREATE', 'UPDATE', 'DELETE']) {
+        expect([r.resource, op, admitted(files, 'devteam-a', op, ['devteam-a'], 'someone', r)]).toEqual([r.resource, op, false]);
+        expect([r.resource, op, admitted(files, 'devteam-a', op, ['system:serviceaccounts'], 'system:serviceaccount:devteam-a:x', r)]).toEqual([r.resource, op, false]);
+        expect([r.resource, op, admitted(files, 'devteam-a', op, ['system:serviceaccounts', 'system:serviceaccounts:argocd'], 'system:serviceaccount:argocd:argocd-application-controller', r)]).toEqual([r.resource, op, true]);
+      }
+    }
+    // the rest of the namespace is the team's
+    expect(admitted(files, 'devteam-a', 'CREATE', ['devteam-a'], 'someone', { group: '', resource: 'configmaps' })).toBe(true);
+    // from its repositories, Argo CD refuses them in the team's project
+    const project = projectPermissions(get(files, 'clusters/mgmt/argocd/appproject-team-devteam-a.yaml'));
+    const sync = (group: string, kind: string) => resourceDenial(project, 'team-devteam-a', group, kind, 'x', 'devteam-a', { name: 'dev' });
+    for (const [group, kind] of [['external-secrets.io', 'ExternalSecret'], ['external-secrets.io', 'PushSecret'], ['external-secrets.io', 'SecretStore'], ['generators.external-secrets.io', 'Password']]) {
+      expect([kind, sync(group, kind)]).toEqual([kind, expect.stringContaining(`resource ${group}:${kind} is not permitted in project team-devteam-a`)]);
+    }
+    expect(sync('', 'ConfigMap')).toBeUndefined();
   });
 
   it('guards a vCluster tenant\'s host namespace the same way when its owners are admins there (hostRole: HostRole.ADMIN)', () => {

@@ -14,6 +14,7 @@ import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './supp
 import { podSpecOf, restrictedViolations } from './support/pod-security';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
 import { selectorMatches } from '../src/testing/selector';
+import { SECRET_STORE_API_GROUPS } from '../src/tenant/tenant-fence';
 
 const missing = chartToolsMissing();
 if (missing) console.log(`skipping the chart-rendering tests: ${missing}`);
@@ -196,6 +197,19 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       const deployment = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'Deployment');
       const env = deployment.spec.template.spec.containers.flatMap((c: any) => c.env ?? []);
       expect(env.find((e: any) => e.name === 'PROMETHEUS_SERVER_ENDPOINT')?.value, r.application.name).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090');
+    }
+  });
+
+  it('examples/aws: the External Secrets chart lets Kubernetes\' edit and admin write its objects, all of whose API groups the tenant fence keeps from the teams', () => {
+    for (const r of renderedCharts('examples/aws', 'external-secrets')) {
+      const aggregated = chartObjects(r).map((o) => o.object).filter((o) => o.kind === 'ClusterRole'
+        && ['edit', 'admin'].some((role) => o.metadata.labels?.[`rbac.authorization.k8s.io/aggregate-to-${role}`] === 'true'));
+      const writes = aggregated.flatMap((o) => o.rules).filter((rule: any) => rule.verbs.some((v: string) => ['create', 'update', 'patch', 'delete', '*'].includes(v)));
+      const groups = [...new Set(writes.flatMap((rule: any) => rule.apiGroups as string[]))].sort();
+      // what a team with edit or admin on its namespace may write, through the roles the chart aggregates
+      expect(groups, r.application.name).toEqual(expect.arrayContaining(['external-secrets.io']));
+      expect(groups.filter((g) => !(SECRET_STORE_API_GROUPS as readonly string[]).includes(g)), r.application.name).toEqual([]);
+      expect(writes.flatMap((rule: any) => rule.resources), r.application.name).toEqual(expect.arrayContaining(['externalsecrets', 'pushsecrets', 'secretstores']));
     }
   });
 

@@ -53,7 +53,7 @@ export function argoAppProject(scope: Construct, id: string, name: string, spec:
  * quotas, limit ranges and network policies are the platform's, never the team's; the team's
  * groups get an `owners` role over the project's Applications.
  */
-export function teamProjectFence(project: string, owners: readonly string[]): Pick<AppProjectSpec, 'namespaceResourceBlacklist' | 'roles'> {
+export function teamProjectFence(project: string, owners: readonly string[], also: readonly { group: string; kind: string }[] = []): Pick<AppProjectSpec, 'namespaceResourceBlacklist' | 'roles'> {
   return {
     namespaceResourceBlacklist: [
       { group: 'argoproj.io', kind: 'AppProject' },
@@ -62,6 +62,7 @@ export function teamProjectFence(project: string, owners: readonly string[]): Pi
       { group: '', kind: 'ResourceQuota' },
       { group: '', kind: 'LimitRange' },
       { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+      ...also,
     ],
     roles: [{
       name: 'owners',

@@ -93,11 +93,15 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
   }));
 }
 
+/** The API groups of External Secrets' objects, which reach the platform's secret store with the host's identity. */
+export const SECRET_STORE_API_GROUPS = ['external-secrets.io', 'generators.external-secrets.io'] as const;
+
 /**
  * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
  * tenant's groups, and the namespace's service accounts, any create, update or delete of a
- * NetworkPolicy there (admission policies are Kubernetes' own since 1.30: nothing to install).
- * Argo CD, which syncs the fence, and the platform's admins keep their rights.
+ * NetworkPolicy or an External Secrets object there (admission policies are Kubernetes' own
+ * since 1.30: nothing to install). Argo CD, which syncs the fence and the vCluster's
+ * PushSecret, and the platform's admins keep their rights.
  */
 function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: string, groups: readonly string[]): void {
   const name = `tenant-fence-${tenant}`;
@@ -109,7 +113,14 @@ function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: s
     spec: {
       failurePolicy: 'Fail',
       matchConstraints: {
-        resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
+        resourceRules: [
+          { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] },
+          // External Secrets' objects (the chart aggregates writing them into Kubernetes' edit and admin): an
+          // ExternalSecret naming the ClusterSecretStore `platform`, or a SecretStore with the controller's own
+          // credentials, reads whatever the host's External Secrets identity reads (other tenants' kubeconfigs,
+          // the fleet's registrations), and a PushSecret writes there
+          { apiGroups: [...SECRET_STORE_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
+        ],
       },
       validations: [{
         // the owners' groups, and the service accounts of the namespace (which the owners create, bind and

@@ -10,7 +10,8 @@ const RELATIVE_FOLDER = 'remove leading "/" and ".." segments';
 export const tenantMessages = {
   /** The refusal the API server gives a tenant's owners who change the fence's NetworkPolicies (a ValidatingAdmissionPolicy's message). */
   fenceNetworkPolicies: (tenant: string, namespace: string) =>
-    `the NetworkPolicies of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform. Fix: ask for the traffic with the tenant's networkAllowances.`,
+    `the NetworkPolicies and External Secrets objects of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform (External Secrets reaches the platform's secret store with the host's identity). `
+    + 'Fix: ask for traffic with the tenant\'s networkAllowances; read secrets from a store of the team\'s own inside its virtual cluster, or ask the platform team.',
   servicesOverQuota: (tenant: string, services: readonly string[], over: readonly string[]) =>
     `the team services of tenant "${tenant}" (${services.join(', ')}) need, at their autoscalers' maximum, more than its ResourceQuota allows (${over.join('; ')}), `
     + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '

@@ -123,6 +123,17 @@ describe('invalid values that were accepted and written', () => {
     expect(message(() => tenant({ vcluster: { replicas: NaN } }))).toBe('[platform/mgmt/a] vcluster.replicas: got NaN. Allowed: a whole number of at least 1. Fix: set vcluster.replicas to a whole number.');
   });
 
+  it('vCluster replicas past 1 on the embedded database, which vCluster refuses (its control plane would exit at start)', () => {
+    expect(message(() => tenant({ vcluster: { replicas: 3 } }))).toBe('[platform/mgmt/a] vcluster.replicas: got 3. Allowed: 1 on vCluster\'s default backing store, its embedded database, which refuses more replicas '
+      + '(the control plane would exit at start, and the virtual cluster never be registered). Fix: leave replicas at 1, or choose a backing store the replicas share in vcluster.rawValues, '
+      + 'e.g. { controlPlane: { backingStore: { etcd: { deploy: { enabled: true } } } } } (the open-source deployed etcd).');
+    const explicitSqlite = { controlPlane: { backingStore: { database: { embedded: { enabled: true } } } } };
+    expect(message(() => tenant({ vcluster: { replicas: 2, rawValues: explicitSqlite } }))).toMatch(/^\[platform\/mgmt\/a\] vcluster\.replicas: got 2\./);
+    for (const store of [{ etcd: { deploy: { enabled: true } } }, { database: { external: { enabled: true } } }]) {
+      expect(() => tenant({ vcluster: { replicas: 3, rawValues: { controlPlane: { backingStore: store } } } })).not.toThrow();
+    }
+  });
+
   it('cloud location, region, taints, node labels and tags; a revision with a space', () => {
     const mgmt = (cloud: Cloud, tags?: Record<string, string>) => message(() => new ManagementCluster(azurePlatform(), 'mgmt', { cloud, tags }));
     expect(mgmt(aksCloud('10.0.0.0/16', { location: 'West Europe' }))).toMatch(/^\[platform\/mgmt\] cloud\.location: got "West Europe"\. Allowed: an Azure location name/);

@@ -215,7 +215,9 @@ describe('TenantVCluster: the virtual cluster and its registration', () => {
     const { files, tenant } = onManagement();
     const validate = compileValuesSchema('vcluster/values.schema.json');
     expect(validate(tenant._values()) ? [] : validate.errors).toEqual([]);
-    const pooled = new TenantVCluster(azureMgmt(azurePlatform(), { labels: secure }), 'team-b', { owners: Group.named('b'), nodePool: {}, vcluster: { kubernetesVersion: 'v1.33.4', replicas: 3 } });
+    const pooled = new TenantVCluster(azureMgmt(azurePlatform(), { labels: secure }), 'team-b', {
+      owners: Group.named('b'), nodePool: {}, vcluster: { kubernetesVersion: 'v1.33.4', replicas: 3, rawValues: { controlPlane: { backingStore: { etcd: { deploy: { enabled: true } } } } } },
+    });
     expect(validate(pooled._values()) ? [] : validate.errors).toEqual([]);
     for (const { obj } of manifests(files)) {
       if (['argoproj.io/v1alpha1', 'external-secrets.io/v1', 'external-secrets.io/v1alpha1'].includes(obj.apiVersion)) expect([obj.kind, crdErrors(obj)]).toEqual([obj.kind, []]);

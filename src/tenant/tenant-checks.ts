@@ -41,5 +41,15 @@ export function checkTenantOnHost(here: string, host: ClusterBase, name: string,
     checkRecord(here, 'vcluster', v, '{ replicas: 1 }');
     if (v.replicas !== undefined) checkPositiveInt(here, 'vcluster.replicas', v.replicas);
     if (v.rawValues !== undefined) checkData(here, 'vcluster.rawValues', checkRecord(here, 'vcluster.rawValues', v.rawValues));
+    // vCluster refuses more than one replica on its default backing store, the embedded database (SQLite):
+    // the control plane exits at start (pkg/config/validation.go); the chart renders without error
+    if ((v.replicas ?? 1) > 1 && !sharedBackingStore(v.rawValues)) fail(here, messages.tenant.vclusterReplicas(v.replicas!));
   }
+}
+
+/** Whether raw vcluster values choose a backing store several control plane replicas can share (etcd, or an external database). */
+function sharedBackingStore(raw: Record<string, unknown> | undefined): boolean {
+  const store = ((raw?.controlPlane as Record<string, unknown> | undefined)?.backingStore ?? {}) as Record<string, Record<string, { enabled?: unknown } | undefined> | undefined>;
+  const on = (kind: string, mode: string) => store[kind]?.[mode]?.enabled === true;
+  return on('etcd', 'deploy') || on('etcd', 'embedded') || on('etcd', 'external') || on('database', 'external');
 }

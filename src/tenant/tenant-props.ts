@@ -86,7 +86,12 @@ export interface TenantLimitRange {
 export interface VClusterValues {
   /** `controlPlane.distro.k8s.version` (the virtual cluster's Kubernetes version). */
   readonly kubernetesVersion?: string;
-  /** `controlPlane.statefulSet.highAvailability.replicas`. @default 1 */
+  /**
+   * `controlPlane.statefulSet.highAvailability.replicas`. More than one needs a backing store
+   * the replicas share, set in `rawValues` (vCluster refuses them on its default embedded
+   * database), e.g. `controlPlane.backingStore.etcd.deploy.enabled: true`.
+   * @default 1
+   */
   readonly replicas?: number;
   /** `controlPlane.statefulSet.persistence.volumeClaim.size`. @default '5Gi' */
   readonly storageSize?: string;

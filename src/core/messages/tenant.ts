@@ -9,6 +9,9 @@ const RELATIVE_FOLDER = 'remove leading "/" and ".." segments';
 /** The tenants' messages (src/tenant/): TenantVCluster, NamespaceTenant, their groups, network allowances and API exposure. */
 export const tenantMessages = {
   /** The refusal the API server gives a tenant's owners who change the fence's NetworkPolicies (a ValidatingAdmissionPolicy's message). */
+  vclusterReplicas: (value: number) => badValue('vcluster.replicas', value,
+    '1 on vCluster\'s default backing store, its embedded database, which refuses more replicas (the control plane would exit at start, and the virtual cluster never be registered)',
+    'leave replicas at 1, or choose a backing store the replicas share in vcluster.rawValues, e.g. { controlPlane: { backingStore: { etcd: { deploy: { enabled: true } } } } } (the open-source deployed etcd)'),
   fenceNetworkPolicies: (tenant: string, namespace: string) =>
     `the NetworkPolicies and External Secrets objects of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform (External Secrets reaches the platform's secret store with the host's identity). `
     + 'Fix: ask for traffic with the tenant\'s networkAllowances; read secrets from a store of the team\'s own inside its virtual cluster, or ask the platform team.',

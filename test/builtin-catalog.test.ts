@@ -257,6 +257,8 @@ describe('the built-in catalog', () => {
     expect(() => Catalog.certManager(azurePlatform(), { acme: { email: 'nope', solver: AcmeSolver.http01Ingress({ ingressClassName: 'x' }) } })).toThrow(
       '[platform/cert-manager] acme.email: got "nope". Allowed: an e-mail address.');
     expect(() => Catalog.externalDns(azurePlatform(), { provider: ExternalDnsProvider.AZURE, domainFilters: [] })).toThrow('[platform/external-dns] domainFilters: got []. Allowed: one or more DNS domains');
+    expect(() => Catalog.externalDns(awsPlatform(), { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'], gatewayApi: 'no' as never })).toThrow(
+      '[platform/external-dns] gatewayApi: got "no". Allowed: true or false. Fix: leave it out to publish Gateway API routes, or set false for Services and Ingresses only.');
     expect(() => Catalog.gitlabRunner(azurePlatform(), { gitlabUrl: 'gitlab.com' })).toThrow('[platform/gitlab-runner] gitlabUrl: got "gitlab.com". Allowed: an https:// GitLab URL');
   });
 

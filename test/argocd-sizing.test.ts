@@ -138,4 +138,15 @@ describe('several management clusters in one platform (one per region)', () => {
     new FleetCluster(again.us, 'edge', { environment: 'dev', cloud: eksCloud(cidr(2), { region: 'us-east-1' }) });
     expect(() => again.platform.render()).toThrow('[platform/hub-us/edge] duplicate cluster name "edge": also declared at platform/hub-eu/edge. Fix: give each cluster a unique name.');
   });
+
+  it('refuses a fleet cluster named like its hub\'s own outputs, whose ExternalSecret its registration\'s would be', () => {
+    const { platform, eu, us } = twoHubs();
+    new FleetCluster(eu, 'hub-eu-outputs', { environment: 'dev', cloud: eksCloud(cidr(1)) });
+    // another hub's outputs are another folder's
+    new FleetCluster(us, 'hub-eu-outputs2', { environment: 'dev', cloud: eksCloud(cidr(2), { region: 'us-east-1' }) });
+    expect(platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[platform/hub-eu/hub-eu-outputs] name: got "hub-eu-outputs". Allowed: a name other than "hub-eu-outputs": the ExternalSecret that registers it, cluster-hub-eu-outputs in namespace argocd of management cluster "hub-eu", '
+      + 'is the name of the one that merges "hub-eu"\'s own outputs into its registration. Fix: rename the fleet cluster.',
+    ]);
+  });
 });

@@ -158,6 +158,8 @@ function hubRules(graph: PlatformGraph, m: ManagementCluster): Problem[] {
   const replicas = m.argoCdSizing.controllerReplicas;
   for (const f of graph.fleetOf(m)) {
     if (f.argocdShard !== undefined && f.argocdShard >= replicas) problems.push(shardProblem(f.node.path, f.argocdShard, replicas, m.name));
+    // its registration's ExternalSecret, cluster-<name>, would be the hub's own outputs' (selfRegistrationOutputs)
+    if (f.name === `${m.name}-outputs`) problems.push({ path: f.node.path, message: messages.cluster.nameOfHubOutputs(f.name, m.name) });
   }
   return problems;
 }

@@ -101,6 +101,8 @@ export const clusterMessages = {
   /** `what` and `first` name the registering constructs (`fleet cluster platform/mgmt/a`). */
   registeredInTwoHubs: (name: string, what: string, first: string, firstHub: string, hub: string) =>
     registeredTwice(name, what, first, `management cluster "${firstHub}"`, `management cluster "${hub}"`),
+  nameOfHubOutputs: (name: string, hub: string) => badValue('name', name, `a name other than "${hub}-outputs": the ExternalSecret that registers it, cluster-${name} in namespace argocd of management cluster "${hub}", `
+    + `is the name of the one that merges "${hub}"'s own outputs into its registration`, 'rename the fleet cluster'),
   registeredTwiceInHub: (name: string, what: string, first: string, hub: string) =>
     registeredTwice(name, what, first, `management cluster "${hub}"`, 'the same management cluster'),
   // ---- IAM role names across the platform (rules/platform-rules.ts)

@@ -45,7 +45,8 @@ describe('an AKS management cluster with several EKS fleet clusters', () => {
       const statement = tf.data.aws_iam_policy_document['management-argocd-trust'].statement[0];
       expect(statement.principals).toEqual([{ type: 'Federated', identifiers: ['${data.aws_iam_openid_connect_provider.management-issuer.arn}'] }]);
       expect(statement.condition[0]).toEqual({
-        test: 'StringEquals', variable: '${replace(data.azurerm_kubernetes_cluster.management-cluster.oidc_issuer_url, "https://", "")}:aud', values: ['api://AzureADTokenExchange'],
+        // IAM's form of the provider's URL, as it keys the conditions (it may differ from the issuer as AKS writes it)
+        test: 'StringEquals', variable: '${replace(data.aws_iam_openid_connect_provider.management-issuer.url, "https://", "")}:aud', values: ['api://AzureADTokenExchange'],
       });
       expect(tf.resource.aws_iam_role['management-argocd-role']).toMatchObject({
         name: `argocd-hub-${fleet}`, assume_role_policy: '${data.aws_iam_policy_document.management-argocd-trust.json}',

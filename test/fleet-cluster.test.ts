@@ -139,7 +139,7 @@ describe('FleetCluster on an Azure cockpit', () => {
     });
     // the condition keys are expressions of the issuer: values of a policy document, never object keys of jsonencode
     expect(tf.resource.aws_iam_role['management-argocd-role'].assume_role_policy).toBe('${data.aws_iam_policy_document.management-argocd-trust.json}');
-    const issuerHost = '${replace(data.azurerm_kubernetes_cluster.management-cluster.oidc_issuer_url, "https://", "")}';
+    const issuerHost = '${replace(data.aws_iam_openid_connect_provider.management-issuer.url, "https://", "")}';
     expect(tf.data.aws_iam_policy_document['management-argocd-trust'].statement[0]).toMatchObject({
       actions: ['sts:AssumeRoleWithWebIdentity'],
       principals: [{ type: 'Federated', identifiers: ['${data.aws_iam_openid_connect_provider.management-issuer.arn}'] }],

@@ -121,7 +121,8 @@ export function grantManagementAccess(stack: TerraformStack, fleet: { name: stri
     // the IAM OIDC provider for that issuer is the management state's (see trustManagementIssuer):
     // one per URL in an account, so the fleets share it and look it up
     const oidc = new DataAwsIamOpenidConnectProvider(stack, 'management-issuer', { url: issuer });
-    const host = Fn.replace(issuer, 'https://', '');
+    // the condition keys are IAM's form of the provider's URL (as the add-on identities' are), not the issuer as AKS writes it
+    const host = Fn.replace(oidc.url, 'https://', '');
     // condition keys are built from the issuer (known after apply): a policy document data
     // source takes them as values, where an object key of jsonencode could not be an expression
     const trust = new DataAwsIamPolicyDocument(stack, 'management-argocd-trust', {

@@ -25,7 +25,7 @@ function fullPlatform() {
   Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' });
   Catalog.reloader(platform);
   Catalog.openBao(platform);
-  Catalog.vault(platform, { targets: undefined, values: { server: { ha: { replicas: 5 } } } });
+  Catalog.vault(platform, { targets: undefined, values: { server: { ha: { replicas: 3 } } } });
   Catalog.crossplane(platform);
   Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
   Catalog.argoWorkflows(platform);
@@ -251,6 +251,30 @@ describe('the built-in catalog', () => {
     ]);
     expect(make(route53, false)).toEqual([]);
     expect(make(AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }), true)).toEqual([]);
+  });
+
+  it('updates ChartMuseum by recreating its pod: its volume (Azure Disk, EBS) attaches to one node at a time', () => {
+    const { files } = fullPlatform();
+    const values = parse(files.get('catalog/chartmuseum/values.yaml')!);
+    expect([values.replicaCount ?? 1, values.persistence.enabled, values.strategy]).toEqual([1, true, { type: 'Recreate' }]);
+  });
+
+  it('refuses Vault and OpenBao servers past the nodes of an EKS cluster: the chart keeps one per node, and nothing scales an EKS node group', () => {
+    const make = (argocd: { highAvailability?: boolean }, values?: Record<string, unknown>, openBao = false) => {
+      const platform = awsPlatform();
+      awsMgmt(platform, { argocd: { adminGroups: ['platform-admins'], ...argocd } });
+      (openBao ? Catalog.openBao : Catalog.vault)(platform, values ? { values } : {});
+      return platform.validate().filter((p) => p.severity !== 'warning').map((p) => `[${p.path}] ${p.message}`);
+    };
+    // Argo CD's HA raises the system node group to 3 nodes: room for 3 servers
+    expect(make({})).toEqual([]);
+    expect(make({ highAvailability: false })).toEqual(['[platform/vault] catalog entry "vault" runs 3 servers, each on a node of its own (the chart\'s required pod anti-affinity), on EKS cluster "mgmt" (platform/mgmt), '
+      + 'whose node groups start with 2 nodes for workloads and never scale: the server past them stays Pending, and the Application Progressing. '
+      + 'Fix: give the cluster at least 3 nodes (systemNodePool.minCount, or a node pool), or lower server.ha.replicas in the entry\'s values.']);
+    expect(make({}, { server: { ha: { replicas: 5 } } }, true)).toEqual([expect.stringMatching(/^\[platform\/openbao\] catalog entry "openbao" runs 5 servers, .* start with 3 nodes .* the servers past them stay Pending/)]);
+    // an affinity of the user's own: the user's call
+    expect(make({ highAvailability: false }, { server: { affinity: '' } })).toEqual([]);
+    expect(make({ highAvailability: false }, { server: { ha: { replicas: 1 } } })).toEqual([]);
   });
 
   it('rejects bad options with the construct path', () => {

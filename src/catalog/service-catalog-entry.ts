@@ -29,6 +29,13 @@ export type { ManifestObject, ServiceCatalogEntryProps } from './service-catalog
  * `catalog/<name>/values.yaml` -> `env/<env>.yaml` -> `clusters/<cluster>.yaml`, and only
  * layers with content are written and referenced.
  */
+/** @internal Pods a chart keeps one per node: where the values give their number, and the affinity that keeps them apart. */
+export interface OnePerNode {
+  readonly replicas: readonly string[];
+  readonly defaultReplicas: number;
+  readonly affinity: readonly string[];
+}
+
 export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   /** Entry name. */
   public readonly name: string;
@@ -45,6 +52,7 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   private readonly split: SplitValues;
   private readonly watched: { readonly apiVersion: string; readonly kind: string }[] = [];
   private watchAlternative: string | undefined;
+  private onePerNode: OnePerNode | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceCatalogEntryProps) {
     super(checkChild(scope, id), id);
@@ -175,6 +183,21 @@ export class ServiceCatalogEntry extends Construct implements ICatalogEntry {
   /** @internal What else the user may do where the kinds it watches are missing (a fix of the check's error). */
   public get _watchAlternative(): string | undefined {
     return this.watchAlternative;
+  }
+
+  /**
+   * @internal Pods the chart keeps one per node (a required pod anti-affinity): the values path of
+   * their replica count, its default, and the values path of the affinity that sets the rule (a user's
+   * own affinity there lifts the check).
+   */
+  public get _onePerNode(): OnePerNode | undefined {
+    return this.onePerNode;
+  }
+
+  /** @internal Declares {@link _onePerNode}. */
+  public _spreadOnePerNode(spread: OnePerNode): this {
+    this.onePerNode = spread;
+    return this;
   }
 
   /** @internal Declares kinds the entry's controller watches (see {@link _watchedKinds}), and the other fix where they are missing. */

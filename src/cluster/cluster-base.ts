@@ -7,6 +7,7 @@ import { cidrsOverlap, Cidr, parseCidr } from '../core/cidr';
 import { markKind, NodeKind } from '../graph/kinds';
 import type { IHostCluster } from '../model/references';
 import { ApiAccess, Cloud, CloudProvider } from '../model/cloud';
+import { eksSystemMinCount, untainted } from '../model/node-pools';
 import { checkLabels, IPlatformCluster, markCluster, Platform } from '../platform';
 import { AksInfra, renderAks } from '../terraform/aks';
 import { configureBackend } from '../terraform/backend';
@@ -87,6 +88,12 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
   public readonly aks?: AksInfra;
   /** The EKS resources, when the cloud is AWS. */
   public readonly eks?: EksInfra;
+
+  /**
+   * @internal On EKS, the nodes ordinary workloads can run on from the first apply: the untainted node
+   * groups' sizes (nothing scales an EKS node group). Undefined on AKS, whose pools autoscale.
+   */
+  public readonly _eksStartNodes: number | undefined;
   /** What tenants may reserve in total, when declared. */
   public readonly tenantCapacity?: { readonly cpu?: string; readonly memory?: string };
   private readonly userLabels: Record<string, string>;
@@ -142,6 +149,10 @@ export abstract class ClusterBase extends Construct implements IPlatformCluster,
     });
     this.aks = infra.aks;
     this.eks = infra.eks;
+    const eks = this.cloud._eks;
+    this._eksStartNodes = eks
+      ? eksSystemMinCount(eks.systemNodePool ?? {}, this.minimumWorkloadNodes(props)) + (eks.nodePools ?? []).filter(untainted).reduce((n, pool) => n + (pool.minCount ?? 2), 0)
+      : undefined;
     if (this.eks) renderEksDefaultStorageClass(this.chart);
     // its rules (src/rules/cluster-rules.ts) run in this place of the declaration order
     markKind(this, this.routesToAllClusters ? NodeKind.MANAGEMENT_CLUSTER : NodeKind.FLEET_CLUSTER);

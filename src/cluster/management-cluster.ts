@@ -147,7 +147,7 @@ export class ManagementCluster extends ClusterBase implements IManagementCluster
     if (eks && this.argocd.highAvailability) {
       const system = eks.systemNodePool ?? {};
       const min = eksSystemMinCount(system, ARGOCD_HA_NODES);
-      const nodes = min + (eks.nodePools ?? []).filter(untainted).reduce((n, pool) => n + (pool.minCount ?? 2), 0);
+      const nodes = this._eksStartNodes!;
       if (system.maxCount !== undefined && system.maxCount < min) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES, system.maxCount));
       if (nodes < ARGOCD_HA_NODES) fail(here, messages.cluster.argocdHaNodes(nodes, ARGOCD_HA_NODES));
     }

@@ -1,7 +1,7 @@
 import { messages, Problem } from '../core/errors';
 import { impliedDependencyProblems } from '../catalog/implied-dependencies';
 import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
-import { PlatformGraph } from '../graph/platform-graph';
+import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { targetableClusters, TargetableCluster } from '../graph/targetable';
 import { CloudProvider } from '../model/cloud';
 
@@ -51,11 +51,36 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
       }
     }
   }
+  problems.push(...onePerNodeProblems(graph, e, matched));
   problems.push(...wildcardIssuerProblems(graph, e));
   for (const c of e._clusterValueNames) {
     if (!matched.some((m) => m.name === c) && ![...imported.selectedByUndeclared].some((m) => m.name === c)) {
       problems.push({ path: here, message: messages.catalog.clusterValuesUntargeted(c, e.name) });
     }
+  }
+  return problems;
+}
+
+const EKS_START_NODES = new GraphSlot<ReadonlyMap<string, number>>('the nodes each EKS cluster starts with for workloads');
+
+/**
+ * Pods the entry's chart keeps one per node, more of them than an EKS cluster it targets has
+ * nodes for workloads: nothing scales an EKS node group, so the pods past the nodes stay Pending
+ * (and the Application Progressing). AKS pools autoscale. A user's own affinity lifts the check.
+ */
+function onePerNodeProblems(graph: PlatformGraph, e: ServiceCatalogEntry, matched: readonly TargetableCluster[]): Problem[] {
+  const spread = e._onePerNode;
+  if (!spread) return [];
+  const nodes = graph.derive(EKS_START_NODES, () => new Map(graph.clusters.filter((c) => c._eksStartNodes !== undefined).map((c) => [c.name, c._eksStartNodes!])));
+  const at = (values: unknown, path: readonly string[]) => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), values);
+  const problems: Problem[] = [];
+  for (const c of matched) {
+    const available = nodes.get(c.name);
+    if (available === undefined) continue;
+    const values = e._valuesFor(c.environment, c.name);
+    const replicas = at(values, spread.replicas) ?? spread.defaultReplicas;
+    if (at(values, spread.affinity) !== undefined || typeof replicas !== 'number' || replicas <= available) continue;
+    problems.push({ path: e.node.path, message: messages.catalog.onePerNodeOnEks(e.name, replicas, spread.replicas.join('.'), c.name, c.path, available) });
   }
   return problems;
 }

@@ -104,3 +104,6 @@ export function entry(scope: Construct, id: string, o: CatalogEntryOptions, p: O
     policyExceptions: [...(p.policyExceptions ?? []), ...(o.policyExceptions ?? [])],
   });
 }
+
+/** The servers of the Vault and OpenBao charts in HA: `server.ha.replicas` of them, one per node (`server.affinity`, a required pod anti-affinity). */
+export const SERVERS_ONE_PER_NODE = { replicas: ['server', 'ha', 'replicas'], defaultReplicas: 3, affinity: ['server', 'affinity'] } as const;

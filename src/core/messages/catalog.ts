@@ -85,6 +85,10 @@ export const catalogMessages = {
     `catalog entry "${entry}" has its certificate for "${name}" issued by ClusterIssuer "${issuer}" (catalog entry "${issuerEntry}"), whose ACME solvers answer HTTP-01 only: `
     + 'Let\'s Encrypt issues a wildcard name through the DNS-01 challenge only, so the certificate is never issued and the HTTPS listener serves nothing. '
     + 'Fix: give cert-manager a DNS-01 solver (acme.solver: AcmeSolver.dns01Route53, dns01AzureDns or dns01Cloudflare), or name a DNS-01 ClusterIssuer of your own in https.clusterIssuer.',
+  onePerNodeOnEks: (entry: string, replicas: number, path: string, cluster: string, clusterPath: string, nodes: number) =>
+    `catalog entry "${entry}" runs ${replicas} servers, each on a node of its own (the chart's required pod anti-affinity), on EKS cluster "${cluster}" (${clusterPath}), `
+    + `whose node groups start with ${nodes} node${nodes === 1 ? '' : 's'} for workloads and never scale: the server${replicas - nodes === 1 ? '' : 's'} past them stay${replicas - nodes === 1 ? 's' : ''} Pending, and the Application Progressing. `
+    + `Fix: give the cluster at least ${replicas} nodes (systemNodePool.minCount, or a node pool), or lower ${path} in the entry's values.`,
   wildcardRoute53Race: (entry: string, name: string, issuer: string, clusters: readonly string[]) =>
     `catalog entry "${entry}" has each of its ${clusters.length} clusters (${clusters.join(', ')}) request a certificate for "${name}" from ClusterIssuer "${issuer}", which answers DNS-01 through Route 53: `
     + `every cert-manager writes its value to the same record "_acme-challenge.${name.slice(2)}", and cert-manager's Route 53 solver replaces the record's values with its own, `

@@ -221,7 +221,7 @@ describe('which built-in entries get an identity', () => {
       Catalog.externalSecrets(platform), Catalog.kyverno(platform), ...Catalog.monitoringBasic(platform), ...Catalog.monitoringMedium(platform),
       ...Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' }), Catalog.ingressNginx(platform),
       Catalog.reloader(platform), Catalog.vault(platform), Catalog.openBao(platform), Catalog.crossplane(platform),
-      Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' }), Catalog.argoWorkflows(platform), Catalog.actionsRunnerController(platform),
+      Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', url: 'https://atlantis.acme.dev' }), Catalog.argoWorkflows(platform), Catalog.actionsRunnerController(platform),
       Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' }), Catalog.chartMuseum(platform),
     ];
     const names = [...new Set(entries.map((e) => e.node.id))];

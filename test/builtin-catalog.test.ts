@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
-  AcmeSolver, ARGO_CD_CHART, ARGOCD_APPS_CHART, Catalog, CHARTS, ClusterSelector, HelmChart, expandApplicationSet, ExternalDnsProvider, EXTERNAL_SECRETS_CHART, FleetCluster, ServiceCatalogEntry,
+  AcmeSolver, ApiAccess, ManagementCluster, ARGO_CD_CHART, ARGOCD_APPS_CHART, Catalog, CHARTS, ClusterSelector, HelmChart, expandApplicationSet, ExternalDnsProvider, EXTERNAL_SECRETS_CHART, FleetCluster, ServiceCatalogEntry,
 } from '../src';
 import { aksCloud, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests } from './support/fixtures';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
@@ -27,7 +27,7 @@ function fullPlatform() {
   Catalog.openBao(platform);
   Catalog.vault(platform, { targets: undefined, values: { server: { ha: { replicas: 3 } } } });
   Catalog.crossplane(platform);
-  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', url: 'https://atlantis.acme.dev' });
   Catalog.argoWorkflows(platform);
   Catalog.actionsRunnerController(platform);
   Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' });
@@ -68,7 +68,7 @@ describe('the built-in catalog', () => {
   it('gives Atlantis its GitHub user, which turns on the chart\'s token and webhook secret from atlantis-vcs; refuses none', () => {
     const platform = awsPlatform();
     awsMgmt(platform);
-    const entry = Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+    const entry = Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', url: 'https://atlantis.acme.dev' });
     expect(parse(platform.render().get('catalog/atlantis/values.yaml')!)).toMatchObject({ github: { user: 'acme-atlantis' }, vcsSecretName: 'atlantis-vcs' });
     expect(entry.name).toBe('atlantis');
     const refusal = (githubUser: unknown) => {
@@ -251,6 +251,43 @@ describe('the built-in catalog', () => {
     ]);
     expect(make(route53, false)).toEqual([]);
     expect(make(AcmeSolver.dns01Cloudflare({ storeKey: 'cloudflare' }), true)).toEqual([]);
+  });
+
+  it('exposes Atlantis at atlantis.apps.<platform domain> through the shared Gateway\'s https listener, where GitHub reaches it, or at the url of an exposure of your own', () => {
+    const make = (opts: { https?: boolean; url?: string; hubs?: number } = {}) => {
+      const platform = awsPlatform();
+      const labels = { 'core-basic': 'enabled', 'security-basic': 'enabled' };
+      awsMgmt(platform, { labels });
+      if ((opts.hubs ?? 1) > 1) new ManagementCluster(platform, 'mgmt-us', { cloud: eksCloud('10.50.0.0/16', { region: 'us-east-1', apiAccess: ApiAccess.private() }), labels, argocd: { adminGroups: ['platform-admins'], hostname: 'argocd-us.platform.acme.dev' } });
+      const [gateway] = Catalog.coreBasic(platform, { ...(opts.https === false ? {} : { https: {} }), dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['platform.acme.dev'] } });
+      Catalog.certManager(platform, { acme: { email: 'platform@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z1' }) }, dependsOn: [gateway] });
+      Catalog.externalSecrets(platform);
+      Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', ...(opts.url ? { url: opts.url } : {}) });
+      return platform;
+    };
+    const files = make().render();
+    const values = parse(files.get('catalog/atlantis/values.yaml')!);
+    expect([values.atlantisUrl, values.ingress, values.service]).toEqual(['https://atlantis.apps.platform.acme.dev', { enabled: false }, { type: 'ClusterIP', port: 80 }]);
+    const route = parse(files.get('catalog/atlantis/manifests/all/httproute-atlantis.yaml')!);
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'public', namespace: 'envoy-gateway-system', sectionName: 'https' }],
+      hostnames: ['atlantis.apps.platform.acme.dev'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'atlantis', port: 80 }] }],
+    });
+    // the listener admits it: the wildcard covers its host, any namespace may attach
+    const gatewayObject = parse(files.get('catalog/envoy-gateway/manifests/all/gateway-public.yaml')!);
+    const listener = gatewayObject.spec.listeners.find((l: any) => l.name === 'https');
+    expect([listener.hostname, listener.allowedRoutes.namespaces.from]).toEqual(['*.apps.platform.acme.dev', 'All']);
+    const errors = (p: ReturnType<typeof make>) => p.validate().filter((x) => x.severity !== 'warning').map((x) => x.message);
+    expect(errors(make({ https: false }))).toEqual(['catalog entry "atlantis" routes "atlantis.apps.platform.acme.dev" through the shared Gateway\'s https listener on cluster "mgmt" (platform/mgmt), whose shared Gateway has none: '
+      + 'the route attaches to nothing and the host is unreachable. Fix: give the cluster the listener (Catalog.gatewayApi(platform, { https: {} }) or Catalog.coreBasic(platform, { https: {} }) targeting it), or narrow the targets of "atlantis".']);
+    expect(errors(make({ hubs: 2 }))).toEqual([expect.stringContaining('catalog entry "atlantis" routes "atlantis.apps.platform.acme.dev" on 2 clusters (mgmt, mgmt-us): one name gets one DNS record')]);
+    // an exposure of your own: no route, its URL on the links and webhooks
+    const own = make({ https: false, url: 'https://atlantis.acme.dev' });
+    expect(errors(own)).toEqual([]);
+    const ownFiles = own.render();
+    expect([parse(ownFiles.get('catalog/atlantis/values.yaml')!).atlantisUrl, ownFiles.has('catalog/atlantis/manifests/all/httproute-atlantis.yaml')]).toEqual(['https://atlantis.acme.dev', false]);
+    expect(() => make({ url: 'http://atlantis' })).toThrow('[platform/atlantis] url: got "http://atlantis". Allowed: the https:// URL where GitHub reaches Atlantis');
   });
 
   it('updates ChartMuseum by recreating its pod: its volume (Azure Disk, EBS) attaches to one node at a time', () => {

@@ -4,6 +4,7 @@
 // requests are compared with the allocatable capacity of the smallest node a catalog pod lands on
 // by default: the machine types are read from the Terraform the library renders for clusters
 // with default node pools, so a smaller default would be checked too.
+import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AcmeSolver, Catalog, ExternalDnsProvider, FleetCluster, renderApplications, RenderedApplication } from '../src';
 import { Quantity } from '../src/model/quantity';
@@ -97,7 +98,7 @@ function catalogPlatform(): Map<string, string> {
   Catalog.vault(platform);
   Catalog.openBao(platform);
   Catalog.crossplane(platform);
-  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+  Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', url: 'https://atlantis.acme.dev' });
   Catalog.argoWorkflows(platform);
   Catalog.actionsRunnerController(platform);
   Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' });
@@ -198,6 +199,29 @@ describe.skipIf(missing)('every pod of the built-in catalog fits the smallest no
     ]));
     expect(pods.length).toBeGreaterThan(30);
     expect(nodes.map((n) => `${n.cloud} ${n.pool}: ${n.machine}`)).toEqual(['EKS system: m7i.large', 'AKS user: Standard_D4ds_v5']);
+  });
+
+  it('Atlantis: the chart renders no Ingress and a ClusterIP Service, the one the entry\'s default route sends to, and gets its URL for links and webhooks', () => {
+    const r = rendered.find((x) => x.application.catalogEntry === 'atlantis' && x.chart);
+    expect(r).toBeDefined();
+    const objects = r!.objects.map((o) => o.object);
+    // the chart's own Ingress has no class and no host: no controller would take it (Progressing for ever)
+    expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'atlantis');
+    expect(service.spec.type).toBe('ClusterIP');
+    // the route of the default exposure (shared Gateway, no url) names this Service and one of its ports
+    const platform = awsPlatform();
+    awsMgmt(platform, { labels: { 'core-basic': 'enabled', 'security-basic': 'enabled' } });
+    const [gateway] = Catalog.coreBasic(platform, { https: {}, dns: { provider: ExternalDnsProvider.AWS, domainFilters: ['acme.dev'] } });
+    Catalog.certManager(platform, { acme: { email: 'a@acme.dev', solver: AcmeSolver.dns01Route53({ region: 'eu-west-1', hostedZoneId: 'Z1' }) }, dependsOn: [gateway] });
+    Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+    const route = parse(platform.render().get('catalog/atlantis/manifests/all/httproute-atlantis.yaml')!);
+    for (const b of route.spec.rules.flatMap((x: any) => x.backendRefs)) {
+      expect([b.name, service.spec.ports.some((p: any) => p.port === b.port)]).toEqual([service.metadata.name, true]);
+    }
+    // the URL of its comments' links and of the webhook GitHub calls
+    const pod = objects.find((o) => o.kind === 'StatefulSet' || o.kind === 'Deployment').spec.template.spec;
+    expect(pod.containers.flatMap((c: any) => c.env ?? []).find((e: any) => e.name === 'ATLANTIS_ATLANTIS_URL')?.value).toBe('https://atlantis.acme.dev');
   });
 
   it('kube-prometheus-stack watches only what a managed cluster lets it reach: no Service selects the control plane\'s pods or kube-proxy, no alert waits for their metrics', () => {

@@ -68,7 +68,7 @@ describe('the built-in catalog\'s resources', () => {
     Catalog.storageBasic(platform, { server: 'nfs.acme.internal', path: '/exports/k8s' });
     Catalog.ingressNginx(platform);
     for (const helper of ['reloader', 'openBao', 'vault', 'crossplane', 'argoWorkflows', 'actionsRunnerController', 'chartMuseum'] as const) Catalog[helper](platform);
-    Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis' });
+    Catalog.atlantis(platform, { orgAllowlist: 'github.com/acme/*', githubUser: 'acme-atlantis', url: 'https://atlantis.acme.dev' });
     Catalog.gitlabRunner(platform, { gitlabUrl: 'https://gitlab.com/' });
     const found: string[] = [];
     const walk = (v: unknown, where: string): void => {

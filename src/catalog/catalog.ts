@@ -3,7 +3,7 @@ import { AcmeOptions } from './acme-solver';
 import { ServiceCatalogEntry } from './service-catalog-entry';
 import { actionsRunnerController } from './entries/actions-runner-controller';
 import { argoWorkflows } from './entries/argo-workflows';
-import { atlantis } from './entries/atlantis';
+import { atlantis, AtlantisOptions } from './entries/atlantis';
 import { certManager, CertManagerOptions } from './entries/cert-manager';
 import { chartMuseum } from './entries/chartmuseum';
 import { CatalogEntryOptions } from './entries/common';
@@ -29,6 +29,7 @@ export { AcmeOptions, AcmeSolver } from './acme-solver';
 export { CatalogEntryOptions } from './entries/common';
 export { CertManagerOptions } from './entries/cert-manager';
 export { ExternalDnsAzureOptions, ExternalDnsCloudflareOptions, ExternalDnsOptions, ExternalDnsProvider } from './entries/external-dns';
+export { AtlantisOptions } from './entries/atlantis';
 export { GatewayApiOptions, GatewayHttpsOptions } from './entries/envoy-gateway';
 export { NfsOptions } from './entries/nfs-provisioner';
 export { PUBLIC_GATEWAY } from './public-gateway';
@@ -137,9 +138,11 @@ export class Catalog {
 
   /**
    * Atlantis: Terraform in pull requests, on GitHub as `githubUser`. Its token and webhook secret
-   * come from the secret store entry `atlantis-vcs` (`github_token`, `github_secret`).
+   * come from the secret store entry `atlantis-vcs` (`github_token`, `github_secret`). GitHub
+   * reaches it at `https://atlantis.apps.<platform domain>` through the shared Gateway's `https`
+   * listener (each cluster it targets must have one), or at `url` when you expose it yourself.
    */
-  public static atlantis(scope: Construct, options: CatalogEntryOptions & { readonly orgAllowlist: string; readonly githubUser: string }): ServiceCatalogEntry {
+  public static atlantis(scope: Construct, options: AtlantisOptions): ServiceCatalogEntry {
     return atlantis(scope, options);
   }
 

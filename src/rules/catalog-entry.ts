@@ -4,6 +4,7 @@ import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { targetableClusters, TargetableCluster } from '../graph/targetable';
 import { CloudProvider } from '../model/cloud';
+import { hasHttpsListener, HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 
 /**
  * A catalog entry: its selector matches a cluster, its name is unique, its deprecation is
@@ -52,12 +53,36 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
     }
   }
   problems.push(...onePerNodeProblems(graph, e, matched));
+  problems.push(...sharedHttpsRouteProblems(graph, e, matched));
   problems.push(...wildcardIssuerProblems(graph, e));
   for (const c of e._clusterValueNames) {
     if (!matched.some((m) => m.name === c) && ![...imported.selectedByUndeclared].some((m) => m.name === c)) {
       problems.push({ path: here, message: messages.catalog.clusterValuesUntargeted(c, e.name) });
     }
   }
+  return problems;
+}
+
+const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters whose shared Gateway has the https listener');
+
+/**
+ * The entry's HTTPRoutes on the shared Gateway's `https` listener: each cluster it targets needs
+ * that listener (else the route attaches to nothing), and a host it routes on several clusters
+ * gets one DNS record (external-dns publishes it for the first cluster only).
+ */
+function sharedHttpsRouteProblems(graph: PlatformGraph, e: ServiceCatalogEntry, matched: readonly TargetableCluster[]): Problem[] {
+  const routes = e._allManifests.filter((m) => m.kind === 'HTTPRoute' && m.apiVersion.startsWith('gateway.networking.k8s.io/')).filter((m) => {
+    const parents = (m.spec as { parentRefs?: { name?: string; namespace?: string; sectionName?: string }[] } | undefined)?.parentRefs ?? [];
+    return parents.some((p) => p.name === PUBLIC_GATEWAY && p.namespace === PUBLIC_GATEWAY_NAMESPACE && p.sectionName === HTTPS_LISTENER);
+  });
+  if (routes.length === 0) return [];
+  const https = graph.derive(HTTPS_CLUSTERS, () => new Set(graph.catalogEntries.filter((x) => hasHttpsListener(x)).flatMap((x) => x.targetedClusters)));
+  const hosts = [...new Set(routes.flatMap((r) => (r.spec as { hostnames?: string[] }).hostnames ?? []))];
+  const problems: Problem[] = [];
+  for (const c of matched) {
+    if (!https.has(c.name)) problems.push({ path: e.node.path, message: messages.catalog.routeWithoutHttpsListener(e.name, hosts, c.name, c.path) });
+  }
+  if (matched.length > 1 && hosts.length) problems.push({ path: e.node.path, message: messages.catalog.routeOnSeveralClusters(e.name, hosts, matched.map((c) => c.name)) });
   return problems;
 }
 

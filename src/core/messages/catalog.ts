@@ -85,6 +85,12 @@ export const catalogMessages = {
     `catalog entry "${entry}" has its certificate for "${name}" issued by ClusterIssuer "${issuer}" (catalog entry "${issuerEntry}"), whose ACME solvers answer HTTP-01 only: `
     + 'Let\'s Encrypt issues a wildcard name through the DNS-01 challenge only, so the certificate is never issued and the HTTPS listener serves nothing. '
     + 'Fix: give cert-manager a DNS-01 solver (acme.solver: AcmeSolver.dns01Route53, dns01AzureDns or dns01Cloudflare), or name a DNS-01 ClusterIssuer of your own in https.clusterIssuer.',
+  routeWithoutHttpsListener: (entry: string, hosts: readonly string[], cluster: string, clusterPath: string) =>
+    `catalog entry "${entry}" routes ${hosts.map((h) => `"${h}"`).join(', ')} through the shared Gateway's https listener on cluster "${cluster}" (${clusterPath}), whose shared Gateway has none: the route attaches to nothing and the host is unreachable. `
+    + `Fix: give the cluster the listener (Catalog.gatewayApi(platform, { https: {} }) or Catalog.coreBasic(platform, { https: {} }) targeting it), or narrow the targets of "${entry}".`,
+  routeOnSeveralClusters: (entry: string, hosts: readonly string[], clusters: readonly string[]) =>
+    `catalog entry "${entry}" routes ${hosts.map((h) => `"${h}"`).join(', ')} on ${clusters.length} clusters (${clusters.join(', ')}): one name gets one DNS record, which external-dns publishes for one cluster only, so the others are unreachable by it. `
+    + `Fix: narrow the targets of "${entry}" to one cluster.`,
   onePerNodeOnEks: (entry: string, replicas: number, path: string, cluster: string, clusterPath: string, nodes: number) =>
     `catalog entry "${entry}" runs ${replicas} servers, each on a node of its own (the chart's required pod anti-affinity), on EKS cluster "${cluster}" (${clusterPath}), `
     + `whose node groups start with ${nodes} node${nodes === 1 ? '' : 's'} for workloads and never scale: the server${replicas - nodes === 1 ? '' : 's'} past them stay${replicas - nodes === 1 ? 's' : ''} Pending, and the Application Progressing. `
@@ -99,6 +105,7 @@ export const catalogMessages = {
   externalDnsAzure: (value: unknown) => badValue('azure', value, 'the subscription and resource group of the Azure DNS zones',
     'pass azure: { subscriptionId, resourceGroupName } (the identity is granted DNS Zone Contributor on those zones and Reader on that resource group)'),
   atlantisOrgAllowlist: (value: unknown) => badValue('orgAllowlist', value, 'the repositories Atlantis may serve, e.g. "github.com/acme/*"', 'set orgAllowlist'),
+  atlantisUrl: (value: unknown) => badValue('url', value, 'the https:// URL where GitHub reaches Atlantis, e.g. "https://atlantis.acme.dev"', 'set the URL of your own exposure, or leave url out for the shared Gateway\'s'),
   atlantisGithubUser: (value: unknown) => badValue('githubUser', value,
     'the GitHub user Atlantis comments as (the chart passes the token and webhook secret of the store entry atlantis-vcs only with it: without one Atlantis has no VCS and does not start)',
     'set githubUser, e.g. "acme-atlantis"'),

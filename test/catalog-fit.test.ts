@@ -224,6 +224,18 @@ describe.skipIf(missing)('every pod of the built-in catalog fits the smallest no
     expect(pod.containers.flatMap((c: any) => c.env ?? []).find((e: any) => e.name === 'ATLANTIS_ATLANTIS_URL')?.value).toBe('https://atlantis.acme.dev');
   });
 
+  it('kube-prometheus-stack keeps Prometheus\'s database on a volume of the cluster\'s default class, under a size cap, not in an emptyDir on the node\'s disk', () => {
+    const stack = rendered.find((r) => r.application.catalogEntry === 'kube-prometheus-stack' && r.chart);
+    const prometheus = stack!.objects.map((o) => o.object).find((o) => o.kind === 'Prometheus');
+    const claim = prometheus.spec.storage?.volumeClaimTemplate?.spec;
+    expect(claim?.storageClassName).toBeUndefined();
+    expect(claim?.resources?.requests?.storage).toBe('50Gi');
+    // the cap stays under the volume (Quantity: Gi are 2^30 bytes, GB 10^9), with room for the write-ahead log
+    const capBytes = Number(/^(\d+)GB$/.exec(prometheus.spec.retentionSize)![1]) * 1e9;
+    expect(capBytes).toBeLessThan(0.85 * Quantity.of(claim.resources.requests.storage).approximate);
+    expect(prometheus.spec.retention).toBe('15d');
+  });
+
   it('kube-prometheus-stack watches only what a managed cluster lets it reach: no Service selects the control plane\'s pods or kube-proxy, no alert waits for their metrics', () => {
     const stack = rendered.find((r) => r.application.catalogEntry === 'kube-prometheus-stack' && r.chart);
     expect(stack).toBeDefined();

@@ -6,6 +6,10 @@ import { ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
 import { CatalogEntryOptions, entry, externalSecret, label, nonRoot, resources } from './common';
 
+/** Prometheus's volume, and the size its database is kept under (room for the write-ahead log and compaction). */
+const PROMETHEUS_VOLUME = '50Gi';
+const PROMETHEUS_RETENTION_SIZE = '40GB';
+
 /**
  * kube-prometheus-stack: Prometheus, Alertmanager, Grafana (admin credentials from the secret
  * store), node-exporter. Prometheus selects the ServiceMonitors, PodMonitors, Probes and
@@ -25,6 +29,11 @@ export function kubePrometheusStack(scope: Construct, options: CatalogEntryOptio
       prometheus: {
         prometheusSpec: {
           retention: '15d', resources: resources('200m', '1Gi', '2Gi'), securityContext: { ...nonRoot, runAsUser: 1000, fsGroup: 2000 },
+          // without a volume the chart keeps the database in an emptyDir on the node's disk: lost with the pod,
+          // and 15 days of samples can fill the disk (the kubelet then evicts pods for DiskPressure). A claim of the
+          // cluster's default class, and a size cap under it (the oldest blocks go first)
+          storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: PROMETHEUS_VOLUME } } } } },
+          retentionSize: PROMETHEUS_RETENTION_SIZE,
           // an empty selector selects all (the namespace selectors already default to {}: every namespace)
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,

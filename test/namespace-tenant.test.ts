@@ -91,6 +91,8 @@ describe('NamespaceTenant', () => {
     const secretObjects = [
       { group: 'external-secrets.io', resource: 'externalsecrets' }, { group: 'external-secrets.io', resource: 'pushsecrets' },
       { group: 'external-secrets.io', resource: 'secretstores' }, { group: 'generators.external-secrets.io', resource: 'ecrauthorizationtokens' },
+      // cert-manager's requests, which the platform's ClusterIssuers answer for any of its names
+      { group: 'cert-manager.io', resource: 'certificates' }, { group: 'cert-manager.io', resource: 'certificaterequests' },
     ];
     for (const r of secretObjects) {
       for (const op of ['CREATE', 'UPDATE', 'DELETE']) {
@@ -104,10 +106,16 @@ describe('NamespaceTenant', () => {
     // from its repositories, Argo CD refuses them in the team's project
     const project = projectPermissions(get(files, 'clusters/mgmt/argocd/appproject-team-devteam-a.yaml'));
     const sync = (group: string, kind: string) => resourceDenial(project, 'team-devteam-a', group, kind, 'x', 'devteam-a', { name: 'dev' });
-    for (const [group, kind] of [['external-secrets.io', 'ExternalSecret'], ['external-secrets.io', 'PushSecret'], ['external-secrets.io', 'SecretStore'], ['generators.external-secrets.io', 'Password']]) {
+    // Argo CD applies them as cluster admin of the host: RBAC objects too (Kubernetes' escalation check tests
+    // whoever creates a binding, so a RoleBinding to cluster-admin from the team's repository would be applied)
+    for (const [group, kind] of [['external-secrets.io', 'ExternalSecret'], ['external-secrets.io', 'PushSecret'], ['external-secrets.io', 'SecretStore'], ['generators.external-secrets.io', 'Password'],
+      ['cert-manager.io', 'Certificate'], ['cert-manager.io', 'CertificateRequest'], ['rbac.authorization.k8s.io', 'Role'], ['rbac.authorization.k8s.io', 'RoleBinding']]) {
       expect([kind, sync(group, kind)]).toEqual([kind, expect.stringContaining(`resource ${group}:${kind} is not permitted in project team-devteam-a`)]);
     }
-    expect(sync('', 'ConfigMap')).toBeUndefined();
+    // what an application of the team's deploys
+    for (const [group, kind] of [['', 'ConfigMap'], ['apps', 'Deployment'], ['', 'Service'], ['', 'ServiceAccount'], ['autoscaling', 'HorizontalPodAutoscaler'], ['cert-manager.io', 'Issuer']]) {
+      expect([kind, sync(group, kind)]).toEqual([kind, undefined]);
+    }
   });
 
   it('guards a vCluster tenant\'s host namespace the same way when its owners are admins there (hostRole: HostRole.ADMIN)', () => {

@@ -213,6 +213,18 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it('examples/aws: the cert-manager chart lets Kubernetes\' edit and admin write Certificates and CertificateRequests, which the tenant fence keeps from the teams', () => {
+    for (const r of renderedCharts('examples/aws', 'cert-manager')) {
+      const aggregated = chartObjects(r).map((o) => o.object).filter((o) => o.kind === 'ClusterRole'
+        && ['edit', 'admin'].some((role) => o.metadata.labels?.[`rbac.authorization.k8s.io/aggregate-to-${role}`] === 'true'));
+      const writes = aggregated.flatMap((o) => o.rules).filter((rule: any) => rule.apiGroups.includes('cert-manager.io') && rule.verbs.some((v: string) => ['create', 'update', 'patch', '*'].includes(v)));
+      const granted: string[] = writes.flatMap((rule: any) => rule.resources);
+      // the kinds that may name a ClusterIssuer, which the tenant fence's admission policy refuses the owners
+      // (test/namespace-tenant.test.ts evaluates it): every one of them the chart lets edit and admin write
+      expect(granted.filter((x) => ['certificates', 'certificaterequests'].includes(x)).sort(), r.application.name).toEqual(['certificaterequests', 'certificates']);
+    }
+  });
+
   it('examples/aws: that Prometheus scrapes the cost metrics OpenCost exports, which OpenCost reads back', () => {
     for (const r of renderedCharts('examples/aws', 'opencost')) {
       const objects = chartObjects(r).map((o) => o.object);

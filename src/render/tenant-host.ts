@@ -10,7 +10,7 @@ import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
-import { renderTenantFence, SECRET_STORE_API_GROUPS } from '../tenant/tenant-fence';
+import { NAMESPACE_TENANT_HELD_KINDS, renderTenantFence } from '../tenant/tenant-fence';
 import { vclusterHostName } from '../tenant/vcluster-host-names';
 import { renderTeamServiceHostSide } from './team-service';
 import { teamApplicationName, teamRepositorySecretName } from './names';
@@ -175,8 +175,8 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
     // each URL once (Argo CD refuses a project that lists a source twice)
     sourceRepos: [...new Set(t.repositories)],
     destinations: [destination],
-    // the namespace is on the host, where External Secrets reads the platform's store with the host's identity
-    ...teamProjectFence(t.project, t.owners, SECRET_STORE_API_GROUPS.map((group) => ({ group, kind: '*' }))),
+    // the namespace is on the host, where Argo CD applies what the repositories hold as cluster admin
+    ...teamProjectFence(t.project, t.owners, NAMESPACE_TENANT_HELD_KINDS),
   });
   const credentialed = new Set<string>();
   for (const r of t._props.repositories ?? []) {

@@ -97,9 +97,25 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
 export const SECRET_STORE_API_GROUPS = ['external-secrets.io', 'generators.external-secrets.io'] as const;
 
 /**
+ * What a namespace tenant's repositories may not bring, on top of every team project's fence:
+ * Argo CD applies them on the host with its own identity (cluster admin there), past the checks
+ * Kubernetes makes of a user. External Secrets' objects and cert-manager's requests reach the
+ * platform's store and names (see the admission guard); a Role or RoleBinding would grant the
+ * team any right, `cluster-admin` in its namespace included (Kubernetes' escalation check tests
+ * whoever creates the binding: Argo CD).
+ */
+export const NAMESPACE_TENANT_HELD_KINDS: readonly { readonly group: string; readonly kind: string }[] = [
+  ...SECRET_STORE_API_GROUPS.map((group) => ({ group, kind: '*' })),
+  { group: 'cert-manager.io', kind: 'Certificate' },
+  { group: 'cert-manager.io', kind: 'CertificateRequest' },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+];
+
+/**
  * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
  * tenant's groups, and the namespace's service accounts, any create, update or delete of a
- * NetworkPolicy or an External Secrets object there (admission policies are Kubernetes' own
+ * NetworkPolicy, an External Secrets object or a cert-manager Certificate there (admission policies are Kubernetes' own
  * since 1.30: nothing to install). Argo CD, which syncs the fence and the vCluster's
  * PushSecret, and the platform's admins keep their rights.
  */
@@ -120,6 +136,10 @@ function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: s
           // credentials, reads whatever the host's External Secrets identity reads (other tenants' kubeconfigs,
           // the fleet's registrations), and a PushSecret writes there
           { apiGroups: [...SECRET_STORE_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
+          // cert-manager's requests (also aggregated into edit and admin): a Certificate of any namespace may name
+          // the platform's ClusterIssuers, which prove any of the platform's names (DNS-01 with the platform's own
+          // DNS identity), so a team could hold the key of argocd.<domain> or *.apps.<domain>
+          { apiGroups: ['cert-manager.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['certificates', 'certificaterequests'] },
         ],
       },
       validations: [{

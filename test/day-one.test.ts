@@ -40,6 +40,20 @@ describe('AKS: a pool for workloads', () => {
     expect(Object.keys(terraform(files, 'dev').resource.azurerm_kubernetes_cluster_node_pool)).toEqual(['node-pool-user', 'node-pool-tteama']);
   });
 
+  it('declares the surge of every regular pool (AKS sets 10% on one without, which azurerm reads back into a block it does not compute: a change on every plan), none on a Spot pool (AKS refuses it)', () => {
+    const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user' }, { name: 'batch', spot: true }] }) });
+    Catalog.externalSecrets(mgmt.platform);
+    new TenantVCluster(new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: aksCloud('10.20.0.0/16'), labels: { 'security-basic': 'enabled' } }), 'team-a', { owners: Group.named('team-a'), nodePool: {} });
+    const files = mgmt.platform.render();
+    const surges = (name: string) => {
+      const tf = terraform(files, name);
+      return [tf.resource.azurerm_kubernetes_cluster.cluster.default_node_pool, ...Object.values<any>(tf.resource.azurerm_kubernetes_cluster_node_pool)]
+        .map((pool) => [pool.name, pool.priority ?? 'Regular', pool.upgrade_settings?.max_surge]);
+    };
+    expect(surges('mgmt')).toEqual([['system', 'Regular', '33%'], ['user', 'Regular', '33%'], ['batch', 'Spot', undefined]]);
+    expect(surges('dev')).toEqual([['system', 'Regular', '33%'], ['user', 'Regular', '33%'], ['tteama', 'Regular', '33%']]);
+  });
+
   it('gives every pool a temporary name, so that a new VM size or zones cycles it (azurerm refuses the change without one), unique among pools and other temporary names', () => {
     // 'usertmp' is taken by a pool: the 'user' pool's temporary name takes a digit
     const mgmt = new ManagementCluster(azurePlatform(), 'mgmt', { cloud: aksCloud('10.0.0.0/16', { nodePools: [{ name: 'user' }, { name: 'usertmp' }] }) });

@@ -179,8 +179,8 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
   };
   const addNodePool = (pool: NodePoolProps): KubernetesClusterNodePool => {
     const min = pool.minCount ?? 2;
-    // AKS labels and taints every node of a Spot pool: azurerm wants both declared (node_taints
-    // forces a new pool, so a taint AKS adds that the configuration lacks replaces it on every apply)
+    // AKS labels and taints every node of a Spot pool: azurerm wants both declared (a taint AKS adds
+    // that the configuration lacks is a change on every plan)
     const taints = (pool.taints ?? []).map(taintString);
     const spotTaint = taintString(AKS_SPOT_TAINT);
     if (pool.spot && !taints.includes(spotTaint)) taints.push(spotTaint);
@@ -202,6 +202,10 @@ export function renderAks(stack: TerraformStack, spec: ClusterInfraSpec): AksInf
       priority: pool.spot ? 'Spot' : 'Regular',
       evictionPolicy: pool.spot ? 'Delete' : undefined,
       spotMaxPrice: pool.spot ? -1 : undefined,
+      // AKS gives a regular pool a surge of 10% when none is set, which azurerm reads back into a block it
+      // does not compute: every later plan would show the pool's upgrade_settings removed. The system
+      // pool's surge, declared; AKS refuses a surge on a Spot pool
+      ...(pool.spot ? {} : { upgradeSettings: { maxSurge: '33%' } }),
       tags,
     });
     created.push({ name: pool.name, resource });

@@ -306,10 +306,11 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
     }
   });
 
-  it('installs Argo CD on an EKS management cluster only after its nodes and managed add-ons', () => {
+  it('installs Argo CD on an EKS management cluster only after its nodes, managed add-ons and (private endpoint) the API\'s opening to the VPC', () => {
     const tf = terraform(render().files, 'mgmt');
     expect(tf.resource.helm_release.argocd.depends_on).toEqual([
       'aws_eks_node_group.system-node-group', 'aws_eks_addon.addon-vpc-cni', 'aws_eks_addon.addon-kube-proxy', 'aws_eks_addon.addon-coredns', 'aws_eks_addon.pod-identity-agent', 'aws_eks_addon.addon-aws-ebs-csi-driver',
+      'aws_vpc_security_group_ingress_rule.api-ingress-0',
     ]);
   });
 

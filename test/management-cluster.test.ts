@@ -5,7 +5,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ApiAccess, ARGO_CD_CHART, Group, ManagementCluster, Sso, TaintEffect, TenantVCluster } from '../src';
+import { ApiAccess, ARGO_CD_CHART, FleetCluster, Group, ManagementCluster, Sso, TaintEffect, TenantVCluster } from '../src';
 import { aksCloud, expectResource, awsMgmt, awsPlatform, azureMgmt, azurePlatform, eksCloud, manifests, terraform } from './support/fixtures';
 import { modelOf } from './support/models';
 import { argoCdChartValues, argoCdParamsKeys, crdErrors, isCustomResource, HAS_SCHEMAS } from './support/schemas';
@@ -244,6 +244,23 @@ describe('ManagementCluster on AWS', () => {
     expect(tf.terraform.backend.s3).toEqual({ bucket: 'acme-tfstate', region: 'eu-west-1', key: 'platform/mgmt.tfstate', encrypt: true, use_lockfile: true });
     expect(tf.provider.helm[0].kubernetes.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'mgmt', '--region', 'eu-west-1']);
     expect(tf.provider.aws[0].default_tags[0].tags).toEqual({ 'managed-by': 'cdk8s-gitops-platform', 'cluster': 'mgmt', 'environment': 'prod' });
+  });
+
+  it('opens a private endpoint to its VPC (EKS\'s own security group admits itself only), and to the management network of a connected private fleet; Argo CD\'s release waits for it', () => {
+    const mgmt = awsMgmt();
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16', { apiAccess: ApiAccess.privateConnected() }) });
+    const files = mgmt.platform.render();
+    const rules = (name: string) => Object.values<any>(terraform(files, name).resource.aws_vpc_security_group_ingress_rule ?? {})
+      .map((r) => [r.security_group_id, r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4]);
+    const clusterGroup = '${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}';
+    // the runner of the first apply runs inside the VPC (docs/bootstrap.md)
+    expect(rules('mgmt')).toEqual([[clusterGroup, 'tcp', 443, 443, '10.10.0.0/16']]);
+    // Argo CD reaches the fleet's private endpoint from the management cluster's network
+    expect(rules('dev')).toEqual([[clusterGroup, 'tcp', 443, 443, '10.20.0.0/16'], [clusterGroup, 'tcp', 443, 443, '10.10.0.0/16']]);
+    expect(terraform(files, 'mgmt').resource.helm_release.argocd.depends_on).toEqual(expect.arrayContaining(['aws_vpc_security_group_ingress_rule.api-ingress-0']));
+    // a public endpoint gets none
+    const open = awsMgmt(undefined, { cloud: eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.authorizedRanges(['198.51.100.0/24']) }) });
+    expect(terraform(open.platform.render(), 'mgmt').resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
   });
 
   it('limits a public endpoint to the authorized ranges', () => {

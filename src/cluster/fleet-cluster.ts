@@ -166,7 +166,8 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
     const mgmt = scope as ManagementCluster;
     const access = this.cloud.apiAccess;
     if (access?.isPrivate) {
-      if (access.connectedByUser) return { isPrivate: true, authorizedRanges: [] };
+      // Argo CD's traffic comes from the management cluster's network (its nodes', or its pods' own VPC addresses)
+      if (access.connectedByUser) return { isPrivate: true, authorizedRanges: [], connectedFrom: [mgmt.cloud.networkCidr] };
       fail(this.node.path, messages.privateFleetApi(mgmt.name, `${mgmt.cloud.provider} ${mgmt.cloud.region}`, `${this.cloud.provider} ${this.cloud.region}`));
     }
     const egress = managementEgressCidrs(this.stack, this.platform.terraformBackend, mgmt.name);

@@ -34,6 +34,11 @@ export interface ApiEndpointSpec {
   readonly isPrivate: boolean;
   /** The ranges a public endpoint admits (a list, or a Terraform list expression). */
   readonly authorizedRanges: string[];
+  /**
+   * For a private endpoint, the networks beyond the cluster's own that reach it through a path
+   * the user provides (the management cluster's, for a `privateConnected()` fleet cluster).
+   */
+  readonly connectedFrom?: readonly string[];
 }
 
 /** How a Terraform provider reaches the cluster's API without static credentials. */

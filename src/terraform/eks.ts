@@ -8,6 +8,7 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksIdentityProviderConfig } from '@cdktf/provider-aws/lib/eks-identity-provider-config';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -154,6 +155,14 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
     enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
     dependsOn: [clusterPolicy],
   });
+  // a private endpoint answers only what its security group admits, and EKS's own group admits itself
+  // alone: the runner of the first apply (inside the VPC, docs/bootstrap.md) and Argo CD coming from a
+  // connected network would time out on port 443
+  const apiIngress = api.isPrivate ? [p.network.cidr, ...(api.connectedFrom ?? [])].map((from, i) => new VpcSecurityGroupIngressRule(stack, `api-ingress-${i}`, {
+    securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+    ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: from,
+    description: i === 0 ? 'Kubernetes API from the cluster\'s VPC' : 'Kubernetes API from a connected network',
+  })) : [];
   const nodeRole = new IamRole(stack, 'node-role', { name: eksClusterRoleNames(name).nodes.name, assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com') });
   const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((pol) =>
     new IamRolePolicyAttachment(stack, `node-role-${pol}`, { role: nodeRole.name, policyArn: managedPolicy(pol) }));
@@ -233,7 +242,7 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
         args: ['eks', 'get-token', '--cluster-name', name, '--region', p.region],
       },
       // nodes, CNI with network policy, CoreDNS and the CSI driver before Argo CD's release waits on its pods
-      ready: [systemNodes, ...addons],
+      ready: [systemNodes, ...addons, ...apiIngress],
     },
   };
 }

@@ -378,6 +378,25 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
   });
 });
 
+describe('EKS: each node group runs the AMI of its instances', () => {
+  it('Graviton on the Arm AMI, GPUs on the NVIDIA one (Arm for Graviton), Inferentia and Trainium on Neuron, the rest on standard x86; families no EKS AMI runs are refused', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { cloud: eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.private(), systemNodePool: { machineType: 'm7g.large', minCount: 3 },
+      nodePools: [{ name: 'gpu', machineType: 'g5.xlarge' }, { name: 'train', machineType: 'trn1.2xlarge' }, { name: 'x86', machineType: 'c7i.large' }, { name: 'arm', machineType: 'c6gn.large' }, { name: 'armgpu', machineType: 'g5g.xlarge' }] }) });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), nodePool: { machineType: 'p5.48xlarge', minCount: 1 } });
+    const groups = terraform(platform.render(), 'mgmt').resource.aws_eks_node_group;
+    expect(Object.values<any>(groups).map((g) => [g.instance_types[0], g.ami_type])).toEqual([
+      ['m7g.large', 'AL2023_ARM_64_STANDARD'], ['g5.xlarge', 'AL2023_x86_64_NVIDIA'], ['trn1.2xlarge', 'AL2023_x86_64_NEURON'], ['c7i.large', 'AL2023_x86_64_STANDARD'],
+      ['c6gn.large', 'AL2023_ARM_64_STANDARD'], ['g5g.xlarge', 'AL2023_ARM_64_NVIDIA'], ['p5.48xlarge', 'AL2023_x86_64_NVIDIA'],
+    ]);
+    const refused = (machineType: string) => () => awsMgmt(awsPlatform(), { cloud: eksCloud('10.10.0.0/16', { apiAccess: ApiAccess.private(), nodePools: [{ name: 'x', machineType }] }) });
+    expect(refused('mac2.metal')).toThrow('[platform/mgmt] cloud.nodePools[0].machineType: got "mac2.metal". Allowed: an instance type an Amazon Linux 2023 EKS AMI runs on (Mac instances run no EKS AMI). Fix: pick another instance family');
+    expect(refused('a1.large')).toThrow('AL2023 supports no A1 instance');
+    expect(() => new TenantVCluster(awsMgmt(awsPlatform()), 'team-b', { owners: Group.named('team-b'), nodePool: { machineType: 'mac1.metal' } })).toThrow('[platform/mgmt/team-b] nodePool.machineType: got "mac1.metal"');
+  });
+});
+
 describe('EKS: tenant owners sign in with the platform\'s identity provider', () => {
   const withTenants = (identityProvider?: Parameters<typeof eksCloud>[1]['identityProvider']) => {
     const platform = awsPlatform();

@@ -4,7 +4,7 @@ import { checkAwsRegion, checkAzureLocation, checkCidr, checkCloudName, checkLab
 import { Cidr, subnet } from '../core/cidr';
 import { checkKubernetesVersion } from './kubernetes-version';
 import { ApiAccess } from './api-access';
-import { NodePoolProps, SystemNodePoolProps, TaintEffect } from './node-pools';
+import { eksAmiType, NodePoolProps, SystemNodePoolProps, TaintEffect } from './node-pools';
 
 export { ApiAccess } from './api-access';
 export * from './node-pools';
@@ -437,6 +437,10 @@ export class Cloud {
 
   private validatePool(path: string, prop: string, pool: SystemNodePoolProps): void {
     if (pool.machineType !== undefined) checkString(path, `${prop}.machineType`, pool.machineType);
+    if (pool.machineType !== undefined && this._eks) {
+      const ami = eksAmiType(pool.machineType);
+      if ('unsupported' in ami) fail(path, messages.model.eksInstanceType(`${prop}.machineType`, pool.machineType, ami.unsupported));
+    }
     const min = checkPositiveInt(path, `${prop}.minCount`, pool.minCount ?? 2);
     const max = checkPositiveInt(path, `${prop}.maxCount`, pool.maxCount ?? Math.max(5, min));
     if (min > max) fail(path, messages.model.poolMinCount(prop, min, max));

@@ -21,7 +21,9 @@ export interface NodeTaint {
 /** The system node pool (AKS) or node group (EKS) that runs cluster add-ons. */
 export interface SystemNodePoolProps {
   /**
-   * VM size (AKS) or instance type (EKS).
+   * VM size (AKS) or instance type (EKS). On EKS the node group's Amazon Linux 2023 AMI follows
+   * the instance family: Arm for Graviton (`m7g`), NVIDIA for GPUs (`g5`, `p5`), Neuron for
+   * Inferentia and Trainium, standard x86 otherwise; `mac` and `a1` are refused.
    * @default - `Standard_D4ds_v5` on AKS, `m7i.large` on EKS
    */
   readonly machineType?: string;
@@ -81,4 +83,24 @@ export function eksSystemMinCount(pool: SystemNodePoolProps, minimumWorkloadNode
 /** Whether ordinary workloads (no tolerations) can run on a pool's nodes. */
 export function untainted(pool: { readonly taints?: readonly { readonly effect: TaintEffect }[] }): boolean {
   return !(pool.taints ?? []).some((t) => t.effect === TaintEffect.NO_SCHEDULE || t.effect === TaintEffect.NO_EXECUTE);
+}
+
+/**
+ * The Amazon Linux 2023 EKS AMI type of an instance type: Arm for Graviton (a `g` among the
+ * attributes after the generation, `m7g`, `c6gn`, `t4g`), NVIDIA for the `p` and `g` (GPU)
+ * families (on Arm for Graviton ones), Neuron for Inferentia and Trainium, standard x86 otherwise. A managed node group
+ * with another AMI type than its instances' is refused by EKS, or comes up without the
+ * accelerator's drivers. Returns the reason instead for the families no EKS AMI supports.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/choosing-instance-type.html
+ */
+export function eksAmiType(instanceType: string): { amiType: string } | { unsupported: string } {
+  const m = /^([a-z]+)(\d+)([a-z-]*)\./.exec(instanceType);
+  if (!m) return { amiType: 'AL2023_x86_64_STANDARD' };
+  const [, family, generation, attributes] = m;
+  const graviton = attributes.includes('g');
+  if (family === 'mac') return { unsupported: 'Mac instances run no EKS AMI' };
+  if (family === 'a' && generation === '1') return { unsupported: 'AL2023 supports no A1 instance (Graviton2 or later only)' };
+  if (family === 'inf' || family === 'trn') return { amiType: 'AL2023_x86_64_NEURON' };
+  if (family === 'p' || family === 'g' || family === 'gr') return { amiType: graviton ? 'AL2023_ARM_64_NVIDIA' : 'AL2023_x86_64_NVIDIA' };
+  return { amiType: graviton ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD' };
 }

@@ -2,6 +2,7 @@ import { fail, messages } from '../core/errors';
 import { checkData, checkInstance, checkRecord } from '../core/data';
 import { checkHelmReleaseName, checkPositiveInt } from '../core/validate';
 import { NetworkAllowance } from './network-allowance';
+import { eksAmiType } from '../model/node-pools';
 import type { ClusterBase } from '../cluster/cluster-base';
 import type { TenantVClusterProps } from './tenant-vcluster';
 
@@ -29,6 +30,10 @@ export function checkTenantOnHost(here: string, host: ClusterBase, name: string,
     if ((min as number) > max) fail(here, messages.tenant.poolMinCount(min, max));
     if (pool.machineType !== undefined && (typeof pool.machineType !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(pool.machineType))) {
       fail(here, messages.tenant.poolMachineType(pool.machineType));
+    }
+    if (pool.machineType !== undefined && host.eks) {
+      const ami = eksAmiType(pool.machineType as string);
+      if ('unsupported' in ami) fail(here, messages.model.eksInstanceType('nodePool.machineType', pool.machineType, ami.unsupported));
     }
     if (pool.spot !== undefined && typeof pool.spot !== 'boolean') fail(here, messages.tenant.poolSpot(pool.spot));
     const id = host.aks ? `node-pool-${poolName}` : `node-group-${poolName}`;

@@ -24,7 +24,7 @@ import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { parseCidr, subnet } from '../core/cidr';
 import { messages } from '../core/errors';
 import { NodePoolProps, SystemNodePoolProps } from '../model/cloud';
-import { eksSystemMinCount } from '../model/node-pools';
+import { eksAmiType, eksSystemMinCount } from '../model/node-pools';
 import { ClusterInfraSpec, KubernetesAccess, SERVICE_CIDR } from './cluster-infra';
 import { renderEksAddons, renderEksCni } from './eks-addons';
 import { eksClusterRoleNames } from './iam-role-names';
@@ -178,7 +178,8 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       nodeRoleArn: nodeRole.arn,
       subnetIds: privateSubnets.map((s) => s.id),
       version: p.kubernetesVersion,
-      amiType: 'AL2023_x86_64_STANDARD',
+      // the AMI of the instances' architecture and accelerator (Graviton: Arm; GPU: NVIDIA), or EKS refuses the group
+      amiType: amiTypeOf(pool.machineType ?? 'm7i.large'),
       instanceTypes: [pool.machineType ?? 'm7i.large'],
       capacityType: pool.spot ? 'SPOT' : 'ON_DEMAND',
       scalingConfig: { minSize: min, desiredSize: min, maxSize: pool.maxCount ?? Math.max(5, min) },
@@ -245,4 +246,10 @@ export function renderEks(stack: TerraformStack, spec: ClusterInfraSpec): EksInf
       ready: [systemNodes, ...addons, ...apiIngress],
     },
   };
+}
+
+/** The AMI type of a node group's instances (their support was checked with the pool's props). */
+function amiTypeOf(instanceType: string): string {
+  const t = eksAmiType(instanceType);
+  return 'amiType' in t ? t.amiType : 'AL2023_x86_64_STANDARD';
 }

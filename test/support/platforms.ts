@@ -107,7 +107,9 @@ export function manyTenantsPlatform(): Platform {
     labels: stacks,
     cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.0.0.0/16' }, apiAccess: ApiAccess.authorizedRanges(['203.0.113.0/24']) }),
   });
-  const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.1.0.0/16' } }) });
+  // node groups of every AMI type the library picks (the provider validates the type): Graviton, NVIDIA GPUs, Inferentia
+  const nodePools = [{ name: 'arm', machineType: 'm7g.large' }, { name: 'gpu', machineType: 'g5.xlarge' }, { name: 'armgpu', machineType: 'g5g.xlarge' }, { name: 'neuron', machineType: 'inf2.xlarge' }];
+  const fleet = new FleetCluster(mgmt, 'dev', { environment: 'dev', labels: stacks, cloud: Cloud.eks({ region: 'eu-west-1', kubernetesVersion: '1.35', network: { cidr: '10.1.0.0/16' }, nodePools }) });
   Catalog.externalSecrets(platform);
   for (let i = 0; i < 70; i++) new TenantVCluster(mgmt, `mgmt-team-${i}`, { owners: Group.named(`team-${i}`) });
   for (let i = 0; i < 130; i++) new TenantVCluster(fleet, `dev-team-${i}`, { owners: Group.named(`team-${i}`) });

@@ -51,6 +51,7 @@ export const modelMessages = {
   noWorkloadPool: (pools: readonly string[]) => badValue('cloud.nodePools', pools,
     'at least one pool without NoSchedule/NoExecute taints and not spot (the system pool runs critical add-ons only, so Argo CD and every add-on would stay Pending)',
     'add an untainted on-demand pool, e.g. { name: \'user\', minCount: 2, maxCount: 10 }, or leave nodePools unset for the default user pool'),
+  eksInstanceType: (prop: string, value: unknown, why: string) => badValue(prop, value, `an instance type an Amazon Linux 2023 EKS AMI runs on (${why})`, 'pick another instance family, e.g. m7i (x86), m7g (Graviton) or g5 (NVIDIA GPUs)'),
   poolMinCount: (prop: string, min: number, max: number) => badValue(`${prop}.minCount`, min, `at most maxCount (${max})`, 'raise maxCount or lower minCount'),
   adminGroupObjectId: (index: number, value: unknown) => badValue(`cloud.adminGroupObjectIds[${index}]`, value, 'an Entra ID group object id (a GUID)',
     'copy the group\'s Object ID from Entra ID'),

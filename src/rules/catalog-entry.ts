@@ -4,7 +4,9 @@ import type { ServiceCatalogEntry } from '../catalog/service-catalog-entry';
 import { GraphSlot, PlatformGraph } from '../graph/platform-graph';
 import { targetableClusters, TargetableCluster } from '../graph/targetable';
 import { CloudProvider } from '../model/cloud';
-import { hasHttpsListener, HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import { HTTPS_LISTENER, PUBLIC_GATEWAY, PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
+import { at } from '../policy/rules/rule';
+import { httpsListenerClusters } from './service-rules';
 
 /**
  * A catalog entry: its selector matches a cluster, its name is unique, its deprecation is
@@ -63,8 +65,6 @@ export function catalogEntryRules(graph: PlatformGraph, e: ServiceCatalogEntry):
   return problems;
 }
 
-const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters whose shared Gateway has the https listener');
-
 /**
  * The entry's HTTPRoutes on the shared Gateway's `https` listener: each cluster it targets needs
  * that listener (else the route attaches to nothing), and a host it routes on several clusters
@@ -76,7 +76,7 @@ function sharedHttpsRouteProblems(graph: PlatformGraph, e: ServiceCatalogEntry, 
     return parents.some((p) => p.name === PUBLIC_GATEWAY && p.namespace === PUBLIC_GATEWAY_NAMESPACE && p.sectionName === HTTPS_LISTENER);
   });
   if (routes.length === 0) return [];
-  const https = graph.derive(HTTPS_CLUSTERS, () => new Set(graph.catalogEntries.filter((x) => hasHttpsListener(x)).flatMap((x) => x.targetedClusters)));
+  const https = httpsListenerClusters(graph);
   const hosts = [...new Set(routes.flatMap((r) => (r.spec as { hostnames?: string[] }).hostnames ?? []))];
   const problems: Problem[] = [];
   for (const c of matched) {
@@ -97,14 +97,13 @@ function onePerNodeProblems(graph: PlatformGraph, e: ServiceCatalogEntry, matche
   const spread = e._onePerNode;
   if (!spread) return [];
   const nodes = graph.derive(EKS_START_NODES, () => new Map(graph.clusters.filter((c) => c._eksStartNodes !== undefined).map((c) => [c.name, c._eksStartNodes!])));
-  const at = (values: unknown, path: readonly string[]) => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), values);
   const problems: Problem[] = [];
   for (const c of matched) {
     const available = nodes.get(c.name);
     if (available === undefined) continue;
     const values = e._valuesFor(c.environment, c.name);
-    const replicas = at(values, spread.replicas) ?? spread.defaultReplicas;
-    if (at(values, spread.affinity) !== undefined || typeof replicas !== 'number' || replicas <= available) continue;
+    const replicas = at(values, ...spread.replicas) ?? spread.defaultReplicas;
+    if (at(values, ...spread.affinity) !== undefined || typeof replicas !== 'number' || replicas <= available) continue;
     problems.push({ path: e.node.path, message: messages.catalog.onePerNodeOnEks(e.name, replicas, spread.replicas.join('.'), c.name, c.path, available) });
   }
   return problems;

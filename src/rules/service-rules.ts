@@ -10,6 +10,11 @@ import type { TeamService } from '../service/team-service';
 import { HostRole } from '../tenant/tenant-props';
 
 const HTTPS_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters with the HTTPS listener');
+
+/** The clusters whose shared Gateway has the `https` listener (an entry marked by markHttpsListener targets them), once per pass. */
+export function httpsListenerClusters(graph: PlatformGraph): ReadonlySet<string> {
+  return graph.derive(HTTPS_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => hasHttpsListener(e)).flatMap((e) => e.targetedClusters)));
+}
 const METRICS_SERVER_CLUSTERS = new GraphSlot<ReadonlySet<string>>('clusters a metrics-server catalog entry targets');
 const CHART_CLUSTERS = new GraphSlot<ReadonlyMap<string, ReadonlySet<string>>>('clusters each chart\'s catalog entries target');
 /** The charts serving what a service renders on its tenant's host: its ServiceMonitor, its database claim. */
@@ -39,7 +44,7 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
   }
   // the shared Gateway must terminate HTTPS for the service's names on each target's host
   if (!s._ownGateway) {
-    const https = graph.derive(HTTPS_CLUSTERS, () => new Set(graph.catalogEntries.filter((e) => hasHttpsListener(e)).flatMap((e) => e.targetedClusters)));
+    const https = httpsListenerClusters(graph);
     for (const [env, pin] of s._pins) {
       const t = tenants.get(pin.cluster);
       if (!t || https.has(t.host.name)) continue;

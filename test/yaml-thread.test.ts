@@ -132,7 +132,7 @@ describe('YAML emitted on another thread (a large output while the render goes o
     // js-yaml, except that a value marked `block` never comes back
     const stuck = path.join(dir, 'stuck-yaml.js');
     fs.writeFileSync(stuck, `const real = require(${JSON.stringify(require.resolve('js-yaml'))});
-exports.dump = (v, o) => { if (v && v.block) for (;;) {} return real.dump(v, o); };\n`);
+module.exports = { ...real, jsToAst: (v, ...rest) => { if (v && v.block) for (;;) {} return real.jsToAst(v, ...rest); } };\n`);
     const before = { ...YAML_THREAD };
     Object.assign(YAML_THREAD, { module: stuck, stallMs: 1000 });
     try {
@@ -161,7 +161,7 @@ exports.dump = (v, o) => { if (v && v.block) for (;;) {} return real.dump(v, o);
     const slow = path.join(dir, 'slow-yaml.js');
     fs.writeFileSync(slow, `const real = require(${JSON.stringify(require.resolve('js-yaml'))});
 const pause = new Int32Array(new SharedArrayBuffer(4));
-exports.dump = (v, o) => { Atomics.wait(pause, 0, 0, 2); return real.dump(v, o); };\n`);
+module.exports = { ...real, jsToAst: (...args) => { Atomics.wait(pause, 0, 0, 2); return real.jsToAst(...args); } };\n`);
     const before = { ...YAML_THREAD };
     YAML_THREAD.module = slow;
     try {

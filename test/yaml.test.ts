@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { toYaml } from '../src/synth/yaml';
+import { dump } from 'js-yaml';
+import { toYaml, YAML_OPTIONS } from '../src/synth/yaml';
 import { ClusterOutput, ClusterSelector, expandApplicationSet, HelmChart, ServiceCatalogEntry } from '../src';
 import { azureMgmt, azurePlatform } from './support/fixtures';
 
@@ -17,6 +18,16 @@ describe('the YAML of generated files', () => {
     expect(parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
     expect(Object.keys(parse(text))).toEqual(['b', 'a', 'long', 'nested']);
     expect(text).toContain(`long: ${'x'.repeat(300)}\n`); // never folded
+  });
+
+  it("makes dump's bytes with the library's options (it runs dump's two steps with options made once)", () => {
+    const values: unknown[] = [
+      {}, [], 'on', 12, null, { a: undefined, f: () => 1, s: Symbol('x') },
+      { multi: 'line one\nline two\n', trailing: 'x ', lead: ' x', quote: "it's", colon: 'a: b', hash: 'a #b', dash: '- x' },
+      { nested: [[1, 2], { deep: [{ k: 'v', e: [] }] }], empty: '', unicode: 'é\u2028x', date: new Date(0), big: 1e21, neg: -0, nan: NaN },
+      { 'key with: colon': 1, '? q': 2, 'on': 'off', 'long': 'y '.repeat(200) },
+    ];
+    for (const v of values) expect(toYaml(v)).toBe(dump(v, YAML_OPTIONS));
   });
 });
 

@@ -17,7 +17,10 @@ const { workerData } = require('worker_threads');
 const { options, flag, port } = workerData;
 let dump;
 try {
-  dump = require(workerData.jsYaml).dump;
+  // toYaml's two steps (src/synth/yaml.ts), with their options made once
+  const { jsToAst, present, DUMP_SCHEMA } = require(workerData.jsYaml);
+  const presenter = { lineWidth: options.lineWidth, schema: DUMP_SCHEMA };
+  dump = (value) => present(jsToAst(value, DUMP_SCHEMA, options), presenter);
 } catch {
   dump = undefined;
 }
@@ -55,7 +58,7 @@ port.on('message', (batch) => {
   for (const [id, value] of batch) {
     let text = null;
     try {
-      text = dump ? dump(value, options) : null;
+      text = dump ? dump(value) : null;
     } catch {
       text = null;
     }

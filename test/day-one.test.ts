@@ -306,12 +306,17 @@ describe('EKS: managed add-ons, a default StorageClass, NAT', () => {
     }
   });
 
-  it('installs Argo CD on an EKS management cluster only after its nodes, managed add-ons and (private endpoint) the API\'s opening to the VPC', () => {
+  it('installs Argo CD on an EKS management cluster only after its nodes, managed add-ons, (private endpoint) the API\'s opening to the VPC and its own Pod Identity associations', () => {
     const tf = terraform(render().files, 'mgmt');
+    // EKS gives a pod its credentials when it is created: a controller started before its association reaches no EKS fleet
     expect(tf.resource.helm_release.argocd.depends_on).toEqual([
       'aws_eks_node_group.system-node-group', 'aws_eks_addon.addon-vpc-cni', 'aws_eks_addon.addon-kube-proxy', 'aws_eks_addon.addon-coredns', 'aws_eks_addon.pod-identity-agent', 'aws_eks_addon.addon-aws-ebs-csi-driver',
       'aws_vpc_security_group_ingress_rule.api-ingress-0',
+      'aws_eks_pod_identity_association.argocd-pod-identity-argocd-application-controller', 'aws_eks_pod_identity_association.argocd-pod-identity-argocd-server',
     ]);
+    for (const a of ['argocd-application-controller', 'argocd-server']) {
+      expect(tf.resource.aws_eks_pod_identity_association[`argocd-pod-identity-${a}`]).toEqual(expect.objectContaining({ namespace: 'argocd', service_account: a }));
+    }
   });
 
   it('gives the EBS CSI driver its own Pod Identity role with the AWS managed driver policy', () => {

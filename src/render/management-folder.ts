@@ -12,7 +12,7 @@ import { PlatformGraph } from '../graph/platform-graph';
 import { targetableClusters } from '../graph/targetable';
 import { renderArgoCdBootstrap } from '../terraform/argocd-bootstrap';
 import { withoutCreationStacks } from '../terraform/creation-stacks';
-import { EXTERNAL_SECRETS_SA, grantTenantPush } from '../terraform/management-identity';
+import { argocdPodIdentities, EXTERNAL_SECRETS_SA, grantTenantPush } from '../terraform/management-identity';
 import { writeSecretStoreEntry } from '../terraform/secret-store-writer';
 import { renderCatalogEntryObjects } from './catalog-objects';
 import { PLATFORM_PROJECT } from './names';
@@ -110,6 +110,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
   grantTenantPush(m.stack, platform.secretStore, pushKeys);
   renderArgoCdBootstrap(m.stack, {
     access: (m.aks ?? m.eks)!.access,
+    argoCdAfter: argocdPodIdentities(m.stack),
     argoCdValues: values,
     repositoryCredentials,
     appsValues: {

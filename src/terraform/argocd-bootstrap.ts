@@ -1,7 +1,7 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from '../argocd/charts';
 import { ARGOCD_NAMESPACE } from '../argocd/types';
 import { KubernetesAccess } from './cluster-infra';
@@ -24,6 +24,13 @@ export interface ArgoCdBootstrapProps {
    * @default - a public repository, no Secret
    */
   readonly repositoryCredentials?: { readonly url: string; readonly store: SecretStore; readonly key: string };
+  /**
+   * What Argo CD's pods need when they start, beyond {@link KubernetesAccess.ready}: on EKS, the
+   * Pod Identity associations of its controller and server (EKS gives a pod its credentials only
+   * when the pod is created, so a pod started before its association has none until it restarts).
+   * @default - nothing more
+   */
+  readonly argoCdAfter?: ITerraformDependable[];
 }
 
 /**
@@ -41,6 +48,7 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
       exec: { ...props.access.exec, args: [...props.access.exec.args] },
     },
   });
+  const before = [...props.access.ready ?? [], ...props.argoCdAfter ?? []];
   const argocd = new Release(stack, 'argocd', {
     name: 'argocd',
     namespace: ARGOCD_NAMESPACE,
@@ -51,7 +59,7 @@ export function renderArgoCdBootstrap(stack: TerraformStack, props: ArgoCdBootst
     values: [toYaml(props.argoCdValues)],
     wait: true,
     timeout: 900,
-    dependsOn: props.access.ready?.length ? [...props.access.ready] : undefined,
+    dependsOn: before.length ? before : undefined,
     lifecycle: { ignoreChanges: 'all' },
   });
   // the argo-cd release creates the argocd namespace; the root Application needs the Secret

@@ -8,7 +8,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { SecretStore, SecretStoreKind } from '../model/secret-store';
 import { AksInfra } from './aks';
 import { KubernetesAccess } from './cluster-infra';
@@ -95,11 +95,25 @@ function podIdentityRole(stack: TerraformStack, id: string, name: string): IamRo
   });
 }
 
+/** Construct id of the Pod Identity association of Argo CD's service account `sa` on an EKS management cluster. */
+const argocdAssociationId = (sa: string) => `argocd-pod-identity-${sa}`;
+
+/**
+ * The Pod Identity associations of Argo CD's controller and server on an EKS management cluster
+ * (none on AKS: a workload identity's token is exchanged when it is used, so a federated credential
+ * made after the pod started still works). EKS gives a pod its credentials when the pod is
+ * created, so Argo CD's release waits for these.
+ */
+export function argocdPodIdentities(stack: TerraformStack): ITerraformDependable[] {
+  return ARGOCD_CLUSTER_SERVICE_ACCOUNTS.map((sa) => stack.node.tryFindChild(argocdAssociationId(sa)) as EksPodIdentityAssociation | undefined)
+    .filter((a): a is EksPodIdentityAssociation => a !== undefined);
+}
+
 /** The same for EKS, with EKS Pod Identity. */
 export function renderEksManagementIdentities(stack: TerraformStack, mgmt: string, eks: EksInfra, store: SecretStore): void {
   const argocd = podIdentityRole(stack, 'argocd-role', argocdIdentityName(mgmt));
   for (const sa of ARGOCD_CLUSTER_SERVICE_ACCOUNTS) {
-    new EksPodIdentityAssociation(stack, `argocd-pod-identity-${sa}`, { clusterName: eks.cluster.name, namespace: 'argocd', serviceAccount: sa, roleArn: argocd.arn });
+    new EksPodIdentityAssociation(stack, argocdAssociationId(sa), { clusterName: eks.cluster.name, namespace: 'argocd', serviceAccount: sa, roleArn: argocd.arn });
   }
   const eso = podIdentityRole(stack, 'external-secrets-role', externalSecretsIdentityName(mgmt));
   new EksPodIdentityAssociation(stack, 'external-secrets-pod-identity', {

@@ -93,6 +93,11 @@ describe('NamespaceTenant', () => {
       { group: 'external-secrets.io', resource: 'secretstores' }, { group: 'generators.external-secrets.io', resource: 'ecrauthorizationtokens' },
       // cert-manager's requests, which the platform's ClusterIssuers answer for any of its names
       { group: 'cert-manager.io', resource: 'certificates' }, { group: 'cert-manager.io', resource: 'certificaterequests' },
+      // ACME orders (cert-manager solves them with the platform's DNS identity), and Kyverno's namespaced policies
+      // (its background controller generates a policy's objects, NetworkPolicies included, as itself)
+      { group: 'acme.cert-manager.io', resource: 'orders' }, { group: 'acme.cert-manager.io', resource: 'challenges' },
+      { group: 'kyverno.io', resource: 'policies' }, { group: 'kyverno.io', resource: 'policyexceptions' }, { group: 'kyverno.io', resource: 'cleanuppolicies' },
+      { group: 'policies.kyverno.io', resource: 'namespacedgeneratingpolicies' },
     ];
     for (const r of secretObjects) {
       for (const op of ['CREATE', 'UPDATE', 'DELETE']) {
@@ -109,7 +114,9 @@ describe('NamespaceTenant', () => {
     // Argo CD applies them as cluster admin of the host: RBAC objects too (Kubernetes' escalation check tests
     // whoever creates a binding, so a RoleBinding to cluster-admin from the team's repository would be applied)
     for (const [group, kind] of [['external-secrets.io', 'ExternalSecret'], ['external-secrets.io', 'PushSecret'], ['external-secrets.io', 'SecretStore'], ['generators.external-secrets.io', 'Password'],
-      ['cert-manager.io', 'Certificate'], ['cert-manager.io', 'CertificateRequest'], ['rbac.authorization.k8s.io', 'Role'], ['rbac.authorization.k8s.io', 'RoleBinding']]) {
+      ['cert-manager.io', 'Certificate'], ['cert-manager.io', 'CertificateRequest'], ['acme.cert-manager.io', 'Order'], ['acme.cert-manager.io', 'Challenge'],
+      ['kyverno.io', 'Policy'], ['kyverno.io', 'PolicyException'], ['policies.kyverno.io', 'NamespacedValidatingPolicy'],
+      ['rbac.authorization.k8s.io', 'Role'], ['rbac.authorization.k8s.io', 'RoleBinding']]) {
       expect([kind, sync(group, kind)]).toEqual([kind, expect.stringContaining(`resource ${group}:${kind} is not permitted in project team-devteam-a`)]);
     }
     // what an application of the team's deploys
@@ -166,6 +173,25 @@ describe('NamespaceTenant', () => {
       destination: { name: 'dev', namespace: 'devteam-a' },
     });
     expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
+  });
+
+  it('keeps the team\'s AppProject until its Applications are gone, so removing the tenant deletes what they deployed', () => {
+    // the root Application prunes the project and its Applications in one sync; each Application's finalizer
+    // deletes its objects and needs the project for that (Argo CD's finalizeApplicationDeletion reads it first),
+    // so the project holds Argo CD's project finalizer, which the controller lifts once no Application names it
+    const { files } = platformWithTeam();
+    const project = get(files, 'clusters/mgmt/argocd/appproject-team-devteam-a.yaml');
+    expect(project.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    const apps = [...files.keys()].filter((f) => f.startsWith('clusters/mgmt/argocd/application-team-devteam-a-')).map((f) => get(files, f));
+    expect(apps).toHaveLength(2);
+    for (const a of apps) expect([a.metadata.name, a.spec.project, a.metadata.finalizers]).toEqual([a.metadata.name, 'team-devteam-a', ['resources-finalizer.argocd.argoproj.io']]);
+    // every AppProject the platform renders (the platform's and vCluster tenants' too)
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new TenantVCluster(mgmt, 'team-v', { owners: Group.named('team-v') });
+    const projects = [...platform.render()].filter(([f]) => /\/appproject-[^/]+\.yaml$/.test(f)).map(([f, t]) => [f, parse(t).metadata.finalizers]);
+    expect(projects.length).toBeGreaterThanOrEqual(2);
+    for (const [f, finalizers] of projects) expect([f, finalizers]).toEqual([f, ['resources-finalizer.argocd.argoproj.io']]);
   });
 
   it('brings repository credentials from the secret store as project-scoped Argo CD repository Secrets, with no secret data in Git', () => {

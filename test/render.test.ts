@@ -14,7 +14,8 @@ import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './supp
 import { podSpecOf, restrictedViolations } from './support/pod-security';
 import { exampleOutput, teamServicesPlatform } from './support/rendered-platforms';
 import { selectorMatches } from '../src/testing/selector';
-import { SECRET_STORE_API_GROUPS } from '../src/tenant/tenant-fence';
+import { CONTROLLER_ACTING_API_GROUPS, SECRET_STORE_API_GROUPS } from '../src/tenant/tenant-fence';
+import { CERT_MANAGER_CONTROLLERS } from '../src/catalog/entries/cert-manager';
 
 const missing = chartToolsMissing();
 if (missing) console.log(`skipping the chart-rendering tests: ${missing}`);
@@ -222,6 +223,36 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
       // the kinds that may name a ClusterIssuer, which the tenant fence's admission policy refuses the owners
       // (test/namespace-tenant.test.ts evaluates it): every one of them the chart lets edit and admin write
       expect(granted.filter((x) => ['certificates', 'certificaterequests'].includes(x)).sort(), r.application.name).toEqual(['certificaterequests', 'certificates']);
+    }
+  });
+
+  it('examples/aws: cert-manager runs without its ingress and gateway shims, which would issue a Certificate for any annotated Ingress or Gateway of any namespace', () => {
+    const charts = renderedCharts('examples/aws', 'cert-manager');
+    expect(charts.length).toBeGreaterThan(0);
+    for (const r of charts) {
+      const controller = chartObjects(r).map((o) => o.object).find((o) => o.kind === 'Deployment' && o.spec.template.spec.containers.some((c: any) => c.name === 'cert-manager-controller'));
+      const args: string[] = controller.spec.template.spec.containers.find((c: any) => c.name === 'cert-manager-controller').args;
+      // cert-manager reads --controllers as a list: "*" then the ones it leaves out
+      const flag = args.filter((a) => a.startsWith('--controllers='));
+      expect(flag, r.application.name).toEqual([CERT_MANAGER_CONTROLLERS]);
+      expect(flag[0].slice('--controllers='.length).split(','), r.application.name).toEqual(['*', '-ingress-shim', '-gateway-shim']);
+    }
+  });
+
+  it('examples/aws: the Kyverno chart lets Kubernetes\' admin write namespaced policies, whose generate rules its background controller carries out with the right to write NetworkPolicies: the tenant fence keeps those groups from the teams', () => {
+    const charts = renderedCharts('examples/aws', 'kyverno');
+    expect(charts.length).toBeGreaterThan(0);
+    for (const r of charts) {
+      const objects = chartObjects(r).map((o) => o.object);
+      const aggregated = objects.filter((o) => o.kind === 'ClusterRole' && o.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-admin'] === 'true');
+      const writes = aggregated.flatMap((o) => o.rules).filter((rule: any) => rule.verbs.some((v: string) => ['create', 'update', 'patch', '*'].includes(v)));
+      const groups = [...new Set(writes.flatMap((rule: any) => rule.apiGroups as string[]))];
+      expect(groups.filter((g) => g.includes('kyverno')).length, r.application.name).toBeGreaterThan(0);
+      for (const g of groups.filter((x) => x.includes('kyverno'))) expect((CONTROLLER_ACTING_API_GROUPS as readonly string[]).includes(g) || g.startsWith('reports.'), `${r.application.name} ${g}`).toBe(true);
+      // the background controller's own rights (bound to its service account) include NetworkPolicies
+      const background = objects.filter((o) => o.kind === 'ClusterRole' && /background-controller/.test(o.metadata.name));
+      const netpol = background.flatMap((o) => o.rules ?? []).filter((rule: any) => rule.apiGroups.includes('networking.k8s.io') && rule.resources.includes('networkpolicies') && rule.verbs.includes('create'));
+      expect(netpol.length, r.application.name).toBeGreaterThan(0);
     }
   });
 

@@ -38,12 +38,18 @@ export function argoApplication(scope: Construct, id: string, props: ArgoApplica
   });
 }
 
-/** An Argo CD AppProject in the `argocd` namespace. */
+/**
+ * An Argo CD AppProject in the `argocd` namespace, kept until no Application of it is left (Argo
+ * CD's project finalizer). A tenant removed from code has its project and Applications pruned in
+ * one sync; without the finalizer the project went first, and each Application's own finalizer
+ * (which deletes what it deployed) failed on the missing project at every retry: the
+ * Application stayed in deletion and its objects on the cluster.
+ */
 export function argoAppProject(scope: Construct, id: string, name: string, spec: AppProjectSpec): ApiObject {
   return new ApiObject(scope, id, {
     apiVersion: ARGOCD_API_VERSION,
     kind: 'AppProject',
-    metadata: { name, namespace: ARGOCD_NAMESPACE },
+    metadata: { name, namespace: ARGOCD_NAMESPACE, finalizers: [RESOURCES_FINALIZER] },
     spec,
   });
 }

@@ -97,6 +97,18 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
 export const SECRET_STORE_API_GROUPS = ['external-secrets.io', 'generators.external-secrets.io'] as const;
 
 /**
+ * API groups whose namespaced objects a platform controller carries out with its own identity,
+ * past the fence: ACME Orders and Challenges (cert-manager solves them with the platform's DNS
+ * identity and its ClusterIssuers' account keys; its chart keeps them from `edit` and `admin` for
+ * that reason, GHSA-8rvj-mm4h-c258), and Kyverno's namespaced policies (its chart aggregates
+ * writing them into `admin`; Kyverno's background controller, which may create and change
+ * NetworkPolicies, ResourceQuotas and LimitRanges, carries out a `generate` rule as itself, so one
+ * Policy in the namespace could add an allow-all NetworkPolicy beside the fence, and a
+ * PolicyException could exempt the namespace from the platform's policies).
+ */
+export const CONTROLLER_ACTING_API_GROUPS = ['acme.cert-manager.io', 'kyverno.io', 'policies.kyverno.io'] as const;
+
+/**
  * What a namespace tenant's repositories may not bring, on top of every team project's fence:
  * Argo CD applies them on the host with its own identity (cluster admin there), past the checks
  * Kubernetes makes of a user. External Secrets' objects and cert-manager's requests reach the
@@ -108,6 +120,7 @@ export const NAMESPACE_TENANT_HELD_KINDS: readonly { readonly group: string; rea
   ...SECRET_STORE_API_GROUPS.map((group) => ({ group, kind: '*' })),
   { group: 'cert-manager.io', kind: 'Certificate' },
   { group: 'cert-manager.io', kind: 'CertificateRequest' },
+  ...CONTROLLER_ACTING_API_GROUPS.map((group) => ({ group, kind: '*' })),
   { group: 'rbac.authorization.k8s.io', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
 ];
@@ -115,7 +128,8 @@ export const NAMESPACE_TENANT_HELD_KINDS: readonly { readonly group: string; rea
 /**
  * A ValidatingAdmissionPolicy, with its binding to the tenant's namespace, that refuses the
  * tenant's groups, and the namespace's service accounts, any create, update or delete of a
- * NetworkPolicy, an External Secrets object or a cert-manager Certificate there (admission policies are Kubernetes' own
+ * NetworkPolicy, an External Secrets object, a cert-manager Certificate, an ACME Order or a Kyverno
+ * policy there (admission policies are Kubernetes' own
  * since 1.30: nothing to install). Argo CD, which syncs the fence and the vCluster's
  * PushSecret, and the platform's admins keep their rights.
  */
@@ -140,6 +154,9 @@ function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: s
           // the platform's ClusterIssuers, which prove any of the platform's names (DNS-01 with the platform's own
           // DNS identity), so a team could hold the key of argocd.<domain> or *.apps.<domain>
           { apiGroups: ['cert-manager.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['certificates', 'certificaterequests'] },
+          // ACME Orders and Challenges, Kyverno's namespaced policies and exceptions: carried out by a platform
+          // controller with its own identity (CONTROLLER_ACTING_API_GROUPS)
+          { apiGroups: [...CONTROLLER_ACTING_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
         ],
       },
       validations: [{

@@ -8,6 +8,9 @@ import { ManifestObject, ServiceCatalogEntry } from '../service-catalog-entry';
 import { CHARTS } from '../versions';
 import { CatalogEntryOptions, entry, externalSecret, label, merge, resources } from './common';
 
+/** The controllers cert-manager runs: all but the ingress and gateway shims (see {@link certManager}). */
+export const CERT_MANAGER_CONTROLLERS = '--controllers=*,-ingress-shim,-gateway-shim';
+
 /** Options of {@link Catalog.certManager}. */
 export interface CertManagerOptions extends CatalogEntryOptions {
   /**
@@ -17,7 +20,13 @@ export interface CertManagerOptions extends CatalogEntryOptions {
   readonly acme?: AcmeOptions;
 }
 
-/** cert-manager with its CRDs, and optional Let's Encrypt ClusterIssuers (staging and production). */
+/**
+ * cert-manager with its CRDs, and optional Let's Encrypt ClusterIssuers (staging and production).
+ * It issues the certificates of Certificate objects only: its ingress and gateway shims, which turn
+ * the `cert-manager.io/cluster-issuer` annotation of any namespace's Ingress or Gateway into a
+ * Certificate, are off (a tenant's team could otherwise have the platform's issuers prove the
+ * platform's own names for it).
+ */
 export function certManager(scope: Construct, options: CertManagerOptions = {}): ServiceCatalogEntry {
   options = catalogOptions(scope, 'certManager', options);
   const acme = options.acme;
@@ -50,6 +59,11 @@ export function certManager(scope: Construct, options: CertManagerOptions = {}):
       webhook: { replicaCount: 2, resources: resources('25m', '64Mi', '128Mi') },
       cainjector: { resources: resources('25m', '128Mi', '256Mi') },
       prometheus: { enabled: true },
+      // no Certificates from annotations: cert-manager's ingress and gateway shims make a Certificate for
+      // whatever hosts an annotated Ingress or Gateway of any namespace names, as cert-manager itself, past
+      // the tenant fence, so a team's Ingress could get the key of argocd.<domain> from the platform's
+      // ClusterIssuers; the platform's certificates are Certificate objects
+      extraArgs: [CERT_MANAGER_CONTROLLERS],
     }, acme?.solver._values),
     manifests: issuers,
   })._watch(acme?.solver._watchedKinds ?? [], 'answer the challenges another way (AcmeSolver.http01Ingress or a DNS-01 solver)');

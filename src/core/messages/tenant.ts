@@ -13,8 +13,8 @@ export const tenantMessages = {
     '1 on vCluster\'s default backing store, its embedded database, which refuses more replicas (the control plane would exit at start, and the virtual cluster never be registered)',
     'leave replicas at 1, or choose a backing store the replicas share in vcluster.rawValues, e.g. { controlPlane: { backingStore: { etcd: { deploy: { enabled: true } } } } } (the open-source deployed etcd)'),
   fenceNetworkPolicies: (tenant: string, namespace: string) =>
-    `the NetworkPolicies, External Secrets objects and cert-manager Certificates of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform (they reach the platform's secret store and names with the host's identity). `
-    + 'Fix: ask for traffic with the tenant\'s networkAllowances; for secrets and certificates, use a store or Issuer of the team\'s own inside its virtual cluster, or ask the platform team.',
+    `the NetworkPolicies, External Secrets objects, cert-manager Certificates and ACME orders, and Kyverno policies of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform (the platform's controllers carry them out with the host's identity, past the fence). `
+    + 'Fix: ask for traffic with the tenant\'s networkAllowances; for secrets and certificates, use a store or Issuer of the team\'s own inside its virtual cluster; for policies, ask the platform team.',
   servicesOverQuota: (tenant: string, services: readonly string[], over: readonly string[]) =>
     `the team services of tenant "${tenant}" (${services.join(', ')}) need, at their autoscalers' maximum, more than its ResourceQuota allows (${over.join('; ')}), `
     + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '

@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import {
   expectPlatform, FleetCluster, Group, HostRole, NamespaceRole, NamespaceTenant, NetworkAllowance, PodSecurityLevel, RenderedPlatform, TenantClusterResource, TenantVCluster, Testing,
 } from '../src';
-import { evaluate } from '@marcbachmann/cel-js';
+import { admissionObjects, refusals } from './support/admission';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
 import { HAS_SCHEMAS, crdErrors } from './support/schemas';
@@ -35,26 +35,11 @@ const get = (files: Map<string, string>, f: string) => {
 
 /**
  * What the API server's admission decides for a NetworkPolicy change in `namespace` by a user of
- * `groups`, from the rendered ValidatingAdmissionPolicies and their bindings: a binding selects the
- * namespace by label (`kubernetes.io/metadata.name`), its policy matches the resource and
- * operation, and each validation's CEL expression (evaluated by a CEL engine) must be true.
+ * `groups` (test/support/admission.ts evaluates the rendered policies' CEL).
  */
 function admitted(files: Map<string, string>, namespace: string, operation: string, groups?: string[], username = 'someone',
   resource: { group: string; resource: string } = { group: 'networking.k8s.io', resource: 'networkpolicies' }): boolean {
-  const objects = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, text]) => parse(text)).filter((o) => o?.apiVersion === 'admissionregistration.k8s.io/v1');
-  const policies = new Map(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').map((o) => [o.metadata.name, o]));
-  const any = (list: string[], value: string) => list.includes('*') || list.includes(value);
-  for (const b of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
-    const labels: Record<string, string> = b.spec.matchResources.namespaceSelector.matchLabels;
-    if (!Object.entries(labels).every(([k, v]) => k === 'kubernetes.io/metadata.name' && v === namespace)) continue;
-    const policy = policies.get(b.spec.policyName);
-    // the policy applies when one of its rules matches the request's group, resource and operation
-    const rules: { apiGroups: string[]; resources: string[]; operations: string[] }[] = policy.spec.matchConstraints.resourceRules;
-    if (!rules.some((rule) => any(rule.apiGroups, resource.group) && any(rule.resources, resource.resource) && rule.operations.includes(operation))) continue;
-    const request = { operation, userInfo: { username, ...(groups ? { groups } : {}) } };
-    for (const v of policy.spec.validations) if (evaluate(v.expression, { request }) !== true) return false;
-  }
-  return true;
+  return refusals(admissionObjects(files), { namespace, operation: operation as 'CREATE', ...resource, username, groups, object: { metadata: { name: 'x', namespace } } }).length === 0;
 }
 
 describe('NamespaceTenant', () => {
@@ -83,7 +68,7 @@ describe('NamespaceTenant', () => {
     expect(admitted(files, 'other-team', 'CREATE', ['devteam-a'])).toBe(true);
     // a read-only team cannot write NetworkPolicies anyway: no policy
     const view = platformWithTeam({ role: NamespaceRole.VIEW }).files;
-    expect([...view.keys()].filter((f) => f.includes('validatingadmissionpolic'))).toEqual([]);
+    expect([...view.keys()].filter((f) => f.includes('validatingadmissionpolic') && f.includes('tenant-fence-'))).toEqual([]);
   });
 
   it('keeps the team from External Secrets\' objects in its namespace, which read and write the platform\'s store with the host\'s identity: admission for its groups, the AppProject for its repositories', () => {
@@ -134,7 +119,7 @@ describe('NamespaceTenant', () => {
     expect(admitted(files, 'vcluster-team-v', 'CREATE', ['team-v'])).toBe(false);
     expect(admitted(files, 'vcluster-team-v', 'CREATE', ['platform-admins'])).toBe(true);
     // the default host role is view: no policy
-    expect([...files.keys()].filter((f) => f.includes('validatingadmissionpolic') && f.includes('team-w'))).toEqual([]);
+    expect([...files.keys()].filter((f) => f.includes('validatingadmissionpolic') && f.includes('tenant-fence-team-w'))).toEqual([]);
   });
 
 

@@ -615,7 +615,7 @@ describe.skipIf(missing)('a tenant removed from code keeps its data until someon
     new TenantVCluster(mgmt, 'team-r', { owners: Group.named('team-r') });
     const files = platform.render();
     // the host folder's Application prunes what leaves Git, but not this namespace (and so not the claims in it)
-    expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+    expect(parse(files.get('clusters/mgmt/_cluster/namespace-vcluster-team-r.yaml')!).metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
     // the tenant's vCluster Application has no finalizer (deleted, it leaves the vCluster running); whoever deletes the StatefulSet leaves its claim
     expect(parse(files.get('clusters/mgmt/argocd/application-vcluster-team-r.yaml')!).metadata.finalizers).toBeUndefined();
     const [r] = await renderApplications(files, { ...charts(), filter: (a) => a.name === 'vcluster-team-r' });

@@ -12,6 +12,7 @@ import { vclusterHostName } from '../src/tenant/vcluster-host-names';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { admits, matches, nsLabels, Pod, policiesIn } from './support/network-policy';
+import { admissionObjects, creating, refusals } from './support/admission';
 import { crdErrors, HAS_SCHEMAS } from './support/schemas';
 import * as vclusterSource from './support/vcluster';
 
@@ -258,6 +259,18 @@ describe.skipIf(missing)('through the real helm: the route reaches the server vC
     expect(admits(policies, proxy, pod, metricsPort)).toBe(false);
     expect(admits(policies, { namespace: 'default', labels: {} }, pod, containerPort)).toBe(false);
   });
+  it.each(tenants)('%s: what the vcluster chart puts in the host namespace (its Ingress for the API host among them) passes the tenant\'s hostname fence', (name) => {
+    const { files, apps } = rendered.get(name)!;
+    const vcluster = apps.find((a) => a.application.name === `vcluster-${name}`)!;
+    const hostNamespace = vcluster.application.manifest.spec.destination.namespace;
+    const admission = admissionObjects(files);
+    const objects = vcluster.objects.map((o) => o.object).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? hostNamespace } }))
+      .filter((o) => o.metadata.namespace === hostNamespace);
+    const ingress = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingress.flatMap((o) => o.spec.rules.map((r: any) => r.host))).toEqual([`${name}.platform.acme.dev`]);
+    for (const o of objects) expect([o.kind, o.metadata.name, refusals(admission, creating(o, { username: 'system:serviceaccount:argocd:argocd-application-controller' }))]).toEqual([o.kind, o.metadata.name, []]);
+  });
+
   it('external-dns on the host publishes the host name: it reads HTTPRoutes and follows a ListenerSet parent to the Gateway', () => {
     const { files, apps } = rendered.get('team-a')!;
     const route = get(files, 'clusters/dev/vcluster-team-a/httproute-argocd-server.yaml');

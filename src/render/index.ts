@@ -6,7 +6,7 @@ import type { TeamService } from '../service/team-service';
 import { renderFleetCluster } from './fleet-cluster';
 import { renderManagementCluster } from './management-folder';
 import { renderTeamService } from './team-service';
-import { renderNamespaceTenantDelivery, renderNamespaceTenantHostSide, renderTenantHostSide } from './tenant-host';
+import { renderHostnameFences, renderNamespaceTenantDelivery, renderNamespaceTenantHostSide, renderTenantHostSide } from './tenant-host';
 import { afterCatalogWave } from './waves';
 
 /**
@@ -23,6 +23,7 @@ export function renderStage(graph: PlatformGraph): void {
     renderNamespaceTenantHostSide(t);
     renderNamespaceTenantDelivery(t);
   }
+  renderHostnameFences(graph);
   for (const c of graph.declaredInTreeOrder) {
     switch (kindOf(c)) {
       case NodeKind.MANAGEMENT_CLUSTER: renderManagementCluster(graph, c as ManagementCluster); break;

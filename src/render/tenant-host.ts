@@ -10,13 +10,15 @@ import { repoUrlKey } from '../core/validate';
 import { PROMETHEUS_NAMESPACE } from '../catalog/monitoring';
 import { PUBLIC_GATEWAY_NAMESPACE } from '../catalog/public-gateway';
 import { servicesByCluster } from '../service/service-index';
-import { NAMESPACE_TENANT_HELD_KINDS, renderTenantFence } from '../tenant/tenant-fence';
+import { NAMESPACE_TENANT_HELD_KINDS, renderHostnameFence, renderTenantFence } from '../tenant/tenant-fence';
 import { vclusterHostName } from '../tenant/vcluster-host-names';
 import { renderTeamServiceHostSide } from './team-service';
 import { teamApplicationName, teamRepositorySecretName } from './names';
 import { renderScope } from './origin';
 import { HostRole, NamespaceRole, PodSecurityLevel } from '../tenant/tenant-props';
 import type { NamespaceTenant } from '../tenant/namespace-tenant';
+import type { ClusterBase } from '../cluster/cluster-base';
+import type { PlatformGraph } from '../graph/platform-graph';
 import type { TenantVCluster } from '../tenant/tenant-vcluster';
 
 /** The ports metrics-server's pods listen on: the upstream chart's, and AKS's own deployment's. */
@@ -44,11 +46,16 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
   const scope = fresh(t.host.chart, `tenant-${t.name}`, t);
   const props = t._props;
   const ns = t.namespace;
+  // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
+  // in this namespace, and their ServiceMonitors and database claims are rendered here
+  const pinned = servicesByCluster(t.platform).get(t.clusterName) ?? [];
   renderTenantFence(scope, {
     tenant: t.name, namespace: ns, podSecurity: props.podSecurity ?? PodSecurityLevel.BASELINE,
     quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
     // `admin` on the host namespace may write NetworkPolicies
     fencedGroups: (props.hostRole ?? HostRole.VIEW) === HostRole.ADMIN ? t.owners : undefined,
+    // its API's, its dedicated Argo CD's and its services' (the names vCluster's route fence admits too)
+    hostnames: [...new Set([t.apiHost, ...t._argocd ? [t._argocd.hostname] : [], ...pinned.map((e) => e.service.hostFor(e.env))])],
   });
   const obj = (id: string, kind: string, apiVersion: string, name: string, body: Record<string, unknown>) =>
     new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace: ns, labels: { tenant: t.name } }, ...body });
@@ -62,9 +69,6 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
     policyTypes: ['Ingress'],
     ingress: [{ from: [...proxies].map(namespacePeer) }],
   });
-  // the pods of the services pinned to the tenant's virtual cluster (wherever they are declared) run
-  // in this namespace, and their ServiceMonitors and database claims are rendered here
-  const pinned = servicesByCluster(t.platform).get(t.clusterName) ?? [];
   for (const e of pinned) renderTeamServiceHostSide(renderScope(scope, `team-service-${e.service.name}`, e.service), e.service, e.env, t);
   const services = pinned.map((e) => e.service);
   // the Gateways their HTTPRoutes attach to (imported from the host) proxy requests to the pods' service
@@ -149,6 +153,7 @@ export function renderNamespaceTenantHostSide(t: NamespaceTenant): void {
     quota: t.quota, limitRange: props.limitRange, networkAllowances: props.networkAllowances ?? [],
     // Kubernetes' `edit` and `admin` may write NetworkPolicies
     fencedGroups: t.role === NamespaceRole.VIEW ? undefined : t.owners,
+    hostnames: t.hostnames,
   });
   new ApiObject(scope, 'team-binding', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -202,5 +207,22 @@ export function renderNamespaceTenantDelivery(t: NamespaceTenant): void {
         remoteKey: t.platform.secretStore._remoteKey(r.credentialsKey), creationPolicy: 'Owner',
       }));
     }
+  }
+}
+
+/**
+ * Renders the hostname fence of every host with tenants (one policy per host, bound to its
+ * tenants' namespaces, reading each namespace's names from its annotation), and drops it from a
+ * host that has none left.
+ */
+export function renderHostnameFences(graph: PlatformGraph): void {
+  // (a tenant's scope is tenant-<name>: this id is no tenant's)
+  const id = 'platform-hostname-fence';
+  const namespaces = new Map<ClusterBase, Set<string>>();
+  for (const t of [...graph.tenants, ...graph.namespaceTenants]) namespaces.set(t.host, (namespaces.get(t.host) ?? new Set()).add(t.namespace));
+  for (const c of graph.clusters) {
+    c.chart.node.tryRemoveChild(id);
+    const here = namespaces.get(c);
+    if (here) renderHostnameFence(renderScope(c.chart, id, c), [...here].sort());
   }
 }

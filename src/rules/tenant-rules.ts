@@ -158,7 +158,41 @@ export function namespaceTenantRules(graph: PlatformGraph, t: NamespaceTenant): 
   const sameNs = clash(index.byNamespace.get(nsKey(t)) ?? []);
   if (sameNs) problems.push({ path: t.node.path, message: messages.tenantNamespaceClash(t.name, t.namespace, t.host.name, sameNs.node.path) });
   problems.push(...reservedNamespaceProblems(graph, t));
+  problems.push(...hostnameProblems(graph, t));
   return problems;
+}
+
+const CLAIMED_HOSTS = new GraphSlot<Map<string, { owner: string; tenant?: NamespaceTenant }>>('host names the platform routes, and who each is');
+
+/**
+ * A namespace tenant's host names must be its own: no Argo CD's, no virtual cluster API's, no
+ * team service's, no catalog entry's route's, no earlier namespace tenant's. The shared Gateway
+ * merges the routes of every namespace for a name, so two owners would split its traffic.
+ */
+function hostnameProblems(graph: PlatformGraph, t: NamespaceTenant): Problem[] {
+  if (t.hostnames.length === 0) return [];
+  const claimed = graph.derive(CLAIMED_HOSTS, () => {
+    const m = new Map<string, { owner: string; tenant?: NamespaceTenant }>();
+    const claim = (host: string, owner: string, tenant?: NamespaceTenant) => { if (!m.has(host)) m.set(host, { owner, tenant }); };
+    for (const c of graph.managementClusters) claim(c._argocdHostname, `the Argo CD host of management cluster "${c.name}"`);
+    for (const x of graph.tenants) {
+      claim(x.apiHost, `the API host of tenant "${x.name}"'s virtual cluster`);
+      if (x._argocd) claim(x._argocd.hostname, `the host of tenant "${x.name}"'s dedicated Argo CD`);
+    }
+    for (const s of graph.teamServices) for (const env of s._pins.keys()) claim(s.hostFor(env), `the host of team service "${s.name}" in ${env}`);
+    for (const e of graph.catalogEntries) {
+      for (const o of e._allManifests) {
+        if (!/Route$/.test(o.kind) || !o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+        for (const h of (o.spec as { hostnames?: unknown } | undefined)?.hostnames as string[] ?? []) claim(h, `routed by catalog entry "${e.name}"`);
+      }
+    }
+    for (const x of graph.namespaceTenants) for (const h of x.hostnames) claim(h, `namespace tenant "${x.name}"'s`, x);
+    return m;
+  });
+  return t.hostnames.flatMap((h) => {
+    const c = claimed.get(h);
+    return c && c.tenant !== t ? [{ path: t.node.path, message: messages.tenant.hostnameClaimed(h, t.name, c.owner) }] : [];
+  });
 }
 
 const FIRST_TENANT_BY_NAME = new GraphSlot<Map<string, TenantVCluster>>('first vCluster tenant per name');

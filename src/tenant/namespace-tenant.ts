@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { fail, messages } from '../core/errors';
 import { checkChild, checkInstance, checkList, checkProps, checkRecord } from '../core/data';
-import { checkDnsLabel, checkGitRevision, checkRepoUrl, repoUrlKey } from '../core/validate';
+import { checkDnsLabel, checkGitRevision, checkRepoUrl, isDnsName, repoUrlKey } from '../core/validate';
 import { Quantity } from '../model/quantity';
 import { teamRepositoryKey, teamRepositoryPath } from '../render/names';
 import { ClusterBase } from '../cluster/cluster-base';
@@ -81,6 +81,17 @@ export interface NamespaceTenantProps {
    * @default - none (the team's project then allows no source)
    */
   readonly repositories?: TeamRepository[];
+  /**
+   * The host names the team serves on the host: the only names its HTTPRoutes, GRPCRoutes,
+   * TLSRoutes and Ingresses may name there, and external-dns hostname annotations. An admission
+   * policy holds the namespace to them, for the team and for Argo CD alike: the shared Gateway
+   * admits routes from every namespace, and a route for another team's host would take its traffic.
+   * Each is a lowercase DNS name, no wildcard, claimed by no other tenant or team service, e.g.
+   * `shop.team-a.example.com`, or `shop.apps.<platform domain>` for the shared Gateway's
+   * wildcard certificate.
+   * @default - none: no route or Ingress in the namespace
+   */
+  readonly hostnames?: string[];
 }
 
 /**
@@ -152,6 +163,11 @@ export class NamespaceTenant extends Construct implements ITenant {
         fail(here, messages.tenant.repositoryCredentialsPerUrl(i, r.credentialsKey, r.url, first.index, first.repo.credentialsKey, first.repo.url));
       }
     });
+    const seen = new Set<string>();
+    checkList<string>(here, 'hostnames', props.hostnames ?? [], '["shop.team-a.example.com"]').forEach((h, i) => {
+      if (typeof h !== 'string' || h !== h.toLowerCase() || !isDnsName(h) || seen.has(h)) fail(here, messages.tenant.hostnames(i, h));
+      seen.add(h);
+    });
     this.quota = tenantQuota(here, props.quota);
     if (props.limitRange !== undefined) checkRecord(here, 'limitRange', props.limitRange, '{ defaultCpu: "500m" }');
     for (const [k, v] of Object.entries(props.limitRange ?? {})) {
@@ -178,6 +194,11 @@ export class NamespaceTenant extends Construct implements ITenant {
   /** The ClusterRole bound to the owners in the namespace. */
   public get role(): NamespaceRole {
     return this._props.role ?? NamespaceRole.ADMIN;
+  }
+
+  /** The host names the team's routes and Ingresses may name on the host (see {@link NamespaceTenantProps.hostnames}). */
+  public get hostnames(): string[] {
+    return [...this._props.hostnames ?? []];
   }
 
   /** The team's repository URLs. */

@@ -36,6 +36,11 @@ export interface TenantFence {
    * namespace, since NetworkPolicies add up).
    */
   readonly fencedGroups?: readonly string[];
+  /**
+   * The host names the namespace's routes, Ingresses and external-dns annotations may name (an
+   * annotation of the Namespace, which the host's {@link renderHostnameFence} reads).
+   */
+  readonly hostnames: readonly string[];
 }
 
 /**
@@ -55,6 +60,8 @@ export function renderTenantFence(scope: Construct, f: TenantFence): void {
   // a tenant removed from code (or renamed) leaves its namespace, and the data in it (a vCluster's
   // volume, the team's claims), until someone deletes it: pruned, the namespace takes them along
   nsObj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, KEEP_ON_REMOVAL);
+  // the names the host's hostname fence admits here (renderHostnameFence)
+  if (f.hostnames.length) nsObj.metadata.addAnnotation(HOSTNAMES_ANNOTATION, [...f.hostnames].sort().join(','));
   const q = f.quota;
   obj('quota', 'ResourceQuota', 'v1', 'tenant-quota', {
     spec: {
@@ -121,6 +128,10 @@ export const NAMESPACE_TENANT_HELD_KINDS: readonly { readonly group: string; rea
   { group: 'cert-manager.io', kind: 'Certificate' },
   { group: 'cert-manager.io', kind: 'CertificateRequest' },
   ...CONTROLLER_ACTING_API_GROUPS.map((group) => ({ group, kind: '*' })),
+  // a Gateway of the namespace's own (see the hostname fence)
+  { group: 'gateway.networking.k8s.io', kind: 'Gateway' },
+  { group: 'gateway.networking.k8s.io', kind: 'ListenerSet' },
+  { group: 'gateway.networking.x-k8s.io', kind: 'XListenerSet' },
   { group: 'rbac.authorization.k8s.io', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
 ];
@@ -178,6 +189,95 @@ function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: s
       policyName: name,
       validationActions: ['Deny'],
       matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
+    },
+  });
+}
+
+/** The annotations whose host names external-dns publishes records for (on Services, Ingresses and routes). */
+export const EXTERNAL_DNS_HOSTNAME_ANNOTATIONS = ['external-dns.alpha.kubernetes.io/hostname', 'external-dns.alpha.kubernetes.io/internal-hostname'] as const;
+
+/** The annotation of a tenant's namespace listing its host names (comma-separated), which {@link renderHostnameFence} reads. */
+export const HOSTNAMES_ANNOTATION = 'cdk8s-gitops-platform/hostnames';
+
+/** The name of a host's hostname fence (its ValidatingAdmissionPolicy and binding). */
+export const HOSTNAME_FENCE = 'tenant-hostnames';
+
+/**
+ * A ValidatingAdmissionPolicy, with its binding to the tenants' namespaces of a host, that keeps
+ * each namespace to its own host names (the {@link HOSTNAMES_ANNOTATION} of its Namespace, which
+ * neither the team nor its Argo CD project may change), for every requester: the owners, Argo
+ * CD applying the team's repositories, the vCluster syncer. The shared Gateway's listeners admit
+ * routes from every namespace, and across routes the longest match wins, so a route of the
+ * team's for another team's host (or the platform's) took its traffic; and external-dns, which
+ * reads Services, Ingresses and routes of every namespace, would publish the records of any name
+ * in the platform's zones. So:
+ * - no Gateway or ListenerSet (a Gateway of the namespace's own gets an address and records of its own);
+ * - every HTTPRoute, GRPCRoute and TLSRoute names host names, all of them the namespace's;
+ * - every rule and TLS entry of an Ingress names one of them, and no default backend;
+ * - external-dns hostname annotations name only them.
+ * Deleting stays allowed (an object from before the fence can go). One policy per host, whatever
+ * the number of tenants: the names live on each namespace.
+ */
+export function renderHostnameFence(scope: Construct, namespaces: readonly string[]): void {
+  const metadata = { name: HOSTNAME_FENCE };
+  const resource = 'request.resource.resource';
+  const write = ['CREATE', 'UPDATE'];
+  const hosts = 'variables.hosts';
+  const annotations = 'namespaceObject.metadata.annotations';
+  // the message names the namespace's own names (CEL: the policy is the host's, the names each namespace's)
+  const names = `"the host names of namespace " + namespaceObject.metadata.name + " are its tenant's own: " + (size(${hosts}) == 0 ? "none declared" : ${hosts}.join(", "))`;
+  // the rest is a CEL string literal (a JSON string is one)
+  const refusal = (what: string) => ({
+    messageExpression: `${names} + ${JSON.stringify(`. ${what}. ${messages.tenant.fenceHostnamesFix}.`)}`,
+    // what the API server says if the expression above cannot be evaluated
+    message: messages.tenant.fenceHostnames(HOSTNAMES_ANNOTATION, what),
+    reason: 'Forbidden',
+  });
+  new ApiObject(scope, 'hostname-policy', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata,
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['gateways', 'listenersets', 'httproutes', 'grpcroutes', 'tlsroutes'] },
+          { apiGroups: ['gateway.networking.x-k8s.io'], apiVersions: ['*'], operations: write, resources: ['xlistenersets'] },
+          { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['ingresses'] },
+          { apiGroups: [''], apiVersions: ['*'], operations: write, resources: ['services'] },
+        ],
+      },
+      variables: [{
+        name: 'hosts',
+        expression: `(has(${annotations}) && '${HOSTNAMES_ANNOTATION}' in ${annotations} ? ${annotations}['${HOSTNAMES_ANNOTATION}'] : '').split(',').filter(h, h != '')`,
+      }],
+      validations: [
+        { expression: `!(${resource} in ['gateways', 'listenersets', 'xlistenersets'])`, message: messages.tenant.fenceGateways, reason: 'Forbidden' },
+        {
+          expression: `!(${resource} in ['httproutes', 'grpcroutes', 'tlsroutes']) || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, h in ${hosts}))`,
+          ...refusal('A route names some, all of them among these (a route for another name, or none, takes traffic meant for another team or the platform on the shared Gateway)'),
+        },
+        {
+          expression: `${resource} != 'ingresses' || (!has(object.spec.defaultBackend) && has(object.spec.rules) && size(object.spec.rules) > 0 && object.spec.rules.all(r, has(r.host) && r.host in ${hosts})`
+            + ` && (!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, h in ${hosts}))))`,
+          ...refusal('An Ingress names one of them in every rule and TLS entry, with no default backend'),
+        },
+        {
+          // external-dns reads a comma-separated list
+          expression: `!has(object.metadata.annotations) || ${JSON.stringify([...EXTERNAL_DNS_HOSTNAME_ANNOTATIONS])}.all(k, !(k in object.metadata.annotations) || object.metadata.annotations[k].split(',').all(h, h.trim() in ${hosts}))`,
+          ...refusal('external-dns hostname annotations name only these (external-dns publishes the records of every name it reads)'),
+        },
+      ],
+    },
+  });
+  new ApiObject(scope, 'hostname-binding', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata,
+    spec: {
+      policyName: HOSTNAME_FENCE,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...namespaces] }] } },
     },
   });
 }

@@ -1,6 +1,7 @@
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { PushSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1alpha1';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
@@ -20,6 +21,8 @@ export function modelOf(obj: any): { validate(): void } {
     case 'NetworkPolicy': return new NetworkPolicy(obj);
     case 'RoleBinding': return new RoleBinding(obj);
     case 'StorageClass': return new StorageClass(obj);
+    case 'ValidatingAdmissionPolicy': return new ValidatingAdmissionPolicy(obj);
+    case 'ValidatingAdmissionPolicyBinding': return new ValidatingAdmissionPolicyBinding(obj);
     default: throw new Error(`no model for ${obj.kind}`);
   }
 }

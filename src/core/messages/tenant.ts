@@ -15,6 +15,17 @@ export const tenantMessages = {
   fenceNetworkPolicies: (tenant: string, namespace: string) =>
     `the NetworkPolicies, External Secrets objects, cert-manager Certificates and ACME orders, and Kyverno policies of namespace ${namespace} are tenant ${tenant}'s fence, kept by the platform (the platform's controllers carry them out with the host's identity, past the fence). `
     + 'Fix: ask for traffic with the tenant\'s networkAllowances; for secrets and certificates, use a store or Issuer of the team\'s own inside its virtual cluster; for policies, ask the platform team.',
+  /** The API server's refusals of the hostname fence (ValidatingAdmissionPolicy messages). */
+  fenceGateways: 'a tenant\'s namespace brings no Gateway or ListenerSet of its own: a Gateway there would get an address and DNS records of its own, past the platform\'s listeners. '
+    + 'Fix: attach routes to the shared Gateway (its listeners admit routes from every namespace).',
+  /** A hostname fence's refusal when its message expression cannot be evaluated. */
+  fenceHostnames: (annotation: string, what: string) =>
+    `the host names of this namespace are its tenant's own (annotation ${annotation} of the Namespace). ${what}. ${tenantMessages.fenceHostnamesFix}.`,
+  /** The fix of the hostname fence's refusals (its messages are CEL: the namespace's names are the API server's to say). */
+  fenceHostnamesFix: 'Fix: for a NamespaceTenant, add the name to its hostnames; a TenantVCluster has its API host, its dedicated Argo CD\'s host and the hosts of the TeamServices pinned to it',
+  hostnames: (i: number, value: unknown) => badValue(`hostnames[${i}]`, value, 'a lowercase DNS name (no wildcard), e.g. "shop.team-a.example.com"', 'name each host the team\'s routes and Ingresses serve'),
+  hostnameClaimed: (host: string, tenant: string, other: string) =>
+    `host name "${host}" of namespace tenant "${tenant}" is already ${other}: the shared Gateway would merge both teams' routes for it. Fix: give the tenant a name of its own.`,
   servicesOverQuota: (tenant: string, services: readonly string[], over: readonly string[]) =>
     `the team services of tenant "${tenant}" (${services.join(', ')}) need, at their autoscalers' maximum, more than its ResourceQuota allows (${over.join('; ')}), `
     + 'besides the virtual cluster\'s own pods: the pods past it are refused on the host and stay Pending in the virtual cluster, so the service stops scaling there. '

@@ -46,7 +46,8 @@ describe('TenantVCluster: the host side', () => {
     expect(quota.spec.hard).toEqual({
       'requests.cpu': '10', 'requests.memory': '20Gi', 'limits.cpu': '20', 'limits.memory': '40Gi', 'requests.storage': '100Gi',
       'requests.ephemeral-storage': '50Gi', 'limits.ephemeral-storage': '150Gi', 'pods': '30', 'services': '30', 'services.loadbalancers': '1',
-      'services.nodeports': '1', 'persistentvolumeclaims': '20', 'count/secrets': '100', 'count/configmaps': '100', 'count/endpoints': '40',
+      // Kubernetes' quota counts each port of a LoadBalancer Service as a node port: the one load balancer may serve 80 and 443
+      'services.nodeports': '2', 'persistentvolumeclaims': '20', 'count/secrets': '100', 'count/configmaps': '100', 'count/endpoints': '40',
     });
     expect(get(files, 'clusters/mgmt/vcluster-team-a/limitrange-tenant-limits.yaml').spec.limits[0].defaultRequest).toEqual({ cpu: '100m', memory: '128Mi' });
     const rb = get(files, 'clusters/mgmt/vcluster-team-a/rolebinding-tenant-viewers.yaml');

@@ -8,7 +8,7 @@ import type { PodSecurityLevel, TenantLimitRange, TenantQuota } from './tenant-v
 
 const QUOTA_DEFAULTS: Required<TenantQuota> = {
   cpu: '10', memory: '20Gi', limitsCpu: '20', limitsMemory: '40Gi', storage: '100Gi', ephemeralStorage: '50Gi', limitsEphemeralStorage: '150Gi',
-  pods: 30, services: 30, loadBalancers: 1, nodePorts: 1, persistentVolumeClaims: 20, secrets: 100, configMaps: 100, endpoints: 40,
+  pods: 30, services: 30, loadBalancers: 1, nodePorts: 2, persistentVolumeClaims: 20, secrets: 100, configMaps: 100, endpoints: 40,
 };
 
 /** A tenant's quota with the defaults applied, each value checked. */

@@ -67,7 +67,12 @@ export interface TenantQuota {
   /** @default 30 */ readonly pods?: number;
   /** @default 30 */ readonly services?: number;
   /** @default 1 */ readonly loadBalancers?: number;
-  /** @default 1 */ readonly nodePorts?: number;
+  /**
+   * Node ports (`services.nodeports`). Kubernetes' quota counts every port of a LoadBalancer
+   * Service as a node port, so the default lets the one load balancer serve two ports (80 and 443).
+   * @default 2
+   */
+  readonly nodePorts?: number;
   /** @default 20 */ readonly persistentVolumeClaims?: number;
   /** @default 100 */ readonly secrets?: number;
   /** @default 100 */ readonly configMaps?: number;

@@ -4,7 +4,7 @@
 // what the platform itself puts in the namespace passes.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ApiExposure, Catalog, FleetCluster, Group, NamespaceTenant, NamespaceTenantProps, PlatformValidationError, TeamService, TenantVCluster } from '../src';
+import { ApiExposure, Catalog, FleetCluster, Group, NamespaceTenant, NamespaceTenantProps, PlatformValidationError, Sso, TeamService, TenantVCluster } from '../src';
 import { projectPermissions, resourceDenial } from '../src/argocd/app-project';
 import { admissionObjects, creating, refusals } from './support/admission';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
@@ -140,7 +140,10 @@ describe('the hostname fence of a vCluster tenant\'s host namespace', () => {
     Catalog.gatewayApi(platform, { https: {} });
     Catalog.certManager(platform);
     Catalog.externalSecrets(platform);
-    const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), apiExposure: ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' }) });
+    const tenant = new TenantVCluster(mgmt, 'team-a', {
+      owners: Group.named('team-a'), apiExposure: ApiExposure.gateway({ name: 'public', namespace: 'envoy-gateway-system' }),
+      argocd: { sso: Sso.oidc({ issuer: 'https://idp.acme.dev', clientId: 'team-a-argocd' }) },
+    });
     const root = pinsRepo({ 'services/team-a/checkout/prod.json': { cluster: 'vc-team-a', imageTag: '1.4.2-aaaaaaa', targetRevision: 'a'.repeat(40) } });
     const svc = new TeamService(tenant, 'checkout', { image: 'ghcr.io/acme/checkout', port: 8080, repositoryRoot: root });
     const files = platform.render();
@@ -149,6 +152,10 @@ describe('the hostname fence of a vCluster tenant\'s host namespace', () => {
     // every object of the host folder in the tenant's namespace, as Argo CD applies it
     const own = [...files].filter(([f]) => f.endsWith('.yaml')).map(([, t]) => parse(t)).filter((o) => o?.metadata?.namespace === ns);
     expect(own.length).toBeGreaterThan(5);
+    // the dedicated Argo CD's route and its redirect, with the external-dns annotation of its host
+    expect(own.filter((o) => o.kind === 'HTTPRoute').map((o) => [o.metadata.name, o.spec.hostnames]).sort()).toEqual([
+      ['argocd-server', ['argocd-team-a.platform.acme.dev']], ['argocd-server-https-redirect', ['argocd-team-a.platform.acme.dev']],
+    ]);
     for (const o of own) expect([o.kind, o.metadata.name, refusals(admission, creating(o, ARGOCD_SA))]).toEqual([o.kind, o.metadata.name, []]);
     // the service's HTTPRoute, as vCluster's syncer creates it on the host (same host names, the host namespace)
     const synced = [...files].filter(([f]) => f.startsWith('tenants/team-a/services/checkout/') && f.includes('httproute')).map(([, t]) => parse(t));

@@ -145,51 +145,34 @@ export const NAMESPACE_TENANT_HELD_KINDS: readonly { readonly group: string; rea
  * PushSecret, and the platform's admins keep their rights.
  */
 function renderNetworkPolicyGuard(scope: Construct, tenant: string, namespace: string, groups: readonly string[]): void {
-  const name = `tenant-fence-${tenant}`;
-  const metadata = { name, labels: { tenant } };
-  new ApiObject(scope, 'fence-policy', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata,
-    spec: {
-      failurePolicy: 'Fail',
-      matchConstraints: {
-        resourceRules: [
-          { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] },
-          // External Secrets' objects (the chart aggregates writing them into Kubernetes' edit and admin): an
-          // ExternalSecret naming the ClusterSecretStore `platform`, or a SecretStore with the controller's own
-          // credentials, reads whatever the host's External Secrets identity reads (other tenants' kubeconfigs,
-          // the fleet's registrations), and a PushSecret writes there
-          { apiGroups: [...SECRET_STORE_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
-          // cert-manager's requests (also aggregated into edit and admin): a Certificate of any namespace may name
-          // the platform's ClusterIssuers, which prove any of the platform's names (DNS-01 with the platform's own
-          // DNS identity), so a team could hold the key of argocd.<domain> or *.apps.<domain>
-          { apiGroups: ['cert-manager.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['certificates', 'certificaterequests'] },
-          // ACME Orders and Challenges, Kyverno's namespaced policies and exceptions: carried out by a platform
-          // controller with its own identity (CONTROLLER_ACTING_API_GROUPS)
-          { apiGroups: [...CONTROLLER_ACTING_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
-        ],
-      },
-      validations: [{
-        // the owners' groups, and the service accounts of the namespace (which the owners create, bind and
-        // may impersonate there: without them the guard would be one impersonation away). Group names hold
-        // no double quote (Argo CD reads them as CSV): a JSON list is a CEL list literal
-        expression: `!(request.userInfo.username.startsWith(${JSON.stringify(`system:serviceaccount:${namespace}:`)}) `
-          + `|| (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${JSON.stringify([...groups])})))`,
-        message: messages.tenant.fenceNetworkPolicies(tenant, namespace),
-        reason: 'Forbidden',
-      }],
+  const metadata = { name: `tenant-fence-${tenant}`, labels: { tenant } };
+  renderAdmissionPolicy(scope, 'fence', metadata, { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, {
+    matchConstraints: {
+      resourceRules: [
+        { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['networkpolicies'] },
+        // External Secrets' objects (the chart aggregates writing them into Kubernetes' edit and admin): an
+        // ExternalSecret naming the ClusterSecretStore `platform`, or a SecretStore with the controller's own
+        // credentials, reads whatever the host's External Secrets identity reads (other tenants' kubeconfigs,
+        // the fleet's registrations), and a PushSecret writes there
+        { apiGroups: [...SECRET_STORE_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
+        // cert-manager's requests (also aggregated into edit and admin): a Certificate of any namespace may name
+        // the platform's ClusterIssuers, which prove any of the platform's names (DNS-01 with the platform's own
+        // DNS identity), so a team could hold the key of argocd.<domain> or *.apps.<domain>
+        { apiGroups: ['cert-manager.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['certificates', 'certificaterequests'] },
+        // ACME Orders and Challenges, Kyverno's namespaced policies and exceptions: carried out by a platform
+        // controller with its own identity (CONTROLLER_ACTING_API_GROUPS)
+        { apiGroups: [...CONTROLLER_ACTING_API_GROUPS], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'] },
+      ],
     },
-  });
-  new ApiObject(scope, 'fence-binding', {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata,
-    spec: {
-      policyName: name,
-      validationActions: ['Deny'],
-      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
-    },
+    validations: [{
+      // the owners' groups, and the service accounts of the namespace (which the owners create, bind and
+      // may impersonate there: without them the guard would be one impersonation away). Group names hold
+      // no double quote (Argo CD reads them as CSV): a JSON list is a CEL list literal
+      expression: `!(request.userInfo.username.startsWith(${JSON.stringify(`system:serviceaccount:${namespace}:`)}) `
+        + `|| (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ${JSON.stringify([...groups])})))`,
+      message: messages.tenant.fenceNetworkPolicies(tenant, namespace),
+      reason: 'Forbidden',
+    }],
   });
 }
 
@@ -233,51 +216,58 @@ export function renderHostnameFence(scope: Construct, namespaces: readonly strin
     message: messages.tenant.fenceHostnames(HOSTNAMES_ANNOTATION, what),
     reason: 'Forbidden',
   });
-  new ApiObject(scope, 'hostname-policy', {
+  renderAdmissionPolicy(scope, 'hostname', metadata, { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...namespaces] }] }, {
+    matchConstraints: {
+      resourceRules: [
+        { apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['gateways', 'listenersets', 'httproutes', 'grpcroutes', 'tlsroutes'] },
+        { apiGroups: ['gateway.networking.x-k8s.io'], apiVersions: ['*'], operations: write, resources: ['xlistenersets'] },
+        { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['ingresses'] },
+        { apiGroups: [''], apiVersions: ['*'], operations: write, resources: ['services'] },
+      ],
+    },
+    variables: [{
+      name: 'hosts',
+      expression: `(has(${annotations}) && '${HOSTNAMES_ANNOTATION}' in ${annotations} ? ${annotations}['${HOSTNAMES_ANNOTATION}'] : '').split(',').filter(h, h != '')`,
+    }],
+    validations: [
+      { expression: `!(${resource} in ['gateways', 'listenersets', 'xlistenersets'])`, message: messages.tenant.fenceGateways, reason: 'Forbidden' },
+      {
+        expression: `!(${resource} in ['httproutes', 'grpcroutes', 'tlsroutes']) || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, h in ${hosts}))`,
+        ...refusal('A route names some, all of them among these (a route for another name, or none, takes traffic meant for another team or the platform on the shared Gateway)'),
+      },
+      {
+        expression: `${resource} != 'ingresses' || (!has(object.spec.defaultBackend) && has(object.spec.rules) && size(object.spec.rules) > 0 && object.spec.rules.all(r, has(r.host) && r.host in ${hosts})`
+          + ` && (!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, h in ${hosts}))))`,
+        ...refusal('An Ingress names one of them in every rule and TLS entry, with no default backend'),
+      },
+      {
+        // external-dns reads a comma-separated list
+        expression: `!has(object.metadata.annotations) || ${JSON.stringify([...EXTERNAL_DNS_HOSTNAME_ANNOTATIONS])}.all(k, !(k in object.metadata.annotations) || object.metadata.annotations[k].split(',').all(h, h.trim() in ${hosts}))`,
+        ...refusal('external-dns hostname annotations name only these (external-dns publishes the records of every name it reads)'),
+      },
+    ],
+  });
+}
+
+/**
+ * A ValidatingAdmissionPolicy (`failurePolicy: Fail`) and its binding (`Deny`) to the namespaces
+ * `namespaceSelector` selects, both named by `metadata`, with ids `<id>-policy` and `<id>-binding`.
+ */
+function renderAdmissionPolicy(scope: Construct, id: string, metadata: { name: string; labels?: Record<string, string> }, namespaceSelector: Record<string, unknown>, spec: Record<string, unknown>): void {
+  new ApiObject(scope, `${id}-policy`, {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',
     metadata,
-    spec: {
-      failurePolicy: 'Fail',
-      matchConstraints: {
-        resourceRules: [
-          { apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['gateways', 'listenersets', 'httproutes', 'grpcroutes', 'tlsroutes'] },
-          { apiGroups: ['gateway.networking.x-k8s.io'], apiVersions: ['*'], operations: write, resources: ['xlistenersets'] },
-          { apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: write, resources: ['ingresses'] },
-          { apiGroups: [''], apiVersions: ['*'], operations: write, resources: ['services'] },
-        ],
-      },
-      variables: [{
-        name: 'hosts',
-        expression: `(has(${annotations}) && '${HOSTNAMES_ANNOTATION}' in ${annotations} ? ${annotations}['${HOSTNAMES_ANNOTATION}'] : '').split(',').filter(h, h != '')`,
-      }],
-      validations: [
-        { expression: `!(${resource} in ['gateways', 'listenersets', 'xlistenersets'])`, message: messages.tenant.fenceGateways, reason: 'Forbidden' },
-        {
-          expression: `!(${resource} in ['httproutes', 'grpcroutes', 'tlsroutes']) || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, h in ${hosts}))`,
-          ...refusal('A route names some, all of them among these (a route for another name, or none, takes traffic meant for another team or the platform on the shared Gateway)'),
-        },
-        {
-          expression: `${resource} != 'ingresses' || (!has(object.spec.defaultBackend) && has(object.spec.rules) && size(object.spec.rules) > 0 && object.spec.rules.all(r, has(r.host) && r.host in ${hosts})`
-            + ` && (!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, h in ${hosts}))))`,
-          ...refusal('An Ingress names one of them in every rule and TLS entry, with no default backend'),
-        },
-        {
-          // external-dns reads a comma-separated list
-          expression: `!has(object.metadata.annotations) || ${JSON.stringify([...EXTERNAL_DNS_HOSTNAME_ANNOTATIONS])}.all(k, !(k in object.metadata.annotations) || object.metadata.annotations[k].split(',').all(h, h.trim() in ${hosts}))`,
-          ...refusal('external-dns hostname annotations name only these (external-dns publishes the records of every name it reads)'),
-        },
-      ],
-    },
+    spec: { failurePolicy: 'Fail', ...spec },
   });
-  new ApiObject(scope, 'hostname-binding', {
+  new ApiObject(scope, `${id}-binding`, {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicyBinding',
     metadata,
     spec: {
-      policyName: HOSTNAME_FENCE,
+      policyName: metadata.name,
       validationActions: ['Deny'],
-      matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...namespaces] }] } },
+      matchResources: { namespaceSelector },
     },
   });
 }

@@ -11,6 +11,7 @@ import { selectorMatches } from '../src/testing/selector';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
 import { CACHE_DIR, chartToolsMissing, helmBinary, preparedCharts } from './support/helm';
 import { modelOf } from './support/models';
+import { admissionObjects, refusals } from './support/admission';
 import { pinsRepo } from './support/pins';
 import { compileValuesSchema, crdErrors, HAS_SCHEMAS } from './support/schemas';
 
@@ -613,7 +614,7 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
     for (const [tenant, folder] of Object.entries(HOST_FOLDERS)) {
       const env = tenant === 'team-a-prod' ? 'prod' : 'staging';
       const labels = { 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/part-of': 'team-a', 'app.kubernetes.io/managed-by': 'cdk8s-gitops-platform', 'environment': env, tenant };
-      const annotations = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' };
+      const annotations = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', 'argocd.argoproj.io/sync-wave': '3' };
       expect(get(files, `${folder}/servicemonitor-checkout.yaml`)).toEqual({
         apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor',
         metadata: { name: 'checkout', namespace: `vcluster-${tenant}`, labels, annotations },
@@ -627,7 +628,7 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
       expect(get(files, `${folder}/postgresqlinstance-checkout-db.yaml`)).toEqual({
         apiVersion: 'platform.acme.dev/v1alpha1', kind: 'PostgreSQLInstance',
         // never pruned: the service removed from code (or renamed) leaves the claim, which Crossplane would delete the database with
-        metadata: { name: 'checkout-db', namespace: `vcluster-${tenant}`, labels, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false' } },
+        metadata: { name: 'checkout-db', namespace: `vcluster-${tenant}`, labels, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false', 'argocd.argoproj.io/sync-wave': '3' } },
         spec: { parameters: { storageGB: 20 }, writeConnectionSecretToRef: { name: 'checkout-db' } },
       });
     }
@@ -719,6 +720,39 @@ describe('TeamService: the host side (what the open-source vCluster does not syn
     ]);
     expect(hostWarnings(withAdmins(HostRole.VIEW, full.database))).toEqual([]);
     expect(hostWarnings(withAdmins(HostRole.ADMIN))).toEqual([]);
+  });
+
+  it('refuses secrets on a tenant whose owners are admins of its host namespace: the fence refuses External Secrets\' objects to that namespace\'s service accounts, the vCluster syncer\'s too', () => {
+    const make = (hostRole: HostRole) => {
+      const p = awsPlatform({ environments: ['prod'] });
+      const mgmt = awsMgmt(p, { labels: secure });
+      Catalog.externalSecrets(p);
+      Catalog.gatewayApi(p, { https: {} });
+      Catalog.certManager(p);
+      const tenant = new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), hostRole });
+      new TeamService(tenant, 'checkout', { ...base, secrets: full.secrets, repositoryRoot: pinsRepo({ 'services/team-a/checkout/prod.json': { ...PROD_PIN, cluster: 'vc-team-a' } }) });
+      return p;
+    };
+    expect(() => make(HostRole.ADMIN).render()).toThrow('[platform/mgmt/team-a/checkout] team service "checkout" (prod, in "vc-team-a") reads secrets through the ExternalSecret vCluster syncs to host "mgmt", but the owners of tenant "team-a" (platform/mgmt/team-a) are admins of its host namespace "vcluster-team-a" (hostRole: admin)');
+    // what the fence's admission would do with the syncer's write of the ExternalSecret
+    const files = (() => {
+      const p = make(HostRole.VIEW);
+      return p.render();
+    })();
+    expect(refusals(admissionObjects(files), { namespace: 'vcluster-team-a', operation: 'CREATE', group: 'external-secrets.io', resource: 'externalsecrets', username: 'system:serviceaccount:vcluster-team-a:vc-vcluster-team-a', groups: ['system:serviceaccounts'] })).toEqual([]);
+  });
+
+  it('applies the host-side objects after every tenant\'s PushSecret: a kind missing on the host fails the last wave only', () => {
+    const { files } = checkout(full);
+    for (const folder of Object.values(HOST_FOLDERS)) {
+      const wave = (f: string) => Number(get(files, f).metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+      const objects = [...files.keys()].filter((f) => f.startsWith(`${folder}/`) || f.startsWith(folder.replace(/\/[^/]+$/, '/_cluster/')));
+      const push = objects.filter((f) => f.includes('/pushsecret-'));
+      const mine = [`${folder}/servicemonitor-checkout.yaml`, `${folder}/postgresqlinstance-checkout-db.yaml`];
+      expect(push.length).toBeGreaterThan(0);
+      const others = objects.filter((f) => !mine.includes(f));
+      for (const f of mine) expect([f, wave(f)]).toEqual([f, Math.max(...others.map(wave)) + 1]);
+    }
   });
 
   const chartMissing = chartToolsMissing();

@@ -206,11 +206,17 @@ function renderEnvironment(s: TeamService, scope: Construct, env: string): void 
  *   see serviceIntegrationValues).
  *
  * @param tenant the tenant: its name, and its host namespace, which is also its vCluster's name (the release name)
+ * @param wave their sync wave in the host folder's Application: after every tenant's PushSecret, so
+ *   a kind missing on the host (a Crossplane claim whose definition is not installed yet) fails the
+ *   last wave only, and holds back no virtual cluster's registration
  */
-export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, env: string, tenant: { readonly name: string; readonly namespace: string }): void {
+export function renderTeamServiceHostSide(scope: Construct, s: ServiceTarget, env: string, tenant: { readonly name: string; readonly namespace: string }, wave: number): void {
   const p = s._props;
   const labels = { ...serviceLabels(s, env), tenant: tenant.name };
-  const metadata = (name: string, ...options: string[]) => ({ name, namespace: tenant.namespace, labels, annotations: { [SYNC_OPTIONS_ANNOTATION]: [SKIP_DRY_RUN, ...options].join(',') } });
+  const metadata = (name: string, ...options: string[]) => ({
+    name, namespace: tenant.namespace, labels,
+    annotations: { [SYNC_OPTIONS_ANNOTATION]: [SKIP_DRY_RUN, ...options].join(','), 'argocd.argoproj.io/sync-wave': String(wave) },
+  });
   if (p.metrics) {
     new ApiObject(scope, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(s.name),

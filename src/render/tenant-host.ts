@@ -69,7 +69,7 @@ export function renderTenantHostSide(t: TenantVCluster, wave: number): void {
     policyTypes: ['Ingress'],
     ingress: [{ from: [...proxies].map(namespacePeer) }],
   });
-  for (const e of pinned) renderTeamServiceHostSide(renderScope(scope, `team-service-${e.service.name}`, e.service), e.service, e.env, t);
+  for (const e of pinned) renderTeamServiceHostSide(renderScope(scope, `team-service-${e.service.name}`, e.service), e.service, e.env, t, wave + 1);
   const services = pinned.map((e) => e.service);
   // the Gateways their HTTPRoutes attach to (imported from the host) proxy requests to the pods' service
   // ports (allow-ingress-controller admits the API exposure's namespace only): from the Gateway's namespace,

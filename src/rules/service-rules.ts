@@ -70,9 +70,12 @@ export function teamServiceRules(graph: PlatformGraph, s: TeamService): Problem[
     const on = { service: s.name, env, cluster: pin.cluster, host: t.host.name };
     if (p.metrics && !runs(PROMETHEUS_CHART, t.host.name)) problems.push({ path: here, severity: 'warning', message: messages.serviceHostWithoutPrometheus(on, s.name) });
     if (p.database && !runs(CROSSPLANE_CHART, t.host.name)) problems.push({ path: here, severity: 'warning', message: messages.serviceHostWithoutCrossplane(on, p.database.kind, databaseSecretName(s.name)) });
-    if (p.database && (t._props.hostRole ?? HostRole.VIEW) === HostRole.ADMIN) {
+    const hostAdmin = (t._props.hostRole ?? HostRole.VIEW) === HostRole.ADMIN;
+    if (p.database && hostAdmin) {
       problems.push({ path: here, severity: 'warning', message: messages.serviceDatabaseWithHostAdmin(on, t.name, t.node.path, t.namespace) });
     }
+    // the fence's admission policy refuses External Secrets' objects to the host namespace's service accounts
+    if (s._usesSecrets && hostAdmin) problems.push({ path: here, message: messages.serviceSecretsWithHostAdmin(on, t.name, t.node.path, t.namespace) });
   }
   // metrics on the service port: the route (PathPrefix "/") sends their path to it as to any other
   if (p.metrics && (p.metrics.port ?? p.port) === p.port) {

@@ -147,6 +147,10 @@ export const platformMessages = {
     `team service "${on.service}" (${on.env}, in "${on.cluster}") maps its database's Secret from the host, for which the vcluster chart lets the vCluster's syncer list and watch every Secret of host "${on.host}"; `
     + `the owners of tenant "${tenant}" (${tenantPath}) are admins of its host namespace "${namespace}" (hostRole: admin), so they can run commands in the vCluster's pods with that access. `
     + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out database.',
+  serviceSecretsWithHostAdmin: (on: ServiceOnHost, tenant: string, tenantPath: string, namespace: string) =>
+    `team service "${on.service}" (${on.env}, in "${on.cluster}") reads secrets through the ExternalSecret vCluster syncs to host "${on.host}", but the owners of tenant "${tenant}" (${tenantPath}) are admins of its host namespace "${namespace}" (hostRole: admin), `
+    + 'so the tenant fence refuses External Secrets objects to the service accounts of that namespace (the owners could impersonate them), the vCluster\'s syncer among them: the ExternalSecret would never reach the host and the service never get its Secret. '
+    + 'Fix: give the tenant hostRole: HostRole.VIEW (the default), or leave out secrets.',
   serviceMetricsPublic: (service: string, hosts: readonly string[], path: string, port: number) =>
     `team service "${service}" serves its metrics on its service port ${port}, where its HTTPRoute sends every path: ${hosts.map((h) => `https://${h}${path}`).join(', ')} answer${hosts.length === 1 ? 's' : ''} anyone who asks. `
     + 'Fix: serve the metrics on a port of their own (metrics.port, e.g. 9090): the Service names it "metrics", Prometheus scrapes it there, and the route never reaches it.',

@@ -37,8 +37,11 @@ describe('the management Argo CD is sized from the fleet it steers', () => {
     // fixed replicas: the chart's autoscalers scale on utilization no pod reports here (Degraded, FailedGetResourceMetric)
     // highly available: a drain evicts one replica at a time
     const pdb = { enabled: true, maxUnavailable: 1 };
-    expect(values.repoServer).toEqual({ replicas: 2, pdb });
-    expect(values.server).toEqual({ replicas: 2, pdb });
+    // requests (the chart has none: the first pods a node under memory pressure evicts), no limits
+    expect(values.repoServer).toEqual({ replicas: 2, pdb, resources: { requests: { cpu: '100m', memory: '256Mi' } } });
+    // each server divides the login rate limit by their number (Argo CD's HA guide)
+    expect(values.server).toEqual({ replicas: 2, pdb, resources: { requests: { cpu: '50m', memory: '128Mi' } }, env: [{ name: 'ARGOCD_API_SERVER_REPLICAS', value: '2' }] });
+    expect(values.controller.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' } });
     expect(values.applicationSet.replicas).toBe(2);
   });
 
@@ -61,7 +64,7 @@ describe('the management Argo CD is sized from the fleet it steers', () => {
     expect(small.mgmt.argoCdSizing).toMatchObject({ clusters: 300, applications: 3292, controllerReplicas: 4, repoServerReplicas: 4, processors: { status: 50, operation: 25 } });
     const b = small.mgmt.argoCdValues as any;
     expect(b.controller.replicas).toBe(4);
-    expect(b.repoServer).toEqual({ replicas: 4, pdb: { enabled: true, maxUnavailable: 1 } });
+    expect(b.repoServer).toMatchObject({ replicas: 4, pdb: { enabled: true, maxUnavailable: 1 } });
     expect(b.configs.params).toMatchObject({ 'controller.status.processors': 50, 'controller.operation.processors': 25 });
   });
 

@@ -321,7 +321,7 @@ describe('rendered objects validate against upstream schemas', () => {
         }
         if (theirs === undefined || theirs === null || !(k in theirs)) {
           // free-form maps of the chart: keys are ours to choose
-          if (!/(clusterCredentials|labels|annotations|podLabels|oidc\.config|podDisruptionBudget)$/.test(at) && !ARGOCD_CM_KEYS.includes(here)) missing.push(here);
+          if (!/(clusterCredentials|labels|annotations|podLabels|oidc\.config|podDisruptionBudget|resources)$/.test(at) && !ARGOCD_CM_KEYS.includes(here)) missing.push(here);
           continue;
         }
         if (v && typeof v === 'object' && !Array.isArray(v) && theirs[k] && typeof theirs[k] === 'object') walk(v, theirs[k], here);

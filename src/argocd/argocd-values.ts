@@ -4,6 +4,21 @@ import { Sso } from '../model/sso';
 import { toYaml } from '../synth/yaml';
 import { ArgoCdSizing, sizingValues } from './sizing';
 
+/**
+ * What Argo CD's pods request (no limits: a controller's memory grows with the clusters and
+ * Applications of its shard). The chart requests nothing, which makes every Argo CD pod one the
+ * kubelet evicts first under memory pressure, on the nodes it shares with the catalog: the
+ * controllers then rebuild every cluster's cache. The catalog's fit test checks them against
+ * the smallest default node.
+ */
+const ARGOCD_REQUESTS = {
+  controller: { requests: { cpu: '250m', memory: '512Mi' } },
+  repoServer: { requests: { cpu: '100m', memory: '256Mi' } },
+  server: { requests: { cpu: '50m', memory: '128Mi' } },
+  small: { requests: { cpu: '25m', memory: '64Mi' } },
+  tiny: { requests: { cpu: '10m', memory: '32Mi' } },
+} as const;
+
 /** Inputs of the Argo CD chart values. */
 export interface ArgoCdValuesInput {
   /** Name of the management cluster as registered in its own Argo CD. */
@@ -61,6 +76,7 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     ...(input.insecureServer ? { 'server.insecure': true } : {}),
     ...sized?.params,
   };
+  const serverReplicas = ha ? 2 : 1;
   const values: Record<string, unknown> = {
     global: { domain: input.hostname },
     configs: {
@@ -85,14 +101,26 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     },
     // Dex is not used: Argo CD talks OIDC directly.
     dex: { enabled: false },
-    controller: { ...(sized?.controller ?? { replicas: 1 }), ...pdb },
+    controller: { ...(sized?.controller ?? { replicas: 1 }), ...pdb, resources: ARGOCD_REQUESTS.controller },
     // fixed replicas, not the chart's HorizontalPodAutoscalers: they scale on CPU and memory utilization,
-    // which the pods (no requests by default) and an EKS cluster (no metrics server) cannot report, so
-    // they stay Degraded (FailedGetResourceMetric) and fail every sync of Argo CD's own Application
-    server: { replicas: ha ? 2 : 1, ...pdb },
-    repoServer: { ...(sized?.repoServer ?? { replicas: ha ? 2 : 1 }), ...pdb },
-    applicationSet: { ...(sized?.applicationSet ?? { replicas: ha ? 2 : 1 }), ...pdb },
-    'redis-ha': { enabled: ha, ...(ha ? { podDisruptionBudget: { maxUnavailable: 1 }, haproxy: { podDisruptionBudget: { maxUnavailable: 1 } } } : {}) },
+    // which an EKS cluster (no metrics server) cannot report, so they stay Degraded
+    // (FailedGetResourceMetric) and fail every sync of Argo CD's own Application. With more than one
+    // server, each divides the login rate limit by their number (Argo CD's HA guide)
+    server: { replicas: serverReplicas, ...pdb, resources: ARGOCD_REQUESTS.server, ...(serverReplicas > 1 ? { env: [{ name: 'ARGOCD_API_SERVER_REPLICAS', value: String(serverReplicas) }] } : {}) },
+    repoServer: { ...(sized?.repoServer ?? { replicas: ha ? 2 : 1 }), ...pdb, resources: ARGOCD_REQUESTS.repoServer },
+    applicationSet: { ...(sized?.applicationSet ?? { replicas: ha ? 2 : 1 }), ...pdb, resources: ARGOCD_REQUESTS.small },
+    notifications: { resources: ARGOCD_REQUESTS.small },
+    redis: { resources: ARGOCD_REQUESTS.small },
+    'redis-ha': {
+      enabled: ha,
+      ...(ha ? {
+        podDisruptionBudget: { maxUnavailable: 1 },
+        haproxy: { podDisruptionBudget: { maxUnavailable: 1 }, resources: ARGOCD_REQUESTS.small },
+        redis: { resources: ARGOCD_REQUESTS.small },
+        sentinel: { resources: ARGOCD_REQUESTS.tiny },
+        splitBrainDetection: { resources: ARGOCD_REQUESTS.tiny },
+      } : {}),
+    },
   };
   const identity = workloadIdentityValues(input.workloadIdentity);
   for (const component of ['controller', 'server']) {

@@ -95,5 +95,11 @@ describe('Azure and AWS names checked as the providers check them', () => {
     for (const ok of ['platform/', 'acme/platform-eu/', 'team+ops@acme=1.']) expect(prefix(ok)).toBe('no error');
     expect(prefix('platform secrets/')).toBe('[platform] secretStore.prefix: got "platform secrets/". Allowed: 1 to 256 letters, digits and "/", "_", "+", "=", ".", "@", "-" (the characters of Secrets Manager secret names). Fix: rename it, e.g. "platform/".');
     expect(prefix('platform:')).toMatch(/secretStore\.prefix: got "platform:"/);
+    // each state's key is <keyPrefix>/<cluster>.tfstate: Terraform's S3 backend refuses "//" and a key that starts or ends with "/"
+    const keyPrefix = (p: string) => message(() => awsPlatform({ terraformBackend: TerraformBackend.s3({ bucket: 'acme-tfstate', region: 'eu-west-1', keyPrefix: p }) }));
+    for (const ok of ['platform', 'envs/prod', 'acme.platform-eu']) expect(keyPrefix(ok)).toBe('no error');
+    expect(keyPrefix('envs/prod/')).toBe('[platform] terraformBackend.keyPrefix: got "envs/prod/". Allowed: a key prefix with no leading or trailing "/" and no "//" '
+      + '(each state\'s key is <keyPrefix>/<cluster>.tfstate, which Terraform\'s S3 backend refuses otherwise at init). Fix: write it as "envs/prod".');
+    for (const bad of ['/platform', 'envs//prod', '/']) expect(keyPrefix(bad)).toMatch(/terraformBackend\.keyPrefix: got/);
   });
 });

@@ -92,6 +92,9 @@ export class TerraformBackend {
         checkCloudName(path, `terraformBackend.${k}`, v, BACKEND_NAMES[k]);
       } else {
         checkString(path, `terraformBackend.${k}`, v);
+        // the key is `<keyPrefix>/<cluster>.tfstate`: Terraform's S3 backend refuses a key that starts
+        // or ends with "/" or holds "//" (at `terraform init`, after synth)
+        if (k === 'keyPrefix' && (/^\/|\/$|\/\//.test(v as string))) fail(path, messages.model.s3KeyPrefix(v as string));
       }
     }
   }

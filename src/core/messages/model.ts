@@ -24,6 +24,9 @@ export const modelMessages = {
   duplicateEnvironment: (value: unknown) => badValue('environments', value, 'each environment once', 'remove the duplicate'),
   /** A name Azure or AWS checks at apply time (`rule`: what the cloud allows; `example`: a valid one). */
   cloudName: (prop: string, value: unknown, rule: string, example: string) => badValue(prop, value, rule, `rename it, e.g. ${JSON.stringify(example)}`),
+  s3KeyPrefix: (value: string) => badValue('terraformBackend.keyPrefix', value,
+    'a key prefix with no leading or trailing "/" and no "//" (each state\'s key is <keyPrefix>/<cluster>.tfstate, which Terraform\'s S3 backend refuses otherwise at init)',
+    `write it as "${value.split('/').filter((p) => p !== '').join('/') || 'platform'}"`),
   useAzureadAuth: (value: unknown) => badValue('terraformBackend.useAzureadAuth', value, 'true or false', 'set useAzureadAuth to a boolean (or leave it out)'),
   ssoIssuer: (value: unknown) => badValue('argocd.sso.issuer', value, 'an https:// issuer URL', 'set the issuer your identity provider publishes'),
   // ---- ApiAccess

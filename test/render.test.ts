@@ -169,6 +169,26 @@ describe.skipIf(missing)('every Application rendered as Argo CD would, through t
     }
   });
 
+  it('examples/aws: a Workflow\'s pods run as a service account that exists in the namespace and may report their results (the executor\'s workflowtaskresults)', () => {
+    const workflows = renderedCharts('examples/aws', 'argo-workflows');
+    expect(workflows.length).toBeGreaterThan(0);
+    for (const r of workflows) {
+      const objects = chartObjects(r).map((o) => o.object);
+      const ns = r.application.namespace;
+      // the controller's defaults for every Workflow (its ConfigMap), read as the controller reads them
+      const config = parse(objects.find((o) => o.kind === 'ConfigMap' && o.data?.config !== undefined && /workflow-controller/.test(o.metadata.name))?.data.config ?? '{}');
+      const account = config?.workflowDefaults?.spec?.serviceAccountName;
+      expect(account, r.application.name).toBe('argo-workflow');
+      expect(objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.name === account && (o.metadata.namespace ?? ns) === ns), r.application.name).toHaveLength(1);
+      // a RoleBinding in that namespace binds it to a Role that may create workflowtaskresults
+      const roles = objects.filter((o) => o.kind === 'Role' && (o.metadata.namespace ?? ns) === ns);
+      const bound = objects.filter((o) => o.kind === 'RoleBinding' && (o.metadata.namespace ?? ns) === ns && o.subjects?.some((x: any) => x.kind === 'ServiceAccount' && x.name === account))
+        .map((b) => roles.find((x) => x.metadata.name === b.roleRef.name));
+      const grants = bound.flatMap((x) => x?.rules ?? []).filter((rule: any) => rule.resources.includes('workflowtaskresults') && rule.verbs.includes('create'));
+      expect(grants.length, r.application.name).toBeGreaterThan(0);
+    }
+  });
+
   it.each(['examples/azure', 'examples/aws'])('%s: no catalog workload keeps a CPU limit (the entries set none; a chart default left beside their values throttles the pod)', (name) => {
     const limited = results.get(name)!.rendered.filter((r) => r.application.catalogEntry).flatMap((r) => chartObjects(r).map((o) => o.object)
       .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))

@@ -79,6 +79,22 @@ describe('expandApplicationSet: the Application Argo CD builds', () => {
     expect(app.spec).toEqual({ project: 'p', destination: { name: 'x', namespace: 'a' } });
   });
 
+  it('merges a templatePatch\'s finalizers into the Application\'s, as Kubernetes\' strategic merge patch does (ObjectMeta.finalizers: patchStrategy merge)', () => {
+    const finalizers = (patch: string, template: Record<string, unknown> = {}) => expandApplicationSet(set({
+      template: { metadata: { name: '{{ .n }}', ...template }, spec: { project: 'p' } }, templatePatch: patch,
+    }), [])[0].metadata.finalizers;
+    const F = 'resources-finalizer.argocd.argoproj.io';
+    // an empty list drops nothing: the resources finalizer stays (Argo CD deletes what the Application deployed)
+    expect(finalizers('metadata:\n  finalizers: []\n')).toEqual([F]);
+    // a new finalizer comes first (apimachinery's normalizeElementOrder), the template's stays
+    expect(finalizers(`metadata:\n  finalizers: [${F}/background]\n`)).toEqual([`${F}/background`, F]);
+    // one already there keeps its place, with no repeat
+    expect(finalizers(`metadata:\n  finalizers: [${F}, x]\n`)).toEqual([F, 'x']);
+    expect(finalizers('metadata:\n  finalizers: [c, a]\n', { finalizers: ['a', 'b'] })).toEqual(['c', 'a', 'b']);
+    // null removes the field, as in both patch kinds
+    expect(finalizers('metadata:\n  finalizers: null\n')).toBeUndefined();
+  });
+
   it('rejects what Argo CD rejects', () => {
     const template = { metadata: { name: '{{ .n }}' }, spec: { project: 'p' } };
     expect(() => expandApplicationSet(set({ template, templatePatch: '- a' }), []))

@@ -80,10 +80,38 @@ function applyTemplatePatch(ctx: GeneratorContext, app: any, text: string, cache
   const patch = structuredClone(cache.get(text));
   if (patch === null) return app;
   const out = mergePatch(app, patch) as any;
+  // a strategic merge patch against the Application type: ObjectMeta's finalizers merge (patchStrategy
+  // "merge"), so a patch adds finalizers and never drops the resources finalizer the template got
+  const finalizers = (patch as any).metadata?.finalizers;
+  if (Array.isArray(finalizers) && Array.isArray(app.metadata?.finalizers)) out.metadata.finalizers = mergeScalarList(app.metadata.finalizers, finalizers);
   // Argo CD prevents templatePatch from changing the project
   const spec = isMap(out.spec) ? out.spec : (out.spec = {});
   if (app.spec?.project === undefined) delete spec.project;
   else spec.project = app.spec.project;
+  return out;
+}
+
+/**
+ * Kubernetes' strategic merge of a list of scalars with the `merge` strategy (apimachinery's
+ * mergeSlice): the union without repeats, ordered as normalizeElementOrder orders it, the patch's
+ * items in the patch's order with the original's other items put back before the first patch item
+ * they precede in the original.
+ */
+function mergeScalarList(original: readonly unknown[], patch: readonly unknown[]): unknown[] {
+  const merged = [...new Set([...original, ...patch])];
+  const inPatch = merged.filter((x) => patch.includes(x)).sort((a, b) => patch.indexOf(a) - patch.indexOf(b));
+  const serverOnly = merged.filter((x) => !patch.includes(x)).sort((a, b) => original.indexOf(a) - original.indexOf(b));
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < inPatch.length) {
+    if (i >= serverOnly.length) out.push(inPatch[j++]);
+    else if (j >= inPatch.length) out.push(serverOnly[i++]);
+    else {
+      const [l, r] = [original.indexOf(serverOnly[i]), original.indexOf(inPatch[j])];
+      out.push(l >= 0 && r >= 0 && l < r ? serverOnly[i++] : inPatch[j++]);
+    }
+  }
   return out;
 }
 

@@ -95,6 +95,20 @@ describe('expandApplicationSet: the Application Argo CD builds', () => {
     expect(finalizers('metadata:\n  finalizers: null\n')).toBeUndefined();
   });
 
+  it('refuses a templatePatch whose values Argo CD cannot decode into an Application (it fails the ApplicationSet; no Application gets the value)', () => {
+    const template = { metadata: { name: '{{ .n }}' }, spec: { project: 'p', source: { repoURL: 'https://charts.example.dev', chart: 'c', targetRevision: '1.0.0' } } };
+    const patched = (patch: string, elements: Record<string, unknown>[] = [{ n: 'a', v: '1.10' }]) => () => expandApplicationSet(set({ template, templatePatch: patch, generators: [{ list: { elements } }] }), []);
+    // "1.10" rendered unquoted is the number 1.1 to YAML: Argo CD refuses it where a chart version (a string) goes
+    expect(patched('spec:\n  source:\n    targetRevision: {{ .v }}\n')).toThrow(/invalid templatePatch .*json: cannot unmarshal number into Go struct field Application\.spec\.source\.targetRevision of type string/);
+    // YAML 1.1: yes is a boolean
+    expect(patched('spec:\n  source:\n    path: yes\n')).toThrow(/cannot unmarshal bool into Go struct field Application\.spec\.source\.path of type string/);
+    expect(patched('metadata:\n  labels:\n    tier: 1\n')).toThrow(/cannot unmarshal number into Go struct field Application\.metadata\.labels of type string/);
+    expect(patched('spec:\n  syncPolicy:\n    automated:\n      prune: "true"\n')).toThrow(/cannot unmarshal string into Go struct field Application\.spec\.syncPolicy\.automated\.prune of type bool/);
+    expect(patched('spec:\n  sources:\n  - repoURL: x\n    helm:\n      valueFiles: [1]\n')).toThrow(/cannot unmarshal number into Go struct field Application\.spec\.sources\.helm\.valueFiles of type string/);
+    // quoted, or anything under valuesObject (free-form), decodes
+    expect(patched('spec:\n  source:\n    targetRevision: "{{ .v }}"\n    helm:\n      valuesObject:\n        replicas: 2\n        enabled: yes\n')()[0].spec.source.targetRevision).toBe('1.10');
+  });
+
   it('rejects what Argo CD rejects', () => {
     const template = { metadata: { name: '{{ .n }}' }, spec: { project: 'p' } };
     expect(() => expandApplicationSet(set({ template, templatePatch: '- a' }), []))

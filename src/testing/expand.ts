@@ -9,6 +9,7 @@ import { GoTemplateError, isMap } from './go-values';
 import { LabelSelector } from './selector';
 import { checkListArg, checkObjectArg } from '../core/arguments';
 import { mergePatch } from '../core/merge';
+import { applicationDecodeError } from './application-types';
 
 export type { GeneratorCluster, GitRepositoryView } from './generators';
 export { selectorMatches } from './selector';
@@ -72,6 +73,9 @@ function applyTemplatePatch(ctx: GeneratorContext, app: any, text: string, cache
       throw new GoTemplateError(`ApplicationSet ${ctx.appSet}: invalid templatePatch ${JSON.stringify(text.trim())}: json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type v1alpha1.Application`);
     }
     checkNoDirectives(ctx, patch, 'the root');
+    // Argo CD decodes the patch into an Application first: a value of another type fails the ApplicationSet
+    const decode = patch === null ? undefined : applicationDecodeError(patch as Record<string, unknown>);
+    if (decode) throw new GoTemplateError(`ApplicationSet ${ctx.appSet}: invalid templatePatch ${JSON.stringify(text.trim())}: ${decode}`);
     for (const k of Object.keys(patch ?? {})) {
       if (!['apiVersion', 'kind', 'metadata', 'spec', 'status', 'operation'].includes(k)) throw new GoTemplateError(`ApplicationSet ${ctx.appSet}: templatePatch sets "${k}", which an Application does not have`);
     }

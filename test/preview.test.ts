@@ -92,7 +92,7 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('+ Namespace vcluster-team-b-prod  (clusters/mgmt/_cluster/namespace-vcluster-team-b-prod.yaml)');
     expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
     expect(r.out).not.toMatch(/^note:/m);
-    expect(r.out).toMatch(/\nchecks: Argo CD accepts every object; the policy pass finds nothing undeclared\n$/);
+    expect(r.out).toMatch(/\nchecks: every object is permitted by its Application's AppProject; the policy pass finds nothing undeclared\n$/);
     // what the documents show is this output (shortened where `...` stands)
     const blocks = documented('cluster mgmt: ');
     expect(blocks.map((b) => b.at.split(':')[0])).toEqual(['docs/cli.md', 'README.md']);

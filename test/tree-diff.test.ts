@@ -82,6 +82,10 @@ describe('Terraform changes Terraform itself ignores', () => {
     expect(terraformChanges(ng(2, 5), ng(2, 5, 'aws.other'))).toEqual(['provider']);
     expect(terraformChanges({ a: 1, lifecycle: { ignore_changes: 'all' } }, { a: 2 })).toEqual([]);
     expect(terraformChanges({ a: 1 }, { a: 2, depends_on: ['x'] })).toEqual(['a']);
+    // lifting deletion protection (or changing how a resource is replaced) is no attribute change, but a reviewer must see it
+    expect(terraformChanges({ a: 1, lifecycle: { prevent_destroy: true } }, { a: 1 })).toEqual(['lifecycle.prevent_destroy']);
+    expect(terraformChanges({ a: 1, lifecycle: { prevent_destroy: true } }, { a: 1, lifecycle: { prevent_destroy: true, create_before_destroy: true } })).toEqual(['lifecycle.create_before_destroy']);
+    expect(terraformChanges({ a: 1, lifecycle: { ignore_changes: ['a'] } }, { a: 1 })).toEqual([]);
   });
 });
 
@@ -160,6 +164,14 @@ describe('what a removal leaves on the cluster', () => {
     // a tenant's team Application (its repositories) carries the finalizer: Argo CD deletes the team's objects with it
     const teamApp = [...diffTrees(withTenant(true, true), withTenant(true, false)).applications.values()].flat();
     expect(teamApp).toEqual([{ kind: 'removed', name: expect.stringMatching(/^tenant-team-a-[0-9a-f]{8}$/), details: ['deletes what it deployed'] }]);
+    // the finalizer's background and foreground forms cascade too (Argo CD's CascadedDeletion)
+    for (const form of ['background', 'foreground']) {
+      const base = withTenant(true, true);
+      const [file] = [...base.keys()].filter((f) => /\/application-tenant-team-a-[0-9a-f]{8}\.yaml$/.test(f));
+      base.set(file, base.get(file)!.replace('- resources-finalizer.argocd.argoproj.io\n', `- resources-finalizer.argocd.argoproj.io/${form}\n`));
+      expect(base.get(file)).toContain(`/${form}`);
+      expect([...diffTrees(base, withTenant(true, false)).applications.values()].flat().map((c) => c.details)).toEqual([['deletes what it deployed']]);
+    }
     const entryGone = diffTrees(tree(), (() => {
       const platform = awsPlatform();
       const mgmt = awsMgmt(platform, { labels: secure });

@@ -115,9 +115,17 @@ function tfLeafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
 const TF_META = new Set(['count', 'for_each', 'provider']);
 
 /**
+ * The `lifecycle` settings a reviewer must see change: whether Terraform may destroy the resource,
+ * and how it replaces it (none of them is an attribute of the resource in the cloud).
+ */
+const TF_LIFECYCLE_SEEN = ['prevent_destroy', 'create_before_destroy', 'replace_triggered_by'];
+
+/**
  * The attribute paths of a Terraform resource that `terraform plan` would act on: paths listed in
  * `lifecycle.ignore_changes` (on either side; `"all"` for every attribute) are no change, and
- * neither are `lifecycle` and `depends_on` themselves.
+ * neither are `lifecycle` and `depends_on` themselves, but for the `lifecycle` settings that
+ * decide whether a plan may destroy or replace the resource (a change that only lifts
+ * `prevent_destroy` would otherwise read as no change at all).
  * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
  */
 export function terraformChanges(base: Record<string, unknown>, head: Record<string, unknown>): string[] {
@@ -129,12 +137,14 @@ export function terraformChanges(base: Record<string, unknown>, head: Record<str
   };
   const lists = [ignored(base), ignored(head)];
   const root = (p: string) => p.split(/[.[]/)[0];
-  return paths.filter((p) => {
+  const lifecycle = (r: Record<string, unknown>) => (r.lifecycle ?? {}) as Record<string, unknown>;
+  const seen = TF_LIFECYCLE_SEEN.filter((k) => JSON.stringify(lifecycle(base)[k]) !== JSON.stringify(lifecycle(head)[k])).map((k) => `lifecycle.${k}`);
+  return [...paths.filter((p) => {
     const attr = root(p);
     if (attr === 'lifecycle' || attr === 'depends_on') return false;
     if (TF_META.has(attr)) return true;
     return !lists.some((l) => l === 'all' || l.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
-  });
+  }), ...seen];
 }
 
 const MAX_PATHS = 8;
@@ -199,12 +209,13 @@ function compare<T>(base: Map<string, T>, head: Map<string, T>, changed: (a: T, 
 
 /**
  * What Argo CD does with what a removed Application deployed: with `resources-finalizer` (Argo
- * CD's default for an Application, an ApplicationSet's unless it preserves resources) it deletes
- * it; without, it stays on the cluster.
+ * CD's default for an Application, an ApplicationSet's unless it preserves resources), or its
+ * `/background` or `/foreground` form, it deletes it; without, it stays on the cluster.
  */
 function removedApp(a: ExpandedApplication): string[] {
   const finalizers: unknown[] = a.manifest?.metadata?.finalizers ?? [];
-  return finalizers.includes(RESOURCES_FINALIZER) ? ['deletes what it deployed'] : ['what it deployed stays on the cluster: delete it by hand'];
+  const cascades = finalizers.some((f) => f === RESOURCES_FINALIZER || f === `${RESOURCES_FINALIZER}/background` || f === `${RESOURCES_FINALIZER}/foreground`);
+  return cascades ? ['deletes what it deployed'] : ['what it deployed stays on the cluster: delete it by hand'];
 }
 
 function groupApps(apps: ExpandedApplication[]): Map<string, Map<string, ExpandedApplication>> {

@@ -74,8 +74,8 @@ export function registerPreview(program: Command, io: CliIo): void {
         ...checkOutputPermissions(headFiles, { extra: (a) => chartOnly.get(`${a.managedBy}/${a.name}`) ?? [] }).denials.map((x) => `Argo CD would refuse: ${describeDenial(x)}`),
         ...checkChartPolicies(headFiles, head).findings.map((f) => `policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}`),
       ];
-      if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: Argo CD accepts every object; the policy pass finds nothing undeclared.\n');
-      else io.out(problems.length ? problems.map((p) => `${p}\n`).join('') : 'checks: Argo CD accepts every object; the policy pass finds nothing undeclared\n');
+      if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: every object is permitted by its Application\'s AppProject; the policy pass finds nothing undeclared.\n');
+      else io.out(problems.length ? problems.map((p) => `${p}\n`).join('') : 'checks: every object is permitted by its Application\'s AppProject; the policy pass finds nothing undeclared\n');
       if (problems.length) io.exitCode = 1;
     });
 }

@@ -52,6 +52,23 @@ describe('object diff', () => {
     ]);
   });
 
+  it('says why Argo CD keeps a removed object: Prune=false, an Application that goes without cascading (or Delete=false), or one that does not prune on its own', () => {
+    const obj = (application: string, annotations?: Record<string, string>) => ({ key: `${application}/ConfigMap/x`, application, origin: 'f.yaml', object: { kind: 'ConfigMap', metadata: { name: 'x', namespace: 'n', ...(annotations ? { annotations } : {}) } } });
+    const app = (finalizers?: string[], prune?: boolean) => ({ metadata: { finalizers }, spec: { syncPolicy: prune === undefined ? {} : { automated: { prune } } } });
+    const cases: [string, ReturnType<typeof obj>, Map<string, unknown>, Map<string, unknown>, string | undefined][] = [
+      ['Prune=false', obj('a', { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true, Prune=false' }), new Map([['a', app([], true)]]), new Map([['a', app([], true)]]), 'Argo CD does not prune it (Prune=false)'],
+      ['pruned by a kept Application', obj('a'), new Map([['a', app([], true)]]), new Map([['a', app([], true)]]), undefined],
+      ['a kept Application that does not prune', obj('a'), new Map([['a', app([], false)]]), new Map([['a', app([], false)]]), 'its Application a does not prune on its own: it stays until a sync with pruning'],
+      ['a removed Application with the finalizer', obj('a'), new Map([['a', app(['resources-finalizer.argocd.argoproj.io/foreground'])]]), new Map(), undefined],
+      ['... and Delete=false', obj('a', { 'argocd.argoproj.io/sync-options': 'Delete=false' }), new Map([['a', app(['resources-finalizer.argocd.argoproj.io'])]]), new Map(), 'Argo CD does not delete it with its Application (Delete=false)'],
+      ['a removed Application without it', obj('a'), new Map([['a', app([])]]), new Map(), 'its Application a goes without deleting what it deployed (no resources finalizer)'],
+    ];
+    for (const [name, o, before, after, reason] of cases) {
+      const d = diffObjects(new Map([['c', [o]]]), new Map(), [], { before, after });
+      expect([name, d.clusters.get('c')![0].kept]).toEqual([name, reason]);
+    }
+  });
+
   it('says when nothing changes', () => {
     expect(formatObjectDiffText(diffObjects(new Map(), new Map()))).toBe('No change on any cluster.\n');
   });
@@ -110,6 +127,18 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     const blocks = documented('### What this change does on each cluster');
     expect(blocks.length).toBe(1);
     expect(r.out, blocks[0].at).toMatch(textPattern(blocks[0].code));
+  });
+
+  it('the change taken back (the tenant removed): marks what Argo CD leaves on the cluster, and why', async () => {
+    const c = preparedCharts();
+    const r = await runCli(['preview', '--base', 'head', '--head', 'base', '--charts', c.chartsDir, '--cache', CACHE_DIR, '--helm', helmBinary()], work);
+    expect(r.code).toBe(0);
+    // the namespace says Prune=false; the vCluster's Application has no resources finalizer, so what it deployed stays
+    expect(r.out).toContain('- Namespace vcluster-team-b-prod  (clusters/mgmt/_cluster/namespace-vcluster-team-b-prod.yaml)  kept on the cluster: Argo CD does not prune it (Prune=false)');
+    expect(r.out).toContain('- StatefulSet vcluster-team-b-prod/vcluster-team-b-prod  (vcluster 0.35.3: vcluster/templates/statefulset.yaml)  kept on the cluster: its Application vcluster-team-b-prod goes without deleting what it deployed (no resources finalizer)');
+    // the tenant's project and Application go (the root Application prunes them)
+    expect(r.out).toMatch(/\n {4}- AppProject argocd\/tenant-team-b-prod {2}\([^)]*\)\n/);
+    expect(r.out).toMatch(/cluster mgmt: 0 added, \d+ removed \(\d+ kept on the cluster\), \d+ changed/);
   });
 
   it('compares without a chart that is not available, and says so (or fails with --require-charts)', async () => {

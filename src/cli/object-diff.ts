@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests of any shape */
 import { PlainObject } from '../argocd/plain-manifests';
+import { cascadesOnDeletion } from '../testing/expand';
 
 /** One field that differs between two versions of an object. */
 export interface FieldChange {
@@ -22,6 +23,31 @@ export interface ObjectChange {
   readonly origin: string;
   /** For changed objects: the fields. */
   readonly fields: FieldChange[];
+  /** For a removed object Argo CD leaves on the cluster: why. */
+  readonly kept?: string;
+}
+
+/** The Applications on each side of a change, by name: whether one still exists, and how it syncs. */
+export type ApplicationsByName = ReadonlyMap<string, any>;
+
+/**
+ * Why Argo CD leaves an object that the change removes on its cluster, if it does: the object
+ * says `Prune=false` (sync options); its Application goes with it and either does not cascade
+ * (no resources finalizer) or the object says `Delete=false`; or its Application stays but does not
+ * prune on its own (automated sync without `prune`, or manual sync), so the object stays until a
+ * sync with pruning. gitops-engine's sync and Argo CD's finalizer are the source.
+ */
+export function keptOnRemoval(o: PlainObject, before: ApplicationsByName, after: ApplicationsByName): string | undefined {
+  const options = String(o.object?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((x) => x.trim());
+  if (options.includes('Prune=false')) return 'Argo CD does not prune it (Prune=false)';
+  const stays = after.get(o.application);
+  if (stays === undefined) {
+    if (!cascadesOnDeletion(before.get(o.application))) return `its Application ${o.application} goes without deleting what it deployed (no resources finalizer)`;
+    if (options.includes('Delete=false')) return `Argo CD does not delete it with its Application (Delete=false)`;
+    return undefined;
+  }
+  if (stays.spec?.syncPolicy?.automated?.prune !== true) return `its Application ${o.application} does not prune on its own: it stays until a sync with pruning`;
+  return undefined;
 }
 
 /** What a change does on each cluster, object by object. */
@@ -56,7 +82,8 @@ function label(o: PlainObject): string {
 }
 
 /** Compares what each cluster runs before and after, object by object. */
-export function diffObjects(base: ReadonlyMap<string, readonly PlainObject[]>, head: ReadonlyMap<string, readonly PlainObject[]>, notes: string[] = []): ObjectDiff {
+export function diffObjects(base: ReadonlyMap<string, readonly PlainObject[]>, head: ReadonlyMap<string, readonly PlainObject[]>, notes: string[] = [],
+  applications?: { before: ApplicationsByName; after: ApplicationsByName }): ObjectDiff {
   const clusters = new Map<string, ObjectChange[]>();
   for (const cluster of [...new Set([...base.keys(), ...head.keys()])].sort()) {
     const before = new Map((base.get(cluster) ?? []).map((o) => [o.key, o]));
@@ -65,7 +92,10 @@ export function diffObjects(base: ReadonlyMap<string, readonly PlainObject[]>, h
     for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
       const a = before.get(key);
       const b = after.get(key);
-      if (a && !b) changes.push({ kind: 'removed', application: a.application, object: label(a), origin: a.origin, fields: [] });
+      if (a && !b) {
+        const kept = applications ? keptOnRemoval(a, applications.before, applications.after) : undefined;
+        changes.push({ kind: 'removed', application: a.application, object: label(a), origin: a.origin, fields: [], ...(kept ? { kept } : {}) });
+      }
       else if (!a && b) changes.push({ kind: 'added', application: b.application, object: label(b), origin: b.origin, fields: [] });
       else if (a && b) {
         const fields = fieldChanges(a.object, b.object);
@@ -88,7 +118,8 @@ function fieldLine(f: FieldChange): string {
 
 function summary(changes: readonly ObjectChange[]): string {
   const n = (k: ObjectChange['kind']) => changes.filter((c) => c.kind === k).length;
-  return `${n('added')} added, ${n('removed')} removed, ${n('changed')} changed`;
+  const kept = changes.filter((c) => c.kept).length;
+  return `${n('added')} added, ${n('removed')} removed${kept ? ` (${kept} kept on the cluster)` : ''}, ${n('changed')} changed`;
 }
 
 /** The diff for a terminal. */
@@ -100,7 +131,7 @@ export function formatObjectDiffText(d: ObjectDiff): string {
     let app = '';
     for (const c of changes) {
       if (c.application !== app) out.push(`  Application ${app = c.application}`);
-      out.push(`    ${SIGN[c.kind]} ${c.object}  (${c.origin})`);
+      out.push(`    ${SIGN[c.kind]} ${c.object}  (${c.origin})${c.kept ? `  kept on the cluster: ${c.kept}` : ''}`);
       for (const f of c.fields.slice(0, MAX_FIELDS)) out.push(`        ${fieldLine(f)}`);
       if (c.fields.length > MAX_FIELDS) out.push(`        ... and ${c.fields.length - MAX_FIELDS} more fields`);
     }
@@ -118,7 +149,7 @@ export function formatObjectDiffMarkdown(d: ObjectDiff): string {
     for (const c of changes) {
       const fields = c.fields.slice(0, MAX_FIELDS).map((f) => `\`${fieldLine(f).replace(/\|/g, '\\|').replace(/`/g, "'")}\``);
       if (c.fields.length > MAX_FIELDS) fields.push(`and ${c.fields.length - MAX_FIELDS} more`);
-      out.push(`| ${SIGN[c.kind]} | ${c.application} | ${c.object} | ${fields.join('<br>') || (c.kind === 'changed' ? '' : c.kind)} |`);
+      out.push(`| ${SIGN[c.kind]} | ${c.application} | ${c.object} | ${fields.join('<br>') || (c.kept ? `kept on the cluster: ${c.kept}` : c.kind === 'changed' ? '' : c.kind)} |`);
     }
     out.push('', '</details>', '');
   }

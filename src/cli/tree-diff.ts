@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON of any shape */
 import { SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
 import { ExpandedApplication, expandTree, parseOutputFile, readPlatformData } from '../testing/applications';
-import { RESOURCES_FINALIZER } from '../testing/expand';
+import { cascadesOnDeletion } from '../testing/expand';
 
 /** What the diff says of removed objects Argo CD keeps. */
 const KEPT_NOTE = 'removed from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go';
@@ -213,9 +213,7 @@ function compare<T>(base: Map<string, T>, head: Map<string, T>, changed: (a: T, 
  * `/background` or `/foreground` form, it deletes it; without, it stays on the cluster.
  */
 function removedApp(a: ExpandedApplication): string[] {
-  const finalizers: unknown[] = a.manifest?.metadata?.finalizers ?? [];
-  const cascades = finalizers.some((f) => f === RESOURCES_FINALIZER || f === `${RESOURCES_FINALIZER}/background` || f === `${RESOURCES_FINALIZER}/foreground`);
-  return cascades ? ['deletes what it deployed'] : ['what it deployed stays on the cluster: delete it by hand'];
+  return cascadesOnDeletion(a.manifest) ? ['deletes what it deployed'] : ['what it deployed stays on the cluster: delete it by hand'];
 }
 
 function groupApps(apps: ExpandedApplication[]): Map<string, Map<string, ExpandedApplication>> {

@@ -35,6 +35,14 @@ export interface GeneratedApplication {
 /** Argo CD's `resources-finalizer.argocd.argoproj.io`, added unless the template sets finalizers or the set preserves resources. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
+/**
+ * Whether Argo CD deletes what an Application deployed when the Application is deleted: it holds
+ * the resources finalizer, or its `/background` or `/foreground` form (Argo CD's CascadedDeletion).
+ */
+export function cascadesOnDeletion(application: { metadata?: { finalizers?: unknown[] } } | undefined): boolean {
+  return (application?.metadata?.finalizers ?? []).some((f) => f === RESOURCES_FINALIZER || f === `${RESOURCES_FINALIZER}/background` || f === `${RESOURCES_FINALIZER}/foreground`);
+}
+
 /** Argo CD's RenderTemplateParams: the template's strings and map keys rendered, then the resources finalizer. */
 function renderTemplate(ctx: GeneratorContext, template: any, params: Record<string, unknown>, syncPolicy: any): any {
   const meta = template?.metadata ?? {};

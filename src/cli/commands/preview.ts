@@ -65,7 +65,9 @@ export function registerPreview(program: Command, io: CliIo): void {
       for (const r of [...base, ...head]) scopes.learn(r.objects.map((o) => o.object));
       const skipped = (rs: RenderedApplication[]) => rs.filter((r) => r.chartSkipped).map((r) => r.chartSkipped!.replace(/^Application \S+ \([^)]*\): /, ''));
       const notes = [...new Set([...skipped(base), ...skipped(head)])].map((m) => `not rendered, compared without it: ${m}`);
-      const d = diffObjects(plainManifests(base, (g, k) => scopes.namespaced(g, k)), plainManifests(head, (g, k) => scopes.namespaced(g, k)), notes);
+      const byName = (rs: RenderedApplication[]) => new Map(rs.map((r) => [r.application.name, r.application.manifest]));
+      const d = diffObjects(plainManifests(base, (g, k) => scopes.namespaced(g, k)), plainManifests(head, (g, k) => scopes.namespaced(g, k)), notes,
+        { before: byName(base), after: byName(head) });
       io.out(opts.format === 'markdown' ? formatObjectDiffMarkdown(d) : formatObjectDiffText(d));
       // what Argo CD would refuse after the change, and the policy pass on the charts' output
       // keyed by hub and name: several management clusters each have a root and an argo-cd Application

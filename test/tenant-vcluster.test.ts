@@ -138,6 +138,24 @@ describe('TenantVCluster: the host side', () => {
 });
 
 describe('TenantVCluster: the virtual cluster and its registration', () => {
+  it('prunes the registrations last: a tenant (or fleet cluster) removed goes with its Applications in one sync, and their finalizers need the destination to delete what they deployed', () => {
+    const platform = awsPlatform();
+    const mgmt = awsMgmt(platform, { labels: secure });
+    new FleetCluster(mgmt, 'dev', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: secure });
+    Catalog.externalSecrets(platform);
+    new TenantVCluster(mgmt, 'team-a', { owners: Group.named('team-a'), repositories: ['https://github.com/acme/team-a.git'] });
+    const files = platform.render();
+    const registrations = [...files.keys()].filter((f) => /^clusters\/mgmt\/argocd\/externalsecret-cluster-[^/]+\.yaml$/.test(f));
+    expect(registrations.sort()).toEqual(['clusters/mgmt/argocd/externalsecret-cluster-dev.yaml', 'clusters/mgmt/argocd/externalsecret-cluster-vc-team-a.yaml']);
+    for (const f of registrations) {
+      // gitops-engine prunes a PruneLast object in a wave after every other, once the Applications pruned before it are gone
+      expect([f, get(files, f).metadata.annotations['argocd.argoproj.io/sync-options'].split(',')]).toEqual([f, expect.arrayContaining(['PruneLast=true'])]);
+    }
+    // the tenant's team Application, which deploys through that registration, deletes what it deployed (its finalizer)
+    const team = [...files.keys()].find((f) => /application-tenant-team-a-[0-9a-f]{8}\.yaml$/.test(f))!;
+    expect(get(files, team).metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
   it('installs the pinned vcluster chart with non-root, TLS passthrough and the exported kubeconfig pointing at <tenant>.<domain>', () => {
     const { files } = onManagement();
     const app = get(files, 'clusters/mgmt/argocd/application-vcluster-team-a.yaml');

@@ -41,7 +41,12 @@ export interface ClusterRegistrationProps {
 
 /** The annotations of a registration: no dry run (External Secrets' CRD comes with an Application), and its wave if any. */
 function registrationAnnotations(syncWave: number | undefined): Record<string, string> {
-  return { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true', ...(syncWave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(syncWave) } : {}) };
+  // PruneLast: a cluster removed from code goes with the Applications that deploy to it, in one sync of
+  // the root Application. Pruned in its wave, the registration (and, through its owner, the cluster
+  // Secret) could go first; then each Application's finalizer found no destination and let go
+  // without deleting what it deployed. Pruned last, it goes after gitops-engine has waited for those
+  // Applications to be deleted
+  return { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true,PruneLast=true', ...(syncWave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(syncWave) } : {}) };
 }
 
 /** The Argo CD cluster `config` for an auth kind, as a Go template over the store entry's facts. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog, FleetCluster, Group, Platform, TeamService, TenantVCluster } from '../src';
-import { diffObjects, fieldChanges, formatObjectDiffText } from '../src/cli/object-diff';
+import { diffObjects, fieldChanges, formatObjectDiffText, immutableChanges } from '../src/cli/object-diff';
 import { runCli } from './support/cli';
 import { docBlocks, textPattern } from './support/doc-blocks';
 import { awsMgmt, awsPlatform, eksCloud } from './support/fixtures';
@@ -24,7 +24,7 @@ function documented(start: string): { at: string; code: string }[] {
 }
 
 /** The platform of the README's example: a checkout service in prod; `after` bumps its pin and adds a tenant. */
-function platform(outdir: string, after: boolean): Platform {
+function platform(outdir: string, after: boolean, storageSize?: string): Platform {
   const secure = { 'security-basic': 'enabled', 'core-basic': 'enabled' };
   const p = awsPlatform({ environments: ['staging', 'prod'], outdir });
   const mgmt = awsMgmt(p, { labels: secure });
@@ -32,7 +32,7 @@ function platform(outdir: string, after: boolean): Platform {
   Catalog.externalSecrets(p);
   Catalog.gatewayApi(p, { https: {} });
   Catalog.certManager(p); // the HTTPS listener's wildcard Certificate
-  const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners: Group.named('team-a') });
+  const prod = new TenantVCluster(mgmt, 'team-a-prod', { owners: Group.named('team-a'), ...(storageSize ? { vcluster: { storageSize } } : {}) });
   if (after) new TenantVCluster(mgmt, 'team-b-prod', { owners: Group.named('team-b') });
   new TeamService(prod, 'checkout', {
     team: 'team-a', image: 'ghcr.io/acme/checkout', port: 8080, environments: ['prod'],
@@ -67,6 +67,22 @@ describe('object diff', () => {
       const d = diffObjects(new Map([['c', [o]]]), new Map(), [], { before, after });
       expect([name, d.clusters.get('c')![0].kept]).toEqual([name, reason]);
     }
+  });
+
+  it('finds the changes Kubernetes refuses on a live object, unless Argo CD replaces it', () => {
+    const o = (kind: string, spec: Record<string, unknown>, annotations?: Record<string, string>) => ({ key: `a/${kind}/x`, application: 'a', origin: 'f.yaml', object: { kind, metadata: { name: 'x', namespace: 'n', ...(annotations ? { annotations } : {}) }, spec } });
+    const refused = (kind: string, before: Record<string, unknown>, after: Record<string, unknown>, annotations?: Record<string, string>, appOptions?: string[]) => immutableChanges(diffObjects(
+      new Map([['c', [o(kind, before)]]]), new Map([['c', [o(kind, after, annotations)]]]), [], { before: new Map(), after: new Map([['a', { spec: { syncPolicy: { syncOptions: appOptions } } }]]) },
+    )).map((x) => x.paths);
+    expect(refused('StatefulSet', { replicas: 1, serviceName: 'a' }, { replicas: 2, serviceName: 'b' })).toEqual([['spec.serviceName']]);
+    expect(refused('StatefulSet', { template: { a: 1 }, updateStrategy: { type: 'A' } }, { template: { a: 2 }, updateStrategy: { type: 'B' } })).toEqual([]);
+    expect(refused('Deployment', { selector: { matchLabels: { a: '1' } }, replicas: 1 }, { selector: { matchLabels: { a: '2' } }, replicas: 2 })).toEqual([['spec.selector.matchLabels.a']]);
+    expect(refused('Service', { clusterIP: '10.0.0.1', ports: [] }, { clusterIP: '10.0.0.2', ports: [] })).toEqual([['spec.clusterIP']]);
+    expect(refused('Job', { template: { a: 1 } }, { template: { a: 2 } })).toEqual([['spec.template.a']]);
+    expect(refused('ConfigMap', { a: 1 }, { a: 2 })).toEqual([]);
+    // applied with Replace (the object's or its Application's sync option): no refusal
+    expect(refused('StatefulSet', { serviceName: 'a' }, { serviceName: 'b' }, { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Replace=true' })).toEqual([]);
+    expect(refused('StatefulSet', { serviceName: 'a' }, { serviceName: 'b' }, undefined, ['Replace=true'])).toEqual([]);
   });
 
   it('says when nothing changes', () => {
@@ -109,7 +125,7 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     expect(r.out).toContain('+ Namespace vcluster-team-b-prod  (clusters/mgmt/_cluster/namespace-vcluster-team-b-prod.yaml)');
     expect(r.out).toContain('+ AppProject argocd/tenant-team-b-prod');
     expect(r.out).not.toMatch(/^note:/m);
-    expect(r.out).toMatch(/\nchecks: every object is permitted by its Application's AppProject; the policy pass finds nothing undeclared\n$/);
+    expect(r.out).toMatch(/\nchecks: every object is permitted by its Application's AppProject, no change touches a field Kubernetes keeps immutable, and the policy pass finds nothing undeclared\n$/);
     // what the documents show is this output (shortened where `...` stands)
     const blocks = documented('cluster mgmt: ');
     expect(blocks.map((b) => b.at.split(':')[0])).toEqual(['docs/cli.md', 'README.md']);
@@ -139,6 +155,16 @@ describe.skipIf(missing)('preview: a pin bump and a new tenant, rendered with he
     // the tenant's project and Application go (the root Application prunes them)
     expect(r.out).toMatch(/\n {4}- AppProject argocd\/tenant-team-b-prod {2}\([^)]*\)\n/);
     expect(r.out).toMatch(/cluster mgmt: 0 added, \d+ removed \(\d+ kept on the cluster\), \d+ changed/);
+  });
+
+  it('fails a change Kubernetes refuses to apply: a larger volume for a vCluster is a StatefulSet volumeClaimTemplates change', async () => {
+    platform(path.join(work, 'bigger'), false, '10Gi').synth();
+    const c = preparedCharts();
+    const r = await runCli(['preview', '--base', 'base', '--head', 'bigger', '--charts', c.chartsDir, '--cache', CACHE_DIR, '--helm', helmBinary()], work);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('spec.volumeClaimTemplates[0].spec.resources.requests.storage: "5Gi" -> "10Gi"');
+    expect(r.out).toContain('Kubernetes refuses this update of StatefulSet vcluster-team-a-prod/vcluster-team-a-prod (Application vcluster-team-a-prod): spec.volumeClaimTemplates[0].spec.resources.requests.storage '
+      + '(updates to a StatefulSet\'s spec for fields other than replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds are forbidden)');
   });
 
   it('compares without a chart that is not available, and says so (or fails with --require-charts)', async () => {

@@ -25,6 +25,39 @@ export interface ObjectChange {
   readonly fields: FieldChange[];
   /** For a removed object Argo CD leaves on the cluster: why. */
   readonly kept?: string;
+  /** For a changed object: Argo CD applies it with Replace (its or its Application's sync option `Replace=true`). */
+  readonly replaced?: boolean;
+}
+
+/**
+ * The fields of a live object Kubernetes refuses to change (the API server's update validation):
+ * per kind, a test of a changed path and the rule as Kubernetes states it.
+ */
+const IMMUTABLE: Readonly<Record<string, { readonly refused: (path: string) => boolean; readonly rule: string }>> = {
+  StatefulSet: {
+    refused: (p) => p.startsWith('spec.') && !['replicas', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'ordinals'].some((f) => p === `spec.${f}` || p.startsWith(`spec.${f}.`) || p.startsWith(`spec.${f}[`)),
+    rule: 'updates to a StatefulSet\'s spec for fields other than replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds are forbidden',
+  },
+  Deployment: { refused: (p) => p.startsWith('spec.selector'), rule: 'a Deployment\'s selector is immutable' },
+  DaemonSet: { refused: (p) => p.startsWith('spec.selector'), rule: 'a DaemonSet\'s selector is immutable' },
+  ReplicaSet: { refused: (p) => p.startsWith('spec.selector'), rule: 'a ReplicaSet\'s selector is immutable' },
+  Job: { refused: (p) => p.startsWith('spec.selector') || p.startsWith('spec.template'), rule: 'a Job\'s selector and pod template are immutable' },
+  Service: { refused: (p) => p === 'spec.clusterIP' || p.startsWith('spec.clusterIPs'), rule: 'a Service\'s cluster IP is immutable' },
+};
+
+/** The changes Kubernetes would refuse to apply to the live objects (none applied with Replace). */
+export function immutableChanges(d: ObjectDiff): { object: string; application: string; paths: string[]; rule: string }[] {
+  const out: { object: string; application: string; paths: string[]; rule: string }[] = [];
+  for (const changes of d.clusters.values()) {
+    for (const c of changes) {
+      const kind = c.object.split(' ')[0];
+      const rule = IMMUTABLE[kind];
+      if (c.kind !== 'changed' || c.replaced || !rule) continue;
+      const paths = c.fields.map((f) => f.path).filter((p) => rule.refused(p));
+      if (paths.length) out.push({ object: c.object, application: c.application, paths, rule: rule.rule });
+    }
+  }
+  return out;
 }
 
 /** The Applications on each side of a change, by name: whether one still exists, and how it syncs. */
@@ -99,7 +132,10 @@ export function diffObjects(base: ReadonlyMap<string, readonly PlainObject[]>, h
       else if (!a && b) changes.push({ kind: 'added', application: b.application, object: label(b), origin: b.origin, fields: [] });
       else if (a && b) {
         const fields = fieldChanges(a.object, b.object);
-        if (fields.length) changes.push({ kind: 'changed', application: b.application, object: label(b), origin: b.origin, fields });
+        const replace = (options: unknown) => String(options ?? '').split(',').some((x) => x.trim() === 'Replace=true');
+        const replaced = replace(b.object?.metadata?.annotations?.['argocd.argoproj.io/sync-options'])
+          || (applications?.after.get(b.application)?.spec?.syncPolicy?.syncOptions ?? []).some((x: unknown) => replace(x));
+        if (fields.length) changes.push({ kind: 'changed', application: b.application, object: label(b), origin: b.origin, fields, ...(replaced ? { replaced } : {}) });
       }
     }
     if (changes.length) clusters.set(cluster, changes);

@@ -98,7 +98,14 @@ export interface VClusterValues {
    * @default 1
    */
   readonly replicas?: number;
-  /** `controlPlane.statefulSet.persistence.volumeClaim.size`. @default '5Gi' */
+  /**
+   * `controlPlane.statefulSet.persistence.volumeClaim.size`: the size of the volume the virtual
+   * cluster is created with. It is part of the StatefulSet's volumeClaimTemplates, which
+   * Kubernetes keeps immutable: changed later, the vCluster Application's sync fails (`preview`
+   * says so). To grow the volume, resize its PersistentVolumeClaim on the host (a storage class
+   * that allows expansion) and leave this as it was.
+   * @default '5Gi'
+   */
   readonly storageSize?: string;
   /** `sync.toHost.ingresses.enabled`: tenants' Ingresses reach the host's ingress controller. @default true */
   readonly syncIngresses?: boolean;

@@ -9,7 +9,7 @@ import { checkChartPolicies } from '../../policy/chart-policies';
 import { renderApplications, RenderedApplication } from '../../argocd/repo-server';
 import { messages } from '../../core/errors';
 import { CliError, CliIo } from '../io';
-import { diffObjects, formatObjectDiffMarkdown, formatObjectDiffText } from '../object-diff';
+import { diffObjects, formatObjectDiffMarkdown, formatObjectDiffText, immutableChanges } from '../object-diff';
 import { readCheckedOutput } from '../output-tree';
 import { readProject, SynthProject, withFreshSynth } from '../project';
 import { ChartCliOptions, chartOptions, chartSource } from './render';
@@ -73,11 +73,12 @@ export function registerPreview(program: Command, io: CliIo): void {
       // keyed by hub and name: several management clusters each have a root and an argo-cd Application
       const chartOnly = new Map(head.map((r) => [`${r.application.managedBy}/${r.application.name}`, r.objects.filter((o) => r.chart && o.origin.startsWith(`${r.chart.name} ${r.chart.version}: `))]));
       const problems = [
+        ...immutableChanges(d).map((x) => messages.cli.immutableChange(x.object, x.application, x.paths, x.rule)),
         ...checkOutputPermissions(headFiles, { extra: (a) => chartOnly.get(`${a.managedBy}/${a.name}`) ?? [] }).denials.map((x) => `Argo CD would refuse: ${describeDenial(x)}`),
         ...checkChartPolicies(headFiles, head).findings.map((f) => `policy: ${f.entry ?? f.applications.join(', ')}: ${f.message}`),
       ];
-      if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: every object is permitted by its Application\'s AppProject; the policy pass finds nothing undeclared.\n');
-      else io.out(problems.length ? problems.map((p) => `${p}\n`).join('') : 'checks: every object is permitted by its Application\'s AppProject; the policy pass finds nothing undeclared\n');
+      if (opts.format === 'markdown') io.out(problems.length ? `\n**Checks after the change:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '\nChecks after the change: every object is permitted by its Application\'s AppProject, no change touches a field Kubernetes keeps immutable, and the policy pass finds nothing undeclared.\n');
+      else io.out(problems.length ? problems.map((p) => `${p}\n`).join('') : 'checks: every object is permitted by its Application\'s AppProject, no change touches a field Kubernetes keeps immutable, and the policy pass finds nothing undeclared\n');
       if (problems.length) io.exitCode = 1;
     });
 }

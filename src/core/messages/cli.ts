@@ -12,6 +12,10 @@ const outNotReplaceable = (shown: string, what: string) =>
  * `shown` is a path as the user gave it.
  */
 export const cliMessages = {
+  /** preview: a change Kubernetes refuses to apply to the live object (an immutable field). */
+  immutableChange: (object: string, application: string, paths: readonly string[], rule: string) =>
+    `Kubernetes refuses this update of ${object} (Application ${application}): ${paths.join(', ')} (${rule}), so Argo CD's sync fails at it and retries. `
+    + 'Fix: keep the field as it is, or let Argo CD replace the object (sync option Replace=true on it or its Application; a StatefulSet is recreated with its pods, its volume claims stay), or delete it by hand before the sync.',
   // ---- the synth project (cdk8s.yaml and its app command)
   noProject: (dir: string) => `no cdk8s.yaml in "${dir}". Fix: run the command in your synth project's folder, or pass --dir <folder>.`,
   projectYaml: (dir: string, error: unknown) => `cdk8s.yaml in "${dir}" is not valid YAML (${firstLine(error)}). Fix: correct the file.`,

@@ -157,6 +157,27 @@ describe('what a removal leaves on the cluster', () => {
     expect(diffTrees(withTenant(false), withTenant(true)).keptOnCluster).toEqual([]);
   });
 
+  it('lists a catalog entry\'s removed manifest as not pruned: its ApplicationSet syncs without prune, so the object stays until a sync with pruning', () => {
+    const withManifests = (names: string[]) => {
+      const platform = awsPlatform();
+      const mgmt = awsMgmt(platform, { labels: secure });
+      new FleetCluster(mgmt, 'dev-1', { environment: 'dev', cloud: eksCloud('10.20.0.0/16'), labels: { ...secure, 'core-basic': 'enabled' } });
+      new ServiceCatalogEntry(platform, 'team-config', {
+        namespace: 'team-config', targets: ClusterSelector.labels({ 'core-basic': 'enabled' }),
+        manifests: names.map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } })),
+      });
+      return Testing.render(platform).files;
+    };
+    const d = diffTrees(withManifests(['a', 'b']), withManifests(['a']));
+    const removed = d.otherFiles.removed.filter((f) => f.includes('configmap-b'));
+    expect(removed.length).toBeGreaterThan(0);
+    expect(d.notPruned.map((k) => [k.file, k.object, k.applications])).toEqual(removed.map((f) => [f, 'ConfigMap b', [expect.stringMatching(/team-config$/)]]));
+    expect(formatDiffText(d)).toContain('not pruned (removed from the output, but the Applications that synced them do not prune on their own');
+    expect(formatDiffMarkdown(d)).toContain('### Not pruned');
+    // a tenant's folder is synced with prune: nothing there is listed
+    expect(diffTrees(withTenant(true), withTenant(false)).notPruned).toEqual([]);
+  });
+
   it('says of each removed Application whether Argo CD deletes what it deployed: a team\'s does (its finalizer); a vCluster\'s and a catalog entry\'s do not (no finalizer; the ApplicationSet preserves it)', () => {
     const tenantGone = diffTrees(withTenant(true), withTenant(false));
     const removed = [...tenantGone.applications.values()].flat().filter((c) => c.kind === 'removed');

@@ -4,6 +4,7 @@ import { ExpandedApplication, expandTree, parseOutputFile, readPlatformData } fr
 import { cascadesOnDeletion } from '../testing/expand';
 
 /** What the diff says of removed objects Argo CD keeps. */
+const NOT_PRUNED_NOTE = 'removed from the output, but the Applications that synced them do not prune on their own: they stay on the cluster until a sync with pruning (argocd app sync --prune), or delete them by hand';
 const KEPT_NOTE = 'removed from the output, but Argo CD does not delete them (Prune=false): delete each by hand once the data in it can go';
 
 /** Files that differ between two trees. */
@@ -46,6 +47,12 @@ export interface PlatformDiff {
    */
   readonly keptOnCluster: { readonly file: string; readonly object: string }[];
   /**
+   * Removed files that Applications staying after the change sync without pruning (the catalog's
+   * ApplicationSets sync with `automated` but no `prune`): the objects stay on the cluster until a
+   * sync with pruning.
+   */
+  readonly notPruned: { readonly file: string; readonly object: string; readonly applications: string[] }[];
+  /**
    * Clusters whose Kubernetes minor changes (from each tree's `platform.json`), with what the
    * clouds make of the step: AKS and EKS upgrade one minor at a time and never downgrade.
    */
@@ -68,8 +75,8 @@ function refusedStep(from: string, to: string): string | undefined {
   return undefined;
 }
 
-/** The object of a removed file of `files` when its sync options keep it on the cluster (`Prune=false`). */
-function keptObject(files: ReadonlyMap<string, string>, file: string): string | undefined {
+/** The object of a file of `files` (its document) and its label, if it parses as one. */
+function documentOf(files: ReadonlyMap<string, string>, file: string): { doc: any; label: string } | undefined {
   const text = files.get(file);
   if (text === undefined) return undefined;
   let doc: any;
@@ -78,8 +85,20 @@ function keptObject(files: ReadonlyMap<string, string>, file: string): string | 
   } catch {
     return undefined;
   }
-  const options = String(doc?.metadata?.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
-  return options.includes('Prune=false') ? `${doc.kind} ${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata.name}` : undefined;
+  if (!doc?.kind || !doc.metadata?.name) return undefined;
+  return { doc, label: `${doc.kind} ${doc.metadata.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata.name}` };
+}
+
+/** The label of the object of a file of `files`. */
+function objectOf(files: ReadonlyMap<string, string>, file: string): string | undefined {
+  return documentOf(files, file)?.label;
+}
+
+/** The object of a removed file of `files` when its sync options keep it on the cluster (`Prune=false`). */
+function keptObject(files: ReadonlyMap<string, string>, file: string): string | undefined {
+  const d = documentOf(files, file);
+  const options = String(d?.doc.metadata?.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
+  return d && options.includes('Prune=false') ? d.label : undefined;
 }
 
 function leafPaths(a: unknown, b: unknown, at: string, out: string[]): void {
@@ -251,6 +270,26 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
     const object = file.endsWith('.yaml') ? keptObject(base, file) : undefined;
     return object ? [{ file, object }] : [];
   });
+  // the folders of the platform repository that Applications staying after the change sync without pruning
+  const repoPath = empty(head) ? '' : readPlatformData(head).repository.path;
+  const folders: { folder: string; recurse: boolean; app: string }[] = [];
+  for (const apps of b.values()) {
+    for (const app of apps.values()) {
+      const spec = app.manifest?.spec ?? {};
+      if (spec.syncPolicy?.automated?.prune === true) continue;
+      for (const src of [spec.source, ...spec.sources ?? []].filter((x) => x && typeof x.path === 'string' && !x.chart)) {
+        const rel = repoPath && (src.path === repoPath || src.path.startsWith(`${repoPath}/`)) ? src.path.slice(repoPath.length).replace(/^\//, '') : src.path;
+        folders.push({ folder: rel.replace(/\/$/, ''), recurse: src.directory?.recurse === true, app: app.name });
+      }
+    }
+  }
+  const notPruned = otherFiles.removed.flatMap((file) => {
+    if (!file.endsWith('.yaml') || keptOnCluster.some((k) => k.file === file)) return [];
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    const applications = [...new Set(folders.filter((f) => dir === f.folder || (f.recurse && dir.startsWith(`${f.folder}/`))).map((f) => f.app))].sort();
+    const object = applications.length ? objectOf(base, file) : undefined;
+    return object ? [{ file, object, applications }] : [];
+  });
   const before = clusterVersions(base);
   const kubernetesVersions = [...clusterVersions(head)].filter(([c, v]) => before.has(c) && before.get(c) !== v).sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([cluster, to]) => {
@@ -258,7 +297,7 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
       const refused = refusedStep(from, to);
       return { cluster, from, to, ...(refused ? { refused } : {}) };
     });
-  return { applications, terraform, otherFiles, keptOnCluster, kubernetesVersions };
+  return { applications, terraform, otherFiles, keptOnCluster, notPruned, kubernetesVersions };
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
@@ -293,6 +332,10 @@ export function formatDiffText(d: PlatformDiff): string {
     out.push(`kept on the cluster (${KEPT_NOTE})`);
     for (const k of d.keptOnCluster) out.push(`  ! ${k.object} (${k.file})`);
   }
+  if (d.notPruned.length) {
+    out.push(`not pruned (${NOT_PRUNED_NOTE})`);
+    for (const k of d.notPruned) out.push(`  ! ${k.object} (${k.file}): ${k.applications.join(', ')}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -325,6 +368,11 @@ export function formatDiffMarkdown(d: PlatformDiff): string {
   if (d.keptOnCluster.length) {
     out.push('### Kept on the cluster', '', `${KEPT_NOTE[0].toUpperCase()}${KEPT_NOTE.slice(1)}:`, '');
     for (const k of d.keptOnCluster) out.push(`- \`${md(k.object)}\` (\`${k.file}\`)`);
+    out.push('');
+  }
+  if (d.notPruned.length) {
+    out.push('### Not pruned', '', `${NOT_PRUNED_NOTE[0].toUpperCase()}${NOT_PRUNED_NOTE.slice(1)}:`, '');
+    for (const k of d.notPruned) out.push(`- \`${md(k.object)}\` (\`${k.file}\`): ${k.applications.map((x) => `\`${md(x)}\``).join(', ')}`);
     out.push('');
   }
   return `${out.join('\n')}`;

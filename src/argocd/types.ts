@@ -68,13 +68,17 @@ export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
  */
 export const KEEP_ON_REMOVAL = 'Prune=false,Delete=false';
 
+/** The sync options of an object's annotations (comma-separated), each trimmed. */
+export function syncOptionsOf(annotations: Readonly<Record<string, unknown>> | undefined): string[] {
+  return String(annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+}
+
 /**
  * Annotations with `option` added to the sync options already there (comma-separated, once):
  * never replaces an object's own options.
  */
 export function withSyncOption(annotations: Readonly<Record<string, string>> | undefined, option: string): Record<string, string> {
-  const current = annotations?.[SYNC_OPTIONS_ANNOTATION];
-  const options = (current ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const options = syncOptionsOf(annotations);
   const key = option.split('=')[0];
   if (options.some((o) => o.split('=')[0] === key)) return { ...annotations };
   return { ...annotations, [SYNC_OPTIONS_ANNOTATION]: [...options, option].join(',') };

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests of any shape */
 import { PlainObject } from '../argocd/plain-manifests';
+import { syncOptionsOf } from '../argocd/types';
 import { cascadesOnDeletion } from '../testing/expand';
 
 /** One field that differs between two versions of an object. */
@@ -71,7 +72,7 @@ export type ApplicationsByName = ReadonlyMap<string, any>;
  * sync with pruning. gitops-engine's sync and Argo CD's finalizer are the source.
  */
 export function keptOnRemoval(o: PlainObject, before: ApplicationsByName, after: ApplicationsByName): string | undefined {
-  const options = String(o.object?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((x) => x.trim());
+  const options = syncOptionsOf(o.object?.metadata?.annotations);
   if (options.includes('Prune=false')) return 'Argo CD does not prune it (Prune=false)';
   const stays = after.get(o.application);
   if (stays === undefined) {
@@ -132,9 +133,8 @@ export function diffObjects(base: ReadonlyMap<string, readonly PlainObject[]>, h
       else if (!a && b) changes.push({ kind: 'added', application: b.application, object: label(b), origin: b.origin, fields: [] });
       else if (a && b) {
         const fields = fieldChanges(a.object, b.object);
-        const replace = (options: unknown) => String(options ?? '').split(',').some((x) => x.trim() === 'Replace=true');
-        const replaced = replace(b.object?.metadata?.annotations?.['argocd.argoproj.io/sync-options'])
-          || (applications?.after.get(b.application)?.spec?.syncPolicy?.syncOptions ?? []).some((x: unknown) => replace(x));
+        const replaced = syncOptionsOf(b.object?.metadata?.annotations).includes('Replace=true')
+          || (applications?.after.get(b.application)?.spec?.syncPolicy?.syncOptions ?? []).includes('Replace=true');
         if (fields.length) changes.push({ kind: 'changed', application: b.application, object: label(b), origin: b.origin, fields, ...(replaced ? { replaced } : {}) });
       }
     }

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON of any shape */
-import { SYNC_OPTIONS_ANNOTATION } from '../argocd/types';
+import { syncOptionsOf } from '../argocd/types';
 import { ExpandedApplication, expandTree, parseOutputFile, readPlatformData } from '../testing/applications';
 import { cascadesOnDeletion } from '../testing/expand';
 
@@ -97,8 +97,7 @@ function objectOf(files: ReadonlyMap<string, string>, file: string): string | un
 /** The object of a removed file of `files` when its sync options keep it on the cluster (`Prune=false`). */
 function keptObject(files: ReadonlyMap<string, string>, file: string): string | undefined {
   const d = documentOf(files, file);
-  const options = String(d?.doc.metadata?.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
-  return d && options.includes('Prune=false') ? d.label : undefined;
+  return d && syncOptionsOf(d.doc.metadata?.annotations).includes('Prune=false') ? d.label : undefined;
 }
 
 function leafPaths(a: unknown, b: unknown, at: string, out: string[]): void {

@@ -43,16 +43,20 @@ function reservedNamespaceProblems(graph: PlatformGraph, t: AnyTenant): Problem[
   return owner ? [{ path: t.node.path, message: messages.tenantReservedNamespace(t.name, ns, t.host.name, owner) }] : [];
 }
 
-/** A vCluster tenant's API host must not be an Argo CD's (a management cluster's, or another tenant's dedicated one). */
-function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
-  // each host's first Argo CD (a duplicate host is itself an error: the platform rule for hubs, the check below for tenants)
-  const hosts = graph.derive(ARGOCD_HOSTS, () => {
+/** Each Argo CD host name with its first Argo CD (a duplicate host is itself an error: the platform rule for hubs, apiHostProblems for tenants). */
+function argocdHosts(graph: PlatformGraph): Map<string, { owner: string; exposed: boolean; tenant?: TenantVCluster }> {
+  return graph.derive(ARGOCD_HOSTS, () => {
     const m = new Map<string, { owner: string; exposed: boolean; tenant?: TenantVCluster }>();
     for (const c of graph.managementClusters) if (!m.has(c._argocdHostname)) m.set(c._argocdHostname, { owner: `the Argo CD host of management cluster "${c.name}"`, exposed: c._argocdUi !== undefined });
     // a tenant's dedicated Argo CD is routed at its host on the host's Gateway (src/render/tenant-host.ts)
     for (const x of graph.tenants) if (x._argocd && !m.has(x._argocd.hostname)) m.set(x._argocd.hostname, { owner: `the host of tenant "${x.name}"'s dedicated Argo CD`, exposed: true, tenant: x });
     return m;
   });
+}
+
+/** A vCluster tenant's API host must not be an Argo CD's (a management cluster's, or another tenant's dedicated one). */
+function apiHostProblems(graph: PlatformGraph, t: TenantVCluster): Problem[] {
+  const hosts = argocdHosts(graph);
   const problems: Problem[] = [];
   const clash = hosts.get(t.apiHost);
   // an error where the platform routes that host to Argo CD; else a warning: the host is Argo CD's by name only
@@ -174,11 +178,8 @@ function hostnameProblems(graph: PlatformGraph, t: NamespaceTenant): Problem[] {
   const claimed = graph.derive(CLAIMED_HOSTS, () => {
     const m = new Map<string, { owner: string; tenant?: NamespaceTenant }>();
     const claim = (host: string, owner: string, tenant?: NamespaceTenant) => { if (!m.has(host)) m.set(host, { owner, tenant }); };
-    for (const c of graph.managementClusters) claim(c._argocdHostname, `the Argo CD host of management cluster "${c.name}"`);
-    for (const x of graph.tenants) {
-      claim(x.apiHost, `the API host of tenant "${x.name}"'s virtual cluster`);
-      if (x._argocd) claim(x._argocd.hostname, `the host of tenant "${x.name}"'s dedicated Argo CD`);
-    }
+    for (const [host, { owner }] of argocdHosts(graph)) claim(host, owner);
+    for (const x of graph.tenants) claim(x.apiHost, `the API host of tenant "${x.name}"'s virtual cluster`);
     for (const s of graph.teamServices) for (const env of s._pins.keys()) claim(s.hostFor(env), `the host of team service "${s.name}" in ${env}`);
     for (const e of graph.catalogEntries) {
       for (const o of e._allManifests) {

@@ -9,12 +9,13 @@ import { SecretStore } from './model/secret-store';
 import { PolicySeverities } from './policy/policy-pass';
 import { TerraformBackend } from './model/terraform-backend';
 import { TerraformApp, TerraformStack } from './terraform/cdktf';
-import { FileSink, writeTree } from './synth/writer';
+import { FileSink, resolveOutdir, writeTree } from './synth/writer';
+import { cacheFileOf, codeFingerprint, readSynthCache, recordSynthCache } from './synth/synth-cache';
 import { withoutCreationStacks } from './terraform/creation-stacks';
 import { nextDeclaration } from './graph/kinds';
 import { PlatformGraph } from './graph/platform-graph';
 import { AddedRule, runRules } from './rules';
-import { renderOutput } from './synth/render-pass';
+import { Incremental, renderOutput } from './synth/render-pass';
 import { PlatformProps, PlatformRepository, platformSettings, RepositoryProps } from './model/platform-props';
 
 export type { PlatformProps, PlatformRepository, RepositoryProps };
@@ -71,6 +72,9 @@ export class Platform extends Construct {
   private readonly rules: AddedRule[] = [];
   private memo: Map<string | symbol, unknown> | undefined;
   private _sink: FileSink | undefined;
+  private _incremental: Incremental | undefined;
+  /** @internal What the last synth did with the render units: how many had a key, how many it kept. */
+  public _lastSynth: { readonly units: number; readonly kept: number } | undefined;
   private readonly _stackDependencies: Record<string, string[]>;
   private _warnings: Problem[] = [];
   private readonly _policies: PolicySeverities;
@@ -195,7 +199,7 @@ export class Platform extends Construct {
     if (errors.length > 0) throw new PlatformValidationError(errors);
     this._warnings = problems.filter((p) => p.severity === 'warning');
     // render -> files -> report -> policy and AppProject permissions (src/synth/render-pass.ts)
-    return renderOutput(this, this._graph(), this._warnings, this._policies, () => this.memo?.delete('all'), this._sink);
+    return renderOutput(this, this._graph(), this._warnings, this._policies, () => this.memo?.delete('all'), this._sink, this._incremental);
   }
 
   /**
@@ -204,20 +208,38 @@ export class Platform extends Construct {
    * are no longer generated and keeping files the library did not generate.
    */
   public synth(): void {
-    // each file goes to the writer as soon as it is rendered (a first write stages it at once)
+    const abs = resolveOutdir(this.outdir);
+    let incremental: Incremental | undefined;
+    const cacheWarnings: string[] = [];
+    // each file goes to the writer as soon as it is rendered (a first write stages it at once); the
+    // tenants whose files are on disk as the last synth left them, and whose declarations did not
+    // change, are not rendered again (the synth cache beside the output, decision 0006)
     const written = writeTree(this.outdir, (sink) => {
       this._sink = sink;
+      this._incremental = incremental = { outdir: abs, cache: readSynthCache(abs, codeFingerprint()) };
       try {
         return this.render();
       } finally {
         this._sink = undefined;
+        this._incremental = undefined;
       }
+    }, {
+      committed: () => {
+        if (!incremental?.records) return;
+        try {
+          recordSynthCache(abs, incremental.records);
+        } catch (e) {
+          cacheWarnings.push(messages.output.synthCacheNotWritten(e instanceof Error ? e.message : String(e), cacheFileOf(abs) ?? ''));
+        }
+      },
     });
+    const records = incremental?.records;
+    this._lastSynth = { units: records ? records.kept.size + records.rendered.size : 0, kept: records?.kept.size ?? 0 };
     // a fleet can warn thousands of times (a warning per tenant): the first ones, then how many more
     const shown = Math.min(this._warnings.length, PRINTED_WARNINGS);
     for (const w of this._warnings.slice(0, shown)) process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
     if (shown < this._warnings.length) process.stderr.write(`warning: [${this.node.path || 'platform'}] ${messages.output.moreWarnings(this._warnings.length - shown)}\n`);
-    for (const w of written.warnings) process.stderr.write(`warning: [platform] ${w}\n`);
+    for (const w of [...written.warnings, ...cacheWarnings]) process.stderr.write(`warning: [platform] ${w}\n`);
   }
 
 }

@@ -2,6 +2,9 @@ import type { ExpandedApplication } from '../testing/applications';
 import { compareCodeUnits } from '../core/order';
 
 /** Applications that share one name in one namespace of one management cluster's Argo CD. */
+/** What the check reads of an Application (an expanded one, or a kept unit's record of one). */
+export type NamedApplication = Pick<ExpandedApplication, 'name' | 'managedBy' | 'file' | 'applicationSet'> & { readonly manifest?: { readonly metadata?: { readonly namespace?: unknown } } };
+
 export interface ApplicationNameClash {
   readonly name: string;
   readonly namespace: string;
@@ -17,8 +20,8 @@ export interface ApplicationNameClash {
  * another one owns: the two controllers overwrite it in turn. The duplicates inside one
  * ApplicationSet are the expansion's own error.
  */
-export function applicationNameClashes(apps: readonly ExpandedApplication[]): ApplicationNameClash[] {
-  const byKey = new Map<string, { namespace: string; same: ExpandedApplication[] }>();
+export function applicationNameClashes(apps: readonly NamedApplication[]): ApplicationNameClash[] {
+  const byKey = new Map<string, { namespace: string; same: NamedApplication[] }>();
   for (const a of apps) {
     const namespace = String(a.manifest?.metadata?.namespace ?? '');
     const key = `${a.managedBy}\u0000${namespace}\u0000${a.name}`;

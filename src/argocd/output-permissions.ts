@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsed manifests of any shape */
 import { loadAll } from 'js-yaml';
-import { expandInput, ExpandedApplication, ExpansionError, ExpansionInput, readPlatformData } from '../testing/applications';
+import { APP_FILE, APPSET_FILE, expandInput, ExpandedApplication, ExpansionError, ExpansionInput, readPlatformData } from '../testing/applications';
 import { sharedExpansions } from '../testing/expand';
 import { checkProjectPermissions, DeployedObject, KindScopes, PermissionDenial, PermissionSubject } from './permissions';
 import { checkMapArg, checkOptionsArg } from '../core/arguments';
@@ -56,9 +56,6 @@ export function outputProjects(files: ReadonlyMap<string, string>, objects: Outp
   }
   return projects;
 }
-
-const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
-const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
 
 /** The expansion's input, from the objects the render still holds (parsing thousands of files again would double a synth). */
 function inputFrom(files: ReadonlyMap<string, string>, parsed?: ReadonlyMap<string, unknown>): ExpansionInput {

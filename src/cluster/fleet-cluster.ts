@@ -231,9 +231,16 @@ export class FleetCluster extends ClusterBase implements IFleetCluster {
       annotations: this.annotations,
       outputAnnotations: [...new Set([...this._outputs.keys(), ...identityOutputNames(this)])],
       authFacts: Object.keys(this.access.facts),
-      hasFolder: this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)) || clusterSecretStore(this) !== undefined,
+      // a tenant hosted here always has objects in the folder (its namespace, quota and policies),
+      // whether or not this pass rendered them (an incremental synth keeps unchanged tenants' files)
+      hasFolder: this.hostsTenants() || this.chart.node.findAll().some((c) => ApiObject.isApiObject(c)) || clusterSecretStore(this) !== undefined,
       shard: this.argocdShard,
     };
+  }
+
+  private hostsTenants(): boolean {
+    const graph = this.platform._graph();
+    return graph.tenantsOn(this).length > 0 || graph.namespaceTenants.some((t) => t.host === this);
   }
 
   /** @internal The names of the outputs declared with {@link addOutput}. */

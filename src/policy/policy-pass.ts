@@ -46,10 +46,10 @@ function scopeOf(file: string): string {
 /**
  * The security policy pass over a rendered platform: returns every finding as a
  * problem naming the construct that produced the file, with the severity set for its
- * rule (rules set to off do not run).
+ * rule (rules set to off do not run). `fileOf` receives each problem's file.
  */
 export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
-  scans?: ReadonlyMap<string, () => TextScan | undefined>): Problem[] {
+  scans?: ReadonlyMap<string, () => TextScan | undefined>, fileOf?: Map<Problem, string>): Problem[] {
   const rules = new Set(SECURITY_RULES.filter((r) => severityOf(severities, r) !== PolicySeverity.OFF));
   if (rules.size === 0) return [];
   function* inputs(): Generator<PolicyFile> {
@@ -60,11 +60,15 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
       yield { file, text, scope: scopeOf(file), ...(o !== undefined || parsed?.has(file) ? { objects: [o] } : {}), ...(credentialScan ? { credentialScan } : {}) };
     }
   }
-  return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => ({
-    path: sourceOf(f.file),
-    message: f.message,
-    severity: severityOf(severities, f.rule) === PolicySeverity.WARNING ? 'warning' : 'error',
-  }));
+  return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => {
+    const problem: Problem = {
+      path: sourceOf(f.file),
+      message: f.message,
+      severity: severityOf(severities, f.rule) === PolicySeverity.WARNING ? 'warning' : 'error',
+    };
+    fileOf?.set(problem, f.file);
+    return problem;
+  });
 }
 
 /**
@@ -72,9 +76,9 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
  * could escape the output folder (always errors), then the security policy pass.
  */
 export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
-  scans?: ReadonlyMap<string, () => TextScan | undefined>): Problem[] {
+  scans?: ReadonlyMap<string, () => TextScan | undefined>, fileOf?: Map<Problem, string>): Problem[] {
   const paths: Problem[] = [];
   for (const f of files.keys()) if (unsafeOutputPath(f)) paths.push({ path: sourceOf(f), message: messages.outputPath(f) });
   if (paths.length > 0) return paths;
-  return checkPlatformOutput(files, sourceOf, severities, parsed, scans);
+  return checkPlatformOutput(files, sourceOf, severities, parsed, scans, fileOf);
 }

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { renderArgoCdUi } from '../argocd/argocd-ui';
 import { ARGO_CD_CHART, argoCdChartSource, EXTERNAL_SECRETS_CHART, VCLUSTER_CHART } from '../argocd/charts';
 import { clusterRegistration } from '../argocd/cluster-registration';
@@ -29,7 +29,7 @@ export const RENDERED = 'platform-rendered';
  * entries' objects, the add-on identities and the Terraform bootstrap. Objects go into a scope
  * created afresh on every pass; the cluster's chart and stack (escape hatches) are never recreated.
  */
-export function renderManagementCluster(graph: PlatformGraph, m: ManagementCluster): void {
+export function renderManagementCluster(graph: PlatformGraph, m: ManagementCluster, kept: ReadonlySet<IConstruct>): void {
   const platform = m.platform;
   const repo = platform.repository;
   const folder = [repo.path, 'clusters', m.name].filter((s) => s !== '').join('/');
@@ -94,7 +94,7 @@ export function renderManagementCluster(graph: PlatformGraph, m: ManagementClust
       });
     }
   }
-  for (const t of tenants) renderTenantDelivery(out, t, lastWave);
+  for (const t of tenants) if (!kept.has(t)) renderTenantDelivery(out, t, lastWave);
   for (const entry of graph.catalogEntries) renderCatalogEntryObjects(out, entry);
   // the identities of the add-ons that target this cluster; their values reach its own
   // registration through the store, like a fleet cluster's

@@ -7,18 +7,17 @@ import { targetableClusters } from '../graph/targetable';
 import { ManagementCluster } from '../cluster/management-cluster';
 import type { Platform } from '../platform';
 import { parse } from 'yaml';
-import { expandInput, ExpansionInput, readPlatformData } from '../testing/applications';
+import { APPSET_FILE, expandInput, ExpansionInput, readPlatformData } from '../testing/applications';
 import { sharedExpansions } from '../testing/expand';
 import { TenantVCluster } from '../tenant/tenant-vcluster';
 import { identityOutputNames } from '../cluster/addon-identities';
-import { CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
+import { ApplicationSetData, CatalogEntryData, ClusterData, ClusterRole, outputPlaceholder, PLATFORM_JSON, PLATFORM_JSON_SCHEMA_VERSION, PlatformData } from './platform-data';
 import { compareCodeUnits } from '../core/order';
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
-const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
 
 /**
  * The expansion's input for the rendered ApplicationSets (as `expansionInput` reads it): the
@@ -41,7 +40,8 @@ function applicationSetInput(files: ReadonlyMap<string, string>, parsed?: Readon
  * pass over the platform's constructs; the matrix comes from the offline expansion of
  * the rendered ApplicationSets, so it is exactly what Argo CD would generate.
  */
-export function collectPlatformData(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>): PlatformData {
+export function collectPlatformData(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>,
+  kept: readonly ApplicationSetData[] = []): PlatformData {
   const clusters: ClusterData[] = [];
   const entries: ServiceCatalogEntry[] = [];
   const tenants: TenantVCluster[] = [];
@@ -108,7 +108,8 @@ export function collectPlatformData(platform: Platform, files: ReadonlyMap<strin
   for (const [f, text] of files) if (f.includes('/applicationset-')) appSetFiles.set(f, text);
   appSetFiles.set(PLATFORM_JSON, JSON.stringify({ ...base, applicationSets: [], matrix: {}, warnings: [] }));
   const input = applicationSetInput(appSetFiles, parsed);
-  const applicationSets = input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file }))
+  // a kept unit's ApplicationSets generate no catalog entry's Applications: they are listed, not expanded
+  const applicationSets = [...input.applicationSets.map((s) => ({ name: s.object.metadata.name as string, namespace: s.object.metadata.namespace as string, management: s.management, file: s.file })), ...kept]
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const apps = expandInput({ ...input, applications: [] }, files, { values: false, ...(parsed ? { _expansions: sharedExpansions(parsed) } : {}) });
   const matrix: Record<string, Record<string, string>> = {};

@@ -1,11 +1,14 @@
 import { messages, type Problem } from '../core/errors';
 import type { Platform } from '../platform';
+import type { ApplicationSetData } from './platform-data';
 
 /**
  * Renders the report files (`platform.json`, `PLATFORM.md`) of a platform from its rendered files
- * (`parsed`: the objects the render still holds, by file, so they are not parsed back from their text).
+ * (`parsed`: the objects the render still holds, by file, so they are not parsed back from their text;
+ * `kept`: the ApplicationSets of the files an incremental synth kept, which `files` does not hold).
  */
-export type ReportRenderer = (platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>) => Map<string, string>;
+export type ReportRenderer = (platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>,
+  kept?: readonly ApplicationSetData[]) => Map<string, string>;
 
 let installed: ReportRenderer | undefined;
 

@@ -3,7 +3,7 @@ import { NON_CATALOG_EXCEPTIONS } from '../policy/built-in-exceptions';
 import type { Platform } from '../platform';
 import { collectPlatformData } from './collect';
 import { topologyDiagram } from './mermaid';
-import { ClusterRole, PLATFORM_JSON, PLATFORM_MD, PlatformData } from './platform-data';
+import { ApplicationSetData, ClusterRole, PLATFORM_JSON, PLATFORM_MD, PlatformData } from './platform-data';
 import { installReportRenderer } from './renderer';
 
 function cell(text: string): string {
@@ -82,9 +82,13 @@ export function platformMarkdown(data: PlatformData): string {
   return `${out.join('\n')}\n`;
 }
 
-/** @internal The report files (`PLATFORM.md`, `platform.json`) for a rendered platform. */
-export function renderReport(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>): Map<string, string> {
-  const data = collectPlatformData(platform, files, warnings, parsed);
+/**
+ * @internal The report files (`PLATFORM.md`, `platform.json`) for a rendered platform (`kept`:
+ * the ApplicationSets of files an incremental synth kept, which `files` does not hold).
+ */
+export function renderReport(platform: Platform, files: ReadonlyMap<string, string>, warnings: readonly Problem[], parsed?: ReadonlyMap<string, unknown>,
+  kept?: readonly ApplicationSetData[]): Map<string, string> {
+  const data = collectPlatformData(platform, files, warnings, parsed, kept);
   return new Map([
     [PLATFORM_MD, platformMarkdown(data)],
     [PLATFORM_JSON, `${JSON.stringify(data, null, 2)}\n`],

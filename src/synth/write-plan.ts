@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { messages } from '../core/errors';
 import { Journal, JournalOp } from './journal';
+import { KEPT_FILE } from './synth-cache';
 
 /** The file, at the output root, that lists what the library generated. */
 export const MANIFEST_FILE = '.cdk8s-gitops-platform.json';
@@ -100,6 +101,8 @@ export function plan(abs: string, files: ReadonlyMap<string, string>, unchanged:
     // found by the comparing thread with this very content, a regular file under real folders,
     // and listed as generated: nothing to do, and no need to look at it again
     if (unchanged.get(rel) === content && before.has(rel)) return;
+    // an incremental render keeps only files the manifest lists (render-pass.ts): never written
+    if (content === KEPT_FILE) throw new Error(messages.internal.keptFileNotGenerated(rel));
     const d = path.posix.dirname(rel);
     const dk = d === '.' ? 'dir' : dirKind(d);
     if (dk !== 'dir' && dk !== 'missing') return; // reported for the folder

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
 import { commit, isDone, Journal, JOURNAL, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
 import { PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
+import { KEPT_FILE } from './synth-cache';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
 import { kindName, kindOf, MANIFEST_FILE, manifestOf, plan, unsafeOutputPath } from './write-plan';
 
@@ -50,6 +51,11 @@ export interface WriteOptions {
    * the render goes on (tests lower it). @default PARALLEL_THRESHOLD
    */
   readonly streamThreshold?: number;
+  /**
+   * @internal Runs once the new output is in place, still under the lock (the synth cache is
+   * written there); a failure is a warning of the write.
+   */
+  readonly committed?: () => void;
 }
 
 /** Receives each rendered file as soon as it is rendered (paths not yet checked). */
@@ -154,7 +160,11 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     if (st !== 'missing' && st !== 'dir') {
       throw new PlatformWriteError(messages.output.outdirNotAFolder(outdir, kindName[st]));
     }
-    if (st === 'missing') return { warnings, changed: writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold) };
+    if (st === 'missing') {
+      const changed = writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold);
+      afterCommit(opts.committed, warnings);
+      return { warnings, changed };
+    }
     // an update: while the render goes on, another thread compares large outputs with what is on disk
     let unchanged: ReadonlyMap<string, string> = new Map();
     if (render) {
@@ -169,11 +179,20 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
         throw e;
       }
       unchanged = compare.finish().written;
+      // a file an incremental render kept is on disk as it should be
+      if ([...(files as ReadonlyMap<string, string>).values()].includes(KEPT_FILE)) {
+        const all = new Map(unchanged);
+        for (const [rel, content] of files as ReadonlyMap<string, string>) if (content === KEPT_FILE) all.set(rel, content);
+        unchanged = all;
+      }
     }
     const { journal, contents, problems } = plan(abs, files as ReadonlyMap<string, string>, unchanged);
     const planProblems = problems.map((message) => ({ path: 'platform', message }));
     if (planProblems.length > 0) throw new PlatformValidationError(planProblems);
-    if (journal.ops.length === 0) return { warnings, changed: [] };
+    if (journal.ops.length === 0) {
+      afterCommit(opts.committed, warnings);
+      return { warnings, changed: [] };
+    }
     let staging: string | undefined;
     let committing = false;
     try {
@@ -206,9 +225,20 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     } catch (e) {
       warnings.push(`the new output is in place, but the staging folder ${JSON.stringify(path.basename(staging))} could not be tidied up (${reason(e)}); the next synth finishes it.`);
     }
+    afterCommit(opts.committed, warnings);
     return { warnings, changed: journal.ops.map((o) => o.path) };
   } finally {
     lock.release();
+  }
+}
+
+/** Runs the caller's step after a write, under the lock; its failure is a warning (the output is in place). */
+function afterCommit(committed: (() => void) | undefined, warnings: string[]): void {
+  if (!committed) return;
+  try {
+    committed();
+  } catch (e) {
+    warnings.push(messages.output.afterWriteFailed(reason(e)));
   }
 }
 

@@ -76,8 +76,10 @@ export interface ExpansionInput {
   readonly applications: readonly { readonly file: string; readonly management: string; readonly object: any }[];
 }
 
-const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
-const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
+/** @internal An Application's file in a management cluster's folder (group 1: the cluster). */
+export const APP_FILE = /^clusters\/([^/]+)\/(?:.+\/)?application-[^/]+\.yaml$/;
+/** @internal An ApplicationSet's file in a management cluster's folder (group 1: the cluster). */
+export const APPSET_FILE = /^clusters\/([^/]+)\/(?:.+\/)?applicationset-[^/]+\.yaml$/;
 
 /**
  * The objects a reader of an output tree already parsed from its YAML texts (the command line

@@ -12,6 +12,9 @@ export const outputMessages = {
   outdirNotAFolder: (outdir: string, kind: string) =>
     `cannot write the platform to ${JSON.stringify(outdir)}: it is ${kind}, not a folder. Fix: remove it or choose another outdir.`,
   lockTakenOver: () => 'the lock on the output folder was taken over by another process',
+  afterWriteFailed: (reason: string) => `the new output is in place, but a step after writing it failed (${reason}). Fix: synth again.`,
+  synthCacheNotWritten: (reason: string, file: string) =>
+    `the output is complete, but the synth cache ${JSON.stringify(file)} could not be written (${reason}), so the next synth renders every tenant again. Fix: free space or permissions in that folder, or set CDK8S_GITOPS_PLATFORM_CACHE to a writable folder (or to "off").`,
   moreWarnings: (count: number) =>
     `${count} more warning(s) not printed here. Fix: read every warning in PLATFORM.md (section Warnings) or platform.json, or from platform.warnings.`,
 };

@@ -38,6 +38,8 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-gitops-platform-ben
 function once(args: string[], nodeArgs = ['--import', 'tsx']): Result {
   const out = execFileSync(process.execPath, [...nodeArgs, ...args], {
     cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'],
+    // the synth cache beside the outputs (on tmpfs with them), removed with them
+    env: { ...process.env, CDK8S_GITOPS_PLATFORM_CACHE: path.join(scratch, 'synth-cache') },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Result;
 }

@@ -216,7 +216,8 @@ export class Platform extends Construct {
     // change, are not rendered again (the synth cache beside the output, decision 0006)
     const written = writeTree(this.outdir, (sink) => {
       this._sink = sink;
-      this._incremental = incremental = { outdir: abs, cache: readSynthCache(abs, codeFingerprint()) };
+      // (a missing output folder has nothing to keep)
+      this._incremental = incremental = { outdir: abs, cache: fs.existsSync(abs) ? readSynthCache(abs, codeFingerprint()) : undefined };
       try {
         return this.render();
       } finally {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '@secretlint/secretlint-rule-preset-recommend';
 import { describe, expect, it } from 'vitest';
 import { SECRET_SCANNER, scanWithRuleSet } from '../src/policy/secret-scanner';
+import { CleanTexts } from '../src/policy/text-scan';
 
 // The maintained scanner's rule set, the pinned version and what SECURITY.md says about it agree.
 
@@ -36,5 +38,25 @@ describe('the maintained scanner\'s rules', () => {
     // each rule is wired: one planted credential per rule family the library does not also match itself
     const found = scanWithRuleSet([`//registry.example.dev/:_authToken=${['npm', '_', 'Ab3dEf5hIj7lMn9pQr1tUv3xYz5bCd7fGh9j'].join('')}`, 'url: https://admin:s3cr3tPassw0rd@db.example.dev/x']);
     expect(found.map((m) => m.kind.split(':')[0]).sort()).toEqual(['basicauth', 'npm']);
+  });
+});
+
+describe('texts found clean by an earlier synth (the synth cache)', () => {
+  const key = ['AKIA', 'Z7Q2XK4M9TPLW3RB'].join('');
+  const dirty = `access_key: ${key}\n`;
+  const clean = 'replicas: 2\n';
+
+  it('are not scanned again; a text with a match is scanned every time and never kept', () => {
+    const first = new CleanTexts(new Set());
+    const [a, b] = first.scan([clean, dirty]);
+    expect(a).toEqual({ own: [], ruleSet: [] });
+    expect(b.own.map((m) => m.kind)).toContain('an AWS access key id');
+    expect(first.clean.size).toBe(1);
+    const second = new CleanTexts(first.clean);
+    expect(second.scan([dirty, clean])[0].own.length).toBeGreaterThan(0);
+    expect([...second.clean]).toEqual([...first.clean]);
+    // kept by the hash of the content: a text kept as clean is trusted as such (here, a forged entry)
+    const forged = new CleanTexts(new Set([createHash('sha256').update(dirty).digest('hex')]));
+    expect(forged.scan([dirty])).toEqual([{ own: [], ruleSet: [] }]);
   });
 });

@@ -3,7 +3,7 @@ import { unsafeOutputPath } from '../synth/writer';
 import { messages } from '../core/errors';
 import { PolicyFile, runPolicyChecks } from './checks';
 import { PolicySeverity, SECURITY_RULES, SecurityRule } from './security-rule';
-import type { TextScan } from './text-scan';
+import type { CleanTexts, TextScan } from './text-scan';
 
 /** Severity per rule; rules not listed are errors. */
 export type PolicySeverities = Partial<Record<SecurityRule, PolicySeverity>>;
@@ -37,6 +37,14 @@ export function severityOf(severities: PolicySeverities, rule: SecurityRule): Po
   return severities[rule] ?? PolicySeverity.ERROR;
 }
 
+/** What a synth's render pass adds to the policy pass. */
+export interface PassOptions {
+  /** Receives each problem's file. */
+  readonly fileOf?: Map<Problem, string>;
+  /** Texts an earlier synth found free of credentials: not scanned again. */
+  readonly cleanTexts?: CleanTexts;
+}
+
 /** The cluster folder a file belongs to: tenant namespaces are matched with their policies per cluster. */
 function scopeOf(file: string): string {
   const m = /^clusters\/[^/]+\//.exec(file);
@@ -46,10 +54,10 @@ function scopeOf(file: string): string {
 /**
  * The security policy pass over a rendered platform: returns every finding as a
  * problem naming the construct that produced the file, with the severity set for its
- * rule (rules set to off do not run). `fileOf` receives each problem's file.
+ * rule (rules set to off do not run).
  */
 export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
-  scans?: ReadonlyMap<string, () => TextScan | undefined>, fileOf?: Map<Problem, string>): Problem[] {
+  scans?: ReadonlyMap<string, () => TextScan | undefined>, pass: PassOptions = {}): Problem[] {
   const rules = new Set(SECURITY_RULES.filter((r) => severityOf(severities, r) !== PolicySeverity.OFF));
   if (rules.size === 0) return [];
   function* inputs(): Generator<PolicyFile> {
@@ -60,13 +68,13 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
       yield { file, text, scope: scopeOf(file), ...(o !== undefined || parsed?.has(file) ? { objects: [o] } : {}), ...(credentialScan ? { credentialScan } : {}) };
     }
   }
-  return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]) }).map((f) => {
+  return runPolicyChecks(inputs(), { rules, platformProjects: new Set([PLATFORM_PROJECT]), ...(pass.cleanTexts ? { cleanTexts: pass.cleanTexts } : {}) }).map((f) => {
     const problem: Problem = {
       path: sourceOf(f.file),
       message: f.message,
       severity: severityOf(severities, f.rule) === PolicySeverity.WARNING ? 'warning' : 'error',
     };
-    fileOf?.set(problem, f.file);
+    pass.fileOf?.set(problem, f.file);
     return problem;
   });
 }
@@ -76,9 +84,9 @@ export function checkPlatformOutput(files: ReadonlyMap<string, string>, sourceOf
  * could escape the output folder (always errors), then the security policy pass.
  */
 export function checkOutput(files: ReadonlyMap<string, string>, sourceOf: (file: string) => string, severities: PolicySeverities, parsed?: ReadonlyMap<string, unknown>,
-  scans?: ReadonlyMap<string, () => TextScan | undefined>, fileOf?: Map<Problem, string>): Problem[] {
+  scans?: ReadonlyMap<string, () => TextScan | undefined>, pass: PassOptions = {}): Problem[] {
   const paths: Problem[] = [];
   for (const f of files.keys()) if (unsafeOutputPath(f)) paths.push({ path: sourceOf(f), message: messages.outputPath(f) });
   if (paths.length > 0) return paths;
-  return checkPlatformOutput(files, sourceOf, severities, parsed, scans, fileOf);
+  return checkPlatformOutput(files, sourceOf, severities, parsed, scans, pass);
 }

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { scanTexts, TextScan } from './text-scan';
+import { CleanTexts, scanTexts, TextScan } from './text-scan';
 
 /**
  * The parts of the policy pass that look for Secrets and credentials where a plain scan
@@ -163,6 +163,9 @@ export class CredentialScan {
   /** A scan of the text made elsewhere (see {@link add}). */
   private readonly scanned: ((() => TextScan | undefined) | undefined)[] = [];
 
+  /** `clean`: the texts an earlier synth found clean, not scanned again. */
+  constructor(private readonly clean?: CleanTexts) {}
+
   /**
    * Adds a text of `file`; `line` is the file's line the text starts on (1 for the file itself).
    * `scanned`, when given, returns that text's scan made elsewhere (asked for only when the
@@ -188,7 +191,8 @@ export class CredentialScan {
     };
     const scans = this.scanned.map((s) => s?.());
     const here = scans.flatMap((s, i) => (s ? [] : [i]));
-    scanTexts(here.map((i) => this.texts[i])).forEach((s, k) => { scans[here[k]] = s; });
+    const texts = here.map((i) => this.texts[i]);
+    (this.clean ? this.clean.scan(texts) : scanTexts(texts)).forEach((s, k) => { scans[here[k]] = s; });
     const own = new Set<string>();
     scans.forEach((s, i) => {
       for (const c of s!.own) {

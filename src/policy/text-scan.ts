@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CredentialMatch, findCredentials } from './credentials';
 import { scanWithRuleSet } from './secret-scanner';
 
@@ -18,4 +19,43 @@ export function scanTexts(texts: readonly string[]): TextScan[] {
   const out = texts.map((t) => ({ own: findCredentials(t), ruleSet: [] as { offset: number; kind: string }[] }));
   for (const m of scanWithRuleSet(texts)) out[m.text].ruleSet.push({ offset: m.offset, kind: m.kind });
   return out;
+}
+
+const NOTHING_FOUND: TextScan = { own: [], ruleSet: [] };
+
+/**
+ * The texts a scan found no credential in, by the hash of their content, kept from one synth to
+ * the next (the synth cache): a scan depends on the text alone, so a text an earlier synth found
+ * clean is not scanned again. A text with a match is scanned every time, and nothing of a match
+ * is kept.
+ */
+export class CleanTexts {
+  private readonly now = new Set<string>();
+
+  constructor(private readonly before: ReadonlySet<string>) {}
+
+  /** {@link scanTexts}, skipping the texts found clean before. */
+  public scan(texts: readonly string[]): TextScan[] {
+    const hashes = texts.map((t) => createHash('sha256').update(t).digest('hex'));
+    const out: TextScan[] = [];
+    const todo: number[] = [];
+    hashes.forEach((h, i) => {
+      if (this.before.has(h)) {
+        out[i] = NOTHING_FOUND;
+        this.now.add(h);
+      } else {
+        todo.push(i);
+      }
+    });
+    scanTexts(todo.map((i) => texts[i])).forEach((s, k) => {
+      out[todo[k]] = s;
+      if (s.own.length === 0 && s.ruleSet.length === 0) this.now.add(hashes[todo[k]]);
+    });
+    return out;
+  }
+
+  /** The texts of this pass found clean (for the next synth). */
+  public get clean(): ReadonlySet<string> {
+    return this.now;
+  }
 }

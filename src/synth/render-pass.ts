@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
 import { renderUnits, RenderUnit } from '../graph/units';
 import { APPSET_FILE, ExpandedApplication } from '../testing/applications';
-import { KEPT_FILE, KeptApplication, KeptApplicationSet, PendingRecords, stillOnDisk, SynthCache, UnitRecord } from './synth-cache';
-import { readManifest } from './write-plan';
+import { sharedExpansions } from '../testing/expand';
+import { isUnitRecord, KEPT_FILE, keptCleanTexts, keptExpansions, KeptApplication, KeptApplicationSet, PendingRecords, stillOnDisk, SynthCache, UnitRecord } from './synth-cache';
+import { readManifest, unsafeOutputPath } from './write-plan';
 import { messages, PlatformValidationError, Problem } from '../core/errors';
 import { applicationNameClashes } from '../argocd/application-names';
 import { checkOutputPermissions } from '../argocd/output-permissions';
@@ -10,7 +11,7 @@ import { describeDenial } from '../argocd/permissions';
 import { PlatformGraph } from '../graph/platform-graph';
 import { checkOutput, PolicySeverities, severityOf } from '../policy/policy-pass';
 import { PolicySeverity, SecurityRule } from '../policy/security-rule';
-import type { TextScan } from '../policy/text-scan';
+import { CleanTexts, type TextScan } from '../policy/text-scan';
 import { renderStage } from '../render';
 import { reportRenderer } from '../report/renderer';
 import { prepareStacks, stackJson } from '../terraform/cdktf';
@@ -56,6 +57,8 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   const parsed = new Map<string, unknown>();
   // the file of each policy finding (a unit's findings are recorded with it)
   const findingFiles = new Map<Problem, string>();
+  // the texts the last synth found free of credentials, not scanned again
+  const cleanTexts = incremental ? new CleanTexts(keptCleanTexts(incremental.cache)) : undefined;
   // a large output's YAML is emitted on another thread while the render goes on; the file keeps
   // its place in `files` (the order the checks see) and gets its text when it comes back
   const yaml = new YamlEmitter();
@@ -88,9 +91,11 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
     for (const [, record] of units?.kept ?? []) for (const [file, source] of record.files) claim(file, record.sources[source]);
     yaml.drain(dup.length === 0 && severityOf(policies, SecurityRule.NO_CREDENTIALS) !== PolicySeverity.OFF);
     const keptSets = [...units?.kept.values() ?? []].flatMap((r) => r.applicationSets);
+    // the report and the AppProject check share the expansions of this pass (and of the last synth, when incremental)
+    if (incremental) sharedExpansions(parsed).keepAcrossSynths(keptExpansions(incremental.cache));
     for (const [f, content] of reportRenderer()(platform, files, warnings, parsed, keptSets)) put(f, content, where);
     if (dup.length > 0) throw new PlatformValidationError(dup);
-    const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed, scans, findingFiles);
+    const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed, scans, { fileOf: findingFiles, ...(cleanTexts ? { cleanTexts } : {}) });
     const errors = checked.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     // a kept unit's findings are its files': warnings (an error would have stopped the synth that recorded them)
@@ -111,8 +116,8 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   }));
   const refused = [...clashes, ...permissions.denials.map((d) => ({ path: sources.get(d.file) ?? where, message: messages.notPermittedByProject(describeDenial(d)) }))];
   if (refused.length > 0) throw new PlatformValidationError(refused);
+  if (incremental && units) incremental.records = { ...unitRecords(units, sources, parsed, findingFiles, warnings, permissions.applications ?? []), expansions: sharedExpansions(parsed).keepable, cleanTexts: cleanTexts?.clean ?? new Set() };
   // the default sort compares code units, as `<` does, without a call per comparison
-  if (incremental && units) incremental.records = unitRecords(units, sources, parsed, findingFiles, warnings, permissions.applications ?? []);
   const sorted = new Map<string, string>();
   for (const f of [...sources.keys()].sort()) sorted.set(f, files.get(f) ?? KEPT_FILE);
   SOURCES.set(sorted, sources);
@@ -149,9 +154,9 @@ function keptUnits(graph: PlatformGraph, platform: Platform, incremental: Increm
   const records = incremental.cache?.units ?? {};
   const generated = Object.keys(records).length ? readManifest(incremental.outdir) : new Set<string>();
   for (const u of all) {
-    const r = Object.prototype.hasOwnProperty.call(records, u.id) ? records[u.id] : undefined;
-    if (!r || u.key === undefined || r.key !== u.key) continue;
-    if (!r.files.every(([f]) => generated.has(f)) || !stillOnDisk(incremental.outdir, r)) continue;
+    const r: unknown = Object.prototype.hasOwnProperty.call(records, u.id) ? records[u.id] : undefined;
+    if (u.key === undefined || !isUnitRecord(r) || r.key !== u.key) continue;
+    if (!r.files.every(([f]) => generated.has(f) && !unsafeOutputPath(f)) || !stillOnDisk(incremental.outdir, r)) continue;
     kept.set(u.id, r);
     for (const m of u.members) {
       members.add(m);
@@ -163,7 +168,7 @@ function keptUnits(graph: PlatformGraph, platform: Platform, incremental: Increm
 
 /** What to record of each unit: its files (by the construct each is rendered for), findings, ApplicationSets and Applications. */
 function unitRecords(units: KeptUnits, sources: ReadonlyMap<string, string>, parsed: ReadonlyMap<string, unknown>, findingFiles: ReadonlyMap<Problem, string>,
-  warnings: readonly Problem[], applications: readonly ExpandedApplication[]): PendingRecords {
+  warnings: readonly Problem[], applications: readonly ExpandedApplication[]): Omit<PendingRecords, 'expansions' | 'cleanTexts'> {
   type Draft = { key: string; sources: string[]; files: [string, number][]; findings: Problem[]; applicationSets: KeptApplicationSet[]; applications: KeptApplication[] };
   const drafts = new Map<string, Draft>();
   // construct path -> its unit's draft and its index among the unit's sources

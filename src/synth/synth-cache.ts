@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Problem } from '../core/errors';
 import type { ApplicationSetData } from '../report/platform-data';
+import type { GeneratedApplication } from '../testing/expand';
 
 /**
  * The synth cache (decision 0006, round seventeen; its folder: {@link cacheDir}): what the last
@@ -21,6 +22,13 @@ export interface SynthCache {
   /** The output folder (absolute) the cache describes. */
   readonly outdir: string;
   readonly units: Readonly<Record<string, UnitRecord>>;
+  /**
+   * The last synth's expansions of ApplicationSets that read no repository folder, by the hash of
+   * their whole input (see ExpansionMemo): the report and the AppProject check reuse them.
+   */
+  readonly expansions?: Readonly<Record<string, readonly GeneratedApplication[]>>;
+  /** The hashes of the texts the last synth's credential scan found clean (see CleanTexts). */
+  readonly cleanTexts?: readonly string[];
 }
 
 /** One unit's files and its share of what the whole-output checks found. */
@@ -98,6 +106,38 @@ export function readSynthCache(abs: string, fingerprint: string): SynthCache | u
   }
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** True when `r` has a unit record's shape (the cache file is read back from disk: anything else renders the unit). */
+export function isUnitRecord(r: unknown): r is UnitRecord {
+  if (!isRecord(r) || !isString(r.key) || !Array.isArray(r.sources) || !r.sources.every(isString) || !Array.isArray(r.files)) return false;
+  const sources = r.sources.length;
+  return r.files.every((f) => Array.isArray(f) && f.length === 5 && isString(f[0]) && Number.isInteger(f[1]) && f[1] >= 0 && f[1] < sources && isNumber(f[2]) && isNumber(f[3]) && isNumber(f[4]))
+    && Array.isArray(r.findings) && r.findings.every((p) => isRecord(p) && isString(p.path) && isString(p.message))
+    && Array.isArray(r.applicationSets) && r.applicationSets.every((a) => isRecord(a) && isString(a.name) && isString(a.namespace) && isString(a.management) && isString(a.file))
+    && Array.isArray(r.applications) && r.applications.every((a) => isRecord(a) && isString(a.name) && isString(a.namespace) && isString(a.managedBy) && isString(a.file)
+      && (a.applicationSet === undefined || isString(a.applicationSet)));
+}
+
+/** The kept expansions of a cache that have their shape (others are made again). */
+export function keptExpansions(cache: SynthCache | undefined): Map<string, GeneratedApplication[]> {
+  const out = new Map<string, GeneratedApplication[]>();
+  if (!isRecord(cache?.expansions)) return out;
+  for (const [key, apps] of Object.entries(cache.expansions)) {
+    if (Array.isArray(apps) && apps.every((a) => isRecord(a) && isRecord(a.application) && isRecord(a.origin) && Number.isInteger(a.origin.index) && isString(a.origin.kind))) {
+      out.set(key, apps as GeneratedApplication[]);
+    }
+  }
+  return out;
+}
+
+/** The hashes of the texts a cache says were found clean. */
+export function keptCleanTexts(cache: SynthCache | undefined): Set<string> {
+  return new Set(Array.isArray(cache?.cleanTexts) ? cache.cleanTexts.filter(isString) : []);
+}
+
 /** True when every file of the record is on disk as the record says (never throws: a doubt renders the unit). */
 export function stillOnDisk(abs: string, record: UnitRecord): boolean {
   try {
@@ -126,6 +166,8 @@ export function statFiles(abs: string, files: readonly (readonly [string, number
 export interface PendingRecords {
   readonly kept: ReadonlyMap<string, UnitRecord>;
   readonly rendered: ReadonlyMap<string, Omit<UnitRecord, 'files'> & { readonly files: readonly (readonly [string, number])[] }>;
+  readonly expansions: ReadonlyMap<string, readonly GeneratedApplication[]>;
+  readonly cleanTexts: ReadonlySet<string>;
 }
 
 /**
@@ -141,7 +183,7 @@ export function recordSynthCache(abs: string, records: PendingRecords): void {
       const files = statFiles(abs, r.files);
       if (files) units[id] = { ...r, files };
     }
-    writeSynthCache(abs, { format: FORMAT, fingerprint: codeFingerprint(), outdir: abs, units });
+    writeSynthCache(abs, { format: FORMAT, fingerprint: codeFingerprint(), outdir: abs, units, expansions: Object.fromEntries(records.expansions), cleanTexts: [...records.cleanTexts] });
   } catch (e) {
     removeSynthCache(abs);
     throw e;

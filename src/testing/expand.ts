@@ -3,6 +3,7 @@
  * The offline expansion of an ApplicationSet: Argo CD's `GenerateApplications`
  * (applicationset/controllers/template/template.go) for `goTemplate: true`.
  */
+import { createHash } from 'node:crypto';
 import { contextFor, GENERATOR_KINDS, GeneratorCluster, generatorParams, GeneratorContext, GitRepositoryView, yamlValue } from './generators';
 import { renderGoTemplate, renderGoTemplateDeep } from './go-template';
 import { GoTemplateError, isMap } from './go-values';
@@ -197,6 +198,26 @@ interface MemoizedExpansion {
 export class ExpansionMemo {
   private readonly done = new WeakMap<object, MemoizedExpansion[]>();
   private readonly fingerprints = new WeakMap<readonly GeneratorCluster[], string>();
+  private readonly clusterHashes = new WeakMap<readonly GeneratorCluster[], string>();
+  /** Expansions of an earlier synth, by {@link inputKey}; undefined: none are kept across synths. */
+  private kept: ReadonlyMap<string, GeneratedApplication[]> | undefined;
+  /** This pass's expansions that listed no folder of a repository, by {@link inputKey}. */
+  private readonly made = new Map<string, GeneratedApplication[]>();
+
+  /**
+   * Reuses the expansions an earlier synth made of the very same inputs (an ApplicationSet of the
+   * same JSON, clusters of the same content, the same repository URL and revision), and starts
+   * collecting this pass's for the next synth ({@link keepable}). Only expansions that listed no
+   * folder of a repository are kept: the others depend on the repository's content too.
+   */
+  public keepAcrossSynths(kept: ReadonlyMap<string, GeneratedApplication[]>): void {
+    this.kept = kept;
+  }
+
+  /** This pass's expansions that a later synth may reuse (see {@link keepAcrossSynths}), by the hash of their input. */
+  public get keepable(): ReadonlyMap<string, GeneratedApplication[]> {
+    return this.made;
+  }
 
   /** {@link expandApplicationSetWithOrigin}, reusing an earlier expansion of the same inputs. */
   public expand(appSet: any, clusters: readonly GeneratorCluster[], repo?: GitRepositoryView): GeneratedApplication[] {
@@ -206,6 +227,13 @@ export class ExpansionMemo {
     const same = prior.find((p) => p.clusters === fingerprint && p.url === repo?.url && p.revision === repo?.revision
       && [...p.directories].every(([folder, answer]) => listing(repo!, folder) === answer));
     if (same) return same.result;
+    const key = this.kept && this.inputKey(appSet, clusters, repo);
+    const earlier = key !== undefined ? this.kept!.get(key) : undefined;
+    if (key !== undefined && earlier) {
+      this.done.set(appSet, [...prior, { clusters: fingerprint, url: repo?.url, revision: repo?.revision, directories: new Map(), result: earlier }]);
+      this.made.set(key, earlier);
+      return earlier;
+    }
     const directories = new Map<string, string>();
     const recorded: GitRepositoryView | undefined = repo && {
       url: repo.url,
@@ -218,7 +246,18 @@ export class ExpansionMemo {
     };
     const result = expandApplicationSetWithOrigin(appSet, clusters, recorded);
     this.done.set(appSet, [...prior, { clusters: fingerprint, url: repo?.url, revision: repo?.revision, directories, result }]);
+    if (key !== undefined && directories.size === 0) this.made.set(key, result);
     return result;
+  }
+
+  /** The hash of an expansion's whole input: the ApplicationSet's JSON, the clusters' content, the repository. */
+  private inputKey(appSet: object, clusters: readonly GeneratorCluster[], repo?: GitRepositoryView): string {
+    let c = this.clusterHashes.get(clusters);
+    if (c === undefined) {
+      c = createHash('sha256').update(this.fingerprint(clusters)).digest('hex');
+      this.clusterHashes.set(clusters, c);
+    }
+    return createHash('sha256').update(JSON.stringify(appSet)).update(`\0${c}\0${repo?.url ?? ''}\0${repo?.revision ?? ''}`).digest('hex');
   }
 
   private fingerprint(clusters: readonly GeneratorCluster[]): string {

@@ -9,8 +9,8 @@ const RULE = SecurityRule.NO_CREDENTIALS;
 export const noCredentials: PolicyRule = {
   rule: RULE,
   kinds: [],
-  create: (out) => {
-    const credentials = new CredentialScan();
+  create: (out, options) => {
+    const credentials = new CredentialScan(options.cleanTexts);
     return {
       file: (f) => credentials.add(f.file, f.text, 1, f.credentialScan),
       terraform({ file, text, doc }) {

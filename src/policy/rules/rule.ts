@@ -1,5 +1,5 @@
 import { SecurityRule } from '../security-rule';
-import type { TextScan } from '../text-scan';
+import type { CleanTexts, TextScan } from '../text-scan';
 
 /** A parsed object of the output: a Kubernetes manifest or a Terraform JSON document. */
 export type Obj = Record<string, unknown>;
@@ -38,6 +38,8 @@ export interface PolicyOptions {
   readonly rules: ReadonlySet<SecurityRule>;
   /** AppProjects allowed to use wildcards (the platform's own). */
   readonly platformProjects: ReadonlySet<string>;
+  /** Texts an earlier synth found free of credentials (the synth cache): not scanned again. */
+  readonly cleanTexts?: CleanTexts;
 }
 
 /** A Helm chart's effective values, as the chart checks see them. */

@@ -137,6 +137,29 @@ describe('incremental synth', () => {
     expect(readTree(outdir)).toEqual(expected);
   });
 
+  it('keeps only what is still true when the cache is older than the output (a synth that died before writing it)', () => {
+    const r = rng(11);
+    const v0 = randomSpec(r);
+    const outdir = path.join(work, 'stale');
+    synth(v0, outdir);
+    const file = cacheFileOf(path.resolve(outdir))!;
+    const old = fs.readFileSync(file, 'utf8');
+    let v1 = v0;
+    for (let i = 0; i < 3; i++) v1 = edit(r, v1).spec;
+    synth(v1, outdir);
+    // the process that wrote v1's output died before its cache: v0's cache is back
+    let kept = 0;
+    for (const [spec, name] of [[v1, 'v1'], [edit(r, v1).spec, 'v2'], [v0, 'v0']] as const) {
+      fs.writeFileSync(file, old);
+      kept += synth(spec, outdir)._lastSynth!.kept;
+      const full = path.join(work, `stale-full-${name}`);
+      synth(spec, full);
+      expect(readTree(outdir), name).toEqual(readTree(full));
+    }
+    // the units the edits left alone were kept from the old cache, the others rendered
+    expect(kept).toBeGreaterThan(0);
+  });
+
   it('warns when the cache cannot be written, and the output is complete', () => {
     const spec = randomSpec(rng(9));
     const outdir = path.join(work, 'unwritable');

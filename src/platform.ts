@@ -225,10 +225,10 @@ export class Platform extends Construct {
         this._incremental = undefined;
       }
     }, {
-      committed: () => {
+      committed: (stats) => {
         if (!incremental?.records) return;
         try {
-          recordSynthCache(abs, incremental.records);
+          recordSynthCache(abs, incremental.records, stats);
         } catch (e) {
           cacheWarnings.push(messages.output.synthCacheNotWritten(e instanceof Error ? e.message : String(e), cacheFileOf(abs) ?? ''));
         }

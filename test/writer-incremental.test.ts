@@ -265,6 +265,34 @@ describe('an update compares the output on another thread while the render goes 
   });
 });
 
+describe('how the writer\'s threads left each file (what the synth cache records)', () => {
+  const statOf = (rel: string) => {
+    const st = fs.lstatSync(path.join(outdir, rel));
+    return [st.size, st.mtimeMs, st.ino];
+  };
+  const streamed = (files: ReadonlyMap<string, string>): Render => (sink) => {
+    for (const [f, c] of files) sink(f, c);
+    return files;
+  };
+
+  it('is what the file system says once the output is in place: written by the streaming thread, found unchanged, or staged by the writing threads and moved', () => {
+    // a first write through the streaming thread (threshold 1)
+    const v1 = new Map(Array.from({ length: 60 }, (_, i) => [`a/f${i}.yaml`, `n: ${i}\n`] as const));
+    let seen: ReadonlyMap<string, readonly [number, number, number]> = new Map();
+    writeTree(outdir, streamed(v1), { streamThreshold: 1, committed: (stats) => { seen = stats; } });
+    expect([...seen.keys()].sort()).toEqual([...v1.keys()].sort());
+    for (const [rel, st] of seen) expect([...st], rel).toEqual(statOf(rel));
+    // an update: the comparing thread's unchanged files, and enough changed ones for the writing threads
+    const v2 = new Map<string, string>(v1);
+    for (let i = 0; i < PARALLEL_THRESHOLD; i++) v2.set(`b/g${i}.yaml`, `m: ${i}\n`);
+    seen = new Map();
+    writeTree(outdir, streamed(v2), { streamThreshold: 1, committed: (stats) => { seen = stats; } });
+    // (the list of generated files is staged with them)
+    expect([...seen.keys()].filter((f) => f !== MANIFEST_FILE).sort()).toEqual([...v2.keys()].sort());
+    for (const [rel, st] of seen) expect([...st], rel).toEqual(statOf(rel));
+  });
+});
+
 describe('output paths the writer refuses', () => {
   it('refuses exactly the paths that could escape or break the output folder', () => {
     const long = (n: number, c = 'a') => c.repeat(n);

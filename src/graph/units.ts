@@ -33,71 +33,71 @@ class Undigestible extends Error {}
  * {@link Undigestible} on a symbol or a cycle of plain objects: a unit holding one is rendered every time.
  */
 export function declarationText(c: IConstruct, omit: ReadonlySet<string> = NO_FIELDS): string {
-  const out: string[] = [c.constructor.name, c.node.path];
+  // every value starts with its own mark and a number ends with one, so the text reads back one way
+  let out = `${JSON.stringify(c.constructor.name)}${JSON.stringify(c.node.path)}`;
   const stack = new Set<object>();
   const write = (v: unknown): void => {
     switch (typeof v) {
       // a Terraform reference (`${TfToken[TOKEN.93]}`) is numbered in creation order, across platforms: its place is what it is
-      case 'string': out.push(JSON.stringify(v.includes('Token[') ? v.replace(TOKEN, 'Token') : v)); return;
-      case 'number': out.push(Object.is(v, -0) ? '-0' : String(v)); return;
-      case 'boolean': out.push(v ? 't' : 'f'); return;
-      case 'undefined': out.push('u'); return;
-      case 'bigint': out.push(`${v}n`); return;
+      case 'string': out += JSON.stringify(v.includes('Token[') ? v.replace(TOKEN, 'Token') : v); return;
+      case 'number': out += `#${Object.is(v, -0) ? '-0' : String(v)};`; return;
+      case 'boolean': out += v ? 't' : 'f'; return;
+      case 'undefined': out += 'u'; return;
+      case 'bigint': out += `#${v}n;`; return;
       // no prop of the public API takes a function; the library's own (a cluster's `addNodePool`)
       // act on state the declaration holds elsewhere: written as their presence
-      case 'function': out.push(`ƒ${(v as { name: string }).name}`); return;
+      case 'function': out += `F${JSON.stringify((v as { name: string }).name)}`; return;
       case 'symbol': throw new Undigestible();
       default: break;
     }
     if (v === null) {
-      out.push('n');
+      out += 'n';
       return;
     }
     const o = v as object;
     if (Construct.isConstruct(o)) {
-      out.push(`@${JSON.stringify(o.node.path)}`);
+      out += `@${JSON.stringify(o.node.path)}`;
       return;
     }
     if (stack.has(o)) throw new Undigestible();
     stack.add(o);
     if (Array.isArray(o)) {
-      out.push('[');
+      out += '[';
       for (const x of o) write(x);
-      out.push(']');
+      out += ']';
     } else if (o instanceof Map) {
-      out.push('M{');
+      out += 'M[';
       for (const [k, x] of o) {
         write(k);
         write(x);
       }
-      out.push('}');
+      out += ']';
     } else if (o instanceof Set) {
-      out.push('S[');
+      out += 'S[';
       for (const x of o) write(x);
-      out.push(']');
+      out += ']';
     } else if (o instanceof Date || o instanceof RegExp) {
-      out.push(`${o.constructor.name}(${String(o)})`);
+      out += `${o instanceof Date ? 'D' : 'R'}${JSON.stringify(String(o))}`;
     } else {
       const proto = Object.getPrototypeOf(o) as object | null;
       // a class instance (a Cloud, a Group, a HelmChart) is its class and its fields
-      out.push(proto === Object.prototype || proto === null ? '{' : `${(o.constructor as { name?: string }).name ?? '?'}{`);
+      out += proto === Object.prototype || proto === null ? '{' : `C${JSON.stringify((o.constructor as { name?: string }).name ?? '?')}{`;
       for (const k of Object.keys(o).sort()) {
-        out.push(JSON.stringify(k), ':');
+        out += JSON.stringify(k);
         write((o as Record<string, unknown>)[k]);
       }
-      out.push('}');
+      out += '}';
     }
     stack.delete(o);
   };
   stack.add(c);
-  out.push('{');
+  out += '{';
   for (const k of Object.keys(c).sort()) {
     if (k === 'node' || omit.has(k)) continue;
-    out.push(JSON.stringify(k), ':');
+    out += JSON.stringify(k);
     write((c as unknown as Record<string, unknown>)[k]);
   }
-  out.push('}');
-  return out.join('');
+  return `${out}}`;
 }
 
 const NO_FIELDS: ReadonlySet<string> = new Set();

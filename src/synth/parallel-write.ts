@@ -13,12 +13,22 @@ const fs = require('fs');
 const path = require('path');
 const { root, files, flag, slot, port } = workerData;
 let error;
+const stats = [];
 try {
-  for (const [rel, content] of files) fs.writeFileSync(path.join(root, rel), content);
+  for (const [rel, content] of files) {
+    const fd = fs.openSync(path.join(root, rel), 'w');
+    try {
+      fs.writeFileSync(fd, content);
+      const st = fs.fstatSync(fd);
+      stats.push([rel, st.size, st.mtimeMs, st.ino]);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
 } catch (e) {
   error = e instanceof Error ? { message: e.message, code: e.code } : { message: String(e) };
 }
-port.postMessage({ error });
+port.postMessage({ error, stats });
 const state = new Int32Array(flag);
 Atomics.store(state, slot, 1);
 Atomics.notify(state, slot);
@@ -28,9 +38,10 @@ Atomics.notify(state, slot);
  * Writes `files` (relative path -> content) under `root`, whose folders exist already. Large
  * sets are split between worker threads (file creation is mostly kernel work, which threads
  * spread over the cores) while this thread waits, so the call stays synchronous. Throws the
- * first error a thread met (the caller removes `root`, a private staging folder).
+ * first error a thread met (the caller removes `root`, a private staging folder). `stats`
+ * receives how the threads left each file (none when this thread writes them).
  */
-export function writeFilesParallel(root: string, files: readonly (readonly [string, string])[]): void {
+export function writeFilesParallel(root: string, files: readonly (readonly [string, string])[], stats?: FileStats): void {
   const threads = Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
   if (files.length < PARALLEL_THRESHOLD || threads < 2) {
     for (const [rel, content] of files) fs.writeFileSync(path.join(root, rel), content);
@@ -49,8 +60,9 @@ export function writeFilesParallel(root: string, files: readonly (readonly [stri
   let error: { message: string; code?: string } | undefined;
   for (let i = 0; i < threads; i++) {
     while (Atomics.load(state, i) === 0) Atomics.wait(state, i, 0, 1000);
-    const reply = receiveMessageOnPort(ports[i])?.message as { error?: { message: string; code?: string } } | undefined;
+    const reply = receiveMessageOnPort(ports[i])?.message as { error?: { message: string; code?: string }; stats?: FileStat[] } | undefined;
     error ??= reply?.error;
+    for (const [rel, ...st] of reply?.stats ?? []) stats?.set(rel, st);
     ports[i].close();
     void workers[i].terminate();
   }
@@ -66,10 +78,11 @@ const path = require('path');
 const { root, flag, port } = workerData;
 const state = new Int32Array(flag);
 const dirs = new Set(['.']);
+const stats = [];
 let error;
 port.on('message', (batch) => {
   if (batch === null) {
-    port.postMessage({ error });
+    port.postMessage({ error, stats });
     Atomics.store(state, 0, 1);
     Atomics.notify(state, 0);
     return;
@@ -82,7 +95,14 @@ port.on('message', (batch) => {
         fs.mkdirSync(path.join(root, dir), { recursive: true });
         dirs.add(dir);
       }
-      fs.writeFileSync(path.join(root, rel), content);
+      const fd = fs.openSync(path.join(root, rel), 'w');
+      try {
+        fs.writeFileSync(fd, content);
+        const st = fs.fstatSync(fd);
+        stats.push([rel, st.size, st.mtimeMs, st.ino]);
+      } finally {
+        fs.closeSync(fd);
+      }
       if (Atomics.load(state, 1) === 1) return;
     }
   } catch (e) {
@@ -134,7 +154,7 @@ port.on('message', (batch) => {
       if (!st.isFile() || st.size !== Buffer.byteLength(content)) continue;
       const fd = fs.openSync(file, FLAGS);
       try {
-        if (fs.readFileSync(fd, 'utf8') === content) same.push(rel);
+        if (fs.readFileSync(fd, 'utf8') === content) same.push([rel, st.size, st.mtimeMs, st.ino]);
       } finally {
         fs.closeSync(fd);
       }
@@ -144,6 +164,12 @@ port.on('message', (batch) => {
   }
 });
 `;
+
+/** A file as a thread left it: path, then size, modification time and inode (what the synth cache records). */
+type FileStat = [string, number, number, number];
+
+/** Path -> size, modification time and inode of files a thread wrote or found unchanged. */
+export type FileStats = Map<string, readonly [number, number, number]>;
 
 /** Files per message to the streaming writer's thread. */
 const BATCH = 256;
@@ -185,16 +211,18 @@ export class StreamingWriter {
 
   /**
    * Waits for the thread to write everything handed to it; throws the first error it met.
-   * Returns the files it wrote (path -> content) and the files kept for the caller to write.
+   * Returns the files it wrote (path -> content) and the files kept for the caller to write;
+   * `stats` receives how the thread left each file it wrote or found unchanged.
    */
-  public finish(): { written: ReadonlyMap<string, string>; kept: readonly (readonly [string, string])[] } {
+  public finish(stats?: FileStats): { written: ReadonlyMap<string, string>; kept: readonly (readonly [string, string])[] } {
     if (!this.worker) return { written: new Map(), kept: this.kept };
     this.flush();
-    const { error, same } = this.stop();
-    if (error) throw Object.assign(new Error(error.message), { code: error.code });
+    const reply = this.stop();
+    if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    for (const [rel, ...st] of reply.stats ?? reply.same ?? []) stats?.set(rel, st);
     if (this.mode === 'write') return { written: this.sent, kept: [] };
     // compare: the files found with the very content handed over
-    return { written: new Map((same ?? []).map((rel) => [rel, this.sent.get(rel)!])), kept: [] };
+    return { written: new Map((reply.same ?? []).map(([rel]) => [rel, this.sent.get(rel)!])), kept: [] };
   }
 
   /** Stops the thread (it writes nothing more), and waits until it has. */
@@ -218,11 +246,11 @@ export class StreamingWriter {
     this.batch = [];
   }
 
-  private stop(): { error?: { message: string; code?: string }; same?: string[] } {
+  private stop(): { error?: { message: string; code?: string }; same?: FileStat[]; stats?: FileStat[] } {
     this.stopped = true;
     this.port!.postMessage(null);
     while (Atomics.load(this.state!, 0) === 0) Atomics.wait(this.state!, 0, 0, 1000);
-    const reply = receiveMessageOnPort(this.port!)?.message as { error?: { message: string; code?: string }; same?: string[] } | undefined;
+    const reply = receiveMessageOnPort(this.port!)?.message as { error?: { message: string; code?: string }; same?: FileStat[]; stats?: FileStat[] } | undefined;
     this.port!.close();
     void this.worker!.terminate();
     return reply ?? {};

@@ -151,10 +151,18 @@ export function stillOnDisk(abs: string, record: UnitRecord): boolean {
   }
 }
 
-/** A unit's files as they are on disk now (after a write), or undefined when one is not a plain file. */
-export function statFiles(abs: string, files: readonly (readonly [string, number])[]): UnitRecord['files'] | undefined {
+/**
+ * A unit's files as they are on disk now (after a write): as the writer's threads left them
+ * (`known`), else as `lstat` finds them; undefined when one is not a plain file.
+ */
+export function statFiles(abs: string, files: readonly (readonly [string, number])[], known: ReadonlyMap<string, readonly [number, number, number]>): UnitRecord['files'] | undefined {
   const out: [string, number, number, number, number][] = [];
   for (const [rel, source] of files) {
+    const k = known.get(rel);
+    if (k) {
+      out.push([rel, source, k[0], k[1], k[2]]);
+      continue;
+    }
     const st = fs.lstatSync(path.join(abs, rel), { throwIfNoEntry: false });
     if (!st || !st.isFile()) return undefined;
     out.push([rel, source, st.size, st.mtimeMs, st.ino]);
@@ -172,15 +180,16 @@ export interface PendingRecords {
 
 /**
  * Records the units of a synth whose output is now in place (called under the output's lock):
- * the kept units as they were, the rendered ones with their files as they are on disk now.
+ * the kept units as they were, the rendered ones with their files as they are on disk now
+ * (`known`: as the writer's threads left them).
  * On failure the cache is removed (best effort) and the failure thrown: the next synth renders everything.
  */
-export function recordSynthCache(abs: string, records: PendingRecords): void {
+export function recordSynthCache(abs: string, records: PendingRecords, known: ReadonlyMap<string, readonly [number, number, number]> = new Map()): void {
   const units: Record<string, UnitRecord> = {};
   for (const [id, r] of records.kept) units[id] = r;
   try {
     for (const [id, r] of records.rendered) {
-      const files = statFiles(abs, r.files);
+      const files = statFiles(abs, r.files, known);
       if (files) units[id] = { ...r, files };
     }
     writeSynthCache(abs, { format: FORMAT, fingerprint: codeFingerprint(), outdir: abs, units, expansions: Object.fromEntries(records.expansions), cleanTexts: [...records.cleanTexts] });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { messages, PlatformValidationError, PlatformWriteError } from '../core/errors';
 import { commit, isDone, Journal, JOURNAL, pruneEmptyDirs, readJournal, removeOwnFolder, rollback, WriterFs } from './journal';
-import { PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
+import { FileStats, PARALLEL_THRESHOLD, StreamingWriter, writeFilesParallel } from './parallel-write';
 import { KEPT_FILE } from './synth-cache';
 import { acquireWriteLock, LockOptions, LockTimeout, stillHeld, WriteLock } from './write-lock';
 import { kindName, kindOf, MANIFEST_FILE, manifestOf, plan, unsafeOutputPath } from './write-plan';
@@ -53,9 +53,10 @@ export interface WriteOptions {
   readonly streamThreshold?: number;
   /**
    * @internal Runs once the new output is in place, still under the lock (the synth cache is
-   * written there); a failure is a warning of the write.
+   * written there), with how the writer's threads left the files they wrote or found unchanged
+   * (others are not in it); a failure is a warning of the write.
    */
-  readonly committed?: () => void;
+  readonly committed?: (stats: ReadonlyMap<string, readonly [number, number, number]>) => void;
 }
 
 /** Receives each rendered file as soon as it is rendered (paths not yet checked). */
@@ -160,9 +161,11 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     if (st !== 'missing' && st !== 'dir') {
       throw new PlatformWriteError(messages.output.outdirNotAFolder(outdir, kindName[st]));
     }
+    // how the threads left the files they wrote or found unchanged (for the synth cache)
+    const stats: FileStats = new Map();
     if (st === 'missing') {
-      const changed = writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold);
-      afterCommit(opts.committed, warnings);
+      const changed = writeFresh(abs, render ?? (files as ReadonlyMap<string, string>), fsx, failed, opts.streamThreshold, stats);
+      afterCommit(opts.committed, stats, warnings);
       return { warnings, changed };
     }
     // an update: while the render goes on, another thread compares large outputs with what is on disk
@@ -178,7 +181,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
         compare.cancel();
         throw e;
       }
-      unchanged = compare.finish().written;
+      unchanged = compare.finish(stats).written;
       // a file an incremental render kept is on disk as it should be
       if ([...(files as ReadonlyMap<string, string>).values()].includes(KEPT_FILE)) {
         const all = new Map(unchanged);
@@ -190,7 +193,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     const planProblems = problems.map((message) => ({ path: 'platform', message }));
     if (planProblems.length > 0) throw new PlatformValidationError(planProblems);
     if (journal.ops.length === 0) {
-      afterCommit(opts.committed, warnings);
+      afterCommit(opts.committed, stats, warnings);
       return { warnings, changed: [] };
     }
     let staging: string | undefined;
@@ -200,8 +203,15 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
       fsx.mkdirSync(path.join(staging, 'new'), { recursive: true });
       fsx.mkdirSync(path.join(staging, 'old'), { recursive: true });
       const staged = contents.flatMap((c, n): [string, string][] => (c === undefined ? [] : [[path.join('new', String(n)), c]]));
-      if (fsx === fs) writeFilesParallel(staging, staged);
+      // a staged file keeps its inode and modification time when it is moved into place
+      const stagedStats: FileStats = new Map();
+      if (fsx === fs) writeFilesParallel(staging, staged, stagedStats);
       else for (const [rel, c] of staged) fsx.writeFileSync(path.join(staging, rel), c);
+      journal.ops.forEach((op, n) => {
+        const st = stagedStats.get(path.join('new', String(n)));
+        if (st) stats.set(op.path, st);
+        else stats.delete(op.path);
+      });
       fsx.writeFileSync(path.join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
       fsx.renameSync(path.join(staging, `${JOURNAL}.part`), path.join(staging, JOURNAL));
       if (!stillHeld(lock)) throw new Error(messages.output.lockTakenOver());
@@ -225,7 +235,7 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
     } catch (e) {
       warnings.push(`the new output is in place, but the staging folder ${JSON.stringify(path.basename(staging))} could not be tidied up (${reason(e)}); the next synth finishes it.`);
     }
-    afterCommit(opts.committed, warnings);
+    afterCommit(opts.committed, stats, warnings);
     return { warnings, changed: journal.ops.map((o) => o.path) };
   } finally {
     lock.release();
@@ -233,10 +243,10 @@ export function writeTree(outdir: string, files: ReadonlyMap<string, string> | R
 }
 
 /** Runs the caller's step after a write, under the lock; its failure is a warning (the output is in place). */
-function afterCommit(committed: (() => void) | undefined, warnings: string[]): void {
+function afterCommit(committed: WriteOptions['committed'], stats: FileStats, warnings: string[]): void {
   if (!committed) return;
   try {
-    committed();
+    committed(stats);
   } catch (e) {
     warnings.push(messages.output.afterWriteFailed(reason(e)));
   }
@@ -261,7 +271,8 @@ export function recoverOutput(outdir: string, options: WriteOptions = {}): strin
  * the render itself, the files are written as they are rendered (on another thread once there
  * are many), so writing overlaps with rendering; a render that fails removes the folder.
  */
-function writeFresh(abs: string, source: ReadonlyMap<string, string> | Render, fsx: WriterFs, failed: (e: unknown) => Error, threshold = PARALLEL_THRESHOLD): string[] {
+function writeFresh(abs: string, source: ReadonlyMap<string, string> | Render, fsx: WriterFs, failed: (e: unknown) => Error, threshold = PARALLEL_THRESHOLD,
+  stats: FileStats = new Map()): string[] {
   let tmp: string | undefined;
   try {
     tmp = fsx.mkdtempSync(path.join(path.dirname(abs), `.${path.basename(abs)}${TMP_MARK}`));
@@ -287,10 +298,15 @@ function writeFresh(abs: string, source: ReadonlyMap<string, string> | Render, f
     files = source;
   }
   try {
-    const { written } = stream.finish();
+    const { written } = stream.finish(stats);
     // what the thread did not write (a small output, or files the render did not stream)
     const rest = [...files].filter(([rel, content]) => written.get(rel) !== content);
-    for (const rel of written.keys()) if (!files.has(rel)) fsx.unlinkSync(path.join(tmp, rel));
+    for (const [rel] of rest) stats.delete(rel);
+    for (const rel of written.keys()) {
+      if (files.has(rel)) continue;
+      fsx.unlinkSync(path.join(tmp, rel));
+      stats.delete(rel);
+    }
     const dirs = new Set<string>();
     for (const [rel] of rest) {
       const d = path.posix.dirname(rel);
@@ -299,7 +315,7 @@ function writeFresh(abs: string, source: ReadonlyMap<string, string> | Render, f
         dirs.add(d);
       }
     }
-    if (fsx === fs) writeFilesParallel(tmp, rest);
+    if (fsx === fs) writeFilesParallel(tmp, rest, stats);
     else for (const [rel, content] of rest) fsx.writeFileSync(path.join(tmp, rel), content);
     fsx.writeFileSync(path.join(tmp, MANIFEST_FILE), manifestOf(files));
     fsx.renameSync(tmp, abs);

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlatformValidationError } from '../src';
-import { renderUnits } from '../src/graph/units';
+import { Construct } from 'constructs';
+import { declarationText, renderUnits } from '../src/graph/units';
 import { outputSources } from '../src/synth/render-pass';
 import { build, edit, randomSpec, rng, Spec } from './support/random-platforms';
 
@@ -31,6 +32,25 @@ function render(spec: Spec): Rendered {
   }
   return { keys: new Map(units.map((u) => [u.id, u.key])), files, all };
 }
+
+describe('a declaration\'s text', () => {
+  const text = (fields: Record<string, unknown>) => {
+    const c = new Construct(new Construct(undefined as never, 'root'), 'c');
+    return declarationText(Object.assign(c, fields));
+  };
+
+  it('reads back one way: values that differ give texts that differ', () => {
+    const pairs: [unknown, unknown][] = [
+      [[1, 2], [12]], [[1, 23], [12, 3]], ['ab', ['a', 'b']], [{ a: 'b' }, new Map([['a', 'b']])], [[true], ['t']], [undefined, 'u'], [null, 'n'],
+      [0, -0], [1, '1'], [{ a: 1, b: 2 }, { a: 12 }], [new Set([1]), [1]], [{ x: { y: 1 } }, { 'x': {}, 'y': 1 }],
+    ];
+    for (const [a, b] of pairs) expect(text({ v: a }), `${String(a)} / ${String(b)}`).not.toBe(text({ v: b }));
+    // the same values in another key order are the same declaration; a construct is its path
+    expect(text({ a: 1, b: { c: 2, d: 3 } })).toBe(text({ b: { d: 3, c: 2 }, a: 1 }));
+    const other = new Construct(undefined as never, 'elsewhere');
+    expect(text({ host: other })).toContain('@"elsewhere"');
+  });
+});
 
 describe('render units', () => {
   it('the same declaration gives the same keys, before and after a render, in another Platform', () => {

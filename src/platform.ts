@@ -216,8 +216,9 @@ export class Platform extends Construct {
     // change, are not rendered again (the synth cache beside the output, decision 0006)
     const written = writeTree(this.outdir, (sink) => {
       this._sink = sink;
-      // (a missing output folder has nothing to keep)
-      this._incremental = incremental = { outdir: abs, cache: fs.existsSync(abs) ? readSynthCache(abs, codeFingerprint()) : undefined };
+      // (a missing output folder has nothing to keep; with the cache off, nothing is recorded either)
+      this._incremental = incremental = cacheFileOf(abs) === undefined ? undefined
+        : { outdir: abs, cache: fs.existsSync(abs) ? readSynthCache(abs, codeFingerprint()) : undefined };
       try {
         return this.render();
       } finally {

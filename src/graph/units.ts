@@ -83,7 +83,7 @@ export function declarationText(c: IConstruct, omit: ReadonlySet<string> = NO_FI
       // a class instance (a Cloud, a Group, a HelmChart) is its class and its fields
       out += proto === Object.prototype || proto === null ? '{' : `C${JSON.stringify((o.constructor as { name?: string }).name ?? '?')}{`;
       for (const k of Object.keys(o).sort()) {
-        out += JSON.stringify(k);
+        out += quoted(k);
         write((o as Record<string, unknown>)[k]);
       }
       out += '}';
@@ -94,13 +94,24 @@ export function declarationText(c: IConstruct, omit: ReadonlySet<string> = NO_FI
   out += '{';
   for (const k of Object.keys(c).sort()) {
     if (k === 'node' || omit.has(k)) continue;
-    out += JSON.stringify(k);
+    out += quoted(k);
     write((c as unknown as Record<string, unknown>)[k]);
   }
   return `${out}}`;
 }
 
 const NO_FIELDS: ReadonlySet<string> = new Set();
+
+/** Field names as JSON strings (the same few hundred names, quoted once). */
+const QUOTED = new Map<string, string>();
+function quoted(k: string): string {
+  let q = QUOTED.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED.size < 10_000) QUOTED.set(k, q);
+  }
+  return q;
+}
 const TOKEN = /Token\[[^\]]*\]/g;
 
 /**

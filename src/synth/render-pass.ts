@@ -185,7 +185,7 @@ function unitRecords(units: KeptUnits, sources: ReadonlyMap<string, string>, par
     if (!at) continue;
     at[0].files.push([file, at[1]]);
     fileUnit.set(file, at[0]);
-    const set = APPSET_FILE.exec(file);
+    const set = file.includes('/applicationset-') ? APPSET_FILE.exec(file) : null;
     const o = set ? parsed.get(file) as { kind?: unknown; metadata?: { name?: string; namespace?: string } } | undefined : undefined;
     if (set && o?.kind === 'ApplicationSet') at[0].applicationSets.push({ name: String(o.metadata?.name), namespace: String(o.metadata?.namespace), management: set[1], file });
   }

@@ -205,7 +205,12 @@ export class Platform extends Construct {
   /**
    * Validates, renders and writes the repository into {@link outdir}: atomically
    * (a failure leaves the previous output as it was), removing generated files that
-   * are no longer generated and keeping files the library did not generate.
+   * are no longer generated and keeping files the library did not generate. A re-synth
+   * renders only the tenants (with their team services) whose declaration changed and keeps
+   * the others' files, which are on disk as the last synth left them: the same bytes as a
+   * full synth. The synth cache that makes it possible lives in
+   * `node_modules/.cache/cdk8s-gitops-platform/`; the environment variable
+   * `CDK8S_GITOPS_PLATFORM_CACHE` names another folder, or `off`.
    */
   public synth(): void {
     const abs = resolveOutdir(this.outdir);

@@ -6,25 +6,31 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worke
 /** Below this many files one thread writes them (starting threads costs more than it saves). */
 export const PARALLEL_THRESHOLD = 4000;
 
-// Runs in each worker: writes its share of the files, then reports and wakes the waiting thread.
-const WORKER = `
-const { workerData } = require('worker_threads');
+// Both writing threads: writes a file, and notes how it left it (size, modification time and
+// inode, read on the open file) for the synth cache.
+const WRITE_AND_STAT = `
 const fs = require('fs');
 const path = require('path');
+function writeAndStat(root, rel, content, stats) {
+  const fd = fs.openSync(path.join(root, rel), 'w');
+  try {
+    fs.writeFileSync(fd, content);
+    const st = fs.fstatSync(fd);
+    stats.push([rel, st.size, st.mtimeMs, st.ino]);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+`;
+
+// Runs in each worker: writes its share of the files, then reports and wakes the waiting thread.
+const WORKER = `${WRITE_AND_STAT}
+const { workerData } = require('worker_threads');
 const { root, files, flag, slot, port } = workerData;
 let error;
 const stats = [];
 try {
-  for (const [rel, content] of files) {
-    const fd = fs.openSync(path.join(root, rel), 'w');
-    try {
-      fs.writeFileSync(fd, content);
-      const st = fs.fstatSync(fd);
-      stats.push([rel, st.size, st.mtimeMs, st.ino]);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
+  for (const [rel, content] of files) writeAndStat(root, rel, content, stats);
 } catch (e) {
   error = e instanceof Error ? { message: e.message, code: e.code } : { message: String(e) };
 }
@@ -71,10 +77,8 @@ export function writeFilesParallel(root: string, files: readonly (readonly [stri
 
 // Runs in the streaming writer's thread: writes each batch as it arrives (creating folders as
 // needed), skips everything once cancelled, and on the end mark reports and wakes the waiting thread.
-const STREAM_WORKER = `
+const STREAM_WORKER = `${WRITE_AND_STAT}
 const { workerData } = require('worker_threads');
-const fs = require('fs');
-const path = require('path');
 const { root, flag, port } = workerData;
 const state = new Int32Array(flag);
 const dirs = new Set(['.']);
@@ -95,14 +99,7 @@ port.on('message', (batch) => {
         fs.mkdirSync(path.join(root, dir), { recursive: true });
         dirs.add(dir);
       }
-      const fd = fs.openSync(path.join(root, rel), 'w');
-      try {
-        fs.writeFileSync(fd, content);
-        const st = fs.fstatSync(fd);
-        stats.push([rel, st.size, st.mtimeMs, st.ino]);
-      } finally {
-        fs.closeSync(fd);
-      }
+      writeAndStat(root, rel, content, stats);
       if (Atomics.load(state, 1) === 1) return;
     }
   } catch (e) {

@@ -8,8 +8,9 @@ import type { GeneratedApplication } from '../testing/expand';
 
 /**
  * The synth cache (decision 0006, round seventeen; its folder: {@link cacheDir}): what the last
- * synth into an output folder knew of each render unit (a tenant and its services, see graph/units.ts) whose key it could
- * compute. A later synth keeps a unit, instead of rendering it, when its key is the same and
+ * synth into an output folder knew of each render unit (a tenant and its services, see
+ * graph/units.ts) whose key it could compute. A later synth keeps a unit, instead of rendering
+ * it, when its key is the same and
  * every file the record lists is still on disk exactly as that synth left it (the same inode,
  * size and modification time: a file another write replaced, or a hand edit, fails the check).
  * The record is a cache, never the truth: a record that is missing, stale, unreadable or from

@@ -218,7 +218,7 @@ export class Platform extends Construct {
     const cacheWarnings: string[] = [];
     // each file goes to the writer as soon as it is rendered (a first write stages it at once); the
     // tenants whose files are on disk as the last synth left them, and whose declarations did not
-    // change, are not rendered again (the synth cache beside the output, decision 0006)
+    // change, are not rendered again (the synth cache, src/synth/synth-cache.ts; decision 0006)
     const written = writeTree(this.outdir, (sink) => {
       this._sink = sink;
       // (a missing output folder has nothing to keep; with the cache off, nothing is recorded either)

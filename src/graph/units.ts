@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
+import { isPlainObject } from '../core/data';
 import type { PlatformGraph } from './platform-graph';
 
 /**
@@ -79,9 +80,8 @@ export function declarationText(c: IConstruct, omit: ReadonlySet<string> = NO_FI
     } else if (o instanceof Date || o instanceof RegExp) {
       out += `${o instanceof Date ? 'D' : 'R'}${JSON.stringify(String(o))}`;
     } else {
-      const proto = Object.getPrototypeOf(o) as object | null;
       // a class instance (a Cloud, a Group, a HelmChart) is its class and its fields
-      out += proto === Object.prototype || proto === null ? '{' : `C${JSON.stringify((o.constructor as { name?: string }).name ?? '?')}{`;
+      out += isPlainObject(o) ? '{' : `C${JSON.stringify((o.constructor as { name?: string }).name ?? '?')}{`;
       for (const k of Object.keys(o).sort()) {
         out += quoted(k);
         write((o as Record<string, unknown>)[k]);

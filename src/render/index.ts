@@ -14,8 +14,8 @@ import { afterCatalogWave } from './waves';
  * The render stage: fills the charts and stacks of the pass from the graph, a render function
  * per kind of object. Every function replaces what it rendered on the last pass (objects live
  * in scopes created afresh), so rendering twice gives the same bytes; a user's escape-hatch
- * chart or stack is never recreated. Tenants' host objects come first: a fleet cluster's
- * registration asks whether its folder holds anything.
+ * chart or stack is never recreated. A fleet cluster's registration asks whether its folder holds
+ * anything: the tenants it hosts (from the graph, rendered or kept) or objects of its chart.
  *
  * `kept`: the tenants and team services of render units an incremental synth keeps (their files
  * are on disk as this render would make them): not rendered. Whatever an earlier pass rendered

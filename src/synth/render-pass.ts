@@ -32,6 +32,7 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   incremental?: Incremental): Map<string, string> {
   const where = platform.node.path || 'platform';
   const units = incremental ? keptUnits(graph, platform, incremental) : undefined;
+  const keptRecords = [...units?.kept.values() ?? []];
   // every render starts from the declaration: each render function replaces what it rendered last time
   renderStage(graph, units?.members);
   rendered();
@@ -88,18 +89,17 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
       for (const o of chartObjects(cluster.chart)) if (!units?.paths.has(o.path)) putObject(`clusters/${cluster.name}/${o.file}`, o.json, o.path);
       put(`terraform/${cluster.name}/cdk.tf.json`, stackJson(cluster.stack), cluster.node.path);
     }
-    for (const [, record] of units?.kept ?? []) for (const [file, source] of record.files) claim(file, record.sources[source]);
+    for (const record of keptRecords) for (const [file, source] of record.files) claim(file, record.sources[source]);
     yaml.drain(dup.length === 0 && severityOf(policies, SecurityRule.NO_CREDENTIALS) !== PolicySeverity.OFF);
-    const keptSets = [...units?.kept.values() ?? []].flatMap((r) => r.applicationSets);
     // the report and the AppProject check share the expansions of this pass (and of the last synth, when incremental)
     if (incremental) sharedExpansions(parsed).keepAcrossSynths(keptExpansions(incremental.cache));
-    for (const [f, content] of reportRenderer()(platform, files, warnings, parsed, keptSets)) put(f, content, where);
+    for (const [f, content] of reportRenderer()(platform, files, warnings, parsed, keptRecords.flatMap((r) => r.applicationSets))) put(f, content, where);
     if (dup.length > 0) throw new PlatformValidationError(dup);
     const checked = checkOutput(files, (f) => sources.get(f) ?? where, policies, parsed, scans, { fileOf: findingFiles, ...(cleanTexts ? { cleanTexts } : {}) });
     const errors = checked.filter((p) => p.severity !== 'warning');
     if (errors.length > 0) throw new PlatformValidationError(errors);
     // a kept unit's findings are its files': warnings (an error would have stopped the synth that recorded them)
-    warnings.push(...checked, ...[...units?.kept.values() ?? []].flatMap((r) => r.findings));
+    warnings.push(...checked, ...keptRecords.flatMap((r) => r.findings));
   } finally {
     yaml.cancel();
   }
@@ -107,7 +107,7 @@ export function renderOutput(platform: Platform, graph: PlatformGraph, warnings:
   // unit's Applications were, and neither they nor their projects changed)
   const permissions = checkOutputPermissions(files, { parsed });
   if (permissions.skipped) warnings.push({ path: where, message: messages.output.permissionsNotChecked(permissions.skipped), severity: 'warning' });
-  const keptApplications = [...units?.kept.values() ?? []].flatMap((r) => r.applications.map((a) => ({ ...a, manifest: { metadata: { namespace: a.namespace } } })));
+  const keptApplications = keptRecords.flatMap((r) => r.applications.map((a) => ({ ...a, manifest: { metadata: { namespace: a.namespace } } })));
   // Argo CD keeps one Application per name and namespace of a management cluster
   const clashes: Problem[] = applicationNameClashes([...permissions.applications ?? [], ...keptApplications]).map((c) => ({
     path: sources.get(c.origins[c.origins.length - 1].file) ?? where,
@@ -155,7 +155,8 @@ function keptUnits(graph: PlatformGraph, platform: Platform, incremental: Increm
   const generated = Object.keys(records).length ? readManifest(incremental.outdir) : new Set<string>();
   for (const u of all) {
     const r: unknown = Object.prototype.hasOwnProperty.call(records, u.id) ? records[u.id] : undefined;
-    if (u.key === undefined || !isUnitRecord(r) || r.key !== u.key) continue;
+    // the key first: a record of another declaration is not worth checking
+    if (u.key === undefined || (r as { key?: unknown } | undefined)?.key !== u.key || !isUnitRecord(r)) continue;
     if (!r.files.every(([f]) => generated.has(f) && !unsafeOutputPath(f)) || !stillOnDisk(incremental.outdir, r)) continue;
     kept.set(u.id, r);
     for (const m of u.members) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isPlainObject } from '../core/data';
 import type { Problem } from '../core/errors';
 import type { ApplicationSetData } from '../report/platform-data';
 import type { GeneratedApplication } from '../testing/expand';
@@ -109,25 +110,24 @@ export function readSynthCache(abs: string, fingerprint: string): SynthCache | u
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** True when `r` has a unit record's shape (the cache file is read back from disk: anything else renders the unit). */
 export function isUnitRecord(r: unknown): r is UnitRecord {
-  if (!isRecord(r) || !isString(r.key) || !Array.isArray(r.sources) || !r.sources.every(isString) || !Array.isArray(r.files)) return false;
+  if (!isPlainObject(r) || !isString(r.key) || !Array.isArray(r.sources) || !r.sources.every(isString) || !Array.isArray(r.files)) return false;
   const sources = r.sources.length;
   return r.files.every((f) => Array.isArray(f) && f.length === 5 && isString(f[0]) && Number.isInteger(f[1]) && f[1] >= 0 && f[1] < sources && isNumber(f[2]) && isNumber(f[3]) && isNumber(f[4]))
-    && Array.isArray(r.findings) && r.findings.every((p) => isRecord(p) && isString(p.path) && isString(p.message))
-    && Array.isArray(r.applicationSets) && r.applicationSets.every((a) => isRecord(a) && isString(a.name) && isString(a.namespace) && isString(a.management) && isString(a.file))
-    && Array.isArray(r.applications) && r.applications.every((a) => isRecord(a) && isString(a.name) && isString(a.namespace) && isString(a.managedBy) && isString(a.file)
+    && Array.isArray(r.findings) && r.findings.every((p) => isPlainObject(p) && isString(p.path) && isString(p.message))
+    && Array.isArray(r.applicationSets) && r.applicationSets.every((a) => isPlainObject(a) && isString(a.name) && isString(a.namespace) && isString(a.management) && isString(a.file))
+    && Array.isArray(r.applications) && r.applications.every((a) => isPlainObject(a) && isString(a.name) && isString(a.namespace) && isString(a.managedBy) && isString(a.file)
       && (a.applicationSet === undefined || isString(a.applicationSet)));
 }
 
 /** The kept expansions of a cache that have their shape (others are made again). */
 export function keptExpansions(cache: SynthCache | undefined): Map<string, GeneratedApplication[]> {
   const out = new Map<string, GeneratedApplication[]>();
-  if (!isRecord(cache?.expansions)) return out;
+  if (!isPlainObject(cache?.expansions)) return out;
   for (const [key, apps] of Object.entries(cache.expansions)) {
-    if (Array.isArray(apps) && apps.every((a) => isRecord(a) && isRecord(a.application) && isRecord(a.origin) && Number.isInteger(a.origin.index) && isString(a.origin.kind))) {
+    if (Array.isArray(apps) && apps.every((a) => isPlainObject(a) && isPlainObject(a.application) && isPlainObject(a.origin) && Number.isInteger(a.origin.index) && isString(a.origin.kind))) {
       out.set(key, apps as GeneratedApplication[]);
     }
   }
